@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// vq: query vision models from the shell.
+/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging → CShims → CCurl/CPNG/CJPEG.
+let package = Package(
+    name: "vq",
+    products: [
+        .executable(name: "vq", targets: ["vq"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg-dev"])]),
+        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG"]),
+        .target(name: "Imaging", dependencies: ["CShims"]),
+        .target(name: "Transport", dependencies: ["CShims"]),
+        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "TOMLKit"]),
+        .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging"]),
+        .executableTarget(name: "vq", dependencies: ["VQCLI"]),
+
+        .target(name: "TestSupport", dependencies: ["CShims"], path: "Tests/TestSupport"),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
+        .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "TestSupport"]),
+        .testTarget(name: "VQCLITests", dependencies: ["VQCLI", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef VQ_CURL_H
+#define VQ_CURL_H
+#include <curl/curl.h>
+#endif

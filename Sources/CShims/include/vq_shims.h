@@ -1,0 +1,7 @@
+/* CShims: the only C code in vq. Typed wrappers for libcurl's variadic calls and
+ * setjmp-guarded libpng/libjpeg operations. Every symbol is prefixed vq_. */
+#ifndef VQ_SHIMS_H
+#define VQ_SHIMS_H
+#include "vq_curl.h"
+#include "vq_image.h"
+#endif

@@ -1,0 +1,1 @@
+#include "vq_curl.h"

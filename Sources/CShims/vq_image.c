@@ -1,0 +1,1 @@
+#include "vq_image.h"

@@ -1,0 +1,3 @@
+import VQCLI
+import Foundation
+exit(CLI.run(CommandLine.arguments))

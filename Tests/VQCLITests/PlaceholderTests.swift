@@ -1,0 +1,2 @@
+import XCTest
+final class VQCLITestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
