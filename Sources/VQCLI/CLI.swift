@@ -1,0 +1,46 @@
+import Foundation
+import Transport
+import VisionQuery
+
+/// vq's entry point: argv in, exit code out. Every error is printed and mapped to its exit code here, once.
+public enum CLI {
+    public static let version = "0.1.0"
+
+    /// Runs vq with `argv` (including the program name).
+    public static func run(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+                           console: Console = Console(), client: HTTPClient = CurlHTTPClient()) -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            let invocation = try Invocation.from(Array(argv.dropFirst()))
+            switch invocation {
+            case .help(let command):
+                console.out(HelpText.render(for: command))
+                return ExitCode.success.rawValue
+            case .version:
+                console.out("vq \(version)\n")
+                return ExitCode.success.rawValue
+            case .manPage:
+                console.out(ManPage.render())
+                return ExitCode.success.rawValue
+            case .completions(let shell):
+                console.out(Completions.render(shell))
+                return ExitCode.success.rawValue
+            case .profiles(let configPath, let json):
+                try ProfilesCommand(configFlag: configPath, json: json, environment: environment, console: console).run()
+                return ExitCode.success.rawValue
+            case .configPath(let configPath):
+                console.out(ConfigLocator.locate(flag: configPath, environment: environment).path + "\n")
+                return ExitCode.success.rawValue
+            case .configCheck(let configPath):
+                try ConfigCheckCommand(configFlag: configPath, environment: environment, console: console).run()
+                return ExitCode.success.rawValue
+            case .query(let options):
+                let command = QueryCommand(options: options, environment: environment, console: console, client: client)
+                return try command.run()
+            }
+        } catch {
+            console.error(error.message)
+            return ExitCode(error.category).rawValue
+        }
+    }
+}

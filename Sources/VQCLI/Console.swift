@@ -1,0 +1,61 @@
+import Foundation
+
+/// The one writer of stdout and stderr: the answer goes to stdout, everything a person should read to stderr.
+public final class Console: @unchecked Sendable {
+    private let lock = NSLock()
+    private let outFD: Int32
+    private let errFD: Int32
+    public var quiet = false
+    public var verbose = false
+    /// Set when stdout's reader went away (`vq … | head -1`); the caller stops quietly.
+    public private(set) var stdoutClosed = false
+
+    public init(outFD: Int32 = STDOUT_FILENO, errFD: Int32 = STDERR_FILENO) {
+        self.outFD = outFD
+        self.errFD = errFD
+    }
+
+    /// Writes answer text to stdout immediately (no buffering, so streams show as they arrive).
+    @discardableResult
+    public func out(_ text: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        if stdoutClosed { return false }
+        if !writeAll(outFD, text) { stdoutClosed = true }
+        return !stdoutClosed
+    }
+
+    /// `vq: error: …`
+    public func error(_ message: String) { line("vq: error: \(message)") }
+
+    /// `vq: warning: …`, unless --quiet.
+    public func warning(_ message: String) { if !quiet { line("vq: warning: \(message)") } }
+
+    /// A notice for the person at the terminal, unless --quiet.
+    public func notice(_ message: String) { if !quiet { line("vq: \(message)") } }
+
+    /// Only with --verbose.
+    public func debug(_ message: String) { if verbose { line("vq: \(message)") } }
+
+    private func line(_ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        _ = writeAll(errFD, text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    private func writeAll(_ fd: Int32, _ text: String) -> Bool {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        bytes.removeAll()
+        return true
+    }
+
+    /// Whether a file descriptor is a terminal.
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+}

@@ -1,0 +1,62 @@
+/// `vq --help`, generated from the option table.
+enum HelpText {
+    static func render(for command: CommandName) -> String {
+        let options = OptionTable.options.filter { $0.commands.contains(command) }
+        var text: String
+        switch command {
+        case .query:
+            text = """
+            vq \(CLI.version): ask a vision model about images, from the shell
+
+            Usage: vq [OPTIONS] PROMPT [IMAGE ...]
+                   vq COMMAND [OPTIONS]
+
+            IMAGE is a file, an http(s) URL, or - for image bytes on standard input.
+            The answer goes to stdout; everything else to stderr. When standard input is not
+            a terminal and the first argument is an image file or URL, the prompt is read
+            from standard input.
+
+            Commands:
+
+            """
+            let width = OptionTable.commands.map(\.usage.count).max() ?? 0
+            for entry in OptionTable.commands {
+                text += "  \(entry.usage.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.help)\n"
+            }
+        case .profiles:
+            text = "Usage: vq profiles [--json] [--config PATH]\n\n\(OptionTable.commands[0].help).\n"
+        case .config:
+            text = "Usage: vq config path|check [--config PATH]\n\npath   \(OptionTable.commands[1].help)\ncheck  \(OptionTable.commands[2].help)\n"
+        case .completions:
+            text = "Usage: vq completions bash|zsh|fish\n\n\(OptionTable.commands[3].help).\n"
+        }
+        text += "\nOptions:\n"
+        let width = options.map(\.synopsis.count).max() ?? 0
+        for option in options {
+            var help = option.help
+            if let choices = option.choices { help += " (\(choices.joined(separator: "|")))" }
+            let pad = option.short == nil ? "    " : ""
+            text += "  \(pad)\((option.synopsis).padding(toLength: width - pad.count, withPad: " ", startingAt: 0))  \(help)\n"
+        }
+        if command == .query {
+            text += "\nExamples:\n"
+            for (line, _) in DocText.examples { text += "  \(line)\n" }
+            text += "\nConfig: \(DocText.configSummary)\nExit codes and more: man vq\n"
+        }
+        return text
+    }
+}
+
+/// Prose shared by `--help` and the man page.
+enum DocText {
+    static let examples: [(String, String)] = [
+        ("vq \"What is in this picture?\" photo.jpg", "Ask about one image with the default profile."),
+        ("vq -p scaleway -s \"Answer in French\" \"Compare\" a.png b.jpg https://example.org/c.jpg", "Several images, a system prompt, a remote URL."),
+        ("curl -s https://example.org/cat.jpg | vq \"Describe\" -", "An image on standard input."),
+        ("echo \"What colour is the car?\" | vq car.jpg", "The prompt on standard input."),
+        ("vq --json \"Describe\" photo.jpg | jq -r .text", "Machine-readable output."),
+        ("vq --dry-run \"Describe\" photo.jpg", "Show the request without sending it."),
+    ]
+
+    static let configSummary = "$VQ_CONFIG, else $XDG_CONFIG_HOME/vq/config.toml, else ~/.config/vq/config.toml"
+}

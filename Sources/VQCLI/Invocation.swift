@@ -1,0 +1,131 @@
+import Foundation
+import VisionQuery
+
+/// What the user asked for, fully typed: the parser's result after every value has been checked.
+public enum Invocation: Equatable, Sendable {
+    case help(CommandName)
+    case version
+    case query(QueryOptions)
+    case profiles(configPath: String?, json: Bool)
+    case configPath(configPath: String?)
+    case configCheck(configPath: String?)
+    case completions(Shell)
+    /// Hidden: print the man page generated from the option table (used by `make docs`).
+    case manPage
+
+    /// Shells vq writes completion scripts for.
+    public enum Shell: String, CaseIterable, Sendable { case bash, zsh, fish }
+
+    public static func from(_ arguments: [String]) throws(VQError) -> Invocation {
+        if arguments == ["_man"] { return .manPage }
+        let parsed = try ArgumentParser.parse(arguments)
+        if parsed.has("help") { return .help(parsed.command) }
+        if parsed.has("version") { return .version }
+        switch parsed.command {
+        case .query:
+            return .query(try QueryOptions(parsed))
+        case .profiles:
+            guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
+            return .profiles(configPath: parsed.last("config"), json: parsed.has("json"))
+        case .config:
+            switch parsed.positionals {
+            case ["path"]: return .configPath(configPath: parsed.last("config"))
+            case ["check"]: return .configCheck(configPath: parsed.last("config"))
+            case []: throw VQError(.usage, "'vq config' needs an action: path or check")
+            default:
+                let word = parsed.positionals[0]
+                let hint = Suggestion.closest(to: word, among: ["path", "check"]).map { "; did you mean '\($0)'?" } ?? ""
+                throw VQError(.usage, "unknown config action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: path, check)")
+            }
+        case .completions:
+            guard parsed.positionals.count == 1, let shell = Shell(rawValue: parsed.positionals[0]) else {
+                throw VQError(.usage, "'vq completions' needs one shell: bash, zsh or fish")
+            }
+            return .completions(shell)
+        }
+    }
+}
+
+/// The typed options of a query.
+public struct QueryOptions: Equatable, Sendable {
+    public var profile: String?
+    public var model: String?
+    public var system: String?
+    public var temperature: Double?
+    public var topP: Double?
+    public var maxTokens: Int?
+    public var stop: [String] = []
+    public var detail: ImageDetail?
+    public var stream = true
+    public var json = false
+    public var headers: [Header] = []
+    public var timeout: Double?
+    public var dryRun = false
+    public var verbose = false
+    public var quiet = false
+    public var configPath: String?
+    /// PROMPT and IMAGE arguments as given; which is the prompt is decided with stdin in view (see PromptSource).
+    public var positionals: [String] = []
+
+    /// One `-H 'Name: value'`.
+    public struct Header: Equatable, Sendable { public var name: String; public var value: String }
+
+    public init() {}
+
+    init(_ parsed: ParsedArguments) throws(VQError) {
+        profile = parsed.last("profile")
+        model = parsed.last("model")
+        system = parsed.last("system")
+        temperature = try Self.number(parsed.last("temperature"), option: "temperature", range: 0...2)
+        topP = try Self.number(parsed.last("top-p"), option: "top-p", range: 0...1)
+        if let text = parsed.last("max-tokens") {
+            guard let value = Int(text), value > 0 else {
+                throw VQError(.usage, "invalid value '\(text)' for '--max-tokens': expected a positive whole number")
+            }
+            maxTokens = value
+        }
+        stop = parsed.all("stop")
+        detail = parsed.last("detail").flatMap(ImageDetail.init(rawValue:))
+        stream = !parsed.has("no-stream")
+        json = parsed.has("json")
+        headers = try parsed.all("header").map { (text) throws(VQError) -> Header in try Self.header(text) }
+        timeout = try Self.number(parsed.last("timeout"), option: "timeout", range: 0.001...(86400 * 7))
+        dryRun = parsed.has("dry-run")
+        verbose = parsed.has("verbose")
+        quiet = parsed.has("quiet")
+        if verbose && quiet { throw VQError(.usage, "'--verbose' and '--quiet' cannot be used together") }
+        configPath = parsed.last("config")
+        positionals = parsed.positionals
+    }
+
+    static func number(_ text: String?, option: String, range: ClosedRange<Double>) throws(VQError) -> Double? {
+        guard let text else { return nil }
+        guard let value = Double(text), value.isFinite else {
+            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected a number")
+        }
+        guard range.contains(value) else {
+            let low = range.lowerBound == 0.001 ? "above 0" : "from \(format(range.lowerBound))"
+            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected a number \(low) to \(format(range.upperBound))")
+        }
+        return value
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    static func header(_ text: String) throws(VQError) -> Header {
+        guard let colon = text.firstIndex(of: ":") else {
+            throw VQError(.usage, "invalid header '\(text)' for '--header': expected 'Name: value'")
+        }
+        let name = text[..<colon].trimmingCharacters(in: .whitespaces)
+        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard HeaderValidation.isValidName(name) else {
+            throw VQError(.usage, "invalid header name '\(name)' for '--header'")
+        }
+        guard HeaderValidation.isValidValue(value) else {
+            throw VQError(.usage, "invalid value for header '\(name)': line breaks are not allowed")
+        }
+        return Header(name: name, value: value)
+    }
+}

@@ -1,0 +1,91 @@
+/// The commands vq has; the first positional argument picks one, otherwise it is a query.
+public enum CommandName: String, CaseIterable, Sendable {
+    case query, profiles, config, completions
+}
+
+/// How a shell should complete an option's value.
+public enum CompletionKind: Equatable, Sendable {
+    case none, file, directory, profile
+    case choices([String])
+}
+
+/// One command-line option: the single source for the parser, `--help`, the man page and completions.
+public struct OptionSpec: Sendable {
+    public let long: String
+    public let short: Character?
+    /// Placeholder for the value (`NAME`); nil for flags.
+    public let valueName: String?
+    public let repeatable: Bool
+    public let help: String
+    public let completion: CompletionKind
+    /// Commands the option applies to.
+    public let commands: Set<CommandName>
+
+    public var takesValue: Bool { valueName != nil }
+    public var choices: [String]? { if case .choices(let values) = completion { return values } else { return nil } }
+
+    /// "-m, --model NAME"
+    public var synopsis: String {
+        var text = short.map { "-\($0), " } ?? ""
+        text += "--\(long)"
+        if let valueName { text += " \(valueName)" }
+        return text
+    }
+}
+
+/// Every option vq understands, in the order help lists them.
+public enum OptionTable {
+    static let query: Set<CommandName> = [.query]
+    static let all: Set<CommandName> = Set(CommandName.allCases)
+    static let withConfig: Set<CommandName> = [.query, .profiles, .config]
+
+    public static let options: [OptionSpec] = [
+        OptionSpec(long: "profile", short: "p", valueName: "NAME", repeatable: false,
+                   help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: query),
+        OptionSpec(long: "model", short: "m", valueName: "NAME", repeatable: false,
+                   help: "Model name; default from VQ_MODEL or the profile", completion: .none, commands: query),
+        OptionSpec(long: "system", short: "s", valueName: "TEXT", repeatable: false,
+                   help: "System prompt", completion: .none, commands: query),
+        OptionSpec(long: "temperature", short: "t", valueName: "NUM", repeatable: false,
+                   help: "Sampling temperature, 0 to 2", completion: .none, commands: query),
+        OptionSpec(long: "top-p", short: nil, valueName: "NUM", repeatable: false,
+                   help: "Nucleus sampling probability, 0 to 1", completion: .none, commands: query),
+        OptionSpec(long: "max-tokens", short: nil, valueName: "N", repeatable: false,
+                   help: "Maximum number of tokens in the answer", completion: .none, commands: query),
+        OptionSpec(long: "stop", short: nil, valueName: "TEXT", repeatable: true,
+                   help: "Stop sequence (repeatable)", completion: .none, commands: query),
+        OptionSpec(long: "detail", short: nil, valueName: "LEVEL", repeatable: false,
+                   help: "Image detail hint for the model", completion: .choices(["low", "high", "auto"]), commands: query),
+        OptionSpec(long: "no-stream", short: nil, valueName: nil, repeatable: false,
+                   help: "Wait for the whole answer instead of streaming it", completion: .none, commands: query),
+        OptionSpec(long: "json", short: nil, valueName: nil, repeatable: false,
+                   help: "Print one JSON object (text, model, profile, finish_reason, usage) instead of the text", completion: .none, commands: [.query, .profiles]),
+        OptionSpec(long: "header", short: "H", valueName: "'NAME: VALUE'", repeatable: true,
+                   help: "Extra HTTP header to send (repeatable)", completion: .none, commands: query),
+        OptionSpec(long: "timeout", short: nil, valueName: "SECONDS", repeatable: false,
+                   help: "Give up when the whole request takes longer than this", completion: .none, commands: query),
+        OptionSpec(long: "dry-run", short: nil, valueName: nil, repeatable: false,
+                   help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: query),
+        OptionSpec(long: "verbose", short: "v", valueName: nil, repeatable: false,
+                   help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: query),
+        OptionSpec(long: "quiet", short: "q", valueName: nil, repeatable: false,
+                   help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: query),
+        OptionSpec(long: "config", short: nil, valueName: "PATH", repeatable: false,
+                   help: "Config file to read instead of the default location", completion: .file, commands: withConfig),
+        OptionSpec(long: "help", short: "h", valueName: nil, repeatable: false,
+                   help: "Show help and exit", completion: .none, commands: all),
+        OptionSpec(long: "version", short: nil, valueName: nil, repeatable: false,
+                   help: "Show the version and exit", completion: .none, commands: all),
+    ]
+
+    public static func option(long: String) -> OptionSpec? { options.first { $0.long == long } }
+    public static func option(short: Character) -> OptionSpec? { options.first { $0.short == short } }
+
+    /// Subcommand words and their one-line descriptions.
+    public static let commands: [(usage: String, help: String)] = [
+        ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
+        ("config path", "Print the config file path vq reads"),
+        ("config check", "Parse the config file and report the first error with its line"),
+        ("completions bash|zsh|fish", "Print a shell completion script"),
+    ]
+}

@@ -1,0 +1,29 @@
+import Foundation
+import VisionQuery
+
+/// Decides which argument is the prompt.
+///
+/// The rule: the first argument is the prompt, unless standard input is not a terminal, no argument
+/// is `-`, and the first argument names an existing file or an http(s) URL. Then every argument is an
+/// image and the prompt is read from standard input.
+public enum PromptSource {
+    public static func split(_ positionals: [String], stdinIsTerminal: Bool, readStdin: () -> Data,
+                             fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) })
+        throws(VQError) -> (prompt: String, images: [String]) {
+        guard let first = positionals.first else {
+            throw VQError(.usage, "missing PROMPT; usage: vq [OPTIONS] PROMPT [IMAGE ...] (see 'vq --help')")
+        }
+        let firstIsImage = ImageInputLoader.isURL(first) || fileExists(first)
+        if !stdinIsTerminal && !positionals.contains("-") && firstIsImage {
+            let prompt = String(decoding: readStdin(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !prompt.isEmpty else {
+                throw VQError(.usage, "missing PROMPT: '\(first)' is an image and standard input was empty; give the prompt first: vq \"PROMPT\" \(first)")
+            }
+            return (prompt, positionals)
+        }
+        if first.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw VQError(.usage, "the PROMPT is empty")
+        }
+        return (first, Array(positionals.dropFirst()))
+    }
+}

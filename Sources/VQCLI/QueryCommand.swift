@@ -1,0 +1,146 @@
+import Foundation
+import Imaging
+import Transport
+import VisionQuery
+
+/// `vq [OPTIONS] PROMPT [IMAGE ...]`: resolve the profile, validate every input, then send and print the answer.
+struct QueryCommand {
+    let options: QueryOptions
+    let environment: [String: String]
+    let console: Console
+    let client: HTTPClient
+
+    func run() throws(VQError) -> Int32 {
+        console.quiet = options.quiet
+        console.verbose = options.verbose
+        let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
+        let profile = try ProfileResolver(config: config, environment: environment)
+            .resolve(profileFlag: options.profile, modelFlag: options.model)
+        let model = profile.model!   // resolve() guarantees a model
+
+        let stdinIsTerminal = Console.isTerminal(STDIN_FILENO)
+        let stdin = StandardInput()
+        let (prompt, imageArguments) = try PromptSource.split(options.positionals, stdinIsTerminal: stdinIsTerminal,
+                                                              readStdin: stdin.read)
+        if imageArguments.contains("-") && stdinIsTerminal {
+            throw VQError(.usage, "'-' reads an image from standard input, but standard input is a terminal; pipe the image in")
+        }
+        if let limit = profile.maxImages, imageArguments.count > limit {
+            throw VQError(.badInput, "too many images: \(imageArguments.count) given, profile '\(profile.name)' accepts at most \(limit) per request")
+        }
+
+        var transfer = TransferOptions()
+        transfer.totalTimeout = options.timeout
+        if options.verbose { transfer.verbose = { [console] line in console.debug(line) } }
+
+        var loader = ImageInputLoader(urlMode: profile.imageURLs, client: client, transfer: transfer)
+        loader.readStandardInput = stdin.read
+        let attachments = try loader.load(imageArguments)
+        for attachment in attachments { console.debug(Self.describe(attachment)) }
+
+        var query = Query(prompt: prompt, model: model)
+        query.system = options.system
+        query.attachments = attachments
+        query.temperature = options.temperature
+        query.topP = options.topP
+        query.maxTokens = options.maxTokens
+        query.stop = options.stop
+        query.detail = options.detail
+        query.stream = options.stream
+
+        let keys = KeyResolver(environment: environment, configPath: config?.path)
+        let adapter = OpenAIAdapter(profile: profile)
+        let headers = options.headers.map { (name: $0.name, value: $0.value) }
+        if options.dryRun {
+            let key: String?
+            do { key = try keys.key(for: profile) } catch {
+                console.warning("\(error.message) (dry run: shown without it)")
+                key = nil
+            }
+            let request = adapter.makeRequest(query, key: key, extraHeaders: headers)
+            console.out(DryRunRenderer.render(request, json: options.json))
+            return ExitCode.success.rawValue
+        }
+        let key = try keys.key(for: profile)
+        if profile.key != nil, key == profile.key, config?.readableByOthers == true {
+            console.warning("\(config!.path) holds a key and is readable by others; run: chmod 600 \(config!.path)")
+        }
+        let request = adapter.makeRequest(query, key: key, extraHeaders: headers)
+        console.debug("profile \(profile.name) (\(profile.api.rawValue)), model \(model), \(request.method) \(request.url), \(ByteCount.format(request.bodyLength))")
+
+        let started = Date()
+        let runner = QueryRunner(client: client, transfer: transfer, adapter: adapter)
+        let outcome: QueryOutcome
+        var stdoutGone = false
+        do {
+            outcome = try runner.run(request, stream: options.stream) { text in
+                if !options.json && !console.out(text) { stdoutGone = true }
+            }
+        } catch {
+            if stdoutGone { return 141 }   // the reader of stdout went away: stop quietly, like SIGPIPE
+            throw error
+        }
+        if stdoutGone { return 141 }
+        let elapsed = Date().timeIntervalSince(started)
+        if options.json {
+            console.out(JSONText.render(Self.jsonResult(outcome, profile: profile, model: model)) + "\n")
+        } else if !outcome.text.isEmpty && !outcome.text.hasSuffix("\n") {
+            console.out("\n")
+        }
+        if outcome.text.isEmpty { console.warning("\(profile.name) returned an empty answer (finish reason: \(outcome.finishReason ?? "none"))") }
+        var summary = String(format: "HTTP %d in %.2f s", outcome.status, elapsed)
+        if let usage = outcome.usage {
+            summary += ", tokens: \(usage.promptTokens.map(String.init) ?? "?") in, \(usage.completionTokens.map(String.init) ?? "?") out"
+        }
+        if let reason = outcome.finishReason { summary += ", finish: \(reason)" }
+        console.debug(summary)
+        if outcome.finishReason == "length" {
+            console.warning("the answer was cut at the token limit (finish reason: length); raise --max-tokens")
+        }
+        return ExitCode.success.rawValue
+    }
+
+    static func jsonResult(_ outcome: QueryOutcome, profile: Profile, model: String) -> [String: Any] {
+        [
+            "text": outcome.text,
+            "model": outcome.model ?? model,
+            "profile": profile.name,
+            "finish_reason": outcome.finishReason ?? NSNull(),
+            "usage": outcome.usage?.jsonObject ?? NSNull(),
+        ]
+    }
+
+    static func describe(_ attachment: Attachment) -> String {
+        switch attachment.content {
+        case .remoteURL(let url): return "image \(url): remote URL, passed to the service"
+        case .inline(let data, let info):
+            let name = attachment.source == "-" ? "stdin" : attachment.source
+            return "image \(name): \(info.format.rawValue) \(info.width)x\(info.height), \(ByteCount.format(data.count))"
+        }
+    }
+}
+
+/// Reads standard input at most once, whoever asks first (the prompt or a `-` image).
+final class StandardInput: @unchecked Sendable {
+    private var cached: Data?
+    private let lock = NSLock()
+
+    var read: @Sendable () -> Data {
+        { [self] in
+            lock.lock(); defer { lock.unlock() }
+            if let cached { return cached }
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            cached = data
+            return data
+        }
+    }
+}
+
+/// Human byte sizes: "812 B", "45 KB", "10.1 MB".
+enum ByteCount {
+    static func format(_ bytes: Int) -> String {
+        if bytes < 1000 { return "\(bytes) B" }
+        if bytes < 1_000_000 { return "\(Int((Double(bytes) / 1000).rounded())) KB" }
+        return String(format: "%.1f MB", Double(bytes) / 1_000_000)
+    }
+}

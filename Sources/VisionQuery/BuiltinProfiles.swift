@@ -1,0 +1,41 @@
+import Foundation
+
+/// Profiles that work with only an API key in the environment, no config file needed.
+public enum BuiltinProfiles {
+    /// The name used when neither flag, environment nor config picks one.
+    public static let defaultName = "openai"
+
+    public static let all: [Profile] = [
+        make("openai", base: "https://api.openai.com/v1", model: "gpt-4o-mini", keyEnv: "OPENAI_API_KEY") {
+            $0.maxTokensField = "max_completion_tokens"
+        },
+        make("scaleway", base: "https://api.scaleway.ai/v1", model: "mistral-small-3.2-24b-instruct-2506",
+             keyEnv: "SCW_SECRET_KEY") { $0.maxImages = 12 },
+        make("gemini", base: "https://generativelanguage.googleapis.com/v1beta/openai", model: "gemini-2.5-flash",
+             keyEnv: "GEMINI_API_KEY") { $0.imageURLs = .inline },
+        make("aihubmix", base: "https://api.aihubmix.com/v1", model: "gemini-2.0-flash-exp", keyEnv: "AIHUBMIX_API_KEY"),
+        make("segmind", base: "https://api.segmind.com/v1", model: "qwen2-vl-72b-instruct", keyEnv: "SEGMIND_API_KEY") {
+            $0.path = "/{model}"
+            $0.auth = "x-api-key"
+            $0.streamUsage = false
+        },
+        make("openrouter", base: "https://openrouter.ai/api/v1", model: "google/gemini-2.5-flash",
+             keyEnv: "OPENROUTER_API_KEY"),
+        make("ollama", base: "http://localhost:11434/v1", model: "llava", keyEnv: nil) {
+            $0.keyRequired = false
+            $0.imageURLs = .inline
+        },
+    ]
+
+    public static func named(_ name: String) -> Profile? { all.first { $0.name == name } }
+
+    private static func make(_ name: String, base: String, model: String, keyEnv: String?,
+                             _ adjust: (inout Profile) -> Void = { _ in }) -> Profile {
+        var profile = Profile(name: name)
+        profile.baseURL = base
+        profile.model = model
+        profile.keyEnv = keyEnv
+        adjust(&profile)
+        return profile
+    }
+}

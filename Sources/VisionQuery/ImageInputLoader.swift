@@ -1,0 +1,89 @@
+import Foundation
+import Imaging
+import Transport
+
+/// Turns image arguments (path, `-`, http(s) URL) into validated attachments, before anything is sent.
+public struct ImageInputLoader: Sendable {
+    public var urlMode: ImageURLMode
+    public var client: HTTPClient
+    public var transfer: TransferOptions
+    public var limits: ImageLimits = .default
+    /// Reads stdin; injectable for tests.
+    public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+
+    public init(urlMode: ImageURLMode, client: HTTPClient, transfer: TransferOptions) {
+        self.urlMode = urlMode
+        self.client = client
+        self.transfer = transfer
+    }
+
+    public static func isURL(_ argument: String) -> Bool {
+        let lower = argument.lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://")
+    }
+
+    public func load(_ arguments: [String]) throws(VQError) -> [Attachment] {
+        if arguments.filter({ $0 == "-" }).count > 1 {
+            throw VQError(.usage, "'-' (image from stdin) may be given only once")
+        }
+        var attachments: [Attachment] = []
+        for argument in arguments {
+            attachments.append(try load(argument))
+        }
+        return attachments
+    }
+
+    public func load(_ argument: String) throws(VQError) -> Attachment {
+        if argument == "-" {
+            return try validated(readStandardInput(), source: "-", label: "stdin")
+        }
+        if Self.isURL(argument) {
+            guard urlMode == .inline else { return Attachment(source: argument, content: .remoteURL(argument)) }
+            return try validated(try download(argument), source: argument, label: argument)
+        }
+        if argument.contains("://") {
+            throw VQError(.usage, "\(argument): only http:// and https:// image URLs are supported")
+        }
+        return try validated(try readFile(argument), source: argument, label: argument)
+    }
+
+    private func readFile(_ path: String) throws(VQError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw VQError(.inputMissing, "\(path): no such file")
+        }
+        if isDirectory.boolValue { throw VQError(.inputMissing, "\(path): is a directory, not an image") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw VQError(.inputMissing, "\(path): cannot read: \(String(cString: strerror(errno)).lowercased())")
+        }
+        defer { try? handle.close() }
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw VQError(.inputMissing, "\(path): cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    private func download(_ url: String) throws(VQError) -> Data {
+        let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "image/*")])
+        let head: HTTPResponseHead, body: Data
+        do {
+            (head, body) = try client.fetch(request, options: transfer, maxBytes: 64 << 20)
+        } catch {
+            throw VQError(.unavailable, "\(url): download failed: \(error)")
+        }
+        guard (200..<300).contains(head.status) else {
+            throw VQError(head.status == 404 ? .inputMissing : .unavailable, "\(url): download failed: HTTP \(head.status)")
+        }
+        return body
+    }
+
+    private func validated(_ data: Data, source: String, label: String) throws(VQError) -> Attachment {
+        do {
+            let info = try ImageValidator.validate(data, limits: limits)
+            return Attachment(source: source, content: .inline(data: data, info: info))
+        } catch {
+            throw VQError(.badInput, "\(label): \(error.message)")
+        }
+    }
+}

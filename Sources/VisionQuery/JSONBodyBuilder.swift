@@ -1,0 +1,37 @@
+import Foundation
+import Transport
+
+/// Serialises a JSON request body and splits it at image placeholders, so each image's base64 is
+/// produced while sending instead of being held in memory next to the JSON.
+public enum JSONBodyBuilder {
+    /// An image whose base64 text belongs where `placeholder` stands in the JSON.
+    public struct InlineImage {
+        public let data: Data
+        public let placeholder: String
+
+        init(data: Data, index: Int) {
+            self.data = data
+            placeholder = "vq-inline-image-\(JSONBodyBuilder.nonce)-\(index)"
+        }
+    }
+
+    /// Random per process, so a prompt cannot collide with a placeholder.
+    static let nonce: String = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined()
+
+    static func parts(for body: [String: Any], images: [InlineImage]) -> [BodyPart] {
+        guard let json = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            preconditionFailure("request body is not serialisable JSON")
+        }
+        var parts: [BodyPart] = []
+        var rest = json[...]
+        for image in images {
+            let marker = Data(image.placeholder.utf8)
+            guard let range = rest.firstRange(of: marker) else { preconditionFailure("placeholder missing from body") }
+            parts.append(.bytes(Data(rest[..<range.lowerBound])))
+            parts.append(.base64(image.data))
+            rest = rest[range.upperBound...]
+        }
+        parts.append(.bytes(Data(rest)))
+        return parts
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Finds a profile's API key: `key_env` (if set and non-empty), then `key_cmd`, then `key` from the config file.
+public struct KeyResolver: Sendable {
+    public let environment: [String: String]
+    public let configPath: String?
+
+    public init(environment: [String: String], configPath: String?) {
+        self.environment = environment
+        self.configPath = configPath
+    }
+
+    /// Where a key would come from, for `vq profiles` (never the key itself).
+    public func availability(of profile: Profile) -> String {
+        if !profile.keyRequired && profile.keyEnv == nil && profile.keyCmd == nil && profile.key == nil { return "not needed" }
+        if let env = profile.keyEnv, let value = environment[env], !value.isEmpty { return "yes ($\(env))" }
+        if profile.keyCmd != nil { return "key_cmd" }
+        if profile.key != nil { return "yes (config key)" }
+        if !profile.keyRequired { return "not needed" }
+        return profile.keyEnv.map { "missing: set \($0)" } ?? "missing"
+    }
+
+    /// The key, nil when the profile needs none; throws `.permission` naming what to set.
+    public func key(for profile: Profile) throws(VQError) -> String? {
+        if let env = profile.keyEnv, let value = environment[env]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
+            return value
+        }
+        if let command = profile.keyCmd { return try run(command, profile: profile.name) }
+        if let key = profile.key, !key.isEmpty { return key }
+        if !profile.keyRequired { return nil }
+        let configHint = "add key_cmd = \"…\" to [profiles.\(profile.name)] in \(configPath ?? "the config file")"
+        if let env = profile.keyEnv {
+            throw VQError(.permission, "no API key for profile '\(profile.name)': set \(env) or \(configHint)")
+        }
+        throw VQError(.permission, "no API key for profile '\(profile.name)': \(configHint), or key_env = \"VARIABLE\"")
+    }
+
+    /// Runs key_cmd without a shell when it has no shell syntax, reading stdout only.
+    private func run(_ command: String, profile: String) throws(VQError) -> String {
+        let process = Process()
+        let shellSyntax = command.contains { "|&;<>()$`\\\"'*?[]#~=%{}\n".contains($0) }
+        if shellSyntax {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["--"] + command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        }
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw VQError(.permission, "key_cmd for profile '\(profile)' could not start: \(error.localizedDescription)")
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            throw VQError(.permission, "key_cmd for profile '\(profile)' failed (exit status \(process.terminationStatus)); run it by hand to see why: \(command)")
+        }
+        let key = String(decoding: data, as: UTF8.self).split(separator: "\n").first.map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        } ?? ""
+        guard !key.isEmpty else {
+            throw VQError(.permission, "key_cmd for profile '\(profile)' printed nothing on stdout: \(command)")
+        }
+        return key
+    }
+}

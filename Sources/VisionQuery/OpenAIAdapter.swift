@@ -1,0 +1,128 @@
+import Foundation
+import Transport
+
+/// OpenAI chat-completions wire format: builds the request, decodes stream chunks and whole responses. Does no I/O.
+public struct OpenAIAdapter: Sendable {
+    public let profile: Profile
+
+    public init(profile: Profile) { self.profile = profile }
+
+    /// Builds the HTTP request; inline images become streamed base64 body parts, never one big string.
+    /// `key` is nil for services that need none; `extraHeaders` come from `-H`.
+    public func makeRequest(_ query: Query, key: String?, extraHeaders: [(name: String, value: String)] = []) -> HTTPRequest {
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"),
+            ("Accept", query.stream ? "text/event-stream" : "application/json"),
+        ]
+        if let key {
+            if let header = profile.auth { headers.append((header, key)) } else { headers.append(("Authorization", "Bearer \(key)")) }
+        }
+        for (name, value) in profile.headers.sorted(by: { $0.key < $1.key }) { headers.append((name, value)) }
+        for header in extraHeaders {
+            headers.removeAll { $0.name.lowercased() == header.name.lowercased() }
+            headers.append(header)
+        }
+        let (body, images) = requestBody(query)
+        var request = HTTPRequest(method: "POST", url: profile.endpointURL(model: query.model), headers: headers,
+                                  body: JSONBodyBuilder.parts(for: body, images: images))
+        if let auth = profile.auth { request.secretHeaderNames.insert(auth.lowercased()) }
+        return request
+    }
+
+    /// The JSON object of the request, with a placeholder where each inline image's base64 goes.
+    func requestBody(_ query: Query) -> (body: [String: Any], images: [JSONBodyBuilder.InlineImage]) {
+        var images: [JSONBodyBuilder.InlineImage] = []
+        var content: [[String: Any]] = [["type": "text", "text": query.prompt]]
+        for attachment in query.attachments {
+            let url: String
+            switch attachment.content {
+            case .remoteURL(let remote):
+                url = remote
+            case .inline(let data, let info):
+                let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(image)
+                url = "data:\(info.format.mimeType);base64,\(image.placeholder)"
+            }
+            var imageURL: [String: Any] = ["url": url]
+            if let detail = query.detail { imageURL["detail"] = detail.rawValue }
+            content.append(["type": "image_url", "image_url": imageURL])
+        }
+        var messages: [[String: Any]] = []
+        if let system = query.system { messages.append(["role": "system", "content": system]) }
+        messages.append(["role": "user", "content": content])
+
+        var body: [String: Any] = ["model": query.model, "messages": messages, "stream": query.stream]
+        if query.stream && profile.streamUsage { body["stream_options"] = ["include_usage": true] }
+        if let temperature = query.temperature { body["temperature"] = temperature }
+        if let topP = query.topP { body["top_p"] = topP }
+        if let maxTokens = query.maxTokens { body[profile.maxTokensField] = maxTokens }
+        if !query.stop.isEmpty { body["stop"] = query.stop }
+        return (body, images)
+    }
+
+    /// Decodes one SSE event of a streamed answer.
+    public func decodeStreamEvent(_ data: String) -> [StreamEvent] {
+        if data.trimmingCharacters(in: .whitespaces) == "[DONE]" { return [.done] }
+        guard let object = JSONValue.object(from: Data(data.utf8)) else {
+            return [.serviceError("malformed stream event: \(data.prefix(120))")]
+        }
+        if let error = object["error"] { return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))] }
+        var events: [StreamEvent] = []
+        if let model = object["model"] as? String, !model.isEmpty { events.append(.model(model)) }
+        for choice in object["choices"] as? [[String: Any]] ?? [] where (choice["index"] as? Int ?? 0) == 0 {
+            if let delta = choice["delta"] as? [String: Any], let text = Self.text(of: delta["content"]), !text.isEmpty {
+                events.append(.text(text))
+            }
+            if let reason = choice["finish_reason"] as? String { events.append(.finish(reason: reason)) }
+        }
+        if let usage = Self.usage(object["usage"]) { events.append(.usage(usage)) }
+        return events
+    }
+
+    /// Decodes a whole (non-streamed) response body.
+    public func decodeResponse(_ body: Data) -> [StreamEvent] {
+        guard let object = JSONValue.object(from: body) else {
+            return [.serviceError("the response is not JSON: \(ServiceErrorSummary.excerpt(body))")]
+        }
+        if let error = object["error"], !(error is NSNull) {
+            return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))]
+        }
+        guard let choices = object["choices"] as? [[String: Any]] else {
+            return [.serviceError("the response has no choices: \(ServiceErrorSummary.excerpt(body))")]
+        }
+        var events: [StreamEvent] = []
+        if let model = object["model"] as? String, !model.isEmpty { events.append(.model(model)) }
+        if let choice = choices.first {
+            let message = choice["message"] as? [String: Any] ?? [:]
+            if let text = Self.text(of: message["content"]), !text.isEmpty { events.append(.text(text)) }
+            if let reason = choice["finish_reason"] as? String { events.append(.finish(reason: reason)) }
+        }
+        if let usage = Self.usage(object["usage"]) { events.append(.usage(usage)) }
+        events.append(.done)
+        return events
+    }
+
+    /// Message content is a string, or (some gateways) an array of `{type:"text", text}` parts.
+    static func text(of content: Any?) -> String? {
+        if let text = content as? String { return text }
+        if let parts = content as? [[String: Any]] {
+            return parts.compactMap { $0["text"] as? String }.joined()
+        }
+        return nil
+    }
+
+    static func usage(_ value: Any?) -> Usage? {
+        guard let object = value as? [String: Any] else { return nil }
+        let usage = Usage(promptTokens: object["prompt_tokens"] as? Int,
+                          completionTokens: object["completion_tokens"] as? Int,
+                          totalTokens: object["total_tokens"] as? Int)
+        return usage == Usage() ? nil : usage
+    }
+}
+
+/// Small helpers for reading untyped JSON.
+enum JSONValue {
+    static func object(from data: Data) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any]
+    }
+}

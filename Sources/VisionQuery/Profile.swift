@@ -1,0 +1,53 @@
+import Foundation
+
+/// The wire protocol a profile speaks.
+public enum APIKind: String, Sendable, CaseIterable {
+    case openai
+}
+
+/// How remote image URLs given on the command line reach the service.
+public enum ImageURLMode: String, Sendable, CaseIterable {
+    /// Sent as `image_url` for the service to fetch.
+    case pass
+    /// Downloaded by vq, validated and sent inline as base64.
+    case inline
+}
+
+/// A named set of connection settings for one service: where, how to authenticate, which model.
+public struct Profile: Equatable, Sendable {
+    public var name: String
+    public var api: APIKind = .openai
+    public var baseURL: String = ""
+    /// Appended to baseURL; `{model}` is replaced by the model name. Default `/chat/completions`.
+    public var path: String? = nil
+    public var model: String? = nil
+    public var keyEnv: String? = nil
+    public var keyCmd: String? = nil
+    public var key: String? = nil
+    /// Header that carries the key; nil means `Authorization: Bearer`.
+    public var auth: String? = nil
+    /// False for local services (Ollama) that need no key.
+    public var keyRequired: Bool = true
+    public var headers: [String: String] = [:]
+    public var maxImages: Int? = nil
+    public var imageURLs: ImageURLMode = .pass
+    /// The request field that carries --max-tokens (`max_tokens`, or `max_completion_tokens` for OpenAI's newer models).
+    public var maxTokensField: String = "max_tokens"
+    /// Ask for a final usage chunk when streaming (`stream_options.include_usage`).
+    public var streamUsage: Bool = true
+    /// Where the profile came from, for `vq profiles`.
+    public var origin: Origin = .builtin
+
+    /// Whether a profile is built in, from the config file, or a built-in overridden by the config file.
+    public enum Origin: String, Sendable { case builtin = "built-in", config, overridden = "built-in+config" }
+
+    public init(name: String) { self.name = name }
+
+    /// The full endpoint URL for a model.
+    public func endpointURL(model: String) -> String {
+        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        var tail = path ?? "/chat/completions"
+        if !tail.hasPrefix("/") { tail = "/" + tail }
+        return base + tail.replacingOccurrences(of: "{model}", with: model)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import TOMLKit
+
+/// The fields one `[profiles.NAME]` section sets; unset fields keep the built-in (or default) value.
+public struct ProfileSettings: Equatable, Sendable {
+    public var api: APIKind?
+    public var baseURL: String?
+    public var path: String?
+    public var model: String?
+    public var keyEnv: String?
+    public var keyCmd: String?
+    public var key: String?
+    public var auth: String?
+    public var headers: [String: String]?
+    public var maxImages: Int?
+    public var imageURLs: ImageURLMode?
+    public var maxTokensField: String?
+    public var streamUsage: Bool?
+
+    public init() {}
+
+    /// Every key a profile section may contain.
+    public static let knownKeys = ["api", "base_url", "path", "model", "key_env", "key_cmd", "key", "auth",
+                                   "headers", "max_images", "image_urls", "max_tokens_field", "stream_usage"]
+
+    /// Applies these settings over `profile`.
+    public func apply(to profile: inout Profile) {
+        if let api { profile.api = api }
+        if let baseURL { profile.baseURL = baseURL }
+        if let path { profile.path = path }
+        if let model { profile.model = model }
+        // A key source written in the config replaces the built-in key_env unless key_env is written too.
+        if (keyCmd != nil || key != nil) && keyEnv == nil { profile.keyEnv = nil }
+        if let keyEnv { profile.keyEnv = keyEnv; profile.keyRequired = true }
+        if let keyCmd { profile.keyCmd = keyCmd; profile.keyRequired = true }
+        if let key { profile.key = key; profile.keyRequired = true }
+        if let auth { profile.auth = auth }
+        if let headers { profile.headers.merge(headers) { _, new in new } }
+        if let maxImages { profile.maxImages = maxImages }
+        if let imageURLs { profile.imageURLs = imageURLs }
+        if let maxTokensField { profile.maxTokensField = maxTokensField }
+        if let streamUsage { profile.streamUsage = streamUsage }
+    }
+
+    /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
+    static func parse(_ table: TOMLTable, profile: String,
+                      fail: (String, String?) -> VQError) throws(VQError) -> ProfileSettings {
+        var settings = ProfileSettings()
+        func string(_ key: String, _ value: TOMLValueConvertible) throws(VQError) -> String {
+            guard let text = value.string else { throw fail("\(key) must be a string", key) }
+            return text
+        }
+        for (key, value) in table {
+            switch key {
+            case "api":
+                let name = try string(key, value)
+                guard let api = APIKind(rawValue: name) else {
+                    throw fail("unknown api '\(name)' (known: \(APIKind.allCases.map(\.rawValue).joined(separator: ", ")))", key)
+                }
+                settings.api = api
+            case "base_url":
+                let url = try string(key, value)
+                guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                    throw fail("base_url must start with https:// or http:// (got '\(url)')", key)
+                }
+                settings.baseURL = url
+            case "path": settings.path = try string(key, value)
+            case "model": settings.model = try string(key, value)
+            case "key_env": settings.keyEnv = try string(key, value)
+            case "key_cmd": settings.keyCmd = try string(key, value)
+            case "key": settings.key = try string(key, value)
+            case "auth":
+                let header = try string(key, value)
+                guard HeaderValidation.isValidName(header) else { throw fail("auth must be a header name (got '\(header)')", key) }
+                settings.auth = header
+            case "max_tokens_field": settings.maxTokensField = try string(key, value)
+            case "headers":
+                guard let headers = value.table else { throw fail("headers must be a table, e.g. headers = { \"X-Title\" = \"vq\" }", key) }
+                var result: [String: String] = [:]
+                for (name, headerValue) in headers {
+                    guard HeaderValidation.isValidName(name) else { throw fail("'\(name)' is not a valid header name", key) }
+                    guard let text = headerValue.string else { throw fail("header '\(name)' must be a string", key) }
+                    result[name] = text
+                }
+                settings.headers = result
+            case "max_images":
+                guard let count = value.int, count > 0 else { throw fail("max_images must be a positive integer", key) }
+                settings.maxImages = count
+            case "image_urls":
+                let mode = try string(key, value)
+                guard let parsed = ImageURLMode(rawValue: mode) else { throw fail("image_urls must be \"pass\" or \"inline\" (got '\(mode)')", key) }
+                settings.imageURLs = parsed
+            case "stream_usage":
+                guard let flag = value.bool else { throw fail("stream_usage must be true or false", key) }
+                settings.streamUsage = flag
+            default:
+                let hint = Suggestion.closest(to: key, among: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
+                throw fail("unknown key '\(key)'\(hint)", key)
+            }
+        }
+        return settings
+    }
+}
+
+/// Checks header names and values given by users (RFC 9110 token; no CR/LF in values).
+public enum HeaderValidation {
+    public static func isValidName(_ name: String) -> Bool {
+        let allowed = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return !name.isEmpty && name.allSatisfy { allowed.contains($0) }
+    }
+
+    public static func isValidValue(_ value: String) -> Bool {
+        !value.contains("\r") && !value.contains("\n") && !value.contains("\0")
+    }
+}

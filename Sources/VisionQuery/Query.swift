@@ -1,0 +1,23 @@
+import Foundation
+
+/// One request to a vision model: prompt, images and sampling options, independent of any wire format.
+public struct Query: Sendable {
+    public var prompt: String
+    public var system: String? = nil
+    public var attachments: [Attachment] = []
+    public var model: String
+    public var temperature: Double? = nil
+    public var topP: Double? = nil
+    public var maxTokens: Int? = nil
+    public var stop: [String] = []
+    public var detail: ImageDetail? = nil
+    public var stream: Bool = true
+
+    public init(prompt: String, model: String) {
+        self.prompt = prompt
+        self.model = model
+    }
+}
+
+/// OpenAI's image `detail` hint.
+public enum ImageDetail: String, Sendable, CaseIterable { case low, high, auto }

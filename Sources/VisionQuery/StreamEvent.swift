@@ -1,0 +1,34 @@
+import Foundation
+
+/// What a provider adapter decodes from the wire, independent of the provider.
+public enum StreamEvent: Equatable, Sendable {
+    case text(String)
+    case model(String)
+    case finish(reason: String)
+    case usage(Usage)
+    /// An error object inside a successful (200) response or stream.
+    case serviceError(String)
+    /// The stream's explicit end marker (`data: [DONE]`).
+    case done
+}
+
+/// Token counts reported by the service.
+public struct Usage: Equatable, Sendable {
+    public var promptTokens: Int?
+    public var completionTokens: Int?
+    public var totalTokens: Int?
+
+    public init(promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.totalTokens = totalTokens
+    }
+
+    public var jsonObject: [String: Any] {
+        var object: [String: Any] = [:]
+        if let promptTokens { object["prompt_tokens"] = promptTokens }
+        if let completionTokens { object["completion_tokens"] = completionTokens }
+        if let totalTokens { object["total_tokens"] = totalTokens }
+        return object
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Every failure vq reports: a category (which decides the exit code, once, in the CLI) and one line for the user.
+public struct VQError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// What kind of failure this is; each maps to one sysexits code.
+    public enum Category: Equatable, Sendable {
+        case usage            // 64: bad command line
+        case badInput         // 65: not an image, corrupt, too many; service rejected the request data
+        case inputMissing     // 66: input file missing or unreadable
+        case unavailable      // 69: network failure, 5xx, stream cut off
+        case `internal`       // 70: a bug
+        case cannotCreate     // 73: cannot create an output file
+        case rateLimited      // 75: temporary failure, retry later
+        case permission       // 77: 401/403, missing key
+        case config           // 78: configuration error
+    }
+
+    public let category: Category
+    public let message: String
+
+    public init(_ category: Category, _ message: String) {
+        self.category = category
+        self.message = message
+    }
+
+    public var description: String { message }
+}
