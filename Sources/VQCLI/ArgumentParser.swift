@@ -68,12 +68,15 @@ public enum ArgumentParser {
                     try record(spec, "")
                 }
             } else {
+                // `-model` is almost always a mistyped `--model`, not `-m odel`.
+                if argument.count > 2, let spec = OptionTable.option(long: String(argument.dropFirst())) {
+                    throw VQError(.usage, "unknown option '\(argument)'; did you mean '--\(spec.long)'?")
+                }
                 var cluster = Array(argument.dropFirst())
                 while !cluster.isEmpty {
                     let letter = cluster.removeFirst()
                     guard let spec = OptionTable.option(short: letter) else {
-                        let longHint = OptionTable.option(long: String(argument.dropFirst())).map { "; did you mean '--\($0.long)'?" } ?? ""
-                        throw VQError(.usage, "unknown option '-\(letter)'\(longHint)")
+                        throw VQError(.usage, "unknown option '-\(letter)'" + (argument.count > 2 ? " in '\(argument)'" : ""))
                     }
                     if spec.takesValue {
                         let value: String

@@ -3,7 +3,6 @@ import VisionQuery
 /// vq's exit statuses (sysexits), one table used by the CLI, `--help` and the man page.
 public enum ExitCode: Int32, CaseIterable, Sendable {
     case success = 0
-    case partialFailure = 1
     case usage = 64
     case dataError = 65
     case noInput = 66
@@ -33,7 +32,6 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     public var meaning: String {
         switch self {
         case .success: return "success (also --help, --version)"
-        case .partialFailure: return "a batch finished but some items failed"
         case .usage: return "usage error: unknown option, bad option value, missing prompt"
         case .dataError: return "bad input data: not an image, corrupt, too many images; or the service rejected the request (HTTP 400, 413, 422)"
         case .noInput: return "an input file is missing or unreadable"

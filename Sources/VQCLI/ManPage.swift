@@ -104,12 +104,10 @@ enum ManPage {
         .BR https_proxy ", " http_proxy ", " no_proxy
         Proxies, honoured by libcurl.
         .SH EXIT STATUS
-        .TS
-        l l.
 
         """
-        for code in ExitCode.allCases { roff += "\(code.rawValue)\t\(escape(code.meaning))\n" }
-        roff += ".TE\n.SH EXAMPLES\n"
+        for code in ExitCode.allCases { roff += ".TP\n.B \(code.rawValue)\n\(escape(code.meaning)).\n" }
+        roff += ".SH EXAMPLES\n"
         for (line, help) in DocText.examples {
             roff += ".TP\n.B \(escape(line))\n\(escape(help))\n"
         }

@@ -1,0 +1,60 @@
+# vq: build, install, test. `make install` and `make test` work on a fresh Debian/Ubuntu machine.
+PREFIX ?= /usr/local
+DESTDIR ?=
+SWIFT ?= swift
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+.PHONY: all deps build release install uninstall test docs bench fuzz clean
+
+all: build
+
+# Installs the system packages the build needs, only when they are missing.
+deps:
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	pkg-config --exists libcurl 2>/dev/null || missing="$$missing libcurl4-openssl-dev"; \
+	pkg-config --exists libpng 2>/dev/null || missing="$$missing libpng-dev"; \
+	pkg-config --exists libjpeg 2>/dev/null || missing="$$missing libjpeg-dev"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+install: release
+	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/vq" $(BINDIR)/vq
+	install -m 644 man/vq.1 $(MANDIR)/vq.1
+	install -m 644 completions/vq.bash $(BASHDIR)/vq
+	install -m 644 completions/_vq $(ZSHDIR)/_vq
+	install -m 644 completions/vq.fish $(FISHDIR)/vq.fish
+
+uninstall:
+	rm -f $(BINDIR)/vq $(MANDIR)/vq.1 $(BASHDIR)/vq $(ZSHDIR)/_vq $(FISHDIR)/vq.fish
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Regenerates man/vq.1 and completions/* from the option table (a test fails when they are stale).
+docs: build
+	"$$($(SWIFT) build --show-bin-path)/vq" _man > man/vq.1
+	"$$($(SWIFT) build --show-bin-path)/vq" completions bash > completions/vq.bash
+	"$$($(SWIFT) build --show-bin-path)/vq" completions zsh > completions/_vq
+	"$$($(SWIFT) build --show-bin-path)/vq" completions fish > completions/vq.fish
+
+bench: release
+	bash bench/run.sh
+
+clean:
+	rm -rf .build .build-*

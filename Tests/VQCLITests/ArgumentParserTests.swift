@@ -1,0 +1,88 @@
+import XCTest
+@testable import VQCLI
+import VisionQuery
+
+/// Table tests for the hand-written argv parser and the typed Invocation built from it.
+final class ArgumentParserTests: XCTestCase {
+    func testAcceptedForms() throws {
+        let cases: [(argv: [String], check: (QueryOptions) -> Bool, name: String)] = [
+            (["-p", "scaleway", "hi", "a.png"], { $0.profile == "scaleway" && $0.positionals == ["hi", "a.png"] }, "short with value"),
+            (["--profile=scaleway", "hi"], { $0.profile == "scaleway" }, "--k=v"),
+            (["--model", "m1", "hi"], { $0.model == "m1" }, "--k v"),
+            (["-mm2", "hi"], { $0.model == "m2" }, "attached short value"),
+            (["-vp", "x", "hi"], { $0.verbose && $0.profile == "x" }, "cluster ending in a value option"),
+            (["-t", "0.5", "--top-p", "1", "hi"], { $0.temperature == 0.5 && $0.topP == 1 }, "numbers"),
+            (["--stop", "a", "--stop=b", "hi"], { $0.stop == ["a", "b"] }, "repeatable"),
+            (["--no-stream", "--json", "hi"], { !$0.stream && $0.json }, "flags"),
+            (["-H", "X-A: 1", "--header=X-B:2", "hi"], { $0.headers == [.init(name: "X-A", value: "1"), .init(name: "X-B", value: "2")] }, "headers"),
+            (["--", "-not-an-option", "img"], { $0.positionals == ["-not-an-option", "img"] }, "-- ends options"),
+            (["hi", "-", "--detail", "low"], { $0.positionals == ["hi", "-"] && $0.detail == .low }, "options after positionals, '-' positional"),
+            (["--", "profiles"], { $0.positionals == ["profiles"] }, "-- makes a command word a prompt"),
+            (["--max-tokens", "100", "--timeout", "2.5", "hi"], { $0.maxTokens == 100 && $0.timeout == 2.5 }, "integers and durations"),
+            (["-s", "-be brief", "hi"], { $0.system == "-be brief" }, "value that starts with a dash"),
+        ]
+        for (argv, check, name) in cases {
+            guard case .query(let options) = try Invocation.from(argv) else { return XCTFail("\(name): not a query") }
+            XCTAssertTrue(check(options), "\(name): \(argv) gave \(options)")
+        }
+    }
+
+    func testRejectedForms() {
+        let cases: [(argv: [String], message: String)] = [
+            (["--modle", "x", "hi"], "unknown option '--modle'; did you mean '--model'?"),
+            (["-x", "hi"], "unknown option '-x'"),
+            (["-model", "x"], "unknown option '-model'; did you mean '--model'?"),
+            (["-vx", "hi"], "unknown option '-x' in '-vx'"),
+            (["--model"], "option '--model' needs a value (NAME)"),
+            (["--json=yes", "hi"], "option '--json' takes no value"),
+            (["-t", "hot", "hi"], "invalid value 'hot' for '--temperature': expected a number"),
+            (["-t", "3", "hi"], "invalid value '3' for '--temperature': expected a number from 0 to 2"),
+            (["--max-tokens", "0", "hi"], "invalid value '0' for '--max-tokens': expected a positive whole number"),
+            (["--detail", "max", "hi"], "invalid value 'max' for '--detail'; expected one of: low, high, auto"),
+            (["-H", "NoColon", "hi"], "invalid header 'NoColon' for '--header': expected 'Name: value'"),
+            (["-m", "a", "-m", "b", "hi"], "option '--model' given more than once"),
+            (["-v", "-q", "hi"], "'--verbose' and '--quiet' cannot be used together"),
+            (["profiles", "-m", "x"], "option '--model' does not apply to 'vq profiles'"),
+            (["config"], "'vq config' needs an action: path or check"),
+            (["completions", "tcsh"], "'vq completions' needs one shell: bash, zsh or fish"),
+        ]
+        for (argv, message) in cases {
+            XCTAssertThrowsError(try Invocation.from(argv), "\(argv)") { error in
+                let error = error as! VQError
+                XCTAssertEqual(error.category, .usage, "\(argv)")
+                XCTAssertEqual(error.message, message, "\(argv)")
+            }
+        }
+    }
+
+    func testCommandsHelpAndVersion() throws {
+        XCTAssertEqual(try Invocation.from(["profiles", "--json"]), .profiles(configPath: nil, json: true))
+        XCTAssertEqual(try Invocation.from(["--config", "c.toml", "config", "check"]), .configCheck(configPath: "c.toml"))
+        XCTAssertEqual(try Invocation.from(["config", "path"]), .configPath(configPath: nil))
+        XCTAssertEqual(try Invocation.from(["completions", "zsh"]), .completions(.zsh))
+        XCTAssertEqual(try Invocation.from(["--help"]), .help(.query))
+        XCTAssertEqual(try Invocation.from(["profiles", "-h"]), .help(.profiles))
+        XCTAssertEqual(try Invocation.from(["--version", "whatever"]), .version)
+    }
+
+    func testEveryOptionIsReachableByItsNames() throws {
+        for option in OptionTable.options where option.long != "help" && option.long != "version" {
+            let value = option.choices?.first ?? (option.long == "header" ? "A: b" : "1")
+            var argv = ["--\(option.long)"] + (option.takesValue ? [value] : [])
+            if option.commands.contains(.query) { argv.append("prompt") } else { argv.insert("profiles", at: 0) }
+            if option.long == "quiet" || option.long == "verbose" { argv = ["--\(option.long)", "prompt"] }
+            XCTAssertNoThrow(try Invocation.from(argv), "\(argv)")
+            if let short = option.short {
+                let shortArgv = argv.map { $0 == "--\(option.long)" ? "-\(short)" : $0 }
+                XCTAssertNoThrow(try Invocation.from(shortArgv), "\(shortArgv)")
+            }
+        }
+    }
+
+    func testShortAndLongNamesAreUnique() {
+        let longs = OptionTable.options.map(\.long)
+        XCTAssertEqual(Set(longs).count, longs.count)
+        let shorts = OptionTable.options.compactMap(\.short)
+        XCTAssertEqual(Set(shorts).count, shorts.count)
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class VQCLITestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

@@ -1,0 +1,57 @@
+import XCTest
+@testable import VisionQuery
+
+/// Where API keys come from, and the errors that name what to set.
+final class KeyResolverTests: XCTestCase {
+    func profile(_ adjust: (inout Profile) -> Void) -> Profile {
+        var profile = BuiltinProfiles.named("scaleway")!
+        adjust(&profile)
+        return profile
+    }
+
+    func testEnvironmentVariable() throws {
+        let keys = KeyResolver(environment: ["SCW_SECRET_KEY": "  sk-env\n"], configPath: nil)
+        XCTAssertEqual(try keys.key(for: profile { _ in }), "sk-env")
+        XCTAssertEqual(keys.availability(of: profile { _ in }), "yes ($SCW_SECRET_KEY)")
+    }
+
+    func testMissingKeyNamesTheVariable() {
+        let keys = KeyResolver(environment: [:], configPath: "/c.toml")
+        XCTAssertThrowsError(try keys.key(for: profile { _ in })) {
+            let error = $0 as! VQError
+            XCTAssertEqual(error.category, .permission)
+            XCTAssertEqual(error.message, "no API key for profile 'scaleway': set SCW_SECRET_KEY or add key_cmd = \"…\" to [profiles.scaleway] in /c.toml")
+        }
+    }
+
+    func testKeyCommandWithAndWithoutShell() throws {
+        let keys = KeyResolver(environment: [:], configPath: nil)
+        XCTAssertEqual(try keys.key(for: profile { $0.keyEnv = nil; $0.keyCmd = "echo sk-cmd" }), "sk-cmd")
+        XCTAssertEqual(try keys.key(for: profile { $0.keyEnv = nil; $0.keyCmd = "printf 'sk-%s\\n' shell | cat" }), "sk-shell")
+    }
+
+    func testKeyCommandFailures() {
+        let keys = KeyResolver(environment: [:], configPath: nil)
+        XCTAssertThrowsError(try keys.key(for: profile { $0.keyEnv = nil; $0.keyCmd = "false" })) {
+            XCTAssertTrue(($0 as! VQError).message.contains("failed (exit status 1)"))
+        }
+        XCTAssertThrowsError(try keys.key(for: profile { $0.keyEnv = nil; $0.keyCmd = "true" })) {
+            XCTAssertTrue(($0 as! VQError).message.contains("printed nothing"))
+        }
+    }
+
+    func testConfigKeySourceReplacesBuiltinVariable() throws {
+        var settings = ProfileSettings()
+        settings.keyCmd = "echo from-cmd"
+        var scaleway = BuiltinProfiles.named("scaleway")!
+        settings.apply(to: &scaleway)
+        let keys = KeyResolver(environment: ["SCW_SECRET_KEY": "from-env"], configPath: nil)
+        XCTAssertEqual(try keys.key(for: scaleway), "from-cmd")
+    }
+
+    func testLocalProfileNeedsNoKey() throws {
+        let keys = KeyResolver(environment: [:], configPath: nil)
+        XCTAssertNil(try keys.key(for: BuiltinProfiles.named("ollama")!))
+        XCTAssertEqual(keys.availability(of: BuiltinProfiles.named("ollama")!), "not needed")
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class VisionQueryTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

@@ -1,0 +1,31 @@
+# bash completion for vq (generated from the option table; run 'make docs' to refresh)
+_vq() {
+    local cur prev
+    cur="${COMP_WORDS[COMP_CWORD]}"
+    prev="${COMP_WORDS[COMP_CWORD-1]}"
+    case "$prev" in
+        -p|--profile) COMPREPLY=($(compgen -W "$(vq profiles 2>/dev/null | awk 'NR>1 {print ($1=="*") ? $2 : $1}')" -- "$cur")); return ;;
+        -m|--model) COMPREPLY=(); return ;;
+        -s|--system) COMPREPLY=(); return ;;
+        -t|--temperature) COMPREPLY=(); return ;;
+        --top-p) COMPREPLY=(); return ;;
+        --max-tokens) COMPREPLY=(); return ;;
+        --stop) COMPREPLY=(); return ;;
+        --detail) COMPREPLY=($(compgen -W "low high auto" -- "$cur")); return ;;
+        -H|--header) COMPREPLY=(); return ;;
+        --timeout) COMPREPLY=(); return ;;
+        --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    esac
+    case "${COMP_WORDS[1]}" in
+        config) [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "path check" -- "$cur")); return; } ;;
+        completions) [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return; } ;;
+    esac
+    if [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --no-stream --json -H --header --timeout --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
+    elif [ "$COMP_CWORD" -eq 1 ]; then
+        COMPREPLY=($(compgen -W "profiles config completions" -- "$cur") $(compgen -f -- "$cur"))
+    else
+        COMPREPLY=($(compgen -f -- "$cur"))
+    fi
+}
+complete -o filenames -F _vq vq
