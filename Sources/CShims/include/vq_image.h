@@ -1,4 +1,61 @@
+/* vq_image.h: setjmp-guarded libpng/libjpeg operations for the Imaging module.
+ * Each function owns its jmp_buf and runs one whole library operation, so no
+ * longjmp ever crosses a Swift frame. Only plain C types appear here, so Swift
+ * never sees png.h or jpeglib.h. */
 #ifndef VQ_IMAGE_H
 #define VQ_IMAGE_H
 #include <stddef.h>
+#include <stdint.h>
+
+/** Size of the caller-provided buffer that receives a library's one-line message. */
+#define VQ_IMAGE_MSG_SIZE 200
+
+/** Outcome of a vq_png_* / vq_jpeg_* call. */
+typedef enum vq_image_status {
+    VQ_IMAGE_OK = 0,
+    VQ_IMAGE_CORRUPT = 1,         /* library rejected the data; msg says why */
+    VQ_IMAGE_UNSUPPORTED = 2,     /* valid file using a variant the library cannot decode */
+    VQ_IMAGE_TOO_LARGE = 3,       /* declared dimensions exceed the limits; width/height filled */
+    VQ_IMAGE_TOO_MANY_SCANS = 4,  /* progressive JPEG with more scans than allowed */
+    VQ_IMAGE_FAILED = 5           /* encoding failed (out of memory, library refusal); msg says why */
+} vq_image_status;
+
+/** Resource limits applied before any pixel buffer is allocated. */
+typedef struct vq_image_limits {
+    uint64_t max_pixels;
+    uint32_t max_side;
+    uint32_t max_jpeg_scans;
+} vq_image_limits;
+
+/** Malloc-owned bytes produced by an encoder; release with vq_image_buffer_free. */
+typedef struct vq_image_buffer {
+    uint8_t *bytes;
+    size_t count;
+    size_t capacity;
+} vq_image_buffer;
+
+/** Fully decodes a PNG row by row (CRCs, zlib checksums, every interlace pass).
+ *  Fills width/height whenever the header was read (also for VQ_IMAGE_TOO_LARGE). */
+vq_image_status vq_png_validate(const uint8_t *data, size_t size, vq_image_limits limits,
+                                uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Entropy-decodes a whole JPEG at DCT scale 1/8; libjpeg warnings count as errors. */
+vq_image_status vq_jpeg_validate(const uint8_t *data, size_t size, vq_image_limits limits,
+                                 uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Encodes 8- or 16-bit (big-endian samples) pixels with 1-4 channels as PNG.
+ *  With a palette (RGB triples, 1-256 entries), channels must be 1 and pixels are indices. */
+vq_image_status vq_png_encode(const uint8_t *pixels, uint32_t width, uint32_t height,
+                              int channels, int bit_depth, int interlaced,
+                              const uint8_t *palette_rgb, int palette_count,
+                              vq_image_buffer *out, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Encodes 8-bit gray (1), RGB (3) or CMYK (4) pixels as JPEG. */
+vq_image_status vq_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t height,
+                               int channels, int quality, int progressive, int arithmetic,
+                               vq_image_buffer *out, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Frees an encoder's output and resets the buffer to empty. */
+void vq_image_buffer_free(vq_image_buffer *buffer);
+
 #endif

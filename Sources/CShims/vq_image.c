@@ -1,1 +1,0 @@
-#include "vq_image.h"

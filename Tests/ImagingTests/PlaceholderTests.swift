@@ -1,2 +1,0 @@
-import XCTest
-final class ImagingTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
