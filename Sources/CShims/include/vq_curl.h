@@ -1,4 +1,48 @@
+/* vq_curl: typed, non-variadic doors into libcurl for Swift.
+ * curl_easy_setopt/curl_easy_getinfo are variadic and several constants are
+ * macros, so Swift cannot call or see them directly; each shim fixes one type. */
 #ifndef VQ_CURL_H
 #define VQ_CURL_H
 #include <curl/curl.h>
+
+/* Write/header/read callbacks all share curl's (ptr, size, nmemb, userdata) shape. */
+typedef size_t (*vq_curl_data_cb)(char *ptr, size_t size, size_t nmemb, void *userdata);
+/* CURLOPT_XFERINFOFUNCTION's shape. */
+typedef int (*vq_curl_xferinfo_cb)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                                   curl_off_t ultotal, curl_off_t ulnow);
+/* CURLOPT_SEEKFUNCTION's shape. */
+typedef int (*vq_curl_seek_cb)(void *userdata, curl_off_t offset, int origin);
+
+/* curl_global_init(CURL_GLOBAL_ALL): the flag is a macro expression. */
+CURLcode vq_curl_global_init(void);
+/* CURL_ERROR_SIZE as a function, so Swift need not rely on a macro. */
+size_t vq_curl_error_size(void);
+/* curl_version_info(CURLVERSION_NOW)->version_num: CURLVERSION_NOW is a macro. */
+unsigned int vq_curl_version_num(void);
+
+/* curl_easy_setopt is variadic: one typed shim per argument type. */
+CURLcode vq_curl_setopt_long(CURL *h, CURLoption opt, long value);
+CURLcode vq_curl_setopt_off(CURL *h, CURLoption opt, curl_off_t value);
+CURLcode vq_curl_setopt_str(CURL *h, CURLoption opt, const char *value);
+CURLcode vq_curl_setopt_ptr(CURL *h, CURLoption opt, void *value);
+/* Sets CURLOPT_WRITEFUNCTION + CURLOPT_WRITEDATA (a function pointer cannot go through _ptr portably). */
+CURLcode vq_curl_setopt_write_cb(CURL *h, vq_curl_data_cb cb, void *userdata);
+/* Sets CURLOPT_HEADERFUNCTION + CURLOPT_HEADERDATA. */
+CURLcode vq_curl_setopt_header_cb(CURL *h, vq_curl_data_cb cb, void *userdata);
+/* Sets CURLOPT_READFUNCTION + CURLOPT_READDATA. */
+CURLcode vq_curl_setopt_read_cb(CURL *h, vq_curl_data_cb cb, void *userdata);
+/* Sets CURLOPT_SEEKFUNCTION + CURLOPT_SEEKDATA. */
+CURLcode vq_curl_setopt_seek_cb(CURL *h, vq_curl_seek_cb cb, void *userdata);
+/* Sets CURLOPT_XFERINFOFUNCTION + CURLOPT_XFERINFODATA and turns CURLOPT_NOPROGRESS off. */
+CURLcode vq_curl_setopt_xferinfo_cb(CURL *h, vq_curl_xferinfo_cb cb, void *userdata);
+
+/* curl_easy_getinfo is variadic: typed per result type. The string is owned by the handle. */
+CURLcode vq_curl_getinfo_long(CURL *h, CURLINFO info, long *out);
+CURLcode vq_curl_getinfo_str(CURL *h, CURLINFO info, const char **out);
+
+/* Callback return values that are macros in curl.h. */
+size_t vq_curl_readfunc_abort(void);
+int vq_curl_seekfunc_ok(void);
+int vq_curl_seekfunc_cantseek(void);
+
 #endif

@@ -1,0 +1,16 @@
+import Foundation
+
+/// One piece of a request body; bodies stream, so a 10 MB image is never held as base64 and JSON at once.
+public enum BodyPart: Sendable {
+    case bytes(Data)
+    /// Emitted base64-encoded on the fly (standard alphabet, with padding).
+    case base64(Data)
+
+    /// Bytes this part contributes to the body on the wire.
+    public var encodedLength: Int {
+        switch self {
+        case .bytes(let data): data.count
+        case .base64(let data): 4 * ((data.count + 2) / 3)
+        }
+    }
+}

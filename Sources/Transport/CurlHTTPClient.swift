@@ -1,0 +1,125 @@
+import CShims
+import Foundation
+
+/// HTTPClient over libcurl: streams bodies both ways and follows redirects itself, guarding secrets.
+public final class CurlHTTPClient: HTTPClient {
+    private let pool = CurlHandlePool()
+
+    public init() {}
+
+    public func send(_ request: HTTPRequest, options: TransferOptions,
+                     onHead: (HTTPResponseHead) -> Void,
+                     onData: (Data) -> Bool) throws(TransportError) -> HTTPResponseHead {
+        let result = withoutActuallyEscaping(onHead) { onHead in
+            withoutActuallyEscaping(onData) { onData in
+                let transfer = CurlTransfer(body: request.body, stallTimeout: options.stallTimeout,
+                                            log: options.verbose, onHead: onHead, onData: onData)
+                let handle = pool.take()
+                defer { pool.giveBack(handle) }
+                return Result { () throws(TransportError) -> HTTPResponseHead in
+                    try follow(request, options: options, handle: handle, transfer: transfer)
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Runs hops until a non-redirect response, applying the redirect rules between them.
+    private func follow(_ original: HTTPRequest, options: TransferOptions, handle: CurlEasyHandle,
+                        transfer: CurlTransfer) throws(TransportError) -> HTTPResponseHead {
+        let deadline = options.totalTimeout.map { Date().addingTimeInterval($0) }
+        var request = original
+        var redirects = 0
+        while true {
+            guard let scheme = RedirectRule.scheme(of: request.url) else { throw .invalidURL(request.url) }
+            guard RedirectRule.isAllowedScheme(scheme) else { throw .disallowedScheme(scheme) }
+            var remaining: Double? = nil
+            if let deadline {
+                remaining = deadline.timeIntervalSinceNow
+                if remaining! <= 0 { throw .timedOut("total timeout of \(options.totalTimeout!) s reached") }
+            }
+            try perform(request, options: options, timeout: remaining, handle: handle, transfer: transfer)
+            if let head = transfer.finalHead { return head }
+            guard transfer.isRedirectHop, let target: String = handle.info(CURLINFO_REDIRECT_URL) else {
+                throw .receiveFailed("no response head received")
+            }
+            let status = transfer.hopStatus
+            guard let targetScheme = RedirectRule.scheme(of: target) else { throw .invalidURL(target) }
+            guard RedirectRule.isAllowedScheme(targetScheme) else { throw .disallowedScheme(targetScheme) }
+            redirects += 1
+            if redirects > options.maxRedirects { throw .tooManyRedirects(options.maxRedirects) }
+            options.verbose?("redirect \(status) to \(target)")
+            request = redirected(request, status: status, to: target, log: options.verbose)
+        }
+    }
+
+    /// The next hop's request: method/body per status; secret headers dropped when the origin changes.
+    private func redirected(_ request: HTTPRequest, status: Int, to target: String, log: ((String) -> Void)?) -> HTTPRequest {
+        var next = request
+        next.url = target
+        if !RedirectRule.keepsMethodAndBody(status) && !(request.method == "GET" && request.body.isEmpty) {
+            next.method = "GET"
+            next.body = []
+            next.headers.removeAll { ["content-type", "content-length"].contains($0.name.lowercased()) }
+        }
+        if !RedirectRule.sameOrigin(request.url, target) {
+            let dropped = next.headers.filter { request.isSecret($0.name) }.map(\.name)
+            next.headers.removeAll { request.isSecret($0.name) }
+            if !dropped.isEmpty { log?("dropping \(dropped.joined(separator: ", ")) for redirect to another host") }
+        }
+        return next
+    }
+
+    /// One hop: configure the handle, run curl_easy_perform, map failures.
+    private func perform(_ request: HTTPRequest, options: TransferOptions, timeout: Double?,
+                         handle: CurlEasyHandle, transfer: CurlTransfer) throws(TransportError) {
+        if let bad = request.headers.first(where: { ($0.name + $0.value).contains(where: { $0 == "\r" || $0 == "\n" }) }) {
+            throw .other(code: 43, message: "header \(bad.name) contains a line break")
+        }
+        for line in request.redactedSummary() { options.verbose?("> " + line) }
+        transfer.beginHop(url: request.url)
+        handle.reset()
+        handle.set(CURLOPT_URL, request.url)
+        handle.set(CURLOPT_PROTOCOLS_STR, "http,https")
+        handle.set(CURLOPT_FOLLOWLOCATION, 0)
+        handle.set(CURLOPT_NOSIGNAL, 1)
+        handle.set(CURLOPT_TCP_KEEPALIVE, 1)
+        handle.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
+        handle.set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
+        if let timeout { handle.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout)) }
+
+        let context = Unmanaged.passUnretained(transfer).toOpaque()
+        handle.setHeaderCallback(CurlCallbacks.header, context: context)
+        handle.setWriteCallback(CurlCallbacks.write, context: context)
+        handle.setProgressCallback(CurlCallbacks.progress, context: context)
+
+        var lines = request.headers.map { $0.value.isEmpty ? "\($0.name);" : "\($0.name): \($0.value)" }
+        lines.append("Expect:")
+        let hasBody = !request.body.isEmpty || !["GET", "HEAD", "DELETE", "OPTIONS"].contains(request.method)
+        if hasBody {
+            if !request.headers.contains(where: { $0.name.lowercased() == "content-type" }) { lines.append("Content-Type:") }
+            handle.set(CURLOPT_POST, 1)
+            handle.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: request.bodyLength)
+            handle.setReadCallback(CurlCallbacks.read, context: context)
+            handle.setSeekCallback(CurlCallbacks.seek, context: context)
+            if request.method != "POST" { handle.set(CURLOPT_CUSTOMREQUEST, request.method) }
+        } else if request.method == "HEAD" {
+            handle.set(CURLOPT_NOBODY, 1)
+        } else {
+            handle.set(CURLOPT_HTTPGET, 1)
+            if request.method != "GET" { handle.set(CURLOPT_CUSTOMREQUEST, request.method) }
+        }
+        let headerList = CurlHeaderList(lines)
+        handle.set(CURLOPT_HTTPHEADER, pointer: UnsafeMutableRawPointer(headerList.raw))
+
+        let code = withExtendedLifetime(headerList) { withExtendedLifetime(transfer) { handle.perform() } }
+        guard code == CURLE_OK else {
+            let error = CurlErrorMapping.error(code: code, message: handle.errorMessage(for: code), url: request.url,
+                                               transfer: transfer, stallTimeout: options.stallTimeout)
+            options.verbose?("! \(error)")
+            throw error
+        }
+    }
+
+    private static func milliseconds(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded(.up))) }
+}

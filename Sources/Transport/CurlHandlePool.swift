@@ -1,0 +1,16 @@
+import Foundation
+
+/// Keeps idle easy handles so later sends reuse their cached connections; one user per handle at a time.
+final class CurlHandlePool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [CurlEasyHandle] = []
+    private let maxIdle = 4
+
+    func take() -> CurlEasyHandle {
+        lock.withLock { idle.popLast() } ?? CurlEasyHandle()
+    }
+
+    func giveBack(_ handle: CurlEasyHandle) {
+        lock.withLock { if idle.count < maxIdle { idle.append(handle) } }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Splits a byte stream into lines ending in LF, CR or CRLF, across chunk boundaries, in O(n).
+struct LineSplitter {
+    /// The start of a line whose end has not arrived yet.
+    private(set) var partial: [UInt8] = []
+    /// The previous chunk ended in CR: a leading LF in the next chunk belongs to that line end.
+    private var skipLeadingLF = false
+    private let acceptsBareCR: Bool
+
+    /// `acceptsBareCR` false: only LF ends a line (a CR before it is still stripped).
+    init(acceptsBareCR: Bool) { self.acceptsBareCR = acceptsBareCR }
+
+    /// Calls `line` for each complete line in `chunk` (without its terminator).
+    mutating func feed(_ chunk: Data, line: (UnsafeRawBufferPointer) -> Void) {
+        chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+            var start = 0
+            if skipLeadingLF {
+                skipLeadingLF = false
+                if bytes[0] == 0x0A { start = 1 }
+            }
+            // Next LF / CR positions, each found with memchr and reused until passed (Int.max = none left).
+            var nextLF = -1
+            var nextCR = acceptsBareCR ? -1 : Int.max
+            while start < bytes.count {
+                if nextLF < start { nextLF = Self.find(0x0A, base, from: start, count: bytes.count) }
+                if nextCR < start { nextCR = Self.find(0x0D, base, from: start, count: bytes.count) }
+                var end = min(nextLF, nextCR)
+                guard end != Int.max else {
+                    partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start...]))
+                    return
+                }
+                var terminatorLength = 1
+                if end == nextCR {
+                    if end + 1 == bytes.count {
+                        skipLeadingLF = true
+                    } else if bytes[end + 1] == 0x0A {
+                        terminatorLength = 2
+                    }
+                }
+                let next = end + terminatorLength
+                if !acceptsBareCR && end > start && bytes[end - 1] == 0x0D { end -= 1 }
+                emit(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), line: line)
+                start = next
+            }
+        }
+    }
+
+    /// The unterminated last line, if any, and resets.
+    mutating func finish() -> [UInt8]? {
+        defer { partial = []; skipLeadingLF = false }
+        if !acceptsBareCR, partial.last == 0x0D { partial.removeLast() }
+        return partial.isEmpty ? nil : partial
+    }
+
+    private mutating func emit(_ piece: UnsafeRawBufferPointer, line: (UnsafeRawBufferPointer) -> Void) {
+        if partial.isEmpty {
+            line(piece)
+        } else {
+            partial.append(contentsOf: piece)
+            if !acceptsBareCR, partial.last == 0x0D { partial.removeLast() }
+            partial.withUnsafeBytes { line($0) }
+            partial.removeAll(keepingCapacity: false)
+        }
+    }
+
+    private static func find(_ byte: UInt8, _ base: UnsafeRawPointer, from: Int, count: Int) -> Int {
+        guard let hit = memchr(base + from, Int32(byte), count - from) else { return Int.max }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+}

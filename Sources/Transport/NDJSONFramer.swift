@@ -1,0 +1,27 @@
+import Foundation
+
+/// Splits a newline-delimited JSON stream into one Data per non-empty line (CRLF tolerated).
+public struct NDJSONFramer {
+    private var lines = LineSplitter(acceptsBareCR: false)
+
+    public init() {}
+
+    /// The complete, non-empty lines in `chunk` (plus any carried-over start).
+    public mutating func feed(_ chunk: Data) -> [Data] {
+        var out: [Data] = []
+        lines.feed(chunk) { line in
+            if !Self.isBlank(line) { out.append(Data(line)) }
+        }
+        return out
+    }
+
+    /// The trailing line that had no newline, if it is not blank.
+    public mutating func finish() -> Data? {
+        guard let rest = lines.finish() else { return nil }
+        return rest.withUnsafeBytes { Self.isBlank($0) } ? nil : Data(rest)
+    }
+
+    private static func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+}

@@ -1,0 +1,40 @@
+/// Why a transfer failed; messages never contain secrets.
+public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case couldNotResolveHost(String)
+    case couldNotConnect(String)
+    case tls(String)
+    /// Overall or connect timeout.
+    case timedOut(String)
+    /// No data moved for the stall timeout.
+    case stalled(seconds: Double)
+    case tooManyRedirects(Int)
+    /// Only http and https are ever used.
+    case disallowedScheme(String)
+    case invalidURL(String)
+    case sendFailed(String)
+    case receiveFailed(String)
+    /// The onData callback asked to stop.
+    case aborted
+    case other(code: Int, message: String)
+
+    public var description: String {
+        switch self {
+        case .couldNotResolveHost(let host): "could not resolve host \(host)"
+        case .couldNotConnect(let detail): "could not connect: \(detail)"
+        case .tls(let detail): "TLS error: \(detail)"
+        case .timedOut(let detail): "timed out: \(detail)"
+        case .stalled(let seconds): "no data received for \(Self.seconds(seconds)); connection stalled"
+        case .tooManyRedirects(let limit): "too many redirects (limit \(limit))"
+        case .disallowedScheme(let scheme): "refusing URL scheme \"\(scheme)\" (only http and https are allowed)"
+        case .invalidURL(let url): "invalid URL: \(url)"
+        case .sendFailed(let detail): "sending failed: \(detail)"
+        case .receiveFailed(let detail): "receiving failed: \(detail)"
+        case .aborted: "transfer aborted"
+        case let .other(code, message): "transfer failed (curl \(code)): \(message)"
+        }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class TransportTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
