@@ -25,11 +25,11 @@ let package = Package(
         .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
-        .target(name: "TestSupport", dependencies: ["CShims"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CShims", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "TestSupport"]),
         .testTarget(name: "VQCLITests", dependencies: ["VQCLI", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Imaging"]),
     ]
 )

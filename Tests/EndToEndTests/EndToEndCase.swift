@@ -1,0 +1,68 @@
+import XCTest
+import Imaging
+import TestSupport
+
+/// Shared set-up for tests that run the built `vq` binary: a scratch directory with test images and a config.
+class EndToEndCase: XCTestCase {
+    static let key = "sk-test-secret"
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("vq-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// An RGB gradient PNG.
+    func png(_ name: String, width: Int = 8, height: Int = 6) throws -> Data {
+        let data = try ImageEncoder.encodePNG(pixels: Self.gradient(width, height, 3), width: width, height: height, channels: 3)
+        try data.write(to: directory.appendingPathComponent(name))
+        return data
+    }
+
+    /// An RGB gradient JPEG.
+    @discardableResult
+    func jpeg(_ name: String, width: Int = 16, height: Int = 16) throws -> Data {
+        let data = try ImageEncoder.encodeJPEG(pixels: Self.gradient(width, height, 3), width: width, height: height, channels: 3)
+        try data.write(to: directory.appendingPathComponent(name))
+        return data
+    }
+
+    static func gradient(_ width: Int, _ height: Int, _ channels: Int) -> [UInt8] {
+        (0..<(width * height * channels)).map { UInt8(truncatingIfNeeded: $0 * 7) }
+    }
+
+    /// Writes a config whose profile `stub` points at `baseURL`, plus any extra TOML lines for it.
+    func writeConfig(baseURL: String, extra: String = "") throws -> String {
+        let path = directory.appendingPathComponent("config.toml").path
+        let text = """
+        default_profile = "stub"
+
+        [profiles.stub]
+        base_url = "\(baseURL)"
+        model = "stub-vision-1"
+        key_env = "STUB_KEY"
+        \(extra)
+        """
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Runs vq against `server` with the key in the environment.
+    func vq(_ arguments: [String], server: OpenAIStubServer?, extraConfig: String = "", key: String? = EndToEndCase.key,
+            env: [String: String] = [:], stdin: Data? = nil) throws -> VQProcess.Result {
+        var environment = env
+        if let server { environment["VQ_CONFIG"] = try writeConfig(baseURL: server.baseURL, extra: extraConfig) }
+        if let key { environment["STUB_KEY"] = key }
+        return try VQProcess.run(arguments, environment: environment, stdin: stdin, directory: directory)
+    }
+
+    /// Asserts that nothing printed anywhere contains the API key.
+    func assertKeyNeverShown(_ result: VQProcess.Result, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertFalse(result.stdout.contains(Self.key), "key in stdout", file: file, line: line)
+        XCTAssertFalse(result.stderr.contains(Self.key), "key in stderr", file: file, line: line)
+    }
+}

@@ -1,0 +1,98 @@
+import XCTest
+import TestSupport
+
+/// Every failure: a one-line message naming the cause, its exit code, and no request when the input is bad.
+final class FailureEndToEndTests: EndToEndCase {
+    func assertFails(_ result: VQProcess.Result, status: Int32, mentions: [String],
+                     file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(result.status, status, result.stderr, file: file, line: line)
+        XCTAssertTrue(result.stderr.hasPrefix("vq: error: "), result.stderr, file: file, line: line)
+        XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, "one line: \(result.stderr)", file: file, line: line)
+        for word in mentions { XCTAssertTrue(result.stderr.contains(word), "\(word) not in \(result.stderr)", file: file, line: line) }
+        assertKeyNeverShown(result, file: file, line: line)
+    }
+
+    func testCorruptImageIsRejectedBeforeAnythingIsSent() throws {
+        let server = try OpenAIStubServer()
+        let good = try jpeg("good.jpg", width: 64, height: 64)
+        try good.prefix(good.count / 2).write(to: directory.appendingPathComponent("cut.jpg"))
+        try Data("just some text\n".utf8).write(to: directory.appendingPathComponent("notes.png"))
+        assertFails(try vq(["Describe", "good.jpg", "cut.jpg"], server: server), status: 65, mentions: ["cut.jpg", "JPEG"])
+        assertFails(try vq(["Describe", "notes.png"], server: server), status: 65, mentions: ["notes.png", "not an image"])
+        XCTAssertEqual(server.requests.count, 0)
+    }
+
+    func testMissingFileAndDirectory() throws {
+        let server = try OpenAIStubServer()
+        assertFails(try vq(["Describe", "nope.jpg"], server: server), status: 66, mentions: ["nope.jpg", "no such file"])
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("dir"), withIntermediateDirectories: true)
+        assertFails(try vq(["Describe", "dir"], server: server), status: 66, mentions: ["dir", "directory"])
+        XCTAssertEqual(server.requests.count, 0)
+    }
+
+    func testWrongKeyIsPermissionError() throws {
+        let server = try OpenAIStubServer()
+        let result = try vq(["Describe", "https://example.org/c.jpg"], server: server, key: "sk-wrong-key")
+        assertFails(result, status: 77, mentions: ["HTTP 401", "Incorrect API key provided", "$STUB_KEY"])
+        XCTAssertFalse(result.stderr.contains("sk-wrong-key"))
+    }
+
+    func testMissingKeyNamesTheVariableAndSendsNothing() throws {
+        let server = try OpenAIStubServer()
+        assertFails(try vq(["Describe", "https://example.org/c.jpg"], server: server, key: nil), status: 77, mentions: ["set STUB_KEY"])
+        XCTAssertEqual(server.requests.count, 0)
+    }
+
+    func testUsageErrors() throws {
+        assertFails(try vq(["--modle", "x", "Describe"], server: nil), status: 64, mentions: ["did you mean '--model'?"])
+        assertFails(try vq([], server: nil), status: 64, mentions: ["missing PROMPT"])
+        assertFails(try vq(["-p", "scalewey", "Describe"], server: nil), status: 64, mentions: ["Did you mean 'scaleway'?"])
+    }
+
+    func testTooManyImagesForTheProfile() throws {
+        let server = try OpenAIStubServer()
+        for name in ["1.jpg", "2.jpg", "3.jpg"] { try jpeg(name) }
+        assertFails(try vq(["Describe", "1.jpg", "2.jpg", "3.jpg"], server: server, extraConfig: "max_images = 2"),
+                    status: 65, mentions: ["too many images", "at most 2"])
+        XCTAssertEqual(server.requests.count, 0)
+    }
+
+    func testServiceFailuresMapToExitCodes() throws {
+        let cases: [(OpenAIStubServer.Fault, Int32, [String])] = [
+            (.status(500, body: #"{"error":{"message":"boom"}}"#, contentType: "application/json"), 69, ["HTTP 500", "boom"]),
+            (.status(429, body: #"{"error":{"message":"Rate limit reached"}}"#, contentType: "application/json"), 75, ["HTTP 429", "Rate limit"]),
+            (.status(400, body: #"{"error":{"message":"Too many images"}}"#, contentType: "application/json"), 65, ["HTTP 400", "Too many images"]),
+            (.status(404, body: "Not Found", contentType: "text/plain"), 78, ["HTTP 404", "base_url"]),
+            (.status(502, body: "<html><title>502 Bad Gateway</title></html>", contentType: "text/html"), 69, ["HTML error page: 502 Bad Gateway"]),
+            (.errorInStream("Provider returned error"), 69, ["Provider returned error"]),
+        ]
+        for (fault, status, words) in cases {
+            let server = try OpenAIStubServer(fault: fault)
+            assertFails(try vq(["Describe", "https://example.org/c.jpg"], server: server), status: status, mentions: words)
+        }
+    }
+
+    func testStreamCutOffKeepsTextAndSaysIncomplete() throws {
+        let server = try OpenAIStubServer(fault: .cutMidStream)
+        let result = try vq(["Describe", "https://example.org/c.jpg"], server: server)
+        XCTAssertEqual(result.status, 69, result.stderr)
+        XCTAssertEqual(result.stdout, "Saw", "text already printed stays")
+        XCTAssertTrue(result.stderr.contains("cut off") || result.stderr.contains("before the answer was complete"), result.stderr)
+    }
+
+    func testConnectionRefused() throws {
+        let port = try LoopbackHTTPServer.closedPort()
+        let config = try writeConfig(baseURL: "http://127.0.0.1:\(port)/v1")
+        let result = try VQProcess.run(["Describe", "https://example.org/c.jpg"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
+        assertFails(result, status: 69, mentions: ["cannot reach stub"])
+    }
+
+    func testBadConfigNamesTheLine() throws {
+        let path = directory.appendingPathComponent("bad.toml").path
+        try "[profiles.x]\nbase_url = \"https://h\"\nmax_imgs = 3\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let check = try VQProcess.run(["config", "check", "--config", path], directory: directory)
+        assertFails(check, status: 78, mentions: ["bad.toml:3:", "unknown key 'max_imgs'; did you mean 'max_images'?"])
+        let query = try VQProcess.run(["Describe", "x.jpg"], environment: ["VQ_CONFIG": path], directory: directory)
+        XCTAssertEqual(query.status, 78)
+    }
+}
