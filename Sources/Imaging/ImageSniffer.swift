@@ -5,6 +5,7 @@ public enum ImageSniffer {
     /// How many leading bytes are inspected for markup and text detection.
     static let textWindow = 1024
 
+    /// The kind the leading bytes indicate; `.unknown` for binary data matching no known signature.
     public static func sniff(_ bytes: Data) -> SniffedKind {
         let head = [UInt8](bytes.prefix(textWindow))
         if head.isEmpty { return .empty }

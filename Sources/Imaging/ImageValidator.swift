@@ -8,13 +8,14 @@ public enum ImageValidator {
     public static func validate(_ data: Data, limits: ImageLimits = .default) throws(ImageError) -> ImageInfo {
         let kind = ImageSniffer.sniff(data)
         switch kind {
-        case .image(let format) where format == .png || format == .jpeg:
-            return try LibraryDecoder.validate(data, as: format, limits: limits)
-        case .image(let format):
-            let header = [UInt8](data.prefix(32))
-            let size = format == .webp ? try WebPHeader.dimensions(header) : try GIFHeader.dimensions(header)
-            try limits.check(format, width: size.width, height: size.height)
-            return ImageInfo(format: format, width: size.width, height: size.height)
+        case .image(.png):
+            return try LibraryDecoder.validate(data, as: .png, limits: limits)
+        case .image(.jpeg):
+            return try LibraryDecoder.validate(data, as: .jpeg, limits: limits)
+        case .image(.webp):
+            return try headerInfo(.webp, WebPHeader.dimensions([UInt8](data.prefix(32))), limits)
+        case .image(.gif):
+            return try headerInfo(.gif, GIFHeader.dimensions([UInt8](data.prefix(32))), limits)
         case .empty:
             throw ImageError(.empty, "empty file")
         case .heic:
@@ -32,6 +33,13 @@ public enum ImageValidator {
         case .html, .text, .unknown:
             throw ImageError(.notAnImage, "not an image (\(kind))")
         }
+    }
+
+    /// Applies the limits to dimensions read from a header (formats vq does not decode).
+    private static func headerInfo(_ format: ImageFormat, _ size: (width: Int, height: Int),
+                                   _ limits: ImageLimits) throws(ImageError) -> ImageInfo {
+        try limits.check(format, width: size.width, height: size.height)
+        return ImageInfo(format: format, width: size.width, height: size.height)
     }
 
     private static func unsupported(_ what: String, hint: String, convertWhat: String = "it") -> ImageError {

@@ -22,7 +22,9 @@ enum LibraryDecoder {
             shim(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, cLimits, &width, &height, &message)
         }
         let name = format.displayName
+        // libjpeg words some messages "Corrupt JPEG data: ..."; after our own "corrupt JPEG: " that would stutter.
         let reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            .replacingOccurrences(of: "Corrupt JPEG data: ", with: "")
         switch status {
         case VQ_IMAGE_OK:
             return ImageInfo(format: format, width: Int(width), height: Int(height))

@@ -37,7 +37,23 @@ final class JPEGValidationTests: XCTestCase {
         var jpeg = TestImages.jpeg(width: 128, height: 96)
         let middle = jpeg.startIndex + jpeg.count / 2
         jpeg.replaceSubrange(middle..<middle + 2, with: [0xFF, 0xD9])
-        assertRejects(jpeg, .corrupt, "corrupt JPEG: Corrupt JPEG data")
+        assertRejects(jpeg, .corrupt, "corrupt JPEG: premature end of data segment")
+    }
+
+    func testUnsupportedVariantsAreNamedNotCalledCorrupt() {
+        let jpeg = [UInt8](TestImages.jpeg())
+        let sof = jpeg.indices.first { i in jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0 }!
+        var twelveBit = jpeg
+        twelveBit[sof + 4] = 12
+        assertRejects(Data(twelveBit), .unsupported,
+                      "unsupported JPEG variant (Unsupported JPEG data precision 12); convert it first")
+        var lossless = jpeg
+        lossless[sof + 1] = 0xC3
+        assertRejects(Data(lossless), .unsupported, "(Unsupported JPEG process: SOF type 0xc3)")
+    }
+
+    func testAcceptsTrailingBytesAfterEOI() {
+        assertAccepts(TestImages.jpeg() + Data("appended".utf8), .jpeg, width: 64, height: 48)
     }
 
     func testRejectsGarbageAfterAValidHeader() {
