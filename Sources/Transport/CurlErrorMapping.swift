@@ -11,8 +11,8 @@ enum CurlErrorMapping {
         case 28: return .timedOut(message)
         case 35, 51, 53, 54, 58, 59, 60, 77, 80, 83, 90, 91: return .tls(message)
         case 47: return .tooManyRedirects(0)
-        case 1: return .disallowedScheme(RedirectRule.scheme(of: url) ?? url)
-        case 3: return .invalidURL(url)
+        case 1: return .disallowedScheme(RedirectRule.scheme(of: url) ?? "unknown")
+        case 3: return .invalidURL(URLRedactor.redact(url))
         case 55: return .sendFailed(message)
         case 56, 18: return .receiveFailed(message)
         case 23, 42: return .aborted

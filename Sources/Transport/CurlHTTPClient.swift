@@ -31,7 +31,7 @@ public final class CurlHTTPClient: HTTPClient {
         var request = original
         var redirects = 0
         while true {
-            guard let scheme = RedirectRule.scheme(of: request.url) else { throw .invalidURL(request.url) }
+            guard let scheme = RedirectRule.scheme(of: request.url) else { throw .invalidURL(URLRedactor.redact(request.url)) }
             guard RedirectRule.isAllowedScheme(scheme) else { throw .disallowedScheme(scheme) }
             var remaining: Double? = nil
             if let deadline {
@@ -44,11 +44,11 @@ public final class CurlHTTPClient: HTTPClient {
                 throw .receiveFailed("no response head received")
             }
             let status = transfer.hopStatus
-            guard let targetScheme = RedirectRule.scheme(of: target) else { throw .invalidURL(target) }
+            guard let targetScheme = RedirectRule.scheme(of: target) else { throw .invalidURL(URLRedactor.redact(target)) }
             guard RedirectRule.isAllowedScheme(targetScheme) else { throw .disallowedScheme(targetScheme) }
             redirects += 1
             if redirects > options.maxRedirects { throw .tooManyRedirects(options.maxRedirects) }
-            options.verbose?("redirect \(status) to \(target)")
+            options.verbose?("redirect \(status) to \(URLRedactor.redact(target))")
             request = redirected(request, status: status, to: target, log: options.verbose)
         }
     }
