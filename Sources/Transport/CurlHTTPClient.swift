@@ -57,7 +57,7 @@ public final class CurlHTTPClient: HTTPClient {
     private func redirected(_ request: HTTPRequest, status: Int, to target: String, log: ((String) -> Void)?) -> HTTPRequest {
         var next = request
         next.url = target
-        if !RedirectRule.keepsMethodAndBody(status) && !(request.method == "GET" && request.body.isEmpty) {
+        if !RedirectRule.keepsMethodAndBody(status) && request.method != "HEAD" {
             next.method = "GET"
             next.body = []
             next.headers.removeAll { ["content-type", "content-length"].contains($0.name.lowercased()) }
@@ -115,6 +115,7 @@ public final class CurlHTTPClient: HTTPClient {
         let code = withExtendedLifetime(headerList) { withExtendedLifetime(transfer) { handle.perform() } }
         guard code == CURLE_OK else {
             let error = CurlErrorMapping.error(code: code, message: handle.errorMessage(for: code), url: request.url,
+                                               osErrno: handle.info(CURLINFO_OS_ERRNO) ?? 0,
                                                transfer: transfer, stallTimeout: options.stallTimeout)
             options.verbose?("! \(error)")
             throw error

@@ -105,7 +105,7 @@ final class CurlHTTPClientTests: XCTestCase {
 
     func testConnectionRefused() throws {
         let port = try LoopbackHTTPServer.closedPort()
-        expectError({ if case .couldNotConnect = $0 { true } else { false } }) {
+        expectError({ $0 == .couldNotConnect("connection refused to 127.0.0.1:\(port)") }) {
             _ = try client.fetch(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/"), options: options())
         }
     }
@@ -358,6 +358,20 @@ final class CurlConnectionTests: XCTestCase {
         XCTAssertThrowsError(try client.fetch(HTTPRequest(method: "GET", url: "http://no-such-host.invalid/x"), options: options)) { error in
             XCTAssertEqual(error as? TransportError, .couldNotResolveHost("no-such-host.invalid"))
         }
+    }
+
+    func testServerDecodesChunkedAndExpectContinueUploads() throws {
+        let server = try LoopbackHTTPServer { request, writer in writer.respond(status: 200, body: request.body) }
+        let payload = Data((0..<100_000).map { UInt8($0 % 256) })
+        let request = HTTPRequest(method: "PUT", url: server.baseURL + "/upload",
+                                  headers: [("Transfer-Encoding", "chunked"), ("Expect", "100-continue")],
+                                  body: [.bytes(payload), .base64(payload)])
+        let (head, body) = try client.fetch(request, options: options)
+        XCTAssertEqual(head.status, 200)
+        XCTAssertEqual(body, request.bodyData())
+        let received = try XCTUnwrap(server.requests.first)
+        XCTAssertEqual(received.method, "PUT")
+        XCTAssertEqual(received.header("transfer-encoding"), "chunked")
     }
 
     func testMalformedURL() {
