@@ -31,7 +31,7 @@ public final class CurlHTTPClient: HTTPClient {
         var request = original
         var redirects = 0
         while true {
-            guard let scheme = RedirectRule.scheme(of: request.url) else { throw .invalidURL(request.url) }
+            guard let scheme = RedirectRule.scheme(of: request.url) else { throw .invalidURL(URLRedactor.redact(request.url)) }
             guard RedirectRule.isAllowedScheme(scheme) else { throw .disallowedScheme(scheme) }
             var remaining: Double? = nil
             if let deadline {
@@ -44,11 +44,11 @@ public final class CurlHTTPClient: HTTPClient {
                 throw .receiveFailed("no response head received")
             }
             let status = transfer.hopStatus
-            guard let targetScheme = RedirectRule.scheme(of: target) else { throw .invalidURL(target) }
+            guard let targetScheme = RedirectRule.scheme(of: target) else { throw .invalidURL(URLRedactor.redact(target)) }
             guard RedirectRule.isAllowedScheme(targetScheme) else { throw .disallowedScheme(targetScheme) }
             redirects += 1
             if redirects > options.maxRedirects { throw .tooManyRedirects(options.maxRedirects) }
-            options.verbose?("redirect \(status) to \(target)")
+            options.verbose?("redirect \(status) to \(URLRedactor.redact(target))")
             request = redirected(request, status: status, to: target, log: options.verbose)
         }
     }
@@ -57,7 +57,7 @@ public final class CurlHTTPClient: HTTPClient {
     private func redirected(_ request: HTTPRequest, status: Int, to target: String, log: ((String) -> Void)?) -> HTTPRequest {
         var next = request
         next.url = target
-        if !RedirectRule.keepsMethodAndBody(status) && !(request.method == "GET" && request.body.isEmpty) {
+        if !RedirectRule.keepsMethodAndBody(status) && request.method != "HEAD" {
             next.method = "GET"
             next.body = []
             next.headers.removeAll { ["content-type", "content-length"].contains($0.name.lowercased()) }
@@ -115,6 +115,7 @@ public final class CurlHTTPClient: HTTPClient {
         let code = withExtendedLifetime(headerList) { withExtendedLifetime(transfer) { handle.perform() } }
         guard code == CURLE_OK else {
             let error = CurlErrorMapping.error(code: code, message: handle.errorMessage(for: code), url: request.url,
+                                               osErrno: handle.info(CURLINFO_OS_ERRNO) ?? 0,
                                                transfer: transfer, stallTimeout: options.stallTimeout)
             options.verbose?("! \(error)")
             throw error

@@ -39,7 +39,6 @@ final class CurlTransfer {
     }
 
     var hopStatus: Int { head.status }
-    var hopHeaders: [String: String] { head.headers }
 
     // MARK: callbacks
 

@@ -37,9 +37,9 @@ public struct HTTPRequest: Sendable {
     /// Whether `name` (any case) is a secret header for this request.
     public func isSecret(_ name: String) -> Bool { secretHeaderNames.contains(name.lowercased()) }
 
-    /// Method, URL, size and headers with secret values redacted — for --verbose and --dry-run.
+    /// Method, URL, size and headers with secret values (and URL credentials) redacted — for --verbose and --dry-run.
     public func redactedSummary() -> [String] {
-        var lines = ["\(method) \(url)" + (body.isEmpty ? "" : " (\(ByteCountText.format(bodyLength)))")]
+        var lines = ["\(method) \(URLRedactor.redact(url))" + (body.isEmpty ? "" : " (\(ByteCountText.format(bodyLength)))")]
         for header in headers {
             lines.append("\(header.name): \(HeaderRedactor.redact(name: header.name, value: header.value, secretNames: secretHeaderNames))")
         }

@@ -25,12 +25,12 @@ struct ResponseHeadParser {
             return true
         }
         if let first = text.first, first == " " || first == "\t", let name = lastName {
-            headers[name, default: ""] += " " + text.trimmingCharacters(in: " \t")   // obsolete line folding
+            headers[name, default: ""] += " " + text.trimmingBlanks()   // obsolete line folding
             return false
         }
         guard let colon = text.firstIndex(of: ":") else { return false }
-        let name = text[..<colon].trimmingCharacters(in: " \t").lowercased()
-        let value = text[text.index(after: colon)...].trimmingCharacters(in: " \t")
+        let name = text[..<colon].trimmingBlanks().lowercased()
+        let value = text[text.index(after: colon)...].trimmingBlanks()
         headers[name] = headers[name].map { "\($0), \(value)" } ?? value
         lastName = name
         return false
@@ -38,10 +38,11 @@ struct ResponseHeadParser {
 }
 
 extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
+    /// Without leading and trailing spaces and tabs (HTTP optional whitespace).
+    func trimmingBlanks() -> String {
         var s = Substring(self)
-        while let c = s.first, set.contains(c) { s = s.dropFirst() }
-        while let c = s.last, set.contains(c) { s = s.dropLast() }
+        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
         return String(s)
     }
 }

@@ -22,6 +22,9 @@ struct HTTPRequestReader {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             headers[name] = headers[name].map { "\($0), \(value)" } ?? value
         }
+        if headers["expect"]?.lowercased() == "100-continue" {
+            io.writeAll(Data("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+        }
         let body: Data
         if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
             guard let chunked = readChunkedBody() else { return nil }

@@ -32,6 +32,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     /// Requests received so far, in arrival order.
     public var requests: [RecordedRequest] { state.recorded }
 
+    /// Connections accepted so far (to check keep-alive reuse).
+    public var connectionCount: Int { state.accepted }
+
     /// Closes the listener and every live connection.
     public func stop() { state.stop() }
 
@@ -90,6 +93,7 @@ private final class ServerState: @unchecked Sendable {
     private var connections: Set<Int32> = []
     private var stopped = false
     private var requests: [RecordedRequest] = []
+    private var acceptedCount = 0
     private let handler: LoopbackHTTPServer.Handler
 
     init(listener: Int32, handler: @escaping LoopbackHTTPServer.Handler) {
@@ -98,6 +102,7 @@ private final class ServerState: @unchecked Sendable {
     }
 
     var recorded: [RecordedRequest] { lock.withLock { requests } }
+    var accepted: Int { lock.withLock { acceptedCount } }
 
     /// Shuts sockets down so blocked accept/recv/poll calls return; their threads close the descriptors.
     func stop() {
@@ -119,6 +124,7 @@ private final class ServerState: @unchecked Sendable {
             let admitted = lock.withLock { () -> Bool in
                 if stopped { return false }
                 connections.insert(fd)
+                acceptedCount += 1
                 return true
             }
             guard admitted else { close(fd); break }

@@ -31,7 +31,7 @@ public final class ResponseWriter: @unchecked Sendable {
     }
 
     /// Starts a chunked response; follow with sendChunk… and endStream (or a fault).
-    public func startStream(status: Int, headers: [(String, String)]) {
+    public func startStream(status: Int, headers: [(String, String)] = []) {
         precondition(!started, "response already started")
         started = true
         io.writeAll(Data((headText(status: status, headers: headers) + "Transfer-Encoding: chunked\r\n\r\n").utf8))

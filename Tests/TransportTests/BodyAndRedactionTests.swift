@@ -47,3 +47,22 @@ final class BodyAndRedactionTests: XCTestCase {
         XCTAssertEqual(TransportError.stalled(seconds: 60).description, "no data received for 60 s; connection stalled")
     }
 }
+
+/// URL credential redaction.
+final class URLRedactorTests: XCTestCase {
+    func testCases() {
+        let cases = [
+            ("https://host/v1/models", "https://host/v1/models"),
+            ("https://host/v1beta/models/x:generateContent?key=AIzaSECRET&alt=sse", "https://host/v1beta/models/x:generateContent?key=[redacted]&alt=sse"),
+            ("https://user:pw@host:8443/p?q=1#frag", "https://[redacted]@host:8443/p?q=1#frag"),
+            ("http://host/p?alt=sse&API_KEY=s#k=v", "http://host/p?alt=sse&API_KEY=[redacted]#k=v"),
+            ("http://host/a@b", "http://host/a@b"),
+        ]
+        for (input, expected) in cases {
+            XCTAssertEqual(URLRedactor.redact(input), expected)
+        }
+        var request = HTTPRequest(method: "GET", url: "https://h/x?key=SECRET")
+        request.headers = []
+        XCTAssertEqual(request.redactedSummary(), ["GET https://h/x?key=[redacted]"])
+    }
+}

@@ -105,7 +105,7 @@ final class CurlHTTPClientTests: XCTestCase {
 
     func testConnectionRefused() throws {
         let port = try LoopbackHTTPServer.closedPort()
-        expectError({ if case .couldNotConnect = $0 { true } else { false } }) {
+        expectError({ $0 == .couldNotConnect("connection refused to 127.0.0.1:\(port)") }) {
             _ = try client.fetch(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/"), options: options())
         }
     }
@@ -297,5 +297,104 @@ struct SeededGenerator: RandomNumberGenerator {
         state ^= state >> 7
         state ^= state << 17
         return state
+    }
+}
+
+/// Connection handling, timeouts and name resolution.
+final class CurlConnectionTests: XCTestCase {
+    let client = CurlHTTPClient()
+
+    private var options: TransferOptions {
+        var options = TransferOptions()
+        options.connectTimeout = 5
+        options.totalTimeout = 20
+        return options
+    }
+
+    func testSequentialRequestsReuseOneConnection() throws {
+        let server = try LoopbackHTTPServer { request, writer in writer.respond(status: 200, body: Data(request.path.utf8)) }
+        for i in 0..<5 {
+            let (_, body) = try client.fetch(HTTPRequest(method: "GET", url: server.baseURL + "/\(i)"), options: options)
+            XCTAssertEqual(String(decoding: body, as: UTF8.self), "/\(i)")
+        }
+        XCTAssertEqual(server.requests.count, 5)
+        XCTAssertEqual(server.connectionCount, 1)
+    }
+
+    func testConnectionCloseIsHonoured() throws {
+        let server = try LoopbackHTTPServer { _, writer in writer.respond(status: 200, body: Data("x".utf8)) }
+        for _ in 0..<3 {
+            _ = try client.fetch(HTTPRequest(method: "GET", url: server.baseURL, headers: [("Connection", "close")]), options: options)
+        }
+        XCTAssertEqual(server.connectionCount, 3)
+    }
+
+    func testTotalTimeoutIsTimedOutNotStalled() throws {
+        let server = try LoopbackHTTPServer { _, writer in
+            writer.startStream(status: 200, headers: [])
+            writer.waitUntilClientGone(timeout: 30)
+        }
+        var options = self.options
+        options.totalTimeout = 0.5
+        options.stallTimeout = 30
+        XCTAssertThrowsError(try client.fetch(HTTPRequest(method: "GET", url: server.baseURL), options: options)) { error in
+            guard case .timedOut = error as? TransportError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testStallBeforeAnyResponseByte() throws {
+        let server = try LoopbackHTTPServer { _, writer in
+            writer.waitUntilClientGone(timeout: 30)
+            writer.closeAbruptly()
+        }
+        var options = self.options
+        options.stallTimeout = 0.5
+        XCTAssertThrowsError(try client.fetch(HTTPRequest(method: "POST", url: server.baseURL, body: [.bytes(Data("{}".utf8))]), options: options)) { error in
+            XCTAssertEqual(error as? TransportError, .stalled(seconds: 0.5))
+        }
+    }
+
+    func testUnresolvableHost() {
+        XCTAssertThrowsError(try client.fetch(HTTPRequest(method: "GET", url: "http://no-such-host.invalid/x"), options: options)) { error in
+            XCTAssertEqual(error as? TransportError, .couldNotResolveHost("no-such-host.invalid"))
+        }
+    }
+
+    func testServerDecodesChunkedAndExpectContinueUploads() throws {
+        let server = try LoopbackHTTPServer { request, writer in writer.respond(status: 200, body: request.body) }
+        let payload = Data((0..<100_000).map { UInt8($0 % 256) })
+        let request = HTTPRequest(method: "PUT", url: server.baseURL + "/upload",
+                                  headers: [("Transfer-Encoding", "chunked"), ("Expect", "100-continue")],
+                                  body: [.bytes(payload), .base64(payload)])
+        let (head, body) = try client.fetch(request, options: options)
+        XCTAssertEqual(head.status, 200)
+        XCTAssertEqual(body, request.bodyData())
+        let received = try XCTUnwrap(server.requests.first)
+        XCTAssertEqual(received.method, "PUT")
+        XCTAssertEqual(received.header("transfer-encoding"), "chunked")
+    }
+
+    func testMalformedURL() {
+        XCTAssertThrowsError(try client.fetch(HTTPRequest(method: "GET", url: "http://[::1"), options: options)) { error in
+            guard case .invalidURL = error as? TransportError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testConcurrentSendsOnOneClient() throws {
+        let server = try LoopbackHTTPServer { request, writer in writer.respond(status: 200, body: request.body) }
+        let client = self.client
+        let url = server.baseURL
+        let failures = LogCollector()
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            let payload = Data(repeating: UInt8(i), count: 10_000 + i)
+            do {
+                let (_, body) = try client.fetch(HTTPRequest(method: "POST", url: url, body: [.base64(payload)]), options: TransferOptions())
+                if body != payload.base64EncodedData() { failures.append("request \(i): wrong body") }
+            } catch {
+                failures.append("request \(i): \(error)")
+            }
+        }
+        XCTAssertEqual(failures.lines, [])
+        XCTAssertEqual(server.requests.count, 8)
     }
 }
