@@ -31,6 +31,8 @@ struct QueryCommand {
 
         var transfer = TransferOptions()
         transfer.totalTimeout = options.timeout
+        // A whole (non-streamed) answer sends nothing until it is complete; only the overall timeout applies.
+        if !options.stream { transfer.stallTimeout = options.timeout ?? 900 }
         if options.verbose { transfer.verbose = { [console] line in console.debug(line) } }
 
         var loader = ImageInputLoader(urlMode: profile.imageURLs, client: client, transfer: transfer)
