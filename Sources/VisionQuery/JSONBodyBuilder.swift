@@ -19,14 +19,12 @@ public enum JSONBodyBuilder {
     static let nonce: String = (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined()
 
     static func parts(for body: [String: Any], images: [InlineImage]) -> [BodyPart] {
-        guard let json = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            preconditionFailure("request body is not serialisable JSON")
-        }
+        let json = JSONWriter.data(body)
         var parts: [BodyPart] = []
         var rest = json[...]
         for image in images {
             let marker = Data(image.placeholder.utf8)
-            guard let range = rest.firstRange(of: marker) else { preconditionFailure("placeholder missing from body") }
+            guard let range = rest.range(of: marker) else { preconditionFailure("placeholder missing from body") }
             parts.append(.bytes(Data(rest[..<range.lowerBound])))
             parts.append(.base64(image.data))
             rest = rest[range.upperBound...]

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Serialises request bodies (`[String: Any]` of strings, numbers, bools, arrays, objects, NSNull) with sorted keys
+/// and unescaped slashes. Casts only to concrete types: JSONSerialization's protocol-conformance lookups cost
+/// more CPU than the rest of building a request.
+enum JSONWriter {
+    static func data(_ value: Any) -> Data {
+        var out = [UInt8]()
+        out.reserveCapacity(1024)
+        write(value, into: &out)
+        return Data(out)
+    }
+
+    private static func write(_ value: Any, into out: inout [UInt8]) {
+        switch value {
+        case let text as String: writeString(text, into: &out)
+        case let flag as Bool: out.append(contentsOf: flag ? Array("true".utf8) : Array("false".utf8))
+        case let number as Int: out.append(contentsOf: String(number).utf8)
+        case let number as Double:
+            precondition(number.isFinite, "JSON cannot carry \(number)")
+            let text = number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+            out.append(contentsOf: text.utf8)
+        case let object as [String: Any]:
+            out.append(UInt8(ascii: "{"))
+            for (index, key) in object.keys.sorted().enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                write(object[key]!, into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case let array as [Any]:
+            out.append(UInt8(ascii: "["))
+            for (index, element) in array.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                write(element, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case is NSNull: out.append(contentsOf: "null".utf8)
+        default: preconditionFailure("unsupported JSON value of type \(type(of: value))")
+        }
+    }
+
+    private static func writeString(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
