@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// vq: query vision models from the shell.
-/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging → CShims → CCurl/CPNG/CJPEG.
+/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG.
 let package = Package(
     name: "vq",
     products: [
@@ -21,8 +21,9 @@ let package = Package(
         .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG"]),
         .target(name: "Imaging", dependencies: ["CShims"]),
         .target(name: "Transport", dependencies: ["CShims"]),
-        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "TOMLKit"]),
-        .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging"]),
+        .target(name: "Interrupts", dependencies: ["CShims"]),
+        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "TOMLKit"]),
+        .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
         .target(name: "TestSupport", dependencies: ["CShims", "Imaging"], path: "Tests/TestSupport"),

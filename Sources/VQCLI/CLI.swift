@@ -1,4 +1,5 @@
 import Foundation
+import Interrupts
 import Transport
 import VisionQuery
 
@@ -10,6 +11,7 @@ public enum CLI {
     public static func run(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
                            console: Console = Console(), client: HTTPClient = CurlHTTPClient()) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
+        InterruptCleanup.install()
         do {
             let invocation = try Invocation.from(Array(argv.dropFirst()))
             switch invocation {

@@ -47,3 +47,21 @@ public struct VQProcess {
                       stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 }
+
+extension VQProcess {
+    /// Starts vq without waiting, for tests that signal it while it runs. Output is discarded.
+    public static func start(_ arguments: [String], environment: [String: String] = [:], directory: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": directory.path, "LANG": "C.UTF-8"]
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}

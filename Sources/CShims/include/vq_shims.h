@@ -4,4 +4,5 @@
 #define VQ_SHIMS_H
 #include "vq_curl.h"
 #include "vq_image.h"
+#include "vq_signals.h"
 #endif

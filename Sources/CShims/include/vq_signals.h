@@ -1,0 +1,12 @@
+#ifndef VQ_SIGNALS_H
+#define VQ_SIGNALS_H
+/* Cleanup on SIGINT/SIGTERM/SIGHUP: a signal handler may only call async-signal-safe functions,
+ * so the temp-file table and the handler live in C. */
+
+/* Installs the handler: it unlinks every registered path, then re-raises the signal with the default action. */
+void vq_signals_install(void);
+/* Registers a path to unlink on a signal; returns a slot (>= 0), or -1 when the table is full or the path too long. */
+int vq_cleanup_register(const char *path);
+/* Forgets a slot once its file was renamed into place or removed. */
+void vq_cleanup_unregister(int slot);
+#endif

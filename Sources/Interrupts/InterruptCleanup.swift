@@ -1,0 +1,18 @@
+import CShims
+import Foundation
+
+/// Removes vq's temporary files when it is interrupted (SIGINT, SIGTERM, SIGHUP), then lets the signal end
+/// the process as usual, so the shell sees 130 or 143. Wraps the async-signal-safe table in `vq_signals.c`.
+public enum InterruptCleanup {
+    /// Installs the handlers; call once at start.
+    public static func install() { vq_signals_install() }
+
+    /// Registers `path` for removal on interrupt; keep the token and call `release` when the file is gone or renamed.
+    public static func track(_ path: String) -> Token { Token(slot: vq_cleanup_register(path)) }
+
+    /// A registration in the cleanup table.
+    public struct Token: Sendable {
+        let slot: Int32
+        public func release() { vq_cleanup_unregister(slot) }
+    }
+}
