@@ -49,6 +49,7 @@ struct QueryCommand {
         query.stop = options.stop
         query.detail = options.detail
         query.stream = options.stream
+        query.modalities = options.modalities ?? profile.modalities
 
         let keys = KeyResolver(environment: environment, configPath: config?.path)
         let adapter = OpenAIAdapter(profile: profile)
@@ -70,26 +71,36 @@ struct QueryCommand {
         let request = adapter.makeRequest(query, key: key, extraHeaders: headers)
         console.debug("profile \(profile.name) (\(profile.api.rawValue)), model \(model), \(request.method) \(request.url), \(ByteCount.format(request.bodyLength))")
 
+        let saver = ImageSaver(directory: options.outputDirectory ?? ".", singleFile: options.outputFile)
+        try saver.checkBeforeSending()
+        let output = AnswerOutput(console: console, printsText: !options.json, saver: saver)
         let started = Date()
         let runner = QueryRunner(client: client, transfer: transfer, adapter: adapter)
         let outcome: QueryOutcome
-        var stdoutGone = false
         do {
-            outcome = try runner.run(request, stream: options.stream) { text in
-                if !options.json && !console.out(text) { stdoutGone = true }
-            }
+            outcome = try runner.run(request, stream: options.stream, onText: output.receive(text:), onImage: output.receive(image:))
+            output.finish()
         } catch {
-            if stdoutGone { return 141 }   // the reader of stdout went away: stop quietly, like SIGPIPE
+            output.finish()
+            if output.stdoutGone { return 141 }   // the reader of stdout went away: stop quietly, like SIGPIPE
+            if let failure = output.saveFailure { console.error(failure.message) }
             throw error
         }
-        if stdoutGone { return 141 }
-        let elapsed = Date().timeIntervalSince(started)
+        if output.stdoutGone { return 141 }
+        try finish(outcome, output: output, profile: profile, model: model, elapsed: Date().timeIntervalSince(started))
+        return ExitCode.success.rawValue
+    }
+
+    /// Prints the end of the answer (or the JSON object) and the summary, then reports a file that could not be saved.
+    private func finish(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String, elapsed: Double) throws(VQError) {
         if options.json {
-            console.out(JSONText.render(Self.jsonResult(outcome, profile: profile, model: model)) + "\n")
-        } else if !outcome.text.isEmpty && !outcome.text.hasSuffix("\n") {
+            console.out(JSONText.render(Self.jsonResult(outcome, output: output, profile: profile, model: model)) + "\n")
+        } else if !output.text.isEmpty && !output.text.hasSuffix("\n") {
             console.out("\n")
         }
-        if outcome.text.isEmpty { console.warning("\(profile.name) returned an empty answer (finish reason: \(outcome.finishReason ?? "none"))") }
+        if output.text.isEmpty && output.saved.isEmpty && output.saveFailure == nil {
+            console.warning("\(profile.name) returned an empty answer (finish reason: \(outcome.finishReason ?? "none"))")
+        }
         var summary = String(format: "HTTP %d in %.2f s", outcome.status, elapsed)
         if let usage = outcome.usage {
             summary += ", tokens: \(usage.promptTokens.map(String.init) ?? "?") in, \(usage.completionTokens.map(String.init) ?? "?") out"
@@ -99,16 +110,17 @@ struct QueryCommand {
         if outcome.finishReason == "length" {
             console.warning("the answer was cut at the token limit (finish reason: length); raise --max-tokens")
         }
-        return ExitCode.success.rawValue
+        if let failure = output.saveFailure { throw failure }
     }
 
-    static func jsonResult(_ outcome: QueryOutcome, profile: Profile, model: String) -> [String: Any] {
+    static func jsonResult(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String) -> [String: Any] {
         [
-            "text": outcome.text,
+            "text": output.text,
             "model": outcome.model ?? model,
             "profile": profile.name,
             "finish_reason": outcome.finishReason ?? NSNull(),
             "usage": outcome.usage?.jsonObject ?? NSNull(),
+            "saved_images": output.saved.map(\.path),
         ]
     }
 

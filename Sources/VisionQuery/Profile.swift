@@ -5,6 +5,11 @@ public enum APIKind: String, Sendable, CaseIterable {
     case openai
 }
 
+/// The output kinds a request may ask for with `modalities`.
+public enum Modalities {
+    public static let known = ["text", "image", "audio"]
+}
+
 /// How remote image URLs given on the command line reach the service.
 public enum ImageURLMode: String, Sendable, CaseIterable {
     /// Sent as `image_url` for the service to fetch.
@@ -35,6 +40,8 @@ public struct Profile: Equatable, Sendable {
     public var maxTokensField: String = "max_tokens"
     /// Ask for a final usage chunk when streaming (`stream_options.include_usage`).
     public var streamUsage: Bool = true
+    /// Output modalities asked for by default (`["text", "image"]` for image-generating models); empty sends none.
+    public var modalities: [String] = []
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 

@@ -12,6 +12,8 @@ public struct Query: Sendable {
     public var stop: [String] = []
     public var detail: ImageDetail? = nil
     public var stream: Bool = true
+    /// Output modalities to ask for (`["text", "image"]`); empty sends none.
+    public var modalities: [String] = []
 
     public init(prompt: String, model: String) {
         self.prompt = prompt

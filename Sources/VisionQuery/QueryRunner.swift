@@ -24,8 +24,9 @@ public struct QueryRunner: Sendable {
         self.adapter = adapter
     }
 
-    /// Runs the request. `onText` receives each text delta the moment it is decoded.
-    public func run(_ request: HTTPRequest, stream: Bool, onText: (String) -> Void) throws(VQError) -> QueryOutcome {
+    /// Runs the request. `onText` receives each text delta the moment it is decoded, `onImage` each returned image.
+    public func run(_ request: HTTPRequest, stream: Bool, onText: (String) -> Void,
+                    onImage: (ReturnedImage) -> Void = { _ in }) throws(VQError) -> QueryOutcome {
         var outcome = QueryOutcome()
         var parser = SSEParser()
         var buffered = Data()
@@ -44,6 +45,7 @@ public struct QueryRunner: Sendable {
                 case .finish(let reason): outcome.finishReason = reason
                 case .usage(let usage): outcome.usage = usage
                 case .done: sawDone = true
+                case .image(let image): onImage(image)
                 case .serviceError(let message):
                     if failure == nil {
                         failure = VQError(.unavailable, "\(adapter.profile.name) reported an error\(outcome.text.isEmpty ? "" : " mid-answer"): \(message)")
