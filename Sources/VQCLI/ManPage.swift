@@ -93,6 +93,10 @@ enum ManPage {
         variable, else the first line printed by \\fBkey_cmd\\fR, else \\fBkey\\fR (a warning is printed
         when a file holding a key is readable by others). \\fBimage_urls\\fR is "pass" or "inline".
         \\fBmodalities\\fR is a list such as ["text", "image"], sent as the request's \\fBmodalities\\fR.
+        \\fBapi\\fR is "openai" or "masterpiecex". A masterpiecex profile uploads local images
+        (\\fB/assets/create\\fR, then PUT to the signed URL), submits \\fB/llm/image_query\\fR and polls
+        \\fB/status/\\fR\\fIid\\fR: first after \\fBpoll_interval\\fR seconds (default 3), then 1.5 times longer
+        each time up to 10 s, giving up after \\fBpoll_timeout\\fR seconds (default 600) or \\fB\\-\\-timeout\\fR.
         A section named like a built\\-in profile changes only the keys it sets.
         .PP
         Built\\-in profiles: \(BuiltinProfiles.all.map { "\\fB\($0.name)\\fR" }.joined(separator: ", ")).
@@ -111,7 +115,7 @@ enum ManPage {
         .B VQ_CONFIG
         Config file path.
         .TP
-        .BR OPENAI_API_KEY ", " SCW_SECRET_KEY ", " GEMINI_API_KEY ", " AIHUBMIX_API_KEY ", " SEGMIND_API_KEY ", " OPENROUTER_API_KEY
+        .BR OPENAI_API_KEY ", " SCW_SECRET_KEY ", " GEMINI_API_KEY ", " AIHUBMIX_API_KEY ", " SEGMIND_API_KEY ", " OPENROUTER_API_KEY ", " MPX_SDK_BEARER_TOKEN
         API keys of the built\\-in profiles.
         .TP
         .BR https_proxy ", " http_proxy ", " no_proxy

@@ -23,6 +23,8 @@ public enum BuiltinProfiles {
         },
         make("openrouter", base: "https://openrouter.ai/api/v1", model: "google/gemini-2.5-flash",
              keyEnv: "OPENROUTER_API_KEY"),
+        make("masterpiecex", base: "https://api.genai.masterpiecex.com/v2", model: "image_query",
+             keyEnv: "MPX_SDK_BEARER_TOKEN") { $0.api = .masterpiecex },
         make("ollama", base: "http://localhost:11434/v1", model: "llava", keyEnv: nil) {
             $0.keyRequired = false
             $0.imageURLs = .inline

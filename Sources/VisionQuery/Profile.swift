@@ -3,6 +3,8 @@ import Foundation
 /// The wire protocol a profile speaks.
 public enum APIKind: String, Sendable, CaseIterable {
     case openai
+    /// Masterpiecex: upload assets, submit `/llm/image_query`, poll `/status/{id}`.
+    case masterpiecex
 }
 
 /// The output kinds a request may ask for with `modalities`.
@@ -42,6 +44,10 @@ public struct Profile: Equatable, Sendable {
     public var streamUsage: Bool = true
     /// Output modalities asked for by default (`["text", "image"]` for image-generating models); empty sends none.
     public var modalities: [String] = []
+    /// Seconds before the first status poll of an asynchronous service (Masterpiecex); grows ×1.5 up to 10.
+    public var pollInterval: Double = 3
+    /// Seconds after which vq stops polling (unless --timeout says otherwise).
+    public var pollTimeout: Double = 600
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 

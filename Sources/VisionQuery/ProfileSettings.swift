@@ -17,13 +17,15 @@ public struct ProfileSettings: Equatable, Sendable {
     public var maxTokensField: String?
     public var streamUsage: Bool?
     public var modalities: [String]?
+    public var pollInterval: Double?
+    public var pollTimeout: Double?
 
     public init() {}
 
     /// Every key a profile section may contain.
     public static let knownKeys = ["api", "base_url", "path", "model", "key_env", "key_cmd", "key", "auth",
                                    "headers", "max_images", "image_urls", "max_tokens_field", "stream_usage",
-                                   "modalities"]
+                                   "modalities", "poll_interval", "poll_timeout"]
 
     /// Applies these settings over `profile`.
     public func apply(to profile: inout Profile) {
@@ -43,6 +45,8 @@ public struct ProfileSettings: Equatable, Sendable {
         if let maxTokensField { profile.maxTokensField = maxTokensField }
         if let streamUsage { profile.streamUsage = streamUsage }
         if let modalities { profile.modalities = modalities }
+        if let pollInterval { profile.pollInterval = pollInterval }
+        if let pollTimeout { profile.pollTimeout = pollTimeout }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -106,6 +110,11 @@ public struct ProfileSettings: Equatable, Sendable {
                     list.append(name)
                 }
                 settings.modalities = list
+            case "poll_interval", "poll_timeout":
+                guard let seconds = value.double ?? value.int.map(Double.init), seconds > 0, seconds.isFinite else {
+                    throw fail("\(key) must be a positive number of seconds", key)
+                }
+                if key == "poll_interval" { settings.pollInterval = seconds } else { settings.pollTimeout = seconds }
             default:
                 let hint = Suggestion.closest(to: key, among: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
                 throw fail("unknown key '\(key)'\(hint)", key)

@@ -9,6 +9,10 @@ public struct QueryOutcome: Sendable {
     public var usage: Usage?
     public var status = 0
     public var responseHeaders: [String: String] = [:]
+    /// Account balance a service reported (Masterpiecex `balance`).
+    public var balance: Double?
+    /// Server-side processing time a service reported (Masterpiecex `processingTime_s`).
+    public var processingSeconds: Double?
     public init() {}
 }
 
