@@ -59,6 +59,8 @@ public struct QueryOptions: Equatable, Sendable {
     public var stream = true
     /// `--modalities`; nil leaves the profile's.
     public var modalities: [String]?
+    /// `--messages FILE`: earlier turns of the conversation.
+    public var messagesFile: String?
     public var outputDirectory: String?
     public var outputFile: String?
     public var json = false
@@ -98,6 +100,7 @@ public struct QueryOptions: Equatable, Sendable {
             }
             modalities = values
         }
+        messagesFile = parsed.last("messages")
         outputDirectory = parsed.last("output-dir")
         outputFile = parsed.last("output")
         if outputDirectory != nil && outputFile != nil {

@@ -54,6 +54,8 @@ public enum OptionTable {
                    help: "Maximum number of tokens in the answer", completion: .none, commands: query),
         OptionSpec(long: "stop", short: nil, valueName: "TEXT", repeatable: true,
                    help: "Stop sequence (repeatable)", completion: .none, commands: query),
+        OptionSpec(long: "messages", short: nil, valueName: "FILE", repeatable: false,
+                   help: "Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)", completion: .file, commands: query),
         OptionSpec(long: "detail", short: nil, valueName: "LEVEL", repeatable: false,
                    help: "Image detail hint for the model", completion: .choices(["low", "high", "auto"]), commands: query),
         OptionSpec(long: "no-stream", short: nil, valueName: nil, repeatable: false,

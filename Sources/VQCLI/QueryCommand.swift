@@ -20,8 +20,12 @@ struct QueryCommand {
 
         let stdinIsTerminal = Console.isTerminal(STDIN_FILENO)
         let stdin = StandardInput()
-        let (prompt, imageArguments) = try PromptSource.split(options.positionals, stdinIsTerminal: stdinIsTerminal,
-                                                              readStdin: stdin.read)
+        let history = try options.messagesFile.map { (path) throws(VQError) in try Conversation.load(path: path) }
+        if history != nil && profile.api != .openai {
+            throw VQError(.usage, "'--messages' applies to openai-style profiles; profile '\(profile.name)' is \(profile.api.rawValue)")
+        }
+        let (prompt, imageArguments) = history != nil && options.positionals.isEmpty ? ("", [])
+            : try PromptSource.split(options.positionals, stdinIsTerminal: stdinIsTerminal, readStdin: stdin.read)
         if imageArguments.contains("-") && stdinIsTerminal {
             throw VQError(.usage, "'-' reads an image from standard input, but standard input is a terminal; pipe the image in")
         }
@@ -42,6 +46,7 @@ struct QueryCommand {
 
         var query = Query(prompt: prompt, model: model)
         query.system = options.system
+        query.history = history
         query.attachments = attachments
         query.temperature = options.temperature
         query.topP = options.topP
@@ -159,6 +164,7 @@ struct QueryCommand {
         if let reason = outcome.finishReason { summary += ", finish: \(reason)" }
         if let seconds = outcome.processingSeconds { summary += String(format: ", processing time %.2f s", seconds) }
         if let balance = outcome.balance { summary += ", balance: \(Self.plain(balance))" }
+        if let credits = outcome.responseHeaders["x-remaining-credits"] { summary += ", remaining credits: \(credits)" }
         console.debug(summary)
         if outcome.finishReason == "length" {
             console.warning("the answer was cut at the token limit (finish reason: length); raise --max-tokens")
@@ -177,6 +183,9 @@ struct QueryCommand {
         ]
         if let balance = outcome.balance { object["balance"] = balance == balance.rounded() ? Int(balance) as Any : balance }
         if let seconds = outcome.processingSeconds { object["processing_time_s"] = seconds }
+        if let credits = outcome.responseHeaders["x-remaining-credits"] {
+            object["credits"] = Double(credits).map { $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) as Any : $0 } ?? credits
+        }
         return object
     }
 

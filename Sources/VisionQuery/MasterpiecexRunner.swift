@@ -109,7 +109,7 @@ public struct MasterpiecexRunner: Sendable {
         outcome.status = head.status
         outcome.responseHeaders = head.headers
         guard (200..<300).contains(head.status) else {
-            let error = ServiceErrorSummary.error(status: head.status, body: body, contentType: head.headers["content-type"], profile: adapter.profile)
+            let error = ServiceErrorSummary.error(status: head.status, body: body, contentType: head.headers["content-type"], profile: adapter.profile, headers: head.headers)
             throw VQError(error.category, error.message + " (\(step))")
         }
         return body

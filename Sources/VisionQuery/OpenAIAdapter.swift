@@ -49,7 +49,9 @@ public struct OpenAIAdapter: Sendable {
         }
         var messages: [[String: Any]] = []
         if let system = query.system { messages.append(["role": "system", "content": system]) }
-        messages.append(["role": "user", "content": content])
+        if let history = query.history { messages += history.messages }
+        // With --messages and no PROMPT, the conversation is sent as it is.
+        if !query.prompt.isEmpty || !query.attachments.isEmpty { messages.append(["role": "user", "content": content]) }
 
         var body: [String: Any] = ["model": query.model, "messages": messages, "stream": query.stream]
         if query.stream && profile.streamUsage { body["stream_options"] = ["include_usage": true] }

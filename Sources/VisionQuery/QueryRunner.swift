@@ -86,7 +86,7 @@ public struct QueryRunner: Sendable {
         if let failure { throw failure }
         guard (200..<300).contains(head.status) else {
             throw ServiceErrorSummary.error(status: head.status, body: buffered, contentType: head.headers["content-type"],
-                                            profile: adapter.profile)
+                                            profile: adapter.profile, headers: head.headers)
         }
         if isEventStream {
             let (events, _) = parser.finish()
