@@ -11,7 +11,11 @@ _vq() {
         --top-p) COMPREPLY=(); return ;;
         --max-tokens) COMPREPLY=(); return ;;
         --stop) COMPREPLY=(); return ;;
+        --messages) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --detail) COMPREPLY=($(compgen -W "low high auto" -- "$cur")); return ;;
+        --modalities) COMPREPLY=(); return ;;
+        -o|--output-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         -H|--header) COMPREPLY=(); return ;;
         --timeout) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -21,7 +25,7 @@ _vq() {
         completions) [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return; } ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --no-stream --json -H --header --timeout --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --no-stream --modalities -o --output-dir --output --json -H --header --timeout --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
     elif [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "profiles config completions" -- "$cur") $(compgen -f -- "$cur"))
     else

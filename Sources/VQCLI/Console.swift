@@ -7,6 +7,9 @@ public final class Console: @unchecked Sendable {
     private let errFD: Int32
     public var quiet = false
     public var verbose = false
+    /// Whether a progress line may be drawn on stderr: a terminal whose TERM is not `dumb` (set by the command).
+    public var showsProgress = false
+    private var progressShown = false
     /// Set when stdout's reader went away (`vq … | head -1`); the caller stops quietly.
     public private(set) var stdoutClosed = false
 
@@ -36,8 +39,27 @@ public final class Console: @unchecked Sendable {
     /// Only with --verbose.
     public func debug(_ message: String) { if verbose { line("vq: \(message)") } }
 
+    /// Redraws the one-line progress indicator (`vq: masterpiecex: processing, 12 s`), only on a terminal.
+    public func progress(_ message: String) {
+        guard showsProgress && !quiet else { return }
+        lock.lock(); defer { lock.unlock() }
+        progressShown = true
+        _ = writeAll(errFD, "\r\u{1B}[Kvq: \(message)")
+    }
+
+    /// Removes the progress line, if one is shown.
+    public func endProgress() {
+        lock.lock(); defer { lock.unlock() }
+        clearProgressLocked()
+    }
+
+    private func clearProgressLocked() {
+        if progressShown { _ = writeAll(errFD, "\r\u{1B}[K"); progressShown = false }
+    }
+
     private func line(_ text: String) {
         lock.lock(); defer { lock.unlock() }
+        clearProgressLocked()
         _ = writeAll(errFD, text.hasSuffix("\n") ? text : text + "\n")
     }
 

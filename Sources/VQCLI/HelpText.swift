@@ -56,6 +56,8 @@ enum DocText {
         ("echo \"What colour is the car?\" | vq car.jpg", "The prompt on standard input."),
         ("vq --json \"Describe\" photo.jpg | jq -r .text", "Machine-readable output."),
         ("vq --dry-run \"Describe\" photo.jpg", "Show the request without sending it."),
+        ("vq -p aihubmix \"Colour this drawing in crayon style\" sketch.png -o out/", "Save the images the model returns in out/."),
+        ("vq -p masterpiecex \"What can you tell me about these images\" dog.png robot.jpg", "Upload, submit and poll until the answer is ready."),
     ]
 
     static let configSummary = "$VQ_CONFIG, else $XDG_CONFIG_HOME/vq/config.toml, else ~/.config/vq/config.toml"

@@ -57,6 +57,12 @@ public struct QueryOptions: Equatable, Sendable {
     public var stop: [String] = []
     public var detail: ImageDetail?
     public var stream = true
+    /// `--modalities`; nil leaves the profile's.
+    public var modalities: [String]?
+    /// `--messages FILE`: earlier turns of the conversation.
+    public var messagesFile: String?
+    public var outputDirectory: String?
+    public var outputFile: String?
     public var json = false
     public var headers: [Header] = []
     public var timeout: Double?
@@ -87,6 +93,22 @@ public struct QueryOptions: Equatable, Sendable {
         stop = parsed.all("stop")
         detail = parsed.last("detail").flatMap(ImageDetail.init(rawValue:))
         stream = !parsed.has("no-stream")
+        if let text = parsed.last("modalities") {
+            let values = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            guard !values.isEmpty, values.allSatisfy(Modalities.known.contains) else {
+                throw VQError(.usage, "invalid value '\(text)' for '--modalities': expected a comma-separated list of \(Modalities.known.joined(separator: ", "))")
+            }
+            modalities = values
+        }
+        messagesFile = parsed.last("messages")
+        outputDirectory = parsed.last("output-dir")
+        outputFile = parsed.last("output")
+        if outputDirectory != nil && outputFile != nil {
+            throw VQError(.usage, "'--output' and '--output-dir' cannot be used together (--output names the file, directory included)")
+        }
+        if outputDirectory?.isEmpty == true || outputFile?.isEmpty == true {
+            throw VQError(.usage, "'--output'/'--output-dir' need a non-empty path")
+        }
         json = parsed.has("json")
         headers = try parsed.all("header").map { (text) throws(VQError) -> Header in try Self.header(text) }
         timeout = try Self.number(parsed.last("timeout"), option: "timeout", range: 0.001...(86400 * 7))

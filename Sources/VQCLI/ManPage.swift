@@ -30,6 +30,18 @@ enum ManPage {
         by their signature. Files are sent as base64 data URLs with the type taken from their content,
         never from the file name. URLs are passed to the service, or downloaded and sent inline when the
         profile sets \\fBimage_urls = "inline"\\fR.
+        .SS Images the model returns
+        Images in an answer are saved: AiHubMix's \\fBmulti_mod_content\\fR items, OpenRouter's
+        \\fBimages\\fR (streamed or whole), and markdown images whose target is a data URL. Each is validated
+        (a returned item that is not valid base64 or not an image is reported and skipped; the text is still
+        printed), named \\fBvq\\-YYYYMMDD\\-HHMMSS\\-N.EXT\\fR with the extension taken from the bytes, written
+        to a temporary file that is synced and then linked into place, so an existing file is never
+        overwritten (the next free number is used). \\fB\\-o\\fR chooses the directory (default: the current
+        one); \\fB\\-\\-output\\fR names the file (exit 73, nothing written or sent, when it exists).
+        Each saved path is printed on standard error and listed in \\fB\\-\\-json\\fR as \\fBsaved_images\\fR;
+        a markdown data\\-URL image in the printed text is replaced by the saved path.
+        Ask image models for images with \\fB\\-\\-modalities text,image\\fR or the profile key
+        \\fBmodalities\\fR (built in for \\fBaihubmix\\fR).
         .SS Prompt from standard input
         The first argument is the prompt, unless standard input is not a terminal, no argument is
         \\fB\\-\\fR, and the first argument names an existing file or an http(s) URL: then every argument
@@ -80,6 +92,11 @@ enum ManPage {
         that carries the key (default: Authorization: Bearer). The key comes from the \\fBkey_env\\fR
         variable, else the first line printed by \\fBkey_cmd\\fR, else \\fBkey\\fR (a warning is printed
         when a file holding a key is readable by others). \\fBimage_urls\\fR is "pass" or "inline".
+        \\fBmodalities\\fR is a list such as ["text", "image"], sent as the request's \\fBmodalities\\fR.
+        \\fBapi\\fR is "openai" or "masterpiecex". A masterpiecex profile uploads local images
+        (\\fB/assets/create\\fR, then PUT to the signed URL), submits \\fB/llm/image_query\\fR and polls
+        \\fB/status/\\fR\\fIid\\fR: first after \\fBpoll_interval\\fR seconds (default 3), then 1.5 times longer
+        each time up to 10 s, giving up after \\fBpoll_timeout\\fR seconds (default 600) or \\fB\\-\\-timeout\\fR.
         A section named like a built\\-in profile changes only the keys it sets.
         .PP
         Built\\-in profiles: \(BuiltinProfiles.all.map { "\\fB\($0.name)\\fR" }.joined(separator: ", ")).
@@ -98,7 +115,7 @@ enum ManPage {
         .B VQ_CONFIG
         Config file path.
         .TP
-        .BR OPENAI_API_KEY ", " SCW_SECRET_KEY ", " GEMINI_API_KEY ", " AIHUBMIX_API_KEY ", " SEGMIND_API_KEY ", " OPENROUTER_API_KEY
+        .BR OPENAI_API_KEY ", " SCW_SECRET_KEY ", " GEMINI_API_KEY ", " AIHUBMIX_API_KEY ", " SEGMIND_API_KEY ", " OPENROUTER_API_KEY ", " MPX_SDK_BEARER_TOKEN
         API keys of the built\\-in profiles.
         .TP
         .BR https_proxy ", " http_proxy ", " no_proxy

@@ -20,8 +20,12 @@ struct QueryCommand {
 
         let stdinIsTerminal = Console.isTerminal(STDIN_FILENO)
         let stdin = StandardInput()
-        let (prompt, imageArguments) = try PromptSource.split(options.positionals, stdinIsTerminal: stdinIsTerminal,
-                                                              readStdin: stdin.read)
+        let history = try options.messagesFile.map { (path) throws(VQError) in try Conversation.load(path: path) }
+        if history != nil && profile.api != .openai {
+            throw VQError(.usage, "'--messages' applies to openai-style profiles; profile '\(profile.name)' is \(profile.api.rawValue)")
+        }
+        let (prompt, imageArguments) = history != nil && options.positionals.isEmpty ? ("", [])
+            : try PromptSource.split(options.positionals, stdinIsTerminal: stdinIsTerminal, readStdin: stdin.read)
         if imageArguments.contains("-") && stdinIsTerminal {
             throw VQError(.usage, "'-' reads an image from standard input, but standard input is a terminal; pipe the image in")
         }
@@ -42,6 +46,7 @@ struct QueryCommand {
 
         var query = Query(prompt: prompt, model: model)
         query.system = options.system
+        query.history = history
         query.attachments = attachments
         query.temperature = options.temperature
         query.topP = options.topP
@@ -49,67 +54,144 @@ struct QueryCommand {
         query.stop = options.stop
         query.detail = options.detail
         query.stream = options.stream
+        query.modalities = options.modalities ?? profile.modalities
 
         let keys = KeyResolver(environment: environment, configPath: config?.path)
-        let adapter = OpenAIAdapter(profile: profile)
         let headers = options.headers.map { (name: $0.name, value: $0.value) }
+        let key: String?
         if options.dryRun {
-            let key: String?
             do { key = try keys.key(for: profile) } catch {
                 console.warning("\(error.message) (dry run: shown without it)")
                 key = nil
             }
-            let request = adapter.makeRequest(query, key: key, extraHeaders: headers)
-            console.out(DryRunRenderer.render(request, json: options.json))
-            return ExitCode.success.rawValue
-        }
-        let key = try keys.key(for: profile)
-        if profile.key != nil, key == profile.key, config?.readableByOthers == true {
-            console.warning("\(config!.path) holds a key and is readable by others; run: chmod 600 \(config!.path)")
-        }
-        let request = adapter.makeRequest(query, key: key, extraHeaders: headers)
-        console.debug("profile \(profile.name) (\(profile.api.rawValue)), model \(model), \(request.method) \(request.url), \(ByteCount.format(request.bodyLength))")
-
-        let started = Date()
-        let runner = QueryRunner(client: client, transfer: transfer, adapter: adapter)
-        let outcome: QueryOutcome
-        var stdoutGone = false
-        do {
-            outcome = try runner.run(request, stream: options.stream) { text in
-                if !options.json && !console.out(text) { stdoutGone = true }
+        } else {
+            key = try keys.key(for: profile)
+            if profile.key != nil, key == profile.key, config?.readableByOthers == true {
+                console.warning("\(config!.path) holds a key and is readable by others; run: chmod 600 \(config!.path)")
             }
+        }
+        let saver = ImageSaver(directory: options.outputDirectory ?? ".", singleFile: options.outputFile)
+        if !options.dryRun { try saver.checkBeforeSending() }
+        let output = AnswerOutput(console: console, printsText: !options.json, saver: saver)
+        let started = Date()
+        let outcome: QueryOutcome
+        do {
+            switch profile.api {
+            case .openai:
+                let request = OpenAIAdapter(profile: profile).makeRequest(query, key: key, extraHeaders: headers)
+                if options.dryRun {
+                    console.out(DryRunRenderer.render(request, json: options.json))
+                    return ExitCode.success.rawValue
+                }
+                console.debug("profile \(profile.name) (\(profile.api.rawValue)), model \(model), \(request.method) \(request.url), \(ByteCount.format(request.bodyLength))")
+                let runner = QueryRunner(client: client, transfer: transfer, adapter: OpenAIAdapter(profile: profile))
+                outcome = try runner.run(request, stream: options.stream, onText: output.receive(text:), onImage: output.receive(image:))
+            case .masterpiecex:
+                var withHeaders = profile
+                for header in headers { withHeaders.headers[header.name] = header.value }
+                let adapter = MasterpiecexAdapter(profile: withHeaders)
+                if options.dryRun {
+                    console.out(DryRunRenderer.render(Self.plannedImageQuery(query, adapter: adapter, key: key), json: options.json))
+                    return ExitCode.success.rawValue
+                }
+                outcome = try runMasterpiecex(query, adapter: adapter, key: key, transfer: transfer)
+                output.receive(text: outcome.text)
+            }
+            output.finish()
         } catch {
-            if stdoutGone { return 141 }   // the reader of stdout went away: stop quietly, like SIGPIPE
+            console.endProgress()
+            output.finish()
+            if output.stdoutGone { return 141 }   // the reader of stdout went away: stop quietly, like SIGPIPE
+            if let failure = output.saveFailure { console.error(failure.message) }
             throw error
         }
-        if stdoutGone { return 141 }
-        let elapsed = Date().timeIntervalSince(started)
+        if output.stdoutGone { return 141 }
+        try finish(outcome, output: output, profile: profile, model: model, elapsed: Date().timeIntervalSince(started))
+        return ExitCode.success.rawValue
+    }
+
+    /// Uploads, submits and polls; the answer arrives whole at the end.
+    private func runMasterpiecex(_ query: Query, adapter: MasterpiecexAdapter, key: String?, transfer: TransferOptions) throws(VQError) -> QueryOutcome {
+        let ignored = Self.optionsMasterpiecexIgnores(options)
+        if !ignored.isEmpty { console.warning("\(adapter.profile.name) ignores \(ignored.joined(separator: ", "))") }
+        guard !query.attachments.isEmpty else {
+            throw VQError(.usage, "profile '\(adapter.profile.name)' (masterpiecex) needs at least one IMAGE")
+        }
+        console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
+        console.debug("profile \(adapter.profile.name) (masterpiecex), \(adapter.profile.baseURL), \(query.attachments.count) image(s)")
+        let runner = MasterpiecexRunner(client: client, transfer: transfer, adapter: adapter, key: key)
+        let outcome = try runner.run(query, onProgress: console.progress, onDebug: console.debug)
+        console.endProgress()
+        return outcome
+    }
+
+    /// `--dry-run` for Masterpiecex: the image query, with local images named where their uploaded URLs will go.
+    static func plannedImageQuery(_ query: Query, adapter: MasterpiecexAdapter, key: String?) -> HTTPRequest {
+        let urls = query.attachments.map { attachment -> String in
+            if case .remoteURL(let url) = attachment.content { return url }
+            return "[\(attachment.source == "-" ? "stdin" : attachment.source), uploaded first via /assets/create]"
+        }
+        return adapter.imageQueryRequest(prompt: query.prompt, imageURLs: urls, key: key)
+    }
+
+    /// Options that have no meaning for Masterpiecex, as the user wrote them.
+    static func optionsMasterpiecexIgnores(_ options: QueryOptions) -> [String] {
+        var names: [String] = []
+        if options.system != nil { names.append("--system") }
+        if options.temperature != nil { names.append("--temperature") }
+        if options.topP != nil { names.append("--top-p") }
+        if options.maxTokens != nil { names.append("--max-tokens") }
+        if !options.stop.isEmpty { names.append("--stop") }
+        if options.detail != nil { names.append("--detail") }
+        if options.modalities != nil { names.append("--modalities") }
+        return names
+    }
+
+    /// Prints the end of the answer (or the JSON object) and the summary, then reports a file that could not be saved.
+    private func finish(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String, elapsed: Double) throws(VQError) {
         if options.json {
-            console.out(JSONText.render(Self.jsonResult(outcome, profile: profile, model: model)) + "\n")
-        } else if !outcome.text.isEmpty && !outcome.text.hasSuffix("\n") {
+            console.out(JSONText.render(Self.jsonResult(outcome, output: output, profile: profile, model: model)) + "\n")
+        } else if !output.text.isEmpty && !output.text.hasSuffix("\n") {
             console.out("\n")
         }
-        if outcome.text.isEmpty { console.warning("\(profile.name) returned an empty answer (finish reason: \(outcome.finishReason ?? "none"))") }
+        if output.text.isEmpty && output.saved.isEmpty && output.saveFailure == nil {
+            console.warning("\(profile.name) returned an empty answer (finish reason: \(outcome.finishReason ?? "none"))")
+        }
         var summary = String(format: "HTTP %d in %.2f s", outcome.status, elapsed)
         if let usage = outcome.usage {
             summary += ", tokens: \(usage.promptTokens.map(String.init) ?? "?") in, \(usage.completionTokens.map(String.init) ?? "?") out"
         }
         if let reason = outcome.finishReason { summary += ", finish: \(reason)" }
+        if let seconds = outcome.processingSeconds { summary += String(format: ", processing time %.2f s", seconds) }
+        if let balance = outcome.balance { summary += ", balance: \(Self.plain(balance))" }
+        if let credits = outcome.responseHeaders["x-remaining-credits"] { summary += ", remaining credits: \(credits)" }
         console.debug(summary)
         if outcome.finishReason == "length" {
             console.warning("the answer was cut at the token limit (finish reason: length); raise --max-tokens")
         }
-        return ExitCode.success.rawValue
+        if let failure = output.saveFailure { throw failure }
     }
 
-    static func jsonResult(_ outcome: QueryOutcome, profile: Profile, model: String) -> [String: Any] {
-        [
-            "text": outcome.text,
+    static func jsonResult(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String) -> [String: Any] {
+        var object: [String: Any] = [
+            "text": output.text,
             "model": outcome.model ?? model,
             "profile": profile.name,
             "finish_reason": outcome.finishReason ?? NSNull(),
             "usage": outcome.usage?.jsonObject ?? NSNull(),
+            "saved_images": output.saved.map(\.path),
         ]
+        if let balance = outcome.balance { object["balance"] = balance == balance.rounded() ? Int(balance) as Any : balance }
+        if let seconds = outcome.processingSeconds { object["processing_time_s"] = seconds }
+        if let credits = outcome.responseHeaders["x-remaining-credits"] {
+            object["credits"] = Double(credits).map { $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) as Any : $0 } ?? credits
+        }
+        return object
+    }
+
+    /// 42 → "42", 4.5 → "4.5".
+    static func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     static func describe(_ attachment: Attachment) -> String {

@@ -13,7 +13,9 @@ public enum BuiltinProfiles {
              keyEnv: "SCW_SECRET_KEY") { $0.maxImages = 12 },
         make("gemini", base: "https://generativelanguage.googleapis.com/v1beta/openai", model: "gemini-2.5-flash",
              keyEnv: "GEMINI_API_KEY") { $0.imageURLs = .inline },
-        make("aihubmix", base: "https://api.aihubmix.com/v1", model: "gemini-2.0-flash-exp", keyEnv: "AIHUBMIX_API_KEY"),
+        make("aihubmix", base: "https://api.aihubmix.com/v1", model: "gemini-2.0-flash-exp", keyEnv: "AIHUBMIX_API_KEY") {
+            $0.modalities = ["text", "image"]
+        },
         make("segmind", base: "https://api.segmind.com/v1", model: "qwen2-vl-72b-instruct", keyEnv: "SEGMIND_API_KEY") {
             $0.path = "/{model}"
             $0.auth = "x-api-key"
@@ -21,6 +23,8 @@ public enum BuiltinProfiles {
         },
         make("openrouter", base: "https://openrouter.ai/api/v1", model: "google/gemini-2.5-flash",
              keyEnv: "OPENROUTER_API_KEY"),
+        make("masterpiecex", base: "https://api.genai.masterpiecex.com/v2", model: "image_query",
+             keyEnv: "MPX_SDK_BEARER_TOKEN") { $0.api = .masterpiecex },
         make("ollama", base: "http://localhost:11434/v1", model: "llava", keyEnv: nil) {
             $0.keyRequired = false
             $0.imageURLs = .inline

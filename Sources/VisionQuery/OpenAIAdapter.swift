@@ -49,7 +49,9 @@ public struct OpenAIAdapter: Sendable {
         }
         var messages: [[String: Any]] = []
         if let system = query.system { messages.append(["role": "system", "content": system]) }
-        messages.append(["role": "user", "content": content])
+        if let history = query.history { messages += history.messages }
+        // With --messages and no PROMPT, the conversation is sent as it is.
+        if !query.prompt.isEmpty || !query.attachments.isEmpty { messages.append(["role": "user", "content": content]) }
 
         var body: [String: Any] = ["model": query.model, "messages": messages, "stream": query.stream]
         if query.stream && profile.streamUsage { body["stream_options"] = ["include_usage": true] }
@@ -57,6 +59,7 @@ public struct OpenAIAdapter: Sendable {
         if let topP = query.topP { body["top_p"] = topP }
         if let maxTokens = query.maxTokens { body[profile.maxTokensField] = maxTokens }
         if !query.stop.isEmpty { body["stop"] = query.stop }
+        if !query.modalities.isEmpty { body["modalities"] = query.modalities }
         return (body, images)
     }
 
@@ -70,9 +73,13 @@ public struct OpenAIAdapter: Sendable {
         var events: [StreamEvent] = []
         if let model = object["model"] as? String, !model.isEmpty { events.append(.model(model)) }
         for choice in object["choices"] as? [[String: Any]] ?? [] where (choice["index"] as? Int ?? 0) == 0 {
-            if let delta = choice["delta"] as? [String: Any], let text = Self.text(of: delta["content"]), !text.isEmpty {
-                events.append(.text(text))
+            if let delta = choice["delta"] as? [String: Any] {
+                // Streamed text comes in `content`; `multi_mod_content` items are read for their images only.
+                if let text = Self.text(of: delta["content"]), !text.isEmpty { events.append(.text(text)) }
+                events += ReturnedImageDecoder.events(in: delta)
             }
+            // Some gateways repeat the whole message in the last chunk: only its images count (deduped by URL later).
+            if let message = choice["message"] as? [String: Any] { events += ReturnedImageDecoder.events(in: message) }
             if let reason = choice["finish_reason"] as? String { events.append(.finish(reason: reason)) }
         }
         if let usage = Self.usage(object["usage"]) { events.append(.usage(usage)) }
@@ -94,7 +101,13 @@ public struct OpenAIAdapter: Sendable {
         if let model = object["model"] as? String, !model.isEmpty { events.append(.model(model)) }
         if let choice = choices.first {
             let message = choice["message"] as? [String: Any] ?? [:]
-            if let text = Self.text(of: message["content"]), !text.isEmpty { events.append(.text(text)) }
+            if let text = Self.text(of: message["content"]), !text.isEmpty {
+                events.append(.text(text))
+            } else {   // AiHubMix: the text may be only in `multi_mod_content` items
+                let text = ReturnedImageDecoder.multiModText(in: message)
+                if !text.isEmpty { events.append(.text(text)) }
+            }
+            events += ReturnedImageDecoder.events(in: message)
             if let reason = choice["finish_reason"] as? String { events.append(.finish(reason: reason)) }
         }
         if let usage = Self.usage(object["usage"]) { events.append(.usage(usage)) }

@@ -3,6 +3,13 @@ import Foundation
 /// The wire protocol a profile speaks.
 public enum APIKind: String, Sendable, CaseIterable {
     case openai
+    /// Masterpiecex: upload assets, submit `/llm/image_query`, poll `/status/{id}`.
+    case masterpiecex
+}
+
+/// The output kinds a request may ask for with `modalities`.
+public enum Modalities {
+    public static let known = ["text", "image", "audio"]
 }
 
 /// How remote image URLs given on the command line reach the service.
@@ -35,6 +42,12 @@ public struct Profile: Equatable, Sendable {
     public var maxTokensField: String = "max_tokens"
     /// Ask for a final usage chunk when streaming (`stream_options.include_usage`).
     public var streamUsage: Bool = true
+    /// Output modalities asked for by default (`["text", "image"]` for image-generating models); empty sends none.
+    public var modalities: [String] = []
+    /// Seconds before the first status poll of an asynchronous service (Masterpiecex); grows ×1.5 up to 10.
+    public var pollInterval: Double = 3
+    /// Seconds after which vq stops polling (unless --timeout says otherwise).
+    public var pollTimeout: Double = 600
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 

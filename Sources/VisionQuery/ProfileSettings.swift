@@ -16,12 +16,16 @@ public struct ProfileSettings: Equatable, Sendable {
     public var imageURLs: ImageURLMode?
     public var maxTokensField: String?
     public var streamUsage: Bool?
+    public var modalities: [String]?
+    public var pollInterval: Double?
+    public var pollTimeout: Double?
 
     public init() {}
 
     /// Every key a profile section may contain.
     public static let knownKeys = ["api", "base_url", "path", "model", "key_env", "key_cmd", "key", "auth",
-                                   "headers", "max_images", "image_urls", "max_tokens_field", "stream_usage"]
+                                   "headers", "max_images", "image_urls", "max_tokens_field", "stream_usage",
+                                   "modalities", "poll_interval", "poll_timeout"]
 
     /// Applies these settings over `profile`.
     public func apply(to profile: inout Profile) {
@@ -40,6 +44,9 @@ public struct ProfileSettings: Equatable, Sendable {
         if let imageURLs { profile.imageURLs = imageURLs }
         if let maxTokensField { profile.maxTokensField = maxTokensField }
         if let streamUsage { profile.streamUsage = streamUsage }
+        if let modalities { profile.modalities = modalities }
+        if let pollInterval { profile.pollInterval = pollInterval }
+        if let pollTimeout { profile.pollTimeout = pollTimeout }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -93,6 +100,21 @@ public struct ProfileSettings: Equatable, Sendable {
             case "stream_usage":
                 guard let flag = value.bool else { throw fail("stream_usage must be true or false", key) }
                 settings.streamUsage = flag
+            case "modalities":
+                guard let array = value.array else { throw fail("modalities must be a list, e.g. modalities = [\"text\", \"image\"]", key) }
+                var list: [String] = []
+                for item in array {
+                    guard let name = item.string, Modalities.known.contains(name) else {
+                        throw fail("modalities may contain only \(Modalities.known.map { "\"\($0)\"" }.joined(separator: ", "))", key)
+                    }
+                    list.append(name)
+                }
+                settings.modalities = list
+            case "poll_interval", "poll_timeout":
+                guard let seconds = value.double ?? value.int.map(Double.init), seconds > 0, seconds.isFinite else {
+                    throw fail("\(key) must be a positive number of seconds", key)
+                }
+                if key == "poll_interval" { settings.pollInterval = seconds } else { settings.pollTimeout = seconds }
             default:
                 let hint = Suggestion.closest(to: key, among: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
                 throw fail("unknown key '\(key)'\(hint)", key)

@@ -12,6 +12,10 @@ public struct Query: Sendable {
     public var stop: [String] = []
     public var detail: ImageDetail? = nil
     public var stream: Bool = true
+    /// Earlier turns sent between the system prompt and this prompt.
+    public var history: Conversation? = nil
+    /// Output modalities to ask for (`["text", "image"]`); empty sends none.
+    public var modalities: [String] = []
 
     public init(prompt: String, model: String) {
         self.prompt = prompt

@@ -9,6 +9,10 @@ public struct QueryOutcome: Sendable {
     public var usage: Usage?
     public var status = 0
     public var responseHeaders: [String: String] = [:]
+    /// Account balance a service reported (Masterpiecex `balance`).
+    public var balance: Double?
+    /// Server-side processing time a service reported (Masterpiecex `processingTime_s`).
+    public var processingSeconds: Double?
     public init() {}
 }
 
@@ -24,8 +28,9 @@ public struct QueryRunner: Sendable {
         self.adapter = adapter
     }
 
-    /// Runs the request. `onText` receives each text delta the moment it is decoded.
-    public func run(_ request: HTTPRequest, stream: Bool, onText: (String) -> Void) throws(VQError) -> QueryOutcome {
+    /// Runs the request. `onText` receives each text delta the moment it is decoded, `onImage` each returned image.
+    public func run(_ request: HTTPRequest, stream: Bool, onText: (String) -> Void,
+                    onImage: (ReturnedImage) -> Void = { _ in }) throws(VQError) -> QueryOutcome {
         var outcome = QueryOutcome()
         var parser = SSEParser()
         var buffered = Data()
@@ -44,6 +49,7 @@ public struct QueryRunner: Sendable {
                 case .finish(let reason): outcome.finishReason = reason
                 case .usage(let usage): outcome.usage = usage
                 case .done: sawDone = true
+                case .image(let image): onImage(image)
                 case .serviceError(let message):
                     if failure == nil {
                         failure = VQError(.unavailable, "\(adapter.profile.name) reported an error\(outcome.text.isEmpty ? "" : " mid-answer"): \(message)")
@@ -80,7 +86,7 @@ public struct QueryRunner: Sendable {
         if let failure { throw failure }
         guard (200..<300).contains(head.status) else {
             throw ServiceErrorSummary.error(status: head.status, body: buffered, contentType: head.headers["content-type"],
-                                            profile: adapter.profile)
+                                            profile: adapter.profile, headers: head.headers)
         }
         if isEventStream {
             let (events, _) = parser.finish()

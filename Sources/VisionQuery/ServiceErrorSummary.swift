@@ -3,7 +3,9 @@ import Foundation
 /// Turns a service's error response (any provider's JSON shape, HTML from a proxy, plain text) into one line and an exit category.
 public enum ServiceErrorSummary {
     /// The one-line error for an HTTP failure status, e.g. "HTTP 401 from scaleway: Invalid API key".
-    public static func error(status: Int, body: Data, contentType: String?, profile: Profile) -> VQError {
+    /// `headers` (lowercased names) let a status be read the way the service means it (Segmind's 406 + credits).
+    public static func error(status: Int, body: Data, contentType: String?, profile: Profile,
+                             headers: [String: String] = [:]) -> VQError {
         let detail = message(fromBody: body, contentType: contentType)
         var text = "HTTP \(status) from \(profile.name): \(detail)"
         let category: VQError.Category
@@ -12,11 +14,31 @@ public enum ServiceErrorSummary {
             category = .permission
             let source = profile.keyEnv.map { "$\($0)" } ?? (profile.keyCmd != nil ? "key_cmd" : "the profile's key")
             text += " (check the API key from \(source))"
+        case 402:
+            category = .permission
+            text += " (not enough credits; top up the account)"
+        case 406:
+            // Segmind answers 406 when the account has run out of credits.
+            category = .permission
+            if let credits = headers["x-remaining-credits"] {
+                text += " (not enough credits: \(credits) remaining; top up the account)"
+            } else {
+                text += " (not acceptable; Segmind uses 406 for not enough credits)"
+            }
+        case 413:
+            category = .badInput
+            text += " (the request is too large: send fewer or smaller images\(profile.maxImages.map { "; at most \($0) per request" } ?? ""))"
         case 429: category = .rateLimited
         case 404:
             category = .config
             text += " (check base_url/path and the model name)"
-        case 408, 500...599: category = .unavailable
+        case 405:
+            category = .config
+            text += " (this URL does not accept POST: check base_url and path)"
+        case 500:
+            category = .unavailable
+            text += " (the service failed while processing the request; try again later)"
+        case 408, 501...599: category = .unavailable
         default: category = .badInput
         }
         return VQError(category, text)

@@ -10,6 +10,17 @@ public enum StreamEvent: Equatable, Sendable {
     case serviceError(String)
     /// The stream's explicit end marker (`data: [DONE]`).
     case done
+    /// An image the model returned.
+    case image(ReturnedImage)
+}
+
+/// An image in a model's answer: decoded bytes, or why they could not be decoded.
+public enum ReturnedImage: Equatable, Sendable {
+    /// `mimeHint` is the service's word (never trusted for the file type); `sourceURL` is the data URL the
+    /// image came in, when there was one, so the same image in a delta and the final message is saved once.
+    case decoded(data: Data, mimeHint: String?, sourceURL: String?)
+    /// Returned image data that is not valid base64, or a link instead of data (reported, not saved).
+    case undecodable(String)
 }
 
 /// Token counts reported by the service.

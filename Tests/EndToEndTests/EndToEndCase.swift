@@ -54,10 +54,22 @@ class EndToEndCase: XCTestCase {
     /// Runs vq against `server` with the key in the environment.
     func vq(_ arguments: [String], server: OpenAIStubServer?, extraConfig: String = "", key: String? = EndToEndCase.key,
             env: [String: String] = [:], stdin: Data? = nil) throws -> VQProcess.Result {
+        try vq(arguments, baseURL: server?.baseURL, extraConfig: extraConfig, key: key, env: env, stdin: stdin)
+    }
+
+    /// Runs vq with the `stub` profile pointing at `baseURL` (no config when nil).
+    func vq(_ arguments: [String], baseURL: String?, extraConfig: String = "", key: String? = EndToEndCase.key,
+            env: [String: String] = [:], stdin: Data? = nil) throws -> VQProcess.Result {
         var environment = env
-        if let server { environment["VQ_CONFIG"] = try writeConfig(baseURL: server.baseURL, extra: extraConfig) }
+        if let baseURL { environment["VQ_CONFIG"] = try writeConfig(baseURL: baseURL, extra: extraConfig) }
         if let key { environment["STUB_KEY"] = key }
         return try VQProcess.run(arguments, environment: environment, stdin: stdin, directory: directory)
+    }
+
+    /// Files in the scratch directory (or a subdirectory) whose names start with `prefix`, sorted.
+    func files(in subdirectory: String = "", prefix: String = "vq-") throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(subdirectory).path)
+            .filter { $0.hasPrefix(prefix) && !$0.hasPrefix(".vq-") }.sorted()
     }
 
     /// Asserts that nothing printed anywhere contains the API key.

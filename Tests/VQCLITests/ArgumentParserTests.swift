@@ -67,7 +67,8 @@ final class ArgumentParserTests: XCTestCase {
 
     func testEveryOptionIsReachableByItsNames() throws {
         for option in OptionTable.options where option.long != "help" && option.long != "version" {
-            let value = option.choices?.first ?? (option.long == "header" ? "A: b" : "1")
+            let samples = ["header": "A: b", "modalities": "text,image"]
+            let value = option.choices?.first ?? samples[option.long] ?? "1"
             var argv = ["--\(option.long)"] + (option.takesValue ? [value] : [])
             if option.commands.contains(.query) { argv.append("prompt") } else { argv.insert("profiles", at: 0) }
             if option.long == "quiet" || option.long == "verbose" { argv = ["--\(option.long)", "prompt"] }

@@ -1,0 +1,133 @@
+import Foundation
+import Imaging
+import Transport
+
+/// Masterpiecex's wire format (seed 000): asset creation and upload, `POST /llm/image_query`, `GET /status/{id}`.
+/// Builds requests and decodes responses; does no I/O (the sequence lives in `MasterpiecexRunner`).
+public struct MasterpiecexAdapter: Sendable {
+    public let profile: Profile
+
+    public init(profile: Profile) { self.profile = profile }
+
+    /// What `/assets/create` answered.
+    public struct CreatedAsset: Equatable, Sendable {
+        /// The signed URL to PUT the bytes to.
+        public let assetURL: String
+        public let balance: Double?
+        /// The URL to query with: `assetURL` without its query string.
+        public var publicURL: String { MasterpiecexAdapter.publicURL(assetURL) }
+    }
+
+    /// What `/llm/image_query` answered: the id to poll.
+    public struct Submission: Equatable, Sendable {
+        public let requestID: String
+        public let status: String
+        public let balance: Double?
+    }
+
+    /// One answer of `/status/{id}`.
+    public struct JobStatus: Equatable, Sendable {
+        /// The states a request goes through.
+        public enum State: Equatable, Sendable { case pending, processing, complete, failed, other(String) }
+        public let state: State
+        public let progress: Double?
+        public let processingSeconds: Double?
+        public let output: String?
+        /// Why a failed request failed, when the service says.
+        public let reason: String?
+    }
+
+    public func createAssetRequest(name: String, description: String, mimeType: String, key: String?) -> HTTPRequest {
+        jsonRequest("POST", "/assets/create", ["name": name, "description": description, "type": mimeType], key: key)
+    }
+
+    /// The upload of an asset's bytes to its signed URL: Content-Type as declared, no API key (the URL is the credential).
+    public func uploadRequest(assetURL: String, data: Data, mimeType: String) -> HTTPRequest {
+        HTTPRequest(method: "PUT", url: assetURL, headers: [("Content-Type", mimeType)], body: [.bytes(data)])
+    }
+
+    public func imageQueryRequest(prompt: String, imageURLs: [String], key: String?) -> HTTPRequest {
+        jsonRequest("POST", "/llm/image_query", ["userPrompt": prompt, "imageUrls": imageURLs], key: key)
+    }
+
+    public func statusRequest(requestID: String, key: String?) -> HTTPRequest {
+        let escaped = requestID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? requestID
+        var request = HTTPRequest(method: "GET", url: url("/status/\(escaped)"), headers: [("Accept", "application/json")])
+        if let key { request.headers.append(("Authorization", "Bearer \(key)")) }
+        return request
+    }
+
+    /// A name the service accepts (`[a-z0-9_.]`, no spaces), unique per run.
+    public static func assetName(index: Int, format: ImageFormat, nonce: String) -> String {
+        "vq_\(nonce)_\(index).\(format.fileExtension)"
+    }
+
+    /// `https://…/x.png?X-Amz-Signature=…` → `https://…/x.png`.
+    public static func publicURL(_ assetURL: String) -> String {
+        String(assetURL.prefix { $0 != "?" && $0 != "#" })
+    }
+
+    public func decodeCreatedAsset(_ body: Data) throws(VQError) -> CreatedAsset {
+        let object = try jsonObject(body, what: "/assets/create")
+        guard let url = object["assetUrl"] as? String, ImageInputLoader.isURL(url) else {
+            throw VQError(.unavailable, "\(profile.name): /assets/create gave no assetUrl: \(ServiceErrorSummary.excerpt(body))")
+        }
+        return CreatedAsset(assetURL: url, balance: Self.number(object["balance"]))
+    }
+
+    public func decodeSubmission(_ body: Data) throws(VQError) -> Submission {
+        let object = try jsonObject(body, what: "/llm/image_query")
+        guard let id = object["requestId"] as? String, !id.isEmpty else {
+            throw VQError(.unavailable, "\(profile.name): /llm/image_query gave no requestId: \(ServiceErrorSummary.excerpt(body))")
+        }
+        return Submission(requestID: id, status: object["status"] as? String ?? "pending", balance: Self.number(object["balance"]))
+    }
+
+    public func decodeStatus(_ body: Data) throws(VQError) -> JobStatus {
+        let object = try jsonObject(body, what: "/status")
+        let word = (object["status"] as? String ?? "").lowercased()
+        let state: JobStatus.State
+        switch word {
+        case "pending": state = .pending
+        case "processing": state = .processing
+        case "complete", "completed": state = .complete
+        case "failed", "error": state = .failed
+        default: state = .other(word)
+        }
+        let outputs = object["outputs"] as? [String: Any]
+        var reason: String?
+        for key in ["error", "message", "detail", "reason"] {
+            if let value = object[key], !(value is NSNull) { reason = ServiceErrorSummary.message(fromErrorValue: value); break }
+        }
+        return JobStatus(state: state, progress: Self.number(object["progress"]),
+                         processingSeconds: Self.number(object["processingTime_s"] ?? object["progressTime_s"]),
+                         output: outputs?["output"] as? String, reason: reason)
+    }
+
+    private func url(_ path: String) -> String {
+        (profile.baseURL.hasSuffix("/") ? String(profile.baseURL.dropLast()) : profile.baseURL) + path
+    }
+
+    private func jsonRequest(_ method: String, _ path: String, _ body: [String: Any], key: String?) -> HTTPRequest {
+        guard let json = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            preconditionFailure("request body is not serialisable JSON")
+        }
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
+        if let key { headers.append(("Authorization", "Bearer \(key)")) }
+        for (name, value) in profile.headers.sorted(by: { $0.key < $1.key }) { headers.append((name, value)) }
+        return HTTPRequest(method: method, url: url(path), headers: headers, body: [.bytes(json)])
+    }
+
+    private func jsonObject(_ body: Data, what: String) throws(VQError) -> [String: Any] {
+        guard let object = JSONValue.object(from: body) else {
+            throw VQError(.unavailable, "\(profile.name): \(what) answered with something that is not JSON: \(ServiceErrorSummary.excerpt(body))")
+        }
+        return object
+    }
+
+    static func number(_ value: Any?) -> Double? {
+        if let number = value as? NSNumber, !(value is Bool) { return number.doubleValue }
+        if let text = value as? String { return Double(text) }
+        return nil
+    }
+}
