@@ -36,8 +36,3 @@ public enum ImagePreparer {
                              originalByteCount: data.count, rotation: nil, reencoded: false, notes: [])
     }
 }
-
-/// Size of `n` bytes once base64-encoded, which is how services count image bytes.
-enum Base64Length {
-    static func of(_ n: Int) -> Int { 4 * ((n + 2) / 3) }
-}
