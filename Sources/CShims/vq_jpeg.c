@@ -1,68 +1,16 @@
-/* vq_jpeg.c: libjpeg reports errors through error_exit, which must not return.
- * Each function here owns the jmp_buf and runs the whole libjpeg operation, so
- * the jump never crosses a Swift frame; warnings are promoted to errors because
- * a JPEG that needs them ("Premature end of JPEG file") is damaged. */
+/* vq_jpeg.c: validation and encoding. libjpeg reports errors through error_exit,
+ * which must not return. Each function here owns the jmp_buf and runs the whole
+ * libjpeg operation, so the jump never crosses a Swift frame; warnings are
+ * promoted to errors (vq_jpeg_error.c) because a JPEG that needs them is damaged. */
 #include "vq_image.h"
 #include "vq_image_buffer.h"
-#include <stdio.h>
-#include <setjmp.h>
-#include <jpeglib.h>
-#include <jerror.h>
-
-/* Error manager that jumps back to the vq_jpeg_* function with the formatted message. */
-typedef struct {
-    struct jpeg_error_mgr pub;
-    jmp_buf jump;
-    char *msg;
-    vq_image_status status;
-} vq_jpeg_error;
-
-/* Progress monitor that enforces the scan limit (libjpeg-turbo's advice for untrusted input). */
-typedef struct {
-    struct jpeg_progress_mgr pub;
-    int max_scans;
-} vq_jpeg_progress;
+#include "vq_jpeg_error.h"
 
 /* Destination manager that appends to a vq_image_buffer. */
 typedef struct {
     struct jpeg_destination_mgr pub;
     vq_image_buffer *out;
 } vq_jpeg_destination;
-
-static void vq_jpeg_error_exit(j_common_ptr cinfo) {
-    vq_jpeg_error *err = (vq_jpeg_error *)cinfo->err;
-    char text[JMSG_LENGTH_MAX];
-    (*cinfo->err->format_message)(cinfo, text);
-    snprintf(err->msg, VQ_IMAGE_MSG_SIZE, "%s", text);
-    int code = cinfo->err->msg_code;
-    if (err->status == VQ_IMAGE_CORRUPT && (code == JERR_SOF_UNSUPPORTED || code == JERR_BAD_PRECISION))
-        err->status = VQ_IMAGE_UNSUPPORTED;
-    longjmp(err->jump, 1);
-}
-
-/* Level -1 is a warning (corrupt or truncated data): treat it as an error. Trace messages are ignored. */
-static void vq_jpeg_emit_message(j_common_ptr cinfo, int msg_level) {
-    if (msg_level < 0) vq_jpeg_error_exit(cinfo);
-}
-
-static void vq_jpeg_progress_monitor(j_common_ptr cinfo) {
-    vq_jpeg_progress *progress = (vq_jpeg_progress *)cinfo->progress;
-    vq_jpeg_error *err = (vq_jpeg_error *)cinfo->err;
-    if (cinfo->is_decompressor && ((j_decompress_ptr)cinfo)->input_scan_number > progress->max_scans) {
-        snprintf(err->msg, VQ_IMAGE_MSG_SIZE, "more than %d scans", progress->max_scans);
-        err->status = VQ_IMAGE_TOO_MANY_SCANS;
-        longjmp(err->jump, 1);
-    }
-}
-
-static void vq_jpeg_init_error(vq_jpeg_error *err, char *msg, vq_image_status status) {
-    jpeg_std_error(&err->pub);
-    err->pub.error_exit = vq_jpeg_error_exit;
-    err->pub.emit_message = vq_jpeg_emit_message;
-    err->msg = msg;
-    err->status = status;
-    msg[0] = '\0';
-}
 
 vq_image_status vq_jpeg_validate(const uint8_t *data, size_t size, vq_image_limits limits,
                                  uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]) {

@@ -1,52 +1,10 @@
-/* vq_png.c: libpng reports errors by longjmp. Each function here owns the
+/* vq_png.c: validation and encoding. libpng reports errors by longjmp. Each function here owns the
  * jmp_buf and runs the whole libpng operation, so the jump never crosses a
  * Swift frame; the caller gets a status code and a one-line message. */
-#include "vq_image.h"
+#include "vq_png_io.h"
 #include "vq_image_buffer.h"
-#include <png.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Memory source for png_set_read_fn. */
-typedef struct {
-    const uint8_t *data;
-    size_t size;
-    size_t offset;
-} vq_png_source;
-
-static void vq_png_read(png_structp png, png_bytep out, size_t length) {
-    vq_png_source *source = png_get_io_ptr(png);
-    if (length > source->size - source->offset) png_error(png, "file is truncated");
-    memcpy(out, source->data + source->offset, length);
-    source->offset += length;
-}
-
-static void vq_png_write(png_structp png, png_bytep bytes, size_t length) {
-    vq_image_buffer *out = png_get_io_ptr(png);
-    if (!vq_image_buffer_reserve(out, length)) png_error(png, "out of memory");
-    memcpy(out->bytes + out->count, bytes, length);
-    out->count += length;
-}
-
-static void vq_png_flush(png_structp png) { (void)png; }
-
-/* Copies libpng's message into the caller's buffer (the error pointer) and jumps to our setjmp. */
-static void vq_png_error(png_structp png, png_const_charp text) {
-    snprintf(png_get_error_ptr(png), VQ_IMAGE_MSG_SIZE, "%s", text);
-    png_longjmp(png, 1);
-}
-
-/* Warnings (e.g. a bad CRC in an ancillary chunk, which libpng discards) do not make a PNG unusable. */
-static void vq_png_warning(png_structp png, png_const_charp text) { (void)png; (void)text; }
-
-static uint32_t vq_be32(const uint8_t *p) {
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static int vq_exceeds(uint32_t width, uint32_t height, vq_image_limits limits) {
-    return width > limits.max_side || height > limits.max_side
-        || (uint64_t)width * height > limits.max_pixels;
-}
 
 vq_image_status vq_png_validate(const uint8_t *data, size_t size, vq_image_limits limits,
                                 uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]) {

@@ -44,6 +44,19 @@ public enum ImageEncoder {
         return try finish(status, &out, message, format: "JPEG")
     }
 
+    /// Encodes decoded pixels (gray or RGB as JPEG; any of 1-4 channels as PNG) without copying them first.
+    static func encode(_ pixels: PixelBuffer, as format: ImageFormat, quality: Int) throws(ImageError) -> Data {
+        precondition(format == .png || format == .jpeg, "only PNG and JPEG are encoded")
+        precondition(format == .png || pixels.channels == 1 || pixels.channels == 3, "JPEG takes gray or RGB")
+        var out = vq_image_buffer()
+        var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
+        let (w, h, channels) = (UInt32(pixels.width), UInt32(pixels.height), Int32(pixels.channels))
+        let status = format == .png
+            ? vq_png_encode(pixels.raw.bytes, w, h, channels, 8, 0, nil, 0, &out, &message)
+            : vq_jpeg_encode(pixels.raw.bytes, w, h, channels, Int32(quality), 0, 0, &out, &message)
+        return try finish(status, &out, message, format: format.displayName)
+    }
+
     /// Copies the encoder's malloc'd output into `Data` and frees it, or turns a failure into an `ImageError`.
     private static func finish(_ status: vq_image_status, _ out: inout vq_image_buffer, _ message: [CChar],
                                format: String) throws(ImageError) -> Data {

@@ -1,5 +1,5 @@
 /// Resource limits checked from headers before any pixels are decoded (decompression-bomb defence).
-public struct ImageLimits: Sendable {
+public struct ImageLimits: Sendable, Equatable {
     /// Largest width × height accepted.
     public var maxPixels: Int
     /// Largest width or height accepted.

@@ -55,6 +55,48 @@ vq_image_status vq_jpeg_encode(const uint8_t *pixels, uint32_t width, uint32_t h
                                int channels, int quality, int progressive, int arithmetic,
                                vq_image_buffer *out, char msg[VQ_IMAGE_MSG_SIZE]);
 
+/** Malloc-owned 8-bit pixels, rows top to bottom, `channels` samples per pixel
+ *  (1 gray, 2 gray+alpha, 3 RGB, 4 RGBA); release with vq_pixels_free. */
+typedef struct vq_pixels {
+    uint8_t *bytes;
+    uint32_t width;
+    uint32_t height;
+    int channels;
+} vq_pixels;
+
+/** Reads a JPEG's markers up to the first scan and applies the limits; decodes no pixels. */
+vq_image_status vq_jpeg_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
+                                    uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Reads a PNG's IHDR and applies the limits; decodes no pixels. */
+vq_image_status vq_png_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
+                                   uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Decodes a whole JPEG (warnings are errors, as in vq_jpeg_validate) at the smallest DCT scale
+ *  M/8 whose output still covers target_width x target_height, streaming rows into an area average
+ *  of exactly that size. Output is gray (1 channel) or RGB (3); CMYK/YCCK becomes RGB, read as
+ *  inverted CMYK when an Adobe marker is present. Precondition: 1 <= target <= image size. */
+vq_image_status vq_jpeg_decode(const uint8_t *data, size_t size, vq_image_limits limits,
+                               uint32_t target_width, uint32_t target_height,
+                               vq_pixels *out, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Decodes a whole PNG (same checks as vq_png_validate) into 8-bit samples, streaming rows into an
+ *  area average of exactly target_width x target_height (an interlaced PNG is assembled first).
+ *  Palette and low-bit gray are expanded, 16-bit scaled to 8, tRNS becomes alpha; an alpha channel
+ *  is dropped when every pixel is opaque. Precondition: 1 <= target <= image size. */
+vq_image_status vq_png_decode(const uint8_t *data, size_t size, vq_image_limits limits,
+                              uint32_t target_width, uint32_t target_height,
+                              vq_pixels *out, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Area-averages `in` to exactly width x height into `out` (precondition: 1 <= size <= in's size). */
+vq_image_status vq_pixels_resize(const vq_pixels *in, uint32_t width, uint32_t height, vq_pixels *out);
+
+/** Writes `in` turned upright for EXIF orientation 1-8 into `out` (width and height swap for 5-8). */
+vq_image_status vq_pixels_orient(const vq_pixels *in, int orientation, vq_pixels *out);
+
+/** Frees decoded pixels and resets them to empty. */
+void vq_pixels_free(vq_pixels *pixels);
+
 /** Frees an encoder's output and resets the buffer to empty. */
 void vq_image_buffer_free(vq_image_buffer *buffer);
 

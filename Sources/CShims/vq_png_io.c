@@ -1,0 +1,38 @@
+/* vq_png_io.c: libpng reads and writes through callbacks and reports errors by
+ * longjmp; these callbacks connect it to memory buffers and our message buffer. */
+#include "vq_png_io.h"
+#include "vq_image_buffer.h"
+#include <stdio.h>
+#include <string.h>
+
+void vq_png_read(png_structp png, png_bytep out, size_t length) {
+    vq_png_source *source = png_get_io_ptr(png);
+    if (length > source->size - source->offset) png_error(png, "file is truncated");
+    memcpy(out, source->data + source->offset, length);
+    source->offset += length;
+}
+
+void vq_png_write(png_structp png, png_bytep bytes, size_t length) {
+    vq_image_buffer *out = png_get_io_ptr(png);
+    if (!vq_image_buffer_reserve(out, length)) png_error(png, "out of memory");
+    memcpy(out->bytes + out->count, bytes, length);
+    out->count += length;
+}
+
+void vq_png_flush(png_structp png) { (void)png; }
+
+void vq_png_error(png_structp png, png_const_charp text) {
+    snprintf(png_get_error_ptr(png), VQ_IMAGE_MSG_SIZE, "%s", text);
+    png_longjmp(png, 1);
+}
+
+void vq_png_warning(png_structp png, png_const_charp text) { (void)png; (void)text; }
+
+uint32_t vq_be32(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+int vq_exceeds(uint32_t width, uint32_t height, vq_image_limits limits) {
+    return width > limits.max_side || height > limits.max_side
+        || (uint64_t)width * height > limits.max_pixels;
+}

@@ -1,0 +1,34 @@
+/* vq_png_io.h: memory I/O and error callbacks shared by the libpng operations
+ * in CShims (private to CShims). */
+#ifndef VQ_PNG_IO_H
+#define VQ_PNG_IO_H
+#include "vq_image.h"
+#include <png.h>
+
+/** Memory source for png_set_read_fn. */
+typedef struct {
+    const uint8_t *data;
+    size_t size;
+    size_t offset;
+} vq_png_source;
+
+/** png_set_read_fn callback: reads from a vq_png_source, failing with "file is truncated". */
+void vq_png_read(png_structp png, png_bytep out, size_t length);
+
+/** png_set_write_fn callbacks: append to the vq_image_buffer given as io pointer. */
+void vq_png_write(png_structp png, png_bytep bytes, size_t length);
+void vq_png_flush(png_structp png);
+
+/** Copies libpng's message into the caller's buffer (the error pointer) and jumps to our setjmp. */
+void vq_png_error(png_structp png, png_const_charp text);
+
+/** Ignores warnings (e.g. a bad CRC in an ancillary chunk, which libpng discards). */
+void vq_png_warning(png_structp png, png_const_charp text);
+
+/** Big-endian 32-bit read. */
+uint32_t vq_be32(const uint8_t *p);
+
+/** True when width x height is over the limits. */
+int vq_exceeds(uint32_t width, uint32_t height, vq_image_limits limits);
+
+#endif

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Decodes a PNG or JPEG to full-size RGB(A) pixels, as stored (no EXIF orientation applied).
+public enum ImageDecoder {
+    /// Validates and decodes `data`; gray becomes RGB, alpha is kept only when some pixel is transparent.
+    /// WebP, GIF and non-images throw as `ImageValidator` does.
+    public static func decodeRGB(_ data: Data, limits: ImageLimits = .default) throws(ImageError) -> DecodedImage {
+        let format: ImageFormat
+        switch ImageSniffer.sniff(data) {
+        case .image(.png): format = .png
+        case .image(.jpeg): format = .jpeg
+        case .image(let other):
+            throw ImageError(.unsupported, "\(other.displayName) images cannot be decoded by vq")
+        default:
+            _ = try ImageValidator.validate(data, limits: limits)
+            preconditionFailure("the validator accepted a kind the sniffer does not call an image")
+        }
+        let info = try LibraryDecoder.readHeader(data, as: format, limits: limits)
+        let decoded = try LibraryDecoder.decode(data, as: format, limits: limits,
+                                                target: PixelSize(width: info.width, height: info.height))
+        let samples = decoded.bytes
+        let channels = decoded.channels
+        guard channels < 3 else {
+            return DecodedImage(pixels: samples, width: decoded.width, height: decoded.height, channels: channels)
+        }
+        // Gray (+ alpha): repeat the gray sample three times.
+        var expanded = [UInt8]()
+        expanded.reserveCapacity(samples.count / channels * (channels + 2))
+        for start in stride(from: 0, to: samples.count, by: channels) {
+            expanded += [samples[start], samples[start], samples[start]]
+            if channels == 2 { expanded.append(samples[start + 1]) }
+        }
+        return DecodedImage(pixels: expanded, width: decoded.width, height: decoded.height, channels: channels + 2)
+    }
+}

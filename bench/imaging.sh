@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Imaging bench: vq's image preparation against Pillow and djpeg on a 24-megapixel JPEG and PNG.
+# Standalone: bash bench/imaging.sh   (builds the release vq; set VQ_PREPARE to time another command
+# that takes "FILE --max-side N" and writes the prepared image to stdout).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+SIDE=1568
+OUT=bench/out/imaging
+mkdir -p "$OUT"
+
+command -v /usr/bin/time >/dev/null || { sudo apt-get install -y -qq time || apt-get install -y -qq time; }
+command -v djpeg >/dev/null || { sudo apt-get install -y -qq libjpeg-turbo-progs || apt-get install -y -qq libjpeg-turbo-progs; }
+if [ ! -x bench/.venv/bin/python ]; then
+    python3 -m venv bench/.venv
+    bench/.venv/bin/pip install -q pillow
+fi
+PY=bench/.venv/bin/python
+
+if [ -z "${VQ_PREPARE:-}" ]; then
+    swift build -c release >/dev/null
+    VQ_PREPARE="$(swift build -c release --show-bin-path)/vq _prepare"
+fi
+
+# 6000x4000 photo-like test images: smooth shapes plus sensor-like noise, JPEG at quality 95 (~10 MB).
+[ -f "$OUT/photo24.jpg" ] && [ -f "$OUT/photo24.png" ] || "$PY" - "$OUT" <<'PYEOF'
+import sys, random
+from PIL import Image, ImageDraw, ImageFilter
+out = sys.argv[1]
+w, h = 6000, 4000
+base = Image.radial_gradient("L").resize((w, h)).convert("RGB")
+draw = ImageDraw.Draw(base)
+rng = random.Random(24)
+for _ in range(300):
+    x, y, r = rng.randrange(w), rng.randrange(h), rng.randrange(40, 600)
+    draw.ellipse((x - r, y - r, x + r, y + r), fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+base = base.filter(ImageFilter.GaussianBlur(6))
+noise = Image.effect_noise((w, h), 40).convert("RGB")
+photo = Image.blend(base, noise, 0.18)
+photo.save(f"{out}/photo24.jpg", quality=95)
+photo.save(f"{out}/photo24.png", compress_level=6)
+PYEOF
+
+cat > "$OUT/pillow_prepare.py" <<'PYEOF'
+import sys
+from PIL import Image
+src, dst, side = sys.argv[1], sys.argv[2], int(sys.argv[3])
+im = Image.open(src)
+im.draft("RGB", (side, side))   # JPEG: DCT-domain downscale; PNG: no-op
+im.thumbnail((side, side))
+im.save(dst, quality=85) if dst.endswith(".jpg") else im.save(dst)
+PYEOF
+
+# Runs a command RUNS times; prints "median-cpu-ms median-peak-rss-KiB" (CPU = user + sys).
+measure() {
+    local i line cpus=() rsss=()
+    for ((i = 0; i < RUNS; i++)); do
+        /usr/bin/time -o "$OUT/time.txt" -f "%U %S %M" bash -c "$1" >/dev/null 2>&1
+        line=$(tail -1 "$OUT/time.txt")
+        read -r user sys rss <<<"$line"
+        cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')")
+        rsss+=("$rss")
+    done
+    printf '%s\n' "${cpus[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%d ", a[int((NR + 1) / 2)] }'
+    printf '%s\n' "${rsss[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%d\n", a[int((NR + 1) / 2)] }'
+}
+
+size() { stat -c %s "$1"; }
+
+printf '%-34s %9s %9s %11s %11s\n' "job (median of $RUNS)" "CPU ms" "peak MiB" "bytes in" "bytes out"
+row() {  # label command input output
+    read -r cpu rss <<<"$(measure "$2")"
+    eval "$2" >/dev/null 2>&1 || true
+    local out="-"
+    [ -n "$4" ] && [ -f "$4" ] && out=$(size "$4")
+    printf '%-34s %9s %9.1f %11s %11s\n' "$1" "$cpu" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$(size "$3")" "$out"
+    eval "ROW_$5=$cpu"
+}
+
+J="$OUT/photo24.jpg"; P="$OUT/photo24.png"
+row "vq jpeg 6000x4000 -> $SIDE" "$VQ_PREPARE $J --max-side $SIDE > $OUT/vq.jpg" "$J" "$OUT/vq.jpg" vqj
+row "pillow jpeg draft+thumbnail+save" "$PY $OUT/pillow_prepare.py $J $OUT/pillow.jpg $SIDE" "$J" "$OUT/pillow.jpg" pilj
+row "djpeg -scale 1/8 (floor)" "djpeg -scale 1/8 $J > /dev/null" "$J" "" djpeg
+row "vq png 6000x4000 -> $SIDE" "$VQ_PREPARE $P --max-side $SIDE > $OUT/vq-png.out" "$P" "$OUT/vq-png.out" vqp
+row "pillow png thumbnail+save" "$PY $OUT/pillow_prepare.py $P $OUT/pillow.png $SIDE" "$P" "$OUT/pillow.png" pilp
+echo
+awk -v a="$ROW_vqj" -v b="$ROW_pilj" -v c="$ROW_djpeg" -v d="$ROW_vqp" -v e="$ROW_pilp" 'BEGIN {
+    printf "jpeg: vq/pillow %.2fx (goal <= 0.6), vq/djpeg-1/8 %.2fx (goal <= 1.6)\n", a / b, a / c
+    printf "png:  vq/pillow %.2fx (goal <= 1.0)\n", d / e }'
