@@ -18,8 +18,8 @@ fi
 PY=bench/.venv/bin/python
 
 if [ -z "${VQ_PREPARE:-}" ]; then
-    swift build -c release >/dev/null
-    VQ_PREPARE="$(swift build -c release --show-bin-path)/vq _prepare"
+    swift build -c release --static-swift-stdlib >/dev/null
+    VQ_PREPARE="$(swift build -c release --static-swift-stdlib --show-bin-path)/vq _prepare"
 fi
 
 # 6000x4000 photo-like test images: smooth shapes plus sensor-like noise, JPEG at quality 95 (~10 MB).

@@ -13,11 +13,17 @@ _vq() {
         --stop) COMPREPLY=(); return ;;
         --messages) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --detail) COMPREPLY=($(compgen -W "low high auto" -- "$cur")); return ;;
+        --max-side) COMPREPLY=(); return ;;
+        --max-pixels) COMPREPLY=(); return ;;
+        --quality) COMPREPLY=(); return ;;
         --modalities) COMPREPLY=(); return ;;
         -o|--output-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         -H|--header) COMPREPLY=(); return ;;
         --timeout) COMPREPLY=(); return ;;
+        --stall-timeout) COMPREPLY=(); return ;;
+        --retries) COMPREPLY=(); return ;;
+        --retry-max-wait) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
     case "${COMP_WORDS[1]}" in
@@ -25,7 +31,7 @@ _vq() {
         completions) [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return; } ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --no-stream --modalities -o --output-dir --output --json -H --header --timeout --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
     elif [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "profiles config completions" -- "$cur") $(compgen -f -- "$cur"))
     else

@@ -1,6 +1,7 @@
-/// Formats byte counts for the `-v` line and notes ("212 KB", "10.1 MB"), as Transport's log lines do.
-enum ByteCountText {
-    static func format(_ bytes: Int) -> String {
+/// Formats byte counts for people ("812 B", "212 KB", "10.1 MB"; 1 KB = 1024 B), used by every layer above Imaging.
+/// (Transport, a sibling layer, keeps an identical internal copy for its log lines.)
+public enum ByteCountText {
+    public static func format(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }
         if bytes < 1024 * 1024 { return "\((bytes + 512) / 1024) KB" }
         let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024)

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import VisionQuery
 
 /// Where one answer goes: text to stdout as it arrives (markdown data-URL images replaced by the saved file's
@@ -67,7 +68,7 @@ final class AnswerOutput {
         do {
             let image = try saver.save(data)
             saved.append(image)
-            console.notice("saved \(image.path) (\(image.info.width)x\(image.info.height) \(image.info.format.rawValue), \(ByteCount.format(image.bytes)))")
+            console.notice("saved \(image.path) (\(image.info.width)x\(image.info.height) \(image.info.format.rawValue), \(ByteCountText.format(image.bytes)))")
             if saver.singleFile == image.path { warnIfExtensionDiffers(image) }
             return image.path
         } catch {

@@ -21,6 +21,8 @@ public enum CLI {
             case .version:
                 console.out("vq \(version)\n")
                 return ExitCode.success.rawValue
+            case .prepareImage(let path, let maxSide, let maxPixels, let quality):
+                return try PrepareImageCommand(path: path, maxSide: maxSide, maxPixels: maxPixels, quality: quality, console: console).run()
             case .manPage:
                 console.out(ManPage.render())
                 return ExitCode.success.rawValue

@@ -1,9 +1,10 @@
 import Foundation
+import Imaging
 import Transport
 
 /// Shows the request `--dry-run` would send: method, URL, headers with secrets redacted, the JSON body with base64 elided.
 enum DryRunRenderer {
-    static func render(_ request: HTTPRequest, json: Bool) -> String {
+    static func render(_ request: HTTPRequest, json: Bool, images: [String] = []) -> String {
         let headers = request.headers.map { header in
             (header.name, request.secretHeaderNames.contains(header.name.lowercased()) ? "[redacted]" : header.value)
         }
@@ -11,7 +12,7 @@ enum DryRunRenderer {
         for part in request.body {
             switch part {
             case .bytes(let data): body.append(data)
-            case .base64(let data): body.append(Data("[base64 of \(ByteCount.format(data.count)) elided]".utf8))
+            case .base64(let data): body.append(Data("[base64 of \(ByteCountText.format(data.count)) elided]".utf8))
             }
         }
         let bodyObject = try? JSONSerialization.jsonObject(with: body)
@@ -20,6 +21,7 @@ enum DryRunRenderer {
                 "method": request.method, "url": request.url,
                 "headers": Dictionary(headers, uniquingKeysWith: { _, last in last }),
                 "body_bytes": request.bodyLength,
+                "images": images,
             ]
             object["body"] = bodyObject ?? String(decoding: body, as: UTF8.self)
             return JSONText.render(object, pretty: true) + "\n"

@@ -12,12 +12,15 @@ public enum Invocation: Equatable, Sendable {
     case completions(Shell)
     /// Hidden: print the man page generated from the option table (used by `make docs`).
     case manPage
+    /// Hidden: prepare one image as a query would and write it to stdout (used by `make bench`).
+    case prepareImage(path: String, maxSide: Int?, maxPixels: Int?, quality: Int?)
 
     /// Shells vq writes completion scripts for.
     public enum Shell: String, CaseIterable, Sendable { case bash, zsh, fish }
 
     public static func from(_ arguments: [String]) throws(VQError) -> Invocation {
         if arguments == ["_man"] { return .manPage }
+        if arguments.first == "_prepare" { return try prepareImage(Array(arguments.dropFirst())) }
         let parsed = try ArgumentParser.parse(arguments)
         if parsed.has("help") { return .help(parsed.command) }
         if parsed.has("version") { return .version }
@@ -46,6 +49,15 @@ public enum Invocation: Equatable, Sendable {
     }
 }
 
+extension Invocation {
+    /// `_prepare FILE [--max-side N] [--max-pixels N] [--quality N]`, parsed with the query option table.
+    static func prepareImage(_ arguments: [String]) throws(VQError) -> Invocation {
+        let options = try QueryOptions(try ArgumentParser.parse(arguments))
+        guard options.positionals.count == 1 else { throw VQError(.usage, "usage: vq _prepare FILE [--max-side N] [--max-pixels N] [--quality N]") }
+        return .prepareImage(path: options.positionals[0], maxSide: options.maxSide, maxPixels: options.maxPixels, quality: options.quality)
+    }
+}
+
 /// The typed options of a query.
 public struct QueryOptions: Equatable, Sendable {
     public var profile: String?
@@ -66,6 +78,14 @@ public struct QueryOptions: Equatable, Sendable {
     public var json = false
     public var headers: [Header] = []
     public var timeout: Double?
+    public var maxSide: Int?
+    public var maxPixels: Int?
+    public var resize = true
+    public var strip = false
+    public var quality: Int?
+    public var stallTimeout: Double?
+    public var retries: Int?
+    public var retryMaxWait: Double?
     public var dryRun = false
     public var verbose = false
     public var quiet = false
@@ -112,12 +132,32 @@ public struct QueryOptions: Equatable, Sendable {
         json = parsed.has("json")
         headers = try parsed.all("header").map { (text) throws(VQError) -> Header in try Self.header(text) }
         timeout = try Self.number(parsed.last("timeout"), option: "timeout", range: 0.001...(86400 * 7))
+        maxSide = try Self.whole(parsed.last("max-side"), option: "max-side", range: 0...100_000)
+        maxPixels = try Self.whole(parsed.last("max-pixels"), option: "max-pixels", range: 0...1_000_000_000)
+        resize = !parsed.has("no-resize")
+        strip = parsed.has("strip")
+        if !resize && strip { throw VQError(.usage, "'--no-resize' and '--strip' cannot be used together (--strip re-encodes)") }
+        if !resize && (maxSide != nil || maxPixels != nil) {
+            throw VQError(.usage, "'--no-resize' cannot be used with '--max-side' or '--max-pixels'")
+        }
+        quality = try Self.whole(parsed.last("quality"), option: "quality", range: 1...100)
+        stallTimeout = try Self.number(parsed.last("stall-timeout"), option: "stall-timeout", range: 0.001...86400)
+        retries = try Self.whole(parsed.last("retries"), option: "retries", range: 0...20)
+        retryMaxWait = try Self.number(parsed.last("retry-max-wait"), option: "retry-max-wait", range: 0...86400)
         dryRun = parsed.has("dry-run")
         verbose = parsed.has("verbose")
         quiet = parsed.has("quiet")
         if verbose && quiet { throw VQError(.usage, "'--verbose' and '--quiet' cannot be used together") }
         configPath = parsed.last("config")
         positionals = parsed.positionals
+    }
+
+    static func whole(_ text: String?, option: String, range: ClosedRange<Int>) throws(VQError) -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
     }
 
     static func number(_ text: String?, option: String, range: ClosedRange<Double>) throws(VQError) -> Double? {

@@ -35,14 +35,17 @@ struct QueryCommand {
 
         var transfer = TransferOptions()
         transfer.totalTimeout = options.timeout
+        transfer.stallTimeout = options.stallTimeout ?? profile.stallTimeout
         // A whole (non-streamed) answer sends nothing until it is complete; only the overall timeout applies.
-        if !options.stream { transfer.stallTimeout = options.timeout ?? 900 }
+        if !options.stream && options.stallTimeout == nil { transfer.stallTimeout = options.timeout ?? 900 }
         if options.verbose { transfer.verbose = { [console] line in console.debug(line) } }
+        let network = retryingClient(profile: profile)
 
-        var loader = ImageInputLoader(urlMode: profile.imageURLs, client: client, transfer: transfer)
+        var loader = ImageInputLoader(urlMode: profile.imageURLs, client: network, transfer: transfer)
         loader.readStandardInput = stdin.read
+        loader.preparation = preparationOptions(profile: profile, imageArguments: imageArguments, prompt: prompt)
         let attachments = try loader.load(imageArguments)
-        for attachment in attachments { console.debug(Self.describe(attachment)) }
+        report(attachments)
 
         var query = Query(prompt: prompt, model: model)
         query.system = options.system
@@ -75,26 +78,31 @@ struct QueryCommand {
         let output = AnswerOutput(console: console, printsText: !options.json, saver: saver)
         let started = Date()
         let outcome: QueryOutcome
-        do {
+        do throws(VQError) {
             switch profile.api {
             case .openai:
                 let request = OpenAIAdapter(profile: profile).makeRequest(query, key: key, extraHeaders: headers)
                 if options.dryRun {
-                    console.out(DryRunRenderer.render(request, json: options.json))
+                    console.notice("request: \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
+                    console.out(DryRunRenderer.render(request, json: options.json, images: attachments.map(\.summary)))
                     return ExitCode.success.rawValue
                 }
-                console.debug("profile \(profile.name) (\(profile.api.rawValue)), model \(model), \(request.method) \(request.url), \(ByteCount.format(request.bodyLength))")
-                let runner = QueryRunner(client: client, transfer: transfer, adapter: OpenAIAdapter(profile: profile))
+                if let limit = profile.maxRequestBytes, request.bodyLength > limit {
+                    throw VQError(.badInput, "the request is \(ByteCountText.format(request.bodyLength)), over profile '\(profile.name)''s max_request_bytes of \(ByteCountText.format(limit)); send fewer or smaller images")
+                }
+                console.debug("profile \(profile.name) (\(profile.api.rawValue)), model \(model), \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
+                let runner = QueryRunner(client: network, transfer: transfer, adapter: OpenAIAdapter(profile: profile))
                 outcome = try runner.run(request, stream: options.stream, onText: output.receive(text:), onImage: output.receive(image:))
             case .masterpiecex:
                 var withHeaders = profile
                 for header in headers { withHeaders.headers[header.name] = header.value }
                 let adapter = MasterpiecexAdapter(profile: withHeaders)
                 if options.dryRun {
-                    console.out(DryRunRenderer.render(Self.plannedImageQuery(query, adapter: adapter, key: key), json: options.json))
+                    console.out(DryRunRenderer.render(Self.plannedImageQuery(query, adapter: adapter, key: key), json: options.json,
+                                                      images: attachments.map(\.summary)))
                     return ExitCode.success.rawValue
                 }
-                outcome = try runMasterpiecex(query, adapter: adapter, key: key, transfer: transfer)
+                outcome = try runMasterpiecex(query, adapter: adapter, key: key, transfer: transfer, client: network)
                 output.receive(text: outcome.text)
             }
             output.finish()
@@ -111,7 +119,8 @@ struct QueryCommand {
     }
 
     /// Uploads, submits and polls; the answer arrives whole at the end.
-    private func runMasterpiecex(_ query: Query, adapter: MasterpiecexAdapter, key: String?, transfer: TransferOptions) throws(VQError) -> QueryOutcome {
+    private func runMasterpiecex(_ query: Query, adapter: MasterpiecexAdapter, key: String?, transfer: TransferOptions,
+                                 client: HTTPClient) throws(VQError) -> QueryOutcome {
         let ignored = Self.optionsMasterpiecexIgnores(options)
         if !ignored.isEmpty { console.warning("\(adapter.profile.name) ignores \(ignored.joined(separator: ", "))") }
         guard !query.attachments.isEmpty else {
@@ -194,12 +203,40 @@ struct QueryCommand {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
-    static func describe(_ attachment: Attachment) -> String {
-        switch attachment.content {
-        case .remoteURL(let url): return "image \(url): remote URL, passed to the service"
-        case .inline(let data, let info):
-            let name = attachment.source == "-" ? "stdin" : attachment.source
-            return "image \(name): \(info.format.rawValue) \(info.width)x\(info.height), \(ByteCount.format(data.count))"
+    /// The client every request goes through: the profile's retry policy, retries announced with -v.
+    private func retryingClient(profile: Profile) -> HTTPClient {
+        let policy = RetryPolicy(retries: options.retries ?? profile.retries, maxWait: options.retryMaxWait ?? profile.retryMaxWait)
+        return RetryingHTTPClient(base: client, policy: policy) { [console] notice in
+            console.debug(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, profile.name, notice.delay,
+                                 notice.attempt, notice.maxAttempts))
+        }
+    }
+
+    /// Shrinking settings: flags over the profile. With a request byte cap, each inline image gets an equal share.
+    private func preparationOptions(profile: Profile, imageArguments: [String], prompt: String) -> PreparationOptions {
+        var preparation = PreparationOptions()
+        preparation.maxSide = options.maxSide.map { $0 == 0 ? nil : $0 } ?? profile.maxSide
+        preparation.maxPixels = options.maxPixels.map { $0 == 0 ? nil : $0 } ?? profile.maxPixels
+        preparation.resize = options.resize
+        preparation.strip = options.strip
+        preparation.jpegQuality = options.quality ?? profile.jpegQuality
+        var caps = [profile.maxImageBytes].compactMap { $0 }
+        let inline = imageArguments.filter { !ImageInputLoader.isURL($0) || profile.imageURLs == .inline }.count
+        if let requestCap = profile.maxRequestBytes, inline > 0 {
+            caps.append(max(1, (requestCap - 16 * 1024 - prompt.utf8.count - (options.system?.utf8.count ?? 0)) / inline))
+        }
+        preparation.maxEncodedBytes = caps.min()
+        return preparation
+    }
+
+    /// One -v line per image; what had to be done to fit a byte limit is said even without -v.
+    private func report(_ attachments: [Attachment]) {
+        for attachment in attachments {
+            if options.dryRun { console.notice("image \(attachment.summary)") } else { console.debug("image \(attachment.summary)") }
+            for note in attachment.preparation?.notes ?? [] {
+                let name = attachment.source == "-" ? "stdin" : attachment.source
+                if note.contains(" to fit ") { console.notice("\(name): \(note)") } else { console.debug("\(name): \(note)") }
+            }
         }
     }
 }
@@ -217,14 +254,5 @@ final class StandardInput: @unchecked Sendable {
             cached = data
             return data
         }
-    }
-}
-
-/// Human byte sizes: "812 B", "45 KB", "10.1 MB".
-enum ByteCount {
-    static func format(_ bytes: Int) -> String {
-        if bytes < 1000 { return "\(bytes) B" }
-        if bytes < 1_000_000 { return "\(Int((Double(bytes) / 1000).rounded())) KB" }
-        return String(format: "%.1f MB", Double(bytes) / 1_000_000)
     }
 }

@@ -5,14 +5,23 @@ public enum BuiltinProfiles {
     /// The name used when neither flag, environment nor config picks one.
     public static let defaultName = "openai"
 
+    /// Image sizes follow what each service uses (PROVIDERS.md): larger images cost upload time and money for nothing.
     public static let all: [Profile] = [
         make("openai", base: "https://api.openai.com/v1", model: "gpt-4o-mini", keyEnv: "OPENAI_API_KEY") {
             $0.maxTokensField = "max_completion_tokens"
+            $0.maxPixels = 1_200_000          // fits 2048x2048, then 768 on the short side
         },
         make("scaleway", base: "https://api.scaleway.ai/v1", model: "mistral-small-3.2-24b-instruct-2506",
-             keyEnv: "SCW_SECRET_KEY") { $0.maxImages = 12 },
+             keyEnv: "SCW_SECRET_KEY") {
+            $0.maxImages = 12
+            $0.maxSide = 1024                 // the service downscales to fit 1024x1024
+        },
         make("gemini", base: "https://generativelanguage.googleapis.com/v1beta/openai", model: "gemini-2.5-flash",
-             keyEnv: "GEMINI_API_KEY") { $0.imageURLs = .inline },
+             keyEnv: "GEMINI_API_KEY") {
+            $0.imageURLs = .inline
+            $0.maxSide = 3072
+            $0.maxRequestBytes = 20_000_000   // inline data caps the whole request at 20 MB
+        },
         make("aihubmix", base: "https://api.aihubmix.com/v1", model: "gemini-2.0-flash-exp", keyEnv: "AIHUBMIX_API_KEY") {
             $0.modalities = ["text", "image"]
         },
@@ -20,6 +29,7 @@ public enum BuiltinProfiles {
             $0.path = "/{model}"
             $0.auth = "x-api-key"
             $0.streamUsage = false
+            $0.maxPixels = 1_003_520          // Qwen2-VL's default max_pixels (1280 x 28 x 28)
         },
         make("openrouter", base: "https://openrouter.ai/api/v1", model: "google/gemini-2.5-flash",
              keyEnv: "OPENROUTER_API_KEY"),
@@ -28,6 +38,7 @@ public enum BuiltinProfiles {
         make("ollama", base: "http://localhost:11434/v1", model: "llava", keyEnv: nil) {
             $0.keyRequired = false
             $0.imageURLs = .inline
+            $0.maxSide = 1344                 // LLaVA 1.6 sees at most 1344 px
         },
     ]
 

@@ -7,7 +7,8 @@ public struct ImageInputLoader: Sendable {
     public var urlMode: ImageURLMode
     public var client: HTTPClient
     public var transfer: TransferOptions
-    public var limits: ImageLimits = .default
+    /// Shrinking, rotation and re-encoding applied to every inline image (validation always happens).
+    public var preparation = PreparationOptions()
     /// Reads stdin; injectable for tests.
     public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
 
@@ -80,8 +81,9 @@ public struct ImageInputLoader: Sendable {
 
     private func validated(_ data: Data, source: String, label: String) throws(VQError) -> Attachment {
         do {
-            let info = try ImageValidator.validate(data, limits: limits)
-            return Attachment(source: source, content: .inline(data: data, info: info))
+            let prepared = try ImagePreparer.prepare(data, options: preparation)
+            let info = ImageInfo(format: prepared.format, width: prepared.width, height: prepared.height)
+            return Attachment(source: source, content: .inline(data: prepared.data, info: info), preparation: prepared)
         } catch {
             throw VQError(.badInput, "\(label): \(error.message)")
         }

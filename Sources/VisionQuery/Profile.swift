@@ -48,6 +48,22 @@ public struct Profile: Equatable, Sendable {
     public var pollInterval: Double = 3
     /// Seconds after which vq stops polling (unless --timeout says otherwise).
     public var pollTimeout: Double = 600
+    /// Shrink images whose longer side exceeds this (pixels); nil = no side limit.
+    public var maxSide: Int? = 2048
+    /// Shrink images with more pixels than this; nil = no pixel limit.
+    public var maxPixels: Int? = nil
+    /// Largest base64 length of one image the service accepts; images are shrunk further to fit.
+    public var maxImageBytes: Int? = nil
+    /// Largest request body the service accepts; the budget is shared among inline images.
+    public var maxRequestBytes: Int? = nil
+    /// JPEG quality when an image is re-encoded.
+    public var jpegQuality: Int = 85
+    /// Retries after the first attempt for retryable failures.
+    public var retries: Int = 2
+    /// Longest Retry-After (seconds) honoured; a longer demand fails at once.
+    public var retryMaxWait: Double = 60
+    /// Abort a stream when no byte arrives for this many seconds.
+    public var stallTimeout: Double = 60
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 

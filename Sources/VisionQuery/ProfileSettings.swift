@@ -19,13 +19,23 @@ public struct ProfileSettings: Equatable, Sendable {
     public var modalities: [String]?
     public var pollInterval: Double?
     public var pollTimeout: Double?
+    public var maxSide: Int?
+    public var maxPixels: Int?
+    public var maxImageBytes: Int?
+    public var maxRequestBytes: Int?
+    public var jpegQuality: Int?
+    public var retries: Int?
+    public var retryMaxWait: Double?
+    public var stallTimeout: Double?
 
     public init() {}
 
     /// Every key a profile section may contain.
     public static let knownKeys = ["api", "base_url", "path", "model", "key_env", "key_cmd", "key", "auth",
                                    "headers", "max_images", "image_urls", "max_tokens_field", "stream_usage",
-                                   "modalities", "poll_interval", "poll_timeout"]
+                                   "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
+                                   "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
+                                   "stall_timeout"]
 
     /// Applies these settings over `profile`.
     public func apply(to profile: inout Profile) {
@@ -47,6 +57,15 @@ public struct ProfileSettings: Equatable, Sendable {
         if let modalities { profile.modalities = modalities }
         if let pollInterval { profile.pollInterval = pollInterval }
         if let pollTimeout { profile.pollTimeout = pollTimeout }
+        // 0 turns a size limit off.
+        if let maxSide { profile.maxSide = maxSide == 0 ? nil : maxSide }
+        if let maxPixels { profile.maxPixels = maxPixels == 0 ? nil : maxPixels }
+        if let maxImageBytes { profile.maxImageBytes = maxImageBytes == 0 ? nil : maxImageBytes }
+        if let maxRequestBytes { profile.maxRequestBytes = maxRequestBytes == 0 ? nil : maxRequestBytes }
+        if let jpegQuality { profile.jpegQuality = jpegQuality }
+        if let retries { profile.retries = retries }
+        if let retryMaxWait { profile.retryMaxWait = retryMaxWait }
+        if let stallTimeout { profile.stallTimeout = stallTimeout }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -115,6 +134,25 @@ public struct ProfileSettings: Equatable, Sendable {
                     throw fail("\(key) must be a positive number of seconds", key)
                 }
                 if key == "poll_interval" { settings.pollInterval = seconds } else { settings.pollTimeout = seconds }
+            case "max_side", "max_pixels", "max_image_bytes", "max_request_bytes":
+                guard let count = value.int, count >= 0 else { throw fail("\(key) must be a whole number (0 turns the limit off)", key) }
+                switch key {
+                case "max_side": settings.maxSide = count
+                case "max_pixels": settings.maxPixels = count
+                case "max_image_bytes": settings.maxImageBytes = count
+                default: settings.maxRequestBytes = count
+                }
+            case "jpeg_quality":
+                guard let quality = value.int, (1...100).contains(quality) else { throw fail("jpeg_quality must be a whole number from 1 to 100", key) }
+                settings.jpegQuality = quality
+            case "retries":
+                guard let count = value.int, (0...20).contains(count) else { throw fail("retries must be a whole number from 0 to 20", key) }
+                settings.retries = count
+            case "retry_max_wait", "stall_timeout":
+                guard let seconds = value.double ?? value.int.map(Double.init), seconds > 0, seconds.isFinite else {
+                    throw fail("\(key) must be a positive number of seconds", key)
+                }
+                if key == "retry_max_wait" { settings.retryMaxWait = seconds } else { settings.stallTimeout = seconds }
             default:
                 let hint = Suggestion.closest(to: key, among: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
                 throw fail("unknown key '\(key)'\(hint)", key)

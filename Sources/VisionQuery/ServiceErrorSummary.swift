@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 
 /// Turns a service's error response (any provider's JSON shape, HTML from a proxy, plain text) into one line and an exit category.
 public enum ServiceErrorSummary {
@@ -28,7 +29,11 @@ public enum ServiceErrorSummary {
         case 413:
             category = .badInput
             text += " (the request is too large: send fewer or smaller images\(profile.maxImages.map { "; at most \($0) per request" } ?? ""))"
-        case 429: category = .rateLimited
+        case 429:
+            category = .rateLimited
+            if let wait = RetryPolicy.demandedWait(headers) {
+                text += String(format: " (the service asks to wait; try again in %.0f s)", wait.rounded(.up))
+            }
         case 404:
             category = .config
             text += " (check base_url/path and the model name)"

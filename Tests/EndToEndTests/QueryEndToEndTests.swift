@@ -155,7 +155,7 @@ final class QueryEndToEndTests: EndToEndCase {
         try jpeg("b.jpg")
         let result = try vq(["-v", "Describe", "b.jpg"], server: server)
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("image b.jpg: jpeg 16x16"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("image b.jpg 16x16 803 B (jpeg, unchanged)"), result.stderr)
         XCTAssertTrue(result.stderr.contains("profile stub"), result.stderr)
         XCTAssertTrue(result.stderr.contains("HTTP 200"), result.stderr)
         XCTAssertEqual(result.stdout, "Saw 1 image(s): jpeg 16x16.\n", "verbose output stays off stdout")
