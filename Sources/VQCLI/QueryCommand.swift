@@ -111,6 +111,13 @@ struct QueryCommand {
             output.finish()
             if output.stdoutGone { return 141 }   // the reader of stdout went away: stop quietly, like SIGPIPE
             if let failure = output.saveFailure { console.error(failure.message) }
+            if options.json && (!output.text.isEmpty || !output.saved.isEmpty) {
+                // Part of the answer arrived: keep it, marked incomplete, so nothing received is lost.
+                var object = Self.jsonResult(QueryOutcome(), output: output, profile: profile, model: model)
+                object["incomplete"] = true
+                object["error"] = error.message
+                console.out(JSONText.render(object) + "\n")
+            }
             throw error
         }
         if output.stdoutGone { return 141 }
@@ -189,6 +196,8 @@ struct QueryCommand {
             "finish_reason": outcome.finishReason ?? NSNull(),
             "usage": outcome.usage?.jsonObject ?? NSNull(),
             "saved_images": output.saved.map(\.path),
+            "incomplete": false,
+            "error": NSNull(),
         ]
         if let balance = outcome.balance { object["balance"] = balance == balance.rounded() ? Int(balance) as Any : balance }
         if let seconds = outcome.processingSeconds { object["processing_time_s"] = seconds }

@@ -96,3 +96,25 @@ final class FailureEndToEndTests: EndToEndCase {
         XCTAssertEqual(query.status, 78)
     }
 }
+
+/// `--json` keeps a partial answer, marked incomplete, when the stream is cut.
+final class IncompleteJSONEndToEndTests: EndToEndCase {
+    func testCutStreamInJSONIsMarkedIncomplete() throws {
+        let server = try OpenAIStubServer(fault: .cutMidStream)
+        let result = try vq(["--json", "Describe", "https://example.org/c.jpg"], server: server)
+        XCTAssertEqual(result.status, 69, result.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(object["text"] as? String, "Saw")
+        XCTAssertEqual(object["incomplete"] as? Bool, true)
+        XCTAssertTrue((object["error"] as? String)?.contains("cut off") ?? false, "\(object)")
+        XCTAssertTrue(result.stderr.hasPrefix("vq: error: "), result.stderr)
+    }
+
+    func testCompleteAnswerIsMarkedComplete() throws {
+        let server = try OpenAIStubServer()
+        let result = try vq(["--json", "Describe", "https://example.org/c.jpg"], server: server)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(object["incomplete"] as? Bool, false)
+        XCTAssertTrue(object["error"] is NSNull)
+    }
+}
