@@ -54,6 +54,21 @@ docs: build
 	"$$($(SWIFT) build --show-bin-path)/vq" completions zsh > completions/_vq
 	"$$($(SWIFT) build --show-bin-path)/vq" completions fish > completions/vq.fish
 
+# libFuzzer with AddressSanitizer, FUZZ_SECONDS per target (not part of CI). New corpus inputs stay in
+# .build-fuzz/corpus; a crash is written to Tests/Fuzz/regressions/TARGET/, which `make test` replays once fixed.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = sse ndjson openai masterpiecex argv config image
+fuzz: deps
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		p=Fuzz$$(echo $$t | sed 's/./\U&/'); \
+		VQ_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product $$p \
+			-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld; \
+		mkdir -p .build-fuzz/corpus/$$t; \
+		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+		.build-fuzz/debug/$$p .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=Tests/Fuzz/regressions/$$t/ -print_final_stats=1 2>&1 | grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)" ; \
+	done
+
 bench: release
 	bash bench/run.sh
 

@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
+import Foundation
 
 /// vq: query vision models from the shell.
 /// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG.
@@ -32,5 +33,16 @@ let package = Package(
         .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "TestSupport"]),
         .testTarget(name: "VQCLITests", dependencies: ["VQCLI", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Imaging"]),
+
+        .target(name: "FuzzHarness", dependencies: ["Transport", "Imaging", "VisionQuery", "VQCLI"], path: "Tests/Fuzz/Harness"),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness"]),
     ]
 )
+
+/// libFuzzer targets, one per parser or decoder; only `make fuzz` (VQ_FUZZ=1) adds them, so normal builds stay lean.
+if ProcessInfo.processInfo.environment["VQ_FUZZ"] != nil {
+    for name in ["FuzzSse", "FuzzNdjson", "FuzzOpenai", "FuzzMasterpiecex", "FuzzArgv", "FuzzConfig", "FuzzImage"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzHarness"], path: "Tests/Fuzz/\(name)",
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

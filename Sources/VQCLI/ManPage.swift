@@ -42,6 +42,18 @@ enum ManPage {
         a markdown data\\-URL image in the printed text is replaced by the saved path.
         Ask image models for images with \\fB\\-\\-modalities text,image\\fR or the profile key
         \\fBmodalities\\fR (built in for \\fBaihubmix\\fR).
+        .SS Shrinking
+        Images larger than the profile's \\fBmax_side\\fR or \\fBmax_pixels\\fR (or \\fB\\-\\-max\\-side\\fR,
+        \\fB\\-\\-max\\-pixels\\fR) are shrunk before sending, keeping the aspect ratio and averaging pixels; big
+        JPEGs are decoded at a reduced size with libjpeg\\-turbo's DCT scaling. JPEG EXIF orientation is applied when
+        an image is re\\-encoded, and re\\-encoded images carry no EXIF. An image already small enough and upright is
+        sent unchanged. \\fBmax_image_bytes\\fR and \\fBmax_request_bytes\\fR make vq shrink further to fit, or
+        stop before sending. \\fB\\-\\-no\\-resize\\fR sends originals; \\fB\\-\\-strip\\fR re\\-encodes to drop metadata.
+        .SS Retries
+        Connection failures, timeouts and HTTP 408, 409, 429, 500, 502, 503, 504 and 529 are retried
+        (\\fB\\-\\-retries\\fR, default 2) with exponential backoff and jitter, honouring Retry\\-After up to
+        \\fB\\-\\-retry\\-max\\-wait\\fR seconds. Nothing is retried once the answer has started to stream; a stream
+        that is cut off or stalls (\\fB\\-\\-stall\\-timeout\\fR) ends with status 69 and the text printed so far stays.
         .SS Prompt from standard input
         The first argument is the prompt, unless standard input is not a terminal, no argument is
         \\fB\\-\\fR, and the first argument names an existing file or an http(s) URL: then every argument

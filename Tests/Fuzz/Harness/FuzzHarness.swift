@@ -1,0 +1,99 @@
+import Foundation
+import Imaging
+import Transport
+import VisionQuery
+import VQCLI
+
+/// What each fuzz target does with one input. Shared by the libFuzzer executables (`make fuzz`) and by
+/// FuzzRegressionTests, which replays the seed corpus and every saved finding in the normal test run.
+/// A function returns normally for any input; a broken invariant traps (and libFuzzer reports it).
+public enum FuzzHarness {
+    /// Every target by name, as its directory under Tests/Fuzz is called.
+    public static let targets: [String: @Sendable (Data) -> Void] = [
+        "sse": sse, "ndjson": ndjson, "openai": openAIResponses, "masterpiecex": masterpiecexStatus,
+        "argv": argv, "config": config, "image": image,
+    ]
+
+    /// SSE: any split of the bytes into chunks gives the same events as feeding them at once.
+    public static func sse(_ data: Data) {
+        var whole = SSEParser()
+        let expected = whole.feed(data) + whole.finish().events
+        var pieces = SSEParser()
+        var events: [SSEEvent] = []
+        for chunk in chunks(of: data) { events += pieces.feed(chunk) }
+        events += pieces.finish().events
+        precondition(events == expected, "SSE events depend on how the stream was split")
+    }
+
+    /// NDJSON: the same lines however the bytes are split.
+    public static func ndjson(_ data: Data) {
+        var whole = NDJSONFramer()
+        let expected = whole.feed(data) + [whole.finish()].compactMap { $0 }
+        var pieces = NDJSONFramer()
+        var lines: [Data] = []
+        for chunk in chunks(of: data) { lines += pieces.feed(chunk) }
+        lines += [pieces.finish()].compactMap { $0 }
+        precondition(lines == expected, "NDJSON lines depend on how the stream was split")
+    }
+
+    /// The OpenAI-style decoders never crash on hostile bodies and events.
+    public static func openAIResponses(_ data: Data) {
+        var profile = Profile(name: "fuzz")
+        profile.baseURL = "http://127.0.0.1/v1"
+        let adapter = OpenAIAdapter(profile: profile)
+        _ = adapter.decodeResponse(data)
+        _ = adapter.decodeStreamEvent(String(decoding: data, as: UTF8.self))
+        _ = ServiceErrorSummary.message(fromBody: data, contentType: nil)
+    }
+
+    /// The Masterpiecex decoders never crash.
+    public static func masterpiecexStatus(_ data: Data) {
+        var profile = Profile(name: "fuzz")
+        profile.baseURL = "http://127.0.0.1/v2"
+        let adapter = MasterpiecexAdapter(profile: profile)
+        _ = try? adapter.decodeStatus(data)
+        _ = try? adapter.decodeSubmission(data)
+        _ = try? adapter.decodeCreatedAsset(data)
+    }
+
+    /// The argv parser: NUL-separated arguments give an Invocation or a usage error, nothing else.
+    public static func argv(_ data: Data) {
+        let arguments = data.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        do { _ = try Invocation.from(arguments) } catch {
+            precondition(error.category == .usage, "argv errors must be usage errors: \(error)")
+        }
+    }
+
+    /// The config loader: a config or a config error with a line, nothing else.
+    public static func config(_ data: Data) {
+        do { _ = try ConfigFile.parse(String(decoding: data, as: UTF8.self), path: "fuzz.toml") } catch {
+            precondition(error.category == .config && error.message.hasPrefix("fuzz.toml"), "bad config error: \(error)")
+        }
+    }
+
+    /// The image validator and the preparation pipeline agree, and never crash, on hostile bytes.
+    public static func image(_ data: Data) {
+        let limits = ImageLimits(maxPixels: 4_000_000, maxSide: 4096, maxJPEGScans: 50)
+        let valid = (try? ImageValidator.validate(data, limits: limits)) != nil
+        let prepared = try? ImagePreparer.prepare(data, options: PreparationOptions(maxSide: 64, limits: limits))
+        if let prepared {
+            precondition(valid, "prepared an image the validator rejects")
+            if prepared.reencoded { precondition((try? ImageValidator.validate(prepared.data)) != nil, "prepared output is not a valid image") }
+        }
+    }
+
+    /// Splits data into chunks at points taken from its own bytes (deterministic per input).
+    static func chunks(of data: Data) -> [Data] {
+        guard !data.isEmpty else { return [] }
+        var result: [Data] = []
+        var index = data.startIndex
+        var step = Int(data[data.startIndex] % 7) + 1
+        while index < data.endIndex {
+            let end = min(data.endIndex, index + step)
+            result.append(data[index..<end])
+            index = end
+            step = Int(data[index - 1] % 13) + 1
+        }
+        return result
+    }
+}
