@@ -11,21 +11,10 @@
 vq_image_status vq_png_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
                                    uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]) {
     msg[0] = '\0';
-    *width = 0;
-    *height = 0;
-    /* IHDR must directly follow the 8-byte signature: reject bombs before libpng allocates anything. */
-    if (size >= 24 && memcmp(data + 12, "IHDR", 4) == 0) {
-        *width = vq_be32(data + 16);
-        *height = vq_be32(data + 20);
-        if (vq_exceeds(*width, *height, limits)) return VQ_IMAGE_TOO_LARGE;
-    }
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, msg, vq_png_error, vq_png_warning);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    if (info == NULL) {
-        png_destroy_read_struct(&png, NULL, NULL);
-        snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory");
-        return VQ_IMAGE_FAILED;
-    }
+    if (vq_png_check_ihdr(data, size, limits, width, height) != VQ_IMAGE_OK) return VQ_IMAGE_TOO_LARGE;
+    png_structp png;
+    png_infop info;
+    if (vq_png_create_reader(&png, &info, msg) != VQ_IMAGE_OK) return VQ_IMAGE_FAILED;
     vq_png_source source = { data, size, 0 };
     volatile vq_image_status status = VQ_IMAGE_CORRUPT;
     if (setjmp(png_jmpbuf(png)) == 0) {
@@ -64,13 +53,9 @@ vq_image_status vq_png_decode(const uint8_t *data, size_t size, vq_image_limits 
     vq_image_status header = vq_png_read_header(data, size, limits, &width, &height, msg);
     if (header != VQ_IMAGE_OK) return header;
     if (target_width == 0 || target_height == 0 || target_width > width || target_height > height) abort();
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, msg, vq_png_error, vq_png_warning);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    if (info == NULL) {
-        png_destroy_read_struct(&png, NULL, NULL);
-        snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory");
-        return VQ_IMAGE_FAILED;
-    }
+    png_structp png;
+    png_infop info;
+    if (vq_png_create_reader(&png, &info, msg) != VQ_IMAGE_OK) return VQ_IMAGE_FAILED;
     vq_png_source source = { data, size, 0 };
     vq_resampler *volatile resampler = calloc(1, sizeof(vq_resampler));
     png_bytep volatile row = NULL;

@@ -36,3 +36,26 @@ int vq_exceeds(uint32_t width, uint32_t height, vq_image_limits limits) {
     return width > limits.max_side || height > limits.max_side
         || (uint64_t)width * height > limits.max_pixels;
 }
+
+vq_image_status vq_png_create_reader(png_structp *png, png_infop *info, char msg[VQ_IMAGE_MSG_SIZE]) {
+    *png = png_create_read_struct(PNG_LIBPNG_VER_STRING, msg, vq_png_error, vq_png_warning);
+    *info = *png ? png_create_info_struct(*png) : NULL;
+    if (*info == NULL) {
+        png_destroy_read_struct(png, NULL, NULL);
+        snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory");
+        return VQ_IMAGE_FAILED;
+    }
+    return VQ_IMAGE_OK;
+}
+
+vq_image_status vq_png_check_ihdr(const uint8_t *data, size_t size, vq_image_limits limits,
+                                  uint32_t *width, uint32_t *height) {
+    *width = 0;
+    *height = 0;
+    if (size >= 24 && memcmp(data + 12, "IHDR", 4) == 0) {
+        *width = vq_be32(data + 16);
+        *height = vq_be32(data + 20);
+        if (vq_exceeds(*width, *height, limits)) return VQ_IMAGE_TOO_LARGE;
+    }
+    return VQ_IMAGE_OK;
+}

@@ -31,4 +31,14 @@ uint32_t vq_be32(const uint8_t *p);
 /** True when width x height is over the limits. */
 int vq_exceeds(uint32_t width, uint32_t height, vq_image_limits limits);
 
+/** Creates the read and info structs wired to vq's error callbacks (`msg` receives libpng's message).
+ *  Returns VQ_IMAGE_OK with both set (the caller owns them and runs its own setjmp), or VQ_IMAGE_FAILED
+ *  with nothing allocated. */
+vq_image_status vq_png_create_reader(png_structp *png, png_infop *info, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Rejects a decompression bomb from the raw IHDR (which must follow the 8-byte signature) before libpng
+ *  allocates anything; sets *width and *height when the header is there. */
+vq_image_status vq_png_check_ihdr(const uint8_t *data, size_t size, vq_image_limits limits,
+                                  uint32_t *width, uint32_t *height);
+
 #endif

@@ -26,7 +26,7 @@ struct LineSplitter {
             while start < bytes.count {
                 if nextLF < start { nextLF = Self.find(0x0A, base, from: start, count: bytes.count) }
                 if nextCR < start { nextCR = Self.find(0x0D, base, from: start, count: bytes.count) }
-                var end = min(nextLF, nextCR)
+                let end = min(nextLF, nextCR)
                 guard end != Int.max else {
                     partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start...]))
                     return
@@ -40,7 +40,6 @@ struct LineSplitter {
                     }
                 }
                 let next = end + terminatorLength
-                if !acceptsBareCR && end > start && bytes[end - 1] == 0x0D { end -= 1 }
                 emit(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), line: line)
                 start = next
             }
@@ -54,9 +53,15 @@ struct LineSplitter {
         return partial.isEmpty ? nil : partial
     }
 
+    /// Hands on one whole line. With LF-only line ends, exactly one CR before the LF is dropped, wherever the
+    /// chunk boundary fell (found by fuzzing: it was once dropped twice when the line spanned two chunks).
     private mutating func emit(_ piece: UnsafeRawBufferPointer, line: (UnsafeRawBufferPointer) -> Void) {
         if partial.isEmpty {
-            line(piece)
+            if !acceptsBareCR, piece.last == 0x0D {
+                line(UnsafeRawBufferPointer(rebasing: piece.dropLast()))
+            } else {
+                line(piece)
+            }
         } else {
             partial.append(contentsOf: piece)
             if !acceptsBareCR, partial.last == 0x0D { partial.removeLast() }
