@@ -1,4 +1,5 @@
 import Foundation
+import Interrupts
 import Imaging
 
 /// Writes images a model returned: validated first, named `vq-YYYYMMDD-HHMMSS-N.ext` (or the one file the user
@@ -125,6 +126,9 @@ public final class ImageSaver {
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw cannotWrite(folder, errno) }
+        // Until it is linked into place or removed, an interrupt (SIGINT/SIGTERM/SIGHUP) removes the temp file.
+        let cleanup = InterruptCleanup.track(temp)
+        defer { cleanup.release() }
         if let code = writeAndSync(fd, data) {
             unlink(temp)
             throw cannotWrite(path, code)
@@ -144,6 +148,8 @@ public final class ImageSaver {
             if errno == EEXIST { return false }
             throw cannotWrite(path, errno)
         }
+        let partial = InterruptCleanup.track(path)   // a half-written final file must not survive an interrupt
+        defer { partial.release() }
         if let failure = writeAndSync(direct, data) {
             unlink(path)
             throw cannotWrite(path, failure)

@@ -21,3 +21,28 @@ final class InterruptEndToEndTests: EndToEndCase {
         }
     }
 }
+
+/// `vq … | head -1`: when stdout's reader has gone, vq stops quietly.
+final class ClosedStdoutEndToEndTests: EndToEndCase {
+    func testClosedStdoutEndsQuietly() throws {
+        let server = try OpenAIStubServer()
+        let config = try writeConfig(baseURL: server.baseURL)
+        let process = Process()
+        process.executableURL = VQProcess.executable
+        process.arguments = ["Describe", "https://example.org/c.jpg"]
+        process.currentDirectoryURL = directory
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "VQ_CONFIG": config, "STUB_KEY": Self.key]
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try stdout.fileHandleForReading.close()   // the reader is gone before vq writes a byte
+        try process.run()
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 141)
+        XCTAssertEqual(errors, "", "no message when the reader went away")
+    }
+}
