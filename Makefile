@@ -56,17 +56,20 @@ docs: build
 
 # libFuzzer with AddressSanitizer, FUZZ_SECONDS per target (not part of CI). New corpus inputs stay in
 # .build-fuzz/corpus; a crash is written to Tests/Fuzz/regressions/TARGET/, which `make test` replays once fixed.
+# Leak detection is off for `config` only: TOMLKit 0.6.0 leaks the key array of every table it iterates
+# (TOMLTable.keys mallocs in C and never frees; kept as Tests/Fuzz/regressions/config/tomlkit-keys-leak).
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = sse ndjson openai masterpiecex argv config image
 fuzz: deps
-	@set -e; for t in $(FUZZ_TARGETS); do \
-		p=Fuzz$$(echo $$t | sed 's/./\U&/'); \
-		VQ_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product $$p \
-			-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld; \
+	VQ_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product VQFuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld
+	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p .build-fuzz/corpus/$$t; \
+		leaks=1; [ $$t = config ] && leaks=0; \
 		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
-		.build-fuzz/debug/$$p .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t -max_total_time=$(FUZZ_SECONDS) \
-			-artifact_prefix=Tests/Fuzz/regressions/$$t/ -print_final_stats=1 2>&1 | grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)" ; \
+		VQ_FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$$leaks .build-fuzz/debug/VQFuzz .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
+			-max_total_time=$(FUZZ_SECONDS) -detect_leaks=$$leaks -artifact_prefix=Tests/Fuzz/regressions/$$t/ 2>&1 \
+			| grep -E "^#[0-9]+.*DONE|ERROR|SUMMARY|Test unit written"; \
 	done
 
 bench: release

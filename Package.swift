@@ -39,10 +39,9 @@ let package = Package(
     ]
 )
 
-/// libFuzzer targets, one per parser or decoder; only `make fuzz` (VQ_FUZZ=1) adds them, so normal builds stay lean.
+/// The libFuzzer driver (one executable, the target chosen by VQ_FUZZ_TARGET); only `make fuzz` (VQ_FUZZ=1) adds it,
+/// so normal builds stay lean.
 if ProcessInfo.processInfo.environment["VQ_FUZZ"] != nil {
-    for name in ["FuzzSse", "FuzzNdjson", "FuzzOpenai", "FuzzMasterpiecex", "FuzzArgv", "FuzzConfig", "FuzzImage"] {
-        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzHarness"], path: "Tests/Fuzz/\(name)",
-                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
-    }
+    package.targets.append(.executableTarget(name: "VQFuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/Driver",
+                                             swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
 }

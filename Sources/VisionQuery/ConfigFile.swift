@@ -26,6 +26,7 @@ public struct ConfigFile: Sendable {
 
     /// Parses config text; `path` is only used in messages.
     public static func parse(_ text: String, path: String) throws(VQError) -> ConfigFile {
+        if let (line, message) = TOMLPreflight.firstProblem(in: text) { throw VQError(.config, "\(path):\(line): \(message)") }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -99,3 +99,23 @@ final class ConfigTests: XCTestCase {
         XCTAssertNil(try ConfigLocator.load(flag: nil, environment: ["HOME": "/nonexistent"]))
     }
 }
+
+/// Non-ASCII text outside strings and comments is reported, never handed to toml++ (which aborts on it).
+final class TOMLPreflightTests: XCTestCase {
+    func testStrayNonASCIIIsFoundWithItsLine() {
+        XCTAssertEqual(TOMLPreflight.firstProblem(in: "a = 1\n[é]\n")?.line, 2)
+        XCTAssertEqual(TOMLPreflight.firstProblem(in: "x = \"s\"\né = 1")?.line, 2)
+        XCTAssertEqual(TOMLPreflight.firstProblem(in: "x = 1\n\n  [+profiles.s]\n")?.line, 3)
+        XCTAssertEqual(TOMLPreflight.firstProblem(in: "[[ {a]]\n")?.line, 1)
+        XCTAssertEqual(TOMLPreflight.firstProblem(in: "x = [\n # c\n }\n")?.message, "'}' closes a '[' opened earlier")
+        XCTAssertThrowsError(try ConfigFile.parse("[profiles.x]\n[ü]\n", path: "c.toml")) {
+            XCTAssertTrue(($0 as! VQError).message.hasPrefix("c.toml:2: a table header must start with a name"), "\($0)")
+        }
+    }
+
+    func testNonASCIIInStringsAndCommentsIsFine() {
+        let text = "# Grüße\n[profiles.\"café\"]\nmodel = \"é\\\"ü\" # ñ\nsystem = '''\nmulti ø\n'''\nx = \"\"\"\nø \\\"\"\" y\"\"\"\nlit = 'ö'\n"
+        XCTAssertNil(TOMLPreflight.firstProblem(in: text))
+        XCTAssertNil(TOMLPreflight.firstProblem(in: "[[profiles]]\nx = [\n  [ +1, 2 ],\n  [ {a = 1} ],\n]\n[ \"q\" ]\n[ ]\n"))
+    }
+}

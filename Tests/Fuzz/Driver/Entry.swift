@@ -6,10 +6,19 @@ func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
                          _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
                          _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
 
-/// libFuzzer driver for the 'masterpiecex' target. SwiftPM names an executable's entry point FuzzMasterpiecex_main, so this starts
+/// The harness named by VQ_FUZZ_TARGET (sse, ndjson, openai, masterpiecex, argv, config, image).
+nonisolated(unsafe) var selectedHarness: (Data) -> Void = { _ in }
+
+/// libFuzzer driver for every target. SwiftPM names an executable's entry point VQFuzz_main, so this starts
 /// libFuzzer's driver itself instead of linking libFuzzer's main.
-@_cdecl("FuzzMasterpiecex_main")
+@_cdecl("VQFuzz_main")
 public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    let name = ProcessInfo.processInfo.environment["VQ_FUZZ_TARGET"] ?? ""
+    guard let harness = FuzzHarness.targets[name] else {
+        FileHandle.standardError.write(Data("set VQ_FUZZ_TARGET to one of: \(FuzzHarness.targets.keys.sorted().joined(separator: ", "))\n".utf8))
+        return 2
+    }
+    selectedHarness = harness
     var count = argc
     var arguments = argv
     return LLVMFuzzerRunDriver(&count, &arguments, fuzzOneInput)
@@ -18,6 +27,6 @@ public func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutable
 /// One input, as libFuzzer hands it over.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    FuzzHarness.masterpiecexStatus(bytes.map { Data(bytes: $0, count: size) } ?? Data())
+    selectedHarness(bytes.map { Data(bytes: $0, count: size) } ?? Data())
     return 0
 }
