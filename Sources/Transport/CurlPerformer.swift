@@ -1,0 +1,12 @@
+import CShims
+
+/// Runs one configured easy handle to completion and returns libcurl's result; callbacks may run on another thread,
+/// but `perform` returns only after the last one.
+protocol CurlPerformer: Sendable {
+    func perform(_ handle: CurlEasyHandle) -> CURLcode
+}
+
+/// Runs the transfer on the calling thread with curl_easy_perform.
+struct CurlEasyPerformer: CurlPerformer {
+    func perform(_ handle: CurlEasyHandle) -> CURLcode { handle.perform() }
+}
