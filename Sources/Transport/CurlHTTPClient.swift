@@ -94,6 +94,9 @@ public final class CurlHTTPClient: HTTPClient {
         handle.set(CURLOPT_TCP_KEEPALIVE, 1)
         handle.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
         handle.set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
+        // On a shared multi handle, an HTTPS transfer waits for a connection being set up to learn (by ALPN) whether
+        // it can carry HTTP/2 streams rather than opening its own. Plain http stays HTTP/1.1: nothing to wait for.
+        if performer.sharesConnections && request.url.lowercased().hasPrefix("https://") { handle.set(CURLOPT_PIPEWAIT, 1) }
         if let timeout { handle.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout)) }
 
         let context = Unmanaged.passUnretained(transfer).toOpaque()

@@ -4,6 +4,8 @@ import Foundation
 /// Drives every transfer handed to it on one libcurl multi handle from one thread (curl_multi_perform/poll/info_read),
 /// so many requests share connections and HTTP/2 streams. The thread exists only while transfers are in flight.
 final class CurlMultiLoop: CurlPerformer, @unchecked Sendable {
+    let sharesConnections = true
+
     /// One submitted transfer and the semaphore its sender waits on.
     private final class Waiter: @unchecked Sendable {
         let handle: CurlEasyHandle
@@ -30,7 +32,6 @@ final class CurlMultiLoop: CurlPerformer, @unchecked Sendable {
 
     /// Hands the handle to the loop thread and blocks until its transfer is done.
     func perform(_ handle: CurlEasyHandle) -> CURLcode {
-        handle.set(CURLOPT_PIPEWAIT, 1)   // prefer a new HTTP/2 stream on an existing connection over a new connection
         let waiter = Waiter(handle)
         lock.withLock {
             pending.append(waiter)

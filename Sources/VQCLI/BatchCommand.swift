@@ -121,7 +121,7 @@ struct BatchCommand {
                 console.error("\(writer.path!): cannot write: \(String(decoding: UnsafeRawBufferPointer(start: strerror(errno), count: strlen(strerror(errno))), as: UTF8.self).lowercased())")
                 exit(ExitCode.cannotCreate.rawValue)
             }
-            if let error = result.error { console.warning("\(result.image): \(error.message)") }
+            if let error = result.error { console.warning(error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)") }
             if let line = tally.record(result) { console.progress(line) }
         }
         console.endProgress()
@@ -145,7 +145,7 @@ struct BatchCommand {
         runner.run(groups) { [console] result in
             if let error = result.error {
                 totals.addFailure()
-                console.warning("\(result.image): \(error.message)")
+                console.warning(error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)")
             } else {
                 console.out("would send \(result.output!)\n")
             }
