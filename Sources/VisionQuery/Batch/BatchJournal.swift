@@ -1,4 +1,5 @@
 import Foundation
+import Interrupts
 
 /// The `--out` file of a batch as a journal for `--resume`: which images already have a successful line.
 public enum BatchJournal {
@@ -32,6 +33,8 @@ public enum AtomicFile {
     /// Temporary file in the same directory, fsync, rename over `path`.
     public static func replace(_ path: String, with data: Data) throws(VQError) {
         let temporary = try write(data, besides: path)
+        let cleanup = track(temporary)   // removed if a signal ends vq before the rename
+        defer { untrack(cleanup) }
         guard rename(temporary, path) == 0 else {
             let reason = Self.reason(errno)
             unlink(temporary)
@@ -42,11 +45,17 @@ public enum AtomicFile {
     /// Like `replace`, but never over an existing file: returns false (nothing written) when `path` exists.
     public static func create(_ path: String, with data: Data) throws(VQError) -> Bool {
         let temporary = try write(data, besides: path)
-        defer { unlink(temporary) }
+        let cleanup = track(temporary)
+        defer { unlink(temporary); untrack(cleanup) }
         if link(temporary, path) == 0 { return true }
         if errno == EEXIST { return false }
         throw VQError(.cannotCreate, "\(path): cannot create: \(Self.reason(errno))")
     }
+
+    /// The interrupt cleanup table is not safe for concurrent registration; batch senders write sidecars in parallel.
+    private static let trackingLock = NSLock()
+    private static func track(_ path: String) -> InterruptCleanup.Token { trackingLock.withLock { InterruptCleanup.track(path) } }
+    private static func untrack(_ token: InterruptCleanup.Token) { trackingLock.withLock { token.release() } }
 
     static func reason(_ code: Int32) -> String { String(decoding: UnsafeRawBufferPointer(start: strerror(code), count: strlen(strerror(code))), as: UTF8.self).lowercased() }
 
