@@ -5,6 +5,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 import server
 
@@ -38,6 +39,73 @@ def measure(argv, env, runs=RUNS, stdin=None):
             raise SystemExit("benchmark command failed (%d): %s\n%s" % (status, " ".join(argv), err))
         cpu.append((usage.ru_utime + usage.ru_stime) * 1000)
     return statistics.median(cpu), peak_rss_mib(argv, env), status
+
+
+def run_once(argv, env, stdin=None, rss=True):
+    """Runs argv once; returns (wall seconds, CPU ms, peak RSS MiB, exit status). The peak comes from a second run under
+    GNU time: wait4's ru_maxrss would count the harness's own fork."""
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, env=env, stdin=stdin or subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read().decode(errors="replace")
+    _, wait_status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    status = os.waitstatus_to_exitcode(wait_status)
+    if status != 0:
+        raise SystemExit("benchmark command failed (%d): %s\n%s" % (status, " ".join(argv[:6]), err[-2000:]))
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000, peak_rss_mib(argv, env) if rss else float("nan"), status
+
+
+def make_small_images(directory, count, size):
+    """`count` distinct noise JPEGs of `size` pixels in `directory`."""
+    from PIL import Image
+    os.makedirs(directory, exist_ok=True)
+    for index in range(count):
+        Image.effect_noise(size, 40 + index % 50).convert("RGB").save(os.path.join(directory, "img-%05d.jpg" % index), quality=80)
+    return directory
+
+
+def batch_rows(workdir, env, llm):
+    """vq batch: 200 images against a server answering after 200 ms (vs the ideal and a shell loop of llm), then
+    10,000 tiny images against an immediate server (peak memory, CPU per image)."""
+    rows = []
+    slow, slow_base = server.start(0.2)
+    config = env["VQ_CONFIG"]
+    with open(config, "a") as f:
+        f.write('\n[profiles.slow]\nbase_url = "%s"\nmodel = "bench"\nkey_env = "BENCH_KEY"\n' % slow_base)
+    two_hundred = make_small_images(os.path.join(workdir, "batch-200"), 200, (320, 240))
+    wall, cpu, rss, _ = run_once([VQ, "batch", "-q", "-p", "slow", "--jobs", "16", "Describe", two_hundred], env)
+    ideal = 200 * 0.2 / 16
+    rows.append(("vq batch, 200 images, --jobs 16, 200 ms server", cpu, rss,
+                 "wall %.2f s = x%.2f the ideal %.1f s (target < x1.15)" % (wall, wall / ideal, ideal)))
+    if llm:
+        peers = int(os.environ.get("BENCH_PEER_IMAGES", "200"))
+        llm_env = dict(env, OPENAI_API_KEY="sk-bench")
+        with open(os.path.join(env["LLM_USER_PATH"], "extra-openai-models.yaml"), "w") as f:
+            f.write('- model_id: bench\n  model_name: bench\n  api_base: "%s"\n  vision: true\n' % slow_base)
+        files = sorted(os.listdir(two_hundred))[:peers]
+        loop = 'for f in "$@"; do "%s" -m bench --no-log Describe -a "$f" >/dev/null; done' % llm
+        start = time.monotonic()
+        subprocess.run(["bash", "-c", loop, "loop"] + [os.path.join(two_hundred, f) for f in files], env=llm_env, check=True,
+                       stdin=subprocess.DEVNULL)
+        peer_wall = (time.monotonic() - start) * 200 / peers
+        rows.append(("peer: shell loop of llm -a, 200 images", float("nan"), float("nan"),
+                     "wall %.1f s%s = x%.0f vq batch's wall time" % (peer_wall, "" if peers == 200 else " (from %d images)" % peers,
+                                                                    peer_wall / wall)))
+    slow.shutdown()
+
+    ten_thousand = make_small_images(os.path.join(workdir, "batch-10k"), 10000, (16, 12))
+    out = os.path.join(workdir, "batch-10k.jsonl")
+    argv = [VQ, "batch", "-q", "-p", "bench", "--jobs", "16", "--out", out, "Describe", ten_thousand]
+    wall, cpu, _, _ = run_once(argv, env, rss=False)
+    with open(out) as f:
+        lines = sum(1 for _ in f)
+    os.remove(out)
+    rss = peak_rss_mib(argv, env)
+    _, prep_cpu, _, _ = run_once([VQ, "batch", "-q", "-p", "bench", "--dry-run", "Describe", ten_thousand], env, rss=False)
+    rows.append(("vq batch, 10,000 tiny images, --jobs 16", cpu, rss,
+                 "%d lines in %.1f s; %.2f ms CPU/image, %.2f ms beyond --dry-run's preparation (target < 2); peak target < 100 MiB"
+                 % (lines, wall, cpu / 10000, (cpu - prep_cpu) / 10000)))
+    return rows
 
 
 def make_images(workdir):
@@ -81,6 +149,9 @@ def main():
         rows.append(("peer: llm --help", l_cpu, l_rss, "simonw/llm from PyPI"))
         lq_cpu, lq_rss, _ = measure([llm, "-m", "bench", "--no-log", "Describe", "-a", small], env, runs=5)
         rows.append(("peer: llm query, 640x480 JPEG", lq_cpu, lq_rss, "x%.0f vq's CPU" % (lq_cpu / max(q_cpu, 0.01))))
+
+    if os.environ.get("BENCH_BATCH", "1") != "0":
+        rows += batch_rows(workdir, env, llm if os.path.exists(llm) else None)
 
     print("\nvq bench (%s; %d cores; median of %d runs, CPU = user+sys of the process)" % (os.uname().machine, os.cpu_count(), RUNS))
     print("%-44s %10s %12s  %s" % ("case", "CPU ms", "peak MiB", "note"))

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     delay = 0.0
+    disable_nagle_algorithm = True   # a reused connection would otherwise wait 40 ms for a delayed ACK before the body
 
     def log_message(self, *args):
         pass
@@ -55,7 +56,8 @@ class Handler(BaseHTTPRequestHandler):
 def start(delay_seconds=0.0):
     """Starts the server on an ephemeral loopback port; returns (server, base_url)."""
     handler = type("BenchHandler", (Handler,), {"delay": delay_seconds})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server_class = type("BenchServer", (ThreadingHTTPServer,), {"request_queue_size": 256})  # batch benches open many connections at once
+    server = server_class(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, "http://127.0.0.1:%d/v1" % server.server_address[1]

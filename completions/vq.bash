@@ -24,6 +24,14 @@ _vq() {
         --stall-timeout) COMPREPLY=(); return ;;
         --retries) COMPREPLY=(); return ;;
         --retry-max-wait) COMPREPLY=(); return ;;
+        -j|--jobs) COMPREPLY=(); return ;;
+        --glob) COMPREPLY=(); return ;;
+        --per-request) COMPREPLY=(); return ;;
+        --rate) COMPREPLY=(); return ;;
+        --out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --sidecar) COMPREPLY=(); return ;;
+        --shard) COMPREPLY=(); return ;;
+        --shard-count) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
     case "${COMP_WORDS[1]}" in
@@ -31,9 +39,9 @@ _vq() {
         completions) [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return; } ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
     elif [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "profiles config completions" -- "$cur") $(compgen -f -- "$cur"))
+        COMPREPLY=($(compgen -W "batch profiles config completions" -- "$cur") $(compgen -f -- "$cur"))
     else
         COMPREPLY=($(compgen -f -- "$cur"))
     fi

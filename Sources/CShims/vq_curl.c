@@ -38,3 +38,22 @@ CURLcode vq_curl_getinfo_str(CURL *h, CURLINFO info, const char **out) { return 
 size_t vq_curl_readfunc_abort(void) { return CURL_READFUNC_ABORT; }
 int vq_curl_seekfunc_ok(void) { return CURL_SEEKFUNC_OK; }
 int vq_curl_seekfunc_cantseek(void) { return CURL_SEEKFUNC_CANTSEEK; }
+
+CURLM *vq_curl_multi_new(void) {
+    CURLM *m = curl_multi_init();
+    if (m) curl_multi_setopt(m, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+    return m;
+}
+CURLMcode vq_curl_multi_set_maxconnects(CURLM *m, long value) { return curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, value); }
+int vq_curl_multi_next_done(CURLM *m, CURL **easy, CURLcode *result) {
+    int left = 0;
+    CURLMsg *msg;
+    while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+        if (msg->msg == CURLMSG_DONE) {
+            *easy = msg->easy_handle;
+            *result = msg->data.result;
+            return 1;
+        }
+    }
+    return 0;
+}

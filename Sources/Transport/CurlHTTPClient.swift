@@ -3,9 +3,17 @@ import Foundation
 
 /// HTTPClient over libcurl: streams bodies both ways and follows redirects itself, guarding secrets.
 public final class CurlHTTPClient: HTTPClient {
-    private let pool = CurlHandlePool()
+    private let pool: CurlHandlePool
+    private let performer: CurlPerformer
 
-    public init() {}
+    /// Each send runs on the calling thread with curl_easy_perform.
+    public convenience init() { self.init(performer: CurlEasyPerformer(), maxIdleHandles: 4) }
+
+    /// Sends run by `performer` (alone, or on a shared multi handle); `maxIdleHandles` easy handles are kept for reuse.
+    init(performer: CurlPerformer, maxIdleHandles: Int) {
+        self.performer = performer
+        self.pool = CurlHandlePool(maxIdle: maxIdleHandles)
+    }
 
     public func send(_ request: HTTPRequest, options: TransferOptions,
                      onHead: (HTTPResponseHead) -> Void,
@@ -70,7 +78,7 @@ public final class CurlHTTPClient: HTTPClient {
         return next
     }
 
-    /// One hop: configure the handle, run curl_easy_perform, map failures.
+    /// One hop: configure the handle, run it with the performer, map failures.
     private func perform(_ request: HTTPRequest, options: TransferOptions, timeout: Double?,
                          handle: CurlEasyHandle, transfer: CurlTransfer) throws(TransportError) {
         if let bad = request.headers.first(where: { ($0.name + $0.value).contains(where: { $0 == "\r" || $0 == "\n" }) }) {
@@ -86,6 +94,9 @@ public final class CurlHTTPClient: HTTPClient {
         handle.set(CURLOPT_TCP_KEEPALIVE, 1)
         handle.set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
         handle.set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout))
+        // On a shared multi handle, an HTTPS transfer waits for a connection being set up to learn (by ALPN) whether
+        // it can carry HTTP/2 streams rather than opening its own. Plain http stays HTTP/1.1: nothing to wait for.
+        if performer.sharesConnections && request.url.lowercased().hasPrefix("https://") { handle.set(CURLOPT_PIPEWAIT, 1) }
         if let timeout { handle.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout)) }
 
         let context = Unmanaged.passUnretained(transfer).toOpaque()
@@ -112,7 +123,7 @@ public final class CurlHTTPClient: HTTPClient {
         let headerList = CurlHeaderList(lines)
         handle.set(CURLOPT_HTTPHEADER, pointer: UnsafeMutableRawPointer(headerList.raw))
 
-        let code = withExtendedLifetime(headerList) { withExtendedLifetime(transfer) { handle.perform() } }
+        let code = withExtendedLifetime(headerList) { withExtendedLifetime(transfer) { performer.perform(handle) } }
         guard code == CURLE_OK else {
             let error = CurlErrorMapping.error(code: code, message: handle.errorMessage(for: code), url: request.url,
                                                osErrno: handle.info(CURLINFO_OS_ERRNO) ?? 0,

@@ -4,7 +4,9 @@ import Foundation
 final class CurlHandlePool: @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [CurlEasyHandle] = []
-    private let maxIdle = 4
+    private let maxIdle: Int
+
+    init(maxIdle: Int) { self.maxIdle = maxIdle }
 
     func take() -> CurlEasyHandle {
         lock.withLock { idle.popLast() } ?? CurlEasyHandle()

@@ -3,6 +3,7 @@ import VisionQuery
 /// vq's exit statuses (sysexits), one table used by the CLI, `--help` and the man page.
 public enum ExitCode: Int32, CaseIterable, Sendable {
     case success = 0
+    case partialFailure = 1
     case usage = 64
     case dataError = 65
     case noInput = 66
@@ -32,6 +33,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     public var meaning: String {
         switch self {
         case .success: return "success (also --help, --version)"
+        case .partialFailure: return "vq batch finished, but some images failed (each failure is in its JSON line)"
         case .usage: return "usage error: unknown option, bad option value, missing prompt"
         case .dataError: return "bad input data: not an image, corrupt, too many images; or the service rejected the request (HTTP 400, 413, 422)"
         case .noInput: return "an input file is missing or unreadable"

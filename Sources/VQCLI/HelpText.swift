@@ -23,12 +23,23 @@ enum HelpText {
             for entry in OptionTable.commands {
                 text += "  \(entry.usage.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.help)\n"
             }
+        case .batch:
+            text = """
+            Usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]
+
+            Asks PROMPT about each image, several requests at once. Directories are searched recursively for
+            image files; - reads a list of paths or URLs from standard input (one per line, or NUL-separated
+            with -0). One JSON line per image goes to stdout (or --out FILE): image, output, model, usage,
+            error (null on success), attempts, saved_images. A summary goes to stderr.
+            Exit status: 0 when every image succeeded, 1 when some failed.
+
+            """
         case .profiles:
-            text = "Usage: vq profiles [--json] [--config PATH]\n\n\(OptionTable.commands[0].help).\n"
+            text = "Usage: vq profiles [--json] [--config PATH]\n\n\(OptionTable.commands[1].help).\n"
         case .config:
-            text = "Usage: vq config path|check [--config PATH]\n\npath   \(OptionTable.commands[1].help)\ncheck  \(OptionTable.commands[2].help)\n"
+            text = "Usage: vq config path|check [--config PATH]\n\npath   \(OptionTable.commands[2].help)\ncheck  \(OptionTable.commands[3].help)\n"
         case .completions:
-            text = "Usage: vq completions bash|zsh|fish\n\n\(OptionTable.commands[3].help).\n"
+            text = "Usage: vq completions bash|zsh|fish\n\n\(OptionTable.commands[4].help).\n"
         }
         text += "\nOptions:\n"
         let width = options.map(\.synopsis.count).max() ?? 0

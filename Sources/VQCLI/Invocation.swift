@@ -6,6 +6,7 @@ public enum Invocation: Equatable, Sendable {
     case help(CommandName)
     case version
     case query(QueryOptions)
+    case batch(BatchOptions)
     case profiles(configPath: String?, json: Bool)
     case configPath(configPath: String?)
     case configCheck(configPath: String?)
@@ -27,6 +28,8 @@ public enum Invocation: Equatable, Sendable {
         switch parsed.command {
         case .query:
             return .query(try QueryOptions(parsed))
+        case .batch:
+            return .batch(try BatchOptions(parsed))
         case .profiles:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
             return .profiles(configPath: parsed.last("config"), json: parsed.has("json"))

@@ -1,6 +1,6 @@
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, profiles, config, completions
+    case query, batch, profiles, config, completions
 }
 
 /// How a shell should complete an option's value.
@@ -36,38 +36,40 @@ public struct OptionSpec: Sendable {
 /// Every option vq understands, in the order help lists them.
 public enum OptionTable {
     static let query: Set<CommandName> = [.query]
+    static let batch: Set<CommandName> = [.batch]
+    static let queryAndBatch: Set<CommandName> = [.query, .batch]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .profiles, .config]
+    static let withConfig: Set<CommandName> = [.query, .batch, .profiles, .config]
 
     public static let options: [OptionSpec] = [
         OptionSpec(long: "profile", short: "p", valueName: "NAME", repeatable: false,
-                   help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: query),
+                   help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: queryAndBatch),
         OptionSpec(long: "model", short: "m", valueName: "NAME", repeatable: false,
-                   help: "Model name; default from VQ_MODEL or the profile", completion: .none, commands: query),
+                   help: "Model name; default from VQ_MODEL or the profile", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "system", short: "s", valueName: "TEXT", repeatable: false,
-                   help: "System prompt", completion: .none, commands: query),
+                   help: "System prompt", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "temperature", short: "t", valueName: "NUM", repeatable: false,
-                   help: "Sampling temperature, 0 to 2", completion: .none, commands: query),
+                   help: "Sampling temperature, 0 to 2", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "top-p", short: nil, valueName: "NUM", repeatable: false,
-                   help: "Nucleus sampling probability, 0 to 1", completion: .none, commands: query),
+                   help: "Nucleus sampling probability, 0 to 1", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "max-tokens", short: nil, valueName: "N", repeatable: false,
-                   help: "Maximum number of tokens in the answer", completion: .none, commands: query),
+                   help: "Maximum number of tokens in the answer", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "stop", short: nil, valueName: "TEXT", repeatable: true,
-                   help: "Stop sequence (repeatable)", completion: .none, commands: query),
+                   help: "Stop sequence (repeatable)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "messages", short: nil, valueName: "FILE", repeatable: false,
                    help: "Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)", completion: .file, commands: query),
         OptionSpec(long: "detail", short: nil, valueName: "LEVEL", repeatable: false,
-                   help: "Image detail hint for the model", completion: .choices(["low", "high", "auto"]), commands: query),
+                   help: "Image detail hint for the model", completion: .choices(["low", "high", "auto"]), commands: queryAndBatch),
         OptionSpec(long: "max-side", short: nil, valueName: "N", repeatable: false,
-                   help: "Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)", completion: .none, commands: query),
+                   help: "Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "max-pixels", short: nil, valueName: "N", repeatable: false,
-                   help: "Shrink images with more than N pixels (default from the profile; 0 = no limit)", completion: .none, commands: query),
+                   help: "Shrink images with more than N pixels (default from the profile; 0 = no limit)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "no-resize", short: nil, valueName: nil, repeatable: false,
-                   help: "Send images as they are: no shrinking, no rotation, no re-encoding (still validated)", completion: .none, commands: query),
+                   help: "Send images as they are: no shrinking, no rotation, no re-encoding (still validated)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "strip", short: nil, valueName: nil, repeatable: false,
-                   help: "Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed", completion: .none, commands: query),
+                   help: "Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "quality", short: nil, valueName: "N", repeatable: false,
-                   help: "JPEG quality, 1 to 100, for re-encoded images (default 85)", completion: .none, commands: query),
+                   help: "JPEG quality, 1 to 100, for re-encoded images (default 85)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "no-stream", short: nil, valueName: nil, repeatable: false,
                    help: "Wait for the whole answer instead of streaming it", completion: .none, commands: query),
         OptionSpec(long: "modalities", short: nil, valueName: "LIST", repeatable: false,
@@ -79,21 +81,43 @@ public enum OptionTable {
         OptionSpec(long: "json", short: nil, valueName: nil, repeatable: false,
                    help: "Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text", completion: .none, commands: [.query, .profiles]),
         OptionSpec(long: "header", short: "H", valueName: "'NAME: VALUE'", repeatable: true,
-                   help: "Extra HTTP header to send (repeatable)", completion: .none, commands: query),
+                   help: "Extra HTTP header to send (repeatable)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "timeout", short: nil, valueName: "SECONDS", repeatable: false,
-                   help: "Give up when the whole request takes longer than this", completion: .none, commands: query),
+                   help: "Give up when the whole request takes longer than this", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "stall-timeout", short: nil, valueName: "SECONDS", repeatable: false,
-                   help: "Give up on a stream that sends nothing for this long (default 60)", completion: .none, commands: query),
+                   help: "Give up on a stream that sends nothing for this long (default 60)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "retries", short: nil, valueName: "N", repeatable: false,
-                   help: "Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)", completion: .none, commands: query),
+                   help: "Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "retry-max-wait", short: nil, valueName: "SECONDS", repeatable: false,
-                   help: "Longest Retry-After wait to honour; a longer demand fails at once (default 60)", completion: .none, commands: query),
+                   help: "Longest Retry-After wait to honour; a longer demand fails at once (default 60)", completion: .none, commands: queryAndBatch),
+        OptionSpec(long: "jobs", short: "j", valueName: "N", repeatable: false,
+                   help: "Requests in flight at once (default 4)", completion: .none, commands: batch),
+        OptionSpec(long: "glob", short: nil, valueName: "PATTERN", repeatable: false,
+                   help: "Only files whose name matches PATTERN (e.g. '*.jpg') in directories", completion: .none, commands: batch),
+        OptionSpec(long: "null", short: "0", valueName: nil, repeatable: false,
+                   help: "The list of images on standard input ('-') is NUL-separated (find -print0)", completion: .none, commands: batch),
+        OptionSpec(long: "per-request", short: nil, valueName: "N", repeatable: false,
+                   help: "Images sent together in one request, each still getting its own line (default 1)", completion: .none, commands: batch),
+        OptionSpec(long: "rate", short: nil, valueName: "N/min", repeatable: false,
+                   help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch),
+        OptionSpec(long: "out", short: nil, valueName: "FILE", repeatable: false,
+                   help: "Append the JSON Lines to FILE (each line synced to disk) instead of stdout", completion: .file, commands: batch),
+        OptionSpec(long: "resume", short: nil, valueName: nil, repeatable: false,
+                   help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch),
+        OptionSpec(long: "sidecar", short: nil, valueName: "EXT", repeatable: false,
+                   help: "Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped", completion: .none, commands: batch),
+        OptionSpec(long: "overwrite", short: nil, valueName: nil, repeatable: false,
+                   help: "With --sidecar: replace existing sidecar files instead of skipping their images", completion: .none, commands: batch),
+        OptionSpec(long: "shard", short: nil, valueName: "K/N", repeatable: false,
+                   help: "Process only shard K of N (0 <= K < N, by a stable hash of each path); default from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX", completion: .none, commands: batch),
+        OptionSpec(long: "shard-count", short: nil, valueName: "N", repeatable: false,
+                   help: "Number of shards when the index comes from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID", completion: .none, commands: batch),
         OptionSpec(long: "dry-run", short: nil, valueName: nil, repeatable: false,
-                   help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: query),
+                   help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "verbose", short: "v", valueName: nil, repeatable: false,
-                   help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: query),
+                   help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "quiet", short: "q", valueName: nil, repeatable: false,
-                   help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: query),
+                   help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "config", short: nil, valueName: "PATH", repeatable: false,
                    help: "Config file to read instead of the default location", completion: .file, commands: withConfig),
         OptionSpec(long: "help", short: "h", valueName: nil, repeatable: false,
@@ -107,6 +131,7 @@ public enum OptionTable {
 
     /// Subcommand words and their one-line descriptions.
     public static let commands: [(usage: String, help: String)] = [
+        ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),

@@ -59,3 +59,18 @@ enum JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 }
+
+extension JSONWriter {
+    /// An object whose keys keep the given order (for records people read, such as batch lines).
+    static func orderedObject(_ pairs: [(String, Any)]) -> Data {
+        var out = [UInt8(ascii: "{")]
+        for (index, (key, value)) in pairs.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: data(key))
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: data(value))
+        }
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
+    }
+}

@@ -67,10 +67,17 @@ final class ArgumentParserTests: XCTestCase {
 
     func testEveryOptionIsReachableByItsNames() throws {
         for option in OptionTable.options where option.long != "help" && option.long != "version" {
-            let samples = ["header": "A: b", "modalities": "text,image"]
+            let samples = ["header": "A: b", "modalities": "text,image", "shard": "0/2"]
             let value = option.choices?.first ?? samples[option.long] ?? "1"
             var argv = ["--\(option.long)"] + (option.takesValue ? [value] : [])
-            if option.commands.contains(.query) { argv.append("prompt") } else { argv.insert("profiles", at: 0) }
+            if option.commands.contains(.query) {
+                argv.append("prompt")
+            } else if option.commands.contains(.batch) {
+                let needs = ["resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"]]
+                argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt", "a.png"]
+            } else {
+                argv.insert("profiles", at: 0)
+            }
             if option.long == "quiet" || option.long == "verbose" { argv = ["--\(option.long)", "prompt"] }
             XCTAssertNoThrow(try Invocation.from(argv), "\(argv)")
             if let short = option.short {
@@ -85,5 +92,42 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(Set(longs).count, longs.count)
         let shorts = OptionTable.options.compactMap(\.short)
         XCTAssertEqual(Set(shorts).count, shorts.count)
+    }
+}
+
+/// `vq batch` options become typed values, and their combinations are checked.
+final class BatchOptionsTests: XCTestCase {
+    func testBatchOptionsAreTyped() throws {
+        guard case .batch(let options) = try Invocation.from(["batch", "-j", "8", "-0", "--rate", "2/s", "--out", "o.jsonl", "--resume",
+                                                               "--shard", "1/4", "--per-request", "3", "-m", "x", "Describe", "-"]) else {
+            return XCTFail("not a batch invocation")
+        }
+        XCTAssertEqual(options.jobs, 8)
+        XCTAssertTrue(options.nulSeparated)
+        XCTAssertEqual(options.ratePerMinute, 120)
+        XCTAssertEqual(options.outFile, "o.jsonl")
+        XCTAssertTrue(options.resume)
+        XCTAssertEqual(options.shard, Shard(index: 1, count: 4))
+        XCTAssertEqual(options.perRequest, 3)
+        XCTAssertEqual(options.query.model, "x")
+        XCTAssertEqual(options.query.positionals, ["Describe", "-"])
+    }
+
+    func testRateUnits() throws {
+        XCTAssertEqual(try BatchOptions.rate("30/min"), 30)
+        XCTAssertEqual(try BatchOptions.rate("45"), 45)
+        XCTAssertEqual(try BatchOptions.rate("1/s"), 60)
+        XCTAssertEqual(try BatchOptions.rate("120/h"), 2)
+        for bad in ["0/min", "-1", "x/min", "3/day", "1/2/3"] {
+            XCTAssertThrowsError(try BatchOptions.rate(bad), bad)
+        }
+    }
+
+    func testQueryOnlyOptionsAreRefusedForBatch() {
+        XCTAssertThrowsError(try Invocation.from(["batch", "--json", "Describe", "a.png"])) { error in
+            XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'")
+        }
+        XCTAssertThrowsError(try Invocation.from(["--jobs", "2", "Describe", "a.png"]))
+        XCTAssertThrowsError(try Invocation.from(["batch", "--overwrite", "Describe", "a.png"]))
     }
 }

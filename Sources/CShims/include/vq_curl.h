@@ -45,4 +45,13 @@ size_t vq_curl_readfunc_abort(void);
 int vq_curl_seekfunc_ok(void);
 int vq_curl_seekfunc_cantseek(void);
 
+/* The multi interface: curl_multi_setopt is variadic and CURLPIPE_MULTIPLEX a macro, and CURLMsg's
+ * result sits in a union Swift cannot read portably; these fix the types vq uses. */
+/* A new multi handle that multiplexes HTTP/2 streams over shared connections (CURLMOPT_PIPELINING). */
+CURLM *vq_curl_multi_new(void);
+/* curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, value): connections kept open for reuse. */
+CURLMcode vq_curl_multi_set_maxconnects(CURLM *m, long value);
+/* Reads the next finished transfer: returns 1 and sets *easy and *result, or 0 when none is left. */
+int vq_curl_multi_next_done(CURLM *m, CURL **easy, CURLcode *result);
+
 #endif

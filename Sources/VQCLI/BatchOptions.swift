@@ -1,0 +1,68 @@
+import Foundation
+import VisionQuery
+
+/// The typed options of `vq batch`: the query options it shares, plus its own.
+public struct BatchOptions: Equatable, Sendable {
+    public var query = QueryOptions()
+    public var jobs = 4
+    public var glob: String?
+    public var nulSeparated = false
+    public var perRequest = 1
+    /// Requests per minute.
+    public var ratePerMinute: Double?
+    public var outFile: String?
+    public var resume = false
+    public var sidecarExtension: String?
+    public var overwrite = false
+    public var shard: Shard?
+    public var shardCount: Int?
+
+    public init() {}
+
+    init(_ parsed: ParsedArguments) throws(VQError) {
+        query = try QueryOptions(parsed)
+        jobs = try QueryOptions.whole(parsed.last("jobs"), option: "jobs", range: 1...256) ?? 4
+        glob = parsed.last("glob")
+        nulSeparated = parsed.has("null")
+        perRequest = try QueryOptions.whole(parsed.last("per-request"), option: "per-request", range: 1...100) ?? 1
+        ratePerMinute = try parsed.last("rate").map { (text) throws(VQError) in try Self.rate(text) }
+        outFile = parsed.last("out")
+        if outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
+        resume = parsed.has("resume")
+        if resume && outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
+        if let text = parsed.last("sidecar") {
+            let ext = text.hasPrefix(".") ? String(text.dropFirst()) : text
+            guard !ext.isEmpty, !ext.contains("/") else {
+                throw VQError(.usage, "invalid value '\(text)' for '--sidecar': expected a file extension such as txt")
+            }
+            sidecarExtension = ext
+        }
+        overwrite = parsed.has("overwrite")
+        if overwrite && sidecarExtension == nil { throw VQError(.usage, "'--overwrite' applies to '--sidecar' files") }
+        shard = try parsed.last("shard").map { (text) throws(VQError) in try Shard.parse(text) }
+        shardCount = try QueryOptions.whole(parsed.last("shard-count"), option: "shard-count", range: 1...1_000_000)
+        if query.positionals.isEmpty {
+            throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")
+        }
+        if query.positionals[0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw VQError(.usage, "the PROMPT is empty") }
+        if query.positionals.count == 1 {
+            throw VQError(.usage, "no images: give files, directories, URLs, or - to read a list from standard input")
+        }
+    }
+
+    /// "30/min", "2/s", "1000/h", or a bare number of requests per minute.
+    static func rate(_ text: String) throws(VQError) -> Double {
+        let parts = text.lowercased().split(separator: "/", omittingEmptySubsequences: false)
+        let perUnit: Double?
+        switch parts.count == 2 ? String(parts[1]) : "min" {
+        case "s", "sec", "second": perUnit = 60
+        case "m", "min", "minute": perUnit = 1
+        case "h", "hour": perUnit = 1.0 / 60
+        default: perUnit = nil
+        }
+        guard parts.count <= 2, let perUnit, let count = Double(parts[0]), count.isFinite, count > 0 else {
+            throw VQError(.usage, "invalid value '\(text)' for '--rate': expected requests per minute such as 60/min (or N/s, N/h)")
+        }
+        return count * perUnit
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Runs a batch: images are prepared on a pool of `preparationWorkers` threads while `jobs` senders send the
+/// prepared ones; a bounded number of prepared requests wait between the two, so memory stays flat whatever the
+/// number of images. Results reach `deliver` as each request completes (from the sender threads, in any order).
+public struct BatchRunner: Sendable {
+    /// One image's preparation result.
+    public typealias Prepared = (image: String, attachment: Result<Attachment, VQError>)
+
+    public var jobs: Int
+    public var preparationWorkers: Int
+    /// Turns one image argument into an attachment (read, validate, shrink); runs on the preparation pool.
+    public var prepare: @Sendable (String) -> Result<Attachment, VQError>
+    /// Sends one request carrying `attachments`; returns one result per attachment.
+    public var send: @Sendable ([Attachment]) -> [BatchResult]
+
+    public init(jobs: Int, preparationWorkers: Int, prepare: @escaping @Sendable (String) -> Result<Attachment, VQError>,
+                send: @escaping @Sendable ([Attachment]) -> [BatchResult]) {
+        precondition(jobs > 0 && preparationWorkers > 0, "a batch needs at least one sender and one preparer")
+        self.jobs = jobs
+        self.preparationWorkers = preparationWorkers
+        self.prepare = prepare
+        self.send = send
+    }
+
+    /// Processes every group (the images of one request) and returns when all are delivered.
+    public func run(_ groups: [[String]], deliver: @escaping @Sendable (BatchResult) -> Void) {
+        let queue = BoundedQueue<[Prepared]>()
+        // Groups prepared or being prepared but not yet sent: the memory bound.
+        let slots = DispatchSemaphore(value: jobs + preparationWorkers)
+        let preparers = OperationQueue()
+        preparers.maxConcurrentOperationCount = preparationWorkers
+        preparers.qualityOfService = .userInitiated
+        let prepare = self.prepare
+        let feeder = Thread {
+            for group in groups {
+                slots.wait()
+                preparers.addOperation {
+                    queue.put(group.map { (image: $0, attachment: prepare($0)) })
+                }
+            }
+            preparers.waitUntilAllOperationsAreFinished()
+            queue.close()
+        }
+        feeder.name = "vq.batch-feeder"
+        feeder.start()
+
+        let senders = DispatchGroup()
+        for number in 0..<jobs {
+            senders.enter()
+            let thread = Thread { [send] in
+                while let group = queue.take() {
+                    var attachments: [Attachment] = []
+                    for item in group {
+                        switch item.attachment {
+                        case .success(let attachment): attachments.append(attachment)
+                        case .failure(let error):
+                            var result = BatchResult(image: item.image)
+                            result.error = error
+                            deliver(result)
+                        }
+                    }
+                    if !attachments.isEmpty { send(attachments).forEach(deliver) }
+                    slots.signal()
+                }
+                senders.leave()
+            }
+            thread.name = "vq.batch-sender-\(number)"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        senders.wait()
+    }
+}

@@ -1,0 +1,216 @@
+import XCTest
+import TestSupport
+
+/// `vq batch` as a user meets it: concurrency, complete output, bad images, sidecars, shards, resume, 429 storms.
+final class BatchEndToEndTests: EndToEndCase {
+    /// `count` PNGs named img-NN.png in `subdirectory`, each a different width so answers can be told apart.
+    @discardableResult
+    func images(_ count: Int, in subdirectory: String = "photos") throws -> [String: String] {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent(subdirectory), withIntermediateDirectories: true)
+        var expected: [String: String] = [:]
+        for index in 0..<count {
+            let name = "\(subdirectory)/img-\(String(format: "%02d", index)).png"
+            _ = try png(name, width: 5 + index, height: 4)
+            expected[name] = "Saw png \(5 + index)x4"
+        }
+        return expected
+    }
+
+    func batch(_ arguments: [String], server: BatchStubServer, env: [String: String] = [:], stdin: Data? = nil) throws -> VQProcess.Result {
+        let result = try vq(["batch"] + arguments, baseURL: server.baseURL, env: env, stdin: stdin)
+        assertKeyNeverShown(result)
+        return result
+    }
+
+    /// Each JSON line as an object.
+    func records(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> [[String: Any]] {
+        text.split(separator: "\n").compactMap { piece in
+            let object = try? JSONSerialization.jsonObject(with: Data(piece.utf8)) as? [String: Any]
+            XCTAssertNotNil(object, "not a JSON object: \(piece)", file: file, line: line)
+            return object
+        }
+    }
+
+    func readOut(_ name: String) throws -> String {
+        try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    func testJobsRunConcurrentlyAndEveryImageIsAnsweredOnce() throws {
+        let expected = try images(8)
+        try Data("not an image".utf8).write(to: directory.appendingPathComponent("photos/notes.txt"))
+        let server = try BatchStubServer(waitForOverlap: 4)
+        let result = try batch(["--jobs", "4", "Describe", "photos"], server: server)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(server.maxInFlight, 4, "4 requests should have been in flight at once")
+        let lines = records(result.stdout)
+        XCTAssertEqual(lines.count, 8, result.stdout)
+        var seen: [String: String] = [:]
+        for line in lines {
+            let image = line["image"] as! String
+            XCTAssertNil(seen[image], "\(image) answered twice")
+            seen[image] = line["output"] as? String
+            XCTAssertTrue(line["error"] is NSNull, "\(line)")
+            XCTAssertEqual(line["model"] as? String, "batch-model")
+            XCTAssertEqual(line["attempts"] as? Int, 1)
+            XCTAssertEqual((line["usage"] as? [String: Any])?["prompt_tokens"] as? Int, 10)
+            XCTAssertEqual((line["saved_images"] as? [Any])?.count, 0)
+        }
+        XCTAssertEqual(seen, expected)
+        XCTAssertTrue(result.stderr.contains("batch: 8 succeeded, 0 failed"), result.stderr)
+    }
+
+    func testBadImagesAreReportedPerLineWhileTheBatchGoesOn() throws {
+        try images(3)
+        let good = try png("whole.png", width: 4, height: 4)
+        try good.prefix(40).write(to: directory.appendingPathComponent("truncated.png"))
+        try Data("plain text".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+        let server = try BatchStubServer()
+        let result = try batch(["Describe", "photos", "truncated.png", "missing.jpg", "notes.txt"], server: server)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let lines = records(result.stdout)
+        XCTAssertEqual(lines.count, 6, result.stdout)
+        let failures = Dictionary(uniqueKeysWithValues: lines.compactMap { line in
+            (line["error"] as? String).map { (line["image"] as! String, $0) }
+        })
+        XCTAssertEqual(Set(failures.keys), ["truncated.png", "missing.jpg", "notes.txt"])
+        XCTAssertTrue(failures["missing.jpg"]!.contains("no such file"), failures["missing.jpg"]!)
+        XCTAssertTrue(failures["truncated.png"]!.contains("truncated"), failures["truncated.png"]!)
+        XCTAssertEqual(server.answeredCount, 3)
+        XCTAssertTrue(result.stderr.contains("batch: 3 succeeded, 3 failed"), result.stderr)
+    }
+
+    func testStdinListNulSeparatedAndGlob() throws {
+        let expected = try images(4)
+        try jpeg("photos/extra.jpg")
+        let server = try BatchStubServer()
+        let list = Data(expected.keys.sorted().prefix(2).joined(separator: "\0").utf8)
+        let fromStdin = try batch(["-0", "Describe", "-"], server: server, stdin: list)
+        XCTAssertEqual(fromStdin.status, 0, fromStdin.stderr)
+        XCTAssertEqual(Set(records(fromStdin.stdout).map { $0["image"] as! String }), Set(expected.keys.sorted().prefix(2)))
+        let globbed = try batch(["--glob", "*.jpg", "Describe", "photos"], server: server)
+        XCTAssertEqual(globbed.status, 0, globbed.stderr)
+        XCTAssertEqual(records(globbed.stdout).map { $0["image"] as! String }, ["photos/extra.jpg"])
+    }
+
+    func testSidecarsAreWrittenBesideImagesAndExistingOnesSkipped() throws {
+        let expected = try images(4)
+        let kept = directory.appendingPathComponent("photos/img-00.txt")
+        try "written by hand\n".write(to: kept, atomically: true, encoding: .utf8)
+        let server = try BatchStubServer()
+        let result = try batch(["--sidecar", "txt", "Describe", "photos"], server: server)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(server.answeredCount, 3)
+        XCTAssertEqual(try String(contentsOf: kept, encoding: .utf8), "written by hand\n")
+        for (image, answer) in expected where image != "photos/img-00.png" {
+            let sidecar = directory.appendingPathComponent(image.replacingOccurrences(of: ".png", with: ".txt"))
+            XCTAssertEqual(try String(contentsOf: sidecar, encoding: .utf8), answer + "\n")
+        }
+        XCTAssertTrue(result.stderr.contains("1 with a .txt sidecar already"), result.stderr)
+        let again = try batch(["--sidecar", "txt", "--overwrite", "Describe", "photos"], server: server)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try String(contentsOf: kept, encoding: .utf8), expected["photos/img-00.png"]! + "\n")
+        XCTAssertTrue(try files(in: "photos", prefix: ".vq-tmp").isEmpty, "temporary files left behind")
+    }
+
+    func testShardsPartitionTheInputsExactly() throws {
+        let expected = try images(20)
+        let server = try BatchStubServer()
+        var union: [String] = []
+        for index in 0..<3 {
+            let result = try batch(["--shard", "\(index)/3", "Describe", "photos"], server: server)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let shard = records(result.stdout).map { $0["image"] as! String }
+            XCTAssertFalse(shard.isEmpty, "shard \(index) is empty")
+            union += shard
+            let fromEnvironment = try batch(["--shard-count", "3", "Describe", "photos"], server: server,
+                                            env: ["JOB_COMPLETION_INDEX": "\(index)"])
+            XCTAssertEqual(Set(records(fromEnvironment.stdout).map { $0["image"] as! String }), Set(shard))
+        }
+        XCTAssertEqual(union.count, 20, "shards overlap")
+        XCTAssertEqual(Set(union), Set(expected.keys))
+    }
+
+    func testResumeAfterSIGKILLAnswersEveryImageExactlyOnce() throws {
+        let expected = try images(24)
+        let server = try BatchStubServer()
+        let before = Int.random(in: 3...12)
+        server.hold(after: before)
+        let config = try writeConfig(baseURL: server.baseURL)
+        let env = ["VQ_CONFIG": config, "STUB_KEY": Self.key]
+        let out = directory.appendingPathComponent("out.jsonl")
+        let process = try VQProcess.start(["batch", "--jobs", "3", "--out", "out.jsonl", "Describe", "photos"],
+                                          environment: env, directory: directory)
+        XCTAssertTrue(server.waitForAnswers(before), "the first answers never went out")
+        let deadline = Date(timeIntervalSinceNow: 20)
+        while (try? String(contentsOf: out, encoding: .utf8))?.filter({ $0 == "\n" }).count ?? 0 < before && Date() < deadline {
+            usleep(5_000)   // waiting for vq to write the lines it has received
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        server.release()
+        let killed = try readOut("out.jsonl").split(separator: "\n").count
+        XCTAssertGreaterThanOrEqual(killed, before)
+        XCTAssertLessThan(killed, 24, "the batch should not have finished before the kill")
+
+        let resumed = try batch(["--jobs", "3", "--out", "out.jsonl", "--resume", "Describe", "photos"], server: server)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(resumed.stdout, "")
+        XCTAssertTrue(resumed.stderr.contains("\(killed) already answered"), resumed.stderr)
+        let lines = records(try readOut("out.jsonl"))
+        XCTAssertEqual(lines.count, 24)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: lines.map { ($0["image"] as! String, $0["output"] as! String) }), expected)
+    }
+
+    func testResumeDropsATornLineAndRetriesFailedImages() throws {
+        let expected = try images(4)
+        let out = """
+        {"image":"photos/img-00.png","output":"Saw png 5x4","model":"m","usage":null,"error":null,"attempts":1,"saved_images":[]}
+        {"image":"photos/img-01.png","output":null,"model":null,"usage":null,"error":"HTTP 503","attempts":3,"saved_images":[]}
+        {"image":"photos/img-02.png","output":"Saw pn
+        """
+        try out.write(to: directory.appendingPathComponent("out.jsonl"), atomically: true, encoding: .utf8)
+        let server = try BatchStubServer()
+        let result = try batch(["--out", "out.jsonl", "--resume", "Describe", "photos"], server: server)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(server.answeredCount, 3)
+        let lines = records(try readOut("out.jsonl"))
+        XCTAssertEqual(lines.count, 4)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: lines.map { ($0["image"] as! String, $0["output"] as! String) }), expected)
+        XCTAssertTrue(lines.allSatisfy { $0["error"] is NSNull })
+    }
+
+    func testA429StormSlowsTheBatchAndEveryImageIsAnswered() throws {
+        let expected = try images(8)
+        let server = try BatchStubServer(rateLimited: 10)
+        let result = try batch(["--jobs", "4", "--retries", "8", "-v", "Describe", "photos"], server: server)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = records(result.stdout)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: lines.map { ($0["image"] as! String, $0["output"] as! String) }), expected)
+        XCTAssertEqual(lines.map { $0["attempts"] as! Int }.reduce(0, +), 8 + 10)
+        XCTAssertTrue(result.stderr.contains("HTTP 429 from stub, retrying"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("rate-limit slow-down"), result.stderr)
+    }
+
+    func testDryRunListsImagesAndSendsNothing() throws {
+        try images(3)
+        let server = try BatchStubServer()
+        let result = try batch(["--dry-run", "--max-side", "4", "Describe", "photos"], server: server)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").count, 3, result.stdout)
+        XCTAssertTrue(result.stdout.contains("would send photos/img-02.png 7x4"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("dry run: 3 image(s) in 3 request(s)"), result.stderr)
+        XCTAssertEqual(server.requests.count, 0)
+    }
+
+    func testBatchUsageErrors() throws {
+        let server = try BatchStubServer()
+        for (arguments, message) in [(["Describe"], "no images"), (["--resume", "Describe", "x.png"], "'--resume' needs '--out FILE'"),
+                                     (["--rate", "fast", "Describe", "x.png"], "invalid value 'fast' for '--rate'"),
+                                     (["--shard", "3/3", "Describe", "x.png"], "expected K/N with 0 <= K < N")] {
+            let result = try batch(arguments, server: server)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Imaging
+
+/// A loopback chat-completions server for `vq batch`: answers each request with the images it decoded
+/// ("png 9x7"), records how many requests overlapped, and can hold answers back or rate-limit on command.
+public final class BatchStubServer: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var inFlight = 0
+    private var maxInFlightSeen = 0
+    private var answered = 0
+    private var admitted = 0
+    private var rateLimitedLeft: Int
+    private var heldFrom: Int?
+    private var server: LoopbackHTTPServer!
+
+    /// Requests wait (up to 20 s) until this many have been in flight at once, proving concurrency; 0 never waits.
+    public let waitForOverlap: Int
+
+    public var baseURL: String { server.baseURL + "/v1" }
+    public var maxInFlight: Int { condition.lock(); defer { condition.unlock() }; return maxInFlightSeen }
+    public var answeredCount: Int { condition.lock(); defer { condition.unlock() }; return answered }
+    public var requests: [RecordedRequest] { server.requests }
+
+    /// `rateLimited`: the first this many requests get 429 with Retry-After: 0.
+    public init(waitForOverlap: Int = 0, rateLimited: Int = 0) throws {
+        self.waitForOverlap = waitForOverlap
+        self.rateLimitedLeft = rateLimited
+        server = try LoopbackHTTPServer { [unowned self] request, writer in self.handle(request, writer) }
+    }
+
+    public func stop() { server.stop() }
+
+    /// From now on, answers after the first `count` are held until `release()`.
+    public func hold(after count: Int) { condition.lock(); heldFrom = count; condition.unlock() }
+
+    /// Lets held answers go.
+    public func release() {
+        condition.lock()
+        heldFrom = nil
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until `count` answers have been sent; false after `timeout` seconds.
+    public func waitForAnswers(_ count: Int, timeout: Double = 20) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        condition.lock(); defer { condition.unlock() }
+        while answered < count { if !condition.wait(until: deadline) { return answered >= count } }
+        return true
+    }
+
+    private func handle(_ request: RecordedRequest, _ writer: ResponseWriter) {
+        guard let body = try? request.json() as? [String: Any], let messages = body["messages"] as? [[String: Any]] else {
+            return writer.respond(status: 400, body: Data("not JSON".utf8))
+        }
+        var described: [String] = []
+        for message in messages {
+            for part in message["content"] as? [[String: Any]] ?? [] where part["type"] as? String == "image_url" {
+                let url = (part["image_url"] as? [String: Any])?["url"] as? String ?? ""
+                switch OpenAIStubServer.decodeDataURL(url) {
+                case .success(let info): described.append("\(info.format.rawValue) \(info.width)x\(info.height)")
+                case .failure(let failure): return writer.respond(status: 400, body: Data(failure.message.utf8))
+                }
+            }
+        }
+        condition.lock()
+        if rateLimitedLeft > 0 {
+            rateLimitedLeft -= 1
+            condition.unlock()
+            return writer.respond(status: 429, headers: [("Retry-After", "0"), ("Content-Type", "application/json")],
+                                  body: Data(#"{"error":{"message":"Rate limit reached"}}"#.utf8))
+        }
+        inFlight += 1
+        maxInFlightSeen = max(maxInFlightSeen, inFlight)
+        condition.broadcast()
+        let deadline = Date(timeIntervalSinceNow: 20)
+        while maxInFlightSeen < waitForOverlap && condition.wait(until: deadline) {}
+        while let heldFrom, admitted >= heldFrom { condition.wait() }
+        admitted += 1
+        inFlight -= 1
+        answered += 1
+        condition.broadcast()
+        condition.unlock()
+        let answer = "Saw " + described.joined(separator: ", ")
+        let json = #"{"id":"b","object":"chat.completion","model":"batch-model","choices":[{"index":0,"message":{"role":"assistant","content":\#(OpenAIStubServer.jsonString(answer))},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}"#
+        writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data(json.utf8))
+    }
+}

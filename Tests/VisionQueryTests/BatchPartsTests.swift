@@ -1,0 +1,95 @@
+import XCTest
+import Transport
+@testable import VisionQuery
+
+/// The pieces of a batch that need no server: shards, the resume journal, sidecars, the throttle, JSON lines.
+final class BatchPartsTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("vq-batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    func testFNV1aMatchesTheReferenceValues() {
+        XCTAssertEqual(Shard.fnv1a(""), 0xcbf2_9ce4_8422_2325)
+        XCTAssertEqual(Shard.fnv1a("a"), 0xaf63_dc4c_8601_ec8c)
+        XCTAssertEqual(Shard.fnv1a("foobar"), 0x8594_4171_f739_67e8)
+    }
+
+    func testShardsPartitionAnyList() {
+        let paths = (0..<500).map { "photos/\($0).jpg" }
+        let shards = (0..<7).map { Shard(index: $0, count: 7) }
+        for path in paths { XCTAssertEqual(shards.filter { $0.contains(path) }.count, 1, path) }
+        XCTAssertTrue(shards.allSatisfy { shard in paths.contains(where: shard.contains) })
+    }
+
+    func testShardFromTheEnvironment() throws {
+        XCTAssertEqual(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"], count: nil),
+                       Shard(index: 4, count: 8))
+        XCTAssertEqual(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "2"], count: 3), Shard(index: 2, count: 3))
+        XCTAssertNil(try Shard.fromEnvironment([:], count: 3))
+        XCTAssertThrowsError(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "2"], count: nil))
+        XCTAssertThrowsError(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3"], count: 3))
+        XCTAssertThrowsError(try Shard.parse("4/4"))
+        XCTAssertThrowsError(try Shard.parse("1"))
+    }
+
+    func testJournalKeepsOneSuccessfulLinePerImageAndDropsATornEnd() throws {
+        let path = directory.appendingPathComponent("out.jsonl").path
+        var ok = BatchResult(image: "a.png")
+        ok.output = "fine"
+        var failed = BatchResult(image: "b.png")
+        failed.error = VQError(.unavailable, "HTTP 503")
+        var data = ok.jsonLine() + failed.jsonLine() + ok.jsonLine()
+        data.append(Data(#"{"image":"c.png","output":"cut"#.utf8))
+        try data.write(to: URL(fileURLWithPath: path))
+        XCTAssertEqual(try BatchJournal.prepareForResume(path: path, rewrite: false), ["a.png"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), data, "a dry run must not change the file")
+        XCTAssertEqual(try BatchJournal.prepareForResume(path: path), ["a.png"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), ok.jsonLine())
+        XCTAssertEqual(try BatchJournal.prepareForResume(path: directory.appendingPathComponent("none.jsonl").path), [])
+    }
+
+    func testJSONLineFieldsInOrder() {
+        var result = BatchResult(image: "dir/\"q\".png")
+        result.output = "two\nlines"
+        result.model = "m"
+        result.usage = Usage(promptTokens: 3, completionTokens: 2, totalTokens: 5)
+        result.attempts = 2
+        XCTAssertEqual(String(decoding: result.jsonLine(), as: UTF8.self),
+                       #"{"image":"dir/\"q\".png","output":"two\nlines","model":"m","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"error":null,"attempts":2,"saved_images":[]}"# + "\n")
+    }
+
+    func testSidecarsNeverClobberUnlessAsked() throws {
+        let image = directory.appendingPathComponent("photo.jpg").path
+        let writer = SidecarWriter(fileExtension: "txt", overwrite: false)
+        XCTAssertEqual(writer.path(for: image), directory.appendingPathComponent("photo.txt").path)
+        XCTAssertNil(writer.path(for: "https://example.org/a.jpg"))
+        XCTAssertFalse(writer.isDone(image))
+        XCTAssertEqual(try writer.write("first", for: image), directory.appendingPathComponent("photo.txt").path)
+        XCTAssertTrue(writer.isDone(image))
+        XCTAssertThrowsError(try writer.write("second", for: image))
+        XCTAssertEqual(try String(contentsOfFile: writer.path(for: image)!, encoding: .utf8), "first\n")
+        _ = try SidecarWriter(fileExtension: "txt", overwrite: true).write("third", for: image)
+        XCTAssertEqual(try String(contentsOfFile: writer.path(for: image)!, encoding: .utf8), "third\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["photo.txt"])
+    }
+
+    func testThrottleHalvesConcurrencyOn429AndWinsItBack() {
+        let throttle = RequestThrottle(perMinute: nil, maxConcurrent: 8)
+        throttle.acquire()
+        throttle.release(status: 429, retryAfter: 0)
+        XCTAssertEqual(throttle.currentConcurrencyLimit, 4)
+        throttle.acquire()
+        throttle.release(status: 429, retryAfter: 0)
+        XCTAssertEqual(throttle.currentConcurrencyLimit, 2)
+        for _ in 0..<2 { throttle.acquire(); throttle.release(status: 200, retryAfter: nil) }
+        XCTAssertEqual(throttle.currentConcurrencyLimit, 3)
+        for _ in 0..<100 { throttle.acquire(); throttle.release(status: 200, retryAfter: nil) }
+        XCTAssertEqual(throttle.currentConcurrencyLimit, 8)
+        XCTAssertEqual(throttle.slowDowns, 2)
+    }
+}
