@@ -71,7 +71,7 @@ struct BatchCommand {
         let client = ThrottledHTTPClient(base: multi, throttle: throttle)
 
         var loader = ImageInputLoader(urlMode: profile.imageURLs, client: multi, transfer: transfer)
-        loader.preparation = preparationOptions(profile: profile, prompt: prompt)
+        loader.preparation = options.query.preparationOptions(profile: profile, inlineImagesPerRequest: options.perRequest, prompt: prompt)
         let load: @Sendable (String) -> Result<Attachment, VQError> = { [loader] image in
             do throws(VQError) { return .success(try loader.load(image)) } catch { return .failure(error) }
         }
@@ -154,23 +154,6 @@ struct BatchCommand {
         console.notice("dry run: \(images) image(s) in \(requests) request(s) of \(ByteCountText.format(bytes)) in all; \(failures) could not be prepared"
                        + (skipped.isEmpty ? "" : "; skipped: " + skipped.joined(separator: ", ")))
         return failures > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
-    }
-
-    /// Shrinking settings: flags over the profile; with a request byte cap, each image of a request gets an equal share.
-    private func preparationOptions(profile: Profile, prompt: String) -> PreparationOptions {
-        let query = options.query
-        var preparation = PreparationOptions()
-        preparation.maxSide = query.maxSide.map { $0 == 0 ? nil : $0 } ?? profile.maxSide
-        preparation.maxPixels = query.maxPixels.map { $0 == 0 ? nil : $0 } ?? profile.maxPixels
-        preparation.resize = query.resize
-        preparation.strip = query.strip
-        preparation.jpegQuality = query.quality ?? profile.jpegQuality
-        var caps = [profile.maxImageBytes].compactMap { $0 }
-        if let requestCap = profile.maxRequestBytes {
-            caps.append(max(1, (requestCap - 16 * 1024 - prompt.utf8.count - (query.system?.utf8.count ?? 0)) / options.perRequest))
-        }
-        preparation.maxEncodedBytes = caps.min()
-        return preparation
     }
 }
 

@@ -43,7 +43,8 @@ struct QueryCommand {
 
         var loader = ImageInputLoader(urlMode: profile.imageURLs, client: network, transfer: transfer)
         loader.readStandardInput = stdin.read
-        loader.preparation = preparationOptions(profile: profile, imageArguments: imageArguments, prompt: prompt)
+        let inline = imageArguments.filter { !ImageInputLoader.isURL($0) || profile.imageURLs == .inline }.count
+        loader.preparation = options.preparationOptions(profile: profile, inlineImagesPerRequest: inline, prompt: prompt)
         let attachments = try loader.load(imageArguments)
         report(attachments)
 
@@ -219,23 +220,6 @@ struct QueryCommand {
             console.debug(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, profile.name, notice.delay,
                                  notice.attempt, notice.maxAttempts))
         }
-    }
-
-    /// Shrinking settings: flags over the profile. With a request byte cap, each inline image gets an equal share.
-    private func preparationOptions(profile: Profile, imageArguments: [String], prompt: String) -> PreparationOptions {
-        var preparation = PreparationOptions()
-        preparation.maxSide = options.maxSide.map { $0 == 0 ? nil : $0 } ?? profile.maxSide
-        preparation.maxPixels = options.maxPixels.map { $0 == 0 ? nil : $0 } ?? profile.maxPixels
-        preparation.resize = options.resize
-        preparation.strip = options.strip
-        preparation.jpegQuality = options.quality ?? profile.jpegQuality
-        var caps = [profile.maxImageBytes].compactMap { $0 }
-        let inline = imageArguments.filter { !ImageInputLoader.isURL($0) || profile.imageURLs == .inline }.count
-        if let requestCap = profile.maxRequestBytes, inline > 0 {
-            caps.append(max(1, (requestCap - 16 * 1024 - prompt.utf8.count - (options.system?.utf8.count ?? 0)) / inline))
-        }
-        preparation.maxEncodedBytes = caps.min()
-        return preparation
     }
 
     /// One -v line per image; what had to be done to fit a byte limit is said even without -v.

@@ -142,16 +142,12 @@ final class BatchEndToEndTests: EndToEndCase {
         let process = try VQProcess.start(["batch", "--jobs", "3", "--out", "out.jsonl", "Describe", "photos"],
                                           environment: env, directory: directory)
         XCTAssertTrue(server.waitForAnswers(before), "the first answers never went out")
-        let deadline = Date(timeIntervalSinceNow: 20)
-        while (try? String(contentsOf: out, encoding: .utf8))?.filter({ $0 == "\n" }).count ?? 0 < before && Date() < deadline {
-            usleep(5_000)   // waiting for vq to write the lines it has received
-        }
+        // Killed at whatever point vq has reached with those answers: some lines written, maybe one in flight.
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         server.release()
-        let killed = try readOut("out.jsonl").split(separator: "\n").count
-        XCTAssertGreaterThanOrEqual(killed, before)
-        XCTAssertLessThan(killed, 24, "the batch should not have finished before the kill")
+        let killed = ((try? String(contentsOf: out, encoding: .utf8)) ?? "").split(separator: "\n").count
+        XCTAssertLessThanOrEqual(killed, before, "only \(before) answers were given before the kill")
 
         let resumed = try batch(["--jobs", "3", "--out", "out.jsonl", "--resume", "Describe", "photos"], server: server)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)

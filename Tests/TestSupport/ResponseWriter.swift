@@ -60,20 +60,21 @@ public final class ResponseWriter: @unchecked Sendable {
     /// Blocks without sending until the peer closes the connection or `timeout` seconds pass.
     public func waitUntilClientGone(timeout: Double) {
         let deadline = Date().addingTimeInterval(timeout)
+        let peerClosed: Int16 = 0x2000   // POLLRDHUP (Linux): the peer shut down its side
+        var events = Int16(POLLIN) | peerClosed
         while true {
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 { return }
-            var pfd = pollfd(fd: io.fd, events: Int16(POLLIN), revents: 0)
+            var pfd = pollfd(fd: io.fd, events: events, revents: 0)
             let ready = poll(&pfd, 1, Int32(min(remaining * 1000, 1_000_000)) + 1)
             if ready < 0 && errno == EINTR { continue }
             if ready < 0 { return }
             if ready == 0 { continue }
-            if pfd.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { reusable = false; return }
+            if pfd.revents & (Int16(POLLHUP | POLLERR | POLLNVAL) | peerClosed) != 0 { reusable = false; return }
             var byte: UInt8 = 0
             if recv(io.fd, &byte, 1, Int32(MSG_PEEK)) <= 0 { reusable = false; return }
-            // The client sent more bytes (e.g. a pipelined request): keep waiting without consuming them.
-            var ts = timespec(tv_sec: 0, tv_nsec: 10_000_000)
-            nanosleep(&ts, nil)
+            // The client sent more bytes (e.g. a pipelined request): leave them unread and wait for the hang-up alone.
+            events = peerClosed
         }
     }
 

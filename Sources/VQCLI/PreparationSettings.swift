@@ -1,0 +1,22 @@
+import Imaging
+import VisionQuery
+
+extension QueryOptions {
+    /// Image shrinking for a run: flags over the profile. With a request byte cap, each inline image of a
+    /// request gets an equal share of what the prompt and system prompt leave (16 KiB kept for the JSON around them).
+    func preparationOptions(profile: Profile, inlineImagesPerRequest: Int, prompt: String) -> PreparationOptions {
+        var preparation = PreparationOptions()
+        preparation.maxSide = maxSide.map { $0 == 0 ? nil : $0 } ?? profile.maxSide
+        preparation.maxPixels = maxPixels.map { $0 == 0 ? nil : $0 } ?? profile.maxPixels
+        preparation.resize = resize
+        preparation.strip = strip
+        preparation.jpegQuality = quality ?? profile.jpegQuality
+        var caps = [profile.maxImageBytes].compactMap { $0 }
+        if let requestCap = profile.maxRequestBytes, inlineImagesPerRequest > 0 {
+            let room = requestCap - 16 * 1024 - prompt.utf8.count - (system?.utf8.count ?? 0)
+            caps.append(max(1, room / inlineImagesPerRequest))
+        }
+        preparation.maxEncodedBytes = caps.min()
+        return preparation
+    }
+}
