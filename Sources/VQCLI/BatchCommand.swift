@@ -86,13 +86,15 @@ struct BatchCommand {
         template.stream = false
         template.modalities = query.modalities ?? profile.modalities
         let policy = RetryPolicy(retries: query.retries ?? profile.retries, maxWait: query.retryMaxWait ?? profile.retryMaxWait)
-        let sender = BatchRequestSender(
+        var sender = BatchRequestSender(
             template: template, adapter: OpenAIAdapter(profile: profile), key: key,
             headers: query.headers.map { BatchRequestSender.Header(name: $0.name, value: $0.value) },
             client: client, policy: policy, transfer: transfer) { [console] notice in
                 console.debug(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, profile.name, notice.delay,
                                      notice.attempt, notice.maxAttempts))
             }
+        sender.outputDirectory = query.outputDirectory
+        sender.onSavedImage = { [console] line in console.notice(line) }
 
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let groups = stride(from: 0, to: images.count, by: options.perRequest).map {

@@ -1,4 +1,5 @@
 import XCTest
+import Imaging
 import TestSupport
 
 /// `vq batch` as a user meets it: concurrency, complete output, bad images, sidecars, shards, resume, 429 storms.
@@ -208,5 +209,43 @@ final class BatchEndToEndTests: EndToEndCase {
             XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")
         }
+    }
+}
+
+/// Images that models return during a batch are saved like a single query's, and listed per line.
+final class BatchImageOutputEndToEndTests: EndToEndCase {
+    func testReturnedImagesAreSavedAndListed() throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
+        for index in 0..<3 { _ = try png("photos/img-\(index).png", width: 5 + index, height: 4) }
+        let server = try ImageOutputStubServer(shape: .multiModContent)
+        let result = try vq(["batch", "-o", "out", "--modalities", "text,image", "Colour it", "photos"], baseURL: server.baseURL)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        XCTAssertEqual(lines.count, 3)
+        var allSaved: [String] = []
+        for line in lines {
+            let saved = line["saved_images"] as! [String]
+            XCTAssertEqual(saved.count, 2, "\(line)")
+            let echoed = try ImageValidator.validate(try Data(contentsOf: directory.appendingPathComponent(saved[0])))
+            let image = line["image"] as! String
+            XCTAssertEqual("photos/img-\(echoed.width - 5).png", image, "the saved image is this request's answer")
+            allSaved += saved
+        }
+        XCTAssertEqual(Set(allSaved).count, 6, "no file saved twice or overwritten")
+        XCTAssertTrue(allSaved.allSatisfy { $0.hasPrefix("out/vq-") })
+        XCTAssertEqual(result.stderr.components(separatedBy: "vq: saved out/").count - 1, 6, result.stderr)
+    }
+
+    func testMarkdownImagesAreSavedAndReplacedInTheOutput() throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
+        _ = try png("photos/a.png", width: 6, height: 4)
+        let server = try ImageOutputStubServer(shape: .markdown)
+        let result = try vq(["batch", "-o", "out", "Colour it", "photos"], baseURL: server.baseURL)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let line = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let saved = line["saved_images"] as! [String]
+        XCTAssertEqual(saved.count, 1)
+        XCTAssertEqual(line["output"] as? String, "Here:\n![a crayon drawing](\(saved[0]))\nDone! See [docs](https://example.org).")
+        XCTAssertFalse(result.stdout.contains("base64"))
     }
 }

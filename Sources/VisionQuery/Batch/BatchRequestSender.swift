@@ -13,6 +13,10 @@ public struct BatchRequestSender: Sendable {
     public let policy: RetryPolicy
     public let transfer: TransferOptions
     public let onRetry: @Sendable (RetryNotice) -> Void
+    /// Where images the model returns are saved (`-o`); nil means the current directory.
+    public var outputDirectory: String? = nil
+    /// Receives one line per saved image and per returned image that could not be saved.
+    public var onSavedImage: @Sendable (String) -> Void = { _ in }
 
     /// One extra HTTP header (`-H`).
     public struct Header: Sendable {
@@ -46,12 +50,15 @@ public struct BatchRequestSender: Sendable {
         let counter = AttemptCountingClient(base: client)
         let retrying = RetryingHTTPClient(base: counter, policy: policy, onRetry: onRetry)
         let runner = QueryRunner(client: retrying, transfer: transfer, adapter: adapter)
+        let saved = ReturnedImageCollector(saver: ImageSaver(directory: outputDirectory ?? "."), report: onSavedImage)
         let outcome: Result<QueryOutcome, VQError>
         if let limit = adapter.profile.maxRequestBytes, request.bodyLength > limit {
             outcome = .failure(VQError(.badInput, "the request is \(ByteCountText.format(request.bodyLength)), over max_request_bytes"))
         } else {
             do throws(VQError) {
-                outcome = .success(try runner.run(request, stream: false, onText: { _ in }))
+                var answer = try runner.run(request, stream: false, onText: { _ in }, onImage: saved.receive)
+                answer.text = saved.replaceDataURLs(in: answer.text)
+                outcome = .success(answer)
             } catch {
                 outcome = .failure(error)
             }
@@ -66,6 +73,7 @@ public struct BatchRequestSender: Sendable {
                 result.output = answer.text
                 result.model = answer.model ?? template.model
                 result.usage = answer.usage
+                result.savedImages = saved.paths
             case .failure(let error):
                 result.error = error
             }

@@ -1,0 +1,57 @@
+import Foundation
+import Imaging
+
+/// Saves the images one batch answer returns: structured image parts (each URL once) and markdown data-URL images
+/// in the text, which are replaced by the saved file's path so the JSON line stays small.
+final class ReturnedImageCollector {
+    private let saver: ImageSaver
+    private let report: (String) -> Void
+    private var seenURLs: Set<String> = []
+    /// Paths saved so far, in order.
+    private(set) var paths: [String] = []
+
+    init(saver: ImageSaver, report: @escaping (String) -> Void) {
+        self.saver = saver
+        self.report = report
+    }
+
+    /// One image part of the response.
+    func receive(_ image: ReturnedImage) {
+        switch image {
+        case .undecodable(let reason):
+            report("\(reason); not saved")
+        case .decoded(let data, _, let sourceURL):
+            if let sourceURL {
+                guard !seenURLs.contains(sourceURL) else { return }
+                seenURLs.insert(sourceURL)
+            }
+            _ = save(data)
+        }
+    }
+
+    /// The answer text with each markdown data-URL image saved and replaced by its path.
+    func replaceDataURLs(in text: String) -> String {
+        var filter = MarkdownImageFilter()
+        return filter.feed(text, replace: saveDataURL) + filter.finish(replace: saveDataURL)
+    }
+
+    private func saveDataURL(_ url: String) -> String {
+        guard let (_, base64) = ReturnedImageDecoder.splitDataURL(url), let data = ReturnedImageDecoder.decodeBase64(base64) else {
+            report("an image in the answer text is not valid base64; not saved")
+            return "image-not-saved"
+        }
+        return save(data) ?? "image-not-saved"
+    }
+
+    private func save(_ data: Data) -> String? {
+        do {
+            let image = try saver.save(data)
+            paths.append(image.path)
+            report("saved \(image.path) (\(image.info.width)x\(image.info.height) \(image.info.format.rawValue), \(ByteCountText.format(image.bytes)))")
+            return image.path
+        } catch {
+            report(error.message)
+            return nil
+        }
+    }
+}
