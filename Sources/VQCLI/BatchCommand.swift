@@ -53,7 +53,7 @@ struct BatchCommand {
             skipped.append("\(before - images.count) with a .\(sidecars.fileExtension) sidecar already")
         }
 
-        let keys = KeyResolver(environment: environment, configPath: config?.path)
+        let keys = KeyResolver(environment: environment, configPath: config?.path ?? ConfigLocator.locate(flag: query.configPath, environment: environment).path)
         let key: String?
         if query.dryRun {
             key = try? keys.key(for: profile)

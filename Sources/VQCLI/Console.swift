@@ -1,4 +1,5 @@
 import Foundation
+import VisionQuery
 
 /// The one writer of stdout and stderr: the answer goes to stdout, everything a person should read to stderr.
 public final class Console: @unchecked Sendable {
@@ -64,18 +65,7 @@ public final class Console: @unchecked Sendable {
     }
 
     private func writeAll(_ fd: Int32, _ text: String) -> Bool {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        bytes.removeAll()
-        return true
+        FileDescriptorWriter.writeAll(fd, Data(text.utf8))
     }
 
     /// Whether a file descriptor is a terminal.

@@ -60,7 +60,7 @@ struct QueryCommand {
         query.stream = options.stream
         query.modalities = options.modalities ?? profile.modalities
 
-        let keys = KeyResolver(environment: environment, configPath: config?.path)
+        let keys = KeyResolver(environment: environment, configPath: config?.path ?? ConfigLocator.locate(flag: options.configPath, environment: environment).path)
         let headers = options.headers.map { (name: $0.name, value: $0.value) }
         let key: String?
         if options.dryRun {

@@ -160,18 +160,7 @@ public final class ImageSaver {
 
     /// Writes everything, fsyncs and closes; returns errno on failure.
     private static func writeAndSync(_ fd: Int32, _ data: Data) -> Int32? {
-        let failure: Int32? = data.withUnsafeBytes { raw -> Int32? in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return fsync(fd) == 0 ? nil : errno
-        }
+        let failure: Int32? = FileDescriptorWriter.writeAll(fd, data) && fsync(fd) == 0 ? nil : errno
         let closed = close(fd)
         return failure ?? (closed == 0 ? nil : errno)
     }

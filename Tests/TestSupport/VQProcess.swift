@@ -20,13 +20,7 @@ public struct VQProcess {
     /// Runs vq in `directory` with only `environment` (plus PATH and HOME pointing into the directory).
     public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
                            directory: URL) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": directory.path, "LANG": "C.UTF-8"]
-        env.merge(environment) { _, new in new }
-        process.environment = env
+        let process = makeProcess(arguments, environment: environment, directory: directory)
         let outURL = directory.appendingPathComponent(".vq-stdout-\(UUID().uuidString)")
         let errURL = directory.appendingPathComponent(".vq-stderr-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -51,6 +45,18 @@ public struct VQProcess {
 extension VQProcess {
     /// Starts vq without waiting, for tests that signal it while it runs. Output is discarded.
     public static func start(_ arguments: [String], environment: [String: String] = [:], directory: URL) throws -> Process {
+        let process = makeProcess(arguments, environment: environment, directory: directory)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}
+
+extension VQProcess {
+    /// The vq process for `arguments`, run in `directory` with only `environment` plus PATH, HOME (the directory) and LANG.
+    static func makeProcess(_ arguments: [String], environment: [String: String], directory: URL) -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -58,10 +64,6 @@ extension VQProcess {
         var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": directory.path, "LANG": "C.UTF-8"]
         env.merge(environment) { _, new in new }
         process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
         return process
     }
 }
