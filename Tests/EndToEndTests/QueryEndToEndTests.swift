@@ -113,7 +113,7 @@ final class QueryEndToEndTests: EndToEndCase {
             XCTAssertEqual(result.status, 0, result.stderr)
         }
         let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance/check-openai-request.py")
+            .appendingPathComponent("Conformance/check-openai-request.py")
         XCTAssertTrue(FileManager.default.fileExists(atPath: checker.path), "the conformance checker is expected at \(checker.path)")
         for (index, seen) in server.seen.enumerated() {
             let file = directory.appendingPathComponent("body\(index).json")
