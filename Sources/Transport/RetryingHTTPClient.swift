@@ -10,6 +10,8 @@ public struct RetryingHTTPClient: HTTPClient {
     public let onRetry: @Sendable (RetryNotice) -> Void
     /// Waits; injectable so tests need not sleep.
     public let wait: @Sendable (Double) -> Void
+    /// Reads a wait the service demands in a failure's body (Gemini's `RetryInfo.retryDelay`), honoured like Retry-After.
+    public var demandedWaitInBody: @Sendable (Data) -> Double? = { _ in nil }
 
     public init(base: HTTPClient, policy: RetryPolicy, onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in },
                 wait: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
@@ -61,8 +63,9 @@ public struct RetryingHTTPClient: HTTPClient {
                 continue
             }
             guard heldBack else { return head }
-            let delay = RetryPolicy.demandedWait(head.headers) ?? policy.backoff(attempt: attempt)
-            guard fits(delay, before: deadline) else {
+            let demanded = RetryPolicy.demandedWait(head.headers) ?? demandedWaitInBody(held)
+            let delay = demanded ?? policy.backoff(attempt: attempt)
+            guard fits(delay, before: deadline), (demanded ?? 0) <= policy.maxWait else {
                 // No time left to wait: hand the failure on as if it had not been held back.
                 onHead(head)
                 if !held.isEmpty { _ = onData(held) }

@@ -4,7 +4,7 @@ import VisionQuery
 
 /// Where one answer goes: text to stdout as it arrives (markdown data-URL images replaced by the saved file's
 /// path), returned images to the `ImageSaver`, a line per saved or refused image on stderr.
-final class AnswerOutput {
+final class AnswerOutput: AnswerSink {
     private let console: Console
     private let printsText: Bool
     private let saver: ImageSaver
@@ -43,6 +43,10 @@ final class AnswerOutput {
             _ = save(data)
         }
     }
+
+    func progress(_ line: String) { console.progress(line) }
+
+    func debug(_ line: String) { console.debug(line) }
 
     /// Flushes text held back at the end of the answer.
     func finish() {

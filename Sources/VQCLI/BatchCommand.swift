@@ -13,12 +13,11 @@ struct BatchCommand {
         let query = options.query
         console.quiet = query.quiet
         console.verbose = query.verbose
-        let config = try ConfigLocator.load(flag: query.configPath, environment: environment)
-        let profile = try ProfileResolver(config: config, environment: environment)
-            .resolve(profileFlag: query.profile, modelFlag: query.model)
-        guard profile.api == .openai else {
-            throw VQError(.usage, "'vq batch' works with openai-style profiles; profile '\(profile.name)' is \(profile.api.rawValue)")
-        }
+        var log: (@Sendable (String) -> Void)? = nil
+        if query.verbose { log = { [console] line in console.debug(line) } }
+        let session = try QuerySession(options: query, environment: environment, stream: false,
+                                       warn: { [console] message in console.warning(message) }, debug: log)
+        let profile = session.profile
         if let limit = profile.maxImages, options.perRequest > limit {
             throw VQError(.usage, "'--per-request \(options.perRequest)' is over profile '\(profile.name)''s max_images of \(limit)")
         }
@@ -53,54 +52,28 @@ struct BatchCommand {
             skipped.append("\(before - images.count) with a .\(sidecars.fileExtension) sidecar already")
         }
 
-        let keys = KeyResolver(environment: environment, configPath: config?.path ?? ConfigLocator.locate(flag: query.configPath, environment: environment).path)
-        let key: String?
-        if query.dryRun {
-            key = try? keys.key(for: profile)
-        } else {
-            key = try keys.key(for: profile)
-        }
-
-        var transfer = TransferOptions()
-        transfer.totalTimeout = query.timeout
-        // Whole answers send nothing until complete: only the overall timeout applies, unless a stall timeout is given.
-        transfer.stallTimeout = query.stallTimeout ?? query.timeout ?? 900
-        if query.verbose { transfer.verbose = { [console] line in console.debug(line) } }
         let multi = CurlMultiClient(maxIdleHandles: options.jobs)
         let throttle = RequestThrottle(perMinute: options.ratePerMinute, maxConcurrent: options.jobs)
         let client = ThrottledHTTPClient(base: multi, throttle: throttle)
-
-        var loader = ImageInputLoader(urlMode: profile.imageURLs, client: multi, transfer: transfer)
-        loader.preparation = options.query.preparationOptions(profile: profile, inlineImagesPerRequest: options.perRequest, prompt: prompt)
+        let loader = session.loader(client: session.retrying(multi) { [console] in console.debug($0) },
+                                    inlineImagesPerRequest: options.perRequest, prompt: prompt)
         let load: @Sendable (String) -> Result<Attachment, VQError> = { [loader] image in
             do throws(VQError) { return .success(try loader.load(image)) } catch { return .failure(error) }
         }
-
-        var template = Query(prompt: prompt, model: profile.model!)
-        template.system = query.system
-        template.temperature = query.temperature
-        template.topP = query.topP
-        template.maxTokens = query.maxTokens
-        template.stop = query.stop
-        template.detail = query.detail
-        template.stream = false
-        template.modalities = query.modalities ?? profile.modalities
-        let policy = RetryPolicy(retries: query.retries ?? profile.retries, maxWait: query.retryMaxWait ?? profile.retryMaxWait)
-        var sender = BatchRequestSender(
-            template: template, adapter: OpenAIAdapter(profile: profile), key: key,
-            headers: query.headers.map { BatchRequestSender.Header(name: $0.name, value: $0.value) },
-            client: client, policy: policy, transfer: transfer) { [console] notice in
-                console.debug(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, profile.name, notice.delay,
-                                     notice.attempt, notice.maxAttempts))
-            }
+        var sender = BatchRequestSender(session: session, template: session.query(prompt: prompt, stream: false), client: client) {
+            [console] in console.debug($0)
+        }
         sender.outputDirectory = query.outputDirectory
         sender.onSavedImage = { [console] line in console.notice(line) }
+        let ignored = session.provider.ignoredOptions(sender.template)
+        if !ignored.isEmpty { console.warning("\(profile.name) (\(profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
 
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let groups = stride(from: 0, to: images.count, by: options.perRequest).map {
             Array(images[$0..<min($0 + options.perRequest, images.count)])
         }
-        console.debug("batch: \(images.count) image(s) in \(groups.count) request(s), \(options.jobs) at a time, profile \(profile.name), model \(profile.model!)")
+        console.debug("batch: \(images.count) image(s) in \(groups.count) request(s), \(options.jobs) at a time, profile \(profile.name)"
+                      + (sender.template.model.isEmpty ? "" : ", model \(sender.template.model)"))
         if query.dryRun {
             return dryRun(groups, images: images.count, skipped: skipped, sender: sender, load: load, workers: workers)
         }
@@ -137,7 +110,12 @@ struct BatchCommand {
                         load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int) -> Int32 {
         let totals = DryRunTotals()
         let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { attachments in
-            totals.add(requestBytes: sender.request(for: attachments).bodyLength)
+            let query = sender.query(for: attachments)
+            let request: HTTPRequest
+            do throws(VQError) { request = try sender.session.request(for: query) } catch {
+                return attachments.map { var result = BatchResult(image: $0.source); result.error = error; return result }
+            }
+            totals.add(requestBytes: request.bodyLength, tokens: TokenEstimate(session: sender.session, query: query))
             return attachments.map { attachment in
                 var result = BatchResult(image: attachment.source)
                 result.output = attachment.summary
@@ -152,21 +130,33 @@ struct BatchCommand {
                 console.out("would send \(result.output!)\n")
             }
         }
-        let (requests, bytes, failures) = totals.values
-        console.notice("dry run: \(images) image(s) in \(requests) request(s) of \(ByteCountText.format(bytes)) in all; \(failures) could not be prepared"
+        let (requests, bytes, failures, tokens, uncounted) = totals.values
+        console.notice("dry run: \(images) image(s) in \(requests) request(s) of \(ByteCountText.format(bytes)) in all, "
+                       + "~\(tokens) input tokens estimated\(uncounted > 0 ? " (\(uncounted) image(s) not counted)" : ""); \(failures) could not be prepared"
                        + (skipped.isEmpty ? "" : "; skipped: " + skipped.joined(separator: ", ")))
         return failures > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
     }
 }
 
-/// Request count and bytes a dry run would send, summed across threads.
+/// Request count, bytes and estimated input tokens a dry run would send, summed across threads.
 final class DryRunTotals: @unchecked Sendable {
     private let lock = NSLock()
     private var requests = 0
     private var bytes = 0
     private var failures = 0
+    private var tokens = 0
+    private var uncounted = 0
 
-    func add(requestBytes: Int) { lock.withLock { requests += 1; bytes += requestBytes } }
+    func add(requestBytes: Int, tokens estimate: TokenEstimate) {
+        lock.withLock {
+            requests += 1
+            bytes += requestBytes
+            tokens += estimate.total
+            uncounted += estimate.unknownImages
+        }
+    }
     func addFailure() { lock.withLock { failures += 1 } }
-    var values: (requests: Int, bytes: Int, failures: Int) { lock.withLock { (requests, bytes, failures) } }
+    var values: (requests: Int, bytes: Int, failures: Int, tokens: Int, uncounted: Int) {
+        lock.withLock { (requests, bytes, failures, tokens, uncounted) }
+    }
 }

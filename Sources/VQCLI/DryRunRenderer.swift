@@ -4,7 +4,7 @@ import Transport
 
 /// Shows the request `--dry-run` would send: method, URL, headers with secrets redacted, the JSON body with base64 elided.
 enum DryRunRenderer {
-    static func render(_ request: HTTPRequest, json: Bool, images: [String] = []) -> String {
+    static func render(_ request: HTTPRequest, json: Bool, images: [String] = [], estimatedTokens: [String: Any]? = nil) -> String {
         let headers = request.headers.map { header in
             (header.name, request.secretHeaderNames.contains(header.name.lowercased()) ? "[redacted]" : header.value)
         }
@@ -24,6 +24,7 @@ enum DryRunRenderer {
                 "images": images,
             ]
             object["body"] = bodyObject ?? String(decoding: body, as: UTF8.self)
+            if let estimatedTokens { object["estimated_input_tokens"] = estimatedTokens }
             return JSONText.render(object, pretty: true) + "\n"
         }
         var text = "\(request.method) \(request.url)\n"

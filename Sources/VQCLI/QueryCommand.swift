@@ -13,99 +13,44 @@ struct QueryCommand {
     func run() throws(VQError) -> Int32 {
         console.quiet = options.quiet
         console.verbose = options.verbose
-        let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
-        let profile = try ProfileResolver(config: config, environment: environment)
-            .resolve(profileFlag: options.profile, modelFlag: options.model)
-        let model = profile.model!   // resolve() guarantees a model
-
         let stdinIsTerminal = Console.isTerminal(STDIN_FILENO)
         let stdin = StandardInput()
         let history = try options.messagesFile.map { (path) throws(VQError) in try Conversation.load(path: path) }
-        if history != nil && profile.api != .openai {
-            throw VQError(.usage, "'--messages' applies to openai-style profiles; profile '\(profile.name)' is \(profile.api.rawValue)")
-        }
         let (prompt, imageArguments) = history != nil && options.positionals.isEmpty ? ("", [])
             : try PromptSource.split(options.positionals, stdinIsTerminal: stdinIsTerminal, readStdin: stdin.read)
         if imageArguments.contains("-") && stdinIsTerminal {
             throw VQError(.usage, "'-' reads an image from standard input, but standard input is a terminal; pipe the image in")
         }
+        var log: (@Sendable (String) -> Void)? = nil
+        if options.verbose { log = { [console] line in console.debug(line) } }
+        let session = try QuerySession(options: options, environment: environment, stream: options.stream,
+                                       warn: { [console] message in console.warning(message) }, debug: log)
+        let profile = session.profile
         if let limit = profile.maxImages, imageArguments.count > limit {
             throw VQError(.badInput, "too many images: \(imageArguments.count) given, profile '\(profile.name)' accepts at most \(limit) per request")
         }
 
-        var transfer = TransferOptions()
-        transfer.totalTimeout = options.timeout
-        transfer.stallTimeout = options.stallTimeout ?? profile.stallTimeout
-        // A whole (non-streamed) answer sends nothing until it is complete; only the overall timeout applies.
-        if !options.stream && options.stallTimeout == nil { transfer.stallTimeout = options.timeout ?? 900 }
-        if options.verbose { transfer.verbose = { [console] line in console.debug(line) } }
-        let network = retryingClient(profile: profile)
-
-        var loader = ImageInputLoader(urlMode: profile.imageURLs, client: network, transfer: transfer)
+        let network = session.retrying(client) { [console] in console.debug($0) }
+        var loader = session.loader(client: network, inlineImagesPerRequest: session.inlineCount(imageArguments), prompt: prompt)
         loader.readStandardInput = stdin.read
-        let inline = imageArguments.filter { !ImageInputLoader.isURL($0) || profile.imageURLs == .inline }.count
-        loader.preparation = options.preparationOptions(profile: profile, inlineImagesPerRequest: inline, prompt: prompt)
-        let attachments = try loader.load(imageArguments)
-        report(attachments)
-
-        var query = Query(prompt: prompt, model: model)
-        query.system = options.system
+        var query = session.query(prompt: prompt, stream: options.stream)
         query.history = history
-        query.attachments = attachments
-        query.temperature = options.temperature
-        query.topP = options.topP
-        query.maxTokens = options.maxTokens
-        query.stop = options.stop
-        query.detail = options.detail
-        query.stream = options.stream
-        query.modalities = options.modalities ?? profile.modalities
+        query.attachments = try loader.load(imageArguments)
+        report(query.attachments)
+        let ignored = session.provider.ignoredOptions(query)
+        if !ignored.isEmpty { console.warning("\(profile.name) (\(profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
 
-        let keys = KeyResolver(environment: environment, configPath: config?.path ?? ConfigLocator.locate(flag: options.configPath, environment: environment).path)
-        let headers = options.headers.map { (name: $0.name, value: $0.value) }
-        let key: String?
-        if options.dryRun {
-            do { key = try keys.key(for: profile) } catch {
-                console.warning("\(error.message) (dry run: shown without it)")
-                key = nil
-            }
-        } else {
-            key = try keys.key(for: profile)
-            if profile.key != nil, key == profile.key, config?.readableByOthers == true {
-                console.warning("\(config!.path) holds a key and is readable by others; run: chmod 600 \(config!.path)")
-            }
-        }
+        if options.dryRun { return try dryRun(query, session: session) }
         let saver = ImageSaver(directory: options.outputDirectory ?? ".", singleFile: options.outputFile)
-        if !options.dryRun { try saver.checkBeforeSending() }
+        try saver.checkBeforeSending()
         let output = AnswerOutput(console: console, printsText: !options.json, saver: saver)
+        console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
+        console.debug("profile \(profile.name) (\(profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(profile.baseURL)")
         let started = Date()
         let outcome: QueryOutcome
         do throws(VQError) {
-            switch profile.api {
-            case .openai:
-                let request = OpenAIAdapter(profile: profile).makeRequest(query, key: key, extraHeaders: headers)
-                if options.dryRun {
-                    console.notice("request: \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
-                    console.out(DryRunRenderer.render(request, json: options.json, images: attachments.map(\.summary)))
-                    return ExitCode.success.rawValue
-                }
-                if let limit = profile.maxRequestBytes, request.bodyLength > limit {
-                    throw VQError(.badInput, "the request is \(ByteCountText.format(request.bodyLength)), over profile '\(profile.name)''s max_request_bytes of \(ByteCountText.format(limit)); send fewer or smaller images")
-                }
-                console.debug("profile \(profile.name) (\(profile.api.rawValue)), model \(model), \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
-                let runner = QueryRunner(client: network, transfer: transfer, adapter: OpenAIAdapter(profile: profile))
-                outcome = try runner.run(request, stream: options.stream, onText: output.receive(text:), onImage: output.receive(image:))
-            case .masterpiecex:
-                var withHeaders = profile
-                for header in headers { withHeaders.headers[header.name] = header.value }
-                let adapter = MasterpiecexAdapter(profile: withHeaders)
-                if options.dryRun {
-                    console.out(DryRunRenderer.render(Self.plannedImageQuery(query, adapter: adapter, key: key), json: options.json,
-                                                      images: attachments.map(\.summary)))
-                    return ExitCode.success.rawValue
-                }
-                outcome = try runMasterpiecex(query, adapter: adapter, key: key, transfer: transfer, client: network)
-                output.receive(text: outcome.text)
-            }
+            outcome = try session.run(query, client: network, sink: output)
+            console.endProgress()
             output.finish()
         } catch {
             console.endProgress()
@@ -114,7 +59,7 @@ struct QueryCommand {
             if let failure = output.saveFailure { console.error(failure.message) }
             if options.json && (!output.text.isEmpty || !output.saved.isEmpty) {
                 // Part of the answer arrived: keep it, marked incomplete, so nothing received is lost.
-                var object = Self.jsonResult(QueryOutcome(), output: output, profile: profile, model: model)
+                var object = Self.jsonResult(QueryOutcome(), output: output, profile: profile, model: query.model)
                 object["incomplete"] = true
                 object["error"] = error.message
                 console.out(JSONText.render(object) + "\n")
@@ -122,46 +67,20 @@ struct QueryCommand {
             throw error
         }
         if output.stdoutGone { return 141 }
-        try finish(outcome, output: output, profile: profile, model: model, elapsed: Date().timeIntervalSince(started))
+        try finish(outcome, output: output, profile: profile, model: query.model, elapsed: Date().timeIntervalSince(started))
         return ExitCode.success.rawValue
     }
 
-    /// Uploads, submits and polls; the answer arrives whole at the end.
-    private func runMasterpiecex(_ query: Query, adapter: MasterpiecexAdapter, key: String?, transfer: TransferOptions,
-                                 client: HTTPClient) throws(VQError) -> QueryOutcome {
-        let ignored = Self.optionsMasterpiecexIgnores(options)
-        if !ignored.isEmpty { console.warning("\(adapter.profile.name) ignores \(ignored.joined(separator: ", "))") }
-        guard !query.attachments.isEmpty else {
-            throw VQError(.usage, "profile '\(adapter.profile.name)' (masterpiecex) needs at least one IMAGE")
-        }
-        console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
-        console.debug("profile \(adapter.profile.name) (masterpiecex), \(adapter.profile.baseURL), \(query.attachments.count) image(s)")
-        let runner = MasterpiecexRunner(client: client, transfer: transfer, adapter: adapter, key: key)
-        let outcome = try runner.run(query, onProgress: console.progress, onDebug: console.debug)
-        console.endProgress()
-        return outcome
-    }
-
-    /// `--dry-run` for Masterpiecex: the image query, with local images named where their uploaded URLs will go.
-    static func plannedImageQuery(_ query: Query, adapter: MasterpiecexAdapter, key: String?) -> HTTPRequest {
-        let urls = query.attachments.map { attachment -> String in
-            if case .remoteURL(let url) = attachment.content { return url }
-            return "[\(attachment.source == "-" ? "stdin" : attachment.source), uploaded first via /assets/create]"
-        }
-        return adapter.imageQueryRequest(prompt: query.prompt, imageURLs: urls, key: key)
-    }
-
-    /// Options that have no meaning for Masterpiecex, as the user wrote them.
-    static func optionsMasterpiecexIgnores(_ options: QueryOptions) -> [String] {
-        var names: [String] = []
-        if options.system != nil { names.append("--system") }
-        if options.temperature != nil { names.append("--temperature") }
-        if options.topP != nil { names.append("--top-p") }
-        if options.maxTokens != nil { names.append("--max-tokens") }
-        if !options.stop.isEmpty { names.append("--stop") }
-        if options.detail != nil { names.append("--detail") }
-        if options.modalities != nil { names.append("--modalities") }
-        return names
+    /// `--dry-run`: the request as it would be sent (key redacted, base64 elided), with token estimates; sends nothing.
+    private func dryRun(_ query: Query, session: QuerySession) throws(VQError) -> Int32 {
+        let request = try session.request(for: query)
+        let estimate = TokenEstimate(session: session, query: query)
+        console.notice("request: \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
+        for line in estimate.lines { console.notice(line) }
+        do throws(VQError) { try request.checkSize(for: session.profile) } catch { console.warning(error.message) }
+        console.out(DryRunRenderer.render(request, json: options.json, images: query.attachments.map(\.summary),
+                                          estimatedTokens: estimate.jsonObject))
+        return ExitCode.success.rawValue
     }
 
     /// Prints the end of the answer (or the JSON object) and the summary, then reports a file that could not be saved.
@@ -192,7 +111,7 @@ struct QueryCommand {
     static func jsonResult(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String) -> [String: Any] {
         var object: [String: Any] = [
             "text": output.text,
-            "model": outcome.model ?? model,
+            "model": outcome.model ?? (model.isEmpty ? NSNull() : model as Any),
             "profile": profile.name,
             "finish_reason": outcome.finishReason ?? NSNull(),
             "usage": outcome.usage?.jsonObject ?? NSNull(),
@@ -211,15 +130,6 @@ struct QueryCommand {
     /// 42 → "42", 4.5 → "4.5".
     static func plain(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
-
-    /// The client every request goes through: the profile's retry policy, retries announced with -v.
-    private func retryingClient(profile: Profile) -> HTTPClient {
-        let policy = RetryPolicy(retries: options.retries ?? profile.retries, maxWait: options.retryMaxWait ?? profile.retryMaxWait)
-        return RetryingHTTPClient(base: client, policy: policy) { [console] notice in
-            console.debug(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, profile.name, notice.delay,
-                                 notice.attempt, notice.maxAttempts))
-        }
     }
 
     /// One -v line per image; what had to be done to fit a byte limit is said even without -v.

@@ -11,14 +11,22 @@ public enum BuiltinProfiles {
             $0.maxTokensField = "max_completion_tokens"
             $0.maxPixels = 1_200_000          // fits 2048x2048, then 768 on the short side
         },
+        make("openai-responses", api: .openaiResponses, base: "https://api.openai.com/v1", model: "gpt-4.1-mini",
+             keyEnv: "OPENAI_API_KEY") {
+            $0.maxPixels = 1_200_000
+        },
+        make("anthropic", api: .anthropic, base: "https://api.anthropic.com/v1", model: "claude-sonnet-4-5",
+             keyEnv: "ANTHROPIC_API_KEY"),
         make("scaleway", base: "https://api.scaleway.ai/v1", model: "mistral-small-3.2-24b-instruct-2506",
              keyEnv: "SCW_SECRET_KEY") {
             $0.maxImages = 12
             $0.maxSide = 1024                 // the service downscales to fit 1024x1024
         },
-        make("gemini", base: "https://generativelanguage.googleapis.com/v1beta/openai", model: "gemini-2.5-flash",
+        make("gemini", api: .gemini, base: "https://generativelanguage.googleapis.com/v1beta", model: "gemini-2.5-flash",
+             keyEnv: "GEMINI_API_KEY"),
+        make("gemini-openai", base: "https://generativelanguage.googleapis.com/v1beta/openai", model: "gemini-2.5-flash",
              keyEnv: "GEMINI_API_KEY") {
-            $0.imageURLs = .inline
+            $0.imageURLs = .inline            // the endpoint rejects remote image URLs
             $0.maxSide = 3072
             $0.maxRequestBytes = 20_000_000   // inline data caps the whole request at 20 MB
         },
@@ -33,20 +41,23 @@ public enum BuiltinProfiles {
         },
         make("openrouter", base: "https://openrouter.ai/api/v1", model: "google/gemini-2.5-flash",
              keyEnv: "OPENROUTER_API_KEY"),
-        make("masterpiecex", base: "https://api.genai.masterpiecex.com/v2", model: "image_query",
-             keyEnv: "MPX_SDK_BEARER_TOKEN") { $0.api = .masterpiecex },
-        make("ollama", base: "http://localhost:11434/v1", model: "llava", keyEnv: nil) {
+        make("masterpiecex", api: .masterpiecex, base: "https://api.genai.masterpiecex.com/v2", model: nil,
+             keyEnv: "MPX_SDK_BEARER_TOKEN"),
+        make("ollama", api: .ollama, base: "http://localhost:11434", model: "llava", keyEnv: nil) {
             $0.keyRequired = false
-            $0.imageURLs = .inline
+        },
+        make("ollama-openai", base: "http://localhost:11434/v1", model: "llava", keyEnv: nil) {
+            $0.keyRequired = false
+            $0.imageURLs = .inline            // the /v1 endpoint takes data URLs only
             $0.maxSide = 1344                 // LLaVA 1.6 sees at most 1344 px
         },
     ]
 
     public static func named(_ name: String) -> Profile? { all.first { $0.name == name } }
 
-    private static func make(_ name: String, base: String, model: String, keyEnv: String?,
+    private static func make(_ name: String, api: APIKind = .openai, base: String, model: String?, keyEnv: String?,
                              _ adjust: (inout Profile) -> Void = { _ in }) -> Profile {
-        var profile = Profile(name: name)
+        var profile = Profile(name: name, api: api)
         profile.baseURL = base
         profile.model = model
         profile.keyEnv = keyEnv

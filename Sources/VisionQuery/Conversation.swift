@@ -50,3 +50,52 @@ public struct Conversation: Sendable {
         (try? JSONSerialization.jsonObject(with: json)) as? [[String: Any]] ?? []
     }
 }
+
+/// One earlier turn, read from OpenAI-style messages, in a form every adapter can map to its own wire format.
+public struct ConversationTurn: Sendable, Equatable {
+    /// `system`, `developer`, `user`, `assistant` or `tool`.
+    public var role: String
+    public var parts: [Part]
+
+    /// A piece of a turn's content.
+    public enum Part: Sendable, Equatable {
+        case text(String)
+        /// An image sent inline: its MIME type and base64 text (from a `data:` URL).
+        case inlineImage(mimeType: String, base64: String)
+        /// An image by URL, for the service to fetch.
+        case imageURL(String)
+    }
+
+    /// The text parts joined.
+    public var text: String {
+        parts.compactMap { if case .text(let text) = $0 { text } else { nil } }.joined(separator: "\n")
+    }
+}
+
+extension Conversation {
+    /// The messages as turns: string content is one text part; `text` and `image_url` parts are kept in order.
+    public var turns: [ConversationTurn] {
+        messages.map { message in
+            let role = message["role"] as? String ?? "user"
+            if let text = message["content"] as? String { return ConversationTurn(role: role, parts: [.text(text)]) }
+            var parts: [ConversationTurn.Part] = []
+            for item in message["content"] as? [[String: Any]] ?? [] {
+                if let text = item["text"] as? String { parts.append(.text(text)); continue }
+                let holder = item["image_url"] ?? item["imageUrl"]
+                guard let url = (holder as? [String: Any])?["url"] as? String ?? holder as? String else { continue }
+                if let (mime, base64) = ReturnedImageDecoder.splitDataURL(url) {
+                    parts.append(.inlineImage(mimeType: mime.isEmpty ? "image/png" : mime, base64: String(base64)))
+                } else {
+                    parts.append(.imageURL(url))
+                }
+            }
+            return ConversationTurn(role: role, parts: parts)
+        }
+    }
+
+    /// System and developer turns joined, for services that take the system prompt apart from the messages.
+    public var systemText: String? {
+        let text = turns.filter { $0.role == "system" || $0.role == "developer" }.map(\.text).joined(separator: "\n\n")
+        return text.isEmpty ? nil : text
+    }
+}

@@ -1,8 +1,17 @@
 import Foundation
 
-/// The wire protocol a profile speaks.
+/// The wire protocol a profile speaks; `Providers/ProviderRegistry.swift` maps each to its adapter.
 public enum APIKind: String, Sendable, CaseIterable {
+    /// OpenAI chat completions, and the many gateways that copy it.
     case openai
+    /// OpenAI's Responses API (`/responses`), with image generation as a tool.
+    case openaiResponses = "openai-responses"
+    /// Google's native Gemini API (`:generateContent`).
+    case gemini
+    /// Anthropic's Messages API.
+    case anthropic
+    /// Ollama's native `/api/chat`.
+    case ollama
     /// Masterpiecex: upload assets, submit `/llm/image_query`, poll `/status/{id}`.
     case masterpiecex
 }
@@ -62,15 +71,20 @@ public struct Profile: Equatable, Sendable {
     public var retries: Int = 2
     /// Longest Retry-After (seconds) honoured; a longer demand fails at once.
     public var retryMaxWait: Double = 60
-    /// Abort a stream when no byte arrives for this many seconds.
-    public var stallTimeout: Double = 60
+    /// Abort a transfer when no byte arrives for this many seconds; nil = `TimeoutDefaults`.
+    public var stallTimeout: Double? = nil
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 
     /// Whether a profile is built in, from the config file, or a built-in overridden by the config file.
     public enum Origin: String, Sendable { case builtin = "built-in", config, overridden = "built-in+config" }
 
-    public init(name: String) { self.name = name }
+    /// A profile for `api` with that service's image defaults (URL handling, size and byte limits).
+    public init(name: String, api: APIKind = .openai) {
+        self.name = name
+        self.api = api
+        api.defaults.apply(to: &self)
+    }
 
     /// The full endpoint URL for a model.
     public func endpointURL(model: String) -> String {

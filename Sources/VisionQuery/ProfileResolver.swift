@@ -15,7 +15,7 @@ public struct ProfileResolver: Sendable {
         var byName: [String: Profile] = [:]
         for profile in BuiltinProfiles.all { byName[profile.name] = profile }
         for (name, settings) in config?.profiles ?? [] {
-            var profile = byName[name] ?? Profile(name: name)
+            var profile = byName[name] ?? Profile(name: name, api: settings.api ?? .openai)
             profile.origin = byName[name] == nil ? .config : .overridden
             settings.apply(to: &profile)
             byName[name] = profile
@@ -49,7 +49,7 @@ public struct ProfileResolver: Sendable {
         } else if let env = environment["VQ_MODEL"], !env.isEmpty {
             profile.model = env
         }
-        if profile.model?.isEmpty ?? true {
+        if profile.model?.isEmpty ?? true, profile.provider.requiresModel() {
             throw VQError(.usage, "no model for profile '\(name)': pass -m MODEL or add model = \"…\" to [profiles.\(name)]")
         }
         return profile

@@ -16,45 +16,51 @@ public struct QueryOutcome: Sendable {
     public init() {}
 }
 
-/// Sends a built request and feeds decoded events to a sink as they arrive (streamed or whole).
+/// Sends one built request and feeds the provider's decoded events to a sink as they arrive (streamed or whole).
 public struct QueryRunner: Sendable {
     public let client: HTTPClient
     public let transfer: TransferOptions
-    public let adapter: OpenAIAdapter
+    public let provider: any Provider
 
-    public init(client: HTTPClient, transfer: TransferOptions, adapter: OpenAIAdapter) {
+    public init(client: HTTPClient, transfer: TransferOptions, provider: any Provider) {
         self.client = client
         self.transfer = transfer
-        self.adapter = adapter
+        self.provider = provider
     }
 
-    /// Runs the request. `onText` receives each text delta the moment it is decoded, `onImage` each returned image.
-    public func run(_ request: HTTPRequest, stream: Bool, onText: (String) -> Void,
-                    onImage: (ReturnedImage) -> Void = { _ in }) throws(VQError) -> QueryOutcome {
+    /// Runs the request; text deltas and images reach `sink` the moment they are decoded.
+    public func run(_ request: HTTPRequest, stream: Bool, sink: AnswerSink) throws(VQError) -> QueryOutcome {
         var outcome = QueryOutcome()
         var parser = SSEParser()
+        var lines = NDJSONFramer()
         var buffered = Data()
-        var isEventStream = false
+        var isStream = false
         var sawDone = false
         var failure: VQError?
         let cap = transfer.maxBufferedErrorBody
+        let name = provider.profile.name
+        let framing = provider.framing
 
         func apply(_ events: [StreamEvent]) {
-            for event in events {
+            for event in events where failure == nil {
                 switch event {
                 case .text(let text):
                     outcome.text += text
-                    onText(text)
+                    sink.receive(text: text)
                 case .model(let model): outcome.model = model
                 case .finish(let reason): outcome.finishReason = reason
-                case .usage(let usage): outcome.usage = usage
+                case .usage(let usage): outcome.usage = outcome.usage.map { $0.merged(with: usage) } ?? usage
                 case .done: sawDone = true
-                case .image(let image): onImage(image)
+                case .image(let image): sink.receive(image: image)
                 case .serviceError(let message):
-                    if failure == nil {
-                        failure = VQError(.unavailable, "\(adapter.profile.name) reported an error\(outcome.text.isEmpty ? "" : " mid-answer"): \(message)")
-                    }
+                    failure = VQError(.unavailable, "\(name) reported an error\(outcome.text.isEmpty ? "" : " mid-answer"): \(message)")
                 }
+            }
+        }
+        func decode(_ chunk: Data) {
+            switch framing {
+            case .sse: for event in parser.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(event)) }
+            case .ndjson: for line in lines.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(SSEEvent(data: String(decoding: line, as: UTF8.self)))) }
             }
         }
 
@@ -63,17 +69,18 @@ public struct QueryRunner: Sendable {
             head = try client.send(request, options: transfer, onHead: { head in
                 outcome.status = head.status
                 outcome.responseHeaders = head.headers
-                isEventStream = stream && (200..<300).contains(head.status)
-                    && (head.headers["content-type"] ?? "").lowercased().contains("text/event-stream")
+                let type = (head.headers["content-type"] ?? "").lowercased()
+                isStream = stream && (200..<300).contains(head.status)
+                    && (framing == .sse ? type.contains("text/event-stream") : type.contains("ndjson"))
             }, onData: { chunk in
-                if isEventStream {
-                    for event in parser.feed(chunk) where failure == nil { apply(adapter.decodeStreamEvent(event.data)) }
+                if isStream {
+                    decode(chunk)
                     return failure == nil
                 }
                 let successBody = (200..<300).contains(outcome.status)
                 if buffered.count + chunk.count > (successBody ? 64 << 20 : cap) {
                     if !successBody { return true }   // keep the head of the error body, drop the rest
-                    failure = VQError(.unavailable, "the response from \(adapter.profile.name) is larger than 64 MiB; giving up")
+                    failure = VQError(.unavailable, "the response from \(name) is larger than 64 MiB; giving up")
                     return false
                 }
                 buffered.append(chunk)
@@ -81,22 +88,23 @@ public struct QueryRunner: Sendable {
             })
         } catch {
             if let failure { throw failure }
-            throw Self.transportFailure(error, profile: adapter.profile.name, answered: !outcome.text.isEmpty)
+            throw Self.transportFailure(error, profile: name, answered: !outcome.text.isEmpty)
         }
         if let failure { throw failure }
         guard (200..<300).contains(head.status) else {
-            throw ServiceErrorSummary.error(status: head.status, body: buffered, contentType: head.headers["content-type"],
-                                            profile: adapter.profile, headers: head.headers)
+            throw provider.failure(status: head.status, body: buffered, headers: head.headers)
         }
-        if isEventStream {
-            let (events, _) = parser.finish()
-            for event in events where failure == nil { apply(adapter.decodeStreamEvent(event.data)) }
+        if isStream {
+            switch framing {
+            case .sse: for event in parser.finish().events where failure == nil { apply(provider.decodeStreamEvent(event)) }
+            case .ndjson: if let line = lines.finish() { apply(provider.decodeStreamEvent(SSEEvent(data: String(decoding: line, as: UTF8.self)))) }
+            }
             if let failure { throw failure }
             if !sawDone && outcome.finishReason == nil {
-                throw VQError(.unavailable, "the stream from \(adapter.profile.name) ended before the answer was complete")
+                throw VQError(.unavailable, "the stream from \(name) ended before the answer was complete")
             }
         } else {
-            apply(adapter.decodeResponse(buffered))
+            apply(provider.decodeResponse(buffered))
             if let failure { throw failure }
         }
         return outcome

@@ -67,7 +67,8 @@ public enum ReturnedImageDecoder {
         return lower.contains("/") ? lower : "image/" + lower
     }
 
-    private static func event<S: StringProtocol>(base64: S, mimeHint: String?, sourceURL: String?) -> StreamEvent {
+    /// An image event for base64 a service returned (undecodable when it is not base64).
+    static func event<S: StringProtocol>(base64: S, mimeHint: String?, sourceURL: String?) -> StreamEvent {
         guard let data = decodeBase64(base64) else {
             return .image(.undecodable("a returned image\(mimeHint.map { " (\($0))" } ?? "") is not valid base64"))
         }

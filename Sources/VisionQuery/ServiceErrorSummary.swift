@@ -4,10 +4,11 @@ import Transport
 /// Turns a service's error response (any provider's JSON shape, HTML from a proxy, plain text) into one line and an exit category.
 public enum ServiceErrorSummary {
     /// The one-line error for an HTTP failure status, e.g. "HTTP 401 from scaleway: Invalid API key".
-    /// `headers` (lowercased names) let a status be read the way the service means it (Segmind's 406 + credits).
+    /// `headers` (lowercased names) let a status be read the way the service means it (Segmind's 406 + credits);
+    /// an adapter that reads its own error shape passes `detail`, and a wait demanded in the body `demandedWait`.
     public static func error(status: Int, body: Data, contentType: String?, profile: Profile,
-                             headers: [String: String] = [:]) -> VQError {
-        let detail = message(fromBody: body, contentType: contentType)
+                             headers: [String: String] = [:], detail: String? = nil, demandedWait: Double? = nil) -> VQError {
+        let detail = detail ?? message(fromBody: body, contentType: contentType)
         var text = "HTTP \(status) from \(profile.name): \(detail)"
         let category: VQError.Category
         switch status {
@@ -31,7 +32,7 @@ public enum ServiceErrorSummary {
             text += " (the request is too large: send fewer or smaller images\(profile.maxImages.map { "; at most \($0) per request" } ?? ""))"
         case 429:
             category = .rateLimited
-            if let wait = RetryPolicy.demandedWait(headers) {
+            if let wait = demandedWait ?? RetryPolicy.demandedWait(headers) {
                 text += String(format: " (the service asks to wait; try again in %.0f s)", wait.rounded(.up))
             }
         case 404:

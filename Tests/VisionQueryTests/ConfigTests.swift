@@ -63,7 +63,7 @@ final class ConfigTests: XCTestCase {
             ("a = 1\n[profiles.x\n", "c.toml:2: "),
             ("[profiles.x]\nbase_url = \"http://h\"\nmodle = \"m\"\n", "c.toml:3: profile 'x': unknown key 'modle'; did you mean 'model'?"),
             ("[profiles.x]\nmax_images = \"twelve\"\n", "c.toml:2: profile 'x': max_images must be a positive integer"),
-            ("[profiles.x]\napi = \"soap\"\n", "c.toml:2: profile 'x': unknown api 'soap' (known: openai, masterpiecex)"),
+            ("[profiles.x]\napi = \"soap\"\n", "c.toml:2: profile 'x': unknown api 'soap' (known: openai, openai-responses, gemini, anthropic, ollama, masterpiecex)"),
             ("\n\n[profiles.x]\nbase_url = \"ftp://h\"\n", "c.toml:4: profile 'x': base_url must start with https:// or http:// (got 'ftp://h')"),
             ("defualt_profile = \"x\"\n", "c.toml:1: unknown key 'defualt_profile'; did you mean 'default_profile'?"),
             ("[profiles.x]\nimage_urls = \"download\"\n", "c.toml:2: profile 'x': image_urls must be \"pass\" or \"inline\" (got 'download')"),

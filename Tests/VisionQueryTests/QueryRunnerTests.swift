@@ -26,9 +26,10 @@ final class QueryRunnerTests: XCTestCase {
     func testStreamingDeliversDeltasInOrderWithUsage() throws {
         let server = try OpenAIStubServer()
         let adapter = OpenAIAdapter(profile: profile(server))
-        var deltas: [String] = []
-        let outcome = try QueryRunner(client: CurlHTTPClient(), transfer: TransferOptions(), adapter: adapter)
-            .run(adapter.makeRequest(try query(stream: true), key: "sk-test-secret"), stream: true) { deltas.append($0) }
+        let sink = RecordingSink()
+        let outcome = try QueryRunner(client: CurlHTTPClient(), transfer: TransferOptions(), provider: adapter)
+            .run(adapter.makeRequest(try query(stream: true), key: "sk-test-secret"), stream: true, sink: sink)
+        let deltas = sink.texts
         XCTAssertGreaterThan(deltas.count, 1, "the answer arrives in pieces")
         XCTAssertEqual(deltas.joined(), "Saw 1 image(s): png 4x3.")
         XCTAssertEqual(outcome.text, deltas.joined())
@@ -40,8 +41,8 @@ final class QueryRunnerTests: XCTestCase {
     func testWholeResponse() throws {
         let server = try OpenAIStubServer()
         let adapter = OpenAIAdapter(profile: profile(server))
-        let outcome = try QueryRunner(client: CurlHTTPClient(), transfer: TransferOptions(), adapter: adapter)
-            .run(adapter.makeRequest(try query(stream: false), key: "sk-test-secret"), stream: false) { _ in }
+        let outcome = try QueryRunner(client: CurlHTTPClient(), transfer: TransferOptions(), provider: adapter)
+            .run(adapter.makeRequest(try query(stream: false), key: "sk-test-secret"), stream: false, sink: RecordingSink())
         XCTAssertEqual(outcome.text, "Saw 1 image(s): png 4x3.")
         XCTAssertEqual(outcome.model, "m")
     }
@@ -49,8 +50,8 @@ final class QueryRunnerTests: XCTestCase {
     func testHTTPErrorBecomesCategorisedError() throws {
         let server = try OpenAIStubServer()
         let adapter = OpenAIAdapter(profile: profile(server))
-        XCTAssertThrowsError(try QueryRunner(client: CurlHTTPClient(), transfer: TransferOptions(), adapter: adapter)
-            .run(adapter.makeRequest(try query(stream: true), key: "wrong"), stream: true) { _ in }) {
+        XCTAssertThrowsError(try QueryRunner(client: CurlHTTPClient(), transfer: TransferOptions(), provider: adapter)
+            .run(adapter.makeRequest(try query(stream: true), key: "wrong"), stream: true, sink: RecordingSink())) {
             let error = $0 as! VQError
             XCTAssertEqual(error.category, .permission)
             XCTAssertTrue(error.message.hasPrefix("HTTP 401 from stub: Incorrect API key provided"), error.message)

@@ -25,13 +25,13 @@ final class ReturnedImageTests: XCTestCase {
         let whole = #"{"choices":[{"message":{"content":null,"images":[{"type":"image_url","imageUrl":{"url":"\#(url)"}}]},"finish_reason":"stop"}]}"#
         XCTAssertEqual(images(adapter.decodeResponse(Data(whole.utf8))), [.decoded(data: bytes, mimeHint: "image/png", sourceURL: url)])
         let chunk = #"{"choices":[{"index":0,"delta":{"images":[{"type":"image_url","image_url":{"url":"\#(url)"}}]}}]}"#
-        XCTAssertEqual(images(adapter.decodeStreamEvent(chunk)), [.decoded(data: bytes, mimeHint: "image/png", sourceURL: url)])
+        XCTAssertEqual(images(adapter.decode(chunk)), [.decoded(data: bytes, mimeHint: "image/png", sourceURL: url)])
     }
 
-    func testModalitiesAreSent() {
+    func testModalitiesAreSent() throws {
         var query = Query(prompt: "Draw", model: "gemini-2.0-flash-exp")
         query.modalities = ["text", "image"]
-        let body = String(decoding: adapter.makeRequest(query, key: "k").bodyData(), as: UTF8.self)
+        let body = String(decoding: try adapter.makeRequest(query, key: "k").bodyData(), as: UTF8.self)
         XCTAssertTrue(body.contains(#""modalities":["text","image"]"#), body)
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import Imaging
 
 /// Saves the images one batch answer returns: structured image parts (each URL once) and markdown data-URL images
-/// in the text, which are replaced by the saved file's path so the JSON line stays small.
-final class ReturnedImageCollector {
+/// in the text, which are replaced by the saved file's path so the JSON line stays small. The batch item's sink.
+final class ReturnedImageCollector: AnswerSink {
     private let saver: ImageSaver
     private let report: (String) -> Void
     private var seenURLs: Set<String> = []
@@ -15,8 +15,11 @@ final class ReturnedImageCollector {
         self.report = report
     }
 
+    /// Text is read from the outcome once the answer is whole (its data-URL images saved then).
+    func receive(text: String) {}
+
     /// One image part of the response.
-    func receive(_ image: ReturnedImage) {
+    func receive(image: ReturnedImage) {
         switch image {
         case .undecodable(let reason):
             report("\(reason); not saved")

@@ -10,7 +10,7 @@ import VQCLI
 public enum FuzzHarness {
     /// Every target by name, as its directory under Tests/Fuzz is called.
     public static let targets: [String: @Sendable (Data) -> Void] = [
-        "sse": sse, "ndjson": ndjson, "openai": openAIResponses, "masterpiecex": masterpiecexStatus,
+        "sse": sse, "ndjson": ndjson, "openai": openAIResponses, "masterpiecex": masterpiecexStatus, "providers": providers,
         "argv": argv, "config": config, "image": image,
     ]
 
@@ -42,8 +42,26 @@ public enum FuzzHarness {
         profile.baseURL = "http://127.0.0.1/v1"
         let adapter = OpenAIAdapter(profile: profile)
         _ = adapter.decodeResponse(data)
-        _ = adapter.decodeStreamEvent(String(decoding: data, as: UTF8.self))
+        _ = adapter.decodeStreamEvent(SSEEvent(data: String(decoding: data, as: UTF8.self)))
         _ = ServiceErrorSummary.message(fromBody: data, contentType: nil)
+    }
+
+    /// Every api's decoders (whole bodies, stream events under each event name they know, error bodies, model
+    /// lists) never crash on hostile input.
+    public static func providers(_ data: Data) {
+        let text = String(decoding: data, as: UTF8.self)
+        for api in APIKind.allCases {
+            var profile = Profile(name: "fuzz", api: api)
+            profile.baseURL = "http://127.0.0.1"
+            let provider = profile.provider
+            _ = provider.decodeResponse(data)
+            for name in [nil, "message_start", "content_block_delta", "message_delta", "error", "response.completed"] {
+                _ = provider.decodeStreamEvent(SSEEvent(event: name, data: text))
+            }
+            _ = provider.failure(status: 429, body: data, headers: [:])
+            _ = provider.demandedWait(errorBody: data)
+            _ = provider.decodeModels(data)
+        }
     }
 
     /// The Masterpiecex decoders never crash.

@@ -1,10 +1,10 @@
 import Imaging
-import VisionQuery
+
 
 extension QueryOptions {
     /// Image shrinking for a run: flags over the profile. With a request byte cap, each inline image of a
     /// request gets an equal share of what the prompt and system prompt leave (16 KiB kept for the JSON around them).
-    func preparationOptions(profile: Profile, inlineImagesPerRequest: Int, prompt: String) -> PreparationOptions {
+    public func preparationOptions(profile: Profile, inlineImagesPerRequest: Int, prompt: String) -> PreparationOptions {
         var preparation = PreparationOptions()
         preparation.maxSide = maxSide.map { $0 == 0 ? nil : $0 } ?? profile.maxSide
         preparation.maxPixels = maxPixels.map { $0 == 0 ? nil : $0 } ?? profile.maxPixels

@@ -2,12 +2,85 @@ import Foundation
 import Imaging
 import Transport
 
-/// Masterpiecex's wire format (seed 000): asset creation and upload, `POST /llm/image_query`, `GET /status/{id}`.
-/// Builds requests and decodes responses; does no I/O (the sequence lives in `MasterpiecexRunner`).
-public struct MasterpiecexAdapter: Sendable {
+/// Masterpiecex's wire format (seed 000, `api = "masterpiecex"`): asset creation and upload, `POST /llm/image_query`,
+/// `GET /status/{id}`. Builds requests and decodes responses; does no I/O (the multi-step exchange, upload → submit →
+/// poll, lives in `MasterpiecexRunner`).
+public struct MasterpiecexAdapter: Provider {
     public let profile: Profile
 
     public init(profile: Profile) { self.profile = profile }
+
+    /// The service fetches image URLs; local images are uploaded as assets first.
+    static let defaults = ProviderDefaults(imageURLs: .pass, maxSide: 2048)
+
+    /// Masterpiecex has one image-query model and no model field.
+    public func requiresModel() -> Bool { false }
+
+    /// The image query as it will be submitted, local images named where their uploaded URLs will go
+    /// (what `--dry-run` shows; the real exchange uploads first).
+    public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
+        let urls = query.attachments.map { attachment -> String in
+            if case .remoteURL(let url) = attachment.content { return url }
+            return "[\(attachment.source == "-" ? "stdin" : attachment.source), uploaded first via /assets/create]"
+        }
+        return imageQueryRequest(prompt: Self.prompt(query), imageURLs: urls, key: key)
+    }
+
+    /// The service has no conversation: earlier turns (`--messages`) go before the prompt as text.
+    static func prompt(_ query: Query) -> String {
+        guard let turns = query.history?.turns, !turns.isEmpty else { return query.prompt }
+        let earlier = turns.map { "\($0.role): \($0.text)" }.joined(separator: "\n")
+        return "Earlier conversation:\n\(earlier)\n\n\(query.prompt)"
+    }
+
+    /// A finished `/status` answer, the only response that carries the answer.
+    public func decodeResponse(_ body: Data) -> [StreamEvent] {
+        do throws(VQError) {
+            let status = try decodeStatus(body)
+            switch status.state {
+            case .complete: return (status.output.map { [.text($0)] } ?? []) + [.finish(reason: "complete"), .done]
+            case .failed: return [.serviceError(status.reason ?? "the request failed")]
+            default: return []
+            }
+        } catch {
+            return [.serviceError(error.message)]
+        }
+    }
+
+    /// Masterpiecex does not stream; an event is read as a status answer.
+    public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] { decodeResponse(Data(event.data.utf8)) }
+
+    public func exchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome {
+        guard !query.attachments.isEmpty else {
+            throw VQError(.usage, "profile '\(profile.name)' (masterpiecex) needs at least one IMAGE")
+        }
+        var withHeaders = profile
+        for header in context.extraHeaders { withHeaders.headers[header.name] = header.value }
+        sink.debug("profile \(profile.name) (masterpiecex), \(profile.baseURL), \(query.attachments.count) image(s)")
+        let runner = MasterpiecexRunner(client: context.client, transfer: context.transfer,
+                                        adapter: MasterpiecexAdapter(profile: withHeaders), key: context.key)
+        var earlier = query
+        earlier.prompt = Self.prompt(query)
+        let outcome = try runner.run(earlier, onProgress: sink.progress, onDebug: sink.debug)
+        sink.receive(text: outcome.text)
+        return outcome
+    }
+
+    /// Options that have no meaning for Masterpiecex, as the user wrote them.
+    public func ignoredOptions(_ query: Query) -> [String] {
+        var names: [String] = []
+        if query.system != nil { names.append("--system") }
+        if query.temperature != nil { names.append("--temperature") }
+        if query.topP != nil { names.append("--top-p") }
+        if query.maxTokens != nil { names.append("--max-tokens") }
+        if !query.stop.isEmpty { names.append("--stop") }
+        if query.detail != nil { names.append("--detail") }
+        if !query.modalities.isEmpty { names.append("--modalities") }
+        return names
+    }
+
+    /// Masterpiecex bills per request, not per token.
+    public func imageTokens(width: Int, height: Int, query: Query) -> Int? { nil }
 
     /// What `/assets/create` answered.
     public struct CreatedAsset: Equatable, Sendable {

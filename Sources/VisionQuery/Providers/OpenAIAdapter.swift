@@ -1,32 +1,38 @@
 import Foundation
 import Transport
 
-/// OpenAI chat-completions wire format: builds the request, decodes stream chunks and whole responses. Does no I/O.
-public struct OpenAIAdapter: Sendable {
+/// OpenAI chat-completions wire format (`api = "openai"`), spoken by most gateways: builds the request, decodes
+/// stream chunks and whole responses. Does no I/O.
+public struct OpenAIAdapter: Provider {
     public let profile: Profile
 
     public init(profile: Profile) { self.profile = profile }
 
+    /// Images OpenAI-style services take: they fetch URLs themselves; sizes per OpenAI's vision guide.
+    static let defaults = ProviderDefaults(imageURLs: .pass, maxSide: 2048)
+
+    /// A path without `{model}` names the model itself (Segmind's `/qwen2-vl-72b-instruct`).
+    public func requiresModel() -> Bool { profile.path?.contains("{model}") ?? true }
+
     /// Builds the HTTP request; inline images become streamed base64 body parts, never one big string.
-    /// `key` is nil for services that need none; `extraHeaders` come from `-H`.
-    public func makeRequest(_ query: Query, key: String?, extraHeaders: [(name: String, value: String)] = []) -> HTTPRequest {
-        var headers: [(name: String, value: String)] = [
+    public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
+        let (body, images) = requestBody(query)
+        var request = HTTPRequest(method: "POST", url: profile.endpointURL(model: query.model), headers: [
             ("Content-Type", "application/json"),
             ("Accept", query.stream ? "text/event-stream" : "application/json"),
-        ]
-        if let key {
-            if let header = profile.auth { headers.append((header, key)) } else { headers.append(("Authorization", "Bearer \(key)")) }
-        }
-        for (name, value) in profile.headers.sorted(by: { $0.key < $1.key }) { headers.append((name, value)) }
-        for header in extraHeaders {
-            headers.removeAll { $0.name.lowercased() == header.name.lowercased() }
-            headers.append(header)
-        }
-        let (body, images) = requestBody(query)
-        var request = HTTPRequest(method: "POST", url: profile.endpointURL(model: query.model), headers: headers,
-                                  body: JSONBodyBuilder.parts(for: body, images: images))
-        if let auth = profile.auth { request.secretHeaderNames.insert(auth.lowercased()) }
+        ], body: JSONBodyBuilder.parts(for: body, images: images))
+        request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
         return request
+    }
+
+    public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
+        ImageTokenEstimator.estimate(model: query.model, api: .openai, width: width, height: height, detail: query.detail)
+    }
+
+    public func modelsRequest(key: String?) -> HTTPRequest? { authorizedGET("/models", key: key) }
+
+    public func decodeModels(_ body: Data) -> [String]? {
+        (JSONValue.object(from: body)?["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
     }
 
     /// The JSON object of the request, with a placeholder where each inline image's base64 goes.
@@ -53,7 +59,8 @@ public struct OpenAIAdapter: Sendable {
         // With --messages and no PROMPT, the conversation is sent as it is.
         if !query.prompt.isEmpty || !query.attachments.isEmpty { messages.append(["role": "user", "content": content]) }
 
-        var body: [String: Any] = ["model": query.model, "messages": messages, "stream": query.stream]
+        var body: [String: Any] = ["messages": messages, "stream": query.stream]
+        if !query.model.isEmpty { body["model"] = query.model }
         if query.stream && profile.streamUsage { body["stream_options"] = ["include_usage": true] }
         if let temperature = query.temperature { body["temperature"] = temperature }
         if let topP = query.topP { body["top_p"] = topP }
@@ -64,7 +71,8 @@ public struct OpenAIAdapter: Sendable {
     }
 
     /// Decodes one SSE event of a streamed answer.
-    public func decodeStreamEvent(_ data: String) -> [StreamEvent] {
+    public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
+        let data = event.data
         if data.trimmingCharacters(in: .whitespaces) == "[DONE]" { return [.done] }
         guard let object = JSONValue.object(from: Data(data.utf8)) else {
             return [.serviceError("malformed stream event: \(data.prefix(120))")]
@@ -130,12 +138,5 @@ public struct OpenAIAdapter: Sendable {
                           completionTokens: object["completion_tokens"] as? Int,
                           totalTokens: object["total_tokens"] as? Int)
         return usage == Usage() ? nil : usage
-    }
-}
-
-/// Small helpers for reading untyped JSON.
-enum JSONValue {
-    static func object(from data: Data) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any]
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// The typed options of a query (shared by `vq batch`), as the command line gave them; unset means the profile decides.
+public struct QueryOptions: Equatable, Sendable {
+    public var profile: String?
+    public var model: String?
+    public var system: String?
+    public var temperature: Double?
+    public var topP: Double?
+    public var maxTokens: Int?
+    public var stop: [String] = []
+    public var detail: ImageDetail?
+    public var stream = true
+    /// `--modalities`; nil leaves the profile's.
+    public var modalities: [String]?
+    /// `--messages FILE`: earlier turns of the conversation.
+    public var messagesFile: String?
+    public var outputDirectory: String?
+    public var outputFile: String?
+    public var json = false
+    public var headers: [Header] = []
+    public var timeout: Double?
+    public var maxSide: Int?
+    public var maxPixels: Int?
+    public var resize = true
+    public var strip = false
+    public var quality: Int?
+    public var stallTimeout: Double?
+    public var retries: Int?
+    public var retryMaxWait: Double?
+    public var dryRun = false
+    public var verbose = false
+    public var quiet = false
+    public var configPath: String?
+    /// PROMPT and IMAGE arguments as given; which is the prompt is decided with stdin in view (see PromptSource).
+    public var positionals: [String] = []
+
+    /// One `-H 'Name: value'`.
+    public struct Header: Equatable, Sendable {
+        public var name: String
+        public var value: String
+        public init(name: String, value: String) { self.name = name; self.value = value }
+    }
+
+    public init() {}
+}
+

@@ -1,0 +1,115 @@
+import Foundation
+import Imaging
+import Transport
+
+/// Everything a query or a batch settles before the first image is read: the profile and its adapter, the key,
+/// timeouts and retries. `vq` and `vq batch` both start here, so they cannot drift apart.
+public struct QuerySession: Sendable {
+    public let options: QueryOptions
+    public let config: ConfigFile?
+    public let profile: Profile
+    public let provider: any Provider
+    /// Nil for services that need none, and in a dry run without one.
+    public let key: String?
+    public let transfer: TransferOptions
+    public let policy: RetryPolicy
+
+    /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
+    /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log).
+    public init(options: QueryOptions, environment: [String: String], stream: Bool,
+                warn: (String) -> Void, debug: (@Sendable (String) -> Void)?) throws(VQError) {
+        self.options = options
+        config = try ConfigLocator.load(flag: options.configPath, environment: environment)
+        profile = try ProfileResolver(config: config, environment: environment)
+            .resolve(profileFlag: options.profile, modelFlag: options.model)
+        provider = profile.provider
+
+        let keys = KeyResolver(environment: environment,
+                               configPath: config?.path ?? ConfigLocator.locate(flag: options.configPath, environment: environment).path)
+        if options.dryRun {
+            do { key = try keys.key(for: profile) } catch {
+                warn("\(error.message) (dry run: shown without it)")
+                key = nil
+            }
+        } else {
+            key = try keys.key(for: profile)
+            if let config, profile.key != nil, key == profile.key, config.readableByOthers {
+                warn("\(config.path) holds a key and is readable by others; run: chmod 600 \(config.path)")
+            }
+        }
+
+        var transfer = TransferOptions()
+        transfer.totalTimeout = options.timeout
+        transfer.stallTimeout = options.stallTimeout ?? profile.stallTimeout
+            ?? (stream ? TimeoutDefaults.streamStall : options.timeout ?? TimeoutDefaults.wholeAnswerStall)
+        transfer.verbose = debug
+        self.transfer = transfer
+        policy = RetryPolicy(retries: options.retries ?? profile.retries, maxWait: options.retryMaxWait ?? profile.retryMaxWait)
+    }
+
+    /// `base` with the retry policy; each retry is announced to `onRetry` (a -v line).
+    public func retrying(_ base: HTTPClient, onRetry: @escaping @Sendable (String) -> Void) -> HTTPClient {
+        let name = profile.name
+        let provider = self.provider
+        var client = RetryingHTTPClient(base: base, policy: policy) { notice in
+            onRetry(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, name, notice.delay, notice.attempt, notice.maxAttempts))
+        }
+        client.demandedWaitInBody = { provider.demandedWait(errorBody: $0) }
+        return client
+    }
+
+    /// The image loader for this profile: URLs passed or inlined as the service needs, images shrunk to its limits,
+    /// downloads through `client` (with retries).
+    public func loader(client: HTTPClient, inlineImagesPerRequest: Int, prompt: String) -> ImageInputLoader {
+        var loader = ImageInputLoader(urlMode: profile.imageURLs, client: client, transfer: transfer)
+        loader.preparation = options.preparationOptions(profile: profile, inlineImagesPerRequest: inlineImagesPerRequest, prompt: prompt)
+        return loader
+    }
+
+    /// How many of these image arguments go inline (the rest are URLs the service fetches).
+    public func inlineCount(_ arguments: [String]) -> Int {
+        arguments.filter { !ImageInputLoader.isURL($0) || profile.imageURLs == .inline }.count
+    }
+
+    /// The query with the options applied; attachments and history are the caller's.
+    public func query(prompt: String, stream: Bool) -> Query {
+        var query = Query(prompt: prompt, model: profile.model ?? "")
+        query.system = options.system
+        query.temperature = options.temperature
+        query.topP = options.topP
+        query.maxTokens = options.maxTokens
+        query.stop = options.stop
+        query.detail = options.detail
+        query.stream = stream
+        query.modalities = options.modalities ?? profile.modalities
+        return query
+    }
+
+    /// The `-H` headers.
+    private var extraHeaders: [(name: String, value: String)] { options.headers.map { (name: $0.name, value: $0.value) } }
+
+    /// What the exchange needs to send.
+    public func context(client: HTTPClient) -> ExchangeContext {
+        ExchangeContext(client: client, transfer: transfer, key: key, extraHeaders: extraHeaders)
+    }
+
+    /// The request as it would be sent (dry run, sizes), `-H` headers applied.
+    public func request(for query: Query) throws(VQError) -> HTTPRequest {
+        var request = try provider.makeRequest(query, key: key)
+        request.apply(extraHeaders: extraHeaders)
+        return request
+    }
+
+    /// Runs one query end to end on `client` (already retrying): the one engine of `vq` and each `vq batch` item.
+    public func run(_ query: Query, client: HTTPClient, sink: AnswerSink) throws(VQError) -> QueryOutcome {
+        try provider.exchange(query, context: context(client: client), sink: sink)
+    }
+
+    /// Estimated input tokens of each inline image (nil for URLs and when the service publishes no formula).
+    public func imageTokens(_ query: Query) -> [Int?] {
+        query.attachments.map { attachment in
+            guard case .inline(_, let info) = attachment.content else { return nil }
+            return provider.imageTokens(width: info.width, height: info.height, query: query)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Transport
+
+/// Anthropic's Messages API (`api = "anthropic"`): `POST /messages` with `x-api-key` and `anthropic-version`,
+/// `max_tokens` always sent, images as base64 or URL sources before the text, named SSE events
+/// (`message_start` … `message_stop`, `ping`, an `error` event after HTTP 200). Does no I/O.
+public struct AnthropicAdapter: Provider {
+    public let profile: Profile
+
+    public init(profile: Profile) { self.profile = profile }
+
+    /// The API version vq speaks.
+    static let version = "2023-06-01"
+    /// `max_tokens` when the user gives none (the API requires one).
+    public static let defaultMaxTokens = 4096
+
+    /// The vision guide's recommendation: at most 1568 px per side and 1.15 MP (larger is downscaled by the
+    /// service, adding latency); 5 MB of base64 per image; 32 MB per request.
+    static let defaults = ProviderDefaults(imageURLs: .pass, maxSide: 1568, maxPixels: 1_150_000,
+                                           maxImageBytes: 5_242_880, maxRequestBytes: 32_000_000)
+
+    public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
+        var images: [JSONBodyBuilder.InlineImage] = []
+        var messages: [[String: Any]] = []
+        var system = query.system
+        if let history = query.history {
+            if let text = history.systemText { system = [system, text].compactMap { $0 }.joined(separator: "\n\n") }
+            for turn in history.turns where turn.role == "user" || turn.role == "assistant" {
+                let content: [[String: Any]] = turn.parts.map { part in
+                    switch part {
+                    case .text(let text): ["type": "text", "text": text]
+                    case .inlineImage(let mime, let base64): ["type": "image", "source": ["type": "base64", "media_type": mime, "data": base64]]
+                    case .imageURL(let url): ["type": "image", "source": ["type": "url", "url": url]]
+                    }
+                }
+                messages.append(["role": turn.role, "content": content])
+            }
+        }
+        var content: [[String: Any]] = []
+        for attachment in query.attachments {   // images before the text, as the vision guide advises
+            switch attachment.content {
+            case .inline(let data, let info):
+                let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(image)
+                content.append(["type": "image", "source": ["type": "base64", "media_type": info.format.mimeType, "data": image.placeholder]])
+            case .remoteURL(let url):
+                content.append(["type": "image", "source": ["type": "url", "url": url]])
+            }
+        }
+        if !query.prompt.isEmpty { content.append(["type": "text", "text": query.prompt]) }
+        if !content.isEmpty { messages.append(["role": "user", "content": content]) }
+
+        var body: [String: Any] = ["model": query.model, "messages": messages, "max_tokens": query.maxTokens ?? Self.defaultMaxTokens]
+        if query.stream { body["stream"] = true }
+        if let system { body["system"] = system }
+        if let temperature = query.temperature { body["temperature"] = min(temperature, 1) }
+        if let topP = query.topP { body["top_p"] = topP }
+        if !query.stop.isEmpty { body["stop_sequences"] = query.stop }
+
+        var request = HTTPRequest(method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/messages"), headers: [
+            ("Content-Type", "application/json"),
+            ("Accept", query.stream ? "text/event-stream" : "application/json"),
+            ("anthropic-version", Self.version),
+        ], body: JSONBodyBuilder.parts(for: body, images: images))
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-api-key")
+        return request
+    }
+
+    public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
+        guard let object = JSONValue.object(from: Data(event.data.utf8)) else {
+            return [.serviceError("malformed stream event: \(event.data.prefix(120))")]
+        }
+        switch event.event ?? object["type"] as? String ?? "" {
+        case "message_start":
+            let message = object["message"] as? [String: Any] ?? [:]
+            var events: [StreamEvent] = []
+            if let model = message["model"] as? String, !model.isEmpty { events.append(.model(model)) }
+            if let usage = Self.usage(message["usage"]) { events.append(.usage(usage)) }
+            return events
+        case "content_block_start":
+            let block = object["content_block"] as? [String: Any] ?? [:]
+            if let text = block["text"] as? String, !text.isEmpty { return [.text(text)] }
+            return []
+        case "content_block_delta":
+            let delta = object["delta"] as? [String: Any] ?? [:]
+            if delta["type"] as? String == "text_delta", let text = delta["text"] as? String, !text.isEmpty { return [.text(text)] }
+            return []
+        case "message_delta":
+            var events: [StreamEvent] = []
+            if let reason = (object["delta"] as? [String: Any])?["stop_reason"] as? String { events.append(.finish(reason: Self.finishReason(reason))) }
+            if let usage = Self.usage(object["usage"]) { events.append(.usage(usage)) }
+            return events
+        case "message_stop": return [.done]
+        case "error": return [.serviceError(Self.errorText(object["error"] ?? object))]
+        default: return []   // ping, content_block_stop, and events added later
+        }
+    }
+
+    public func decodeResponse(_ body: Data) -> [StreamEvent] {
+        guard let object = JSONValue.object(from: body) else {
+            return [.serviceError("the response is not JSON: \(ServiceErrorSummary.excerpt(body))")]
+        }
+        if object["type"] as? String == "error" { return [.serviceError(Self.errorText(object["error"] ?? object))] }
+        guard let content = object["content"] as? [[String: Any]] else {
+            return [.serviceError("the response has no content: \(ServiceErrorSummary.excerpt(body))")]
+        }
+        var events: [StreamEvent] = []
+        if let model = object["model"] as? String, !model.isEmpty { events.append(.model(model)) }
+        let text = content.filter { $0["type"] as? String == "text" }.compactMap { $0["text"] as? String }.joined()
+        if !text.isEmpty { events.append(.text(text)) }
+        if let reason = object["stop_reason"] as? String { events.append(.finish(reason: Self.finishReason(reason))) }
+        if let usage = Self.usage(object["usage"]) { events.append(.usage(usage)) }
+        return events + [.done]
+    }
+
+    /// `max_tokens` is what the other services call `length`.
+    static func finishReason(_ reason: String) -> String { reason == "max_tokens" ? "length" : reason }
+
+    static func usage(_ value: Any?) -> Usage? {
+        guard let object = value as? [String: Any] else { return nil }
+        let input = object["input_tokens"] as? Int
+        let output = object["output_tokens"] as? Int
+        guard input != nil || output != nil else { return nil }
+        let total = input.flatMap { input in output.map { input + $0 } }
+        return Usage(promptTokens: input, completionTokens: output, totalTokens: total)
+    }
+
+    /// "Overloaded (overloaded_error)".
+    static func errorText(_ error: Any) -> String {
+        guard let object = error as? [String: Any] else { return ServiceErrorSummary.message(fromErrorValue: error) }
+        var text = object["message"] as? String ?? "unknown error"
+        if let type = object["type"] as? String, !text.contains(type) { text += " (\(type))" }
+        return ServiceErrorSummary.oneLine(text, limit: 400)
+    }
+
+    public func failure(status: Int, body: Data, headers: [String: String]) -> VQError {
+        let error = JSONValue.object(from: body)?["error"]
+        return ServiceErrorSummary.error(status: status, body: body, contentType: headers["content-type"], profile: profile,
+                                         headers: headers, detail: error.map(Self.errorText))
+    }
+
+    public func ignoredOptions(_ query: Query) -> [String] {
+        var names: [String] = []
+        if query.detail != nil { names.append("--detail") }
+        if query.modalities.contains("image") { names.append("--modalities image (Claude does not return images)") }
+        return names
+    }
+
+    public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
+        ImageTokenEstimator.estimate(model: query.model, api: .anthropic, width: width, height: height, detail: query.detail)
+    }
+
+    public func modelsRequest(key: String?) -> HTTPRequest? {
+        var request = HTTPRequest(method: "GET", url: url("/models?limit=1000"), headers: [("Accept", "application/json"), ("anthropic-version", Self.version)])
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-api-key")
+        return request
+    }
+
+    public func decodeModels(_ body: Data) -> [String]? {
+        (JSONValue.object(from: body)?["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Transport
+
+/// Google's native Gemini API (`api = "gemini"`): `models/{model}:generateContent`, streamed as
+/// `:streamGenerateContent?alt=sse` (each event a whole response, usage cumulative, no end marker); images
+/// inline (the API cannot fetch URLs); returned images as `inlineData` parts. Does no I/O.
+public struct GeminiAdapter: Provider {
+    public let profile: Profile
+
+    public init(profile: Profile) { self.profile = profile }
+
+    /// Inline data caps the whole request at 20 MB; images are tiled at 768 px, so 3072 px is plenty.
+    static let defaults = ProviderDefaults(imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000)
+
+    public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
+        var images: [JSONBodyBuilder.InlineImage] = []
+        var contents: [[String: Any]] = []
+        var system = query.system
+        if let history = query.history {
+            if let text = history.systemText { system = [system, text].compactMap { $0 }.joined(separator: "\n\n") }
+            for turn in history.turns where turn.role == "user" || turn.role == "assistant" {
+                var parts: [[String: Any]] = []
+                for part in turn.parts {
+                    switch part {
+                    case .text(let text): parts.append(["text": text])
+                    case .inlineImage(let mime, let base64): parts.append(["inline_data": ["mime_type": mime, "data": base64]])
+                    case .imageURL(let url):
+                        throw VQError(.badInput, "--messages: \(profile.name) (gemini) cannot fetch image URLs (\(url.prefix(80))); give the image as a data: URL")
+                    }
+                }
+                contents.append(["role": turn.role == "assistant" ? "model" : "user", "parts": parts])
+            }
+        }
+        var parts: [[String: Any]] = []
+        for attachment in query.attachments {
+            switch attachment.content {
+            case .inline(let data, let info):
+                let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(image)
+                parts.append(["inline_data": ["mime_type": info.format.mimeType, "data": image.placeholder]])
+            case .remoteURL(let url):
+                parts.append(["file_data": ["file_uri": url]])
+            }
+        }
+        if !query.prompt.isEmpty { parts.append(["text": query.prompt]) }
+        if !parts.isEmpty { contents.append(["role": "user", "parts": parts]) }
+
+        var body: [String: Any] = ["contents": contents]
+        if let system { body["systemInstruction"] = ["parts": [["text": system]]] }
+        var generation: [String: Any] = [:]
+        if let temperature = query.temperature { generation["temperature"] = temperature }
+        if let topP = query.topP { generation["topP"] = topP }
+        if let maxTokens = query.maxTokens { generation["maxOutputTokens"] = maxTokens }
+        if !query.stop.isEmpty { generation["stopSequences"] = query.stop }
+        if query.modalities.contains("image") { generation["responseModalities"] = query.modalities.map { $0.uppercased() } }
+        if !generation.isEmpty { body["generationConfig"] = generation }
+
+        let method = query.stream ? "streamGenerateContent?alt=sse" : "generateContent"
+        let endpoint = profile.path.map { profile.endpointURL(model: query.model) + ($0.contains(":") ? "" : ":\(method)") }
+            ?? url("/models/\(query.model):\(method)")
+        var request = HTTPRequest(method: "POST", url: endpoint, headers: [
+            ("Content-Type", "application/json"),
+            ("Accept", query.stream ? "text/event-stream" : "application/json"),
+        ], body: JSONBodyBuilder.parts(for: body, images: images))
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
+        return request
+    }
+
+    /// Each event is a whole `GenerateContentResponse`.
+    public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
+        guard let object = Self.object(Data(event.data.utf8)) else {
+            return [.serviceError("malformed stream event: \(event.data.prefix(120))")]
+        }
+        return decode(object)
+    }
+
+    public func decodeResponse(_ body: Data) -> [StreamEvent] {
+        guard let object = Self.object(body) else {
+            return [.serviceError("the response is not JSON: \(ServiceErrorSummary.excerpt(body))")]
+        }
+        let events = decode(object)
+        return events.contains { if case .serviceError = $0 { true } else { false } } ? events : events + [.done]
+    }
+
+    /// Google sometimes wraps a response (or an error) in a one-element array.
+    private static func object(_ data: Data) -> [String: Any]? {
+        let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        return value as? [String: Any] ?? (value as? [Any])?.first as? [String: Any]
+    }
+
+    private func decode(_ object: [String: Any]) -> [StreamEvent] {
+        if let error = object["error"], !(error is NSNull) { return [.serviceError(Self.errorText(error))] }
+        var events: [StreamEvent] = []
+        if let model = object["modelVersion"] as? String, !model.isEmpty { events.append(.model(model)) }
+        let candidates = object["candidates"] as? [[String: Any]] ?? []
+        if candidates.isEmpty, let feedback = object["promptFeedback"] as? [String: Any], let reason = feedback["blockReason"] as? String {
+            return [.serviceError("the prompt was blocked (\(reason))\((feedback["blockReasonMessage"] as? String).map { ": \($0)" } ?? "")")]
+        }
+        if let candidate = candidates.first {
+            let content = candidate["content"] as? [String: Any] ?? [:]
+            for part in content["parts"] as? [[String: Any]] ?? [] where (part["thought"] as? Bool) != true {
+                if let text = part["text"] as? String, !text.isEmpty { events.append(.text(text)) }
+                if let inline = (part["inlineData"] ?? part["inline_data"]) as? [String: Any], let data = inline["data"] as? String {
+                    let mime = (inline["mimeType"] ?? inline["mime_type"]) as? String
+                    events.append(ReturnedImageDecoder.event(base64: data, mimeHint: mime, sourceURL: nil))
+                }
+            }
+            if let reason = candidate["finishReason"] as? String {
+                if ["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"].contains(reason) && events.allSatisfy({ if case .model = $0 { true } else { false } }) {
+                    return [.serviceError("the answer was blocked (finish reason \(reason))")]
+                }
+                events.append(.finish(reason: reason == "MAX_TOKENS" ? "length" : reason.lowercased()))
+            }
+        }
+        if let usage = object["usageMetadata"] as? [String: Any] {
+            events.append(.usage(Usage(promptTokens: usage["promptTokenCount"] as? Int,
+                                       completionTokens: usage["candidatesTokenCount"] as? Int,
+                                       totalTokens: usage["totalTokenCount"] as? Int)))
+        }
+        return events
+    }
+
+    /// "message (STATUS)" from Google's error object.
+    static func errorText(_ error: Any) -> String {
+        guard let object = error as? [String: Any] else { return ServiceErrorSummary.message(fromErrorValue: error) }
+        var text = object["message"] as? String ?? "unknown error"
+        if let status = object["status"] as? String, !text.contains(status) { text += " (\(status))" }
+        return ServiceErrorSummary.oneLine(text, limit: 400)
+    }
+
+    public func failure(status: Int, body: Data, headers: [String: String]) -> VQError {
+        ServiceErrorSummary.error(status: status, body: body, contentType: headers["content-type"], profile: profile, headers: headers,
+                                  detail: Self.object(body)?["error"].map(Self.errorText), demandedWait: demandedWait(errorBody: body))
+    }
+
+    /// `RetryInfo.retryDelay` ("38s") in a 429's details.
+    public func demandedWait(errorBody: Data) -> Double? {
+        guard let error = Self.object(errorBody)?["error"] as? [String: Any] else { return nil }
+        for detail in error["details"] as? [[String: Any]] ?? [] {
+            if let delay = detail["retryDelay"] as? String, delay.hasSuffix("s"), let seconds = Double(delay.dropLast()) { return seconds }
+        }
+        return nil
+    }
+
+    public func ignoredOptions(_ query: Query) -> [String] { query.detail != nil ? ["--detail"] : [] }
+
+    public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
+        ImageTokenEstimator.estimate(model: query.model, api: .gemini, width: width, height: height, detail: query.detail)
+    }
+
+    public func modelsRequest(key: String?) -> HTTPRequest? {
+        var request = HTTPRequest(method: "GET", url: url("/models?pageSize=1000"), headers: [("Accept", "application/json")])
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
+        return request
+    }
+
+    public func decodeModels(_ body: Data) -> [String]? {
+        (JSONValue.object(from: body)?["models"] as? [[String: Any]])?.compactMap { model in
+            (model["name"] as? String).map { $0.hasPrefix("models/") ? String($0.dropFirst(7)) : $0 }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Transport
+
+/// OpenAI's Responses API (`api = "openai-responses"`): `POST /responses` with `input_text`/`input_image` items and
+/// `instructions`, typed SSE events (`response.output_text.delta` … `response.completed`); `--modalities text,image`
+/// adds the `image_generation` tool, whose results are returned images. Does no I/O.
+public struct OpenAIResponsesAdapter: Provider {
+    public let profile: Profile
+
+    public init(profile: Profile) { self.profile = profile }
+
+    static let defaults = OpenAIAdapter.defaults
+
+    public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
+        var images: [JSONBodyBuilder.InlineImage] = []
+        var input: [[String: Any]] = []
+        for turn in query.history?.turns ?? [] {
+            if turn.role == "assistant" {
+                input.append(["role": "assistant", "content": turn.text])
+                continue
+            }
+            let content: [[String: Any]] = turn.parts.map { part in
+                switch part {
+                case .text(let text): ["type": "input_text", "text": text]
+                case .inlineImage(let mime, let base64): ["type": "input_image", "image_url": "data:\(mime);base64,\(base64)", "detail": "auto"]
+                case .imageURL(let url): ["type": "input_image", "image_url": url, "detail": "auto"]
+                }
+            }
+            input.append(["role": turn.role == "tool" ? "user" : turn.role, "content": content])
+        }
+        var content: [[String: Any]] = []
+        if !query.prompt.isEmpty { content.append(["type": "input_text", "text": query.prompt]) }
+        for attachment in query.attachments {
+            let url: String
+            switch attachment.content {
+            case .remoteURL(let remote): url = remote
+            case .inline(let data, let info):
+                let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(image)
+                url = "data:\(info.format.mimeType);base64,\(image.placeholder)"
+            }
+            content.append(["type": "input_image", "image_url": url, "detail": (query.detail ?? .auto).rawValue])
+        }
+        if !content.isEmpty { input.append(["role": "user", "content": content]) }
+
+        var body: [String: Any] = ["model": query.model, "input": input, "stream": query.stream]
+        if let system = query.system { body["instructions"] = system }
+        if let temperature = query.temperature { body["temperature"] = temperature }
+        if let topP = query.topP { body["top_p"] = topP }
+        if let maxTokens = query.maxTokens { body["max_output_tokens"] = maxTokens }
+        if query.modalities.contains("image") { body["tools"] = [["type": "image_generation"]] }
+
+        var request = HTTPRequest(method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/responses"), headers: [
+            ("Content-Type", "application/json"),
+            ("Accept", query.stream ? "text/event-stream" : "application/json"),
+        ], body: JSONBodyBuilder.parts(for: body, images: images))
+        request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
+        return request
+    }
+
+    public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
+        if event.data.trimmingCharacters(in: .whitespaces) == "[DONE]" { return [.done] }
+        guard let object = JSONValue.object(from: Data(event.data.utf8)) else {
+            return [.serviceError("malformed stream event: \(event.data.prefix(120))")]
+        }
+        switch object["type"] as? String ?? event.event ?? "" {
+        case "response.created":
+            return ((object["response"] as? [String: Any])?["model"] as? String).map { [.model($0)] } ?? []
+        case "response.output_text.delta":
+            return (object["delta"] as? String).flatMap { $0.isEmpty ? nil : [.text($0)] } ?? []
+        case "response.output_item.done":
+            return Self.images(in: [object["item"] as? [String: Any] ?? [:]])
+        case "response.completed", "response.incomplete":
+            return Self.ending(object["response"] as? [String: Any] ?? [:])
+        case "response.failed":
+            let response = object["response"] as? [String: Any] ?? [:]
+            return [.serviceError(ServiceErrorSummary.message(fromErrorValue: response["error"] ?? "the response failed"))]
+        case "error":
+            return [.serviceError(ServiceErrorSummary.message(fromErrorValue: object["error"] ?? object))]
+        default:
+            return []
+        }
+    }
+
+    public func decodeResponse(_ body: Data) -> [StreamEvent] {
+        guard let object = JSONValue.object(from: body) else {
+            return [.serviceError("the response is not JSON: \(ServiceErrorSummary.excerpt(body))")]
+        }
+        if let error = object["error"], !(error is NSNull) { return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))] }
+        guard let output = object["output"] as? [[String: Any]] else {
+            return [.serviceError("the response has no output: \(ServiceErrorSummary.excerpt(body))")]
+        }
+        var events: [StreamEvent] = []
+        if let model = object["model"] as? String, !model.isEmpty { events.append(.model(model)) }
+        let text = output.filter { $0["type"] as? String == "message" }
+            .flatMap { $0["content"] as? [[String: Any]] ?? [] }
+            .filter { $0["type"] as? String == "output_text" }.compactMap { $0["text"] as? String }.joined()
+        if !text.isEmpty { events.append(.text(text)) }
+        events += Self.images(in: output)
+        return events + Self.ending(object)
+    }
+
+    /// Results of `image_generation_call` items.
+    static func images(in items: [[String: Any]]) -> [StreamEvent] {
+        items.filter { $0["type"] as? String == "image_generation_call" }.compactMap { item in
+            guard let result = item["result"] as? String, !result.isEmpty else { return nil }
+            return ReturnedImageDecoder.event(base64: result, mimeHint: (item["output_format"] as? String).map { "image/\($0)" }, sourceURL: nil)
+        }
+    }
+
+    /// Finish reason, usage and the end marker from a finished response object.
+    static func ending(_ response: [String: Any]) -> [StreamEvent] {
+        var events: [StreamEvent] = []
+        let status = response["status"] as? String ?? "completed"
+        if status == "incomplete" {
+            let reason = (response["incomplete_details"] as? [String: Any])?["reason"] as? String
+            events.append(.finish(reason: reason == "max_output_tokens" ? "length" : reason ?? "incomplete"))
+        } else {
+            events.append(.finish(reason: status == "completed" ? "stop" : status))
+        }
+        if let usage = response["usage"] as? [String: Any] {
+            events.append(.usage(Usage(promptTokens: usage["input_tokens"] as? Int, completionTokens: usage["output_tokens"] as? Int,
+                                       totalTokens: usage["total_tokens"] as? Int)))
+        }
+        return events + [.done]
+    }
+
+    public func ignoredOptions(_ query: Query) -> [String] { query.stop.isEmpty ? [] : ["--stop"] }
+
+    public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
+        ImageTokenEstimator.estimate(model: query.model, api: .openai, width: width, height: height, detail: query.detail)
+    }
+
+    public func modelsRequest(key: String?) -> HTTPRequest? { authorizedGET("/models", key: key) }
+
+    public func decodeModels(_ body: Data) -> [String]? { OpenAIAdapter(profile: profile).decodeModels(body) }
+}

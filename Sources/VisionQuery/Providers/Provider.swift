@@ -1,0 +1,138 @@
+import Foundation
+import Imaging
+import Transport
+
+/// One service's wire format behind one interface: builds requests from a `Query`, decodes answers (streamed or
+/// whole) into `StreamEvent`s, explains its error bodies, estimates image tokens and states its defaults.
+/// Adapters do no I/O; `exchange` (single request by default, several for Masterpiecex) runs them on a transport.
+public protocol Provider: Sendable {
+    var profile: Profile { get }
+    /// How a streamed answer is framed on the wire.
+    var framing: StreamFraming { get }
+
+    /// Whether this profile must name a model (some services carry it in the URL, some have none).
+    func requiresModel() -> Bool
+    /// The request for a query. `key` is nil for services that need none. Throws for input the wire cannot carry.
+    func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest
+    /// One event (SSE) or line (NDJSON, as `data`) of a streamed answer.
+    func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent]
+    /// A whole (non-streamed) response body.
+    func decodeResponse(_ body: Data) -> [StreamEvent]
+    /// The one-line error for a failed HTTP status.
+    func failure(status: Int, body: Data, headers: [String: String]) -> VQError
+    /// A wait the service demands inside an error body (Gemini's `RetryInfo.retryDelay`), in seconds.
+    func demandedWait(errorBody: Data) -> Double?
+    /// Options the user gave that this service has no field for, as written on the command line.
+    func ignoredOptions(_ query: Query) -> [String]
+    /// Estimated input tokens of one image as sent, by the service's published formula; nil when unknown.
+    func imageTokens(width: Int, height: Int, query: Query) -> Int?
+    /// The request listing the models this key may use; nil when the service has no such list.
+    func modelsRequest(key: String?) -> HTTPRequest?
+    /// Model ids from the models response.
+    func decodeModels(_ body: Data) -> [String]?
+    /// Runs the whole exchange for one query: sends, decodes, feeds the sink.
+    func exchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome
+}
+
+/// How streamed events are delimited.
+public enum StreamFraming: Sendable {
+    /// Server-sent events (`text/event-stream`).
+    case sse
+    /// One JSON object per line (`application/x-ndjson`).
+    case ndjson
+}
+
+/// What an exchange needs besides the query: the network, its settings, the key and the `-H` headers.
+public struct ExchangeContext: Sendable {
+    public var client: HTTPClient
+    public var transfer: TransferOptions
+    public var key: String?
+    public var extraHeaders: [(name: String, value: String)]
+
+    public init(client: HTTPClient, transfer: TransferOptions, key: String?, extraHeaders: [(name: String, value: String)] = []) {
+        self.client = client
+        self.transfer = transfer
+        self.key = key
+        self.extraHeaders = extraHeaders
+    }
+}
+
+/// Where the events of one answer go as they arrive (stdout and saved images for a query, a collector for a batch item).
+public protocol AnswerSink: AnyObject {
+    func receive(text: String)
+    func receive(image: ReturnedImage)
+    /// A transient status line while waiting (polling services).
+    func progress(_ line: String)
+    /// A -v line.
+    func debug(_ line: String)
+}
+
+extension AnswerSink {
+    public func progress(_ line: String) {}
+    public func debug(_ line: String) {}
+}
+
+extension Provider {
+    public var framing: StreamFraming { .sse }
+    public func requiresModel() -> Bool { true }
+    public func failure(status: Int, body: Data, headers: [String: String]) -> VQError {
+        ServiceErrorSummary.error(status: status, body: body, contentType: headers["content-type"], profile: profile, headers: headers,
+                                  demandedWait: demandedWait(errorBody: body))
+    }
+    public func demandedWait(errorBody: Data) -> Double? { nil }
+    public func ignoredOptions(_ query: Query) -> [String] { [] }
+    public func modelsRequest(key: String?) -> HTTPRequest? { nil }
+    public func decodeModels(_ body: Data) -> [String]? { nil }
+
+    /// The single-request exchange every chat-style service uses.
+    public func exchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome {
+        var request = try makeRequest(query, key: context.key)
+        request.apply(extraHeaders: context.extraHeaders)
+        try request.checkSize(for: profile)
+        let runner = QueryRunner(client: context.client, transfer: context.transfer, provider: self)
+        return try runner.run(request, stream: query.stream, sink: sink)
+    }
+
+    /// `{base_url}` + `tail`, without a doubled slash.
+    func url(_ tail: String) -> String {
+        let base = profile.baseURL.hasSuffix("/") ? String(profile.baseURL.dropLast()) : profile.baseURL
+        return base + (tail.hasPrefix("/") ? tail : "/" + tail)
+    }
+
+    /// A GET with the service's authentication, for lists such as `/models`.
+    func authorizedGET(_ tail: String, key: String?) -> HTTPRequest {
+        var request = HTTPRequest(method: "GET", url: url(tail), headers: [("Accept", "application/json")])
+        request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
+        return request
+    }
+}
+
+extension HTTPRequest {
+    /// The profile's `max_request_bytes`, checked before anything is sent.
+    public func checkSize(for profile: Profile) throws(VQError) {
+        guard let limit = profile.maxRequestBytes, bodyLength > limit else { return }
+        throw VQError(.badInput, "the request is \(ByteCountText.format(bodyLength)), over profile '\(profile.name)''s max_request_bytes of \(ByteCountText.format(limit)); send fewer or smaller images")
+    }
+
+    /// `-H` headers replace any header of the same name.
+    mutating func apply(extraHeaders: [(name: String, value: String)]) {
+        for header in extraHeaders {
+            headers.removeAll { $0.name.lowercased() == header.name.lowercased() }
+            headers.append(header)
+        }
+    }
+
+    /// The key in the profile's `auth` header, else in `defaultHeader`, else as `Authorization: Bearer`;
+    /// then the profile's own headers. The header carrying the key is always redacted.
+    mutating func addAuthentication(key: String?, profile: Profile, defaultHeader: String?) {
+        if let key {
+            if let header = profile.auth ?? defaultHeader {
+                headers.append((header, key))
+                secretHeaderNames.insert(header.lowercased())
+            } else {
+                headers.append(("Authorization", "Bearer \(key)"))
+            }
+        }
+        for (name, value) in profile.headers.sorted(by: { $0.key < $1.key }) { headers.append((name, value)) }
+    }
+}

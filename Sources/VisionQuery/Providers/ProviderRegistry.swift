@@ -1,0 +1,52 @@
+import Foundation
+
+/// The one place that knows which adapter speaks which `api`, and each service's image defaults.
+extension APIKind {
+    /// The adapter for a profile of this api.
+    public func provider(for profile: Profile) -> any Provider {
+        switch self {
+        case .openai: OpenAIAdapter(profile: profile)
+        case .openaiResponses: OpenAIResponsesAdapter(profile: profile)
+        case .gemini: GeminiAdapter(profile: profile)
+        case .anthropic: AnthropicAdapter(profile: profile)
+        case .ollama: OllamaAdapter(profile: profile)
+        case .masterpiecex: MasterpiecexAdapter(profile: profile)
+        }
+    }
+
+    /// What a profile of this api starts from before built-in or config settings.
+    var defaults: ProviderDefaults {
+        switch self {
+        case .openai: OpenAIAdapter.defaults
+        case .openaiResponses: OpenAIResponsesAdapter.defaults
+        case .gemini: GeminiAdapter.defaults
+        case .anthropic: AnthropicAdapter.defaults
+        case .ollama: OllamaAdapter.defaults
+        case .masterpiecex: MasterpiecexAdapter.defaults
+        }
+    }
+}
+
+extension Profile {
+    /// This profile's adapter.
+    public var provider: any Provider { api.provider(for: self) }
+}
+
+/// A service's own image limits and URL handling, from its documentation (PROVIDERS.md).
+struct ProviderDefaults: Sendable {
+    /// Whether the service fetches image URLs itself (`.pass`) or they must be sent inline.
+    var imageURLs: ImageURLMode
+    var maxSide: Int?
+    var maxPixels: Int? = nil
+    /// Largest base64 length of one image.
+    var maxImageBytes: Int? = nil
+    var maxRequestBytes: Int? = nil
+
+    func apply(to profile: inout Profile) {
+        profile.imageURLs = imageURLs
+        profile.maxSide = maxSide
+        profile.maxPixels = maxPixels
+        profile.maxImageBytes = maxImageBytes
+        profile.maxRequestBytes = maxRequestBytes
+    }
+}
