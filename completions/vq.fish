@@ -1,5 +1,5 @@
 # fish completion for vq (generated from the option table; run 'make docs' to refresh)
-complete -c vq -n '__fish_use_subcommand' -a 'batch profiles config completions'
+complete -c vq -n '__fish_use_subcommand' -a 'batch models profiles config completions'
 complete -c vq -n '__fish_seen_subcommand_from config' -f -a 'path check'
 complete -c vq -n '__fish_seen_subcommand_from completions' -f -a 'bash zsh fish'
 complete -c vq -s p -l profile -x -a '(vq profiles 2>/dev/null | awk "NR>1 {print (\$1==\"*\") ? \$2 : \$1}")' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
@@ -23,7 +23,7 @@ complete -c vq -l output -r -F -d 'Save the returned image as FILE (never overwr
 complete -c vq -l json -d 'Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text'
 complete -c vq -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
 complete -c vq -l timeout -x -d 'Give up when the whole request takes longer than this'
-complete -c vq -l stall-timeout -x -d 'Give up on a stream that sends nothing for this long (default 60)'
+complete -c vq -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
 complete -c vq -l retries -x -d 'Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)'
 complete -c vq -l retry-max-wait -x -d 'Longest Retry-After wait to honour; a longer demand fails at once (default 60)'
 complete -c vq -s j -l jobs -x -d 'Requests in flight at once (default 4)'

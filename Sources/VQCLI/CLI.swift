@@ -38,6 +38,8 @@ public enum CLI {
             case .configCheck(let configPath):
                 try ConfigCheckCommand(configFlag: configPath, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
+            case .models(let options):
+                return try ModelsCommand(options: options, environment: environment, console: console, client: client).run()
             case .batch(let options):
                 return try BatchCommand(options: options, environment: environment, console: console).run()
             case .query(let options):

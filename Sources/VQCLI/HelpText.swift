@@ -34,12 +34,14 @@ enum HelpText {
             Exit status: 0 when every image succeeded, 1 when some failed.
 
             """
+        case .models:
+            text = "Usage: vq models [-p PROFILE] [--json]\n\n\(OptionTable.help(for: "models")).\n"
         case .profiles:
-            text = "Usage: vq profiles [--json] [--config PATH]\n\n\(OptionTable.commands[1].help).\n"
+            text = "Usage: vq profiles [--json] [--config PATH]\n\n\(OptionTable.help(for: "profiles")).\n"
         case .config:
-            text = "Usage: vq config path|check [--config PATH]\n\npath   \(OptionTable.commands[2].help)\ncheck  \(OptionTable.commands[3].help)\n"
+            text = "Usage: vq config path|check [--config PATH]\n\npath   \(OptionTable.help(for: "config path"))\ncheck  \(OptionTable.help(for: "config check"))\n"
         case .completions:
-            text = "Usage: vq completions bash|zsh|fish\n\n\(OptionTable.commands[4].help).\n"
+            text = "Usage: vq completions bash|zsh|fish\n\n\(OptionTable.help(for: "completions")).\n"
         }
         text += "\nOptions:\n"
         let width = options.map(\.synopsis.count).max() ?? 0

@@ -7,6 +7,7 @@ public enum Invocation: Equatable, Sendable {
     case version
     case query(QueryOptions)
     case batch(BatchOptions)
+    case models(QueryOptions)
     case profiles(configPath: String?, json: Bool)
     case configPath(configPath: String?)
     case configCheck(configPath: String?)
@@ -30,6 +31,9 @@ public enum Invocation: Equatable, Sendable {
             return .query(try QueryOptions(parsed))
         case .batch:
             return .batch(try BatchOptions(parsed))
+        case .models:
+            guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq models' takes no arguments (got '\(parsed.positionals[0])')") }
+            return .models(try QueryOptions(parsed))
         case .profiles:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
             return .profiles(configPath: parsed.last("config"), json: parsed.has("json"))

@@ -1,6 +1,7 @@
+import VisionQuery
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, profiles, config, completions
+    case query, batch, models, profiles, config, completions
 }
 
 /// How a shell should complete an option's value.
@@ -39,11 +40,13 @@ public enum OptionTable {
     static let batch: Set<CommandName> = [.batch]
     static let queryAndBatch: Set<CommandName> = [.query, .batch]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .profiles, .config]
+    static let withConfig: Set<CommandName> = [.query, .batch, .models, .profiles, .config]
+    /// Options that reach the service: queries, batches and the model list.
+    static let talksToService: Set<CommandName> = [.query, .batch, .models]
 
     public static let options: [OptionSpec] = [
         OptionSpec(long: "profile", short: "p", valueName: "NAME", repeatable: false,
-                   help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: queryAndBatch),
+                   help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: talksToService),
         OptionSpec(long: "model", short: "m", valueName: "NAME", repeatable: false,
                    help: "Model name; default from VQ_MODEL or the profile", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "system", short: "s", valueName: "TEXT", repeatable: false,
@@ -79,13 +82,13 @@ public enum OptionTable {
         OptionSpec(long: "output", short: nil, valueName: "FILE", repeatable: false,
                    help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
         OptionSpec(long: "json", short: nil, valueName: nil, repeatable: false,
-                   help: "Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text", completion: .none, commands: [.query, .profiles]),
+                   help: "Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text", completion: .none, commands: [.query, .models, .profiles]),
         OptionSpec(long: "header", short: "H", valueName: "'NAME: VALUE'", repeatable: true,
-                   help: "Extra HTTP header to send (repeatable)", completion: .none, commands: queryAndBatch),
+                   help: "Extra HTTP header to send (repeatable)", completion: .none, commands: talksToService),
         OptionSpec(long: "timeout", short: nil, valueName: "SECONDS", repeatable: false,
-                   help: "Give up when the whole request takes longer than this", completion: .none, commands: queryAndBatch),
+                   help: "Give up when the whole request takes longer than this", completion: .none, commands: talksToService),
         OptionSpec(long: "stall-timeout", short: nil, valueName: "SECONDS", repeatable: false,
-                   help: "Give up on a stream that sends nothing for this long (default 60)", completion: .none, commands: queryAndBatch),
+                   help: "Give up when nothing arrives for this long (default \(Int(TimeoutDefaults.streamStall)); \(Int(TimeoutDefaults.wholeAnswerStall)) for whole answers: --no-stream, vq batch)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "retries", short: nil, valueName: "N", repeatable: false,
                    help: "Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "retry-max-wait", short: nil, valueName: "SECONDS", repeatable: false,
@@ -115,9 +118,9 @@ public enum OptionTable {
         OptionSpec(long: "dry-run", short: nil, valueName: nil, repeatable: false,
                    help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "verbose", short: "v", valueName: nil, repeatable: false,
-                   help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: queryAndBatch),
+                   help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),
         OptionSpec(long: "quiet", short: "q", valueName: nil, repeatable: false,
-                   help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: queryAndBatch),
+                   help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: talksToService),
         OptionSpec(long: "config", short: nil, valueName: "PATH", repeatable: false,
                    help: "Config file to read instead of the default location", completion: .file, commands: withConfig),
         OptionSpec(long: "help", short: "h", valueName: nil, repeatable: false,
@@ -126,12 +129,21 @@ public enum OptionTable {
                    help: "Show the version and exit", completion: .none, commands: all),
     ]
 
+    /// The one-line description of the command whose usage starts with `usage`.
+    static func help(for usage: String) -> String {
+        guard let entry = commands.first(where: { $0.usage.hasPrefix(usage + " ") || $0.usage == usage }) else {
+            preconditionFailure("no command '\(usage)' in the table")
+        }
+        return entry.help
+    }
+
     public static func option(long: String) -> OptionSpec? { options.first { $0.long == long } }
     public static func option(short: Character) -> OptionSpec? { options.first { $0.short == short } }
 
     /// Subcommand words and their one-line descriptions.
     public static let commands: [(usage: String, help: String)] = [
         ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
+        ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),

@@ -5,11 +5,13 @@ import Transport
 public enum ServiceErrorSummary {
     /// The one-line error for an HTTP failure status, e.g. "HTTP 401 from scaleway: Invalid API key".
     /// `headers` (lowercased names) let a status be read the way the service means it (Segmind's 406 + credits);
-    /// an adapter that reads its own error shape passes `detail`, and a wait demanded in the body `demandedWait`.
+    /// an adapter that reads its own error shape passes `detail`, and a wait demanded in the body `demandedWait`;
+    /// `shownStatus` is the status on the wire when the adapter reads it as another (Google's 400 for a bad key).
     public static func error(status: Int, body: Data, contentType: String?, profile: Profile,
-                             headers: [String: String] = [:], detail: String? = nil, demandedWait: Double? = nil) -> VQError {
+                             headers: [String: String] = [:], detail: String? = nil, demandedWait: Double? = nil,
+                             shownStatus: Int? = nil) -> VQError {
         let detail = detail ?? message(fromBody: body, contentType: contentType)
-        var text = "HTTP \(status) from \(profile.name): \(detail)"
+        var text = "HTTP \(shownStatus ?? status) from \(profile.name): \(detail)"
         let category: VQError.Category
         switch status {
         case 401, 403:

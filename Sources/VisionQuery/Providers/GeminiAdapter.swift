@@ -128,9 +128,14 @@ public struct GeminiAdapter: Provider {
         return ServiceErrorSummary.oneLine(text, limit: 400)
     }
 
+    /// Google answers a bad key with 400 INVALID_ARGUMENT and reason API_KEY_INVALID: that is a key problem (77).
     public func failure(status: Int, body: Data, headers: [String: String]) -> VQError {
-        ServiceErrorSummary.error(status: status, body: body, contentType: headers["content-type"], profile: profile, headers: headers,
-                                  detail: Self.object(body)?["error"].map(Self.errorText), demandedWait: demandedWait(errorBody: body))
+        let error = Self.object(body)?["error"]
+        let reasons = ((error as? [String: Any])?["details"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
+        let keyRejected = reasons.contains("API_KEY_INVALID")
+        return ServiceErrorSummary.error(status: keyRejected ? 401 : status, body: body, contentType: headers["content-type"],
+                                         profile: profile, headers: headers, detail: error.map(Self.errorText),
+                                         demandedWait: demandedWait(errorBody: body), shownStatus: status)
     }
 
     /// `RetryInfo.retryDelay` ("38s") in a 429's details.

@@ -1,0 +1,23 @@
+import Foundation
+import Transport
+import VisionQuery
+
+/// `vq models [-p PROFILE] [--json]`: the models the service offers to this key, one per line (or a JSON array).
+struct ModelsCommand {
+    let options: QueryOptions
+    let environment: [String: String]
+    let console: Console
+    let client: HTTPClient
+
+    func run() throws(VQError) -> Int32 {
+        console.quiet = options.quiet
+        console.verbose = options.verbose
+        var log: (@Sendable (String) -> Void)? = nil
+        if options.verbose { log = { [console] line in console.debug(line) } }
+        let session = try QuerySession(options: options, environment: environment, stream: false,
+                                       warn: { [console] message in console.warning(message) }, debug: log)
+        let models = try session.listModels(client: session.retrying(client) { [console] in console.debug($0) })
+        console.out(options.json ? JSONText.render(models) + "\n" : models.map { $0 + "\n" }.joined())
+        return ExitCode.success.rawValue
+    }
+}
