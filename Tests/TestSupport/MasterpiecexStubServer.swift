@@ -5,7 +5,7 @@ import Imaging
 /// upload URL on the same server (`/upload/<name>?X-Amz-Signature=…`), `PUT` there stores the bytes (refusing a
 /// wrong Content-Type or an Authorization header, as S3 does), `POST /v2/llm/image_query` accepts only public
 /// URLs (no query string) and answers `pending`, and `GET /v2/status/{id}` walks pending → processing → complete
-/// (or failed, or never finishes).
+/// (or failed, or never finishes). Several jobs may run at once (a batch), each with its own id.
 public final class MasterpiecexStubServer: @unchecked Sendable {
     /// How the job ends.
     public enum Ending: Sendable { case complete, failed, never }
@@ -14,8 +14,8 @@ public final class MasterpiecexStubServer: @unchecked Sendable {
     public let ending: Ending
     private let lock = NSLock()
     private var uploads: [String: (type: String, info: ImageInfo)] = [:]
-    private var queriedURLs: [String] = []
-    private var polls = 0
+    /// Each submitted job's image URLs and how often it was polled; ids count up from req-42.
+    private var jobs: [String: (urls: [String], polls: Int)] = [:]
     private var server: LoopbackHTTPServer!
 
     public var baseURL: String { server.baseURL + "/v2" }
@@ -59,25 +59,31 @@ public final class MasterpiecexStubServer: @unchecked Sendable {
             if let missing = urls.first(where: { $0.hasPrefix(server.baseURL) && !known.contains($0) }) {
                 return json(writer, 400, #"{"message":"asset not uploaded: \#(missing)"}"#)
             }
-            lock.withLock { queriedURLs = urls; polls = 0 }
-            json(writer, 200, #"{"requestId":"req-42","status":"pending","balance":98}"#)
-        case ("GET", "/v2/status/req-42"):
-            let (count, answer) = lock.withLock { () -> (Int, String) in
-                polls += 1
-                let described = queriedURLs.map { url -> String in
+            let id = lock.withLock { () -> String in
+                let id = "req-\(42 + jobs.count)"
+                jobs[id] = (urls, 0)
+                return id
+            }
+            json(writer, 200, #"{"requestId":"\#(id)","status":"pending","balance":98}"#)
+        case ("GET", _) where path.hasPrefix("/v2/status/"):
+            let id = String(path.dropFirst("/v2/status/".count))
+            guard let (count, answer) = lock.withLock({ () -> (Int, String)? in
+                guard let job = jobs[id] else { return nil }
+                jobs[id]!.polls += 1
+                let described = job.urls.map { url -> String in
                     if let name = url.split(separator: "/").last, let upload = uploads[String(name)] {
                         return "\(upload.info.format.rawValue) \(upload.info.width)x\(upload.info.height)"
                     }
                     return url
                 }
-                return (polls, "Saw \(queriedURLs.count) image(s): \(described.joined(separator: ", ")).")
-            }
+                return (job.polls + 1, "Saw \(job.urls.count) image(s): \(described.joined(separator: ", ")).")
+            }) else { return json(writer, 404, #"{"message":"no such request: \#(id)"}"#) }
             switch (count, ending) {
-            case (1, _): json(writer, 200, #"{"requestId":"req-42","status":"pending","progress":0}"#)
-            case (_, .never), (2, _): json(writer, 200, #"{"requestId":"req-42","status":"processing","progress":50}"#)
-            case (_, .failed): json(writer, 200, #"{"requestId":"req-42","status":"failed","error":"image could not be analysed"}"#)
+            case (1, _): json(writer, 200, #"{"requestId":"\#(id)","status":"pending","progress":0}"#)
+            case (_, .never), (2, _): json(writer, 200, #"{"requestId":"\#(id)","status":"processing","progress":50}"#)
+            case (_, .failed): json(writer, 200, #"{"requestId":"\#(id)","status":"failed","error":"image could not be analysed"}"#)
             case (_, .complete):
-                json(writer, 200, #"{"requestId":"req-42","status":"complete","processingTime_s":5.777,"outputs":{"output":\#(OpenAIStubServer.jsonString(answer))},"outputUrl":null}"#)
+                json(writer, 200, #"{"requestId":"\#(id)","status":"complete","processingTime_s":5.777,"outputs":{"output":\#(OpenAIStubServer.jsonString(answer))},"outputUrl":null}"#)
             }
         default:
             json(writer, 404, #"{"message":"Not found: \#(request.method) \#(path)"}"#)
