@@ -18,6 +18,10 @@ def validator(name):
     schemas = json.load(open(SPEC))["components"]["schemas"]
     def fix(node):  # OpenAPI 3.0-style "nullable" becomes a JSON-schema union with null
         if isinstance(node, dict):
+            # OpenAPI picks a oneOf branch by its discriminator; JSON Schema's oneOf would fail where branches
+            # overlap (a Responses input message matches both EasyInputMessage and Item), so read it as anyOf.
+            if "discriminator" in node and "oneOf" in node:
+                node = {("anyOf" if k == "oneOf" else k): v for k, v in node.items() if k != "discriminator"}
             if node.get("nullable") is True:
                 if isinstance(node.get("type"), str):
                     node = dict(node, type=[node["type"], "null"])

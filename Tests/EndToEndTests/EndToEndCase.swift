@@ -77,4 +77,27 @@ class EndToEndCase: XCTestCase {
         XCTAssertFalse(result.stdout.contains(Self.key), "key in stdout", file: file, line: line)
         XCTAssertFalse(result.stderr.contains(Self.key), "key in stderr", file: file, line: line)
     }
+
+    /// Checks request bodies against OpenAI's published schema (`CreateChatCompletionRequest` or `CreateResponse`)
+    /// with the checker and schema copied into Tests/Conformance.
+    func assertConformsToOpenAISchema(_ bodies: [Data], schema: String = "CreateChatCompletionRequest",
+                                      file: StaticString = #filePath, line: UInt = #line) throws {
+        let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Conformance/check-openai-request.py")
+        XCTAssertFalse(bodies.isEmpty, "no request bodies to check", file: file, line: line)
+        for (index, body) in bodies.enumerated() {
+            let path = directory.appendingPathComponent("body\(index).json")
+            try body.write(to: path)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", checker.path, "--schema", schema, path.path]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "request \(index) fails OpenAI's \(schema) schema: \(text)", file: file, line: line)
+        }
+    }
 }

@@ -166,6 +166,10 @@ final class NativeAPIEndToEndTests: EndToEndCase {
         let body = try server.requests.last!.json() as! [String: Any]
         XCTAssertEqual((body["tools"] as? [[String: Any]])?.first?["type"] as? String, "image_generation")
         let failingServer = try ResponsesStubServer(fault: .errorInStream)
+        let varied = try run("openai-responses", server.baseURL, ["--no-stream", "-s", "sys", "-t", "1", "--top-p", "0.5",
+                                                                  "--max-tokens", "64", "--detail", "low", "Q", "a.jpg", "https://example.org/c.jpg"])
+        XCTAssertEqual(varied.status, 0, varied.stderr)
+        try assertConformsToOpenAISchema(server.requests.filter { $0.method == "POST" }.map(\.body), schema: "CreateResponse")
         let broken = try run("openai-responses", failingServer.baseURL, ["Describe", "a.jpg"])
         XCTAssertEqual(broken.status, 69, broken.stderr)
         XCTAssertTrue(broken.stderr.contains("The server had an error while processing your request."), broken.stderr)

@@ -112,23 +112,7 @@ final class QueryEndToEndTests: EndToEndCase {
             let result = try vq(arguments, server: server)
             XCTAssertEqual(result.status, 0, result.stderr)
         }
-        let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Conformance/check-openai-request.py")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: checker.path), "the conformance checker is expected at \(checker.path)")
-        for (index, seen) in server.seen.enumerated() {
-            let file = directory.appendingPathComponent("body\(index).json")
-            try seen.rawBody.write(to: file)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", checker.path, file.path]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, "request \(index) fails OpenAI's schema: \(text)")
-        }
+        try assertConformsToOpenAISchema(server.seen.map(\.rawBody))
     }
 
     func testDryRunShowsTheRequestWithoutKeyOrBase64AndSendsNothing() throws {
