@@ -1,5 +1,6 @@
 """vq benchmarks: start-up and request CPU, memory for a 10 MB image, side by side with the popular Python
 CLI (simonw/llm) where it applies. Run by `make bench` through bench/run.sh; prints a table."""
+import json
 import os
 import statistics
 import subprocess
@@ -108,6 +109,39 @@ def batch_rows(workdir, env, llm):
     return rows
 
 
+def curl_rows(workdir, env, image, base, vq_cpu):
+    """curl posting the same request body vq builds (pre-built, base64 included), streamed: the floor for a query."""
+    import base64
+    body = os.path.join(workdir, "query-body.json")
+    with open(image, "rb") as f:
+        url = "data:image/jpeg;base64," + base64.b64encode(f.read()).decode()
+    with open(body, "w") as f:
+        json.dump({"model": "bench", "stream": True, "stream_options": {"include_usage": True}, "messages": [
+            {"role": "user", "content": [{"type": "text", "text": "Describe"}, {"type": "image_url", "image_url": {"url": url}}]}]}, f)
+    argv = ["curl", "-sN", "-o", "/dev/null", "-H", "Content-Type: application/json", "-H", "Accept: text/event-stream",
+            "-H", "Authorization: Bearer sk-bench", "--data-binary", "@" + body, base + "/chat/completions"]
+    cpu, rss, _ = measure(argv, env)
+    return [("peer: curl posting the pre-built body", cpu, rss, "vq's streamed query = x%.2f curl (target < x2.5)" % (vq_cpu / cpu))]
+
+
+def stream_rows(workdir, env, base):
+    """CPU to decode a 10,000-event streamed answer, per api (vq's own decoders on each wire format)."""
+    root = base[:-len("/v1")]
+    bases = {"openai": root + "/v1", "openai-responses": root + "/v1", "anthropic": root + "/v1",
+             "gemini": root + "/v1beta", "ollama": root}
+    config = env["VQ_CONFIG"]
+    with open(config, "a") as f:
+        for api, url in bases.items():
+            f.write('\n[profiles.bench-%s]\napi = "%s"\nbase_url = "%s"\nmodel = "bench"\nkey_env = "BENCH_KEY"\n' % (api, api, url))
+    rows = []
+    for api in bases:
+        small_cpu, _, _ = measure([VQ, "-p", "bench-" + api, "-H", "X-Bench-Events: 1", "Describe"], env, runs=5)
+        cpu, rss, _ = measure([VQ, "-p", "bench-" + api, "-H", "X-Bench-Events: 10000", "Describe"], env, runs=5)
+        rows.append(("vq %s, 10,000-event stream" % api, cpu, rss,
+                     "%.1f us CPU per event beyond a 1-event answer (%.1f ms)" % ((cpu - small_cpu) * 1000 / 10000, small_cpu)))
+    return rows
+
+
 def make_images(workdir):
     from PIL import Image
     small = os.path.join(workdir, "photo-640x480.jpg")
@@ -136,6 +170,8 @@ def main():
     rows.append(("vq query, 640x480 JPEG, streamed", q_cpu, q_rss, "target < 20 ms CPU"))
     n_cpu, n_rss, _ = measure([VQ, "-p", "bench", "--no-stream", "Describe", small], env)
     rows.append(("vq query, 640x480 JPEG, --no-stream", n_cpu, n_rss, ""))
+    curl = curl_rows(workdir, env, small, base, q_cpu)
+    rows += curl
     big_cpu, big_rss, _ = measure([VQ, "-p", "bench"] + no_resize + ["Describe", big], env, runs=5)
     size_mb = os.path.getsize(big) / 1e6
     rows.append(("vq query, %.1f MB JPEG sent as is" % size_mb, big_cpu, big_rss, "target < 48 MiB peak"))
@@ -149,6 +185,9 @@ def main():
         rows.append(("peer: llm --help", l_cpu, l_rss, "simonw/llm from PyPI"))
         lq_cpu, lq_rss, _ = measure([llm, "-m", "bench", "--no-log", "Describe", "-a", small], env, runs=5)
         rows.append(("peer: llm query, 640x480 JPEG", lq_cpu, lq_rss, "x%.0f vq's CPU" % (lq_cpu / max(q_cpu, 0.01))))
+
+    if os.environ.get("BENCH_APIS", "1") != "0":
+        rows += stream_rows(workdir, env, base)
 
     if os.environ.get("BENCH_BATCH", "1") != "0":
         rows += batch_rows(workdir, env, llm if os.path.exists(llm) else None)

@@ -1,9 +1,54 @@
-"""A loopback OpenAI-compatible chat-completions server for benchmarks: reads the whole request,
-answers at once (or after ?delay_ms / a delay given at start), streaming or not."""
+"""A loopback server for benchmarks that speaks each api vq knows (OpenAI chat completions, Responses, Anthropic,
+Gemini, Ollama): reads the whole request, answers at once (or after a delay given at start), streaming or not.
+`X-Bench-Events: N` asks for a streamed answer of N text events, to measure decoding."""
 import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+USAGE = {"prompt_tokens": 100, "completion_tokens": 4, "total_tokens": 104}
+
+
+def sse(obj, name=None):
+    return (b"event: " + name.encode() + b"\n" if name else b"") + b"data: " + json.dumps(obj).encode() + b"\n\n"
+
+
+def openai_stream(pieces):
+    out = [sse({"choices": [{"index": 0, "delta": {"role": "assistant", "content": p}}], "model": "bench"}) for p in pieces]
+    out.append(sse({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}], "model": "bench"}))
+    out.append(sse({"choices": [], "usage": USAGE}))
+    return b"".join(out) + b"data: [DONE]\n\n", "text/event-stream"
+
+
+def responses_stream(pieces):
+    out = [sse({"type": "response.created", "response": {"model": "bench", "status": "in_progress"}}, "response.created")]
+    out += [sse({"type": "response.output_text.delta", "delta": p}, "response.output_text.delta") for p in pieces]
+    out.append(sse({"type": "response.completed", "response": {"status": "completed", "usage": {
+        "input_tokens": 100, "output_tokens": len(pieces), "total_tokens": 100 + len(pieces)}}}, "response.completed"))
+    return b"".join(out), "text/event-stream"
+
+
+def anthropic_stream(pieces):
+    out = [sse({"type": "message_start", "message": {"model": "bench", "usage": {"input_tokens": 100, "output_tokens": 1}}}, "message_start")]
+    out += [sse({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}}, "content_block_delta") for p in pieces]
+    out.append(sse({"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": len(pieces)}}, "message_delta"))
+    out.append(sse({"type": "message_stop"}, "message_stop"))
+    return b"".join(out), "text/event-stream"
+
+
+def gemini_stream(pieces):
+    out = [sse({"candidates": [{"content": {"role": "model", "parts": [{"text": p}]}}],
+                "usageMetadata": {"promptTokenCount": 100, "candidatesTokenCount": i + 1, "totalTokenCount": 101 + i}})
+           for i, p in enumerate(pieces)]
+    out.append(sse({"candidates": [{"content": {"role": "model", "parts": [{"text": ""}]}, "finishReason": "STOP"}]}))
+    return b"".join(out), "text/event-stream"
+
+
+def ollama_stream(pieces):
+    out = [json.dumps({"model": "bench", "message": {"role": "assistant", "content": p}, "done": False}).encode() + b"\n" for p in pieces]
+    out.append(json.dumps({"model": "bench", "message": {"role": "assistant", "content": ""}, "done": True,
+                           "done_reason": "stop", "prompt_eval_count": 100, "eval_count": len(pieces)}).encode() + b"\n")
+    return b"".join(out), "application/x-ndjson"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -24,27 +69,29 @@ class Handler(BaseHTTPRequestHandler):
             remaining -= len(chunk)
         if self.delay:
             time.sleep(self.delay)
-        stream = b'"stream":true' in self.headers.get("X-Bench-Stream", "").encode() or self._streamed
-        self._answer(stream)
-
-    @property
-    def _streamed(self):
-        return self.headers.get("Accept", "") == "text/event-stream"
+        accept = self.headers.get("Accept", "")
+        self._answer(accept in ("text/event-stream", "application/x-ndjson") or "alt=sse" in self.path)
 
     def _answer(self, stream):
         text = "A test image."
+        events = int(self.headers.get("X-Bench-Events", "0"))
+        pieces = ["w%d " % i for i in range(events)] if events else [text]
+        path = self.path
         if stream:
-            events = [
-                {"choices": [{"index": 0, "delta": {"role": "assistant", "content": text}}], "model": "bench"},
-                {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}], "model": "bench"},
-                {"choices": [], "usage": {"prompt_tokens": 100, "completion_tokens": 4, "total_tokens": 104}},
-            ]
-            body = b"".join(b"data: " + json.dumps(e).encode() + b"\n\n" for e in events) + b"data: [DONE]\n\n"
-            content_type = "text/event-stream"
+            if path.endswith("/responses"):
+                body, content_type = responses_stream(pieces)
+            elif path.endswith("/messages"):
+                body, content_type = anthropic_stream(pieces)
+            elif ":streamGenerateContent" in path:
+                body, content_type = gemini_stream(pieces)
+            elif path.endswith("/api/chat"):
+                body, content_type = ollama_stream(pieces)
+            else:
+                body, content_type = openai_stream(pieces)
         else:
             body = json.dumps({"id": "b", "object": "chat.completion", "model": "bench", "choices": [
                 {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": 100, "completion_tokens": 4, "total_tokens": 104}}).encode()
+                "usage": USAGE}).encode()
             content_type = "application/json"
         self.send_response(200)
         self.send_header("Content-Type", content_type)

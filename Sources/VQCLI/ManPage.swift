@@ -32,7 +32,8 @@ enum ManPage {
         profile sets \\fBimage_urls = "inline"\\fR.
         .SS Images the model returns
         Images in an answer are saved: AiHubMix's \\fBmulti_mod_content\\fR items, OpenRouter's
-        \\fBimages\\fR (streamed or whole), and markdown images whose target is a data URL. Each is validated
+        \\fBimages\\fR (streamed or whole), Gemini's \\fBinlineData\\fR parts, the results of the Responses
+        API's \\fBimage_generation\\fR tool, and markdown images whose target is a data URL. Each is validated
         (a returned item that is not valid base64 or not an image is reported and skipped; the text is still
         printed), named \\fBvq\\-YYYYMMDD\\-HHMMSS\\-N.EXT\\fR with the extension taken from the bytes, written
         to a temporary file that is synced and then linked into place, so an existing file is never
@@ -41,7 +42,8 @@ enum ManPage {
         Each saved path is printed on standard error and listed in \\fB\\-\\-json\\fR as \\fBsaved_images\\fR;
         a markdown data\\-URL image in the printed text is replaced by the saved path.
         Ask image models for images with \\fB\\-\\-modalities text,image\\fR or the profile key
-        \\fBmodalities\\fR (built in for \\fBaihubmix\\fR).
+        \\fBmodalities\\fR (built in for \\fBaihubmix\\fR); for \\fBgemini\\fR profiles this sends
+        \\fBresponseModalities\\fR, for \\fBopenai\\-responses\\fR the \\fBimage_generation\\fR tool.
         .SS Shrinking
         Images larger than the profile's \\fBmax_side\\fR or \\fBmax_pixels\\fR (or \\fB\\-\\-max\\-side\\fR,
         \\fB\\-\\-max\\-pixels\\fR) are shrunk before sending, keeping the aspect ratio and averaging pixels; big
@@ -105,11 +107,19 @@ enum ManPage {
         variable, else the first line printed by \\fBkey_cmd\\fR, else \\fBkey\\fR (a warning is printed
         when a file holding a key is readable by others). \\fBimage_urls\\fR is "pass" or "inline".
         \\fBmodalities\\fR is a list such as ["text", "image"], sent as the request's \\fBmodalities\\fR.
-        \\fBapi\\fR is "openai" or "masterpiecex". A masterpiecex profile uploads local images
+        \\fBapi\\fR is one of the wire formats below; each brings its service's image limits and URL handling,
+        which the profile's own keys override. A profile needs \\fBmodel\\fR only when its service does.
+        A masterpiecex profile uploads local images
         (\\fB/assets/create\\fR, then PUT to the signed URL), submits \\fB/llm/image_query\\fR and polls
         \\fB/status/\\fR\\fIid\\fR: first after \\fBpoll_interval\\fR seconds (default 3), then 1.5 times longer
         each time up to 10 s, giving up after \\fBpoll_timeout\\fR seconds (default 600) or \\fB\\-\\-timeout\\fR.
         A section named like a built\\-in profile changes only the keys it sets.
+
+        """
+        for api in APIKind.allCases {
+            roff += ".TP\n.B \(escape(api.rawValue))\n\(escape(api.summary)).\n"
+        }
+        roff += """
         .PP
         Built\\-in profiles: \(BuiltinProfiles.all.map { "\\fB\($0.name)\\fR" }.joined(separator: ", ")).
         Run \\fBvq profiles\\fR to see them with their models and key variables.
