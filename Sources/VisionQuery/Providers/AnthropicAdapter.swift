@@ -143,6 +143,7 @@ public struct AnthropicAdapter: Provider {
         var names: [String] = []
         if query.detail != nil { names.append("--detail") }
         if query.modalities.contains("image") { names.append("--modalities image (Claude does not return images)") }
+        if let temperature = query.temperature, temperature > 1 { names.append("--temperature above 1 (Anthropic's maximum; 1 is sent)") }
         return names
     }
 
