@@ -4,11 +4,12 @@ import TestSupport
 /// Every sharding recipe in README.md, run as written (paths moved into the scratch directory) the way its scheduler
 /// runs it, checked for exactly-once over the union of the outputs and for the prompt arriving whole.
 final class ReadmeRecipeEndToEndTests: EndToEndCase {
-    let recipes = try! ReadmeRecipes()
+    var recipes: ReadmeRecipes!
     var expected: [String: String] = [:]
 
     override func setUpWithError() throws {
         try super.setUpWithError()
+        recipes = try ReadmeRecipes()
         expected = try images(24, in: "data/images")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("out"), withIntermediateDirectories: true)
     }

@@ -2,7 +2,8 @@ import Foundation
 import Imaging
 
 /// Expands `vq batch` arguments into the images to process: files and URLs as given, directories walked
-/// recursively (keeping files whose leading bytes say they are images), `-` read as a list of paths on stdin.
+/// recursively (keeping files whose leading bytes say they are images), `-` read as a list of paths on stdin. Each
+/// image comes with its canonical key (see `BatchItem`).
 public struct BatchInputs: Sendable {
     /// fnmatch(3) pattern a file found in a directory must match by name (`*.jpg`); nil keeps every image.
     public var glob: String?
