@@ -12,13 +12,15 @@ FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
 all: build
 
-# Installs the system packages the build needs, only when they are missing.
+# Installs the system packages the build and tests need, only when they are missing (GNU parallel: the test that
+# runs the README's sharding recipes).
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	pkg-config --exists libcurl 2>/dev/null || missing="$$missing libcurl4-openssl-dev"; \
 	pkg-config --exists libpng 2>/dev/null || missing="$$missing libpng-dev"; \
 	pkg-config --exists libjpeg 2>/dev/null || missing="$$missing libjpeg-dev"; \
+	parallel --version 2>/dev/null | grep -q 'GNU parallel' || missing="$$missing parallel"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \

@@ -32,6 +32,7 @@ _vq() {
         --sidecar) COMPREPLY=(); return ;;
         --shard) COMPREPLY=(); return ;;
         --shard-count) COMPREPLY=(); return ;;
+        --shard-from-env) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
     case "${COMP_WORDS[1]}" in
@@ -39,7 +40,7 @@ _vq() {
         completions) [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return; } ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --shard-from-env --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
     elif [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "batch models profiles config completions" -- "$cur") $(compgen -f -- "$cur"))
     else

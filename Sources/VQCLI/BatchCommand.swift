@@ -26,25 +26,19 @@ struct BatchCommand {
         if arguments.contains("-") && Console.isTerminal(STDIN_FILENO) {
             throw VQError(.usage, "'-' reads a list of images from standard input, but standard input is a terminal; pipe the list in")
         }
+        let shard = try ShardResolver.resolve(shard: options.shard, count: options.shardCount,
+                                              indexVariable: options.shardIndexVariable, environment: environment)
+        let output = query.dryRun ? nil : try options.outFile.map { (path) throws(VQError) in try LockedOutputFile.lock(path) }
         var inputs = BatchInputs()
         inputs.glob = options.glob
         inputs.nulSeparated = options.nulSeparated
-        var images = try inputs.expand(arguments)
-        var skipped: [String] = []
-
-        let shard: Shard?
-        if let given = options.shard { shard = given } else { shard = try Shard.fromEnvironment(environment, count: options.shardCount) }
-        if let shard {
-            let before = images.count
-            images = images.filter(shard.contains)
-            skipped.append("\(before - images.count) in other shards (this is \(shard.index)/\(shard.count))")
-        }
+        var selection = BatchSelection(try inputs.expand(arguments))
+        if let shard { try selection.keep(shard) }
         if options.resume, let out = options.outFile {
-            let answered = try BatchJournal.prepareForResume(path: out, rewrite: !query.dryRun)
-            let before = images.count
-            images = images.filter { !answered.contains($0) }
-            skipped.append("\(before - images.count) already answered in \(out)")
+            try selection.drop(try BatchJournal.answered(resuming: output, at: out), in: out)
         }
+        var images = selection.images
+        var skipped = selection.skipped
         let sidecars = options.sidecarExtension.map { SidecarWriter(fileExtension: $0, overwrite: options.overwrite) }
         if let sidecars {
             let before = images.count
@@ -78,12 +72,13 @@ struct BatchCommand {
             return dryRun(groups, images: images.count, skipped: skipped, sender: sender, load: load, workers: workers)
         }
 
-        let writer: BatchLineWriter? = sidecars != nil && options.outFile == nil ? nil : try BatchLineWriter(console: console, path: options.outFile)
+        let writer: BatchLineWriter? = sidecars != nil && output == nil ? nil : BatchLineWriter(console: console, file: output)
         let tally = BatchTally(total: images.count)
         console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
         let runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: sender.send)
-        runner.run(groups) { [console] result in
+        runner.run(groups) { [console, selection] result in
             var result = result
+            result.key = selection.key(for: result.image)
             if let sidecars, result.succeeded {
                 do throws(VQError) {
                     _ = try sidecars.write(result.output ?? "", for: result.image)

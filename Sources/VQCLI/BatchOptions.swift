@@ -16,6 +16,8 @@ public struct BatchOptions: Equatable, Sendable {
     public var overwrite = false
     public var shard: Shard?
     public var shardCount: Int?
+    /// `--shard-from-env VAR`: the environment variable holding this task's shard index.
+    public var shardIndexVariable: String?
 
     public init() {}
 
@@ -41,6 +43,10 @@ public struct BatchOptions: Equatable, Sendable {
         if overwrite && sidecarExtension == nil { throw VQError(.usage, "'--overwrite' applies to '--sidecar' files") }
         shard = try parsed.last("shard").map { (text) throws(VQError) in try Shard.parse(text) }
         shardCount = try QueryOptions.whole(parsed.last("shard-count"), option: "shard-count", range: 1...1_000_000)
+        shardIndexVariable = parsed.last("shard-from-env")
+        if let name = shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
+            throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
+        }
         if query.positionals.isEmpty {
             throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")
         }

@@ -39,7 +39,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .noInput: return "an input file is missing or unreadable"
         case .unavailable: return "service unavailable: network failure, HTTP 5xx, stream cut off"
         case .software: return "internal error (a bug in vq)"
-        case .cannotCreate: return "cannot create an output file"
+        case .cannotCreate: return "cannot create an output file, or the vq batch --out file is locked by another vq"
         case .tempFailure: return "temporary failure: rate limited (HTTP 429)"
         case .noPermission: return "permission: missing API key, HTTP 401 or 403, not enough credits (HTTP 402, Segmind 406)"
         case .config: return "configuration error: bad config file, unknown profile, HTTP 404 or 405 (wrong base_url, path or model)"

@@ -4,38 +4,6 @@ import TestSupport
 
 /// `vq batch` as a user meets it: concurrency, complete output, bad images, sidecars, shards, resume, 429 storms.
 final class BatchEndToEndTests: EndToEndCase {
-    /// `count` PNGs named img-NN.png in `subdirectory`, each a different width so answers can be told apart.
-    @discardableResult
-    func images(_ count: Int, in subdirectory: String = "photos") throws -> [String: String] {
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent(subdirectory), withIntermediateDirectories: true)
-        var expected: [String: String] = [:]
-        for index in 0..<count {
-            let name = "\(subdirectory)/img-\(String(format: "%02d", index)).png"
-            _ = try png(name, width: 5 + index, height: 4)
-            expected[name] = "Saw png \(5 + index)x4"
-        }
-        return expected
-    }
-
-    func batch(_ arguments: [String], server: BatchStubServer, env: [String: String] = [:], stdin: Data? = nil) throws -> VQProcess.Result {
-        let result = try vq(["batch"] + arguments, baseURL: server.baseURL, env: env, stdin: stdin)
-        assertKeyNeverShown(result)
-        return result
-    }
-
-    /// Each JSON line as an object.
-    func records(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> [[String: Any]] {
-        text.split(separator: "\n").compactMap { piece in
-            let object = try? JSONSerialization.jsonObject(with: Data(piece.utf8)) as? [String: Any]
-            XCTAssertNotNil(object, "not a JSON object: \(piece)", file: file, line: line)
-            return object
-        }
-    }
-
-    func readOut(_ name: String) throws -> String {
-        try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-    }
-
     func testJobsRunConcurrentlyAndEveryImageIsAnsweredOnce() throws {
         let expected = try images(8)
         try Data("not an image".utf8).write(to: directory.appendingPathComponent("photos/notes.txt"))

@@ -123,6 +123,19 @@ final class BatchOptionsTests: XCTestCase {
         }
     }
 
+    func testShardFromEnvNamesAVariable() throws {
+        guard case .batch(let options) = try Invocation.from(["batch", "--shard-count", "4", "--shard-from-env", "SLURM_PROCID", "Describe", "a.png"]) else {
+            return XCTFail("not a batch invocation")
+        }
+        XCTAssertEqual(options.shardCount, 4)
+        XCTAssertEqual(options.shardIndexVariable, "SLURM_PROCID")
+        for bad in ["", "$RANK", "A=1"] {
+            XCTAssertThrowsError(try Invocation.from(["batch", "--shard-count", "4", "--shard-from-env", bad, "Describe", "a.png"])) { error in
+                XCTAssertTrue((error as? VQError)?.message.contains("for '--shard-from-env'") == true, "\(error)")
+            }
+        }
+    }
+
     func testQueryOnlyOptionsAreRefusedForBatch() {
         XCTAssertThrowsError(try Invocation.from(["batch", "--json", "Describe", "a.png"])) { error in
             XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'")

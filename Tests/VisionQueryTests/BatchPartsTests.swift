@@ -26,31 +26,43 @@ final class BatchPartsTests: XCTestCase {
         XCTAssertTrue(shards.allSatisfy { shard in paths.contains(where: shard.contains) })
     }
 
-    func testShardFromTheEnvironment() throws {
-        XCTAssertEqual(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"], count: nil),
-                       Shard(index: 4, count: 8))
-        XCTAssertEqual(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "2"], count: 3), Shard(index: 2, count: 3))
-        XCTAssertNil(try Shard.fromEnvironment([:], count: 3))
-        XCTAssertThrowsError(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "2"], count: nil))
-        XCTAssertThrowsError(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3"], count: 3))
-        XCTAssertThrowsError(try Shard.parse("4/4"))
-        XCTAssertThrowsError(try Shard.parse("1"))
-    }
-
     func testJournalKeepsOneSuccessfulLinePerImageAndDropsATornEnd() throws {
         let path = directory.appendingPathComponent("out.jsonl").path
-        var ok = BatchResult(image: "a.png")
+        var ok = BatchResult(image: "photos/a.png")
+        ok.key = "a.png"
         ok.output = "fine"
-        var failed = BatchResult(image: "b.png")
+        var failed = BatchResult(image: "photos/b.png")
+        failed.key = "b.png"
         failed.error = VQError(.unavailable, "HTTP 503")
         var data = ok.jsonLine() + failed.jsonLine() + ok.jsonLine()
-        data.append(Data(#"{"image":"c.png","output":"cut"#.utf8))
+        data.append(Data(#"{"image":"photos/c.png","key":"c.png","output":"cut"#.utf8))
         try data.write(to: URL(fileURLWithPath: path))
-        XCTAssertEqual(try BatchJournal.prepareForResume(path: path, rewrite: false), ["a.png"])
+        let a = BatchItem(path: "/elsewhere/a.png", key: "a.png", identity: "/elsewhere/a.png")
+        let b = BatchItem(path: "photos/b.png", key: "b.png", identity: "/x/photos/b.png")
+        let dryRun = try BatchJournal.answered(resuming: nil, at: path)
+        XCTAssertTrue(dryRun.contains(a), "matched by key, wherever the file is now")
+        XCTAssertFalse(dryRun.contains(b), "a failed line answers nothing")
+        XCTAssertEqual(dryRun.count, 1)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), data, "a dry run must not change the file")
-        XCTAssertEqual(try BatchJournal.prepareForResume(path: path), ["a.png"])
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+        let file = try LockedOutputFile.lock(path)
+        let answered = try BatchJournal.answered(resuming: file, at: path)
+        XCTAssertTrue(answered.contains(a))
+        XCTAssertEqual(answered.count, 1)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), ok.jsonLine())
-        XCTAssertEqual(try BatchJournal.prepareForResume(path: directory.appendingPathComponent("none.jsonl").path), [])
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o640, "mode kept")
+        XCTAssertEqual(try BatchJournal.answered(resuming: nil, at: directory.appendingPathComponent("none.jsonl").path).count, 0)
+    }
+
+    func testJournalMatchesLinesWithoutAKeyByTheIdentityOfTheirPath() throws {
+        let path = directory.appendingPathComponent("old.jsonl").path
+        var old = BatchResult(image: "./photos//a.png")
+        old.output = "fine"
+        try old.jsonLine().write(to: URL(fileURLWithPath: path))
+        let answered = try BatchJournal.answered(resuming: nil, at: path)
+        let cwd = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(answered.contains(BatchItem.named(cwd + "/photos/a.png")))
+        XCTAssertFalse(answered.contains(BatchItem.named(cwd + "/photos/b.png")))
     }
 
     func testJSONLineFieldsInOrder() {
@@ -59,8 +71,9 @@ final class BatchPartsTests: XCTestCase {
         result.model = "m"
         result.usage = Usage(promptTokens: 3, completionTokens: 2, totalTokens: 5)
         result.attempts = 2
+        result.key = "dir/q.png"
         XCTAssertEqual(String(decoding: result.jsonLine(), as: UTF8.self),
-                       #"{"image":"dir/\"q\".png","output":"two\nlines","model":"m","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"error":null,"attempts":2,"saved_images":[]}"# + "\n")
+                       #"{"image":"dir/\"q\".png","key":"dir/q.png","output":"two\nlines","model":"m","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"error":null,"attempts":2,"saved_images":[]}"# + "\n")
     }
 
     func testSidecarsNeverClobberUnlessAsked() throws {

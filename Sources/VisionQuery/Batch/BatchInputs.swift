@@ -2,7 +2,8 @@ import Foundation
 import Imaging
 
 /// Expands `vq batch` arguments into the images to process: files and URLs as given, directories walked
-/// recursively (keeping files whose leading bytes say they are images), `-` read as a list of paths on stdin.
+/// recursively (keeping files whose leading bytes say they are images), `-` read as a list of paths on stdin. Each
+/// image comes with its canonical key (see `BatchItem`).
 public struct BatchInputs: Sendable {
     /// fnmatch(3) pattern a file found in a directory must match by name (`*.jpg`); nil keeps every image.
     public var glob: String?
@@ -12,14 +13,14 @@ public struct BatchInputs: Sendable {
 
     public init() {}
 
-    /// Every image named, in order, without repeats.
-    public func expand(_ arguments: [String]) throws(VQError) -> [String] {
-        var images: [String] = []
+    /// Every image named, in order, without repeats (the same file spelt two ways counts once), each with its key.
+    public func expand(_ arguments: [String]) throws(VQError) -> [BatchItem] {
+        var images: [BatchItem] = []
         var seen: Set<String> = []
-        func add(_ image: String) { if seen.insert(image).inserted { images.append(image) } }
+        func add(_ image: BatchItem) { if seen.insert(image.identity).inserted { images.append(image) } }
         for argument in arguments {
             if argument == "-" {
-                for entry in listFromStandardInput() { add(entry) }
+                for entry in listFromStandardInput() { add(.named(entry)) }
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -27,7 +28,7 @@ public struct BatchInputs: Sendable {
                isDirectory.boolValue {
                 for file in try imagesIn(directory: argument) { add(file) }
             } else {
-                add(argument)
+                add(.named(argument))
             }
         }
         return images
@@ -43,13 +44,14 @@ public struct BatchInputs: Sendable {
         }
     }
 
-    /// Image files under `directory`, sorted, hidden files and directories skipped.
-    private func imagesIn(directory: String) throws(VQError) -> [String] {
+    /// Image files under `directory`, sorted, hidden files and directories skipped; keyed by their path inside it.
+    private func imagesIn(directory: String) throws(VQError) -> [BatchItem] {
         guard let walker = FileManager.default.enumerator(atPath: directory) else {
             throw VQError(.inputMissing, "\(directory): cannot read the directory")
         }
         let base = directory.hasSuffix("/") ? directory : directory + "/"
-        var found: [String] = []
+        let root = CanonicalInput.identity(directory)
+        var found: [BatchItem] = []
         while let relative = walker.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
             if name.hasPrefix(".") {
@@ -59,9 +61,11 @@ public struct BatchInputs: Sendable {
             guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular else { continue }
             if let glob, fnmatch(glob, name, 0) != 0 { continue }
             let path = base + relative
-            if Self.looksLikeImage(path) { found.append(path) }
+            guard Self.looksLikeImage(path) else { continue }
+            let key = CanonicalInput.relative(relative)
+            found.append(BatchItem(path: path, key: key, identity: CanonicalInput.path(key, relativeTo: root)))
         }
-        return found.sorted()
+        return found.sorted { $0.path < $1.path }
     }
 
     /// Whether the file's first bytes are an image signature (including kinds vq refuses with a hint, such as HEIC).

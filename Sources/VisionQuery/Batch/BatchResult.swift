@@ -3,6 +3,8 @@ import Foundation
 /// What happened to one image of a batch: the answer or the error, as one JSON Lines record.
 public struct BatchResult: Sendable {
     public var image: String
+    /// The canonical key `--shard` and `--resume` use (see `BatchItem`).
+    public var key: String?
     public var output: String?
     public var model: String?
     public var usage: Usage?
@@ -18,10 +20,11 @@ public struct BatchResult: Sendable {
 
     public var succeeded: Bool { error == nil }
 
-    /// `{"image":…,"output":…,"model":…,"usage":…,"error":…,"attempts":N,"saved_images":[…]}` and a newline.
+    /// `{"image":…,"key":…,"output":…,"model":…,"usage":…,"error":…,"attempts":N,"saved_images":[…]}` and a newline.
     public func jsonLine() -> Data {
         var line = JSONWriter.orderedObject([
             ("image", image),
+            ("key", key ?? NSNull()),
             ("output", output ?? NSNull()),
             ("model", model ?? NSNull()),
             ("usage", usage?.jsonObject ?? NSNull()),

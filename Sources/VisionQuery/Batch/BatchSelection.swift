@@ -1,0 +1,46 @@
+/// The images one run of a batch does: the inputs of its shard, minus those its `--out` file already answers, with
+/// a note for each reason images were left out.
+public struct BatchSelection: Sendable {
+    public private(set) var items: [BatchItem]
+    /// "3 in other shards (this is 1/4)", "5 already answered in out.jsonl".
+    public private(set) var skipped: [String] = []
+    private let keys: [String: String]
+
+    public init(_ items: [BatchItem]) {
+        self.items = items
+        keys = Dictionary(items.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The paths to process, in order.
+    public var images: [String] { items.map(\.path) }
+
+    /// The key of an image this selection was made from (what its JSON line records).
+    public func key(for path: String) -> String? { keys[path] }
+
+    /// Keeps the inputs of `shard`.
+    public mutating func keep(_ shard: Shard) throws(VQError) {
+        try checkKeysAreDistinct(for: "--shard")
+        let before = items.count
+        items = items.filter { shard.contains($0.key) }
+        skipped.append("\(before - items.count) in other shards (this is \(shard.index)/\(shard.count))")
+    }
+
+    /// Drops the inputs `answered` (read from `path`) already has.
+    public mutating func drop(_ answered: AnsweredImages, in path: String) throws(VQError) {
+        try checkKeysAreDistinct(for: "--resume")
+        let before = items.count
+        items = items.filter { !answered.contains($0) }
+        skipped.append("\(before - items.count) already answered in \(path)")
+    }
+
+    /// Two files with one key (`a/1.jpg` and `b/1.jpg` from directories `a` and `b`) would share a shard and a
+    /// resume line, so one could be skipped: refused before anything is sent.
+    private func checkKeysAreDistinct(for option: String) throws(VQError) {
+        var first: [String: String] = [:]
+        for item in items {
+            if let other = first.updateValue(item.path, forKey: item.key) {
+                throw VQError(.usage, "\(other) and \(item.path) have the same key '\(item.key)' (their path inside the directory given), so \(option) cannot tell them apart; give their common parent directory, or list the files on standard input (-)")
+            }
+        }
+    }
+}

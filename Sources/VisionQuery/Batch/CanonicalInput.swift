@@ -1,0 +1,40 @@
+import Foundation
+
+/// Canonical spellings of batch inputs: one string per file or URL however it was written.
+public enum CanonicalInput {
+    /// A URL normalised, or a path made absolute and normalised (against the current directory).
+    public static func identity(_ input: String) -> String {
+        ImageInputLoader.isURL(input) ? url(input) : path(input, relativeTo: FileManager.default.currentDirectoryPath)
+    }
+
+    /// `path` made absolute against `directory`, with empty and `.` components removed and `..` applied
+    /// lexically (symbolic links are not followed, so the result is the same wherever the files are mounted alike).
+    public static func path(_ path: String, relativeTo directory: String) -> String {
+        let full = path.hasPrefix("/") ? path : directory + "/" + path
+        var components: [Substring] = []
+        for component in full.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".": continue
+            case "..": _ = components.popLast()
+            default: components.append(component)
+            }
+        }
+        return "/" + components.joined(separator: "/")
+    }
+
+    /// Scheme and host lower-cased, the scheme's default port and the fragment dropped, an empty path made `/`.
+    public static func url(_ text: String) -> String {
+        guard var parts = URLComponents(string: text), let scheme = parts.scheme?.lowercased() else { return text }
+        parts.scheme = scheme
+        parts.host = parts.host?.lowercased()
+        if (scheme == "http" && parts.port == 80) || (scheme == "https" && parts.port == 443) { parts.port = nil }
+        parts.fragment = nil
+        if parts.percentEncodedPath.isEmpty { parts.percentEncodedPath = "/" }
+        return parts.string ?? text
+    }
+
+    /// A path found walking a directory, relative to it, without `./` or doubled slashes.
+    public static func relative(_ relative: String) -> String {
+        relative.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }.joined(separator: "/")
+    }
+}
