@@ -88,7 +88,7 @@ public struct QueryRunner: Sendable {
             })
         } catch {
             if let failure { throw failure }
-            throw Self.transportFailure(error, profile: name, answered: !outcome.text.isEmpty)
+            throw Self.transportFailure(error, profile: name, answered: !outcome.text.isEmpty, hint: provider.connectionHint)
         }
         if let failure { throw failure }
         guard (200..<300).contains(head.status) else {
@@ -110,10 +110,12 @@ public struct QueryRunner: Sendable {
         return outcome
     }
 
-    static func transportFailure(_ error: TransportError, profile: String, answered: Bool) -> VQError {
+    /// `hint` is added when the connection was refused (the service's `connectionHint`).
+    static func transportFailure(_ error: TransportError, profile: String, answered: Bool, hint: String? = nil) -> VQError {
         if answered {
             return VQError(.unavailable, "the answer from \(profile) was cut off: \(error)")
         }
+        if case .couldNotConnect = error, let hint { return VQError(.unavailable, "cannot reach \(profile): \(error) (\(hint))") }
         return VQError(.unavailable, "cannot reach \(profile): \(error)")
     }
 }

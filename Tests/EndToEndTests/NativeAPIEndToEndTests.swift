@@ -151,6 +151,9 @@ final class NativeAPIEndToEndTests: EndToEndCase {
         let cut = try run("ollama", failingServer.baseURL, ["Describe", "a.jpg"])
         XCTAssertEqual(cut.status, 69, cut.stderr)
         XCTAssertTrue(cut.stderr.contains("mid-answer: an error was encountered while running the model"), cut.stderr)
+        let down = try run("ollama", "http://127.0.0.1:\(try LoopbackHTTPServer.closedPort())", ["--retries", "0", "Hi"])
+        XCTAssertEqual(down.status, 69, down.stderr)
+        XCTAssertTrue(down.stderr.hasSuffix("(is Ollama running? start it with: ollama serve)\n"), down.stderr)
         let limited = try run("ollama", server.baseURL, ["--no-stream", "--max-tokens", "5", "Hi"])
         XCTAssertEqual(limited.stdout, "Saw 0 image(s). num_predict 5.\n", limited.stderr)
     }

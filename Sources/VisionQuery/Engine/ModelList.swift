@@ -13,7 +13,7 @@ extension QuerySession {
         do {
             (head, body) = try client.fetch(request, options: transfer, maxBytes: 16 << 20)
         } catch {
-            throw QueryRunner.transportFailure(error, profile: profile.name, answered: false)
+            throw QueryRunner.transportFailure(error, profile: profile.name, answered: false, hint: provider.connectionHint)
         }
         guard (200..<300).contains(head.status) else { throw provider.failure(status: head.status, body: body, headers: head.headers) }
         guard let models = provider.decodeModels(body) else {

@@ -113,6 +113,8 @@ public struct OllamaAdapter: Provider {
 
     public func ignoredOptions(_ query: Query) -> [String] { query.detail != nil ? ["--detail"] : [] }
 
+    public var connectionHint: String? { "is Ollama running? start it with: ollama serve" }
+
     /// Ollama publishes no image token formula.
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? { nil }
 

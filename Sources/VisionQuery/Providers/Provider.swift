@@ -30,6 +30,8 @@ public protocol Provider: Sendable {
     func modelsRequest(key: String?) -> HTTPRequest?
     /// Model ids from the models response.
     func decodeModels(_ body: Data) -> [String]?
+    /// What to try when the service refuses connections (a local server that is not running), or nil.
+    var connectionHint: String? { get }
     /// Runs the whole exchange for one query: sends, decodes, feeds the sink.
     func exchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome
 }
@@ -82,6 +84,7 @@ extension Provider {
     public func demandedWait(errorBody: Data) -> Double? { nil }
     public func ignoredOptions(_ query: Query) -> [String] { [] }
     public func modelsRequest(key: String?) -> HTTPRequest? { nil }
+    public var connectionHint: String? { nil }
     public func decodeModels(_ body: Data) -> [String]? { nil }
 
     /// The single-request exchange every chat-style service uses.
