@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Transport
 import VisionQuery
+import TextFormatting
 
 /// `vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]`: one prompt over many images, concurrently, one JSON line per image.
 struct BatchCommand {

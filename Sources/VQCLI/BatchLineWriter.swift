@@ -1,5 +1,6 @@
 import Foundation
 import VisionQuery
+import TextFormatting
 
 /// The single writer of a batch's JSON Lines: each line goes out with one write(2) under a lock, so lines from
 /// concurrent requests never interleave or tear. To `--out FILE` (O_APPEND, fsync after each line, so a crash loses
@@ -17,7 +18,7 @@ final class BatchLineWriter: @unchecked Sendable {
         guard let path else { fd = nil; return }
         let opened = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard opened >= 0 else {
-            throw VQError(.cannotCreate, "\(path): cannot open for appending: \(String(decoding: UnsafeRawBufferPointer(start: strerror(errno), count: strlen(strerror(errno))), as: UTF8.self).lowercased())")
+            throw VQError(.cannotCreate, "\(path): cannot open for appending: \(ErrnoText.current)")
         }
         fd = opened
     }

@@ -31,28 +31,3 @@ struct ProfilesCommand {
         console.out(TextTable.render([header] + rows))
     }
 }
-
-/// Left-aligned columns separated by two spaces.
-enum TextTable {
-    static func render(_ rows: [[String]]) -> String {
-        guard let columns = rows.first?.count else { return "" }
-        let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { index, cell in
-                index == columns - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }.joined(separator: "\n") + "\n"
-    }
-}
-
-/// JSON text for output, stable key order, slashes unescaped.
-enum JSONText {
-    static func render(_ value: Any, pretty: Bool = false) -> String {
-        var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
-        if pretty { options.insert(.prettyPrinted) }
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: options) else {
-            preconditionFailure("output is not serialisable JSON")
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-}

@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Transport
 import VisionQuery
+import TextFormatting
 
 /// `vq [OPTIONS] PROMPT [IMAGE ...]`: resolve the profile, validate every input, then send and print the answer.
 struct QueryCommand {

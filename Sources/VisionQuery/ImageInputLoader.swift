@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Transport
+import TextFormatting
 
 /// Turns image arguments (path, `-`, http(s) URL) into validated attachments, before anything is sent.
 public struct ImageInputLoader: Sendable {
@@ -55,7 +56,7 @@ public struct ImageInputLoader: Sendable {
         }
         if isDirectory.boolValue { throw VQError(.inputMissing, "\(path): is a directory, not an image") }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw VQError(.inputMissing, "\(path): cannot read: \(String(cString: strerror(errno)).lowercased())")
+            throw VQError(.inputMissing, "\(path): cannot read: \(ErrnoText.current)")
         }
         defer { try? handle.close() }
         do {

@@ -1,6 +1,7 @@
 import Foundation
 import Interrupts
 import Imaging
+import TextFormatting
 
 /// Writes images a model returned: validated first, named `vq-YYYYMMDD-HHMMSS-N.ext` (or the one file the user
 /// named), the extension taken from the bytes, never overwriting a file, written atomically.
@@ -171,6 +172,6 @@ public final class ImageSaver {
     }
 
     private static func cannotWrite(_ path: String, _ code: Int32) -> VQError {
-        VQError(.cannotCreate, "\(path): cannot write image: \(String(cString: strerror(code)).lowercased())")
+        VQError(.cannotCreate, "\(path): cannot write image: \(ErrnoText.reason(code))")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Transport
+import TextFormatting
 
 /// Sends one batch request (one or more images with the shared prompt) and turns the outcome into one result per
 /// image. Non-streaming; retries through the policy; every attempt goes through the batch's shared client.
