@@ -34,20 +34,33 @@ public enum Invocation: Equatable, Sendable {
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
             return .profiles(configPath: parsed.last("config"), json: parsed.has("json"))
         case .config:
-            switch parsed.positionals {
-            case ["path"]: return .configPath(configPath: parsed.last("config"))
-            case ["check"]: return .configCheck(configPath: parsed.last("config"))
-            case []: throw VQError(.usage, "'vq config' needs an action: path or check")
-            default:
-                let word = parsed.positionals[0]
-                let hint = Suggestion.closest(to: word, among: ["path", "check"]).map { "; did you mean '\($0)'?" } ?? ""
-                throw VQError(.usage, "unknown config action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: path, check)")
+            let actions = ConfigAction.allCases.map(\.rawValue)
+            guard let word = parsed.positionals.first else {
+                throw VQError(.usage, "'vq config' needs an action: \(actions.joined(separator: " or "))")
+            }
+            guard parsed.positionals.count == 1, let action = ConfigAction(rawValue: word) else {
+                let hint = Suggestion.closest(to: word, among: actions).map { "; did you mean '\($0)'?" } ?? ""
+                throw VQError(.usage, "unknown config action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: \(actions.joined(separator: ", ")))")
+            }
+            switch action {
+            case .path: return .configPath(configPath: parsed.last("config"))
+            case .check: return .configCheck(configPath: parsed.last("config"))
             }
         case .completions:
             guard parsed.positionals.count == 1, let shell = Shell(rawValue: parsed.positionals[0]) else {
                 throw VQError(.usage, "'vq completions' needs one shell: bash, zsh or fish")
             }
             return .completions(shell)
+        case .help:
+            guard let word = parsed.positionals.first else { return .help(.query) }
+            guard parsed.positionals.count == 1, let command = CommandName(rawValue: word), command != .query else {
+                let hint = Suggestion.closest(to: word, among: CommandName.words).map { "; did you mean '\($0)'?" } ?? ""
+                throw VQError(.usage, "'vq help' takes one command name, got '\(parsed.positionals.joined(separator: " "))'\(hint) (commands: \(CommandName.words.joined(separator: ", ")))")
+            }
+            return .help(command)
+        case .version:
+            guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq version' takes no arguments (got '\(parsed.positionals[0])')") }
+            return .version
         }
     }
 }

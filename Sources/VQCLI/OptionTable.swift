@@ -1,6 +1,6 @@
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, profiles, config, completions
+    case query, batch, profiles, config, completions, help, version
 }
 
 /// How a shell should complete an option's value.
@@ -136,5 +136,7 @@ public enum OptionTable {
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
         ("completions bash|zsh|fish", "Print a shell completion script"),
+        ("help [COMMAND]", "Show the help of vq or of COMMAND (as --help does)"),
+        ("version", "Print vq's version (as --version does)"),
     ]
 }

@@ -65,6 +65,22 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(try Invocation.from(["--version", "whatever"]), .version)
     }
 
+    func testHelpAndVersionAreCommandsNotPrompts() throws {
+        XCTAssertEqual(try Invocation.from(["help"]), .help(.query))
+        XCTAssertEqual(try Invocation.from(["help", "batch"]), .help(.batch))
+        XCTAssertEqual(try Invocation.from(["version"]), .version)
+        guard case .query(let options) = try Invocation.from(["--", "help"]) else { return XCTFail("'--' makes 'help' a prompt") }
+        XCTAssertEqual(options.positionals, ["help"])
+        XCTAssertThrowsError(try Invocation.from(["help", "bach"])) { error in
+            XCTAssertEqual((error as! VQError).category, .usage)
+            XCTAssertTrue((error as! VQError).message.contains("did you mean 'batch'?"), (error as! VQError).message)
+        }
+        XCTAssertThrowsError(try Invocation.from(["version", "x"]))
+        XCTAssertThrowsError(try Invocation.from(["version", "--json"])) { error in
+            XCTAssertEqual((error as! VQError).message, "option '--json' does not apply to 'vq version'")
+        }
+    }
+
     func testEveryOptionIsReachableByItsNames() throws {
         for option in OptionTable.options where option.long != "help" && option.long != "version" {
             let samples = ["header": "A: b", "modalities": "text,image", "shard": "0/2"]
