@@ -111,7 +111,7 @@ struct QueryCommand {
         } catch {
             console.endProgress()
             output.finish()
-            if output.stdoutGone { return 141 }   // the reader of stdout went away: stop quietly, like SIGPIPE
+            if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }   // the reader of stdout went away: stop quietly, like SIGPIPE
             if let failure = output.saveFailure { console.error(failure.message) }
             if options.json && (!output.text.isEmpty || !output.saved.isEmpty) {
                 // Part of the answer arrived: keep it, marked incomplete, so nothing received is lost.
@@ -122,7 +122,7 @@ struct QueryCommand {
             }
             throw error
         }
-        if output.stdoutGone { return 141 }
+        if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }
         try finish(outcome, output: output, profile: profile, model: model, elapsed: Date().timeIntervalSince(started))
         return ExitCode.success.rawValue
     }
