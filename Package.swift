@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
-        .target(name: "TestSupport", dependencies: ["CShims", "Imaging"], path: "Tests/TestSupport"),
+        .target(name: "CTestSupport", path: "Tests/CTestSupport"),
+        .target(name: "TestSupport", dependencies: ["CShims", "CTestSupport", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "Interrupts", "TestSupport"]),

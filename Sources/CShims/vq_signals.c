@@ -19,7 +19,17 @@ static int vq_slot_move(int slot, int from, int to) {
     return __atomic_compare_exchange_n(&cleanup_state[slot], &from, to, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
+/* A line for the person at the terminal, written by the handler before the signal ends vq; length 0 = none. */
+#define VQ_NOTICE_SIZE 4096
+static char interrupt_notice[VQ_NOTICE_SIZE];
+static size_t interrupt_notice_length;
+
 static void vq_on_signal(int sig) {
+    size_t length = __atomic_load_n(&interrupt_notice_length, __ATOMIC_ACQUIRE);
+    if (length > 0) {
+        ssize_t ignored = write(STDERR_FILENO, interrupt_notice, length);
+        (void)ignored;
+    }
     for (int i = 0; i < VQ_CLEANUP_SLOTS; i++) {
         if (vq_slot_move(i, VQ_SLOT_USED, VQ_SLOT_UNLINKING)) unlink(cleanup_paths[i]);
     }
@@ -35,6 +45,15 @@ void vq_signals_install(void) {
     sigaction(SIGINT, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
     sigaction(SIGHUP, &action, NULL);
+}
+
+void vq_signals_set_notice(const char *text) {
+    __atomic_store_n(&interrupt_notice_length, 0, __ATOMIC_RELEASE);
+    if (text == NULL) return;
+    size_t length = strlen(text);
+    if (length >= VQ_NOTICE_SIZE) length = VQ_NOTICE_SIZE - 1;
+    memcpy(interrupt_notice, text, length);
+    __atomic_store_n(&interrupt_notice_length, length, __ATOMIC_RELEASE);
 }
 
 int vq_cleanup_register(const char *path) {

@@ -7,6 +7,11 @@ public enum InterruptCleanup {
     /// Installs the handlers; call once at start.
     public static func install() { vq_signals_install() }
 
+    /// Text written to stderr when a signal ends vq (nil: nothing), e.g. how to continue an interrupted batch.
+    public static func setNotice(_ text: String?) {
+        if let text { vq_signals_set_notice(text) } else { vq_signals_set_notice(nil) }
+    }
+
     /// Registers `path` for removal on interrupt (safe from any thread); keep the token and call `release` when the file is gone or renamed.
     public static func track(_ path: String) -> Token { Token(slot: vq_cleanup_register(path)) }
 

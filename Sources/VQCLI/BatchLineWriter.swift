@@ -1,4 +1,5 @@
 import Foundation
+import Interrupts
 import VisionQuery
 import TextFormatting
 
@@ -21,9 +22,15 @@ final class BatchLineWriter: @unchecked Sendable {
             throw VQError(.cannotCreate, "\(path): cannot open for appending: \(ErrnoText.current)")
         }
         fd = opened
+        // Ctrl-C (or SIGTERM, SIGHUP) ends vq from the signal handler; it says how to continue.
+        let clear = Console.isTerminal(STDERR_FILENO) ? "\r\u{1B}[K" : ""
+        InterruptCleanup.setNotice("\(clear)vq: stopped; every finished answer is in \(path): run the same command with --resume to continue\n")
     }
 
-    deinit { if let fd { close(fd) } }
+    deinit {
+        if fd != nil { InterruptCleanup.setNotice(nil) }
+        if let fd { close(fd) }
+    }
 
     /// Writes one line; false when it could not be written (disk full, stdout closed).
     func write(_ line: Data) -> Bool {

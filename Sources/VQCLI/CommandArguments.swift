@@ -15,6 +15,9 @@ extension CommandName {
     /// The words that name a command: every command but the default one, `query`, which has no word.
     public static var words: [String] { allCases.filter { $0 != .query }.map(\.rawValue) }
 
+    /// How messages name the command: `a query (vq PROMPT IMAGE...)`, `'vq batch'`.
+    public var displayName: String { self == .query ? "a query (vq PROMPT IMAGE...)" : "'vq \(rawValue)'" }
+
     /// What the command takes after its name; a command missing from the table takes nothing.
     public var arguments: CommandArguments { Self.argumentTable[self] ?? .none }
 

@@ -2,6 +2,7 @@ import Foundation
 import VisionQuery
 
 /// `vq profiles`: every profile with its api, model, base URL and whether a key is available (never the key).
+/// With --json, `key` is true when a key is at hand (variable set, key_cmd or key), `key_env` names the variable.
 struct ProfilesCommand {
     let configFlag: String?
     let json: Bool
@@ -17,7 +18,8 @@ struct ProfilesCommand {
         if json {
             let list: [[String: Any]] = profiles.map { profile in
                 ["name": profile.name, "api": profile.api.rawValue, "model": profile.model ?? NSNull(),
-                 "base_url": profile.baseURL, "key": keys.availability(of: profile),
+                 "base_url": profile.baseURL, "key": keys.hasKey(for: profile), "key_required": profile.keyRequired,
+                 "key_env": profile.keyEnv ?? NSNull(),
                  "origin": profile.origin.rawValue, "default": profile.name == selected]
             }
             console.out(JSONText.render(list, pretty: true) + "\n")

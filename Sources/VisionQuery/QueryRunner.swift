@@ -106,6 +106,7 @@ public struct QueryRunner: Sendable {
         if answered {
             return VQError(.unavailable, "the answer from \(profile) was cut off: \(error)")
         }
+        if error == .totalTimeoutReached { return VQError(.unavailable, "no answer from \(profile): \(error)") }
         return VQError(.unavailable, "cannot reach \(profile): \(error)")
     }
 }

@@ -42,7 +42,7 @@ final class ArgumentParserTests: XCTestCase {
             (["-H", "NoColon", "hi"], "invalid header 'NoColon' for '--header': expected 'Name: value'"),
             (["-m", "a", "-m", "b", "hi"], "option '--model' given more than once"),
             (["-v", "-q", "hi"], "'--verbose' and '--quiet' cannot be used together"),
-            (["profiles", "-m", "x"], "option '--model' does not apply to 'vq profiles'"),
+            (["profiles", "-m", "x"], "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch'"),
             (["config"], "'vq config' needs an action: path or check"),
             (["completions", "tcsh"], "'vq completions' needs one shell: bash, zsh or fish"),
         ]
@@ -77,7 +77,7 @@ final class ArgumentParserTests: XCTestCase {
         }
         XCTAssertThrowsError(try Invocation.from(["version", "x"]))
         XCTAssertThrowsError(try Invocation.from(["version", "--json"])) { error in
-            XCTAssertEqual((error as! VQError).message, "option '--json' does not apply to 'vq version'")
+            XCTAssertEqual((error as! VQError).message, "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq profiles'")
         }
     }
 
@@ -141,9 +141,12 @@ final class BatchOptionsTests: XCTestCase {
 
     func testQueryOnlyOptionsAreRefusedForBatch() {
         XCTAssertThrowsError(try Invocation.from(["batch", "--json", "Describe", "a.png"])) { error in
-            XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'")
+            XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq profiles'")
         }
-        XCTAssertThrowsError(try Invocation.from(["--jobs", "2", "Describe", "a.png"]))
+        XCTAssertThrowsError(try Invocation.from(["--jobs", "3", "x", "a.jpg"])) { error in
+            // Names commands that exist: there is no 'vq query'.
+            XCTAssertEqual((error as? VQError)?.message, "option '--jobs' does not apply to a query (vq PROMPT IMAGE...); it is an option of 'vq batch'")
+        }
         XCTAssertThrowsError(try Invocation.from(["batch", "--overwrite", "Describe", "a.png"]))
     }
 }
