@@ -72,7 +72,7 @@ public struct ImageInputLoader: Sendable {
             throw VQError(.inputMissing, "\(path): no such file")
         }
         if isDirectory.boolValue {
-            throw VQError(.usage, "\(path): is a directory, not an image; to ask about every image in it, use: vq batch PROMPT \(path)")
+            throw VQError(.inputMissing, "\(path): is a directory, not an image; to ask about every image in it, use: vq batch PROMPT \(path)")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw VQError(.inputMissing, "\(path): cannot read: \(ErrnoText.current)")

@@ -7,7 +7,7 @@ final class FirstUseEndToEndTests: EndToEndCase {
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
         let server = try OpenAIStubServer()
         let result = try vq(["Describe", "photos/"], server: server)
-        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertEqual(result.status, 66, result.stderr)
         XCTAssertEqual(result.stderr, "vq: error: photos/: is a directory, not an image; to ask about every image in it, use: vq batch PROMPT photos/\n")
         XCTAssertEqual(server.requests.count, 0)
     }
