@@ -77,7 +77,7 @@ complete -c vq -n '__vq_command_is query' -l no-stream -d 'Wait for the whole an
 complete -c vq -n '__vq_command_is query batch' -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'
 complete -c vq -n '__vq_command_is query batch' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
 complete -c vq -n '__vq_command_is query' -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
-complete -c vq -n '__vq_command_is query profiles' -l json -d 'Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text'
+complete -c vq -n '__vq_command_is query profiles' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images); for vq profiles the list'
 complete -c vq -n '__vq_command_is query batch' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
 complete -c vq -n '__vq_command_is query batch' -l timeout -x -d 'Give up when the whole request takes longer than this'
 complete -c vq -n '__vq_command_is query batch' -l stall-timeout -x -d 'Give up on a stream that sends nothing for this long (default 60)'

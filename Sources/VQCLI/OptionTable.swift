@@ -79,7 +79,7 @@ public enum OptionTable {
         OptionSpec(long: "output", short: nil, valueName: "FILE", repeatable: false,
                    help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
         OptionSpec(long: "json", short: nil, valueName: nil, repeatable: false,
-                   help: "Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text", completion: .none, commands: [.query, .profiles]),
+                   help: "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images); for vq profiles the list", completion: .none, commands: [.query, .profiles]),
         OptionSpec(long: "header", short: "H", valueName: "'NAME: VALUE'", repeatable: true,
                    help: "Extra HTTP header to send (repeatable)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "timeout", short: nil, valueName: "SECONDS", repeatable: false,
