@@ -166,7 +166,7 @@ enum ManPage {
         .B vq\\-YYYYMMDD\\-HHMMSS\\-N.EXT
         Images the model returns, in the \\fB\\-o\\fR directory (default: the current one); never overwritten.
         .TP
-        .B .vq\\-*.tmp\\fR, \\fB.vq\\-tmp\\-*
+        .B .vq\\-*.tmp
         Temporary files beside a file being written (a returned image, the \\fB\\-\\-out\\fR file during
         \\fB\\-\\-resume\\fR, a sidecar); renamed into place once complete, removed when vq is interrupted.
         .TP

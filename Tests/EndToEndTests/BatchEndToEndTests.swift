@@ -128,7 +128,7 @@ final class BatchEndToEndTests: EndToEndCase {
         let again = try batch(["--sidecar", "txt", "--overwrite", "Describe", "photos"], server: server)
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(try String(contentsOf: kept, encoding: .utf8), expected["photos/img-00.png"]! + "\n")
-        XCTAssertTrue(try files(in: "photos", prefix: ".vq-tmp").isEmpty, "temporary files left behind")
+        XCTAssertTrue(try files(in: "photos", prefix: ".vq-").isEmpty, "temporary files left behind")
     }
 
     func testShardsPartitionTheInputsExactly() throws {
