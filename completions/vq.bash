@@ -3,6 +3,7 @@ _vq_profiles() {
     if [[ -n $1 ]]; then vq --config "$1" profiles 2>/dev/null; else vq profiles 2>/dev/null; fi | awk 'NR>1 {print ($1=="*") ? $2 : $1}'
 }
 _vq() {
+    COMPREPLY=()
     local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 i j word
     local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --quality --modalities --output-dir --output --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --sidecar --shard --shard-count --config " value_shorts="pmstoHj" commands=" batch profiles config completions help version "
     # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
@@ -36,35 +37,13 @@ _vq() {
     [[ -n $pending && $cur == "=" ]] && cur=""
     if [[ -n $pending ]]; then
         case "$pending" in
-        -p|--profile) COMPREPLY=($(compgen -P "$prefix" -W "$(_vq_profiles "$config")" -- "$cur")) ;;
-        -m|--model) COMPREPLY=() ;;
-        -s|--system) COMPREPLY=() ;;
-        -t|--temperature) COMPREPLY=() ;;
-        --top-p) COMPREPLY=() ;;
-        --max-tokens) COMPREPLY=() ;;
-        --stop) COMPREPLY=() ;;
-        --messages) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
-        --detail) COMPREPLY=($(compgen -P "$prefix" -W "low high auto" -- "$cur")) ;;
-        --max-side) COMPREPLY=() ;;
-        --max-pixels) COMPREPLY=() ;;
-        --quality) COMPREPLY=() ;;
-        --modalities) COMPREPLY=() ;;
-        -o|--output-dir) COMPREPLY=($(compgen -P "$prefix" -d -- "$cur")) ;;
-        --output) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
-        -H|--header) COMPREPLY=() ;;
-        --timeout) COMPREPLY=() ;;
-        --stall-timeout) COMPREPLY=() ;;
-        --retries) COMPREPLY=() ;;
-        --retry-max-wait) COMPREPLY=() ;;
-        -j|--jobs) COMPREPLY=() ;;
-        --glob) COMPREPLY=() ;;
-        --per-request) COMPREPLY=() ;;
-        --rate) COMPREPLY=() ;;
-        --out) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
-        --sidecar) COMPREPLY=() ;;
-        --shard) COMPREPLY=() ;;
-        --shard-count) COMPREPLY=() ;;
-        --config) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            -p|--profile) COMPREPLY=($(compgen -P "$prefix" -W "$(_vq_profiles "$config")" -- "$cur")) ;;
+            --messages) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            --detail) COMPREPLY=($(compgen -P "$prefix" -W "low high auto" -- "$cur")) ;;
+            -o|--output-dir) COMPREPLY=($(compgen -P "$prefix" -d -- "$cur")) ;;
+            --output) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            --out) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            --config) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             *) COMPREPLY=() ;;
         esac
         return
@@ -72,13 +51,13 @@ _vq() {
     if (( !endopts )) && [[ $cur == -* ]]; then
         local words=""
         case "$cmd" in
-        query) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run -v --verbose -q --quiet --config -h --help --version" ;;
-        batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --dry-run -v --verbose -q --quiet --config -h --help --version" ;;
-        profiles) words="--json --config -h --help --version" ;;
-        config) words="--config -h --help --version" ;;
-        completions) words="-h --help --version" ;;
-        help) words="-h --help --version" ;;
-        version) words="-h --help --version" ;;
+            query) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run -v --verbose -q --quiet --config -h --help --version" ;;
+            batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --dry-run -v --verbose -q --quiet --config -h --help --version" ;;
+            profiles) words="--json --config -h --help --version" ;;
+            config) words="--config -h --help --version" ;;
+            completions) words="-h --help --version" ;;
+            help) words="-h --help --version" ;;
+            version) words="-h --help --version" ;;
         esac
         COMPREPLY=($(compgen -W "$words" -- "$cur"))
         return

@@ -30,6 +30,7 @@ enum Completions {
     // MARK: bash
 
     private static func bash() -> String {
+        // Values without a completion (a model name, a number) fall to the script's `*) COMPREPLY=()`.
         var valueCases = ""
         for option in valueOptions {
             let words = "$(compgen -P \"$prefix\""
@@ -39,15 +40,15 @@ enum Completions {
             case .directory: action = "COMPREPLY=(\(words) -d -- \"$cur\"))"
             case .profile: action = "COMPREPLY=(\(words) -W \"$(_vq_profiles \"$config\")\" -- \"$cur\"))"
             case .choices(let values): action = "COMPREPLY=(\(words) -W \"\(values.joined(separator: " "))\" -- \"$cur\"))"
-            case .none: action = "COMPREPLY=()"
+            case .none: continue
             }
-            valueCases += "        \(names(option).joined(separator: "|"))) \(action) ;;\n"
+            valueCases += "            \(names(option).joined(separator: "|"))) \(action) ;;\n"
         }
         var optionCases = ""
         var argumentCases = ""
         for command in CommandName.allCases {
             let words = options(of: command).flatMap(names).joined(separator: " ")
-            optionCases += "        \(command.rawValue)) words=\"\(words)\" ;;\n"
+            optionCases += "            \(command.rawValue)) words=\"\(words)\" ;;\n"
             let action: String
             switch command.arguments {
             case .none: action = "COMPREPLY=()"
@@ -66,6 +67,7 @@ enum Completions {
             if [[ -n $1 ]]; then vq --config "$1" profiles 2>/dev/null; else vq profiles 2>/dev/null; fi | \(profileLister)
         }
         _vq() {
+            COMPREPLY=()
             local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 i j word
             local value_longs=" \(valueLongs) " value_shorts="\(valueShorts)" commands=" \(commandWords) "
             # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
