@@ -6,17 +6,24 @@ BINDIR = $(DESTDIR)$(PREFIX)/bin
 MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
 BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
-FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+# fish reads vendor completions from its own data directory (and XDG_DATA_DIRS only when that is set), so install
+# where the installed fish looks by default; without fish (or its pkg-config file), under PREFIX.
+FISH_COMPLETIONS ?= $(shell pkg-config --variable=completionsdir fish 2>/dev/null || echo $(PREFIX)/share/fish/vendor_completions.d)
+FISHDIR = $(DESTDIR)$(FISH_COMPLETIONS)
 
 .PHONY: all deps build release install uninstall test docs bench fuzz clean
 
 all: build
 
-# Installs the system packages the build and tests need, only when they are missing (GNU parallel: the test that
-# runs the README's sharding recipes).
+# Installs the system packages the build and the tests need (the tests run the completions in real bash, zsh and
+# fish, lint the man page with mandoc, and run the README's sharding recipes with GNU parallel), only when missing.
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	command -v zsh >/dev/null 2>&1 || missing="$$missing zsh"; \
+	command -v fish >/dev/null 2>&1 || missing="$$missing fish"; \
+	command -v mandoc >/dev/null 2>&1 || missing="$$missing mandoc"; \
+	[ -r /usr/share/bash-completion/bash_completion ] || missing="$$missing bash-completion"; \
 	pkg-config --exists libcurl 2>/dev/null || missing="$$missing libcurl4-openssl-dev"; \
 	pkg-config --exists libpng 2>/dev/null || missing="$$missing libpng-dev"; \
 	pkg-config --exists libjpeg 2>/dev/null || missing="$$missing libjpeg-dev"; \

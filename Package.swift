@@ -3,14 +3,15 @@ import PackageDescription
 import Foundation
 
 /// vq: query vision models from the shell.
-/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG.
+/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG;
+/// TextFormatting (byte counts, errno text) sits below them all.
 let package = Package(
     name: "vq",
     products: [
         .executable(name: "vq", targets: ["vq"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
@@ -20,17 +21,19 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg-dev"])]),
         .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG"]),
-        .target(name: "Imaging", dependencies: ["CShims"]),
-        .target(name: "Transport", dependencies: ["CShims"]),
+        .target(name: "TextFormatting"),
+        .target(name: "Imaging", dependencies: ["CShims", "TextFormatting"]),
+        .target(name: "Transport", dependencies: ["CShims", "TextFormatting"]),
         .target(name: "Interrupts", dependencies: ["CShims"]),
-        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "TOMLKit"]),
-        .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts"]),
+        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "TextFormatting", "TOMLKit"]),
+        .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
-        .target(name: "TestSupport", dependencies: ["CShims", "Imaging"], path: "Tests/TestSupport"),
+        .target(name: "CTestSupport", path: "Tests/CTestSupport"),
+        .target(name: "TestSupport", dependencies: ["CShims", "CTestSupport", "Imaging"], path: "Tests/TestSupport"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
-        .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "TestSupport"]),
+        .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "Interrupts", "TestSupport"]),
         .testTarget(name: "VQCLITests", dependencies: ["VQCLI", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Imaging"]),
 

@@ -1,50 +1,78 @@
 # bash completion for vq (generated from the option table; run 'make docs' to refresh)
+_vq_profiles() {
+    if [[ -n $1 ]]; then vq --config "$1" profiles 2>/dev/null; else vq profiles 2>/dev/null; fi | awk 'NR>1 {print ($1=="*") ? $2 : $1}'
+}
 _vq() {
-    local cur prev
-    cur="${COMP_WORDS[COMP_CWORD]}"
-    prev="${COMP_WORDS[COMP_CWORD-1]}"
-    case "$prev" in
-        -p|--profile) COMPREPLY=($(compgen -W "$(vq profiles 2>/dev/null | awk 'NR>1 {print ($1=="*") ? $2 : $1}')" -- "$cur")); return ;;
-        -m|--model) COMPREPLY=(); return ;;
-        -s|--system) COMPREPLY=(); return ;;
-        -t|--temperature) COMPREPLY=(); return ;;
-        --top-p) COMPREPLY=(); return ;;
-        --max-tokens) COMPREPLY=(); return ;;
-        --stop) COMPREPLY=(); return ;;
-        --messages) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --detail) COMPREPLY=($(compgen -W "low high auto" -- "$cur")); return ;;
-        --max-side) COMPREPLY=(); return ;;
-        --max-pixels) COMPREPLY=(); return ;;
-        --quality) COMPREPLY=(); return ;;
-        --modalities) COMPREPLY=(); return ;;
-        -o|--output-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        -H|--header) COMPREPLY=(); return ;;
-        --timeout) COMPREPLY=(); return ;;
-        --stall-timeout) COMPREPLY=(); return ;;
-        --retries) COMPREPLY=(); return ;;
-        --retry-max-wait) COMPREPLY=(); return ;;
-        -j|--jobs) COMPREPLY=(); return ;;
-        --glob) COMPREPLY=(); return ;;
-        --per-request) COMPREPLY=(); return ;;
-        --rate) COMPREPLY=(); return ;;
-        --out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --sidecar) COMPREPLY=(); return ;;
-        --shard) COMPREPLY=(); return ;;
-        --shard-count) COMPREPLY=(); return ;;
-        --shard-from-env) COMPREPLY=(); return ;;
-        --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    esac
-    case "${COMP_WORDS[1]}" in
-        config) [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "path check" -- "$cur")); return; } ;;
-        completions) [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return; } ;;
-    esac
-    if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --shard-from-env --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
-    elif [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "batch models profiles config completions" -- "$cur") $(compgen -f -- "$cur"))
-    else
-        COMPREPLY=($(compgen -f -- "$cur"))
+    COMPREPLY=()
+    local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 i j word
+    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --quality --modalities --output-dir --output --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --sidecar --shard --shard-count --shard-from-env --config " value_shorts="pmstoHj" commands=" batch models profiles config completions help version "
+    # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
+    # for its value. bash splits '--opt=value' into '--opt', '=', 'value'.
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word="${COMP_WORDS[i]}"
+        if [[ -n $pending ]]; then
+            [[ $word == "=" ]] && continue
+            [[ $pending == --config ]] && config="$word"
+            pending=""
+        elif (( endopts )) || [[ $word != -?* ]]; then
+            if (( npos == 0 && !endopts )) && [[ $cmd == query && $commands == *" $word "* ]]; then cmd="$word"; else ((npos++)); fi
+        elif [[ $word == -- ]]; then
+            endopts=1
+        elif [[ $word == --*=* ]]; then
+            [[ ${word%%=*} == --config ]] && config="${word#*=}"
+        elif [[ $word == --* ]]; then
+            [[ $value_longs == *" $word "* ]] && pending="$word"
+        else
+            for ((j = 1; j < ${#word}; j++)); do
+                if [[ $value_shorts == *"${word:j:1}"* ]]; then
+                    (( j == ${#word} - 1 )) && pending="-${word:j:1}"
+                    break
+                fi
+            done
+        fi
+    done
+    if [[ -z $pending && $cur == --*=* && $value_longs == *" ${cur%%=*} "* ]]; then
+        pending="${cur%%=*}"; prefix="$pending="; cur="${cur#*=}"
     fi
+    [[ -n $pending && $cur == "=" ]] && cur=""
+    if [[ -n $pending ]]; then
+        case "$pending" in
+            -p|--profile) COMPREPLY=($(compgen -P "$prefix" -W "$(_vq_profiles "$config")" -- "$cur")) ;;
+            --messages) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            --detail) COMPREPLY=($(compgen -P "$prefix" -W "low high auto" -- "$cur")) ;;
+            -o|--output-dir) COMPREPLY=($(compgen -P "$prefix" -d -- "$cur")) ;;
+            --output) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            --out) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            --config) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            *) COMPREPLY=() ;;
+        esac
+        return
+    fi
+    if (( !endopts )) && [[ $cur == -* ]]; then
+        local words=""
+        case "$cmd" in
+            query) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run -v --verbose -q --quiet --config -h --help --version" ;;
+            batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --shard-from-env --dry-run -v --verbose -q --quiet --config -h --help --version" ;;
+            models) words="-p --profile --json -H --header --timeout -v --verbose -q --quiet --config -h --help --version" ;;
+            profiles) words="--json --config -h --help --version" ;;
+            config) words="--config -h --help --version" ;;
+            completions) words="-h --help --version" ;;
+            help) words="-h --help --version" ;;
+            version) words="-h --help --version" ;;
+        esac
+        COMPREPLY=($(compgen -W "$words" -- "$cur"))
+        return
+    fi
+    case "$cmd" in
+        query) COMPREPLY=($( (( npos == 0 )) && compgen -W "batch models profiles config completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
+        batch) COMPREPLY=($(compgen -f -- "$cur")) ;;
+        models) COMPREPLY=() ;;
+        profiles) COMPREPLY=() ;;
+        config) (( npos == 0 )) && COMPREPLY=($(compgen -W "path check" -- "$cur")) ;;
+        completions) (( npos == 0 )) && COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")) ;;
+        help) (( npos == 0 )) && COMPREPLY=($(compgen -W "batch models profiles config completions help version" -- "$cur")) ;;
+        version) COMPREPLY=() ;;
+        *) COMPREPLY=() ;;
+    esac
 }
 complete -o filenames -F _vq vq

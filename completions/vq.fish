@@ -1,46 +1,104 @@
 # fish completion for vq (generated from the option table; run 'make docs' to refresh)
-complete -c vq -n '__fish_use_subcommand' -a 'batch models profiles config completions'
-complete -c vq -n '__fish_seen_subcommand_from config' -f -a 'path check'
-complete -c vq -n '__fish_seen_subcommand_from completions' -f -a 'bash zsh fish'
-complete -c vq -s p -l profile -x -a '(vq profiles 2>/dev/null | awk "NR>1 {print (\$1==\"*\") ? \$2 : \$1}")' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
-complete -c vq -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile'
-complete -c vq -s s -l system -x -d 'System prompt'
-complete -c vq -s t -l temperature -x -d 'Sampling temperature, 0 to 2'
-complete -c vq -l top-p -x -d 'Nucleus sampling probability, 0 to 1'
-complete -c vq -l max-tokens -x -d 'Maximum number of tokens in the answer'
-complete -c vq -l stop -x -d 'Stop sequence (repeatable)'
-complete -c vq -l messages -r -F -d 'Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)'
-complete -c vq -l detail -x -a 'low high auto' -d 'Image detail hint for the model'
-complete -c vq -l max-side -x -d 'Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)'
-complete -c vq -l max-pixels -x -d 'Shrink images with more than N pixels (default from the profile; 0 = no limit)'
-complete -c vq -l no-resize -d 'Send images as they are: no shrinking, no rotation, no re-encoding (still validated)'
-complete -c vq -l strip -d 'Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed'
-complete -c vq -l quality -x -d 'JPEG quality, 1 to 100, for re-encoded images (default 85)'
-complete -c vq -l no-stream -d 'Wait for the whole answer instead of streaming it'
-complete -c vq -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'
-complete -c vq -s o -l output-dir -r -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
-complete -c vq -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
-complete -c vq -l json -d 'Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text'
-complete -c vq -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
-complete -c vq -l timeout -x -d 'Give up when the whole request takes longer than this'
-complete -c vq -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
-complete -c vq -l retries -x -d 'Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)'
-complete -c vq -l retry-max-wait -x -d 'Longest Retry-After wait to honour; a longer demand fails at once (default 60)'
-complete -c vq -s j -l jobs -x -d 'Requests in flight at once (default 4)'
-complete -c vq -l glob -x -d 'Only files whose name matches PATTERN (e.g. \'*.jpg\') in directories'
-complete -c vq -s 0 -l null -d 'The list of images on standard input (\'-\') is NUL-separated (find -print0)'
-complete -c vq -l per-request -x -d 'Images sent together in one request, each still getting its own line (default 1)'
-complete -c vq -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
-complete -c vq -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
-complete -c vq -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
-complete -c vq -l sidecar -x -d 'Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped'
-complete -c vq -l overwrite -d 'With --sidecar: replace existing sidecar files instead of skipping their images'
-complete -c vq -l shard -x -d 'Process only shard K of N (0 <= K < N), by a stable hash of each image\'s key (its path inside the directory given, else its absolute path or URL)'
-complete -c vq -l shard-count -x -d 'Split into N shards, this task\'s 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)'
-complete -c vq -l shard-from-env -x -d 'With --shard-count: take this task\'s 0-based index from environment variable VAR (e.g. SLURM_PROCID)'
-complete -c vq -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
-complete -c vq -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
-complete -c vq -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
-complete -c vq -l config -r -F -d 'Config file to read instead of the default location'
-complete -c vq -s h -l help -d 'Show help and exit'
-complete -c vq -l version -d 'Show the version and exit'
+# Prints the command being completed and how many arguments it has so far, as vq's parser reads the line.
+function __vq_state
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l command query
+    set -l count 0
+    set -l skip 0
+    set -l endopts 0
+    for token in $tokens
+        if test $skip = 1
+            set skip 0
+        else if test $endopts = 1; or not string match -qr -- '^-.' $token
+            if test $count = 0 -a $command = query -a $endopts = 0; and contains -- $token batch models profiles config completions help version
+                set command $token
+            else
+                set count (math $count + 1)
+            end
+        else if test $token = --
+            set endopts 1
+        else if string match -qr -- '^--[^=]+$' $token
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --quality --modalities --output-dir --output --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --sidecar --shard --shard-count --shard-from-env --config; and set skip 1
+        else if string match -qr -- '^-[^-]' $token
+            string match -qr -- '^-[^pmstoHj]*[pmstoHj]$' $token; and set skip 1
+        end
+    end
+    echo $command
+    echo $count
+end
+# True when the command being completed is one of the arguments.
+function __vq_command_is
+    set -l state (__vq_state)
+    contains -- $state[1] $argv
+end
+# True when the command being completed is $argv[1] and has $argv[2] arguments so far.
+function __vq_argument_is
+    set -l state (__vq_state)
+    test $state[1] = $argv[1] -a $state[2] = $argv[2]
+end
+# Profile names, from the --config given on the line if any.
+function __vq_profiles
+    set -l tokens (commandline -opc)
+    set -l config
+    for i in (seq (count $tokens))
+        if test $tokens[$i] = --config; and test $i -lt (count $tokens)
+            set config --config $tokens[(math $i + 1)]
+        else if string match -q -- '--config=*' $tokens[$i]
+            set config --config (string replace -- --config= '' $tokens[$i])
+        end
+    end
+    vq $config profiles 2>/dev/null | awk 'NR>1 {print ($1=="*") ? $2 : $1}'
+end
+complete -c vq -n '__vq_argument_is query 0' -a 'batch models profiles config completions help version'
+complete -c vq -n '__vq_command_is models' -f
+complete -c vq -n '__vq_command_is profiles' -f
+complete -c vq -n '__vq_command_is config' -f
+complete -c vq -n '__vq_argument_is config 0' -f -a 'path check'
+complete -c vq -n '__vq_command_is completions' -f
+complete -c vq -n '__vq_argument_is completions 0' -f -a 'bash zsh fish'
+complete -c vq -n '__vq_command_is help' -f
+complete -c vq -n '__vq_argument_is help 0' -f -a 'batch models profiles config completions help version'
+complete -c vq -n '__vq_command_is version' -f
+complete -c vq -n '__vq_command_is query batch models' -s p -l profile -x -a '(__vq_profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
+complete -c vq -n '__vq_command_is query batch' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile'
+complete -c vq -n '__vq_command_is query batch' -s s -l system -x -d 'System prompt'
+complete -c vq -n '__vq_command_is query batch' -s t -l temperature -x -d 'Sampling temperature, 0 to 2'
+complete -c vq -n '__vq_command_is query batch' -l top-p -x -d 'Nucleus sampling probability, 0 to 1'
+complete -c vq -n '__vq_command_is query batch' -l max-tokens -x -d 'Maximum number of tokens in the answer'
+complete -c vq -n '__vq_command_is query batch' -l stop -x -d 'Stop sequence (repeatable)'
+complete -c vq -n '__vq_command_is query' -l messages -r -F -d 'Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)'
+complete -c vq -n '__vq_command_is query batch' -l detail -x -a 'low high auto' -d 'Image detail hint for the model'
+complete -c vq -n '__vq_command_is query batch' -l max-side -x -d 'Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)'
+complete -c vq -n '__vq_command_is query batch' -l max-pixels -x -d 'Shrink images with more than N pixels (default from the profile; 0 = no limit)'
+complete -c vq -n '__vq_command_is query batch' -l no-resize -d 'Send images as they are: no shrinking, no rotation, no re-encoding (still validated)'
+complete -c vq -n '__vq_command_is query batch' -l strip -d 'Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed'
+complete -c vq -n '__vq_command_is query batch' -l quality -x -d 'JPEG quality, 1 to 100, for re-encoded images (default 85)'
+complete -c vq -n '__vq_command_is query' -l no-stream -d 'Wait for the whole answer instead of streaming it'
+complete -c vq -n '__vq_command_is query batch' -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'
+complete -c vq -n '__vq_command_is query batch' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
+complete -c vq -n '__vq_command_is query' -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
+complete -c vq -n '__vq_command_is query models profiles' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images); for vq models and vq profiles the list'
+complete -c vq -n '__vq_command_is query batch models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
+complete -c vq -n '__vq_command_is query batch models' -l timeout -x -d 'Give up when the whole request takes longer than this'
+complete -c vq -n '__vq_command_is query batch' -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
+complete -c vq -n '__vq_command_is query batch' -l retries -x -d 'Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)'
+complete -c vq -n '__vq_command_is query batch' -l retry-max-wait -x -d 'Longest Retry-After wait to honour; a longer demand fails at once (default 60)'
+complete -c vq -n '__vq_command_is batch' -s j -l jobs -x -d 'Requests in flight at once (default 4)'
+complete -c vq -n '__vq_command_is batch' -l glob -x -d 'Only files whose name matches PATTERN (e.g. \'*.jpg\') in directories'
+complete -c vq -n '__vq_command_is batch' -s 0 -l null -d 'The list of images on standard input (\'-\') is NUL-separated (find -print0)'
+complete -c vq -n '__vq_command_is batch' -l per-request -x -d 'Images sent together in one request, each still getting its own line (default 1)'
+complete -c vq -n '__vq_command_is batch' -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
+complete -c vq -n '__vq_command_is batch' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
+complete -c vq -n '__vq_command_is batch' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
+complete -c vq -n '__vq_command_is batch' -l sidecar -x -d 'Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped'
+complete -c vq -n '__vq_command_is batch' -l overwrite -d 'With --sidecar: replace existing sidecar files instead of skipping their images'
+complete -c vq -n '__vq_command_is batch' -l shard -x -d 'Process only shard K of N (0 <= K < N), by a stable hash of each image\'s key (its path inside the directory given, else its absolute path or URL)'
+complete -c vq -n '__vq_command_is batch' -l shard-count -x -d 'Split into N shards, this task\'s 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)'
+complete -c vq -n '__vq_command_is batch' -l shard-from-env -x -d 'With --shard-count: take this task\'s 0-based index from environment variable VAR (e.g. SLURM_PROCID)'
+complete -c vq -n '__vq_command_is query batch' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
+complete -c vq -n '__vq_command_is query batch models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
+complete -c vq -n '__vq_command_is query batch models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
+complete -c vq -n '__vq_command_is query batch models profiles config' -l config -r -F -d 'Config file to read instead of the default location'
+complete -c vq -n '__vq_command_is query batch models profiles config completions help version' -s h -l help -d 'Show help and exit'
+complete -c vq -n '__vq_command_is query batch models profiles config completions help version' -l version -d 'Show the version and exit'

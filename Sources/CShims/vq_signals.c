@@ -6,12 +6,32 @@
 #define VQ_CLEANUP_SLOTS 64
 #define VQ_CLEANUP_PATH 4096
 
+/* Each slot moves FREE -> WRITING -> USED -> FREE by compare-and-swap, so threads registering and unregistering at
+ * once never share a slot, and the handler only reads paths that are complete. Lock-free atomics on int are
+ * async-signal-safe, where a mutex is not. The handler claims a USED slot (-> UNLINKING) before reading its path, so
+ * the slot cannot be reused under it. */
+enum { VQ_SLOT_FREE = 0, VQ_SLOT_WRITING = 1, VQ_SLOT_USED = 2, VQ_SLOT_UNLINKING = 3 };
+
 static char cleanup_paths[VQ_CLEANUP_SLOTS][VQ_CLEANUP_PATH];
-static volatile sig_atomic_t cleanup_used[VQ_CLEANUP_SLOTS];
+static int cleanup_state[VQ_CLEANUP_SLOTS];
+
+static int vq_slot_move(int slot, int from, int to) {
+    return __atomic_compare_exchange_n(&cleanup_state[slot], &from, to, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+/* A line for the person at the terminal, written by the handler before the signal ends vq; length 0 = none. */
+#define VQ_NOTICE_SIZE 4096
+static char interrupt_notice[VQ_NOTICE_SIZE];
+static size_t interrupt_notice_length;
 
 static void vq_on_signal(int sig) {
+    size_t length = __atomic_load_n(&interrupt_notice_length, __ATOMIC_ACQUIRE);
+    if (length > 0) {
+        ssize_t ignored = write(STDERR_FILENO, interrupt_notice, length);
+        (void)ignored;
+    }
     for (int i = 0; i < VQ_CLEANUP_SLOTS; i++) {
-        if (cleanup_used[i]) unlink(cleanup_paths[i]);
+        if (vq_slot_move(i, VQ_SLOT_USED, VQ_SLOT_UNLINKING)) unlink(cleanup_paths[i]);
     }
     signal(sig, SIG_DFL);
     raise(sig);
@@ -27,25 +47,28 @@ void vq_signals_install(void) {
     sigaction(SIGHUP, &action, NULL);
 }
 
+void vq_signals_set_notice(const char *text) {
+    __atomic_store_n(&interrupt_notice_length, 0, __ATOMIC_RELEASE);
+    if (text == NULL) return;
+    size_t length = strlen(text);
+    if (length >= VQ_NOTICE_SIZE) length = VQ_NOTICE_SIZE - 1;
+    memcpy(interrupt_notice, text, length);
+    __atomic_store_n(&interrupt_notice_length, length, __ATOMIC_RELEASE);
+}
+
 int vq_cleanup_register(const char *path) {
     size_t length = strlen(path);
     if (length >= VQ_CLEANUP_PATH) return -1;
-    sigset_t all, previous;
-    sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, &previous);   /* the handler never sees a half-written path */
-    int slot = -1;
     for (int i = 0; i < VQ_CLEANUP_SLOTS; i++) {
-        if (!cleanup_used[i]) {
+        if (vq_slot_move(i, VQ_SLOT_FREE, VQ_SLOT_WRITING)) {
             memcpy(cleanup_paths[i], path, length + 1);
-            cleanup_used[i] = 1;
-            slot = i;
-            break;
+            __atomic_store_n(&cleanup_state[i], VQ_SLOT_USED, __ATOMIC_RELEASE);
+            return i;
         }
     }
-    sigprocmask(SIG_SETMASK, &previous, NULL);
-    return slot;
+    return -1;
 }
 
 void vq_cleanup_unregister(int slot) {
-    if (slot >= 0 && slot < VQ_CLEANUP_SLOTS) cleanup_used[slot] = 0;
+    if (slot >= 0 && slot < VQ_CLEANUP_SLOTS) vq_slot_move(slot, VQ_SLOT_USED, VQ_SLOT_FREE);
 }

@@ -1,5 +1,5 @@
 import Foundation
-import CShims
+internal import CShims
 
 /// Encodes raw pixels as PNG or JPEG (test images now, re-encoding after resizing later).
 public enum ImageEncoder {

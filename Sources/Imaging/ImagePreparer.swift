@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 
 /// Validates an image and shrinks, turns upright and re-encodes it as `PreparationOptions` ask.
 public enum ImagePreparer {

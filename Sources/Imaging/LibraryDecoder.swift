@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Foundation
 
 /// Runs PNG (libpng) and JPEG (libjpeg-turbo) operations through the C shims; the one place their status codes become `ImageError`s.

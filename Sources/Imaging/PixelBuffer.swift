@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 
 /// Owns decoded 8-bit pixels malloc'd by the C shims (`vq_pixels`); frees them in `deinit`.
 final class PixelBuffer {

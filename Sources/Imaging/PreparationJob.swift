@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 
 /// One PNG or JPEG being prepared: decides whether to re-encode, at what size and in which format.
 struct PreparationJob {

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 
 /// An image ready to send, with what was done to it.
 public struct PreparedImage: Sendable {

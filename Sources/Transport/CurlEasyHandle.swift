@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 
 /// Owns one libcurl easy handle and its error buffer; the handle's connection cache outlives `reset()`.
 final class CurlEasyHandle {

@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 
 /// Runs curl_global_init exactly once per process, before the first handle exists.
 enum CurlGlobal {

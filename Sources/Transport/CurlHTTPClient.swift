@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Foundation
 
 /// HTTPClient over libcurl: streams bodies both ways and follows redirects itself, guarding secrets.
@@ -44,7 +44,7 @@ public final class CurlHTTPClient: HTTPClient {
             var remaining: Double? = nil
             if let deadline {
                 remaining = deadline.timeIntervalSinceNow
-                if remaining! <= 0 { throw .timedOut("total timeout of \(options.totalTimeout!) s reached") }
+                if remaining! <= 0 { throw .totalTimeoutReached }
             }
             try perform(request, options: options, timeout: remaining, handle: handle, transfer: transfer)
             if let head = transfer.finalHead { return head }
@@ -123,11 +123,15 @@ public final class CurlHTTPClient: HTTPClient {
         let headerList = CurlHeaderList(lines)
         handle.set(CURLOPT_HTTPHEADER, pointer: UnsafeMutableRawPointer(headerList.raw))
 
+        let started = Date()
         let code = withExtendedLifetime(headerList) { withExtendedLifetime(transfer) { performer.perform(handle) } }
         guard code == CURLE_OK else {
+            // A timeout that fired when the time left of the overall limit was used up is that limit, not connecting.
+            let reachedTotal = timeout.map { Date().timeIntervalSince(started) >= $0 * 0.99 } ?? false
             let error = CurlErrorMapping.error(code: code, message: handle.errorMessage(for: code), url: request.url,
                                                osErrno: handle.info(CURLINFO_OS_ERRNO) ?? 0,
-                                               transfer: transfer, stallTimeout: options.stallTimeout)
+                                               transfer: transfer, stallTimeout: options.stallTimeout,
+                                               totalTimeoutReached: reachedTotal)
             options.verbose?("! \(error)")
             throw error
         }

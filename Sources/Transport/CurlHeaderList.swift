@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 
 /// Owns a curl_slist of request header lines; frees it in deinit.
 final class CurlHeaderList {

@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Foundation
 
 /// Drives every transfer handed to it on one libcurl multi handle from one thread (curl_multi_perform/poll/info_read),

@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 
 /// Runs one configured easy handle to completion and returns libcurl's result; callbacks may run on another thread,
 /// but `perform` returns only after the last one.

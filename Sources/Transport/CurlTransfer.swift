@@ -1,4 +1,4 @@
-import CShims
+internal import CShims
 import Foundation
 
 /// State shared with curl's C callbacks during one send: body reader, head parser, stall clock, caller closures.

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 
 /// A request to send: method, URL, ordered headers and a streamed body.
 public struct HTTPRequest: Sendable {

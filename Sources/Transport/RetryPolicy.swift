@@ -24,7 +24,7 @@ public struct RetryPolicy: Sendable, Equatable {
     public static func isRetryable(_ error: TransportError) -> Bool {
         switch error {
         case .couldNotConnect, .timedOut, .stalled, .sendFailed, .receiveFailed, .couldNotResolveHost: return true
-        case .tls, .tooManyRedirects, .disallowedScheme, .invalidURL, .aborted, .other: return false
+        case .tls, .tooManyRedirects, .disallowedScheme, .invalidURL, .aborted, .other, .totalTimeoutReached: return false
         }
     }
 

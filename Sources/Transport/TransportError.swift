@@ -3,8 +3,10 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case couldNotResolveHost(String)
     case couldNotConnect(String)
     case tls(String)
-    /// Overall or connect timeout.
+    /// A timeout of libcurl's other than the overall one (connecting), in libcurl's words.
     case timedOut(String)
+    /// The overall time limit (`--timeout`) ran out before the transfer finished.
+    case totalTimeoutReached
     /// No data moved for the stall timeout.
     case stalled(seconds: Double)
     case tooManyRedirects(Int)
@@ -23,6 +25,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case .couldNotConnect(let detail): "could not connect: \(detail)"
         case .tls(let detail): "TLS error: \(detail)"
         case .timedOut(let detail): "timed out: \(detail)"
+        case .totalTimeoutReached: "the --timeout ran out before the answer was complete"
         case .stalled(let seconds): "no data received for \(Self.seconds(seconds)); connection stalled"
         case .tooManyRedirects(let limit): "too many redirects (limit \(limit))"
         case .disallowedScheme(let scheme): "refusing URL scheme \"\(scheme)\" (only http and https are allowed)"

@@ -93,7 +93,9 @@ public enum ArgumentParser {
         for long in parsed.values.keys {
             let spec = OptionTable.option(long: long)!
             if !spec.commands.contains(parsed.command) {
-                throw VQError(.usage, "option '--\(long)' does not apply to 'vq \(parsed.command.rawValue)'")
+                let accepting = CommandName.allCases.filter(spec.commands.contains).map(\.displayName)
+                throw VQError(.usage, "option '--\(long)' does not apply to \(parsed.command.displayName); it is an option of "
+                              + accepting.joined(separator: ", "))
             }
         }
         return parsed

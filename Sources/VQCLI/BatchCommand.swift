@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Transport
 import VisionQuery
+import TextFormatting
 
 /// `vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]`: one prompt over many images, concurrently, one JSON line per image.
 struct BatchCommand {
@@ -87,7 +88,7 @@ struct BatchCommand {
                 }
             }
             if let writer, !writer.write(result.jsonLine()) {
-                if writer.path == nil { exit(141) }   // stdout's reader went away: stop quietly, like SIGPIPE
+                if writer.path == nil { exit(ExitCode.stdoutClosed.rawValue) }   // stdout's reader went away: stop quietly, like SIGPIPE
                 console.error("\(writer.path!): cannot write: \(String(decoding: UnsafeRawBufferPointer(start: strerror(errno), count: strlen(strerror(errno))), as: UTF8.self).lowercased())")
                 exit(ExitCode.cannotCreate.rawValue)
             }

@@ -1,5 +1,7 @@
 import Foundation
+import Interrupts
 import VisionQuery
+import TextFormatting
 
 /// The single writer of a batch's JSON Lines: each line goes out with one write(2) under a lock, so lines from
 /// concurrent requests never interleave or tear. To the locked `--out FILE` (O_APPEND, fsync after each line, so a
@@ -14,6 +16,14 @@ final class BatchLineWriter: @unchecked Sendable {
     init(console: Console, file: LockedOutputFile?) {
         self.console = console
         self.file = file
+        guard let path = file?.path else { return }
+        // Ctrl-C (or SIGTERM, SIGHUP) ends vq from the signal handler; it says how to continue.
+        let clear = Console.isTerminal(STDERR_FILENO) ? "\r\u{1B}[K" : ""
+        InterruptCleanup.setNotice("\(clear)vq: stopped; every finished answer is in \(path): run the same command with --resume to continue\n")
+    }
+
+    deinit {
+        if file != nil { InterruptCleanup.setNotice(nil) }
     }
 
     /// Writes one line; false when it could not be written (disk full, stdout closed).

@@ -16,7 +16,7 @@ public enum CLI {
             let invocation = try Invocation.from(Array(argv.dropFirst()))
             switch invocation {
             case .help(let command):
-                console.out(HelpText.render(for: command))
+                console.out(HelpText.render(for: command, width: TerminalWidth.columns(environment: environment)))
                 return ExitCode.success.rawValue
             case .version:
                 console.out("vq \(version)\n")

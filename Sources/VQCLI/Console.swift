@@ -11,12 +11,17 @@ public final class Console: @unchecked Sendable {
     /// Whether a progress line may be drawn on stderr: a terminal whose TERM is not `dumb` (set by the command).
     public var showsProgress = false
     private var progressShown = false
+    /// Both streams are terminals (in practice the same one): what one writes moves the other's cursor.
+    private let sharesTerminal: Bool
+    /// The last text written to stdout did not end a line.
+    private var outEndsMidLine = false
     /// Set when stdout's reader went away (`vq … | head -1`); the caller stops quietly.
     public private(set) var stdoutClosed = false
 
     public init(outFD: Int32 = STDOUT_FILENO, errFD: Int32 = STDERR_FILENO) {
         self.outFD = outFD
         self.errFD = errFD
+        sharesTerminal = isatty(outFD) == 1 && isatty(errFD) == 1
     }
 
     /// Writes answer text to stdout immediately (no buffering, so streams show as they arrive).
@@ -24,7 +29,10 @@ public final class Console: @unchecked Sendable {
     public func out(_ text: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
         if stdoutClosed { return false }
+        // A progress line on the same terminal would run into this text: clear it first (it is redrawn later).
+        if sharesTerminal { clearProgressLocked() }
         if !writeAll(outFD, text) { stdoutClosed = true }
+        if !text.isEmpty { outEndsMidLine = !text.hasSuffix("\n") }
         return !stdoutClosed
     }
 
@@ -61,6 +69,11 @@ public final class Console: @unchecked Sendable {
     private func line(_ text: String) {
         lock.lock(); defer { lock.unlock() }
         clearProgressLocked()
+        // After a partial answer on the same terminal (a stream cut off), the message starts on a line of its own.
+        if sharesTerminal && outEndsMidLine {
+            _ = writeAll(errFD, "\n")
+            outEndsMidLine = false
+        }
         _ = writeAll(errFD, text.hasSuffix("\n") ? text : text + "\n")
     }
 

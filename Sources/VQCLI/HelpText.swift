@@ -1,77 +1,64 @@
-/// `vq --help`, generated from the option table.
+/// `vq --help` and `vq COMMAND --help`, generated from the option table and wrapped to the terminal's width.
 enum HelpText {
-    static func render(for command: CommandName) -> String {
+    static func render(for command: CommandName, width: Int = TerminalWidth.fallback) -> String {
         let options = OptionTable.options.filter { $0.commands.contains(command) }
-        var text: String
+        var text = ""
+        func prose(_ paragraph: String) { text += TextWrapper.paragraph(paragraph, width: width) }
         switch command {
         case .query:
-            text = """
-            vq \(CLI.version): ask a vision model about images, from the shell
-
-            Usage: vq [OPTIONS] PROMPT [IMAGE ...]
-                   vq COMMAND [OPTIONS]
-
-            IMAGE is a file, an http(s) URL, or - for image bytes on standard input.
-            The answer goes to stdout; everything else to stderr. When standard input is not
-            a terminal and the first argument is an image file or URL, the prompt is read
-            from standard input.
-
-            Commands:
-
-            """
-            let width = OptionTable.commands.map(\.usage.count).max() ?? 0
-            for entry in OptionTable.commands {
-                text += "  \(entry.usage.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.help)\n"
-            }
+            text += "vq \(CLI.version): ask a vision model about images, from the shell\n\n"
+            text += "Usage: vq [OPTIONS] PROMPT [IMAGE ...]\n       vq COMMAND [OPTIONS]\n\n"
+            prose("IMAGE is a file, an http(s) URL, or - for image bytes on standard input. The answer goes to stdout; "
+                  + "everything else to stderr. When standard input is not a terminal and the first argument is an image "
+                  + "file or URL, the prompt is read from standard input.")
+            text += "\nCommands:\n"
+            text += TextWrapper.columns(OptionTable.commands.map { (term: $0.usage, text: $0.help) }, width: width, maxTermWidth: 32)
         case .batch:
-            text = """
-            Usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]
-
-            Asks PROMPT about each image, several requests at once. Directories are searched recursively for
-            image files; - reads a list of paths or URLs from standard input (one per line, or NUL-separated
-            with -0). One JSON line per image goes to stdout (or --out FILE): image, output, model, usage,
-            error (null on success), attempts, saved_images. A summary goes to stderr.
-            Exit status: 0 when every image succeeded, 1 when some failed.
-
-            """
+            text += "Usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]\n\n"
+            prose("Asks PROMPT about each image, several requests at once. Directories are searched recursively for "
+                  + "image files; - reads a list of paths or URLs from standard input (one per line, or NUL-separated "
+                  + "with -0). One JSON line per image goes to stdout (or --out FILE) with the keys \(DocText.batchLineFields.map(\.name).joined(separator: ", ")). "
+                  + "A summary goes to stderr.")
+            prose("Exit status: 0 when every image succeeded, 1 when some failed.")
         case .models:
-            text = "Usage: vq models [-p PROFILE] [--json]\n\n\(OptionTable.help(for: "models")).\n"
+            text += "Usage: vq models [-p PROFILE] [--json]\n\n"
+            prose(help(of: "models") + ".")
         case .profiles:
-            text = "Usage: vq profiles [--json] [--config PATH]\n\n\(OptionTable.help(for: "profiles")).\n"
+            text += "Usage: vq profiles [--json] [--config PATH]\n\n"
+            prose(help(of: "profiles") + ".")
         case .config:
-            text = "Usage: vq config path|check [--config PATH]\n\npath   \(OptionTable.help(for: "config path"))\ncheck  \(OptionTable.help(for: "config check"))\n"
+            text += "Usage: vq config \(ConfigAction.allCases.map(\.rawValue).joined(separator: "|")) [--config PATH]\n\n"
+            text += TextWrapper.columns(OptionTable.commands.filter { $0.usage.hasPrefix("config ") }
+                .map { (term: String($0.usage.dropFirst("config ".count)), text: $0.help) }, width: width, indent: 0)
         case .completions:
-            text = "Usage: vq completions bash|zsh|fish\n\n\(OptionTable.help(for: "completions")).\n"
+            text += "Usage: vq completions \(Invocation.Shell.allCases.map(\.rawValue).joined(separator: "|"))\n\n"
+            prose(help(of: "completions") + ".")
+        case .help:
+            text += "Usage: vq help [COMMAND]\n\n"
+            prose(help(of: "help") + ". Commands: \(CommandName.words.joined(separator: ", ")).")
+        case .version:
+            text += "Usage: vq version\n\n"
+            prose(help(of: "version") + ".")
         }
         text += "\nOptions:\n"
-        let width = options.map(\.synopsis.count).max() ?? 0
-        for option in options {
+        text += TextWrapper.columns(options.map { option in
             var help = option.help
             if let choices = option.choices { help += " (\(choices.joined(separator: "|")))" }
-            let pad = option.short == nil ? "    " : ""
-            text += "  \(pad)\((option.synopsis).padding(toLength: width - pad.count, withPad: " ", startingAt: 0))  \(help)\n"
-        }
+            // Long-only options line up with the long names of those that have a short one.
+            return (term: (option.short == nil ? "    " : "") + option.synopsis, text: help)
+        }, width: width)
         if command == .query {
             text += "\nExamples:\n"
             for (line, _) in DocText.examples { text += "  \(line)\n" }
-            text += "\nConfig: \(DocText.configSummary)\nExit codes and more: man vq\n"
+            text += "\n"
+            prose("Config: \(DocText.configSummary)")
+            prose("Exit codes and more: man vq")
         }
         return text
     }
-}
 
-/// Prose shared by `--help` and the man page.
-enum DocText {
-    static let examples: [(String, String)] = [
-        ("vq \"What is in this picture?\" photo.jpg", "Ask about one image with the default profile."),
-        ("vq -p scaleway -s \"Answer in French\" \"Compare\" a.png b.jpg https://example.org/c.jpg", "Several images, a system prompt, a remote URL."),
-        ("curl -s https://example.org/cat.jpg | vq \"Describe\" -", "An image on standard input."),
-        ("echo \"What colour is the car?\" | vq car.jpg", "The prompt on standard input."),
-        ("vq --json \"Describe\" photo.jpg | jq -r .text", "Machine-readable output."),
-        ("vq --dry-run \"Describe\" photo.jpg", "Show the request without sending it."),
-        ("vq -p aihubmix \"Colour this drawing in crayon style\" sketch.png -o out/", "Save the images the model returns in out/."),
-        ("vq -p masterpiecex \"What can you tell me about these images\" dog.png robot.jpg", "Upload, submit and poll until the answer is ready."),
-    ]
-
-    static let configSummary = "$VQ_CONFIG, else $XDG_CONFIG_HOME/vq/config.toml, else ~/.config/vq/config.toml"
+    /// The one-line description of the command whose usage starts with `word`.
+    private static func help(of word: String) -> String {
+        OptionTable.commands.first { $0.usage == word || $0.usage.hasPrefix(word + " ") }?.help ?? ""
+    }
 }

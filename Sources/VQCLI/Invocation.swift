@@ -38,20 +38,33 @@ public enum Invocation: Equatable, Sendable {
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
             return .profiles(configPath: parsed.last("config"), json: parsed.has("json"))
         case .config:
-            switch parsed.positionals {
-            case ["path"]: return .configPath(configPath: parsed.last("config"))
-            case ["check"]: return .configCheck(configPath: parsed.last("config"))
-            case []: throw VQError(.usage, "'vq config' needs an action: path or check")
-            default:
-                let word = parsed.positionals[0]
-                let hint = Suggestion.closest(to: word, among: ["path", "check"]).map { "; did you mean '\($0)'?" } ?? ""
-                throw VQError(.usage, "unknown config action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: path, check)")
+            let actions = ConfigAction.allCases.map(\.rawValue)
+            guard let word = parsed.positionals.first else {
+                throw VQError(.usage, "'vq config' needs an action: \(actions.joined(separator: " or "))")
+            }
+            guard parsed.positionals.count == 1, let action = ConfigAction(rawValue: word) else {
+                let hint = Suggestion.closest(to: word, among: actions).map { "; did you mean '\($0)'?" } ?? ""
+                throw VQError(.usage, "unknown config action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: \(actions.joined(separator: ", ")))")
+            }
+            switch action {
+            case .path: return .configPath(configPath: parsed.last("config"))
+            case .check: return .configCheck(configPath: parsed.last("config"))
             }
         case .completions:
             guard parsed.positionals.count == 1, let shell = Shell(rawValue: parsed.positionals[0]) else {
                 throw VQError(.usage, "'vq completions' needs one shell: bash, zsh or fish")
             }
             return .completions(shell)
+        case .help:
+            guard let word = parsed.positionals.first else { return .help(.query) }
+            guard parsed.positionals.count == 1, let command = CommandName(rawValue: word), command != .query else {
+                let hint = Suggestion.closest(to: word, among: CommandName.words).map { "; did you mean '\($0)'?" } ?? ""
+                throw VQError(.usage, "'vq help' takes one command name, got '\(parsed.positionals.joined(separator: " "))'\(hint) (commands: \(CommandName.words.joined(separator: ", ")))")
+            }
+            return .help(command)
+        case .version:
+            guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq version' takes no arguments (got '\(parsed.positionals[0])')") }
+            return .version
         }
     }
 }
@@ -62,102 +75,5 @@ extension Invocation {
         let options = try QueryOptions(try ArgumentParser.parse(arguments))
         guard options.positionals.count == 1 else { throw VQError(.usage, "usage: vq _prepare FILE [--max-side N] [--max-pixels N] [--quality N]") }
         return .prepareImage(path: options.positionals[0], maxSide: options.maxSide, maxPixels: options.maxPixels, quality: options.quality)
-    }
-}
-
-extension QueryOptions {
-    /// The options read from parsed arguments, every value checked.
-    init(_ parsed: ParsedArguments) throws(VQError) {
-        self.init()
-        profile = parsed.last("profile")
-        model = parsed.last("model")
-        system = parsed.last("system")
-        temperature = try Self.number(parsed.last("temperature"), option: "temperature", range: 0...2)
-        topP = try Self.number(parsed.last("top-p"), option: "top-p", range: 0...1)
-        if let text = parsed.last("max-tokens") {
-            guard let value = Int(text), value > 0 else {
-                throw VQError(.usage, "invalid value '\(text)' for '--max-tokens': expected a positive whole number")
-            }
-            maxTokens = value
-        }
-        stop = parsed.all("stop")
-        detail = parsed.last("detail").flatMap(ImageDetail.init(rawValue:))
-        stream = !parsed.has("no-stream")
-        if let text = parsed.last("modalities") {
-            let values = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-            guard !values.isEmpty, values.allSatisfy(Modalities.known.contains) else {
-                throw VQError(.usage, "invalid value '\(text)' for '--modalities': expected a comma-separated list of \(Modalities.known.joined(separator: ", "))")
-            }
-            modalities = values
-        }
-        messagesFile = parsed.last("messages")
-        outputDirectory = parsed.last("output-dir")
-        outputFile = parsed.last("output")
-        if outputDirectory != nil && outputFile != nil {
-            throw VQError(.usage, "'--output' and '--output-dir' cannot be used together (--output names the file, directory included)")
-        }
-        if outputDirectory?.isEmpty == true || outputFile?.isEmpty == true {
-            throw VQError(.usage, "'--output'/'--output-dir' need a non-empty path")
-        }
-        json = parsed.has("json")
-        headers = try parsed.all("header").map { (text) throws(VQError) -> Header in try Self.header(text) }
-        timeout = try Self.number(parsed.last("timeout"), option: "timeout", range: 0.001...(86400 * 7))
-        maxSide = try Self.whole(parsed.last("max-side"), option: "max-side", range: 0...100_000)
-        maxPixels = try Self.whole(parsed.last("max-pixels"), option: "max-pixels", range: 0...1_000_000_000)
-        resize = !parsed.has("no-resize")
-        strip = parsed.has("strip")
-        if !resize && strip { throw VQError(.usage, "'--no-resize' and '--strip' cannot be used together (--strip re-encodes)") }
-        if !resize && (maxSide != nil || maxPixels != nil) {
-            throw VQError(.usage, "'--no-resize' cannot be used with '--max-side' or '--max-pixels'")
-        }
-        quality = try Self.whole(parsed.last("quality"), option: "quality", range: 1...100)
-        stallTimeout = try Self.number(parsed.last("stall-timeout"), option: "stall-timeout", range: 0.001...86400)
-        retries = try Self.whole(parsed.last("retries"), option: "retries", range: 0...20)
-        retryMaxWait = try Self.number(parsed.last("retry-max-wait"), option: "retry-max-wait", range: 0...86400)
-        dryRun = parsed.has("dry-run")
-        verbose = parsed.has("verbose")
-        quiet = parsed.has("quiet")
-        if verbose && quiet { throw VQError(.usage, "'--verbose' and '--quiet' cannot be used together") }
-        configPath = parsed.last("config")
-        positionals = parsed.positionals
-    }
-
-    static func whole(_ text: String?, option: String, range: ClosedRange<Int>) throws(VQError) -> Int? {
-        guard let text else { return nil }
-        guard let value = Int(text), range.contains(value) else {
-            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return value
-    }
-
-    static func number(_ text: String?, option: String, range: ClosedRange<Double>) throws(VQError) -> Double? {
-        guard let text else { return nil }
-        guard let value = Double(text), value.isFinite else {
-            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected a number")
-        }
-        guard range.contains(value) else {
-            let low = range.lowerBound == 0.001 ? "above 0" : "from \(format(range.lowerBound))"
-            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected a number \(low) to \(format(range.upperBound))")
-        }
-        return value
-    }
-
-    private static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
-    }
-
-    static func header(_ text: String) throws(VQError) -> Header {
-        guard let colon = text.firstIndex(of: ":") else {
-            throw VQError(.usage, "invalid header '\(text)' for '--header': expected 'Name: value'")
-        }
-        let name = text[..<colon].trimmingCharacters(in: .whitespaces)
-        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        guard HeaderValidation.isValidName(name) else {
-            throw VQError(.usage, "invalid header name '\(name)' for '--header'")
-        }
-        guard HeaderValidation.isValidValue(value) else {
-            throw VQError(.usage, "invalid value for header '\(name)': line breaks are not allowed")
-        }
-        return Header(name: name, value: value)
     }
 }

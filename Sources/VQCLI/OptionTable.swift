@@ -1,7 +1,7 @@
 import VisionQuery
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, models, profiles, config, completions
+    case query, batch, models, profiles, config, completions, help, version
 }
 
 /// How a shell should complete an option's value.
@@ -82,7 +82,7 @@ public enum OptionTable {
         OptionSpec(long: "output", short: nil, valueName: "FILE", repeatable: false,
                    help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
         OptionSpec(long: "json", short: nil, valueName: nil, repeatable: false,
-                   help: "Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text", completion: .none, commands: [.query, .models, .profiles]),
+                   help: "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images); for vq models and vq profiles the list", completion: .none, commands: [.query, .models, .profiles]),
         OptionSpec(long: "header", short: "H", valueName: "'NAME: VALUE'", repeatable: true,
                    help: "Extra HTTP header to send (repeatable)", completion: .none, commands: talksToService),
         OptionSpec(long: "timeout", short: nil, valueName: "SECONDS", repeatable: false,
@@ -150,5 +150,7 @@ public enum OptionTable {
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
         ("completions bash|zsh|fish", "Print a shell completion script"),
+        ("help [COMMAND]", "Show the help of vq or of COMMAND (as --help does)"),
+        ("version", "Print vq's version (as --version does)"),
     ]
 }

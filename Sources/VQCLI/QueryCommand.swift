@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Transport
 import VisionQuery
+import TextFormatting
 
 /// `vq [OPTIONS] PROMPT [IMAGE ...]`: resolve the profile, validate every input, then send and print the answer.
 struct QueryCommand {
@@ -55,7 +56,7 @@ struct QueryCommand {
         } catch {
             console.endProgress()
             output.finish()
-            if output.stdoutGone { return 141 }   // the reader of stdout went away: stop quietly, like SIGPIPE
+            if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }   // the reader of stdout went away: stop quietly, like SIGPIPE
             if let failure = output.saveFailure { console.error(failure.message) }
             if options.json && (!output.text.isEmpty || !output.saved.isEmpty) {
                 // Part of the answer arrived: keep it, marked incomplete, so nothing received is lost.
@@ -66,7 +67,7 @@ struct QueryCommand {
             }
             throw error
         }
-        if output.stdoutGone { return 141 }
+        if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }
         try finish(outcome, output: output, profile: profile, model: query.model, elapsed: Date().timeIntervalSince(started))
         return ExitCode.success.rawValue
     }

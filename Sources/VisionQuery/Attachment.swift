@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import TextFormatting
 
 /// An image ready to send: validated bytes with their sniffed format, or a remote URL passed through.
 public struct Attachment: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Transport
+import TextFormatting
 
 /// Turns image arguments (path, `-`, http(s) URL) into validated attachments, before anything is sent.
 public struct ImageInputLoader: Sendable {
@@ -21,6 +22,23 @@ public struct ImageInputLoader: Sendable {
     public static func isURL(_ argument: String) -> Bool {
         let lower = argument.lowercased()
         return lower.hasPrefix("https://") || lower.hasPrefix("http://")
+    }
+
+    /// Whether `path` is a regular file whose first bytes are an image signature (HEIC and other kinds vq refuses with
+    /// a hint included); nil when it cannot be opened.
+    public static func sniffFile(_ path: String) -> Bool? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return false }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 64)
+        let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 64) }
+        guard count > 0 else { return false }
+        switch ImageSniffer.sniff(Data(head[0..<count])) {
+        case .image, .heic, .avif, .tiff, .bmp: return true
+        default: return false
+        }
     }
 
     public func load(_ arguments: [String]) throws(VQError) -> [Attachment] {
@@ -53,9 +71,11 @@ public struct ImageInputLoader: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw VQError(.inputMissing, "\(path): no such file")
         }
-        if isDirectory.boolValue { throw VQError(.inputMissing, "\(path): is a directory, not an image") }
+        if isDirectory.boolValue {
+            throw VQError(.inputMissing, "\(path): is a directory, not an image; to ask about every image in it, use: vq batch PROMPT \(path)")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw VQError(.inputMissing, "\(path): cannot read: \(String(cString: strerror(errno)).lowercased())")
+            throw VQError(.inputMissing, "\(path): cannot read: \(ErrnoText.current)")
         }
         defer { try? handle.close() }
         do {

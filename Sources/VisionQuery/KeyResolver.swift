@@ -20,6 +20,12 @@ public struct KeyResolver: Sendable {
         return profile.keyEnv.map { "missing: set \($0)" } ?? "missing"
     }
 
+    /// Whether a key is at hand without running anything: its variable is set, or the profile has key_cmd or key.
+    public func hasKey(for profile: Profile) -> Bool {
+        if let env = profile.keyEnv, let value = environment[env], !value.isEmpty { return true }
+        return profile.keyCmd != nil || profile.key != nil
+    }
+
     /// The key, nil when the profile needs none; throws `.permission` naming what to set.
     public func key(for profile: Profile) throws(VQError) -> String? {
         if let env = profile.keyEnv, let value = environment[env]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {

@@ -116,6 +116,7 @@ public struct QueryRunner: Sendable {
             return VQError(.unavailable, "the answer from \(profile) was cut off: \(error)")
         }
         if case .couldNotConnect = error, let hint { return VQError(.unavailable, "cannot reach \(profile): \(error) (\(hint))") }
+        if error == .totalTimeoutReached { return VQError(.unavailable, "no answer from \(profile): \(error)") }
         return VQError(.unavailable, "cannot reach \(profile): \(error)")
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Rejects config text that would crash toml++ (bundled in TOMLKit 0.6.0), which asserts instead of reporting an
 /// error when a table header does not start with a key (`[+x]`, `[é]`) or a `}` closes an array (`x = [ }`); all
 /// found by fuzzing. Also reports any non-ASCII character outside strings and comments, which TOML 1.0 does not
-/// allow there.
+/// allow there, and a string left open, which toml++ describes as a forbidden control character.
 enum TOMLPreflight {
     /// The first problem: its 1-based line and what is wrong, or nil when toml++ can be given the text.
     static func firstProblem(in text: String) -> (line: Int, message: String)? {
@@ -12,6 +12,7 @@ enum TOMLPreflight {
         var line = 1
         var atLineStart = true
         var openers: [Unicode.Scalar] = []   // [ and { opened inside values; array lines are not taken for headers
+        var stringLine = 0                   // where the string being read was opened
         let scalars = Array(text.unicodeScalars)
         var index = 0
         func starts(_ token: String, at position: Int) -> Bool {
@@ -24,6 +25,7 @@ enum TOMLPreflight {
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar == "\n" {
+                if state == .basic || state == .literal { return (line, unterminated(state == .basic ? "\"" : "'")) }
                 line += 1
                 atLineStart = true
                 if state == .comment || state == .basic || state == .literal { state = .code }
@@ -52,23 +54,36 @@ enum TOMLPreflight {
                         openers.removeLast()
                     }
                 } else if scalar == "#" { state = .comment }
-                else if starts("\"\"\"", at: index) { state = .multiBasic; index += 2 }
-                else if starts("'''", at: index) { state = .multiLiteral; index += 2 }
+                else if starts("\"\"\"", at: index) { state = .multiBasic; stringLine = line; index += 2 }
+                else if starts("'''", at: index) { state = .multiLiteral; stringLine = line; index += 2 }
                 else if scalar == "\"" { state = .basic }
                 else if scalar == "'" { state = .literal }
             case .comment: break
             case .basic:
-                if scalar == "\\" { index += 1 } else if scalar == "\"" { state = .code }
+                // An escape never swallows the line's end: a string left open there is reported above.
+                if scalar == "\\" && index + 1 < scalars.count && scalars[index + 1] != "\n" { index += 1 }
+                else if scalar == "\"" { state = .code }
             case .literal:
                 if scalar == "'" { state = .code }
             case .multiBasic:
-                if scalar == "\\" { index += 1 } else if starts("\"\"\"", at: index) { state = .code; index += 2 }
+                if scalar == "\\" && index + 1 < scalars.count && scalars[index + 1] != "\n" { index += 1 } else if starts("\"\"\"", at: index) { state = .code; index += 2 }
             case .multiLiteral:
                 if starts("'''", at: index) { state = .code; index += 2 }
             }
             if scalar != " " && scalar != "\t" && scalar != "\r" { atLineStart = false }
             index += 1
         }
-        return nil
+        switch state {
+        case .basic: return (line, unterminated("\""))
+        case .literal: return (line, unterminated("'"))
+        case .multiBasic: return (stringLine, "unterminated multi-line string: the \"\"\" opened on this line is never closed")
+        case .multiLiteral: return (stringLine, "unterminated multi-line string: the ''' opened on this line is never closed")
+        case .code, .comment: return nil
+        }
+    }
+
+    private static func unterminated(_ quote: String) -> String {
+        "unterminated string: the \(quote) opened on this line is not closed before the line ends "
+            + "(a string over several lines needs \(quote)\(quote)\(quote))"
     }
 }

@@ -33,19 +33,36 @@ final class BatchEndToEndTests: EndToEndCase {
         let good = try png("whole.png", width: 4, height: 4)
         try good.prefix(40).write(to: directory.appendingPathComponent("truncated.png"))
         try Data("plain text".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+        // Named like an image but not one: listed with its error, not skipped silently. A .txt beside it is not an image.
+        try Data("plain text".utf8).write(to: directory.appendingPathComponent("photos/fake.jpg"))
+        try Data("plain text".utf8).write(to: directory.appendingPathComponent("photos/img-00.txt"))
         let server = try BatchStubServer()
-        let result = try batch(["Describe", "photos", "truncated.png", "missing.jpg", "notes.txt"], server: server)
+        let result = try batch(["Describe", "photos", "truncated.png", "notes.txt"], server: server)
         XCTAssertEqual(result.status, 1, result.stderr)
         let lines = records(result.stdout)
         XCTAssertEqual(lines.count, 6, result.stdout)
         let failures = Dictionary(uniqueKeysWithValues: lines.compactMap { line in
             (line["error"] as? String).map { (line["image"] as! String, $0) }
         })
-        XCTAssertEqual(Set(failures.keys), ["truncated.png", "missing.jpg", "notes.txt"])
-        XCTAssertTrue(failures["missing.jpg"]!.contains("no such file"), failures["missing.jpg"]!)
+        XCTAssertEqual(Set(failures.keys), ["truncated.png", "notes.txt", "photos/fake.jpg"])
         XCTAssertTrue(failures["truncated.png"]!.contains("truncated"), failures["truncated.png"]!)
+        XCTAssertTrue(failures["photos/fake.jpg"]!.contains("not an image"), failures["photos/fake.jpg"]!)
         XCTAssertEqual(server.answeredCount, 3)
         XCTAssertTrue(result.stderr.contains("batch: 3 succeeded, 3 failed"), result.stderr)
+
+        let dryRun = try batch(["--dry-run", "Describe", "photos"], server: server)
+        XCTAssertTrue(dryRun.stderr.contains("photos/fake.jpg"), dryRun.stderr)
+        XCTAssertEqual(server.answeredCount, 3, "a dry run sends nothing")
+    }
+
+    func testMissingInputPathIsASetupErrorBeforeAnythingIsSent() throws {
+        try images(2)
+        let server = try BatchStubServer()
+        let result = try batch(["Describe", "photos", "nosuchdir"], server: server)
+        XCTAssertEqual(result.status, 66, result.stderr)
+        XCTAssertEqual(result.stderr, "vq: error: nosuchdir: no such file or directory\n")
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(server.answeredCount, 0)
     }
 
     func testStdinListNulSeparatedAndGlob() throws {
@@ -79,7 +96,7 @@ final class BatchEndToEndTests: EndToEndCase {
         let again = try batch(["--sidecar", "txt", "--overwrite", "Describe", "photos"], server: server)
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(try String(contentsOf: kept, encoding: .utf8), expected["photos/img-00.png"]! + "\n")
-        XCTAssertTrue(try files(in: "photos", prefix: ".vq-tmp").isEmpty, "temporary files left behind")
+        XCTAssertTrue(try files(in: "photos", prefix: ".vq-").isEmpty, "temporary files left behind")
     }
 
     func testShardsPartitionTheInputsExactly() throws {

@@ -18,9 +18,18 @@ final class CommandsEndToEndTests: EndToEndCase {
         XCTAssertFalse(result.stdout.contains(Self.key))
         XCTAssertFalse(result.stdout.contains("scw-secret"))
 
-        let json = try VQProcess.run(["profiles", "--json"], environment: ["VQ_CONFIG": config], directory: directory)
+        let json = try VQProcess.run(["profiles", "--json"], environment: ["VQ_CONFIG": config, "SCW_SECRET_KEY": "scw-secret"],
+                                     directory: directory)
         let list = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
         XCTAssertEqual(list.first { $0["name"] as? String == "stub" }?["default"] as? Bool, true)
+        let scaleway = try XCTUnwrap(list.first { $0["name"] as? String == "scaleway" })
+        let openai = try XCTUnwrap(list.first { $0["name"] as? String == "openai" })
+        XCTAssertEqual(scaleway["key"] as? Bool, true)
+        XCTAssertEqual(scaleway["key_env"] as? String, "SCW_SECRET_KEY")
+        XCTAssertEqual(openai["key"] as? Bool, false)
+        XCTAssertEqual(openai["key_required"] as? Bool, true)
+        XCTAssertEqual(openai["key_env"] as? String, "OPENAI_API_KEY")
+        XCTAssertFalse(json.stdout.contains("scw-secret"))
     }
 
     func testConfigPathAndCheck() throws {

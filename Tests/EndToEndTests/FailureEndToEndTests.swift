@@ -26,7 +26,7 @@ final class FailureEndToEndTests: EndToEndCase {
         let server = try OpenAIStubServer()
         assertFails(try vq(["Describe", "nope.jpg"], server: server), status: 66, mentions: ["nope.jpg", "no such file"])
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("dir"), withIntermediateDirectories: true)
-        assertFails(try vq(["Describe", "dir"], server: server), status: 66, mentions: ["dir", "directory"])
+        assertFails(try vq(["Describe", "dir"], server: server), status: 66, mentions: ["dir", "directory", "vq batch PROMPT dir"])
         XCTAssertEqual(server.requests.count, 0)
     }
 

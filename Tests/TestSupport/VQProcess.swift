@@ -56,7 +56,7 @@ extension VQProcess {
 
 extension VQProcess {
     /// The vq process for `arguments`, run in `directory` with only `environment` plus PATH, HOME (the directory) and LANG.
-    static func makeProcess(_ arguments: [String], environment: [String: String], directory: URL) -> Process {
+    public static func makeProcess(_ arguments: [String], environment: [String: String], directory: URL) -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -38,7 +38,7 @@ final class BodyAndRedactionTests: XCTestCase {
         let errors: [TransportError] = [
             .couldNotResolveHost("h"), .couldNotConnect("refused"), .tls("bad cert"), .timedOut("t"), .stalled(seconds: 60),
             .tooManyRedirects(5), .disallowedScheme("file"), .invalidURL("u"), .sendFailed("s"), .receiveFailed("r"),
-            .aborted, .other(code: 99, message: "m"),
+            .aborted, .other(code: 99, message: "m"), .totalTimeoutReached,
         ]
         for error in errors {
             XCTAssertFalse(error.description.isEmpty)

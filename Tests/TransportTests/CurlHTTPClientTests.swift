@@ -329,7 +329,7 @@ final class CurlConnectionTests: XCTestCase {
         XCTAssertEqual(server.connectionCount, 3)
     }
 
-    func testTotalTimeoutIsTimedOutNotStalled() throws {
+    func testTotalTimeoutIsNamedAsTheTimeoutNotLibcurlsWords() throws {
         let server = try LoopbackHTTPServer { _, writer in
             writer.startStream(status: 200, headers: [])
             writer.waitUntilClientGone(timeout: 30)
@@ -338,7 +338,8 @@ final class CurlConnectionTests: XCTestCase {
         options.totalTimeout = 0.5
         options.stallTimeout = 30
         XCTAssertThrowsError(try client.fetch(HTTPRequest(method: "GET", url: server.baseURL), options: options)) { error in
-            guard case .timedOut = error as? TransportError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error as? TransportError, .totalTimeoutReached)
+            XCTAssertEqual("\(error)", "the --timeout ran out before the answer was complete")
         }
     }
 

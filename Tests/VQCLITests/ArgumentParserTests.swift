@@ -42,7 +42,7 @@ final class ArgumentParserTests: XCTestCase {
             (["-H", "NoColon", "hi"], "invalid header 'NoColon' for '--header': expected 'Name: value'"),
             (["-m", "a", "-m", "b", "hi"], "option '--model' given more than once"),
             (["-v", "-q", "hi"], "'--verbose' and '--quiet' cannot be used together"),
-            (["profiles", "-m", "x"], "option '--model' does not apply to 'vq profiles'"),
+            (["profiles", "-m", "x"], "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch'"),
             (["config"], "'vq config' needs an action: path or check"),
             (["completions", "tcsh"], "'vq completions' needs one shell: bash, zsh or fish"),
         ]
@@ -63,6 +63,22 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertEqual(try Invocation.from(["--help"]), .help(.query))
         XCTAssertEqual(try Invocation.from(["profiles", "-h"]), .help(.profiles))
         XCTAssertEqual(try Invocation.from(["--version", "whatever"]), .version)
+    }
+
+    func testHelpAndVersionAreCommandsNotPrompts() throws {
+        XCTAssertEqual(try Invocation.from(["help"]), .help(.query))
+        XCTAssertEqual(try Invocation.from(["help", "batch"]), .help(.batch))
+        XCTAssertEqual(try Invocation.from(["version"]), .version)
+        guard case .query(let options) = try Invocation.from(["--", "help"]) else { return XCTFail("'--' makes 'help' a prompt") }
+        XCTAssertEqual(options.positionals, ["help"])
+        XCTAssertThrowsError(try Invocation.from(["help", "bach"])) { error in
+            XCTAssertEqual((error as! VQError).category, .usage)
+            XCTAssertTrue((error as! VQError).message.contains("did you mean 'batch'?"), (error as! VQError).message)
+        }
+        XCTAssertThrowsError(try Invocation.from(["version", "x"]))
+        XCTAssertThrowsError(try Invocation.from(["version", "--json"])) { error in
+            XCTAssertEqual((error as! VQError).message, "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq models', 'vq profiles'")
+        }
     }
 
     func testEveryOptionIsReachableByItsNames() throws {
@@ -138,9 +154,12 @@ final class BatchOptionsTests: XCTestCase {
 
     func testQueryOnlyOptionsAreRefusedForBatch() {
         XCTAssertThrowsError(try Invocation.from(["batch", "--json", "Describe", "a.png"])) { error in
-            XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'")
+            XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq models', 'vq profiles'")
         }
-        XCTAssertThrowsError(try Invocation.from(["--jobs", "2", "Describe", "a.png"]))
+        XCTAssertThrowsError(try Invocation.from(["--jobs", "3", "x", "a.jpg"])) { error in
+            // Names commands that exist: there is no 'vq query'.
+            XCTAssertEqual((error as? VQError)?.message, "option '--jobs' does not apply to a query (vq PROMPT IMAGE...); it is an option of 'vq batch'")
+        }
         XCTAssertThrowsError(try Invocation.from(["batch", "--overwrite", "Describe", "a.png"]))
     }
 }

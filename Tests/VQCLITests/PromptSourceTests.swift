@@ -9,7 +9,7 @@ final class PromptSourceTests: XCTestCase {
     func split(_ args: [String], terminal: Bool, stdin: String = "") throws -> (String, [String]) {
         var reads = 0
         let result = try PromptSource.split(args, stdinIsTerminal: terminal, readStdin: { reads += 1; return Data(stdin.utf8) },
-                                            fileExists: { self.files.contains($0) })
+                                            fileExists: { self.files.contains($0) }, isImageFile: { self.files.contains($0) })
         if terminal { XCTAssertEqual(reads, 0, "stdin must not be read from a terminal") }
         return result
     }
@@ -49,5 +49,30 @@ final class PromptSourceTests: XCTestCase {
             XCTAssertTrue(($0 as! VQError).message.contains("standard input was empty"))
         }
         XCTAssertThrowsError(try split(["  ", "car.jpg"], terminal: true)) { XCTAssertEqual(($0 as! VQError).message, "the PROMPT is empty") }
+    }
+
+    func testForgottenPromptOnATerminalIsAnErrorNotAPrompt() {
+        for arguments in [["car.jpg"], ["car.jpg", "b.png"], ["car.jpg", "https://example.org/c.jpg"]] {
+            XCTAssertThrowsError(try split(arguments, terminal: true), "\(arguments)") { error in
+                XCTAssertEqual((error as! VQError).category, .usage)
+                XCTAssertTrue((error as! VQError).message.hasPrefix("missing PROMPT: every argument is an image"), "\(error)")
+            }
+        }
+        // A prompt that is not an image file stays a prompt.
+        XCTAssertEqual(try? split(["notes.md", "car.jpg"], terminal: true).0, "notes.md")
+    }
+
+    func testSniffingTellsImagesFromOtherFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vq-sniff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let png = directory.appendingPathComponent("a.png").path
+        let text = directory.appendingPathComponent("fake.jpg").path
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 24)).write(to: URL(fileURLWithPath: png))
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: text))
+        XCTAssertEqual(ImageInputLoader.sniffFile(png), true)
+        XCTAssertEqual(ImageInputLoader.sniffFile(text), false)
+        XCTAssertEqual(ImageInputLoader.sniffFile(directory.path), false)
+        XCTAssertEqual(ImageInputLoader.sniffFile(directory.appendingPathComponent("none").path), false)
     }
 }

@@ -118,4 +118,18 @@ final class TOMLPreflightTests: XCTestCase {
         XCTAssertNil(TOMLPreflight.firstProblem(in: text))
         XCTAssertNil(TOMLPreflight.firstProblem(in: "[[profiles]]\nx = [\n  [ +1, 2 ],\n  [ {a = 1} ],\n]\n[ \"q\" ]\n[ ]\n"))
     }
+
+    func testUnterminatedStringIsNamedAsSuch() {
+        for (text, line) in [("a = 1\nmodel = \"pixtral\nb = 2\n", 2), ("model = 'x", 1), ("x = \"a\\\nb\"\n", 1)] {
+            let problem = TOMLPreflight.firstProblem(in: text)
+            XCTAssertEqual(problem?.line, line, text)
+            XCTAssertTrue(problem?.message.hasPrefix("unterminated string") == true, "\(text): \(problem?.message ?? "nil")")
+        }
+        XCTAssertEqual(TOMLPreflight.firstProblem(in: "a = 1\nx = \"\"\"\nabc\n")?.line, 2)
+        XCTAssertTrue(TOMLPreflight.firstProblem(in: "x = '''\nabc")?.message.hasPrefix("unterminated multi-line string") == true)
+        XCTAssertNil(TOMLPreflight.firstProblem(in: "x = \"a\\\"b\" # \"\ny = \"c\\\\\"\nz = \"\"\"p \\\n q\"\"\"\n"))
+        XCTAssertThrowsError(try ConfigFile.parse("[profiles.x]\nmodel = \"m\n", path: "c.toml")) {
+            XCTAssertTrue(($0 as! VQError).message.hasPrefix("c.toml:2: unterminated string"), "\($0)")
+        }
+    }
 }

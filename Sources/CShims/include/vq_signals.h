@@ -5,7 +5,10 @@
 
 /* Installs the handler: it unlinks every registered path, then re-raises the signal with the default action. */
 void vq_signals_install(void);
-/* Registers a path to unlink on a signal; returns a slot (>= 0), or -1 when the table is full or the path too long. */
+/* Sets the text the handler writes to stderr before ending vq (NULL: none); call from one thread at a time. */
+void vq_signals_set_notice(const char *text);
+/* Registers a path to unlink on a signal; returns a slot (>= 0), or -1 when the table is full or the path too long.
+ * Safe to call from several threads at once (and with unregister), without a lock at the call site. */
 int vq_cleanup_register(const char *path);
 /* Forgets a slot once its file was renamed into place or removed. */
 void vq_cleanup_unregister(int slot);

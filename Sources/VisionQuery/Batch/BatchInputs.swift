@@ -2,8 +2,9 @@ import Foundation
 import Imaging
 
 /// Expands `vq batch` arguments into the images to process: files and URLs as given, directories walked
-/// recursively (keeping files whose leading bytes say they are images), `-` read as a list of paths on stdin. Each
-/// image comes with its canonical key (see `BatchItem`).
+/// recursively (keeping files whose leading bytes say they are images, and files named like images whatever their
+/// bytes, so that a broken one gets a line saying why), `-` read as a list of paths on stdin. Each image comes with
+/// its canonical key (see `BatchItem`). A path argument that does not exist stops the batch before anything is sent.
 public struct BatchInputs: Sendable {
     /// fnmatch(3) pattern a file found in a directory must match by name (`*.jpg`); nil keeps every image.
     public var glob: String?
@@ -24,8 +25,11 @@ public struct BatchInputs: Sendable {
                 continue
             }
             var isDirectory: ObjCBool = false
-            if !ImageInputLoader.isURL(argument), FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory),
-               isDirectory.boolValue {
+            if ImageInputLoader.isURL(argument) {
+                add(.named(argument))
+            } else if !FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) {
+                throw VQError(.inputMissing, "\(argument): no such file or directory")
+            } else if isDirectory.boolValue {
                 for file in try imagesIn(directory: argument) { add(file) }
             } else {
                 add(.named(argument))
@@ -61,24 +65,20 @@ public struct BatchInputs: Sendable {
             guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular else { continue }
             if let glob, fnmatch(glob, name, 0) != 0 { continue }
             let path = base + relative
-            guard Self.looksLikeImage(path) else { continue }
+            guard Self.hasImageExtension(name) || Self.looksLikeImage(path) else { continue }
             let key = CanonicalInput.relative(relative)
             found.append(BatchItem(path: path, key: key, identity: CanonicalInput.path(key, relativeTo: root)))
         }
         return found.sorted { $0.path < $1.path }
     }
 
-    /// Whether the file's first bytes are an image signature (including kinds vq refuses with a hint, such as HEIC).
-    static func looksLikeImage(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return true }   // unreadable: keep it, so its line says why
-        defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: 64)
-        let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 64) }
-        guard count > 0 else { return false }
-        switch ImageSniffer.sniff(Data(head[0..<count])) {
-        case .image, .heic, .avif, .tiff, .bmp: return true
-        default: return false
-        }
+    /// File name extensions of images (compared without case).
+    static let imageExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "webp", "gif", "heic", "heif", "avif", "tif", "tiff", "bmp"]
+
+    static func hasImageExtension(_ name: String) -> Bool {
+        imageExtensions.contains((name as NSString).pathExtension.lowercased())
     }
+
+    /// Whether the file's first bytes are an image signature; an unreadable file is kept, so its line says why.
+    static func looksLikeImage(_ path: String) -> Bool { ImageInputLoader.sniffFile(path) ?? true }
 }

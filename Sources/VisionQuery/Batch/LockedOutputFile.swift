@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 
 /// The `--out` file of a batch, opened for appending under an exclusive flock(2) held for the whole run, so a second
 /// vq on the same file (another task given the same name, a retry started too early) stops at once instead of
@@ -20,12 +21,12 @@ public final class LockedOutputFile: @unchecked Sendable {
     public static func lock(_ path: String) throws(VQError) -> LockedOutputFile {
         while true {
             let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw VQError(.cannotCreate, "\(path): cannot open for appending: \(AtomicFile.reason(errno))") }
+            guard fd >= 0 else { throw VQError(.cannotCreate, "\(path): cannot open for appending: \(ErrnoText.current)") }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 let code = errno
                 let holder = code == EWOULDBLOCK ? FileLockHolder.pid(of: fd) : nil
                 close(fd)
-                if code != EWOULDBLOCK { throw VQError(.cannotCreate, "\(path): cannot lock: \(AtomicFile.reason(code))") }
+                if code != EWOULDBLOCK { throw VQError(.cannotCreate, "\(path): cannot lock: \(ErrnoText.reason(code))") }
                 let who = holder.map { "process \($0)" } ?? "another process"
                 throw VQError(.cannotCreate, "\(path): locked by \(who), another vq writing to it; wait for it to end or give each run its own --out file")
             }
@@ -44,7 +45,7 @@ public final class LockedOutputFile: @unchecked Sendable {
             let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw VQError(.inputMissing, "\(path): cannot read: \(AtomicFile.reason(errno))")
+                throw VQError(.inputMissing, "\(path): cannot read: \(ErrnoText.current)")
             }
             if count == 0 { return data }
             data.append(contentsOf: buffer[0..<count])
@@ -55,13 +56,12 @@ public final class LockedOutputFile: @unchecked Sendable {
     /// Replaces the contents atomically (a reader or a crash sees the old file or the new, never a mix) without ever
     /// letting go of the lock: the new file is locked before it is renamed over the old one.
     public func replace(with data: Data) throws(VQError) {
-        let (temporary, fd) = try AtomicFile.temporaryFile(with: data, besides: path)
-        let cleanup = AtomicFile.track(temporary)   // removed if a signal ends vq before the rename
-        defer { AtomicFile.untrack(cleanup) }
+        let (temporary, fd, cleanup) = try AtomicFile.openTemporary(with: data, besides: path)
+        defer { cleanup.release() }   // until then removed if a signal ends vq before the rename
         var old = stat()
         let kept = fstat(descriptor, &old) == 0 && fchmod(fd, old.st_mode & 0o7777) == 0
         guard kept, flock(fd, LOCK_EX | LOCK_NB) == 0, fcntl(fd, F_SETFL, O_APPEND) == 0, rename(temporary, path) == 0 else {
-            let reason = AtomicFile.reason(errno)
+            let reason = ErrnoText.current
             close(fd)
             unlink(temporary)
             throw VQError(.cannotCreate, "\(path): cannot replace: \(reason)")

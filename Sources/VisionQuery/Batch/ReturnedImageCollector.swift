@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import TextFormatting
 
 /// Saves the images one batch answer returns: structured image parts (each URL once) and markdown data-URL images
 /// in the text, which are replaced by the saved file's path so the JSON line stays small. The batch item's sink.

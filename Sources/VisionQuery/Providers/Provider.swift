@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 import Imaging
 import Transport
 

@@ -1,5 +1,4 @@
-/// Formats byte counts for people ("812 B", "212 KB", "10.1 MB"; 1 KB = 1024 B), used by every layer above Imaging.
-/// (Transport, a sibling layer, keeps an identical internal copy for its log lines.)
+/// Formats byte counts for people ("812 B", "212 KB", "10.1 MB"; 1 KB = 1024 B), for every layer's messages.
 public enum ByteCountText {
     public static func format(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }

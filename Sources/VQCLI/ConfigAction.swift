@@ -1,0 +1,2 @@
+/// The actions of `vq config`.
+public enum ConfigAction: String, CaseIterable, Sendable { case path, check }

@@ -1,0 +1,100 @@
+import Foundation
+import VisionQuery
+
+/// Reading the typed options of a query (the struct lives in VisionQuery, which the engine shares) from argv.
+extension QueryOptions {
+    /// The options read from parsed arguments, every value checked.
+    init(_ parsed: ParsedArguments) throws(VQError) {
+        self.init()
+        profile = parsed.last("profile")
+        model = parsed.last("model")
+        system = parsed.last("system")
+        temperature = try Self.number(parsed.last("temperature"), option: "temperature", range: 0...2)
+        topP = try Self.number(parsed.last("top-p"), option: "top-p", range: 0...1)
+        if let text = parsed.last("max-tokens") {
+            guard let value = Int(text), value > 0 else {
+                throw VQError(.usage, "invalid value '\(text)' for '--max-tokens': expected a positive whole number")
+            }
+            maxTokens = value
+        }
+        stop = parsed.all("stop")
+        detail = parsed.last("detail").flatMap(ImageDetail.init(rawValue:))
+        stream = !parsed.has("no-stream")
+        if let text = parsed.last("modalities") {
+            let values = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            guard !values.isEmpty, values.allSatisfy(Modalities.known.contains) else {
+                throw VQError(.usage, "invalid value '\(text)' for '--modalities': expected a comma-separated list of \(Modalities.known.joined(separator: ", "))")
+            }
+            modalities = values
+        }
+        messagesFile = parsed.last("messages")
+        outputDirectory = parsed.last("output-dir")
+        outputFile = parsed.last("output")
+        if outputDirectory != nil && outputFile != nil {
+            throw VQError(.usage, "'--output' and '--output-dir' cannot be used together (--output names the file, directory included)")
+        }
+        if outputDirectory?.isEmpty == true || outputFile?.isEmpty == true {
+            throw VQError(.usage, "'--output'/'--output-dir' need a non-empty path")
+        }
+        json = parsed.has("json")
+        headers = try parsed.all("header").map { (text) throws(VQError) -> Header in try Self.header(text) }
+        timeout = try Self.number(parsed.last("timeout"), option: "timeout", range: 0.001...(86400 * 7))
+        maxSide = try Self.whole(parsed.last("max-side"), option: "max-side", range: 0...100_000)
+        maxPixels = try Self.whole(parsed.last("max-pixels"), option: "max-pixels", range: 0...1_000_000_000)
+        resize = !parsed.has("no-resize")
+        strip = parsed.has("strip")
+        if !resize && strip { throw VQError(.usage, "'--no-resize' and '--strip' cannot be used together (--strip re-encodes)") }
+        if !resize && (maxSide != nil || maxPixels != nil) {
+            throw VQError(.usage, "'--no-resize' cannot be used with '--max-side' or '--max-pixels'")
+        }
+        quality = try Self.whole(parsed.last("quality"), option: "quality", range: 1...100)
+        stallTimeout = try Self.number(parsed.last("stall-timeout"), option: "stall-timeout", range: 0.001...86400)
+        retries = try Self.whole(parsed.last("retries"), option: "retries", range: 0...20)
+        retryMaxWait = try Self.number(parsed.last("retry-max-wait"), option: "retry-max-wait", range: 0...86400)
+        dryRun = parsed.has("dry-run")
+        verbose = parsed.has("verbose")
+        quiet = parsed.has("quiet")
+        if verbose && quiet { throw VQError(.usage, "'--verbose' and '--quiet' cannot be used together") }
+        configPath = parsed.last("config")
+        positionals = parsed.positionals
+    }
+
+    static func whole(_ text: String?, option: String, range: ClosedRange<Int>) throws(VQError) -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    static func number(_ text: String?, option: String, range: ClosedRange<Double>) throws(VQError) -> Double? {
+        guard let text else { return nil }
+        guard let value = Double(text), value.isFinite else {
+            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected a number")
+        }
+        guard range.contains(value) else {
+            let low = range.lowerBound == 0.001 ? "above 0" : "from \(format(range.lowerBound))"
+            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected a number \(low) to \(format(range.upperBound))")
+        }
+        return value
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    static func header(_ text: String) throws(VQError) -> Header {
+        guard let colon = text.firstIndex(of: ":") else {
+            throw VQError(.usage, "invalid header '\(text)' for '--header': expected 'Name: value'")
+        }
+        let name = text[..<colon].trimmingCharacters(in: .whitespaces)
+        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard HeaderValidation.isValidName(name) else {
+            throw VQError(.usage, "invalid header name '\(name)' for '--header'")
+        }
+        guard HeaderValidation.isValidValue(value) else {
+            throw VQError(.usage, "invalid value for header '\(name)': line breaks are not allowed")
+        }
+        return Header(name: name, value: value)
+    }
+}
