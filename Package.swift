@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
-        .target(name: "TestSupport", dependencies: ["CShims", "Imaging"], path: "Tests/TestSupport"),
+        // OpenSSL only for the tests' TLS server; vq reaches TLS through libcurl.
+        .systemLibrary(name: "COpenSSL", path: "Tests/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "TestSupport", dependencies: ["CShims", "Imaging", "COpenSSL"], path: "Tests/TestSupport"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "TestSupport"]),

@@ -23,7 +23,9 @@ public struct RetryPolicy: Sendable, Equatable {
     /// Transport failures worth another try (before any byte of the answer was delivered).
     public static func isRetryable(_ error: TransportError) -> Bool {
         switch error {
-        case .couldNotConnect, .timedOut, .stalled, .sendFailed, .receiveFailed, .couldNotResolveHost: return true
+        case .couldNotConnect, .timedOut, .stalled, .sendFailed, .receiveFailed, .couldNotResolveHost, .proxyUnreachable: return true
+        // A proxy's 5xx to CONNECT means it could not reach the service (worth another try); 403/407 never change.
+        case .proxyRefused(_, let status): return status >= 500
         case .tls, .tooManyRedirects, .disallowedScheme, .invalidURL, .aborted, .other: return false
         }
     }

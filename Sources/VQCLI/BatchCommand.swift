@@ -61,7 +61,7 @@ struct BatchCommand {
             key = try keys.key(for: profile)
         }
 
-        var transfer = TransferOptions()
+        var transfer = try ProfileTransfer.options(for: profile, environment: environment)
         transfer.totalTimeout = query.timeout
         // Whole answers send nothing until complete: only the overall timeout applies, unless a stall timeout is given.
         transfer.stallTimeout = query.stallTimeout ?? query.timeout ?? 900

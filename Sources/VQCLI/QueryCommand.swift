@@ -33,7 +33,7 @@ struct QueryCommand {
             throw VQError(.badInput, "too many images: \(imageArguments.count) given, profile '\(profile.name)' accepts at most \(limit) per request")
         }
 
-        var transfer = TransferOptions()
+        var transfer = try ProfileTransfer.options(for: profile, environment: environment)
         transfer.totalTimeout = options.timeout
         transfer.stallTimeout = options.stallTimeout ?? profile.stallTimeout
         // A whole (non-streamed) answer sends nothing until it is complete; only the overall timeout applies.

@@ -103,9 +103,6 @@ public struct QueryRunner: Sendable {
     }
 
     static func transportFailure(_ error: TransportError, profile: String, answered: Bool) -> VQError {
-        if answered {
-            return VQError(.unavailable, "the answer from \(profile) was cut off: \(error)")
-        }
-        return VQError(.unavailable, "cannot reach \(profile): \(error)")
+        TransportFailureSummary.error(error, profile: profile, answered: answered)
     }
 }

@@ -36,7 +36,7 @@ final class BodyAndRedactionTests: XCTestCase {
 
     func testErrorDescriptionsAreOneLine() {
         let errors: [TransportError] = [
-            .couldNotResolveHost("h"), .couldNotConnect("refused"), .tls("bad cert"), .timedOut("t"), .stalled(seconds: 60),
+            .couldNotResolveHost("h"), .couldNotConnect("refused"), .tls(.handshake, "bad cert"), .timedOut("t"), .stalled(seconds: 60),
             .tooManyRedirects(5), .disallowedScheme("file"), .invalidURL("u"), .sendFailed("s"), .receiveFailed("r"),
             .aborted, .other(code: 99, message: "m"),
         ]
