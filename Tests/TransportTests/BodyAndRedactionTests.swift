@@ -38,7 +38,8 @@ final class BodyAndRedactionTests: XCTestCase {
         let errors: [TransportError] = [
             .couldNotResolveHost("h"), .couldNotConnect("refused"), .tls(.handshake, "bad cert"), .timedOut("t"), .stalled(seconds: 60),
             .tooManyRedirects(5), .disallowedScheme("file"), .invalidURL("u"), .sendFailed("s"), .receiveFailed("r"),
-            .aborted, .other(code: 99, message: "m"),
+            .aborted, .other(code: 99, message: "m"), .proxyUnreachable(proxy: "http://p:1", detail: "refused"),
+            .proxyRefused(proxy: "http://p:1", status: 407),
         ]
         for error in errors {
             XCTAssertFalse(error.description.isEmpty)
