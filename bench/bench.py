@@ -108,6 +108,22 @@ def batch_rows(workdir, env, llm):
     return rows
 
 
+def rate_limited_rows(workdir, env):
+    """vq batch with default options against a service allowing 20 requests a minute: 30 images must all be answered
+    within 1.2x the time the limit allows (30 / 20 per minute = 90 s, so at most 108 s)."""
+    limited, base = server.start(0.05, limit=(20, 60))
+    with open(env["VQ_CONFIG"], "a") as f:
+        f.write('\n[profiles.limited]\nbase_url = "%s"\nmodel = "bench"\nkey_env = "BENCH_KEY"\n' % base)
+    images = make_small_images(os.path.join(workdir, "batch-30"), 30, (320, 240))
+    out = os.path.join(workdir, "batch-30.jsonl")
+    wall, cpu, _, _ = run_once([VQ, "batch", "-q", "-p", "limited", "--out", out, "Describe", images], env, rss=False)
+    with open(out) as f:
+        answered = sum(1 for line in f if '"error":null' in line)
+    limited.shutdown()
+    return [("vq batch, 30 images, service limit 20/min", cpu, float("nan"),
+             "%d/30 answered in %.1f s (target: 30 in <= 108 s); %d 429s absorbed" % (answered, wall, limited.limit_state["refused"]))]
+
+
 def make_images(workdir):
     from PIL import Image
     small = os.path.join(workdir, "photo-640x480.jpg")
@@ -152,6 +168,8 @@ def main():
 
     if os.environ.get("BENCH_BATCH", "1") != "0":
         rows += batch_rows(workdir, env, llm if os.path.exists(llm) else None)
+    if os.environ.get("BENCH_RATE_LIMIT", "1") != "0":
+        rows += rate_limited_rows(workdir, env)
 
     print("\nvq bench (%s; %d cores; median of %d runs, CPU = user+sys of the process)" % (os.uname().machine, os.cpu_count(), RUNS))
     print("%-44s %10s %12s  %s" % ("case", "CPU ms", "peak MiB", "note"))

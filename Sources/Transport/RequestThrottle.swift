@@ -3,6 +3,8 @@ import Foundation
 /// Paces the requests of a whole batch: an optional steady rate (`--rate N/min`, requests spaced evenly) and a
 /// concurrency limit. A 429 slows everyone down: the concurrency limit and the rate halve, every sender waits out
 /// the Retry-After; successes win the speed back step by step (additive increase, multiplicative decrease).
+/// While the batch makes progress (a request succeeded within `progressWindow` seconds, or the batch is younger
+/// than that), a 429 is the batch's to absorb: the request is sent again without using up its own retries.
 public final class RequestThrottle: @unchecked Sendable {
     private let condition = NSCondition()
     private let maxConcurrent: Int
@@ -16,10 +18,16 @@ public final class RequestThrottle: @unchecked Sendable {
     private var pausedUntil: UInt64 = 0
     /// 429s seen; for the summary.
     public private(set) var slowDowns = 0
+    /// Seconds without a success after which 429s count against each request's retries again.
+    public let progressWindow: Double
+    /// The last success, or the start of the batch before the first one.
+    private var lastProgress = DispatchTime.now().uptimeNanoseconds
 
     /// `perMinute`: the configured rate, or nil for none; `maxConcurrent`: the number of senders (`--jobs`).
-    public init(perMinute: Double?, maxConcurrent: Int) {
+    /// `progressWindow` should outlast a per-minute limit's window and the longest Retry-After honoured.
+    public init(perMinute: Double?, maxConcurrent: Int, progressWindow: Double = 120) {
         precondition(maxConcurrent > 0, "maxConcurrent must be positive")
+        self.progressWindow = progressWindow
         self.maxConcurrent = maxConcurrent
         self.configuredRate = perMinute.map { $0 / 60 }
         self.rate = configuredRate
@@ -65,6 +73,7 @@ public final class RequestThrottle: @unchecked Sendable {
             let wait = UInt64(min(max(retryAfter ?? 1, 0), 60) * 1e9)
             pausedUntil = max(pausedUntil, DispatchTime.now().uptimeNanoseconds + wait)
         } else if let status, (200..<300).contains(status) {
+            lastProgress = DispatchTime.now().uptimeNanoseconds
             successesSinceIncrease += 1
             if successesSinceIncrease >= concurrencyLimit && concurrencyLimit < maxConcurrent {
                 concurrencyLimit += 1
@@ -74,6 +83,12 @@ public final class RequestThrottle: @unchecked Sendable {
         }
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Whether a 429 now is absorbed by the batch's slow-down (sent again, not counted against the request's retries).
+    public var absorbsRateLimits: Bool {
+        condition.lock(); defer { condition.unlock() }
+        return Double(DispatchTime.now().uptimeNanoseconds - lastProgress) / 1e9 < progressWindow
     }
 
     /// The concurrency allowed now (for tests and -v).

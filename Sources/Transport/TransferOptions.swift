@@ -19,6 +19,8 @@ public struct TransferOptions: Sendable {
     public var proxy = ProxyRules(environment: ProcessInfo.processInfo.environment)
     /// Unix domain socket every connection goes to instead of TCP (CURLOPT_UNIX_SOCKET_PATH); proxies are not used.
     public var unixSocket: String? = nil
+    /// Called for each extra attempt a lower layer makes on its own (a 429 the batch's throttle absorbed).
+    public var onExtraAttempt: (@Sendable () -> Void)? = nil
     /// Raised by another thread to stop the transfer (→ TransportError.aborted).
     public var cancellation: TransferCancellation? = nil
 

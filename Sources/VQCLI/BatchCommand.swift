@@ -68,7 +68,7 @@ struct BatchCommand {
         if query.verbose { transfer.verbose = { [console] line in console.debug(line) } }
         let multi = CurlMultiClient(maxIdleHandles: options.jobs)
         let throttle = RequestThrottle(perMinute: options.ratePerMinute, maxConcurrent: options.jobs)
-        let client = ThrottledHTTPClient(base: multi, throttle: throttle)
+        let client = ThrottledHTTPClient(base: multi, throttle: throttle, maxWait: query.retryMaxWait ?? profile.retryMaxWait)
 
         var loader = ImageInputLoader(urlMode: profile.imageURLs, client: multi, transfer: transfer)
         loader.preparation = options.query.preparationOptions(profile: profile, inlineImagesPerRequest: options.perRequest, prompt: prompt)
@@ -108,7 +108,9 @@ struct BatchCommand {
         let writer: BatchLineWriter? = sidecars != nil && options.outFile == nil ? nil : try BatchLineWriter(console: console, path: options.outFile)
         let tally = BatchTally(total: images.count)
         console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
-        let runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: sender.send)
+        var runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: sender.send)
+        let earlyStop = BatchEarlyStop { [console] lines in lines.forEach { console.warning($0) } }
+        runner.earlyStop = earlyStop
         runner.run(groups) { [console] result in
             var result = result
             if let sidecars, result.succeeded {
@@ -123,10 +125,18 @@ struct BatchCommand {
                 console.error("\(writer.path!): cannot write: \(String(decoding: UnsafeRawBufferPointer(start: strerror(errno), count: strlen(strerror(errno))), as: UTF8.self).lowercased())")
                 exit(ExitCode.cannotCreate.rawValue)
             }
-            if let error = result.error { console.warning(error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)") }
+            if let error = result.error {
+                let line = error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)"
+                if !earlyStop.holdsBack(error, line: line) { console.warning(line) }
+            }
             if let line = tally.record(result) { console.progress(line) }
         }
         console.endProgress()
+        if let reason = earlyStop.stopReason {
+            console.error("\(reason.message) (the first requests all failed this way, so the batch stopped; once it is fixed, --resume sends the rest)")
+            return ExitCode(reason.category).rawValue
+        }
+        earlyStop.finish()
         if throttle.slowDowns > 0 { skipped.append("\(throttle.slowDowns) rate-limit slow-down(s)") }
         console.notice(tally.summary(skipped: skipped))
         return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue

@@ -92,4 +92,19 @@ final class BatchPartsTests: XCTestCase {
         XCTAssertEqual(throttle.currentConcurrencyLimit, 8)
         XCTAssertEqual(throttle.slowDowns, 2)
     }
+
+    func testThrottleAbsorbs429sOnlyWhileTheBatchProgresses() {
+        // A batch that has not made progress for the window (here: at once) hands 429s back to each request's retries.
+        let stalled = RequestThrottle(perMinute: nil, maxConcurrent: 2, progressWindow: 0)
+        XCTAssertFalse(stalled.absorbsRateLimits)
+        stalled.acquire()
+        stalled.release(status: 200, retryAfter: nil)
+        XCTAssertFalse(stalled.absorbsRateLimits)
+        // A young batch, and one that just succeeded, absorb them.
+        let fresh = RequestThrottle(perMinute: nil, maxConcurrent: 2, progressWindow: 3600)
+        XCTAssertTrue(fresh.absorbsRateLimits)
+        fresh.acquire()
+        fresh.release(status: 429, retryAfter: 0)
+        XCTAssertTrue(fresh.absorbsRateLimits)
+    }
 }
