@@ -60,4 +60,11 @@ public struct RetryNotice: Sendable, Equatable {
     /// The attempt about to start (2 = first retry) and the most there will be.
     public let attempt: Int
     public let maxAttempts: Int
+
+    public init(reason: String, delay: Double, attempt: Int, maxAttempts: Int) {
+        self.reason = reason
+        self.delay = delay
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+    }
 }

@@ -93,7 +93,9 @@ struct QueryCommand {
                 }
                 console.debug("profile \(profile.name) (\(profile.api.rawValue)), model \(model), \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
                 let runner = QueryRunner(client: network, transfer: transfer, adapter: OpenAIAdapter(profile: profile))
-                outcome = try runner.run(request, stream: options.stream, onText: output.receive(text:), onImage: output.receive(image:))
+                outcome = try cutStreamRetry(profile: profile).run { () throws(VQError) in
+                    try runner.run(request, stream: options.stream, onText: output.receive(text:), onImage: output.receive(image:))
+                }
             case .masterpiecex:
                 var withHeaders = profile
                 for header in headers { withHeaders.headers[header.name] = header.value }
@@ -213,10 +215,22 @@ struct QueryCommand {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
+    /// The profile's retry policy, as the options adjust it.
+    private func retryPolicy(profile: Profile) -> RetryPolicy {
+        RetryPolicy(retries: options.retries ?? profile.retries, maxWait: options.retryMaxWait ?? profile.retryMaxWait)
+    }
+
     /// The client every request goes through: the profile's retry policy, retries announced with -v.
     private func retryingClient(profile: Profile) -> HTTPClient {
-        let policy = RetryPolicy(retries: options.retries ?? profile.retries, maxWait: options.retryMaxWait ?? profile.retryMaxWait)
-        return RetryingHTTPClient(base: client, policy: policy) { [console] notice in
+        RetryingHTTPClient(base: client, policy: retryPolicy(profile: profile)) { [console] notice in
+            console.debug(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, profile.name, notice.delay,
+                                 notice.attempt, notice.maxAttempts))
+        }
+    }
+
+    /// Sends a query again when its stream broke before any text was printed, announced with -v.
+    private func cutStreamRetry(profile: Profile) -> CutStreamRetry {
+        CutStreamRetry(policy: retryPolicy(profile: profile)) { [console] notice in
             console.debug(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, profile.name, notice.delay,
                                  notice.attempt, notice.maxAttempts))
         }

@@ -118,3 +118,38 @@ final class IncompleteJSONEndToEndTests: EndToEndCase {
         XCTAssertTrue(object["error"] is NSNull)
     }
 }
+
+/// A stream that breaks before its first text is sent again (nothing was printed); its error says what happened.
+final class CutBeforeTextEndToEndTests: EndToEndCase {
+    /// A stream that sends the role chunk and then breaks off, for the first `cuts` requests; then a whole answer.
+    func server(cuts: Int) throws -> LoopbackHTTPServer {
+        let counter = RequestCounter()
+        return try LoopbackHTTPServer { _, writer in
+            writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
+            writer.sendChunk(Data("data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n".utf8))
+            if counter.next() < cuts { return writer.closeAbruptly() }
+            writer.sendChunk(Data("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Only once.\"}}]}\n\n".utf8))
+            writer.sendChunk(Data("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n".utf8))
+            writer.endStream()
+        }
+    }
+
+    func testACutBeforeTheFirstTextIsRetried() throws {
+        let server = try server(cuts: 2)
+        let result = try vq(["-v", "Describe", "https://example.org/c.jpg"], baseURL: server.baseURL + "/v1")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "Only once.\n")
+        XCTAssertEqual(server.requests.count, 3)
+        XCTAssertTrue(result.stderr.contains("a stream cut before the answer began from stub, retrying"), result.stderr)
+    }
+
+    func testACutThatPersistsSaysSoNotCannotReach() throws {
+        let server = try server(cuts: 100)
+        let result = try vq(["--retries", "1", "Describe", "https://example.org/c.jpg"], baseURL: server.baseURL + "/v1")
+        XCTAssertEqual(result.status, 69, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(server.requests.count, 2)
+        XCTAssertTrue(result.stderr.contains("the connection to stub broke before the answer began"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("cannot reach"), result.stderr)
+    }
+}
