@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 import VisionQuery
 
 /// The one writer of stdout and stderr: the answer goes to stdout, everything a person should read to stderr.
@@ -13,6 +14,8 @@ public final class Console: @unchecked Sendable {
     private var progressShown = false
     /// Set when stdout's reader went away (`vq … | head -1`); the caller stops quietly.
     public private(set) var stdoutClosed = false
+    /// Raised when stdout's reader goes away, so the transfer of an answer nobody reads stops at once.
+    public let stdoutCancellation = TransferCancellation()
 
     public init(outFD: Int32 = STDOUT_FILENO, errFD: Int32 = STDERR_FILENO) {
         self.outFD = outFD
@@ -24,7 +27,10 @@ public final class Console: @unchecked Sendable {
     public func out(_ text: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
         if stdoutClosed { return false }
-        if !writeAll(outFD, text) { stdoutClosed = true }
+        if !writeAll(outFD, text) {
+            stdoutClosed = true
+            stdoutCancellation.cancel()
+        }
         return !stdoutClosed
     }
 

@@ -39,6 +39,7 @@ struct QueryCommand {
         // A whole (non-streamed) answer sends nothing until it is complete; only the overall timeout applies.
         if !options.stream && options.stallTimeout == nil { transfer.stallTimeout = options.timeout ?? 900 }
         if options.verbose { transfer.verbose = { [console] line in console.debug(line) } }
+        transfer.cancellation = console.stdoutCancellation
         let network = retryingClient(profile: profile)
 
         var loader = ImageInputLoader(urlMode: profile.imageURLs, client: network, transfer: transfer)

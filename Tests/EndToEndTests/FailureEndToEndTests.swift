@@ -153,3 +153,36 @@ final class CutBeforeTextEndToEndTests: EndToEndCase {
         XCTAssertFalse(result.stderr.contains("cannot reach"), result.stderr)
     }
 }
+
+/// When stdout's reader goes away (`vq … | head -c 5`), vq stops downloading the answer nobody will read.
+final class StdoutClosedEndToEndTests: EndToEndCase {
+    func testClosingStdoutAbortsTheTransfer() throws {
+        let total = 200_000
+        let sent = RequestCounter()
+        let server = try LoopbackHTTPServer { _, writer in
+            writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
+            let event = Data("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a long answer \"}}]}\n\n".utf8)
+            for _ in 0..<total {
+                guard writer.sendChunk(event) else { return }
+                _ = sent.next()
+            }
+            writer.sendChunk(Data("data: [DONE]\n\n".utf8))
+            writer.endStream()
+        }
+        let config = try writeConfig(baseURL: server.baseURL + "/v1")
+        let status = directory.appendingPathComponent("vq-status").path
+        let script = "set -o pipefail; \"$VQ\" Describe https://example.org/c.jpg | head -c 5 > \"$OUT\"; echo \"${PIPESTATUS[0]}\" > \"$STATUS\""
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = directory
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "VQ_CONFIG": config, "STUB_KEY": Self.key,
+                               "VQ": VQProcess.executable.path, "OUT": directory.appendingPathComponent("vq-out").path, "STATUS": status]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(try String(contentsOfFile: status, encoding: .utf8), "141\n")
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("vq-out"), encoding: .utf8), "a lon")
+        XCTAssertLessThan(sent.next(), total, "vq read the whole answer after its reader had gone")
+    }
+}
