@@ -110,6 +110,12 @@ enum ManPage {
         \\fB/status/\\fR\\fIid\\fR: first after \\fBpoll_interval\\fR seconds (default 3), then 1.5 times longer
         each time up to 10 s, giving up after \\fBpoll_timeout\\fR seconds (default 600) or \\fB\\-\\-timeout\\fR.
         A section named like a built\\-in profile changes only the keys it sets.
+        \\fBca_bundle\\fR is a PEM file of the CAs to trust instead of the system store (a private CA);
+        \\fBclient_cert\\fR and \\fBclient_key\\fR are the PEM client certificate and key for mutual TLS.
+        \\fBbase_url\\fR may be \\fBunix:///path/to.sock\\fR: requests then go over that Unix socket
+        (never through a proxy), with the HTTP path from \\fBpath\\fR.
+        An invalid section is reported when its profile is used and by \\fBvq config check\\fR; it does not
+        block the other profiles.
         .PP
         Built\\-in profiles: \(BuiltinProfiles.all.map { "\\fB\($0.name)\\fR" }.joined(separator: ", ")).
         Run \\fBvq profiles\\fR to see them with their models and key variables.
@@ -130,8 +136,12 @@ enum ManPage {
         .BR OPENAI_API_KEY ", " SCW_SECRET_KEY ", " GEMINI_API_KEY ", " AIHUBMIX_API_KEY ", " SEGMIND_API_KEY ", " OPENROUTER_API_KEY ", " MPX_SDK_BEARER_TOKEN
         API keys of the built\\-in profiles.
         .TP
-        .BR https_proxy ", " http_proxy ", " no_proxy
-        Proxies, honoured by libcurl.
+        .BR https_proxy ", " HTTPS_PROXY ", " http_proxy ", " all_proxy ", " no_proxy
+        Proxies, chosen by libcurl's rules (\\fB\\-v\\fR names the one used). As in libcurl, upper\\-case
+        \\fBHTTP_PROXY\\fR is ignored for http URLs; use \\fBhttp_proxy\\fR.
+        .TP
+        .BR CURL_CA_BUNDLE ", " SSL_CERT_FILE ", " SSL_CERT_DIR
+        CAs to trust instead of the system store, as curl reads them; a profile's \\fBca_bundle\\fR comes first.
         .SH EXIT STATUS
 
         """
