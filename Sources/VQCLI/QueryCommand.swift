@@ -80,6 +80,7 @@ struct QueryCommand {
         let output = AnswerOutput(console: console, printsText: !options.json, saver: saver)
         let started = Date()
         let outcome: QueryOutcome
+        var sent = false   // from here on a failure is reported in --json's shape as well
         do throws(VQError) {
             switch profile.api {
             case .openai:
@@ -93,6 +94,7 @@ struct QueryCommand {
                     throw VQError(.badInput, "the request is \(ByteCountText.format(request.bodyLength)), over profile '\(profile.name)''s max_request_bytes of \(ByteCountText.format(limit)); send fewer or smaller images")
                 }
                 console.debug("profile \(profile.name) (\(profile.api.rawValue)), model \(model), \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
+                sent = true
                 let runner = QueryRunner(client: network, transfer: transfer, adapter: OpenAIAdapter(profile: profile))
                 outcome = try cutStreamRetry(profile: profile).run { () throws(VQError) in
                     try runner.run(request, stream: options.stream, onText: output.receive(text:), onImage: output.receive(image:))
@@ -106,6 +108,7 @@ struct QueryCommand {
                                                       images: attachments.map(\.summary)))
                     return ExitCode.success.rawValue
                 }
+                sent = true
                 outcome = try runMasterpiecex(query, adapter: adapter, key: key, transfer: transfer, client: network)
                 output.receive(text: outcome.text)
             }
@@ -115,11 +118,12 @@ struct QueryCommand {
             output.finish()
             if output.stdoutGone { return 141 }   // the reader of stdout went away: stop quietly, like SIGPIPE
             if let failure = output.saveFailure { console.error(failure.message) }
-            if options.json && (!output.text.isEmpty || !output.saved.isEmpty) {
-                // Part of the answer arrived: keep it, marked incomplete, so nothing received is lost.
+            if options.json && (sent || !output.text.isEmpty || !output.saved.isEmpty) {
+                // One shape for scripts: the error and its exit code; what arrived is kept, marked incomplete.
                 var object = Self.jsonResult(QueryOutcome(), output: output, profile: profile, model: model)
-                object["incomplete"] = true
+                object["incomplete"] = !output.text.isEmpty || !output.saved.isEmpty
                 object["error"] = error.message
+                object["exit_code"] = Int(ExitCode(error.category).rawValue)
                 console.out(JSONText.render(object) + "\n")
             }
             throw error
@@ -202,6 +206,7 @@ struct QueryCommand {
             "saved_images": output.saved.map(\.path),
             "incomplete": false,
             "error": NSNull(),
+            "exit_code": 0,
         ]
         if let balance = outcome.balance { object["balance"] = balance == balance.rounded() ? Int(balance) as Any : balance }
         if let seconds = outcome.processingSeconds { object["processing_time_s"] = seconds }

@@ -106,8 +106,26 @@ final class IncompleteJSONEndToEndTests: EndToEndCase {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         XCTAssertEqual(object["text"] as? String, "Saw")
         XCTAssertEqual(object["incomplete"] as? Bool, true)
+        XCTAssertEqual(object["exit_code"] as? Int, 69)
         XCTAssertTrue((object["error"] as? String)?.contains("cut off") ?? false, "\(object)")
         XCTAssertTrue(result.stderr.hasPrefix("vq: error: "), result.stderr)
+    }
+
+    func testHTTPErrorInJSONIsAnObjectWithTheErrorAndExitCode() throws {
+        let server = try OpenAIStubServer(fault: .status(500, body: #"{"error":{"message":"boom"}}"#, contentType: "application/json"))
+        let result = try vq(["--json", "--retries", "0", "Describe", "https://example.org/c.jpg"], server: server)
+        XCTAssertEqual(result.status, 69, result.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(object["exit_code"] as? Int, 69)
+        XCTAssertTrue((object["error"] as? String)?.contains("HTTP 500") ?? false, "\(object)")
+        XCTAssertEqual(object["incomplete"] as? Bool, false)
+        XCTAssertEqual(object["text"] as? String, "")
+    }
+
+    func testErrorBeforeSendingPrintsNoJSON() throws {
+        let result = try vq(["--json", "Describe", "missing.png"], server: try OpenAIStubServer())
+        XCTAssertEqual(result.status, 66, result.stderr)
+        XCTAssertEqual(result.stdout, "")
     }
 
     func testCompleteAnswerIsMarkedComplete() throws {
@@ -116,6 +134,7 @@ final class IncompleteJSONEndToEndTests: EndToEndCase {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         XCTAssertEqual(object["incomplete"] as? Bool, false)
         XCTAssertTrue(object["error"] is NSNull)
+        XCTAssertEqual(object["exit_code"] as? Int, 0)
     }
 }
 
