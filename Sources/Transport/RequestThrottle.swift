@@ -3,8 +3,11 @@ import Foundation
 /// Paces the requests of a whole batch: an optional steady rate (`--rate N/min`, requests spaced evenly) and a
 /// concurrency limit. A 429 slows everyone down: the concurrency limit and the rate halve, every sender waits out
 /// the Retry-After; successes win the speed back step by step (additive increase, multiplicative decrease).
-/// While the batch makes progress (a request succeeded within `progressWindow` seconds, or the batch is younger
-/// than that), a 429 is the batch's to absorb: the request is sent again without using up its own retries.
+/// A 429 that does not say when to come back (no Retry-After), with no `--rate` given, sets a rate learnt from the
+/// service: the successes of the last minute, so a per-minute limit is met instead of probed; each success then
+/// raises it by 3 %. While the batch makes progress (a request succeeded within `progressWindow` seconds, or the
+/// batch is younger than that), a 429 is the batch's to absorb: the request is sent again without using up its own
+/// retries.
 public final class RequestThrottle: @unchecked Sendable {
     private let condition = NSCondition()
     private let maxConcurrent: Int
@@ -22,6 +25,9 @@ public final class RequestThrottle: @unchecked Sendable {
     public let progressWindow: Double
     /// The last success, or the start of the batch before the first one.
     private var lastProgress = DispatchTime.now().uptimeNanoseconds
+    /// When the successes of the last minute ended, oldest first (for the learnt rate).
+    private var recentSuccesses: [UInt64] = []
+    private static let minute: UInt64 = 60_000_000_000
 
     /// `perMinute`: the configured rate, or nil for none; `maxConcurrent`: the number of senders (`--jobs`).
     /// `progressWindow` should outlast a per-minute limit's window and the longest Retry-After honoured.
@@ -69,17 +75,28 @@ public final class RequestThrottle: @unchecked Sendable {
             slowDowns += 1
             concurrencyLimit = max(1, concurrencyLimit / 2)
             successesSinceIncrease = 0
-            if let configuredRate, let current = rate { rate = max(configuredRate / 16, current / 2) }
+            if let configuredRate, let current = rate {
+                rate = max(configuredRate / 16, current / 2)
+            } else if configuredRate == nil && retryAfter == nil {
+                forgetOldSuccesses()
+                if !recentSuccesses.isEmpty { rate = min(rate ?? .infinity, Double(recentSuccesses.count) / 60) }
+            }
             let wait = UInt64(min(max(retryAfter ?? 1, 0), 60) * 1e9)
             pausedUntil = max(pausedUntil, DispatchTime.now().uptimeNanoseconds + wait)
         } else if let status, (200..<300).contains(status) {
             lastProgress = DispatchTime.now().uptimeNanoseconds
+            recentSuccesses.append(lastProgress)
+            forgetOldSuccesses()
             successesSinceIncrease += 1
             if successesSinceIncrease >= concurrencyLimit && concurrencyLimit < maxConcurrent {
                 concurrencyLimit += 1
                 successesSinceIncrease = 0
             }
-            if let configuredRate, let current = rate { rate = min(configuredRate, current + configuredRate / 32) }
+            if let configuredRate, let current = rate {
+                rate = min(configuredRate, current + configuredRate / 32)
+            } else if let current = rate {
+                rate = current * 1.03
+            }
         }
         condition.broadcast()
         condition.unlock()
@@ -90,6 +107,15 @@ public final class RequestThrottle: @unchecked Sendable {
         condition.lock(); defer { condition.unlock() }
         return Double(DispatchTime.now().uptimeNanoseconds - lastProgress) / 1e9 < progressWindow
     }
+
+    private func forgetOldSuccesses() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let old = recentSuccesses.prefix { now - $0 >= Self.minute }.count
+        if old > 0 { recentSuccesses.removeFirst(old) }
+    }
+
+    /// Requests per minute allowed now, configured or learnt (nil: no rate limit); for tests and -v.
+    public var currentRatePerMinute: Double? { condition.lock(); defer { condition.unlock() }; return rate.map { $0 * 60 } }
 
     /// The concurrency allowed now (for tests and -v).
     public var currentConcurrencyLimit: Int { condition.lock(); defer { condition.unlock() }; return concurrencyLimit }

@@ -107,4 +107,21 @@ final class BatchPartsTests: XCTestCase {
         fresh.release(status: 429, retryAfter: 0)
         XCTAssertTrue(fresh.absorbsRateLimits)
     }
+
+    func testA429WithoutRetryAfterSetsTheRateTheServiceAllowed() throws {
+        let throttle = RequestThrottle(perMinute: nil, maxConcurrent: 4)
+        for _ in 0..<20 { throttle.acquire(); throttle.release(status: 200, retryAfter: nil) }
+        XCTAssertNil(throttle.currentRatePerMinute)
+        // Told when to come back: the pause says it all, no rate is set.
+        throttle.acquire()
+        throttle.release(status: 429, retryAfter: 0)
+        XCTAssertNil(throttle.currentRatePerMinute)
+        // Not told: the last minute's 20 successes are the rate to keep.
+        throttle.acquire()
+        throttle.release(status: 429, retryAfter: nil)
+        XCTAssertEqual(try XCTUnwrap(throttle.currentRatePerMinute), 20, accuracy: 0.001)
+        throttle.acquire()
+        throttle.release(status: 200, retryAfter: nil)
+        XCTAssertEqual(try XCTUnwrap(throttle.currentRatePerMinute), 20.6, accuracy: 0.001)
+    }
 }
