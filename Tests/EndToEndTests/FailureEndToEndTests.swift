@@ -92,8 +92,11 @@ final class FailureEndToEndTests: EndToEndCase {
         try "[profiles.x]\nbase_url = \"https://h\"\nmax_imgs = 3\n".write(toFile: path, atomically: true, encoding: .utf8)
         let check = try VQProcess.run(["config", "check", "--config", path], directory: directory)
         assertFails(check, status: 78, mentions: ["bad.toml:3:", "unknown key 'max_imgs'; did you mean 'max_images'?"])
-        let query = try VQProcess.run(["Describe", "x.jpg"], environment: ["VQ_CONFIG": path], directory: directory)
-        XCTAssertEqual(query.status, 78)
+        // The bad profile is reported when it is used; it does not block the others (x.jpg is then simply missing).
+        let query = try VQProcess.run(["-p", "x", "Describe", "x.jpg"], environment: ["VQ_CONFIG": path], directory: directory)
+        assertFails(query, status: 78, mentions: ["bad.toml:3:", "unknown key 'max_imgs'"])
+        let other = try VQProcess.run(["Describe", "x.jpg"], environment: ["VQ_CONFIG": path], directory: directory)
+        XCTAssertEqual(other.status, 66, other.stderr)
     }
 }
 
