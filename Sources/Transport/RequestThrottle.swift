@@ -25,9 +25,9 @@ public final class RequestThrottle: @unchecked Sendable {
     public let progressWindow: Double
     /// The last success, or the start of the batch before the first one.
     private var lastProgress = DispatchTime.now().uptimeNanoseconds
-    /// When the successes of the last minute ended, oldest first (for the learnt rate).
-    private var recentSuccesses: [UInt64] = []
-    private static let minute: UInt64 = 60_000_000_000
+    /// Successes per second of the last minute, for the learnt rate: a ring of 60 one-second buckets.
+    private var successCounts = [Int](repeating: 0, count: 60)
+    private var successSeconds = [UInt64](repeating: 0, count: 60)
 
     /// `perMinute`: the configured rate, or nil for none; `maxConcurrent`: the number of senders (`--jobs`).
     /// `progressWindow` should outlast a per-minute limit's window and the longest Retry-After honoured.
@@ -78,15 +78,14 @@ public final class RequestThrottle: @unchecked Sendable {
             if let configuredRate, let current = rate {
                 rate = max(configuredRate / 16, current / 2)
             } else if configuredRate == nil && retryAfter == nil {
-                forgetOldSuccesses()
-                if !recentSuccesses.isEmpty { rate = min(rate ?? .infinity, Double(recentSuccesses.count) / 60) }
+                let lastMinute = successesInLastMinute()
+                if lastMinute > 0 { rate = min(rate ?? .infinity, Double(lastMinute) / 60) }
             }
             let wait = UInt64(min(max(retryAfter ?? 1, 0), 60) * 1e9)
             pausedUntil = max(pausedUntil, DispatchTime.now().uptimeNanoseconds + wait)
         } else if let status, (200..<300).contains(status) {
             lastProgress = DispatchTime.now().uptimeNanoseconds
-            recentSuccesses.append(lastProgress)
-            forgetOldSuccesses()
+            countSuccess(at: lastProgress)
             successesSinceIncrease += 1
             if successesSinceIncrease >= concurrencyLimit && concurrencyLimit < maxConcurrent {
                 concurrencyLimit += 1
@@ -108,10 +107,19 @@ public final class RequestThrottle: @unchecked Sendable {
         return Double(DispatchTime.now().uptimeNanoseconds - lastProgress) / 1e9 < progressWindow
     }
 
-    private func forgetOldSuccesses() {
-        let now = DispatchTime.now().uptimeNanoseconds
-        let old = recentSuccesses.prefix { now - $0 >= Self.minute }.count
-        if old > 0 { recentSuccesses.removeFirst(old) }
+    private func countSuccess(at time: UInt64) {
+        let second = time / 1_000_000_000
+        let slot = Int(second % 60)
+        if successSeconds[slot] != second {
+            successSeconds[slot] = second
+            successCounts[slot] = 0
+        }
+        successCounts[slot] += 1
+    }
+
+    private func successesInLastMinute() -> Int {
+        let now = DispatchTime.now().uptimeNanoseconds / 1_000_000_000
+        return (0..<60).reduce(0) { sum, slot in now - successSeconds[slot] < 60 ? sum + successCounts[slot] : sum }
     }
 
     /// Requests per minute allowed now, configured or learnt (nil: no rate limit); for tests and -v.
