@@ -71,6 +71,13 @@ final class TLSEndToEndTests: EndToEndCase {
         XCTAssertEqual(stub.seen.count, 0)
     }
 
+    func testExpiredCertificateIsSaidSo() throws {
+        let server = try tlsServer(certificate: certificates.expiredCertificate, key: certificates.expiredKey)
+        let result = try query(server, extraConfig: "ca_bundle = \"\(certificates.caCertificate)\"")
+        assertTLSFailure(result, mentions: ["has expired", "renew"])
+        XCTAssertEqual(stub.seen.count, 0)
+    }
+
     func testMutualTLSSendsTheClientCertificate() throws {
         let server = try tlsServer(clientCA: certificates.caCertificate)
         let trust = "ca_bundle = \"\(certificates.caCertificate)\""

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A private CA and certificates it signed, made with the `openssl` command in a directory of the test's own:
-/// a server certificate for 127.0.0.1 and localhost, one for another host name, and a client certificate.
+/// a server certificate for 127.0.0.1 and localhost, one for another host name, an expired one, and a client
+/// certificate.
 public struct TestCertificates {
     public let caCertificate: String
     /// A second CA that signed nothing vq sees: trusting it alone is an unknown issuer.
@@ -11,6 +12,9 @@ public struct TestCertificates {
     /// Signed by the CA, but for `other.example` only.
     public let wrongHostCertificate: String
     public let wrongHostKey: String
+    /// Signed by the CA for 127.0.0.1, but expired a day ago.
+    public let expiredCertificate: String
+    public let expiredKey: String
     public let clientCertificate: String
     public let clientKey: String
 
@@ -23,6 +27,8 @@ public struct TestCertificates {
         serverKey = path("server.key")
         wrongHostCertificate = path("wrong-host.pem")
         wrongHostKey = path("wrong-host.key")
+        expiredCertificate = path("expired.pem")
+        expiredKey = path("expired.key")
         clientCertificate = path("client.pem")
         clientKey = path("client.key")
         let ecKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
@@ -34,12 +40,13 @@ public struct TestCertificates {
         try sign("server", subject: "/CN=127.0.0.1", extensions: "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth")
         try sign("wrong-host", subject: "/CN=other.example", extensions: "subjectAltName=DNS:other.example\nextendedKeyUsage=serverAuth")
         try sign("client", subject: "/CN=vq test client", extensions: "extendedKeyUsage=clientAuth")
+        try sign("expired", subject: "/CN=127.0.0.1", extensions: "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth", days: "-1")
 
-        func sign(_ name: String, subject: String, extensions: String) throws {
+        func sign(_ name: String, subject: String, extensions: String, days: String = "2") throws {
             try Self.openssl(["req"] + ecKey + ["-keyout", path("\(name).key"), "-out", path("\(name).csr"), "-subj", subject])
             try (extensions + "\n").write(toFile: path("\(name).ext"), atomically: true, encoding: .utf8)
             try Self.openssl(["x509", "-req", "-in", path("\(name).csr"), "-CA", caCertificate, "-CAkey", path("ca.key"),
-                              "-CAcreateserial", "-out", path("\(name).pem"), "-days", "2", "-extfile", path("\(name).ext")])
+                              "-CAcreateserial", "-out", path("\(name).pem"), "-days", days, "-extfile", path("\(name).ext")])
         }
     }
 
