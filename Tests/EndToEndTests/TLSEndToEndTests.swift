@@ -54,6 +54,22 @@ final class TLSEndToEndTests: EndToEndCase {
         XCTAssertEqual(stub.seen.count, 2)
     }
 
+    func testCADirectoryFromSSLCertDirIsTrusted() throws {
+        let server = try tlsServer()
+        let cas = directory.appendingPathComponent("cas")
+        try FileManager.default.createDirectory(at: cas, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: certificates.caCertificate, toPath: cas.appendingPathComponent("ca.pem").path)
+        let rehash = Process()
+        rehash.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        rehash.arguments = ["openssl", "rehash", cas.path]
+        try rehash.run()
+        rehash.waitUntilExit()
+        XCTAssertEqual(rehash.terminationStatus, 0)
+        let result = try query(server, env: ["SSL_CERT_DIR": "/nonexistent:" + cas.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(stub.seen.count, 1)
+    }
+
     func testUnknownIssuerNamesTheFix() throws {
         let server = try tlsServer()
         // The system store does not hold the test CA; neither does another private CA.
