@@ -30,7 +30,9 @@ let package = Package(
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
-        .target(name: "TestSupport", dependencies: ["CShims", "CTestSupport", "Imaging"], path: "Tests/TestSupport"),
+        // OpenSSL only for the tests' TLS server; vq reaches TLS through libcurl.
+        .systemLibrary(name: "COpenSSL", path: "Tests/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "TestSupport", dependencies: ["CShims", "CTestSupport", "Imaging", "COpenSSL"], path: "Tests/TestSupport"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "Interrupts", "TestSupport"]),

@@ -142,6 +142,32 @@ def stream_rows(workdir, env, base):
     return rows
 
 
+def rate_limited_rows(workdir, env):
+    """vq batch with default options against a service allowing 20 requests a minute (sliding window), once with
+    Retry-After on its 429s and once without: 30 images must all be answered within 1.2x the time the limit allows
+    (30 / 20 per minute = 90 s, so at most 108 s)."""
+    rows = []
+    images = make_small_images(os.path.join(workdir, "batch-30"), 30, (320, 240))
+    for retry_after in (True, False):
+        limited, base = server.start(0.05, limit=(20, 60), retry_after=retry_after)
+        name = "limited_ra" if retry_after else "limited"
+        with open(env["VQ_CONFIG"], "a") as f:
+            f.write('\n[profiles.%s]\nbase_url = "%s"\nmodel = "bench"\nkey_env = "BENCH_KEY"\n' % (name, base))
+        out = os.path.join(workdir, "batch-30-%s.jsonl" % name)
+        start = time.monotonic()
+        proc = subprocess.run([VQ, "batch", "-q", "-p", name, "--out", out, "Describe", images], env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.monotonic() - start
+        with open(out) as f:
+            answered = sum(1 for line in f if '"error":null' in line)
+        limited.shutdown()
+        rows.append(("vq batch, 30 images, 20/min limit, %s" % ("Retry-After" if retry_after else "no Retry-After"),
+                     float("nan"), float("nan"),
+                     "%d/30 answered, exit %d, in %.1f s (target: 30 in <= 108 s); the service sent %d 429s"
+                     % (answered, proc.returncode, wall, limited.limit_state["refused"])))
+    return rows
+
+
 def make_images(workdir):
     from PIL import Image
     small = os.path.join(workdir, "photo-640x480.jpg")
@@ -191,6 +217,8 @@ def main():
 
     if os.environ.get("BENCH_BATCH", "1") != "0":
         rows += batch_rows(workdir, env, llm if os.path.exists(llm) else None)
+    if os.environ.get("BENCH_RATE_LIMIT", "1") != "0":
+        rows += rate_limited_rows(workdir, env)
 
     print("\nvq bench (%s; %d cores; median of %d runs, CPU = user+sys of the process)" % (os.uname().machine, os.cpu_count(), RUNS))
     print("%-44s %10s %12s  %s" % ("case", "CPU ms", "peak MiB", "note"))

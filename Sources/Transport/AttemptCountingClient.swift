@@ -1,6 +1,7 @@
 import Foundation
 
-/// Counts the attempts made through it (one per call to `send`), for a batch line's `attempts`.
+/// Counts the attempts made through it (one per call to `send`, plus those a lower layer makes on its own), for a
+/// batch line's `attempts`.
 public final class AttemptCountingClient: HTTPClient, @unchecked Sendable {
     private let base: HTTPClient
     private let lock = NSLock()
@@ -13,6 +14,12 @@ public final class AttemptCountingClient: HTTPClient, @unchecked Sendable {
     public func send(_ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
                      onData: (Data) -> Bool) throws(TransportError) -> HTTPResponseHead {
         lock.withLock { count += 1 }
-        return try base.send(request, options: options, onHead: onHead, onData: onData)
+        var counted = options
+        let outer = options.onExtraAttempt
+        counted.onExtraAttempt = { [self] in
+            lock.withLock { count += 1 }
+            outer?()
+        }
+        return try base.send(request, options: counted, onHead: onHead, onData: onData)
     }
 }

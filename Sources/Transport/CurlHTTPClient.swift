@@ -21,7 +21,8 @@ public final class CurlHTTPClient: HTTPClient {
         let result = withoutActuallyEscaping(onHead) { onHead in
             withoutActuallyEscaping(onData) { onData in
                 let transfer = CurlTransfer(body: request.body, stallTimeout: options.stallTimeout,
-                                            log: options.verbose, onHead: onHead, onData: onData)
+                                            log: options.verbose, cancellation: options.cancellation,
+                                            onHead: onHead, onData: onData)
                 let handle = pool.take()
                 defer { pool.giveBack(handle) }
                 return Result { () throws(TransportError) -> HTTPResponseHead in
@@ -98,6 +99,8 @@ public final class CurlHTTPClient: HTTPClient {
         // it can carry HTTP/2 streams rather than opening its own. Plain http stays HTTP/1.1: nothing to wait for.
         if performer.sharesConnections && request.url.lowercased().hasPrefix("https://") { handle.set(CURLOPT_PIPEWAIT, 1) }
         if let timeout { handle.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout)) }
+        let proxy = configureRoute(request.url, options: options, handle: handle)
+        configureTLS(options.tls, handle: handle)
 
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         handle.setHeaderCallback(CurlCallbacks.header, context: context)
@@ -128,13 +131,42 @@ public final class CurlHTTPClient: HTTPClient {
         guard code == CURLE_OK else {
             // A timeout that fired when the time left of the overall limit was used up is that limit, not connecting.
             let reachedTotal = timeout.map { Date().timeIntervalSince(started) >= $0 * 0.99 } ?? false
-            let error = CurlErrorMapping.error(code: code, message: handle.errorMessage(for: code), url: request.url,
-                                               osErrno: handle.info(CURLINFO_OS_ERRNO) ?? 0,
-                                               transfer: transfer, stallTimeout: options.stallTimeout,
-                                               totalTimeoutReached: reachedTotal)
+            var failure = CurlErrorMapping.Failure(code: code, message: handle.errorMessage(for: code), url: request.url,
+                                                   osErrno: handle.info(CURLINFO_OS_ERRNO) ?? 0, proxy: proxy,
+                                                   connectStatus: handle.info(CURLINFO_HTTP_CONNECTCODE) ?? 0)
+            failure.totalTimeoutReached = reachedTotal
+            let error = CurlErrorMapping.error(failure, transfer: transfer, stallTimeout: options.stallTimeout)
             options.verbose?("! \(error)")
             throw error
         }
+    }
+
+    /// Hands libcurl the proxy choice made by `ProxyRules` (none: the empty string, so libcurl reads no variable
+    /// itself) or the Unix socket; says with -v which one is used. Returns the proxy.
+    private func configureRoute(_ url: String, options: TransferOptions, handle: CurlEasyHandle) -> ProxyRules.Choice? {
+        handle.set(CURLOPT_NOPROXY, "")
+        if let socket = options.unixSocket {
+            handle.set(CURLOPT_PROXY, "")
+            handle.set(CURLOPT_UNIX_SOCKET_PATH, socket)
+            options.verbose?("via the Unix socket \(socket)")
+            return nil
+        }
+        let proxy = options.proxy.proxy(for: url)
+        handle.set(CURLOPT_PROXY, proxy?.url ?? "")
+        if let proxy { options.verbose?("via the proxy \(proxy.redacted) (from \(proxy.variable))") }
+        return proxy
+    }
+
+    /// The CA bundle or directory replaces the system store only when given.
+    private func configureTLS(_ tls: TLSSettings, handle: CurlEasyHandle) {
+        if let bundle = tls.caBundle { handle.set(CURLOPT_CAINFO, bundle) }
+        if let directory = tls.caDirectory {
+            handle.set(CURLOPT_CAPATH, directory)
+            // A directory alone must not be combined with the built-in bundle file, or the bundle would still be trusted.
+            if tls.caBundle == nil { handle.set(CURLOPT_CAINFO, pointer: nil) }
+        }
+        if let certificate = tls.clientCertificate { handle.set(CURLOPT_SSLCERT, certificate) }
+        if let key = tls.clientKey { handle.set(CURLOPT_SSLKEY, key) }
     }
 
     private static func milliseconds(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded(.up))) }

@@ -8,6 +8,7 @@ final class CurlTransfer {
     private let onData: (Data) -> Bool
     private let stallTimeout: Double
     private let log: ((String) -> Void)?
+    private let cancellation: TransferCancellation?
 
     private var hopURL = ""
     private var head = ResponseHeadParser()
@@ -19,11 +20,12 @@ final class CurlTransfer {
     private var lastActivity = DispatchTime.now().uptimeNanoseconds
     private var lastProgressTotal: Int64 = -1
 
-    init(body: [BodyPart], stallTimeout: Double, log: ((String) -> Void)?,
+    init(body: [BodyPart], stallTimeout: Double, log: ((String) -> Void)?, cancellation: TransferCancellation?,
          onHead: @escaping (HTTPResponseHead) -> Void, onData: @escaping (Data) -> Bool) {
         self.reader = BodyReader(parts: body)
         self.stallTimeout = stallTimeout
         self.log = log
+        self.cancellation = cancellation
         self.onHead = onHead
         self.onData = onData
     }
@@ -60,6 +62,7 @@ final class CurlTransfer {
 
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
         touch()
+        if isCancelled() { return 0 }
         if isRedirectHop || finalHead == nil { return bytes.count }
         if onData(Data(bytes)) { return bytes.count }
         abortedByCaller = true
@@ -75,6 +78,7 @@ final class CurlTransfer {
 
     /// Returns false to abort when nothing has moved for stallTimeout.
     func progress(downloaded: Int64, uploaded: Int64) -> Bool {
+        if isCancelled() { return false }
         let total = downloaded + uploaded
         if total != lastProgressTotal {
             lastProgressTotal = total
@@ -86,6 +90,13 @@ final class CurlTransfer {
             stalled = true
             return false
         }
+        return true
+    }
+
+    /// Whether another thread asked the transfer to stop; it then ends as aborted by the caller.
+    private func isCancelled() -> Bool {
+        guard cancellation?.isCancelled == true else { return false }
+        abortedByCaller = true
         return true
     }
 

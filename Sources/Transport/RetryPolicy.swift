@@ -23,7 +23,9 @@ public struct RetryPolicy: Sendable, Equatable {
     /// Transport failures worth another try (before any byte of the answer was delivered).
     public static func isRetryable(_ error: TransportError) -> Bool {
         switch error {
-        case .couldNotConnect, .timedOut, .stalled, .sendFailed, .receiveFailed, .couldNotResolveHost: return true
+        case .couldNotConnect, .timedOut, .stalled, .sendFailed, .receiveFailed, .couldNotResolveHost, .proxyUnreachable: return true
+        // A proxy's 5xx to CONNECT means it could not reach the service (worth another try); 403/407 never change.
+        case .proxyRefused(_, let status): return status >= 500
         case .tls, .tooManyRedirects, .disallowedScheme, .invalidURL, .aborted, .other, .totalTimeoutReached: return false
         }
     }
@@ -58,4 +60,11 @@ public struct RetryNotice: Sendable, Equatable {
     /// The attempt about to start (2 = first retry) and the most there will be.
     public let attempt: Int
     public let maxAttempts: Int
+
+    public init(reason: String, delay: Double, attempt: Int, maxAttempts: Int) {
+        self.reason = reason
+        self.delay = delay
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Timeouts, limits and logging for one transfer.
 public struct TransferOptions: Sendable {
     /// Seconds allowed to establish the connection.
@@ -11,6 +13,16 @@ public struct TransferOptions: Sendable {
     public var maxBufferedErrorBody: Int = 1 << 20
     /// Receives redacted one-line log messages.
     public var verbose: (@Sendable (String) -> Void)? = nil
+    /// CA bundle and client certificate; empty keeps the system store.
+    public var tls = TLSSettings()
+    /// Which proxy a URL goes through; by default what libcurl would pick from this process's environment.
+    public var proxy = ProxyRules(environment: ProcessInfo.processInfo.environment)
+    /// Unix domain socket every connection goes to instead of TCP (CURLOPT_UNIX_SOCKET_PATH); proxies are not used.
+    public var unixSocket: String? = nil
+    /// Called for each extra attempt a lower layer makes on its own (a 429 the batch's throttle absorbed).
+    public var onExtraAttempt: (@Sendable () -> Void)? = nil
+    /// Raised by another thread to stop the transfer (→ TransportError.aborted).
+    public var cancellation: TransferCancellation? = nil
 
     public init() {}
 }

@@ -2,7 +2,12 @@
 public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible {
     case couldNotResolveHost(String)
     case couldNotConnect(String)
-    case tls(String)
+    /// The TLS handshake or certificate check failed; `TLSProblem` says which fix applies.
+    case tls(TLSProblem, String)
+    /// The proxy (redacted URL) could not be reached or resolved.
+    case proxyUnreachable(proxy: String, detail: String)
+    /// The proxy answered the CONNECT with a failure status (407: its login; 403: its policy).
+    case proxyRefused(proxy: String, status: Int)
     /// A timeout of libcurl's other than the overall one (connecting), in libcurl's words.
     case timedOut(String)
     /// The overall time limit (`--timeout`) ran out before the transfer finished.
@@ -23,7 +28,9 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .couldNotResolveHost(let host): "could not resolve host \(host)"
         case .couldNotConnect(let detail): "could not connect: \(detail)"
-        case .tls(let detail): "TLS error: \(detail)"
+        case .tls(_, let detail): "TLS error: \(detail)"
+        case let .proxyUnreachable(proxy, detail): "could not connect to the proxy \(proxy): \(detail)"
+        case let .proxyRefused(proxy, status): "the proxy \(proxy) refused the tunnel (HTTP \(status) to CONNECT)"
         case .timedOut(let detail): "timed out: \(detail)"
         case .totalTimeoutReached: "the --timeout ran out before the answer was complete"
         case .stalled(let seconds): "no data received for \(Self.seconds(seconds)); connection stalled"

@@ -49,7 +49,7 @@ struct BatchCommand {
 
         let multi = CurlMultiClient(maxIdleHandles: options.jobs)
         let throttle = RequestThrottle(perMinute: options.ratePerMinute, maxConcurrent: options.jobs)
-        let client = ThrottledHTTPClient(base: multi, throttle: throttle)
+        let client = ThrottledHTTPClient(base: multi, throttle: throttle, maxWait: query.retryMaxWait ?? profile.retryMaxWait)
         let loader = session.loader(client: session.retrying(multi) { [console] in console.debug($0) },
                                     inlineImagesPerRequest: options.perRequest, prompt: prompt)
         let load: @Sendable (String) -> Result<Attachment, VQError> = { [loader] image in
@@ -76,7 +76,9 @@ struct BatchCommand {
         let writer: BatchLineWriter? = sidecars != nil && output == nil ? nil : BatchLineWriter(console: console, file: output)
         let tally = BatchTally(total: images.count)
         console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
-        let runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: sender.send)
+        var runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: sender.send)
+        let earlyStop = BatchEarlyStop { [console] lines in lines.forEach { console.warning($0) } }
+        runner.earlyStop = earlyStop
         runner.run(groups) { [console, selection] result in
             var result = result
             result.key = selection.key(for: result.image)
@@ -89,13 +91,21 @@ struct BatchCommand {
             }
             if let writer, !writer.write(result.jsonLine()) {
                 if writer.path == nil { exit(ExitCode.stdoutClosed.rawValue) }   // stdout's reader went away: stop quietly, like SIGPIPE
-                console.error("\(writer.path!): cannot write: \(String(decoding: UnsafeRawBufferPointer(start: strerror(errno), count: strlen(strerror(errno))), as: UTF8.self).lowercased())")
+                console.error("\(writer.path!): cannot write: \(ErrnoText.current)")
                 exit(ExitCode.cannotCreate.rawValue)
             }
-            if let error = result.error { console.warning(error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)") }
+            if let error = result.error {
+                let line = error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)"
+                if !earlyStop.holdsBack(error, line: line) { console.warning(line) }
+            }
             if let line = tally.record(result) { console.progress(line) }
         }
         console.endProgress()
+        if let reason = earlyStop.stopReason {
+            console.error("\(reason.message) (the first requests all failed this way, so the batch stopped; once it is fixed, --resume sends the rest)")
+            return ExitCode(reason.category).rawValue
+        }
+        earlyStop.finish()
         if throttle.slowDowns > 0 { skipped.append("\(throttle.slowDowns) rate-limit slow-down(s)") }
         console.notice(tally.summary(skipped: skipped))
         return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue

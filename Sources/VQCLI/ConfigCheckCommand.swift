@@ -1,7 +1,7 @@
 import Foundation
 import VisionQuery
 
-/// `vq config check`: parses the config file and reports the first error with its line.
+/// `vq config check`: parses the config file and reports every invalid profile, each error with its line.
 struct ConfigCheckCommand {
     let configFlag: String?
     let environment: [String: String]
@@ -12,6 +12,10 @@ struct ConfigCheckCommand {
         guard let config = try ConfigLocator.load(flag: configFlag, environment: environment) else {
             console.out("\(path): no config file (built-in profiles apply)\n")
             return
+        }
+        if let last = config.invalidProfiles.last {
+            for invalid in config.invalidProfiles.dropLast() { console.error(invalid.error.message) }
+            throw last.error
         }
         let resolver = ProfileResolver(config: config, environment: environment)
         if let name = config.defaultProfile, !resolver.allProfiles().contains(where: { $0.name == name }) {

@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 import VisionQuery
 
 /// The one writer of stdout and stderr: the answer goes to stdout, everything a person should read to stderr.
@@ -17,6 +18,8 @@ public final class Console: @unchecked Sendable {
     private var outEndsMidLine = false
     /// Set when stdout's reader went away (`vq … | head -1`); the caller stops quietly.
     public private(set) var stdoutClosed = false
+    /// Raised when stdout's reader goes away, so the transfer of an answer nobody reads stops at once.
+    public let stdoutCancellation = TransferCancellation()
 
     public init(outFD: Int32 = STDOUT_FILENO, errFD: Int32 = STDERR_FILENO) {
         self.outFD = outFD
@@ -31,7 +34,10 @@ public final class Console: @unchecked Sendable {
         if stdoutClosed { return false }
         // A progress line on the same terminal would run into this text: clear it first (it is redrawn later).
         if sharesTerminal { clearProgressLocked() }
-        if !writeAll(outFD, text) { stdoutClosed = true }
+        if !writeAll(outFD, text) {
+            stdoutClosed = true
+            stdoutCancellation.cancel()
+        }
         if !text.isEmpty { outEndsMidLine = !text.hasSuffix("\n") }
         return !stdoutClosed
     }

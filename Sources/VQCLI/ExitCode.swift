@@ -11,6 +11,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     case software = 70
     case cannotCreate = 73
     case tempFailure = 75
+    case tlsFailure = 76
     case noPermission = 77
     case config = 78
     /// Not returned for an error: a signal ends vq (after its temporary files are removed) and the shell reports 128 +
@@ -30,6 +31,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .internal: self = .software
         case .cannotCreate: self = .cannotCreate
         case .rateLimited: self = .tempFailure
+        case .tls: self = .tlsFailure
         case .permission: self = .noPermission
         case .config: self = .config
         }
@@ -47,6 +49,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .software: return "internal error (a bug in vq)"
         case .cannotCreate: return "cannot create an output file, or the vq batch --out file is locked by another vq"
         case .tempFailure: return "temporary failure: rate limited (HTTP 429)"
+        case .tlsFailure: return "TLS failure: the server's certificate is signed by an unknown CA (set ca_bundle or SSL_CERT_FILE), names another host or has expired, or the client certificate was refused"
         case .noPermission: return "permission: missing API key, HTTP 401 or 403, not enough credits (HTTP 402, Segmind 406)"
         case .config: return "configuration error: bad config file, default_profile or VQ_PROFILE naming no profile, HTTP 404 or 405 (wrong base_url, path or model)"
         case .hangup: return "the terminal went away (SIGHUP); as for 130"

@@ -139,6 +139,12 @@ enum ManPage {
             roff += ".TP\n.B \(escape(api.rawValue))\n\(escape(api.summary)).\n"
         }
         roff += """
+        \\fBca_bundle\\fR is a PEM file of the CAs to trust instead of the system store (a private CA);
+        \\fBclient_cert\\fR and \\fBclient_key\\fR are the PEM client certificate and key for mutual TLS.
+        \\fBbase_url\\fR may be \\fBunix:///path/to.sock\\fR: requests then go over that Unix socket
+        (never through a proxy), with the HTTP path from \\fBpath\\fR.
+        An invalid section is reported when its profile is used and by \\fBvq config check\\fR; it does not
+        block the other profiles.
         .PP
         Built\\-in profiles: \(BuiltinProfiles.all.map { "\\fB\($0.name)\\fR" }.joined(separator: ", ")).
         Run \\fBvq profiles\\fR to see them with their models and key variables.
@@ -159,8 +165,12 @@ enum ManPage {
         .BR OPENAI_API_KEY ", " SCW_SECRET_KEY ", " GEMINI_API_KEY ", " AIHUBMIX_API_KEY ", " SEGMIND_API_KEY ", " OPENROUTER_API_KEY ", " MPX_SDK_BEARER_TOKEN
         API keys of the built\\-in profiles.
         .TP
-        .BR https_proxy ", " http_proxy ", " no_proxy
-        Proxies, honoured by libcurl.
+        .BR https_proxy ", " HTTPS_PROXY ", " http_proxy ", " all_proxy ", " no_proxy
+        Proxies, chosen by libcurl's rules (\\fB\\-v\\fR names the one used). As in libcurl, upper\\-case
+        \\fBHTTP_PROXY\\fR is ignored for http URLs; use \\fBhttp_proxy\\fR.
+        .TP
+        .BR CURL_CA_BUNDLE ", " SSL_CERT_FILE ", " SSL_CERT_DIR
+        CAs to trust instead of the system store, as curl reads them; a profile's \\fBca_bundle\\fR comes first.
         .SH EXIT STATUS
 
         """

@@ -24,8 +24,9 @@ struct QueryCommand {
         }
         var log: (@Sendable (String) -> Void)? = nil
         if options.verbose { log = { [console] line in console.debug(line) } }
-        let session = try QuerySession(options: options, environment: environment, stream: options.stream,
+        var session = try QuerySession(options: options, environment: environment, stream: options.stream, deferKey: true,
                                        warn: { [console] message in console.warning(message) }, debug: log)
+        session.transfer.cancellation = console.stdoutCancellation   // a reader that goes away stops the download
         let profile = session.profile
         if let limit = profile.maxImages, imageArguments.count > limit {
             throw VQError(.badInput, "too many images: \(imageArguments.count) given, profile '\(profile.name)' accepts at most \(limit) per request")
@@ -37,6 +38,7 @@ struct QueryCommand {
         var query = session.query(prompt: prompt, stream: options.stream)
         query.history = history
         query.attachments = try loader.load(imageArguments)
+        try session.resolveKey { [console] message in console.warning(message) }
         report(query.attachments)
         let ignored = session.provider.ignoredOptions(query)
         if !ignored.isEmpty { console.warning("\(profile.name) (\(profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
@@ -49,8 +51,10 @@ struct QueryCommand {
         console.debug("profile \(profile.name) (\(profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(profile.baseURL)")
         let started = Date()
         let outcome: QueryOutcome
+        var sent = false   // from here on a failure is reported in --json's shape as well
         do throws(VQError) {
-            outcome = try session.run(query, client: network, sink: output)
+            sent = true
+            outcome = try session.run(query, client: network, sink: output) { [console] in console.debug($0) }
             console.endProgress()
             output.finish()
         } catch {
@@ -58,11 +62,12 @@ struct QueryCommand {
             output.finish()
             if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }   // the reader of stdout went away: stop quietly, like SIGPIPE
             if let failure = output.saveFailure { console.error(failure.message) }
-            if options.json && (!output.text.isEmpty || !output.saved.isEmpty) {
-                // Part of the answer arrived: keep it, marked incomplete, so nothing received is lost.
+            if options.json && (sent || !output.text.isEmpty || !output.saved.isEmpty) {
+                // One shape for scripts: the error and its exit code; what arrived is kept, marked incomplete.
                 var object = Self.jsonResult(QueryOutcome(), output: output, profile: profile, model: query.model)
-                object["incomplete"] = true
+                object["incomplete"] = !output.text.isEmpty || !output.saved.isEmpty
                 object["error"] = error.message
+                object["exit_code"] = Int(ExitCode(error.category).rawValue)
                 console.out(JSONText.render(object) + "\n")
             }
             throw error
@@ -119,6 +124,7 @@ struct QueryCommand {
             "saved_images": output.saved.map(\.path),
             "incomplete": false,
             "error": NSNull(),
+            "exit_code": 0,
         ]
         if let balance = outcome.balance { object["balance"] = balance == balance.rounded() ? Int(balance) as Any : balance }
         if let seconds = outcome.processingSeconds { object["processing_time_s"] = seconds }

@@ -9,6 +9,9 @@ public struct ConfigFile: Sendable {
     public var profiles: [(name: String, settings: ProfileSettings)]
     /// Whether group or others may read the file (a `key` in it is then a warning, as ssh does).
     public var readableByOthers: Bool
+    /// Sections with an error, in file order: each is reported when its profile is used (and by `vq config check`),
+    /// so one bad profile does not block the others.
+    public var invalidProfiles: [(name: String, error: VQError)] = []
 
     /// Reads and validates the file at `path`. Errors are `.config` and name the file and line.
     public static func load(path: String) throws(VQError) -> ConfigFile {
@@ -52,11 +55,15 @@ public struct ConfigFile: Sendable {
                     guard let section = body.table else {
                         throw VQError(.config, "\(path):\(locator.line(ofSection: name)): profiles.\(name) must be a table")
                     }
-                    let settings = try ProfileSettings.parse(section, profile: name) { message, key in
-                        let line = key.map { locator.line(ofKey: $0, inSection: name) } ?? locator.line(ofSection: name)
-                        return VQError(.config, "\(path):\(line): profile '\(name)': \(message)")
+                    do throws(VQError) {
+                        let settings = try ProfileSettings.parse(section, profile: name) { message, key in
+                            let line = key.map { locator.line(ofKey: $0, inSection: name) } ?? locator.line(ofSection: name)
+                            return VQError(.config, "\(path):\(line): profile '\(name)': \(message)")
+                        }
+                        config.profiles.append((name, settings))
+                    } catch {
+                        config.invalidProfiles.append((name, error))
                     }
-                    config.profiles.append((name, settings))
                 }
             default:
                 let hint = Suggestion.closest(to: key, among: ["default_profile", "profiles"]).map { "; did you mean '\($0)'?" } ?? ""
@@ -64,6 +71,11 @@ public struct ConfigFile: Sendable {
             }
         }
         return config
+    }
+
+    /// The error in profile `name`'s section, if it has one.
+    public func problem(with name: String) -> VQError? {
+        invalidProfiles.first { $0.name == name }?.error
     }
 
     public func settings(for name: String) -> ProfileSettings? {

@@ -16,7 +16,12 @@ public struct ImageInputLoader: Sendable {
     public init(urlMode: ImageURLMode, client: HTTPClient, transfer: TransferOptions) {
         self.urlMode = urlMode
         self.client = client
-        self.transfer = transfer
+        // Image URLs are fetched from their own hosts: not through the service's Unix socket, without its client certificate.
+        var downloads = transfer
+        downloads.unixSocket = nil
+        downloads.tls.clientCertificate = nil
+        downloads.tls.clientKey = nil
+        self.transfer = downloads
     }
 
     public static func isURL(_ argument: String) -> Bool {

@@ -73,6 +73,11 @@ public struct Profile: Equatable, Sendable {
     public var retryMaxWait: Double = 60
     /// Abort a transfer when no byte arrives for this many seconds; nil = `TimeoutDefaults`.
     public var stallTimeout: Double? = nil
+    /// PEM file of the CAs to trust instead of the system store (a private CA).
+    public var caBundle: String? = nil
+    /// Client certificate (PEM) and its key, for services that require mutual TLS.
+    public var clientCert: String? = nil
+    public var clientKey: String? = nil
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 
@@ -86,9 +91,15 @@ public struct Profile: Equatable, Sendable {
         api.defaults.apply(to: &self)
     }
 
+    /// The socket of a `unix:///path/to.sock` base URL; requests then go to `http://localhost` plus the path.
+    public var unixSocketPath: String? {
+        baseURL.hasPrefix("unix://") ? String(baseURL.dropFirst("unix://".count)) : nil
+    }
+
     /// The full endpoint URL for a model.
     public func endpointURL(model: String) -> String {
-        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        var base = unixSocketPath == nil ? baseURL : "http://localhost"
+        if base.hasSuffix("/") { base.removeLast() }
         var tail = path ?? "/chat/completions"
         if !tail.hasPrefix("/") { tail = "/" + tail }
         return base + tail.replacingOccurrences(of: "{model}", with: model)

@@ -34,6 +34,7 @@ public struct ProfileResolver: Sendable {
     /// The profile to use, with its model filled in. Throws usage/config errors naming the fix.
     public func resolve(profileFlag: String?, modelFlag: String?) throws(VQError) -> Profile {
         let (name, source) = selectedName(flag: profileFlag)
+        if let problem = config?.problem(with: name) { throw problem }
         let profiles = allProfiles()
         guard var profile = profiles.first(where: { $0.name == name }) else {
             let hint = Suggestion.closest(to: name, among: profiles.map(\.name)).map { " Did you mean '\($0)'?" } ?? ""

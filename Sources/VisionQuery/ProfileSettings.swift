@@ -27,6 +27,9 @@ public struct ProfileSettings: Equatable, Sendable {
     public var retries: Int?
     public var retryMaxWait: Double?
     public var stallTimeout: Double?
+    public var caBundle: String?
+    public var clientCert: String?
+    public var clientKey: String?
 
     public init() {}
 
@@ -35,7 +38,7 @@ public struct ProfileSettings: Equatable, Sendable {
                                    "headers", "max_images", "image_urls", "max_tokens_field", "stream_usage",
                                    "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
                                    "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
-                                   "stall_timeout"]
+                                   "stall_timeout", "ca_bundle", "client_cert", "client_key"]
 
     /// Applies these settings over `profile`.
     public func apply(to profile: inout Profile) {
@@ -66,6 +69,9 @@ public struct ProfileSettings: Equatable, Sendable {
         if let retries { profile.retries = retries }
         if let retryMaxWait { profile.retryMaxWait = retryMaxWait }
         if let stallTimeout { profile.stallTimeout = stallTimeout }
+        if let caBundle { profile.caBundle = caBundle }
+        if let clientCert { profile.clientCert = clientCert }
+        if let clientKey { profile.clientKey = clientKey }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -86,11 +92,14 @@ public struct ProfileSettings: Equatable, Sendable {
                 settings.api = api
             case "base_url":
                 let url = try string(key, value)
-                guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
-                    throw fail("base_url must start with https:// or http:// (got '\(url)')", key)
+                guard url.hasPrefix("https://") || url.hasPrefix("http://") || url.hasPrefix("unix:///") else {
+                    throw fail("base_url must start with https://, http:// or unix:/// (a socket path) (got '\(url)')", key)
                 }
                 settings.baseURL = url
             case "path": settings.path = try string(key, value)
+            case "ca_bundle": settings.caBundle = try string(key, value)
+            case "client_cert": settings.clientCert = try string(key, value)
+            case "client_key": settings.clientKey = try string(key, value)
             case "model": settings.model = try string(key, value)
             case "key_env": settings.keyEnv = try string(key, value)
             case "key_cmd": settings.keyCmd = try string(key, value)

@@ -112,11 +112,6 @@ public struct QueryRunner: Sendable {
 
     /// `hint` is added when the connection was refused (the service's `connectionHint`).
     static func transportFailure(_ error: TransportError, profile: String, answered: Bool, hint: String? = nil) -> VQError {
-        if answered {
-            return VQError(.unavailable, "the answer from \(profile) was cut off: \(error)")
-        }
-        if case .couldNotConnect = error, let hint { return VQError(.unavailable, "cannot reach \(profile): \(error) (\(hint))") }
-        if error == .totalTimeoutReached { return VQError(.unavailable, "no answer from \(profile): \(error)") }
-        return VQError(.unavailable, "cannot reach \(profile): \(error)")
+        TransportFailureSummary.error(error, profile: profile, answered: answered, hint: hint)
     }
 }

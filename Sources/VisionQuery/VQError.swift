@@ -8,6 +8,7 @@ public struct VQError: Error, Equatable, CustomStringConvertible, Sendable {
         case badInput         // 65: not an image, corrupt, too many; service rejected the request data
         case inputMissing     // 66: input file missing or unreadable
         case unavailable      // 69: network failure, 5xx, stream cut off
+        case tls              // 76: certificate not trusted, wrong host name, expired; client certificate refused
         case `internal`       // 70: a bug
         case cannotCreate     // 73: cannot create an output file
         case rateLimited      // 75: temporary failure, retry later
@@ -17,10 +18,20 @@ public struct VQError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public let category: Category
     public let message: String
+    /// The request could not work at all (TLS, proxy, refused connection): a batch whose first requests all fail
+    /// this way stops instead of failing every image. 401/403 and configuration errors count as well (see `stopsBatch`).
+    public var isUnreachable = false
+    /// Nothing of the answer was received (a stream cut before its first text): sending again duplicates nothing.
+    public var isRetryableBeforeAnswer = false
 
     public init(_ category: Category, _ message: String) {
         self.category = category
         self.message = message
+    }
+
+    /// Whether this failure, repeated on the first requests of a batch with none answered, means the rest cannot work.
+    public var stopsBatch: Bool {
+        isUnreachable || [.permission, .config, .tls].contains(category)
     }
 
     public var description: String { message }

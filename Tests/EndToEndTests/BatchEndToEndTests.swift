@@ -170,8 +170,21 @@ final class BatchEndToEndTests: EndToEndCase {
         let lines = records(result.stdout)
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: lines.map { ($0["image"] as! String, $0["output"] as! String) }), expected)
         XCTAssertEqual(lines.map { $0["attempts"] as! Int }.reduce(0, +), 8 + 10)
-        XCTAssertTrue(result.stderr.contains("HTTP 429 from stub, retrying"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("HTTP 429: the batch slows down"), result.stderr)
         XCTAssertTrue(result.stderr.contains("rate-limit slow-down"), result.stderr)
+    }
+
+    func testAPerWindowLimitCostsTimeNotImages() throws {
+        // A service allowing 4 requests per 0.3 s against 8 senders: without retries of its own, every image must be
+        // answered, because 429s the batch absorbs while it makes progress do not use up an image's retries.
+        let expected = try images(12)
+        let server = try BatchStubServer(limit: (count: 4, seconds: 0.3))
+        let result = try batch(["--jobs", "8", "--retries", "0", "Describe", "photos"], server: server)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = records(result.stdout)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: lines.map { ($0["image"] as! String, $0["output"] as! String) }), expected)
+        XCTAssertGreaterThan(server.limitRefusals, 0, "the limit was never reached; the test proves nothing")
+        XCTAssertEqual(lines.map { $0["attempts"] as! Int }.reduce(0, +), 12 + server.limitRefusals)
     }
 
     func testDryRunListsImagesAndSendsNothing() throws {

@@ -42,6 +42,21 @@ final class CommandsEndToEndTests: EndToEndCase {
         XCTAssertEqual(check.stdout, "\(config): ok (1 profile)\n")
     }
 
+    func testOneBadProfileIsReportedWhenUsedAndBlocksNoOther() throws {
+        let server = try OpenAIStubServer()
+        let config = try writeConfig(baseURL: server.baseURL, extra: "\n[profiles.broken]\nbase_url = \"http://h\"\nmodle = \"m\"\n")
+        let environment = ["VQ_CONFIG": config, "STUB_KEY": Self.key]
+        let good = try VQProcess.run(["-p", "stub", "Describe", "https://example.org/c.jpg"], environment: environment, directory: directory)
+        XCTAssertEqual(good.status, 0, good.stderr)
+        let bad = try VQProcess.run(["-p", "broken", "Describe", "https://example.org/c.jpg"], environment: environment, directory: directory)
+        XCTAssertEqual(bad.status, 78, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("config.toml:10: profile 'broken': unknown key 'modle'; did you mean 'model'?"), bad.stderr)
+        let check = try VQProcess.run(["config", "check"], environment: environment, directory: directory)
+        XCTAssertEqual(check.status, 78, check.stderr)
+        XCTAssertTrue(check.stderr.contains("profile 'broken': unknown key 'modle'"), check.stderr)
+        XCTAssertEqual(server.seen.count, 1)
+    }
+
     func testKeyInWorldReadableConfigWarns() throws {
         let path = directory.appendingPathComponent("k.toml").path
         try "[profiles.k]\nbase_url = \"https://h\"\nmodel = \"m\"\nkey = \"\(Self.key)\"\n".write(toFile: path, atomically: true, encoding: .utf8)

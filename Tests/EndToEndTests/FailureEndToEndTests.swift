@@ -92,8 +92,11 @@ final class FailureEndToEndTests: EndToEndCase {
         try "[profiles.x]\nbase_url = \"https://h\"\nmax_imgs = 3\n".write(toFile: path, atomically: true, encoding: .utf8)
         let check = try VQProcess.run(["config", "check", "--config", path], directory: directory)
         assertFails(check, status: 78, mentions: ["bad.toml:3:", "unknown key 'max_imgs'; did you mean 'max_images'?"])
-        let query = try VQProcess.run(["Describe", "x.jpg"], environment: ["VQ_CONFIG": path], directory: directory)
-        XCTAssertEqual(query.status, 78)
+        // The bad profile is reported when it is used; it does not block the others (x.jpg is then simply missing).
+        let query = try VQProcess.run(["-p", "x", "Describe", "x.jpg"], environment: ["VQ_CONFIG": path], directory: directory)
+        assertFails(query, status: 78, mentions: ["bad.toml:3:", "unknown key 'max_imgs'"])
+        let other = try VQProcess.run(["Describe", "x.jpg"], environment: ["VQ_CONFIG": path], directory: directory)
+        XCTAssertEqual(other.status, 66, other.stderr)
     }
 }
 
@@ -106,8 +109,26 @@ final class IncompleteJSONEndToEndTests: EndToEndCase {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         XCTAssertEqual(object["text"] as? String, "Saw")
         XCTAssertEqual(object["incomplete"] as? Bool, true)
+        XCTAssertEqual(object["exit_code"] as? Int, 69)
         XCTAssertTrue((object["error"] as? String)?.contains("cut off") ?? false, "\(object)")
         XCTAssertTrue(result.stderr.hasPrefix("vq: error: "), result.stderr)
+    }
+
+    func testHTTPErrorInJSONIsAnObjectWithTheErrorAndExitCode() throws {
+        let server = try OpenAIStubServer(fault: .status(500, body: #"{"error":{"message":"boom"}}"#, contentType: "application/json"))
+        let result = try vq(["--json", "--retries", "0", "Describe", "https://example.org/c.jpg"], server: server)
+        XCTAssertEqual(result.status, 69, result.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(object["exit_code"] as? Int, 69)
+        XCTAssertTrue((object["error"] as? String)?.contains("HTTP 500") ?? false, "\(object)")
+        XCTAssertEqual(object["incomplete"] as? Bool, false)
+        XCTAssertEqual(object["text"] as? String, "")
+    }
+
+    func testErrorBeforeSendingPrintsNoJSON() throws {
+        let result = try vq(["--json", "Describe", "missing.png"], server: try OpenAIStubServer())
+        XCTAssertEqual(result.status, 66, result.stderr)
+        XCTAssertEqual(result.stdout, "")
     }
 
     func testCompleteAnswerIsMarkedComplete() throws {
@@ -116,5 +137,74 @@ final class IncompleteJSONEndToEndTests: EndToEndCase {
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         XCTAssertEqual(object["incomplete"] as? Bool, false)
         XCTAssertTrue(object["error"] is NSNull)
+        XCTAssertEqual(object["exit_code"] as? Int, 0)
+    }
+}
+
+/// A stream that breaks before its first text is sent again (nothing was printed); its error says what happened.
+final class CutBeforeTextEndToEndTests: EndToEndCase {
+    /// A stream that sends the role chunk and then breaks off, for the first `cuts` requests; then a whole answer.
+    func server(cuts: Int) throws -> LoopbackHTTPServer {
+        let counter = RequestCounter()
+        return try LoopbackHTTPServer { _, writer in
+            writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
+            writer.sendChunk(Data("data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n".utf8))
+            if counter.next() < cuts { return writer.closeAbruptly() }
+            writer.sendChunk(Data("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Only once.\"}}]}\n\n".utf8))
+            writer.sendChunk(Data("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n".utf8))
+            writer.endStream()
+        }
+    }
+
+    func testACutBeforeTheFirstTextIsRetried() throws {
+        let server = try server(cuts: 2)
+        let result = try vq(["-v", "Describe", "https://example.org/c.jpg"], baseURL: server.baseURL + "/v1")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "Only once.\n")
+        XCTAssertEqual(server.requests.count, 3)
+        XCTAssertTrue(result.stderr.contains("a stream cut before the answer began from stub, retrying"), result.stderr)
+    }
+
+    func testACutThatPersistsSaysSoNotCannotReach() throws {
+        let server = try server(cuts: 100)
+        let result = try vq(["--retries", "1", "Describe", "https://example.org/c.jpg"], baseURL: server.baseURL + "/v1")
+        XCTAssertEqual(result.status, 69, result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(server.requests.count, 2)
+        XCTAssertTrue(result.stderr.contains("the connection to stub broke before the answer began"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("cannot reach"), result.stderr)
+    }
+}
+
+/// When stdout's reader goes away (`vq … | head -c 5`), vq stops downloading the answer nobody will read.
+final class StdoutClosedEndToEndTests: EndToEndCase {
+    func testClosingStdoutAbortsTheTransfer() throws {
+        let total = 200_000
+        let sent = RequestCounter()
+        let server = try LoopbackHTTPServer { _, writer in
+            writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
+            let event = Data("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a long answer \"}}]}\n\n".utf8)
+            for _ in 0..<total {
+                guard writer.sendChunk(event) else { return }
+                _ = sent.next()
+            }
+            writer.sendChunk(Data("data: [DONE]\n\n".utf8))
+            writer.endStream()
+        }
+        let config = try writeConfig(baseURL: server.baseURL + "/v1")
+        let status = directory.appendingPathComponent("vq-status").path
+        let script = "set -o pipefail; \"$VQ\" Describe https://example.org/c.jpg | head -c 5 > \"$OUT\"; echo \"${PIPESTATUS[0]}\" > \"$STATUS\""
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = directory
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "VQ_CONFIG": config, "STUB_KEY": Self.key,
+                               "VQ": VQProcess.executable.path, "OUT": directory.appendingPathComponent("vq-out").path, "STATUS": status]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(try String(contentsOfFile: status, encoding: .utf8), "141\n")
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("vq-out"), encoding: .utf8), "a lon")
+        XCTAssertLessThan(sent.next(), total, "vq read the whole answer after its reader had gone")
     }
 }

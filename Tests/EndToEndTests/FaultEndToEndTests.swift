@@ -41,7 +41,7 @@ final class FaultEndToEndTests: EndToEndCase {
         let config = try writeConfig(baseURL: "https://127.0.0.1:\(server.port)/v1")
         let result = try VQProcess.run(["Describe", "https://example.org/c.jpg"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key],
                                        directory: directory)
-        assertOneLineError(result, 69, ["cannot reach stub", "TLS"])
+        assertOneLineError(result, 76, ["TLS", "handshake", "http://"])
     }
 
     func testRedirectToAnotherSchemeIsRefused() throws {

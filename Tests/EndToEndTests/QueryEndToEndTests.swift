@@ -160,3 +160,22 @@ final class QueryEndToEndTests: EndToEndCase {
         XCTAssertNil(server.requests[0].header("authorization"))
     }
 }
+
+/// A local server behind a Unix socket: `base_url = "unix:///path/to.sock"`, the HTTP path from `path`.
+final class UnixSocketEndToEndTests: EndToEndCase {
+    func testQueryOverAUnixSocket() throws {
+        let server = try OpenAIStubServer()
+        // sockaddr_un holds about 100 bytes: keep the socket path short.
+        let socket = "/tmp/vq-\(UUID().uuidString.prefix(8)).sock"
+        let relay = try UnixSocketRelay(path: socket, upstreamPort: URL(string: server.baseURL)!.port!)
+        try png("a.png")
+        let result = try vq(["-v", "Describe", "a.png"], baseURL: "unix://\(socket)", extraConfig: "path = \"/v1/chat/completions\"",
+                            env: ["http_proxy": "http://127.0.0.1:9"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stdout.isEmpty)
+        XCTAssertEqual(server.seen.count, 1)
+        XCTAssertEqual(server.requests.first?.path, "/v1/chat/completions")
+        XCTAssertEqual(relay.connectionCount, 1)
+        XCTAssertTrue(result.stderr.contains("via the Unix socket \(socket)"), result.stderr)
+    }
+}

@@ -76,9 +76,9 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
         XCTAssertFalse(retries.isEmpty, "README shows no retry of a task")
         let failedTask = try XCTUnwrap(SlurmArray.taskIDs(retries[0]).first)
 
-        // `sbatch caption.sh`: every task runs; the one retried later fails (the service refuses everything).
+        // `sbatch caption.sh`: every task runs; the one retried later fails (the service fails every request).
         let server = try BatchStubServer()
-        let refusing = try BatchStubServer(rateLimited: 1_000)
+        let refusing = try BatchStubServer(failingStatus: 500)
         for task in SlurmArray.taskIDs(array) {
             let env = try environment(server: task == failedTask ? refusing : server,
                                       extra: SlurmArray.environment(task: task, of: array, jobID: 1000))

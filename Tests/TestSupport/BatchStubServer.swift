@@ -10,6 +10,10 @@ public final class BatchStubServer: @unchecked Sendable {
     private var answered = 0
     private var admitted = 0
     private var rateLimitedLeft: Int
+    /// A per-window limit (at most `count` requests admitted in any `seconds`), as services enforce per minute.
+    private let window: (count: Int, seconds: Double)?
+    private var admittedTimes: [Date] = []
+    private var windowRefusals = 0
     private var heldFrom: Int?
     private var server: LoopbackHTTPServer!
 
@@ -20,11 +24,21 @@ public final class BatchStubServer: @unchecked Sendable {
     public var maxInFlight: Int { condition.lock(); defer { condition.unlock() }; return maxInFlightSeen }
     public var answeredCount: Int { condition.lock(); defer { condition.unlock() }; return answered }
     public var requests: [RecordedRequest] { server.requests }
+    /// 429s sent because the window was full.
+    public var limitRefusals: Int { condition.lock(); defer { condition.unlock() }; return windowRefusals }
 
-    /// `rateLimited`: the first this many requests get 429 with Retry-After: 0.
-    public init(waitForOverlap: Int = 0, rateLimited: Int = 0) throws {
+    /// Every request gets this status (a service that is down), when set.
+    public let failingStatus: Int?
+
+    /// `rateLimited`: the first this many requests get 429 with Retry-After: 0. `limit`: at most `count` requests
+    /// per sliding window of `seconds`; the rest get 429 with `retry-after-ms` (and `Retry-After`) saying when a slot frees.
+    /// `failingStatus`: every request fails with it.
+    public init(waitForOverlap: Int = 0, rateLimited: Int = 0, limit: (count: Int, seconds: Double)? = nil,
+                failingStatus: Int? = nil) throws {
+        self.failingStatus = failingStatus
         self.waitForOverlap = waitForOverlap
         self.rateLimitedLeft = rateLimited
+        self.window = limit
         server = try LoopbackHTTPServer { [unowned self] request, writer in self.handle(request, writer) }
     }
 
@@ -63,12 +77,30 @@ public final class BatchStubServer: @unchecked Sendable {
                 }
             }
         }
+        if let failingStatus {
+            return writer.respond(status: failingStatus, headers: [("Content-Type", "application/json")],
+                                  body: Data(#"{"error":{"message":"The server had an error while processing your request"}}"#.utf8))
+        }
         condition.lock()
         if rateLimitedLeft > 0 {
             rateLimitedLeft -= 1
             condition.unlock()
             return writer.respond(status: 429, headers: [("Retry-After", "0"), ("Content-Type", "application/json")],
                                   body: Data(#"{"error":{"message":"Rate limit reached"}}"#.utf8))
+        }
+        if let window {
+            let now = Date()
+            admittedTimes.removeAll { now.timeIntervalSince($0) >= window.seconds }
+            if admittedTimes.count >= window.count {
+                windowRefusals += 1
+                let wait = window.seconds - now.timeIntervalSince(admittedTimes[0])
+                condition.unlock()
+                return writer.respond(status: 429, headers: [("retry-after-ms", String(Int((wait * 1000).rounded(.up)))),
+                                                             ("Retry-After", String(Int(wait.rounded(.up)))),
+                                                             ("Content-Type", "application/json")],
+                                      body: Data(#"{"error":{"message":"Rate limit reached for requests per minute"}}"#.utf8))
+            }
+            admittedTimes.append(now)
         }
         inFlight += 1
         maxInFlightSeen = max(maxInFlightSeen, inFlight)

@@ -37,13 +37,14 @@ public final class ResponseWriter: @unchecked Sendable {
         io.writeAll(Data((headText(status: status, headers: headers) + "Transfer-Encoding: chunked\r\n\r\n").utf8))
     }
 
-    /// Writes one chunk immediately.
-    public func sendChunk(_ data: Data) {
-        guard !data.isEmpty else { return }
+    /// Writes one chunk immediately; false when the client has gone away.
+    @discardableResult
+    public func sendChunk(_ data: Data) -> Bool {
+        guard !data.isEmpty else { return true }
         var bytes = Data((String(data.count, radix: 16) + "\r\n").utf8)
         bytes.append(data)
         bytes.append(contentsOf: [13, 10])
-        io.writeAll(bytes)
+        return io.writeAll(bytes)
     }
 
     /// Writes the terminating zero-length chunk.

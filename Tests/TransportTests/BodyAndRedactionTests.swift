@@ -36,9 +36,10 @@ final class BodyAndRedactionTests: XCTestCase {
 
     func testErrorDescriptionsAreOneLine() {
         let errors: [TransportError] = [
-            .couldNotResolveHost("h"), .couldNotConnect("refused"), .tls("bad cert"), .timedOut("t"), .stalled(seconds: 60),
+            .couldNotResolveHost("h"), .couldNotConnect("refused"), .tls(.handshake, "bad cert"), .timedOut("t"), .stalled(seconds: 60),
             .tooManyRedirects(5), .disallowedScheme("file"), .invalidURL("u"), .sendFailed("s"), .receiveFailed("r"),
-            .aborted, .other(code: 99, message: "m"), .totalTimeoutReached,
+            .aborted, .other(code: 99, message: "m"), .totalTimeoutReached, .proxyUnreachable(proxy: "http://p:1", detail: "refused"),
+            .proxyRefused(proxy: "http://p:1", status: 407),
         ]
         for error in errors {
             XCTAssertFalse(error.description.isEmpty)

@@ -105,4 +105,36 @@ final class BatchPartsTests: XCTestCase {
         XCTAssertEqual(throttle.currentConcurrencyLimit, 8)
         XCTAssertEqual(throttle.slowDowns, 2)
     }
+
+    func testThrottleAbsorbs429sOnlyWhileTheBatchProgresses() {
+        // A batch that has not made progress for the window (here: at once) hands 429s back to each request's retries.
+        let stalled = RequestThrottle(perMinute: nil, maxConcurrent: 2, progressWindow: 0)
+        XCTAssertFalse(stalled.absorbsRateLimits)
+        stalled.acquire()
+        stalled.release(status: 200, retryAfter: nil)
+        XCTAssertFalse(stalled.absorbsRateLimits)
+        // A young batch, and one that just succeeded, absorb them.
+        let fresh = RequestThrottle(perMinute: nil, maxConcurrent: 2, progressWindow: 3600)
+        XCTAssertTrue(fresh.absorbsRateLimits)
+        fresh.acquire()
+        fresh.release(status: 429, retryAfter: 0)
+        XCTAssertTrue(fresh.absorbsRateLimits)
+    }
+
+    func testA429WithoutRetryAfterSetsTheRateTheServiceAllowed() throws {
+        let throttle = RequestThrottle(perMinute: nil, maxConcurrent: 4)
+        for _ in 0..<20 { throttle.acquire(); throttle.release(status: 200, retryAfter: nil) }
+        XCTAssertNil(throttle.currentRatePerMinute)
+        // Told when to come back: the pause says it all, no rate is set.
+        throttle.acquire()
+        throttle.release(status: 429, retryAfter: 0)
+        XCTAssertNil(throttle.currentRatePerMinute)
+        // Not told: the last minute's 20 successes are the rate to keep.
+        throttle.acquire()
+        throttle.release(status: 429, retryAfter: nil)
+        XCTAssertEqual(try XCTUnwrap(throttle.currentRatePerMinute), 20, accuracy: 0.001)
+        throttle.acquire()
+        throttle.release(status: 200, retryAfter: nil)
+        XCTAssertEqual(try XCTUnwrap(throttle.currentRatePerMinute), 20.6, accuracy: 0.001)
+    }
 }

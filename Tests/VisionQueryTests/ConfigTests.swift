@@ -64,16 +64,32 @@ final class ConfigTests: XCTestCase {
             ("[profiles.x]\nbase_url = \"http://h\"\nmodle = \"m\"\n", "c.toml:3: profile 'x': unknown key 'modle'; did you mean 'model'?"),
             ("[profiles.x]\nmax_images = \"twelve\"\n", "c.toml:2: profile 'x': max_images must be a positive integer"),
             ("[profiles.x]\napi = \"soap\"\n", "c.toml:2: profile 'x': unknown api 'soap' (known: openai, openai-responses, gemini, anthropic, ollama, masterpiecex)"),
-            ("\n\n[profiles.x]\nbase_url = \"ftp://h\"\n", "c.toml:4: profile 'x': base_url must start with https:// or http:// (got 'ftp://h')"),
+            ("\n\n[profiles.x]\nbase_url = \"ftp://h\"\n", "c.toml:4: profile 'x': base_url must start with https://, http:// or unix:/// (a socket path) (got 'ftp://h')"),
             ("defualt_profile = \"x\"\n", "c.toml:1: unknown key 'defualt_profile'; did you mean 'default_profile'?"),
             ("[profiles.x]\nimage_urls = \"download\"\n", "c.toml:2: profile 'x': image_urls must be \"pass\" or \"inline\" (got 'download')"),
         ]
         for (text, expected) in cases {
-            XCTAssertThrowsError(try ConfigFile.parse(text, path: "c.toml"), text) {
-                let error = $0 as! VQError
-                XCTAssertEqual(error.category, .config)
-                XCTAssertTrue(error.message.hasPrefix(expected), "\(error.message) does not start with \(expected)")
+            // An error in a profile section belongs to that profile (reported when it is used); others stop the file.
+            let found: VQError
+            do {
+                let config = try ConfigFile.parse(text, path: "c.toml")
+                guard let problem = config.problem(with: "x") else { XCTFail("no error for \(text)"); continue }
+                found = problem
+            } catch {
+                found = error as! VQError
             }
+            XCTAssertEqual(found.category, .config)
+            XCTAssertTrue(found.message.hasPrefix(expected), "\(found.message) does not start with \(expected)")
+        }
+    }
+
+    func testOneBadProfileDoesNotBlockTheOthers() throws {
+        let text = "[profiles.good]\nbase_url = \"http://h\"\nmodel = \"m\"\n\n[profiles.bad]\nmodle = \"m\"\n"
+        let config = try ConfigFile.parse(text, path: "c.toml")
+        let resolver = ProfileResolver(config: config, environment: [:])
+        XCTAssertEqual(try resolver.resolve(profileFlag: "good", modelFlag: nil).baseURL, "http://h")
+        XCTAssertThrowsError(try resolver.resolve(profileFlag: "bad", modelFlag: nil)) {
+            XCTAssertEqual(($0 as! VQError).message, "c.toml:6: profile 'bad': unknown key 'modle'; did you mean 'model'?")
         }
     }
 

@@ -13,6 +13,8 @@ public struct BatchRunner: Sendable {
     public var prepare: @Sendable (String) -> Result<Attachment, VQError>
     /// Sends one request carrying `attachments`; returns one result per attachment.
     public var send: @Sendable ([Attachment]) -> [BatchResult]
+    /// Stops the batch when its first requests show it cannot work; nil never stops.
+    public var earlyStop: BatchEarlyStop?
 
     public init(jobs: Int, preparationWorkers: Int, prepare: @escaping @Sendable (String) -> Result<Attachment, VQError>,
                 send: @escaping @Sendable ([Attachment]) -> [BatchResult]) {
@@ -23,8 +25,10 @@ public struct BatchRunner: Sendable {
         self.send = send
     }
 
-    /// Processes every group (the images of one request) and returns when all are delivered.
+    /// Processes every group (the images of one request) and returns when all are delivered, or, once `earlyStop`
+    /// stops the batch, when the requests in flight are; groups not sent then are not delivered.
     public func run(_ groups: [[String]], deliver: @escaping @Sendable (BatchResult) -> Void) {
+        let earlyStop = self.earlyStop
         let queue = BoundedQueue<[Prepared]>()
         // Groups prepared or being prepared but not yet sent: the memory bound.
         let slots = DispatchSemaphore(value: jobs + preparationWorkers)
@@ -35,6 +39,10 @@ public struct BatchRunner: Sendable {
         let feeder = Thread {
             for group in groups {
                 slots.wait()
+                if earlyStop?.isStopped == true {
+                    slots.signal()   // a semaphore must not end below its start value
+                    break
+                }
                 preparers.addOperation {
                     queue.put(group.map { (image: $0, attachment: prepare($0)) })
                 }
@@ -50,6 +58,10 @@ public struct BatchRunner: Sendable {
             senders.enter()
             let thread = Thread { [send] in
                 while let group = queue.take() {
+                    if earlyStop?.isStopped == true {
+                        slots.signal()   // not sent: left for --resume
+                        continue
+                    }
                     var attachments: [Attachment] = []
                     for item in group {
                         switch item.attachment {
@@ -60,7 +72,11 @@ public struct BatchRunner: Sendable {
                             deliver(result)
                         }
                     }
-                    if !attachments.isEmpty { send(attachments).forEach(deliver) }
+                    if !attachments.isEmpty {
+                        let results = send(attachments)
+                        _ = earlyStop?.record(results)
+                        results.forEach(deliver)
+                    }
                     slots.signal()
                 }
                 senders.leave()

@@ -9,14 +9,17 @@ public struct QuerySession: Sendable {
     public let config: ConfigFile?
     public let profile: Profile
     public let provider: any Provider
-    /// Nil for services that need none, and in a dry run without one.
-    public let key: String?
-    public let transfer: TransferOptions
+    /// Nil for services that need none, in a dry run without one, and until `resolveKey` when deferred.
+    public private(set) var key: String?
+    private let keys: KeyResolver
+    /// Timeouts, TLS (the profile's CA bundle and client certificate), proxies; the caller may add a cancellation.
+    public var transfer: TransferOptions
     public let policy: RetryPolicy
 
     /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
-    /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log).
-    public init(options: QueryOptions, environment: [String: String], stream: Bool,
+    /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log). `deferKey` leaves the key
+    /// for `resolveKey`, so that a bad input file is reported before a missing key.
+    public init(options: QueryOptions, environment: [String: String], stream: Bool, deferKey: Bool = false,
                 warn: (String) -> Void, debug: (@Sendable (String) -> Void)?) throws(VQError) {
         self.options = options
         config = try ConfigLocator.load(flag: options.configPath, environment: environment)
@@ -24,8 +27,21 @@ public struct QuerySession: Sendable {
             .resolve(profileFlag: options.profile, modelFlag: options.model)
         provider = profile.provider
 
-        let keys = KeyResolver(environment: environment,
-                               configPath: config?.path ?? ConfigLocator.locate(flag: options.configPath, environment: environment).path)
+        keys = KeyResolver(environment: environment,
+                           configPath: config?.path ?? ConfigLocator.locate(flag: options.configPath, environment: environment).path)
+        key = nil
+        var transfer = try ProfileTransfer.options(for: profile, environment: environment)
+        transfer.totalTimeout = options.timeout
+        transfer.stallTimeout = options.stallTimeout ?? profile.stallTimeout
+            ?? (stream ? TimeoutDefaults.streamStall : options.timeout ?? TimeoutDefaults.wholeAnswerStall)
+        transfer.verbose = debug
+        self.transfer = transfer
+        policy = RetryPolicy(retries: options.retries ?? profile.retries, maxWait: options.retryMaxWait ?? profile.retryMaxWait)
+        if !deferKey { try resolveKey(warn: warn) }
+    }
+
+    /// Finds the key (exit 77 naming the variable when there is none); in a dry run a missing key is a warning.
+    public mutating func resolveKey(warn: (String) -> Void) throws(VQError) {
         if options.dryRun {
             do { key = try keys.key(for: profile) } catch {
                 warn("\(error.message) (dry run: shown without it)")
@@ -37,14 +53,6 @@ public struct QuerySession: Sendable {
                 warn("\(config.path) holds a key and is readable by others; run: chmod 600 \(config.path)")
             }
         }
-
-        var transfer = TransferOptions()
-        transfer.totalTimeout = options.timeout
-        transfer.stallTimeout = options.stallTimeout ?? profile.stallTimeout
-            ?? (stream ? TimeoutDefaults.streamStall : options.timeout ?? TimeoutDefaults.wholeAnswerStall)
-        transfer.verbose = debug
-        self.transfer = transfer
-        policy = RetryPolicy(retries: options.retries ?? profile.retries, maxWait: options.retryMaxWait ?? profile.retryMaxWait)
     }
 
     /// `base` with the retry policy; each retry is announced to `onRetry` (a -v line).
@@ -101,8 +109,16 @@ public struct QuerySession: Sendable {
     }
 
     /// Runs one query end to end on `client` (already retrying): the one engine of `vq` and each `vq batch` item.
-    public func run(_ query: Query, client: HTTPClient, sink: AnswerSink) throws(VQError) -> QueryOutcome {
-        try provider.exchange(query, context: context(client: client), sink: sink)
+    /// A stream cut before any text arrived is sent again (nothing was printed, so nothing is duplicated);
+    /// `onRetry` hears of each such retry.
+    public func run(_ query: Query, client: HTTPClient, sink: AnswerSink,
+                    onRetry: @escaping (String) -> Void = { _ in }) throws(VQError) -> QueryOutcome {
+        let context = context(client: client)
+        let name = profile.name
+        let retry = CutStreamRetry(policy: policy) { notice in
+            onRetry(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, name, notice.delay, notice.attempt, notice.maxAttempts))
+        }
+        return try retry.run { () throws(VQError) in try provider.exchange(query, context: context, sink: sink) }
     }
 
     /// Estimated input tokens of each inline image (nil for URLs and when the service publishes no formula).
