@@ -52,7 +52,7 @@ _vq() {
         local words=""
         case "$cmd" in
             query) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run -v --verbose -q --quiet --config -h --help --version" ;;
-            batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --shard-from-env --dry-run -v --verbose -q --quiet --config -h --help --version" ;;
+            batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --shard-from-env --provider-batch --detach --dry-run -v --verbose -q --quiet --config -h --help --version" ;;
             models) words="-p --profile --json -H --header --timeout -v --verbose -q --quiet --config -h --help --version" ;;
             profiles) words="--json --config -h --help --version" ;;
             config) words="--config -h --help --version" ;;

@@ -5,12 +5,15 @@ public enum BodyPart: Sendable {
     case bytes(Data)
     /// Emitted base64-encoded on the fly (standard alphabet, with padding).
     case base64(Data)
+    /// The first `length` bytes of a file, read from disk while sending (a batch input file is never held in memory).
+    case file(path: String, length: Int)
 
     /// Bytes this part contributes to the body on the wire.
     public var encodedLength: Int {
         switch self {
         case .bytes(let data): data.count
         case .base64(let data): 4 * ((data.count + 2) / 3)
+        case .file(_, let length): length
         }
     }
 }

@@ -9,6 +9,8 @@ struct BodyReader {
     /// Encoded bytes produced but not yet handed out (only when a buffer is too small for a base64 quantum).
     private var pending: [UInt8] = []
     private var pendingOffset = 0
+    /// The open file of the current `.file` part.
+    private var file: FileDescriptor?
 
     init(parts: [BodyPart]) { self.parts = parts }
 
@@ -18,6 +20,7 @@ struct BodyReader {
         sourceOffset = 0
         pending = []
         pendingOffset = 0
+        file = nil
     }
 
     /// Fills `buffer` as far as possible; returns the byte count written, 0 at the end of the body.
@@ -45,6 +48,13 @@ struct BodyReader {
                 }
                 sourceOffset += n
                 written += n
+            case .file(let path, let length):
+                if file == nil { file = FileDescriptor(path: path) }
+                let want = min(length - sourceOffset, space.count)
+                let n = file.map { pread($0.fd, space.baseAddress!, want, off_t(sourceOffset)) } ?? -1
+                guard n > 0 else { sourceOffset = length; break }   // vanished or shorter than declared: curl reports the short body
+                sourceOffset += n
+                written += n
             case .base64(let data):
                 let remaining = data.count - sourceOffset
                 if space.count >= 4 {
@@ -70,6 +80,7 @@ struct BodyReader {
             if sourceOffset >= parts[partIndex].sourceCount {
                 partIndex += 1
                 sourceOffset = 0
+                file = nil
             }
         }
         return written
@@ -81,6 +92,17 @@ extension BodyPart {
     var sourceCount: Int {
         switch self {
         case .bytes(let data), .base64(let data): data.count
+        case .file(_, let length): length
         }
     }
+}
+
+/// An open file for reading, closed when the last copy is released.
+private final class FileDescriptor {
+    let fd: Int32
+    init?(path: String) {
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return nil }
+    }
+    deinit { close(fd) }
 }

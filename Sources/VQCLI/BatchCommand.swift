@@ -19,6 +19,9 @@ struct BatchCommand {
         let session = try QuerySession(options: query, environment: environment, stream: false,
                                        warn: { [console] message in console.warning(message) }, debug: log)
         let profile = session.profile
+        if let action = options.providerBatchAction {
+            return try ProviderBatchCommand(options: options, session: session, console: console).act(action)
+        }
         if let limit = profile.maxImages, options.perRequest > limit {
             throw VQError(.usage, "'--per-request \(options.perRequest)' is over profile '\(profile.name)''s max_images of \(limit)")
         }
@@ -35,8 +38,10 @@ struct BatchCommand {
         inputs.nulSeparated = options.nulSeparated
         var selection = BatchSelection(try inputs.expand(arguments))
         if let shard { try selection.keep(shard) }
+        var answered = AnsweredImages()
         if options.resume, let out = options.outFile {
-            try selection.drop(try BatchJournal.answered(resuming: output, at: out), in: out)
+            answered = try BatchJournal.answered(resuming: output, at: out)
+            try selection.drop(answered, in: out)
         }
         var images = selection.images
         var skipped = selection.skipped
@@ -64,6 +69,11 @@ struct BatchCommand {
         if !ignored.isEmpty { console.warning("\(profile.name) (\(profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
 
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        if options.providerBatch {
+            let command = ProviderBatchCommand(options: options, session: session, console: console)
+            return try command.run(images, selection: selection, answered: answered, skipped: skipped, template: sender.template,
+                                   load: load, workers: workers, output: output)
+        }
         let groups = stride(from: 0, to: images.count, by: options.perRequest).map {
             Array(images[$0..<min($0 + options.perRequest, images.count)])
         }

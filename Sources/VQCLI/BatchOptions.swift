@@ -18,6 +18,15 @@ public struct BatchOptions: Equatable, Sendable {
     public var shardCount: Int?
     /// `--shard-from-env VAR`: the environment variable holding this task's shard index.
     public var shardIndexVariable: String?
+    /// `--provider-batch`: send through the provider's own batch API (half price, results within hours).
+    public var providerBatch = false
+    /// `--detach`: return right after submitting the provider batch.
+    public var detach = false
+    /// `vq batch status|cancel --out FILE`: act on the provider batch recorded beside FILE.
+    public var providerBatchAction: ProviderBatchAction?
+
+    /// What `vq batch status|cancel` does.
+    public enum ProviderBatchAction: String, Sendable, CaseIterable { case status, cancel }
 
     public init() {}
 
@@ -46,6 +55,18 @@ public struct BatchOptions: Equatable, Sendable {
         shardIndexVariable = parsed.last("shard-from-env")
         if let name = shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
             throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
+        }
+        providerBatch = parsed.has("provider-batch")
+        detach = parsed.has("detach")
+        if detach && !providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
+        if providerBatch && outFile == nil && !query.dryRun {
+            throw VQError(.usage, "'--provider-batch' needs '--out FILE' (the job's state is kept beside it, so it can be resumed)")
+        }
+        if providerBatch && sidecarExtension != nil { throw VQError(.usage, "'--provider-batch' writes to '--out', not to '--sidecar' files") }
+        if query.positionals.count == 1, let action = ProviderBatchAction(rawValue: query.positionals[0]) {
+            guard outFile != nil else { throw VQError(.usage, "'vq batch \(action.rawValue)' needs '--out FILE' (the file of the provider batch)") }
+            providerBatchAction = action
+            return
         }
         if query.positionals.isEmpty {
             throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")

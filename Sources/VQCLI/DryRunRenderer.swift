@@ -14,6 +14,7 @@ enum DryRunRenderer {
             switch part {
             case .bytes(let data): body.append(data)
             case .base64(let data): body.append(Data("[base64 of \(ByteCountText.format(data.count)) elided]".utf8))
+            case .file(let path, let length): body.append(Data("[\(ByteCountText.format(length)) from \(path)]".utf8))
             }
         }
         let bodyObject = try? JSONSerialization.jsonObject(with: body)

@@ -117,6 +117,10 @@ public enum OptionTable {
                    help: "Split into N shards, this task's 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)", completion: .none, commands: batch),
         OptionSpec(long: "shard-from-env", short: nil, valueName: "VAR", repeatable: false,
                    help: "With --shard-count: take this task's 0-based index from environment variable VAR (e.g. SLURM_PROCID)", completion: .none, commands: batch),
+        OptionSpec(long: "provider-batch", short: nil, valueName: nil, repeatable: false,
+                   help: "Send through the provider's own batch API (openai, openai-responses, anthropic): about half the price, results within hours; needs --out, beside which the job's state is kept", completion: .none, commands: batch),
+        OptionSpec(long: "detach", short: nil, valueName: nil, repeatable: false,
+                   help: "With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up", completion: .none, commands: batch),
         OptionSpec(long: "dry-run", short: nil, valueName: nil, repeatable: false,
                    help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "verbose", short: "v", valueName: nil, repeatable: false,
@@ -145,6 +149,7 @@ public enum OptionTable {
     /// Subcommand words and their one-line descriptions.
     public static let commands: [(usage: String, help: String)] = [
         ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
+        ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("config path", "Print the config file path vq reads"),

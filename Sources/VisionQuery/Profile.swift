@@ -73,6 +73,9 @@ public struct Profile: Equatable, Sendable {
     public var retryMaxWait: Double = 60
     /// Abort a transfer when no byte arrives for this many seconds; nil = `TimeoutDefaults`.
     public var stallTimeout: Double? = nil
+    /// Requests and input bytes per provider batch job (`--provider-batch`); nil = the provider's documented limits.
+    public var batchMaxRequests: Int? = nil
+    public var batchMaxBytes: Int? = nil
     /// PEM file of the CAs to trust instead of the system store (a private CA).
     public var caBundle: String? = nil
     /// Client certificate (PEM) and its key, for services that require mutual TLS.

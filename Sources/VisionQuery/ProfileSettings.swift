@@ -28,6 +28,8 @@ public struct ProfileSettings: Equatable, Sendable {
     public var retryMaxWait: Double?
     public var stallTimeout: Double?
     public var caBundle: String?
+    public var batchMaxRequests: Int?
+    public var batchMaxBytes: Int?
     public var clientCert: String?
     public var clientKey: String?
 
@@ -38,7 +40,8 @@ public struct ProfileSettings: Equatable, Sendable {
                                    "headers", "max_images", "image_urls", "max_tokens_field", "stream_usage",
                                    "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
                                    "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
-                                   "stall_timeout", "ca_bundle", "client_cert", "client_key"]
+                                   "stall_timeout", "ca_bundle", "client_cert", "client_key",
+                                   "batch_max_requests", "batch_max_bytes"]
 
     /// Applies these settings over `profile`.
     public func apply(to profile: inout Profile) {
@@ -70,6 +73,8 @@ public struct ProfileSettings: Equatable, Sendable {
         if let retryMaxWait { profile.retryMaxWait = retryMaxWait }
         if let stallTimeout { profile.stallTimeout = stallTimeout }
         if let caBundle { profile.caBundle = caBundle }
+        if let batchMaxRequests { profile.batchMaxRequests = batchMaxRequests }
+        if let batchMaxBytes { profile.batchMaxBytes = batchMaxBytes }
         if let clientCert { profile.clientCert = clientCert }
         if let clientKey { profile.clientKey = clientKey }
     }
@@ -98,6 +103,9 @@ public struct ProfileSettings: Equatable, Sendable {
                 settings.baseURL = url
             case "path": settings.path = try string(key, value)
             case "ca_bundle": settings.caBundle = try string(key, value)
+            case "batch_max_requests", "batch_max_bytes":
+                guard let count = value.int, count > 0 else { throw fail("\(key) must be a positive whole number", key) }
+                if key == "batch_max_requests" { settings.batchMaxRequests = count } else { settings.batchMaxBytes = count }
             case "client_cert": settings.clientCert = try string(key, value)
             case "client_key": settings.clientKey = try string(key, value)
             case "model": settings.model = try string(key, value)

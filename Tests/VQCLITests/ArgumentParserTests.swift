@@ -89,7 +89,8 @@ final class ArgumentParserTests: XCTestCase {
             if option.commands.contains(.query) {
                 argv.append("prompt")
             } else if option.commands.contains(.batch) {
-                let needs = ["resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"]]
+                let needs = ["resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"], "provider-batch": ["--out", "f.jsonl"],
+                             "detach": ["--provider-batch", "--out", "f.jsonl"]]
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt", "a.png"]
             } else {
                 argv.insert("profiles", at: 0)

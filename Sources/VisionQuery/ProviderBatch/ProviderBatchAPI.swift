@@ -1,0 +1,143 @@
+import Foundation
+import Transport
+
+/// A provider's own asynchronous batch API (OpenAI Batch, Anthropic Message Batches): about half the price, results
+/// within hours. Builds the input, submits it, reports progress, fetches per-request results, cancels.
+public protocol ProviderBatchAPI: Sendable {
+    /// "openai batch", for progress lines.
+    var name: String { get }
+    /// The provider's limits per job (requests, input bytes).
+    var limits: ProviderBatchLimits { get }
+    /// Bytes before the first item, between items and after the last in the input file.
+    var inputFraming: (prefix: Data, separator: Data, suffix: Data) { get }
+    /// One request of the input file, wrapped with its `custom_id`; `request` is what a single query would send.
+    func inputItem(customID: String, request: HTTPRequest) -> [BodyPart]
+    /// Uploads and creates the job as far as it has not been done; `save` records each step (file id, batch id)
+    /// before the next, so an interrupted submission resumes instead of submitting twice.
+    func submit(_ job: inout ProviderBatchState.Job, context: ExchangeContext,
+                save: (ProviderBatchState.Job) throws(VQError) -> Void) throws(VQError)
+    /// The job's state now.
+    func status(of job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError) -> ProviderBatchStatus
+    /// Every finished request's raw result, by `custom_id`: the response body to decode, or an error.
+    func results(of job: ProviderBatchState.Job, status: ProviderBatchStatus, context: ExchangeContext,
+                 each: (String, ProviderBatchItemResult) -> Void) throws(VQError)
+    func cancel(_ job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError)
+}
+
+/// The most one job may hold.
+public struct ProviderBatchLimits: Sendable, Equatable {
+    public var requests: Int
+    public var bytes: Int
+}
+
+/// Where a job stands.
+public struct ProviderBatchStatus: Sendable, Equatable {
+    /// The provider's word: `validating`, `in_progress`, `ended`, `completed`, …
+    public var state: String
+    public var finished: Bool
+    public var total: Int?
+    public var done: Int
+    public var failed: Int
+    /// Where results are (OpenAI's output and error file ids, Anthropic's results URL).
+    public var resultLocations: [String]
+    /// Why a job failed as a whole (validation errors), when it did.
+    public var failure: String?
+}
+
+/// One request's outcome in a finished job.
+public enum ProviderBatchItemResult: Sendable {
+    /// The response body, as the synchronous API would have answered.
+    case response(status: Int, body: Data)
+    /// Failed, expired or cancelled, with the provider's reason.
+    case failed(String)
+}
+
+extension Provider {
+    /// This service's batch API, when it has one.
+    public var batchAPI: (any ProviderBatchAPI)? {
+        switch profile.api {
+        case .openai: OpenAIBatchAPI(profile: profile, endpoint: "/chat/completions")
+        case .openaiResponses: OpenAIBatchAPI(profile: profile, endpoint: "/responses")
+        case .anthropic: AnthropicBatchAPI(profile: profile)
+        case .gemini, .ollama, .masterpiecex: nil
+        }
+    }
+}
+
+/// The apis with a batch API, for the error that names them.
+public enum ProviderBatchSupport {
+    public static let apis: [APIKind] = [.openai, .openaiResponses, .anthropic]
+}
+
+/// Shared plumbing of the batch APIs: authenticated JSON calls with the service's error messages.
+struct BatchAPICalls {
+    let profile: Profile
+    let provider: any Provider
+
+    init(profile: Profile) {
+        self.profile = profile
+        provider = profile.provider
+    }
+
+    /// `{base_url}` + tail.
+    func url(_ tail: String) -> String {
+        (profile.baseURL.hasSuffix("/") ? String(profile.baseURL.dropLast()) : profile.baseURL) + tail
+    }
+
+    /// Sends `request` with the profile's authentication and `-H` headers; returns the body of a 2xx answer.
+    func call(_ request: HTTPRequest, authHeader: String?, extraHeaders: [(name: String, value: String)] = [],
+              context: ExchangeContext, step: String, maxBytes: Int = 64 << 20) throws(VQError) -> Data {
+        var request = request
+        request.addAuthentication(key: context.key, profile: profile, defaultHeader: authHeader)
+        request.headers += extraHeaders
+        request.apply(extraHeaders: context.extraHeaders)
+        let head: HTTPResponseHead, body: Data
+        do {
+            (head, body) = try context.client.fetch(request, options: context.transfer, maxBytes: maxBytes)
+        } catch {
+            throw QueryRunner.transportFailure(error, profile: profile.name, answered: false)
+        }
+        guard (200..<300).contains(head.status) else {
+            let failure = provider.failure(status: head.status, body: body, headers: head.headers)
+            throw VQError(failure.category, failure.message + " (\(step))")
+        }
+        return body
+    }
+
+    /// A JSON request body.
+    static func json(_ object: [String: Any]) -> [BodyPart] { [.bytes(JSONWriter.data(object))] }
+
+    /// The body as a JSON object, or a clear error.
+    func object(_ body: Data, step: String) throws(VQError) -> [String: Any] {
+        guard let object = JSONValue.object(from: body) else {
+            throw VQError(.unavailable, "\(profile.name): \(step) answered with something that is not JSON: \(ServiceErrorSummary.excerpt(body))")
+        }
+        return object
+    }
+
+    /// Each JSON line of a results file, streamed.
+    func lines(_ request: HTTPRequest, authHeader: String?, extraHeaders: [(name: String, value: String)] = [],
+               context: ExchangeContext, step: String, each: ([String: Any]) -> Void) throws(VQError) {
+        var request = request
+        request.addAuthentication(key: context.key, profile: profile, defaultHeader: authHeader)
+        request.headers += extraHeaders
+        var framer = NDJSONFramer()
+        var status = 0
+        var errorBody = Data()
+        let head: HTTPResponseHead
+        do {
+            head = try context.client.send(request, options: context.transfer, onHead: { status = $0.status }, onData: { chunk in
+                guard (200..<300).contains(status) else { errorBody.append(chunk.prefix(1 << 20)); return true }
+                for line in framer.feed(chunk) { if let object = JSONValue.object(from: line) { each(object) } }
+                return true
+            })
+        } catch {
+            throw QueryRunner.transportFailure(error, profile: profile.name, answered: false)
+        }
+        guard (200..<300).contains(head.status) else {
+            let failure = provider.failure(status: head.status, body: errorBody, headers: head.headers)
+            throw VQError(failure.category, failure.message + " (\(step))")
+        }
+        if let last = framer.finish(), let object = JSONValue.object(from: last) { each(object) }
+    }
+}

@@ -1,0 +1,176 @@
+import XCTest
+import TestSupport
+
+/// `vq batch --provider-batch` against loopback OpenAI Batch and Anthropic Message Batches servers: submit and wait,
+/// results matched to the right images, failed items reported per line, detach and resume in a new process, a kill
+/// after the job was created (resume must not create a second), a split into several jobs, status, cancel, dry run.
+final class ProviderBatchEndToEndTests: EndToEndCase {
+    /// `count` PNGs of distinct sizes in photos/, and the answer each must get.
+    @discardableResult
+    func photos(_ count: Int) throws -> [String: String] {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
+        var expected: [String: String] = [:]
+        for index in 0..<count {
+            let name = "photos/img-\(index).png"
+            _ = try png(name, width: 5 + index, height: 4)
+            expected[name] = "Saw 1 image(s): png \(5 + index)x4."
+        }
+        return expected
+    }
+
+    private func run(_ api: String, _ baseURL: String, _ arguments: [String], extra: String = "") throws -> VQProcess.Result {
+        let result = try vq(["batch"] + arguments, baseURL: baseURL, extraConfig: "api = \"\(api)\"\npoll_interval = 0.02\n" + extra)
+        assertKeyNeverShown(result)
+        return result
+    }
+
+    private func lines(_ file: String = "out.jsonl") throws -> [[String: Any]] {
+        let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+        return text.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    private var stateFile: String { directory.appendingPathComponent("out.jsonl.vq-batch").path }
+
+    private func leftovers() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("out.jsonl.vq-batch") }
+    }
+
+    func testOpenAIBatchMatchesResultsToImagesAndReportsFailedItems() throws {
+        let expected = try photos(5)
+        let server = try OpenAIBatchStubServer(failing: [3])
+        let result = try run("openai", server.baseURL, ["--provider-batch", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(result.status, 1, "one item failed in the job: \(result.stderr)")
+        let written = try lines()
+        XCTAssertEqual(written.count, 5)
+        let failed = written.filter { !($0["error"] is NSNull) }
+        XCTAssertEqual(failed.count, 1, "\(written)")
+        XCTAssertTrue((failed[0]["error"] as? String ?? "").contains("The model failed to answer this request"), "\(failed)")
+        for line in written where line["error"] is NSNull {
+            let image = line["image"] as! String
+            XCTAssertEqual(line["output"] as? String, expected[image], "the answer belongs to \(image)")
+            XCTAssertEqual((line["usage"] as? [String: Any])?["total_tokens"] as? Int, 27)
+        }
+        XCTAssertEqual(server.createdCount, 1)
+        XCTAssertEqual(server.uploadedFiles, 1)
+        let create = try server.requests.first { $0.path == "/v1/batches" && $0.method == "POST" }!.json() as! [String: Any]
+        XCTAssertEqual(create["endpoint"] as? String, "/v1/chat/completions")
+        XCTAssertEqual(try leftovers(), [], "state and input files are removed once every result is written")
+
+        // The failed item is submitted again, alone, as a new job.
+        let retry = try run("openai", server.baseURL, ["--provider-batch", "--resume", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(retry.status, 0, "the stub fails position 3 of a job; the new job has one request: \(retry.stderr)")
+        XCTAssertEqual(server.createdCount, 2)
+        XCTAssertEqual(server.submittedItems.count, 6, "only the failed image went into the second job")
+        let final = try lines()
+        XCTAssertEqual(final.count, 5, "the failed line was replaced, not duplicated")
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: final.map { ($0["image"] as! String, $0["output"] as! String) }), expected)
+    }
+
+    func testDetachThenResumeInANewProcessWritesEveryResultOnce() throws {
+        let expected = try photos(4)
+        let server = try OpenAIBatchStubServer()
+        let detached = try run("openai", server.baseURL, ["--provider-batch", "--detach", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(detached.status, 0, detached.stderr)
+        XCTAssertTrue(detached.stderr.contains("submitted"), detached.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: stateFile), "the state survives the client")
+
+        let status = try run("openai", server.baseURL, ["status", "--out", "out.jsonl"])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.hasPrefix("batch_0: "), status.stdout)
+
+        let again = try run("openai", server.baseURL, ["--provider-batch", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(again.status, 64, "a second submission for the same --out is refused: \(again.stderr)")
+        XCTAssertTrue(again.stderr.contains("add --resume"), again.stderr)
+
+        let resumed = try run("openai", server.baseURL, ["--provider-batch", "--resume", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(server.createdCount, 1, "the job was polled, not submitted again")
+        let written = try lines()
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: written.map { ($0["image"] as! String, $0["output"] as! String) }), expected)
+        XCTAssertEqual(try leftovers(), [])
+    }
+
+    func testAKillAfterTheJobWasCreatedDoesNotSubmitTwice() throws {
+        let expected = try photos(3)
+        let server = try OpenAIBatchStubServer(hangAfterCreate: true)
+        let config = try writeConfig(baseURL: server.baseURL, extra: "poll_interval = 0.02")
+        let env = ["VQ_CONFIG": config, "STUB_KEY": Self.key]
+        let process = try VQProcess.start(["batch", "--provider-batch", "--out", "out.jsonl", "Describe", "photos"], environment: env, directory: directory)
+        XCTAssertTrue(server.waitForCreate(timeout: 30), "the batch was never created")
+        kill(process.processIdentifier, SIGKILL)   // the batch exists, but vq never heard its id
+        process.waitUntilExit()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: stateFile))
+
+        let resumed = try VQProcess.run(["batch", "--provider-batch", "--resume", "--out", "out.jsonl", "Describe", "photos"],
+                                        environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(server.createdCount, 1, "resume found the created batch by its input file")
+        XCTAssertEqual(server.uploadedFiles, 1, "the uploaded input was reused")
+        XCTAssertEqual(Set(try lines().map { $0["image"] as! String }), Set(expected.keys))
+    }
+
+    func testALoweredLimitSplitsIntoSeveralJobsTrackedTogether() throws {
+        let expected = try photos(5)
+        let server = try OpenAIBatchStubServer()
+        let dry = try run("openai", server.baseURL, ["--provider-batch", "--dry-run", "Describe", "photos"], extra: "batch_max_requests = 2")
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("3 job(s), 5 request(s)"), dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("input tokens estimated"), dry.stderr)
+        XCTAssertEqual(server.requests.count, 0, "a dry run sends nothing")
+
+        let result = try run("openai", server.baseURL, ["--provider-batch", "--out", "out.jsonl", "Describe", "photos"], extra: "batch_max_requests = 2")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(server.createdCount, 3)
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: try lines().map { ($0["image"] as! String, $0["output"] as! String) }), expected)
+    }
+
+    func testResponsesBatchTargetsTheResponsesEndpoint() throws {
+        let expected = try photos(2)
+        let server = try OpenAIBatchStubServer()
+        let result = try run("openai-responses", server.baseURL, ["--provider-batch", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let create = try server.requests.first { $0.path == "/v1/batches" && $0.method == "POST" }!.json() as! [String: Any]
+        XCTAssertEqual(create["endpoint"] as? String, "/v1/responses")
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: try lines().map { ($0["image"] as! String, $0["output"] as! String) }), expected)
+    }
+
+    func testAnthropicMessageBatchWithErroredAndExpiredItems() throws {
+        let expected = try photos(4)
+        let server = try AnthropicBatchStubServer(failing: [0], expired: [2])
+        let result = try run("anthropic", server.baseURL, ["--provider-batch", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let written = try lines()
+        XCTAssertEqual(written.count, 4)
+        let errors = written.compactMap { $0["error"] as? String }
+        XCTAssertEqual(errors.count, 2, "\(written)")
+        XCTAssertTrue(errors.contains { $0.contains("Could not process image") }, "\(errors)")
+        XCTAssertTrue(errors.contains { $0.contains("expired") }, "\(errors)")
+        for line in written where line["error"] is NSNull {
+            XCTAssertEqual(line["output"] as? String, expected[line["image"] as! String])
+        }
+        let create = server.requests.first { $0.method == "POST" }!
+        XCTAssertEqual(create.path, "/v1/messages/batches")
+        XCTAssertEqual(create.header("x-api-key"), Self.key)
+    }
+
+    func testCancelAndUnsupportedApis() throws {
+        try photos(2)
+        let server = try AnthropicBatchStubServer()
+        let detached = try run("anthropic", server.baseURL, ["--provider-batch", "--detach", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(detached.status, 0, detached.stderr)
+        let cancel = try run("anthropic", server.baseURL, ["cancel", "--out", "out.jsonl"])
+        XCTAssertEqual(cancel.status, 0, cancel.stderr)
+        XCTAssertTrue(server.requests.contains { $0.method == "POST" && $0.path.hasSuffix("/cancel") })
+        let resumed = try run("anthropic", server.baseURL, ["--provider-batch", "--resume", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(resumed.status, 1, "cancelled items are failed lines: \(resumed.stderr)")
+        XCTAssertEqual(try lines().filter { ($0["error"] as? String ?? "").contains("canceled") }.count, 2)
+
+        let gemini = try GeminiStubServer()
+        let unsupported = try run("gemini", gemini.baseURL, ["--provider-batch", "--out", "g.jsonl", "Describe", "photos"])
+        XCTAssertEqual(unsupported.status, 64, unsupported.stderr)
+        XCTAssertTrue(unsupported.stderr.contains("works with api openai, openai-responses, anthropic"), unsupported.stderr)
+        XCTAssertEqual(gemini.requests.count, 0)
+        let noOut = try run("openai", gemini.baseURL, ["--provider-batch", "Describe", "photos"])
+        XCTAssertEqual(noOut.status, 64, noOut.stderr)
+    }
+}
