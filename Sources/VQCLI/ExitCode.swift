@@ -11,6 +11,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     case software = 70
     case cannotCreate = 73
     case tempFailure = 75
+    case protocolError = 76
     case noPermission = 77
     case config = 78
 
@@ -24,6 +25,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .internal: self = .software
         case .cannotCreate: self = .cannotCreate
         case .rateLimited: self = .tempFailure
+        case .nonConforming: self = .protocolError
         case .permission: self = .noPermission
         case .config: self = .config
         }
@@ -41,6 +43,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .software: return "internal error (a bug in vq)"
         case .cannotCreate: return "cannot create an output file, or the vq batch --out file is locked by another vq"
         case .tempFailure: return "temporary failure: rate limited (HTTP 429)"
+        case .protocolError: return "the answer is not JSON or breaks the --schema (the first violation is named; --json keeps the raw answer)"
         case .noPermission: return "permission: missing API key, HTTP 401 or 403, not enough credits (HTTP 402, Segmind 406)"
         case .config: return "configuration error: bad config file, unknown profile, HTTP 404 or 405 (wrong base_url, path or model)"
         }

@@ -83,6 +83,8 @@ public enum OptionTable {
                    help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
         OptionSpec(long: "json", short: nil, valueName: nil, repeatable: false,
                    help: "Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text", completion: .none, commands: [.query, .models, .profiles]),
+        OptionSpec(long: "schema", short: nil, valueName: "SCHEMA", repeatable: false,
+                   help: "Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or 'caption, tags [string], people int'), checked before it is printed", completion: .file, commands: queryAndBatch),
         OptionSpec(long: "header", short: "H", valueName: "'NAME: VALUE'", repeatable: true,
                    help: "Extra HTTP header to send (repeatable)", completion: .none, commands: talksToService),
         OptionSpec(long: "timeout", short: nil, valueName: "SECONDS", repeatable: false,

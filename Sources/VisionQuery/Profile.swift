@@ -73,6 +73,8 @@ public struct Profile: Equatable, Sendable {
     public var retryMaxWait: Double = 60
     /// Abort a transfer when no byte arrives for this many seconds; nil = `TimeoutDefaults`.
     public var stallTimeout: Double? = nil
+    /// False for gateways that reject structured-output fields: `--schema` then goes into the prompt (still checked).
+    public var schemaSupport: Bool = true
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 

@@ -27,6 +27,7 @@ public struct ProfileSettings: Equatable, Sendable {
     public var retries: Int?
     public var retryMaxWait: Double?
     public var stallTimeout: Double?
+    public var schemaSupport: Bool?
 
     public init() {}
 
@@ -35,7 +36,7 @@ public struct ProfileSettings: Equatable, Sendable {
                                    "headers", "max_images", "image_urls", "max_tokens_field", "stream_usage",
                                    "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
                                    "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
-                                   "stall_timeout"]
+                                   "stall_timeout", "schema_support"]
 
     /// Applies these settings over `profile`.
     public func apply(to profile: inout Profile) {
@@ -66,6 +67,7 @@ public struct ProfileSettings: Equatable, Sendable {
         if let retries { profile.retries = retries }
         if let retryMaxWait { profile.retryMaxWait = retryMaxWait }
         if let stallTimeout { profile.stallTimeout = stallTimeout }
+        if let schemaSupport { profile.schemaSupport = schemaSupport }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -116,6 +118,9 @@ public struct ProfileSettings: Equatable, Sendable {
                 let mode = try string(key, value)
                 guard let parsed = ImageURLMode(rawValue: mode) else { throw fail("image_urls must be \"pass\" or \"inline\" (got '\(mode)')", key) }
                 settings.imageURLs = parsed
+            case "schema_support":
+                guard let flag = value.bool else { throw fail("schema_support must be true or false", key) }
+                settings.schemaSupport = flag
             case "stream_usage":
                 guard let flag = value.bool else { throw fail("stream_usage must be true or false", key) }
                 settings.streamUsage = flag

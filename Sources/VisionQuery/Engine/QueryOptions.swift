@@ -18,6 +18,8 @@ public struct QueryOptions: Equatable, Sendable {
     public var outputDirectory: String?
     public var outputFile: String?
     public var json = false
+    /// `--schema`: a JSON Schema file, inline JSON or the concise form, read when the session starts.
+    public var schema: String?
     public var headers: [Header] = []
     public var timeout: Double?
     public var maxSide: Int?

@@ -13,12 +13,15 @@ public struct QuerySession: Sendable {
     public let key: String?
     public let transfer: TransferOptions
     public let policy: RetryPolicy
+    /// `--schema`: what every answer is checked against.
+    public let schema: AnswerSchema?
 
     /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
     /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log).
     public init(options: QueryOptions, environment: [String: String], stream: Bool,
                 warn: (String) -> Void, debug: (@Sendable (String) -> Void)?) throws(VQError) {
         self.options = options
+        schema = try options.schema.map { (text) throws(VQError) in try AnswerSchema.load(text, origin: "--schema") }
         config = try ConfigLocator.load(flag: options.configPath, environment: environment)
         profile = try ProfileResolver(config: config, environment: environment)
             .resolve(profileFlag: options.profile, modelFlag: options.model)
@@ -82,6 +85,7 @@ public struct QuerySession: Sendable {
         query.detail = options.detail
         query.stream = stream
         query.modalities = options.modalities ?? profile.modalities
+        if let schema { schema.ask(in: &query, profile: profile, provider: provider) }
         return query
     }
 
