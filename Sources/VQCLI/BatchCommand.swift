@@ -79,6 +79,7 @@ struct BatchCommand {
         runner.run(groups) { [console, selection] result in
             var result = result
             result.key = selection.key(for: result.image)
+            if let schema = session.schema { result.check(against: schema) }
             if let sidecars, result.succeeded {
                 do throws(VQError) {
                     _ = try sidecars.write(result.output ?? "", for: result.image)

@@ -169,7 +169,8 @@ extension OrderedJSON {
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
             while true {
                 skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
+                guard index < bytes.count else { throw fail("unexpected end of text in an object") }
+                guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
                 let key = try string()
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after key \"\(key)\"") }
