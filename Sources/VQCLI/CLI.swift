@@ -23,6 +23,8 @@ public enum CLI {
                 return ExitCode.success.rawValue
             case .prepareImage(let path, let maxSide, let maxPixels, let quality):
                 return try PrepareImageCommand(path: path, maxSide: maxSide, maxPixels: maxPixels, quality: quality, console: console).run()
+            case .checkAnswer(let schema, let path, let repeats):
+                return try CheckAnswerCommand(schema: schema, path: path, repeats: repeats, console: console).run()
             case .manPage:
                 console.out(ManPage.render())
                 return ExitCode.success.rawValue

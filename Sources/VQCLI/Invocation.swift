@@ -16,6 +16,8 @@ public enum Invocation: Equatable, Sendable {
     case manPage
     /// Hidden: prepare one image as a query would and write it to stdout (used by `make bench`).
     case prepareImage(path: String, maxSide: Int?, maxPixels: Int?, quality: Int?)
+    /// Hidden: check an answer file against a schema N times (used by `make bench`).
+    case checkAnswer(schema: String, path: String, repeats: Int)
 
     /// Shells vq writes completion scripts for.
     public enum Shell: String, CaseIterable, Sendable { case bash, zsh, fish }
@@ -23,6 +25,10 @@ public enum Invocation: Equatable, Sendable {
     public static func from(_ arguments: [String]) throws(VQError) -> Invocation {
         if arguments == ["_man"] { return .manPage }
         if arguments.first == "_prepare" { return try prepareImage(Array(arguments.dropFirst())) }
+        if arguments.first == "_check" {
+            guard arguments.count == 4, let repeats = Int(arguments[3]), repeats > 0 else { throw VQError(.usage, "usage: vq _check SCHEMA FILE N") }
+            return .checkAnswer(schema: arguments[1], path: arguments[2], repeats: repeats)
+        }
         let parsed = try ArgumentParser.parse(arguments)
         if parsed.has("help") { return .help(parsed.command) }
         if parsed.has("version") { return .version }
