@@ -19,6 +19,7 @@ _vq() {
         --modalities) COMPREPLY=(); return ;;
         -o|--output-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --schema) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         -H|--header) COMPREPLY=(); return ;;
         --timeout) COMPREPLY=(); return ;;
         --stall-timeout) COMPREPLY=(); return ;;
@@ -29,6 +30,7 @@ _vq() {
         --per-request) COMPREPLY=(); return ;;
         --rate) COMPREPLY=(); return ;;
         --out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --format) COMPREPLY=($(compgen -W "jsonl csv" -- "$cur")); return ;;
         --sidecar) COMPREPLY=(); return ;;
         --shard) COMPREPLY=(); return ;;
         --shard-count) COMPREPLY=(); return ;;
@@ -40,7 +42,7 @@ _vq() {
         completions) [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return; } ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --shard-from-env --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --format --resume --sidecar --overwrite --shard --shard-count --shard-from-env --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
     elif [ "$COMP_CWORD" -eq 1 ]; then
         COMPREPLY=($(compgen -W "batch models profiles config completions" -- "$cur") $(compgen -f -- "$cur"))
     else

@@ -34,9 +34,11 @@ struct BatchCommand {
         inputs.nulSeparated = options.nulSeparated
         var selection = BatchSelection(try inputs.expand(arguments))
         if let shard { try selection.keep(shard) }
+        let csv = options.format == .csv ? BatchCSV(schema: session.schema) : nil
         if options.resume, let out = options.outFile {
-            try selection.drop(try BatchJournal.answered(resuming: output, at: out), in: out)
+            try selection.drop(try BatchJournal.answered(resuming: output, at: out, csv: csv), in: out)
         }
+        let csvHeader = query.dryRun ? nil : try csv.flatMap { (csv) throws(VQError) in try csv.headerToWrite(in: output) }
         var images = selection.images
         var skipped = selection.skipped
         let sidecars = options.sidecarExtension.map { SidecarWriter(fileExtension: $0, overwrite: options.overwrite) }
@@ -73,6 +75,7 @@ struct BatchCommand {
         }
 
         let writer: BatchLineWriter? = sidecars != nil && output == nil ? nil : BatchLineWriter(console: console, file: output)
+        if let csvHeader, let writer, !writer.write(csvHeader) { throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header") }
         let tally = BatchTally(total: images.count)
         console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
         let runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: sender.send)
@@ -87,7 +90,7 @@ struct BatchCommand {
                     result.error = error
                 }
             }
-            if let writer, !writer.write(result.jsonLine()) {
+            if let writer, !writer.write(csv?.row(for: result) ?? result.jsonLine()) {
                 if writer.path == nil { exit(141) }   // stdout's reader went away: stop quietly, like SIGPIPE
                 console.error("\(writer.path!): cannot write: \(String(decoding: UnsafeRawBufferPointer(start: strerror(errno), count: strlen(strerror(errno))), as: UTF8.self).lowercased())")
                 exit(ExitCode.cannotCreate.rawValue)

@@ -107,6 +107,8 @@ public enum OptionTable {
                    help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch),
         OptionSpec(long: "out", short: nil, valueName: "FILE", repeatable: false,
                    help: "Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout", completion: .file, commands: batch),
+        OptionSpec(long: "format", short: nil, valueName: "FORMAT", repeatable: false,
+                   help: "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error", completion: .choices(BatchFormat.allCases.map(\.rawValue)), commands: batch),
         OptionSpec(long: "resume", short: nil, valueName: nil, repeatable: false,
                    help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch),
         OptionSpec(long: "sidecar", short: nil, valueName: "EXT", repeatable: false,

@@ -24,8 +24,12 @@ public final class StructuredOutputStubServer: @unchecked Sendable {
         case prose
     }
 
-    public init(api: String, answer: Answer = .conforming, schemaInPrompt: Bool = false) throws {
+    /// What string properties are answered with.
+    public let sampleText: String
+
+    public init(api: String, answer: Answer = .conforming, schemaInPrompt: Bool = false, sampleText: String = "text") throws {
         self.api = api
+        self.sampleText = sampleText
         self.answer = answer
         self.schemaInPrompt = schemaInPrompt
         server = try LoopbackHTTPServer { [unowned self] request, writer in self.handle(request, writer) }
@@ -75,7 +79,7 @@ public final class StructuredOutputStubServer: @unchecked Sendable {
             guard let fielded else { return refuse(writer, "no \(api) structured-output field in the request") }
             schema = fielded
         }
-        var value = Self.sample(schema) as? [String: Any] ?? [:]
+        var value = Self.sample(schema, text: sampleText) as? [String: Any] ?? [:]
         if answer == .breaking, let key = value.keys.sorted().first(where: { value[$0] is NSNumber }) { value[key] = "many" }
         let objectText = String(decoding: try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
         var text = answer == .prose ? "Sure! The picture shows a cat." : objectText
@@ -174,23 +178,23 @@ public final class StructuredOutputStubServer: @unchecked Sendable {
         return texts.joined(separator: "\n")
     }
 
-    /// A value following `schema` (JSON Schema, or Gemini's upper-case form): enum's first value, "text", 3, 1.5,
+    /// A value following `schema` (JSON Schema, or Gemini's upper-case form): enum's first value, `text`, 3, 1.5,
     /// true, two items, every property.
-    public static func sample(_ schema: [String: Any]) -> Any {
+    public static func sample(_ schema: [String: Any], text: String = "text") -> Any {
         if let values = schema["enum"] as? [Any], let first = values.first { return first }
         var type = (schema["type"] as? String) ?? (schema["type"] as? [String])?.first { $0 != "null" } ?? "object"
         type = type.lowercased()
         switch type {
         case "object":
             var object: [String: Any] = [:]
-            for (name, property) in schema["properties"] as? [String: Any] ?? [:] { object[name] = sample(property as? [String: Any] ?? [:]) }
+            for (name, property) in schema["properties"] as? [String: Any] ?? [:] { object[name] = sample(property as? [String: Any] ?? [:], text: text) }
             return object
-        case "array": return [sample(schema["items"] as? [String: Any] ?? [:]), sample(schema["items"] as? [String: Any] ?? [:])]
+        case "array": return [sample(schema["items"] as? [String: Any] ?? [:], text: text), sample(schema["items"] as? [String: Any] ?? [:], text: text)]
         case "integer": return 3
         case "number": return 1.5
         case "boolean": return true
         case "null": return NSNull()
-        default: return "text"
+        default: return text
         }
     }
 }
