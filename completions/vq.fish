@@ -1,5 +1,5 @@
 # fish completion for vq (generated from the option table; run 'make docs' to refresh)
-complete -c vq -n '__fish_use_subcommand' -a 'batch models profiles config completions'
+complete -c vq -n '__fish_use_subcommand' -a 'batch models profiles templates config completions'
 complete -c vq -n '__fish_seen_subcommand_from config' -f -a 'path check'
 complete -c vq -n '__fish_seen_subcommand_from completions' -f -a 'bash zsh fish'
 complete -c vq -s p -l profile -x -a '(vq profiles 2>/dev/null | awk "NR>1 {print (\$1==\"*\") ? \$2 : \$1}")' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
@@ -21,6 +21,7 @@ complete -c vq -l modalities -x -d 'Kinds of output to ask for, e.g. text,image 
 complete -c vq -s o -l output-dir -r -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
 complete -c vq -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
 complete -c vq -l json -d 'Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text'
+complete -c vq -s T -l template -x -d 'Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here'
 complete -c vq -l schema -r -F -d 'Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or \'caption, tags [string], people int\'), checked before it is printed'
 complete -c vq -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
 complete -c vq -l timeout -x -d 'Give up when the whole request takes longer than this'

@@ -63,6 +63,11 @@ public struct BatchOptions: Equatable, Sendable {
         if let name = shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
             throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
         }
+        if query.template == nil { try checkPositionals() }   // with a template, once its prompt is in (applyingTemplate)
+    }
+
+    /// A PROMPT and at least one image.
+    func checkPositionals() throws(VQError) {
         if query.positionals.isEmpty {
             throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")
         }

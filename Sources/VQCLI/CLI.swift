@@ -34,6 +34,9 @@ public enum CLI {
             case .profiles(let configPath, let json):
                 try ProfilesCommand(configFlag: configPath, json: json, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
+            case .templates(let configPath, let json):
+                try TemplatesCommand(configFlag: configPath, json: json, environment: environment, console: console).run()
+                return ExitCode.success.rawValue
             case .configPath(let configPath):
                 console.out(ConfigLocator.locate(flag: configPath, environment: environment).path + "\n")
                 return ExitCode.success.rawValue
@@ -43,9 +46,10 @@ public enum CLI {
             case .models(let options):
                 return try ModelsCommand(options: options, environment: environment, console: console, client: client).run()
             case .batch(let options):
-                return try BatchCommand(options: options, environment: environment, console: console).run()
+                return try BatchCommand(options: try options.applyingTemplate(environment: environment), environment: environment, console: console).run()
             case .query(let options):
-                let command = QueryCommand(options: options, environment: environment, console: console, client: client)
+                let command = QueryCommand(options: try TemplateApplication.apply(options, environment: environment), environment: environment,
+                                           console: console, client: client)
                 return try command.run()
             }
         } catch {

@@ -38,6 +38,8 @@ enum HelpText {
             text = "Usage: vq models [-p PROFILE] [--json]\n\n\(OptionTable.help(for: "models")).\n"
         case .profiles:
             text = "Usage: vq profiles [--json] [--config PATH]\n\n\(OptionTable.help(for: "profiles")).\n"
+        case .templates:
+            text = "Usage: vq templates [--json] [--config PATH]\n\n\(OptionTable.help(for: "templates")).\n"
         case .config:
             text = "Usage: vq config path|check [--config PATH]\n\npath   \(OptionTable.help(for: "config path"))\ncheck  \(OptionTable.help(for: "config check"))\n"
         case .completions:

@@ -9,6 +9,7 @@ public enum Invocation: Equatable, Sendable {
     case batch(BatchOptions)
     case models(QueryOptions)
     case profiles(configPath: String?, json: Bool)
+    case templates(configPath: String?, json: Bool)
     case configPath(configPath: String?)
     case configCheck(configPath: String?)
     case completions(Shell)
@@ -43,6 +44,9 @@ public enum Invocation: Equatable, Sendable {
         case .profiles:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
             return .profiles(configPath: parsed.last("config"), json: parsed.has("json"))
+        case .templates:
+            guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq templates' takes no arguments (got '\(parsed.positionals[0])')") }
+            return .templates(configPath: parsed.last("config"), json: parsed.has("json"))
         case .config:
             switch parsed.positionals {
             case ["path"]: return .configPath(configPath: parsed.last("config"))
@@ -107,6 +111,7 @@ extension QueryOptions {
         }
         json = parsed.has("json")
         schema = parsed.last("schema")
+        template = parsed.last("template")
         headers = try parsed.all("header").map { (text) throws(VQError) -> Header in try Self.header(text) }
         timeout = try Self.number(parsed.last("timeout"), option: "timeout", range: 0.001...(86400 * 7))
         maxSide = try Self.whole(parsed.last("max-side"), option: "max-side", range: 0...100_000)

@@ -1,7 +1,7 @@
 import VisionQuery
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, models, profiles, config, completions
+    case query, batch, models, profiles, templates, config, completions
 }
 
 /// How a shell should complete an option's value.
@@ -40,7 +40,7 @@ public enum OptionTable {
     static let batch: Set<CommandName> = [.batch]
     static let queryAndBatch: Set<CommandName> = [.query, .batch]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .models, .profiles, .config]
+    static let withConfig: Set<CommandName> = [.query, .batch, .models, .profiles, .templates, .config]
     /// Options that reach the service: queries, batches and the model list.
     static let talksToService: Set<CommandName> = [.query, .batch, .models]
 
@@ -82,7 +82,9 @@ public enum OptionTable {
         OptionSpec(long: "output", short: nil, valueName: "FILE", repeatable: false,
                    help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
         OptionSpec(long: "json", short: nil, valueName: nil, repeatable: false,
-                   help: "Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text", completion: .none, commands: [.query, .models, .profiles]),
+                   help: "Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text", completion: .none, commands: [.query, .models, .profiles, .templates]),
+        OptionSpec(long: "template", short: "T", valueName: "NAME", repeatable: false,
+                   help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "schema", short: nil, valueName: "SCHEMA", repeatable: false,
                    help: "Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or 'caption, tags [string], people int'), checked before it is printed", completion: .file, commands: queryAndBatch),
         OptionSpec(long: "header", short: "H", valueName: "'NAME: VALUE'", repeatable: true,
@@ -151,6 +153,7 @@ public enum OptionTable {
         ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
+        ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
         ("completions bash|zsh|fish", "Print a shell completion script"),
