@@ -1,5 +1,5 @@
 # fish completion for vq (generated from the option table; run 'make docs' to refresh)
-complete -c vq -n '__fish_use_subcommand' -a 'batch models profiles templates config completions'
+complete -c vq -n '__fish_use_subcommand' -a 'batch models profiles templates keys config completions'
 complete -c vq -n '__fish_seen_subcommand_from config' -f -a 'path check'
 complete -c vq -n '__fish_seen_subcommand_from completions' -f -a 'bash zsh fish'
 complete -c vq -s p -l profile -x -a '(vq profiles 2>/dev/null | awk "NR>1 {print (\$1==\"*\") ? \$2 : \$1}")' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'

@@ -37,6 +37,9 @@ public enum CLI {
             case .templates(let configPath, let json):
                 try TemplatesCommand(configFlag: configPath, json: json, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
+            case .keys(let action, let configPath):
+                try KeysCommand(action: action, configFlag: configPath, environment: environment, console: console).run()
+                return ExitCode.success.rawValue
             case .configPath(let configPath):
                 console.out(ConfigLocator.locate(flag: configPath, environment: environment).path + "\n")
                 return ExitCode.success.rawValue

@@ -40,6 +40,9 @@ enum HelpText {
             text = "Usage: vq profiles [--json] [--config PATH]\n\n\(OptionTable.help(for: "profiles")).\n"
         case .templates:
             text = "Usage: vq templates [--json] [--config PATH]\n\n\(OptionTable.help(for: "templates")).\n"
+        case .keys:
+            text = "Usage: vq keys set PROFILE | list | remove PROFILE [--config PATH]\n\n\(OptionTable.help(for: "keys")).\n"
+                + "Keys live in \(DocText.keysFile), mode 0600. \(DocText.keyOrder)\n"
         case .config:
             text = "Usage: vq config path|check [--config PATH]\n\npath   \(OptionTable.help(for: "config path"))\ncheck  \(OptionTable.help(for: "config check"))\n"
         case .completions:
@@ -74,6 +77,9 @@ enum DocText {
         ("vq -p aihubmix \"Colour this drawing in crayon style\" sketch.png -o out/", "Save the images the model returns in out/."),
         ("vq -p masterpiecex \"What can you tell me about these images\" dog.png robot.jpg", "Upload, submit and poll until the answer is ready."),
     ]
+
+    static let keysFile = "$XDG_CONFIG_HOME/vq/keys.toml (else ~/.config/vq/keys.toml)"
+    static let keyOrder = "A profile's key comes from, in order: its key_env variable, the keys file, key_cmd, key in the config file."
 
     static let configSummary = "$VQ_CONFIG, else $XDG_CONFIG_HOME/vq/config.toml, else ~/.config/vq/config.toml"
 }

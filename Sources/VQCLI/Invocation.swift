@@ -10,6 +10,14 @@ public enum Invocation: Equatable, Sendable {
     case models(QueryOptions)
     case profiles(configPath: String?, json: Bool)
     case templates(configPath: String?, json: Bool)
+    case keys(KeysAction, configPath: String?)
+
+    /// What `vq keys` should do.
+    public enum KeysAction: Equatable, Sendable {
+        case set(profile: String)
+        case list
+        case remove(profile: String)
+    }
     case configPath(configPath: String?)
     case configCheck(configPath: String?)
     case completions(Shell)
@@ -44,6 +52,18 @@ public enum Invocation: Equatable, Sendable {
         case .profiles:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
             return .profiles(configPath: parsed.last("config"), json: parsed.has("json"))
+        case .keys:
+            let configPath = parsed.last("config")
+            switch parsed.positionals {
+            case ["list"]: return .keys(.list, configPath: configPath)
+            case let words where words.count == 2 && words[0] == "set": return .keys(.set(profile: words[1]), configPath: configPath)
+            case let words where words.count == 2 && words[0] == "remove": return .keys(.remove(profile: words[1]), configPath: configPath)
+            case ["set"], ["remove"]: throw VQError(.usage, "'vq keys \(parsed.positionals[0])' needs a PROFILE (see 'vq profiles')")
+            case []: throw VQError(.usage, "'vq keys' needs an action: set PROFILE, list or remove PROFILE")
+            default:
+                let hint = Suggestion.closest(to: parsed.positionals[0], among: ["set", "list", "remove"]).map { "; did you mean '\($0)'?" } ?? ""
+                throw VQError(.usage, "unknown keys action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: set PROFILE, list, remove PROFILE)")
+            }
         case .templates:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq templates' takes no arguments (got '\(parsed.positionals[0])')") }
             return .templates(configPath: parsed.last("config"), json: parsed.has("json"))

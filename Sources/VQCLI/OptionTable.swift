@@ -1,7 +1,7 @@
 import VisionQuery
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, models, profiles, templates, config, completions
+    case query, batch, models, profiles, templates, keys, config, completions
 }
 
 /// How a shell should complete an option's value.
@@ -40,7 +40,7 @@ public enum OptionTable {
     static let batch: Set<CommandName> = [.batch]
     static let queryAndBatch: Set<CommandName> = [.query, .batch]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .models, .profiles, .templates, .config]
+    static let withConfig: Set<CommandName> = [.query, .batch, .models, .profiles, .templates, .keys, .config]
     /// Options that reach the service: queries, batches and the model list.
     static let talksToService: Set<CommandName> = [.query, .batch, .models]
 
@@ -154,6 +154,7 @@ public enum OptionTable {
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),
+        ("keys set|list|remove [PROFILE]", "Store a profile's API key in keys.toml (read without echo), list where each key comes from, remove one"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
         ("completions bash|zsh|fish", "Print a shell completion script"),
