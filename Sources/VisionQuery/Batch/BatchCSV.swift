@@ -7,10 +7,13 @@ import Foundation
 public struct BatchCSV: Sendable {
     /// Every column, in order.
     public let columns: [String]
+    /// Whether the middle columns are schema properties (else the one `output` column holds the text).
+    private let propertyColumns: Bool
 
     /// The columns for a run with `schema` (nil: the answer text as `output`).
     public init(schema: AnswerSchema?) {
         columns = ["image"] + (schema?.columns ?? ["output"]) + ["error"]
+        propertyColumns = schema != nil
     }
 
     /// The header row.
@@ -20,12 +23,10 @@ public struct BatchCSV: Sendable {
     public func row(for result: BatchResult) -> Data {
         var fields = [result.image]
         for column in columns.dropFirst().dropLast() {
-            if let object = result.structuredOutput {
-                fields.append(object[column].map(Self.field) ?? "")
-            } else if column == "output" && columns.count == 3 {
-                fields.append(result.error == nil ? result.output ?? "" : "")
+            if propertyColumns {
+                fields.append(result.structuredOutput?[column].map(Self.field) ?? "")
             } else {
-                fields.append("")
+                fields.append(result.error == nil ? result.output ?? "" : "")
             }
         }
         fields.append(result.error?.message ?? "")
@@ -96,9 +97,9 @@ extension BatchCSV {
     /// anything is sent, so rows of two shapes never share a file.
     public func headerToWrite(in file: LockedOutputFile?) throws(VQError) -> Data? {
         guard let file else { return header }
-        let data = try file.contents()
-        if data.isEmpty { return header }
-        let first = Self.records(data.prefix(64 * 1024)).first?.fields ?? []
+        let start = try file.contents(limit: 64 * 1024)
+        if start.isEmpty { return header }
+        let first = Self.records(start).first?.fields ?? []
         guard first == columns else {
             throw VQError(.usage, "\(file.path): its first row is not this run's CSV header (\(columns.joined(separator: ","))); give another --out file")
         }
