@@ -1,8 +1,8 @@
 import Foundation
 
 /// A vq schema in the form Gemini's `generationConfig.responseSchema` takes (an OpenAPI 3.0 Schema subset):
-/// upper-case type names, `nullable` instead of a `null` type, `propertyOrdering` so the answer keeps the schema's order, string-only
-/// `enum`, no `additionalProperties` (vq still checks everything the original schema says).
+/// upper-case type names, `nullable` instead of a `null` type, `propertyOrdering` so the answer keeps the schema's
+/// order, string-only `enum`, no `additionalProperties` (vq still checks everything the original schema says).
 enum GeminiSchema {
     static func object(for node: SchemaNode) -> [String: Any] {
         var object: [String: Any] = [:]
