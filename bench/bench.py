@@ -168,6 +168,26 @@ def rate_limited_rows(workdir, env):
     return rows
 
 
+def schema_rows(workdir, env):
+    """CPU per answer of --schema checking (parse + validate) for a 20-property schema, from `vq _check` run 1 and
+    10,001 times: the difference over 10,000 is the cost one answer adds."""
+    properties, answer = {}, {}
+    samples = {"string": "a short caption of a photo", "integer": 3, "number": 2.5, "boolean": True, "array": ["cat", "dog", "tree"]}
+    for i in range(20):
+        kind = ["string", "integer", "number", "boolean", "array"][i % 5]
+        properties["field%02d" % i] = {"type": kind, "items": {"type": "string"}} if kind == "array" else {"type": kind}
+        answer["field%02d" % i] = samples[kind]
+    schema, answer_file = os.path.join(workdir, "schema20.json"), os.path.join(workdir, "answer20.json")
+    with open(schema, "w") as f:
+        json.dump({"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}, f)
+    with open(answer_file, "w") as f:
+        json.dump(answer, f)
+    once, _, _ = measure([VQ, "_check", schema, answer_file, "1"], env, runs=5)
+    many, rss, _ = measure([VQ, "_check", schema, answer_file, "10001"], env, runs=5)
+    return [("vq --schema check, 20 properties, x10,000", many, rss,
+             "%.1f us CPU per answer (target < 1000)" % ((many - once) * 1000 / 10000))]
+
+
 def make_images(workdir):
     from PIL import Image
     small = os.path.join(workdir, "photo-640x480.jpg")
@@ -211,6 +231,8 @@ def main():
         rows.append(("peer: llm --help", l_cpu, l_rss, "simonw/llm from PyPI"))
         lq_cpu, lq_rss, _ = measure([llm, "-m", "bench", "--no-log", "Describe", "-a", small], env, runs=5)
         rows.append(("peer: llm query, 640x480 JPEG", lq_cpu, lq_rss, "x%.0f vq's CPU" % (lq_cpu / max(q_cpu, 0.01))))
+
+    rows += schema_rows(workdir, env)
 
     if os.environ.get("BENCH_APIS", "1") != "0":
         rows += stream_rows(workdir, env, base)

@@ -11,7 +11,7 @@ function __vq_state
         if test $skip = 1
             set skip 0
         else if test $endopts = 1; or not string match -qr -- '^-.' $token
-            if test $count = 0 -a $command = query -a $endopts = 0; and contains -- $token batch models profiles config completions help version
+            if test $count = 0 -a $command = query -a $endopts = 0; and contains -- $token batch models profiles templates keys config completions help version
                 set command $token
             else
                 set count (math $count + 1)
@@ -19,9 +19,9 @@ function __vq_state
         else if test $token = --
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --quality --modalities --output-dir --output --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --sidecar --shard --shard-count --shard-from-env --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
-            string match -qr -- '^-[^pmstoHj]*[pmstoHj]$' $token; and set skip 1
+            string match -qr -- '^-[^pmstoTHj]*[pmstoTHj]$' $token; and set skip 1
         end
     end
     echo $command
@@ -50,15 +50,17 @@ function __vq_profiles
     end
     vq $config profiles 2>/dev/null | awk 'NR>1 {print ($1=="*") ? $2 : $1}'
 end
-complete -c vq -n '__vq_argument_is query 0' -a 'batch models profiles config completions help version'
+complete -c vq -n '__vq_argument_is query 0' -a 'batch models profiles templates keys config completions help version'
 complete -c vq -n '__vq_command_is models' -f
 complete -c vq -n '__vq_command_is profiles' -f
+complete -c vq -n '__vq_command_is templates' -f
+complete -c vq -n '__vq_command_is keys' -f
 complete -c vq -n '__vq_command_is config' -f
 complete -c vq -n '__vq_argument_is config 0' -f -a 'path check'
 complete -c vq -n '__vq_command_is completions' -f
 complete -c vq -n '__vq_argument_is completions 0' -f -a 'bash zsh fish'
 complete -c vq -n '__vq_command_is help' -f
-complete -c vq -n '__vq_argument_is help 0' -f -a 'batch models profiles config completions help version'
+complete -c vq -n '__vq_argument_is help 0' -f -a 'batch models profiles templates keys config completions help version'
 complete -c vq -n '__vq_command_is version' -f
 complete -c vq -n '__vq_command_is query batch models' -s p -l profile -x -a '(__vq_profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
 complete -c vq -n '__vq_command_is query batch' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile'
@@ -78,7 +80,9 @@ complete -c vq -n '__vq_command_is query' -l no-stream -d 'Wait for the whole an
 complete -c vq -n '__vq_command_is query batch' -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'
 complete -c vq -n '__vq_command_is query batch' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
 complete -c vq -n '__vq_command_is query' -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
-complete -c vq -n '__vq_command_is query models profiles' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images); for vq models and vq profiles the list'
+complete -c vq -n '__vq_command_is query models profiles templates' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images); for vq models, vq profiles and vq templates the list'
+complete -c vq -n '__vq_command_is query batch' -s T -l template -x -d 'Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here'
+complete -c vq -n '__vq_command_is query batch' -l schema -r -F -d 'Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or \'caption, tags [string], people int\'), checked before it is printed'
 complete -c vq -n '__vq_command_is query batch models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
 complete -c vq -n '__vq_command_is query batch models' -l timeout -x -d 'Give up when the whole request takes longer than this'
 complete -c vq -n '__vq_command_is query batch' -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
@@ -90,6 +94,7 @@ complete -c vq -n '__vq_command_is batch' -s 0 -l null -d 'The list of images on
 complete -c vq -n '__vq_command_is batch' -l per-request -x -d 'Images sent together in one request, each still getting its own line (default 1)'
 complete -c vq -n '__vq_command_is batch' -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
 complete -c vq -n '__vq_command_is batch' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
+complete -c vq -n '__vq_command_is batch' -l format -x -a 'jsonl csv' -d 'jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error'
 complete -c vq -n '__vq_command_is batch' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
 complete -c vq -n '__vq_command_is batch' -l sidecar -x -d 'Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped'
 complete -c vq -n '__vq_command_is batch' -l overwrite -d 'With --sidecar: replace existing sidecar files instead of skipping their images'
@@ -101,6 +106,6 @@ complete -c vq -n '__vq_command_is batch' -l detach -d 'With --provider-batch: r
 complete -c vq -n '__vq_command_is query batch' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
 complete -c vq -n '__vq_command_is query batch models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
-complete -c vq -n '__vq_command_is query batch models profiles config' -l config -r -F -d 'Config file to read instead of the default location'
-complete -c vq -n '__vq_command_is query batch models profiles config completions help version' -s h -l help -d 'Show help and exit'
-complete -c vq -n '__vq_command_is query batch models profiles config completions help version' -l version -d 'Show the version and exit'
+complete -c vq -n '__vq_command_is query batch models profiles templates keys config' -l config -r -F -d 'Config file to read instead of the default location'
+complete -c vq -n '__vq_command_is query batch models profiles templates keys config completions help version' -s h -l help -d 'Show help and exit'
+complete -c vq -n '__vq_command_is query batch models profiles templates keys config completions help version' -l version -d 'Show the version and exit'

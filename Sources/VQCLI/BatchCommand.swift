@@ -38,11 +38,13 @@ struct BatchCommand {
         inputs.nulSeparated = options.nulSeparated
         var selection = BatchSelection(try inputs.expand(arguments))
         if let shard { try selection.keep(shard) }
+        let csv = options.format == .csv ? BatchCSV(schema: session.schema) : nil
         var answered = AnsweredImages()
         if options.resume, let out = options.outFile {
-            answered = try BatchJournal.answered(resuming: output, at: out)
+            answered = try BatchJournal.answered(resuming: output, at: out, csv: csv)
             try selection.drop(answered, in: out)
         }
+        let csvHeader = query.dryRun ? nil : try csv.flatMap { (csv) throws(VQError) in try csv.headerToWrite(in: output) }
         var images = selection.images
         var skipped = selection.skipped
         let sidecars = options.sidecarExtension.map { SidecarWriter(fileExtension: $0, overwrite: options.overwrite) }
@@ -72,7 +74,7 @@ struct BatchCommand {
         if options.providerBatch {
             let command = ProviderBatchCommand(options: options, session: session, console: console)
             return try command.run(images, selection: selection, answered: answered, skipped: skipped, template: sender.template,
-                                   load: load, workers: workers, output: output)
+                                   load: load, workers: workers, output: output, csv: csv, csvHeader: csvHeader)
         }
         let groups = stride(from: 0, to: images.count, by: options.perRequest).map {
             Array(images[$0..<min($0 + options.perRequest, images.count)])
@@ -84,6 +86,7 @@ struct BatchCommand {
         }
 
         let writer: BatchLineWriter? = sidecars != nil && output == nil ? nil : BatchLineWriter(console: console, file: output)
+        if let csvHeader, let writer, !writer.write(csvHeader) { throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header") }
         let tally = BatchTally(total: images.count)
         console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
         var runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: sender.send)
@@ -92,6 +95,7 @@ struct BatchCommand {
         runner.run(groups) { [console, selection] result in
             var result = result
             result.key = selection.key(for: result.image)
+            if let schema = session.schema { result.check(against: schema) }
             if let sidecars, result.succeeded {
                 do throws(VQError) {
                     _ = try sidecars.write(result.output ?? "", for: result.image)
@@ -99,7 +103,7 @@ struct BatchCommand {
                     result.error = error
                 }
             }
-            if let writer, !writer.write(result.jsonLine()) {
+            if let writer, !writer.write(csv?.row(for: result) ?? result.jsonLine()) {
                 if writer.path == nil { exit(ExitCode.stdoutClosed.rawValue) }   // stdout's reader went away: stop quietly, like SIGPIPE
                 console.error("\(writer.path!): cannot write: \(ErrnoText.current)")
                 exit(ExitCode.cannotCreate.rawValue)

@@ -1,6 +1,14 @@
 import Foundation
 import VisionQuery
 
+/// How `vq batch` writes its results.
+public enum BatchFormat: String, CaseIterable, Sendable {
+    /// One JSON object per line.
+    case jsonl
+    /// RFC 4180 rows under a header (see `BatchCSV`).
+    case csv
+}
+
 /// The typed options of `vq batch`: the query options it shares, plus its own.
 public struct BatchOptions: Equatable, Sendable {
     public var query = QueryOptions()
@@ -11,6 +19,8 @@ public struct BatchOptions: Equatable, Sendable {
     /// Requests per minute.
     public var ratePerMinute: Double?
     public var outFile: String?
+    /// `--format`: JSON Lines (the default) or CSV.
+    public var format: BatchFormat = .jsonl
     public var resume = false
     public var sidecarExtension: String?
     public var overwrite = false
@@ -38,6 +48,12 @@ public struct BatchOptions: Equatable, Sendable {
         perRequest = try QueryOptions.whole(parsed.last("per-request"), option: "per-request", range: 1...100) ?? 1
         ratePerMinute = try parsed.last("rate").map { (text) throws(VQError) in try Self.rate(text) }
         outFile = parsed.last("out")
+        if let text = parsed.last("format") {
+            guard let format = BatchFormat(rawValue: text) else {
+                throw VQError(.usage, "invalid value '\(text)' for '--format': expected \(BatchFormat.allCases.map(\.rawValue).joined(separator: " or "))")
+            }
+            self.format = format
+        }
         if outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
         resume = parsed.has("resume")
         if resume && outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
@@ -68,6 +84,11 @@ public struct BatchOptions: Equatable, Sendable {
             providerBatchAction = action
             return
         }
+        if query.template == nil { try checkPositionals() }   // with a template, once its prompt is in (applyingTemplate)
+    }
+
+    /// A PROMPT and at least one image.
+    func checkPositionals() throws(VQError) {
         if query.positionals.isEmpty {
             throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")
         }

@@ -23,6 +23,8 @@ public enum CLI {
                 return ExitCode.success.rawValue
             case .prepareImage(let path, let maxSide, let maxPixels, let quality):
                 return try PrepareImageCommand(path: path, maxSide: maxSide, maxPixels: maxPixels, quality: quality, console: console).run()
+            case .checkAnswer(let schema, let path, let repeats):
+                return try CheckAnswerCommand(schema: schema, path: path, repeats: repeats, console: console).run()
             case .manPage:
                 console.out(ManPage.render())
                 return ExitCode.success.rawValue
@@ -31,6 +33,12 @@ public enum CLI {
                 return ExitCode.success.rawValue
             case .profiles(let configPath, let json):
                 try ProfilesCommand(configFlag: configPath, json: json, environment: environment, console: console).run()
+                return ExitCode.success.rawValue
+            case .templates(let configPath, let json):
+                try TemplatesCommand(configFlag: configPath, json: json, environment: environment, console: console).run()
+                return ExitCode.success.rawValue
+            case .keys(let action, let configPath):
+                try KeysCommand(action: action, configFlag: configPath, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
             case .configPath(let configPath):
                 console.out(ConfigLocator.locate(flag: configPath, environment: environment).path + "\n")
@@ -41,9 +49,10 @@ public enum CLI {
             case .models(let options):
                 return try ModelsCommand(options: options, environment: environment, console: console, client: client).run()
             case .batch(let options):
-                return try BatchCommand(options: options, environment: environment, console: console).run()
+                return try BatchCommand(options: try options.applyingTemplate(environment: environment), environment: environment, console: console).run()
             case .query(let options):
-                let command = QueryCommand(options: options, environment: environment, console: console, client: client)
+                let command = QueryCommand(options: try TemplateApplication.apply(options, environment: environment), environment: environment,
+                                           console: console, client: client)
                 return try command.run()
             }
         } catch {

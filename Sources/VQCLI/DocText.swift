@@ -17,6 +17,9 @@ enum DocText {
     static let configSummary = "$VQ_CONFIG, else $XDG_CONFIG_HOME/vq/config.toml, else ~/.config/vq/config.toml"
 
     /// The keys of one `vq batch` output line, in order, and what each holds.
+    static let keysFile = "$XDG_CONFIG_HOME/vq/keys.toml (else ~/.config/vq/keys.toml)"
+    static let keyOrder = "A profile's key comes from, in order: its key_env variable, the keys file, key_cmd, key in the config file."
+
     static let batchLineFields: [(name: String, meaning: String)] = [
         ("image", "the image's path or URL, as given or as found in a directory"),
         ("key", "the image's canonical key (its path inside the directory argument, else a normalised path or URL), the same on every node; shards and --resume use it"),

@@ -12,6 +12,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     case cannotCreate = 73
     case tempFailure = 75
     case tlsFailure = 76
+    case nonConformingAnswer = 79
     case noPermission = 77
     case config = 78
     /// Not returned for an error: a signal ends vq (after its temporary files are removed) and the shell reports 128 +
@@ -32,6 +33,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .cannotCreate: self = .cannotCreate
         case .rateLimited: self = .tempFailure
         case .tls: self = .tlsFailure
+        case .nonConforming: self = .nonConformingAnswer
         case .permission: self = .noPermission
         case .config: self = .config
         }
@@ -50,6 +52,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .cannotCreate: return "cannot create an output file, or the vq batch --out file is locked by another vq"
         case .tempFailure: return "temporary failure: rate limited (HTTP 429)"
         case .tlsFailure: return "TLS failure: the server's certificate is signed by an unknown CA (set ca_bundle or SSL_CERT_FILE), names another host or has expired, or the client certificate was refused"
+        case .nonConformingAnswer: return "the answer is not JSON or breaks the --schema (the first violation is named; --json keeps the raw answer)"
         case .noPermission: return "permission: missing API key, HTTP 401 or 403, not enough credits (HTTP 402, Segmind 406)"
         case .config: return "configuration error: bad config file, default_profile or VQ_PROFILE naming no profile, HTTP 404 or 405 (wrong base_url, path or model)"
         case .hangup: return "the terminal went away (SIGHUP); as for 130"

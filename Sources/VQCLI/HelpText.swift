@@ -26,6 +26,12 @@ enum HelpText {
         case .profiles:
             text += "Usage: vq profiles [--json] [--config PATH]\n\n"
             prose(help(of: "profiles") + ".")
+        case .templates:
+            text += "Usage: vq templates [--json] [--config PATH]\n\n"
+            prose(help(of: "templates") + ".")
+        case .keys:
+            text += "Usage: vq keys set|list|remove [PROFILE] [--config PATH]\n\n"
+            prose(help(of: "keys") + ". Keys live in \(DocText.keysFile), mode 0600. \(DocText.keyOrder)")
         case .config:
             text += "Usage: vq config \(ConfigAction.allCases.map(\.rawValue).joined(separator: "|")) [--config PATH]\n\n"
             text += TextWrapper.columns(OptionTable.commands.filter { $0.usage.hasPrefix("config ") }

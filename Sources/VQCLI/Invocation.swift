@@ -9,6 +9,15 @@ public enum Invocation: Equatable, Sendable {
     case batch(BatchOptions)
     case models(QueryOptions)
     case profiles(configPath: String?, json: Bool)
+    case templates(configPath: String?, json: Bool)
+    case keys(KeysAction, configPath: String?)
+
+    /// What `vq keys` should do.
+    public enum KeysAction: Equatable, Sendable {
+        case set(profile: String)
+        case list
+        case remove(profile: String)
+    }
     case configPath(configPath: String?)
     case configCheck(configPath: String?)
     case completions(Shell)
@@ -16,6 +25,8 @@ public enum Invocation: Equatable, Sendable {
     case manPage
     /// Hidden: prepare one image as a query would and write it to stdout (used by `make bench`).
     case prepareImage(path: String, maxSide: Int?, maxPixels: Int?, quality: Int?)
+    /// Hidden: check an answer file against a schema N times (used by `make bench`).
+    case checkAnswer(schema: String, path: String, repeats: Int)
 
     /// Shells vq writes completion scripts for.
     public enum Shell: String, CaseIterable, Sendable { case bash, zsh, fish }
@@ -23,6 +34,10 @@ public enum Invocation: Equatable, Sendable {
     public static func from(_ arguments: [String]) throws(VQError) -> Invocation {
         if arguments == ["_man"] { return .manPage }
         if arguments.first == "_prepare" { return try prepareImage(Array(arguments.dropFirst())) }
+        if arguments.first == "_check" {
+            guard arguments.count == 4, let repeats = Int(arguments[3]), repeats > 0 else { throw VQError(.usage, "usage: vq _check SCHEMA FILE N") }
+            return .checkAnswer(schema: arguments[1], path: arguments[2], repeats: repeats)
+        }
         let parsed = try ArgumentParser.parse(arguments)
         if parsed.has("help") { return .help(parsed.command) }
         if parsed.has("version") { return .version }
@@ -37,6 +52,21 @@ public enum Invocation: Equatable, Sendable {
         case .profiles:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
             return .profiles(configPath: parsed.last("config"), json: parsed.has("json"))
+        case .keys:
+            let configPath = parsed.last("config")
+            switch parsed.positionals {
+            case ["list"]: return .keys(.list, configPath: configPath)
+            case let words where words.count == 2 && words[0] == "set": return .keys(.set(profile: words[1]), configPath: configPath)
+            case let words where words.count == 2 && words[0] == "remove": return .keys(.remove(profile: words[1]), configPath: configPath)
+            case ["set"], ["remove"]: throw VQError(.usage, "'vq keys \(parsed.positionals[0])' needs a PROFILE (see 'vq profiles')")
+            case []: throw VQError(.usage, "'vq keys' needs an action: set PROFILE, list or remove PROFILE")
+            default:
+                let hint = Suggestion.closest(to: parsed.positionals[0], among: ["set", "list", "remove"]).map { "; did you mean '\($0)'?" } ?? ""
+                throw VQError(.usage, "unknown keys action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: set PROFILE, list, remove PROFILE)")
+            }
+        case .templates:
+            guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq templates' takes no arguments (got '\(parsed.positionals[0])')") }
+            return .templates(configPath: parsed.last("config"), json: parsed.has("json"))
         case .config:
             let actions = ConfigAction.allCases.map(\.rawValue)
             guard let word = parsed.positionals.first else {

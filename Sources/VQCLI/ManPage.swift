@@ -66,6 +66,30 @@ enum ManPage {
         is an image and the prompt is read from standard input. Use \\fB\\-\\-\\fR before a prompt that
         looks like an option or a command name. When no argument is a prompt (every one names an
         existing image file) and none comes from standard input, vq stops with status 64 and sends nothing.
+        .SS Structured answers
+        \\fB\\-\\-schema\\fR \\fISCHEMA\\fR takes a JSON Schema file, inline JSON (starting with {), or the concise form
+        \\fB'caption, tags [string], people int: how many people, outdoor bool'\\fR: comma\\-separated (or one per line)
+        \\fINAME\\fR [\\fITYPE\\fR] [\\fB:\\fR \\fIDESCRIPTION\\fR], TYPE one of string, int, number, bool or [TYPE] for a list,
+        every property required, no others allowed. vq checks the keywords \(SchemaNode.supportedKeywords.map { "\\fB\(escape($0))\\fR" }.joined(separator: ", "));
+        the top level is an object; anything else, or invalid JSON, is exit 64 before anything is sent.
+        openai sends \\fBresponse_format\\fR json_schema (strict when every property is required and
+        additionalProperties is false), openai\\-responses \\fBtext.format\\fR, gemini \\fBresponseMimeType\\fR
+        application/json with \\fBresponseSchema\\fR, anthropic a forced call of the tool \\fBanswer\\fR whose input is the
+        answer, ollama \\fBformat\\fR; masterpiecex and profiles with \\fBschema_support = false\\fR get the schema as an
+        instruction after the prompt. The answer is parsed and checked before it is printed as one JSON document;
+        one that is not JSON or breaks the schema is exit 79 naming the first violation (\\fB\\-\\-json\\fR keeps the raw
+        answer as \\fBtext\\fR beside \\fBerror\\fR). In \\fBvq batch\\fR the checked object is each line's \\fBoutput\\fR;
+        \\fB\\-\\-format csv\\fR writes RFC 4180 rows: image, each top\\-level property (arrays joined with "; "), error
+        (without a schema: image, output, error), the header once, resumable like JSON Lines.
+        .SS Templates
+        A \\fB[templates.\\fR\\fINAME\\fR\\fB]\\fR section saves a question: \(TemplateSettings.knownKeys.map { "\\fB\(escape($0))\\fR" }.joined(separator: ", ")).
+        \\fB\\-T\\fR \\fINAME\\fR uses it: its prompt first, then \\fIPROMPT\\fR if one is given (a first argument that is a
+        file, directory, URL or \\- is an image); options given on the command line win. An unknown template or a bad
+        key is exit 78 with the config line. \\fBvq templates\\fR lists them.
+        .SS Keys
+        \(escape(DocText.keyOrder)) \\fBvq keys set\\fR \\fIPROFILE\\fR reads a key (no echo on a terminal, else the first
+        line of standard input) into \(escape(DocText.keysFile)), written atomically with mode 0600;
+        \\fBvq keys list\\fR shows where each profile's key comes from, never the key; \\fBvq keys remove\\fR \\fIPROFILE\\fR.
         .SS Batch output
         \\fBvq batch\\fR prints one JSON object per image on a line of its own (JSON Lines), to standard output or
         appended to the \\fB\\-\\-out\\fR file (each line synced to disk), in the order the answers arrive. A failed
@@ -123,7 +147,7 @@ enum ManPage {
         Profile keys: \(ProfileSettings.knownKeys.map { "\\fB\($0)\\fR" }.joined(separator: ", ")).
         \\fBpath\\fR defaults to /chat/completions and may contain {model}. \\fBauth\\fR names the header
         that carries the key (default: Authorization: Bearer). The key comes from the \\fBkey_env\\fR
-        variable, else the first line printed by \\fBkey_cmd\\fR, else \\fBkey\\fR (a warning is printed
+        variable, else the keys file (\\fBvq keys set\\fR), else the first line printed by \\fBkey_cmd\\fR, else \\fBkey\\fR (a warning is printed
         when a file holding a key is readable by others). \\fBimage_urls\\fR is "pass" or "inline".
         \\fBmodalities\\fR is a list such as ["text", "image"], sent as the request's \\fBmodalities\\fR.
         \\fBapi\\fR is one of the wire formats below; each brings its service's image limits and URL handling,

@@ -1,7 +1,7 @@
 import VisionQuery
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, models, profiles, config, completions, help, version
+    case query, batch, models, profiles, templates, keys, config, completions, help, version
 }
 
 /// How a shell should complete an option's value.
@@ -40,7 +40,7 @@ public enum OptionTable {
     static let batch: Set<CommandName> = [.batch]
     static let queryAndBatch: Set<CommandName> = [.query, .batch]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .models, .profiles, .config]
+    static let withConfig: Set<CommandName> = [.query, .batch, .models, .profiles, .templates, .keys, .config]
     /// Options that reach the service: queries, batches and the model list.
     static let talksToService: Set<CommandName> = [.query, .batch, .models]
 
@@ -82,7 +82,11 @@ public enum OptionTable {
         OptionSpec(long: "output", short: nil, valueName: "FILE", repeatable: false,
                    help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
         OptionSpec(long: "json", short: nil, valueName: nil, repeatable: false,
-                   help: "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images); for vq models and vq profiles the list", completion: .none, commands: [.query, .models, .profiles]),
+                   help: "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images); for vq models, vq profiles and vq templates the list", completion: .none, commands: [.query, .models, .profiles, .templates]),
+        OptionSpec(long: "template", short: "T", valueName: "NAME", repeatable: false,
+                   help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here", completion: .none, commands: queryAndBatch),
+        OptionSpec(long: "schema", short: nil, valueName: "SCHEMA", repeatable: false,
+                   help: "Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or 'caption, tags [string], people int'), checked before it is printed", completion: .file, commands: queryAndBatch),
         OptionSpec(long: "header", short: "H", valueName: "'NAME: VALUE'", repeatable: true,
                    help: "Extra HTTP header to send (repeatable)", completion: .none, commands: talksToService),
         OptionSpec(long: "timeout", short: nil, valueName: "SECONDS", repeatable: false,
@@ -105,6 +109,8 @@ public enum OptionTable {
                    help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch),
         OptionSpec(long: "out", short: nil, valueName: "FILE", repeatable: false,
                    help: "Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout", completion: .file, commands: batch),
+        OptionSpec(long: "format", short: nil, valueName: "FORMAT", repeatable: false,
+                   help: "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error", completion: .choices(BatchFormat.allCases.map(\.rawValue)), commands: batch),
         OptionSpec(long: "resume", short: nil, valueName: nil, repeatable: false,
                    help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch),
         OptionSpec(long: "sidecar", short: nil, valueName: "EXT", repeatable: false,
@@ -152,6 +158,8 @@ public enum OptionTable {
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
+        ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),
+        ("keys set|list|remove [PROFILE]", "Store a profile's API key in keys.toml (read without echo), list where each key comes from, remove one"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
         ("completions bash|zsh|fish", "Print a shell completion script"),

@@ -27,13 +27,20 @@ struct ProviderBatchCommand {
 
     /// Prepares, submits (unless the state file says it was), waits and writes every result line.
     func run(_ images: [String], selection: BatchSelection, answered: AnsweredImages, skipped: [String], template: Query,
-             load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int, output: LockedOutputFile?) throws(VQError) -> Int32 {
+             load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int, output: LockedOutputFile?,
+             csv: BatchCSV?, csvHeader: Data?) throws(VQError) -> Int32 {
         let runner = try runner()
         let writer = BatchLineWriter(console: console, file: output)
+        if let csvHeader, !options.query.dryRun, !writer.write(csvHeader) {
+            throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header")
+        }
+        let schema = session.schema
         let tally = BatchTally(total: images.count)
         let dryRun = options.query.dryRun
         let deliver: @Sendable (BatchResult) -> Void = { [console] result in
-            if !dryRun && !writer.write(result.jsonLine()) {
+            var result = result
+            if let schema { result.check(against: schema) }
+            if !dryRun && !writer.write(csv?.row(for: result) ?? result.jsonLine()) {
                 console.error("\(writer.path ?? "stdout"): cannot write: \(ErrnoText.current)")
                 exit(ExitCode.cannotCreate.rawValue)
             }

@@ -46,7 +46,7 @@ struct QueryCommand {
         if options.dryRun { return try dryRun(query, session: session) }
         let saver = ImageSaver(directory: options.outputDirectory ?? ".", singleFile: options.outputFile)
         try saver.checkBeforeSending()
-        let output = AnswerOutput(console: console, printsText: !options.json, saver: saver)
+        let output = AnswerOutput(console: console, printsText: !options.json && session.schema == nil, saver: saver)
         console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
         console.debug("profile \(profile.name) (\(profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(profile.baseURL)")
         let started = Date()
@@ -73,7 +73,7 @@ struct QueryCommand {
             throw error
         }
         if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }
-        try finish(outcome, output: output, profile: profile, model: query.model, elapsed: Date().timeIntervalSince(started))
+        try finish(outcome, output: output, profile: profile, model: query.model, elapsed: Date().timeIntervalSince(started), schema: session.schema)
         return ExitCode.success.rawValue
     }
 
@@ -90,8 +90,12 @@ struct QueryCommand {
     }
 
     /// Prints the end of the answer (or the JSON object) and the summary, then reports a file that could not be saved.
-    private func finish(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String, elapsed: Double) throws(VQError) {
-        if options.json {
+    private func finish(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String, elapsed: Double,
+                        schema: AnswerSchema? = nil) throws(VQError) {
+        var violation: VQError?
+        if let schema {
+            violation = StructuredAnswerPrinter(console: console, json: options.json).print(schema, outcome, output: output, profile: profile, model: model)
+        } else if options.json {
             console.out(JSONText.render(Self.jsonResult(outcome, output: output, profile: profile, model: model)) + "\n")
         } else if !output.text.isEmpty && !output.text.hasSuffix("\n") {
             console.out("\n")
@@ -112,6 +116,7 @@ struct QueryCommand {
             console.warning("the answer was cut at the token limit (finish reason: length); raise --max-tokens")
         }
         if let failure = output.saveFailure { throw failure }
+        if let violation { throw violation }
     }
 
     static func jsonResult(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String) -> [String: Any] {

@@ -37,6 +37,8 @@ extension QueryOptions {
             throw VQError(.usage, "'--output'/'--output-dir' need a non-empty path")
         }
         json = parsed.has("json")
+        schema = parsed.last("schema")
+        template = parsed.last("template")
         headers = try parsed.all("header").map { (text) throws(VQError) -> Header in try Self.header(text) }
         timeout = try Self.number(parsed.last("timeout"), option: "timeout", range: 0.001...(86400 * 7))
         maxSide = try Self.whole(parsed.last("max-side"), option: "max-side", range: 0...100_000)

@@ -6,9 +6,10 @@ import TextFormatting
 /// writes a temporary file beside the target, syncs it and moves it into place. Used for returned images, sidecars
 /// and the `--out` file of a resumed batch.
 public enum AtomicFile {
-    /// Replaces `path` (or creates it): temporary file, fsync, rename over `path`. `noun` names the file in errors.
-    public static func replace(_ path: String, with data: Data, noun: String = "") throws(VQError) {
-        let (temporary, cleanup) = try writeTemporary(data, besides: path, noun: noun)
+    /// Replaces `path` (or creates it): temporary file, fsync, rename over `path`. `noun` names the file in errors;
+    /// `mode` (before the umask) is 0600 for files only the owner may read, such as the keys file.
+    public static func replace(_ path: String, with data: Data, noun: String = "", mode: mode_t = 0o666) throws(VQError) {
+        let (temporary, cleanup) = try writeTemporary(data, besides: path, noun: noun, mode: mode)
         defer { cleanup.release() }
         guard rename(temporary, path) == 0 else {
             let code = errno
@@ -53,9 +54,9 @@ public enum AtomicFile {
 
     /// A synced temporary file next to `path` (created with the user's umask), registered for removal on an interrupt
     /// from the moment it exists; the caller releases the registration once the file is moved or removed.
-    private static func writeTemporary(_ data: Data, besides path: String,
-                                       noun: String) throws(VQError) -> (String, InterruptCleanup.Token) {
-        let (temporary, fd, cleanup) = try openTemporary(with: data, besides: path, noun: noun)
+    private static func writeTemporary(_ data: Data, besides path: String, noun: String,
+                                       mode: mode_t = 0o666) throws(VQError) -> (String, InterruptCleanup.Token) {
+        let (temporary, fd, cleanup) = try openTemporary(with: data, besides: path, noun: noun, mode: mode)
         guard close(fd) == 0 else {
             let code = errno
             unlink(temporary)
@@ -66,14 +67,14 @@ public enum AtomicFile {
     }
 
     /// Like `writeTemporary`, but the file stays open (the resumed `--out` file is locked before it is renamed).
-    static func openTemporary(with data: Data, besides path: String,
-                              noun: String = "") throws(VQError) -> (path: String, descriptor: Int32, cleanup: InterruptCleanup.Token) {
+    static func openTemporary(with data: Data, besides path: String, noun: String = "",
+                              mode: mode_t = 0o666) throws(VQError) -> (path: String, descriptor: Int32, cleanup: InterruptCleanup.Token) {
         let folder = parent(of: path)
         var temporary = ""
         var fd: Int32 = -1
         for _ in 0..<100 {
             temporary = (folder as NSString).appendingPathComponent(".vq-\(String(UInt64.random(in: .min ... .max), radix: 36)).tmp")
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)   // read too: the locked --out file is read back
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw VQError(.cannotCreate, "\(path): cannot create a temporary file in \(folder): \(ErrnoText.current)") }

@@ -7,6 +7,8 @@ public struct ConfigFile: Sendable {
     public var defaultProfile: String?
     /// Profile name → its settings, in file order.
     public var profiles: [(name: String, settings: ProfileSettings)]
+    /// Template name → its settings, in file order.
+    public var templates: [(name: String, settings: TemplateSettings)] = []
     /// Whether group or others may read the file (a `key` in it is then a warning, as ssh does).
     public var readableByOthers: Bool
     /// Sections with an error, in file order: each is reported when its profile is used (and by `vq config check`),
@@ -65,8 +67,10 @@ public struct ConfigFile: Sendable {
                         config.invalidProfiles.append((name, error))
                     }
                 }
+            case "templates":
+                config.templates = try TemplateSettings.parseAll(value, path: path, locator: locator)
             default:
-                let hint = Suggestion.closest(to: key, among: ["default_profile", "profiles"]).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Suggestion.closest(to: key, among: ["default_profile", "profiles", "templates"]).map { "; did you mean '\($0)'?" } ?? ""
                 throw VQError(.config, "\(path):\(locator.line(ofKey: key, inSection: nil)): unknown key '\(key)'\(hint)")
             }
         }
@@ -89,13 +93,13 @@ public struct ConfigLineLocator {
 
     public init(text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
 
-    public func line(ofSection profile: String) -> Int {
-        sectionStart(profile).map { $0 + 1 } ?? 1
+    public func line(ofSection profile: String, table: String = "profiles") -> Int {
+        sectionStart(profile, table: table).map { $0 + 1 } ?? 1
     }
 
-    /// The 1-based line of `key` inside `[profiles.<section>]`, or at the top level when section is nil.
-    public func line(ofKey key: String, inSection section: String?) -> Int {
-        let start = section.flatMap(sectionStart) ?? -1
+    /// The 1-based line of `key` inside `[<table>.<section>]`, or at the top level when section is nil.
+    public func line(ofKey key: String, inSection section: String?, table: String = "profiles") -> Int {
+        let start = section.flatMap { sectionStart($0, table: table) } ?? -1
         var index = start + 1
         while index < lines.count {
             let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
@@ -109,8 +113,8 @@ public struct ConfigLineLocator {
         return start >= 0 ? start + 1 : 1
     }
 
-    private func sectionStart(_ profile: String) -> Int? {
-        let forms = ["[profiles.\(profile)]", "[profiles.\"\(profile)\"]", "[profiles.'\(profile)']"]
+    private func sectionStart(_ profile: String, table: String = "profiles") -> Int? {
+        let forms = ["[\(table).\(profile)]", "[\(table).\"\(profile)\"]", "[\(table).'\(profile)']"]
         return lines.firstIndex { line in
             let compact = line.filter { $0 != " " && $0 != "\t" }
             return forms.contains { compact.hasPrefix($0) }

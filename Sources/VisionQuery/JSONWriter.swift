@@ -37,6 +37,7 @@ enum JSONWriter {
             }
             out.append(UInt8(ascii: "]"))
         case is NSNull: out.append(contentsOf: "null".utf8)
+        case let json as OrderedJSON: out.append(contentsOf: json.text.utf8)
         default: preconditionFailure("unsupported JSON value of type \(type(of: value))")
         }
     }

@@ -1,19 +1,33 @@
 import Foundation
 
-/// Finds a profile's API key: `key_env` (if set and non-empty), then `key_cmd`, then `key` from the config file.
+/// Finds a profile's API key, in this order: the `key_env` variable (if set and non-empty), the keys file
+/// (`vq keys set`), `key_cmd`, then `key` from the config file.
 public struct KeyResolver: Sendable {
     public let environment: [String: String]
     public let configPath: String?
+    /// Keys stored by `vq keys set`; the error when the keys file cannot be read (reported when a key is needed).
+    private let stored: Result<KeysFile, VQError>
 
     public init(environment: [String: String], configPath: String?) {
         self.environment = environment
         self.configPath = configPath
+        do throws(VQError) { stored = .success(try KeysFile.load(environment: environment)) } catch { stored = .failure(error) }
+    }
+
+    /// The key `vq keys set` stored for `profile`.
+    private func storedKey(_ profile: Profile) throws(VQError) -> String? {
+        switch stored {
+        case .success(let file): return file.keys[profile.name].flatMap { $0.isEmpty ? nil : $0 }
+        case .failure(let error): throw error
+        }
     }
 
     /// Where a key would come from, for `vq profiles` (never the key itself).
     public func availability(of profile: Profile) -> String {
         if !profile.keyRequired && profile.keyEnv == nil && profile.keyCmd == nil && profile.key == nil { return "not needed" }
         if let env = profile.keyEnv, let value = environment[env], !value.isEmpty { return "yes ($\(env))" }
+        if case .success(let file) = stored, file.keys[profile.name]?.isEmpty == false { return "yes (keys file)" }
+        if case .failure = stored { return "unknown (keys file unreadable)" }
         if profile.keyCmd != nil { return "key_cmd" }
         if profile.key != nil { return "yes (config key)" }
         if !profile.keyRequired { return "not needed" }
@@ -31,14 +45,15 @@ public struct KeyResolver: Sendable {
         if let env = profile.keyEnv, let value = environment[env]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
             return value
         }
+        if let key = try storedKey(profile) { return key }
         if let command = profile.keyCmd { return try run(command, profile: profile.name) }
         if let key = profile.key, !key.isEmpty { return key }
         if !profile.keyRequired { return nil }
         let configHint = "add key_cmd = \"…\" to [profiles.\(profile.name)] in \(configPath ?? "the config file")"
         if let env = profile.keyEnv {
-            throw VQError(.permission, "no API key for profile '\(profile.name)': set \(env) or \(configHint)")
+            throw VQError(.permission, "no API key for profile '\(profile.name)': set \(env), run 'vq keys set \(profile.name)', or \(configHint)")
         }
-        throw VQError(.permission, "no API key for profile '\(profile.name)': \(configHint), or key_env = \"VARIABLE\"")
+        throw VQError(.permission, "no API key for profile '\(profile.name)': run 'vq keys set \(profile.name)', \(configHint), or key_env = \"VARIABLE\"")
     }
 
     /// Runs key_cmd without a shell when it has no shell syntax, reading stdout only.

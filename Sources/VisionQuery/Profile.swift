@@ -81,6 +81,8 @@ public struct Profile: Equatable, Sendable {
     /// Client certificate (PEM) and its key, for services that require mutual TLS.
     public var clientCert: String? = nil
     public var clientKey: String? = nil
+    /// False for gateways that reject structured-output fields: `--schema` then goes into the prompt (still checked).
+    public var schemaSupport: Bool = true
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 

@@ -32,6 +32,7 @@ public struct ProfileSettings: Equatable, Sendable {
     public var batchMaxBytes: Int?
     public var clientCert: String?
     public var clientKey: String?
+    public var schemaSupport: Bool?
 
     public init() {}
 
@@ -41,7 +42,7 @@ public struct ProfileSettings: Equatable, Sendable {
                                    "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
                                    "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
                                    "stall_timeout", "ca_bundle", "client_cert", "client_key",
-                                   "batch_max_requests", "batch_max_bytes"]
+                                   "batch_max_requests", "batch_max_bytes", "schema_support"]
 
     /// Applies these settings over `profile`.
     public func apply(to profile: inout Profile) {
@@ -77,6 +78,7 @@ public struct ProfileSettings: Equatable, Sendable {
         if let batchMaxBytes { profile.batchMaxBytes = batchMaxBytes }
         if let clientCert { profile.clientCert = clientCert }
         if let clientKey { profile.clientKey = clientKey }
+        if let schemaSupport { profile.schemaSupport = schemaSupport }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -133,6 +135,9 @@ public struct ProfileSettings: Equatable, Sendable {
                 let mode = try string(key, value)
                 guard let parsed = ImageURLMode(rawValue: mode) else { throw fail("image_urls must be \"pass\" or \"inline\" (got '\(mode)')", key) }
                 settings.imageURLs = parsed
+            case "schema_support":
+                guard let flag = value.bool else { throw fail("schema_support must be true or false", key) }
+                settings.schemaSupport = flag
             case "stream_usage":
                 guard let flag = value.bool else { throw fail("stream_usage must be true or false", key) }
                 settings.streamUsage = flag

@@ -16,6 +16,8 @@ public struct Query: Sendable {
     public var history: Conversation? = nil
     /// Output modalities to ask for (`["text", "image"]`); empty sends none.
     public var modalities: [String] = []
+    /// The schema to ask the service for natively (its structured-output field); nil asks for none.
+    public var schema: AnswerSchema? = nil
 
     public init(prompt: String, model: String) {
         self.prompt = prompt

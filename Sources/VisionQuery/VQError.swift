@@ -14,6 +14,7 @@ public struct VQError: Error, Equatable, CustomStringConvertible, Sendable {
         case rateLimited      // 75: temporary failure, retry later
         case permission       // 77: 401/403, missing key
         case config           // 78: configuration error
+        case nonConforming    // 76: the answer is not JSON or breaks the --schema
     }
 
     public let category: Category

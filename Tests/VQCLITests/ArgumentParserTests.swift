@@ -77,7 +77,7 @@ final class ArgumentParserTests: XCTestCase {
         }
         XCTAssertThrowsError(try Invocation.from(["version", "x"]))
         XCTAssertThrowsError(try Invocation.from(["version", "--json"])) { error in
-            XCTAssertEqual((error as! VQError).message, "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq models', 'vq profiles'")
+            XCTAssertEqual((error as! VQError).message, "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq models', 'vq profiles', 'vq templates'")
         }
     }
 
@@ -155,7 +155,7 @@ final class BatchOptionsTests: XCTestCase {
 
     func testQueryOnlyOptionsAreRefusedForBatch() {
         XCTAssertThrowsError(try Invocation.from(["batch", "--json", "Describe", "a.png"])) { error in
-            XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq models', 'vq profiles'")
+            XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq models', 'vq profiles', 'vq templates'")
         }
         XCTAssertThrowsError(try Invocation.from(["--jobs", "3", "x", "a.jpg"])) { error in
             // Names commands that exist: there is no 'vq query'.

@@ -20,7 +20,7 @@ final class KeyResolverTests: XCTestCase {
         XCTAssertThrowsError(try keys.key(for: profile { _ in })) {
             let error = $0 as! VQError
             XCTAssertEqual(error.category, .permission)
-            XCTAssertEqual(error.message, "no API key for profile 'scaleway': set SCW_SECRET_KEY or add key_cmd = \"…\" to [profiles.scaleway] in /c.toml")
+            XCTAssertEqual(error.message, "no API key for profile 'scaleway': set SCW_SECRET_KEY, run 'vq keys set scaleway', or add key_cmd = \"…\" to [profiles.scaleway] in /c.toml")
         }
     }
 

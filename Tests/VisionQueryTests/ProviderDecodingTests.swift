@@ -16,7 +16,8 @@ final class ProviderDecodingTests: XCTestCase {
                        [.model("claude-x"), .usage(Usage(promptTokens: 25, completionTokens: 1, totalTokens: 26))])
         XCTAssertEqual(adapter.decode(#"{"type":"ping"}"#, event: "ping"), [])
         XCTAssertEqual(adapter.decode(#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#, event: "content_block_delta"), [.text("Hi")])
-        XCTAssertEqual(adapter.decode(#"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}}"#, event: "content_block_delta"), [])
+        XCTAssertEqual(adapter.decode(#"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}}"#, event: "content_block_delta"), [.text("{")],
+                       "vq sends a tool only for --schema (the forced 'answer' tool): its input is the answer")
         XCTAssertEqual(adapter.decode(#"{"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":15}}"#, event: "message_delta"),
                        [.finish(reason: "length"), .usage(Usage(completionTokens: 15))])
         XCTAssertEqual(adapter.decode(#"{"type":"message_stop"}"#, event: "message_stop"), [.done])

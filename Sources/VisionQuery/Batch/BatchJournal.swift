@@ -4,27 +4,27 @@ import Foundation
 public enum BatchJournal {
     /// The images the `--out` file at `path` answers: prepared for resuming when vq holds it locked, `file`; only read
     /// when it is nil (a dry run).
-    public static func answered(resuming file: LockedOutputFile?, at path: String) throws(VQError) -> AnsweredImages {
-        if let file { return try prepareForResume(file) }
-        return try answered(inFileAt: path)
+    public static func answered(resuming file: LockedOutputFile?, at path: String, csv: BatchCSV? = nil) throws(VQError) -> AnsweredImages {
+        if let file { return try prepareForResume(file, csv: csv) }
+        return try answered(inFileAt: path, csv: csv)
     }
 
     /// Reads the locked file and rewrites it (atomically, keeping the lock) with one successful line per image; failed
     /// lines and a torn last line (a crash mid-write) are dropped, so their images are done again and appear once.
-    public static func prepareForResume(_ file: LockedOutputFile) throws(VQError) -> AnsweredImages {
+    public static func prepareForResume(_ file: LockedOutputFile, csv: BatchCSV? = nil) throws(VQError) -> AnsweredImages {
         let data = try file.contents()
-        let (answered, kept) = read(data)
+        let (answered, kept) = csv?.journal(data) ?? read(data)
         if kept.count != data.count { try file.replace(with: kept) }
         return answered
     }
 
     /// The images `path` answers, reading only (a dry run); none when it does not exist.
-    public static func answered(inFileAt path: String) throws(VQError) -> AnsweredImages {
+    public static func answered(inFileAt path: String, csv: BatchCSV? = nil) throws(VQError) -> AnsweredImages {
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) { throw VQError(.inputMissing, "\(path): cannot read") }
             return AnsweredImages()
         }
-        return read(data).answered
+        return (csv?.journal(data) ?? read(data)).answered
     }
 
     /// The successful lines of `data`, the first for each image, and what they answer. A line is matched by its `key`;

@@ -6,6 +6,8 @@ public struct BatchResult: Sendable {
     /// The canonical key `--shard` and `--resume` use (see `BatchItem`).
     public var key: String?
     public var output: String?
+    /// With `--schema`: the checked object, written as `output` instead of the text.
+    public var structuredOutput: OrderedJSON?
     public var model: String?
     public var usage: Usage?
     public var error: VQError?
@@ -20,12 +22,25 @@ public struct BatchResult: Sendable {
 
     public var succeeded: Bool { error == nil }
 
+    /// With `--schema`: checks a successful answer, keeping the object (and its compact text as `output`, for
+    /// sidecars); an answer that breaks the schema becomes this image's error, its raw text kept in `output`.
+    public mutating func check(against schema: AnswerSchema) {
+        guard error == nil, let text = output else { return }
+        do throws(VQError) {
+            let value = try StructuredAnswer.check(text, against: schema)
+            structuredOutput = value
+            output = value.text
+        } catch {
+            self.error = error
+        }
+    }
+
     /// `{"image":…,"key":…,"output":…,"model":…,"usage":…,"error":…,"attempts":N,"saved_images":[…]}` and a newline.
     public func jsonLine() -> Data {
         var line = JSONWriter.orderedObject([
             ("image", image),
             ("key", key ?? NSNull()),
-            ("output", output ?? NSNull()),
+            ("output", structuredOutput ?? output ?? NSNull()),
             ("model", model ?? NSNull()),
             ("usage", usage?.jsonObject ?? NSNull()),
             ("error", error?.message ?? NSNull()),

@@ -36,8 +36,8 @@ public final class LockedOutputFile: @unchecked Sendable {
         }
     }
 
-    /// The whole file as it is now.
-    public func contents() throws(VQError) -> Data {
+    /// The whole file as it is now (or its first `limit` bytes).
+    public func contents(limit: Int = .max) throws(VQError) -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var offset: off_t = 0
@@ -50,6 +50,7 @@ public final class LockedOutputFile: @unchecked Sendable {
             if count == 0 { return data }
             data.append(contentsOf: buffer[0..<count])
             offset += off_t(count)
+            if data.count >= limit { return data.prefix(limit) }
         }
     }
 

@@ -18,6 +18,10 @@ public struct QueryOptions: Equatable, Sendable {
     public var outputDirectory: String?
     public var outputFile: String?
     public var json = false
+    /// `--schema`: a JSON Schema file, inline JSON or the concise form, read when the session starts.
+    public var schema: String?
+    /// `-T/--template NAME`: a `[templates.NAME]` section filling what the command line leaves unset.
+    public var template: String?
     public var headers: [Header] = []
     public var timeout: Double?
     public var maxSide: Int?

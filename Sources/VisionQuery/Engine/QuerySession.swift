@@ -15,6 +15,8 @@ public struct QuerySession: Sendable {
     /// Timeouts, TLS (the profile's CA bundle and client certificate), proxies; the caller may add a cancellation.
     public var transfer: TransferOptions
     public let policy: RetryPolicy
+    /// `--schema`: what every answer is checked against.
+    public let schema: AnswerSchema?
 
     /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
     /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log). `deferKey` leaves the key
@@ -22,6 +24,7 @@ public struct QuerySession: Sendable {
     public init(options: QueryOptions, environment: [String: String], stream: Bool, deferKey: Bool = false,
                 warn: (String) -> Void, debug: (@Sendable (String) -> Void)?) throws(VQError) {
         self.options = options
+        schema = try options.schema.map { (text) throws(VQError) in try AnswerSchema.load(text, origin: "--schema") }
         config = try ConfigLocator.load(flag: options.configPath, environment: environment)
         profile = try ProfileResolver(config: config, environment: environment)
             .resolve(profileFlag: options.profile, modelFlag: options.model)
@@ -90,6 +93,7 @@ public struct QuerySession: Sendable {
         query.detail = options.detail
         query.stream = stream
         query.modalities = options.modalities ?? profile.modalities
+        if let schema { schema.ask(in: &query, profile: profile, provider: provider) }
         return query
     }
 

@@ -19,6 +19,9 @@ public struct AnthropicAdapter: Provider {
     static let defaults = ProviderDefaults(imageURLs: .pass, maxSide: 1568, maxPixels: 1_150_000,
                                            maxImageBytes: 5_242_880, maxRequestBytes: 32_000_000)
 
+    /// A forced tool call (`tools` + `tool_choice`) whose input is the answer.
+    public var supportsSchema: Bool { true }
+
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
         var images: [JSONBodyBuilder.InlineImage] = []
         var messages: [[String: Any]] = []
@@ -56,6 +59,10 @@ public struct AnthropicAdapter: Provider {
         if let temperature = query.temperature { body["temperature"] = min(temperature, 1) }
         if let topP = query.topP { body["top_p"] = topP }
         if !query.stop.isEmpty { body["stop_sequences"] = query.stop }
+        if let schema = query.schema {   // a forced call of one tool whose input is the answer
+            body["tools"] = [["name": AnswerSchema.name, "description": "Give the answer as structured data.", "input_schema": schema.wireObject]]
+            body["tool_choice"] = ["type": "tool", "name": AnswerSchema.name]
+        }
 
         var request = HTTPRequest(method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/messages"), headers: [
             ("Content-Type", "application/json"),
@@ -84,6 +91,8 @@ public struct AnthropicAdapter: Provider {
         case "content_block_delta":
             let delta = object["delta"] as? [String: Any] ?? [:]
             if delta["type"] as? String == "text_delta", let text = delta["text"] as? String, !text.isEmpty { return [.text(text)] }
+            // The forced tool's input (--schema) streams as pieces of JSON: they are the answer.
+            if delta["type"] as? String == "input_json_delta", let json = delta["partial_json"] as? String, !json.isEmpty { return [.text(json)] }
             return []
         case "message_delta":
             var events: [StreamEvent] = []
@@ -107,10 +116,20 @@ public struct AnthropicAdapter: Provider {
         var events: [StreamEvent] = []
         if let model = object["model"] as? String, !model.isEmpty { events.append(.model(model)) }
         let text = content.filter { $0["type"] as? String == "text" }.compactMap { $0["text"] as? String }.joined()
-        if !text.isEmpty { events.append(.text(text)) }
+        if let input = Self.toolInput(body) {
+            events.append(.text(input))   // --schema: the forced tool's input is the answer (text beside it is preamble)
+        } else if !text.isEmpty {
+            events.append(.text(text))
+        }
         if let reason = object["stop_reason"] as? String { events.append(.finish(reason: Self.finishReason(reason))) }
         if let usage = Self.usage(object["usage"]) { events.append(.usage(usage)) }
         return events + [.done]
+    }
+
+    /// The `input` of the first `tool_use` block as JSON text, its keys in the order the model wrote them.
+    static func toolInput(_ body: Data) -> String? {
+        guard case .array(let blocks)? = try? OrderedJSON.parse(String(decoding: body, as: UTF8.self))["content"] else { return nil }
+        return blocks.first { $0["type"] == .string("tool_use") }?["input"]?.text
     }
 
     /// `max_tokens` is what the other services call `length`.

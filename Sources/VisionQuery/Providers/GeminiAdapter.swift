@@ -12,6 +12,9 @@ public struct GeminiAdapter: Provider {
     /// Inline data caps the whole request at 20 MB; images are tiled at 768 px, so 3072 px is plenty.
     static let defaults = ProviderDefaults(imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000)
 
+    /// `responseMimeType: application/json` with `responseSchema`.
+    public var supportsSchema: Bool { true }
+
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
         var images: [JSONBodyBuilder.InlineImage] = []
         var contents: [[String: Any]] = []
@@ -53,6 +56,10 @@ public struct GeminiAdapter: Provider {
         if let maxTokens = query.maxTokens { generation["maxOutputTokens"] = maxTokens }
         if !query.stop.isEmpty { generation["stopSequences"] = query.stop }
         if query.modalities.contains("image") { generation["responseModalities"] = query.modalities.map { $0.uppercased() } }
+        if let schema = query.schema {
+            generation["responseMimeType"] = "application/json"
+            generation["responseSchema"] = GeminiSchema.object(for: schema.root)
+        }
         if !generation.isEmpty { body["generationConfig"] = generation }
 
         let method = query.stream ? "streamGenerateContent?alt=sse" : "generateContent"

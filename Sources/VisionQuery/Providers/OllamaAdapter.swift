@@ -13,6 +13,9 @@ public struct OllamaAdapter: Provider {
 
     public var framing: StreamFraming { .ndjson }
 
+    /// `format` takes a JSON Schema.
+    public var supportsSchema: Bool { true }
+
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
         var images: [JSONBodyBuilder.InlineImage] = []
         var messages: [[String: Any]] = []
@@ -52,6 +55,7 @@ public struct OllamaAdapter: Provider {
         if let maxTokens = query.maxTokens { options["num_predict"] = maxTokens }
         if !query.stop.isEmpty { options["stop"] = query.stop }
         if !options.isEmpty { body["options"] = options }
+        if let schema = query.schema { body["format"] = schema.wireObject }
 
         var request = HTTPRequest(method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/api/chat"), headers: [
             ("Content-Type", "application/json"),

@@ -31,6 +31,9 @@ public struct OpenAIAdapter: Provider {
 
     public func modelsRequest(key: String?) -> HTTPRequest? { authorizedGET("/models", key: key) }
 
+    /// `response_format: {type: json_schema, …}`.
+    public var supportsSchema: Bool { true }
+
     public func decodeModels(_ body: Data) -> [String]? {
         (JSONValue.object(from: body)?["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
     }
@@ -67,6 +70,9 @@ public struct OpenAIAdapter: Provider {
         if let maxTokens = query.maxTokens { body[profile.maxTokensField] = maxTokens }
         if !query.stop.isEmpty { body["stop"] = query.stop }
         if !query.modalities.isEmpty { body["modalities"] = query.modalities }
+        if let schema = query.schema {   // structured output: strict when the schema allows it
+            body["response_format"] = ["type": "json_schema", "json_schema": ["name": AnswerSchema.name, "schema": schema.wireObject, "strict": schema.root.isStrictCompatible]]
+        }
         return (body, images)
     }
 

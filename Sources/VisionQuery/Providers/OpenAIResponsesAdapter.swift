@@ -11,6 +11,9 @@ public struct OpenAIResponsesAdapter: Provider {
 
     static let defaults = OpenAIAdapter.defaults
 
+    /// `text.format: {type: json_schema, …}`.
+    public var supportsSchema: Bool { true }
+
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
         var images: [JSONBodyBuilder.InlineImage] = []
         var input: [[String: Any]] = []
@@ -49,6 +52,9 @@ public struct OpenAIResponsesAdapter: Provider {
         if let topP = query.topP { body["top_p"] = topP }
         if let maxTokens = query.maxTokens { body["max_output_tokens"] = maxTokens }
         if query.modalities.contains("image") { body["tools"] = [["type": "image_generation"]] }
+        if let schema = query.schema {
+            body["text"] = ["format": ["type": "json_schema", "name": AnswerSchema.name, "schema": schema.wireObject, "strict": schema.root.isStrictCompatible]]
+        }
 
         var request = HTTPRequest(method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/responses"), headers: [
             ("Content-Type", "application/json"),

@@ -31,6 +31,8 @@ public protocol Provider: Sendable {
     func modelsRequest(key: String?) -> HTTPRequest?
     /// Model ids from the models response.
     func decodeModels(_ body: Data) -> [String]?
+    /// Whether the service has a structured-output field for `Query.schema`; without one, the schema goes into the prompt.
+    var supportsSchema: Bool { get }
     /// What to try when the service refuses connections (a local server that is not running), or nil.
     var connectionHint: String? { get }
     /// Runs the whole exchange for one query: sends, decodes, feeds the sink.
@@ -86,6 +88,7 @@ extension Provider {
     public func ignoredOptions(_ query: Query) -> [String] { [] }
     public func modelsRequest(key: String?) -> HTTPRequest? { nil }
     public var connectionHint: String? { nil }
+    public var supportsSchema: Bool { false }
     public func decodeModels(_ body: Data) -> [String]? { nil }
 
     /// The single-request exchange every chat-style service uses.

@@ -1,0 +1,71 @@
+import XCTest
+import TestSupport
+
+/// `vq keys` end to end: `set` reads the key from stdin into `$XDG_CONFIG_HOME/vq/keys.toml` (mode 0600, replaced
+/// atomically), queries use it after the environment variable, `list` and `vq profiles` say where each key comes
+/// from without showing it, `remove` takes it out.
+final class KeysEndToEndTests: EndToEndCase {
+    private var xdg: String { directory.appendingPathComponent("xdg").path }
+    private var keysPath: String { xdg + "/vq/keys.toml" }
+
+    /// vq with the stub profile, the keys file under the scratch directory, and no key in the environment.
+    private func run(_ arguments: [String], _ server: OpenAIStubServer, stdin: Data? = nil, env: [String: String] = [:]) throws -> VQProcess.Result {
+        try vq(arguments, server: server, key: nil, env: ["XDG_CONFIG_HOME": xdg].merging(env) { _, new in new }, stdin: stdin)
+    }
+
+    func testSetListUseAndRemove() throws {
+        try jpeg("a.jpg")
+        let server = try OpenAIStubServer()
+        let missing = try run(["Describe", "a.jpg"], server)
+        XCTAssertEqual(missing.status, 77, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("run 'vq keys set stub'"), missing.stderr)
+
+        let set = try run(["keys", "set", "stub"], server, stdin: Data((EndToEndCase.key + "\n").utf8))
+        XCTAssertEqual(set.status, 0, set.stderr)
+        XCTAssertEqual(set.stderr, "vq: stored the key of profile 'stub' in \(keysPath)\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: keysPath)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600, "only the owner may read the keys file")
+        XCTAssertTrue(try String(contentsOfFile: keysPath, encoding: .utf8).contains("\"stub\" = \"\(EndToEndCase.key)\""))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: xdg + "/vq"), ["keys.toml"], "no temporary file left")
+
+        let query = try run(["Describe", "a.jpg"], server)
+        XCTAssertEqual(query.status, 0, query.stderr)
+        XCTAssertEqual(server.requests.last?.header("authorization"), "Bearer \(EndToEndCase.key)")
+        assertKeyNeverShown(query)
+
+        let list = try run(["keys", "list"], server)
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.stdout.split(separator: "\n").contains { $0.hasPrefix("stub ") && $0.hasSuffix("yes (keys file)") }, list.stdout)
+        assertKeyNeverShown(list)
+        let profiles = try run(["profiles"], server)
+        XCTAssertTrue(profiles.stdout.split(separator: "\n").contains { $0.contains(" stub ") && $0.hasSuffix("yes (keys file)") }, profiles.stdout)
+
+        let fromEnv = try run(["keys", "list"], server, env: ["STUB_KEY": "from-env"])
+        XCTAssertTrue(fromEnv.stdout.split(separator: "\n").contains { $0.hasPrefix("stub ") && $0.hasSuffix("yes ($STUB_KEY)") }, "the variable comes first: \(fromEnv.stdout)")
+
+        let second = try run(["keys", "set", "openai"], server, stdin: Data("sk-other\n".utf8))
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let removed = try run(["keys", "remove", "stub"], server)
+        XCTAssertEqual(removed.status, 0, removed.stderr)
+        let text = try String(contentsOfFile: keysPath, encoding: .utf8)
+        XCTAssertFalse(text.contains(EndToEndCase.key))
+        XCTAssertTrue(text.contains("\"openai\" = \"sk-other\""), "other keys stay")
+        XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: keysPath)[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        XCTAssertEqual(try run(["Describe", "a.jpg"], server).status, 77)
+    }
+
+    func testMistakesAreClearErrors() throws {
+        let server = try OpenAIStubServer()
+        let unknown = try run(["keys", "set", "stbu"], server, stdin: Data("k\n".utf8))
+        XCTAssertEqual(unknown.status, 78, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.hasPrefix("vq: error: unknown profile 'stbu'. Did you mean 'stub'?"), unknown.stderr)
+        let empty = try run(["keys", "set", "stub"], server, stdin: Data())
+        XCTAssertEqual(empty.status, 64, empty.stderr)
+        let none = try run(["keys", "remove", "stub"], server)
+        XCTAssertEqual(none.status, 64, none.stderr)
+        let action = try run(["keys", "lst"], server)
+        XCTAssertEqual(action.status, 64)
+        XCTAssertEqual(action.stderr, "vq: error: unknown keys action 'lst'; did you mean 'list'? (expected: set PROFILE, list, remove PROFILE)\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: keysPath), "nothing written")
+    }
+}
