@@ -72,12 +72,36 @@ class Handler(BaseHTTPRequestHandler):
             if not chunk:
                 break
             remaining -= len(chunk)
+        if self.path.endswith("/files") or self.path.endswith("/batches"):
+            return self._batch_api(length)
         if self.limit and not self._admit():
             return
         if self.delay:
             time.sleep(self.delay)
         accept = self.headers.get("Accept", "")
         self._answer(accept in ("text/event-stream", "application/x-ndjson") or "alt=sse" in self.path)
+
+    def _batch_api(self, length):
+        """Just enough of OpenAI's Batch API for `vq batch --provider-batch --detach`: the upload and the create."""
+        if self.path.endswith("/files"):
+            body = {"id": "file-bench", "object": "file", "purpose": "batch", "bytes": length}
+        else:
+            body = {"id": "batch_bench", "object": "batch", "status": "validating", "input_file_id": "file-bench"}
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        """`GET /batches?limit=100`: no earlier batch for this input."""
+        data = json.dumps({"object": "list", "data": []}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _admit(self):
         """Sliding-window rate limit like an OpenAI-compatible service's: 429 with Retry-After when the window is full."""
