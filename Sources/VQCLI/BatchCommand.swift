@@ -14,10 +14,7 @@ struct BatchCommand {
         let query = options.query
         console.quiet = query.quiet
         console.verbose = query.verbose
-        var log: (@Sendable (String) -> Void)? = nil
-        if query.verbose { log = { [console] line in console.debug(line) } }
-        let session = try QuerySession(options: query, environment: environment, stream: false,
-                                       warn: { [console] message in console.warning(message) }, debug: log)
+        let session = try QuerySession(options: query, environment: environment, stream: false, console: console)
         let profile = session.profile
         if let action = options.providerBatchAction {
             return try ProviderBatchCommand(options: options, session: session, console: console).act(action)

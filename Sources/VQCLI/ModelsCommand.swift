@@ -12,10 +12,7 @@ struct ModelsCommand {
     func run() throws(VQError) -> Int32 {
         console.quiet = options.quiet
         console.verbose = options.verbose
-        var log: (@Sendable (String) -> Void)? = nil
-        if options.verbose { log = { [console] line in console.debug(line) } }
-        let session = try QuerySession(options: options, environment: environment, stream: false,
-                                       warn: { [console] message in console.warning(message) }, debug: log)
+        let session = try QuerySession(options: options, environment: environment, stream: false, console: console)
         let models = try session.listModels(client: session.retrying(client) { [console] in console.debug($0) })
         console.out(options.json ? JSONText.render(models) + "\n" : models.map { $0 + "\n" }.joined())
         return ExitCode.success.rawValue

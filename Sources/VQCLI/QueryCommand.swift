@@ -22,10 +22,7 @@ struct QueryCommand {
         if imageArguments.contains("-") && stdinIsTerminal {
             throw VQError(.usage, "'-' reads an image from standard input, but standard input is a terminal; pipe the image in")
         }
-        var log: (@Sendable (String) -> Void)? = nil
-        if options.verbose { log = { [console] line in console.debug(line) } }
-        var session = try QuerySession(options: options, environment: environment, stream: options.stream, deferKey: true,
-                                       warn: { [console] message in console.warning(message) }, debug: log)
+        var session = try QuerySession(options: options, environment: environment, stream: options.stream, deferKey: true, console: console)
         session.transfer.cancellation = console.stdoutCancellation   // a reader that goes away stops the download
         let profile = session.profile
         if let limit = profile.maxImages, imageArguments.count > limit {
