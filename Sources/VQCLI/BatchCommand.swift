@@ -100,10 +100,12 @@ struct BatchCommand {
                     result.error = error
                 }
             }
+            guard !earlyStop.stoppedByCaller else { return }   // the output is gone: nothing more is written
             if let writer, !writer.write(csv?.row(for: result) ?? result.jsonLine()) {
-                if writer.path == nil { exit(ExitCode.stdoutClosed.rawValue) }   // stdout's reader went away: stop quietly, like SIGPIPE
-                console.error("\(writer.path!): cannot write: \(ErrnoText.current)")
-                exit(ExitCode.cannotCreate.rawValue)
+                // stdout's reader went away (stop quietly, like SIGPIPE) or the --out file cannot be written.
+                earlyStop.stop(because: writer.path.map { VQError(.cannotCreate, "\($0): cannot write: \(ErrnoText.current)") }
+                               ?? VQError(.cannotCreate, Self.stdoutClosed))
+                return
             }
             if let error = result.error {
                 let line = error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)"
@@ -112,6 +114,10 @@ struct BatchCommand {
             if let line = tally.record(result) { console.progress(line) }
         }
         console.endProgress()
+        if let reason = earlyStop.stopReason, earlyStop.stoppedByCaller {
+            if reason.message == Self.stdoutClosed { return ExitCode.stdoutClosed.rawValue }
+            throw reason
+        }
         if let reason = earlyStop.stopReason {
             console.error("\(reason.message) (the first requests all failed this way, so the batch stopped; once it is fixed, --resume sends the rest)")
             return ExitCode(reason.category).rawValue
@@ -121,6 +127,9 @@ struct BatchCommand {
         console.notice(tally.summary(skipped: skipped))
         return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
     }
+
+    /// The stop reason when stdout's reader went away (vq then ends quietly with 141).
+    private static let stdoutClosed = "standard output was closed"
 
     /// `--dry-run`: prepares every image (nothing is sent) and lists each with its sizes on stdout.
     private func dryRun(_ groups: [[String]], images: Int, skipped: [String], sender: BatchRequestSender,

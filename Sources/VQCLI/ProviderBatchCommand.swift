@@ -37,12 +37,16 @@ struct ProviderBatchCommand {
         let schema = session.schema
         let tally = BatchTally(total: images.count)
         let dryRun = options.query.dryRun
+        // The job's results stay with the provider (and the state file) when they cannot be written: the first
+        // failure stops the writing, and `--resume` writes them later.
+        let writeFailure = BatchEarlyStop { _ in }
         let deliver: @Sendable (BatchResult) -> Void = { [console] result in
             var result = result
             if let schema { result.check(against: schema) }
+            guard !writeFailure.stoppedByCaller else { return }
             if !dryRun && !writer.write(csv?.row(for: result) ?? result.jsonLine()) {
-                console.error("\(writer.path ?? "stdout"): cannot write: \(ErrnoText.current)")
-                exit(ExitCode.cannotCreate.rawValue)
+                writeFailure.stop(because: VQError(.cannotCreate, "\(writer.path ?? "standard output"): cannot write: \(ErrnoText.current); the results stay with the provider, and --resume writes them"))
+                return
             }
             if let error = result.error { console.warning(error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)") }
             _ = tally.record(result)
@@ -75,7 +79,9 @@ struct ProviderBatchCommand {
             console.notice("detached; results go to \(out) when you run the same command with --resume (or see: vq batch status --out \(out))")
             return ExitCode.success.rawValue
         }
-        try runner.wait(&state, answered: answered) { deliver($0) }
+        if let failure = writeFailure.stopReason { throw failure }
+        try runner.wait(&state, answered: answered, writable: { !writeFailure.stoppedByCaller }) { deliver($0) }
+        if let failure = writeFailure.stopReason { throw failure }
         console.endProgress()
         console.notice(tally.summary(skipped: skipped))
         return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue

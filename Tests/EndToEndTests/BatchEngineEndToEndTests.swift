@@ -31,6 +31,16 @@ final class BatchEngineEndToEndTests: EndToEndCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the profile's 0.5 s applies, not the 900 s default")
     }
 
+    func testAnOutFileThatCannotBeWrittenStopsTheBatchThroughTheErrorMapping() throws {
+        let server = try BatchStubServer()
+        for index in 0..<4 { _ = try png("i\(index).png", width: 5 + index, height: 4) }
+        let result = try vq(["batch", "-j", "1", "--out", "/dev/full", "Describe", "i0.png", "i1.png", "i2.png", "i3.png"],
+                            baseURL: server.baseURL)
+        XCTAssertEqual(result.status, 73, result.stderr)
+        XCTAssertTrue(result.stderr.contains("vq: error: /dev/full: cannot write: no space left on device"), result.stderr)
+        XCTAssertLessThan(server.requests.count, 4, "sending stops once the answers cannot be kept")
+    }
+
     func testDryRunTotalsEstimatedTokens() throws {
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
         for index in 0..<3 { _ = try png("photos/img-\(index).png", width: 300, height: 200) }

@@ -25,6 +25,18 @@ public final class BatchEarlyStop: @unchecked Sendable {
     /// The error that stopped the batch, if it was stopped.
     public var stopReason: VQError? { lock.withLock { reason } }
 
+    /// The caller stopped the batch (`stop(because:)`), not the first requests' failures.
+    public private(set) var stoppedByCaller = false
+
+    /// Stops the batch at once for a reason of the caller's (its output cannot be written): nothing more is sent.
+    public func stop(because error: VQError) {
+        lock.withLock {
+            guard reason == nil else { return }
+            reason = error
+            stoppedByCaller = true
+        }
+    }
+
     public var isStopped: Bool { stopReason != nil }
 
     /// Records the results of one request (one per image it carried); true when the batch must stop now.

@@ -76,7 +76,9 @@ public struct ProviderBatchRunner {
     }
 
     /// Polls until every job has ended, delivering each job's results as it ends; removes the state when all are written.
-    public func wait(_ state: inout ProviderBatchState, answered: AnsweredImages, deliver: (BatchResult) -> Void) throws(VQError) {
+    /// `writable` turns false when the output failed: the job is then not marked written, so `--resume` writes it.
+    public func wait(_ state: inout ProviderBatchState, answered: AnsweredImages, writable: () -> Bool = { true },
+                     deliver: (BatchResult) -> Void) throws(VQError) {
         var schedule = PollSchedule(initial: session.profile.pollInterval, cap: 60)
         let started = Date()
         while true {
@@ -87,6 +89,7 @@ public struct ProviderBatchRunner {
                 let status = try api.status(of: job, context: context)
                 if status.finished {
                     try deliverResults(of: job, status: status, answered: answered, deliver: deliver)
+                    guard writable() else { return }
                     state.jobs[index].written = true
                     try state.save(besides: out)
                 } else {
