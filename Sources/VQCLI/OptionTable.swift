@@ -124,7 +124,7 @@ public enum OptionTable {
         OptionSpec(long: "shard-from-env", short: nil, valueName: "VAR", repeatable: false,
                    help: "With --shard-count: take this task's 0-based index from environment variable VAR (e.g. SLURM_PROCID)", completion: .none, commands: batch),
         OptionSpec(long: "provider-batch", short: nil, valueName: nil, repeatable: false,
-                   help: "Send through the provider's own batch API (openai, openai-responses, anthropic): about half the price, results within hours; needs --out, beside which the job's state is kept", completion: .none, commands: batch),
+                   help: "Send through the provider's own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job's state is kept", completion: .none, commands: batch),
         OptionSpec(long: "detach", short: nil, valueName: nil, repeatable: false,
                    help: "With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up", completion: .none, commands: batch),
         OptionSpec(long: "dry-run", short: nil, valueName: nil, repeatable: false,

@@ -153,6 +153,24 @@ final class ProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(create.header("x-api-key"), Self.key)
     }
 
+    func testGeminiBatchModeMatchesInlinedResponsesByPosition() throws {
+        let expected = try photos(4)
+        let server = try GeminiBatchStubServer(failing: [1])
+        let result = try run("gemini", server.baseURL, ["--provider-batch", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let written = try lines()
+        XCTAssertEqual(written.count, 4)
+        let failed = written.filter { !($0["error"] is NSNull) }
+        XCTAssertEqual(failed.map { $0["image"] as! String }, ["photos/img-1.png"], "the failure belongs to the second request")
+        XCTAssertTrue((failed[0]["error"] as? String ?? "").contains("Unable to process input image."), "\(failed)")
+        for line in written where line["error"] is NSNull {
+            XCTAssertEqual(line["output"] as? String, expected[line["image"] as! String])
+        }
+        let create = server.requests.first { $0.method == "POST" }!
+        XCTAssertEqual(create.path, "/v1beta/models/stub-vision-1:batchGenerateContent")
+        XCTAssertEqual(create.header("x-goog-api-key"), Self.key)
+    }
+
     func testCancelAndUnsupportedApis() throws {
         try photos(2)
         let server = try AnthropicBatchStubServer()
@@ -165,12 +183,12 @@ final class ProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(resumed.status, 1, "cancelled items are failed lines: \(resumed.stderr)")
         XCTAssertEqual(try lines().filter { ($0["error"] as? String ?? "").contains("canceled") }.count, 2)
 
-        let gemini = try GeminiStubServer()
-        let unsupported = try run("gemini", gemini.baseURL, ["--provider-batch", "--out", "g.jsonl", "Describe", "photos"])
+        let ollama = try OllamaStubServer()
+        let unsupported = try run("ollama", ollama.baseURL, ["--provider-batch", "--out", "g.jsonl", "Describe", "photos"])
         XCTAssertEqual(unsupported.status, 64, unsupported.stderr)
-        XCTAssertTrue(unsupported.stderr.contains("works with api openai, openai-responses, anthropic"), unsupported.stderr)
-        XCTAssertEqual(gemini.requests.count, 0)
-        let noOut = try run("openai", gemini.baseURL, ["--provider-batch", "Describe", "photos"])
+        XCTAssertTrue(unsupported.stderr.contains("works with api openai, openai-responses, anthropic, gemini"), unsupported.stderr)
+        XCTAssertEqual(ollama.requests.count, 0)
+        let noOut = try run("openai", ollama.baseURL, ["--provider-batch", "Describe", "photos"])
         XCTAssertEqual(noOut.status, 64, noOut.stderr)
     }
 }

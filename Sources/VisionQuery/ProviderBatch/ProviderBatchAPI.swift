@@ -1,7 +1,7 @@
 import Foundation
 import Transport
 
-/// A provider's own asynchronous batch API (OpenAI Batch, Anthropic Message Batches): about half the price, results
+/// A provider's own asynchronous batch API (OpenAI Batch, Anthropic Message Batches, Gemini batch mode): about half the price, results
 /// within hours. Builds the input, submits it, reports progress, fetches per-request results, cancels.
 public protocol ProviderBatchAPI: Sendable {
     /// "openai batch", for progress lines.
@@ -59,14 +59,15 @@ extension Provider {
         case .openai: OpenAIBatchAPI(profile: profile, endpoint: "/chat/completions")
         case .openaiResponses: OpenAIBatchAPI(profile: profile, endpoint: "/responses")
         case .anthropic: AnthropicBatchAPI(profile: profile)
-        case .gemini, .ollama, .masterpiecex: nil
+        case .gemini: GeminiBatchAPI(profile: profile)
+        case .ollama, .masterpiecex: nil
         }
     }
 }
 
 /// The apis with a batch API, for the error that names them.
 public enum ProviderBatchSupport {
-    public static let apis: [APIKind] = [.openai, .openaiResponses, .anthropic]
+    public static let apis: [APIKind] = [.openai, .openaiResponses, .anthropic, .gemini]
 }
 
 /// Shared plumbing of the batch APIs: authenticated JSON calls with the service's error messages.
