@@ -19,6 +19,9 @@ deps:
 	pkg-config --exists libcurl 2>/dev/null || missing="$$missing libcurl4-openssl-dev"; \
 	pkg-config --exists libpng 2>/dev/null || missing="$$missing libpng-dev"; \
 	pkg-config --exists libjpeg 2>/dev/null || missing="$$missing libjpeg-dev"; \
+	pkg-config --exists libwebpdemux 2>/dev/null || missing="$$missing libwebp-dev"; \
+	pkg-config --exists libgif 2>/dev/null || missing="$$missing libgif-dev"; \
+	pkg-config --exists libheif 2>/dev/null || missing="$$missing libheif-dev"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \

@@ -3,7 +3,7 @@ import PackageDescription
 import Foundation
 
 /// vq: query vision models from the shell.
-/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG.
+/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF.
 let package = Package(
     name: "vq",
     products: [
@@ -19,7 +19,15 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg-dev"])]),
-        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG"]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux",
+                       providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CGIF", pkgConfig: "libgif",
+                       providers: [.apt(["libgif-dev"])]),
+        .systemLibrary(name: "CHEIF", pkgConfig: "libheif",
+                       providers: [.apt(["libheif-dev"])]),
+        // zlib (always installed with libpng) gives the CRC-32 that finds damaged PNG chunks.
+        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF"],
+                linkerSettings: [.linkedLibrary("z")]),
         .target(name: "Imaging", dependencies: ["CShims"]),
         .target(name: "Transport", dependencies: ["CShims"]),
         .target(name: "Interrupts", dependencies: ["CShims"]),

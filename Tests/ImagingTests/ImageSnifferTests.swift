@@ -10,11 +10,11 @@ final class ImageSnifferTests: XCTestCase {
             ("webp", TestImages.webpLossless(width: 3, height: 2), .image(.webp)),
             ("gif87a", TestImages.gif("GIF87a", width: 1, height: 1), .image(.gif)),
             ("gif89a", TestImages.gif(width: 1, height: 1), .image(.gif)),
-            ("heic", TestImages.ftyp(major: "heic", compatible: ["mif1", "heic"]), .heic),
-            ("heix", TestImages.ftyp(major: "heix", compatible: ["mif1"]), .heic),
-            ("mif1 only", TestImages.ftyp(major: "mif1", compatible: ["mif1", "miaf"]), .heic),
-            ("avif", TestImages.ftyp(major: "avif", compatible: ["mif1", "avif"]), .avif),
-            ("avif via mif1", TestImages.ftyp(major: "mif1", compatible: ["avif", "mif1"]), .avif),
+            ("heic", TestImages.ftyp(major: "heic", compatible: ["mif1", "heic"]), .image(.heic)),
+            ("heix", TestImages.ftyp(major: "heix", compatible: ["mif1"]), .image(.heic)),
+            ("mif1 only", TestImages.ftyp(major: "mif1", compatible: ["mif1", "miaf"]), .image(.heic)),
+            ("avif", TestImages.ftyp(major: "avif", compatible: ["mif1", "avif"]), .image(.avif)),
+            ("avif via mif1", TestImages.ftyp(major: "mif1", compatible: ["avif", "mif1"]), .image(.avif)),
             ("mp4", TestImages.ftyp(major: "isom", compatible: ["isom", "mp41"]), .unknown),
             ("tiff le", Data([0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0]), .tiff),
             ("tiff be", Data([0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8]), .tiff),
@@ -52,7 +52,8 @@ final class ImageSnifferTests: XCTestCase {
     func testDescriptions() {
         let cases: [(SniffedKind, String)] = [
             (.image(.png), "a PNG image"), (.image(.jpeg), "a JPEG image"), (.image(.webp), "a WebP image"),
-            (.image(.gif), "a GIF image"), (.heic, "a HEIC image"), (.avif, "an AVIF image"),
+            (.image(.gif), "a GIF image"), (.image(.heic), "a HEIC image"), (.image(.avif), "an AVIF image"),
+            (.netpbm("PGM"), "a PGM image"), (.damagedPNG, "a PNG damaged by a text-mode transfer (CR/LF conversion)"),
             (.tiff, "a TIFF image"), (.bmp, "a BMP image"), (.pdf, "a PDF document"), (.svg, "an SVG image"),
             (.html, "HTML"), (.text, "plain text"), (.empty, "an empty file"), (.unknown, "data of an unknown type"),
         ]

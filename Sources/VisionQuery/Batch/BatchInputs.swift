@@ -64,7 +64,7 @@ public struct BatchInputs: Sendable {
         return found.sorted()
     }
 
-    /// Whether the file's first bytes are an image signature (including kinds vq refuses with a hint, such as HEIC).
+    /// Whether the file's first bytes are an image signature (including kinds vq refuses with a hint, such as TIFF).
     static func looksLikeImage(_ path: String) -> Bool {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return true }   // unreadable: keep it, so its line says why
@@ -72,9 +72,6 @@ public struct BatchInputs: Sendable {
         var head = [UInt8](repeating: 0, count: 64)
         let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 64) }
         guard count > 0 else { return false }
-        switch ImageSniffer.sniff(Data(head[0..<count])) {
-        case .image, .heic, .avif, .tiff, .bmp: return true
-        default: return false
-        }
+        return ImageSniffer.sniff(Data(head[0..<count])).isPicture
     }
 }
