@@ -137,6 +137,11 @@ struct PreparationJob {
         if Self.isMuchSmaller(jpeg.data.count, than: estimatedPNG) {
             return (jpeg, "\(name) sent as JPEG (about \(ByteCountText.format(estimatedPNG - jpeg.data.count)) smaller)", nil)
         }
+        // Palette and gray originals make that estimate far too low (their shrunk version is RGB with new
+        // colours); a PNG of sampled rows predicts the real size well enough to skip encoding it in full.
+        if let sampledPNG = try PNGSizeEstimate.of(pixels), Self.isMuchSmaller(jpeg.data.count, than: sampledPNG) {
+            return (jpeg, "\(name) sent as JPEG (about \(ByteCountText.format(sampledPNG - jpeg.data.count)) smaller)", nil)
+        }
         let png = try candidate(.png)
         if Self.isMuchSmaller(jpeg.data.count, than: png.data.count) {
             return (jpeg, "\(name) sent as JPEG (\(ByteCountText.format(png.data.count - jpeg.data.count)) smaller)", png)
