@@ -12,7 +12,8 @@ FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
 all: build
 
-# Installs the system packages the build needs, only when they are missing.
+# Installs the system packages the build needs, only when they are missing. libheif decodes HEVC (HEIC) and AV1
+# (AVIF) and the tests encode both: Debian 12's libheif1 has them built in; later releases ship them as plugins.
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
@@ -22,6 +23,9 @@ deps:
 	pkg-config --exists libwebpdemux 2>/dev/null || missing="$$missing libwebp-dev"; \
 	pkg-config --exists libgif 2>/dev/null || missing="$$missing libgif-dev"; \
 	pkg-config --exists libheif 2>/dev/null || missing="$$missing libheif-dev"; \
+	for plugin in libheif-plugin-libde265 libheif-plugin-dav1d libheif-plugin-aomdec libheif-plugin-x265 libheif-plugin-aomenc; do \
+		apt-cache show $$plugin >/dev/null 2>&1 && ! dpkg -s $$plugin >/dev/null 2>&1 && missing="$$missing $$plugin"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
@@ -62,7 +66,7 @@ docs: build
 # Leak detection is off for `config` only: TOMLKit 0.6.0 leaks the key array of every table it iterates
 # (TOMLTable.keys mallocs in C and never frees; kept as Tests/Fuzz/regressions/config/tomlkit-keys-leak).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = sse ndjson openai masterpiecex argv config image
+FUZZ_TARGETS = sse ndjson openai masterpiecex argv config image webp gif heif
 fuzz: deps
 	VQ_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product VQFuzz \
 		-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld

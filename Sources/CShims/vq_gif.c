@@ -159,6 +159,7 @@ vq_image_status vq_gif_decode(const uint8_t *data, size_t size, vq_image_limits 
         if (vq_gif_exceeds(fw, fh, limits)) {
             facts->width = fw;
             facts->height = fh;
+            snprintf(msg, VQ_IMAGE_MSG_SIZE, "frame %u declares %ux%u pixels", frames, fw, fh);
             status = VQ_IMAGE_TOO_LARGE;
             goto done;
         }

@@ -1,7 +1,7 @@
 /* vq_webp.c: WebP validation, decoding and encoding with libwebp. A still image is decoded whole (a truncated
  * or damaged file fails); an opaque one straight at the target size by libwebp's rescaler, one with alpha at
  * full size and then averaged premultiplied. An animation is decoded frame by frame through libwebpdemux
- * (every frame must decode) and its first frame is kept. */
+ * (every frame must decode) and its first frame is kept: one full-size canvas, never more. */
 #include "vq_image_codecs.h"
 #include "vq_frame.h"
 #include "vq_image_buffer.h"
@@ -90,57 +90,84 @@ static vq_image_status vq_webp_decode_still(const uint8_t *data, size_t size, co
     return status;
 }
 
-/* An animation: the first frame is kept, every later one must decode too. */
+/* Decodes one animation frame (its ALPH/VP8/VP8L chunks) as RGBA into `pixels` (rows `stride` bytes apart), at
+ * width x height (scaled when smaller than the frame). */
+static VP8StatusCode vq_webp_decode_frame(const WebPIterator *frame, uint8_t *pixels, size_t stride,
+                                          int width, int height) {
+    WebPDecoderConfig config;
+    if (!WebPInitDecoderConfig(&config)) return VP8_STATUS_INVALID_PARAM;
+    if (width != frame->width || height != frame->height) {
+        config.options.use_scaling = 1;
+        config.options.scaled_width = width;
+        config.options.scaled_height = height;
+    }
+    config.output.colorspace = MODE_RGBA;
+    config.output.is_external_memory = 1;
+    config.output.u.RGBA.rgba = pixels;
+    config.output.u.RGBA.stride = (int)stride;
+    config.output.u.RGBA.size = stride * (size_t)(height - 1) + (size_t)width * 4;
+    VP8StatusCode code = WebPDecode(frame->fragment.bytes, frame->fragment.size, &config);
+    WebPFreeDecBuffer(&config.output);
+    return code;
+}
+
+/* An animation, frame by frame through the demuxer: the first frame is drawn straight into a transparent canvas
+ * (the one full-size buffer); every later frame must decode too, but only into a few pixels. */
 static vq_image_status vq_webp_decode_animation(const uint8_t *data, size_t size, vq_image_limits limits,
                                                 uint32_t target_width, uint32_t target_height,
                                                 vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
-    WebPAnimDecoderOptions options;
-    if (!WebPAnimDecoderOptionsInit(&options)) return vq_webp_fail(VP8_STATUS_INVALID_PARAM, msg);
-    options.color_mode = MODE_RGBA;
-    options.use_threads = 0;
     WebPData webp = { data, size };
-    WebPAnimDecoder *decoder = WebPAnimDecoderNew(&webp, &options);
-    if (decoder == NULL) {
-        snprintf(msg, VQ_IMAGE_MSG_SIZE, "the animation is truncated or its frames are damaged");
+    WebPDemuxer *demux = WebPDemux(&webp);
+    if (demux == NULL) {
+        snprintf(msg, VQ_IMAGE_MSG_SIZE, "the animation is truncated or its chunks are damaged");
         return VQ_IMAGE_CORRUPT;
     }
-    WebPAnimInfo info;
+    uint32_t canvas_w = WebPDemuxGetI(demux, WEBP_FF_CANVAS_WIDTH), canvas_h = WebPDemuxGetI(demux, WEBP_FF_CANVAS_HEIGHT);
     vq_image_status status = VQ_IMAGE_CORRUPT;
-    if (!WebPAnimDecoderGetInfo(decoder, &info)) {
-        snprintf(msg, VQ_IMAGE_MSG_SIZE, "the animation header is damaged");
-        goto done;
-    }
-    if (vq_webp_exceeds(info.canvas_width, info.canvas_height, limits)) {
-        facts->width = info.canvas_width;
-        facts->height = info.canvas_height;
+    uint8_t *canvas = NULL;
+    WebPIterator frame;
+    int iterating = 0;
+    if (vq_webp_exceeds(canvas_w, canvas_h, limits)) {
+        facts->width = canvas_w;
+        facts->height = canvas_h;
         status = VQ_IMAGE_TOO_LARGE;
         goto done;
     }
-    uint32_t frame = 0;
-    while (WebPAnimDecoderHasMoreFrames(decoder)) {
-        uint8_t *canvas;
-        int timestamp;
-        if (!WebPAnimDecoderGetNext(decoder, &canvas, &timestamp)) {
-            snprintf(msg, VQ_IMAGE_MSG_SIZE, "frame %u of %u is damaged", frame + 1, info.frame_count);
-            status = VQ_IMAGE_CORRUPT;
-            goto done;
-        }
-        if (frame == 0) {
-            status = vq_frame_resample(canvas, (size_t)info.canvas_width * 4, info.canvas_width, info.canvas_height,
-                                       4, target_width, target_height, out, msg);
-            if (status != VQ_IMAGE_OK) goto done;
-        }
-        frame++;
-    }
-    if (frame == 0) {
+    if (!(iterating = WebPDemuxGetFrame(demux, 1, &frame))) {
         snprintf(msg, VQ_IMAGE_MSG_SIZE, "the animation has no frames");
-        status = VQ_IMAGE_CORRUPT;
         goto done;
     }
-    facts->frames = frame;
-    status = VQ_IMAGE_OK;
+    canvas = calloc((size_t)canvas_w * canvas_h, 4);
+    if (canvas == NULL) {
+        snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory");
+        status = VQ_IMAGE_FAILED;
+        goto done;
+    }
+    uint8_t scratch[8 * 8 * 4];
+    uint32_t count = 0;
+    do {
+        VP8StatusCode code;
+        if (count == 0) {
+            /* Blending onto a transparent canvas leaves the frame's own pixels. */
+            uint8_t *origin = canvas + ((size_t)frame.y_offset * canvas_w + (size_t)frame.x_offset) * 4;
+            code = vq_webp_decode_frame(&frame, origin, (size_t)canvas_w * 4, frame.width, frame.height);
+        } else {
+            int w = frame.width < 8 ? frame.width : 8, h = frame.height < 8 ? frame.height : 8;
+            code = vq_webp_decode_frame(&frame, scratch, (size_t)w * 4, w, h);
+        }
+        if (code != VP8_STATUS_OK) {
+            snprintf(msg, VQ_IMAGE_MSG_SIZE, "frame %u of %d: %s", count + 1, frame.num_frames, vq_webp_reason(code));
+            status = code == VP8_STATUS_OUT_OF_MEMORY ? VQ_IMAGE_FAILED : VQ_IMAGE_CORRUPT;
+            goto done;
+        }
+        count++;
+    } while (WebPDemuxNextFrame(&frame));
+    status = vq_frame_resample(canvas, (size_t)canvas_w * 4, canvas_w, canvas_h, 4, target_width, target_height, out, msg);
+    facts->frames = count;
 done:
-    WebPAnimDecoderDelete(decoder);
+    if (iterating) WebPDemuxReleaseIterator(&frame);
+    free(canvas);
+    WebPDemuxDelete(demux);
     return status;
 }
 

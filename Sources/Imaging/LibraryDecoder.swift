@@ -66,7 +66,8 @@ enum LibraryDecoder {
             }
         }
         if status != VQ_IMAGE_OK {
-            let reported = facts.width > 0 ? PixelSize(width: Int(facts.width), height: Int(facts.height)) : nil
+            let declared = facts.width > 0 || facts.height > 0
+            let reported = declared ? PixelSize(width: Int(facts.width), height: Int(facts.height)) : nil
             throw error(status, format, message, limits, reportedSize: reported)
         }
         pixels.frames = max(1, Int(facts.frames))

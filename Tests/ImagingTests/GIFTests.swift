@@ -71,6 +71,9 @@ final class GIFTests: XCTestCase {
         let descriptor = bytes.firstIndex(of: 0x2C)!
         bytes.replaceSubrange((descriptor + 5)..<(descriptor + 9), with: [0xFF, 0xFF, 0xFF, 0xFF])
         assertRejects(Data(bytes), .tooLarge, "GIF declares 65535x65535 pixels, over the limit of 100000000 pixels")
+        // Found by fuzzing: a frame of zero width but too many rows is too large, not a crash.
+        bytes.replaceSubrange((descriptor + 5)..<(descriptor + 9), with: [0, 0, 0x40, 0x9C])
+        assertRejects(Data(bytes), .tooLarge, "GIF declares 0x40000 pixels, over the limit of 30000 pixels per side")
         assertRejects(FormatFixtures.gif(width: 40_000, height: 2, palette: Self.palette, frames: []), .tooLarge,
                       "GIF declares 40000x2 pixels, over the limit of 30000 pixels per side")
         let many = FormatFixtures.gif(width: 10, height: 10, palette: Self.palette,
