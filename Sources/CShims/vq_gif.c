@@ -1,16 +1,15 @@
 /* vq_gif.c: GIF validation and first-frame decoding with giflib. giflib reports errors by return code, so
- * each function runs the whole read and frees everything before returning. Every frame is LZW-decoded (a
- * truncated or damaged frame fails the file), each frame's declared size is checked against the limits
- * before its pixels are decoded, and only the first frame is kept (composited on a transparent screen). */
+ * each function runs the whole read and frees everything before returning. Every block of the file is read (a
+ * truncated file fails) and each frame's declared size is checked against the limits; the first frame is
+ * LZW-decoded and composited on a transparent screen. Later frames' data blocks are read but not decoded:
+ * an animation is sent as its first frame, re-encoded, so their pixels never reach a service, and decoding
+ * them would cost as much as the frame count times the first. */
 #include "vq_image_codecs.h"
 #include "vq_frame.h"
 #include <gif_lib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* All frames together may hold this many times the per-image pixel limit (a many-frame bomb). */
-#define VQ_GIF_TOTAL_PIXEL_FACTOR 4
 
 typedef struct {
     const uint8_t *data;
@@ -69,7 +68,7 @@ static vq_image_status vq_gif_fail(GifFileType *gif, const vq_gif_source *source
     return gif->Error == D_GIF_ERR_NOT_ENOUGH_MEM ? VQ_IMAGE_FAILED : VQ_IMAGE_CORRUPT;
 }
 
-/* Skips a frame's LZW data without decoding it (frames of zero area). */
+/* Reads a frame's LZW data blocks without decoding them (frames after the first, frames of zero area). */
 static int vq_gif_skip_codes(GifFileType *gif) {
     int code_size;
     GifByteType *block;
@@ -114,7 +113,6 @@ vq_image_status vq_gif_decode(const uint8_t *data, size_t size, vq_image_limits 
     uint8_t *screen = NULL;   /* the first frame, RGBA */
     GifPixelType *row = NULL;
     int transparent = -1;     /* from the graphic control extension before the next frame */
-    uint64_t total_pixels = 0;
     uint32_t frames = 0;
     status = VQ_IMAGE_CORRUPT;
     for (;;) {
@@ -163,14 +161,7 @@ vq_image_status vq_gif_decode(const uint8_t *data, size_t size, vq_image_limits 
             status = VQ_IMAGE_TOO_LARGE;
             goto done;
         }
-        total_pixels += (uint64_t)fw * fh;
-        if (total_pixels > (uint64_t)VQ_GIF_TOTAL_PIXEL_FACTOR * limits.max_pixels) {
-            snprintf(msg, VQ_IMAGE_MSG_SIZE, "its %u frames add up to more than %llu pixels", frames,
-                     (unsigned long long)VQ_GIF_TOTAL_PIXEL_FACTOR * limits.max_pixels);
-            status = VQ_IMAGE_TOO_LARGE;
-            goto done;
-        }
-        if (fw == 0 || fh == 0) {
+        if (fw == 0 || fh == 0 || screen != NULL) {
             if (!vq_gif_skip_codes(gif)) {
                 status = vq_gif_fail(gif, &source, "reading a frame", msg);
                 goto done;
@@ -179,11 +170,8 @@ vq_image_status vq_gif_decode(const uint8_t *data, size_t size, vq_image_limits 
             GifPixelType *grown = realloc(row, fw);
             if (grown == NULL) { snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory"); status = VQ_IMAGE_FAILED; goto done; }
             row = grown;
-            int first = screen == NULL;
-            if (first) {
-                screen = calloc((size_t)screen_w * screen_h, 4);
-                if (screen == NULL) { snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory"); status = VQ_IMAGE_FAILED; goto done; }
-            }
+            screen = calloc((size_t)screen_w * screen_h, 4);
+            if (screen == NULL) { snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory"); status = VQ_IMAGE_FAILED; goto done; }
             const ColorMapObject *map = desc.ColorMap ? desc.ColorMap : gif->SColorMap;
             static const uint32_t pass_start[] = { 0, 4, 2, 1 }, pass_step[] = { 8, 8, 4, 2 };
             int passes = desc.Interlace ? 4 : 1;
@@ -191,10 +179,10 @@ vq_image_status vq_gif_decode(const uint8_t *data, size_t size, vq_image_limits 
                 uint32_t start = desc.Interlace ? pass_start[pass] : 0, step = desc.Interlace ? pass_step[pass] : 1;
                 for (uint32_t y = start; y < fh; y += step) {
                     if (DGifGetLine(gif, row, (int)fw) == GIF_ERROR) {
-                        status = vq_gif_fail(gif, &source, frames == 1 ? "decoding the first frame" : "decoding a frame", msg);
+                        status = vq_gif_fail(gif, &source, "decoding the first frame", msg);
                         goto done;
                     }
-                    if (first) vq_gif_paint_row(screen, screen_w, screen_h, &desc, y, row, map, transparent);
+                    vq_gif_paint_row(screen, screen_w, screen_h, &desc, y, row, map, transparent);
                 }
             }
         }

@@ -3,9 +3,9 @@ import Foundation
 /// Decides whether bytes are an image vq can send, and its format and size.
 public enum ImageValidator {
     /// Validates from bytes by decoding the whole file: PNG and JPEG with libpng/libjpeg-turbo (JPEG at DCT scale
-    /// 1/8, which still reads every coefficient), WebP with libwebp and GIF with giflib (every frame of an
-    /// animation), HEIC/AVIF with libheif (the primary image). Anything else throws `notAnImage` or `unsupported`
-    /// naming what it is.
+    /// 1/8, which still reads every coefficient), WebP with libwebp (every frame of an animation), GIF with giflib
+    /// (every block read, the first frame decoded), HEIC/AVIF with libheif (the primary image). Anything else
+    /// throws `notAnImage` or `unsupported` naming what it is.
     public static func validate(_ data: Data, limits: ImageLimits = .default) throws(ImageError) -> ImageInfo {
         let kind = ImageSniffer.sniff(data)
         switch kind {

@@ -26,7 +26,7 @@ enum ManPage {
         .PP
         Each \\fIIMAGE\\fR is a file path, an http(s) URL, or \\fB\\-\\fR for image bytes on standard input.
         Every image is validated from its bytes before anything is sent, by decoding all of it: PNG with
-        libpng, JPEG with libjpeg\\-turbo, WebP with libwebp, GIF with giflib (every frame), HEIC and AVIF
+        libpng, JPEG with libjpeg\\-turbo, WebP with libwebp, GIF with giflib (its first frame), HEIC and AVIF
         with libheif; a truncated or corrupt file, or one whose header declares too many pixels, is rejected.
         Anything a common viewer shows is accepted (an ICC profile libpng dislikes, extraneous bytes before a
         JPEG marker), and what is sent decodes in any default reader: a PNG with a damaged ancillary chunk is

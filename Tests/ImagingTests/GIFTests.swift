@@ -76,9 +76,13 @@ final class GIFTests: XCTestCase {
         assertRejects(Data(bytes), .tooLarge, "GIF declares 0x40000 pixels, over the limit of 30000 pixels per side")
         assertRejects(FormatFixtures.gif(width: 40_000, height: 2, palette: Self.palette, frames: []), .tooLarge,
                       "GIF declares 40000x2 pixels, over the limit of 30000 pixels per side")
-        let many = FormatFixtures.gif(width: 10, height: 10, palette: Self.palette,
-                                      frames: Array(repeating: Self.solidFrame(1, width: 10, height: 10), count: 5))
-        assertRejects(many, limits: ImageLimits(maxPixels: 100), .tooLarge, "GIF is too large: its 5 frames add up to more than 400 pixels")
+        // A later frame is checked too, though only the first is decoded.
+        let later = FormatFixtures.gif(width: 10, height: 10, palette: Self.palette,
+                                       frames: [Self.solidFrame(1, width: 10, height: 10), Self.solidFrame(1, width: 10, height: 10)])
+        var laterBytes = [UInt8](later)
+        let second = laterBytes.lastIndex(of: 0x2C)!
+        laterBytes.replaceSubrange((second + 5)..<(second + 9), with: [0xFF, 0xFF, 0xFF, 0xFF])
+        assertRejects(Data(laterBytes), .tooLarge, "GIF declares 65535x65535 pixels")
     }
 
     func testTruncatedCopiesAreRefusedButAMissingTrailerIsNot() {

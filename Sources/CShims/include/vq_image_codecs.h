@@ -33,9 +33,10 @@ vq_image_status vq_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t h
 vq_image_status vq_gif_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
                                    vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]);
 
-/** Decodes every frame of a GIF (each frame's declared size is checked against the limits before it is
- *  decoded) and returns the first frame composited on a transparent screen, area-averaged to exactly
- *  target size: RGB, or RGBA when some pixel is transparent. Precondition: 1 <= target <= screen size. */
+/** Reads every block of a GIF (a truncated file fails; each frame's declared size is checked against the
+ *  limits) and LZW-decodes its first frame, composited on a transparent screen and area-averaged to exactly
+ *  target size: RGB, or RGBA when some pixel is transparent. Later frames are counted, not decoded (vq sends
+ *  an animation as its first frame). Precondition: 1 <= target <= screen size. */
 vq_image_status vq_gif_decode(const uint8_t *data, size_t size, vq_image_limits limits,
                               uint32_t target_width, uint32_t target_height,
                               vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]);
