@@ -42,7 +42,7 @@ struct PreparationJob {
     mutating func run() throws(ImageError) -> PreparedImage {
         let target = options.resize ? upright.fitted(maxSide: options.maxSide, maxPixels: options.maxPixels) : upright
         if original.format == .gif || original.format == .webp {
-            let first = try pixels(at: target)  // decodes (validates) every frame
+            let first = try pixels(at: target)  // validates the whole file: every WebP frame, every GIF block
             if first.frames > 1 && options.resize {
                 reencodeReasons.append("animated \(name) (\(first.frames) frames): first frame sent")
             }
