@@ -23,6 +23,7 @@ deps:
 	pkg-config --exists libwebpdemux 2>/dev/null || missing="$$missing libwebp-dev"; \
 	pkg-config --exists libgif 2>/dev/null || missing="$$missing libgif-dev"; \
 	pkg-config --exists libheif 2>/dev/null || missing="$$missing libheif-dev"; \
+	pkg-config --exists libtiff-4 2>/dev/null || missing="$$missing libtiff-dev"; \
 	for plugin in libheif-plugin-libde265 libheif-plugin-dav1d libheif-plugin-aomdec libheif-plugin-x265 libheif-plugin-aomenc; do \
 		apt-cache show $$plugin >/dev/null 2>&1 && ! dpkg -s $$plugin >/dev/null 2>&1 && missing="$$missing $$plugin"; \
 	done; \
@@ -66,7 +67,7 @@ docs: build
 # Leak detection is off for `config` only: TOMLKit 0.6.0 leaks the key array of every table it iterates
 # (TOMLTable.keys mallocs in C and never frees; kept as Tests/Fuzz/regressions/config/tomlkit-keys-leak).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = sse ndjson openai masterpiecex argv config image webp gif heif
+FUZZ_TARGETS = sse ndjson openai masterpiecex argv config image webp gif heif tiff
 fuzz: deps
 	VQ_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product VQFuzz \
 		-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld

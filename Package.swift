@@ -3,7 +3,7 @@ import PackageDescription
 import Foundation
 
 /// vq: query vision models from the shell.
-/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF.
+/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF.
 let package = Package(
     name: "vq",
     products: [
@@ -25,8 +25,10 @@ let package = Package(
                        providers: [.apt(["libgif-dev"])]),
         .systemLibrary(name: "CHEIF", pkgConfig: "libheif",
                        providers: [.apt(["libheif-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
+                       providers: [.apt(["libtiff-dev"])]),
         // zlib (always installed with libpng) gives the CRC-32 that finds damaged PNG chunks.
-        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF"],
+        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF"],
                 linkerSettings: [.linkedLibrary("z")]),
         .target(name: "Imaging", dependencies: ["CShims"]),
         .target(name: "Transport", dependencies: ["CShims"]),

@@ -90,7 +90,7 @@ public enum ImageEncoder {
         case .webp:
             precondition(pixels.channels == 3 || pixels.channels == 4, "WebP takes RGB or RGBA")
             status = vq_webp_encode(pixels.raw.bytes, w, h, channels, Int32(quality), 0, &out, &message)
-        case .gif, .heic, .avif:
+        case .gif, .heic, .avif, .tiff:
             preconditionFailure("vq does not send \(format.displayName)")
         }
         return try finish(status, &out, message, format: format.displayName)

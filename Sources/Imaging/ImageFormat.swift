@@ -1,7 +1,7 @@
 /// An image format vq reads. PNG, JPEG, WebP and GIF are sent as they are when nothing needs changing;
-/// HEIC and AVIF are always converted (to JPEG, or PNG with transparency) because services do not take them.
+/// HEIC, AVIF and TIFF are always converted (to JPEG, or PNG) because services do not take them.
 public enum ImageFormat: String, Sendable, CaseIterable {
-    case png, jpeg, webp, gif, heic, avif
+    case png, jpeg, webp, gif, heic, avif, tiff
 
     /// The IANA media type, as used in data URLs and upload headers.
     public var mimeType: String {
@@ -12,6 +12,7 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         case .gif: "image/gif"
         case .heic: "image/heic"
         case .avif: "image/avif"
+        case .tiff: "image/tiff"
         }
     }
 
@@ -24,6 +25,7 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         case .gif: "gif"
         case .heic: "heic"
         case .avif: "avif"
+        case .tiff: "tiff"
         }
     }
 
@@ -36,9 +38,10 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         case .gif: "GIF"
         case .heic: "HEIC"
         case .avif: "AVIF"
+        case .tiff: "TIFF"
         }
     }
 
     /// Whether vision services take this format, so the original bytes may be sent unchanged.
-    var isSendable: Bool { self != .heic && self != .avif }
+    var isSendable: Bool { ![.heic, .avif, .tiff].contains(self) }
 }

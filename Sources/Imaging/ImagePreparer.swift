@@ -4,7 +4,7 @@ import Foundation
 public enum ImagePreparer {
     /// Validates (same guarantees and messages as `ImageValidator`: corrupt or truncated files are rejected)
     /// and prepares in one pass where possible: a JPEG that is shrunk is decoded once, at a reduced DCT scale.
-    /// What is sent always decodes in a default reader: HEIC/AVIF are converted, an animation becomes its first
+    /// What is sent always decodes in a default reader: HEIC, AVIF and TIFF are converted, an animation becomes its first
     /// frame, and a PNG with a damaged ancillary chunk is re-encoded without it.
     public static func prepare(_ data: Data, options: PreparationOptions) throws(ImageError) -> PreparedImage {
         guard case .image(let format) = ImageSniffer.sniff(data) else {
@@ -27,8 +27,8 @@ public enum ImagePreparer {
             if let frames = chunks.animationFrames {
                 reasons.append("animated PNG (\(frames) frame\(frames == 1 ? "" : "s")): its still image sent")
             }
-        case .webp, .gif, .heic, .avif:
-            break  // animations are found while decoding; HEIC/AVIF are always converted
+        case .webp, .gif, .heic, .avif, .tiff:
+            break  // animations are found while decoding; HEIC, AVIF and TIFF are always converted
         }
         var job = PreparationJob(data: data, original: header, orientation: orientation, options: options,
                                  reencodeReasons: reasons)

@@ -41,8 +41,7 @@ public enum ImageSniffer {
     private static func signatureKind(_ head: [UInt8]) -> SniffedKind? {
         func starts(_ bytes: [UInt8]) -> Bool { head.starts(with: bytes) }
         func starts(_ text: String) -> Bool { head.starts(with: Array(text.utf8)) }
-        if starts("II*\0") || starts("MM\0*") { return .tiff }
-        if starts("II+\0") || starts("MM\0+") { return .bigTIFF }
+        if starts("II*\0") || starts("MM\0*") || starts("II+\0") || starts("MM\0+") { return .image(.tiff) }  // also BigTIFF
         if starts("%PDF-") { return .pdf }
         // "BM" alone is too common in text; a BMP header's reserved bytes 6..<10 are zero.
         if starts("BM"), head.count >= 14, head[6..<10].allSatisfy({ $0 == 0 }) { return .bmp }

@@ -4,7 +4,8 @@ import Foundation
 public enum ImageValidator {
     /// Validates from bytes by decoding the whole file: PNG and JPEG with libpng/libjpeg-turbo (JPEG at DCT scale
     /// 1/8, which still reads every coefficient), WebP with libwebp (every frame of an animation), GIF with giflib
-    /// (every block read, the first frame decoded), HEIC/AVIF with libheif (the primary image). Anything else
+    /// (every block read, the first frame decoded), HEIC/AVIF with libheif (the primary image), TIFF with libtiff (the
+    /// first page). Anything else
     /// throws `notAnImage` or `unsupported` naming what it is.
     public static func validate(_ data: Data, limits: ImageLimits = .default) throws(ImageError) -> ImageInfo {
         let kind = ImageSniffer.sniff(data)
@@ -21,7 +22,7 @@ public enum ImageValidator {
             throw unsupported("EPS/PostScript documents", hint: "gs -sDEVICE=png16m -r150 -o out.png in.eps")
         case .svg:
             throw unsupported("SVG images", hint: "rsvg-convert in.svg -o out.png")
-        case .tiff, .bigTIFF, .bmp, .tga, .netpbm, .jpeg2000, .psd, .ico, .cur, .qoi, .xpm, .xbm:
+        case .bmp, .tga, .netpbm, .jpeg2000, .psd, .ico, .cur, .qoi, .xpm, .xbm:
             let (what, input) = conversion(kind)
             throw unsupported(what, hint: "convert \(input) out.png")
         case .html, .text, .unknown:
@@ -32,8 +33,6 @@ public enum ImageValidator {
     /// What the refused kind is called in the plural, and the input of the ImageMagick hint.
     private static func conversion(_ kind: SniffedKind) -> (what: String, input: String) {
         switch kind {
-        case .tiff: ("TIFF images", "in.tiff")
-        case .bigTIFF: ("BigTIFF images", "in.tiff")
         case .bmp: ("BMP images", "in.bmp")
         case .tga: ("TGA images", "in.tga")
         case .netpbm(let name): ("\(name) images", "in.\(name.lowercased())")

@@ -1,7 +1,7 @@
 import CShims
 import Foundation
 
-/// Runs the format libraries (libpng, libjpeg-turbo, libwebp, giflib, libheif) through the C shims; the one place
+/// Runs the format libraries (libpng, libjpeg-turbo, libwebp, giflib, libheif, libtiff) through the C shims; the one place
 /// their status codes become `ImageError`s.
 enum LibraryDecoder {
     typealias Shim = (UnsafePointer<UInt8>?, Int, vq_image_limits, UnsafeMutablePointer<UInt32>,
@@ -16,7 +16,7 @@ enum LibraryDecoder {
         switch format {
         case .png: return try run(vq_png_validate, data, format, limits)
         case .jpeg: return try run(vq_jpeg_validate, data, format, limits)
-        case .webp, .gif, .heic, .avif:
+        case .webp, .gif, .heic, .avif, .tiff:
             let info = try readHeader(data, as: format, limits: limits)
             _ = try decode(data, as: format, limits: limits,
                            target: PixelSize(width: min(info.width, 8), height: min(info.height, 8)))
@@ -33,6 +33,7 @@ enum LibraryDecoder {
         case .webp: shim = vq_webp_read_header
         case .gif: shim = vq_gif_read_header
         case .heic, .avif: shim = vq_heif_read_header
+        case .tiff: shim = vq_tiff_read_header
         }
         var facts = vq_image_facts()
         var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
@@ -46,7 +47,8 @@ enum LibraryDecoder {
     }
 
     /// Fully decodes and validates `data` (same checks and messages as `validate`), area-averaged to `target`
-    /// (at most the image's size; stored orientation, except HEIF, whose irot/imir libheif applies). JPEGs decode
+    /// (at most the image's size; stored orientation, except HEIF and TIFF, whose irot/imir or Orientation tag the
+    /// decoder applies). JPEGs decode
     /// at the smallest DCT scale covering `target`; an animation yields its first frame and its frame count.
     static func decode(_ data: Data, as format: ImageFormat, limits: ImageLimits,
                        target: PixelSize) throws(ImageError) -> PixelBuffer {
@@ -63,6 +65,7 @@ enum LibraryDecoder {
             case .webp: return vq_webp_decode(base, raw.count, limits.c, w, h, &pixels.raw, &facts, &message)
             case .gif: return vq_gif_decode(base, raw.count, limits.c, w, h, &pixels.raw, &facts, &message)
             case .heic, .avif: return vq_heif_decode(base, raw.count, limits.c, w, h, &pixels.raw, &facts, &message)
+            case .tiff: return vq_tiff_decode(base, raw.count, limits.c, w, h, &pixels.raw, &facts, &message)
             }
         }
         if status != VQ_IMAGE_OK {

@@ -100,7 +100,7 @@ struct PreparationJob {
             _ = try LibraryDecoder.validate(data, as: original.format, limits: options.limits)
         case .gif, .webp:
             break  // decoded in full by run()
-        case .heic, .avif:
+        case .heic, .avif, .tiff:
             preconditionFailure("\(name) is always converted")
         }
         guard fits(data) else { return nil }
@@ -112,8 +112,8 @@ struct PreparationJob {
                       original: original, originalByteCount: data.count, rotation: nil, reencoded: false, notes: [])
     }
 
-    /// Encodes the first re-encoded version: JPEG stays JPEG and WebP stays WebP; HEIC/AVIF become JPEG; PNG and
-    /// GIF with transparency become PNG, opaque ones JPEG when that is at most half the size of the PNG. Also
+    /// Encodes the first re-encoded version: JPEG stays JPEG and WebP stays WebP; HEIC/AVIF become JPEG; PNG, GIF
+    /// and TIFF with transparency become PNG, opaque ones JPEG when that is at most half the size of the PNG. Also
     /// returns the other format when it was encoded too.
     private func encodeFirst(_ pixels: PixelBuffer) throws(ImageError) -> (Candidate, String?, Candidate?) {
         let size = pixels.size
@@ -127,13 +127,13 @@ struct PreparationJob {
         case .heic, .avif:
             let format = pixels.hasAlpha ? ImageFormat.png : .jpeg
             return (try candidate(format), sentAs(format), nil)
-        case .png, .gif:
+        case .png, .gif, .tiff:
             if pixels.hasAlpha { return (try candidate(.png), sentAs(.png), nil) }
         }
         let jpeg = try candidate(.jpeg)
-        // Shrunk PNGs compress worse per pixel, so scaling the original's size is a low estimate of the new PNG:
-        // beating it by half means beating the real PNG, without spending time encoding it.
-        let estimatedPNG = Int(Double(data.count) * Double(size.pixels) / Double(stored.pixels))
+        // Shrunk PNGs compress worse per pixel, so scaling the original PNG's size is a low estimate of the new
+        // one: beating it by half means beating the real PNG, without spending time encoding it.
+        let estimatedPNG = original.format == .png ? Int(Double(data.count) * Double(size.pixels) / Double(stored.pixels)) : 0
         if Self.isMuchSmaller(jpeg.data.count, than: estimatedPNG) {
             return (jpeg, "\(name) sent as JPEG (about \(ByteCountText.format(estimatedPNG - jpeg.data.count)) smaller)", nil)
         }

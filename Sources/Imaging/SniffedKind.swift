@@ -1,7 +1,7 @@
 /// What the leading bytes say a file is (for messages), including formats vq does not send.
 public enum SniffedKind: Equatable, Sendable, CustomStringConvertible {
     case image(ImageFormat)
-    case tiff, bigTIFF, bmp, tga, netpbm(String), jpeg2000, psd, ico, cur, qoi, eps, xpm, xbm, svg
+    case bmp, tga, netpbm(String), jpeg2000, psd, ico, cur, qoi, eps, xpm, xbm, svg
     /// A PNG whose signature a text-mode transfer changed (CR/LF conversion), which breaks every chunk after it.
     case damagedPNG
     case pdf, html, text, empty, unknown
@@ -10,8 +10,6 @@ public enum SniffedKind: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .image(let format): "\(format == .avif ? "an" : "a") \(format.displayName) image"
-        case .tiff: "a TIFF image"
-        case .bigTIFF: "a BigTIFF image"
         case .bmp: "a BMP image"
         case .tga: "a TGA image"
         case .netpbm(let name): "a \(name) image"

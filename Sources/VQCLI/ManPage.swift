@@ -27,11 +27,12 @@ enum ManPage {
         Each \\fIIMAGE\\fR is a file path, an http(s) URL, or \\fB\\-\\fR for image bytes on standard input.
         Every image is validated from its bytes before anything is sent, by decoding all of it: PNG with
         libpng, JPEG with libjpeg\\-turbo, WebP with libwebp, GIF with giflib (its first frame), HEIC and AVIF
-        with libheif; a truncated or corrupt file, or one whose header declares too many pixels, is rejected.
+        with libheif, TIFF with libtiff (its first page); a truncated or corrupt file, or one whose header
+        declares too many pixels, is rejected.
         Anything a common viewer shows is accepted (an ICC profile libpng dislikes, extraneous bytes before a
         JPEG marker), and what is sent decodes in any default reader: a PNG with a damaged ancillary chunk is
-        re\\-encoded without it, HEIC and AVIF are converted to JPEG (PNG with transparency) with their
-        rotation applied, and an animation is sent as its first frame (\\fB\\-v\\fR says so). TIFF, BMP, TGA,
+        re\\-encoded without it, HEIC, AVIF and TIFF are converted to JPEG or PNG with their rotation
+        applied, and an animation is sent as its first frame (\\fB\\-v\\fR says so). BMP, TGA,
         Netpbm, JPEG 2000, PSD, ICO, QOI, EPS, XPM, XBM, PDF and SVG are named with a hint how to convert them.
         Files are sent as base64 data URLs with the type taken from their content,
         never from the file name. URLs are passed to the service, or downloaded and sent inline when the

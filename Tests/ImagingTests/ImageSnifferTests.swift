@@ -16,8 +16,9 @@ final class ImageSnifferTests: XCTestCase {
             ("avif", TestImages.ftyp(major: "avif", compatible: ["mif1", "avif"]), .image(.avif)),
             ("avif via mif1", TestImages.ftyp(major: "mif1", compatible: ["avif", "mif1"]), .image(.avif)),
             ("mp4", TestImages.ftyp(major: "isom", compatible: ["isom", "mp41"]), .unknown),
-            ("tiff le", Data([0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0]), .tiff),
-            ("tiff be", Data([0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8]), .tiff),
+            ("tiff le", Data([0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0]), .image(.tiff)),
+            ("tiff be", Data([0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8]), .image(.tiff)),
+            ("bigtiff", Data([0x49, 0x49, 0x2B, 0x00, 8, 0, 0, 0]), .image(.tiff)),
             ("bmp", Data([0x42, 0x4D, 0x46, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0]), .bmp),
             ("pdf", Data("%PDF-1.7\n%\u{e2}\u{e3}".utf8), .pdf),
             ("svg", Data("<svg xmlns=\"http://www.w3.org/2000/svg\"/>".utf8), .svg),
@@ -54,7 +55,7 @@ final class ImageSnifferTests: XCTestCase {
             (.image(.png), "a PNG image"), (.image(.jpeg), "a JPEG image"), (.image(.webp), "a WebP image"),
             (.image(.gif), "a GIF image"), (.image(.heic), "a HEIC image"), (.image(.avif), "an AVIF image"),
             (.netpbm("PGM"), "a PGM image"), (.damagedPNG, "a PNG damaged by a text-mode transfer (CR/LF conversion)"),
-            (.tiff, "a TIFF image"), (.bmp, "a BMP image"), (.pdf, "a PDF document"), (.svg, "an SVG image"),
+            (.image(.tiff), "a TIFF image"), (.bmp, "a BMP image"), (.pdf, "a PDF document"), (.svg, "an SVG image"),
             (.html, "HTML"), (.text, "plain text"), (.empty, "an empty file"), (.unknown, "data of an unknown type"),
         ]
         for (kind, words) in cases { XCTAssertEqual(kind.description, words) }

@@ -25,7 +25,6 @@ final class NamedFormatTests: XCTestCase {
             ("ico", [0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0, 0x68, 4, 0, 0, 22, 0, 0, 0], .ico, "Windows icons (ICO) are not supported"),
             ("cur", [0, 0, 2, 0, 1, 0, 32, 32, 0, 0, 1, 0, 1, 0, 0x30, 1, 0, 0, 22, 0, 0, 0], .cur, "Windows cursors (CUR) are not supported"),
             ("qoi", Self.bytes("qoif") + [0, 0, 0, 4, 0, 0, 0, 4, 3, 0], .qoi, "QOI images are not supported"),
-            ("bigtiff", Self.bytes("II+\0") + [8, 0, 0, 0, 16, 0, 0, 0], .bigTIFF, "BigTIFF images are not supported"),
             ("eps", Self.bytes("%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n"), .eps,
              "EPS/PostScript documents are not supported; convert it first, e.g. `gs -sDEVICE=png16m -r150 -o out.png in.eps`"),
             ("dos eps", [0xC5, 0xD0, 0xD3, 0xC6, 30, 0, 0, 0], .eps, "EPS/PostScript documents"),

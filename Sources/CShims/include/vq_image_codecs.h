@@ -1,4 +1,4 @@
-/* vq_image_codecs.h: whole-operation wrappers around libwebp, giflib and libheif for the Imaging module.
+/* vq_image_codecs.h: whole-operation wrappers around libwebp, giflib, libheif and libtiff for the Imaging module.
  * They use the types of vq_image.h (status, limits, pixels, buffers) and only plain C types, so Swift never
  * sees the libraries' headers. None of these libraries longjmps; each function still runs one whole
  * operation and frees everything it allocated before returning. */
@@ -50,6 +50,18 @@ vq_image_status vq_heif_read_header(const uint8_t *data, size_t size, vq_image_l
  *  8 bits), area-averaged to exactly target size: RGB, or RGBA when some pixel is transparent.
  *  Precondition: 1 <= target <= display size. */
 vq_image_status vq_heif_decode(const uint8_t *data, size_t size, vq_image_limits limits,
+                               uint32_t target_width, uint32_t target_height,
+                               vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Reads a TIFF's (or BigTIFF's) first page size (width and height swapped when its Orientation tag turns it)
+ *  and applies the limits; decodes no pixels. */
+vq_image_status vq_tiff_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
+                                    vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]);
+
+/** Decodes a TIFF's first page through libtiff's RGBA reader (any error fails the file), turns it as its
+ *  Orientation tag says and area-averages it to exactly target size: RGB, or RGBA when some pixel is
+ *  transparent. Precondition: 1 <= target <= display size. */
+vq_image_status vq_tiff_decode(const uint8_t *data, size_t size, vq_image_limits limits,
                                uint32_t target_width, uint32_t target_height,
                                vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]);
 
