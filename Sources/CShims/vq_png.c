@@ -20,6 +20,8 @@ vq_image_status vq_png_validate(const uint8_t *data, size_t size, vq_image_limit
     if (setjmp(png_jmpbuf(png)) == 0) {
         png_set_read_fn(png, &source, vq_png_read);
         png_set_user_limits(png, limits.max_side, limits.max_side);
+        /* Benign errors become warnings: vq_png_read_warning ignores those about ancillary chunks (an ICC profile
+         * libpng dislikes) and turns the rest (zlib checksum at the end of IDAT, extra data) back into errors. */
         png_set_benign_errors(png, 1);
         png_read_info(png, info);
         *width = png_get_image_width(png, info);

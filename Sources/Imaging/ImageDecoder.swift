@@ -1,7 +1,7 @@
 import Foundation
 
-/// Decodes an image to full-size RGB(A) pixels, as stored (no EXIF orientation applied; HEIF with its irot/imir
-/// applied, as libheif does; an animation's first frame).
+/// Decodes an image to full-size RGB(A) pixels, as stored (no EXIF orientation applied; HEIF and TIFF with their
+/// irot/imir boxes or Orientation tag applied, as their decoders do; an animation's first frame).
 public enum ImageDecoder {
     /// Validates and decodes `data`; gray becomes RGB, alpha is kept only when some pixel is transparent.
     /// Non-images throw as `ImageValidator` does.

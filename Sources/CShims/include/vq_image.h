@@ -35,9 +35,9 @@ typedef struct vq_image_buffer {
     size_t capacity;
 } vq_image_buffer;
 
-/** Fully decodes a PNG row by row (CRCs, zlib checksums, every interlace pass). libpng's benign errors
- *  (an ICC profile it dislikes, a bad CRC in an ancillary chunk, which it drops) are accepted; the caller
- *  finds damaged ancillary chunks with vq_png_crc and re-encodes.
+/** Fully decodes a PNG row by row (CRCs, zlib checksums, every interlace pass). libpng's complaints about
+ *  ancillary chunks (an ICC profile it dislikes, a bad CRC in a chunk it then drops) are accepted; the
+ *  caller finds damaged ancillary chunks with vq_png_crc and re-encodes. Other benign errors stay errors.
  *  Fills width/height whenever the header was read (also for VQ_IMAGE_TOO_LARGE). */
 vq_image_status vq_png_validate(const uint8_t *data, size_t size, vq_image_limits limits,
                                 uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]);
