@@ -84,7 +84,7 @@ static vq_image_status vq_tiff_open(vq_tiff_source *source, vq_image_limits limi
     TIFFOpenOptionsSetWarningHandlerExtR(options, vq_tiff_warning, source);
     /* libtiff's own buffers (strips, tiles, tables) stay well under one full-size RGBA raster. */
     TIFFOpenOptionsSetMaxSingleMemAlloc(options, (tmsize_t)(limits.max_pixels * 4 + (64u << 20)));
-    *tif = TIFFClientOpenExt("image", "rm", source, vq_tiff_read, vq_tiff_write, vq_tiff_seek, vq_tiff_close,
+    *tif = TIFFClientOpenExt("image", "r", source, vq_tiff_read, vq_tiff_write, vq_tiff_seek, vq_tiff_close,
                              vq_tiff_size, vq_tiff_map, vq_tiff_unmap, options);
     TIFFOpenOptionsFree(options);
     if (*tif == NULL) {
