@@ -1,10 +1,13 @@
 /* vq_heif.c: HEIC (HEVC) and AVIF (AV1) decoding with libheif. libheif reports errors as returned structs;
  * each function runs the whole operation and frees the context, handle and image before returning. Only
  * the primary image is decoded, with its irot/imir transformations applied (as libheif does by default);
- * the decoded frame is averaged down to the target size. The encoder exists for tests' fixtures. */
+ * the decoded frame is averaged down to the target size. 8-bit opaque images stay in the codec's YCbCr planes
+ * and are converted a row at a time (vq_ycbcr.c), so they never exist twice at full size; others go through
+ * libheif's own RGB conversion. The encoder exists for tests' fixtures. */
 #include "vq_image_codecs.h"
 #include "vq_frame.h"
 #include "vq_image_buffer.h"
+#include "vq_ycbcr.h"
 #include <libheif/heif.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +82,44 @@ vq_image_status vq_heif_read_header(const uint8_t *data, size_t size, vq_image_l
     return VQ_IMAGE_OK;
 }
 
+/* Finds the planes of an 8-bit YCbCr 4:2:0/4:2:2/4:4:4 image and the matrix its nclx profile names (BT.601 full
+ * range without one, as libheif assumes); 0 for anything else. */
+static int vq_heif_ycbcr_planes(const struct heif_image *image, uint32_t width, uint32_t height,
+                                vq_ycbcr_planes *planes, vq_ycbcr_matrix *matrix) {
+    if (heif_image_get_colorspace(image) != heif_colorspace_YCbCr) return 0;
+    switch (heif_image_get_chroma_format(image)) {
+    case heif_chroma_420: planes->chroma_shift_x = 1; planes->chroma_shift_y = 1; break;
+    case heif_chroma_422: planes->chroma_shift_x = 1; planes->chroma_shift_y = 0; break;
+    case heif_chroma_444: planes->chroma_shift_x = 0; planes->chroma_shift_y = 0; break;
+    default: return 0;
+    }
+    enum heif_channel channels[3] = { heif_channel_Y, heif_channel_Cb, heif_channel_Cr };
+    for (int i = 0; i < 3; i++)
+        if (heif_image_get_bits_per_pixel_range(image, channels[i]) != 8) return 0;
+    planes->y = heif_image_get_plane_readonly(image, heif_channel_Y, &planes->y_stride);
+    planes->cb = heif_image_get_plane_readonly(image, heif_channel_Cb, &planes->cb_stride);
+    planes->cr = heif_image_get_plane_readonly(image, heif_channel_Cr, &planes->cr_stride);
+    planes->width = width;
+    planes->height = height;
+    uint32_t chroma_w = (width + planes->chroma_shift_x) >> planes->chroma_shift_x;
+    uint32_t chroma_h = (height + planes->chroma_shift_y) >> planes->chroma_shift_y;
+    if (!planes->y || !planes->cb || !planes->cr
+        || heif_image_get_width(image, heif_channel_Y) != (int)width
+        || heif_image_get_height(image, heif_channel_Y) != (int)height
+        || heif_image_get_width(image, heif_channel_Cb) < (int)chroma_w
+        || heif_image_get_height(image, heif_channel_Cb) < (int)chroma_h
+        || heif_image_get_width(image, heif_channel_Cr) < (int)chroma_w
+        || heif_image_get_height(image, heif_channel_Cr) < (int)chroma_h) return 0;
+    int matrix_coefficients = heif_matrix_coefficients_ITU_R_BT_601_6, full_range = 1;
+    struct heif_color_profile_nclx *nclx = NULL;
+    if (heif_image_get_nclx_color_profile(image, &nclx).code == heif_error_Ok && nclx != NULL) {
+        matrix_coefficients = nclx->matrix_coefficients;
+        full_range = nclx->full_range_flag;
+    }
+    heif_nclx_color_profile_free(nclx);
+    return vq_ycbcr_matrix_init(matrix, matrix_coefficients, full_range);
+}
+
 vq_image_status vq_heif_decode(const uint8_t *data, size_t size, vq_image_limits limits,
                                uint32_t target_width, uint32_t target_height,
                                vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
@@ -96,8 +137,25 @@ vq_image_status vq_heif_decode(const uint8_t *data, size_t size, vq_image_limits
         goto done;
     }
     options->convert_hdr_to_8bit = 1;
+    struct heif_error error;
+    if (!facts->has_alpha && heif_image_handle_get_luma_bits_per_pixel(handle) == 8
+        && heif_image_handle_get_chroma_bits_per_pixel(handle) == 8) {
+        error = heif_decode_image(handle, &image, heif_colorspace_YCbCr, heif_chroma_420, options);
+        if (error.code != heif_error_Ok) {
+            status = vq_heif_fail(error, "decoding the image", msg);
+            goto done;
+        }
+        vq_ycbcr_planes planes;
+        vq_ycbcr_matrix matrix;
+        if (vq_heif_ycbcr_planes(image, facts->width, facts->height, &planes, &matrix)) {
+            status = vq_ycbcr_resample(&planes, &matrix, target_width, target_height, out, msg);
+            goto done;
+        }
+        heif_image_release(image);  /* not plain 8-bit YCbCr: let libheif convert it */
+        image = NULL;
+    }
     int channels = facts->has_alpha ? 4 : 3;
-    struct heif_error error = heif_decode_image(handle, &image, heif_colorspace_RGB,
+    error = heif_decode_image(handle, &image, heif_colorspace_RGB,
                                                 channels == 4 ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB,
                                                 options);
     if (error.code != heif_error_Ok) {

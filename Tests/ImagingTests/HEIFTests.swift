@@ -48,6 +48,20 @@ final class HEIFTests: XCTestCase {
         }
     }
 
+    func testSaturatedColoursSurviveTheYCbCrConversion() throws {
+        // vq converts 8-bit YCbCr planes itself (BT.601 unless the file says otherwise); a wrong matrix or range
+        // shifts saturated colours by 20 levels or more.
+        for (label, colour) in [("red", PreparationImages.red), ("green", PreparationImages.green),
+                                ("blue", PreparationImages.blue), ("yellow", PreparationImages.yellow)] {
+            let pixels = Array(Array(repeating: colour, count: 64 * 64).joined())
+            for avif in [false, true] {
+                let file = try ImageEncoder.encodeHEIF(pixels: pixels, width: 64, height: 64, channels: 3, quality: 95, avif: avif)
+                let decoded = try ImageDecoder.decodeRGB(file)
+                assertClose(Array(decoded.pixel(x: 32, y: 32)), colour, tolerance: 8, "\(label) \(avif ? "AVIF" : "HEIC")")
+            }
+        }
+    }
+
     func testTransparentHEICBecomesPNG() throws {
         let pixels = FormatFixtures.rgba(width: 64, height: 48, transparent: true)
         let heic = try ImageEncoder.encodeHEIF(pixels: pixels, width: 64, height: 48, channels: 4, quality: 90)
