@@ -140,6 +140,8 @@ vq_image_status vq_heif_decode(const uint8_t *data, size_t size, vq_image_limits
     struct heif_error error;
     if (!facts->has_alpha && heif_image_handle_get_luma_bits_per_pixel(handle) == 8
         && heif_image_handle_get_chroma_bits_per_pixel(handle) == 8) {
+        /* 4:2:0 is what phones and encoders write (no conversion); a rare 4:2:2 or 4:4:4 file is subsampled
+         * by libheif first, which the JPEG it becomes (4:2:0 as well) would do anyway. */
         error = heif_decode_image(handle, &image, heif_colorspace_YCbCr, heif_chroma_420, options);
         if (error.code != heif_error_Ok) {
             status = vq_heif_fail(error, "decoding the image", msg);
