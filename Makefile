@@ -66,6 +66,7 @@ docs: build
 # .build-fuzz/corpus; a crash is written to Tests/Fuzz/regressions/TARGET/, which `make test` replays once fixed.
 # Leak detection is off for `config` only: TOMLKit 0.6.0 leaks the key array of every table it iterates
 # (TOMLTable.keys mallocs in C and never frees; kept as Tests/Fuzz/regressions/config/tomlkit-keys-leak).
+# Leaks inside system libraries (libheif's dav1d plugin) are suppressed by Tests/Fuzz/lsan.supp.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = sse ndjson openai masterpiecex argv config image webp gif heif tiff
 fuzz: deps
@@ -75,7 +76,7 @@ fuzz: deps
 		mkdir -p .build-fuzz/corpus/$$t; \
 		leaks=1; [ $$t = config ] && leaks=0; \
 		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
-		VQ_FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$$leaks .build-fuzz/debug/VQFuzz .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
+		VQ_FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$$leaks LSAN_OPTIONS=suppressions=Tests/Fuzz/lsan.supp .build-fuzz/debug/VQFuzz .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
 			-max_total_time=$(FUZZ_SECONDS) -detect_leaks=$$leaks -artifact_prefix=Tests/Fuzz/regressions/$$t/ 2>&1 \
 			| grep -E "^#[0-9]+.*DONE|ERROR|SUMMARY|Test unit written"; \
 	done
