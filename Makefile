@@ -15,8 +15,10 @@ FISHDIR = $(DESTDIR)$(FISH_COMPLETIONS)
 
 all: build
 
-# Installs the system packages the build and the tests need (the tests run the completions in real bash, zsh and
-# fish, lint the man page with mandoc, and run the README's sharding recipes with GNU parallel), only when missing.
+# Installs the system packages the build and the tests need, only when they are missing (the tests run the
+# completions in real bash, zsh and fish, lint the man page with mandoc, and run the README's sharding recipes with
+# GNU parallel). libheif decodes HEVC (HEIC) and AV1 (AVIF) and the tests encode both: Debian 12's libheif1 has them
+# built in; later releases ship them as plugins.
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
@@ -30,6 +32,13 @@ deps:
 	parallel --version 2>/dev/null | grep -q 'GNU parallel' || missing="$$missing parallel"; \
 	pkg-config --exists openssl 2>/dev/null || missing="$$missing libssl-dev"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	pkg-config --exists libwebpdemux 2>/dev/null || missing="$$missing libwebp-dev"; \
+	pkg-config --exists libgif 2>/dev/null || missing="$$missing libgif-dev"; \
+	pkg-config --exists libheif 2>/dev/null || missing="$$missing libheif-dev"; \
+	pkg-config --exists libtiff-4 2>/dev/null || missing="$$missing libtiff-dev"; \
+	for plugin in libheif-plugin-libde265 libheif-plugin-dav1d libheif-plugin-aomdec libheif-plugin-x265 libheif-plugin-aomenc; do \
+		apt-cache show $$plugin >/dev/null 2>&1 && ! dpkg -s $$plugin >/dev/null 2>&1 && missing="$$missing $$plugin"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
@@ -69,8 +78,9 @@ docs: build
 # .build-fuzz/corpus; a crash is written to Tests/Fuzz/regressions/TARGET/, which `make test` replays once fixed.
 # Leak detection is off for `config` only: TOMLKit 0.6.0 leaks the key array of every table it iterates
 # (TOMLTable.keys mallocs in C and never frees; kept as Tests/Fuzz/regressions/config/tomlkit-keys-leak).
+# Leaks inside system libraries (libheif's dav1d plugin) are suppressed by Tests/Fuzz/lsan.supp.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = sse ndjson openai masterpiecex providers argv config image
+FUZZ_TARGETS = sse ndjson openai masterpiecex providers argv config image webp gif heif tiff
 fuzz: deps
 	VQ_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product VQFuzz \
 		-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld
@@ -78,7 +88,7 @@ fuzz: deps
 		mkdir -p .build-fuzz/corpus/$$t; \
 		leaks=1; [ $$t = config ] && leaks=0; \
 		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
-		VQ_FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$$leaks .build-fuzz/debug/VQFuzz .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
+		VQ_FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$$leaks LSAN_OPTIONS=suppressions=Tests/Fuzz/lsan.supp .build-fuzz/debug/VQFuzz .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
 			-max_total_time=$(FUZZ_SECONDS) -detect_leaks=$$leaks -artifact_prefix=Tests/Fuzz/regressions/$$t/ 2>&1 \
 			| grep -E "^#[0-9]+.*DONE|ERROR|SUMMARY|Test unit written"; \
 	done

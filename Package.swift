@@ -3,7 +3,7 @@ import PackageDescription
 import Foundation
 
 /// vq: query vision models from the shell.
-/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG;
+/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF;
 /// TextFormatting (byte counts, errno text) sits below them all.
 let package = Package(
     name: "vq",
@@ -20,7 +20,17 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg-dev"])]),
-        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG"]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux",
+                       providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CGIF", pkgConfig: "libgif",
+                       providers: [.apt(["libgif-dev"])]),
+        .systemLibrary(name: "CHEIF", pkgConfig: "libheif",
+                       providers: [.apt(["libheif-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
+                       providers: [.apt(["libtiff-dev"])]),
+        // zlib (always installed with libpng) gives the CRC-32 that finds damaged PNG chunks.
+        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF"],
+                linkerSettings: [.linkedLibrary("z")]),
         .target(name: "TextFormatting"),
         .target(name: "Imaging", dependencies: ["CShims", "TextFormatting"]),
         .target(name: "Transport", dependencies: ["CShims", "TextFormatting"]),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Imaging bench: vq's image preparation against Pillow and djpeg on a 24-megapixel JPEG and PNG.
+# Imaging bench: vq's image preparation against Pillow (with pillow-heif for HEIC) and djpeg, on a 24-megapixel
+# JPEG and PNG, a 2048x2253 palette PNG, a 12-megapixel HEIC, a 24-megapixel WebP and an animated GIF.
 # Standalone: bash bench/imaging.sh   (builds the release vq; set VQ_PREPARE to time another command
 # that takes "FILE --max-side N" and writes the prepared image to stdout).
 set -euo pipefail
@@ -13,8 +14,8 @@ command -v /usr/bin/time >/dev/null || { sudo apt-get install -y -qq time || apt
 command -v djpeg >/dev/null || { sudo apt-get install -y -qq libjpeg-turbo-progs || apt-get install -y -qq libjpeg-turbo-progs; }
 if [ ! -x bench/.venv/bin/python ]; then
     python3 -m venv bench/.venv
-    bench/.venv/bin/pip install -q pillow
 fi
+bench/.venv/bin/python -c "import PIL, pillow_heif" 2>/dev/null || bench/.venv/bin/pip install -q pillow pillow-heif
 PY=bench/.venv/bin/python
 
 if [ -z "${VQ_PREPARE:-}" ]; then
@@ -41,14 +42,38 @@ photo.save(f"{out}/photo24.jpg", quality=95)
 photo.save(f"{out}/photo24.png", compress_level=6)
 PYEOF
 
+# The other file classes, made from the photo: a palette graphic (2048x2253, 256 colours), a 4000x3000 HEIC
+# (12 MP, as phones write them), the photo as lossy WebP, and a 40-frame animated GIF.
+[ -f "$OUT/palette.png" ] && [ -f "$OUT/photo12.heic" ] && [ -f "$OUT/photo24.webp" ] && [ -f "$OUT/anim.gif" ] \
+    || "$PY" - "$OUT" <<'PYEOF'
+import sys
+from PIL import Image, ImageDraw
+import pillow_heif
+pillow_heif.register_heif_opener()
+out = sys.argv[1]
+photo = Image.open(f"{out}/photo24.jpg")
+graphic = photo.resize((2048, 2253)).quantize(256)
+draw = ImageDraw.Draw(graphic)
+for i in range(0, 2048, 64):
+    draw.rectangle((i, 0, i + 20, 2253), fill=i % 256)
+graphic.save(f"{out}/palette.png", optimize=False)
+photo.resize((4000, 3000)).save(f"{out}/photo12.heic", quality=90)
+photo.save(f"{out}/photo24.webp", quality=90)
+frames = [photo.resize((800, 600)).rotate(i * 9).quantize(128) for i in range(40)]
+frames[0].save(f"{out}/anim.gif", save_all=True, append_images=frames[1:], duration=40, loop=0)
+PYEOF
+
 cat > "$OUT/pillow_prepare.py" <<'PYEOF'
 import sys
 from PIL import Image
+import pillow_heif
+pillow_heif.register_heif_opener()
 src, dst, side = sys.argv[1], sys.argv[2], int(sys.argv[3])
 im = Image.open(src)
 im.draft("RGB", (side, side))   # JPEG: DCT-domain downscale; PNG: no-op
 im.thumbnail((side, side))
-im.save(dst, quality=85) if dst.endswith(".jpg") else im.save(dst)
+im = im.convert("RGB") if dst.endswith(".jpg") and im.mode != "RGB" else im
+im.save(dst, quality=85) if dst.endswith((".jpg", ".webp")) else im.save(dst)
 PYEOF
 
 # Runs a command RUNS times; prints "median-cpu-ms median-peak-rss-KiB" (CPU = user + sys).
@@ -83,7 +108,22 @@ row "pillow jpeg draft+thumbnail+save" "$PY $OUT/pillow_prepare.py $J $OUT/pillo
 row "djpeg -scale 1/8 (floor)" "djpeg -scale 1/8 $J > /dev/null" "$J" "" djpeg
 row "vq png 6000x4000 -> $SIDE" "$VQ_PREPARE $P --max-side $SIDE > $OUT/vq-png.out" "$P" "$OUT/vq-png.out" vqp
 row "pillow png thumbnail+save" "$PY $OUT/pillow_prepare.py $P $OUT/pillow.png $SIDE" "$P" "$OUT/pillow.png" pilp
+A="$OUT/palette.png"; H="$OUT/photo12.heic"; W="$OUT/photo24.webp"; G="$OUT/anim.gif"
+row "vq palette png 2048x2253 -> $SIDE" "$VQ_PREPARE $A --max-side $SIDE > $OUT/vq-pal.out" "$A" "$OUT/vq-pal.out" vqa
+row "pillow palette png" "$PY $OUT/pillow_prepare.py $A $OUT/pillow-pal.png $SIDE" "$A" "$OUT/pillow-pal.png" pila
+row "vq heic 4000x3000 -> $SIDE" "$VQ_PREPARE $H --max-side $SIDE > $OUT/vq-heic.out" "$H" "$OUT/vq-heic.out" vqh
+row "pillow-heif heic -> jpeg" "$PY $OUT/pillow_prepare.py $H $OUT/pillow-heic.jpg $SIDE" "$H" "$OUT/pillow-heic.jpg" pilh
+row "vq webp 6000x4000 -> $SIDE" "$VQ_PREPARE $W --max-side $SIDE > $OUT/vq-webp.out" "$W" "$OUT/vq-webp.out" vqw
+row "pillow webp" "$PY $OUT/pillow_prepare.py $W $OUT/pillow.webp $SIDE" "$W" "$OUT/pillow.webp" pilw
+row "vq gif 40 frames 800x600 -> 512" "$VQ_PREPARE $G --max-side 512 > $OUT/vq-gif.out" "$G" "$OUT/vq-gif.out" vqg
+row "pillow gif first frame" "$PY $OUT/pillow_prepare.py $G $OUT/pillow-gif.png 512" "$G" "$OUT/pillow-gif.png" pilg
 echo
-awk -v a="$ROW_vqj" -v b="$ROW_pilj" -v c="$ROW_djpeg" -v d="$ROW_vqp" -v e="$ROW_pilp" 'BEGIN {
+awk -v a="$ROW_vqj" -v b="$ROW_pilj" -v c="$ROW_djpeg" -v d="$ROW_vqp" -v e="$ROW_pilp" \
+    -v f="$ROW_vqa" -v g="$ROW_pila" -v h="$ROW_vqh" -v i="$ROW_pilh" -v j="$ROW_vqw" -v k="$ROW_pilw" \
+    -v l="$ROW_vqg" -v m="$ROW_pilg" 'BEGIN {
     printf "jpeg: vq/pillow %.2fx (goal <= 0.6), vq/djpeg-1/8 %.2fx (goal <= 1.6)\n", a / b, a / c
-    printf "png:  vq/pillow %.2fx (goal <= 1.0)\n", d / e }'
+    printf "png:  vq/pillow %.2fx (goal <= 1.0)\n", d / e
+    printf "palette png: vq/pillow %.2fx (goal <= 1.0)\n", f / g
+    printf "heic: vq/pillow-heif %.2fx (goal <= 1.0)\n", h / i
+    printf "webp: vq/pillow %.2fx (goal <= 1.0)\n", j / k
+    printf "gif:  vq/pillow %.2fx (goal <= 1.0; vq also reads the later frames)\n", l / m }'

@@ -1,7 +1,8 @@
 /* vq_jpeg.c: validation and encoding. libjpeg reports errors through error_exit,
  * which must not return. Each function here owns the jmp_buf and runs the whole
- * libjpeg operation, so the jump never crosses a Swift frame; warnings are
- * promoted to errors (vq_jpeg_error.c) because a JPEG that needs them is damaged. */
+ * libjpeg operation, so the jump never crosses a Swift frame; warnings about the
+ * image data are promoted to errors (vq_jpeg_error.c) because a JPEG that needs
+ * them is damaged. */
 #include "vq_image.h"
 #include "vq_image_buffer.h"
 #include "vq_jpeg_error.h"

@@ -1,6 +1,7 @@
 /* vq_jpeg_error.c: libjpeg's default error_exit calls exit(); these handlers
  * longjmp back to the vq_jpeg_* function that owns the jmp_buf instead, and
- * promote warnings to errors because a JPEG that needs them is damaged. */
+ * promote warnings about the image data to errors because a JPEG that needs
+ * them is damaged. */
 #include "vq_jpeg_error.h"
 
 static void vq_jpeg_error_exit(j_common_ptr cinfo) {
@@ -11,12 +12,18 @@ static void vq_jpeg_error_exit(j_common_ptr cinfo) {
     int code = cinfo->err->msg_code;
     if (err->status == VQ_IMAGE_CORRUPT && (code == JERR_SOF_UNSUPPORTED || code == JERR_BAD_PRECISION))
         err->status = VQ_IMAGE_UNSUPPORTED;
+    if (err->status == VQ_IMAGE_CORRUPT && code == JERR_EMPTY_IMAGE) err->status = VQ_IMAGE_ZERO_SIZE;
     longjmp(err->jump, 1);
 }
 
-/* Level -1 is a warning (corrupt or truncated data): treat it as an error. Trace messages are ignored. */
+/* Level -1 is a warning (corrupt or truncated data): treat it as an error, except the warnings about bytes
+ * outside the entropy-coded data, which leave every pixel as it is (Photoshop and some cameras write
+ * extraneous bytes before markers). Trace messages are ignored. */
 static void vq_jpeg_emit_message(j_common_ptr cinfo, int msg_level) {
-    if (msg_level < 0) vq_jpeg_error_exit(cinfo);
+    if (msg_level >= 0) return;
+    int code = cinfo->err->msg_code;
+    if (code == JWRN_EXTRANEOUS_DATA || code == JWRN_JFIF_MAJOR || code == JWRN_BOGUS_ICC) return;
+    vq_jpeg_error_exit(cinfo);
 }
 
 void vq_jpeg_progress_monitor(j_common_ptr cinfo) {

@@ -11,7 +11,8 @@
 vq_image_status vq_png_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
                                    uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]) {
     msg[0] = '\0';
-    if (vq_png_check_ihdr(data, size, limits, width, height) != VQ_IMAGE_OK) return VQ_IMAGE_TOO_LARGE;
+    vq_image_status ihdr = vq_png_check_ihdr(data, size, limits, width, height);
+    if (ihdr != VQ_IMAGE_OK) return ihdr;
     png_structp png;
     png_infop info;
     if (vq_png_create_reader(&png, &info, msg) != VQ_IMAGE_OK) return VQ_IMAGE_FAILED;
@@ -20,7 +21,7 @@ vq_image_status vq_png_read_header(const uint8_t *data, size_t size, vq_image_li
     if (setjmp(png_jmpbuf(png)) == 0) {
         png_set_read_fn(png, &source, vq_png_read);
         png_set_user_limits(png, limits.max_side, limits.max_side);
-        png_set_benign_errors(png, 0);
+        png_set_benign_errors(png, 1);
         png_read_info(png, info);
         *width = png_get_image_width(png, info);
         *height = png_get_image_height(png, info);
@@ -67,7 +68,7 @@ vq_image_status vq_png_decode(const uint8_t *data, size_t size, vq_image_limits 
     } else if (setjmp(png_jmpbuf(png)) == 0) {
         png_set_read_fn(png, &source, vq_png_read);
         png_set_user_limits(png, limits.max_side, limits.max_side);
-        png_set_benign_errors(png, 0);
+        png_set_benign_errors(png, 1);
         png_read_info(png, info);
         png_set_scale_16(png);
         png_set_palette_to_rgb(png);

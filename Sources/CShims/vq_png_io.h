@@ -22,8 +22,15 @@ void vq_png_flush(png_structp png);
 /** Copies libpng's message into the caller's buffer (the error pointer) and jumps to our setjmp. */
 void vq_png_error(png_structp png, png_const_charp text);
 
-/** Ignores warnings (e.g. a bad CRC in an ancillary chunk, which libpng discards). */
+/** Ignores the encoder's warnings. */
 void vq_png_warning(png_structp png, png_const_charp text);
+
+/** The readers' warning handler, which also receives libpng's benign errors (benign errors are on): those
+ *  about an ancillary chunk (an ICC profile libpng dislikes, "iCCP: invalid window size", a bad CRC in a chunk
+ *  libpng then discards) are ignored, since vq does no colour management and damaged chunks are dropped by
+ *  re-encoding (see vq_png_crc); any other (a bad checksum at the end of the image data, extra image data)
+ *  is an error, because other readers refuse such files. */
+void vq_png_read_warning(png_structp png, png_const_charp text);
 
 /** Big-endian 32-bit read. */
 uint32_t vq_be32(const uint8_t *p);
@@ -36,8 +43,9 @@ int vq_exceeds(uint32_t width, uint32_t height, vq_image_limits limits);
  *  with nothing allocated. */
 vq_image_status vq_png_create_reader(png_structp *png, png_infop *info, char msg[VQ_IMAGE_MSG_SIZE]);
 
-/** Rejects a decompression bomb from the raw IHDR (which must follow the 8-byte signature) before libpng
- *  allocates anything; sets *width and *height when the header is there. */
+/** Rejects a decompression bomb (VQ_IMAGE_TOO_LARGE) or a zero width or height (VQ_IMAGE_ZERO_SIZE) from
+ *  the raw IHDR (which must follow the 8-byte signature) before libpng allocates anything; sets *width and
+ *  *height when the header is there. */
 vq_image_status vq_png_check_ihdr(const uint8_t *data, size_t size, vq_image_limits limits,
                                   uint32_t *width, uint32_t *height);
 

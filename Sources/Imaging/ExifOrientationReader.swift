@@ -1,4 +1,5 @@
-/// Finds the EXIF orientation in a JPEG's APP1 "Exif" segment (TIFF IFD0, tag 0x0112), bounds-checked throughout.
+/// Finds the EXIF orientation (TIFF IFD0, tag 0x0112) in a JPEG's APP1 "Exif" segment or any TIFF payload (a PNG's
+/// eXIf chunk), bounds-checked throughout.
 enum ExifOrientationReader {
     /// The orientation the JPEG declares; `.up` when it has none or the EXIF data is malformed.
     static func orientation(ofJPEG bytes: UnsafeRawBufferPointer) -> ExifOrientation {
@@ -30,7 +31,7 @@ enum ExifOrientationReader {
     }
 
     /// Reads tag 0x0112 (SHORT, count 1) from IFD0 of a TIFF structure in either byte order.
-    private static func orientation(inTIFF tiff: UnsafeRawBufferPointer) -> ExifOrientation? {
+    static func orientation(inTIFF tiff: UnsafeRawBufferPointer) -> ExifOrientation? {
         guard tiff.count >= 8 else { return nil }
         let bigEndian: Bool
         switch (tiff[0], tiff[1]) {

@@ -1,17 +1,12 @@
 import Foundation
 
-/// Decodes a PNG or JPEG to full-size RGB(A) pixels, as stored (no EXIF orientation applied).
+/// Decodes an image to full-size RGB(A) pixels, as stored (no EXIF orientation applied; HEIF and TIFF with their
+/// irot/imir boxes or Orientation tag applied, as their decoders do; an animation's first frame).
 public enum ImageDecoder {
     /// Validates and decodes `data`; gray becomes RGB, alpha is kept only when some pixel is transparent.
-    /// WebP, GIF and non-images throw as `ImageValidator` does.
+    /// Non-images throw as `ImageValidator` does.
     public static func decodeRGB(_ data: Data, limits: ImageLimits = .default) throws(ImageError) -> DecodedImage {
-        let format: ImageFormat
-        switch ImageSniffer.sniff(data) {
-        case .image(.png): format = .png
-        case .image(.jpeg): format = .jpeg
-        case .image(let other):
-            throw ImageError(.unsupported, "\(other.displayName) images cannot be decoded by vq")
-        default:
+        guard case .image(let format) = ImageSniffer.sniff(data) else {
             _ = try ImageValidator.validate(data, limits: limits)
             preconditionFailure("the validator accepted a kind the sniffer does not call an image")
         }

@@ -1,7 +1,7 @@
 import Foundation
 internal import CShims
 
-/// Encodes raw pixels as PNG or JPEG (test images now, re-encoding after resizing later).
+/// Encodes raw pixels as PNG, JPEG, WebP (for sending) and HEIC/AVIF (tests make their fixtures with it).
 public enum ImageEncoder {
     /// Encodes `pixels` (rows top to bottom, `channels` samples per pixel: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA;
     /// 16-bit samples big-endian). With `palette` (RGB triples, 1–256 entries) `channels` must be 1 and
@@ -44,16 +44,55 @@ public enum ImageEncoder {
         return try finish(status, &out, message, format: "JPEG")
     }
 
-    /// Encodes decoded pixels (gray or RGB as JPEG; any of 1-4 channels as PNG) without copying them first.
+    /// Encodes 8-bit RGB (3) or RGBA (4) `pixels` as WebP: lossy at `quality`, or lossless.
+    public static func encodeWebP(pixels: [UInt8], width: Int, height: Int, channels: Int, quality: Int = 85,
+                                  lossless: Bool = false) throws(ImageError) -> Data {
+        precondition(width > 0 && height > 0 && (channels == 3 || channels == 4), "WebP takes RGB or RGBA")
+        precondition(pixels.count == width * height * channels, "pixel count does not match dimensions")
+        var out = vq_image_buffer()
+        var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
+        let status = pixels.withUnsafeBufferPointer { bytes in
+            vq_webp_encode(bytes.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(quality),
+                           lossless ? 1 : 0, &out, &message)
+        }
+        return try finish(status, &out, message, format: "WebP")
+    }
+
+    /// Encodes 8-bit RGB (3) or RGBA (4) `pixels` as HEIC (HEVC) or AVIF (AV1), to be displayed turned by
+    /// `orientation` (EXIF values 1-8, written as irot/imir boxes).
+    public static func encodeHEIF(pixels: [UInt8], width: Int, height: Int, channels: Int, quality: Int = 80,
+                                  avif: Bool = false, orientation: Int = 1) throws(ImageError) -> Data {
+        precondition(width > 0 && height > 0 && (channels == 3 || channels == 4), "HEIF takes RGB or RGBA")
+        precondition(pixels.count == width * height * channels, "pixel count does not match dimensions")
+        precondition((1...8).contains(orientation), "orientation must be 1...8")
+        var out = vq_image_buffer()
+        var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
+        let status = pixels.withUnsafeBufferPointer { bytes in
+            vq_heif_encode(bytes.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(quality),
+                           avif ? 1 : 0, Int32(orientation), &out, &message)
+        }
+        return try finish(status, &out, message, format: avif ? "AVIF" : "HEIC")
+    }
+
+    /// Encodes decoded pixels (gray or RGB as JPEG; any of 1-4 channels as PNG; RGB(A) as lossy WebP) without
+    /// copying them first.
     static func encode(_ pixels: PixelBuffer, as format: ImageFormat, quality: Int) throws(ImageError) -> Data {
-        precondition(format == .png || format == .jpeg, "only PNG and JPEG are encoded")
-        precondition(format == .png || pixels.channels == 1 || pixels.channels == 3, "JPEG takes gray or RGB")
         var out = vq_image_buffer()
         var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
         let (w, h, channels) = (UInt32(pixels.width), UInt32(pixels.height), Int32(pixels.channels))
-        let status = format == .png
-            ? vq_png_encode(pixels.raw.bytes, w, h, channels, 8, 0, nil, 0, &out, &message)
-            : vq_jpeg_encode(pixels.raw.bytes, w, h, channels, Int32(quality), 0, 0, &out, &message)
+        let status: vq_image_status
+        switch format {
+        case .png:
+            status = vq_png_encode(pixels.raw.bytes, w, h, channels, 8, 0, nil, 0, &out, &message)
+        case .jpeg:
+            precondition(pixels.channels == 1 || pixels.channels == 3, "JPEG takes gray or RGB")
+            status = vq_jpeg_encode(pixels.raw.bytes, w, h, channels, Int32(quality), 0, 0, &out, &message)
+        case .webp:
+            precondition(pixels.channels == 3 || pixels.channels == 4, "WebP takes RGB or RGBA")
+            status = vq_webp_encode(pixels.raw.bytes, w, h, channels, Int32(quality), 0, &out, &message)
+        case .gif, .heic, .avif, .tiff:
+            preconditionFailure("vq does not send \(format.displayName)")
+        }
         return try finish(status, &out, message, format: format.displayName)
     }
 

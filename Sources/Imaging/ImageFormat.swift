@@ -1,6 +1,7 @@
-/// An image format vq can send to a vision model.
+/// An image format vq reads. PNG, JPEG, WebP and GIF are sent as they are when nothing needs changing;
+/// HEIC, AVIF and TIFF are always converted (to JPEG, or PNG) because services do not take them.
 public enum ImageFormat: String, Sendable, CaseIterable {
-    case png, jpeg, webp, gif
+    case png, jpeg, webp, gif, heic, avif, tiff
 
     /// The IANA media type, as used in data URLs and upload headers.
     public var mimeType: String {
@@ -9,6 +10,9 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         case .jpeg: "image/jpeg"
         case .webp: "image/webp"
         case .gif: "image/gif"
+        case .heic: "image/heic"
+        case .avif: "image/avif"
+        case .tiff: "image/tiff"
         }
     }
 
@@ -19,6 +23,9 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         case .jpeg: "jpg"
         case .webp: "webp"
         case .gif: "gif"
+        case .heic: "heic"
+        case .avif: "avif"
+        case .tiff: "tiff"
         }
     }
 
@@ -29,6 +36,12 @@ public enum ImageFormat: String, Sendable, CaseIterable {
         case .jpeg: "JPEG"
         case .webp: "WebP"
         case .gif: "GIF"
+        case .heic: "HEIC"
+        case .avif: "AVIF"
+        case .tiff: "TIFF"
         }
     }
+
+    /// Whether vision services take this format, so the original bytes may be sent unchanged.
+    var isSendable: Bool { ![.heic, .avif, .tiff].contains(self) }
 }

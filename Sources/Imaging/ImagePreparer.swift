@@ -5,35 +5,34 @@ import TextFormatting
 public enum ImagePreparer {
     /// Validates (same guarantees and messages as `ImageValidator`: corrupt or truncated files are rejected)
     /// and prepares in one pass where possible: a JPEG that is shrunk is decoded once, at a reduced DCT scale.
+    /// What is sent always decodes in a default reader: HEIC, AVIF and TIFF are converted, an animation becomes its first
+    /// frame, and a PNG with a damaged ancillary chunk is re-encoded without it.
     public static func prepare(_ data: Data, options: PreparationOptions) throws(ImageError) -> PreparedImage {
-        let format: ImageFormat
-        switch ImageSniffer.sniff(data) {
-        case .image(.png): format = .png
-        case .image(.jpeg): format = .jpeg
-        default:
-            // WebP and GIF pass through (vq has no decoder for them); everything else throws here.
-            let info = try ImageValidator.validate(data, limits: options.limits)
-            return try unchanged(data, info, options, why: "vq cannot shrink \(info.format.displayName) images")
+        guard case .image(let format) = ImageSniffer.sniff(data) else {
+            _ = try ImageValidator.validate(data, limits: options.limits)
+            preconditionFailure("the validator accepted a kind the sniffer does not call an image")
         }
         let header = try LibraryDecoder.readHeader(data, as: format, limits: options.limits)
-        guard options.resize else {
-            let info = try LibraryDecoder.validate(data, as: format, limits: options.limits)
-            return try unchanged(data, info, options, why: "resizing is off")
+        var orientation = ExifOrientation.up
+        var reasons: [String] = []
+        switch format {
+        case .jpeg:
+            orientation = data.withUnsafeBytes { ExifOrientationReader.orientation(ofJPEG: $0) }
+        case .png:
+            let chunks = PNGChunkInspector(data)
+            orientation = chunks.orientation
+            if !chunks.damagedChunks.isEmpty {
+                let names = chunks.damagedChunks.joined(separator: ", ")
+                reasons.append("PNG re-encoded without its damaged \(names) chunk\(chunks.damagedChunks.count > 1 ? "s" : "") (bad CRC)")
+            }
+            if let frames = chunks.animationFrames {
+                reasons.append("animated PNG (\(frames) frame\(frames == 1 ? "" : "s")): its still image sent")
+            }
+        case .webp, .gif, .heic, .avif, .tiff:
+            break  // animations are found while decoding; HEIC, AVIF and TIFF are always converted
         }
-        let orientation = format == .jpeg
-            ? data.withUnsafeBytes { ExifOrientationReader.orientation(ofJPEG: $0) } : ExifOrientation.up
-        var job = PreparationJob(data: data, original: header, orientation: orientation, options: options)
+        var job = PreparationJob(data: data, original: header, orientation: orientation, options: options,
+                                 reencodeReasons: reasons)
         return try job.run()
-    }
-
-    /// The original bytes, already validated, when they fit `maxEncodedBytes`.
-    private static func unchanged(_ data: Data, _ info: ImageInfo, _ options: PreparationOptions,
-                                  why: String) throws(ImageError) -> PreparedImage {
-        if let cap = options.maxEncodedBytes, Base64Length.of(data.count) > cap {
-            throw ImageError(.tooLarge, "\(info.format.displayName) image is \(ByteCountText.format(Base64Length.of(data.count))) "
-                + "as base64, over the limit of \(ByteCountText.format(cap)), and \(why)")
-        }
-        return PreparedImage(data: data, format: info.format, width: info.width, height: info.height, original: info,
-                             originalByteCount: data.count, rotation: nil, reencoded: false, notes: [])
     }
 }

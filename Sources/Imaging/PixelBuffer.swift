@@ -3,6 +3,8 @@ internal import CShims
 /// Owns decoded 8-bit pixels malloc'd by the C shims (`vq_pixels`); frees them in `deinit`.
 final class PixelBuffer {
     var raw = vq_pixels()
+    /// Frames in the file these pixels came from (an animation's first frame is decoded); 1 for a still image.
+    var frames = 1
 
     var width: Int { Int(raw.width) }
     var height: Int { Int(raw.height) }

@@ -1,13 +1,13 @@
 import Foundation
 import TextFormatting
 
-/// One PNG or JPEG being prepared: decides whether to re-encode, at what size and in which format.
+/// One image being prepared: decides whether to re-encode, at what size and in which format.
 struct PreparationJob {
     /// Opaque PNGs up to this many pixels are tried as JPEG even when no shrinking is needed.
     static let photoConversionPixelLimit = 1 << 23
     /// Shrinking to fit `maxEncodedBytes` goes in steps of this factor…
     static let fittingStep = 0.75
-    /// …down to this long side, then lowers JPEG quality through these values.
+    /// …down to this long side, then lowers JPEG (or WebP) quality through these values.
     static let smallestFittingSide = 256
     static let fittingQualities = [70, 55, 40]
 
@@ -15,14 +15,18 @@ struct PreparationJob {
     let original: ImageInfo
     let orientation: ExifOrientation
     let options: PreparationOptions
-    /// First decoded upright pixels; PNGs shrunk further are averaged down from these rather than decoded again.
+    /// Why the original bytes cannot be sent even when nothing else needs changing (each becomes a `-v` note).
+    private var reencodeReasons: [String]
+    /// First decoded upright pixels; all but JPEGs are shrunk further from these rather than decoded again.
     private var base: PixelBuffer?
 
-    init(data: Data, original: ImageInfo, orientation: ExifOrientation, options: PreparationOptions) {
+    init(data: Data, original: ImageInfo, orientation: ExifOrientation, options: PreparationOptions,
+         reencodeReasons: [String] = []) {
         self.data = data
         self.original = original
         self.orientation = orientation
         self.options = options
+        self.reencodeReasons = reencodeReasons
     }
 
     /// An encoded result, before it becomes a `PreparedImage`.
@@ -34,12 +38,21 @@ struct PreparationJob {
 
     private var stored: PixelSize { PixelSize(width: original.width, height: original.height) }
     private var upright: PixelSize { orientation.swapsDimensions ? stored.swapped : stored }
+    private var name: String { original.format.displayName }
 
     mutating func run() throws(ImageError) -> PreparedImage {
-        let target = upright.fitted(maxSide: options.maxSide, maxPixels: options.maxPixels)
-        var notes: [String] = []
+        let target = options.resize ? upright.fitted(maxSide: options.maxSide, maxPixels: options.maxPixels) : upright
+        if original.format == .gif || original.format == .webp {
+            let first = try pixels(at: target)  // validates the whole file: every WebP frame, every GIF block
+            if first.frames > 1 && options.resize {
+                reencodeReasons.append("animated \(name) (\(first.frames) frames): first frame sent")
+            }
+        }
+        let mustReencode = !reencodeReasons.isEmpty || !original.format.isSendable
+        var notes = reencodeReasons
+        if !options.resize && !mustReencode { return try unchangedWithoutResizing() }
         var fittingFormat: ImageFormat? = nil
-        if target == upright && !options.strip && orientation == .up {
+        if target == upright && !options.strip && orientation == .up && !mustReencode {
             if let kept = try keepOrConvert() { return kept }
             // The original is valid but over maxEncodedBytes: shrink it from here.
         } else {
@@ -47,8 +60,9 @@ struct PreparationJob {
             let (candidate, note, otherFormat) = try encodeFirst(pixels)
             if let note { notes.append(note) }
             if fits(candidate.data) { return finish(candidate, notes) }
+            guard options.resize else { throw overCapWithoutResizing(candidate.data.count, candidate.format) }
             if let otherFormat, fits(otherFormat.data) {
-                notes = ["\(original.format.displayName) sent as \(otherFormat.format.displayName) to fit \(capText)"]
+                notes = reencodeReasons + ["\(name) sent as \(otherFormat.format.displayName) to fit \(capText)"]
                 return finish(otherFormat, notes)
             }
             fittingFormat = [candidate, otherFormat].compactMap { $0 }.min { $0.data.count < $1.data.count }?.format
@@ -56,10 +70,25 @@ struct PreparationJob {
         return try shrinkToFit(from: target, format: fittingFormat, notes: notes)
     }
 
+    /// `--no-resize`: the original bytes, validated, when they fit `maxEncodedBytes`.
+    private mutating func unchangedWithoutResizing() throws(ImageError) -> PreparedImage {
+        if original.format == .png || original.format == .jpeg {
+            _ = try LibraryDecoder.validate(data, as: original.format, limits: options.limits)
+        }
+        guard fits(data) else { throw overCapWithoutResizing(data.count, original.format) }
+        return unchanged()
+    }
+
+    private func overCapWithoutResizing(_ count: Int, _ format: ImageFormat) -> ImageError {
+        ImageError(.tooLarge, "\(format.displayName) image is \(ByteCountText.format(Base64Length.of(count))) "
+            + "as base64, over the limit of \(capText), and resizing is off")
+    }
+
     /// No shrinking needed: keep the original bytes (validated), or send an opaque PNG photo as JPEG when that
     /// is much smaller. Nil when the original is over `maxEncodedBytes`.
     private mutating func keepOrConvert() throws(ImageError) -> PreparedImage? {
-        if original.format == .png && stored.pixels <= Self.photoConversionPixelLimit {
+        switch original.format {
+        case .png where stored.pixels <= Self.photoConversionPixelLimit:
             let pixels = try pixels(at: upright)  // validates the whole file too
             if !pixels.hasAlpha {
                 let jpeg = try ImageEncoder.encode(pixels, as: .jpeg, quality: options.jpegQuality)
@@ -68,44 +97,66 @@ struct PreparationJob {
                     return finish(Candidate(data: jpeg, format: .jpeg, size: upright), [note])
                 }
             }
-        } else {
+        case .png, .jpeg:
             _ = try LibraryDecoder.validate(data, as: original.format, limits: options.limits)
+        case .gif, .webp:
+            break  // decoded in full by run()
+        case .heic, .avif, .tiff:
+            preconditionFailure("\(name) is always converted")
         }
         guard fits(data) else { return nil }
-        return PreparedImage(data: data, format: original.format, width: original.width, height: original.height,
-                             original: original, originalByteCount: data.count, rotation: nil, reencoded: false,
-                             notes: [])
+        return unchanged()
     }
 
-    /// Encodes the first re-encoded version: JPEG stays JPEG, PNG with transparency stays PNG, and an opaque PNG
-    /// becomes JPEG when that is at most half the size. Also returns the other format when it was encoded too.
+    private func unchanged() -> PreparedImage {
+        PreparedImage(data: data, format: original.format, width: original.width, height: original.height,
+                      original: original, originalByteCount: data.count, rotation: nil, reencoded: false, notes: [])
+    }
+
+    /// Encodes the first re-encoded version: JPEG stays JPEG and WebP stays WebP; HEIC/AVIF become JPEG; PNG, GIF
+    /// and TIFF with transparency become PNG, opaque ones JPEG when that is at most half the size of the PNG. Also
+    /// returns the other format when it was encoded too.
     private func encodeFirst(_ pixels: PixelBuffer) throws(ImageError) -> (Candidate, String?, Candidate?) {
         let size = pixels.size
-        if original.format == .jpeg || pixels.hasAlpha {
-            let data = try ImageEncoder.encode(pixels, as: original.format, quality: options.jpegQuality)
-            return (Candidate(data: data, format: original.format, size: size), nil, nil)
+        func candidate(_ format: ImageFormat) throws(ImageError) -> Candidate {
+            Candidate(data: try ImageEncoder.encode(pixels, as: format, quality: options.jpegQuality), format: format, size: size)
         }
-        let jpeg = Candidate(data: try ImageEncoder.encode(pixels, as: .jpeg, quality: options.jpegQuality),
-                             format: .jpeg, size: size)
-        // Shrunk PNGs compress worse per pixel, so scaling the original's size is a low estimate of the new PNG:
-        // beating it by half means beating the real PNG, without spending time encoding it.
-        let estimatedPNG = Int(Double(data.count) * Double(size.pixels) / Double(stored.pixels))
+        func sentAs(_ format: ImageFormat) -> String? { format == original.format ? nil : "\(name) sent as \(format.displayName)" }
+        switch original.format {
+        case .jpeg, .webp:
+            return (try candidate(original.format), nil, nil)
+        case .heic, .avif:
+            let format = pixels.hasAlpha ? ImageFormat.png : .jpeg
+            return (try candidate(format), sentAs(format), nil)
+        case .png, .gif, .tiff:
+            if pixels.hasAlpha { return (try candidate(.png), sentAs(.png), nil) }
+        }
+        let jpeg = try candidate(.jpeg)
+        // Shrunk PNGs compress worse per pixel, so scaling the original PNG's size is a low estimate of the new
+        // one: beating it by half means beating the real PNG, without spending time encoding it.
+        let estimatedPNG = original.format == .png ? Int(Double(data.count) * Double(size.pixels) / Double(stored.pixels)) : 0
         if Self.isMuchSmaller(jpeg.data.count, than: estimatedPNG) {
-            return (jpeg, "PNG sent as JPEG (about \(ByteCountText.format(estimatedPNG - jpeg.data.count)) smaller)", nil)
+            return (jpeg, "\(name) sent as JPEG (about \(ByteCountText.format(estimatedPNG - jpeg.data.count)) smaller)", nil)
         }
-        let png = Candidate(data: try ImageEncoder.encode(pixels, as: .png, quality: options.jpegQuality),
-                            format: .png, size: size)
+        // Palette and gray originals make that estimate far too low (their shrunk version is RGB with new
+        // colours); a PNG of sampled rows predicts the real size well enough to skip encoding it in full.
+        if let sampledPNG = try PNGSizeEstimate.of(pixels), Self.isMuchSmaller(jpeg.data.count, than: sampledPNG) {
+            return (jpeg, "\(name) sent as JPEG (about \(ByteCountText.format(sampledPNG - jpeg.data.count)) smaller)", nil)
+        }
+        let png = try candidate(.png)
         if Self.isMuchSmaller(jpeg.data.count, than: png.data.count) {
-            return (jpeg, "PNG sent as JPEG (\(ByteCountText.format(png.data.count - jpeg.data.count)) smaller)", png)
+            return (jpeg, "\(name) sent as JPEG (\(ByteCountText.format(png.data.count - jpeg.data.count)) smaller)", png)
         }
-        return (png, nil, jpeg)
+        return (png, sentAs(.png), jpeg)
     }
 
-    /// Shrinks by `fittingStep` until the encoding fits `maxEncodedBytes`, then lowers JPEG quality.
+    /// Shrinks by `fittingStep` until the encoding fits `maxEncodedBytes`, then lowers JPEG (WebP) quality.
     private mutating func shrinkToFit(from start: PixelSize, format: ImageFormat?,
                                       notes: [String]) throws(ImageError) -> PreparedImage {
         guard let cap = options.maxEncodedBytes else { preconditionFailure("shrinking to fit without a byte limit") }
-        // An opaque PNG is sent as JPEG when that fits better; transparency keeps PNG.
+        // Opaque images go lossy (WebP stays WebP, the rest JPEG) when that fits better; transparency keeps
+        // PNG (or WebP).
+        let lossy: ImageFormat = original.format == .webp ? .webp : .jpeg
         var size = start
         var last: Candidate? = nil
         while true {
@@ -113,7 +164,7 @@ struct PreparationJob {
             if next == size || next.longSide < Self.smallestFittingSide && last != nil { break }
             size = next
             let pixels = try pixels(at: size)
-            let format = pixels.hasAlpha ? ImageFormat.png : format ?? (original.format == .png ? .jpeg : original.format)
+            let format = pixels.hasAlpha ? (lossy == .webp ? .webp : .png) : format ?? lossy
             let candidate = Candidate(data: try ImageEncoder.encode(pixels, as: format, quality: options.jpegQuality),
                                       format: format, size: size)
             if fits(candidate.data) {
@@ -121,38 +172,38 @@ struct PreparationJob {
             }
             last = candidate
         }
-        if let last, last.format == .jpeg {
+        if let last, last.format == .jpeg || last.format == .webp {
             let pixels = try pixels(at: last.size)
             for quality in Self.fittingQualities where quality < options.jpegQuality {
-                let candidate = Candidate(data: try ImageEncoder.encode(pixels, as: .jpeg, quality: quality),
-                                          format: .jpeg, size: last.size)
+                let candidate = Candidate(data: try ImageEncoder.encode(pixels, as: last.format, quality: quality),
+                                          format: last.format, size: last.size)
                 if fits(candidate.data) {
                     return finish(candidate, notes + conversionNote(candidate, after: notes)
-                                  + ["shrunk further and JPEG quality lowered to \(quality) to fit \(capText)"])
+                                  + ["shrunk further and \(last.format.displayName) quality lowered to \(quality) to fit \(capText)"])
                 }
             }
         }
         let smallest = last.map { "\(ByteCountText.format(Base64Length.of($0.data.count))) as base64 at \($0.size)" }
             ?? "too large"
-        throw ImageError(.tooLarge, "\(original.format.displayName) image is still \(smallest), over the limit of "
+        throw ImageError(.tooLarge, "\(name) image is still \(smallest), over the limit of "
             + "\(ByteCountText.format(cap)); it cannot be shrunk further")
     }
 
     private func conversionNote(_ candidate: Candidate, after notes: [String]) -> [String] {
-        if candidate.format == original.format || notes.contains(where: { $0.hasPrefix("PNG sent as JPEG") }) { return [] }
-        return ["PNG sent as JPEG to fit \(capText)"]
+        if candidate.format == original.format || notes.contains(where: { $0.contains(" sent as ") }) { return [] }
+        return ["\(name) sent as \(candidate.format.displayName) to fit \(capText)"]
     }
 
-    /// Upright pixels at `size`: JPEGs are decoded at that size (cheap with DCT scaling); PNGs are decoded once
-    /// and averaged down from that first decode.
+    /// Upright pixels at `size`: JPEGs are decoded at that size (cheap with DCT scaling); the other formats are
+    /// decoded once and averaged down from that first decode.
     private mutating func pixels(at size: PixelSize) throws(ImageError) -> PixelBuffer {
-        if original.format == .png, let base {
+        if original.format != .jpeg, let base {
             return try base.resized(to: size)
         }
         let storedTarget = orientation.swapsDimensions ? size.swapped : size
         let decoded = try LibraryDecoder.decode(data, as: original.format, limits: options.limits, target: storedTarget)
         let upright = try decoded.oriented(orientation)
-        if original.format == .png { base = upright }
+        if original.format != .jpeg { base = upright }
         return upright
     }
 

@@ -29,9 +29,16 @@ enum ManPage {
         carries only the answer (or, with \\fB\\-\\-json\\fR, one JSON object).
         .PP
         Each \\fIIMAGE\\fR is a file path, an http(s) URL, or \\fB\\-\\fR for image bytes on standard input.
-        Every image is validated from its bytes before anything is sent: PNG is decoded with libpng and
-        JPEG with libjpeg\\-turbo, so a truncated or corrupt file is rejected; WebP and GIF are recognised
-        by their signature. Files are sent as base64 data URLs with the type taken from their content,
+        Every image is validated from its bytes before anything is sent, by decoding all of it: PNG with
+        libpng, JPEG with libjpeg\\-turbo, WebP with libwebp, GIF with giflib (its first frame), HEIC and AVIF
+        with libheif, TIFF with libtiff (its first page); a truncated or corrupt file, or one whose header
+        declares too many pixels, is rejected.
+        Anything a common viewer shows is accepted (an ICC profile libpng dislikes, extraneous bytes before a
+        JPEG marker), and what is sent decodes in any default reader: a PNG with a damaged ancillary chunk is
+        re\\-encoded without it, HEIC, AVIF and TIFF are converted to JPEG or PNG with their rotation
+        applied, and an animation is sent as its first frame (\\fB\\-v\\fR says so). BMP, TGA,
+        Netpbm, JPEG 2000, PSD, ICO, QOI, EPS, XPM, XBM, PDF and SVG are named with a hint how to convert them.
+        Files are sent as base64 data URLs with the type taken from their content,
         never from the file name. URLs are passed to the service, or downloaded and sent inline when the
         profile sets \\fBimage_urls = "inline"\\fR.
         .SS Images the model returns
@@ -51,8 +58,8 @@ enum ManPage {
         .SS Shrinking
         Images larger than the profile's \\fBmax_side\\fR or \\fBmax_pixels\\fR (or \\fB\\-\\-max\\-side\\fR,
         \\fB\\-\\-max\\-pixels\\fR) are shrunk before sending, keeping the aspect ratio and averaging pixels; big
-        JPEGs are decoded at a reduced size with libjpeg\\-turbo's DCT scaling. JPEG EXIF orientation is applied when
-        an image is re\\-encoded, and re\\-encoded images carry no EXIF. An image already small enough and upright is
+        JPEGs are decoded at a reduced size with libjpeg\\-turbo's DCT scaling. EXIF orientation (JPEG's and a PNG's
+        eXIf) is applied when an image is re\\-encoded, and re\\-encoded images carry no EXIF. An image already small enough and upright is
         sent unchanged. \\fBmax_image_bytes\\fR and \\fBmax_request_bytes\\fR make vq shrink further to fit, or
         stop before sending. \\fB\\-\\-no\\-resize\\fR sends originals; \\fB\\-\\-strip\\fR re\\-encodes to drop metadata.
         .SS Retries

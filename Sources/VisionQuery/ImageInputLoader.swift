@@ -40,10 +40,7 @@ public struct ImageInputLoader: Sendable {
         var head = [UInt8](repeating: 0, count: 64)
         let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 64) }
         guard count > 0 else { return false }
-        switch ImageSniffer.sniff(Data(head[0..<count])) {
-        case .image, .heic, .avif, .tiff, .bmp: return true
-        default: return false
-        }
+        return ImageSniffer.sniff(Data(head[0..<count])).isPicture
     }
 
     public func load(_ arguments: [String]) throws(VQError) -> [Attachment] {

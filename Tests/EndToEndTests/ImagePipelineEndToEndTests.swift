@@ -72,4 +72,30 @@ final class ImagePipelineEndToEndTests: EndToEndCase {
         XCTAssertTrue(result.stderr.contains("request: POST "), result.stderr)
         XCTAssertEqual(server.requests.count, 0)
     }
+
+    func testHEICJustWorksAsJPEGAndVerboseSaysSo() throws {
+        let server = try OpenAIStubServer()
+        let pixels = (0..<(96 * 64 * 3)).map { UInt8(truncatingIfNeeded: $0 / 7) }
+        let heic = try ImageEncoder.encodeHEIF(pixels: pixels, width: 96, height: 64, channels: 3, orientation: 6)
+        try heic.write(to: directory.appendingPathComponent("IMG_0042.HEIC"))
+        let result = try vq(["-v", "Describe", "IMG_0042.HEIC"], server: server)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "Saw 1 image(s): jpeg 64x96.\n", "turned upright by its irot box")
+        XCTAssertTrue(result.stderr.contains("IMG_0042.HEIC: HEIC sent as JPEG"), result.stderr)
+    }
+
+    func testTruncatedWebPAndUnsentFormatsStopBeforeSending() throws {
+        let server = try OpenAIStubServer()
+        let pixels = (0..<(200 * 150 * 3)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let webp = try ImageEncoder.encodeWebP(pixels: pixels, width: 200, height: 150, channels: 3)
+        try webp.prefix(webp.count / 4).write(to: directory.appendingPathComponent("cut.webp"))
+        let cut = try vq(["Describe", "cut.webp"], server: server)
+        XCTAssertEqual(cut.status, 65, cut.stderr)
+        XCTAssertTrue(cut.stderr.contains("cut.webp: corrupt WebP: "), cut.stderr)
+        try Data("P6\n2 2\n255\n".utf8 + [UInt8](repeating: 7, count: 12)).write(to: directory.appendingPathComponent("scan.ppm"))
+        let ppm = try vq(["Describe", "scan.ppm"], server: server)
+        XCTAssertEqual(ppm.status, 65, ppm.stderr)
+        XCTAssertTrue(ppm.stderr.contains("scan.ppm: PPM images are not supported; convert it first"), ppm.stderr)
+        XCTAssertEqual(server.requests.count, 0)
+    }
 }

@@ -6,6 +6,7 @@ final class ImageFormatTests: XCTestCase {
         let expected: [(ImageFormat, String, String)] = [
             (.png, "image/png", "png"), (.jpeg, "image/jpeg", "jpg"),
             (.webp, "image/webp", "webp"), (.gif, "image/gif", "gif"),
+            (.heic, "image/heic", "heic"), (.avif, "image/avif", "avif"),
         ]
         for (format, mime, ext) in expected {
             XCTAssertEqual(format.mimeType, mime)

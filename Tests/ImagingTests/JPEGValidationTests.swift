@@ -81,4 +81,18 @@ final class JPEGValidationTests: XCTestCase {
         bytes.replaceSubrange(sof + 5..<sof + 9, with: [0xEA, 0x60, 0xEA, 0x60])  // 60000x60000
         assertRejects(Data(bytes), .tooLarge, "JPEG declares 60000x60000 pixels, over the limit of 100000000 pixels")
     }
+
+    func testExtraneousBytesBeforeAMarkerAreAccepted() throws {
+        // Photoshop and some cameras leave stray bytes between segments; libjpeg warns and decodes the same pixels.
+        let jpeg = TestImages.jpeg(width: 64, height: 48)
+        let bytes = [UInt8](jpeg)
+        let afterAPP0 = 4 + (Int(bytes[4]) << 8 | Int(bytes[5]))
+        let padded = Data(bytes[..<afterAPP0] + [0x00, 0x11, 0x22] + bytes[afterAPP0...])
+        assertAccepts(padded, .jpeg, width: 64, height: 48)
+        XCTAssertEqual(try ImageDecoder.decodeRGB(padded), try ImageDecoder.decodeRGB(jpeg))
+        let prepared = try ImagePreparer.prepare(padded, options: PreparationOptions(maxSide: 1024))
+        XCTAssertEqual(prepared.data, padded)
+        // Truncation is still refused.
+        assertRejects(padded.prefix(padded.count - 40), .corrupt, "corrupt JPEG: Premature end of JPEG file")
+    }
 }

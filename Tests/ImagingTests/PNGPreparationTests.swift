@@ -50,6 +50,30 @@ final class PNGPreparationTests: XCTestCase {
         XCTAssertEqual(Array(decoded.pixel(x: 0, y: 299)), PreparationImages.blue)
     }
 
+    func testShrunkPalettePhotoBecomesJPEGFromASampledSizeEstimate() throws {
+        // A noisy photo quantized to a 3-3-2 palette: its palette PNG is small, so scaling the file size predicts
+        // a small PNG, but the shrunk image is RGB with new colours. The sampled estimate sees that, and JPEG wins
+        // without a full PNG being encoded (the note says "about" for an estimate).
+        let (w, h) = (1200, 1400)
+        var palette = [UInt8]()
+        for i in 0..<256 { palette += [UInt8((i >> 5) << 5), UInt8((i >> 2) & 7) << 5, UInt8(i & 3) << 6] }
+        let rgb = PreparationImages.photo(width: w, height: h)
+        var indices = [UInt8](repeating: 0, count: w * h)
+        for i in 0..<(w * h) {
+            let r = (rgb[3 * i] >> 5) << 5, g = (rgb[3 * i + 1] >> 5) << 2
+            indices[i] = r | g | rgb[3 * i + 2] >> 6
+        }
+        let png = try ImageEncoder.encodePNG(pixels: indices, width: w, height: h, channels: 1, palette: palette)
+        let prepared = try ImagePreparer.prepare(png, options: PreparationOptions(maxSide: 700))
+        XCTAssertEqual(prepared.format, .jpeg)
+        XCTAssertEqual([prepared.width, prepared.height], [600, 700])
+        XCTAssertTrue(prepared.notes.first?.hasPrefix("PNG sent as JPEG (about ") ?? false, "\(prepared.notes) \(png.count) \(prepared.data.count)")
+        // A flat graphic as large keeps PNG: the sample shows it compresses well.
+        let flat = try ImageEncoder.encodePNG(pixels: PreparationImages.quadrants(width: w, height: h, Self.quadrantColours),
+                                              width: w, height: h, channels: 3)
+        XCTAssertEqual(try ImagePreparer.prepare(flat, options: PreparationOptions(maxSide: 700)).format, .png)
+    }
+
     func testOpaqueAlphaChannelIsDropped() throws {
         let rgba = PreparationImages.quadrants(width: 200, height: 100, Self.quadrantColours)
             .enumerated().flatMap { (index, sample) -> [UInt8] in index % 3 == 2 ? [sample, 255] : [sample] }

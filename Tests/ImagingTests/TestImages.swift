@@ -97,7 +97,7 @@ enum TestImages {
         return Data(bytes)
     }
 
-    // MARK: Other formats' headers
+    // MARK: Other formats' headers (for sniffing; FormatFixtures has decodable files)
 
     /// A minimal lossless WebP: RIFF header, then a VP8L chunk whose bitstream header encodes the size.
     static func webpLossless(width: Int, height: Int) -> Data {
@@ -105,22 +105,6 @@ enum TestImages {
         let body: [UInt8] = [0x2F, UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF),
                              UInt8(bits >> 24)]
         return riff(Array("VP8L".utf8) + littleEndian32(UInt32(body.count)) + body + [0])
-    }
-
-    /// A minimal lossy WebP header: VP8 chunk with frame tag, start code and 14-bit sizes.
-    static func webpLossy(width: Int, height: Int) -> Data {
-        let frameTagAndStartCode: [UInt8] = [0x50, 0x01, 0x00, 0x9D, 0x01, 0x2A]
-        let body = frameTagAndStartCode
-            + [UInt8(width & 0xFF), UInt8(width >> 8), UInt8(height & 0xFF), UInt8(height >> 8)]
-        return riff(Array("VP8 ".utf8) + littleEndian32(UInt32(body.count)) + body)
-    }
-
-    /// A minimal extended WebP header: VP8X chunk with 24-bit canvas width-1 and height-1.
-    static func webpExtended(width: Int, height: Int) -> Data {
-        let w = width - 1, h = height - 1
-        let body: [UInt8] = [0, 0, 0, 0, UInt8(w & 0xFF), UInt8(w >> 8 & 0xFF), UInt8(w >> 16),
-                             UInt8(h & 0xFF), UInt8(h >> 8 & 0xFF), UInt8(h >> 16)]
-        return riff(Array("VP8X".utf8) + littleEndian32(UInt32(body.count)) + body)
     }
 
     static func riff(_ chunks: [UInt8]) -> Data {

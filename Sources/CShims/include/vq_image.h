@@ -17,7 +17,8 @@ typedef enum vq_image_status {
     VQ_IMAGE_UNSUPPORTED = 2,     /* valid file using a variant the library cannot decode */
     VQ_IMAGE_TOO_LARGE = 3,       /* declared dimensions exceed the limits; width/height filled */
     VQ_IMAGE_TOO_MANY_SCANS = 4,  /* progressive JPEG with more scans than allowed */
-    VQ_IMAGE_FAILED = 5           /* encoding failed (out of memory, library refusal); msg says why */
+    VQ_IMAGE_FAILED = 5,          /* encoding failed (out of memory, library refusal); msg says why */
+    VQ_IMAGE_ZERO_SIZE = 6        /* the header declares a zero width or height */
 } vq_image_status;
 
 /** Resource limits applied before any pixel buffer is allocated. */
@@ -34,12 +35,16 @@ typedef struct vq_image_buffer {
     size_t capacity;
 } vq_image_buffer;
 
-/** Fully decodes a PNG row by row (CRCs, zlib checksums, every interlace pass).
+/** Fully decodes a PNG row by row (CRCs, zlib checksums, every interlace pass). libpng's complaints about
+ *  ancillary chunks (an ICC profile it dislikes, a bad CRC in a chunk it then drops) are accepted; the
+ *  caller finds damaged ancillary chunks with vq_png_crc and re-encodes. Other benign errors stay errors.
  *  Fills width/height whenever the header was read (also for VQ_IMAGE_TOO_LARGE). */
 vq_image_status vq_png_validate(const uint8_t *data, size_t size, vq_image_limits limits,
                                 uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]);
 
-/** Entropy-decodes a whole JPEG at DCT scale 1/8; libjpeg warnings count as errors. */
+/** Entropy-decodes a whole JPEG at DCT scale 1/8; libjpeg warnings count as errors, except the ones
+ *  about bytes outside the image data (extraneous bytes before a marker, an unknown JFIF revision, a bad
+ *  ICC marker), which do not change a pixel. */
 vq_image_status vq_jpeg_validate(const uint8_t *data, size_t size, vq_image_limits limits,
                                  uint32_t *width, uint32_t *height, char msg[VQ_IMAGE_MSG_SIZE]);
 
@@ -93,6 +98,9 @@ vq_image_status vq_pixels_resize(const vq_pixels *in, uint32_t width, uint32_t h
 
 /** Writes `in` turned upright for EXIF orientation 1-8 into `out` (width and height swap for 5-8). */
 vq_image_status vq_pixels_orient(const vq_pixels *in, int orientation, vq_pixels *out);
+
+/** zlib's CRC-32 of `size` bytes (a PNG chunk's type and data), for finding damaged ancillary chunks. */
+uint32_t vq_png_crc(const uint8_t *data, size_t size);
 
 /** Frees decoded pixels and resets them to empty. */
 void vq_pixels_free(vq_pixels *pixels);

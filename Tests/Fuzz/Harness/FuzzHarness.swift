@@ -12,6 +12,8 @@ public enum FuzzHarness {
     public static let targets: [String: @Sendable (Data) -> Void] = [
         "sse": sse, "ndjson": ndjson, "openai": openAIResponses, "masterpiecex": masterpiecexStatus, "providers": providers,
         "argv": argv, "config": config, "image": image,
+        // The same image invariants, each seeded with one decoder's files (libwebp, giflib, libheif, libtiff).
+        "webp": image, "gif": image, "heif": image, "tiff": image,
     ]
 
     /// SSE: any split of the bytes into chunks gives the same events as feeding them at once.

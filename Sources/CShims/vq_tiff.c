@@ -1,0 +1,173 @@
+/* vq_tiff.c: TIFF (and BigTIFF) decoding with libtiff, so scanner output and the like can be sent (as JPEG or
+ * PNG). libtiff reports errors through handlers, installed per file here (TIFFOpenOptions) so nothing reaches
+ * stderr; each function runs the whole read and closes the file before returning. Only the first page is read,
+ * through libtiff's RGBA interface (every photometric and compression libtiff knows), into one full-size
+ * raster that is averaged down; the Orientation tag is applied afterwards. */
+#include "vq_image_codecs.h"
+#include "vq_frame.h"
+#include <tiffio.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const uint8_t *data;
+    size_t size;
+    size_t offset;
+    char *msg;
+} vq_tiff_source;
+
+static tmsize_t vq_tiff_read(thandle_t handle, void *buffer, tmsize_t length) {
+    vq_tiff_source *source = handle;
+    if (length <= 0 || source->offset >= source->size) return 0;
+    size_t count = (size_t)length < source->size - source->offset ? (size_t)length : source->size - source->offset;
+    memcpy(buffer, source->data + source->offset, count);
+    source->offset += count;
+    return (tmsize_t)count;
+}
+
+static tmsize_t vq_tiff_write(thandle_t handle, void *buffer, tmsize_t length) {
+    (void)handle; (void)buffer; (void)length;
+    return 0;
+}
+
+static toff_t vq_tiff_seek(thandle_t handle, toff_t offset, int whence) {
+    vq_tiff_source *source = handle;
+    uint64_t base = whence == SEEK_CUR ? source->offset : whence == SEEK_END ? source->size : 0;
+    if (offset > UINT64_MAX - base) return (toff_t)-1;
+    source->offset = (size_t)(base + offset < source->size ? base + offset : source->size);
+    return base + offset;
+}
+
+static int vq_tiff_close(thandle_t handle) { (void)handle; return 0; }
+
+static toff_t vq_tiff_size(thandle_t handle) { return ((vq_tiff_source *)handle)->size; }
+
+static int vq_tiff_map(thandle_t handle, void **base, toff_t *size) {
+    vq_tiff_source *source = handle;
+    *base = (void *)source->data;
+    *size = source->size;
+    return 1;
+}
+
+static void vq_tiff_unmap(thandle_t handle, void *base, toff_t size) { (void)handle; (void)base; (void)size; }
+
+/* Keeps libtiff's first error message; warnings (unknown tags and the like) are dropped. */
+static int vq_tiff_error(TIFF *tif, void *user_data, const char *module, const char *format, va_list args) {
+    (void)tif; (void)module;
+    vq_tiff_source *source = user_data;
+    if (source->msg[0] == '\0') vsnprintf(source->msg, VQ_IMAGE_MSG_SIZE, format, args);
+    return 1;
+}
+
+static int vq_tiff_warning(TIFF *tif, void *user_data, const char *module, const char *format, va_list args) {
+    (void)tif; (void)user_data; (void)module; (void)format; (void)args;
+    return 1;
+}
+
+static int vq_tiff_exceeds(uint32_t width, uint32_t height, vq_image_limits limits) {
+    return width > limits.max_side || height > limits.max_side || (uint64_t)width * height > limits.max_pixels;
+}
+
+/* Opens the first page and reads its size and orientation; on failure nothing stays open. */
+static vq_image_status vq_tiff_open(vq_tiff_source *source, vq_image_limits limits, TIFF **tif, uint32_t *width,
+                                    uint32_t *height, uint16_t *orientation, vq_image_facts *facts) {
+    memset(facts, 0, sizeof *facts);
+    source->msg[0] = '\0';
+    TIFFOpenOptions *options = TIFFOpenOptionsAlloc();
+    if (options == NULL) {
+        snprintf(source->msg, VQ_IMAGE_MSG_SIZE, "out of memory");
+        return VQ_IMAGE_FAILED;
+    }
+    TIFFOpenOptionsSetErrorHandlerExtR(options, vq_tiff_error, source);
+    TIFFOpenOptionsSetWarningHandlerExtR(options, vq_tiff_warning, source);
+    /* libtiff's own buffers (strips, tiles, tables) stay well under one full-size RGBA raster. */
+    TIFFOpenOptionsSetMaxSingleMemAlloc(options, (tmsize_t)(limits.max_pixels * 4 + (64u << 20)));
+    *tif = TIFFClientOpenExt("image", "r", source, vq_tiff_read, vq_tiff_write, vq_tiff_seek, vq_tiff_close,
+                             vq_tiff_size, vq_tiff_map, vq_tiff_unmap, options);
+    TIFFOpenOptionsFree(options);
+    if (*tif == NULL) {
+        if (source->msg[0] == '\0') snprintf(source->msg, VQ_IMAGE_MSG_SIZE, "not a readable TIFF file");
+        /* libtiff refuses a zero width or height while reading the directory, in these words. */
+        return strstr(source->msg, "scanline size is zero") ? VQ_IMAGE_ZERO_SIZE : VQ_IMAGE_CORRUPT;
+    }
+    *orientation = ORIENTATION_TOPLEFT;
+    if (!TIFFGetField(*tif, TIFFTAG_IMAGEWIDTH, width) || !TIFFGetField(*tif, TIFFTAG_IMAGELENGTH, height)) {
+        snprintf(source->msg, VQ_IMAGE_MSG_SIZE, "the first page has no width or height");
+        TIFFClose(*tif);
+        return VQ_IMAGE_CORRUPT;
+    }
+    TIFFGetFieldDefaulted(*tif, TIFFTAG_ORIENTATION, orientation);
+    if (*orientation < 1 || *orientation > 8) *orientation = ORIENTATION_TOPLEFT;
+    int swap = *orientation >= 5;
+    facts->width = swap ? *height : *width;
+    facts->height = swap ? *width : *height;
+    facts->frames = 1;
+    source->msg[0] = '\0';  /* what libtiff recovered from while reading the directory does not count */
+    vq_image_status status = VQ_IMAGE_OK;
+    if (*width == 0 || *height == 0) status = VQ_IMAGE_ZERO_SIZE;
+    else if (vq_tiff_exceeds(*width, *height, limits)) status = VQ_IMAGE_TOO_LARGE;
+    if (status != VQ_IMAGE_OK) TIFFClose(*tif);
+    return status;
+}
+
+vq_image_status vq_tiff_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
+                                    vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
+    vq_tiff_source source = { data, size, 0, msg };
+    TIFF *tif;
+    uint32_t width, height;
+    uint16_t orientation;
+    vq_image_status status = vq_tiff_open(&source, limits, &tif, &width, &height, &orientation, facts);
+    if (status == VQ_IMAGE_OK) TIFFClose(tif);
+    return status;
+}
+
+vq_image_status vq_tiff_decode(const uint8_t *data, size_t size, vq_image_limits limits,
+                               uint32_t target_width, uint32_t target_height,
+                               vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
+    memset(out, 0, sizeof *out);
+    vq_tiff_source source = { data, size, 0, msg };
+    TIFF *tif;
+    uint32_t width, height;
+    uint16_t orientation;
+    vq_image_status status = vq_tiff_open(&source, limits, &tif, &width, &height, &orientation, facts);
+    if (status != VQ_IMAGE_OK) return status;
+    if (target_width == 0 || target_height == 0 || target_width > facts->width || target_height > facts->height) abort();
+    char reason[1024];
+    uint32_t *raster = NULL;
+    vq_pixels stored = { 0 };
+    status = VQ_IMAGE_CORRUPT;
+    if (!TIFFRGBAImageOK(tif, reason)) {
+        snprintf(msg, VQ_IMAGE_MSG_SIZE, "%.150s", reason);
+        status = VQ_IMAGE_UNSUPPORTED;
+        goto done;
+    }
+    raster = malloc((size_t)width * height * 4);
+    if (raster == NULL) {
+        snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory");
+        status = VQ_IMAGE_FAILED;
+        goto done;
+    }
+    /* Asking for the file's own orientation makes libtiff flip nothing: rows come as stored. */
+    if (!TIFFReadRGBAImageOriented(tif, width, height, raster, orientation, 1) || msg[0] != '\0') {
+        if (msg[0] == '\0') snprintf(msg, VQ_IMAGE_MSG_SIZE, "the image data cannot be read");
+        goto done;
+    }
+    /* The raster is ABGR words: R, G, B, A bytes in memory on little-endian machines. */
+    int swap = orientation >= 5;
+    uint32_t stored_w = swap ? target_height : target_width, stored_h = swap ? target_width : target_height;
+    status = vq_frame_resample((const uint8_t *)raster, (size_t)width * 4, width, height, 4, stored_w, stored_h,
+                               orientation == ORIENTATION_TOPLEFT ? out : &stored, msg);
+    if (status == VQ_IMAGE_OK && orientation != ORIENTATION_TOPLEFT) {
+        status = vq_pixels_orient(&stored, orientation, out);
+        if (status != VQ_IMAGE_OK) snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory");
+    }
+    facts->has_alpha = out->channels == 4;
+done:
+    vq_pixels_free(&stored);
+    free(raster);
+    TIFFClose(tif);
+    if (status != VQ_IMAGE_OK) vq_pixels_free(out);
+    return status;
+}
