@@ -24,8 +24,8 @@ let package = Package(
                        providers: [.apt(["libwebp-dev"])]),
         .systemLibrary(name: "CGIF", pkgConfig: "libgif",
                        providers: [.apt(["libgif-dev"])]),
-        .systemLibrary(name: "CHEIF", pkgConfig: "libheif",
-                       providers: [.apt(["libheif-dev"])]),
+        // Headers only (no pkgConfig, so no -lheif): libheif is loaded on first use, see CShims/vq_heif_library.h.
+        .systemLibrary(name: "CHEIF", providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
                        providers: [.apt(["libtiff-dev"])]),
         // zlib (always installed with libpng) gives the CRC-32 that finds damaged PNG chunks.

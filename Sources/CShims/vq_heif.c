@@ -8,7 +8,7 @@
 #include "vq_frame.h"
 #include "vq_image_buffer.h"
 #include "vq_ycbcr.h"
-#include <libheif/heif.h>
+#include "vq_heif_library.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +73,7 @@ static vq_image_status vq_heif_open(const uint8_t *data, size_t size, vq_image_l
 
 vq_image_status vq_heif_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
                                     vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
+    if (vq_heif_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_UNSUPPORTED;
     struct heif_context *context;
     struct heif_image_handle *handle;
     vq_image_status status = vq_heif_open(data, size, limits, &context, &handle, facts, msg);
@@ -124,6 +125,7 @@ vq_image_status vq_heif_decode(const uint8_t *data, size_t size, vq_image_limits
                                uint32_t target_width, uint32_t target_height,
                                vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
     memset(out, 0, sizeof *out);
+    if (vq_heif_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_UNSUPPORTED;
     struct heif_context *context;
     struct heif_image_handle *handle;
     vq_image_status status = vq_heif_open(data, size, limits, &context, &handle, facts, msg);
@@ -205,6 +207,7 @@ vq_image_status vq_heif_encode(const uint8_t *pixels, uint32_t width, uint32_t h
                                vq_image_buffer *out, char msg[VQ_IMAGE_MSG_SIZE]) {
     msg[0] = '\0';
     if ((channels != 3 && channels != 4) || orientation < 1 || orientation > 8) abort();
+    if (vq_heif_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_FAILED;
     struct heif_context *context = heif_context_alloc();
     struct heif_encoder *encoder = NULL;
     struct heif_image *image = NULL;
