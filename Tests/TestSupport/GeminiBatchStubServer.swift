@@ -17,6 +17,8 @@ public final class GeminiBatchStubServer: @unchecked Sendable {
     public var baseURL: String { server.baseURL + "/v1beta" }
     public var requests: [RecordedRequest] { server.requests }
     public var createdCount: Int { lock.withLock { batches.count } }
+    /// The answers of every submitted request, in the order of the requests.
+    public var submittedAnswers: [String] { lock.withLock { batches.flatMap(\.answers) } }
 
     public init(expectedKey: String = "sk-test-secret", failing: Set<Int> = []) throws {
         self.expectedKey = expectedKey
