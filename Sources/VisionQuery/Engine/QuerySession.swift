@@ -62,11 +62,14 @@ public struct QuerySession: Sendable {
     public func retrying(_ base: HTTPClient, onRetry: @escaping @Sendable (String) -> Void) -> HTTPClient {
         let name = profile.name
         let provider = self.provider
-        var client = RetryingHTTPClient(base: base, policy: policy) { notice in
-            onRetry(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, name, notice.delay, notice.attempt, notice.maxAttempts))
-        }
+        var client = RetryingHTTPClient(base: base, policy: policy) { notice in onRetry(Self.line(notice, profile: name)) }
         client.demandedWaitInBody = { provider.demandedWait(errorBody: $0) }
         return client
+    }
+
+    /// "HTTP 429 from scaleway, retrying in 1.2 s (2/3)".
+    static func line(_ notice: RetryNotice, profile: String) -> String {
+        String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, profile, notice.delay, notice.attempt, notice.maxAttempts)
     }
 
     /// The image loader for this profile: URLs passed or inlined as the service needs, images shrunk to its limits,
@@ -119,9 +122,7 @@ public struct QuerySession: Sendable {
                     onRetry: @escaping (String) -> Void = { _ in }) throws(VQError) -> QueryOutcome {
         let context = context(client: client)
         let name = profile.name
-        let retry = CutStreamRetry(policy: policy) { notice in
-            onRetry(String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, name, notice.delay, notice.attempt, notice.maxAttempts))
-        }
+        let retry = CutStreamRetry(policy: policy) { notice in onRetry(Self.line(notice, profile: name)) }
         return try retry.run { () throws(VQError) in try provider.exchange(query, context: context, sink: sink) }
     }
 
