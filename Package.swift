@@ -3,7 +3,7 @@ import PackageDescription
 import Foundation
 
 /// vq: query vision models from the shell.
-/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG.
+/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims → CCurl/CPNG/CJPEG (History → CSQLite).
 let package = Package(
     name: "vq",
     products: [
@@ -19,11 +19,14 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG"]),
         .target(name: "Imaging", dependencies: ["CShims"]),
         .target(name: "Transport", dependencies: ["CShims"]),
         .target(name: "Interrupts", dependencies: ["CShims"]),
-        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "TOMLKit"]),
+        .target(name: "History", dependencies: ["CSQLite"]),
+        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TOMLKit"]),
         .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
@@ -31,6 +34,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "TestSupport"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "VQCLITests", dependencies: ["VQCLI", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Imaging"]),
 
