@@ -12,6 +12,7 @@ _vq() {
         --max-tokens) COMPREPLY=(); return ;;
         --stop) COMPREPLY=(); return ;;
         --messages) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --conversation) COMPREPLY=(); return ;;
         --detail) COMPREPLY=($(compgen -W "low high auto" -- "$cur")); return ;;
         --max-side) COMPREPLY=(); return ;;
         --max-pixels) COMPREPLY=(); return ;;
@@ -33,6 +34,8 @@ _vq() {
         --shard) COMPREPLY=(); return ;;
         --shard-count) COMPREPLY=(); return ;;
         --shard-from-env) COMPREPLY=(); return ;;
+        -n|--count) COMPREPLY=(); return ;;
+        --search) COMPREPLY=(); return ;;
         --config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     esac
     case "${COMP_WORDS[1]}" in
@@ -40,9 +43,9 @@ _vq() {
         completions) [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return; } ;;
     esac
     if [[ "$cur" == -* ]]; then
-        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --shard-from-env --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages -c --continue --conversation --no-log --log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --resume --sidecar --overwrite --shard --shard-count --shard-from-env -n --count --search --dry-run -v --verbose -q --quiet --config -h --help --version" -- "$cur"))
     elif [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "batch models profiles config completions" -- "$cur") $(compgen -f -- "$cur"))
+        COMPREPLY=($(compgen -W "batch chat logs models profiles config completions" -- "$cur") $(compgen -f -- "$cur"))
     else
         COMPREPLY=($(compgen -f -- "$cur"))
     fi

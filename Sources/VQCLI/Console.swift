@@ -40,6 +40,12 @@ public final class Console: @unchecked Sendable {
     /// Only with --verbose.
     public func debug(_ message: String) { if verbose { line("vq: \(message)") } }
 
+    /// The chat's input prompt on stderr, with no line break (only shown on a terminal).
+    public func prompt(_ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        _ = writeAll(errFD, text)
+    }
+
     /// Redraws the one-line progress indicator (`vq: masterpiecex: processing, 12 s`), only on a terminal.
     public func progress(_ message: String) {
         guard showsProgress && !quiet else { return }

@@ -34,6 +34,27 @@ enum HelpText {
             Exit status: 0 when every image succeeded, 1 when some failed.
 
             """
+        case .chat:
+            text = """
+            Usage: vq chat [OPTIONS] [IMAGE ...]
+
+            An interactive conversation. Each line is a turn; the answer streams as it arrives. /image PATH adds
+            an image to the next turn, /exit or Ctrl-D leaves, Ctrl-C stops an answer without leaving. On a pipe,
+            each line read is a turn and each answer is printed. The chat is one logged conversation: 'vq -c'
+            continues it.
+
+            """
+        case .logs:
+            text = """
+            Usage: vq logs [-n N] [--search TEXT] [--conversation ID] [--model NAME] [--json]
+                   vq logs show ID
+                   vq logs path
+
+            Every query is logged (prompt, images sent, answer, usage) in $VQ_LOG_DB, else
+            $XDG_DATA_HOME/vq/logs.db, else ~/.local/share/vq/logs.db. 'vq logs' shows the latest exchanges
+            oldest first; 'show ID' prints one whole; 'path' prints the database path.
+
+            """
         case .models:
             text = "Usage: vq models [-p PROFILE] [--json]\n\n\(OptionTable.help(for: "models")).\n"
         case .profiles:

@@ -1,7 +1,7 @@
 import VisionQuery
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, models, profiles, config, completions
+    case query, batch, chat, logs, models, profiles, config, completions
 }
 
 /// How a shell should complete an option's value.
@@ -38,17 +38,19 @@ public struct OptionSpec: Sendable {
 public enum OptionTable {
     static let query: Set<CommandName> = [.query]
     static let batch: Set<CommandName> = [.batch]
-    static let queryAndBatch: Set<CommandName> = [.query, .batch]
+    static let queryAndBatch: Set<CommandName> = [.query, .batch, .chat]
+    /// A query and each turn of a chat.
+    static let queryAndChat: Set<CommandName> = [.query, .chat]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .models, .profiles, .config]
-    /// Options that reach the service: queries, batches and the model list.
-    static let talksToService: Set<CommandName> = [.query, .batch, .models]
+    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .models, .profiles, .config]
+    /// Options that reach the service: queries, batches, chats and the model list.
+    static let talksToService: Set<CommandName> = [.query, .batch, .chat, .models]
 
     public static let options: [OptionSpec] = [
         OptionSpec(long: "profile", short: "p", valueName: "NAME", repeatable: false,
                    help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: talksToService),
         OptionSpec(long: "model", short: "m", valueName: "NAME", repeatable: false,
-                   help: "Model name; default from VQ_MODEL or the profile", completion: .none, commands: queryAndBatch),
+                   help: "Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)", completion: .none, commands: queryAndBatch.union([.logs])),
         OptionSpec(long: "system", short: "s", valueName: "TEXT", repeatable: false,
                    help: "System prompt", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "temperature", short: "t", valueName: "NUM", repeatable: false,
@@ -61,6 +63,14 @@ public enum OptionTable {
                    help: "Stop sequence (repeatable)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "messages", short: nil, valueName: "FILE", repeatable: false,
                    help: "Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)", completion: .file, commands: query),
+        OptionSpec(long: "continue", short: "c", valueName: nil, repeatable: false,
+                   help: "Continue the most recent logged conversation: its earlier turns (with their images) are sent first, its profile and model reused unless -p/-m say otherwise", completion: .none, commands: queryAndChat),
+        OptionSpec(long: "conversation", short: nil, valueName: "ID", repeatable: false,
+                   help: "Continue conversation ID, as -c does (vq logs: only its exchanges)", completion: .none, commands: [.query, .chat, .logs]),
+        OptionSpec(long: "no-log", short: nil, valueName: nil, repeatable: false,
+                   help: "Do not record this exchange in the log (see 'vq logs'; config: log = false)", completion: .none, commands: queryAndChat),
+        OptionSpec(long: "log", short: nil, valueName: nil, repeatable: false,
+                   help: "Record each item in the log, as queries are (batches are not logged otherwise)", completion: .none, commands: batch),
         OptionSpec(long: "detail", short: nil, valueName: "LEVEL", repeatable: false,
                    help: "Image detail hint for the model", completion: .choices(["low", "high", "auto"]), commands: queryAndBatch),
         OptionSpec(long: "max-side", short: nil, valueName: "N", repeatable: false,
@@ -74,7 +84,7 @@ public enum OptionTable {
         OptionSpec(long: "quality", short: nil, valueName: "N", repeatable: false,
                    help: "JPEG quality, 1 to 100, for re-encoded images (default 85)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "no-stream", short: nil, valueName: nil, repeatable: false,
-                   help: "Wait for the whole answer instead of streaming it", completion: .none, commands: query),
+                   help: "Wait for the whole answer instead of streaming it", completion: .none, commands: queryAndChat),
         OptionSpec(long: "modalities", short: nil, valueName: "LIST", repeatable: false,
                    help: "Kinds of output to ask for, e.g. text,image (sends \"modalities\"; default from the profile)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "output-dir", short: "o", valueName: "DIR", repeatable: false,
@@ -82,7 +92,7 @@ public enum OptionTable {
         OptionSpec(long: "output", short: nil, valueName: "FILE", repeatable: false,
                    help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
         OptionSpec(long: "json", short: nil, valueName: nil, repeatable: false,
-                   help: "Print one JSON object (text, model, profile, finish_reason, usage, saved_images) instead of the text", completion: .none, commands: [.query, .models, .profiles]),
+                   help: "Print one JSON object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id) instead of the text (vq logs: one object per exchange)", completion: .none, commands: [.query, .logs, .models, .profiles]),
         OptionSpec(long: "header", short: "H", valueName: "'NAME: VALUE'", repeatable: true,
                    help: "Extra HTTP header to send (repeatable)", completion: .none, commands: talksToService),
         OptionSpec(long: "timeout", short: nil, valueName: "SECONDS", repeatable: false,
@@ -117,8 +127,12 @@ public enum OptionTable {
                    help: "Split into N shards, this task's 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)", completion: .none, commands: batch),
         OptionSpec(long: "shard-from-env", short: nil, valueName: "VAR", repeatable: false,
                    help: "With --shard-count: take this task's 0-based index from environment variable VAR (e.g. SLURM_PROCID)", completion: .none, commands: batch),
+        OptionSpec(long: "count", short: "n", valueName: "N", repeatable: false,
+                   help: "Show the latest N exchanges (default 3)", completion: .none, commands: [.logs]),
+        OptionSpec(long: "search", short: nil, valueName: "TEXT", repeatable: false,
+                   help: "Only exchanges whose prompt or answer contains every word of TEXT (full-text search)", completion: .none, commands: [.logs]),
         OptionSpec(long: "dry-run", short: nil, valueName: nil, repeatable: false,
-                   help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: queryAndBatch),
+                   help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: [.query, .batch]),
         OptionSpec(long: "verbose", short: "v", valueName: nil, repeatable: false,
                    help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),
         OptionSpec(long: "quiet", short: "q", valueName: nil, repeatable: false,
@@ -145,6 +159,8 @@ public enum OptionTable {
     /// Subcommand words and their one-line descriptions.
     public static let commands: [(usage: String, help: String)] = [
         ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
+        ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
+        ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("config path", "Print the config file path vq reads"),

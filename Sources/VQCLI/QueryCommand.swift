@@ -15,6 +15,9 @@ struct QueryCommand {
         console.verbose = options.verbose
         let stdinIsTerminal = Console.isTerminal(STDIN_FILENO)
         let stdin = StandardInput()
+        let exchangeLog = QueryLog(environment: environment, writes: options.log) { [console] in console.warning($0) }
+        let continued = try exchangeLog.continuation(options.conversation)
+        let options = continued?.applied(to: self.options) ?? self.options
         let history = try options.messagesFile.map { (path) throws(VQError) in try Conversation.load(path: path) }
         let (prompt, imageArguments) = history != nil && options.positionals.isEmpty ? ("", [])
             : try PromptSource.split(options.positionals, stdinIsTerminal: stdinIsTerminal, readStdin: stdin.read)
@@ -26,6 +29,7 @@ struct QueryCommand {
         let session = try QuerySession(options: options, environment: environment, stream: options.stream,
                                        warn: { [console] message in console.warning(message) }, debug: log)
         let profile = session.profile
+        exchangeLog.writes = options.log && session.config?.log != false
         if let limit = profile.maxImages, imageArguments.count > limit {
             throw VQError(.badInput, "too many images: \(imageArguments.count) given, profile '\(profile.name)' accepts at most \(limit) per request")
         }
@@ -34,7 +38,7 @@ struct QueryCommand {
         var loader = session.loader(client: network, inlineImagesPerRequest: session.inlineCount(imageArguments), prompt: prompt)
         loader.readStandardInput = stdin.read
         var query = session.query(prompt: prompt, stream: options.stream)
-        query.history = history
+        query.history = continued?.history ?? history
         query.attachments = try loader.load(imageArguments)
         report(query.attachments)
         let ignored = session.provider.ignoredOptions(query)
@@ -55,6 +59,8 @@ struct QueryCommand {
         } catch {
             console.endProgress()
             output.finish()
+            let logged = exchangeLog.record(query: query, profile: profile, conversationID: continued?.id, started: started, outcome: nil,
+                                    answer: output.text, savedImages: output.saved.map(\.path), error: error)
             if output.stdoutGone { return 141 }   // the reader of stdout went away: stop quietly, like SIGPIPE
             if let failure = output.saveFailure { console.error(failure.message) }
             if options.json && (!output.text.isEmpty || !output.saved.isEmpty) {
@@ -62,12 +68,15 @@ struct QueryCommand {
                 var object = Self.jsonResult(QueryOutcome(), output: output, profile: profile, model: query.model)
                 object["incomplete"] = true
                 object["error"] = error.message
+                object.merge(LoggedExchange.jsonFields(logged)) { _, new in new }
                 console.out(JSONText.render(object) + "\n")
             }
             throw error
         }
+        let logged = exchangeLog.record(query: query, profile: profile, conversationID: continued?.id, started: started, outcome: outcome,
+                                answer: output.text, savedImages: output.saved.map(\.path), error: nil)
         if output.stdoutGone { return 141 }
-        try finish(outcome, output: output, profile: profile, model: query.model, elapsed: Date().timeIntervalSince(started))
+        try finish(outcome, output: output, profile: profile, model: query.model, elapsed: Date().timeIntervalSince(started), logged: logged)
         return ExitCode.success.rawValue
     }
 
@@ -84,9 +93,12 @@ struct QueryCommand {
     }
 
     /// Prints the end of the answer (or the JSON object) and the summary, then reports a file that could not be saved.
-    private func finish(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String, elapsed: Double) throws(VQError) {
+    private func finish(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String, elapsed: Double,
+                        logged: LoggedExchange?) throws(VQError) {
         if options.json {
-            console.out(JSONText.render(Self.jsonResult(outcome, output: output, profile: profile, model: model)) + "\n")
+            let object = Self.jsonResult(outcome, output: output, profile: profile, model: model)
+                .merging(LoggedExchange.jsonFields(logged)) { _, new in new }
+            console.out(JSONText.render(object) + "\n")
         } else if !output.text.isEmpty && !output.text.hasSuffix("\n") {
             console.out("\n")
         }

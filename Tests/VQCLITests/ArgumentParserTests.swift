@@ -75,6 +75,8 @@ final class ArgumentParserTests: XCTestCase {
             } else if option.commands.contains(.batch) {
                 let needs = ["resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"]]
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt", "a.png"]
+            } else if option.commands.contains(.logs) {
+                argv.insert("logs", at: 0)
             } else {
                 argv.insert("profiles", at: 0)
             }
