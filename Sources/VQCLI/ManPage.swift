@@ -61,6 +61,10 @@ enum ManPage {
         \\fB\\-\\fR, and the first argument names an existing file or an http(s) URL: then every argument
         is an image and the prompt is read from standard input. Use \\fB\\-\\-\\fR before a prompt that
         looks like an option or a command name.
+
+        """
+        roff += HistoryDoc.manSection
+        roff += """
         .SH COMMANDS
 
         """
@@ -114,6 +118,7 @@ enum ManPage {
         \\fB/status/\\fR\\fIid\\fR: first after \\fBpoll_interval\\fR seconds (default 3), then 1.5 times longer
         each time up to 10 s, giving up after \\fBpoll_timeout\\fR seconds (default 600) or \\fB\\-\\-timeout\\fR.
         A section named like a built\\-in profile changes only the keys it sets.
+        At the top level, \\fBlog = false\\fR turns the conversation log off.
 
         """
         for api in APIKind.allCases {
@@ -136,6 +141,10 @@ enum ManPage {
         .TP
         .B VQ_CONFIG
         Config file path.
+
+        """
+        roff += HistoryDoc.environmentEntries
+        roff += """
         .TP
         .BR OPENAI_API_KEY ", " SCW_SECRET_KEY ", " GEMINI_API_KEY ", " AIHUBMIX_API_KEY ", " SEGMIND_API_KEY ", " OPENROUTER_API_KEY ", " MPX_SDK_BEARER_TOKEN
         API keys of the built\\-in profiles.
