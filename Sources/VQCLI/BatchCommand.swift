@@ -75,7 +75,9 @@ struct BatchCommand {
         let writer: BatchLineWriter? = sidecars != nil && output == nil ? nil : BatchLineWriter(console: console, file: output)
         let tally = BatchTally(total: images.count)
         console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
-        let runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: sender.send)
+        let exchangeLog = QueryLog(environment: environment) { [console] in console.warning($0) }
+        let send = options.log ? BatchLog.sending(sender, to: exchangeLog) : sender.send
+        let runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: send)
         runner.run(groups) { [console, selection] result in
             var result = result
             result.key = selection.key(for: result.image)

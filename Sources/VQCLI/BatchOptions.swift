@@ -18,6 +18,8 @@ public struct BatchOptions: Equatable, Sendable {
     public var shardCount: Int?
     /// `--shard-from-env VAR`: the environment variable holding this task's shard index.
     public var shardIndexVariable: String?
+    /// `--log`: record each request in the conversation log (batches are not logged otherwise).
+    public var log = false
 
     public init() {}
 
@@ -30,6 +32,7 @@ public struct BatchOptions: Equatable, Sendable {
         ratePerMinute = try parsed.last("rate").map { (text) throws(VQError) in try Self.rate(text) }
         outFile = parsed.last("out")
         if outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
+        log = parsed.has("log")
         resume = parsed.has("resume")
         if resume && outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
         if let text = parsed.last("sidecar") {

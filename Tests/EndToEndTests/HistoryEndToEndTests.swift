@@ -216,6 +216,19 @@ final class HistoryEndToEndTests: EndToEndCase {
         XCTAssertTrue(unwritable.stderr.hasPrefix("vq: warning: cannot write the log /proc/vq-no-such/logs.db: "), unwritable.stderr)
     }
 
+    func testBatchItemsAreLoggedOnlyWithLog() throws {
+        _ = try png("b.png", width: 5, height: 5)
+        let quiet = try run(["batch", "Describe", "cat.png", "b.png"])
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertEqual(try run(["logs", "--json"]).stdout, "", "a batch is not logged by default")
+        let logged = try run(["batch", "--log", "--jobs", "2", "Describe", "cat.png", "b.png"])
+        XCTAssertEqual(logged.status, 0, logged.stderr)
+        let rows = try jsonLines(try run(["logs", "--json"]).stdout)
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(Set(rows.compactMap { ($0["images"] as? [[String: Any]])?.first?["source"] as? String }), ["cat.png", "b.png"])
+        XCTAssertEqual(Set(rows.compactMap { $0["answer"] as? String }), ["Saw 1 image(s): png 10x7.", "Saw 1 image(s): png 5x5."])
+    }
+
     func testSixteenProcessesStartedAtOnceAllLog() throws {
         let config = try writeConfig(baseURL: server.baseURL)
         let script = "seq 16 | xargs -P 16 -I{} \"$VQ\" 'Question {}' cat.png 2>>errors.txt >/dev/null; echo done"

@@ -3,14 +3,16 @@ import History
 
 /// The conversation log as queries use it: opened on first use; any failure to write it (unwritable, corrupt,
 /// locked) is one warning and the answer goes on. Reading a conversation to continue it is the one place a
-/// problem is an error, since the query cannot be what the user asked for.
-public final class QueryLog {
+/// problem is an error, since the query cannot be what the user asked for. Safe to share between the threads of a
+/// batch: one exchange is written at a time.
+public final class QueryLog: @unchecked Sendable {
     public let path: String
     /// False with `--no-log` or `log = false`: nothing is written (a conversation can still be continued).
     public var writes: Bool
     private let warn: (String) -> Void
     private var store: HistoryStore?
     private var warned = false
+    private let lock = NSLock()
 
     public init(environment: [String: String], writes: Bool = true, warn: @escaping (String) -> Void) {
         path = LogLocator.path(environment: environment)
@@ -36,6 +38,7 @@ public final class QueryLog {
 
     /// The conversation `choice` names, or nil when the log has none such.
     private func read(_ choice: ConversationChoice) throws(HistoryError) -> ContinuedConversation? {
+        lock.lock(); defer { lock.unlock() }
         guard let store = try openedStore(create: false) else { return nil }
         let id: Int
         switch choice {
@@ -63,6 +66,7 @@ public final class QueryLog {
     /// Records an exchange already built (a chat turn); nil when not logging or the log cannot be written.
     func record(_ exchange: HistoryExchange) -> LoggedExchange? {
         guard writes else { return nil }
+        lock.lock(); defer { lock.unlock() }
         do throws(HistoryError) {
             guard let store = try openedStore(create: true) else { return nil }
             let ids = try store.record(exchange)
