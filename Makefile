@@ -13,7 +13,7 @@ FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 all: build
 
 # Installs the system packages the build and tests need, only when they are missing (GNU parallel: the test that
-# runs the README's sharding recipes).
+# runs the README's sharding recipes; SQLite and libcrypto's SHA-256: the conversation log).
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
@@ -21,6 +21,7 @@ deps:
 	pkg-config --exists libpng 2>/dev/null || missing="$$missing libpng-dev"; \
 	pkg-config --exists libjpeg 2>/dev/null || missing="$$missing libjpeg-dev"; \
 	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
+	pkg-config --exists libcrypto 2>/dev/null || missing="$$missing libssl-dev"; \
 	parallel --version 2>/dev/null | grep -q 'GNU parallel' || missing="$$missing parallel"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \

@@ -3,7 +3,7 @@ import PackageDescription
 import Foundation
 
 /// vq: query vision models from the shell.
-/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims → CCurl/CPNG/CJPEG (History → CSQLite).
+/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims → CCurl/CPNG/CJPEG (History → CSQLite, CCrypto).
 let package = Package(
     name: "vq",
     products: [
@@ -21,11 +21,13 @@ let package = Package(
                        providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
         .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG"]),
         .target(name: "Imaging", dependencies: ["CShims"]),
         .target(name: "Transport", dependencies: ["CShims"]),
         .target(name: "Interrupts", dependencies: ["CShims"]),
-        .target(name: "History", dependencies: ["CSQLite"]),
+        .target(name: "History", dependencies: ["CSQLite", "CCrypto"]),
         .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TOMLKit"]),
         .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),

@@ -3,7 +3,8 @@
 enum HistorySchema {
     /// Migration N (1-based) brings a database from version N-1 to N. Append only; never edit a released step.
     static let migrations: [String] = [
-        // 1: exchanges grouped in conversations; image bytes stored once per SHA-256.
+        // 1: exchanges grouped in conversations; image bytes stored once per SHA-256 (a rowid table, so that the
+        // bytes are written in pieces through SQLite's blob I/O instead of copied whole).
         """
         CREATE TABLE conversations (
             id INTEGER PRIMARY KEY,
@@ -31,12 +32,13 @@ enum HistorySchema {
         CREATE INDEX exchanges_by_conversation ON exchanges(conversation_id, id);
         CREATE INDEX exchanges_by_model ON exchanges(model, id);
         CREATE TABLE images (
-            sha256 TEXT PRIMARY KEY,
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
             mime TEXT NOT NULL,
             width INTEGER NOT NULL,
             height INTEGER NOT NULL,
             bytes BLOB NOT NULL
-        ) WITHOUT ROWID;
+        );
         CREATE TABLE exchange_images (
             exchange_id INTEGER NOT NULL REFERENCES exchanges(id),
             position INTEGER NOT NULL,

@@ -39,7 +39,7 @@ public final class HistoryStore {
         if try database.prepare("PRAGMA journal_mode").firstText() != "wal" {
             try database.execute("PRAGMA journal_mode = WAL")
         }
-        try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+        try database.execute("PRAGMA synchronous = NORMAL")
         try HistorySchema.migrate(database, upTo: schemaVersion)
     }
 
@@ -73,12 +73,17 @@ public final class HistoryStore {
                             .double(exchange.duration), .optionalText(exchange.error)])
             let id = Int(database.lastInsertedRowID)
             if !exchange.images.isEmpty {
-                let storeImage = try database.prepare("INSERT OR IGNORE INTO images (sha256, mime, width, height, bytes) VALUES (?, ?, ?, ?, ?)")
+                let known = try database.prepare("SELECT 1 FROM images WHERE sha256 = ?")
+                let storeImage = try database.prepare("INSERT INTO images (sha256, mime, width, height, bytes) VALUES (?, ?, ?, ?, zeroblob(?))")
                 let link = try database.prepare("INSERT INTO exchange_images (exchange_id, position, source, sha256, url) VALUES (?, ?, ?, ?, ?)")
                 for (position, image) in exchange.images.enumerated() {
                     switch image.content {
                     case .inline(let sha256, let mime, let width, let height, _, let bytes):
-                        try storeImage.run([.text(sha256), .text(mime), .int(Int64(width)), .int(Int64(height)), .blob(bytes)])
+                        try known.bind([.text(sha256)])
+                        if try !known.step() {
+                            try storeImage.run([.text(sha256), .text(mime), .int(Int64(width)), .int(Int64(height)), .int(Int64(bytes.count))])
+                            try database.writeBlob(bytes, table: "images", column: "bytes", row: database.lastInsertedRowID)
+                        }
                         try link.run([.int(Int64(id)), .int(Int64(position)), .text(image.source), .text(sha256), .null])
                     case .url(let url):
                         try link.run([.int(Int64(id)), .int(Int64(position)), .text(image.source), .null, .text(url)])
@@ -185,19 +190,12 @@ public final class HistoryStore {
             .joined(separator: " ")
     }
 
-    private static func timestamp(_ date: Date) -> String {
-        formatter.string(from: date)
-    }
+    private static func timestamp(_ date: Date) -> String { HistoryTimestamp.text(date) }
 
-    private static func date(_ text: String) -> Date { formatter.date(from: text) ?? Date(timeIntervalSince1970: 0) }
-
-    nonisolated(unsafe) private static let formatter: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }()
+    private static func date(_ text: String) -> Date { HistoryTimestamp.date(text) ?? Date(timeIntervalSince1970: 0) }
 
     private static func jsonArray(_ strings: [String]) -> String {
+        if strings.isEmpty { return "[]" }
         guard let data = try? JSONSerialization.data(withJSONObject: strings) else { return "[]" }
         return String(decoding: data, as: UTF8.self)
     }

@@ -62,6 +62,25 @@ final class SQLiteDatabase {
 
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// Fills the zeroblob already in `table.column` of `row` with `bytes`, 1 MB at a time, so a large image is never
+    /// copied whole into SQLite's memory (binding it would copy it).
+    func writeBlob(_ bytes: Data, table: String, column: String, row: Int64) throws(HistoryError) {
+        var blob: OpaquePointer?
+        let status = sqlite3_blob_open(handle, "main", table, column, row, 1, &blob)
+        guard status == SQLITE_OK, let blob else { throw lastError(status) }
+        defer { sqlite3_blob_close(blob) }
+        let piece = 1 << 20
+        var offset = 0
+        while offset < bytes.count {
+            let count = min(piece, bytes.count - offset)
+            let written = bytes.withUnsafeBytes { raw in
+                sqlite3_blob_write(blob, raw.baseAddress! + offset, Int32(count), Int32(offset))
+            }
+            guard written == SQLITE_OK else { throw lastError(written) }
+            offset += count
+        }
+    }
+
     func lastError(_ status: Int32) -> HistoryError {
         HistoryError(code: status & 0xff, message: String(cString: sqlite3_errmsg(handle)))
     }

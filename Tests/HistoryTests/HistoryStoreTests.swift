@@ -121,6 +121,15 @@ final class HistoryStoreTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: nested))
     }
 
+    func testTimestampsRoundTripInUTC() throws {
+        let date = Date(timeIntervalSince1970: 1_796_117_400.25)
+        XCTAssertEqual(HistoryTimestamp.text(date), "2026-12-01T09:30:00.250Z")
+        XCTAssertEqual(HistoryTimestamp.text(date, milliseconds: false), "2026-12-01T09:30:00Z")
+        XCTAssertEqual(try XCTUnwrap(HistoryTimestamp.date("2026-12-01T09:30:00.250Z")).timeIntervalSince1970, 1_796_117_400.25, accuracy: 0.0005)
+        XCTAssertEqual(HistoryTimestamp.date("2026-12-01T09:30:00Z")?.timeIntervalSince1970, 1_796_117_400)
+        XCTAssertNil(HistoryTimestamp.date("yesterday"))
+    }
+
     func testSHA256MatchesTheStandardVectors() {
         XCTAssertEqual(SHA256.hex(Data()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex(Data("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

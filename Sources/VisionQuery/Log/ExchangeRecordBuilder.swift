@@ -35,7 +35,6 @@ enum ExchangeRecordBuilder {
         if !query.stop.isEmpty { object["stop"] = query.stop }
         if let value = query.detail { object["detail"] = value.rawValue }
         if !query.modalities.isEmpty { object["modalities"] = query.modalities }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: JSONWriter.data(object), as: UTF8.self)
     }
 }

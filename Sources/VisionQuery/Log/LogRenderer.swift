@@ -81,9 +81,5 @@ public enum LogRenderer {
         }
     }
 
-    private static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    private static func timestamp(_ date: Date) -> String { HistoryTimestamp.text(date, milliseconds: false) }
 }
