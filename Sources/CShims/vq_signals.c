@@ -9,7 +9,14 @@
 static char cleanup_paths[VQ_CLEANUP_SLOTS][VQ_CLEANUP_PATH];
 static volatile sig_atomic_t cleanup_used[VQ_CLEANUP_SLOTS];
 
+static volatile sig_atomic_t interrupt_caught = 0;   /* SIGINT only raises `interrupted` while set */
+static volatile sig_atomic_t interrupted = 0;
+
 static void vq_on_signal(int sig) {
+    if (sig == SIGINT && interrupt_caught) {
+        interrupted = 1;
+        return;
+    }
     for (int i = 0; i < VQ_CLEANUP_SLOTS; i++) {
         if (cleanup_used[i]) unlink(cleanup_paths[i]);
     }
@@ -48,4 +55,17 @@ int vq_cleanup_register(const char *path) {
 
 void vq_cleanup_unregister(int slot) {
     if (slot >= 0 && slot < VQ_CLEANUP_SLOTS) cleanup_used[slot] = 0;
+}
+
+void vq_interrupt_catch(int on) {
+    interrupted = 0;
+    interrupt_caught = on;
+}
+
+int vq_interrupt_pending(void) { return interrupted; }
+
+int vq_interrupt_take(void) {
+    int was = interrupted;
+    interrupted = 0;
+    return was;
 }

@@ -22,6 +22,7 @@ public final class CurlHTTPClient: HTTPClient {
             withoutActuallyEscaping(onData) { onData in
                 let transfer = CurlTransfer(body: request.body, stallTimeout: options.stallTimeout,
                                             log: options.verbose, onHead: onHead, onData: onData)
+                transfer.cancelled = options.cancelled
                 let handle = pool.take()
                 defer { pool.giveBack(handle) }
                 return Result { () throws(TransportError) -> HTTPResponseHead in

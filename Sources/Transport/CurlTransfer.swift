@@ -18,6 +18,8 @@ final class CurlTransfer {
     private(set) var stalled = false
     private var lastActivity = DispatchTime.now().uptimeNanoseconds
     private var lastProgressTotal: Int64 = -1
+    /// TransferOptions.cancelled: true aborts the transfer at the next progress call.
+    var cancelled: (@Sendable () -> Bool)?
 
     init(body: [BodyPart], stallTimeout: Double, log: ((String) -> Void)?,
          onHead: @escaping (HTTPResponseHead) -> Void, onData: @escaping (Data) -> Bool) {
@@ -73,8 +75,12 @@ final class CurlTransfer {
 
     func rewindBody() { reader.rewind() }
 
-    /// Returns false to abort when nothing has moved for stallTimeout.
+    /// Returns false to abort when the caller cancelled or nothing has moved for stallTimeout.
     func progress(downloaded: Int64, uploaded: Int64) -> Bool {
+        if let cancelled, cancelled() {
+            abortedByCaller = true
+            return false
+        }
         let total = downloaded + uploaded
         if total != lastProgressTotal {
             lastProgressTotal = total

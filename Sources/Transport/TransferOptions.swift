@@ -11,6 +11,8 @@ public struct TransferOptions: Sendable {
     public var maxBufferedErrorBody: Int = 1 << 20
     /// Receives redacted one-line log messages.
     public var verbose: (@Sendable (String) -> Void)? = nil
+    /// Polled while the transfer runs (at least once a second); returning true aborts it (→ TransportError.aborted).
+    public var cancelled: (@Sendable () -> Bool)? = nil
 
     public init() {}
 }

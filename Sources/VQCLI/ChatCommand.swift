@@ -1,10 +1,12 @@
 import Foundation
 import Imaging
+import Interrupts
 import Transport
 import VisionQuery
 
 /// `vq chat [OPTIONS] [IMAGE ...]`: one turn per line of standard input (a terminal or a pipe), each answer
-/// streamed to stdout, the whole chat logged as one conversation. IMAGE arguments go with the first turn.
+/// streamed to stdout, the whole chat logged as one conversation. IMAGE arguments go with the first turn. On a
+/// terminal, Ctrl-C stops the answer being written (the transfer is aborted) and the chat goes on.
 struct ChatCommand {
     let options: QueryOptions
     let environment: [String: String]
@@ -25,9 +27,12 @@ struct ChatCommand {
         exchangeLog.writes = options.log && session.config?.log != false
         let saver = ImageSaver(directory: options.outputDirectory ?? ".")
         try saver.checkBeforeSending()
-        let network = session.retrying(client) { [console] in console.debug($0) }
-        let transcript = ChatTranscript(log: exchangeLog, continuing: continued)
         let interactive = Console.isTerminal(STDIN_FILENO)
+        if interactive { InterruptFlag.catching(true) }
+        defer { if interactive { InterruptFlag.catching(false) } }
+        let stoppable = interactive ? CancellableHTTPClient(base: client) { InterruptFlag.isRaised } : client
+        let network = session.retrying(stoppable) { [console] in console.debug($0) }
+        let transcript = ChatTranscript(log: exchangeLog, continuing: continued)
         console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
         if interactive {
             console.notice("chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /image PATH adds an image, /exit or Ctrl-D leaves")
@@ -36,6 +41,10 @@ struct ChatCommand {
         var images = options.positionals
         while true {
             if interactive { console.prompt(images.isEmpty ? "> " : "[\(images.count) image\(images.count == 1 ? "" : "s")] > ") }
+            if interactive && !Self.waitForInput() {   // Ctrl-C at the prompt: a fresh prompt, as shells do
+                console.prompt("\n")
+                continue
+            }
             guard let line = readLine(strippingNewline: true) else {
                 if interactive { console.prompt("\n") }
                 break
@@ -47,15 +56,30 @@ struct ChatCommand {
             case .unknownCommand(let message): console.warning(message)
             case .turn(let prompt):
                 defer { images = [] }
+                _ = InterruptFlag.take()
                 do throws(VQError) {
                     try turn(prompt, images: images, session: session, network: network, saver: saver, transcript: transcript)
                 } catch {
+                    if InterruptFlag.take() {
+                        console.notice("stopped (Ctrl-C)")
+                        continue
+                    }
                     console.error(error.message)
                     if !interactive { return ExitCode(error.category).rawValue }   // a script learns which turn failed
                 }
             }
         }
         return ExitCode.success.rawValue
+    }
+
+    /// Waits until standard input has a line (or end of input) to read: true, or false when Ctrl-C was pressed first.
+    /// Reading only then keeps a read from being cut by the signal.
+    private static func waitForInput() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        while true {
+            if InterruptFlag.take() { return false }
+            if poll(&descriptor, 1, 100) > 0 { return true }
+        }
     }
 
     /// Sends one turn with the chat so far as history, streams the answer and logs the exchange.
@@ -78,9 +102,10 @@ struct ChatCommand {
             console.endProgress()
             output.finish()
             if !output.text.hasSuffix("\n") && !output.text.isEmpty { console.out("\n") }
+            let stopped = InterruptFlag.isRaised ? VQError(error.category, "stopped by Ctrl-C") : error
             transcript.add(query: query, profile: session.profile, started: started, outcome: nil, answer: output.text,
-                           savedImages: output.saved.map(\.path), error: error)
-            throw error
+                           savedImages: output.saved.map(\.path), error: stopped)
+            throw stopped
         }
         console.endProgress()
         output.finish()

@@ -58,13 +58,16 @@ final class ChatEndToEndTests: EndToEndCase {
         }, "/slash first")
     }
 
-    func testAChatOnATerminalPromptsStreamsAndLeavesOnCtrlD() throws {
-        let config = try writeConfig(baseURL: server.baseURL)
+    /// Runs `vq ARGS` on a pseudo-terminal with the stub config, following `steps` (wait for text, then type), then
+    /// Ctrl-D; returns everything the terminal showed followed by "exit N".
+    private func onTerminal(_ arguments: [String], baseURL: String, steps: [(until: String, type: String)]) throws -> String {
+        let config = try writeConfig(baseURL: baseURL)
         let driver = directory.appendingPathComponent("drive.py")
         try Self.ptyDriver.write(to: driver, atomically: true, encoding: .utf8)
+        let plan = try JSONSerialization.data(withJSONObject: steps.map { [$0.until, $0.type] })
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", driver.path, VQProcess.executable.path]
+        process.arguments = ["python3", driver.path, String(decoding: plan, as: UTF8.self), VQProcess.executable.path] + arguments
         process.currentDirectoryURL = directory
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "VQ_CONFIG": config, "VQ_LOG_DB": logPath,
                                "STUB_KEY": EndToEndCase.key, "TERM": "dumb", "LANG": "C.UTF-8"]
@@ -74,28 +77,67 @@ final class ChatEndToEndTests: EndToEndCase {
         try process.run()
         let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, transcript)
-        XCTAssertTrue(transcript.contains("vq: chat with stub (stub-vision-1): /image PATH adds an image, /exit or Ctrl-D leaves"), transcript)
-        XCTAssertTrue(transcript.contains("[1 image] > "), transcript)
-        XCTAssertTrue(transcript.contains("Saw 1 image(s): png 10x7."), transcript)
-        XCTAssertTrue(transcript.contains("Saw 1 image(s): png 10x7.\r\n> "), "the next prompt follows the answer: \(transcript)")
+        return transcript
+    }
+
+    func testAChatOnATerminalPromptsStreamsAndLeavesOnCtrlD() throws {
+        let transcript = try onTerminal(["chat", "cat.png"], baseURL: server.baseURL, steps: [
+            ("[1 image] > ", "What is this?\n"),
+            ("png 10x7.\r\n> ", "And again?\n"),
+            ("png 10x7.\r\n> ", "\u{04}"),
+        ])
         XCTAssertTrue(transcript.hasSuffix("exit 0\n"), transcript)
+        XCTAssertTrue(transcript.contains("vq: chat with stub (stub-vision-1): /image PATH adds an image, /exit or Ctrl-D leaves"), transcript)
+        XCTAssertTrue(transcript.contains("Saw 1 image(s): png 10x7.\r\n> "), "the next prompt follows the answer: \(transcript)")
         XCTAssertEqual(server.seen.count, 2)
     }
 
-    /// Runs `vq chat cat.png` on a pseudo-terminal: waits for each prompt before typing, then Ctrl-D.
+    func testCtrlCStopsTheAnswerAndTheChatGoesOn() throws {
+        let story = try LoopbackHTTPServer { request, writer in
+            let first = !(String(decoding: request.body, as: UTF8.self).contains("Once upon"))
+            writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
+            let text = first ? "Once upon" : "The end."
+            writer.sendChunk(SSE.event(#"{"choices":[{"index":0,"delta":{"content":"\#(text)"}}]}"#))
+            if first {
+                writer.waitUntilClientGone(timeout: 30)   // an answer that never ends, until vq hangs up
+                return
+            }
+            writer.sendChunk(SSE.event(#"{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#))
+            writer.sendChunk(SSE.done)
+            writer.endStream()
+        }
+        defer { story.stop() }
+        let transcript = try onTerminal(["chat"], baseURL: story.baseURL + "/v1", steps: [
+            ("> ", "\u{03}"),              // at the prompt: a fresh prompt, the chat stays
+            ("> ", "Tell a story\n"),
+            ("Once upon", "\u{03}"),       // during the answer: it stops
+            ("vq: stopped (Ctrl-C)\r\n> ", "Go on\n"),
+            ("The end.\r\n> ", "\u{04}"),
+        ])
+        XCTAssertTrue(transcript.hasSuffix("exit 0\n"), transcript)
+        XCTAssertEqual(story.requests.count, 2, transcript)
+        let second = try XCTUnwrap(try story.requests.last?.json() as? [String: Any])
+        let messages = try XCTUnwrap(second["messages"] as? [[String: Any]])
+        XCTAssertEqual(messages.map { $0["role"] as? String }, ["user", "assistant", "user"], "the stopped answer is part of the chat")
+        XCTAssertEqual(messages[1]["content"] as? String, "Once upon")
+        let logged = try run(["logs", "--json"]).stdout
+        XCTAssertTrue(logged.contains(#""error":"stopped by Ctrl-C""#), logged)
+    }
+
+    /// Drives a program on a pseudo-terminal: argv[1] is a JSON list of [text to wait for, text to type]; waits on
+    /// the output (no sleeps), then reads to the end and prints the transcript and "exit N".
     private static let ptyDriver = #"""
-    import os, pty, select, sys, time
-    vq = sys.argv[1]
+    import json, os, pty, select, sys, time
+    steps = json.loads(sys.argv[1])
     pid, fd = pty.fork()
     if pid == 0:
-        os.execv(vq, [vq, "chat", "cat.png"])
+        os.execv(sys.argv[2], sys.argv[2:])
     seen = b""
-    def until(token, count=1, seconds=30):
-        """Reads until `token` has appeared `count` times (the condition), or fails after `seconds`."""
+    def until(token, seconds=30):
+        """Reads until `token` appears after what earlier steps consumed, or fails after `seconds`."""
         global seen
         deadline = time.time() + seconds
-        while seen.count(token) < count:
+        while token not in seen:
             left = deadline - time.time()
             ready, _, _ = select.select([fd], [], [], max(left, 0))
             chunk = b""
@@ -106,14 +148,15 @@ final class ChatEndToEndTests: EndToEndCase {
                     pass
             if not chunk:
                 sys.stdout.write(seen.decode("utf-8", "replace") + "\nno %r after %d s\n" % (token, seconds))
+                os.kill(pid, 9)
                 sys.exit(2)
             seen += chunk
-    until(b"[1 image] > ")
-    os.write(fd, b"What is this?\n")
-    until(b"png 10x7.\r\n> ")
-    os.write(fd, b"And again?\n")
-    until(b"png 10x7.\r\n> ", count=2)
-    os.write(fd, b"\x04")
+    done = b""
+    for wanted, typed in steps:
+        until(wanted.encode())
+        cut = seen.index(wanted.encode()) + len(wanted.encode())
+        done, seen = done + seen[:cut], seen[cut:]
+        os.write(fd, typed.encode())
     while True:
         try:
             chunk = os.read(fd, 4096)
@@ -123,7 +166,7 @@ final class ChatEndToEndTests: EndToEndCase {
             break
         seen += chunk
     _, status = os.waitpid(pid, 0)
-    sys.stdout.write(seen.decode("utf-8", "replace"))
+    sys.stdout.write((done + seen).decode("utf-8", "replace"))
     sys.stdout.write("\nexit %d\n" % os.waitstatus_to_exitcode(status))
     """#
 }
