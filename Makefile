@@ -17,8 +17,8 @@ all: build
 
 # Installs the system packages the build and the tests need, only when they are missing (the tests run the
 # completions in real bash, zsh and fish, lint the man page with mandoc, and run the README's sharding recipes with
-# GNU parallel). libheif decodes HEVC (HEIC) and AV1 (AVIF) and the tests encode both: Debian 12's libheif1 has them
-# built in; later releases ship them as plugins.
+# GNU parallel; SQLite and libcrypto's SHA-256 keep the conversation log). libheif decodes HEVC (HEIC) and AV1 (AVIF)
+# and the tests encode both: Debian 12's libheif1 has them built in; later releases ship them as plugins.
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
@@ -29,6 +29,8 @@ deps:
 	pkg-config --exists libcurl 2>/dev/null || missing="$$missing libcurl4-openssl-dev"; \
 	pkg-config --exists libpng 2>/dev/null || missing="$$missing libpng-dev"; \
 	pkg-config --exists libjpeg 2>/dev/null || missing="$$missing libjpeg-dev"; \
+	pkg-config --exists sqlite3 2>/dev/null || missing="$$missing libsqlite3-dev"; \
+	pkg-config --exists libcrypto 2>/dev/null || missing="$$missing libssl-dev"; \
 	parallel --version 2>/dev/null | grep -q 'GNU parallel' || missing="$$missing parallel"; \
 	pkg-config --exists openssl 2>/dev/null || missing="$$missing libssl-dev"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \

@@ -3,8 +3,9 @@ import PackageDescription
 import Foundation
 
 /// vq: query vision models from the shell.
-/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts → CShims → CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF;
-/// TextFormatting (byte counts, errno text) sits below them all.
+/// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims →
+/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF (History → CSQLite, CCrypto); TextFormatting (byte counts, errno text)
+/// sits below them all.
 let package = Package(
     name: "vq",
     products: [
@@ -31,11 +32,16 @@ let package = Package(
         // zlib (always installed with libpng) gives the CRC-32 that finds damaged PNG chunks.
         .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF"],
                 linkerSettings: [.linkedLibrary("z")]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
         .target(name: "TextFormatting"),
         .target(name: "Imaging", dependencies: ["CShims", "TextFormatting"]),
         .target(name: "Transport", dependencies: ["CShims", "TextFormatting"]),
         .target(name: "Interrupts", dependencies: ["CShims"]),
-        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "TextFormatting", "TOMLKit"]),
+        .target(name: "History", dependencies: ["CSQLite", "CCrypto"]),
+        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TextFormatting", "TOMLKit"]),
         .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
@@ -46,6 +52,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "Interrupts", "TestSupport"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "VQCLITests", dependencies: ["VQCLI", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Imaging"]),
 

@@ -122,6 +122,56 @@ def batch_rows(workdir, env, llm):
     return rows
 
 
+def make_640x480_images(directory, count):
+    """`count` different 640x480 noise JPEGs (quality 90, like the query benchmark's photo)."""
+    from PIL import Image
+    os.makedirs(directory, exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = os.path.join(directory, "photo-%03d.jpg" % index)
+        Image.effect_noise((640, 480), 64).convert("RGB").save(path, quality=90)
+        paths.append(path)
+    return paths
+
+
+def log_rows(workdir, env, image):
+    """The conversation log: the CPU logging adds to one query (a logged and a --no-log run in turn, 61 pairs: the
+    median of the pairs' differences, which other load on the machine disturbs least), and `vq logs -n 20` on a log
+    of 10,000 exchanges (written by `vq batch --log`)."""
+    log_env = dict(env, VQ_LOG_DB=os.path.join(workdir, "query-logs.db"))
+    logged, unlogged = [], []
+    for _ in range(max(RUNS, 61)):
+        logged.append(measure([VQ, "-p", "bench", "Describe", image], log_env, runs=1)[0])
+        unlogged.append(measure([VQ, "-p", "bench", "--no-log", "Describe", image], log_env, runs=1)[0])
+    added = statistics.median([a - b for a, b in zip(logged, unlogged)])
+    rows = [("vq query, 640x480 JPEG, --no-log", statistics.median(unlogged), float("nan"), ""),
+            ("vq query, 640x480 JPEG, logged", statistics.median(logged), float("nan"),
+             "logging adds %.2f ms CPU (target < 2); the image already stored" % added)]
+    fresh = make_640x480_images(os.path.join(workdir, "fresh"), max(RUNS, 61))
+    logged, unlogged = [], []
+    for path in fresh:
+        logged.append(measure([VQ, "-p", "bench", "Describe", path], log_env, runs=1)[0])
+        unlogged.append(measure([VQ, "-p", "bench", "--no-log", "Describe", path], log_env, runs=1)[0])
+    added = statistics.median([a - b for a, b in zip(logged, unlogged)])
+    rows.append(("vq query, new 640x480 JPEG each, logged", statistics.median(logged), float("nan"),
+                 "logging adds %.2f ms CPU (target < 2); ~230 KB of image bytes stored" % added))
+
+    images = os.path.join(workdir, "batch-10k")
+    if not os.path.isdir(images):
+        make_small_images(images, 10000, (16, 12))
+    big_env = dict(env, VQ_LOG_DB=os.path.join(workdir, "logs-10k.db"))
+    run_once([VQ, "batch", "-q", "--log", "-p", "bench", "--jobs", "16", "--out", os.path.join(workdir, "logged.jsonl"),
+              "Describe", images], big_env, rss=False)
+    count = subprocess.run([VQ, "logs", "-n", "100000", "--json"], env=big_env, capture_output=True, text=True, check=True).stdout.count("\n")
+    walls = [run_once([VQ, "logs", "-n", "20"], big_env, rss=False)[0] * 1000 for _ in range(RUNS)]
+    cpu, rss, _ = measure([VQ, "logs", "-n", "20"], big_env)
+    rows.append(("vq logs -n 20, %d exchanges" % count, cpu, rss,
+                 "wall %.1f ms median (target < 50 ms)" % statistics.median(walls)))
+    search_cpu, _, _ = measure([VQ, "logs", "-n", "20", "--search", "image"], big_env)
+    rows.append(("vq logs -n 20 --search, %d exchanges" % count, search_cpu, float("nan"), "FTS5"))
+    return rows
+
+
 def curl_rows(workdir, env, image, base, vq_cpu):
     """curl posting the same request body vq builds (pre-built, base64 included), streamed: the floor for a query."""
     import base64
@@ -246,6 +296,8 @@ def main():
         rows.append(("peer: llm query, 640x480 JPEG", lq_cpu, lq_rss, "x%.0f vq's CPU" % (lq_cpu / max(q_cpu, 0.01))))
 
     rows += schema_rows(workdir, env)
+    if os.environ.get("BENCH_LOG", "1") != "0":
+        rows += log_rows(workdir, env, small)
 
     if os.environ.get("BENCH_APIS", "1") != "0":
         rows += stream_rows(workdir, env, base)

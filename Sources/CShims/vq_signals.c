@@ -24,7 +24,14 @@ static int vq_slot_move(int slot, int from, int to) {
 static char interrupt_notice[VQ_NOTICE_SIZE];
 static size_t interrupt_notice_length;
 
+static volatile sig_atomic_t interrupt_caught = 0;   /* SIGINT only raises `interrupted` while set */
+static volatile sig_atomic_t interrupted = 0;
+
 static void vq_on_signal(int sig) {
+    if (sig == SIGINT && interrupt_caught) {
+        interrupted = 1;
+        return;
+    }
     size_t length = __atomic_load_n(&interrupt_notice_length, __ATOMIC_ACQUIRE);
     if (length > 0) {
         ssize_t ignored = write(STDERR_FILENO, interrupt_notice, length);
@@ -71,4 +78,17 @@ int vq_cleanup_register(const char *path) {
 
 void vq_cleanup_unregister(int slot) {
     if (slot >= 0 && slot < VQ_CLEANUP_SLOTS) vq_slot_move(slot, VQ_SLOT_USED, VQ_SLOT_FREE);
+}
+
+void vq_interrupt_catch(int on) {
+    interrupted = 0;
+    interrupt_caught = on;
+}
+
+int vq_interrupt_pending(void) { return interrupted; }
+
+int vq_interrupt_take(void) {
+    int was = interrupted;
+    interrupted = 0;
+    return was;
 }

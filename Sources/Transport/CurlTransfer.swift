@@ -76,7 +76,7 @@ final class CurlTransfer {
 
     func rewindBody() { reader.rewind() }
 
-    /// Returns false to abort when nothing has moved for stallTimeout.
+    /// Returns false to abort when the caller cancelled or nothing has moved for stallTimeout.
     func progress(downloaded: Int64, uploaded: Int64) -> Bool {
         if isCancelled() { return false }
         let total = downloaded + uploaded

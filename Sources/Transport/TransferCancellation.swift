@@ -5,9 +5,13 @@ public final class TransferCancellation: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
 
-    public init() {}
+    /// Also cancelled whenever `polling` says so (a flag a signal handler raised, such as Ctrl-C in `vq chat`);
+    /// transfers ask at least once a second.
+    private let polling: (@Sendable () -> Bool)?
+
+    public init(polling: (@Sendable () -> Bool)? = nil) { self.polling = polling }
 
     public func cancel() { lock.withLock { cancelled = true } }
 
-    public var isCancelled: Bool { lock.withLock { cancelled } }
+    public var isCancelled: Bool { lock.withLock { cancelled } || polling?() == true }
 }

@@ -86,7 +86,9 @@ struct BatchCommand {
         if let csvHeader, let writer, !writer.write(csvHeader) { throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header") }
         let tally = BatchTally(total: images.count)
         console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
-        var runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: sender.send)
+        let exchangeLog = QueryLog(environment: environment) { [console] in console.warning($0) }
+        let send = options.log ? BatchLog.sending(sender, to: exchangeLog) : sender.send
+        var runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: send)
         let earlyStop = BatchEarlyStop { [console] lines in lines.forEach { console.warning($0) } }
         runner.earlyStop = earlyStop
         runner.run(groups) { [console, selection] result in

@@ -37,6 +37,8 @@ public struct BatchOptions: Equatable, Sendable {
 
     /// What `vq batch status|cancel` does.
     public enum ProviderBatchAction: String, Sendable, CaseIterable { case status, cancel }
+    /// `--log`: record each request in the conversation log (batches are not logged otherwise).
+    public var log = false
 
     public init() {}
 
@@ -55,6 +57,7 @@ public struct BatchOptions: Equatable, Sendable {
             self.format = format
         }
         if outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
+        log = parsed.has("log")
         resume = parsed.has("resume")
         if resume && outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
         if let text = parsed.last("sidecar") {

@@ -50,6 +50,11 @@ public enum CLI {
                 return try ModelsCommand(options: options, environment: environment, console: console, client: client).run()
             case .batch(let options):
                 return try BatchCommand(options: try options.applyingTemplate(environment: environment), environment: environment, console: console).run()
+            case .logs(let options):
+                try LogsCommand(options: options, environment: environment, console: console).run()
+                return ExitCode.success.rawValue
+            case .chat(let options):
+                return try ChatCommand(options: options, environment: environment, console: console, client: client).run()
             case .query(let options):
                 let command = QueryCommand(options: try TemplateApplication.apply(options, environment: environment), environment: environment,
                                            console: console, client: client)

@@ -51,7 +51,8 @@ public final class Console: @unchecked Sendable {
     /// A notice for the person at the terminal, unless --quiet.
     public func notice(_ message: String) { if !quiet { line("vq: \(message)") } }
 
-    /// Text for the person at the terminal, as it is (no prefix, no line end): a question before reading an answer.
+    /// Text for the person at the terminal, as it is (no prefix, no line end): a question before reading an answer,
+    /// or the chat's input prompt.
     public func prompt(_ text: String) {
         lock.lock(); defer { lock.unlock() }
         _ = writeAll(errFD, text)

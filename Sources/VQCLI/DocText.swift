@@ -7,6 +7,8 @@ enum DocText {
         ("curl -s https://example.org/cat.jpg | vq \"Describe\" -", "An image on standard input."),
         ("echo \"What colour is the car?\" | vq car.jpg", "The prompt on standard input."),
         ("vq --json \"Describe\" photo.jpg | jq -r .text", "Machine-readable output."),
+        ("vq -c \"And what colour is the car?\"", "A follow-up question: the last conversation's turns and images are sent again."),
+        ("vq logs --search car -n 5", "The last five logged exchanges that mention a car."),
         ("vq --dry-run \"Describe\" photo.jpg", "Show the request without sending it."),
         ("vq -p aihubmix \"Colour this drawing in crayon style\" sketch.png -o out/", "Save the images the model returns in out/."),
         ("vq -p masterpiecex \"What can you tell me about these images\" dog.png robot.jpg", "Upload, submit and poll until the answer is ready."),

@@ -20,6 +20,16 @@ enum HelpText {
                   + "with -0). One JSON line per image goes to stdout (or --out FILE) with the keys \(DocText.batchLineFields.map(\.name).joined(separator: ", ")). "
                   + "A summary goes to stderr.")
             prose("Exit status: 0 when every image succeeded, 1 when some failed.")
+        case .chat:
+            text += "Usage: vq chat [OPTIONS] [IMAGE ...]\n\n"
+            prose("An interactive conversation. Each line is a turn; the answer streams as it arrives. /image PATH adds "
+                  + "an image to the next turn, /exit or Ctrl-D leaves, Ctrl-C stops an answer without leaving. On a pipe, "
+                  + "each line read is a turn and each answer is printed. The chat is one logged conversation: 'vq -c' continues it.")
+        case .logs:
+            text += "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs show ID\n       vq logs path\n\n"
+            prose("Every query is logged (prompt, images sent, answer, usage) in $VQ_LOG_DB, else $XDG_DATA_HOME/vq/logs.db, "
+                  + "else ~/.local/share/vq/logs.db. 'vq logs' shows the latest exchanges oldest first; 'show ID' prints one whole; "
+                  + "'path' prints the database path.")
         case .models:
             text += "Usage: vq models [-p PROFILE] [--json]\n\n"
             prose(help(of: "models") + ".")

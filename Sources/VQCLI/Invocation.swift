@@ -7,6 +7,8 @@ public enum Invocation: Equatable, Sendable {
     case version
     case query(QueryOptions)
     case batch(BatchOptions)
+    case chat(QueryOptions)
+    case logs(LogsOptions)
     case models(QueryOptions)
     case profiles(configPath: String?, json: Bool)
     case templates(configPath: String?, json: Bool)
@@ -46,6 +48,10 @@ public enum Invocation: Equatable, Sendable {
             return .query(try QueryOptions(parsed))
         case .batch:
             return .batch(try BatchOptions(parsed))
+        case .chat:
+            return .chat(try QueryOptions(parsed))
+        case .logs:
+            return .logs(try LogsOptions(parsed))
         case .models:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq models' takes no arguments (got '\(parsed.positionals[0])')") }
             return .models(try QueryOptions(parsed))

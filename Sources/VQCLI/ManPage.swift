@@ -73,6 +73,10 @@ enum ManPage {
         is an image and the prompt is read from standard input. Use \\fB\\-\\-\\fR before a prompt that
         looks like an option or a command name. When no argument is a prompt (every one names an
         existing image file) and none comes from standard input, vq stops with status 64 and sends nothing.
+
+        """
+        roff += HistoryDoc.manSection
+        roff += """
         .SS Structured answers
         \\fB\\-\\-schema\\fR \\fISCHEMA\\fR takes a JSON Schema file, inline JSON (starting with {), or the concise form
         \\fB'caption, tags [string], people int: how many people, outdoor bool'\\fR: comma\\-separated (or one per line)
@@ -164,6 +168,7 @@ enum ManPage {
         \\fB/status/\\fR\\fIid\\fR: first after \\fBpoll_interval\\fR seconds (default 3), then 1.5 times longer
         each time up to 10 s, giving up after \\fBpoll_timeout\\fR seconds (default 600) or \\fB\\-\\-timeout\\fR.
         A section named like a built\\-in profile changes only the keys it sets.
+        At the top level, \\fBlog = false\\fR turns the conversation log off.
 
         """
         for api in APIKind.allCases {
@@ -192,6 +197,10 @@ enum ManPage {
         .TP
         .B VQ_CONFIG
         Config file path.
+
+        """
+        roff += HistoryDoc.environmentEntries
+        roff += """
         .TP
         .BR OPENAI_API_KEY ", " SCW_SECRET_KEY ", " GEMINI_API_KEY ", " AIHUBMIX_API_KEY ", " SEGMIND_API_KEY ", " OPENROUTER_API_KEY ", " MPX_SDK_BEARER_TOKEN
         API keys of the built\\-in profiles.

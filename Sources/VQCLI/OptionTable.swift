@@ -1,7 +1,7 @@
 import VisionQuery
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, models, profiles, templates, keys, config, completions, help, version
+    case query, batch, chat, logs, models, profiles, templates, keys, config, completions, help, version
 }
 
 /// How a shell should complete an option's value.
@@ -38,17 +38,19 @@ public struct OptionSpec: Sendable {
 public enum OptionTable {
     static let query: Set<CommandName> = [.query]
     static let batch: Set<CommandName> = [.batch]
-    static let queryAndBatch: Set<CommandName> = [.query, .batch]
+    static let queryAndBatch: Set<CommandName> = [.query, .batch, .chat]
+    /// A query and each turn of a chat.
+    static let queryAndChat: Set<CommandName> = [.query, .chat]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .models, .profiles, .templates, .keys, .config]
-    /// Options that reach the service: queries, batches and the model list.
-    static let talksToService: Set<CommandName> = [.query, .batch, .models]
+    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .models, .profiles, .templates, .keys, .config]
+    /// Options that reach the service: queries, batches, chats and the model list.
+    static let talksToService: Set<CommandName> = [.query, .batch, .chat, .models]
 
     public static let options: [OptionSpec] = [
         OptionSpec(long: "profile", short: "p", valueName: "NAME", repeatable: false,
                    help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: talksToService),
         OptionSpec(long: "model", short: "m", valueName: "NAME", repeatable: false,
-                   help: "Model name; default from VQ_MODEL or the profile", completion: .none, commands: queryAndBatch),
+                   help: "Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)", completion: .none, commands: queryAndBatch.union([.logs])),
         OptionSpec(long: "system", short: "s", valueName: "TEXT", repeatable: false,
                    help: "System prompt", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "temperature", short: "t", valueName: "NUM", repeatable: false,
@@ -61,6 +63,14 @@ public enum OptionTable {
                    help: "Stop sequence (repeatable)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "messages", short: nil, valueName: "FILE", repeatable: false,
                    help: "Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)", completion: .file, commands: query),
+        OptionSpec(long: "continue", short: "c", valueName: nil, repeatable: false,
+                   help: "Continue the most recent logged conversation: its earlier turns (with their images) are sent first, its profile and model reused unless -p/-m say otherwise", completion: .none, commands: queryAndChat),
+        OptionSpec(long: "conversation", short: nil, valueName: "ID", repeatable: false,
+                   help: "Continue conversation ID, as -c does (vq logs: only its exchanges)", completion: .none, commands: [.query, .chat, .logs]),
+        OptionSpec(long: "no-log", short: nil, valueName: nil, repeatable: false,
+                   help: "Do not record this exchange in the log (see 'vq logs'; config: log = false)", completion: .none, commands: queryAndChat),
+        OptionSpec(long: "log", short: nil, valueName: nil, repeatable: false,
+                   help: "Record each item in the log, as queries are (batches are not logged otherwise)", completion: .none, commands: batch),
         OptionSpec(long: "detail", short: nil, valueName: "LEVEL", repeatable: false,
                    help: "Image detail hint for the model", completion: .choices(["low", "high", "auto"]), commands: queryAndBatch),
         OptionSpec(long: "max-side", short: nil, valueName: "N", repeatable: false,
@@ -74,7 +84,7 @@ public enum OptionTable {
         OptionSpec(long: "quality", short: nil, valueName: "N", repeatable: false,
                    help: "JPEG quality, 1 to 100, for re-encoded images (default 85)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "no-stream", short: nil, valueName: nil, repeatable: false,
-                   help: "Wait for the whole answer instead of streaming it", completion: .none, commands: query),
+                   help: "Wait for the whole answer instead of streaming it", completion: .none, commands: queryAndChat),
         OptionSpec(long: "modalities", short: nil, valueName: "LIST", repeatable: false,
                    help: "Kinds of output to ask for, e.g. text,image (sends \"modalities\"; default from the profile)", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "output-dir", short: "o", valueName: "DIR", repeatable: false,
@@ -82,7 +92,7 @@ public enum OptionTable {
         OptionSpec(long: "output", short: nil, valueName: "FILE", repeatable: false,
                    help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
         OptionSpec(long: "json", short: nil, valueName: nil, repeatable: false,
-                   help: "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images); for vq models, vq profiles and vq templates the list", completion: .none, commands: [.query, .models, .profiles, .templates]),
+                   help: "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list", completion: .none, commands: [.query, .logs, .models, .profiles, .templates]),
         OptionSpec(long: "template", short: "T", valueName: "NAME", repeatable: false,
                    help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here", completion: .none, commands: queryAndBatch),
         OptionSpec(long: "schema", short: nil, valueName: "SCHEMA", repeatable: false,
@@ -127,8 +137,12 @@ public enum OptionTable {
                    help: "Send through the provider's own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job's state is kept", completion: .none, commands: batch),
         OptionSpec(long: "detach", short: nil, valueName: nil, repeatable: false,
                    help: "With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up", completion: .none, commands: batch),
+        OptionSpec(long: "count", short: "n", valueName: "N", repeatable: false,
+                   help: "Show the latest N exchanges (default 3)", completion: .none, commands: [.logs]),
+        OptionSpec(long: "search", short: nil, valueName: "TEXT", repeatable: false,
+                   help: "Only exchanges whose prompt or answer contains every word of TEXT (full-text search)", completion: .none, commands: [.logs]),
         OptionSpec(long: "dry-run", short: nil, valueName: nil, repeatable: false,
-                   help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: queryAndBatch),
+                   help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: [.query, .batch]),
         OptionSpec(long: "verbose", short: "v", valueName: nil, repeatable: false,
                    help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),
         OptionSpec(long: "quiet", short: "q", valueName: nil, repeatable: false,
@@ -156,6 +170,8 @@ public enum OptionTable {
     public static let commands: [(usage: String, help: String)] = [
         ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
+        ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
+        ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),

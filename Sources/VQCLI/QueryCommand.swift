@@ -16,6 +16,9 @@ struct QueryCommand {
         console.verbose = options.verbose
         let stdinIsTerminal = Console.isTerminal(STDIN_FILENO)
         let stdin = StandardInput()
+        let exchangeLog = QueryLog(environment: environment, writes: options.log) { [console] in console.warning($0) }
+        let continued = try exchangeLog.continuation(options.conversation)
+        let options = continued?.applied(to: self.options) ?? self.options
         let history = try options.messagesFile.map { (path) throws(VQError) in try Conversation.load(path: path) }
         let (prompt, imageArguments) = history != nil && options.positionals.isEmpty ? ("", [])
             : try PromptSource.split(options.positionals, stdinIsTerminal: stdinIsTerminal, readStdin: stdin.read)
@@ -25,6 +28,7 @@ struct QueryCommand {
         var session = try QuerySession(options: options, environment: environment, stream: options.stream, deferKey: true, console: console)
         session.transfer.cancellation = console.stdoutCancellation   // a reader that goes away stops the download
         let profile = session.profile
+        exchangeLog.writes = options.log && session.config?.log != false
         if let limit = profile.maxImages, imageArguments.count > limit {
             throw VQError(.badInput, "too many images: \(imageArguments.count) given, profile '\(profile.name)' accepts at most \(limit) per request")
         }
@@ -33,7 +37,7 @@ struct QueryCommand {
         var loader = session.loader(client: network, inlineImagesPerRequest: session.inlineCount(imageArguments), prompt: prompt)
         loader.readStandardInput = stdin.read
         var query = session.query(prompt: prompt, stream: options.stream)
-        query.history = history
+        query.history = continued?.history ?? history
         query.attachments = try loader.load(imageArguments)
         try session.resolveKey { [console] message in console.warning(message) }
         report(query.attachments)
@@ -57,6 +61,8 @@ struct QueryCommand {
         } catch {
             console.endProgress()
             output.finish()
+            let logged = exchangeLog.record(query: query, profile: profile, conversationID: continued?.id, started: started, outcome: nil,
+                                    answer: output.text, savedImages: output.saved.map(\.path), error: error)
             if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }   // the reader of stdout went away: stop quietly, like SIGPIPE
             if let failure = output.saveFailure { console.error(failure.message) }
             if options.json && (sent || !output.text.isEmpty || !output.saved.isEmpty) {
@@ -65,12 +71,15 @@ struct QueryCommand {
                 object["incomplete"] = !output.text.isEmpty || !output.saved.isEmpty
                 object["error"] = error.message
                 object["exit_code"] = Int(ExitCode(error.category).rawValue)
+                object.merge(LoggedExchange.jsonFields(logged)) { _, new in new }
                 console.out(JSONText.render(object) + "\n")
             }
             throw error
         }
+        let logged = exchangeLog.record(query: query, profile: profile, conversationID: continued?.id, started: started, outcome: outcome,
+                                answer: output.text, savedImages: output.saved.map(\.path), error: nil)
         if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }
-        try finish(outcome, output: output, profile: profile, model: query.model, elapsed: Date().timeIntervalSince(started), schema: session.schema)
+        try finish(outcome, output: output, profile: profile, model: query.model, elapsed: Date().timeIntervalSince(started), schema: session.schema, logged: logged)
         return ExitCode.success.rawValue
     }
 
@@ -88,12 +97,14 @@ struct QueryCommand {
 
     /// Prints the end of the answer (or the JSON object) and the summary, then reports a file that could not be saved.
     private func finish(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String, elapsed: Double,
-                        schema: AnswerSchema? = nil) throws(VQError) {
+                        schema: AnswerSchema? = nil, logged: LoggedExchange? = nil) throws(VQError) {
         var violation: VQError?
         if let schema {
             violation = StructuredAnswerPrinter(console: console, json: options.json).print(schema, outcome, output: output, profile: profile, model: model)
         } else if options.json {
-            console.out(JSONText.render(Self.jsonResult(outcome, output: output, profile: profile, model: model)) + "\n")
+            let object = Self.jsonResult(outcome, output: output, profile: profile, model: model)
+                .merging(LoggedExchange.jsonFields(logged)) { _, new in new }
+            console.out(JSONText.render(object) + "\n")
         } else if !output.text.isEmpty && !output.text.hasSuffix("\n") {
             console.out("\n")
         }

@@ -28,6 +28,11 @@ extension QueryOptions {
             modalities = values
         }
         messagesFile = parsed.last("messages")
+        conversation = try Self.conversation(parsed)
+        if conversation != .none && messagesFile != nil {
+            throw VQError(.usage, "'--messages' cannot be used with '-c' or '--conversation' (the conversation comes from the log)")
+        }
+        log = !parsed.has("no-log")
         outputDirectory = parsed.last("output-dir")
         outputFile = parsed.last("output")
         if outputDirectory != nil && outputFile != nil {
@@ -59,6 +64,25 @@ extension QueryOptions {
         if verbose && quiet { throw VQError(.usage, "'--verbose' and '--quiet' cannot be used together") }
         configPath = parsed.last("config")
         positionals = parsed.positionals
+    }
+
+    /// `-c` or `--conversation ID` (not both).
+    static func conversation(_ parsed: ParsedArguments) throws(VQError) -> ConversationChoice {
+        let id = try conversationID(parsed)
+        if parsed.has("continue") {
+            if id != nil { throw VQError(.usage, "'-c' and '--conversation' cannot be used together (-c is the most recent one)") }
+            return .latest
+        }
+        return id.map { .id($0) } ?? .none
+    }
+
+    /// `--conversation ID`, a positive whole number.
+    static func conversationID(_ parsed: ParsedArguments) throws(VQError) -> Int? {
+        guard let text = parsed.last("conversation") else { return nil }
+        guard let id = Int(text), id > 0 else {
+            throw VQError(.usage, "invalid value '\(text)' for '--conversation': expected a conversation id (a positive whole number, see 'vq logs')")
+        }
+        return id
     }
 
     static func whole(_ text: String?, option: String, range: ClosedRange<Int>) throws(VQError) -> Int? {

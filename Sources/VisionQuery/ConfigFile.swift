@@ -5,6 +5,8 @@ import TOMLKit
 public struct ConfigFile: Sendable {
     public var path: String
     public var defaultProfile: String?
+    /// `log = false` turns the conversation log off; nil when the file does not say.
+    public var log: Bool?
     /// Profile name → its settings, in file order.
     public var profiles: [(name: String, settings: ProfileSettings)]
     /// Template name → its settings, in file order.
@@ -49,6 +51,11 @@ public struct ConfigFile: Sendable {
                     throw VQError(.config, "\(path):\(locator.line(ofKey: key, inSection: nil)): default_profile must be a string")
                 }
                 config.defaultProfile = name
+            case "log":
+                guard let flag = value.bool else {
+                    throw VQError(.config, "\(path):\(locator.line(ofKey: key, inSection: nil)): log must be true or false")
+                }
+                config.log = flag
             case "profiles":
                 guard let profiles = value.table else {
                     throw VQError(.config, "\(path):\(locator.line(ofKey: key, inSection: nil)): profiles must be a table of [profiles.NAME] sections")
@@ -70,7 +77,7 @@ public struct ConfigFile: Sendable {
             case "templates":
                 config.templates = try TemplateSettings.parseAll(value, path: path, locator: locator)
             default:
-                let hint = Suggestion.closest(to: key, among: ["default_profile", "profiles", "templates"]).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Suggestion.closest(to: key, among: ["default_profile", "log", "profiles", "templates"]).map { "; did you mean '\($0)'?" } ?? ""
                 throw VQError(.config, "\(path):\(locator.line(ofKey: key, inSection: nil)): unknown key '\(key)'\(hint)")
             }
         }

@@ -42,7 +42,7 @@ final class ArgumentParserTests: XCTestCase {
             (["-H", "NoColon", "hi"], "invalid header 'NoColon' for '--header': expected 'Name: value'"),
             (["-m", "a", "-m", "b", "hi"], "option '--model' given more than once"),
             (["-v", "-q", "hi"], "'--verbose' and '--quiet' cannot be used together"),
-            (["profiles", "-m", "x"], "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch'"),
+            (["profiles", "-m", "x"], "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq logs'"),
             (["config"], "'vq config' needs an action: path or check"),
             (["completions", "tcsh"], "'vq completions' needs one shell: bash, zsh or fish"),
         ]
@@ -77,7 +77,7 @@ final class ArgumentParserTests: XCTestCase {
         }
         XCTAssertThrowsError(try Invocation.from(["version", "x"]))
         XCTAssertThrowsError(try Invocation.from(["version", "--json"])) { error in
-            XCTAssertEqual((error as! VQError).message, "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq models', 'vq profiles', 'vq templates'")
+            XCTAssertEqual((error as! VQError).message, "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates'")
         }
     }
 
@@ -92,6 +92,8 @@ final class ArgumentParserTests: XCTestCase {
                 let needs = ["resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"], "provider-batch": ["--out", "f.jsonl"],
                              "detach": ["--provider-batch", "--out", "f.jsonl"]]
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt", "a.png"]
+            } else if option.commands.contains(.logs) {
+                argv.insert("logs", at: 0)
             } else {
                 argv.insert("profiles", at: 0)
             }
@@ -155,7 +157,7 @@ final class BatchOptionsTests: XCTestCase {
 
     func testQueryOnlyOptionsAreRefusedForBatch() {
         XCTAssertThrowsError(try Invocation.from(["batch", "--json", "Describe", "a.png"])) { error in
-            XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq models', 'vq profiles', 'vq templates'")
+            XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates'")
         }
         XCTAssertThrowsError(try Invocation.from(["--jobs", "3", "x", "a.jpg"])) { error in
             // Names commands that exist: there is no 'vq query'.

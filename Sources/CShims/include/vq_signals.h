@@ -12,4 +12,10 @@ void vq_signals_set_notice(const char *text);
 int vq_cleanup_register(const char *path);
 /* Forgets a slot once its file was renamed into place or removed. */
 void vq_cleanup_unregister(int slot);
+/* While on (vq chat), SIGINT no longer ends the process: it raises a flag that the caller polls and takes. */
+void vq_interrupt_catch(int on);
+/* 1 when SIGINT arrived since the flag was last taken. */
+int vq_interrupt_pending(void);
+/* Returns the flag and clears it. */
+int vq_interrupt_take(void);
 #endif

@@ -15,6 +15,10 @@ public struct QueryOptions: Equatable, Sendable {
     public var modalities: [String]?
     /// `--messages FILE`: earlier turns of the conversation.
     public var messagesFile: String?
+    /// `-c` / `--conversation ID`: the logged conversation to continue.
+    public var conversation: ConversationChoice = .none
+    /// False with `--no-log`: the exchange is not recorded in the log.
+    public var log = true
     public var outputDirectory: String?
     public var outputFile: String?
     public var json = false

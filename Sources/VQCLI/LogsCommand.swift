@@ -1,0 +1,29 @@
+import Foundation
+import History
+import VisionQuery
+
+/// `vq logs [show ID | path]`: prints logged exchanges, one exchange whole, or the database path.
+struct LogsCommand {
+    let options: LogsOptions
+    let environment: [String: String]
+    let console: Console
+
+    func run() throws(VQError) {
+        let reader = LogReader(environment: environment)
+        switch options.action {
+        case .path:
+            console.out(reader.path + "\n")
+        case .show(let id):
+            let exchange = try reader.exchange(id: id)
+            console.out(options.json ? JSONText.render(LogRenderer.object(exchange)) + "\n" : LogRenderer.whole(exchange))
+        case .list:
+            let filter = HistoryFilter(limit: options.count, search: options.search, conversationID: options.conversationID, model: options.model)
+            let exchanges = try reader.exchanges(filter)
+            if options.json {
+                console.out(exchanges.map { JSONText.render(LogRenderer.object($0)) + "\n" }.joined())
+            } else {
+                console.out(LogRenderer.text(exchanges))
+            }
+        }
+    }
+}

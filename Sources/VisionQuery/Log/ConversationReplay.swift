@@ -1,0 +1,32 @@
+import Foundation
+import History
+
+/// Logged exchanges as a `Conversation`: each becomes a user turn (prompt, then its images from the stored
+/// prepared bytes, or the URL the service fetched) and an assistant turn (the answer). Every adapter maps those
+/// turns to its own wire format, so a conversation can go on with another profile or api.
+enum ConversationReplay {
+    /// Exchanges that failed before any answer arrived are left out: they have nothing to pair with.
+    static func conversation(_ exchanges: [HistoryExchange]) -> Conversation? {
+        var messages: [[String: Any]] = []
+        for exchange in exchanges where exchange.error == nil || !exchange.answer.isEmpty {
+            var parts: [[String: Any]] = []
+            if !exchange.prompt.isEmpty { parts.append(["type": "text", "text": exchange.prompt]) }
+            for image in exchange.images {
+                switch image.content {
+                case .inline(_, let mime, _, _, _, let bytes):
+                    parts.append(["type": "image_url", "image_url": ["url": "data:\(mime);base64,\(bytes.base64EncodedString())"]])
+                case .url(let url):
+                    parts.append(["type": "image_url", "image_url": ["url": url]])
+                }
+            }
+            messages.append(["role": "user", "content": parts])
+            messages.append(["role": "assistant", "content": exchange.answer])
+        }
+        guard !messages.isEmpty else { return nil }
+        guard let json = try? JSONSerialization.data(withJSONObject: messages),
+              let conversation = try? Conversation.parse(json, source: "the log") else {
+            preconditionFailure("logged turns do not form a conversation")
+        }
+        return conversation
+    }
+}

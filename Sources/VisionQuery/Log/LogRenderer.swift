@@ -1,0 +1,86 @@
+import Foundation
+import TextFormatting
+import History
+import Imaging
+
+/// How `vq logs` shows exchanges: a readable block each (whole with `show`), or a JSON object each.
+public enum LogRenderer {
+    /// A listing: heading, prompt, images and answer of each exchange.
+    public static func text(_ exchanges: [HistoryExchange]) -> String {
+        exchanges.map { block($0, whole: false) }.joined(separator: "\n")
+    }
+
+    /// One exchange with everything the log holds about it.
+    public static func whole(_ exchange: HistoryExchange) -> String { block(exchange, whole: true) }
+
+    private static func block(_ exchange: HistoryExchange, whole: Bool) -> String {
+        var heading = ["#\(exchange.id)", timestamp(exchange.time), "conversation \(exchange.conversationID ?? 0)",
+                       "\(exchange.profile) (\(exchange.api))"]
+        if let model = exchange.model { heading.append(model) }
+        var text = heading.joined(separator: "  ") + "\n"
+        if whole, let system = exchange.system { text += "System: \(system)\n" }
+        text += "Prompt: \(exchange.prompt)\n"
+        for image in exchange.images { text += "Image: \(describe(image, whole: whole))\n" }
+        if let error = exchange.error { text += "Error: \(error)\n" }
+        if !exchange.answer.isEmpty || exchange.error == nil {
+            text += "Answer:\n\(exchange.answer)\(exchange.answer.hasSuffix("\n") ? "" : "\n")"
+        }
+        for path in exchange.savedImages { text += "Saved: \(path)\n" }
+        guard whole else { return text }
+        text += "Options: \(exchange.options)\n"
+        var usage: [String] = []
+        if let tokens = exchange.promptTokens { usage.append("\(tokens) in") }
+        if let tokens = exchange.completionTokens { usage.append("\(tokens) out") }
+        if !usage.isEmpty { text += "Tokens: \(usage.joined(separator: ", "))\n" }
+        if let reason = exchange.finishReason { text += "Finish: \(reason)\n" }
+        text += String(format: "Duration: %.2f s\n", exchange.duration)
+        return text
+    }
+
+    private static func describe(_ image: HistoryImage, whole: Bool) -> String {
+        switch image.content {
+        case .url(let url):
+            return url == image.source ? "\(url) (URL passed to the service)" : "\(image.source) (\(url), passed to the service)"
+        case .inline(let sha256, let mime, let width, let height, let count, _):
+            let kind = mime.hasPrefix("image/") ? String(mime.dropFirst(6)) : mime
+            let name = image.source == "-" ? "stdin" : image.source
+            return "\(name) \(width)x\(height) \(ByteCountText.format(count)) (\(kind)" + (whole ? ", sha256 \(sha256))" : ")")
+        }
+    }
+
+    /// The JSON object of one exchange (`vq logs --json` prints one per line).
+    public static func object(_ exchange: HistoryExchange) -> [String: Any] {
+        let options = (try? JSONSerialization.jsonObject(with: Data(exchange.options.utf8))) ?? [String: Any]()
+        return [
+            "id": exchange.id,
+            "conversation_id": orNull(exchange.conversationID),
+            "time": timestamp(exchange.time),
+            "profile": exchange.profile,
+            "api": exchange.api,
+            "model": exchange.model ?? NSNull(),
+            "system": exchange.system ?? NSNull(),
+            "prompt": exchange.prompt,
+            "options": options,
+            "images": exchange.images.map(imageObject),
+            "answer": exchange.answer,
+            "saved_images": exchange.savedImages,
+            "usage": ["prompt_tokens": orNull(exchange.promptTokens), "completion_tokens": orNull(exchange.completionTokens),
+                      "total_tokens": orNull(exchange.totalTokens)],
+            "finish_reason": exchange.finishReason ?? NSNull(),
+            "duration_s": exchange.duration,
+            "error": exchange.error ?? NSNull(),
+        ]
+    }
+
+    private static func orNull(_ value: Int?) -> Any { value.map { $0 as Any } ?? NSNull() }
+
+    private static func imageObject(_ image: HistoryImage) -> [String: Any] {
+        switch image.content {
+        case .url(let url): return ["source": image.source, "url": url]
+        case .inline(let sha256, let mime, let width, let height, let count, _):
+            return ["source": image.source, "sha256": sha256, "mime_type": mime, "width": width, "height": height, "bytes": count]
+        }
+    }
+
+    private static func timestamp(_ date: Date) -> String { HistoryTimestamp.text(date, milliseconds: false) }
+}

@@ -1,0 +1,172 @@
+import XCTest
+import TestSupport
+
+/// `vq chat` through a pipe (one turn per line, scriptable) and through a pseudo-terminal (prompt, streamed answer,
+/// Ctrl-D), logged as one conversation that `vq -c` continues.
+final class ChatEndToEndTests: EndToEndCase {
+    private var server: OpenAIStubServer!
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        server = try OpenAIStubServer()
+        _ = try png("cat.png", width: 10, height: 7)
+        _ = try png("b.png", width: 5, height: 5)
+    }
+
+    override func tearDownWithError() throws {
+        server.stop()
+        try super.tearDownWithError()
+    }
+
+    private var logPath: String { directory.appendingPathComponent("logs.db").path }
+
+    private func run(_ arguments: [String], stdin: String? = nil) throws -> VQProcess.Result {
+        try vq(arguments, server: server, env: ["VQ_LOG_DB": logPath], stdin: stdin.map { Data($0.utf8) })
+    }
+
+    func testAPipedChatIsOneTurnPerLineAndOneLoggedConversation() throws {
+        let chat = try run(["chat", "cat.png"], stdin: "What is this?\n\n/image b.png\nAnd this one?\n/exit\nnever sent\n")
+        XCTAssertEqual(chat.status, 0, chat.stderr)
+        XCTAssertEqual(chat.stdout, "Saw 1 image(s): png 10x7.\nSaw 2 image(s): png 10x7, png 5x5.\n")
+        XCTAssertEqual(chat.stderr, "", "no prompt or banner on a pipe")
+        XCTAssertEqual(server.seen.count, 2)
+        let second = try XCTUnwrap(server.seen[1].body["messages"] as? [[String: Any]])
+        XCTAssertEqual(second.map { $0["role"] as? String }, ["user", "assistant", "user"])
+        XCTAssertEqual(second[1]["content"] as? String, "Saw 1 image(s): png 10x7.")
+
+        let logs = try run(["logs", "--json"])
+        let rows = logs.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        XCTAssertEqual(rows.map { $0["prompt"] as? String }, ["What is this?", "And this one?"])
+        XCTAssertEqual(Set(rows.compactMap { $0["conversation_id"] as? Int }).count, 1, "the chat is one conversation")
+
+        let followUp = try run(["-c", "And now?"])
+        XCTAssertEqual(followUp.status, 0, followUp.stderr)
+        XCTAssertEqual(followUp.stdout, "Saw 2 image(s): png 10x7, png 5x5.\n")
+        XCTAssertEqual((server.seen[2].body["messages"] as? [[String: Any]])?.count, 5)
+    }
+
+    func testAFailedTurnOnAPipeEndsTheChatWithItsExitCode() throws {
+        let chat = try run(["chat"], stdin: "/image missing.png\nHello\nNot reached\n")
+        XCTAssertEqual(chat.status, 66)
+        XCTAssertTrue(chat.stderr.hasPrefix("vq: error: missing.png: "), chat.stderr)
+        XCTAssertEqual(server.seen.count, 0)
+        let unknown = try run(["chat"], stdin: "/imgae x.png\n//slash first\n")
+        XCTAssertEqual(unknown.status, 0)
+        XCTAssertEqual(unknown.stderr, "vq: warning: unknown chat command '/imgae' (commands: /image PATH, /exit; start with // to send a '/')\n")
+        XCTAssertEqual((server.seen.last?.body["messages"] as? [[String: Any]])?.last.flatMap { message in
+            (message["content"] as? [[String: Any]])?.first?["text"] as? String ?? message["content"] as? String
+        }, "/slash first")
+    }
+
+    /// Runs `vq ARGS` on a pseudo-terminal with the stub config, following `steps` (wait for text, then type), then
+    /// Ctrl-D; returns everything the terminal showed followed by "exit N".
+    private func onTerminal(_ arguments: [String], baseURL: String, steps: [(until: String, type: String)]) throws -> String {
+        let config = try writeConfig(baseURL: baseURL)
+        let driver = directory.appendingPathComponent("drive.py")
+        try Self.ptyDriver.write(to: driver, atomically: true, encoding: .utf8)
+        let plan = try JSONSerialization.data(withJSONObject: steps.map { [$0.until, $0.type] })
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", driver.path, String(decoding: plan, as: UTF8.self), VQProcess.executable.path] + arguments
+        process.currentDirectoryURL = directory
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "VQ_CONFIG": config, "VQ_LOG_DB": logPath,
+                               "STUB_KEY": EndToEndCase.key, "TERM": "dumb", "LANG": "C.UTF-8"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return transcript
+    }
+
+    func testAChatOnATerminalPromptsStreamsAndLeavesOnCtrlD() throws {
+        let transcript = try onTerminal(["chat", "cat.png"], baseURL: server.baseURL, steps: [
+            ("[1 image] > ", "What is this?\n"),
+            ("png 10x7.\r\n> ", "And again?\n"),
+            ("png 10x7.\r\n> ", "\u{04}"),
+        ])
+        XCTAssertTrue(transcript.hasSuffix("exit 0\n"), transcript)
+        XCTAssertTrue(transcript.contains("vq: chat with stub (stub-vision-1): /image PATH adds an image, /exit or Ctrl-D leaves"), transcript)
+        XCTAssertTrue(transcript.contains("Saw 1 image(s): png 10x7.\r\n> "), "the next prompt follows the answer: \(transcript)")
+        XCTAssertEqual(server.seen.count, 2)
+    }
+
+    func testCtrlCStopsTheAnswerAndTheChatGoesOn() throws {
+        let story = try LoopbackHTTPServer { request, writer in
+            let first = !(String(decoding: request.body, as: UTF8.self).contains("Once upon"))
+            writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
+            let text = first ? "Once upon" : "The end."
+            writer.sendChunk(SSE.event(#"{"choices":[{"index":0,"delta":{"content":"\#(text)"}}]}"#))
+            if first {
+                writer.waitUntilClientGone(timeout: 30)   // an answer that never ends, until vq hangs up
+                return
+            }
+            writer.sendChunk(SSE.event(#"{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#))
+            writer.sendChunk(SSE.done)
+            writer.endStream()
+        }
+        defer { story.stop() }
+        let transcript = try onTerminal(["chat"], baseURL: story.baseURL + "/v1", steps: [
+            ("> ", "\u{03}"),              // at the prompt: a fresh prompt, the chat stays
+            ("> ", "Tell a story\n"),
+            ("Once upon", "\u{03}"),       // during the answer: it stops
+            ("vq: stopped (Ctrl-C)\r\n> ", "Go on\n"),
+            ("The end.\r\n> ", "\u{04}"),
+        ])
+        XCTAssertTrue(transcript.hasSuffix("exit 0\n"), transcript)
+        XCTAssertEqual(story.requests.count, 2, transcript)
+        let second = try XCTUnwrap(try story.requests.last?.json() as? [String: Any])
+        let messages = try XCTUnwrap(second["messages"] as? [[String: Any]])
+        XCTAssertEqual(messages.map { $0["role"] as? String }, ["user", "assistant", "user"], "the stopped answer is part of the chat")
+        XCTAssertEqual(messages[1]["content"] as? String, "Once upon")
+        let logged = try run(["logs", "--json"]).stdout
+        XCTAssertTrue(logged.contains(#""error":"stopped by Ctrl-C""#), logged)
+    }
+
+    /// Drives a program on a pseudo-terminal: argv[1] is a JSON list of [text to wait for, text to type]; waits on
+    /// the output (no sleeps), then reads to the end and prints the transcript and "exit N".
+    private static let ptyDriver = #"""
+    import json, os, pty, select, sys, time
+    steps = json.loads(sys.argv[1])
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(sys.argv[2], sys.argv[2:])
+    seen = b""
+    def until(token, seconds=30):
+        """Reads until `token` appears after what earlier steps consumed, or fails after `seconds`."""
+        global seen
+        deadline = time.time() + seconds
+        while token not in seen:
+            left = deadline - time.time()
+            ready, _, _ = select.select([fd], [], [], max(left, 0))
+            chunk = b""
+            if ready:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    pass
+            if not chunk:
+                sys.stdout.write(seen.decode("utf-8", "replace") + "\nno %r after %d s\n" % (token, seconds))
+                os.kill(pid, 9)
+                sys.exit(2)
+            seen += chunk
+    done = b""
+    for wanted, typed in steps:
+        until(wanted.encode())
+        cut = seen.index(wanted.encode()) + len(wanted.encode())
+        done, seen = done + seen[:cut], seen[cut:]
+        os.write(fd, typed.encode())
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(pid, 0)
+    sys.stdout.write((done + seen).decode("utf-8", "replace"))
+    sys.stdout.write("\nexit %d\n" % os.waitstatus_to_exitcode(status))
+    """#
+}
