@@ -26,10 +26,12 @@ public struct HistoryExchange: Sendable, Equatable {
     /// The one-line error when the exchange failed.
     public var error: String?
 
-    public init(conversationID: Int?, time: Date, profile: String, api: String, model: String?, system: String?, prompt: String,
-                options: String = "{}", images: [HistoryImage] = [], answer: String = "", savedImages: [String] = [],
-                promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil, finishReason: String? = nil,
-                duration: Double = 0, error: String? = nil) {
+    public init(
+        conversationID: Int?, time: Date, profile: String, api: String, model: String?, system: String?, prompt: String,
+        options: String = "{}", images: [HistoryImage] = [], answer: String = "", savedImages: [String] = [],
+        promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil, finishReason: String? = nil,
+        duration: Double = 0, error: String? = nil
+    ) {
         self.conversationID = conversationID
         self.time = time
         self.profile = profile
@@ -70,8 +72,11 @@ public struct HistoryImage: Sendable, Equatable {
 
     /// An inline image from its bytes; the hash is computed here.
     public static func inline(source: String, mimeType: String, width: Int, height: Int, bytes: Data) -> HistoryImage {
-        HistoryImage(source: source, content: .inline(sha256: SHA256.hex(bytes), mimeType: mimeType, width: width, height: height,
-                                                      byteCount: bytes.count, bytes: bytes))
+        HistoryImage(
+            source: source,
+            content: .inline(
+                sha256: SHA256.hex(bytes), mimeType: mimeType, width: width, height: height,
+                byteCount: bytes.count, bytes: bytes))
     }
 }
 

@@ -17,8 +17,9 @@ public final class HistoryStore {
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
                 do {
-                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                            attributes: [.posixPermissions: 0o700])
+                    try FileManager.default.createDirectory(
+                        atPath: directory, withIntermediateDirectories: true,
+                        attributes: [.posixPermissions: 0o700])
                 } catch {
                     throw HistoryError(code: 0, message: "cannot create \(directory): \(error.localizedDescription)")
                 }
@@ -60,17 +61,20 @@ public final class HistoryStore {
                 try database.prepare("INSERT INTO conversations (started) VALUES (?)").run([.text(time)])
                 conversation = Int(database.lastInsertedRowID)
             }
-            let insert = try database.prepare("""
+            let insert = try database.prepare(
+                """
                 INSERT INTO exchanges (conversation_id, time, profile, api, model, system, prompt, options, answer, saved_images,
                     prompt_tokens, completion_tokens, total_tokens, finish_reason, duration_s, error)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            try insert.run([.int(Int64(conversation!)), .text(time), .text(exchange.profile), .text(exchange.api),
-                            .optionalText(exchange.model), .optionalText(exchange.system), .text(exchange.prompt),
-                            .text(exchange.options), .text(exchange.answer), .text(Self.jsonArray(exchange.savedImages)),
-                            .optionalInt(exchange.promptTokens), .optionalInt(exchange.completionTokens),
-                            .optionalInt(exchange.totalTokens), .optionalText(exchange.finishReason),
-                            .double(exchange.duration), .optionalText(exchange.error)])
+            try insert.run([
+                .int(Int64(conversation!)), .text(time), .text(exchange.profile), .text(exchange.api),
+                .optionalText(exchange.model), .optionalText(exchange.system), .text(exchange.prompt),
+                .text(exchange.options), .text(exchange.answer), .text(Self.jsonArray(exchange.savedImages)),
+                .optionalInt(exchange.promptTokens), .optionalInt(exchange.completionTokens),
+                .optionalInt(exchange.totalTokens), .optionalText(exchange.finishReason),
+                .double(exchange.duration), .optionalText(exchange.error),
+            ])
             let id = Int(database.lastInsertedRowID)
             if !exchange.images.isEmpty {
                 let known = try database.prepare("SELECT 1 FROM images WHERE sha256 = ?")
@@ -133,8 +137,9 @@ public final class HistoryStore {
             conditions.append("e.model = ?")
             values.append(.text(model))
         }
-        let newest = try select(where: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), values,
-                                order: "e.id DESC", limit: filter.limit, withBytes: false)
+        let newest = try select(
+            where: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), values,
+            order: "e.id DESC", limit: filter.limit, withBytes: false)
         return newest.reversed()
     }
 
@@ -143,10 +148,13 @@ public final class HistoryStore {
         e.prompt_tokens, e.completion_tokens, e.total_tokens, e.finish_reason, e.duration_s, e.error
         """
 
-    private func select(where condition: String, _ values: [SQLiteStatement.Value], order: String, limit: Int?,
-                        withBytes: Bool) throws(HistoryError) -> [HistoryExchange] {
-        let statement = try database.prepare("SELECT \(Self.columns) FROM exchanges e WHERE \(condition) ORDER BY \(order)"
-                                             + (limit.map { " LIMIT \($0)" } ?? ""))
+    private func select(
+        where condition: String, _ values: [SQLiteStatement.Value], order: String, limit: Int?,
+        withBytes: Bool
+    ) throws(HistoryError) -> [HistoryExchange] {
+        let statement = try database.prepare(
+            "SELECT \(Self.columns) FROM exchanges e WHERE \(condition) ORDER BY \(order)"
+                + (limit.map { " LIMIT \($0)" } ?? ""))
         try statement.bind(values)
         var exchanges: [HistoryExchange] = []
         while try statement.step() {
@@ -161,7 +169,8 @@ public final class HistoryStore {
             exchanges.append(exchange)
         }
         guard !exchanges.isEmpty else { return [] }
-        let images = try database.prepare("""
+        let images = try database.prepare(
+            """
             SELECT l.source, l.sha256, l.url, i.mime, i.width, i.height, length(i.bytes)\(withBytes ? ", i.bytes" : "")
             FROM exchange_images l LEFT JOIN images i ON i.sha256 = l.sha256
             WHERE l.exchange_id = ? ORDER BY l.position
@@ -171,9 +180,12 @@ public final class HistoryStore {
             while try images.step() {
                 let source = images.text(0)
                 if let sha256 = images.optionalText(1) {
-                    exchanges[index].images.append(HistoryImage(source: source, content: .inline(
-                        sha256: sha256, mimeType: images.text(3), width: Int(images.int(4)), height: Int(images.int(5)),
-                        byteCount: Int(images.int(6)), bytes: withBytes ? images.blob(7) : Data())))
+                    exchanges[index].images.append(
+                        HistoryImage(
+                            source: source,
+                            content: .inline(
+                                sha256: sha256, mimeType: images.text(3), width: Int(images.int(4)), height: Int(images.int(5)),
+                                byteCount: Int(images.int(6)), bytes: withBytes ? images.blob(7) : Data())))
                 } else {
                     exchanges[index].images.append(HistoryImage(source: source, content: .url(images.text(2))))
                 }

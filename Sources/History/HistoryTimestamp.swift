@@ -20,7 +20,8 @@ public enum HistoryTimestamp {
     public static func date(_ text: String) -> Date? {
         let fields = text.split(whereSeparator: { "-T:Z".contains($0) }).map(String.init)
         guard fields.count == 6, let year = Int32(fields[0]), let month = Int32(fields[1]), let day = Int32(fields[2]),
-              let hour = Int32(fields[3]), let minute = Int32(fields[4]), let second = Double(fields[5]) else { return nil }
+            let hour = Int32(fields[3]), let minute = Int32(fields[4]), let second = Double(fields[5])
+        else { return nil }
         var parts = tm()
         parts.tm_year = year - 1900
         parts.tm_mon = month - 1

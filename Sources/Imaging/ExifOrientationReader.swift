@@ -22,7 +22,8 @@ enum ExifOrientationReader {
             let end = offset + 2 + length
             guard length >= 2, end <= bytes.count else { return nil }
             if marker == 0xE1, end - body >= 6,
-               bytes[body..<body + 6].elementsEqual([0x45, 0x78, 0x69, 0x66, 0x00, 0x00]) {
+                bytes[body..<body + 6].elementsEqual([0x45, 0x78, 0x69, 0x66, 0x00, 0x00])
+            {
                 return bytes[(body + 6)..<end]
             }
             offset = end

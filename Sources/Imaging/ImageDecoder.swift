@@ -11,8 +11,9 @@ public enum ImageDecoder {
             preconditionFailure("the validator accepted a kind the sniffer does not call an image")
         }
         let info = try LibraryDecoder.readHeader(data, as: format, limits: limits)
-        let decoded = try LibraryDecoder.decode(data, as: format, limits: limits,
-                                                target: PixelSize(width: info.width, height: info.height))
+        let decoded = try LibraryDecoder.decode(
+            data, as: format, limits: limits,
+            target: PixelSize(width: info.width, height: info.height))
         let samples = decoded.bytes
         let channels = decoded.channels
         guard channels < 3 else {

@@ -6,8 +6,10 @@ public enum ImageEncoder {
     /// Encodes `pixels` (rows top to bottom, `channels` samples per pixel: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA;
     /// 16-bit samples big-endian). With `palette` (RGB triples, 1–256 entries) `channels` must be 1 and
     /// `bitDepth` 8, and each pixel is a palette index.
-    public static func encodePNG(pixels: [UInt8], width: Int, height: Int, channels: Int, bitDepth: Int = 8,
-                                 interlaced: Bool = false, palette: [UInt8]? = nil) throws(ImageError) -> Data {
+    public static func encodePNG(
+        pixels: [UInt8], width: Int, height: Int, channels: Int, bitDepth: Int = 8,
+        interlaced: Bool = false, palette: [UInt8]? = nil
+    ) throws(ImageError) -> Data {
         precondition(width > 0 && height > 0, "PNG dimensions must be positive")
         precondition((1...4).contains(channels), "PNG channels must be 1...4")
         precondition(bitDepth == 8 || bitDepth == 16, "PNG bit depth must be 8 or 16")
@@ -21,16 +23,19 @@ public enum ImageEncoder {
         var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
         let status = pixels.withUnsafeBufferPointer { pixelBytes in
             withOptionalBuffer(palette) { paletteBytes in
-                vq_png_encode(pixelBytes.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(bitDepth),
-                              interlaced ? 1 : 0, paletteBytes, Int32((palette?.count ?? 0) / 3), &out, &message)
+                vq_png_encode(
+                    pixelBytes.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(bitDepth),
+                    interlaced ? 1 : 0, paletteBytes, Int32((palette?.count ?? 0) / 3), &out, &message)
             }
         }
         return try finish(status, &out, message, format: "PNG")
     }
 
     /// Encodes 8-bit `pixels` (rows top to bottom; `channels` 1 gray, 3 RGB, or 4 CMYK) as JPEG.
-    public static func encodeJPEG(pixels: [UInt8], width: Int, height: Int, channels: Int, quality: Int = 85,
-                                  progressive: Bool = false, arithmeticCoding: Bool = false) throws(ImageError) -> Data {
+    public static func encodeJPEG(
+        pixels: [UInt8], width: Int, height: Int, channels: Int, quality: Int = 85,
+        progressive: Bool = false, arithmeticCoding: Bool = false
+    ) throws(ImageError) -> Data {
         precondition(width > 0 && height > 0, "JPEG dimensions must be positive")
         precondition([1, 3, 4].contains(channels), "JPEG channels must be 1, 3 or 4")
         precondition((1...100).contains(quality), "JPEG quality must be 1...100")
@@ -38,38 +43,45 @@ public enum ImageEncoder {
         var out = vq_image_buffer()
         var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
         let status = pixels.withUnsafeBufferPointer { pixelBytes in
-            vq_jpeg_encode(pixelBytes.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(quality),
-                           progressive ? 1 : 0, arithmeticCoding ? 1 : 0, &out, &message)
+            vq_jpeg_encode(
+                pixelBytes.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(quality),
+                progressive ? 1 : 0, arithmeticCoding ? 1 : 0, &out, &message)
         }
         return try finish(status, &out, message, format: "JPEG")
     }
 
     /// Encodes 8-bit RGB (3) or RGBA (4) `pixels` as WebP: lossy at `quality`, or lossless.
-    public static func encodeWebP(pixels: [UInt8], width: Int, height: Int, channels: Int, quality: Int = 85,
-                                  lossless: Bool = false) throws(ImageError) -> Data {
+    public static func encodeWebP(
+        pixels: [UInt8], width: Int, height: Int, channels: Int, quality: Int = 85,
+        lossless: Bool = false
+    ) throws(ImageError) -> Data {
         precondition(width > 0 && height > 0 && (channels == 3 || channels == 4), "WebP takes RGB or RGBA")
         precondition(pixels.count == width * height * channels, "pixel count does not match dimensions")
         var out = vq_image_buffer()
         var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
         let status = pixels.withUnsafeBufferPointer { bytes in
-            vq_webp_encode(bytes.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(quality),
-                           lossless ? 1 : 0, &out, &message)
+            vq_webp_encode(
+                bytes.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(quality),
+                lossless ? 1 : 0, &out, &message)
         }
         return try finish(status, &out, message, format: "WebP")
     }
 
     /// Encodes 8-bit RGB (3) or RGBA (4) `pixels` as HEIC (HEVC) or AVIF (AV1), to be displayed turned by
     /// `orientation` (EXIF values 1-8, written as irot/imir boxes).
-    public static func encodeHEIF(pixels: [UInt8], width: Int, height: Int, channels: Int, quality: Int = 80,
-                                  avif: Bool = false, orientation: Int = 1) throws(ImageError) -> Data {
+    public static func encodeHEIF(
+        pixels: [UInt8], width: Int, height: Int, channels: Int, quality: Int = 80,
+        avif: Bool = false, orientation: Int = 1
+    ) throws(ImageError) -> Data {
         precondition(width > 0 && height > 0 && (channels == 3 || channels == 4), "HEIF takes RGB or RGBA")
         precondition(pixels.count == width * height * channels, "pixel count does not match dimensions")
         precondition((1...8).contains(orientation), "orientation must be 1...8")
         var out = vq_image_buffer()
         var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
         let status = pixels.withUnsafeBufferPointer { bytes in
-            vq_heif_encode(bytes.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(quality),
-                           avif ? 1 : 0, Int32(orientation), &out, &message)
+            vq_heif_encode(
+                bytes.baseAddress, UInt32(width), UInt32(height), Int32(channels), Int32(quality),
+                avif ? 1 : 0, Int32(orientation), &out, &message)
         }
         return try finish(status, &out, message, format: avif ? "AVIF" : "HEIC")
     }
@@ -97,8 +109,10 @@ public enum ImageEncoder {
     }
 
     /// Copies the encoder's malloc'd output into `Data` and frees it, or turns a failure into an `ImageError`.
-    private static func finish(_ status: vq_image_status, _ out: inout vq_image_buffer, _ message: [CChar],
-                               format: String) throws(ImageError) -> Data {
+    private static func finish(
+        _ status: vq_image_status, _ out: inout vq_image_buffer, _ message: [CChar],
+        format: String
+    ) throws(ImageError) -> Data {
         defer { vq_image_buffer_free(&out) }
         guard status == VQ_IMAGE_OK else {
             let reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }

@@ -31,8 +31,9 @@ public enum ImagePreparer {
         case .webp, .gif, .heic, .avif, .tiff:
             break  // animations are found while decoding; HEIC, AVIF and TIFF are always converted
         }
-        var job = PreparationJob(data: data, original: header, orientation: orientation, options: options,
-                                 reencodeReasons: reasons)
+        var job = PreparationJob(
+            data: data, original: header, orientation: orientation, options: options,
+            reencodeReasons: reasons)
         return try job.run()
     }
 }

@@ -53,7 +53,8 @@ public enum ImageSniffer {
         if starts([0xC5, 0xD0, 0xD3, 0xC6]) || starts("%!PS") { return .eps }
         // ICO/CUR: reserved 0, type 1 or 2, 1-255 entries whose first has a zero reserved byte.
         if head.count >= 22, head[0] == 0, head[1] == 0, head[3] == 0, head[2] == 1 || head[2] == 2,
-           head[4] > 0, head[5] == 0, head[9] == 0 {
+            head[4] > 0, head[5] == 0, head[9] == 0
+        {
             return head[2] == 1 ? .ico : .cur
         }
         return nil
@@ -120,7 +121,8 @@ public enum ImageSniffer {
         let start = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
         if start.hasPrefix("<svg") || (start.hasPrefix("<?xml") && text.contains("<svg")) { return .svg }
         if start.hasPrefix("<!doctype html") || start.hasPrefix("<html") || start.hasPrefix("<head")
-            || start.hasPrefix("<body") {
+            || start.hasPrefix("<body")
+        {
             return .html
         }
         return .text

@@ -4,12 +4,18 @@ import Foundation
 /// Runs the format libraries (libpng, libjpeg-turbo, libwebp, giflib, libheif, libtiff) through the C shims; the one place
 /// their status codes become `ImageError`s.
 enum LibraryDecoder {
-    typealias Shim = (UnsafePointer<UInt8>?, Int, vq_image_limits, UnsafeMutablePointer<UInt32>,
-                      UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<CChar>) -> vq_image_status
-    typealias HeaderShim = (UnsafePointer<UInt8>?, Int, vq_image_limits, UnsafeMutablePointer<vq_image_facts>,
-                            UnsafeMutablePointer<CChar>) -> vq_image_status
-    typealias DecodeShim = (UnsafePointer<UInt8>?, Int, vq_image_limits, UInt32, UInt32, UnsafeMutablePointer<vq_pixels>,
-                            UnsafeMutablePointer<vq_image_facts>, UnsafeMutablePointer<CChar>) -> vq_image_status
+    typealias Shim = (
+        UnsafePointer<UInt8>?, Int, vq_image_limits, UnsafeMutablePointer<UInt32>,
+        UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<CChar>
+    ) -> vq_image_status
+    typealias HeaderShim = (
+        UnsafePointer<UInt8>?, Int, vq_image_limits, UnsafeMutablePointer<vq_image_facts>,
+        UnsafeMutablePointer<CChar>
+    ) -> vq_image_status
+    typealias DecodeShim = (
+        UnsafePointer<UInt8>?, Int, vq_image_limits, UInt32, UInt32, UnsafeMutablePointer<vq_pixels>,
+        UnsafeMutablePointer<vq_image_facts>, UnsafeMutablePointer<CChar>
+    ) -> vq_image_status
 
     /// Fully decodes `data` without keeping pixels (JPEG at DCT scale 1/8; every frame of an animation).
     static func validate(_ data: Data, as format: ImageFormat, limits: ImageLimits) throws(ImageError) -> ImageInfo {
@@ -18,8 +24,9 @@ enum LibraryDecoder {
         case .jpeg: return try run(vq_jpeg_validate, data, format, limits)
         case .webp, .gif, .heic, .avif, .tiff:
             let info = try readHeader(data, as: format, limits: limits)
-            _ = try decode(data, as: format, limits: limits,
-                           target: PixelSize(width: min(info.width, 8), height: min(info.height, 8)))
+            _ = try decode(
+                data, as: format, limits: limits,
+                target: PixelSize(width: min(info.width, 8), height: min(info.height, 8)))
             return info
         }
     }
@@ -50,8 +57,10 @@ enum LibraryDecoder {
     /// (at most the image's size; stored orientation, except HEIF and TIFF, whose irot/imir or Orientation tag the
     /// decoder applies). JPEGs decode
     /// at the smallest DCT scale covering `target`; an animation yields its first frame and its frame count.
-    static func decode(_ data: Data, as format: ImageFormat, limits: ImageLimits,
-                       target: PixelSize) throws(ImageError) -> PixelBuffer {
+    static func decode(
+        _ data: Data, as format: ImageFormat, limits: ImageLimits,
+        target: PixelSize
+    ) throws(ImageError) -> PixelBuffer {
         precondition(target.width > 0 && target.height > 0, "decode target must be positive")
         let pixels = PixelBuffer()
         var facts = vq_image_facts()
@@ -77,8 +86,10 @@ enum LibraryDecoder {
         return pixels
     }
 
-    private static func run(_ shim: Shim, _ data: Data, _ format: ImageFormat,
-                            _ limits: ImageLimits) throws(ImageError) -> ImageInfo {
+    private static func run(
+        _ shim: Shim, _ data: Data, _ format: ImageFormat,
+        _ limits: ImageLimits
+    ) throws(ImageError) -> ImageInfo {
         var width: UInt32 = 0
         var height: UInt32 = 0
         var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
@@ -92,8 +103,10 @@ enum LibraryDecoder {
     }
 
     /// The `ImageError` for a failed shim call.
-    private static func error(_ status: vq_image_status, _ format: ImageFormat, _ message: [CChar],
-                              _ limits: ImageLimits, reportedSize: PixelSize?) -> ImageError {
+    private static func error(
+        _ status: vq_image_status, _ format: ImageFormat, _ message: [CChar],
+        _ limits: ImageLimits, reportedSize: PixelSize?
+    ) -> ImageError {
         let name = format.displayName
         // libjpeg words some messages "Corrupt JPEG data: ..."; after our own "corrupt JPEG: " that would stutter.
         let reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -129,7 +142,8 @@ enum LibraryDecoder {
 extension ImageLimits {
     /// The limits as the C shims take them.
     var c: vq_image_limits {
-        vq_image_limits(max_pixels: UInt64(maxPixels), max_side: UInt32(clamping: maxSide),
-                        max_jpeg_scans: UInt32(clamping: maxJPEGScans))
+        vq_image_limits(
+            max_pixels: UInt64(maxPixels), max_side: UInt32(clamping: maxSide),
+            max_jpeg_scans: UInt32(clamping: maxJPEGScans))
     }
 }

@@ -18,8 +18,9 @@ enum PNGSizeEstimate {
             let top = (pixels.height - rowsPerBand) * band / (bands - 1)
             sample += UnsafeBufferPointer(start: pixels.raw.bytes + top * stride, count: rowsPerBand * stride)
         }
-        let png = try ImageEncoder.encodePNG(pixels: sample, width: pixels.width, height: sampledRows,
-                                             channels: pixels.channels)
+        let png = try ImageEncoder.encodePNG(
+            pixels: sample, width: pixels.width, height: sampledRows,
+            channels: pixels.channels)
         return png.count * pixels.height / sampledRows
     }
 }

@@ -17,8 +17,9 @@ final class PixelBuffer {
 
     /// A copy area-averaged down to `target` (at most this buffer's size).
     func resized(to target: PixelSize) throws(ImageError) -> PixelBuffer {
-        precondition(target.width >= 1 && target.height >= 1 && target.width <= width && target.height <= height,
-                     "resize target \(target) must lie within \(size)")
+        precondition(
+            target.width >= 1 && target.height >= 1 && target.width <= width && target.height <= height,
+            "resize target \(target) must lie within \(size)")
         if target == size { return self }
         let result = PixelBuffer()
         guard vq_pixels_resize(&raw, UInt32(target.width), UInt32(target.height), &result.raw) == VQ_IMAGE_OK else {

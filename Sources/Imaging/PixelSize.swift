@@ -19,7 +19,8 @@ struct PixelSize: Equatable, Sendable, CustomStringConvertible {
         // Rounding may overshoot the pixel limit by a row or column.
         if let maxPixels {
             while result.pixels > maxPixels && result.longSide > 1 {
-                result = result.width >= result.height
+                result =
+                    result.width >= result.height
                     ? PixelSize(width: result.width - 1, height: max(1, (result.width - 1) * height / width))
                     : PixelSize(width: max(1, (result.height - 1) * width / height), height: result.height - 1)
             }
@@ -29,7 +30,8 @@ struct PixelSize: Equatable, Sendable, CustomStringConvertible {
 
     /// Both sides multiplied by `scale` (< 1) and rounded, at least 1.
     func scaled(by scale: Double) -> PixelSize {
-        PixelSize(width: min(width, max(1, Int((Double(width) * scale).rounded()))),
-                  height: min(height, max(1, Int((Double(height) * scale).rounded()))))
+        PixelSize(
+            width: min(width, max(1, Int((Double(width) * scale).rounded()))),
+            height: min(height, max(1, Int((Double(height) * scale).rounded()))))
     }
 }

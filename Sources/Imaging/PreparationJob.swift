@@ -20,8 +20,10 @@ struct PreparationJob {
     /// First decoded upright pixels; all but JPEGs are shrunk further from these rather than decoded again.
     private var base: PixelBuffer?
 
-    init(data: Data, original: ImageInfo, orientation: ExifOrientation, options: PreparationOptions,
-         reencodeReasons: [String] = []) {
+    init(
+        data: Data, original: ImageInfo, orientation: ExifOrientation, options: PreparationOptions,
+        reencodeReasons: [String] = []
+    ) {
         self.data = data
         self.original = original
         self.orientation = orientation
@@ -80,8 +82,10 @@ struct PreparationJob {
     }
 
     private func overCapWithoutResizing(_ count: Int, _ format: ImageFormat) -> ImageError {
-        ImageError(.tooLarge, "\(format.displayName) image is \(ByteCountText.format(Base64Length.of(count))) "
-            + "as base64, over the limit of \(capText), and resizing is off")
+        ImageError(
+            .tooLarge,
+            "\(format.displayName) image is \(ByteCountText.format(Base64Length.of(count))) "
+                + "as base64, over the limit of \(capText), and resizing is off")
     }
 
     /// No shrinking needed: keep the original bytes (validated), or send an opaque PNG photo as JPEG when that
@@ -109,8 +113,9 @@ struct PreparationJob {
     }
 
     private func unchanged() -> PreparedImage {
-        PreparedImage(data: data, format: original.format, width: original.width, height: original.height,
-                      original: original, originalByteCount: data.count, rotation: nil, reencoded: false, notes: [])
+        PreparedImage(
+            data: data, format: original.format, width: original.width, height: original.height,
+            original: original, originalByteCount: data.count, rotation: nil, reencoded: false, notes: [])
     }
 
     /// Encodes the first re-encoded version: JPEG stays JPEG and WebP stays WebP; HEIC/AVIF become JPEG; PNG, GIF
@@ -151,8 +156,10 @@ struct PreparationJob {
     }
 
     /// Shrinks by `fittingStep` until the encoding fits `maxEncodedBytes`, then lowers JPEG (WebP) quality.
-    private mutating func shrinkToFit(from start: PixelSize, format: ImageFormat?,
-                                      notes: [String]) throws(ImageError) -> PreparedImage {
+    private mutating func shrinkToFit(
+        from start: PixelSize, format: ImageFormat?,
+        notes: [String]
+    ) throws(ImageError) -> PreparedImage {
         guard let cap = options.maxEncodedBytes else { preconditionFailure("shrinking to fit without a byte limit") }
         // Opaque images go lossy (WebP stays WebP, the rest JPEG) when that fits better; transparency keeps
         // PNG (or WebP).
@@ -165,8 +172,9 @@ struct PreparationJob {
             size = next
             let pixels = try pixels(at: size)
             let format = pixels.hasAlpha ? (lossy == .webp ? .webp : .png) : format ?? lossy
-            let candidate = Candidate(data: try ImageEncoder.encode(pixels, as: format, quality: options.jpegQuality),
-                                      format: format, size: size)
+            let candidate = Candidate(
+                data: try ImageEncoder.encode(pixels, as: format, quality: options.jpegQuality),
+                format: format, size: size)
             if fits(candidate.data) {
                 return finish(candidate, notes + conversionNote(candidate, after: notes) + ["shrunk further to fit \(capText)"])
             }
@@ -175,18 +183,24 @@ struct PreparationJob {
         if let last, last.format == .jpeg || last.format == .webp {
             let pixels = try pixels(at: last.size)
             for quality in Self.fittingQualities where quality < options.jpegQuality {
-                let candidate = Candidate(data: try ImageEncoder.encode(pixels, as: last.format, quality: quality),
-                                          format: last.format, size: last.size)
+                let candidate = Candidate(
+                    data: try ImageEncoder.encode(pixels, as: last.format, quality: quality),
+                    format: last.format, size: last.size)
                 if fits(candidate.data) {
-                    return finish(candidate, notes + conversionNote(candidate, after: notes)
-                                  + ["shrunk further and \(last.format.displayName) quality lowered to \(quality) to fit \(capText)"])
+                    return finish(
+                        candidate,
+                        notes + conversionNote(candidate, after: notes)
+                            + ["shrunk further and \(last.format.displayName) quality lowered to \(quality) to fit \(capText)"])
                 }
             }
         }
-        let smallest = last.map { "\(ByteCountText.format(Base64Length.of($0.data.count))) as base64 at \($0.size)" }
+        let smallest =
+            last.map { "\(ByteCountText.format(Base64Length.of($0.data.count))) as base64 at \($0.size)" }
             ?? "too large"
-        throw ImageError(.tooLarge, "\(name) image is still \(smallest), over the limit of "
-            + "\(ByteCountText.format(cap)); it cannot be shrunk further")
+        throw ImageError(
+            .tooLarge,
+            "\(name) image is still \(smallest), over the limit of "
+                + "\(ByteCountText.format(cap)); it cannot be shrunk further")
     }
 
     private func conversionNote(_ candidate: Candidate, after notes: [String]) -> [String] {
@@ -217,8 +231,9 @@ struct PreparationJob {
     private static func isMuchSmaller(_ bytes: Int, than other: Int) -> Bool { bytes * 2 <= other }
 
     private func finish(_ candidate: Candidate, _ notes: [String]) -> PreparedImage {
-        PreparedImage(data: candidate.data, format: candidate.format, width: candidate.size.width,
-                      height: candidate.size.height, original: original, originalByteCount: data.count,
-                      rotation: orientation.appliedDescription, reencoded: true, notes: notes)
+        PreparedImage(
+            data: candidate.data, format: candidate.format, width: candidate.size.width,
+            height: candidate.size.height, original: original, originalByteCount: data.count,
+            rotation: orientation.appliedDescription, reencoded: true, notes: notes)
     }
 }

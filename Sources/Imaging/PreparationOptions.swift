@@ -15,8 +15,10 @@ public struct PreparationOptions: Sendable, Equatable {
     /// Decompression-bomb limits applied before decoding.
     public var limits: ImageLimits
 
-    public init(maxSide: Int? = nil, maxPixels: Int? = nil, resize: Bool = true, strip: Bool = false,
-                jpegQuality: Int = 85, maxEncodedBytes: Int? = nil, limits: ImageLimits = .default) {
+    public init(
+        maxSide: Int? = nil, maxPixels: Int? = nil, resize: Bool = true, strip: Bool = false,
+        jpegQuality: Int = 85, maxEncodedBytes: Int? = nil, limits: ImageLimits = .default
+    ) {
         precondition(maxSide.map { $0 > 0 } ?? true, "maxSide must be positive")
         precondition(maxPixels.map { $0 > 0 } ?? true, "maxPixels must be positive")
         precondition((1...100).contains(jpegQuality), "jpegQuality must be 1...100")

@@ -17,8 +17,10 @@ public struct PreparedImage: Sendable {
     /// Things the user should know, e.g. "PNG sent as JPEG (4.1 MB smaller)", "shrunk further to fit 5.0 MB".
     public let notes: [String]
 
-    public init(data: Data, format: ImageFormat, width: Int, height: Int, original: ImageInfo,
-                originalByteCount: Int, rotation: String?, reencoded: Bool, notes: [String]) {
+    public init(
+        data: Data, format: ImageFormat, width: Int, height: Int, original: ImageInfo,
+        originalByteCount: Int, rotation: String?, reencoded: Bool, notes: [String]
+    ) {
         self.data = data
         self.format = format
         self.width = width

@@ -11,8 +11,10 @@ public final class AttemptCountingClient: HTTPClient, @unchecked Sendable {
 
     public var attempts: Int { lock.withLock { count } }
 
-    public func send(_ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
-                     onData: (Data) -> Bool) throws(TransportError) -> HTTPResponseHead {
+    public func send(
+        _ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
+        onData: (Data) -> Bool
+    ) throws(TransportError) -> HTTPResponseHead {
         lock.withLock { count += 1 }
         var counted = options
         let outer = options.onExtraAttempt

@@ -11,8 +11,10 @@ public struct CancellableHTTPClient: HTTPClient {
         self.cancelled = cancelled
     }
 
-    public func send(_ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
-                     onData: (Data) -> Bool) throws(TransportError) -> HTTPResponseHead {
+    public func send(
+        _ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
+        onData: (Data) -> Bool
+    ) throws(TransportError) -> HTTPResponseHead {
         var options = options
         let cancelled = self.cancelled
         let outer = options.cancellation

@@ -39,10 +39,14 @@ final class CurlEasyHandle {
     func set(_ option: CURLoption, pointer value: UnsafeMutableRawPointer?) { check(vq_curl_setopt_ptr(raw, option, value), option) }
 
     func setWriteCallback(_ cb: vq_curl_data_cb, context: UnsafeMutableRawPointer) { check(vq_curl_setopt_write_cb(raw, cb, context), CURLOPT_WRITEFUNCTION) }
-    func setHeaderCallback(_ cb: vq_curl_data_cb, context: UnsafeMutableRawPointer) { check(vq_curl_setopt_header_cb(raw, cb, context), CURLOPT_HEADERFUNCTION) }
+    func setHeaderCallback(_ cb: vq_curl_data_cb, context: UnsafeMutableRawPointer) {
+        check(vq_curl_setopt_header_cb(raw, cb, context), CURLOPT_HEADERFUNCTION)
+    }
     func setReadCallback(_ cb: vq_curl_data_cb, context: UnsafeMutableRawPointer) { check(vq_curl_setopt_read_cb(raw, cb, context), CURLOPT_READFUNCTION) }
     func setSeekCallback(_ cb: vq_curl_seek_cb, context: UnsafeMutableRawPointer) { check(vq_curl_setopt_seek_cb(raw, cb, context), CURLOPT_SEEKFUNCTION) }
-    func setProgressCallback(_ cb: vq_curl_xferinfo_cb, context: UnsafeMutableRawPointer) { check(vq_curl_setopt_xferinfo_cb(raw, cb, context), CURLOPT_XFERINFOFUNCTION) }
+    func setProgressCallback(_ cb: vq_curl_xferinfo_cb, context: UnsafeMutableRawPointer) {
+        check(vq_curl_setopt_xferinfo_cb(raw, cb, context), CURLOPT_XFERINFOFUNCTION)
+    }
 
     func perform() -> CURLcode { curl_easy_perform(raw) }
 

@@ -37,8 +37,8 @@ enum CurlErrorMapping {
         case CURLE_COULDNT_CONNECT: return .couldNotConnect(connectFailure(message: message, url: url, osErrno: failure.osErrno))
         case CURLE_OPERATION_TIMEDOUT: return failure.totalTimeoutReached ? .totalTimeoutReached : .timedOut(message)
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED,
-             CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR,
-             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+            CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR,
+            CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
             return .tls(TLSProblem.classify(message, isClientCertificateCode: false, isCAFileCode: false), message)
         case CURLE_SSL_CERTPROBLEM:
             return .tls(TLSProblem.classify(message, isClientCertificateCode: true, isCAFileCode: false), message)
@@ -70,7 +70,8 @@ enum CurlErrorMapping {
     /// "connection refused to 127.0.0.1:1234" when the OS said why; otherwise libcurl's message.
     private static func connectFailure(message: String, url: String, osErrno: Int) -> String {
         guard let reason = reason(osErrno: osErrno), let origin = RedirectRule.origin(of: url),
-              let authority = origin.split(separator: "/").last else {
+            let authority = origin.split(separator: "/").last
+        else {
             return message
         }
         return "\(reason) to \(authority)"

@@ -15,14 +15,17 @@ public final class CurlHTTPClient: HTTPClient {
         self.pool = CurlHandlePool(maxIdle: maxIdleHandles)
     }
 
-    public func send(_ request: HTTPRequest, options: TransferOptions,
-                     onHead: (HTTPResponseHead) -> Void,
-                     onData: (Data) -> Bool) throws(TransportError) -> HTTPResponseHead {
+    public func send(
+        _ request: HTTPRequest, options: TransferOptions,
+        onHead: (HTTPResponseHead) -> Void,
+        onData: (Data) -> Bool
+    ) throws(TransportError) -> HTTPResponseHead {
         let result = withoutActuallyEscaping(onHead) { onHead in
             withoutActuallyEscaping(onData) { onData in
-                let transfer = CurlTransfer(body: request.body, stallTimeout: options.stallTimeout,
-                                            log: options.verbose, cancellation: options.cancellation,
-                                            onHead: onHead, onData: onData)
+                let transfer = CurlTransfer(
+                    body: request.body, stallTimeout: options.stallTimeout,
+                    log: options.verbose, cancellation: options.cancellation,
+                    onHead: onHead, onData: onData)
                 let handle = pool.take()
                 defer { pool.giveBack(handle) }
                 return Result { () throws(TransportError) -> HTTPResponseHead in
@@ -34,8 +37,10 @@ public final class CurlHTTPClient: HTTPClient {
     }
 
     /// Runs hops until a non-redirect response, applying the redirect rules between them.
-    private func follow(_ original: HTTPRequest, options: TransferOptions, handle: CurlEasyHandle,
-                        transfer: CurlTransfer) throws(TransportError) -> HTTPResponseHead {
+    private func follow(
+        _ original: HTTPRequest, options: TransferOptions, handle: CurlEasyHandle,
+        transfer: CurlTransfer
+    ) throws(TransportError) -> HTTPResponseHead {
         let deadline = options.totalTimeout.map { Date().addingTimeInterval($0) }
         var request = original
         var redirects = 0
@@ -80,8 +85,10 @@ public final class CurlHTTPClient: HTTPClient {
     }
 
     /// One hop: configure the handle, run it with the performer, map failures.
-    private func perform(_ request: HTTPRequest, options: TransferOptions, timeout: Double?,
-                         handle: CurlEasyHandle, transfer: CurlTransfer) throws(TransportError) {
+    private func perform(
+        _ request: HTTPRequest, options: TransferOptions, timeout: Double?,
+        handle: CurlEasyHandle, transfer: CurlTransfer
+    ) throws(TransportError) {
         if let bad = request.headers.first(where: { ($0.name + $0.value).contains(where: { $0 == "\r" || $0 == "\n" }) }) {
             throw .other(code: 43, message: "header \(bad.name) contains a line break")
         }
@@ -131,9 +138,10 @@ public final class CurlHTTPClient: HTTPClient {
         guard code == CURLE_OK else {
             // A timeout that fired when the time left of the overall limit was used up is that limit, not connecting.
             let reachedTotal = timeout.map { Date().timeIntervalSince(started) >= $0 * 0.99 } ?? false
-            var failure = CurlErrorMapping.Failure(code: code, message: handle.errorMessage(for: code), url: request.url,
-                                                   osErrno: handle.info(CURLINFO_OS_ERRNO) ?? 0, proxy: proxy,
-                                                   connectStatus: handle.info(CURLINFO_HTTP_CONNECTCODE) ?? 0)
+            var failure = CurlErrorMapping.Failure(
+                code: code, message: handle.errorMessage(for: code), url: request.url,
+                osErrno: handle.info(CURLINFO_OS_ERRNO) ?? 0, proxy: proxy,
+                connectStatus: handle.info(CURLINFO_HTTP_CONNECTCODE) ?? 0)
             failure.totalTimeoutReached = reachedTotal
             let error = CurlErrorMapping.error(failure, transfer: transfer, stallTimeout: options.stallTimeout)
             options.verbose?("! \(error)")

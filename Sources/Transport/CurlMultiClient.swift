@@ -11,8 +11,10 @@ public final class CurlMultiClient: HTTPClient {
         client = CurlHTTPClient(performer: CurlMultiLoop(), maxIdleHandles: maxIdleHandles)
     }
 
-    public func send(_ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
-                     onData: (Data) -> Bool) throws(TransportError) -> HTTPResponseHead {
+    public func send(
+        _ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
+        onData: (Data) -> Bool
+    ) throws(TransportError) -> HTTPResponseHead {
         try client.send(request, options: options, onHead: onHead, onData: onData)
     }
 }

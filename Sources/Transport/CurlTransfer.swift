@@ -20,8 +20,10 @@ final class CurlTransfer {
     private var lastActivity = DispatchTime.now().uptimeNanoseconds
     private var lastProgressTotal: Int64 = -1
 
-    init(body: [BodyPart], stallTimeout: Double, log: ((String) -> Void)?, cancellation: TransferCancellation?,
-         onHead: @escaping (HTTPResponseHead) -> Void, onData: @escaping (Data) -> Bool) {
+    init(
+        body: [BodyPart], stallTimeout: Double, log: ((String) -> Void)?, cancellation: TransferCancellation?,
+        onHead: @escaping (HTTPResponseHead) -> Void, onData: @escaping (Data) -> Bool
+    ) {
         self.reader = BodyReader(parts: body)
         self.stallTimeout = stallTimeout
         self.log = log

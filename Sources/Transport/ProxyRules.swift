@@ -28,7 +28,8 @@ public struct ProxyRules: Sendable, Equatable {
     /// The proxy `url` goes through, or nil for a direct connection.
     public func proxy(for url: String) -> Choice? {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              let host = components.host, !host.isEmpty else { return nil }
+            let host = components.host, !host.isEmpty
+        else { return nil }
         if let exempt = variables["no_proxy"] ?? variables["NO_PROXY"], Self.isExempt(host: host, noProxy: exempt) { return nil }
         var candidates = ["\(scheme)_proxy"]
         if scheme != "http" { candidates.append("\(scheme.uppercased())_PROXY") }
@@ -53,7 +54,8 @@ public struct ProxyRules: Sendable, Equatable {
             if hostIsIP {
                 if token == host { return true }
                 if let slash = token.firstIndex(of: "/"), let address = IPv4.parse(host), let network = IPv4.parse(String(token[..<slash])),
-                   let bits = Int(token[token.index(after: slash)...]), (0...32).contains(bits) {
+                    let bits = Int(token[token.index(after: slash)...]), (0...32).contains(bits)
+                {
                     let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - bits)
                     if address & mask == network & mask { return true }
                 }

@@ -12,7 +12,8 @@ enum RedirectRule {
         guard let colon = url.firstIndex(of: ":") else { return nil }
         let scheme = url[..<colon]
         guard let first = scheme.first, first.isLetter,
-              scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else { return nil }
+            scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) })
+        else { return nil }
         return scheme.lowercased()
     }
 
@@ -21,7 +22,8 @@ enum RedirectRule {
     /// scheme + host + port, with default ports filled in; nil when unparseable.
     static func origin(of url: String) -> String? {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              let host = components.host?.lowercased() else { return nil }
+            let host = components.host?.lowercased()
+        else { return nil }
         let port = components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)
         return "\(scheme)://\(host):\(port)"
     }

@@ -7,7 +7,7 @@ struct ResponseHeadParser {
 
     /// Feeds one raw header line (with its line ending). Returns true when this line completed the head.
     mutating func feed(_ line: String) -> Bool {
-        guard !isComplete else { return false }   // trailers after a chunked body
+        guard !isComplete else { return false }  // trailers after a chunked body
         let text = line.trimmingTrailingNewlines()
         if text.hasPrefix("HTTP/") {
             status = Int(text.split(separator: " ", maxSplits: 2).dropFirst().first ?? "") ?? 0
@@ -17,7 +17,7 @@ struct ResponseHeadParser {
         }
         if text.isEmpty {
             if (100..<200).contains(status) && status != 101 {
-                status = 0   // interim response; the real head follows
+                status = 0  // interim response; the real head follows
                 headers = [:]
                 return false
             }
@@ -25,7 +25,7 @@ struct ResponseHeadParser {
             return true
         }
         if let first = text.first, first == " " || first == "\t", let name = lastName {
-            headers[name, default: ""] += " " + text.trimmingBlanks()   // obsolete line folding
+            headers[name, default: ""] += " " + text.trimmingBlanks()  // obsolete line folding
             return false
         }
         guard let colon = text.firstIndex(of: ":") else { return false }

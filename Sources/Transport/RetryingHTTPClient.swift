@@ -13,16 +13,20 @@ public struct RetryingHTTPClient: HTTPClient {
     /// Reads a wait the service demands in a failure's body (Gemini's `RetryInfo.retryDelay`), honoured like Retry-After.
     public var demandedWaitInBody: @Sendable (Data) -> Double? = { _ in nil }
 
-    public init(base: HTTPClient, policy: RetryPolicy, onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in },
-                wait: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+    public init(
+        base: HTTPClient, policy: RetryPolicy, onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in },
+        wait: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+    ) {
         self.base = base
         self.policy = policy
         self.onRetry = onRetry
         self.wait = wait
     }
 
-    public func send(_ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
-                     onData: (Data) -> Bool) throws(TransportError) -> HTTPResponseHead {
+    public func send(
+        _ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
+        onData: (Data) -> Bool
+    ) throws(TransportError) -> HTTPResponseHead {
         let deadline = options.totalTimeout.map { Date().addingTimeInterval($0) }
         let maxAttempts = policy.retries + 1
         var attempt = 1
@@ -33,26 +37,30 @@ public struct RetryingHTTPClient: HTTPClient {
                 if remaining <= 0 { throw .timedOut("gave up after \(attempt - 1) attempt(s): the --timeout ran out") }
                 attemptOptions.totalTimeout = remaining
             }
-            var heldBack = false      // this attempt's response is a retryable failure kept from the caller
-            var delivered = false     // a byte of the answer has reached the caller: no more retries
+            var heldBack = false  // this attempt's response is a retryable failure kept from the caller
+            var delivered = false  // a byte of the answer has reached the caller: no more retries
             var held = Data()
             let head: HTTPResponseHead
             do {
-                head = try base.send(request, options: attemptOptions, onHead: { head in
-                    if attempt < maxAttempts && RetryPolicy.retryableStatuses.contains(head.status)
-                        && (RetryPolicy.demandedWait(head.headers) ?? 0) <= policy.maxWait {
-                        heldBack = true
-                    } else {
-                        onHead(head)
-                    }
-                }, onData: { chunk in
-                    if heldBack {
-                        if held.count < options.maxBufferedErrorBody { held.append(chunk) }
-                        return true
-                    }
-                    delivered = true
-                    return onData(chunk)
-                })
+                head = try base.send(
+                    request, options: attemptOptions,
+                    onHead: { head in
+                        if attempt < maxAttempts && RetryPolicy.retryableStatuses.contains(head.status)
+                            && (RetryPolicy.demandedWait(head.headers) ?? 0) <= policy.maxWait
+                        {
+                            heldBack = true
+                        } else {
+                            onHead(head)
+                        }
+                    },
+                    onData: { chunk in
+                        if heldBack {
+                            if held.count < options.maxBufferedErrorBody { held.append(chunk) }
+                            return true
+                        }
+                        delivered = true
+                        return onData(chunk)
+                    })
             } catch {
                 guard !delivered, !heldBack, attempt < maxAttempts, RetryPolicy.isRetryable(error) else { throw error }
                 let delay = policy.backoff(attempt: attempt)

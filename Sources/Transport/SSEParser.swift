@@ -20,7 +20,7 @@ public struct SSEParser {
             var start = Data(held)
             start.append(chunk)
             if start.count < 3 && bom.starts(with: start) {
-                bomPrefix = Array(start)   // could still become a BOM: wait for more bytes
+                bomPrefix = Array(start)  // could still become a BOM: wait for more bytes
                 return []
             }
             bomPrefix = nil
@@ -66,7 +66,7 @@ public struct SSEParser {
         case "id":
             if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
         default:
-            break   // "retry" and unknown fields are ignored
+            break  // "retry" and unknown fields are ignored
         }
         return nil
     }

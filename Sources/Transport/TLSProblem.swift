@@ -20,15 +20,18 @@ public enum TLSProblem: String, Sendable, Equatable {
         if isClientCertificateCode { return .clientCertificate }
         if text.contains("expired") || text.contains("not yet valid") { return .expired }
         if text.contains("subject name") || text.contains("does not match target host") || text.contains("hostname mismatch")
-            || text.contains("no alternative certificate subject name") {
+            || text.contains("no alternative certificate subject name")
+        {
             return .wrongHost
         }
         if text.contains("alert certificate required") || text.contains("alert unknown ca") || text.contains("alert bad certificate")
-            || text.contains("alert handshake failure") && text.contains("certificate") {
+            || text.contains("alert handshake failure") && text.contains("certificate")
+        {
             return .clientCertificate
         }
         if text.contains("local issuer") || text.contains("self-signed") || text.contains("self signed")
-            || text.contains("unable to get issuer") || text.contains("unknown ca") || text.contains("certificate verify failed") {
+            || text.contains("unable to get issuer") || text.contains("unknown ca") || text.contains("certificate verify failed")
+        {
             return .unknownIssuer
         }
         return .handshake

@@ -15,17 +15,21 @@ public struct ThrottledHTTPClient: HTTPClient {
         self.maxWait = maxWait
     }
 
-    public func send(_ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
-                     onData: (Data) -> Bool) throws(TransportError) -> HTTPResponseHead {
+    public func send(
+        _ request: HTTPRequest, options: TransferOptions, onHead: (HTTPResponseHead) -> Void,
+        onData: (Data) -> Bool
+    ) throws(TransportError) -> HTTPResponseHead {
         while true {
             throttle.acquire()
             var absorbed = false
             let head: HTTPResponseHead
             do {
-                head = try base.send(request, options: options, onHead: { head in
-                    absorbed = head.status == 429 && (RetryPolicy.demandedWait(head.headers) ?? 0) <= maxWait && throttle.absorbsRateLimits
-                    if !absorbed { onHead(head) }
-                }, onData: { chunk in absorbed ? true : onData(chunk) })
+                head = try base.send(
+                    request, options: options,
+                    onHead: { head in
+                        absorbed = head.status == 429 && (RetryPolicy.demandedWait(head.headers) ?? 0) <= maxWait && throttle.absorbsRateLimits
+                        if !absorbed { onHead(head) }
+                    }, onData: { chunk in absorbed ? true : onData(chunk) })
             } catch {
                 throttle.release(status: nil, retryAfter: nil)
                 throw error
@@ -34,8 +38,10 @@ public struct ThrottledHTTPClient: HTTPClient {
             throttle.release(status: head.status, retryAfter: wait)
             guard absorbed else { return head }
             options.onExtraAttempt?()
-            options.verbose?(String(format: "HTTP 429: the batch slows down; this request goes again after %.1f s (not counted against --retries)",
-                                    min(max(wait ?? 1, 0), 60)))
+            options.verbose?(
+                String(
+                    format: "HTTP 429: the batch slows down; this request goes again after %.1f s (not counted against --retries)",
+                    min(max(wait ?? 1, 0), 60)))
         }
     }
 }

@@ -38,7 +38,7 @@ final class AnswerOutput: AnswerSink {
             console.warning("\(reason); not saved")
         case .decoded(let data, _, let sourceURL):
             if let sourceURL {
-                guard !savedURLs.contains(sourceURL) else { return }   // the same image in a delta and the final message
+                guard !savedURLs.contains(sourceURL) else { return }  // the same image in a delta and the final message
                 savedURLs.insert(sourceURL)
             }
             _ = save(data)

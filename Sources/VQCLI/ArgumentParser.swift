@@ -42,7 +42,8 @@ public enum ArgumentParser {
             let argument = arguments[index]
             if onlyPositionals || argument == "-" || !argument.hasPrefix("-") {
                 if !commandChosen && parsed.positionals.isEmpty && !onlyPositionals,
-                   let command = CommandName(rawValue: argument), command != .query {
+                    let command = CommandName(rawValue: argument), command != .query
+                {
                     parsed.command = command
                 } else {
                     parsed.positionals.append(argument)
@@ -94,8 +95,10 @@ public enum ArgumentParser {
             let spec = OptionTable.option(long: long)!
             if !spec.commands.contains(parsed.command) {
                 let accepting = CommandName.allCases.filter(spec.commands.contains).map(\.displayName)
-                throw VQError(.usage, "option '--\(long)' does not apply to \(parsed.command.displayName); it is an option of "
-                              + accepting.joined(separator: ", "))
+                throw VQError(
+                    .usage,
+                    "option '--\(long)' does not apply to \(parsed.command.displayName); it is an option of "
+                        + accepting.joined(separator: ", "))
             }
         }
         return parsed

@@ -27,8 +27,9 @@ struct BatchCommand {
         if arguments.contains("-") && Console.isTerminal(STDIN_FILENO) {
             throw VQError(.usage, "'-' reads a list of images from standard input, but standard input is a terminal; pipe the list in")
         }
-        let shard = try ShardResolver.resolve(shard: options.shard, count: options.shardCount,
-                                              indexVariable: options.shardIndexVariable, environment: environment)
+        let shard = try ShardResolver.resolve(
+            shard: options.shard, count: options.shardCount,
+            indexVariable: options.shardIndexVariable, environment: environment)
         let output = query.dryRun ? nil : try options.outFile.map { (path) throws(VQError) in try LockedOutputFile.lock(path) }
         var inputs = BatchInputs()
         inputs.glob = options.glob
@@ -54,8 +55,9 @@ struct BatchCommand {
         let multi = CurlMultiClient(maxIdleHandles: options.jobs)
         let throttle = RequestThrottle(perMinute: options.ratePerMinute, maxConcurrent: options.jobs)
         let client = ThrottledHTTPClient(base: multi, throttle: throttle, maxWait: query.retryMaxWait ?? profile.retryMaxWait)
-        let loader = session.loader(client: session.retrying(multi) { [console] in console.debug($0) },
-                                    inlineImagesPerRequest: options.perRequest, prompt: prompt)
+        let loader = session.loader(
+            client: session.retrying(multi) { [console] in console.debug($0) },
+            inlineImagesPerRequest: options.perRequest, prompt: prompt)
         let load: @Sendable (String) -> Result<Attachment, VQError> = { [loader] image in
             do throws(VQError) { return .success(try loader.load(image)) } catch { return .failure(error) }
         }
@@ -70,14 +72,16 @@ struct BatchCommand {
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         if options.providerBatch {
             let command = ProviderBatchCommand(options: options, session: session, console: console)
-            return try command.run(images, selection: selection, answered: answered, skipped: skipped, template: sender.template,
-                                   load: load, workers: workers, output: output, csv: csv, csvHeader: csvHeader)
+            return try command.run(
+                images, selection: selection, answered: answered, skipped: skipped, template: sender.template,
+                load: load, workers: workers, output: output, csv: csv, csvHeader: csvHeader)
         }
         let groups = stride(from: 0, to: images.count, by: options.perRequest).map {
             Array(images[$0..<min($0 + options.perRequest, images.count)])
         }
-        console.debug("batch: \(images.count) image(s) in \(groups.count) request(s), \(options.jobs) at a time, profile \(profile.name)"
-                      + (sender.template.model.isEmpty ? "" : ", model \(sender.template.model)"))
+        console.debug(
+            "batch: \(images.count) image(s) in \(groups.count) request(s), \(options.jobs) at a time, profile \(profile.name)"
+                + (sender.template.model.isEmpty ? "" : ", model \(sender.template.model)"))
         if query.dryRun {
             return dryRun(groups, images: images.count, skipped: skipped, sender: sender, load: load, workers: workers)
         }
@@ -102,11 +106,12 @@ struct BatchCommand {
                     result.error = error
                 }
             }
-            guard !earlyStop.stoppedByCaller else { return }   // the output is gone: nothing more is written
+            guard !earlyStop.stoppedByCaller else { return }  // the output is gone: nothing more is written
             if let writer, !writer.write(csv?.row(for: result) ?? result.jsonLine()) {
                 // stdout's reader went away (stop quietly, like SIGPIPE) or the --out file cannot be written.
-                earlyStop.stop(because: writer.path.map { VQError(.cannotCreate, "\($0): cannot write: \(ErrnoText.current)") }
-                               ?? VQError(.cannotCreate, Self.stdoutClosed))
+                earlyStop.stop(
+                    because: writer.path.map { VQError(.cannotCreate, "\($0): cannot write: \(ErrnoText.current)") }
+                        ?? VQError(.cannotCreate, Self.stdoutClosed))
                 return
             }
             if let error = result.error {
@@ -134,14 +139,18 @@ struct BatchCommand {
     private static let stdoutClosed = "standard output was closed"
 
     /// `--dry-run`: prepares every image (nothing is sent) and lists each with its sizes on stdout.
-    private func dryRun(_ groups: [[String]], images: Int, skipped: [String], sender: BatchRequestSender,
-                        load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int) -> Int32 {
+    private func dryRun(
+        _ groups: [[String]], images: Int, skipped: [String], sender: BatchRequestSender,
+        load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int
+    ) -> Int32 {
         let totals = DryRunTotals()
         let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { attachments in
             let query = sender.query(for: attachments)
             let request: HTTPRequest
             do throws(VQError) { request = try sender.session.request(for: query) } catch {
-                return attachments.map { var result = BatchResult(image: $0.source); result.error = error; return result }
+                return attachments.map {
+                    var result = BatchResult(image: $0.source); result.error = error; return result
+                }
             }
             totals.add(requestBytes: request.bodyLength, tokens: TokenEstimate(session: sender.session, query: query))
             return attachments.map { attachment in
@@ -159,9 +168,10 @@ struct BatchCommand {
             }
         }
         let (requests, bytes, failures, tokens, uncounted) = totals.values
-        console.notice("dry run: \(images) image(s) in \(requests) request(s) of \(ByteCountText.format(bytes)) in all, "
-                       + "~\(tokens) input tokens estimated\(uncounted > 0 ? " (\(uncounted) image(s) not counted)" : ""); \(failures) could not be prepared"
-                       + (skipped.isEmpty ? "" : "; skipped: " + skipped.joined(separator: ", ")))
+        console.notice(
+            "dry run: \(images) image(s) in \(requests) request(s) of \(ByteCountText.format(bytes)) in all, "
+                + "~\(tokens) input tokens estimated\(uncounted > 0 ? " (\(uncounted) image(s) not counted)" : ""); \(failures) could not be prepared"
+                + (skipped.isEmpty ? "" : "; skipped: " + skipped.joined(separator: ", ")))
         return failures > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
     }
 }

@@ -87,7 +87,7 @@ public struct BatchOptions: Equatable, Sendable {
             providerBatchAction = action
             return
         }
-        if query.template == nil { try checkPositionals() }   // with a template, once its prompt is in (applyingTemplate)
+        if query.template == nil { try checkPositionals() }  // with a template, once its prompt is in (applyingTemplate)
     }
 
     /// A PROMPT and at least one image.

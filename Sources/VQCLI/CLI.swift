@@ -8,8 +8,10 @@ public enum CLI {
     public static let version = "0.1.0"
 
     /// Runs vq with `argv` (including the program name).
-    public static func run(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-                           console: Console = Console(), client: HTTPClient = CurlHTTPClient()) -> Int32 {
+    public static func run(
+        _ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        console: Console = Console(), client: HTTPClient = CurlHTTPClient()
+    ) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         InterruptCleanup.install()
         do {
@@ -56,8 +58,9 @@ public enum CLI {
             case .chat(let options):
                 return try ChatCommand(options: options, environment: environment, console: console, client: client).run()
             case .query(let options):
-                let command = QueryCommand(options: try TemplateApplication.apply(options, environment: environment), environment: environment,
-                                           console: console, client: client)
+                let command = QueryCommand(
+                    options: try TemplateApplication.apply(options, environment: environment), environment: environment,
+                    console: console, client: client)
                 return try command.run()
             }
         } catch {

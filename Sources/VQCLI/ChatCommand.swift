@@ -22,8 +22,9 @@ struct ChatCommand {
         if options.positionals.contains("-") { throw VQError(.usage, "'vq chat' reads turns from standard input; '-' cannot be an image here") }
         var debug: (@Sendable (String) -> Void)? = nil
         if options.verbose { debug = { [console] line in console.debug(line) } }
-        let session = try QuerySession(options: options, environment: environment, stream: options.stream,
-                                       warn: { [console] message in console.warning(message) }, debug: debug)
+        let session = try QuerySession(
+            options: options, environment: environment, stream: options.stream,
+            warn: { [console] message in console.warning(message) }, debug: debug)
         exchangeLog.writes = options.log && session.config?.log != false
         let saver = ImageSaver(directory: options.outputDirectory ?? ".")
         try saver.checkBeforeSending()
@@ -35,13 +36,14 @@ struct ChatCommand {
         let transcript = ChatTranscript(log: exchangeLog, continuing: continued)
         console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
         if interactive {
-            console.notice("chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /image PATH adds an image, /exit or Ctrl-D leaves")
+            console.notice(
+                "chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /image PATH adds an image, /exit or Ctrl-D leaves")
         }
 
         var images = options.positionals
         while true {
             if interactive { console.prompt(images.isEmpty ? "> " : "[\(images.count) image\(images.count == 1 ? "" : "s")] > ") }
-            if interactive && !Self.waitForInput() {   // Ctrl-C at the prompt: a fresh prompt, as shells do
+            if interactive && !Self.waitForInput() {  // Ctrl-C at the prompt: a fresh prompt, as shells do
                 console.prompt("\n")
                 continue
             }
@@ -65,7 +67,7 @@ struct ChatCommand {
                         continue
                     }
                     console.error(error.message)
-                    if !interactive { return ExitCode(error.category).rawValue }   // a script learns which turn failed
+                    if !interactive { return ExitCode(error.category).rawValue }  // a script learns which turn failed
                 }
             }
         }
@@ -83,14 +85,17 @@ struct ChatCommand {
     }
 
     /// Sends one turn with the chat so far as history, streams the answer and logs the exchange.
-    private func turn(_ prompt: String, images: [String], session: QuerySession, network: HTTPClient, saver: ImageSaver,
-                      transcript: ChatTranscript) throws(VQError) {
+    private func turn(
+        _ prompt: String, images: [String], session: QuerySession, network: HTTPClient, saver: ImageSaver,
+        transcript: ChatTranscript
+    ) throws(VQError) {
         let loader = session.loader(client: network, inlineImagesPerRequest: session.inlineCount(images), prompt: prompt)
         var query = session.query(prompt: prompt, stream: session.options.stream)
         query.history = transcript.history
         query.attachments = try loader.load(images)
         if let limit = session.profile.maxImages, query.attachments.count > limit {
-            throw VQError(.badInput, "too many images: \(query.attachments.count) given, profile '\(session.profile.name)' accepts at most \(limit) per request")
+            throw VQError(
+                .badInput, "too many images: \(query.attachments.count) given, profile '\(session.profile.name)' accepts at most \(limit) per request")
         }
         for attachment in query.attachments { console.debug("image \(attachment.summary)") }
         let output = AnswerOutput(console: console, printsText: true, saver: saver)
@@ -103,15 +108,17 @@ struct ChatCommand {
             output.finish()
             if !output.text.hasSuffix("\n") && !output.text.isEmpty { console.out("\n") }
             let stopped = InterruptFlag.isRaised ? VQError(error.category, "stopped by Ctrl-C") : error
-            transcript.add(query: query, profile: session.profile, started: started, outcome: nil, answer: output.text,
-                           savedImages: output.saved.map(\.path), error: stopped)
+            transcript.add(
+                query: query, profile: session.profile, started: started, outcome: nil, answer: output.text,
+                savedImages: output.saved.map(\.path), error: stopped)
             throw stopped
         }
         console.endProgress()
         output.finish()
         if !output.text.hasSuffix("\n") { console.out("\n") }
-        transcript.add(query: query, profile: session.profile, started: started, outcome: outcome, answer: output.text,
-                       savedImages: output.saved.map(\.path), error: output.saveFailure)
+        transcript.add(
+            query: query, profile: session.profile, started: started, outcome: outcome, answer: output.text,
+            savedImages: output.saved.map(\.path), error: output.saveFailure)
         if let failure = output.saveFailure { throw failure }
     }
 }

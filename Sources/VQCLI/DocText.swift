@@ -12,7 +12,10 @@ enum DocText {
         ("vq --dry-run \"Describe\" photo.jpg", "Show the request without sending it."),
         ("vq -p aihubmix \"Colour this drawing in crayon style\" sketch.png -o out/", "Save the images the model returns in out/."),
         ("vq -p masterpiecex \"What can you tell me about these images\" dog.png robot.jpg", "Upload, submit and poll until the answer is ready."),
-        ("vq batch \"Write alt text\" photos/ --jobs 8 --out alt.jsonl", "Describe every image under photos/, eight at a time, one JSON line each in alt.jsonl."),
+        (
+            "vq batch \"Write alt text\" photos/ --jobs 8 --out alt.jsonl",
+            "Describe every image under photos/, eight at a time, one JSON line each in alt.jsonl."
+        ),
         ("vq batch \"Write alt text\" photos/ --out alt.jsonl --resume", "After an interruption: answer only the images alt.jsonl does not have yet."),
     ]
 
@@ -24,7 +27,10 @@ enum DocText {
 
     static let batchLineFields: [(name: String, meaning: String)] = [
         ("image", "the image's path or URL, as given or as found in a directory"),
-        ("key", "the image's canonical key (its path inside the directory argument, else a normalised path or URL), the same on every node; shards and --resume use it"),
+        (
+            "key",
+            "the image's canonical key (its path inside the directory argument, else a normalised path or URL), the same on every node; shards and --resume use it"
+        ),
         ("output", "the answer's text; null when the image failed"),
         ("model", "the model that answered"),
         ("usage", "the token counts the service reported, or null"),

@@ -8,28 +8,33 @@ enum HelpText {
         case .query:
             text += "vq \(CLI.version): ask a vision model about images, from the shell\n\n"
             text += "Usage: vq [OPTIONS] PROMPT [IMAGE ...]\n       vq COMMAND [OPTIONS]\n\n"
-            prose("IMAGE is a file, an http(s) URL, or - for image bytes on standard input. The answer goes to stdout; "
-                  + "everything else to stderr. When standard input is not a terminal and the first argument is an image "
-                  + "file or URL, the prompt is read from standard input.")
+            prose(
+                "IMAGE is a file, an http(s) URL, or - for image bytes on standard input. The answer goes to stdout; "
+                    + "everything else to stderr. When standard input is not a terminal and the first argument is an image "
+                    + "file or URL, the prompt is read from standard input.")
             text += "\nCommands:\n"
             text += TextWrapper.columns(OptionTable.commands.map { (term: $0.usage, text: $0.help) }, width: width, maxTermWidth: 32)
         case .batch:
             text += "Usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]\n\n"
-            prose("Asks PROMPT about each image, several requests at once. Directories are searched recursively for "
-                  + "image files; - reads a list of paths or URLs from standard input (one per line, or NUL-separated "
-                  + "with -0). One JSON line per image goes to stdout (or --out FILE) with the keys \(DocText.batchLineFields.map(\.name).joined(separator: ", ")). "
-                  + "A summary goes to stderr.")
+            prose(
+                "Asks PROMPT about each image, several requests at once. Directories are searched recursively for "
+                    + "image files; - reads a list of paths or URLs from standard input (one per line, or NUL-separated "
+                    + "with -0). One JSON line per image goes to stdout (or --out FILE) with the keys \(DocText.batchLineFields.map(\.name).joined(separator: ", ")). "
+                    + "A summary goes to stderr.")
             prose("Exit status: 0 when every image succeeded, 1 when some failed.")
         case .chat:
             text += "Usage: vq chat [OPTIONS] [IMAGE ...]\n\n"
-            prose("An interactive conversation. Each line is a turn; the answer streams as it arrives. /image PATH adds "
-                  + "an image to the next turn, /exit or Ctrl-D leaves, Ctrl-C stops an answer without leaving. On a pipe, "
-                  + "each line read is a turn and each answer is printed. The chat is one logged conversation: 'vq -c' continues it.")
+            prose(
+                "An interactive conversation. Each line is a turn; the answer streams as it arrives. /image PATH adds "
+                    + "an image to the next turn, /exit or Ctrl-D leaves, Ctrl-C stops an answer without leaving. On a pipe, "
+                    + "each line read is a turn and each answer is printed. The chat is one logged conversation: 'vq -c' continues it.")
         case .logs:
-            text += "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs show ID\n       vq logs path\n\n"
-            prose("Every query is logged (prompt, images sent, answer, usage) in $VQ_LOG_DB, else $XDG_DATA_HOME/vq/logs.db, "
-                  + "else ~/.local/share/vq/logs.db. 'vq logs' shows the latest exchanges oldest first; 'show ID' prints one whole; "
-                  + "'path' prints the database path.")
+            text +=
+                "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs show ID\n       vq logs path\n\n"
+            prose(
+                "Every query is logged (prompt, images sent, answer, usage) in $VQ_LOG_DB, else $XDG_DATA_HOME/vq/logs.db, "
+                    + "else ~/.local/share/vq/logs.db. 'vq logs' shows the latest exchanges oldest first; 'show ID' prints one whole; "
+                    + "'path' prints the database path.")
         case .models:
             text += "Usage: vq models [-p PROFILE] [--json]\n\n"
             prose(help(of: "models") + ".")
@@ -44,8 +49,9 @@ enum HelpText {
             prose(help(of: "keys") + ". Keys live in \(DocText.keysFile), mode 0600. \(DocText.keyOrder)")
         case .config:
             text += "Usage: vq config \(ConfigAction.allCases.map(\.rawValue).joined(separator: "|")) [--config PATH]\n\n"
-            text += TextWrapper.columns(OptionTable.commands.filter { $0.usage.hasPrefix("config ") }
-                .map { (term: String($0.usage.dropFirst("config ".count)), text: $0.help) }, width: width, indent: 0)
+            text += TextWrapper.columns(
+                OptionTable.commands.filter { $0.usage.hasPrefix("config ") }
+                    .map { (term: String($0.usage.dropFirst("config ".count)), text: $0.help) }, width: width, indent: 0)
         case .completions:
             text += "Usage: vq completions \(Invocation.Shell.allCases.map(\.rawValue).joined(separator: "|"))\n\n"
             prose(help(of: "completions") + ".")
@@ -57,12 +63,13 @@ enum HelpText {
             prose(help(of: "version") + ".")
         }
         text += "\nOptions:\n"
-        text += TextWrapper.columns(options.map { option in
-            var help = option.help
-            if let choices = option.choices { help += " (\(choices.joined(separator: "|")))" }
-            // Long-only options line up with the long names of those that have a short one.
-            return (term: (option.short == nil ? "    " : "") + option.synopsis, text: help)
-        }, width: width)
+        text += TextWrapper.columns(
+            options.map { option in
+                var help = option.help
+                if let choices = option.choices { help += " (\(choices.joined(separator: "|")))" }
+                // Long-only options line up with the long names of those that have a short one.
+                return (term: (option.short == nil ? "    " : "") + option.synopsis, text: help)
+            }, width: width)
         if command == .query {
             text += "\nExamples:\n"
             for (line, _) in DocText.examples { text += "  \(line)\n" }

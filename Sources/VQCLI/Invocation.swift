@@ -80,7 +80,8 @@ public enum Invocation: Equatable, Sendable {
             }
             guard parsed.positionals.count == 1, let action = ConfigAction(rawValue: word) else {
                 let hint = Suggestion.closest(to: word, among: actions).map { "; did you mean '\($0)'?" } ?? ""
-                throw VQError(.usage, "unknown config action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: \(actions.joined(separator: ", ")))")
+                throw VQError(
+                    .usage, "unknown config action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: \(actions.joined(separator: ", ")))")
             }
             switch action {
             case .path: return .configPath(configPath: parsed.last("config"))
@@ -95,7 +96,10 @@ public enum Invocation: Equatable, Sendable {
             guard let word = parsed.positionals.first else { return .help(.query) }
             guard parsed.positionals.count == 1, let command = CommandName(rawValue: word), command != .query else {
                 let hint = Suggestion.closest(to: word, among: CommandName.words).map { "; did you mean '\($0)'?" } ?? ""
-                throw VQError(.usage, "'vq help' takes one command name, got '\(parsed.positionals.joined(separator: " "))'\(hint) (commands: \(CommandName.words.joined(separator: ", ")))")
+                throw VQError(
+                    .usage,
+                    "'vq help' takes one command name, got '\(parsed.positionals.joined(separator: " "))'\(hint) (commands: \(CommandName.words.joined(separator: ", ")))"
+                )
             }
             return .help(command)
         case .version:

@@ -17,18 +17,22 @@ struct ProfilesCommand {
         let profiles = resolver.allProfiles()
         if json {
             let list: [[String: Any]] = profiles.map { profile in
-                ["name": profile.name, "api": profile.api.rawValue, "model": profile.model ?? NSNull(),
-                 "base_url": profile.baseURL, "key": keys.hasKey(for: profile), "key_required": profile.keyRequired,
-                 "key_env": profile.keyEnv ?? NSNull(),
-                 "origin": profile.origin.rawValue, "default": profile.name == selected]
+                [
+                    "name": profile.name, "api": profile.api.rawValue, "model": profile.model ?? NSNull(),
+                    "base_url": profile.baseURL, "key": keys.hasKey(for: profile), "key_required": profile.keyRequired,
+                    "key_env": profile.keyEnv ?? NSNull(),
+                    "origin": profile.origin.rawValue, "default": profile.name == selected,
+                ]
             }
             console.out(JSONText.render(list, pretty: true) + "\n")
             return
         }
         let header = ["", "NAME", "API", "MODEL", "BASE URL", "KEY"]
         let rows = profiles.map { profile in
-            [profile.name == selected ? "*" : "", profile.name, profile.api.rawValue, profile.model ?? "-",
-             profile.baseURL.isEmpty ? "-" : profile.baseURL, keys.availability(of: profile)]
+            [
+                profile.name == selected ? "*" : "", profile.name, profile.api.rawValue, profile.model ?? "-",
+                profile.baseURL.isEmpty ? "-" : profile.baseURL, keys.availability(of: profile),
+            ]
         }
         console.out(TextTable.render([header] + rows))
     }

@@ -8,10 +8,13 @@ import VisionQuery
 /// image and the prompt is read from standard input. When standard input is a terminal and every argument is an
 /// image (an image file or a URL), the prompt was forgotten: that is an error, not a prompt named like a file.
 public enum PromptSource {
-    public static func split(_ positionals: [String], stdinIsTerminal: Bool, readStdin: () -> Data,
-                             fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) },
-                             isImageFile: (String) -> Bool = { ImageInputLoader.sniffFile($0) == true })
-        throws(VQError) -> (prompt: String, images: [String]) {
+    public static func split(
+        _ positionals: [String], stdinIsTerminal: Bool, readStdin: () -> Data,
+        fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) },
+        isImageFile: (String) -> Bool = { ImageInputLoader.sniffFile($0) == true }
+    )
+        throws(VQError) -> (prompt: String, images: [String])
+    {
         guard let first = positionals.first else {
             throw VQError(.usage, "missing PROMPT; usage: vq [OPTIONS] PROMPT [IMAGE ...] (see 'vq --help')")
         }

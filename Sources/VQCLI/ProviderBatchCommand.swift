@@ -15,10 +15,12 @@ struct ProviderBatchCommand {
     private func runner() throws(VQError) -> ProviderBatchRunner {
         guard let api = session.provider.batchAPI else {
             let apis = ProviderBatchSupport.apis.map(\.rawValue).joined(separator: ", ")
-            throw VQError(.usage, "profile '\(session.profile.name)' (\(session.profile.api.rawValue)) has no batch API; '--provider-batch' works with api \(apis)")
+            throw VQError(
+                .usage, "profile '\(session.profile.name)' (\(session.profile.api.rawValue)) has no batch API; '--provider-batch' works with api \(apis)")
         }
-        var runner = ProviderBatchRunner(session: session, api: api, client: session.retrying(CurlHTTPClient()) { [console] in console.debug($0) },
-                                         out: out)
+        var runner = ProviderBatchRunner(
+            session: session, api: api, client: session.retrying(CurlHTTPClient()) { [console] in console.debug($0) },
+            out: out)
         runner.outputDirectory = options.query.outputDirectory
         runner.onProgress = { [console] line in console.progress(line) }
         runner.onNotice = { [console] line in console.notice(line) }
@@ -26,9 +28,11 @@ struct ProviderBatchCommand {
     }
 
     /// Prepares, submits (unless the state file says it was), waits and writes every result line.
-    func run(_ images: [String], selection: BatchSelection, answered: AnsweredImages, skipped: [String], template: Query,
-             load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int, output: LockedOutputFile?,
-             csv: BatchCSV?, csvHeader: Data?) throws(VQError) -> Int32 {
+    func run(
+        _ images: [String], selection: BatchSelection, answered: AnsweredImages, skipped: [String], template: Query,
+        load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int, output: LockedOutputFile?,
+        csv: BatchCSV?, csvHeader: Data?
+    ) throws(VQError) -> Int32 {
         let runner = try runner()
         let writer = BatchLineWriter(console: console, file: output)
         if let csvHeader, !options.query.dryRun, !writer.write(csvHeader) {
@@ -45,7 +49,11 @@ struct ProviderBatchCommand {
             if let schema { result.check(against: schema) }
             guard !writeFailure.stoppedByCaller else { return }
             if !dryRun && !writer.write(csv?.row(for: result) ?? result.jsonLine()) {
-                writeFailure.stop(because: VQError(.cannotCreate, "\(writer.path ?? "standard output"): cannot write: \(ErrnoText.current); the results stay with the provider, and --resume writes them"))
+                writeFailure.stop(
+                    because: VQError(
+                        .cannotCreate,
+                        "\(writer.path ?? "standard output"): cannot write: \(ErrnoText.current); the results stay with the provider, and --resume writes them")
+                )
                 return
             }
             if let error = result.error { console.warning(error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)") }
@@ -55,7 +63,10 @@ struct ProviderBatchCommand {
         var state: ProviderBatchState
         if let existing = try ProviderBatchState.load(besides: out) {
             guard options.resume else {
-                throw VQError(.usage, "a provider batch for \(out) is under way (\(ProviderBatchState.path(besides: out))): add --resume to wait for it, or run: vq batch cancel --out \(out)")
+                throw VQError(
+                    .usage,
+                    "a provider batch for \(out) is under way (\(ProviderBatchState.path(besides: out))): add --resume to wait for it, or run: vq batch cancel --out \(out)"
+                )
             }
             guard existing.profile == session.profile.name else {
                 throw VQError(.usage, "the provider batch for \(out) was submitted with profile '\(existing.profile)'; resume it with -p \(existing.profile)")
@@ -65,14 +76,15 @@ struct ProviderBatchCommand {
         } else {
             let key: @Sendable (String) -> String? = { selection.key(for: $0) }
             let tokens: Int
-            (state, tokens) = try runner.build(images, key: key, template: template, load: load, workers: workers, measuring: dryRun,
-                                               deliver: deliver)
+            (state, tokens) = try runner.build(
+                images, key: key, template: template, load: load, workers: workers, measuring: dryRun,
+                deliver: deliver)
             if dryRun { return self.dryRun(state, runner: runner, tokens: tokens, failed: tally.failed) }
             guard !state.jobs.isEmpty else {
                 console.notice(tally.summary(skipped: skipped + ["nothing to submit"]))
                 return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
             }
-            try state.save(besides: out)   // before anything is submitted: an interruption from here on resumes
+            try state.save(besides: out)  // before anything is submitted: an interruption from here on resumes
         }
         try runner.submit(&state)
         if options.detach {
@@ -91,8 +103,9 @@ struct ProviderBatchCommand {
     private func dryRun(_ state: ProviderBatchState, runner: ProviderBatchRunner, tokens: Int, failed: Int) -> Int32 {
         let requests = state.jobs.reduce(0) { $0 + $1.items.count }
         let bytes = state.jobs.reduce(0) { $0 + $1.bytes }
-        console.notice("dry run: \(runner.api.name): \(state.jobs.count) job(s), \(requests) request(s), \(ByteCountText.format(bytes)) of input, "
-                       + "~\(tokens) input tokens estimated; \(failed) image(s) could not be prepared; nothing sent")
+        console.notice(
+            "dry run: \(runner.api.name): \(state.jobs.count) job(s), \(requests) request(s), \(ByteCountText.format(bytes)) of input, "
+                + "~\(tokens) input tokens estimated; \(failed) image(s) could not be prepared; nothing sent")
         return failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
     }
 
@@ -108,7 +121,8 @@ struct ProviderBatchCommand {
                 let id = job.batchID ?? "not submitted yet"
                 let line: String
                 if let status {
-                    line = "\(id): \(status.state) \(status.done + status.failed)/\(status.total ?? job.items.count) (\(status.failed) failed)"
+                    line =
+                        "\(id): \(status.state) \(status.done + status.failed)/\(status.total ?? job.items.count) (\(status.failed) failed)"
                         + (job.written ? ", results written" : "")
                 } else {
                     line = "\(id): \(job.items.count) request(s) in \(job.input)"
@@ -117,7 +131,9 @@ struct ProviderBatchCommand {
             }
         case .cancel:
             try runner.cancel(state)
-            console.notice("cancel requested for \(state.jobs.filter { $0.batchID != nil && !$0.written }.count) job(s); run the same command with --resume to write what finished")
+            console.notice(
+                "cancel requested for \(state.jobs.filter { $0.batchID != nil && !$0.written }.count) job(s); run the same command with --resume to write what finished"
+            )
         }
         return ExitCode.success.rawValue
     }

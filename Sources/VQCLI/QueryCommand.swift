@@ -20,13 +20,15 @@ struct QueryCommand {
         let continued = try exchangeLog.continuation(options.conversation)
         let options = continued?.applied(to: self.options) ?? self.options
         let history = try options.messagesFile.map { (path) throws(VQError) in try Conversation.load(path: path) }
-        let (prompt, imageArguments) = history != nil && options.positionals.isEmpty ? ("", [])
+        let (prompt, imageArguments) =
+            history != nil && options.positionals.isEmpty
+            ? ("", [])
             : try PromptSource.split(options.positionals, stdinIsTerminal: stdinIsTerminal, readStdin: stdin.read)
         if imageArguments.contains("-") && stdinIsTerminal {
             throw VQError(.usage, "'-' reads an image from standard input, but standard input is a terminal; pipe the image in")
         }
         var session = try QuerySession(options: options, environment: environment, stream: options.stream, deferKey: true, console: console)
-        session.transfer.cancellation = console.stdoutCancellation   // a reader that goes away stops the download
+        session.transfer.cancellation = console.stdoutCancellation  // a reader that goes away stops the download
         let profile = session.profile
         exchangeLog.writes = options.log && session.config?.log != false
         if let limit = profile.maxImages, imageArguments.count > limit {
@@ -52,7 +54,7 @@ struct QueryCommand {
         console.debug("profile \(profile.name) (\(profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(profile.baseURL)")
         let started = Date()
         let outcome: QueryOutcome
-        var sent = false   // from here on a failure is reported in --json's shape as well
+        var sent = false  // from here on a failure is reported in --json's shape as well
         do throws(VQError) {
             sent = true
             outcome = try session.run(query, client: network, sink: output) { [console] in console.debug($0) }
@@ -61,9 +63,10 @@ struct QueryCommand {
         } catch {
             console.endProgress()
             output.finish()
-            let logged = exchangeLog.record(query: query, profile: profile, conversationID: continued?.id, started: started, outcome: nil,
-                                    answer: output.text, savedImages: output.saved.map(\.path), error: error)
-            if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }   // the reader of stdout went away: stop quietly, like SIGPIPE
+            let logged = exchangeLog.record(
+                query: query, profile: profile, conversationID: continued?.id, started: started, outcome: nil,
+                answer: output.text, savedImages: output.saved.map(\.path), error: error)
+            if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }  // the reader of stdout went away: stop quietly, like SIGPIPE
             if let failure = output.saveFailure { console.error(failure.message) }
             if options.json && (sent || !output.text.isEmpty || !output.saved.isEmpty) {
                 // One shape for scripts: the error and its exit code; what arrived is kept, marked incomplete.
@@ -76,10 +79,12 @@ struct QueryCommand {
             }
             throw error
         }
-        let logged = exchangeLog.record(query: query, profile: profile, conversationID: continued?.id, started: started, outcome: outcome,
-                                answer: output.text, savedImages: output.saved.map(\.path), error: nil)
+        let logged = exchangeLog.record(
+            query: query, profile: profile, conversationID: continued?.id, started: started, outcome: outcome,
+            answer: output.text, savedImages: output.saved.map(\.path), error: nil)
         if output.stdoutGone { return ExitCode.stdoutClosed.rawValue }
-        try finish(outcome, output: output, profile: profile, model: query.model, elapsed: Date().timeIntervalSince(started), schema: session.schema, logged: logged)
+        try finish(
+            outcome, output: output, profile: profile, model: query.model, elapsed: Date().timeIntervalSince(started), schema: session.schema, logged: logged)
         return ExitCode.success.rawValue
     }
 
@@ -90,14 +95,18 @@ struct QueryCommand {
         console.notice("request: \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
         for line in estimate.lines { console.notice(line) }
         do throws(VQError) { try request.checkSize(for: session.profile) } catch { console.warning(error.message) }
-        console.out(DryRunRenderer.render(request, json: options.json, images: query.attachments.map(\.summary),
-                                          estimatedTokens: estimate.jsonObject))
+        console.out(
+            DryRunRenderer.render(
+                request, json: options.json, images: query.attachments.map(\.summary),
+                estimatedTokens: estimate.jsonObject))
         return ExitCode.success.rawValue
     }
 
     /// Prints the end of the answer (or the JSON object) and the summary, then reports a file that could not be saved.
-    private func finish(_ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String, elapsed: Double,
-                        schema: AnswerSchema? = nil, logged: LoggedExchange? = nil) throws(VQError) {
+    private func finish(
+        _ outcome: QueryOutcome, output: AnswerOutput, profile: Profile, model: String, elapsed: Double,
+        schema: AnswerSchema? = nil, logged: LoggedExchange? = nil
+    ) throws(VQError) {
         var violation: VQError?
         if let schema {
             violation = StructuredAnswerPrinter(console: console, json: options.json).print(schema, outcome, output: output, profile: profile, model: model)

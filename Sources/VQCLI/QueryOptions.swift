@@ -23,7 +23,8 @@ extension QueryOptions {
         if let text = parsed.last("modalities") {
             let values = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
             guard !values.isEmpty, values.allSatisfy(Modalities.known.contains) else {
-                throw VQError(.usage, "invalid value '\(text)' for '--modalities': expected a comma-separated list of \(Modalities.known.joined(separator: ", "))")
+                throw VQError(
+                    .usage, "invalid value '\(text)' for '--modalities': expected a comma-separated list of \(Modalities.known.joined(separator: ", "))")
             }
             modalities = values
         }

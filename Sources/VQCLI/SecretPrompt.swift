@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads a secret: on a terminal, after a prompt on stderr with echo turned off (restored even on error); otherwise

@@ -6,8 +6,10 @@ import VisionQuery
 /// file, a directory, a URL or `-` is an image, not a prompt).
 enum TemplateApplication {
     /// `options` with the template applied; unchanged without `--template`. An unknown template is `.config` (78).
-    static func apply(_ options: QueryOptions, environment: [String: String],
-                      fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) throws(VQError) -> QueryOptions {
+    static func apply(
+        _ options: QueryOptions, environment: [String: String],
+        fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) throws(VQError) -> QueryOptions {
         guard let name = options.template else { return options }
         let template = try lookup(name, configFlag: options.configPath, environment: environment)
         var filled = template.filling(options)

@@ -12,14 +12,17 @@ struct TemplatesCommand {
         let templates = try ConfigLocator.load(flag: configFlag, environment: environment)?.templates ?? []
         if json {
             let list: [[String: Any]] = templates.map { name, settings in
-                ["name": name, "profile": settings.profile ?? NSNull(), "model": settings.model ?? NSNull(),
-                 "prompt": settings.prompt ?? NSNull(), "schema": settings.schema ?? NSNull()]
+                [
+                    "name": name, "profile": settings.profile ?? NSNull(), "model": settings.model ?? NSNull(),
+                    "prompt": settings.prompt ?? NSNull(), "schema": settings.schema ?? NSNull(),
+                ]
             }
             console.out(JSONText.render(list, pretty: true) + "\n")
             return
         }
         guard !templates.isEmpty else {
-            console.notice("no templates; add a [templates.NAME] section with a prompt to \(ConfigLocator.locate(flag: configFlag, environment: environment).path)")
+            console.notice(
+                "no templates; add a [templates.NAME] section with a prompt to \(ConfigLocator.locate(flag: configFlag, environment: environment).path)")
             return
         }
         let rows = templates.map { name, settings in

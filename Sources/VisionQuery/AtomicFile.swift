@@ -42,7 +42,7 @@ public enum AtomicFile {
             if errno == EEXIST { return false }
             throw cannotWrite(path, noun, errno)
         }
-        let partial = InterruptCleanup.track(path)   // a half-written final file must not survive an interrupt
+        let partial = InterruptCleanup.track(path)  // a half-written final file must not survive an interrupt
         defer { partial.release() }
         if let failure = writeAndSync(direct, data) {
             unlink(path)
@@ -54,8 +54,10 @@ public enum AtomicFile {
 
     /// A synced temporary file next to `path` (created with the user's umask), registered for removal on an interrupt
     /// from the moment it exists; the caller releases the registration once the file is moved or removed.
-    private static func writeTemporary(_ data: Data, besides path: String, noun: String,
-                                       mode: mode_t = 0o666) throws(VQError) -> (String, InterruptCleanup.Token) {
+    private static func writeTemporary(
+        _ data: Data, besides path: String, noun: String,
+        mode: mode_t = 0o666
+    ) throws(VQError) -> (String, InterruptCleanup.Token) {
         let (temporary, fd, cleanup) = try openTemporary(with: data, besides: path, noun: noun, mode: mode)
         guard close(fd) == 0 else {
             let code = errno
@@ -67,14 +69,16 @@ public enum AtomicFile {
     }
 
     /// Like `writeTemporary`, but the file stays open (the resumed `--out` file is locked before it is renamed).
-    static func openTemporary(with data: Data, besides path: String, noun: String = "",
-                              mode: mode_t = 0o666) throws(VQError) -> (path: String, descriptor: Int32, cleanup: InterruptCleanup.Token) {
+    static func openTemporary(
+        with data: Data, besides path: String, noun: String = "",
+        mode: mode_t = 0o666
+    ) throws(VQError) -> (path: String, descriptor: Int32, cleanup: InterruptCleanup.Token) {
         let folder = parent(of: path)
         var temporary = ""
         var fd: Int32 = -1
         for _ in 0..<100 {
             temporary = (folder as NSString).appendingPathComponent(".vq-\(String(UInt64.random(in: .min ... .max), radix: 36)).tmp")
-            fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)   // read too: the locked --out file is read back
+            fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)  // read too: the locked --out file is read back
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw VQError(.cannotCreate, "\(path): cannot create a temporary file in \(folder): \(ErrnoText.current)") }

@@ -10,8 +10,10 @@ public struct CutStreamRetry {
     /// Waits; injectable so tests need not sleep.
     public let wait: (Double) -> Void
 
-    public init(policy: RetryPolicy, onRetry: @escaping (RetryNotice) -> Void = { _ in },
-                wait: @escaping (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+    public init(
+        policy: RetryPolicy, onRetry: @escaping (RetryNotice) -> Void = { _ in },
+        wait: @escaping (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+    ) {
         self.policy = policy
         self.onRetry = onRetry
         self.wait = wait
@@ -26,8 +28,10 @@ public struct CutStreamRetry {
             } catch {
                 guard error.isRetryableBeforeAnswer, number <= policy.retries else { throw error }
                 let delay = policy.backoff(attempt: number)
-                onRetry(RetryNotice(reason: "a stream cut before the answer began", delay: delay, attempt: number + 1,
-                                    maxAttempts: policy.retries + 1))
+                onRetry(
+                    RetryNotice(
+                        reason: "a stream cut before the answer began", delay: delay, attempt: number + 1,
+                        maxAttempts: policy.retries + 1))
                 wait(delay)
                 number += 1
             }

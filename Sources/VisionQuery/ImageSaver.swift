@@ -36,9 +36,11 @@ public final class ImageSaver {
         if let singleFile {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: singleFile, isDirectory: &isDirectory) {
-                throw VQError(.cannotCreate, isDirectory.boolValue
-                    ? "\(singleFile): --output names a directory; use --output-dir \(singleFile)"
-                    : "\(singleFile): already exists; vq never overwrites files (remove it or choose another --output)")
+                throw VQError(
+                    .cannotCreate,
+                    isDirectory.boolValue
+                        ? "\(singleFile): --output names a directory; use --output-dir \(singleFile)"
+                        : "\(singleFile): already exists; vq never overwrites files (remove it or choose another --output)")
             }
             return
         }

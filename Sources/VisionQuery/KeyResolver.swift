@@ -81,11 +81,13 @@ public struct KeyResolver: Sendable {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw VQError(.permission, "key_cmd for profile '\(profile)' failed (exit status \(process.terminationStatus)); run it by hand to see why: \(command)")
+            throw VQError(
+                .permission, "key_cmd for profile '\(profile)' failed (exit status \(process.terminationStatus)); run it by hand to see why: \(command)")
         }
-        let key = String(decoding: data, as: UTF8.self).split(separator: "\n").first.map {
-            $0.trimmingCharacters(in: .whitespacesAndNewlines)
-        } ?? ""
+        let key =
+            String(decoding: data, as: UTF8.self).split(separator: "\n").first.map {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+            } ?? ""
         guard !key.isEmpty else {
             throw VQError(.permission, "key_cmd for profile '\(profile)' printed nothing on stdout: \(command)")
         }

@@ -53,7 +53,7 @@ public struct KeysFile: Sendable {
         }
         var text = "# API keys stored by 'vq keys set'; keep this file private (mode 0600).\n"
         for name in keys.keys.sorted() { text += "\(Self.quoted(name)) = \(Self.quoted(keys[name]!))\n" }
-        try AtomicFile.replace(path, with: Data(text.utf8), mode: 0o600)   // created 0600 before any key is written
+        try AtomicFile.replace(path, with: Data(text.utf8), mode: 0o600)  // created 0600 before any key is written
     }
 
     /// A TOML basic string.

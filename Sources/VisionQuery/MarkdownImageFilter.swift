@@ -4,7 +4,7 @@
 public struct MarkdownImageFilter {
     private enum State { case text, bang, alt, afterAlt, scheme, dataURL }
     private var state = State.text
-    private var held = ""      // everything held back since `!`, printed verbatim if it is not a data-URL image
+    private var held = ""  // everything held back since `!`, printed verbatim if it is not a data-URL image
     private var alt = ""
     private var url = ""
 

@@ -39,11 +39,13 @@ public struct ProfileResolver: Sendable {
         guard var profile = profiles.first(where: { $0.name == name }) else {
             let hint = Suggestion.closest(to: name, among: profiles.map(\.name)).map { " Did you mean '\($0)'?" } ?? ""
             let known = profiles.map(\.name).joined(separator: ", ")
-            throw VQError(source == "--profile" ? .usage : .config,
-                          "unknown profile '\(name)' (from \(source)).\(hint) Known profiles: \(known)")
+            throw VQError(
+                source == "--profile" ? .usage : .config,
+                "unknown profile '\(name)' (from \(source)).\(hint) Known profiles: \(known)")
         }
         if profile.baseURL.isEmpty {
-            throw VQError(.config, "profile '\(name)' has no base_url; add base_url = \"https://…\" to [profiles.\(name)] in \(config?.path ?? "the config file")")
+            throw VQError(
+                .config, "profile '\(name)' has no base_url; add base_url = \"https://…\" to [profiles.\(name)] in \(config?.path ?? "the config file")")
         }
         if let modelFlag, !modelFlag.isEmpty {
             profile.model = modelFlag

@@ -37,12 +37,14 @@ public struct ProfileSettings: Equatable, Sendable {
     public init() {}
 
     /// Every key a profile section may contain.
-    public static let knownKeys = ["api", "base_url", "path", "model", "key_env", "key_cmd", "key", "auth",
-                                   "headers", "max_images", "image_urls", "max_tokens_field", "stream_usage",
-                                   "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
-                                   "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
-                                   "stall_timeout", "ca_bundle", "client_cert", "client_key",
-                                   "batch_max_requests", "batch_max_bytes", "schema_support"]
+    public static let knownKeys = [
+        "api", "base_url", "path", "model", "key_env", "key_cmd", "key", "auth",
+        "headers", "max_images", "image_urls", "max_tokens_field", "stream_usage",
+        "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
+        "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
+        "stall_timeout", "ca_bundle", "client_cert", "client_key",
+        "batch_max_requests", "batch_max_bytes", "schema_support",
+    ]
 
     /// Applies these settings over `profile`.
     public func apply(to profile: inout Profile) {
@@ -82,8 +84,10 @@ public struct ProfileSettings: Equatable, Sendable {
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
-    static func parse(_ table: TOMLTable, profile: String,
-                      fail: (String, String?) -> VQError) throws(VQError) -> ProfileSettings {
+    static func parse(
+        _ table: TOMLTable, profile: String,
+        fail: (String, String?) -> VQError
+    ) throws(VQError) -> ProfileSettings {
         var settings = ProfileSettings()
         func string(_ key: String, _ value: TOMLValueConvertible) throws(VQError) -> String {
             guard let text = value.string else { throw fail("\(key) must be a string", key) }

@@ -60,32 +60,37 @@ public struct QueryRunner: Sendable {
         func decode(_ chunk: Data) {
             switch framing {
             case .sse: for event in parser.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(event)) }
-            case .ndjson: for line in lines.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(SSEEvent(data: String(decoding: line, as: UTF8.self)))) }
+            case .ndjson:
+                for line in lines.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(SSEEvent(data: String(decoding: line, as: UTF8.self)))) }
             }
         }
 
         let head: HTTPResponseHead
         do {
-            head = try client.send(request, options: transfer, onHead: { head in
-                outcome.status = head.status
-                outcome.responseHeaders = head.headers
-                let type = (head.headers["content-type"] ?? "").lowercased()
-                isStream = stream && (200..<300).contains(head.status)
-                    && (framing == .sse ? type.contains("text/event-stream") : type.contains("ndjson"))
-            }, onData: { chunk in
-                if isStream {
-                    decode(chunk)
-                    return failure == nil
-                }
-                let successBody = (200..<300).contains(outcome.status)
-                if buffered.count + chunk.count > (successBody ? 64 << 20 : cap) {
-                    if !successBody { return true }   // keep the head of the error body, drop the rest
-                    failure = VQError(.unavailable, "the response from \(name) is larger than 64 MiB; giving up")
-                    return false
-                }
-                buffered.append(chunk)
-                return true
-            })
+            head = try client.send(
+                request, options: transfer,
+                onHead: { head in
+                    outcome.status = head.status
+                    outcome.responseHeaders = head.headers
+                    let type = (head.headers["content-type"] ?? "").lowercased()
+                    isStream =
+                        stream && (200..<300).contains(head.status)
+                        && (framing == .sse ? type.contains("text/event-stream") : type.contains("ndjson"))
+                },
+                onData: { chunk in
+                    if isStream {
+                        decode(chunk)
+                        return failure == nil
+                    }
+                    let successBody = (200..<300).contains(outcome.status)
+                    if buffered.count + chunk.count > (successBody ? 64 << 20 : cap) {
+                        if !successBody { return true }  // keep the head of the error body, drop the rest
+                        failure = VQError(.unavailable, "the response from \(name) is larger than 64 MiB; giving up")
+                        return false
+                    }
+                    buffered.append(chunk)
+                    return true
+                })
         } catch {
             if let failure { throw failure }
             throw Self.transportFailure(error, profile: name, answered: !outcome.text.isEmpty, hint: provider.connectionHint)

@@ -9,7 +9,8 @@ public enum ReturnedImageDecoder {
         var events: [StreamEvent] = []
         for item in message["multi_mod_content"] as? [[String: Any]] ?? [] {
             guard let inline = (item["inlineData"] ?? item["inline_data"]) as? [String: Any],
-                  let base64 = inline["data"] as? String, !base64.isEmpty else { continue }   // `inlineData: {}` carries no image
+                let base64 = inline["data"] as? String, !base64.isEmpty
+            else { continue }  // `inlineData: {}` carries no image
             let mime = (inline["mimeType"] ?? inline["mime_type"]) as? String
             events.append(event(base64: base64, mimeHint: mime.map(normalisedMIME), sourceURL: nil))
         }

@@ -7,9 +7,11 @@ public enum ServiceErrorSummary {
     /// `headers` (lowercased names) let a status be read the way the service means it (Segmind's 406 + credits);
     /// an adapter that reads its own error shape passes `detail`, and a wait demanded in the body `demandedWait`;
     /// `shownStatus` is the status on the wire when the adapter reads it as another (Google's 400 for a bad key).
-    public static func error(status: Int, body: Data, contentType: String?, profile: Profile,
-                             headers: [String: String] = [:], detail: String? = nil, demandedWait: Double? = nil,
-                             shownStatus: Int? = nil) -> VQError {
+    public static func error(
+        status: Int, body: Data, contentType: String?, profile: Profile,
+        headers: [String: String] = [:], detail: String? = nil, demandedWait: Double? = nil,
+        shownStatus: Int? = nil
+    ) -> VQError {
         let detail = detail ?? message(fromBody: body, contentType: contentType)
         var text = "HTTP \(shownStatus ?? status) from \(profile.name): \(detail)"
         let category: VQError.Category
@@ -102,7 +104,7 @@ public enum ServiceErrorSummary {
 
     private static func htmlTitle(_ html: String) -> String? {
         guard let start = html.range(of: "<title>", options: .caseInsensitive),
-              let end = html.range(of: "</title>", options: .caseInsensitive, range: start.upperBound..<html.endIndex)
+            let end = html.range(of: "</title>", options: .caseInsensitive, range: start.upperBound..<html.endIndex)
         else { return nil }
         let title = oneLine(String(html[start.upperBound..<end.lowerBound]), limit: 120)
         return title.isEmpty ? nil : title

@@ -38,8 +38,9 @@ public struct Usage: Equatable, Sendable {
     /// Counts reported later replace earlier ones; counts missing later are kept (Anthropic reports input
     /// tokens at the start of a stream and output tokens at the end).
     public func merged(with later: Usage) -> Usage {
-        Usage(promptTokens: later.promptTokens ?? promptTokens, completionTokens: later.completionTokens ?? completionTokens,
-              totalTokens: later.totalTokens ?? totalTokens)
+        Usage(
+            promptTokens: later.promptTokens ?? promptTokens, completionTokens: later.completionTokens ?? completionTokens,
+            totalTokens: later.totalTokens ?? totalTokens)
     }
 
     public var jsonObject: [String: Any] {

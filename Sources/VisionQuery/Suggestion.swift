@@ -2,7 +2,8 @@
 public enum Suggestion {
     public static func closest(to word: String, among candidates: [String]) -> String? {
         let limit = max(2, word.count / 3)
-        return candidates
+        return
+            candidates
             .map { ($0, distance(word.lowercased(), $0.lowercased())) }
             .filter { $0.1 <= limit }
             .min { $0.1 < $1.1 }?.0

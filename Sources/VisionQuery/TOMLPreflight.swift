@@ -11,8 +11,8 @@ enum TOMLPreflight {
         var state = State.code
         var line = 1
         var atLineStart = true
-        var openers: [Unicode.Scalar] = []   // [ and { opened inside values; array lines are not taken for headers
-        var stringLine = 0                   // where the string being read was opened
+        var openers: [Unicode.Scalar] = []  // [ and { opened inside values; array lines are not taken for headers
+        var stringLine = 0  // where the string being read was opened
         let scalars = Array(text.unicodeScalars)
         var index = 0
         func starts(_ token: String, at position: Int) -> Bool {
@@ -34,13 +34,16 @@ enum TOMLPreflight {
             }
             switch state {
             case .code:
-                if !scalar.isASCII { return (line, "'\(Character(scalar))' outside a string or comment: TOML keys are ASCII (quote the key, e.g. [profiles.\"name\"])") }
+                if !scalar.isASCII {
+                    return (line, "'\(Character(scalar))' outside a string or comment: TOML keys are ASCII (quote the key, e.g. [profiles.\"name\"])")
+                }
                 if scalar == "[" && atLineStart && openers.isEmpty {
                     var next = index + 1
                     if next < scalars.count && scalars[next] == "[" { next += 1 }
                     while next < scalars.count && (scalars[next] == " " || scalars[next] == "\t") { next += 1 }
                     if next < scalars.count && !startsKey(scalars[next]) {
-                        let found = scalars[next].properties.isWhitespace || scalars[next].value < 0x20
+                        let found =
+                            scalars[next].properties.isWhitespace || scalars[next].value < 0x20
                             ? String(format: "U+%04X", scalars[next].value) : "'\(Character(scalars[next]))'"
                         return (line, "a table header must start with a name, e.g. [profiles.NAME] (found \(found))")
                     }
@@ -53,20 +56,29 @@ enum TOMLPreflight {
                         }
                         openers.removeLast()
                     }
-                } else if scalar == "#" { state = .comment }
-                else if starts("\"\"\"", at: index) { state = .multiBasic; stringLine = line; index += 2 }
-                else if starts("'''", at: index) { state = .multiLiteral; stringLine = line; index += 2 }
-                else if scalar == "\"" { state = .basic }
-                else if scalar == "'" { state = .literal }
+                } else if scalar == "#" {
+                    state = .comment
+                } else if starts("\"\"\"", at: index) {
+                    state = .multiBasic; stringLine = line; index += 2
+                } else if starts("'''", at: index) {
+                    state = .multiLiteral; stringLine = line; index += 2
+                } else if scalar == "\"" {
+                    state = .basic
+                } else if scalar == "'" {
+                    state = .literal
+                }
             case .comment: break
             case .basic:
                 // An escape never swallows the line's end: a string left open there is reported above.
-                if scalar == "\\" && index + 1 < scalars.count && scalars[index + 1] != "\n" { index += 1 }
-                else if scalar == "\"" { state = .code }
+                if scalar == "\\" && index + 1 < scalars.count && scalars[index + 1] != "\n" { index += 1 } else if scalar == "\"" { state = .code }
             case .literal:
                 if scalar == "'" { state = .code }
             case .multiBasic:
-                if scalar == "\\" && index + 1 < scalars.count && scalars[index + 1] != "\n" { index += 1 } else if starts("\"\"\"", at: index) { state = .code; index += 2 }
+                if scalar == "\\" && index + 1 < scalars.count && scalars[index + 1] != "\n" {
+                    index += 1
+                } else if starts("\"\"\"", at: index) {
+                    state = .code; index += 2
+                }
             case .multiLiteral:
                 if starts("'''", at: index) { state = .code; index += 2 }
             }

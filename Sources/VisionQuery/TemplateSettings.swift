@@ -26,9 +26,11 @@ public struct TemplateSettings: Equatable, Sendable {
     public init() {}
 
     /// Every key a template section may contain.
-    public static let knownKeys = ["prompt", "system", "schema", "profile", "model", "temperature", "top_p", "max_tokens", "stop",
-                                   "detail", "modalities", "max_side", "max_pixels", "quality", "timeout", "stall_timeout",
-                                   "retries", "retry_max_wait"]
+    public static let knownKeys = [
+        "prompt", "system", "schema", "profile", "model", "temperature", "top_p", "max_tokens", "stop",
+        "detail", "modalities", "max_side", "max_pixels", "quality", "timeout", "stall_timeout",
+        "retries", "retry_max_wait",
+    ]
 
     /// `options` with every option it leaves unset taken from the template (the prompt is the caller's).
     public func filling(_ options: QueryOptions) -> QueryOptions {
@@ -68,7 +70,9 @@ public struct TemplateSettings: Equatable, Sendable {
             return number
         }
         func whole(_ key: String, _ value: TOMLValueConvertible, _ range: ClosedRange<Int>) throws(VQError) -> Int {
-            guard let count = value.int, range.contains(count) else { throw fail("\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)", key) }
+            guard let count = value.int, range.contains(count) else {
+                throw fail("\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)", key)
+            }
             return count
         }
         func strings(_ key: String, _ value: TOMLValueConvertible) throws(VQError) -> [String] {
@@ -121,7 +125,9 @@ public struct TemplateSettings: Equatable, Sendable {
 
 extension TemplateSettings {
     /// The `[templates.NAME]` sections of a config file; errors are `.config` naming the file and line.
-    static func parseAll(_ value: TOMLValueConvertible, path: String, locator: ConfigLineLocator) throws(VQError) -> [(name: String, settings: TemplateSettings)] {
+    static func parseAll(
+        _ value: TOMLValueConvertible, path: String, locator: ConfigLineLocator
+    ) throws(VQError) -> [(name: String, settings: TemplateSettings)] {
         guard let table = value.table else {
             throw VQError(.config, "\(path):\(locator.line(ofKey: "templates", inSection: nil)): templates must be a table of [templates.NAME] sections")
         }

@@ -13,19 +13,25 @@ public enum TransportFailureSummary {
             failure.isUnreachable = true
             return failure
         case let .proxyUnreachable(proxy, detail):
-            var failure = VQError(.unavailable, "cannot reach the proxy \(proxy) (for \(profile)): \(detail); "
-                                  + "check the proxy variable, or unset it to connect directly")
+            var failure = VQError(
+                .unavailable,
+                "cannot reach the proxy \(proxy) (for \(profile)): \(detail); "
+                    + "check the proxy variable, or unset it to connect directly")
             failure.isUnreachable = true
             return failure
         case let .proxyRefused(proxy, status):
             var failure: VQError
             switch status {
             case 407:
-                failure = VQError(.permission, "the proxy \(proxy) wants a login (HTTP 407 to CONNECT, for \(profile)): "
-                                  + "put it in the proxy URL, e.g. https_proxy=http://USER:PASSWORD@host:port")
+                failure = VQError(
+                    .permission,
+                    "the proxy \(proxy) wants a login (HTTP 407 to CONNECT, for \(profile)): "
+                        + "put it in the proxy URL, e.g. https_proxy=http://USER:PASSWORD@host:port")
             case 403:
-                failure = VQError(.permission, "the proxy \(proxy) refuses to open a tunnel for \(profile) (HTTP 403 to CONNECT): "
-                                  + "its policy forbids this host; ask its administrator, or add the host to NO_PROXY if it is reachable directly")
+                failure = VQError(
+                    .permission,
+                    "the proxy \(proxy) refuses to open a tunnel for \(profile) (HTTP 403 to CONNECT): "
+                        + "its policy forbids this host; ask its administrator, or add the host to NO_PROXY if it is reachable directly")
             default:
                 failure = VQError(.unavailable, "the proxy \(proxy) could not open a tunnel for \(profile) (HTTP \(status) to CONNECT)")
             }

@@ -4,17 +4,17 @@ import Foundation
 public struct VQError: Error, Equatable, CustomStringConvertible, Sendable {
     /// What kind of failure this is; each maps to one sysexits code.
     public enum Category: Equatable, Sendable {
-        case usage            // 64: bad command line
-        case badInput         // 65: not an image, corrupt, too many; service rejected the request data
-        case inputMissing     // 66: input file missing or unreadable
-        case unavailable      // 69: network failure, 5xx, stream cut off
-        case tls              // 76: certificate not trusted, wrong host name, expired; client certificate refused
-        case `internal`       // 70: a bug
-        case cannotCreate     // 73: cannot create an output file
-        case rateLimited      // 75: temporary failure, retry later
-        case permission       // 77: 401/403, missing key
-        case config           // 78: configuration error
-        case nonConforming    // 76: the answer is not JSON or breaks the --schema
+        case usage  // 64: bad command line
+        case badInput  // 65: not an image, corrupt, too many; service rejected the request data
+        case inputMissing  // 66: input file missing or unreadable
+        case unavailable  // 69: network failure, 5xx, stream cut off
+        case tls  // 76: certificate not trusted, wrong host name, expired; client certificate refused
+        case `internal`  // 70: a bug
+        case cannotCreate  // 73: cannot create an output file
+        case rateLimited  // 75: temporary failure, retry later
+        case permission  // 77: 401/403, missing key
+        case config  // 78: configuration error
+        case nonConforming  // 76: the answer is not JSON or breaks the --schema
     }
 
     public let category: Category

@@ -26,8 +26,10 @@ final class BatchCSVEndToEndTests: EndToEndCase {
         _ = try png("b.png", width: 5, height: 5)
         try Data("not an image".utf8).write(to: directory.appendingPathComponent("c.jpg"))
         let server = try StructuredOutputStubServer(api: "openai", sampleText: Self.tricky)
-        let arguments = ["batch", "--schema", "caption, tags [string], people int, outdoor bool", "--format", "csv", "--out", "out.csv",
-                         "Describe", "a.jpg", "b.png", "c.jpg"]
+        let arguments = [
+            "batch", "--schema", "caption, tags [string], people int, outdoor bool", "--format", "csv", "--out", "out.csv",
+            "Describe", "a.jpg", "b.png", "c.jpg",
+        ]
         let first = try vq(arguments, baseURL: server.baseURL, extraConfig: "api = \"openai\"")
         XCTAssertEqual(first.status, 1, first.stderr)
         XCTAssertEqual(first.stdout, "", "--out takes the rows")
@@ -61,8 +63,9 @@ final class BatchCSVEndToEndTests: EndToEndCase {
         try jpeg("a.jpg")
         let server = try StructuredOutputStubServer(api: "openai")
         try "image,output,error\r\n".write(to: directory.appendingPathComponent("out.csv"), atomically: true, encoding: .utf8)
-        let result = try vq(["batch", "--schema", "caption", "--format", "csv", "--out", "out.csv", "Describe", "a.jpg"],
-                            baseURL: server.baseURL, extraConfig: "api = \"openai\"")
+        let result = try vq(
+            ["batch", "--schema", "caption", "--format", "csv", "--out", "out.csv", "Describe", "a.jpg"],
+            baseURL: server.baseURL, extraConfig: "api = \"openai\"")
         XCTAssertEqual(result.status, 64, result.stderr)
         XCTAssertEqual(result.stderr, "vq: error: out.csv: its first row is not this run's CSV header (image,caption,error); give another --out file\n")
         XCTAssertTrue(server.requests.isEmpty)
@@ -72,7 +75,9 @@ final class BatchCSVEndToEndTests: EndToEndCase {
         try jpeg("a.jpg")
         let answer = Self.tricky
         let server = try LoopbackHTTPServer { _, writer in
-            let body = try! JSONSerialization.data(withJSONObject: ["choices": [["index": 0, "message": ["role": "assistant", "content": answer], "finish_reason": "stop"]]])
+            let body = try! JSONSerialization.data(withJSONObject: [
+                "choices": [["index": 0, "message": ["role": "assistant", "content": answer], "finish_reason": "stop"]]
+            ])
             writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: body)
         }
         let result = try vq(["batch", "--format", "csv", "Describe", "a.jpg"], baseURL: server.baseURL)

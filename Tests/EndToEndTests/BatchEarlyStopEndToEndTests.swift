@@ -16,8 +16,9 @@ final class BatchEarlyStopEndToEndTests: EndToEndCase {
     func testWrongKeyStopsTheBatchOnceAndResumeSendsEverything() throws {
         try images(20)
         let refusing = try LoopbackHTTPServer { _, writer in
-            writer.respond(status: 401, headers: [("Content-Type", "application/json")],
-                           body: Data(#"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#.utf8))
+            writer.respond(
+                status: 401, headers: [("Content-Type", "application/json")],
+                body: Data(#"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#.utf8))
         }
         let result = try vq(["batch", "--jobs", "2", "--out", "out.jsonl", "Describe", "photos"], baseURL: refusing.baseURL + "/v1")
         XCTAssertEqual(result.status, 77, result.stderr)
@@ -67,5 +68,9 @@ final class BatchEarlyStopEndToEndTests: EndToEndCase {
 final class RequestCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
-    func next() -> Int { lock.withLock { defer { count += 1 }; return count } }
+    func next() -> Int {
+        lock.withLock {
+            defer { count += 1 }; return count
+        }
+    }
 }

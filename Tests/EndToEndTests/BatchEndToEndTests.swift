@@ -41,9 +41,10 @@ final class BatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         let lines = records(result.stdout)
         XCTAssertEqual(lines.count, 6, result.stdout)
-        let failures = Dictionary(uniqueKeysWithValues: lines.compactMap { line in
-            (line["error"] as? String).map { (line["image"] as! String, $0) }
-        })
+        let failures = Dictionary(
+            uniqueKeysWithValues: lines.compactMap { line in
+                (line["error"] as? String).map { (line["image"] as! String, $0) }
+            })
         XCTAssertEqual(Set(failures.keys), ["truncated.png", "notes.txt", "photos/fake.jpg"])
         XCTAssertTrue(failures["truncated.png"]!.contains("truncated"), failures["truncated.png"]!)
         XCTAssertTrue(failures["photos/fake.jpg"]!.contains("not an image"), failures["photos/fake.jpg"]!)
@@ -109,8 +110,9 @@ final class BatchEndToEndTests: EndToEndCase {
             let shard = records(result.stdout).map { $0["image"] as! String }
             XCTAssertFalse(shard.isEmpty, "shard \(index) is empty")
             union += shard
-            let fromEnvironment = try batch(["--shard-count", "3", "Describe", "photos"], server: server,
-                                            env: ["JOB_COMPLETION_INDEX": "\(index)"])
+            let fromEnvironment = try batch(
+                ["--shard-count", "3", "Describe", "photos"], server: server,
+                env: ["JOB_COMPLETION_INDEX": "\(index)"])
             XCTAssertEqual(Set(records(fromEnvironment.stdout).map { $0["image"] as! String }), Set(shard))
         }
         XCTAssertEqual(union.count, 20, "shards overlap")
@@ -125,8 +127,9 @@ final class BatchEndToEndTests: EndToEndCase {
         let config = try writeConfig(baseURL: server.baseURL)
         let env = ["VQ_CONFIG": config, "STUB_KEY": Self.key]
         let out = directory.appendingPathComponent("out.jsonl")
-        let process = try VQProcess.start(["batch", "--jobs", "3", "--out", "out.jsonl", "Describe", "photos"],
-                                          environment: env, directory: directory)
+        let process = try VQProcess.start(
+            ["batch", "--jobs", "3", "--out", "out.jsonl", "Describe", "photos"],
+            environment: env, directory: directory)
         XCTAssertTrue(server.waitForAnswers(before), "the first answers never went out")
         // Killed at whatever point vq has reached with those answers: some lines written, maybe one in flight.
         kill(process.processIdentifier, SIGKILL)
@@ -147,10 +150,10 @@ final class BatchEndToEndTests: EndToEndCase {
     func testResumeDropsATornLineAndRetriesFailedImages() throws {
         let expected = try images(4)
         let out = """
-        {"image":"photos/img-00.png","output":"Saw png 5x4","model":"m","usage":null,"error":null,"attempts":1,"saved_images":[]}
-        {"image":"photos/img-01.png","output":null,"model":null,"usage":null,"error":"HTTP 503","attempts":3,"saved_images":[]}
-        {"image":"photos/img-02.png","output":"Saw pn
-        """
+            {"image":"photos/img-00.png","output":"Saw png 5x4","model":"m","usage":null,"error":null,"attempts":1,"saved_images":[]}
+            {"image":"photos/img-01.png","output":null,"model":null,"usage":null,"error":"HTTP 503","attempts":3,"saved_images":[]}
+            {"image":"photos/img-02.png","output":"Saw pn
+            """
         try out.write(to: directory.appendingPathComponent("out.jsonl"), atomically: true, encoding: .utf8)
         let server = try BatchStubServer()
         let result = try batch(["--out", "out.jsonl", "--resume", "Describe", "photos"], server: server)
@@ -200,9 +203,11 @@ final class BatchEndToEndTests: EndToEndCase {
 
     func testBatchUsageErrors() throws {
         let server = try BatchStubServer()
-        for (arguments, message) in [(["Describe"], "no images"), (["--resume", "Describe", "x.png"], "'--resume' needs '--out FILE'"),
-                                     (["--rate", "fast", "Describe", "x.png"], "invalid value 'fast' for '--rate'"),
-                                     (["--shard", "3/3", "Describe", "x.png"], "expected K/N with 0 <= K < N")] {
+        for (arguments, message) in [
+            (["Describe"], "no images"), (["--resume", "Describe", "x.png"], "'--resume' needs '--out FILE'"),
+            (["--rate", "fast", "Describe", "x.png"], "invalid value 'fast' for '--rate'"),
+            (["--shard", "3/3", "Describe", "x.png"], "expected K/N with 0 <= K < N"),
+        ] {
             let result = try batch(arguments, server: server)
             XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains(message), "\(arguments): \(result.stderr)")

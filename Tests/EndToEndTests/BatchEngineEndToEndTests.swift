@@ -12,8 +12,9 @@ final class BatchEngineEndToEndTests: EndToEndCase {
             if failures.first(request.path) { return writer.respond(status: 503, body: Data()) }
             writer.respond(status: 200, headers: [("Content-Type", "image/png")], body: image)
         }
-        let result = try vq(["batch", "-v", "Describe", files.baseURL + "/a.png", files.baseURL + "/b.png"], baseURL: server.baseURL,
-                            extraConfig: "image_urls = \"inline\"")
+        let result = try vq(
+            ["batch", "-v", "Describe", files.baseURL + "/a.png", files.baseURL + "/b.png"], baseURL: server.baseURL,
+            extraConfig: "image_urls = \"inline\"")
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout.split(separator: "\n").count, 2, result.stdout)
         XCTAssertFalse(result.stdout.contains("\"error\":{"), result.stdout)
@@ -34,8 +35,9 @@ final class BatchEngineEndToEndTests: EndToEndCase {
     func testAnOutFileThatCannotBeWrittenStopsTheBatchThroughTheErrorMapping() throws {
         let server = try BatchStubServer()
         for index in 0..<4 { _ = try png("i\(index).png", width: 5 + index, height: 4) }
-        let result = try vq(["batch", "-j", "1", "--out", "/dev/full", "Describe", "i0.png", "i1.png", "i2.png", "i3.png"],
-                            baseURL: server.baseURL)
+        let result = try vq(
+            ["batch", "-j", "1", "--out", "/dev/full", "Describe", "i0.png", "i1.png", "i2.png", "i3.png"],
+            baseURL: server.baseURL)
         XCTAssertEqual(result.status, 73, result.stderr)
         XCTAssertTrue(result.stderr.contains("vq: error: /dev/full: cannot write: no space left on device"), result.stderr)
         XCTAssertLessThan(server.requests.count, 4, "sending stops once the answers cannot be kept")

@@ -5,8 +5,9 @@ import TestSupport
 final class CommandsEndToEndTests: EndToEndCase {
     func testProfilesListsBuiltinsAndConfigWithoutKeys() throws {
         let config = try writeConfig(baseURL: "http://127.0.0.1:9/v1")
-        let result = try VQProcess.run(["profiles"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key, "SCW_SECRET_KEY": "scw-secret"],
-                                       directory: directory)
+        let result = try VQProcess.run(
+            ["profiles"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key, "SCW_SECRET_KEY": "scw-secret"],
+            directory: directory)
         XCTAssertEqual(result.status, 0, result.stderr)
         for name in ["openai", "scaleway", "gemini", "aihubmix", "segmind", "openrouter", "ollama", "stub"] {
             XCTAssertTrue(result.stdout.contains(" \(name) "), "\(name) missing:\n\(result.stdout)")
@@ -18,8 +19,9 @@ final class CommandsEndToEndTests: EndToEndCase {
         XCTAssertFalse(result.stdout.contains(Self.key))
         XCTAssertFalse(result.stdout.contains("scw-secret"))
 
-        let json = try VQProcess.run(["profiles", "--json"], environment: ["VQ_CONFIG": config, "SCW_SECRET_KEY": "scw-secret"],
-                                     directory: directory)
+        let json = try VQProcess.run(
+            ["profiles", "--json"], environment: ["VQ_CONFIG": config, "SCW_SECRET_KEY": "scw-secret"],
+            directory: directory)
         let list = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
         XCTAssertEqual(list.first { $0["name"] as? String == "stub" }?["default"] as? Bool, true)
         let scaleway = try XCTUnwrap(list.first { $0["name"] as? String == "scaleway" })

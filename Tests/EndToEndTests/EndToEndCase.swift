@@ -39,27 +39,31 @@ class EndToEndCase: XCTestCase {
     func writeConfig(baseURL: String, extra: String = "") throws -> String {
         let path = directory.appendingPathComponent("config.toml").path
         let text = """
-        default_profile = "stub"
+            default_profile = "stub"
 
-        [profiles.stub]
-        base_url = "\(baseURL)"
-        model = "stub-vision-1"
-        key_env = "STUB_KEY"
-        \(extra)
-        """
+            [profiles.stub]
+            base_url = "\(baseURL)"
+            model = "stub-vision-1"
+            key_env = "STUB_KEY"
+            \(extra)
+            """
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     /// Runs vq against `server` with the key in the environment.
-    func vq(_ arguments: [String], server: OpenAIStubServer?, extraConfig: String = "", key: String? = EndToEndCase.key,
-            env: [String: String] = [:], stdin: Data? = nil) throws -> VQProcess.Result {
+    func vq(
+        _ arguments: [String], server: OpenAIStubServer?, extraConfig: String = "", key: String? = EndToEndCase.key,
+        env: [String: String] = [:], stdin: Data? = nil
+    ) throws -> VQProcess.Result {
         try vq(arguments, baseURL: server?.baseURL, extraConfig: extraConfig, key: key, env: env, stdin: stdin)
     }
 
     /// Runs vq with the `stub` profile pointing at `baseURL` (no config when nil).
-    func vq(_ arguments: [String], baseURL: String?, extraConfig: String = "", key: String? = EndToEndCase.key,
-            env: [String: String] = [:], stdin: Data? = nil) throws -> VQProcess.Result {
+    func vq(
+        _ arguments: [String], baseURL: String?, extraConfig: String = "", key: String? = EndToEndCase.key,
+        env: [String: String] = [:], stdin: Data? = nil
+    ) throws -> VQProcess.Result {
         var environment = env
         if let baseURL { environment["VQ_CONFIG"] = try writeConfig(baseURL: baseURL, extra: extraConfig) }
         if let key { environment["STUB_KEY"] = key }
@@ -80,8 +84,10 @@ class EndToEndCase: XCTestCase {
 
     /// Checks request bodies against OpenAI's published schema (`CreateChatCompletionRequest` or `CreateResponse`)
     /// with the checker and schema copied into Tests/Conformance.
-    func assertConformsToOpenAISchema(_ bodies: [Data], schema: String = "CreateChatCompletionRequest",
-                                      file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertConformsToOpenAISchema(
+        _ bodies: [Data], schema: String = "CreateChatCompletionRequest",
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Conformance/check-openai-request.py")
         XCTAssertFalse(bodies.isEmpty, "no request bodies to check", file: file, line: line)

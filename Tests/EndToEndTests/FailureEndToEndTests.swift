@@ -3,8 +3,10 @@ import TestSupport
 
 /// Every failure: a one-line message naming the cause, its exit code, and no request when the input is bad.
 final class FailureEndToEndTests: EndToEndCase {
-    func assertFails(_ result: VQProcess.Result, status: Int32, mentions: [String],
-                     file: StaticString = #filePath, line: UInt = #line) {
+    func assertFails(
+        _ result: VQProcess.Result, status: Int32, mentions: [String],
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(result.status, status, result.stderr, file: file, line: line)
         XCTAssertTrue(result.stderr.hasPrefix("vq: error: "), result.stderr, file: file, line: line)
         XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, "one line: \(result.stderr)", file: file, line: line)
@@ -52,8 +54,9 @@ final class FailureEndToEndTests: EndToEndCase {
     func testTooManyImagesForTheProfile() throws {
         let server = try OpenAIStubServer()
         for name in ["1.jpg", "2.jpg", "3.jpg"] { try jpeg(name) }
-        assertFails(try vq(["Describe", "1.jpg", "2.jpg", "3.jpg"], server: server, extraConfig: "max_images = 2"),
-                    status: 65, mentions: ["too many images", "at most 2"])
+        assertFails(
+            try vq(["Describe", "1.jpg", "2.jpg", "3.jpg"], server: server, extraConfig: "max_images = 2"),
+            status: 65, mentions: ["too many images", "at most 2"])
         XCTAssertEqual(server.requests.count, 0)
     }
 
@@ -83,7 +86,8 @@ final class FailureEndToEndTests: EndToEndCase {
     func testConnectionRefused() throws {
         let port = try LoopbackHTTPServer.closedPort()
         let config = try writeConfig(baseURL: "http://127.0.0.1:\(port)/v1")
-        let result = try VQProcess.run(["Describe", "https://example.org/c.jpg"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
+        let result = try VQProcess.run(
+            ["Describe", "https://example.org/c.jpg"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
         assertFails(result, status: 69, mentions: ["cannot reach stub"])
     }
 
@@ -198,8 +202,10 @@ final class StdoutClosedEndToEndTests: EndToEndCase {
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]
         process.currentDirectoryURL = directory
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "VQ_CONFIG": config, "STUB_KEY": Self.key,
-                               "VQ": VQProcess.executable.path, "OUT": directory.appendingPathComponent("vq-out").path, "STATUS": status]
+        process.environment = [
+            "PATH": "/usr/bin:/bin", "HOME": directory.path, "VQ_CONFIG": config, "STUB_KEY": Self.key,
+            "VQ": VQProcess.executable.path, "OUT": directory.appendingPathComponent("vq-out").path, "STATUS": status,
+        ]
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()

@@ -7,8 +7,9 @@ final class FaultEndToEndTests: EndToEndCase {
     func query(_ handler: @escaping LoopbackHTTPServer.Handler, arguments: [String] = []) throws -> (VQProcess.Result, LoopbackHTTPServer) {
         let server = try LoopbackHTTPServer(handler: handler)
         let config = try writeConfig(baseURL: server.baseURL + "/v1")
-        let result = try VQProcess.run(arguments + ["Describe", "https://example.org/c.jpg"],
-                                       environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
+        let result = try VQProcess.run(
+            arguments + ["Describe", "https://example.org/c.jpg"],
+            environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
         assertKeyNeverShown(result)
         return (result, server)
     }
@@ -30,8 +31,9 @@ final class FaultEndToEndTests: EndToEndCase {
 
     func testUnresolvableHost() throws {
         let config = try writeConfig(baseURL: "http://vq-test-host.invalid/v1")
-        let result = try VQProcess.run(["Describe", "https://example.org/c.jpg"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key],
-                                       directory: directory)
+        let result = try VQProcess.run(
+            ["Describe", "https://example.org/c.jpg"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key],
+            directory: directory)
         assertOneLineError(result, 69, ["cannot reach stub", "vq-test-host.invalid"])
     }
 
@@ -39,8 +41,9 @@ final class FaultEndToEndTests: EndToEndCase {
         // Plain text where TLS is expected: libcurl reports a TLS error.
         let server = try PlainTextListener()
         let config = try writeConfig(baseURL: "https://127.0.0.1:\(server.port)/v1")
-        let result = try VQProcess.run(["Describe", "https://example.org/c.jpg"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key],
-                                       directory: directory)
+        let result = try VQProcess.run(
+            ["Describe", "https://example.org/c.jpg"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key],
+            directory: directory)
         assertOneLineError(result, 76, ["TLS", "handshake", "http://"])
     }
 
@@ -76,15 +79,17 @@ final class FaultEndToEndTests: EndToEndCase {
     }
 
     func testMalformedWholeBody() throws {
-        let (result, _) = try query({ _, writer in
-            writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data("{\"choices\": [".utf8))
-        }, arguments: ["--no-stream"])
+        let (result, _) = try query(
+            { _, writer in
+                writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data("{\"choices\": [".utf8))
+            }, arguments: ["--no-stream"])
         assertOneLineError(result, 69, ["not JSON"])
     }
 
     func testEmptyBodies() throws {
-        let (ok, _) = try query({ _, writer in writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data()) },
-                                arguments: ["--no-stream"])
+        let (ok, _) = try query(
+            { _, writer in writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data()) },
+            arguments: ["--no-stream"])
         assertOneLineError(ok, 69, ["not JSON"])
         let (failed, _) = try query { _, writer in writer.respond(status: 500, body: Data()) }
         assertOneLineError(failed, 69, ["HTTP 500", "empty response body"])
@@ -104,8 +109,9 @@ final class FaultEndToEndTests: EndToEndCase {
     func testStreamIgnoringStreamFlagStillAnswers() throws {
         // Some gateways answer stream:true with a whole JSON body.
         let (result, _) = try query { _, writer in
-            writer.respond(status: 200, headers: [("Content-Type", "application/json")],
-                           body: Data(#"{"choices":[{"index":0,"message":{"content":"whole"},"finish_reason":"stop"}]}"#.utf8))
+            writer.respond(
+                status: 200, headers: [("Content-Type", "application/json")],
+                body: Data(#"{"choices":[{"index":0,"message":{"content":"whole"},"finish_reason":"stop"}]}"#.utf8))
         }
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "whole\n")

@@ -36,8 +36,9 @@ final class FirstUseEndToEndTests: EndToEndCase {
             writer.waitUntilClientGone(timeout: 30)
         }
         let config = try writeConfig(baseURL: server.baseURL + "/v1")
-        let process = VQProcess.makeProcess(["batch", "Describe", "photos", "--out", "alt.jsonl"],
-                                            environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
+        let process = VQProcess.makeProcess(
+            ["batch", "Describe", "photos", "--out", "alt.jsonl"],
+            environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
         let stderr = Pipe()
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

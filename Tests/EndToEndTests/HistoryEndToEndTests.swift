@@ -81,23 +81,27 @@ final class HistoryEndToEndTests: EndToEndCase {
 
     func testAConversationGoesOnWithAnotherApiFromTheStoredBytes() throws {
         let gemini = try GeminiStubServer()
-        let first = try run(["What is this?", "cat.png"], extraConfig: """
+        let first = try run(
+            ["What is this?", "cat.png"],
+            extraConfig: """
 
-            [profiles.gem]
-            api = "gemini"
-            base_url = "\(gemini.baseURL)"
-            model = "gemini-test"
-            key_env = "STUB_KEY"
-            """)
+                [profiles.gem]
+                api = "gemini"
+                base_url = "\(gemini.baseURL)"
+                model = "gemini-test"
+                key_env = "STUB_KEY"
+                """)
         XCTAssertEqual(first.status, 0, first.stderr)
-        let second = try run(["-c", "-p", "gem", "--no-stream", "And its colours?"], extraConfig: """
+        let second = try run(
+            ["-c", "-p", "gem", "--no-stream", "And its colours?"],
+            extraConfig: """
 
-            [profiles.gem]
-            api = "gemini"
-            base_url = "\(gemini.baseURL)"
-            model = "gemini-test"
-            key_env = "STUB_KEY"
-            """)
+                [profiles.gem]
+                api = "gemini"
+                base_url = "\(gemini.baseURL)"
+                model = "gemini-test"
+                key_env = "STUB_KEY"
+                """)
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertEqual(second.stdout, "Saw 1 image(s): png 10x7. Turns: 3.\n")
         let body = try XCTUnwrap(try gemini.requests.last?.json() as? [String: Any])
@@ -150,13 +154,15 @@ final class HistoryEndToEndTests: EndToEndCase {
         XCTAssertEqual(image["bytes"] as? Int, catBytes.count)
         XCTAssertEqual((image["sha256"] as? String)?.count, 64)
 
-        XCTAssertEqual(try jsonLines(try run(["logs", "--json", "--search", "car?"]).stdout).map { $0["prompt"] as? String },
-                       ["What colour is the car?"])
+        XCTAssertEqual(
+            try jsonLines(try run(["logs", "--json", "--search", "car?"]).stdout).map { $0["prompt"] as? String },
+            ["What colour is the car?"])
         XCTAssertEqual(try jsonLines(try run(["logs", "--json", "--search", "png"]).stdout).count, 1, "answers are searched too")
         XCTAssertEqual(try jsonLines(try run(["logs", "--json", "--model", "other-model"]).stdout).count, 2)
         let conversation = try XCTUnwrap(rows[0]["conversation_id"] as? Int)
-        XCTAssertEqual(try jsonLines(try run(["logs", "--json", "--conversation", String(conversation)]).stdout).map { $0["prompt"] as? String },
-                       ["Describe the sky", "Count the birds"])
+        XCTAssertEqual(
+            try jsonLines(try run(["logs", "--json", "--conversation", String(conversation)]).stdout).map { $0["prompt"] as? String },
+            ["Describe the sky", "Count the birds"])
 
         let text = try run(["logs", "-n", "1"])
         XCTAssertEqual(text.status, 0)
@@ -192,8 +198,9 @@ final class HistoryEndToEndTests: EndToEndCase {
         let path = directory.appendingPathComponent("off.toml").path
         try "log = false\n\n[profiles.stub]\nbase_url = \"\(server.baseURL)\"\nmodel = \"m\"\nkey_env = \"STUB_KEY\"\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let off = try VQProcess.run(["-p", "stub", "--json", "Hello"], environment: ["VQ_CONFIG": path, "VQ_LOG_DB": logPath, "STUB_KEY": EndToEndCase.key],
-                                    directory: directory)
+        let off = try VQProcess.run(
+            ["-p", "stub", "--json", "Hello"], environment: ["VQ_CONFIG": path, "VQ_LOG_DB": logPath, "STUB_KEY": EndToEndCase.key],
+            directory: directory)
         XCTAssertEqual(off.status, 0, off.stderr)
         XCTAssertTrue(try json(off.stdout)["id"] is NSNull)
         XCTAssertEqual(try jsonLines(try run(["logs", "--json"]).stdout).count, 1, "log = false wrote nothing")
@@ -204,7 +211,9 @@ final class HistoryEndToEndTests: EndToEndCase {
         let corrupt = try run(["Hello", "cat.png"])
         XCTAssertEqual(corrupt.status, 0)
         XCTAssertEqual(corrupt.stdout, "Saw 1 image(s): png 10x7.\n")
-        XCTAssertEqual(corrupt.stderr, "vq: warning: cannot write the log \(logPath): file is not a database; the answer is not logged (--no-log or 'log = false' turns logging off)\n")
+        XCTAssertEqual(
+            corrupt.stderr,
+            "vq: warning: cannot write the log \(logPath): file is not a database; the answer is not logged (--no-log or 'log = false' turns logging off)\n")
         let listing = try run(["logs"])
         XCTAssertEqual(listing.status, 66)
         XCTAssertEqual(listing.stderr, "vq: error: \(logPath): cannot read the log: file is not a database\n")
@@ -236,8 +245,10 @@ final class HistoryEndToEndTests: EndToEndCase {
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
         shell.arguments = ["-c", script]
         shell.currentDirectoryURL = directory
-        shell.environment = ["PATH": "/usr/bin:/bin", "HOME": directory.path, "VQ": VQProcess.executable.path, "VQ_CONFIG": config,
-                             "VQ_LOG_DB": logPath, "STUB_KEY": EndToEndCase.key]
+        shell.environment = [
+            "PATH": "/usr/bin:/bin", "HOME": directory.path, "VQ": VQProcess.executable.path, "VQ_CONFIG": config,
+            "VQ_LOG_DB": logPath, "STUB_KEY": EndToEndCase.key,
+        ]
         try shell.run()
         shell.waitUntilExit()
         XCTAssertEqual(shell.terminationStatus, 0)

@@ -66,9 +66,12 @@ final class ImageOutputEndToEndTests: EndToEndCase {
     func testImageEditingSendsTheImageAndSavesTheResult() throws {
         let server = try ImageOutputStubServer(shape: .multiModContent)
         let sketch = try png("sketch.png", width: 12, height: 10)
-        let result = try vq(["--modalities", "text,image", "--output", "crayon.png",
-                             "describe the image with a concise and engaging paragraph, then fill color as children's crayon style",
-                             "sketch.png"], baseURL: server.baseURL)
+        let result = try vq(
+            [
+                "--modalities", "text,image", "--output", "crayon.png",
+                "describe the image with a concise and engaging paragraph, then fill color as children's crayon style",
+                "sketch.png",
+            ], baseURL: server.baseURL)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(try Data(contentsOf: directory.appendingPathComponent("crayon.png")), sketch, "image in, image out")
         XCTAssertEqual(try files(prefix: "crayon-2."), ["crayon-2.jpg"], "a second image goes beside --output")

@@ -11,8 +11,9 @@ final class InterruptEndToEndTests: EndToEndCase {
                 writer.waitUntilClientGone(timeout: 30)
             }
             let config = try writeConfig(baseURL: server.baseURL + "/v1")
-            let process = try VQProcess.start(["Describe", "https://example.org/c.jpg"],
-                                              environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
+            let process = try VQProcess.start(
+                ["Describe", "https://example.org/c.jpg"],
+                environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
             XCTAssertEqual(arrived.wait(timeout: .now() + 20), .success, "the request never arrived")
             kill(process.processIdentifier, sig)
             process.waitUntilExit()
@@ -37,7 +38,7 @@ final class ClosedStdoutEndToEndTests: EndToEndCase {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
-        try stdout.fileHandleForReading.close()   // the reader is gone before vq writes a byte
+        try stdout.fileHandleForReading.close()  // the reader is gone before vq writes a byte
         try process.run()
         let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

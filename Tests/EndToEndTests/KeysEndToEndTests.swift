@@ -41,7 +41,9 @@ final class KeysEndToEndTests: EndToEndCase {
         XCTAssertTrue(profiles.stdout.split(separator: "\n").contains { $0.contains(" stub ") && $0.hasSuffix("yes (keys file)") }, profiles.stdout)
 
         let fromEnv = try run(["keys", "list"], server, env: ["STUB_KEY": "from-env"])
-        XCTAssertTrue(fromEnv.stdout.split(separator: "\n").contains { $0.hasPrefix("stub ") && $0.hasSuffix("yes ($STUB_KEY)") }, "the variable comes first: \(fromEnv.stdout)")
+        XCTAssertTrue(
+            fromEnv.stdout.split(separator: "\n").contains { $0.hasPrefix("stub ") && $0.hasSuffix("yes ($STUB_KEY)") },
+            "the variable comes first: \(fromEnv.stdout)")
 
         let second = try run(["keys", "set", "openai"], server, stdin: Data("sk-other\n".utf8))
         XCTAssertEqual(second.status, 0, second.stderr)

@@ -9,8 +9,9 @@ final class MasterpiecexEndToEndTests: EndToEndCase {
         let server = try MasterpiecexStubServer()
         _ = try png("dog.png")
         let robot = try jpeg("unused.jpg", width: 24, height: 16)
-        let result = try vq(["-v", "What can you tell me about these images", "dog.png", "-", "https://example.org/c.jpg"],
-                            baseURL: server.baseURL, extraConfig: fastPolling, stdin: robot)
+        let result = try vq(
+            ["-v", "What can you tell me about these images", "dog.png", "-", "https://example.org/c.jpg"],
+            baseURL: server.baseURL, extraConfig: fastPolling, stdin: robot)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "Saw 3 image(s): png 8x6, jpeg 24x16, https://example.org/c.jpg.\n")
         XCTAssertTrue(result.stderr.contains("balance: 98"), result.stderr)
@@ -50,8 +51,9 @@ final class MasterpiecexEndToEndTests: EndToEndCase {
 
     func testGivesUpAtTheTimeout() throws {
         let server = try MasterpiecexStubServer(ending: .never)
-        let result = try vq(["Describe", "https://example.org/c.jpg"], baseURL: server.baseURL,
-                            extraConfig: fastPolling + "\npoll_timeout = 0.4")
+        let result = try vq(
+            ["Describe", "https://example.org/c.jpg"], baseURL: server.baseURL,
+            extraConfig: fastPolling + "\npoll_timeout = 0.4")
         XCTAssertEqual(result.status, 69, result.stderr)
         XCTAssertTrue(result.stderr.contains("gave up on stub request req-42"), result.stderr)
         XCTAssertTrue(result.stderr.contains("still processing"), result.stderr)

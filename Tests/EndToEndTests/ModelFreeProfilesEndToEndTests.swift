@@ -32,16 +32,18 @@ final class ModelFreeProfilesEndToEndTests: EndToEndCase {
     func testSegmindSeedProfileWithPathAndNoModel() throws {
         let server = try SegmindStubServer()
         let path = try config("base_url = \"\(server.baseURL)\"\npath = \"/qwen2-vl-72b-instruct\"\nauth = \"x-api-key\"")
-        let result = try VQProcess.run(["--no-stream", "Describe", "https://example.org/c.jpg"],
-                                       environment: ["VQ_CONFIG": path, "STUB_KEY": Self.key], directory: directory)
+        let result = try VQProcess.run(
+            ["--no-stream", "Describe", "https://example.org/c.jpg"],
+            environment: ["VQ_CONFIG": path, "STUB_KEY": Self.key], directory: directory)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(server.requests.last?.path, "/v1/qwen2-vl-72b-instruct")
         let body = try server.requests.last!.json() as! [String: Any]
         XCTAssertNil(body["model"], "no model is sent when the profile has none")
 
         let needsOne = try config("base_url = \"\(server.baseURL)\"")
-        let missing = try VQProcess.run(["Describe", "https://example.org/c.jpg"],
-                                        environment: ["VQ_CONFIG": needsOne, "STUB_KEY": Self.key], directory: directory)
+        let missing = try VQProcess.run(
+            ["Describe", "https://example.org/c.jpg"],
+            environment: ["VQ_CONFIG": needsOne, "STUB_KEY": Self.key], directory: directory)
         XCTAssertEqual(missing.status, 64, missing.stderr)
         XCTAssertTrue(missing.stderr.contains("no model for profile 'p'"), missing.stderr)
     }

@@ -20,19 +20,26 @@ final class NativeAPIEndToEndTests: EndToEndCase {
     }
 
     /// Runs vq with the `stub` profile set to `api` at `baseURL`.
-    private func run(_ api: String, _ baseURL: String, _ arguments: [String], extra: String = "", key: String? = EndToEndCase.key,
-                     stdin: Data? = nil) throws -> VQProcess.Result {
+    private func run(
+        _ api: String, _ baseURL: String, _ arguments: [String], extra: String = "", key: String? = EndToEndCase.key,
+        stdin: Data? = nil
+    ) throws -> VQProcess.Result {
         try vq(arguments, baseURL: baseURL, extraConfig: "api = \"\(api)\"\n" + extra, key: key, stdin: stdin)
     }
 
     /// The checks every native api passes.
-    private func assertSpeaks(_ api: String, _ baseURL: String, fetchesURLs: Bool, checksKey: Bool = true,
-                              requests: () -> [RecordedRequest], file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertSpeaks(
+        _ api: String, _ baseURL: String, fetchesURLs: Bool, checksKey: Bool = true,
+        requests: () -> [RecordedRequest], file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let url = files.baseURL + "/c.png"
         let streamed = try run(api, baseURL, ["Describe", "a.jpg", url, "-"], stdin: cat)
         XCTAssertEqual(streamed.status, 0, streamed.stderr, file: file, line: line)
-        XCTAssertEqual(streamed.stdout, fetchesURLs ? "Saw 3 image(s): jpeg 16x12, png 10x7, \(url).\n"
-                                                    : "Saw 3 image(s): jpeg 16x12, png 10x7, png 10x7.\n", streamed.stderr, file: file, line: line)
+        XCTAssertEqual(
+            streamed.stdout,
+            fetchesURLs
+                ? "Saw 3 image(s): jpeg 16x12, png 10x7, \(url).\n"
+                : "Saw 3 image(s): jpeg 16x12, png 10x7, png 10x7.\n", streamed.stderr, file: file, line: line)
         XCTAssertEqual(files.requests.count > 0, !fetchesURLs, "vq downloads URLs only for services that cannot fetch them", file: file, line: line)
         assertKeyNeverShown(streamed, file: file, line: line)
 
@@ -57,7 +64,8 @@ final class NativeAPIEndToEndTests: EndToEndCase {
         XCTAssertEqual(requests().count, sent, "a dry run sends nothing", file: file, line: line)
         assertKeyNeverShown(dry, file: file, line: line)
 
-        let conversation = #"[{"role":"user","content":[{"type":"text","text":"What is this?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,\#(cat.base64EncodedString())"}}]},{"role":"assistant","content":"A gradient."}]"#
+        let conversation =
+            #"[{"role":"user","content":[{"type":"text","text":"What is this?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,\#(cat.base64EncodedString())"}}]},{"role":"assistant","content":"A gradient."}]"#
         try conversation.write(to: directory.appendingPathComponent("chat.json"), atomically: true, encoding: .utf8)
         let followUp = try run(api, baseURL, ["--messages", "chat.json", "And its colours?"])
         XCTAssertEqual(followUp.status, 0, followUp.stderr, file: file, line: line)
@@ -67,8 +75,9 @@ final class NativeAPIEndToEndTests: EndToEndCase {
         let batch = try run(api, baseURL, ["batch", "Describe", "a.jpg", "b.png"])
         XCTAssertEqual(batch.status, 0, batch.stderr, file: file, line: line)
         let outputs = batch.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        XCTAssertEqual(Set(outputs.compactMap { $0["output"] as? String }),
-                       ["Saw 1 image(s): jpeg 16x12.", "Saw 1 image(s): png 5x5."], batch.stdout, file: file, line: line)
+        XCTAssertEqual(
+            Set(outputs.compactMap { $0["output"] as? String }),
+            ["Saw 1 image(s): jpeg 16x12.", "Saw 1 image(s): png 5x5."], batch.stdout, file: file, line: line)
 
         guard checksKey else { return }
         let wrong = try run(api, baseURL, ["Describe", "a.jpg"], key: "wrong-key")
@@ -85,7 +94,9 @@ final class NativeAPIEndToEndTests: EndToEndCase {
         XCTAssertEqual(first.header("x-goog-api-key"), Self.key)
         XCTAssertNil(first.header("authorization"))
         let bad = try run("gemini", server.baseURL, ["Describe", "a.jpg"], key: "wrong-key")
-        XCTAssertEqual(bad.stderr, "vq: error: HTTP 400 from stub: API key not valid. Please pass a valid API key. (INVALID_ARGUMENT) (check the API key from $STUB_KEY)\n")
+        XCTAssertEqual(
+            bad.stderr, "vq: error: HTTP 400 from stub: API key not valid. Please pass a valid API key. (INVALID_ARGUMENT) (check the API key from $STUB_KEY)\n"
+        )
     }
 
     func testGeminiSavesReturnedImagesAndReportsBlocksAndStreamErrors() throws {
@@ -117,8 +128,9 @@ final class NativeAPIEndToEndTests: EndToEndCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stderr.contains("HTTP 429 from stub, retrying in 0.2 s (2/3)"), result.stderr)
         let limitedServer = try GeminiStubServer(fault: .rateLimited(count: 5, retryDelay: 38))
-        let impatient = try run("gemini", limitedServer.baseURL,
-                                ["--retry-max-wait", "5", "Describe", "a.jpg"])
+        let impatient = try run(
+            "gemini", limitedServer.baseURL,
+            ["--retry-max-wait", "5", "Describe", "a.jpg"])
         XCTAssertEqual(impatient.status, 75, impatient.stderr)
         XCTAssertTrue(impatient.stderr.contains("(the service asks to wait; try again in 38 s)"), impatient.stderr)
     }
@@ -169,8 +181,12 @@ final class NativeAPIEndToEndTests: EndToEndCase {
         let body = try server.requests.last!.json() as! [String: Any]
         XCTAssertEqual((body["tools"] as? [[String: Any]])?.first?["type"] as? String, "image_generation")
         let failingServer = try ResponsesStubServer(fault: .errorInStream)
-        let varied = try run("openai-responses", server.baseURL, ["--no-stream", "-s", "sys", "-t", "1", "--top-p", "0.5",
-                                                                  "--max-tokens", "64", "--detail", "low", "Q", "a.jpg", "https://example.org/c.jpg"])
+        let varied = try run(
+            "openai-responses", server.baseURL,
+            [
+                "--no-stream", "-s", "sys", "-t", "1", "--top-p", "0.5",
+                "--max-tokens", "64", "--detail", "low", "Q", "a.jpg", "https://example.org/c.jpg",
+            ])
         XCTAssertEqual(varied.status, 0, varied.stderr)
         try assertConformsToOpenAISchema(server.requests.filter { $0.method == "POST" }.map(\.body), schema: "CreateResponse")
         let broken = try run("openai-responses", failingServer.baseURL, ["Describe", "a.jpg"])
@@ -180,9 +196,11 @@ final class NativeAPIEndToEndTests: EndToEndCase {
 
     func testModelsListsWhatEachServiceOffers() throws {
         let gemini = try GeminiStubServer(), anthropic = try AnthropicStubServer(), responses = try ResponsesStubServer()
-        for (api, base, expected) in [("gemini", gemini.baseURL, "gemini-2.5-flash\ngemini-2.5-pro\n"),
-                                      ("anthropic", anthropic.baseURL, "claude-haiku-4-5\nclaude-sonnet-4-5\n"),
-                                      ("openai-responses", responses.baseURL, "gpt-4.1-mini\ngpt-image-1\n")] {
+        for (api, base, expected) in [
+            ("gemini", gemini.baseURL, "gemini-2.5-flash\ngemini-2.5-pro\n"),
+            ("anthropic", anthropic.baseURL, "claude-haiku-4-5\nclaude-sonnet-4-5\n"),
+            ("openai-responses", responses.baseURL, "gpt-4.1-mini\ngpt-image-1\n"),
+        ] {
             let result = try run(api, base, ["models"])
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertEqual(result.stdout, expected, api)

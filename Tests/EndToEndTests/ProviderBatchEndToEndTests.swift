@@ -97,12 +97,13 @@ final class ProviderBatchEndToEndTests: EndToEndCase {
         let env = ["VQ_CONFIG": config, "STUB_KEY": Self.key]
         let process = try VQProcess.start(["batch", "--provider-batch", "--out", "out.jsonl", "Describe", "photos"], environment: env, directory: directory)
         XCTAssertTrue(server.waitForCreate(timeout: 30), "the batch was never created")
-        kill(process.processIdentifier, SIGKILL)   // the batch exists, but vq never heard its id
+        kill(process.processIdentifier, SIGKILL)  // the batch exists, but vq never heard its id
         process.waitUntilExit()
         XCTAssertTrue(FileManager.default.fileExists(atPath: stateFile))
 
-        let resumed = try VQProcess.run(["batch", "--provider-batch", "--resume", "--out", "out.jsonl", "Describe", "photos"],
-                                        environment: env, directory: directory)
+        let resumed = try VQProcess.run(
+            ["batch", "--provider-batch", "--resume", "--out", "out.jsonl", "Describe", "photos"],
+            environment: env, directory: directory)
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertEqual(server.createdCount, 1, "resume found the created batch by its input file")
         XCTAssertEqual(server.uploadedFiles, 1, "the uploaded input was reused")

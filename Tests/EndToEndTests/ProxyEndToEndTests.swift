@@ -12,16 +12,18 @@ final class ProxyEndToEndTests: EndToEndCase {
         try super.setUpWithError()
         certificates = try TestCertificates(in: directory)
         stub = try OpenAIStubServer()
-        server = try TLSTerminator(certificate: certificates.serverCertificate, key: certificates.serverKey,
-                                   upstreamPort: URL(string: stub.baseURL)!.port!)
+        server = try TLSTerminator(
+            certificate: certificates.serverCertificate, key: certificates.serverKey,
+            upstreamPort: URL(string: stub.baseURL)!.port!)
     }
 
     func query(proxy: String, arguments: [String] = [], env: [String: String] = [:]) throws -> VQProcess.Result {
         try png("a.png")
         var environment = env
         environment["https_proxy"] = proxy
-        let result = try vq(arguments + ["Describe", "a.png"], baseURL: "https://127.0.0.1:\(server.port)/v1",
-                            extraConfig: "ca_bundle = \"\(certificates.caCertificate)\"", env: environment)
+        let result = try vq(
+            arguments + ["Describe", "a.png"], baseURL: "https://127.0.0.1:\(server.port)/v1",
+            extraConfig: "ca_bundle = \"\(certificates.caCertificate)\"", env: environment)
         assertKeyNeverShown(result)
         return result
     }

@@ -7,7 +7,7 @@ final class QueryEndToEndTests: EndToEndCase {
     func testStreamsTheAnswerAboutSeveralImages() throws {
         let server = try OpenAIStubServer()
         _ = try png("a.png")
-        try jpeg("lies.png")   // a JPEG whose name claims PNG: the content decides
+        try jpeg("lies.png")  // a JPEG whose name claims PNG: the content decides
         let result = try vq(["Compare", "a.png", "lies.png"], server: server)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "Saw 2 image(s): png 8x6, jpeg 16x16.\n")
@@ -107,8 +107,10 @@ final class QueryEndToEndTests: EndToEndCase {
         let server = try OpenAIStubServer()
         _ = try png("a.png")
         try jpeg("b.jpg")
-        for arguments in [["Compare", "a.png", "b.jpg", "https://example.org/c.jpg"],
-                          ["--no-stream", "-s", "sys", "-t", "1", "--top-p", "0.5", "--max-tokens", "9", "--stop", "x", "--stop", "y", "--detail", "low", "Q", "a.png"]] {
+        for arguments in [
+            ["Compare", "a.png", "b.jpg", "https://example.org/c.jpg"],
+            ["--no-stream", "-s", "sys", "-t", "1", "--top-p", "0.5", "--max-tokens", "9", "--stop", "x", "--stop", "y", "--detail", "low", "Q", "a.png"],
+        ] {
             let result = try vq(arguments, server: server)
             XCTAssertEqual(result.status, 0, result.stderr)
         }
@@ -169,8 +171,9 @@ final class UnixSocketEndToEndTests: EndToEndCase {
         let socket = "/tmp/vq-\(UUID().uuidString.prefix(8)).sock"
         let relay = try UnixSocketRelay(path: socket, upstreamPort: URL(string: server.baseURL)!.port!)
         try png("a.png")
-        let result = try vq(["-v", "Describe", "a.png"], baseURL: "unix://\(socket)", extraConfig: "path = \"/v1/chat/completions\"",
-                            env: ["http_proxy": "http://127.0.0.1:9"])
+        let result = try vq(
+            ["-v", "Describe", "a.png"], baseURL: "unix://\(socket)", extraConfig: "path = \"/v1/chat/completions\"",
+            env: ["http_proxy": "http://127.0.0.1:9"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertFalse(result.stdout.isEmpty)
         XCTAssertEqual(server.seen.count, 1)

@@ -22,8 +22,10 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
 
     /// The environment every program gets: vq first on PATH, the stub profile in the config, its key.
     func environment(server: BatchStubServer, extra: [String: String] = [:]) throws -> [String: String] {
-        var env = ["PATH": VQProcess.executable.deletingLastPathComponent().path + ":/usr/local/bin:/usr/bin:/bin",
-                   "HOME": directory.path, "LANG": "C.UTF-8", "VQ_CONFIG": try writeConfig(baseURL: server.baseURL), "STUB_KEY": Self.key]
+        var env = [
+            "PATH": VQProcess.executable.deletingLastPathComponent().path + ":/usr/local/bin:/usr/bin:/bin",
+            "HOME": directory.path, "LANG": "C.UTF-8", "VQ_CONFIG": try writeConfig(baseURL: server.baseURL), "STUB_KEY": Self.key,
+        ]
         env.merge(extra) { _, new in new }
         return env
     }
@@ -61,10 +63,11 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
 
     /// The text parts of every request `server` received.
     func prompts(_ server: BatchStubServer) -> Set<String> {
-        Set(server.requests.flatMap { request -> [String] in
-            let messages = (try? request.json() as? [String: Any])?["messages"] as? [[String: Any]] ?? []
-            return messages.flatMap { ($0["content"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String } }
-        })
+        Set(
+            server.requests.flatMap { request -> [String] in
+                let messages = (try? request.json() as? [String: Any])?["messages"] as? [[String: Any]] ?? []
+                return messages.flatMap { ($0["content"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String } }
+            })
     }
 
     func testSlurmArrayAndARetryOfOneFailedTaskAnswerEveryImageOnce() throws {
@@ -80,8 +83,9 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
         let server = try BatchStubServer()
         let refusing = try BatchStubServer(failingStatus: 500)
         for task in SlurmArray.taskIDs(array) {
-            let env = try environment(server: task == failedTask ? refusing : server,
-                                      extra: SlurmArray.environment(task: task, of: array, jobID: 1000))
+            let env = try environment(
+                server: task == failedTask ? refusing : server,
+                extra: SlurmArray.environment(task: task, of: array, jobID: 1000))
             let (status, stderr) = try run("/bin/bash", ["caption.sh"], environment: env)
             XCTAssertEqual(status, task == failedTask ? 1 : 0, "task \(task): \(stderr)")
         }
@@ -89,8 +93,9 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
         // The README's re-submission of that task alone, as Slurm runs it (MIN = MAX = the task, COUNT = 1).
         for spec in retries {
             for task in SlurmArray.taskIDs(spec) {
-                let (status, stderr) = try run("/bin/bash", ["caption.sh"],
-                                               environment: try environment(server: server, extra: SlurmArray.environment(task: task, of: spec, jobID: 2000)))
+                let (status, stderr) = try run(
+                    "/bin/bash", ["caption.sh"],
+                    environment: try environment(server: server, extra: SlurmArray.environment(task: task, of: spec, jobID: 2000)))
                 XCTAssertEqual(status, 0, "retried task \(task): \(stderr)")
             }
         }

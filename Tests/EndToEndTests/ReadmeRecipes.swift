@@ -16,7 +16,8 @@ struct ReadmeRecipes {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let text = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         guard let start = text.range(of: "**Sharding over many machines.**"),
-              let end = text.range(of: "\n## ", range: start.upperBound..<text.endIndex) else {
+            let end = text.range(of: "\n## ", range: start.upperBound..<text.endIndex)
+        else {
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "README.md has no sharding section"])
         }
         var blocks: [Block] = []
@@ -63,9 +64,11 @@ enum SlurmArray {
     static func environment(task id: Int, of spec: String, jobID: Int) -> [String: String] {
         let ids = taskIDs(spec)
         let steps = spec.split(separator: ":")
-        return ["SLURM_ARRAY_JOB_ID": "\(jobID)", "SLURM_JOB_ID": "\(jobID + 1 + id)", "SLURM_ARRAY_TASK_ID": "\(id)",
-                "SLURM_ARRAY_TASK_MIN": "\(ids.min()!)", "SLURM_ARRAY_TASK_MAX": "\(ids.max()!)", "SLURM_ARRAY_TASK_COUNT": "\(ids.count)",
-                "SLURM_ARRAY_TASK_STEP": steps.count == 2 ? String(steps[1]) : "1", "SLURM_JOB_NAME": "caption.sh"]
+        return [
+            "SLURM_ARRAY_JOB_ID": "\(jobID)", "SLURM_JOB_ID": "\(jobID + 1 + id)", "SLURM_ARRAY_TASK_ID": "\(id)",
+            "SLURM_ARRAY_TASK_MIN": "\(ids.min()!)", "SLURM_ARRAY_TASK_MAX": "\(ids.max()!)", "SLURM_ARRAY_TASK_COUNT": "\(ids.count)",
+            "SLURM_ARRAY_TASK_STEP": steps.count == 2 ? String(steps[1]) : "1", "SLURM_JOB_NAME": "caption.sh",
+        ]
     }
 
     /// The value of `--array=` in an `sbatch` line or an `#SBATCH` directive.
@@ -86,7 +89,9 @@ enum KubernetesCommand {
             if after.hasPrefix("$") {
                 result += "$"
                 rest = after.dropFirst()
-            } else if after.hasPrefix("("), let close = after.firstIndex(of: ")"), let value = environment[String(after[after.index(after: after.startIndex)..<close])] {
+            } else if after.hasPrefix("("), let close = after.firstIndex(of: ")"),
+                let value = environment[String(after[after.index(after: after.startIndex)..<close])]
+            {
                 result += value
                 rest = after[after.index(after: close)...]
             } else {
@@ -100,7 +105,8 @@ enum KubernetesCommand {
     /// The `command:` list of the manifest (a flow sequence of double-quoted strings, which is JSON).
     static func command(in manifest: [String]) -> [String]? {
         guard let line = manifest.first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("command:") }),
-              let start = line.firstIndex(of: "[") else { return nil }
+            let start = line.firstIndex(of: "[")
+        else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(line[start...].utf8)) as? [String]
     }
 

@@ -10,19 +10,23 @@ final class RetryEndToEndTests: EndToEndCase {
         func next() -> Int { lock.lock(); defer { value += 1; lock.unlock() }; return value }
     }
 
-    func run(_ arguments: [String], _ handler: @escaping @Sendable (Int, RecordedRequest, ResponseWriter) -> Void) throws -> (VQProcess.Result, LoopbackHTTPServer) {
+    func run(
+        _ arguments: [String], _ handler: @escaping @Sendable (Int, RecordedRequest, ResponseWriter) -> Void
+    ) throws -> (VQProcess.Result, LoopbackHTTPServer) {
         let counter = Counter()
         let server = try LoopbackHTTPServer { request, writer in handler(counter.next(), request, writer) }
         let config = try writeConfig(baseURL: server.baseURL + "/v1")
-        let result = try VQProcess.run(arguments + ["Describe", "https://example.org/c.jpg"],
-                                       environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
+        let result = try VQProcess.run(
+            arguments + ["Describe", "https://example.org/c.jpg"],
+            environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
         assertKeyNeverShown(result)
         return (result, server)
     }
 
     static func answer(_ writer: ResponseWriter) {
-        writer.respond(status: 200, headers: [("Content-Type", "application/json")],
-                       body: Data(#"{"choices":[{"index":0,"message":{"content":"fine"},"finish_reason":"stop"}]}"#.utf8))
+        writer.respond(
+            status: 200, headers: [("Content-Type", "application/json")],
+            body: Data(#"{"choices":[{"index":0,"message":{"content":"fine"},"finish_reason":"stop"}]}"#.utf8))
     }
 
     func testTransientFailuresAreRetriedAndAnnounced() throws {
@@ -46,8 +50,9 @@ final class RetryEndToEndTests: EndToEndCase {
 
     func testRateLimitLongerThanTheMaximumWaitSaysWhenToTryAgain() throws {
         let (result, server) = try run(["--retry-max-wait", "5"]) { _, _, writer in
-            writer.respond(status: 429, headers: [("Retry-After", "120"), ("Content-Type", "application/json")],
-                           body: Data(#"{"error":{"message":"Rate limit reached"}}"#.utf8))
+            writer.respond(
+                status: 429, headers: [("Retry-After", "120"), ("Content-Type", "application/json")],
+                body: Data(#"{"error":{"message":"Rate limit reached"}}"#.utf8))
         }
         XCTAssertEqual(result.status, 75, result.stderr)
         XCTAssertEqual(server.requests.count, 1)

@@ -67,7 +67,8 @@ final class SchemaEndToEndTests: EndToEndCase {
     }
 
     func testASchemaFileKeepsItsOrderAndIsSentNonStrictWhenItAllowsOptionalProperties() throws {
-        let schema = #"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"zebra":{"type":"string","enum":["yes","no"]},"alpha":{"type":["integer","null"],"minimum":0}},"required":["zebra"]}"#
+        let schema =
+            #"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"zebra":{"type":"string","enum":["yes","no"]},"alpha":{"type":["integer","null"],"minimum":0}},"required":["zebra"]}"#
         try schema.write(to: directory.appendingPathComponent("answer.json"), atomically: true, encoding: .utf8)
         let server = try StructuredOutputStubServer(api: "openai")
         let result = try run(server, ["--schema", "answer.json", "Describe", "a.jpg"])
@@ -120,8 +121,10 @@ final class SchemaEndToEndTests: EndToEndCase {
         try "{\"type\": \"object\", ".write(to: directory.appendingPathComponent("broken.json"), atomically: true, encoding: .utf8)
         let cases: [(String, String)] = [
             ("broken.json", "vq: error: --schema broken.json: not valid JSON: unexpected end of text in an object at byte 19\n"),
-            (#"{"type":"object","properties":{"n":{"type":"int"}}}"#,
-             "vq: error: --schema: $.properties.n: unsupported type \"int\" (supported: object, array, string, integer, number, boolean, null)\n"),
+            (
+                #"{"type":"object","properties":{"n":{"type":"int"}}}"#,
+                "vq: error: --schema: $.properties.n: unsupported type \"int\" (supported: object, array, string, integer, number, boolean, null)\n"
+            ),
             (#"{"type":"object","properties":{"n":{"anyOf":[]}}}"#, "vq: error: --schema: $.properties.n: unsupported keyword 'anyOf'"),
             (#"{"type":"array","items":{"type":"string"}}"#, "vq: error: --schema: the top level must be an object schema"),
             ("caption, people integr", "vq: error: --schema: unknown type 'integr' for 'people' (known: string, int, number, bool, or [TYPE] for a list)\n"),

@@ -7,8 +7,9 @@ final class ServicesEndToEndTests: EndToEndCase {
     func segmind(_ arguments: [String], _ server: SegmindStubServer, key: String = EndToEndCase.key) throws -> VQProcess.Result {
         let config = directory.appendingPathComponent("segmind.toml")
         try "[profiles.segmind]\nbase_url = \"\(server.baseURL)\"\n".write(to: config, atomically: true, encoding: .utf8)
-        return try VQProcess.run(["-p", "segmind"] + arguments,
-                                 environment: ["VQ_CONFIG": config.path, "SEGMIND_API_KEY": key], directory: directory)
+        return try VQProcess.run(
+            ["-p", "segmind"] + arguments,
+            environment: ["VQ_CONFIG": config.path, "SEGMIND_API_KEY": key], directory: directory)
     }
 
     func testSegmindMultiTurnMessagesWithCreditsReported() throws {
@@ -31,7 +32,8 @@ final class ServicesEndToEndTests: EndToEndCase {
 
     func testSegmindConversationAloneIsSentAsIs() throws {
         let server = try SegmindStubServer()
-        let seed = #"[{"role":"user","content":"tell me a joke on cats"},{"role":"assistant","content":"here is a joke about cats..."},{"role":"user","content":"now a joke on dogs"}]"#
+        let seed =
+            #"[{"role":"user","content":"tell me a joke on cats"},{"role":"assistant","content":"here is a joke about cats..."},{"role":"user","content":"now a joke on dogs"}]"#
         try seed.write(to: directory.appendingPathComponent("chat.json"), atomically: true, encoding: .utf8)
         let result = try segmind(["--no-stream", "--messages", "chat.json"], server)
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -51,8 +53,14 @@ final class ServicesEndToEndTests: EndToEndCase {
         let cases: [(SegmindStubServer, [String], String, Int32, String)] = [
             (try SegmindStubServer(), [], "sk-wrong", 77, "HTTP 401 from segmind: Unauthorized (check the API key from $SEGMIND_API_KEY)"),
             (try SegmindStubServer(), ["-m", "no-such-model"], Self.key, 78, "HTTP 404 from segmind: Not Found (check base_url/path and the model name)"),
-            (try SegmindStubServer(credits: 0), [], Self.key, 77, "HTTP 406 from segmind: Not enough credits (not enough credits: 0 remaining; top up the account)"),
-            (try SegmindStubServer(failing: true), [], Self.key, 69, "HTTP 500 from segmind: Server had some issue with processing (the service failed while processing the request; try again later)"),
+            (
+                try SegmindStubServer(credits: 0), [], Self.key, 77,
+                "HTTP 406 from segmind: Not enough credits (not enough credits: 0 remaining; top up the account)"
+            ),
+            (
+                try SegmindStubServer(failing: true), [], Self.key, 69,
+                "HTTP 500 from segmind: Server had some issue with processing (the service failed while processing the request; try again later)"
+            ),
         ]
         for (server, extra, key, status, message) in cases {
             let result = try segmind(extra + ["Describe", "https://example.org/c.jpg"], server, key: key)
@@ -73,7 +81,9 @@ final class ServicesEndToEndTests: EndToEndCase {
         _ = try png("a.png")
         let result = try vq(["Describe", "a.png"], server: server, extraConfig: "max_images = 12")
         XCTAssertEqual(result.status, 65, result.stderr)
-        XCTAssertEqual(result.stderr, "vq: error: HTTP 413 from stub: Request Entity Too Large (the request is too large: send fewer or smaller images; at most 12 per request)\n")
+        XCTAssertEqual(
+            result.stderr,
+            "vq: error: HTTP 413 from stub: Request Entity Too Large (the request is too large: send fewer or smaller images; at most 12 per request)\n")
     }
 
     func testScalewaySeedParametersAndThirteenImagesRefusedBeforeSending() throws {
@@ -82,9 +92,12 @@ final class ServicesEndToEndTests: EndToEndCase {
         try "[profiles.scaleway]\nbase_url = \"\(server.baseURL)\"\nmodel = \"pixtral-12b-2409\"\n".write(to: config, atomically: true, encoding: .utf8)
         let env = ["VQ_CONFIG": config.path, "SCW_SECRET_KEY": Self.key]
         _ = try png("a.png")
-        let ok = try VQProcess.run(["-p", "scaleway", "-s", "You are Xavier Niel.", "-t", "0.7", "--max-tokens", "2048", "--top-p", "0.9",
-                                    "--stop", "END", "What is this image?", "https://picsum.photos/id/32/512/512", "a.png"],
-                                   environment: env, directory: directory)
+        let ok = try VQProcess.run(
+            [
+                "-p", "scaleway", "-s", "You are Xavier Niel.", "-t", "0.7", "--max-tokens", "2048", "--top-p", "0.9",
+                "--stop", "END", "What is this image?", "https://picsum.photos/id/32/512/512", "a.png",
+            ],
+            environment: env, directory: directory)
         XCTAssertEqual(ok.status, 0, ok.stderr)
         let body = server.seen[0].body
         XCTAssertEqual(body["model"] as? String, "pixtral-12b-2409")
@@ -104,7 +117,8 @@ final class ServicesEndToEndTests: EndToEndCase {
         let url = "https://github.com/dianping/cat/raw/master/cat-home/src/main/webapp/images/logo/cat_logo03.png"
         let result = try vq(["--no-stream", "--max-tokens", "400", "-m", "gemini-pro-vision", "What's in this picture?", url], server: server)
         XCTAssertEqual(result.status, 0, result.stderr)
-        let seed = #"{"model":"gemini-pro-vision","stream":false,"messages":[{"role":"user","content":[{"type":"text","text":"What's in this picture?"},{"type":"image_url","image_url":{"url":"https://github.com/dianping/cat/raw/master/cat-home/src/main/webapp/images/logo/cat_logo03.png"}}]}],"max_tokens":400}"#
+        let seed =
+            #"{"model":"gemini-pro-vision","stream":false,"messages":[{"role":"user","content":[{"type":"text","text":"What's in this picture?"},{"type":"image_url","image_url":{"url":"https://github.com/dianping/cat/raw/master/cat-home/src/main/webapp/images/logo/cat_logo03.png"}}]}],"max_tokens":400}"#
         let expected = try JSONSerialization.jsonObject(with: Data(seed.utf8)) as! NSDictionary
         XCTAssertEqual(server.seen[0].body as NSDictionary, expected)
         let request = server.requests[0]
@@ -119,8 +133,9 @@ final class ServicesEndToEndTests: EndToEndCase {
         let server = try OpenAIStubServer()
         let logo = try png("logo.png", width: 5, height: 5)
         let files = try LoopbackHTTPServer { _, writer in writer.respond(status: 200, headers: [("Content-Type", "image/png")], body: logo) }
-        let result = try vq(["--no-stream", "--max-tokens", "400", "What's in this picture?", files.baseURL + "/cat_logo03.png"],
-                            server: server, extraConfig: "image_urls = \"inline\"")
+        let result = try vq(
+            ["--no-stream", "--max-tokens", "400", "What's in this picture?", files.baseURL + "/cat_logo03.png"],
+            server: server, extraConfig: "image_urls = \"inline\"")
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(server.seen[0].remoteURLs, [])
         XCTAssertEqual(result.stdout, "Saw 1 image(s): png 5x5.\n")

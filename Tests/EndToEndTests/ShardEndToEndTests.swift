@@ -16,8 +16,14 @@ final class ShardEndToEndTests: EndToEndCase {
             union += records(given.stdout).map { $0["image"] as! String }
             // What Slurm sets for the task of `--array=0-2` and for the same task re-submitted alone (`--array=N`).
             let conventions: [(arguments: [String], env: [String: String])] = [
-                (["--shard-count", "3"], ["SLURM_ARRAY_TASK_ID": "\(index)", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "2", "SLURM_ARRAY_TASK_COUNT": "3"]),
-                (["--shard-count", "3"], ["SLURM_ARRAY_TASK_ID": "\(index)", "SLURM_ARRAY_TASK_MIN": "\(index)", "SLURM_ARRAY_TASK_MAX": "\(index)", "SLURM_ARRAY_TASK_COUNT": "1"]),
+                (
+                    ["--shard-count", "3"],
+                    ["SLURM_ARRAY_TASK_ID": "\(index)", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "2", "SLURM_ARRAY_TASK_COUNT": "3"]
+                ),
+                (
+                    ["--shard-count", "3"],
+                    ["SLURM_ARRAY_TASK_ID": "\(index)", "SLURM_ARRAY_TASK_MIN": "\(index)", "SLURM_ARRAY_TASK_MAX": "\(index)", "SLURM_ARRAY_TASK_COUNT": "1"]
+                ),
                 (["--shard-count", "3"], ["JOB_COMPLETION_INDEX": "\(index)"]),
                 (["--shard-count", "3", "--shard-from-env", "SLURM_PROCID"], ["SLURM_PROCID": "\(index)", "SLURM_ARRAY_TASK_ID": "7"]),
             ]
@@ -34,8 +40,9 @@ final class ShardEndToEndTests: EndToEndCase {
     func testASlurmArrayWithoutAShardOptionDoesEveryImage() throws {
         let expected = try images(6)
         let server = try BatchStubServer()
-        let result = try batch(["Describe", "photos"], server: server,
-                               env: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "4", "JOB_COMPLETION_INDEX": "1"])
+        let result = try batch(
+            ["Describe", "photos"], server: server,
+            env: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "4", "JOB_COMPLETION_INDEX": "1"])
         XCTAssertEqual(result.status, 0, result.stderr)
         assertExactlyOnce(records(result.stdout), expected)
         XCTAssertFalse(result.stderr.contains("shard"), result.stderr)
@@ -114,13 +121,13 @@ final class ShardEndToEndTests: EndToEndCase {
         XCTAssertTrue(server.waitForAnswers(3))
         kill(killed.processIdentifier, SIGKILL)
         killed.waitUntilExit()
-        let kept = records(try readOut("out.jsonl")).count   // 2 or 3: the third answer may not have been written
+        let kept = records(try readOut("out.jsonl")).count  // 2 or 3: the third answer may not have been written
         // A line torn by the kill, so the resume must rewrite the file (rename a new one over it).
         let out = try FileHandle(forWritingTo: directory.appendingPathComponent("out.jsonl"))
         try out.seekToEnd()
         try out.write(contentsOf: Data(#"{"image":"photos/img-09.png","key":"img-09.png","output":"Saw"#.utf8))
         try out.close()
-        defer { server.release() }   // the killed vq's request, still held
+        defer { server.release() }  // the killed vq's request, still held
         let second = try BatchStubServer()
         second.hold(after: 2)
         let resumed = try startBatch(["--jobs", "1", "--out", "out.jsonl", "--resume", "Describe", "photos"], server: second)

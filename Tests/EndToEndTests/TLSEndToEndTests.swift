@@ -15,12 +15,15 @@ final class TLSEndToEndTests: EndToEndCase {
 
     /// A TLS server in front of the stub with the given certificate.
     func tlsServer(certificate: String? = nil, key: String? = nil, clientCA: String? = nil) throws -> TLSTerminator {
-        try TLSTerminator(certificate: certificate ?? certificates.serverCertificate, key: key ?? certificates.serverKey,
-                          upstreamPort: URL(string: stub.baseURL)!.port!, clientCA: clientCA)
+        try TLSTerminator(
+            certificate: certificate ?? certificates.serverCertificate, key: key ?? certificates.serverKey,
+            upstreamPort: URL(string: stub.baseURL)!.port!, clientCA: clientCA)
     }
 
-    func query(_ server: TLSTerminator, host: String = "127.0.0.1", extraConfig: String = "",
-               env: [String: String] = [:]) throws -> VQProcess.Result {
+    func query(
+        _ server: TLSTerminator, host: String = "127.0.0.1", extraConfig: String = "",
+        env: [String: String] = [:]
+    ) throws -> VQProcess.Result {
         try png("a.png")
         let result = try vq(["Describe", "a.png"], baseURL: "https://\(host):\(server.port)/v1", extraConfig: extraConfig, env: env)
         assertKeyNeverShown(result)
@@ -74,8 +77,9 @@ final class TLSEndToEndTests: EndToEndCase {
         let server = try tlsServer()
         // The system store does not hold the test CA; neither does another private CA.
         assertTLSFailure(try query(server), mentions: ["does not trust", "ca_bundle", "SSL_CERT_FILE"])
-        assertTLSFailure(try query(server, extraConfig: "ca_bundle = \"\(certificates.otherCACertificate)\""),
-                         mentions: ["does not trust", "ca_bundle"])
+        assertTLSFailure(
+            try query(server, extraConfig: "ca_bundle = \"\(certificates.otherCACertificate)\""),
+            mentions: ["does not trust", "ca_bundle"])
         XCTAssertEqual(stub.seen.count, 0, "nothing may reach the service over an untrusted connection")
         XCTAssertEqual(server.completedHandshakes, 0)
     }

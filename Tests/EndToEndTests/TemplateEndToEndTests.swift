@@ -7,17 +7,17 @@ import TestSupport
 final class TemplateEndToEndTests: EndToEndCase {
     static let templates = """
 
-    [templates.alt]
-    prompt = "Write alt text for this image.\\nOne sentence."
-    system = "You write for screen readers."
-    temperature = 0.2
-    max_tokens = 80
-    model = "template-model"
+        [templates.alt]
+        prompt = "Write alt text for this image.\\nOne sentence."
+        system = "You write for screen readers."
+        temperature = 0.2
+        max_tokens = 80
+        model = "template-model"
 
-    [templates.tagged]
-    prompt = "Tag this photo."
-    schema = "caption, tags [string]"
-    """
+        [templates.tagged]
+        prompt = "Tag this photo."
+        schema = "caption, tags [string]"
+        """
 
     override func setUpWithError() throws {
         try super.setUpWithError()
@@ -46,7 +46,8 @@ final class TemplateEndToEndTests: EndToEndCase {
         XCTAssertEqual(body["max_tokens"] as? Int, 80)
         XCTAssertEqual(body["model"] as? String, "template-model")
 
-        let overridden = try vq(["--template", "alt", "-t", "0.9", "-m", "cli-model", "Mention the colours.", "a.jpg"], server: server, extraConfig: Self.templates)
+        let overridden = try vq(
+            ["--template", "alt", "-t", "0.9", "-m", "cli-model", "Mention the colours.", "a.jpg"], server: server, extraConfig: Self.templates)
         XCTAssertEqual(overridden.status, 0, overridden.stderr)
         body = try lastBody(server)
         XCTAssertEqual(prompt(body), "Write alt text for this image.\nOne sentence.\n\nMention the colours.")
@@ -62,8 +63,9 @@ final class TemplateEndToEndTests: EndToEndCase {
         XCTAssertEqual(result.stdout, #"{"caption":"text","tags":["text","text"]}"# + "\n")
 
         _ = try png("b.png", width: 5, height: 5)
-        let batch = try vq(["batch", "-T", "tagged", "--format", "csv", "a.jpg", "b.png"], baseURL: server.baseURL,
-                           extraConfig: "api = \"openai\"\n" + Self.templates)
+        let batch = try vq(
+            ["batch", "-T", "tagged", "--format", "csv", "a.jpg", "b.png"], baseURL: server.baseURL,
+            extraConfig: "api = \"openai\"\n" + Self.templates)
         XCTAssertEqual(batch.status, 0, batch.stderr)
         let lines = batch.stdout.split(separator: "\r\n").map(String.init)
         XCTAssertEqual(lines.first, "image,caption,tags,error")
@@ -73,12 +75,14 @@ final class TemplateEndToEndTests: EndToEndCase {
     func testTemplatesAreListed() throws {
         let result = try vq(["templates"], baseURL: "http://127.0.0.1:9", extraConfig: Self.templates)
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdout, """
-        NAME    PROFILE  PROMPT
-        alt     -        Write alt text for this image.
-        tagged  -        Tag this photo.
+        XCTAssertEqual(
+            result.stdout,
+            """
+            NAME    PROFILE  PROMPT
+            alt     -        Write alt text for this image.
+            tagged  -        Tag this photo.
 
-        """)
+            """)
         let json = try vq(["templates", "--json"], baseURL: "http://127.0.0.1:9", extraConfig: Self.templates)
         let list = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(list.map { $0["name"] as? String }, ["alt", "tagged"])

@@ -16,12 +16,15 @@ final class HistoryStoreTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private func exchange(_ prompt: String, answer: String, conversation: Int? = nil, model: String = "m1",
-                          images: [HistoryImage] = []) -> HistoryExchange {
-        HistoryExchange(conversationID: conversation, time: Date(timeIntervalSince1970: 1_800_000_000.25), profile: "stub", api: "openai",
-                        model: model, system: "Be brief", prompt: prompt, options: #"{"temperature":0.5}"#, images: images,
-                        answer: answer, savedImages: ["out/vq-1.png"], promptTokens: 12, completionTokens: 3, totalTokens: 15,
-                        finishReason: "stop", duration: 1.5, error: nil)
+    private func exchange(
+        _ prompt: String, answer: String, conversation: Int? = nil, model: String = "m1",
+        images: [HistoryImage] = []
+    ) -> HistoryExchange {
+        HistoryExchange(
+            conversationID: conversation, time: Date(timeIntervalSince1970: 1_800_000_000.25), profile: "stub", api: "openai",
+            model: model, system: "Be brief", prompt: prompt, options: #"{"temperature":0.5}"#, images: images,
+            answer: answer, savedImages: ["out/vq-1.png"], promptTokens: 12, completionTokens: 3, totalTokens: 15,
+            finishReason: "stop", duration: 1.5, error: nil)
     }
 
     private func open() throws -> HistoryStore { try XCTUnwrap(HistoryStore.open(path: path)) }
@@ -71,15 +74,18 @@ final class HistoryStoreTests: XCTestCase {
         try store.record(exchange("Describe the sky", answer: "Blue, with a red sunset.", model: "m2"))
         try store.record(exchange("Count the birds", answer: "Three.", conversation: first.conversationID, model: "m1"))
 
-        XCTAssertEqual(try store.exchanges(HistoryFilter(limit: 10, search: "red")).map(\.prompt),
-                       ["What colour is the car?", "Describe the sky"], "prompts and answers are searched")
-        XCTAssertEqual(try store.exchanges(HistoryFilter(limit: 10, search: "car? \"colour")).map(\.prompt), ["What colour is the car?"],
-                       "punctuation the user types is not FTS syntax")
+        XCTAssertEqual(
+            try store.exchanges(HistoryFilter(limit: 10, search: "red")).map(\.prompt),
+            ["What colour is the car?", "Describe the sky"], "prompts and answers are searched")
+        XCTAssertEqual(
+            try store.exchanges(HistoryFilter(limit: 10, search: "car? \"colour")).map(\.prompt), ["What colour is the car?"],
+            "punctuation the user types is not FTS syntax")
         XCTAssertEqual(try store.exchanges(HistoryFilter(limit: 10, search: "red three")).count, 0, "every word must match")
         XCTAssertEqual(try store.exchanges(HistoryFilter(limit: 2)).map(\.prompt), ["Describe the sky", "Count the birds"])
         XCTAssertEqual(try store.exchanges(HistoryFilter(limit: 10, model: "m1")).map(\.prompt), ["What colour is the car?", "Count the birds"])
-        XCTAssertEqual(try store.exchanges(HistoryFilter(limit: 10, conversationID: first.conversationID)).map(\.prompt),
-                       ["What colour is the car?", "Count the birds"])
+        XCTAssertEqual(
+            try store.exchanges(HistoryFilter(limit: 10, conversationID: first.conversationID)).map(\.prompt),
+            ["What colour is the car?", "Count the birds"])
     }
 
     func testADatabaseFromTheFirstSchemaIsMigratedAndItsRowsSearchable() throws {
@@ -133,9 +139,11 @@ final class HistoryStoreTests: XCTestCase {
     func testSHA256MatchesTheStandardVectors() {
         XCTAssertEqual(SHA256.hex(Data()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex(Data("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256.hex(Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(SHA256.hex(Data(repeating: 0x61, count: 1_000_000)),
-                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        XCTAssertEqual(
+            SHA256.hex(Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(
+            SHA256.hex(Data(repeating: 0x61, count: 1_000_000)),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }

@@ -14,10 +14,13 @@ enum FormatFixtures {
 
     static func webp(width: Int = 64, height: Int = 48, lossless: Bool = false, alpha: Bool = false) -> Data {
         let channels = alpha ? 4 : 3
-        let pixels = alpha ? rgba(width: width, height: height, transparent: true)
+        let pixels =
+            alpha
+            ? rgba(width: width, height: height, transparent: true)
             : PreparationImages.photo(width: width, height: height)
-        return try! ImageEncoder.encodeWebP(pixels: pixels, width: width, height: height, channels: channels,
-                                            quality: 90, lossless: lossless)
+        return try! ImageEncoder.encodeWebP(
+            pixels: pixels, width: width, height: height, channels: channels,
+            quality: 90, lossless: lossless)
     }
 
     /// An animated WebP: VP8X (animation flag), ANIM, then one ANMF per frame wrapping a lossless still's VP8L chunk.
@@ -56,7 +59,8 @@ enum FormatFixtures {
         for frame in frames {
             let transparent = frame.transparentIndex
             bytes += [0x21, 0xF9, 4, transparent == nil ? 0 : 1, 10, 0, UInt8(transparent ?? 0), 0]
-            bytes += [0x2C] + le16(frame.left) + le16(frame.top) + le16(frame.width) + le16(frame.height)
+            bytes +=
+                [0x2C] + le16(frame.left) + le16(frame.top) + le16(frame.width) + le16(frame.height)
                 + [frame.interlaced ? 0x40 : 0]
             let rows = frame.interlaced ? interlacedRowOrder(frame.height) : Array(0..<frame.height)
             let ordered = rows.flatMap { frame.indices[($0 * frame.width)..<(($0 + 1) * frame.width)] }
@@ -100,8 +104,9 @@ enum FormatFixtures {
         let palette = [PreparationImages.red, PreparationImages.green, PreparationImages.blue, PreparationImages.yellow]
         var indices = [UInt8]()
         for y in 0..<height { for x in 0..<width { indices.append(UInt8((y < height / 2 ? 0 : 2) + (x < width / 2 ? 0 : 1))) } }
-        return gif(width: width, height: height, palette: palette,
-                   frames: [GIFFrame(indices: indices, width: width, height: height, interlaced: interlaced)])
+        return gif(
+            width: width, height: height, palette: palette,
+            frames: [GIFFrame(indices: indices, width: width, height: height, interlaced: interlaced)])
     }
 
     /// A HEIC (or AVIF) of the quadrant picture stored so that, turned per `orientation`, it shows red/green/blue/
@@ -109,11 +114,14 @@ enum FormatFixtures {
     static func orientedHEIF(orientation: Int, avif: Bool = false) -> Data {
         let (row0, column0) = OrientationTests.exifTable[orientation]!
         let lastRow = OrientationTests.opposite(row0), lastColumn = OrientationTests.opposite(column0)
-        let colours = [OrientationTests.cornerColour(row0, column0), OrientationTests.cornerColour(row0, lastColumn),
-                       OrientationTests.cornerColour(lastRow, column0), OrientationTests.cornerColour(lastRow, lastColumn)]
+        let colours = [
+            OrientationTests.cornerColour(row0, column0), OrientationTests.cornerColour(row0, lastColumn),
+            OrientationTests.cornerColour(lastRow, column0), OrientationTests.cornerColour(lastRow, lastColumn),
+        ]
         let (w, h) = orientation >= 5 ? (64, 96) : (96, 64)
-        return try! ImageEncoder.encodeHEIF(pixels: PreparationImages.quadrants(width: w, height: h, colours),
-                                            width: w, height: h, channels: 3, quality: 90, avif: avif,
-                                            orientation: orientation)
+        return try! ImageEncoder.encodeHEIF(
+            pixels: PreparationImages.quadrants(width: w, height: h, colours),
+            width: w, height: h, channels: 3, quality: 90, avif: avif,
+            orientation: orientation)
     }
 }

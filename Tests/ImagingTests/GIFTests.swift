@@ -30,15 +30,18 @@ final class GIFTests: XCTestCase {
     func testInterlacedRowsComeOutInPictureOrder() throws {
         let (w, h) = (8, 21)
         let indices = (0..<h).flatMap { y in Array(repeating: UInt8(y % 4), count: w) }
-        let gif = FormatFixtures.gif(width: w, height: h, palette: Self.palette,
-                                     frames: [.init(indices: indices, width: w, height: h, interlaced: true)])
+        let gif = FormatFixtures.gif(
+            width: w, height: h, palette: Self.palette,
+            frames: [.init(indices: indices, width: w, height: h, interlaced: true)])
         let decoded = try ImageDecoder.decodeRGB(gif)
         for y in 0..<h { XCTAssertEqual(Array(decoded.pixel(x: 3, y: y)), Self.palette[y % 4], "row \(y)") }
     }
 
     func testAnimatedGIFBecomesItsFirstFrameAndSaysSo() throws {
-        let frames = [Self.solidFrame(2, width: 30, height: 20), Self.solidFrame(0, width: 30, height: 20),
-                      Self.solidFrame(1, width: 30, height: 20)]
+        let frames = [
+            Self.solidFrame(2, width: 30, height: 20), Self.solidFrame(0, width: 30, height: 20),
+            Self.solidFrame(1, width: 30, height: 20),
+        ]
         let gif = FormatFixtures.gif(width: 30, height: 20, palette: Self.palette, frames: frames)
         assertAccepts(gif, .gif, width: 30, height: 20)
         let prepared = try ImagePreparer.prepare(gif, options: PreparationOptions(maxSide: 1024))
@@ -66,19 +69,23 @@ final class GIFTests: XCTestCase {
 
     func testBombFramesAreRefusedFromTheirDeclaredSize() {
         // A 10x10 screen whose one frame declares 65535x65535 (4.3 gigapixels) with almost no data.
-        var bytes = [UInt8](FormatFixtures.gif(width: 10, height: 10, palette: Self.palette,
-                                               frames: [Self.solidFrame(0, width: 1, height: 1)]))
+        var bytes = [UInt8](
+            FormatFixtures.gif(
+                width: 10, height: 10, palette: Self.palette,
+                frames: [Self.solidFrame(0, width: 1, height: 1)]))
         let descriptor = bytes.firstIndex(of: 0x2C)!
         bytes.replaceSubrange((descriptor + 5)..<(descriptor + 9), with: [0xFF, 0xFF, 0xFF, 0xFF])
         assertRejects(Data(bytes), .tooLarge, "GIF declares 65535x65535 pixels, over the limit of 100000000 pixels")
         // Found by fuzzing: a frame of zero width but too many rows is too large, not a crash.
         bytes.replaceSubrange((descriptor + 5)..<(descriptor + 9), with: [0, 0, 0x40, 0x9C])
         assertRejects(Data(bytes), .tooLarge, "GIF declares 0x40000 pixels, over the limit of 30000 pixels per side")
-        assertRejects(FormatFixtures.gif(width: 40_000, height: 2, palette: Self.palette, frames: []), .tooLarge,
-                      "GIF declares 40000x2 pixels, over the limit of 30000 pixels per side")
+        assertRejects(
+            FormatFixtures.gif(width: 40_000, height: 2, palette: Self.palette, frames: []), .tooLarge,
+            "GIF declares 40000x2 pixels, over the limit of 30000 pixels per side")
         // A later frame is checked too, though only the first is decoded.
-        let later = FormatFixtures.gif(width: 10, height: 10, palette: Self.palette,
-                                       frames: [Self.solidFrame(1, width: 10, height: 10), Self.solidFrame(1, width: 10, height: 10)])
+        let later = FormatFixtures.gif(
+            width: 10, height: 10, palette: Self.palette,
+            frames: [Self.solidFrame(1, width: 10, height: 10), Self.solidFrame(1, width: 10, height: 10)])
         var laterBytes = [UInt8](later)
         let second = laterBytes.lastIndex(of: 0x2C)!
         laterBytes.replaceSubrange((second + 5)..<(second + 9), with: [0xFF, 0xFF, 0xFF, 0xFF])
@@ -94,8 +101,9 @@ final class GIFTests: XCTestCase {
             }
             assertAccepts(gif.prefix(gif.count - 1), .gif, width: 60, height: 40, "only the trailer byte missing")
         }
-        assertRejects(FormatFixtures.gif(width: 0, height: 5, palette: Self.palette, frames: []), .corrupt,
-                      "invalid GIF: zero width or height")
+        assertRejects(
+            FormatFixtures.gif(width: 0, height: 5, palette: Self.palette, frames: []), .corrupt,
+            "invalid GIF: zero width or height")
         assertRejects(FormatFixtures.gif(width: 5, height: 5, palette: Self.palette, frames: []).prefix(8), .corrupt, "corrupt GIF: ")
     }
 }

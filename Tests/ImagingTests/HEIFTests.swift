@@ -51,8 +51,10 @@ final class HEIFTests: XCTestCase {
     func testSaturatedColoursSurviveTheYCbCrConversion() throws {
         // vq converts 8-bit YCbCr planes itself (BT.601 unless the file says otherwise); a wrong matrix or range
         // shifts saturated colours by 20 levels or more.
-        for (label, colour) in [("red", PreparationImages.red), ("green", PreparationImages.green),
-                                ("blue", PreparationImages.blue), ("yellow", PreparationImages.yellow)] {
+        for (label, colour) in [
+            ("red", PreparationImages.red), ("green", PreparationImages.green),
+            ("blue", PreparationImages.blue), ("yellow", PreparationImages.yellow),
+        ] {
             let pixels = Array(Array(repeating: colour, count: 64 * 64).joined())
             for avif in [false, true] {
                 let file = try ImageEncoder.encodeHEIF(pixels: pixels, width: 64, height: 64, channels: 3, quality: 95, avif: avif)
@@ -84,7 +86,8 @@ final class HEIFTests: XCTestCase {
     }
 
     func testLimitsApplyToTheDeclaredSize() {
-        assertRejects(FormatFixtures.orientedHEIF(orientation: 6), limits: ImageLimits(maxPixels: 1000), .tooLarge,
-                      "HEIC declares 96x64 pixels, over the limit of 1000 pixels")
+        assertRejects(
+            FormatFixtures.orientedHEIF(orientation: 6), limits: ImageLimits(maxPixels: 1000), .tooLarge,
+            "HEIC declares 96x64 pixels, over the limit of 1000 pixels")
     }
 }

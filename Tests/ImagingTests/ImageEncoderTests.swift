@@ -4,8 +4,9 @@ import XCTest
 
 final class ImageEncoderTests: XCTestCase {
     func testPNGStartsWithSignatureAndIHDRCarriesTheSize() throws {
-        let png = try ImageEncoder.encodePNG(pixels: TestImages.gradient(width: 300, height: 2, channels: 4),
-                                             width: 300, height: 2, channels: 4)
+        let png = try ImageEncoder.encodePNG(
+            pixels: TestImages.gradient(width: 300, height: 2, channels: 4),
+            width: 300, height: 2, channels: 4)
         let bytes = [UInt8](png)
         XCTAssertEqual(Array(bytes.prefix(8)), TestImages.pngSignature)
         XCTAssertEqual(Array(bytes[16..<24]), TestImages.bigEndian(300) + TestImages.bigEndian(2))
@@ -48,8 +49,11 @@ final class ImageEncoderTests: XCTestCase {
     }
 
     func testJPEGOverTheFormatLimitThrows() {
-        XCTAssertThrowsError(try ImageEncoder.encodeJPEG(pixels: [UInt8](repeating: 0, count: 70_000),
-                                                         width: 70_000, height: 1, channels: 1)) { error in
+        XCTAssertThrowsError(
+            try ImageEncoder.encodeJPEG(
+                pixels: [UInt8](repeating: 0, count: 70_000),
+                width: 70_000, height: 1, channels: 1)
+        ) { error in
             let message = (error as? ImageError)?.message ?? ""
             XCTAssertTrue(message.hasPrefix("JPEG encoding failed: Maximum supported image dimension"), message)
         }

@@ -21,8 +21,9 @@ final class JPEGValidationTests: XCTestCase {
         for progressive in [false, true] {
             let jpeg = TestImages.jpeg(width: 128, height: 96, progressive: progressive)
             for cut in [jpeg.count / 2, jpeg.count * 3 / 4, jpeg.count - 2] {
-                assertRejects(jpeg.prefix(cut), .corrupt, "corrupt JPEG: Premature end of JPEG file",
-                              "progressive \(progressive) cut at \(cut) of \(jpeg.count)")
+                assertRejects(
+                    jpeg.prefix(cut), .corrupt, "corrupt JPEG: Premature end of JPEG file",
+                    "progressive \(progressive) cut at \(cut) of \(jpeg.count)")
             }
         }
     }
@@ -45,8 +46,9 @@ final class JPEGValidationTests: XCTestCase {
         let sof = jpeg.indices.first { i in jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0 }!
         var twelveBit = jpeg
         twelveBit[sof + 4] = 12
-        assertRejects(Data(twelveBit), .unsupported,
-                      "unsupported JPEG variant (Unsupported JPEG data precision 12); convert it first")
+        assertRejects(
+            Data(twelveBit), .unsupported,
+            "unsupported JPEG variant (Unsupported JPEG data precision 12); convert it first")
         var lossless = jpeg
         lossless[sof + 1] = 0xC3
         assertRejects(Data(lossless), .unsupported, "(Unsupported JPEG process: SOF type 0xc3)")
@@ -73,8 +75,9 @@ final class JPEGValidationTests: XCTestCase {
 
     func testRejectsOversizedFromTheHeader() {
         let jpeg = TestImages.jpeg(width: 64, height: 48)
-        assertRejects(jpeg, limits: ImageLimits(maxPixels: 1000), .tooLarge,
-                      "JPEG declares 64x48 pixels, over the limit of 1000 pixels")
+        assertRejects(
+            jpeg, limits: ImageLimits(maxPixels: 1000), .tooLarge,
+            "JPEG declares 64x48 pixels, over the limit of 1000 pixels")
         // The scan data no longer fits the declared size, so tooLarge proves the check ran before decoding.
         let sof = [UInt8](jpeg).indices.first { i in jpeg[i] == 0xFF && jpeg[i + 1] == 0xC0 }!
         var bytes = [UInt8](jpeg)

@@ -13,7 +13,12 @@ final class OrientationTests: XCTestCase {
     ]
 
     static func opposite(_ side: Side) -> Side {
-        switch side { case .top: .bottom; case .bottom: .top; case .left: .right; case .right: .left }
+        switch side {
+        case .top: .bottom;
+        case .bottom: .top;
+        case .left: .right;
+        case .right: .left
+        }
     }
 
     /// Colour of the upright picture's corner where two sides meet.
@@ -32,18 +37,24 @@ final class OrientationTests: XCTestCase {
     static func storedJPEG(orientation: Int, bigEndian: Bool) -> Data {
         let (row0, column0) = exifTable[orientation]!
         let lastRow = opposite(row0), lastColumn = opposite(column0)
-        let colours = [cornerColour(row0, column0), cornerColour(row0, lastColumn),
-                       cornerColour(lastRow, column0), cornerColour(lastRow, lastColumn)]
+        let colours = [
+            cornerColour(row0, column0), cornerColour(row0, lastColumn),
+            cornerColour(lastRow, column0), cornerColour(lastRow, lastColumn),
+        ]
         let (w, h) = orientation >= 5 ? (200, 320) : (320, 200)
-        let jpeg = try! ImageEncoder.encodeJPEG(pixels: PreparationImages.quadrants(width: w, height: h, colours),
-                                                width: w, height: h, channels: 3, quality: 95)
-        return PreparationImages.inserting(PreparationImages.exifSegment(orientation: orientation, bigEndian: bigEndian),
-                                           into: jpeg)
+        let jpeg = try! ImageEncoder.encodeJPEG(
+            pixels: PreparationImages.quadrants(width: w, height: h, colours),
+            width: w, height: h, channels: 3, quality: 95)
+        return PreparationImages.inserting(
+            PreparationImages.exifSegment(orientation: orientation, bigEndian: bigEndian),
+            into: jpeg)
     }
 
     func testEveryOrientationComesOutUprightInBothByteOrders() throws {
-        let expected: [String?] = [nil, "flipped", "rotated 180", "flipped vertically", "rotated 90, flipped",
-                                   "rotated 90", "rotated 270, flipped", "rotated 270"]
+        let expected: [String?] = [
+            nil, "flipped", "rotated 180", "flipped vertically", "rotated 90, flipped",
+            "rotated 90", "rotated 270, flipped", "rotated 270",
+        ]
         for orientation in 1...8 {
             for bigEndian in [false, true] {
                 let label = "orientation \(orientation) \(bigEndian ? "MM" : "II")"
@@ -103,8 +114,10 @@ final class OrientationTests: XCTestCase {
 }
 
 /// Asserts that every sample of `actual` is within `tolerance` of `expected`.
-func assertClose(_ actual: [UInt8], _ expected: [UInt8], tolerance: Int, _ label: String,
-                 file: StaticString = #filePath, line: UInt = #line) {
+func assertClose(
+    _ actual: [UInt8], _ expected: [UInt8], tolerance: Int, _ label: String,
+    file: StaticString = #filePath, line: UInt = #line
+) {
     XCTAssertEqual(actual.count, expected.count, label, file: file, line: line)
     let worst = zip(actual, expected).map { abs(Int($0) - Int($1)) }.max() ?? 0
     XCTAssertLessThanOrEqual(worst, tolerance, "\(label): \(actual) vs \(expected)", file: file, line: line)

@@ -13,12 +13,18 @@ final class OtherFormatValidationTests: XCTestCase {
             ("avif without image data", TestImages.ftyp(major: "avif", compatible: ["mif1"]), .corrupt, "corrupt AVIF: "),
             ("tiff header only", Data([0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0]), .corrupt, "corrupt TIFF: "),
             ("bigtiff header only", Data([0x49, 0x49, 0x2B, 0x00, 8, 0, 0, 0, 16, 0, 0, 0]), .corrupt, "corrupt TIFF: "),
-            ("bmp", Data([0x42, 0x4D, 0x46, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0]), .unsupported,
-             "BMP images are not supported; convert it first, e.g. `convert in.bmp out.png`"),
-            ("pdf", Data("%PDF-1.4\n".utf8), .unsupported,
-             "PDF documents are not supported; convert a page first, e.g. `pdftoppm -png -singlefile in.pdf out`"),
-            ("svg", Data("<svg/>".utf8), .unsupported, 
-             "SVG images are not supported; convert it first, e.g. `rsvg-convert in.svg -o out.png`"),
+            (
+                "bmp", Data([0x42, 0x4D, 0x46, 0, 0, 0, 0, 0, 0, 0, 0x36, 0, 0, 0]), .unsupported,
+                "BMP images are not supported; convert it first, e.g. `convert in.bmp out.png`"
+            ),
+            (
+                "pdf", Data("%PDF-1.4\n".utf8), .unsupported,
+                "PDF documents are not supported; convert a page first, e.g. `pdftoppm -png -singlefile in.pdf out`"
+            ),
+            (
+                "svg", Data("<svg/>".utf8), .unsupported,
+                "SVG images are not supported; convert it first, e.g. `rsvg-convert in.svg -o out.png`"
+            ),
         ]
         for (label, data, kind, message) in cases {
             do {

@@ -3,8 +3,10 @@ import Imaging
 import XCTest
 
 final class PNGPreparationTests: XCTestCase {
-    static let quadrantColours = [PreparationImages.red, PreparationImages.green, PreparationImages.blue,
-                                  PreparationImages.yellow]
+    static let quadrantColours = [
+        PreparationImages.red, PreparationImages.green, PreparationImages.blue,
+        PreparationImages.yellow,
+    ]
 
     func testTransparentPNGStaysPNGWithItsAlpha() throws {
         var pixels = [UInt8]()
@@ -23,8 +25,9 @@ final class PNGPreparationTests: XCTestCase {
     }
 
     func testOpaquePhotoPNGBecomesJPEGAndSaysSo() throws {
-        let photo = try ImageEncoder.encodePNG(pixels: PreparationImages.photo(width: 600, height: 400), width: 600,
-                                               height: 400, channels: 3)
+        let photo = try ImageEncoder.encodePNG(
+            pixels: PreparationImages.photo(width: 600, height: 400), width: 600,
+            height: 400, channels: 3)
         let shrunk = try ImagePreparer.prepare(photo, options: PreparationOptions(maxSide: 300))
         XCTAssertEqual(shrunk.format, .jpeg)
         XCTAssertEqual([shrunk.width, shrunk.height], [300, 200])
@@ -38,8 +41,9 @@ final class PNGPreparationTests: XCTestCase {
     }
 
     func testFlatGraphicPNGStaysPNG() throws {
-        let png = try ImageEncoder.encodePNG(pixels: PreparationImages.quadrants(width: 800, height: 600, Self.quadrantColours),
-                                             width: 800, height: 600, channels: 3)
+        let png = try ImageEncoder.encodePNG(
+            pixels: PreparationImages.quadrants(width: 800, height: 600, Self.quadrantColours),
+            width: 800, height: 600, channels: 3)
         let prepared = try ImagePreparer.prepare(png, options: PreparationOptions(maxSide: 400))
         XCTAssertEqual(prepared.format, .png)
         XCTAssertEqual(PreparationImages.pngColourType(prepared.data), 2)
@@ -69,8 +73,9 @@ final class PNGPreparationTests: XCTestCase {
         XCTAssertEqual([prepared.width, prepared.height], [600, 700])
         XCTAssertTrue(prepared.notes.first?.hasPrefix("PNG sent as JPEG (about ") ?? false, "\(prepared.notes) \(png.count) \(prepared.data.count)")
         // A flat graphic as large keeps PNG: the sample shows it compresses well.
-        let flat = try ImageEncoder.encodePNG(pixels: PreparationImages.quadrants(width: w, height: h, Self.quadrantColours),
-                                              width: w, height: h, channels: 3)
+        let flat = try ImageEncoder.encodePNG(
+            pixels: PreparationImages.quadrants(width: w, height: h, Self.quadrantColours),
+            width: w, height: h, channels: 3)
         XCTAssertEqual(try ImagePreparer.prepare(flat, options: PreparationOptions(maxSide: 700)).format, .png)
     }
 
@@ -96,7 +101,10 @@ final class PNGPreparationTests: XCTestCase {
             ("palette", try ImageEncoder.encodePNG(pixels: indices, width: w, height: h, channels: 1, palette: palette), PreparationImages.red),
             ("interlaced", try ImageEncoder.encodePNG(pixels: quadrants, width: w, height: h, channels: 3, interlaced: true), PreparationImages.red),
             ("gray", try ImageEncoder.encodePNG(pixels: gray, width: w, height: h, channels: 1), nil),
-            ("gray 16-bit", try ImageEncoder.encodePNG(pixels: gray.flatMap { sample -> [UInt8] in [sample, 0] }, width: w, height: h, channels: 1, bitDepth: 16), nil),
+            (
+                "gray 16-bit",
+                try ImageEncoder.encodePNG(pixels: gray.flatMap { sample -> [UInt8] in [sample, 0] }, width: w, height: h, channels: 1, bitDepth: 16), nil
+            ),
         ]
         for (label, png, topLeft) in cases {
             let prepared = try ImagePreparer.prepare(png, options: PreparationOptions(maxSide: 120))

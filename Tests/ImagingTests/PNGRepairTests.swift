@@ -57,11 +57,15 @@ final class PNGRepairTests: XCTestCase {
 
     func testAnimatedPNGIsSentAsItsStillImageWithoutTheAnimationChunks() throws {
         let png = TestImages.png()
-        let fctl0 = TestImages.chunk("fcTL", TestImages.bigEndian(0) + TestImages.bigEndian(64) + TestImages.bigEndian(48)
-                                     + TestImages.bigEndian(0) + TestImages.bigEndian(0) + [0, 1, 0, 10, 0, 0])
+        let fctl0 = TestImages.chunk(
+            "fcTL",
+            TestImages.bigEndian(0) + TestImages.bigEndian(64) + TestImages.bigEndian(48)
+                + TestImages.bigEndian(0) + TestImages.bigEndian(0) + [0, 1, 0, 10, 0, 0])
         // The second frame is broken: wider than the canvas, and its data is not zlib.
-        let fctl1 = TestImages.chunk("fcTL", TestImages.bigEndian(1) + TestImages.bigEndian(9999) + TestImages.bigEndian(48)
-                                     + TestImages.bigEndian(0) + TestImages.bigEndian(0) + [0, 1, 0, 10, 0, 0])
+        let fctl1 = TestImages.chunk(
+            "fcTL",
+            TestImages.bigEndian(1) + TestImages.bigEndian(9999) + TestImages.bigEndian(48)
+                + TestImages.bigEndian(0) + TestImages.bigEndian(0) + [0, 1, 0, 10, 0, 0])
         let fdat = TestImages.chunk("fdAT", TestImages.bigEndian(2) + [1, 2, 3, 4, 5])
         let actl = TestImages.chunk("acTL", TestImages.bigEndian(2) + TestImages.bigEndian(0))
         let iend = TestImages.chunks(png).first { $0.type == "IEND" }!.offset
@@ -80,8 +84,9 @@ final class PNGRepairTests: XCTestCase {
     func testEXifOrientationIsAppliedLikeJPEGs() throws {
         let segment = PreparationImages.exifSegment(orientation: 6, bigEndian: false)
         let tiff = Array(segment.dropFirst(4 + 6))  // past the APP1 marker, its length and "Exif\0\0"
-        let stored = try ImageEncoder.encodePNG(pixels: PreparationImages.quadrants(width: 40, height: 60, PNGPreparationTests.quadrantColours),
-                                                width: 40, height: 60, channels: 3)
+        let stored = try ImageEncoder.encodePNG(
+            pixels: PreparationImages.quadrants(width: 40, height: 60, PNGPreparationTests.quadrantColours),
+            width: 40, height: 60, channels: 3)
         for (label, body) in [("plain", tiff), ("with Exif prefix", Array("Exif\0\0".utf8) + tiff)] {
             let png = Self.inserting(TestImages.chunk("eXIf", body), into: stored)
             let prepared = try ImagePreparer.prepare(png, options: PreparationOptions(maxSide: 1024))

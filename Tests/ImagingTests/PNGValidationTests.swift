@@ -8,8 +8,9 @@ final class PNGValidationTests: XCTestCase {
         for channels in 1...4 {
             for interlaced in [false, true] {
                 let label = "channels \(channels) interlaced \(interlaced)"
-                let eight = try ImageEncoder.encodePNG(pixels: TestImages.gradient(width: w, height: h, channels: channels),
-                                                       width: w, height: h, channels: channels, interlaced: interlaced)
+                let eight = try ImageEncoder.encodePNG(
+                    pixels: TestImages.gradient(width: w, height: h, channels: channels),
+                    width: w, height: h, channels: channels, interlaced: interlaced)
                 assertAccepts(eight, .png, width: w, height: h, "8-bit \(label)")
                 let sixteen = try ImageEncoder.encodePNG(
                     pixels: TestImages.gradient16(width: w, height: h, channels: channels),
@@ -84,8 +85,9 @@ final class PNGValidationTests: XCTestCase {
             bytes[index] ^= 0xFF
             let crcOffset = idat.offset + 8 + idat.length
             let saved = Array(bytes[crcOffset..<crcOffset + 4])
-            bytes.replaceSubrange(crcOffset..<crcOffset + 4,
-                                  with: TestImages.bigEndian(TestImages.crc32(bytes[idat.offset + 4..<crcOffset])))
+            bytes.replaceSubrange(
+                crcOffset..<crcOffset + 4,
+                with: TestImages.bigEndian(TestImages.crc32(bytes[idat.offset + 4..<crcOffset])))
             XCTAssertThrowsError(try ImageValidator.validate(Data(bytes)), "flip at IDAT byte \(index - idat.offset - 8)")
             bytes.replaceSubrange(crcOffset..<crcOffset + 4, with: saved)
             bytes[index] ^= 0xFF

@@ -38,11 +38,12 @@ enum PreparationImages {
         func u16(_ v: Int) -> [UInt8] { bigEndian ? [UInt8(v >> 8), UInt8(v & 0xFF)] : [UInt8(v & 0xFF), UInt8(v >> 8)] }
         func u32(_ v: Int) -> [UInt8] { bigEndian ? u16(v >> 16) + u16(v & 0xFFFF) : u16(v & 0xFFFF) + u16(v >> 16) }
         let entries: [[UInt8]] = [
-            u16(0x010F) + u16(2) + u32(4) + Array("ACM\0".utf8),        // Make, ASCII, fits in the value field
+            u16(0x010F) + u16(2) + u32(4) + Array("ACM\0".utf8),  // Make, ASCII, fits in the value field
             u16(0x0112) + u16(3) + u32(1) + u16(orientation) + [0, 0],  // Orientation, SHORT
-            u16(0x8825) + u16(4) + u32(1) + u32(0),                     // GPS IFD pointer (no GPS IFD: value 0)
+            u16(0x8825) + u16(4) + u32(1) + u32(0),  // GPS IFD pointer (no GPS IFD: value 0)
         ]
-        let tiff = Array((bigEndian ? "MM" : "II").utf8) + u16(42) + u32(8) + u16(entries.count) + entries.flatMap { $0 }
+        let tiff =
+            Array((bigEndian ? "MM" : "II").utf8) + u16(42) + u32(8) + u16(entries.count) + entries.flatMap { $0 }
             + u32(0)
         let body = Array("Exif\0\0".utf8) + tiff
         return [0xFF, 0xE1, UInt8((body.count + 2) >> 8), UInt8((body.count + 2) & 0xFF)] + body

@@ -3,8 +3,9 @@ import Imaging
 import XCTest
 
 final class PreparationLimitTests: XCTestCase {
-    static let noisyJPEG = try! ImageEncoder.encodeJPEG(pixels: PreparationImages.photo(width: 1200, height: 800),
-                                                        width: 1200, height: 800, channels: 3, quality: 95)
+    static let noisyJPEG = try! ImageEncoder.encodeJPEG(
+        pixels: PreparationImages.photo(width: 1200, height: 800),
+        width: 1200, height: 800, channels: 3, quality: 95)
 
     static func base64Length(_ n: Int) -> Int { 4 * ((n + 2) / 3) }
 
@@ -30,24 +31,30 @@ final class PreparationLimitTests: XCTestCase {
     }
 
     func testThrowsTooLargeWhenNothingFits() {
-        assertPrepareRejects(Self.noisyJPEG, PreparationOptions(maxSide: 1568, maxEncodedBytes: 200), .tooLarge,
-                             "over the limit of 200 B; it cannot be shrunk further")
+        assertPrepareRejects(
+            Self.noisyJPEG, PreparationOptions(maxSide: 1568, maxEncodedBytes: 200), .tooLarge,
+            "over the limit of 200 B; it cannot be shrunk further")
     }
 
     func testNoResizeCannotShrink() {
-        assertPrepareRejects(Self.noisyJPEG, PreparationOptions(resize: false, maxEncodedBytes: 1000), .tooLarge,
-                             "and resizing is off")
-        assertPrepareRejects(FormatFixtures.webp(width: 300, height: 200), PreparationOptions(resize: false, maxEncodedBytes: 100),
-                             .tooLarge, "WebP image is")
+        assertPrepareRejects(
+            Self.noisyJPEG, PreparationOptions(resize: false, maxEncodedBytes: 1000), .tooLarge,
+            "and resizing is off")
+        assertPrepareRejects(
+            FormatFixtures.webp(width: 300, height: 200), PreparationOptions(resize: false, maxEncodedBytes: 100),
+            .tooLarge, "WebP image is")
     }
 
     func testDamagedFilesAreRejectedWithTheValidatorsMessages() {
-        let jpeg = try! ImageEncoder.encodeJPEG(pixels: PreparationImages.photo(width: 800, height: 600), width: 800,
-                                                height: 600, channels: 3)
-        let progressive = try! ImageEncoder.encodeJPEG(pixels: PreparationImages.photo(width: 800, height: 600),
-                                                       width: 800, height: 600, channels: 3, progressive: true)
-        let png = try! ImageEncoder.encodePNG(pixels: PreparationImages.photo(width: 400, height: 300), width: 400,
-                                              height: 300, channels: 3)
+        let jpeg = try! ImageEncoder.encodeJPEG(
+            pixels: PreparationImages.photo(width: 800, height: 600), width: 800,
+            height: 600, channels: 3)
+        let progressive = try! ImageEncoder.encodeJPEG(
+            pixels: PreparationImages.photo(width: 800, height: 600),
+            width: 800, height: 600, channels: 3, progressive: true)
+        let png = try! ImageEncoder.encodePNG(
+            pixels: PreparationImages.photo(width: 400, height: 300), width: 400,
+            height: 300, channels: 3)
         var markerInScan = jpeg
         markerInScan.replaceSubrange(jpeg.startIndex + jpeg.count / 2..<jpeg.startIndex + jpeg.count / 2 + 2, with: [0xFF, 0xD9])
         let cases: [(String, Data)] = [
@@ -78,20 +85,24 @@ final class PreparationLimitTests: XCTestCase {
 
     func testTooManyScansIsStillALimit() {
         let progressive = TestImages.jpeg(width: 400, height: 300, progressive: true)
-        assertPrepareRejects(progressive, PreparationOptions(maxSide: 100, limits: ImageLimits(maxJPEGScans: 3)),
-                             .tooLarge, "JPEG has more than 3 scans")
+        assertPrepareRejects(
+            progressive, PreparationOptions(maxSide: 100, limits: ImageLimits(maxJPEGScans: 3)),
+            .tooLarge, "JPEG has more than 3 scans")
     }
 }
 
 /// Asserts that preparing `data` throws an ImageError of `kind` whose message contains `message`.
-func assertPrepareRejects(_ data: Data, _ options: PreparationOptions, _ kind: ImageError.Kind, _ message: String,
-                          _ label: String = "", file: StaticString = #filePath, line: UInt = #line) {
+func assertPrepareRejects(
+    _ data: Data, _ options: PreparationOptions, _ kind: ImageError.Kind, _ message: String,
+    _ label: String = "", file: StaticString = #filePath, line: UInt = #line
+) {
     do {
         let prepared = try ImagePreparer.prepare(data, options: options)
         XCTFail("\(label): prepared as \(prepared.summary), expected \(kind) containing \"\(message)\"", file: file, line: line)
     } catch {
         XCTAssertEqual(error.kind, kind, "\(label): \(error.message)", file: file, line: line)
-        XCTAssertTrue(error.message.contains(message), "\(label): \"\(error.message)\" lacks \"\(message)\"",
-                      file: file, line: line)
+        XCTAssertTrue(
+            error.message.contains(message), "\(label): \"\(error.message)\" lacks \"\(message)\"",
+            file: file, line: line)
     }
 }

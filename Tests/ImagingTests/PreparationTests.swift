@@ -12,8 +12,9 @@ final class PreparationTests: XCTestCase {
         return pixels
     }
 
-    static let bigJPEG = try! ImageEncoder.encodeJPEG(pixels: ramp(width: 3000, height: 2000), width: 3000,
-                                                      height: 2000, channels: 3, quality: 90)
+    static let bigJPEG = try! ImageEncoder.encodeJPEG(
+        pixels: ramp(width: 3000, height: 2000), width: 3000,
+        height: 2000, channels: 3, quality: 90)
 
     func testShrinksToTheLongSideKeepingAspect() throws {
         let prepared = try ImagePreparer.prepare(Self.bigJPEG, options: PreparationOptions(maxSide: 1568))
@@ -30,8 +31,9 @@ final class PreparationTests: XCTestCase {
     }
 
     func testShrinksPortraitAndToAPixelCount() throws {
-        let portrait = try ImageEncoder.encodeJPEG(pixels: Self.ramp(width: 600, height: 900), width: 600, height: 900,
-                                                   channels: 3)
+        let portrait = try ImageEncoder.encodeJPEG(
+            pixels: Self.ramp(width: 600, height: 900), width: 600, height: 900,
+            channels: 3)
         let bySide = try ImagePreparer.prepare(portrait, options: PreparationOptions(maxSide: 300))
         XCTAssertEqual([bySide.width, bySide.height], [200, 300])
         let byPixels = try ImagePreparer.prepare(Self.bigJPEG, options: PreparationOptions(maxPixels: 1_000_000))
@@ -44,9 +46,13 @@ final class PreparationTests: XCTestCase {
 
     func testSmallImagesAreNotUpscaledAndSentByteForByte() throws {
         let jpeg = TestImages.jpeg(width: 640, height: 480)
-        let png = try ImageEncoder.encodePNG(pixels: PreparationImages.quadrants(
-            width: 640, height: 480, [PreparationImages.red, PreparationImages.green, PreparationImages.blue,
-                                      PreparationImages.yellow]), width: 640, height: 480, channels: 3)
+        let png = try ImageEncoder.encodePNG(
+            pixels: PreparationImages.quadrants(
+                width: 640, height: 480,
+                [
+                    PreparationImages.red, PreparationImages.green, PreparationImages.blue,
+                    PreparationImages.yellow,
+                ]), width: 640, height: 480, channels: 3)
         for (label, data) in [("jpeg", jpeg), ("png", png)] {
             let prepared = try ImagePreparer.prepare(data, options: PreparationOptions(maxSide: 1568, maxPixels: 2_000_000))
             XCTAssertEqual(prepared.data, data, label)
@@ -65,8 +71,9 @@ final class PreparationTests: XCTestCase {
     }
 
     func testStripReencodesASmallJPEGWithoutItsExif() throws {
-        let withExif = PreparationImages.inserting(PreparationImages.exifSegment(orientation: 1, bigEndian: false),
-                                                   into: TestImages.jpeg(width: 64, height: 48))
+        let withExif = PreparationImages.inserting(
+            PreparationImages.exifSegment(orientation: 1, bigEndian: false),
+            into: TestImages.jpeg(width: 64, height: 48))
         let kept = try ImagePreparer.prepare(withExif, options: PreparationOptions(maxSide: 1568))
         XCTAssertEqual(kept.data, withExif, "orientation 1 without strip: untouched")
         XCTAssertTrue(PreparationImages.headerMarkers(withExif).contains(0xE1))

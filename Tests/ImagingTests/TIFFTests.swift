@@ -58,8 +58,9 @@ final class TIFFTests: XCTestCase {
 
     func testAlphaBecomesPNGWithAlpha() throws {
         let pixels = FormatFixtures.rgba(width: 32, height: 16, transparent: true)
-        let prepared = try ImagePreparer.prepare(Self.tiff(pixels: pixels, width: 32, height: 16, channels: 4),
-                                                 options: PreparationOptions(maxSide: 1024))
+        let prepared = try ImagePreparer.prepare(
+            Self.tiff(pixels: pixels, width: 32, height: 16, channels: 4),
+            options: PreparationOptions(maxSide: 1024))
         XCTAssertEqual(prepared.format, .png)
         let decoded = try ImageDecoder.decodeRGB(prepared.data)
         XCTAssertEqual(decoded.channels, 4)

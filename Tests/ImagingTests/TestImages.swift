@@ -23,15 +23,19 @@ enum TestImages {
     }
 
     static func png(width: Int = 64, height: Int = 48, channels: Int = 3, interlaced: Bool = false) -> Data {
-        try! ImageEncoder.encodePNG(pixels: gradient(width: width, height: height, channels: channels),
-                                    width: width, height: height, channels: channels, interlaced: interlaced)
+        try! ImageEncoder.encodePNG(
+            pixels: gradient(width: width, height: height, channels: channels),
+            width: width, height: height, channels: channels, interlaced: interlaced)
     }
 
-    static func jpeg(width: Int = 64, height: Int = 48, channels: Int = 3, progressive: Bool = false,
-                     arithmetic: Bool = false) -> Data {
-        try! ImageEncoder.encodeJPEG(pixels: gradient(width: width, height: height, channels: channels),
-                                     width: width, height: height, channels: channels,
-                                     progressive: progressive, arithmeticCoding: arithmetic)
+    static func jpeg(
+        width: Int = 64, height: Int = 48, channels: Int = 3, progressive: Bool = false,
+        arithmetic: Bool = false
+    ) -> Data {
+        try! ImageEncoder.encodeJPEG(
+            pixels: gradient(width: width, height: height, channels: channels),
+            width: width, height: height, channels: channels,
+            progressive: progressive, arithmeticCoding: arithmetic)
     }
 
     // MARK: PNG chunks
@@ -69,7 +73,8 @@ enum TestImages {
         var result: [(String, Int, Int)] = []
         var offset = 8
         while offset + 8 <= bytes.count {
-            let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8
+            let length =
+                Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8
                 | Int(bytes[offset + 3])
             result.append((String(decoding: bytes[offset + 4..<offset + 8], as: UTF8.self), offset, length))
             offset += 12 + length
@@ -91,8 +96,9 @@ enum TestImages {
         bytes[idat.offset + 8 + idat.length / 2] ^= 0x55
         if fixCRC {
             let crcOffset = idat.offset + 8 + idat.length
-            bytes.replaceSubrange(crcOffset..<crcOffset + 4,
-                                  with: bigEndian(crc32(bytes[idat.offset + 4..<crcOffset])))
+            bytes.replaceSubrange(
+                crcOffset..<crcOffset + 4,
+                with: bigEndian(crc32(bytes[idat.offset + 4..<crcOffset])))
         }
         return Data(bytes)
     }
@@ -102,8 +108,10 @@ enum TestImages {
     /// A minimal lossless WebP: RIFF header, then a VP8L chunk whose bitstream header encodes the size.
     static func webpLossless(width: Int, height: Int) -> Data {
         let bits = UInt32(width - 1) | UInt32(height - 1) << 14
-        let body: [UInt8] = [0x2F, UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF),
-                             UInt8(bits >> 24)]
+        let body: [UInt8] = [
+            0x2F, UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF),
+            UInt8(bits >> 24),
+        ]
         return riff(Array("VP8L".utf8) + littleEndian32(UInt32(body.count)) + body + [0])
     }
 
@@ -117,8 +125,9 @@ enum TestImages {
 
     /// A GIF header (signature + logical screen descriptor) followed by a trailer.
     static func gif(_ version: String = "GIF89a", width: Int, height: Int) -> Data {
-        Data(Array(version.utf8) + [UInt8(width & 0xFF), UInt8(width >> 8), UInt8(height & 0xFF), UInt8(height >> 8)]
-            + [0, 0, 0, 0x3B])
+        Data(
+            Array(version.utf8) + [UInt8(width & 0xFF), UInt8(width >> 8), UInt8(height & 0xFF), UInt8(height >> 8)]
+                + [0, 0, 0, 0x3B])
     }
 
     /// An ISO media "ftyp" box with a major brand and compatible brands, as HEIC/AVIF files start.

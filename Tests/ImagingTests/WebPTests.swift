@@ -16,8 +16,10 @@ final class WebPTests: XCTestCase {
 
     func testTruncatedOrGarbledCopiesAreRefused() {
         let animated = FormatFixtures.animatedWebP(width: 40, height: 30, colours: [PreparationImages.red, PreparationImages.blue])
-        let files = [("lossy", FormatFixtures.webp(width: 200, height: 150)), ("lossless", FormatFixtures.webp(lossless: true)),
-                     ("alpha", FormatFixtures.webp(alpha: true)), ("animated", animated)]
+        let files = [
+            ("lossy", FormatFixtures.webp(width: 200, height: 150)), ("lossless", FormatFixtures.webp(lossless: true)),
+            ("alpha", FormatFixtures.webp(alpha: true)), ("animated", animated),
+        ]
         for (label, webp) in files {
             for cut in [webp.count / 4, webp.count / 2, webp.count - 7] {
                 assertRejects(webp.prefix(cut), .corrupt, "corrupt WebP: ", "\(label) cut at \(cut) of \(webp.count)")
@@ -30,8 +32,11 @@ final class WebPTests: XCTestCase {
     func testBombIsRefusedFromTheDeclaredCanvas() {
         // VP8X with the animation flag and a 16384x16384 canvas, no frames: refused before any decoding.
         let w = 16383, h = 16383
-        let vp8x: [UInt8] = Array("VP8X".utf8) + [10, 0, 0, 0, 0x02, 0, 0, 0,
-                                                  UInt8(w & 0xFF), UInt8(w >> 8), 0, UInt8(h & 0xFF), UInt8(h >> 8), 0]
+        let vp8x: [UInt8] =
+            Array("VP8X".utf8) + [
+                10, 0, 0, 0, 0x02, 0, 0, 0,
+                UInt8(w & 0xFF), UInt8(w >> 8), 0, UInt8(h & 0xFF), UInt8(h >> 8), 0,
+            ]
         assertRejects(TestImages.riff(vp8x), .tooLarge, "WebP declares 16384x16384 pixels, over the limit of 100000000 pixels")
         assertRejects(FormatFixtures.webp(), limits: ImageLimits(maxSide: 60), .tooLarge, "WebP declares 64x48 pixels")
     }
@@ -64,8 +69,9 @@ final class WebPTests: XCTestCase {
     }
 
     func testAnimatedWebPBecomesItsFirstFrameAndSaysSo() throws {
-        let animated = FormatFixtures.animatedWebP(width: 40, height: 30,
-                                                   colours: [PreparationImages.red, PreparationImages.blue, PreparationImages.green])
+        let animated = FormatFixtures.animatedWebP(
+            width: 40, height: 30,
+            colours: [PreparationImages.red, PreparationImages.blue, PreparationImages.green])
         let prepared = try ImagePreparer.prepare(animated, options: PreparationOptions(maxSide: 1024))
         XCTAssertTrue(prepared.reencoded)
         XCTAssertEqual([prepared.width, prepared.height], [40, 30])

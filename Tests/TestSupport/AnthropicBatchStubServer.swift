@@ -34,8 +34,9 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
     }
 
     private func json(_ writer: ResponseWriter, _ status: Int, _ object: Any) {
-        writer.respond(status: status, headers: [("Content-Type", "application/json")],
-                       body: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+        writer.respond(
+            status: status, headers: [("Content-Type", "application/json")],
+            body: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
 
     private func error(_ writer: ResponseWriter, _ status: Int, _ type: String, _ message: String) {
@@ -44,7 +45,9 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
 
     private func handle(_ request: RecordedRequest, _ writer: ResponseWriter) {
         guard request.header("x-api-key") == expectedKey else { return error(writer, 401, "authentication_error", "invalid x-api-key") }
-        guard request.header("anthropic-version") == "2023-06-01" else { return error(writer, 400, "invalid_request_error", "anthropic-version header is required") }
+        guard request.header("anthropic-version") == "2023-06-01" else {
+            return error(writer, 400, "invalid_request_error", "anthropic-version header is required")
+        }
         let path = request.path
         if request.method == "POST", path == "/v1/messages/batches" { return create(request, writer) }
         let tail = path.hasPrefix("/v1/messages/batches/") ? String(path.dropFirst("/v1/messages/batches/".count)) : ""
@@ -54,32 +57,44 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
         }
         switch (request.method, parts.count > 1 ? parts[1] : "") {
         case ("GET", ""):
-            json(writer, 200, lock.withLock { () -> [String: Any] in
-                batches[index].polls += 1
-                if batches[index].polls >= 2 || batches[index].canceled { batches[index].status = "ended" }
-                return object(batches[index])
-            })
+            json(
+                writer, 200,
+                lock.withLock { () -> [String: Any] in
+                    batches[index].polls += 1
+                    if batches[index].polls >= 2 || batches[index].canceled { batches[index].status = "ended" }
+                    return object(batches[index])
+                })
         case ("POST", "cancel"):
-            json(writer, 200, lock.withLock { () -> [String: Any] in
-                batches[index].canceled = true
-                batches[index].status = "canceling"
-                return object(batches[index])
-            })
+            json(
+                writer, 200,
+                lock.withLock { () -> [String: Any] in
+                    batches[index].canceled = true
+                    batches[index].status = "canceling"
+                    return object(batches[index])
+                })
         case ("GET", "results"):
             let batch = lock.withLock { batches[index] }
             guard batch.status == "ended" else { return error(writer, 400, "invalid_request_error", "batch has not ended") }
             var body = Data()
             for (position, item) in batch.items.enumerated() {
                 let result: [String: Any]
-                if batch.canceled { result = ["type": "canceled"] }
-                else if expired.contains(position) { result = ["type": "expired"] }
-                else if failing.contains(position) {
-                    result = ["type": "errored", "error": ["type": "error", "error": ["type": "invalid_request_error", "message": "Could not process image"]]]
+                if batch.canceled {
+                    result = ["type": "canceled"]
+                } else if expired.contains(position) {
+                    result = ["type": "expired"]
+                } else if failing.contains(position) {
+                    result = [
+                        "type": "errored", "error": ["type": "error", "error": ["type": "invalid_request_error", "message": "Could not process image"]],
+                    ]
                 } else {
-                    result = ["type": "succeeded", "message": [
-                        "id": "msg_\(position)", "type": "message", "role": "assistant", "model": item.model,
-                        "content": [["type": "text", "text": item.answer]], "stop_reason": "end_turn",
-                        "usage": ["input_tokens": 30, "output_tokens": 8]]]
+                    result = [
+                        "type": "succeeded",
+                        "message": [
+                            "id": "msg_\(position)", "type": "message", "role": "assistant", "model": item.model,
+                            "content": [["type": "text", "text": item.answer]], "stop_reason": "end_turn",
+                            "usage": ["input_tokens": 30, "output_tokens": 8],
+                        ],
+                    ]
                 }
                 body.append(try! JSONSerialization.data(withJSONObject: ["custom_id": item.id, "result": result]))
                 body.append(0x0A)
@@ -97,9 +112,12 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
         var items: [(id: String, answer: String, model: String)] = []
         for (number, entry) in list.enumerated() {
             guard let id = entry["custom_id"] as? String, !items.contains(where: { $0.id == id }),
-                  let params = entry["params"] as? [String: Any], let model = params["model"] as? String, params["max_tokens"] is Int,
-                  params["stream"] == nil, let messages = params["messages"] as? [[String: Any]] else {
-                return error(writer, 400, "invalid_request_error", "requests.\(number): custom_id (unique), model, max_tokens and messages are required; stream is not allowed")
+                let params = entry["params"] as? [String: Any], let model = params["model"] as? String, params["max_tokens"] is Int,
+                params["stream"] == nil, let messages = params["messages"] as? [[String: Any]]
+            else {
+                return error(
+                    writer, 400, "invalid_request_error",
+                    "requests.\(number): custom_id (unique), model, max_tokens and messages are required; stream is not allowed")
             }
             var images: [ImageInfo] = []
             for message in messages {
@@ -126,9 +144,13 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
         let errored = ended && !batch.canceled ? batch.items.indices.filter { failing.contains($0) && !expired.contains($0) }.count : 0
         let expiredCount = ended && !batch.canceled ? batch.items.indices.filter(expired.contains).count : 0
         let canceled = ended && batch.canceled ? batch.items.count : 0
-        return ["id": batch.id, "type": "message_batch", "processing_status": batch.status,
-                "request_counts": ["processing": ended ? 0 : batch.items.count, "succeeded": ended ? batch.items.count - errored - expiredCount - canceled : 0,
-                                   "errored": errored, "canceled": canceled, "expired": expiredCount],
-                "results_url": ended ? server.baseURL + "/v1/messages/batches/\(batch.id)/results" : NSNull()]
+        return [
+            "id": batch.id, "type": "message_batch", "processing_status": batch.status,
+            "request_counts": [
+                "processing": ended ? 0 : batch.items.count, "succeeded": ended ? batch.items.count - errored - expiredCount - canceled : 0,
+                "errored": errored, "canceled": canceled, "expired": expiredCount,
+            ],
+            "results_url": ended ? server.baseURL + "/v1/messages/batches/\(batch.id)/results" : NSNull(),
+        ]
     }
 }

@@ -18,20 +18,25 @@ public final class AnthropicStubServer: @unchecked Sendable {
     }
 
     private func error(_ writer: ResponseWriter, _ status: Int, _ type: String, _ message: String) {
-        writer.respond(status: status, headers: [("Content-Type", "application/json"), ("request-id", "req_stub")],
-                       body: Data(#"{"type":"error","error":{"type":"\#(type)","message":\#(NativeStub.json(message))},"request_id":"req_stub"}"#.utf8))
+        writer.respond(
+            status: status, headers: [("Content-Type", "application/json"), ("request-id", "req_stub")],
+            body: Data(#"{"type":"error","error":{"type":"\#(type)","message":\#(NativeStub.json(message))},"request_id":"req_stub"}"#.utf8))
     }
 
     private func handle(_ request: RecordedRequest, _ writer: ResponseWriter) {
         guard request.header("x-api-key") == expectedKey else { return error(writer, 401, "authentication_error", "invalid x-api-key") }
-        guard request.header("anthropic-version") == "2023-06-01" else { return error(writer, 400, "invalid_request_error", "anthropic-version header is required") }
+        guard request.header("anthropic-version") == "2023-06-01" else {
+            return error(writer, 400, "invalid_request_error", "anthropic-version header is required")
+        }
         if request.method == "GET", request.path.hasPrefix("/v1/models") {
-            return writer.respond(status: 200, headers: [("Content-Type", "application/json")],
-                                  body: Data(#"{"data":[{"type":"model","id":"claude-sonnet-4-5"},{"type":"model","id":"claude-haiku-4-5"}],"has_more":false}"#.utf8))
+            return writer.respond(
+                status: 200, headers: [("Content-Type", "application/json")],
+                body: Data(#"{"data":[{"type":"model","id":"claude-sonnet-4-5"},{"type":"model","id":"claude-haiku-4-5"}],"has_more":false}"#.utf8))
         }
         guard request.method == "POST", request.path == "/v1/messages" else { return error(writer, 404, "not_found_error", "no route for \(request.path)") }
         guard let body = try? request.json() as? [String: Any], let messages = body["messages"] as? [[String: Any]], !messages.isEmpty,
-              let model = body["model"] as? String else {
+            let model = body["model"] as? String
+        else {
             return error(writer, 400, "invalid_request_error", "model and messages are required")
         }
         guard body["max_tokens"] is Int else { return error(writer, 400, "invalid_request_error", "max_tokens: Field required") }
@@ -62,11 +67,17 @@ public final class AnthropicStubServer: @unchecked Sendable {
         let input = 15 + images.count * 100
         if body["stream"] as? Bool == true {
             writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
-            writer.sendChunk(SSE.event("message_start", #"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"\#(model)","content":[],"stop_reason":null,"usage":{"input_tokens":\#(input),"output_tokens":1}}}"#))
+            writer.sendChunk(
+                SSE.event(
+                    "message_start",
+                    #"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"\#(model)","content":[],"stop_reason":null,"usage":{"input_tokens":\#(input),"output_tokens":1}}}"#
+                ))
             writer.sendChunk(SSE.event("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#))
             writer.sendChunk(SSE.event("ping", #"{"type":"ping"}"#))
             for (index, piece) in NativeStub.pieces(answer).enumerated() {
-                writer.sendChunk(SSE.event("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":\#(NativeStub.json(piece))}}"#))
+                writer.sendChunk(
+                    SSE.event(
+                        "content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":\#(NativeStub.json(piece))}}"#))
                 if index == 0 {
                     if case .cutMidStream = fault { return writer.closeAbruptly() }
                     if case .errorInStream = fault {
@@ -76,12 +87,16 @@ public final class AnthropicStubServer: @unchecked Sendable {
                 }
             }
             writer.sendChunk(SSE.event("content_block_stop", #"{"type":"content_block_stop","index":0}"#))
-            writer.sendChunk(SSE.event("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":9}}"#))
+            writer.sendChunk(
+                SSE.event("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":9}}"#))
             writer.sendChunk(SSE.event("message_stop", #"{"type":"message_stop"}"#))
             writer.endStream()
         } else {
-            writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data(
-                #"{"id":"msg_1","type":"message","role":"assistant","model":"\#(model)","content":[{"type":"text","text":\#(NativeStub.json(answer))}],"stop_reason":"end_turn","usage":{"input_tokens":\#(input),"output_tokens":9}}"#.utf8))
+            writer.respond(
+                status: 200, headers: [("Content-Type", "application/json")],
+                body: Data(
+                    #"{"id":"msg_1","type":"message","role":"assistant","model":"\#(model)","content":[{"type":"text","text":\#(NativeStub.json(answer))}],"stop_reason":"end_turn","usage":{"input_tokens":\#(input),"output_tokens":9}}"#
+                        .utf8))
         }
     }
 }

@@ -33,8 +33,10 @@ public final class BatchStubServer: @unchecked Sendable {
     /// `rateLimited`: the first this many requests get 429 with Retry-After: 0. `limit`: at most `count` requests
     /// per sliding window of `seconds`; the rest get 429 with `retry-after-ms` (and `Retry-After`) saying when a slot frees.
     /// `failingStatus`: every request fails with it.
-    public init(waitForOverlap: Int = 0, rateLimited: Int = 0, limit: (count: Int, seconds: Double)? = nil,
-                failingStatus: Int? = nil) throws {
+    public init(
+        waitForOverlap: Int = 0, rateLimited: Int = 0, limit: (count: Int, seconds: Double)? = nil,
+        failingStatus: Int? = nil
+    ) throws {
         self.failingStatus = failingStatus
         self.waitForOverlap = waitForOverlap
         self.rateLimitedLeft = rateLimited
@@ -78,15 +80,17 @@ public final class BatchStubServer: @unchecked Sendable {
             }
         }
         if let failingStatus {
-            return writer.respond(status: failingStatus, headers: [("Content-Type", "application/json")],
-                                  body: Data(#"{"error":{"message":"The server had an error while processing your request"}}"#.utf8))
+            return writer.respond(
+                status: failingStatus, headers: [("Content-Type", "application/json")],
+                body: Data(#"{"error":{"message":"The server had an error while processing your request"}}"#.utf8))
         }
         condition.lock()
         if rateLimitedLeft > 0 {
             rateLimitedLeft -= 1
             condition.unlock()
-            return writer.respond(status: 429, headers: [("Retry-After", "0"), ("Content-Type", "application/json")],
-                                  body: Data(#"{"error":{"message":"Rate limit reached"}}"#.utf8))
+            return writer.respond(
+                status: 429, headers: [("Retry-After", "0"), ("Content-Type", "application/json")],
+                body: Data(#"{"error":{"message":"Rate limit reached"}}"#.utf8))
         }
         if let window {
             let now = Date()
@@ -95,10 +99,14 @@ public final class BatchStubServer: @unchecked Sendable {
                 windowRefusals += 1
                 let wait = window.seconds - now.timeIntervalSince(admittedTimes[0])
                 condition.unlock()
-                return writer.respond(status: 429, headers: [("retry-after-ms", String(Int((wait * 1000).rounded(.up)))),
-                                                             ("Retry-After", String(Int(wait.rounded(.up)))),
-                                                             ("Content-Type", "application/json")],
-                                      body: Data(#"{"error":{"message":"Rate limit reached for requests per minute"}}"#.utf8))
+                return writer.respond(
+                    status: 429,
+                    headers: [
+                        ("retry-after-ms", String(Int((wait * 1000).rounded(.up)))),
+                        ("Retry-After", String(Int(wait.rounded(.up)))),
+                        ("Content-Type", "application/json"),
+                    ],
+                    body: Data(#"{"error":{"message":"Rate limit reached for requests per minute"}}"#.utf8))
             }
             admittedTimes.append(now)
         }
@@ -114,7 +122,8 @@ public final class BatchStubServer: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         let answer = "Saw " + described.joined(separator: ", ")
-        let json = #"{"id":"b","object":"chat.completion","model":"batch-model","choices":[{"index":0,"message":{"role":"assistant","content":\#(OpenAIStubServer.jsonString(answer))},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}"#
+        let json =
+            #"{"id":"b","object":"chat.completion","model":"batch-model","choices":[{"index":0,"message":{"role":"assistant","content":\#(OpenAIStubServer.jsonString(answer))},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}"#
         writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data(json.utf8))
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real HTTP CONNECT proxy on 127.0.0.1: opens a tunnel to the loopback port asked for and relays bytes, or

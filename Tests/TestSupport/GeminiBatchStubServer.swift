@@ -27,8 +27,9 @@ public final class GeminiBatchStubServer: @unchecked Sendable {
     }
 
     private func json(_ writer: ResponseWriter, _ status: Int, _ object: Any) {
-        writer.respond(status: status, headers: [("Content-Type", "application/json")],
-                       body: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+        writer.respond(
+            status: status, headers: [("Content-Type", "application/json")],
+            body: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
 
     private func error(_ writer: ResponseWriter, _ status: Int, _ message: String) {
@@ -48,39 +49,53 @@ public final class GeminiBatchStubServer: @unchecked Sendable {
             lock.withLock { batches[index].cancelled = true }
             return json(writer, 200, [String: Any]())
         }
-        let batch = lock.withLock { () -> Batch in batches[index].polls += 1; return batches[index] }
+        let batch = lock.withLock { () -> Batch in
+            batches[index].polls += 1; return batches[index]
+        }
         let done = batch.polls >= 2 || batch.cancelled
         let count = batch.answers.count, failed = done && !batch.cancelled ? batch.answers.indices.filter(failing.contains).count : 0
         var operation: [String: Any] = [
             "name": "batches/\(batch.id)",
-            "metadata": ["@type": "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch", "name": "batches/\(batch.id)",
-                         "state": done ? (batch.cancelled ? "BATCH_STATE_CANCELLED" : "BATCH_STATE_SUCCEEDED") : "BATCH_STATE_RUNNING",
-                         "batchStats": ["requestCount": "\(count)", "successfulRequestCount": done ? "\(count - failed)" : "0",
-                                        "failedRequestCount": "\(failed)"]],
+            "metadata": [
+                "@type": "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch", "name": "batches/\(batch.id)",
+                "state": done ? (batch.cancelled ? "BATCH_STATE_CANCELLED" : "BATCH_STATE_SUCCEEDED") : "BATCH_STATE_RUNNING",
+                "batchStats": [
+                    "requestCount": "\(count)", "successfulRequestCount": done ? "\(count - failed)" : "0",
+                    "failedRequestCount": "\(failed)",
+                ],
+            ],
             "done": done,
         ]
         if done && !batch.cancelled {
             let responses: [[String: Any]] = batch.answers.enumerated().map { position, answer in
                 if failing.contains(position) { return ["error": ["code": 400, "message": "Unable to process input image.", "status": "INVALID_ARGUMENT"]] }
-                return ["response": ["candidates": [["content": ["role": "model", "parts": [["text": answer]]], "finishReason": "STOP"]],
-                                     "usageMetadata": ["promptTokenCount": 270, "candidatesTokenCount": 8, "totalTokenCount": 278],
-                                     "modelVersion": "gemini-stub"]]
+                return [
+                    "response": [
+                        "candidates": [["content": ["role": "model", "parts": [["text": answer]]], "finishReason": "STOP"]],
+                        "usageMetadata": ["promptTokenCount": 270, "candidatesTokenCount": 8, "totalTokenCount": 278],
+                        "modelVersion": "gemini-stub",
+                    ]
+                ]
             }
-            operation["response"] = ["@type": "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput",
-                                     "inlinedResponses": ["inlinedResponses": responses]]
+            operation["response"] = [
+                "@type": "type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput",
+                "inlinedResponses": ["inlinedResponses": responses],
+            ]
         }
         json(writer, 200, operation)
     }
 
     private func create(_ request: RecordedRequest, _ writer: ResponseWriter) {
         guard let body = try? request.json() as? [String: Any], let batch = body["batch"] as? [String: Any], batch["displayName"] is String,
-              let list = ((batch["inputConfig"] as? [String: Any])?["requests"] as? [String: Any])?["requests"] as? [[String: Any]], !list.isEmpty else {
+            let list = ((batch["inputConfig"] as? [String: Any])?["requests"] as? [String: Any])?["requests"] as? [[String: Any]], !list.isEmpty
+        else {
             return error(writer, 400, "batch.displayName and batch.inputConfig.requests.requests are required")
         }
         var answers: [String] = []
         for (number, entry) in list.enumerated() {
             guard let inner = entry["request"] as? [String: Any], let contents = inner["contents"] as? [[String: Any]], !contents.isEmpty,
-                  (entry["metadata"] as? [String: Any])?["key"] is String else {
+                (entry["metadata"] as? [String: Any])?["key"] is String
+            else {
                 return error(writer, 400, "requests[\(number)]: request.contents and metadata.key are required")
             }
             var images: [ImageInfo] = []

@@ -31,29 +31,36 @@ public final class GeminiStubServer: @unchecked Sendable {
     }
 
     private func error(_ writer: ResponseWriter, _ status: Int, _ statusWord: String, _ message: String, details: String = "[]") {
-        writer.respond(status: status, headers: [("Content-Type", "application/json")],
-                       body: Data(#"[{"error":{"code":\#(status),"message":\#(NativeStub.json(message)),"status":"\#(statusWord)","details":\#(details)}}]"#.utf8))
+        writer.respond(
+            status: status, headers: [("Content-Type", "application/json")],
+            body: Data(#"[{"error":{"code":\#(status),"message":\#(NativeStub.json(message)),"status":"\#(statusWord)","details":\#(details)}}]"#.utf8))
     }
 
     private func handle(_ request: RecordedRequest, _ writer: ResponseWriter) {
         guard request.header("x-goog-api-key") == expectedKey else {
-            return error(writer, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
-                         details: #"[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]"#)
+            return error(
+                writer, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
+                details: #"[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]"#)
         }
         if request.method == "GET", request.path.hasPrefix("/v1beta/models") {
-            return writer.respond(status: 200, headers: [("Content-Type", "application/json")],
-                                  body: Data(#"{"models":[{"name":"models/gemini-2.5-flash"},{"name":"models/gemini-2.5-pro"}]}"#.utf8))
+            return writer.respond(
+                status: 200, headers: [("Content-Type", "application/json")],
+                body: Data(#"{"models":[{"name":"models/gemini-2.5-flash"},{"name":"models/gemini-2.5-pro"}]}"#.utf8))
         }
         let streaming = request.path.contains(":streamGenerateContent")
         guard request.method == "POST", request.path.hasPrefix("/v1beta/models/"),
-              streaming ? request.path.hasSuffix("?alt=sse") : request.path.hasSuffix(":generateContent") else {
+            streaming ? request.path.hasSuffix("?alt=sse") : request.path.hasSuffix(":generateContent")
+        else {
             return error(writer, 404, "NOT_FOUND", "no route for \(request.method) \(request.path)")
         }
         if case .rateLimited(let count, let delay) = fault {
-            let limited = lock.withLock { () -> Bool in answered += 1; return answered <= count }
+            let limited = lock.withLock { () -> Bool in
+                answered += 1; return answered <= count
+            }
             if limited {
-                return error(writer, 429, "RESOURCE_EXHAUSTED", "Quota exceeded",
-                             details: #"[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"\#(delay)s"}]"#)
+                return error(
+                    writer, 429, "RESOURCE_EXHAUSTED", "Quota exceeded",
+                    details: #"[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"\#(delay)s"}]"#)
             }
         }
         guard let body = try? request.json() as? [String: Any], let contents = body["contents"] as? [[String: Any]], !contents.isEmpty else {
@@ -78,8 +85,9 @@ public final class GeminiStubServer: @unchecked Sendable {
         case .shared(.status(let status, let text)):
             return writer.respond(status: status, headers: [("Content-Type", "application/json")], body: Data(text.utf8))
         case .blocked:
-            return writer.respond(status: 200, headers: [("Content-Type", streaming ? "text/event-stream" : "application/json")],
-                                  body: streaming ? SSE.event(#"{"promptFeedback":{"blockReason":"SAFETY"}}"#) : Data(#"{"promptFeedback":{"blockReason":"SAFETY"}}"#.utf8))
+            return writer.respond(
+                status: 200, headers: [("Content-Type", streaming ? "text/event-stream" : "application/json")],
+                body: streaming ? SSE.event(#"{"promptFeedback":{"blockReason":"SAFETY"}}"#) : Data(#"{"promptFeedback":{"blockReason":"SAFETY"}}"#.utf8))
         default: break
         }
         let config = body["generationConfig"] as? [String: Any] ?? [:]
@@ -90,12 +98,17 @@ public final class GeminiStubServer: @unchecked Sendable {
         }
         if contents.count > 1 { answer += " Turns: \(contents.count)." }
         let imagePart = #"{"inlineData":{"mimeType":"image/png","data":"\#(NativeStub.returnedImage.base64EncodedString())"}}"#
-        func usage(_ out: Int) -> String { #"{"promptTokenCount":\#(20 + images.count * 258),"candidatesTokenCount":\#(out),"totalTokenCount":\#(20 + images.count * 258 + out)}"# }
+        func usage(_ out: Int) -> String {
+            #"{"promptTokenCount":\#(20 + images.count * 258),"candidatesTokenCount":\#(out),"totalTokenCount":\#(20 + images.count * 258 + out)}"#
+        }
         if streaming {
             writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
             let pieces = NativeStub.pieces(answer)
             for (index, piece) in pieces.enumerated() {
-                writer.sendChunk(SSE.event(#"{"candidates":[{"content":{"role":"model","parts":[{"text":\#(NativeStub.json(piece))}]},"index":0}],"usageMetadata":\#(usage(index + 1)),"modelVersion":"gemini-stub"}"#))
+                writer.sendChunk(
+                    SSE.event(
+                        #"{"candidates":[{"content":{"role":"model","parts":[{"text":\#(NativeStub.json(piece))}]},"index":0}],"usageMetadata":\#(usage(index + 1)),"modelVersion":"gemini-stub"}"#
+                    ))
                 if index == 0 {
                     if case .shared(.cutMidStream) = fault { return writer.closeAbruptly() }
                     if case .shared(.errorInStream) = fault {
@@ -105,12 +118,18 @@ public final class GeminiStubServer: @unchecked Sendable {
                 }
             }
             if wantsImage { writer.sendChunk(SSE.event(#"{"candidates":[{"content":{"role":"model","parts":[\#(imagePart)]},"index":0}]}"#)) }
-            writer.sendChunk(SSE.event(#"{"candidates":[{"content":{"role":"model","parts":[{"text":""}]},"finishReason":"STOP","index":0}],"usageMetadata":\#(usage(pieces.count)),"modelVersion":"gemini-stub"}"#))
+            writer.sendChunk(
+                SSE.event(
+                    #"{"candidates":[{"content":{"role":"model","parts":[{"text":""}]},"finishReason":"STOP","index":0}],"usageMetadata":\#(usage(pieces.count)),"modelVersion":"gemini-stub"}"#
+                ))
             writer.endStream()
         } else {
             let parts = [#"{"text":\#(NativeStub.json(answer))}"#] + (wantsImage ? [imagePart] : [])
-            writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data(
-                #"{"candidates":[{"content":{"role":"model","parts":[\#(parts.joined(separator: ","))]},"finishReason":"STOP","index":0}],"usageMetadata":\#(usage(7)),"modelVersion":"gemini-stub"}"#.utf8))
+            writer.respond(
+                status: 200, headers: [("Content-Type", "application/json")],
+                body: Data(
+                    #"{"candidates":[{"content":{"role":"model","parts":[\#(parts.joined(separator: ","))]},"finishReason":"STOP","index":0}],"usageMetadata":\#(usage(7)),"modelVersion":"gemini-stub"}"#
+                        .utf8))
         }
     }
 }

@@ -34,8 +34,9 @@ public final class ImageOutputStubServer: @unchecked Sendable {
 
     private func handle(_ request: RecordedRequest, _ writer: ResponseWriter) {
         guard request.header("authorization") == "Bearer \(expectedKey)" else {
-            return writer.respond(status: 401, headers: [("Content-Type", "application/json")],
-                                  body: Data(#"{"error":{"message":"Invalid token","type":"invalid_request_error"}}"#.utf8))
+            return writer.respond(
+                status: 401, headers: [("Content-Type", "application/json")],
+                body: Data(#"{"error":{"message":"Invalid token","type":"invalid_request_error"}}"#.utf8))
         }
         guard let body = try? request.json() as? [String: Any], let model = body["model"] as? String else {
             return writer.respond(status: 400, body: Data("bad JSON".utf8))
@@ -45,7 +46,8 @@ public final class ImageOutputStubServer: @unchecked Sendable {
         let stream = body["stream"] as? Bool == true
         switch shape {
         case .multiModContent:
-            let items = #"[{"text":"","inlineData":{"data":"\#(base64)","mimeType":"png"}},{"text":"hello","inlineData":{}},{"text":"","inline_data":{"data":"\#(Self.generatedJPEG.base64EncodedString())","mime_type":"image/jpeg"}}]"#
+            let items =
+                #"[{"text":"","inlineData":{"data":"\#(base64)","mimeType":"png"}},{"text":"hello","inlineData":{}},{"text":"","inline_data":{"data":"\#(Self.generatedJPEG.base64EncodedString())","mime_type":"image/jpeg"}}]"#
             if stream {
                 streamed(writer, model, [#"{"content":"Here is your drawing."}"#, #"{"multi_mod_content":\#(items)}"#])
             } else {
@@ -54,9 +56,13 @@ public final class ImageOutputStubServer: @unchecked Sendable {
         case .openRouter:
             let url = "data:image/png;base64,\(base64)"
             if stream {
-                streamed(writer, model, [#"{"role":"assistant","content":"Here it is."}"#,
-                                         #"{"images":[{"type":"image_url","image_url":{"url":"\#(url)"}}]}"#],
-                         finalMessage: #"{"role":"assistant","content":"Here it is.","images":[{"type":"image_url","imageUrl":{"url":"\#(url)"}}]}"#)
+                streamed(
+                    writer, model,
+                    [
+                        #"{"role":"assistant","content":"Here it is."}"#,
+                        #"{"images":[{"type":"image_url","image_url":{"url":"\#(url)"}}]}"#,
+                    ],
+                    finalMessage: #"{"role":"assistant","content":"Here it is.","images":[{"type":"image_url","imageUrl":{"url":"\#(url)"}}]}"#)
             } else {
                 whole(writer, model, #"{"role":"assistant","content":"Here it is.","images":[{"type":"image_url","imageUrl":{"url":"\#(url)"}}]}"#)
             }
@@ -72,13 +78,15 @@ public final class ImageOutputStubServer: @unchecked Sendable {
                 whole(writer, model, #"{"role":"assistant","content":\#(OpenAIStubServer.jsonString(text))}"#)
             }
         case .invalid:
-            let items = #"[{"text":"","inlineData":{"data":"!!not base64!!","mimeType":"image/png"}},{"text":"","inlineData":{"data":"\#(Data("just text, no image".utf8).base64EncodedString())","mimeType":"image/png"}}]"#
+            let items =
+                #"[{"text":"","inlineData":{"data":"!!not base64!!","mimeType":"image/png"}},{"text":"","inlineData":{"data":"\#(Data("just text, no image".utf8).base64EncodedString())","mimeType":"image/png"}}]"#
             whole(writer, model, #"{"role":"assistant","content":"The text survives.","multi_mod_content":\#(items)}"#)
         }
     }
 
     private func whole(_ writer: ResponseWriter, _ model: String, _ message: String) {
-        let json = #"{"id":"c1","object":"chat.completion","created":1,"model":"\#(model)","choices":[{"index":0,"message":\#(message),"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":1290,"total_tokens":1295}}"#
+        let json =
+            #"{"id":"c1","object":"chat.completion","created":1,"model":"\#(model)","choices":[{"index":0,"message":\#(message),"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":1290,"total_tokens":1295}}"#
         writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data(json.utf8))
     }
 
@@ -86,10 +94,13 @@ public final class ImageOutputStubServer: @unchecked Sendable {
         writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
         writer.sendChunk(Data(": OPENROUTER PROCESSING\n\n".utf8))
         for delta in deltas {
-            writer.sendChunk(SSE.event(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":\#(delta),"finish_reason":null}]}"#))
+            writer.sendChunk(
+                SSE.event(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":\#(delta),"finish_reason":null}]}"#))
         }
         let message = finalMessage.map { #","message":\#($0)"# } ?? ""
-        writer.sendChunk(SSE.event(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{}\#(message),"finish_reason":"stop"}]}"#))
+        writer.sendChunk(
+            SSE.event(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{}\#(message),"finish_reason":"stop"}]}"#)
+        )
         writer.sendChunk(SSE.done)
         writer.endStream()
     }
@@ -99,7 +110,8 @@ public final class ImageOutputStubServer: @unchecked Sendable {
         for message in body["messages"] as? [[String: Any]] ?? [] {
             for part in message["content"] as? [[String: Any]] ?? [] {
                 if let url = (part["image_url"] as? [String: Any])?["url"] as? String, url.hasPrefix("data:"),
-                   let comma = url.firstIndex(of: ",") {
+                    let comma = url.firstIndex(of: ",")
+                {
                     return Data(base64Encoded: String(url[url.index(after: comma)...]))
                 }
             }

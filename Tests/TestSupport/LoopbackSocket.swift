@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Listening and connecting TCP sockets on 127.0.0.1, and a two-way byte relay, for the tests' TLS server and proxy.

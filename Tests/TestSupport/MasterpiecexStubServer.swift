@@ -38,7 +38,8 @@ public final class MasterpiecexStubServer: @unchecked Sendable {
         switch (request.method, path) {
         case ("POST", "/v2/assets/create"):
             guard let body = try? request.json() as? [String: Any], let name = body["name"] as? String,
-                  body["description"] is String, let type = body["type"] as? String else {
+                body["description"] is String, let type = body["type"] as? String
+            else {
                 return json(writer, 400, #"{"message":"name, description and type are required"}"#)
             }
             guard !name.isEmpty, name.allSatisfy({ "abcdefghijklmnopqrstuvwxyz0123456789_.".contains($0) }) else {
@@ -49,7 +50,8 @@ public final class MasterpiecexStubServer: @unchecked Sendable {
             json(writer, 200, #"{"requestId":"asset-\#(name)","assetUrl":"\#(url)","status":"complete","balance":100}"#)
         case ("POST", "/v2/llm/image_query"):
             guard let body = try? request.json() as? [String: Any], let prompt = body["userPrompt"] as? String, !prompt.isEmpty,
-                  let urls = body["imageUrls"] as? [String], !urls.isEmpty else {
+                let urls = body["imageUrls"] as? [String], !urls.isEmpty
+            else {
                 return json(writer, 400, #"{"message":"userPrompt and imageUrls are required"}"#)
             }
             if let signed = urls.first(where: { $0.contains("?") }) {
@@ -67,23 +69,28 @@ public final class MasterpiecexStubServer: @unchecked Sendable {
             json(writer, 200, #"{"requestId":"\#(id)","status":"pending","balance":98}"#)
         case ("GET", _) where path.hasPrefix("/v2/status/"):
             let id = String(path.dropFirst("/v2/status/".count))
-            guard let (count, answer) = lock.withLock({ () -> (Int, String)? in
-                guard let job = jobs[id] else { return nil }
-                jobs[id]!.polls += 1
-                let described = job.urls.map { url -> String in
-                    if let name = url.split(separator: "/").last, let upload = uploads[String(name)] {
-                        return "\(upload.info.format.rawValue) \(upload.info.width)x\(upload.info.height)"
+            guard
+                let (count, answer) = lock.withLock({ () -> (Int, String)? in
+                    guard let job = jobs[id] else { return nil }
+                    jobs[id]!.polls += 1
+                    let described = job.urls.map { url -> String in
+                        if let name = url.split(separator: "/").last, let upload = uploads[String(name)] {
+                            return "\(upload.info.format.rawValue) \(upload.info.width)x\(upload.info.height)"
+                        }
+                        return url
                     }
-                    return url
-                }
-                return (job.polls + 1, "Saw \(job.urls.count) image(s): \(described.joined(separator: ", ")).")
-            }) else { return json(writer, 404, #"{"message":"no such request: \#(id)"}"#) }
+                    return (job.polls + 1, "Saw \(job.urls.count) image(s): \(described.joined(separator: ", ")).")
+                })
+            else { return json(writer, 404, #"{"message":"no such request: \#(id)"}"#) }
             switch (count, ending) {
             case (1, _): json(writer, 200, #"{"requestId":"\#(id)","status":"pending","progress":0}"#)
             case (_, .never), (2, _): json(writer, 200, #"{"requestId":"\#(id)","status":"processing","progress":50}"#)
             case (_, .failed): json(writer, 200, #"{"requestId":"\#(id)","status":"failed","error":"image could not be analysed"}"#)
             case (_, .complete):
-                json(writer, 200, #"{"requestId":"\#(id)","status":"complete","processingTime_s":5.777,"outputs":{"output":\#(OpenAIStubServer.jsonString(answer))},"outputUrl":null}"#)
+                json(
+                    writer, 200,
+                    #"{"requestId":"\#(id)","status":"complete","processingTime_s":5.777,"outputs":{"output":\#(OpenAIStubServer.jsonString(answer))},"outputUrl":null}"#
+                )
             }
         default:
             json(writer, 404, #"{"message":"Not found: \#(request.method) \#(path)"}"#)
@@ -108,7 +115,8 @@ public final class MasterpiecexStubServer: @unchecked Sendable {
     }
 
     private func xml(_ writer: ResponseWriter, _ status: Int, _ code: String) {
-        writer.respond(status: status, headers: [("Content-Type", "application/xml")],
-                       body: Data("<?xml version=\"1.0\"?><Error><Code>\(code)</Code></Error>".utf8))
+        writer.respond(
+            status: status, headers: [("Content-Type", "application/xml")],
+            body: Data("<?xml version=\"1.0\"?><Error><Code>\(code)</Code></Error>".utf8))
     }
 }

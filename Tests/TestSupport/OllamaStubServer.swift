@@ -29,7 +29,8 @@ public final class OllamaStubServer: @unchecked Sendable {
         }
         guard request.method == "POST", request.path == "/api/chat" else { return error(writer, 404, "404 page not found") }
         guard let body = try? request.json() as? [String: Any], let model = body["model"] as? String,
-              let messages = body["messages"] as? [[String: Any]] else { return error(writer, 400, "invalid request") }
+            let messages = body["messages"] as? [[String: Any]]
+        else { return error(writer, 400, "invalid request") }
         guard models.contains(model) else { return error(writer, 404, "model '\(model)' not found") }
         var images: [ImageInfo] = []
         for message in messages {
@@ -53,7 +54,10 @@ public final class OllamaStubServer: @unchecked Sendable {
         if body["stream"] as? Bool ?? true {
             writer.startStream(status: 200, headers: [("Content-Type", "application/x-ndjson")])
             for (index, piece) in NativeStub.pieces(answer).enumerated() {
-                writer.sendChunk(Data((#"{"model":"\#(model)","created_at":"2026-12-01T00:00:00Z","message":{"role":"assistant","content":\#(NativeStub.json(piece))},"done":false}"# + "\n").utf8))
+                writer.sendChunk(
+                    Data(
+                        (#"{"model":"\#(model)","created_at":"2026-12-01T00:00:00Z","message":{"role":"assistant","content":\#(NativeStub.json(piece))},"done":false}"#
+                            + "\n").utf8))
                 if index == 0 {
                     if case .cutMidStream = fault { return writer.closeAbruptly() }
                     if case .errorInStream = fault {
@@ -62,11 +66,15 @@ public final class OllamaStubServer: @unchecked Sendable {
                     }
                 }
             }
-            writer.sendChunk(Data((#"{"model":"\#(model)","created_at":"2026-12-01T00:00:01Z","message":{"role":"assistant","content":""},\#(final)}"# + "\n").utf8))
+            writer.sendChunk(
+                Data((#"{"model":"\#(model)","created_at":"2026-12-01T00:00:01Z","message":{"role":"assistant","content":""},\#(final)}"# + "\n").utf8))
             writer.endStream()
         } else {
-            writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data(
-                #"{"model":"\#(model)","created_at":"2026-12-01T00:00:01Z","message":{"role":"assistant","content":\#(NativeStub.json(answer))},\#(final)}"#.utf8))
+            writer.respond(
+                status: 200, headers: [("Content-Type", "application/json")],
+                body: Data(
+                    #"{"model":"\#(model)","created_at":"2026-12-01T00:00:01Z","message":{"role":"assistant","content":\#(NativeStub.json(answer))},\#(final)}"#
+                        .utf8))
         }
     }
 }

@@ -55,8 +55,9 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     }
 
     private func json(_ writer: ResponseWriter, _ status: Int, _ object: Any) {
-        writer.respond(status: status, headers: [("Content-Type", "application/json")],
-                       body: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+        writer.respond(
+            status: status, headers: [("Content-Type", "application/json")],
+            body: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
 
     private func error(_ writer: ResponseWriter, _ status: Int, _ message: String) {
@@ -126,15 +127,17 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
 
     private func create(_ request: RecordedRequest, _ writer: ResponseWriter) {
         guard let body = try? request.json() as? [String: Any], let fileID = body["input_file_id"] as? String,
-              let endpoint = body["endpoint"] as? String, body["completion_window"] as? String == "24h" else {
+            let endpoint = body["endpoint"] as? String, body["completion_window"] as? String == "24h"
+        else {
             return error(writer, 400, "input_file_id, endpoint and completion_window are required")
         }
         guard let file = condition.withLock({ files[fileID] }) else { return error(writer, 400, "No such File object: \(fileID)") }
         var items: [Item] = []
         for (number, line) in file.split(separator: 0x0A).enumerated() {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let id = object["custom_id"] as? String,
-                  object["method"] as? String == "POST", object["url"] as? String == endpoint,
-                  let request = object["body"] as? [String: Any], let model = request["model"] as? String else {
+                object["method"] as? String == "POST", object["url"] as? String == endpoint,
+                let request = object["body"] as? [String: Any], let model = request["model"] as? String
+            else {
                 return error(writer, 400, "line \(number + 1) of the input file is not a valid batch request")
             }
             guard !items.contains(where: { $0.customID == id }) else { return error(writer, 400, "duplicate custom_id \(id)") }
@@ -190,19 +193,28 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         var output = Data(), errors = Data()
         for (position, item) in batches[index].items.enumerated() where position < (upTo ?? Int.max) {
             if failing.contains(position) {
-                let line: [String: Any] = ["id": "req_\(position)", "custom_id": item.customID, "response": NSNull(),
-                                           "error": ["code": "server_error", "message": "The model failed to answer this request"]]
+                let line: [String: Any] = [
+                    "id": "req_\(position)", "custom_id": item.customID, "response": NSNull(),
+                    "error": ["code": "server_error", "message": "The model failed to answer this request"],
+                ]
                 errors.append(try! JSONSerialization.data(withJSONObject: line)); errors.append(0x0A)
             } else {
-                let body: [String: Any] = batches[index].endpoint.hasSuffix("/responses")
-                    ? ["id": "resp_\(position)", "object": "response", "status": "completed", "model": item.model,
-                       "output": [["type": "message", "role": "assistant", "content": [["type": "output_text", "text": item.answer]]]],
-                       "usage": ["input_tokens": 20, "output_tokens": 7, "total_tokens": 27]]
-                    : ["id": "chatcmpl-\(position)", "object": "chat.completion", "model": item.model,
-                       "choices": [["index": 0, "message": ["role": "assistant", "content": item.answer], "finish_reason": "stop"]],
-                       "usage": ["prompt_tokens": 20, "completion_tokens": 7, "total_tokens": 27]]
-                let line: [String: Any] = ["id": "req_\(position)", "custom_id": item.customID,
-                                           "response": ["status_code": 200, "request_id": "r\(position)", "body": body], "error": NSNull()]
+                let body: [String: Any] =
+                    batches[index].endpoint.hasSuffix("/responses")
+                    ? [
+                        "id": "resp_\(position)", "object": "response", "status": "completed", "model": item.model,
+                        "output": [["type": "message", "role": "assistant", "content": [["type": "output_text", "text": item.answer]]]],
+                        "usage": ["input_tokens": 20, "output_tokens": 7, "total_tokens": 27],
+                    ]
+                    : [
+                        "id": "chatcmpl-\(position)", "object": "chat.completion", "model": item.model,
+                        "choices": [["index": 0, "message": ["role": "assistant", "content": item.answer], "finish_reason": "stop"]],
+                        "usage": ["prompt_tokens": 20, "completion_tokens": 7, "total_tokens": 27],
+                    ]
+                let line: [String: Any] = [
+                    "id": "req_\(position)", "custom_id": item.customID,
+                    "response": ["status_code": 200, "request_id": "r\(position)", "body": body], "error": NSNull(),
+                ]
                 output.append(try! JSONSerialization.data(withJSONObject: line)); output.append(0x0A)
             }
         }
@@ -216,10 +228,14 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     private func object(_ batch: Batch) -> [String: Any] {
         let done = batch.status == "completed" || batch.status == "cancelled"
         let failed = done ? batch.items.indices.filter(failing.contains).count : 0
-        return ["id": batch.id, "object": "batch", "endpoint": batch.endpoint, "input_file_id": batch.inputFile,
-                "completion_window": "24h", "status": batch.status, "output_file_id": batch.outputFile ?? NSNull(),
-                "error_file_id": batch.errorFile ?? NSNull(), "errors": NSNull(),
-                "request_counts": ["total": batch.items.count, "completed": done ? batch.items.count - failed : min(batch.polls, batch.items.count),
-                                   "failed": failed]]
+        return [
+            "id": batch.id, "object": "batch", "endpoint": batch.endpoint, "input_file_id": batch.inputFile,
+            "completion_window": "24h", "status": batch.status, "output_file_id": batch.outputFile ?? NSNull(),
+            "error_file_id": batch.errorFile ?? NSNull(), "errors": NSNull(),
+            "request_counts": [
+                "total": batch.items.count, "completed": done ? batch.items.count - failed : min(batch.polls, batch.items.count),
+                "failed": failed,
+            ],
+        ]
     }
 }

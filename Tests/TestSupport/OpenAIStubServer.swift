@@ -57,7 +57,8 @@ public final class OpenAIStubServer: @unchecked Sendable {
             guard given == wanted else { return error(writer, 401, "Incorrect API key provided", code: "invalid_api_key") }
         }
         guard request.header("content-type") == "application/json",
-              let body = try? request.json() as? [String: Any] else {
+            let body = try? request.json() as? [String: Any]
+        else {
             return error(writer, 400, "body is not a JSON object")
         }
         guard body["model"] is String, let messages = body["messages"] as? [[String: Any]], !messages.isEmpty else {
@@ -91,11 +92,16 @@ public final class OpenAIStubServer: @unchecked Sendable {
         let usage = #"{"prompt_tokens":\#(10 + images.count),"completion_tokens":7,"total_tokens":\#(17 + images.count)}"#
         if body["stream"] as? Bool == true {
             writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
-            writer.sendChunk(SSE.event(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"#))
+            writer.sendChunk(
+                SSE.event(
+                    #"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"#))
             let words = answer.split(separator: " ", omittingEmptySubsequences: false)
             for (index, word) in words.enumerated() {
                 let piece = (index == 0 ? "" : " ") + word
-                writer.sendChunk(SSE.event(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{"content":\#(Self.jsonString(piece))},"finish_reason":null}]}"#))
+                writer.sendChunk(
+                    SSE.event(
+                        #"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{"content":\#(Self.jsonString(piece))},"finish_reason":null}]}"#
+                    ))
                 if index == 0 {
                     if case .cutMidStream = fault { return writer.closeAbruptly() }
                     if case .errorInStream(let message) = fault {
@@ -104,14 +110,16 @@ public final class OpenAIStubServer: @unchecked Sendable {
                     }
                 }
             }
-            writer.sendChunk(SSE.event(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#))
+            writer.sendChunk(
+                SSE.event(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#))
             if (body["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true {
                 writer.sendChunk(SSE.event(#"{"id":"c1","object":"chat.completion.chunk","model":"\#(model)","choices":[],"usage":\#(usage)}"#))
             }
             writer.sendChunk(SSE.done)
             writer.endStream()
         } else {
-            let json = #"{"id":"c1","object":"chat.completion","created":1,"model":"\#(model)","choices":[{"index":0,"message":{"role":"assistant","content":\#(Self.jsonString(answer))},"finish_reason":"stop"}],"usage":\#(usage)}"#
+            let json =
+                #"{"id":"c1","object":"chat.completion","created":1,"model":"\#(model)","choices":[{"index":0,"message":{"role":"assistant","content":\#(Self.jsonString(answer))},"finish_reason":"stop"}],"usage":\#(usage)}"#
             writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data(json.utf8))
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes one scripted HTTP/1.1 response, including deliberate faults.
@@ -61,7 +61,7 @@ public final class ResponseWriter: @unchecked Sendable {
     /// Blocks without sending until the peer closes the connection or `timeout` seconds pass.
     public func waitUntilClientGone(timeout: Double) {
         let deadline = Date().addingTimeInterval(timeout)
-        let peerClosed: Int16 = 0x2000   // POLLRDHUP (Linux): the peer shut down its side
+        let peerClosed: Int16 = 0x2000  // POLLRDHUP (Linux): the peer shut down its side
         var events = Int16(POLLIN) | peerClosed
         while true {
             let remaining = deadline.timeIntervalSinceNow

@@ -18,19 +18,24 @@ public final class ResponsesStubServer: @unchecked Sendable {
     }
 
     private func error(_ writer: ResponseWriter, _ status: Int, _ message: String, code: String = "invalid_request") {
-        writer.respond(status: status, headers: [("Content-Type", "application/json")],
-                       body: Data(#"{"error":{"message":\#(NativeStub.json(message)),"type":"invalid_request_error","param":null,"code":"\#(code)"}}"#.utf8))
+        writer.respond(
+            status: status, headers: [("Content-Type", "application/json")],
+            body: Data(#"{"error":{"message":\#(NativeStub.json(message)),"type":"invalid_request_error","param":null,"code":"\#(code)"}}"#.utf8))
     }
 
     private func handle(_ request: RecordedRequest, _ writer: ResponseWriter) {
-        guard request.header("authorization") == "Bearer \(expectedKey)" else { return error(writer, 401, "Incorrect API key provided", code: "invalid_api_key") }
+        guard request.header("authorization") == "Bearer \(expectedKey)" else {
+            return error(writer, 401, "Incorrect API key provided", code: "invalid_api_key")
+        }
         if request.method == "GET", request.path == "/v1/models" {
-            return writer.respond(status: 200, headers: [("Content-Type", "application/json")],
-                                  body: Data(#"{"object":"list","data":[{"id":"gpt-4.1-mini","object":"model"},{"id":"gpt-image-1","object":"model"}]}"#.utf8))
+            return writer.respond(
+                status: 200, headers: [("Content-Type", "application/json")],
+                body: Data(#"{"object":"list","data":[{"id":"gpt-4.1-mini","object":"model"},{"id":"gpt-image-1","object":"model"}]}"#.utf8))
         }
         guard request.method == "POST", request.path == "/v1/responses" else { return error(writer, 404, "no route for \(request.path)") }
         guard let body = try? request.json() as? [String: Any], let model = body["model"] as? String,
-              let input = body["input"] as? [[String: Any]], !input.isEmpty else {
+            let input = body["input"] as? [[String: Any]], !input.isEmpty
+        else {
             return error(writer, 400, "model and input are required")
         }
         var images: [ImageInfo] = []
@@ -54,25 +59,36 @@ public final class ResponsesStubServer: @unchecked Sendable {
         var answer = NativeStub.answer(images: images, remote: remote)
         if let instructions = body["instructions"] as? String { answer += " System: \(instructions)." }
         if input.count > 1 { answer += " Turns: \(input.count)." }
-        let imageItem = #"{"id":"ig_1","type":"image_generation_call","status":"completed","output_format":"png","result":"\#(NativeStub.returnedImage.base64EncodedString())"}"#
-        let message = #"{"id":"msg_1","type":"message","role":"assistant","status":"completed","content":[{"type":"output_text","text":\#(NativeStub.json(answer)),"annotations":[]}]}"#
+        let imageItem =
+            #"{"id":"ig_1","type":"image_generation_call","status":"completed","output_format":"png","result":"\#(NativeStub.returnedImage.base64EncodedString())"}"#
+        let message =
+            #"{"id":"msg_1","type":"message","role":"assistant","status":"completed","content":[{"type":"output_text","text":\#(NativeStub.json(answer)),"annotations":[]}]}"#
         let usage = #"{"input_tokens":\#(30 + images.count * 85),"output_tokens":9,"total_tokens":\#(39 + images.count * 85)}"#
         let output = (generates ? [imageItem] : []) + [message]
-        let response = #"{"id":"resp_1","object":"response","status":"completed","model":"\#(model)","output":[\#(output.joined(separator: ","))],"usage":\#(usage)}"#
+        let response =
+            #"{"id":"resp_1","object":"response","status":"completed","model":"\#(model)","output":[\#(output.joined(separator: ","))],"usage":\#(usage)}"#
         if body["stream"] as? Bool == true {
             writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
-            writer.sendChunk(SSE.event("response.created", #"{"type":"response.created","response":{"id":"resp_1","status":"in_progress","model":"\#(model)","output":[]}}"#))
+            writer.sendChunk(
+                SSE.event("response.created", #"{"type":"response.created","response":{"id":"resp_1","status":"in_progress","model":"\#(model)","output":[]}}"#)
+            )
             for (index, piece) in NativeStub.pieces(answer).enumerated() {
-                writer.sendChunk(SSE.event("response.output_text.delta", #"{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":\#(NativeStub.json(piece))}"#))
+                writer.sendChunk(
+                    SSE.event(
+                        "response.output_text.delta",
+                        #"{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":\#(NativeStub.json(piece))}"#))
                 if index == 0 {
                     if case .cutMidStream = fault { return writer.closeAbruptly() }
                     if case .errorInStream = fault {
-                        writer.sendChunk(SSE.event("error", #"{"type":"error","code":"server_error","message":"The server had an error while processing your request."}"#))
+                        writer.sendChunk(
+                            SSE.event("error", #"{"type":"error","code":"server_error","message":"The server had an error while processing your request."}"#))
                         return writer.endStream()
                     }
                 }
             }
-            if generates { writer.sendChunk(SSE.event("response.output_item.done", #"{"type":"response.output_item.done","output_index":1,"item":\#(imageItem)}"#)) }
+            if generates {
+                writer.sendChunk(SSE.event("response.output_item.done", #"{"type":"response.output_item.done","output_index":1,"item":\#(imageItem)}"#))
+            }
             writer.sendChunk(SSE.event("response.completed", #"{"type":"response.completed","response":\#(response)}"#))
             writer.endStream()
         } else {

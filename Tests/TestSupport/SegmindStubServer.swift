@@ -17,8 +17,10 @@ public final class SegmindStubServer: @unchecked Sendable {
     public var baseURL: String { server.baseURL + "/v1" }
     public var requests: [RecordedRequest] { server.requests }
 
-    public init(expectedKey: String = "sk-test-secret", model: String = "qwen2-vl-72b-instruct", credits: Int = 1234,
-                failing: Bool = false) throws {
+    public init(
+        expectedKey: String = "sk-test-secret", model: String = "qwen2-vl-72b-instruct", credits: Int = 1234,
+        failing: Bool = false
+    ) throws {
         self.expectedKey = expectedKey
         self.model = model
         self.credits = credits
@@ -53,12 +55,16 @@ public final class SegmindStubServer: @unchecked Sendable {
         let headers = [("Content-Type", "application/json"), ("x-remaining-credits", "\(credits - 1)")]
         if body["stream"] as? Bool == true {
             writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream"), ("x-remaining-credits", "\(credits - 1)")])
-            writer.sendChunk(SSE.event(#"{"object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{"role":"assistant","content":\#(OpenAIStubServer.jsonString(answer))},"finish_reason":null}]}"#))
+            writer.sendChunk(
+                SSE.event(
+                    #"{"object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{"role":"assistant","content":\#(OpenAIStubServer.jsonString(answer))},"finish_reason":null}]}"#
+                ))
             writer.sendChunk(SSE.event(#"{"object":"chat.completion.chunk","model":"\#(model)","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#))
             writer.sendChunk(SSE.done)
             return writer.endStream()
         }
-        let json = #"{"id":"c1","object":"chat.completion","created":1,"model":"\#(model)","choices":[{"index":0,"message":{"role":"assistant","content":\#(OpenAIStubServer.jsonString(answer))},"finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":9,"total_tokens":29}}"#
+        let json =
+            #"{"id":"c1","object":"chat.completion","created":1,"model":"\#(model)","choices":[{"index":0,"message":{"role":"assistant","content":\#(OpenAIStubServer.jsonString(answer))},"finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":9,"total_tokens":29}}"#
         writer.respond(status: 200, headers: headers, body: Data(json.utf8))
     }
 

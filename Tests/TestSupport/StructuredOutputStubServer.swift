@@ -41,7 +41,8 @@ public final class StructuredOutputStubServer: @unchecked Sendable {
         case "openai":
             let format = body["response_format"] as? [String: Any]
             guard format?["type"] as? String == "json_schema", let spec = format?["json_schema"] as? [String: Any],
-                  spec["name"] is String, spec["strict"] is Bool else { return nil }
+                spec["name"] is String, spec["strict"] is Bool
+            else { return nil }
             return spec["schema"] as? [String: Any]
         case "openai-responses":
             let format = (body["text"] as? [String: Any])?["format"] as? [String: Any]
@@ -53,7 +54,8 @@ public final class StructuredOutputStubServer: @unchecked Sendable {
             return config?["responseSchema"] as? [String: Any]
         case "anthropic":
             guard let choice = body["tool_choice"] as? [String: Any], choice["type"] as? String == "tool",
-                  let tool = (body["tools"] as? [[String: Any]])?.first(where: { $0["name"] as? String == choice["name"] as? String }) else { return nil }
+                let tool = (body["tools"] as? [[String: Any]])?.first(where: { $0["name"] as? String == choice["name"] as? String })
+            else { return nil }
             return tool["input_schema"] as? [String: Any]
         case "ollama":
             return body["format"] as? [String: Any]
@@ -64,14 +66,16 @@ public final class StructuredOutputStubServer: @unchecked Sendable {
 
     private func handle(_ request: RecordedRequest, _ writer: ResponseWriter) {
         guard request.method == "POST", let body = try? request.json() as? [String: Any] else {
-            return writer.respond(status: 400, headers: [("Content-Type", "application/json")], body: Data(#"{"error":{"message":"expected a JSON POST"}}"#.utf8))
+            return writer.respond(
+                status: 400, headers: [("Content-Type", "application/json")], body: Data(#"{"error":{"message":"expected a JSON POST"}}"#.utf8))
         }
         let fielded = Self.wireSchema(api: api, body: body)
         let prompt = Self.promptText(body)
         let schema: [String: Any]
         if schemaInPrompt {
             guard fielded == nil, let range = prompt.range(of: "JSON Schema:\n"),
-                  let parsed = try? JSONSerialization.jsonObject(with: Data(prompt[range.upperBound...].utf8)) as? [String: Any] else {
+                let parsed = try? JSONSerialization.jsonObject(with: Data(prompt[range.upperBound...].utf8)) as? [String: Any]
+            else {
                 return refuse(writer, "expected the schema in the prompt and no structured-output field")
             }
             schema = parsed
@@ -89,39 +93,57 @@ public final class StructuredOutputStubServer: @unchecked Sendable {
         switch api {
         case "openai":
             guard stream else {
-                return whole(writer, ["model": "stub", "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]]])
+                return whole(
+                    writer, ["model": "stub", "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]]])
             }
-            sse(writer, pieces.map { ["choices": [["index": 0, "delta": ["content": $0]]]] }
-                + [["choices": [["index": 0, "delta": [:], "finish_reason": "stop"]]]], done: "[DONE]")
+            sse(
+                writer,
+                pieces.map { ["choices": [["index": 0, "delta": ["content": $0]]]] }
+                    + [["choices": [["index": 0, "delta": [:], "finish_reason": "stop"]]]], done: "[DONE]")
         case "openai-responses":
             guard stream else {
                 return whole(writer, ["status": "completed", "output": [["type": "message", "content": [["type": "output_text", "text": text]]]]])
             }
-            sse(writer, pieces.map { ["type": "response.output_text.delta", "delta": $0] }
-                + [["type": "response.completed", "response": ["status": "completed"]]])
+            sse(
+                writer,
+                pieces.map { ["type": "response.output_text.delta", "delta": $0] }
+                    + [["type": "response.completed", "response": ["status": "completed"]]])
         case "gemini":
             let final: [String: Any] = ["candidates": [["content": ["parts": [["text": text]]], "finishReason": "STOP"]]]
             guard stream else { return whole(writer, final) }
-            sse(writer, pieces.enumerated().map { index, piece in
-                ["candidates": [["content": ["parts": [["text": piece]]]].merging(index == 2 ? ["finishReason": "STOP"] : [:]) { a, _ in a }]]
-            })
+            sse(
+                writer,
+                pieces.enumerated().map { index, piece in
+                    ["candidates": [["content": ["parts": [["text": piece]]]].merging(index == 2 ? ["finishReason": "STOP"] : [:]) { a, _ in a }]]
+                })
         case "anthropic":
-            let block: [String: Any] = answer == .prose || schemaInPrompt ? ["type": "text", "text": text]
+            let block: [String: Any] =
+                answer == .prose || schemaInPrompt
+                ? ["type": "text", "text": text]
                 : ["type": "tool_use", "id": "toolu_1", "name": AnswerName.value, "input": value]
             guard stream else {
-                return whole(writer, ["type": "message", "model": "stub", "content": [block], "stop_reason": "tool_use", "usage": ["input_tokens": 5, "output_tokens": 7]])
+                return whole(
+                    writer,
+                    ["type": "message", "model": "stub", "content": [block], "stop_reason": "tool_use", "usage": ["input_tokens": 5, "output_tokens": 7]])
             }
-            let deltas: [[String: Any]] = block["type"] as? String == "tool_use"
+            let deltas: [[String: Any]] =
+                block["type"] as? String == "tool_use"
                 ? Self.thirds(objectText).map { ["type": "content_block_delta", "index": 0, "delta": ["type": "input_json_delta", "partial_json": $0]] }
                 : pieces.map { ["type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": $0]] }
             var start = block
             if start["type"] as? String == "tool_use" { start["input"] = [String: Any]() } else { start["text"] = "" }
-            sse(writer, [["type": "message_start", "message": ["model": "stub", "usage": ["input_tokens": 5]]],
-                         ["type": "content_block_start", "index": 0, "content_block": start]]
-                + deltas + [["type": "content_block_stop", "index": 0],
-                            ["type": "message_delta", "delta": ["stop_reason": "tool_use"], "usage": ["output_tokens": 7]],
-                            ["type": "message_stop"]], named: true)
-        default:   // ollama
+            sse(
+                writer,
+                [
+                    ["type": "message_start", "message": ["model": "stub", "usage": ["input_tokens": 5]]],
+                    ["type": "content_block_start", "index": 0, "content_block": start],
+                ]
+                    + deltas + [
+                        ["type": "content_block_stop", "index": 0],
+                        ["type": "message_delta", "delta": ["stop_reason": "tool_use"], "usage": ["output_tokens": 7]],
+                        ["type": "message_stop"],
+                    ], named: true)
+        default:  // ollama
             guard stream else { return whole(writer, ["model": "stub", "message": ["role": "assistant", "content": text], "done": true]) }
             writer.startStream(status: 200, headers: [("Content-Type", "application/x-ndjson")])
             for piece in pieces { writer.sendChunk(Self.line(["message": ["role": "assistant", "content": piece], "done": false])) }
@@ -134,8 +156,9 @@ public final class StructuredOutputStubServer: @unchecked Sendable {
     enum AnswerName { static let value = "answer" }
 
     private func refuse(_ writer: ResponseWriter, _ message: String) {
-        writer.respond(status: 400, headers: [("Content-Type", "application/json")],
-                       body: Data(#"{"error":{"message":\#(NativeStub.json(message)),"type":"invalid_request_error"}}"#.utf8))
+        writer.respond(
+            status: 400, headers: [("Content-Type", "application/json")],
+            body: Data(#"{"error":{"message":\#(NativeStub.json(message)),"type":"invalid_request_error"}}"#.utf8))
     }
 
     private func whole(_ writer: ResponseWriter, _ object: [String: Any]) {
@@ -158,9 +181,11 @@ public final class StructuredOutputStubServer: @unchecked Sendable {
     static func thirds(_ text: String) -> [String] {
         let characters = Array(text)
         let step = max(1, characters.count / 3)
-        return [String(characters[0..<min(step, characters.count)]),
-                String(characters[min(step, characters.count)..<min(2 * step, characters.count)]),
-                String(characters[min(2 * step, characters.count)...])]
+        return [
+            String(characters[0..<min(step, characters.count)]),
+            String(characters[min(step, characters.count)..<min(2 * step, characters.count)]),
+            String(characters[min(2 * step, characters.count)...]),
+        ]
     }
 
     /// Every text the request's messages carry, joined (where the prompt-mode instruction is looked for).

@@ -1,7 +1,7 @@
 import COpenSSL
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real TLS server on 127.0.0.1 (OpenSSL) that decrypts each connection and relays it to a plain loopback port,
@@ -22,7 +22,8 @@ public final class TLSTerminator: @unchecked Sendable {
         guard let context = SSL_CTX_new(TLS_server_method()) else { throw TLSTerminatorError.openSSL("SSL_CTX_new") }
         self.context = context
         guard SSL_CTX_use_certificate_chain_file(context, certificate) == 1,
-              SSL_CTX_use_PrivateKey_file(context, key, SSL_FILETYPE_PEM) == 1 else {
+            SSL_CTX_use_PrivateKey_file(context, key, SSL_FILETYPE_PEM) == 1
+        else {
             SSL_CTX_free(context)
             throw TLSTerminatorError.openSSL("loading \(certificate) and \(key)")
         }
@@ -106,6 +107,8 @@ public final class TLSTerminator: @unchecked Sendable {
 public enum TLSTerminatorError: Error, CustomStringConvertible {
     case openSSL(String)
     public var description: String {
-        switch self { case .openSSL(let what): "OpenSSL failed: \(what)" }
+        switch self {
+        case .openSSL(let what): "OpenSSL failed: \(what)"
+        }
     }
 }

@@ -33,9 +33,12 @@ public struct TestCertificates {
         clientKey = path("client.key")
         let ecKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         for (name, subject) in [("ca", "/CN=vq test CA"), ("other-ca", "/CN=vq other CA")] {
-            try Self.openssl(["req", "-x509"] + ecKey + ["-keyout", path("\(name).key"), "-out", path("\(name).pem"), "-days", "2",
-                              "-subj", subject, "-addext", "basicConstraints=critical,CA:TRUE",
-                              "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+            try Self.openssl(
+                ["req", "-x509"] + ecKey + [
+                    "-keyout", path("\(name).key"), "-out", path("\(name).pem"), "-days", "2",
+                    "-subj", subject, "-addext", "basicConstraints=critical,CA:TRUE",
+                    "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                ])
         }
         try sign("server", subject: "/CN=127.0.0.1", extensions: "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth")
         try sign("wrong-host", subject: "/CN=other.example", extensions: "subjectAltName=DNS:other.example\nextendedKeyUsage=serverAuth")
@@ -45,8 +48,10 @@ public struct TestCertificates {
         func sign(_ name: String, subject: String, extensions: String, days: String = "2") throws {
             try Self.openssl(["req"] + ecKey + ["-keyout", path("\(name).key"), "-out", path("\(name).csr"), "-subj", subject])
             try (extensions + "\n").write(toFile: path("\(name).ext"), atomically: true, encoding: .utf8)
-            try Self.openssl(["x509", "-req", "-in", path("\(name).csr"), "-CA", caCertificate, "-CAkey", path("ca.key"),
-                              "-CAcreateserial", "-out", path("\(name).pem"), "-days", days, "-extfile", path("\(name).ext")])
+            try Self.openssl([
+                "x509", "-req", "-in", path("\(name).csr"), "-CA", caCertificate, "-CAkey", path("ca.key"),
+                "-CAcreateserial", "-out", path("\(name).pem"), "-days", days, "-extfile", path("\(name).ext"),
+            ])
         }
     }
 
@@ -72,6 +77,8 @@ public struct TestCertificates {
 public enum TestCertificatesError: Error, CustomStringConvertible {
     case openssl(String, String)
     public var description: String {
-        switch self { case let .openssl(command, stderr): "openssl \(command) failed: \(stderr)" }
+        switch self {
+        case let .openssl(command, stderr): "openssl \(command) failed: \(stderr)"
+        }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A Unix domain socket that relays every connection to a loopback TCP port, so any stub server can be reached

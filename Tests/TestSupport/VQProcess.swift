@@ -18,8 +18,10 @@ public struct VQProcess {
     }
 
     /// Runs vq in `directory` with only `environment` (plus PATH and HOME pointing into the directory).
-    public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
-                           directory: URL) throws -> Result {
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
+        directory: URL
+    ) throws -> Result {
         let process = makeProcess(arguments, environment: environment, directory: directory)
         let outURL = directory.appendingPathComponent(".vq-stdout-\(UUID().uuidString)")
         let errURL = directory.appendingPathComponent(".vq-stderr-\(UUID().uuidString)")
@@ -36,9 +38,10 @@ public struct VQProcess {
             try input.fileHandleForWriting.close()
         }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+        return Result(
+            status: process.terminationStatus,
+            stdout: try String(contentsOf: outURL, encoding: .utf8),
+            stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 }
 

@@ -13,7 +13,7 @@ extension VQProcess {
         process.standardError = terminal.terminal
         try process.run()
         terminal.closeTerminalSide()
-        let shown = terminal.readAll()   // until vq (the last holder of the terminal side) has exited
+        let shown = terminal.readAll()  // until vq (the last holder of the terminal side) has exited
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: shown, stderr: "")
     }

@@ -8,7 +8,8 @@ final class BodyAndRedactionTests: XCTestCase {
         var rng = SeededGenerator(seed: 3)
         for size in Array(0...10) + [255, 256, 257, 65_535, 65_536, 65_537, 1_000_000] {
             let raw = Data((0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) })
-            let request = HTTPRequest(method: "POST", url: "http://x/", body: [.bytes(Data("[".utf8)), .base64(raw), .bytes(Data()), .base64(raw), .bytes(Data("]".utf8))])
+            let request = HTTPRequest(
+                method: "POST", url: "http://x/", body: [.bytes(Data("[".utf8)), .base64(raw), .bytes(Data()), .base64(raw), .bytes(Data("]".utf8))])
             let expected = Data("[".utf8) + raw.base64EncodedData() + raw.base64EncodedData() + Data("]".utf8)
             XCTAssertEqual(request.bodyLength, expected.count, "size \(size)")
             XCTAssertEqual(request.bodyData(), expected, "size \(size)")
@@ -16,20 +17,25 @@ final class BodyAndRedactionTests: XCTestCase {
     }
 
     func testRedactedSummaryHidesSecrets() {
-        var request = HTTPRequest(method: "POST", url: "https://api.example.com/v1/chat/completions",
-                                  headers: [("Authorization", "Bearer sk-123"), ("API-Key", "k"), ("X-Goog-Api-Key", "g"),
-                                            ("x-api-key", "a"), ("X-Team", "team-secret"), ("Content-Type", "application/json")],
-                                  body: [.bytes(Data(count: 812 * 1024))])
+        var request = HTTPRequest(
+            method: "POST", url: "https://api.example.com/v1/chat/completions",
+            headers: [
+                ("Authorization", "Bearer sk-123"), ("API-Key", "k"), ("X-Goog-Api-Key", "g"),
+                ("x-api-key", "a"), ("X-Team", "team-secret"), ("Content-Type", "application/json"),
+            ],
+            body: [.bytes(Data(count: 812 * 1024))])
         request.secretHeaderNames.insert("x-team")
-        XCTAssertEqual(request.redactedSummary(), [
-            "POST https://api.example.com/v1/chat/completions (812 KB)",
-            "Authorization: [redacted]",
-            "API-Key: [redacted]",
-            "X-Goog-Api-Key: [redacted]",
-            "x-api-key: [redacted]",
-            "X-Team: [redacted]",
-            "Content-Type: application/json",
-        ])
+        XCTAssertEqual(
+            request.redactedSummary(),
+            [
+                "POST https://api.example.com/v1/chat/completions (812 KB)",
+                "Authorization: [redacted]",
+                "API-Key: [redacted]",
+                "X-Goog-Api-Key: [redacted]",
+                "x-api-key: [redacted]",
+                "X-Team: [redacted]",
+                "Content-Type: application/json",
+            ])
         XCTAssertEqual(HeaderRedactor.redact(name: "Accept", value: "*/*", secretNames: []), "*/*")
         XCTAssertEqual(HeaderRedactor.redact(name: "AUTHORIZATION", value: "x", secretNames: []), "[redacted]")
     }

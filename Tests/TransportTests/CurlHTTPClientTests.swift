@@ -15,8 +15,10 @@ final class CurlHTTPClientTests: XCTestCase {
         return options
     }
 
-    private func expectError(_ expected: (TransportError) -> Bool, _ body: () throws -> Void,
-                             file: StaticString = #filePath, line: UInt = #line) {
+    private func expectError(
+        _ expected: (TransportError) -> Bool, _ body: () throws -> Void,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         do {
             try body()
             XCTFail("expected an error", file: file, line: line)
@@ -46,9 +48,10 @@ final class CurlHTTPClientTests: XCTestCase {
         var rng = SeededGenerator(seed: 7)
         for imageSize in [0, 1, 2, 3, 4, 65_536, 200_001] {
             let image = Data((0..<imageSize).map { _ in UInt8.random(in: 0...255, using: &rng) })
-            let request = HTTPRequest(method: "POST", url: server.baseURL + "/v1/chat",
-                                      headers: [("Content-Type", "application/json")],
-                                      body: [.bytes(Data(#"{"image":""#.utf8)), .base64(image), .bytes(Data(#""}"#.utf8))])
+            let request = HTTPRequest(
+                method: "POST", url: server.baseURL + "/v1/chat",
+                headers: [("Content-Type", "application/json")],
+                body: [.bytes(Data(#"{"image":""#.utf8)), .base64(image), .bytes(Data(#""}"#.utf8))])
             let expected = Data(#"{"image":""#.utf8) + image.base64EncodedData() + Data(#""}"#.utf8)
             XCTAssertEqual(request.bodyLength, expected.count)
             XCTAssertEqual(request.bodyData(), expected)
@@ -71,13 +74,14 @@ final class CurlHTTPClientTests: XCTestCase {
         }
         var events: [String] = []
         var received = Data()
-        let head = try client.send(HTTPRequest(method: "POST", url: server.baseURL, body: [.bytes(Data("{}".utf8))]), options: options(),
-                                   onHead: { head in events.append("head \(head.status)") },
-                                   onData: { data in
-                                       if events.last != "data" { events.append("data") }
-                                       received.append(data)
-                                       return true
-                                   })
+        let head = try client.send(
+            HTTPRequest(method: "POST", url: server.baseURL, body: [.bytes(Data("{}".utf8))]), options: options(),
+            onHead: { head in events.append("head \(head.status)") },
+            onData: { data in
+                if events.last != "data" { events.append("data") }
+                received.append(data)
+                return true
+            })
         XCTAssertEqual(head.status, 200)
         XCTAssertEqual(head.headers["content-type"], "text/event-stream")
         XCTAssertEqual(events, ["head 200", "data"])
@@ -118,9 +122,10 @@ final class CurlHTTPClientTests: XCTestCase {
                 writer.respond(status: 200, body: Data("done".utf8))
             }
         }
-        var request = HTTPRequest(method: "POST", url: server.baseURL + "/start",
-                                  headers: [("Authorization", "Bearer sk-same"), ("Content-Type", "application/json")],
-                                  body: [.bytes(Data("{}".utf8))])
+        var request = HTTPRequest(
+            method: "POST", url: server.baseURL + "/start",
+            headers: [("Authorization", "Bearer sk-same"), ("Content-Type", "application/json")],
+            body: [.bytes(Data("{}".utf8))])
         request.secretHeaderNames.insert("x-custom-secret")
         let (head, body) = try client.fetch(request, options: options())
         XCTAssertEqual(head.status, 200)
@@ -154,9 +159,12 @@ final class CurlHTTPClientTests: XCTestCase {
         let server = try LoopbackHTTPServer { _, writer in
             writer.respond(status: 302, headers: [("Location", other.baseURL + "/landing")], body: Data())
         }
-        var request = HTTPRequest(method: "GET", url: server.baseURL + "/start",
-                                  headers: [("Authorization", "Bearer sk-secret"), ("x-api-key", "k-secret"),
-                                            ("X-Custom-Secret", "c-secret"), ("Accept", "application/json")])
+        var request = HTTPRequest(
+            method: "GET", url: server.baseURL + "/start",
+            headers: [
+                ("Authorization", "Bearer sk-secret"), ("x-api-key", "k-secret"),
+                ("X-Custom-Secret", "c-secret"), ("Accept", "application/json"),
+            ])
         request.secretHeaderNames.insert("x-custom-secret")
         let (head, body) = try client.fetch(request, options: options())
         XCTAssertEqual(head.status, 200)
@@ -172,7 +180,8 @@ final class CurlHTTPClientTests: XCTestCase {
     func testRedirectToLocalhostNameCountsAsAnotherHost() throws {
         let server = try LoopbackHTTPServer { request, writer in
             if request.path == "/start" {
-                writer.respond(status: 308, headers: [("Location", "http://localhost:\(request.header("host")!.split(separator: ":").last!)/end")], body: Data())
+                writer.respond(
+                    status: 308, headers: [("Location", "http://localhost:\(request.header("host")!.split(separator: ":").last!)/end")], body: Data())
             } else {
                 writer.respond(status: 200, body: Data())
             }
@@ -219,8 +228,12 @@ final class CurlHTTPClientTests: XCTestCase {
         var received = Data()
         let start = Date()
         expectError({ $0 == .stalled(seconds: 1) }) {
-            _ = try client.send(HTTPRequest(method: "GET", url: server.baseURL), options: options { $0.stallTimeout = 1 },
-                                onHead: { _ in }, onData: { received.append($0); return true })
+            _ = try client.send(
+                HTTPRequest(method: "GET", url: server.baseURL), options: options { $0.stallTimeout = 1 },
+                onHead: { _ in },
+                onData: {
+                    received.append($0); return true
+                })
         }
         XCTAssertEqual(received, SSE.event("{}"))
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
@@ -234,8 +247,12 @@ final class CurlHTTPClientTests: XCTestCase {
         }
         var received = Data()
         expectError({ if case .receiveFailed = $0 { true } else { false } }) {
-            _ = try client.send(HTTPRequest(method: "GET", url: server.baseURL), options: options(),
-                                onHead: { _ in }, onData: { received.append($0); return true })
+            _ = try client.send(
+                HTTPRequest(method: "GET", url: server.baseURL), options: options(),
+                onHead: { _ in },
+                onData: {
+                    received.append($0); return true
+                })
         }
         XCTAssertEqual(received, Data("partial".utf8))
     }
@@ -248,8 +265,12 @@ final class CurlHTTPClientTests: XCTestCase {
         }
         var calls = 0
         expectError({ $0 == .aborted }) {
-            _ = try client.send(HTTPRequest(method: "GET", url: server.baseURL), options: options(),
-                                onHead: { _ in }, onData: { _ in calls += 1; return false })
+            _ = try client.send(
+                HTTPRequest(method: "GET", url: server.baseURL), options: options(),
+                onHead: { _ in },
+                onData: { _ in
+                    calls += 1; return false
+                })
         }
         XCTAssertEqual(calls, 1)
     }
@@ -257,16 +278,20 @@ final class CurlHTTPClientTests: XCTestCase {
     func testVerboseLogNeverContainsSecrets() throws {
         let server = try LoopbackHTTPServer { request, writer in
             if request.path == "/start" {
-                writer.respond(status: 302, headers: [("Location", "http://localhost:\(request.header("host")!.split(separator: ":").last!)/end")], body: Data())
+                writer.respond(
+                    status: 302, headers: [("Location", "http://localhost:\(request.header("host")!.split(separator: ":").last!)/end")], body: Data())
             } else {
                 writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data("{}".utf8))
             }
         }
         let log = LogCollector()
-        var request = HTTPRequest(method: "POST", url: server.baseURL + "/start",
-                                  headers: [("Authorization", "Bearer sk-LEAK1"), ("x-api-key", "LEAK2"), ("X-Goog-Api-Key", "LEAK3"),
-                                            ("api-key", "LEAK4"), ("X-Org-Token", "LEAK5"), ("Accept", "text/plain")],
-                                  body: [.bytes(Data("{}".utf8))])
+        var request = HTTPRequest(
+            method: "POST", url: server.baseURL + "/start",
+            headers: [
+                ("Authorization", "Bearer sk-LEAK1"), ("x-api-key", "LEAK2"), ("X-Goog-Api-Key", "LEAK3"),
+                ("api-key", "LEAK4"), ("X-Org-Token", "LEAK5"), ("Accept", "text/plain"),
+            ],
+            body: [.bytes(Data("{}".utf8))])
         request.secretHeaderNames.insert("x-org-token")
         _ = try client.fetch(request, options: options { $0.verbose = log.append })
         let lines = log.lines
@@ -364,9 +389,10 @@ final class CurlConnectionTests: XCTestCase {
     func testServerDecodesChunkedAndExpectContinueUploads() throws {
         let server = try LoopbackHTTPServer { request, writer in writer.respond(status: 200, body: request.body) }
         let payload = Data((0..<100_000).map { UInt8($0 % 256) })
-        let request = HTTPRequest(method: "PUT", url: server.baseURL + "/upload",
-                                  headers: [("Transfer-Encoding", "chunked"), ("Expect", "100-continue")],
-                                  body: [.bytes(payload), .base64(payload)])
+        let request = HTTPRequest(
+            method: "PUT", url: server.baseURL + "/upload",
+            headers: [("Transfer-Encoding", "chunked"), ("Expect", "100-continue")],
+            body: [.bytes(payload), .base64(payload)])
         let (head, body) = try client.fetch(request, options: options)
         XCTAssertEqual(head.status, 200)
         XCTAssertEqual(body, request.bodyData())

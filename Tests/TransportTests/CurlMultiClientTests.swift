@@ -55,8 +55,11 @@ final class CurlMultiClientTests: XCTestCase {
         for index in 0..<6 { XCTAssertEqual(bodies.get(index), "200 /item/\(index) answer for /item/\(index)") }
 
         // Afterwards the loop thread has stopped; a later send starts it again, and errors map as with CurlHTTPClient.
-        XCTAssertThrowsError(try client.fetch(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(try LoopbackHTTPServer.closedPort())/"),
-                                              options: options)) { error in
+        XCTAssertThrowsError(
+            try client.fetch(
+                HTTPRequest(method: "GET", url: "http://127.0.0.1:\(try LoopbackHTTPServer.closedPort())/"),
+                options: options)
+        ) { error in
             guard case .couldNotConnect = error as? TransportError else { return XCTFail("unexpected \(error)") }
         }
     }

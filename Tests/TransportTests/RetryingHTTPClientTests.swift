@@ -27,15 +27,20 @@ final class RetryingHTTPClientTests: XCTestCase {
     }
 
     func client(_ recorder: Recorder, retries: Int = 2, maxWait: Double = 60) -> RetryingHTTPClient {
-        RetryingHTTPClient(base: CurlHTTPClient(), policy: RetryPolicy(retries: retries, maxWait: maxWait),
-                           onRetry: { recorder.notice($0) }, wait: { recorder.wait($0) })
+        RetryingHTTPClient(
+            base: CurlHTTPClient(), policy: RetryPolicy(retries: retries, maxWait: maxWait),
+            onRetry: { recorder.notice($0) }, wait: { recorder.wait($0) })
     }
 
     func get(_ client: HTTPClient, _ url: String) throws -> (HTTPResponseHead, String, [HTTPResponseHead]) {
         var heads: [HTTPResponseHead] = []
         var body = Data()
-        let head = try client.send(HTTPRequest(method: "GET", url: url), options: TransferOptions(),
-                                   onHead: { heads.append($0) }, onData: { body.append($0); return true })
+        let head = try client.send(
+            HTTPRequest(method: "GET", url: url), options: TransferOptions(),
+            onHead: { heads.append($0) },
+            onData: {
+                body.append($0); return true
+            })
         return (head, String(decoding: body, as: UTF8.self), heads)
     }
 
@@ -130,7 +135,7 @@ final class RetryingHTTPClientTests: XCTestCase {
         XCTAssertEqual(policy.backoff(attempt: 1, random: 0), 0.25)
         XCTAssertEqual(policy.backoff(attempt: 3, random: 1), 2)
         XCTAssertEqual(policy.backoff(attempt: 10, random: 1), 8, "capped")
-        let now = Date(timeIntervalSince1970: 1_000_000_000)   // Sun, 09 Sep 2001 01:46:40 GMT
+        let now = Date(timeIntervalSince1970: 1_000_000_000)  // Sun, 09 Sep 2001 01:46:40 GMT
         XCTAssertEqual(RetryPolicy.demandedWait(["retry-after": "Sun, 09 Sep 2001 01:47:10 GMT"], now: now), 30)
         XCTAssertEqual(RetryPolicy.demandedWait(["retry-after": "7"]), 7)
         XCTAssertNil(RetryPolicy.demandedWait(["retry-after": "soon"]))

@@ -42,7 +42,10 @@ final class ArgumentParserTests: XCTestCase {
             (["-H", "NoColon", "hi"], "invalid header 'NoColon' for '--header': expected 'Name: value'"),
             (["-m", "a", "-m", "b", "hi"], "option '--model' given more than once"),
             (["-v", "-q", "hi"], "'--verbose' and '--quiet' cannot be used together"),
-            (["profiles", "-m", "x"], "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq logs'"),
+            (
+                ["profiles", "-m", "x"],
+                "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq logs'"
+            ),
             (["config"], "'vq config' needs an action: path or check"),
             (["completions", "tcsh"], "'vq completions' needs one shell: bash, zsh or fish"),
         ]
@@ -77,7 +80,10 @@ final class ArgumentParserTests: XCTestCase {
         }
         XCTAssertThrowsError(try Invocation.from(["version", "x"]))
         XCTAssertThrowsError(try Invocation.from(["version", "--json"])) { error in
-            XCTAssertEqual((error as! VQError).message, "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates'")
+            XCTAssertEqual(
+                (error as! VQError).message,
+                "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates'"
+            )
         }
     }
 
@@ -89,8 +95,10 @@ final class ArgumentParserTests: XCTestCase {
             if option.commands.contains(.query) {
                 argv.append("prompt")
             } else if option.commands.contains(.batch) {
-                let needs = ["resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"], "provider-batch": ["--out", "f.jsonl"],
-                             "detach": ["--provider-batch", "--out", "f.jsonl"]]
+                let needs = [
+                    "resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"], "provider-batch": ["--out", "f.jsonl"],
+                    "detach": ["--provider-batch", "--out", "f.jsonl"],
+                ]
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt", "a.png"]
             } else if option.commands.contains(.logs) {
                 argv.insert("logs", at: 0)
@@ -117,8 +125,12 @@ final class ArgumentParserTests: XCTestCase {
 /// `vq batch` options become typed values, and their combinations are checked.
 final class BatchOptionsTests: XCTestCase {
     func testBatchOptionsAreTyped() throws {
-        guard case .batch(let options) = try Invocation.from(["batch", "-j", "8", "-0", "--rate", "2/s", "--out", "o.jsonl", "--resume",
-                                                               "--shard", "1/4", "--per-request", "3", "-m", "x", "Describe", "-"]) else {
+        guard
+            case .batch(let options) = try Invocation.from([
+                "batch", "-j", "8", "-0", "--rate", "2/s", "--out", "o.jsonl", "--resume",
+                "--shard", "1/4", "--per-request", "3", "-m", "x", "Describe", "-",
+            ])
+        else {
             return XCTFail("not a batch invocation")
         }
         XCTAssertEqual(options.jobs, 8)
@@ -157,7 +169,10 @@ final class BatchOptionsTests: XCTestCase {
 
     func testQueryOnlyOptionsAreRefusedForBatch() {
         XCTAssertThrowsError(try Invocation.from(["batch", "--json", "Describe", "a.png"])) { error in
-            XCTAssertEqual((error as? VQError)?.message, "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates'")
+            XCTAssertEqual(
+                (error as? VQError)?.message,
+                "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates'"
+            )
         }
         XCTAssertThrowsError(try Invocation.from(["--jobs", "3", "x", "a.jpg"])) { error in
             // Names commands that exist: there is no 'vq query'.

@@ -22,8 +22,10 @@ final class ConsoleTerminalTests: XCTestCase {
             console.progress("batch: 2/3, ETA 2.0 s")
             console.out("{\"image\":\"b.jpg\"}\n")
         }
-        XCTAssertEqual(text, "\r\u{1B}[Kvq: batch: 1/3, ETA 4.5 s\r\u{1B}[K{\"image\":\"a.jpg\"}\n"
-                       + "\r\u{1B}[Kvq: batch: 2/3, ETA 2.0 s\r\u{1B}[K{\"image\":\"b.jpg\"}\n")
+        XCTAssertEqual(
+            text,
+            "\r\u{1B}[Kvq: batch: 1/3, ETA 4.5 s\r\u{1B}[K{\"image\":\"a.jpg\"}\n"
+                + "\r\u{1B}[Kvq: batch: 2/3, ETA 2.0 s\r\u{1B}[K{\"image\":\"b.jpg\"}\n")
         XCTAssertFalse(text.contains("s{"), "the progress text ran into a result")
     }
 

@@ -11,8 +11,9 @@ final class HelpTextTests: XCTestCase {
             for width in widths {
                 let help = HelpText.render(for: command, width: width)
                 for option in OptionTable.options where option.commands.contains(command) {
-                    XCTAssertTrue(help.contains(option.synopsis + " ") || help.contains(option.synopsis + "\n"),
-                                  "'\(option.synopsis)' cut in 'vq \(command.rawValue) --help' at \(width) columns")
+                    XCTAssertTrue(
+                        help.contains(option.synopsis + " ") || help.contains(option.synopsis + "\n"),
+                        "'\(option.synopsis)' cut in 'vq \(command.rawValue) --help' at \(width) columns")
                 }
             }
         }
@@ -46,8 +47,9 @@ final class HelpTextTests: XCTestCase {
     }
 
     func testWrapperKeepsWordsLongerThanTheWidthWhole() {
-        XCTAssertEqual(TextWrapper.wrap("a https://example.org/a/very/long/path b", width: 10),
-                       ["a", "https://example.org/a/very/long/path", "b"])
+        XCTAssertEqual(
+            TextWrapper.wrap("a https://example.org/a/very/long/path b", width: 10),
+            ["a", "https://example.org/a/very/long/path", "b"])
         XCTAssertEqual(TextWrapper.wrap("one two three", width: 7), ["one two", "three"])
     }
 }

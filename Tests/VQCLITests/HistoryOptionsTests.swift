@@ -21,11 +21,15 @@ final class HistoryOptionsTests: XCTestCase {
         XCTAssertTrue(try query(["more"]).log)
         XCTAssertFalse(try query(["--no-log", "more"]).log)
         XCTAssertEqual(usageError(["-c", "--conversation", "3", "more"]), "'-c' and '--conversation' cannot be used together (-c is the most recent one)")
-        XCTAssertEqual(usageError(["--conversation", "0", "more"]),
-                       "invalid value '0' for '--conversation': expected a conversation id (a positive whole number, see 'vq logs')")
-        XCTAssertEqual(usageError(["-c", "--messages", "m.json", "more"]),
-                       "'--messages' cannot be used with '-c' or '--conversation' (the conversation comes from the log)")
-        XCTAssertEqual(usageError(["batch", "--no-log", "p", "a.png"]), "option '--no-log' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq chat'")
+        XCTAssertEqual(
+            usageError(["--conversation", "0", "more"]),
+            "invalid value '0' for '--conversation': expected a conversation id (a positive whole number, see 'vq logs')")
+        XCTAssertEqual(
+            usageError(["-c", "--messages", "m.json", "more"]),
+            "'--messages' cannot be used with '-c' or '--conversation' (the conversation comes from the log)")
+        XCTAssertEqual(
+            usageError(["batch", "--no-log", "p", "a.png"]),
+            "option '--no-log' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq chat'")
     }
 
     func testChatTakesQueryOptions() throws {
@@ -34,7 +38,8 @@ final class HistoryOptionsTests: XCTestCase {
         XCTAssertEqual(options.model, "x")
         XCTAssertFalse(options.stream)
         XCTAssertEqual(options.positionals, ["a.png"])
-        XCTAssertEqual(usageError(["chat", "--dry-run"]), "option '--dry-run' does not apply to 'vq chat'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch'")
+        XCTAssertEqual(
+            usageError(["chat", "--dry-run"]), "option '--dry-run' does not apply to 'vq chat'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch'")
     }
 
     func testLogsActionsAndFilters() throws {
@@ -53,7 +58,9 @@ final class HistoryOptionsTests: XCTestCase {
         XCTAssertEqual(usageError(["logs", "show"]), "'vq logs show' needs one exchange id (a positive whole number, see 'vq logs')")
         XCTAssertEqual(usageError(["logs", "sho", "1"]), "unknown logs action 'sho 1'; did you mean 'show'? (expected: show ID, path)")
         XCTAssertEqual(usageError(["logs", "-n", "0"]), "invalid value '0' for '--count': expected a whole number from 1 to 1000000")
-        XCTAssertEqual(usageError(["logs", "--temperature", "1"]), "option '--temperature' does not apply to 'vq logs'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat'")
+        XCTAssertEqual(
+            usageError(["logs", "--temperature", "1"]),
+            "option '--temperature' does not apply to 'vq logs'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat'")
     }
 }
 

@@ -8,8 +8,12 @@ final class PromptSourceTests: XCTestCase {
 
     func split(_ args: [String], terminal: Bool, stdin: String = "") throws -> (String, [String]) {
         var reads = 0
-        let result = try PromptSource.split(args, stdinIsTerminal: terminal, readStdin: { reads += 1; return Data(stdin.utf8) },
-                                            fileExists: { self.files.contains($0) }, isImageFile: { self.files.contains($0) })
+        let result = try PromptSource.split(
+            args, stdinIsTerminal: terminal,
+            readStdin: {
+                reads += 1; return Data(stdin.utf8)
+            },
+            fileExists: { self.files.contains($0) }, isImageFile: { self.files.contains($0) })
         if terminal { XCTAssertEqual(reads, 0, "stdin must not be read from a terminal") }
         return result
     }

@@ -84,8 +84,10 @@ final class ShellCompletionTests: XCTestCase {
     // MARK: running the shells
 
     /// Asserts, in each shell, that the candidates for `line` (the last word is being completed) are `exactly` these.
-    func expect(_ line: String, exactly: Set<String>, fishExactly: Set<String>? = nil,
-                file: StaticString = #filePath, lineNumber: UInt = #line) throws {
+    func expect(
+        _ line: String, exactly: Set<String>, fishExactly: Set<String>? = nil,
+        file: StaticString = #filePath, lineNumber: UInt = #line
+    ) throws {
         for shell in Invocation.Shell.allCases {
             let want = shell == .fish ? fishExactly ?? exactly : exactly
             XCTAssertEqual(try candidates(shell, line), want, "\(shell): '\(line)'", file: file, line: lineNumber)
@@ -93,14 +95,18 @@ final class ShellCompletionTests: XCTestCase {
     }
 
     /// Asserts, in each shell, that the candidates for `line` include `includes` and none of `excludes`.
-    func expect(_ line: String, includes: Set<String>, excludes: Set<String> = [],
-                file: StaticString = #filePath, lineNumber: UInt = #line) throws {
+    func expect(
+        _ line: String, includes: Set<String>, excludes: Set<String> = [],
+        file: StaticString = #filePath, lineNumber: UInt = #line
+    ) throws {
         for shell in Invocation.Shell.allCases {
             let got = try candidates(shell, line)
-            XCTAssertTrue(includes.isSubset(of: got), "\(shell): '\(line)' lacks \(includes.subtracting(got).sorted()); got \(got.sorted())",
-                          file: file, line: lineNumber)
-            XCTAssertTrue(excludes.isDisjoint(with: got), "\(shell): '\(line)' offers \(excludes.intersection(got).sorted())",
-                          file: file, line: lineNumber)
+            XCTAssertTrue(
+                includes.isSubset(of: got), "\(shell): '\(line)' lacks \(includes.subtracting(got).sorted()); got \(got.sorted())",
+                file: file, line: lineNumber)
+            XCTAssertTrue(
+                excludes.isDisjoint(with: got), "\(shell): '\(line)' offers \(excludes.intersection(got).sorted())",
+                file: file, line: lineNumber)
         }
     }
 
@@ -109,8 +115,10 @@ final class ShellCompletionTests: XCTestCase {
         let output: String
         switch shell {
         case .bash:
-            output = try run("bash", ["--norc", "--noprofile", directory.appendingPathComponent("harness.bash").path, script]
-                             + Self.readlineWords(line))
+            output = try run(
+                "bash",
+                ["--norc", "--noprofile", directory.appendingPathComponent("harness.bash").path, script]
+                    + Self.readlineWords(line))
         case .zsh:
             let out = directory.appendingPathComponent("zsh-candidates")
             _ = FileManager.default.createFile(atPath: out.path, contents: Data())
@@ -120,8 +128,9 @@ final class ShellCompletionTests: XCTestCase {
             output = try run("fish", ["--no-config", "-c", "source $argv[1]; complete -C $argv[2]", script, line])
         }
         // fish prints "candidate<TAB>description"; the others one candidate per line. Directories may end in '/'.
-        return Set(output.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
-            .map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty })
+        return Set(
+            output.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
+                .map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty })
     }
 
     /// The words bash puts in COMP_WORDS for `line`: split at blanks, with each '=' a word of its own.
@@ -150,8 +159,10 @@ final class ShellCompletionTests: XCTestCase {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        process.environment = ["HOME": directory.path, "TERM": "xterm", "LANG": "C.UTF-8",
-                               "PATH": VQProcess.executable.deletingLastPathComponent().path + ":/usr/bin:/bin"]
+        process.environment = [
+            "HOME": directory.path, "TERM": "xterm", "LANG": "C.UTF-8",
+            "PATH": VQProcess.executable.deletingLastPathComponent().path + ":/usr/bin:/bin",
+        ]
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
@@ -171,28 +182,28 @@ final class ShellCompletionTests: XCTestCase {
     /// Sources the completion script, fills COMP_WORDS with the words given and prints what `_vq` completes.
     /// bash-completion is loaded first when installed, as on a user's machine.
     static let bashHarness = """
-    [[ -r /usr/share/bash-completion/bash_completion ]] && source /usr/share/bash-completion/bash_completion
-    source "$1"; shift
-    COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
-    _vq
-    printf '%s\\n' "${COMPREPLY[@]}"
+        [[ -r /usr/share/bash-completion/bash_completion ]] && source /usr/share/bash-completion/bash_completion
+        source "$1"; shift
+        COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+        _vq
+        printf '%s\\n' "${COMPREPLY[@]}"
 
-    """
+        """
 
     /// Starts an interactive zsh on a pseudo-terminal (zpty) with compinit and the script on fpath, types the line and
     /// TAB, and records every match the completion system adds (by wrapping compadd) in the file $2. It waits for a
     /// marker that the completion's post-function prints, so it reads the result only once completion has finished.
     static let zshHarness = """
-    zmodload zsh/zpty || exit 3
-    dir=$1 out=$2 line=$3
-    zpty vqz zsh -f -i
-    zpty -w vqz "PS1=''; PS2=''; RPS1=''; fpath=(${(q)dir} \\$fpath); autoload -Uz compinit; compinit -u -D; bindkey '^I' complete-word; __vq_out=${(q)out}"
-    zpty -w vqz 'compadd() { if (( ${@[(I)-[OAD]*]} )); then builtin compadd "$@"; return; fi; local -a __vq_hits; builtin compadd -O __vq_hits "$@"; (( $#__vq_hits )) && print -rl -- $__vq_hits >> $__vq_out; builtin compadd "$@"; }'
-    zpty -w vqz '__vq_done() { print -n "VQ_${:-DONE}_MARK"; }; comppostfuncs=(__vq_done); print "VQ_${:-READY}_MARK"'
-    zpty -r vqz ready '*VQ_READY_MARK*' || exit 4
-    zpty -w -n vqz "$line"$'\\t'
-    zpty -r vqz done '*VQ_DONE_MARK*' || exit 5
-    zpty -d vqz
+        zmodload zsh/zpty || exit 3
+        dir=$1 out=$2 line=$3
+        zpty vqz zsh -f -i
+        zpty -w vqz "PS1=''; PS2=''; RPS1=''; fpath=(${(q)dir} \\$fpath); autoload -Uz compinit; compinit -u -D; bindkey '^I' complete-word; __vq_out=${(q)out}"
+        zpty -w vqz 'compadd() { if (( ${@[(I)-[OAD]*]} )); then builtin compadd "$@"; return; fi; local -a __vq_hits; builtin compadd -O __vq_hits "$@"; (( $#__vq_hits )) && print -rl -- $__vq_hits >> $__vq_out; builtin compadd "$@"; }'
+        zpty -w vqz '__vq_done() { print -n "VQ_${:-DONE}_MARK"; }; comppostfuncs=(__vq_done); print "VQ_${:-READY}_MARK"'
+        zpty -r vqz ready '*VQ_READY_MARK*' || exit 4
+        zpty -w -n vqz "$line"$'\\t'
+        zpty -r vqz done '*VQ_DONE_MARK*' || exit 5
+        zpty -d vqz
 
-    """
+        """
 }

@@ -12,8 +12,9 @@ final class BatchCSVTests: XCTestCase {
         var failed = BatchResult(image: "c.jpg")
         failed.output = "raw"
         failed.error = VQError(.nonConforming, "the answer breaks the schema: $.people: expected integer, got string \"many\"")
-        XCTAssertEqual(String(decoding: csv.row(for: failed), as: UTF8.self),
-                       "c.jpg,,,,,\"the answer breaks the schema: $.people: expected integer, got string \"\"many\"\"\"\r\n")
+        XCTAssertEqual(
+            String(decoding: csv.row(for: failed), as: UTF8.self),
+            "c.jpg,,,,,\"the answer breaks the schema: $.people: expected integer, got string \"\"many\"\"\"\r\n")
     }
 
     func testResumeKeepsTheHeaderAndGoodRowsAndDropsATornOne() {

@@ -72,8 +72,10 @@ final class BatchPartsTests: XCTestCase {
         result.usage = Usage(promptTokens: 3, completionTokens: 2, totalTokens: 5)
         result.attempts = 2
         result.key = "dir/q.png"
-        XCTAssertEqual(String(decoding: result.jsonLine(), as: UTF8.self),
-                       #"{"image":"dir/\"q\".png","key":"dir/q.png","output":"two\nlines","model":"m","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"error":null,"attempts":2,"saved_images":[]}"# + "\n")
+        XCTAssertEqual(
+            String(decoding: result.jsonLine(), as: UTF8.self),
+            #"{"image":"dir/\"q\".png","key":"dir/q.png","output":"two\nlines","model":"m","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"error":null,"attempts":2,"saved_images":[]}"#
+                + "\n")
     }
 
     func testSidecarsNeverClobberUnlessAsked() throws {

@@ -4,19 +4,19 @@ import XCTest
 /// Config file parsing, error lines, and the flags > environment > config > built-in precedence.
 final class ConfigTests: XCTestCase {
     let sample = """
-    default_profile = "mine"
+        default_profile = "mine"
 
-    [profiles.mine]
-    api = "openai"
-    base_url = "http://127.0.0.1:9/v1"
-    model = "m-config"
-    key_env = "MINE_KEY"
-    max_images = 3
-    headers = { "X-Title" = "vq" }
+        [profiles.mine]
+        api = "openai"
+        base_url = "http://127.0.0.1:9/v1"
+        model = "m-config"
+        key_env = "MINE_KEY"
+        max_images = 3
+        headers = { "X-Title" = "vq" }
 
-    [profiles.scaleway]
-    model = "pixtral-12b-2409"
-    """
+        [profiles.scaleway]
+        model = "pixtral-12b-2409"
+        """
 
     func testParsesProfilesAndOverridesBuiltins() throws {
         let config = try ConfigFile.parse(sample, path: "c.toml")
@@ -63,8 +63,14 @@ final class ConfigTests: XCTestCase {
             ("a = 1\n[profiles.x\n", "c.toml:2: "),
             ("[profiles.x]\nbase_url = \"http://h\"\nmodle = \"m\"\n", "c.toml:3: profile 'x': unknown key 'modle'; did you mean 'model'?"),
             ("[profiles.x]\nmax_images = \"twelve\"\n", "c.toml:2: profile 'x': max_images must be a positive integer"),
-            ("[profiles.x]\napi = \"soap\"\n", "c.toml:2: profile 'x': unknown api 'soap' (known: openai, openai-responses, gemini, anthropic, ollama, masterpiecex)"),
-            ("\n\n[profiles.x]\nbase_url = \"ftp://h\"\n", "c.toml:4: profile 'x': base_url must start with https://, http:// or unix:/// (a socket path) (got 'ftp://h')"),
+            (
+                "[profiles.x]\napi = \"soap\"\n",
+                "c.toml:2: profile 'x': unknown api 'soap' (known: openai, openai-responses, gemini, anthropic, ollama, masterpiecex)"
+            ),
+            (
+                "\n\n[profiles.x]\nbase_url = \"ftp://h\"\n",
+                "c.toml:4: profile 'x': base_url must start with https://, http:// or unix:/// (a socket path) (got 'ftp://h')"
+            ),
             ("defualt_profile = \"x\"\n", "c.toml:1: unknown key 'defualt_profile'; did you mean 'default_profile'?"),
             ("[profiles.x]\nimage_urls = \"download\"\n", "c.toml:2: profile 'x': image_urls must be \"pass\" or \"inline\" (got 'download')"),
         ]

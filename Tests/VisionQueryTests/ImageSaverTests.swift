@@ -6,7 +6,7 @@ import Imaging
 final class ImageSaverTests: XCTestCase {
     var directory: String!
     let png = try! ImageEncoder.encodePNG(pixels: [UInt8](repeating: 200, count: 4 * 3 * 3), width: 4, height: 3, channels: 3)
-    let noon = Date(timeIntervalSince1970: 1_795_257_000)   // 2026-11-21 10:30:00 UTC
+    let noon = Date(timeIntervalSince1970: 1_795_257_000)  // 2026-11-21 10:30:00 UTC
 
     override func setUpWithError() throws {
         directory = NSTemporaryDirectory() + "vq-saver-\(UUID().uuidString)"

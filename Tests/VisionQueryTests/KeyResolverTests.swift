@@ -20,22 +20,42 @@ final class KeyResolverTests: XCTestCase {
         XCTAssertThrowsError(try keys.key(for: profile { _ in })) {
             let error = $0 as! VQError
             XCTAssertEqual(error.category, .permission)
-            XCTAssertEqual(error.message, "no API key for profile 'scaleway': set SCW_SECRET_KEY, run 'vq keys set scaleway', or add key_cmd = \"…\" to [profiles.scaleway] in /c.toml")
+            XCTAssertEqual(
+                error.message,
+                "no API key for profile 'scaleway': set SCW_SECRET_KEY, run 'vq keys set scaleway', or add key_cmd = \"…\" to [profiles.scaleway] in /c.toml")
         }
     }
 
     func testKeyCommandWithAndWithoutShell() throws {
         let keys = KeyResolver(environment: [:], configPath: nil)
-        XCTAssertEqual(try keys.key(for: profile { $0.keyEnv = nil; $0.keyCmd = "echo sk-cmd" }), "sk-cmd")
-        XCTAssertEqual(try keys.key(for: profile { $0.keyEnv = nil; $0.keyCmd = "printf 'sk-%s\\n' shell | cat" }), "sk-shell")
+        XCTAssertEqual(
+            try keys.key(
+                for: profile {
+                    $0.keyEnv = nil; $0.keyCmd = "echo sk-cmd"
+                }), "sk-cmd")
+        XCTAssertEqual(
+            try keys.key(
+                for: profile {
+                    $0.keyEnv = nil; $0.keyCmd = "printf 'sk-%s\\n' shell | cat"
+                }), "sk-shell")
     }
 
     func testKeyCommandFailures() {
         let keys = KeyResolver(environment: [:], configPath: nil)
-        XCTAssertThrowsError(try keys.key(for: profile { $0.keyEnv = nil; $0.keyCmd = "false" })) {
+        XCTAssertThrowsError(
+            try keys.key(
+                for: profile {
+                    $0.keyEnv = nil; $0.keyCmd = "false"
+                })
+        ) {
             XCTAssertTrue(($0 as! VQError).message.contains("failed (exit status 1)"))
         }
-        XCTAssertThrowsError(try keys.key(for: profile { $0.keyEnv = nil; $0.keyCmd = "true" })) {
+        XCTAssertThrowsError(
+            try keys.key(
+                for: profile {
+                    $0.keyEnv = nil; $0.keyCmd = "true"
+                })
+        ) {
             XCTAssertTrue(($0 as! VQError).message.contains("printed nothing"))
         }
     }

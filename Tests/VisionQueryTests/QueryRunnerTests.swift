@@ -50,8 +50,10 @@ final class QueryRunnerTests: XCTestCase {
     func testHTTPErrorBecomesCategorisedError() throws {
         let server = try OpenAIStubServer()
         let adapter = OpenAIAdapter(profile: profile(server))
-        XCTAssertThrowsError(try QueryRunner(client: CurlHTTPClient(), transfer: TransferOptions(), provider: adapter)
-            .run(adapter.makeRequest(try query(stream: true), key: "wrong"), stream: true, sink: RecordingSink())) {
+        XCTAssertThrowsError(
+            try QueryRunner(client: CurlHTTPClient(), transfer: TransferOptions(), provider: adapter)
+                .run(adapter.makeRequest(try query(stream: true), key: "wrong"), stream: true, sink: RecordingSink())
+        ) {
             let error = $0 as! VQError
             XCTAssertEqual(error.category, .permission)
             XCTAssertTrue(error.message.hasPrefix("HTTP 401 from stub: Incorrect API key provided"), error.message)

@@ -12,11 +12,16 @@ final class ReturnedImageTests: XCTestCase {
     }
 
     func testMultiModContentShapes() {
-        let body = #"{"choices":[{"index":0,"message":{"role":"assistant","content":"Hi","multi_mod_content":[{"text":"","inlineData":{"data":"\#(b64)","mimeType":"png"}},{"text":"hello","inlineData":{}},{"inline_data":{"data":"\#(b64)","mime_type":"image/jpeg"}},{"inlineData":{"data":"***","mimeType":"png"}}]},"finish_reason":"stop"}]}"#
+        let body =
+            #"{"choices":[{"index":0,"message":{"role":"assistant","content":"Hi","multi_mod_content":[{"text":"","inlineData":{"data":"\#(b64)","mimeType":"png"}},{"text":"hello","inlineData":{}},{"inline_data":{"data":"\#(b64)","mime_type":"image/jpeg"}},{"inlineData":{"data":"***","mimeType":"png"}}]},"finish_reason":"stop"}]}"#
         let events = adapter.decodeResponse(Data(body.utf8))
-        XCTAssertEqual(images(events), [.decoded(data: bytes, mimeHint: "image/png", sourceURL: nil),
-                                        .decoded(data: bytes, mimeHint: "image/jpeg", sourceURL: nil),
-                                        .undecodable("a returned image (image/png) is not valid base64")])
+        XCTAssertEqual(
+            images(events),
+            [
+                .decoded(data: bytes, mimeHint: "image/png", sourceURL: nil),
+                .decoded(data: bytes, mimeHint: "image/jpeg", sourceURL: nil),
+                .undecodable("a returned image (image/png) is not valid base64"),
+            ])
         XCTAssertTrue(events.contains(.text("Hi")))
     }
 
@@ -41,7 +46,9 @@ final class ReturnedImageTests: XCTestCase {
         for size in 1...12 {
             var filter = MarkdownImageFilter()
             var urls: [String] = []
-            let replace: (String) -> String = { urls.append($0); return "saved-\(urls.count)" }
+            let replace: (String) -> String = {
+                urls.append($0); return "saved-\(urls.count)"
+            }
             var out = ""
             var rest = Substring(text)
             while !rest.isEmpty {

@@ -44,7 +44,8 @@ final class SchemaTests: XCTestCase {
     }
 
     func testValidatorNamesTheFirstViolation() throws {
-        let schema = try AnswerSchema.load(#"""
+        let schema = try AnswerSchema.load(
+            #"""
             {"type":"object","properties":{
               "mood":{"enum":["happy","sad"]},
               "count":{"type":"integer","minimum":0,"maximum":10},
@@ -102,7 +103,9 @@ final class SchemaTests: XCTestCase {
     }
 
     func testGeminiGetsItsOwnSchemaForm() throws {
-        let schema = try AnswerSchema.load(#"{"type":"object","properties":{"b":{"type":["integer","null"]},"a":{"type":"array","items":{"type":"string","enum":["x"]}}},"required":["a"],"additionalProperties":false}"#, origin: "test")
+        let schema = try AnswerSchema.load(
+            #"{"type":"object","properties":{"b":{"type":["integer","null"]},"a":{"type":"array","items":{"type":"string","enum":["x"]}}},"required":["a"],"additionalProperties":false}"#,
+            origin: "test")
         let object = GeminiSchema.object(for: schema.root)
         XCTAssertEqual(object["type"] as? String, "OBJECT")
         XCTAssertEqual(object["propertyOrdering"] as? [String], ["b", "a"])

@@ -5,8 +5,14 @@ import XCTest
 final class ServiceErrorSummaryTests: XCTestCase {
     func testBodyShapes() {
         let cases: [(String, String?, String)] = [
-            (#"{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}"#, "application/json", "Incorrect API key provided (invalid_api_key)"),
-            (#"{"object":"error","message":"At most 1 image(s) may be provided in one request.","type":"BadRequestError","code":400}"#, nil, "At most 1 image(s) may be provided in one request."),
+            (
+                #"{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}"#, "application/json",
+                "Incorrect API key provided (invalid_api_key)"
+            ),
+            (
+                #"{"object":"error","message":"At most 1 image(s) may be provided in one request.","type":"BadRequestError","code":400}"#, nil,
+                "At most 1 image(s) may be provided in one request."
+            ),
             (#"[{"error":{"code":400,"message":"API key not valid.","status":"INVALID_ARGUMENT"}}]"#, nil, "API key not valid."),
             (#"{"error":"model 'llava' not found"}"#, nil, "model 'llava' not found"),
             (#"{"detail":"Not enough credits"}"#, nil, "Not enough credits"),
@@ -23,8 +29,10 @@ final class ServiceErrorSummaryTests: XCTestCase {
 
     func testStatusCategories() {
         let profile = BuiltinProfiles.named("scaleway")!
-        let expectations: [(Int, VQError.Category)] = [(400, .badInput), (401, .permission), (403, .permission), (404, .config),
-                                                         (413, .badInput), (422, .badInput), (429, .rateLimited), (500, .unavailable), (503, .unavailable)]
+        let expectations: [(Int, VQError.Category)] = [
+            (400, .badInput), (401, .permission), (403, .permission), (404, .config),
+            (413, .badInput), (422, .badInput), (429, .rateLimited), (500, .unavailable), (503, .unavailable),
+        ]
         for (status, category) in expectations {
             let error = ServiceErrorSummary.error(status: status, body: Data(), contentType: nil, profile: profile)
             XCTAssertEqual(error.category, category, "\(status)")

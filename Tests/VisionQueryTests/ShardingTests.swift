@@ -48,8 +48,9 @@ final class ShardingTests: XCTestCase {
         assertUsageError(try resolve("1/4", variable: "RANK", ["RANK": "1"]), mentions: ["--shard 1/4", "--shard-from-env RANK"])
         assertUsageError(try resolve(variable: "RANK", ["RANK": "1"]), mentions: ["--shard-from-env RANK", "--shard-count"])
         assertUsageError(try resolve(count: 2, variable: "RANK"), mentions: ["RANK is not set"])
-        assertUsageError(try resolve(count: 4, ["SLURM_ARRAY_TASK_ID": "1", "JOB_COMPLETION_INDEX": "2"]),
-                         mentions: ["SLURM_ARRAY_TASK_ID=1", "JOB_COMPLETION_INDEX=2", "--shard-from-env"])
+        assertUsageError(
+            try resolve(count: 4, ["SLURM_ARRAY_TASK_ID": "1", "JOB_COMPLETION_INDEX": "2"]),
+            mentions: ["SLURM_ARRAY_TASK_ID=1", "JOB_COMPLETION_INDEX=2", "--shard-from-env"])
     }
 
     func testPathsAndURLsAreNormalised() {
@@ -77,8 +78,10 @@ final class ShardingTests: XCTestCase {
     }
 
     func testTwoFilesWithOneKeyAreRefusedOnlyWhenShardingOrResuming() throws {
-        let items = [BatchItem(path: "cats/1.jpg", key: "1.jpg", identity: "/w/cats/1.jpg"),
-                     BatchItem(path: "dogs/1.jpg", key: "1.jpg", identity: "/w/dogs/1.jpg")]
+        let items = [
+            BatchItem(path: "cats/1.jpg", key: "1.jpg", identity: "/w/cats/1.jpg"),
+            BatchItem(path: "dogs/1.jpg", key: "1.jpg", identity: "/w/dogs/1.jpg"),
+        ]
         var plain = BatchSelection(items)
         XCTAssertEqual(plain.images, ["cats/1.jpg", "dogs/1.jpg"])
         XCTAssertThrowsError(try plain.keep(Shard(index: 0, count: 2))) { error in
@@ -104,11 +107,11 @@ final class ShardingTests: XCTestCase {
 
     func testLockHolderIsReadFromProcLocks() {
         let table = """
-        1: POSIX  ADVISORY  WRITE 77 fe:00:16222990 0 EOF
-        2: FLOCK  ADVISORY  WRITE 9567 fe:00:16222990 0 EOF
-        2: -> FLOCK  ADVISORY  WRITE 9999 fe:00:16222990 0 EOF
-        3: FLOCK  ADVISORY  WRITE 1234 08:01:16222990 0 EOF
-        """
+            1: POSIX  ADVISORY  WRITE 77 fe:00:16222990 0 EOF
+            2: FLOCK  ADVISORY  WRITE 9567 fe:00:16222990 0 EOF
+            2: -> FLOCK  ADVISORY  WRITE 9999 fe:00:16222990 0 EOF
+            3: FLOCK  ADVISORY  WRITE 1234 08:01:16222990 0 EOF
+            """
         XCTAssertEqual(FileLockHolder.pid(in: table, device: 0xfe00, inode: 16222990), 9567)
         XCTAssertEqual(FileLockHolder.pid(in: table, device: 0x0801, inode: 16222990), 1234)
         XCTAssertNil(FileLockHolder.pid(in: table, device: 0xfe00, inode: 1))

@@ -46,7 +46,8 @@ public final class BatchEarlyStop: @unchecked Sendable {
             if reason != nil { return true }
             if goesOn { return false }
             if let error = results.first(where: { !$0.succeeded })?.error, !results.contains(where: \.succeeded),
-               error.stopsBatch, candidate == nil || candidate == error {
+                error.stopsBatch, candidate == nil || candidate == error
+            {
                 candidate = error
                 failedRequests += 1
                 if failedRequests >= sample { reason = error }

@@ -37,8 +37,9 @@ public enum BatchJournal {
             let line = data[start..<newline]
             start = newline + 1
             guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
-                  let image = object["image"] as? String, object["error"] is NSNull,
-                  answered.insert(key: object["key"] as? String, image: image) else { continue }
+                let image = object["image"] as? String, object["error"] is NSNull,
+                answered.insert(key: object["key"] as? String, image: image)
+            else { continue }
             kept.append(line)
             kept.append(0x0A)
         }

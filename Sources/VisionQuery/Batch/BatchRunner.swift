@@ -16,8 +16,10 @@ public struct BatchRunner: Sendable {
     /// Stops the batch when its first requests show it cannot work; nil never stops.
     public var earlyStop: BatchEarlyStop?
 
-    public init(jobs: Int, preparationWorkers: Int, prepare: @escaping @Sendable (String) -> Result<Attachment, VQError>,
-                send: @escaping @Sendable ([Attachment]) -> [BatchResult]) {
+    public init(
+        jobs: Int, preparationWorkers: Int, prepare: @escaping @Sendable (String) -> Result<Attachment, VQError>,
+        send: @escaping @Sendable ([Attachment]) -> [BatchResult]
+    ) {
         precondition(jobs > 0 && preparationWorkers > 0, "a batch needs at least one sender and one preparer")
         self.jobs = jobs
         self.preparationWorkers = preparationWorkers
@@ -40,7 +42,7 @@ public struct BatchRunner: Sendable {
             for group in groups {
                 slots.wait()
                 if earlyStop?.isStopped == true {
-                    slots.signal()   // a semaphore must not end below its start value
+                    slots.signal()  // a semaphore must not end below its start value
                     break
                 }
                 preparers.addOperation {
@@ -59,7 +61,7 @@ public struct BatchRunner: Sendable {
             let thread = Thread { [send] in
                 while let group = queue.take() {
                     if earlyStop?.isStopped == true {
-                        slots.signal()   // not sent: left for --resume
+                        slots.signal()  // not sent: left for --resume
                         continue
                     }
                     var attachments: [Attachment] = []

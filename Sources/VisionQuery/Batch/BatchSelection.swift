@@ -39,7 +39,10 @@ public struct BatchSelection: Sendable {
         var first: [String: String] = [:]
         for item in items {
             if let other = first.updateValue(item.path, forKey: item.key) {
-                throw VQError(.usage, "\(other) and \(item.path) have the same key '\(item.key)' (their path inside the directory given), so \(option) cannot tell them apart; give their common parent directory, or list the files on standard input (-)")
+                throw VQError(
+                    .usage,
+                    "\(other) and \(item.path) have the same key '\(item.key)' (their path inside the directory given), so \(option) cannot tell them apart; give their common parent directory, or list the files on standard input (-)"
+                )
             }
         }
     }

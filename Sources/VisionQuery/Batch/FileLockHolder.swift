@@ -21,7 +21,8 @@ enum FileLockHolder {
             guard fields.count >= 6, fields[1] == "FLOCK", fields[3] == "WRITE" else { continue }
             let file = fields[5].split(separator: ":")
             guard file.count == 3, UInt64(file[0], radix: 16) == major, UInt64(file[1], radix: 16) == minor,
-                  UInt64(file[2]) == inode else { continue }
+                UInt64(file[2]) == inode
+            else { continue }
             return Int32(fields[4])
         }
         return nil

@@ -58,7 +58,7 @@ public final class LockedOutputFile: @unchecked Sendable {
     /// letting go of the lock: the new file is locked before it is renamed over the old one.
     public func replace(with data: Data) throws(VQError) {
         let (temporary, fd, cleanup) = try AtomicFile.openTemporary(with: data, besides: path)
-        defer { cleanup.release() }   // until then removed if a signal ends vq before the rename
+        defer { cleanup.release() }  // until then removed if a signal ends vq before the rename
         var old = stat()
         let kept = fstat(descriptor, &old) == 0 && fchmod(fd, old.st_mode & 0o7777) == 0
         guard kept, flock(fd, LOCK_EX | LOCK_NB) == 0, fcntl(fd, F_SETFL, O_APPEND) == 0, rename(temporary, path) == 0 else {

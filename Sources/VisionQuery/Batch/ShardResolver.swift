@@ -8,20 +8,26 @@ public enum ShardResolver {
     public static let indexVariables = ["SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX"]
 
     /// The shard to process, or nil when no shard option was given (whatever the environment holds).
-    public static func resolve(shard: Shard?, count: Int?, indexVariable: String?,
-                               environment: [String: String]) throws(VQError) -> Shard? {
+    public static func resolve(
+        shard: Shard?, count: Int?, indexVariable: String?,
+        environment: [String: String]
+    ) throws(VQError) -> Shard? {
         if let shard {
             if let count, count != shard.count {
                 throw VQError(.usage, "'--shard \(shard.index)/\(shard.count)' and '--shard-count \(count)' disagree on the number of shards; give one of them")
             }
             if let indexVariable {
-                throw VQError(.usage, "'--shard \(shard.index)/\(shard.count)' gives the index, '--shard-from-env \(indexVariable)' would read it from the environment; give one of them")
+                throw VQError(
+                    .usage,
+                    "'--shard \(shard.index)/\(shard.count)' gives the index, '--shard-from-env \(indexVariable)' would read it from the environment; give one of them"
+                )
             }
             return shard
         }
         guard let count else {
             if let indexVariable {
-                throw VQError(.usage, "'--shard-from-env \(indexVariable)' needs '--shard-count N', the total number of shards (it is never taken from the scheduler)")
+                throw VQError(
+                    .usage, "'--shard-from-env \(indexVariable)' needs '--shard-count N', the total number of shards (it is never taken from the scheduler)")
             }
             return nil
         }
@@ -30,8 +36,10 @@ public enum ShardResolver {
             throw VQError(.usage, "\(variable)='\(text)' is not a shard index: expected a whole number from 0 to \(count - 1)")
         }
         guard index < count else {
-            throw VQError(.usage, "\(variable)=\(index) is not below '--shard-count \(count)': shard indexes are 0-based, from 0 to \(count - 1)"
-                          + (variable == "SLURM_ARRAY_TASK_ID" ? " (submit the array as --array=0-\(count - 1))" : ""))
+            throw VQError(
+                .usage,
+                "\(variable)=\(index) is not below '--shard-count \(count)': shard indexes are 0-based, from 0 to \(count - 1)"
+                    + (variable == "SLURM_ARRAY_TASK_ID" ? " (submit the array as --array=0-\(count - 1))" : ""))
         }
         return Shard(index: index, count: count)
     }
@@ -46,7 +54,10 @@ public enum ShardResolver {
         }
         let present = indexVariables.compactMap { name in environment[name].map { (name, $0) } }
         guard let first = present.first else {
-            throw VQError(.usage, "'--shard-count \(count)' needs this task's index, but neither \(indexVariables.joined(separator: " nor ")) is set; give '--shard K/\(count)' or '--shard-from-env VAR'")
+            throw VQError(
+                .usage,
+                "'--shard-count \(count)' needs this task's index, but neither \(indexVariables.joined(separator: " nor ")) is set; give '--shard K/\(count)' or '--shard-from-env VAR'"
+            )
         }
         if present.contains(where: { $0.1 != first.1 }) {
             let values = present.map { "\($0.0)=\($0.1)" }.joined(separator: " and ")

@@ -1,6 +1,5 @@
 import Imaging
 
-
 extension QueryOptions {
     /// Image shrinking for a run: flags over the profile. With a request byte cap, each inline image of a
     /// request gets an equal share of what the prompt and system prompt leave (16 KiB kept for the JSON around them).

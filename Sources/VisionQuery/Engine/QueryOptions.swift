@@ -52,4 +52,3 @@ public struct QueryOptions: Equatable, Sendable {
 
     public init() {}
 }
-

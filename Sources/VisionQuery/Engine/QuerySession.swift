@@ -21,8 +21,10 @@ public struct QuerySession: Sendable {
     /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
     /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log). `deferKey` leaves the key
     /// for `resolveKey`, so that a bad input file is reported before a missing key.
-    public init(options: QueryOptions, environment: [String: String], stream: Bool, deferKey: Bool = false,
-                warn: (String) -> Void, debug: (@Sendable (String) -> Void)?) throws(VQError) {
+    public init(
+        options: QueryOptions, environment: [String: String], stream: Bool, deferKey: Bool = false,
+        warn: (String) -> Void, debug: (@Sendable (String) -> Void)?
+    ) throws(VQError) {
         self.options = options
         schema = try options.schema.map { (text) throws(VQError) in try AnswerSchema.load(text, origin: "--schema") }
         config = try ConfigLocator.load(flag: options.configPath, environment: environment)
@@ -30,12 +32,14 @@ public struct QuerySession: Sendable {
             .resolve(profileFlag: options.profile, modelFlag: options.model)
         provider = profile.provider
 
-        keys = KeyResolver(environment: environment,
-                           configPath: config?.path ?? ConfigLocator.locate(flag: options.configPath, environment: environment).path)
+        keys = KeyResolver(
+            environment: environment,
+            configPath: config?.path ?? ConfigLocator.locate(flag: options.configPath, environment: environment).path)
         key = nil
         var transfer = try ProfileTransfer.options(for: profile, environment: environment)
         transfer.totalTimeout = options.timeout
-        transfer.stallTimeout = options.stallTimeout ?? profile.stallTimeout
+        transfer.stallTimeout =
+            options.stallTimeout ?? profile.stallTimeout
             ?? (stream ? TimeoutDefaults.streamStall : options.timeout ?? TimeoutDefaults.wholeAnswerStall)
         transfer.verbose = debug
         self.transfer = transfer
@@ -118,8 +122,10 @@ public struct QuerySession: Sendable {
     /// Runs one query end to end on `client` (already retrying): the one engine of `vq` and each `vq batch` item.
     /// A stream cut before any text arrived is sent again (nothing was printed, so nothing is duplicated);
     /// `onRetry` hears of each such retry.
-    public func run(_ query: Query, client: HTTPClient, sink: AnswerSink,
-                    onRetry: @escaping (String) -> Void = { _ in }) throws(VQError) -> QueryOutcome {
+    public func run(
+        _ query: Query, client: HTTPClient, sink: AnswerSink,
+        onRetry: @escaping (String) -> Void = { _ in }
+    ) throws(VQError) -> QueryOutcome {
         let context = context(client: client)
         let name = profile.name
         let retry = CutStreamRetry(policy: policy) { notice in onRetry(Self.line(notice, profile: name)) }

@@ -22,13 +22,16 @@ public struct TokenEstimate: Sendable {
     /// "image photo.jpg: ~765 input tokens", then the total.
     public var lines: [String] {
         var lines = images.map { "image \($0.source): " + ($0.tokens.map { "~\($0) input tokens" } ?? "input tokens unknown") }
-        lines.append("estimated input tokens: ~\(total) (images \(imageTokens), text ~\(textTokens))"
-                     + (unknownImages > 0 ? "; \(unknownImages) image(s) not counted" : ""))
+        lines.append(
+            "estimated input tokens: ~\(total) (images \(imageTokens), text ~\(textTokens))"
+                + (unknownImages > 0 ? "; \(unknownImages) image(s) not counted" : ""))
         return lines
     }
 
     public var jsonObject: [String: Any] {
-        ["total": total, "text": textTokens,
-         "images": images.map { ["image": $0.source, "tokens": $0.tokens.map { $0 as Any } ?? NSNull()] as [String: Any] }]
+        [
+            "total": total, "text": textTokens,
+            "images": images.map { ["image": $0.source, "tokens": $0.tokens.map { $0 as Any } ?? NSNull()] as [String: Any] },
+        ]
     }
 }

@@ -12,9 +12,10 @@ public enum BatchLog {
             var outcome = QueryOutcome()
             outcome.usage = first.usage
             outcome.model = first.model
-            _ = log.record(query: sender.query(for: attachments), profile: sender.session.profile, conversationID: nil, started: started,
-                           outcome: first.error == nil ? outcome : nil, answer: first.output ?? "", savedImages: first.savedImages,
-                           error: first.error)
+            _ = log.record(
+                query: sender.query(for: attachments), profile: sender.session.profile, conversationID: nil, started: started,
+                outcome: first.error == nil ? outcome : nil, answer: first.output ?? "", savedImages: first.savedImages,
+                error: first.error)
             return results
         }
     }

@@ -19,11 +19,14 @@ public final class ChatTranscript {
 
     /// Adds one turn and what came of it, and logs it.
     @discardableResult
-    public func add(query: Query, profile: Profile, started: Date, outcome: QueryOutcome?, answer: String, savedImages: [String],
-                    error: VQError?) -> LoggedExchange? {
-        let exchange = ExchangeRecordBuilder.exchange(query: query, profile: profile, conversationID: conversationID, started: started,
-                                                      outcome: outcome, answer: answer, savedImages: savedImages, error: error,
-                                                      duration: Date().timeIntervalSince(started))
+    public func add(
+        query: Query, profile: Profile, started: Date, outcome: QueryOutcome?, answer: String, savedImages: [String],
+        error: VQError?
+    ) -> LoggedExchange? {
+        let exchange = ExchangeRecordBuilder.exchange(
+            query: query, profile: profile, conversationID: conversationID, started: started,
+            outcome: outcome, answer: answer, savedImages: savedImages, error: error,
+            duration: Date().timeIntervalSince(started))
         exchanges.append(exchange)
         let logged = log.record(exchange)
         if let logged { conversationID = logged.conversationID }

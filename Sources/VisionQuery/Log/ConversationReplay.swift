@@ -24,7 +24,8 @@ enum ConversationReplay {
         }
         guard !messages.isEmpty else { return nil }
         guard let json = try? JSONSerialization.data(withJSONObject: messages),
-              let conversation = try? Conversation.parse(json, source: "the log") else {
+            let conversation = try? Conversation.parse(json, source: "the log")
+        else {
             preconditionFailure("logged turns do not form a conversation")
         }
         return conversation

@@ -5,8 +5,10 @@ import Transport
 /// Turns a query and what came of it into the log's `HistoryExchange`: the prepared image bytes that were sent, the
 /// options, the answer as printed. Credentials never reach it: no headers are kept and image URLs are redacted.
 enum ExchangeRecordBuilder {
-    static func exchange(query: Query, profile: Profile, conversationID: Int?, started: Date, outcome: QueryOutcome?,
-                         answer: String, savedImages: [String], error: VQError?, duration: Double) -> HistoryExchange {
+    static func exchange(
+        query: Query, profile: Profile, conversationID: Int?, started: Date, outcome: QueryOutcome?,
+        answer: String, savedImages: [String], error: VQError?, duration: Double
+    ) -> HistoryExchange {
         HistoryExchange(
             conversationID: conversationID, time: started, profile: profile.name, api: profile.api.rawValue,
             model: query.model.isEmpty ? nil : query.model, system: query.system, prompt: query.prompt,

@@ -14,8 +14,10 @@ public enum LogRenderer {
     public static func whole(_ exchange: HistoryExchange) -> String { block(exchange, whole: true) }
 
     private static func block(_ exchange: HistoryExchange, whole: Bool) -> String {
-        var heading = ["#\(exchange.id)", timestamp(exchange.time), "conversation \(exchange.conversationID ?? 0)",
-                       "\(exchange.profile) (\(exchange.api))"]
+        var heading = [
+            "#\(exchange.id)", timestamp(exchange.time), "conversation \(exchange.conversationID ?? 0)",
+            "\(exchange.profile) (\(exchange.api))",
+        ]
         if let model = exchange.model { heading.append(model) }
         var text = heading.joined(separator: "  ") + "\n"
         if whole, let system = exchange.system { text += "System: \(system)\n" }
@@ -64,8 +66,10 @@ public enum LogRenderer {
             "images": exchange.images.map(imageObject),
             "answer": exchange.answer,
             "saved_images": exchange.savedImages,
-            "usage": ["prompt_tokens": orNull(exchange.promptTokens), "completion_tokens": orNull(exchange.completionTokens),
-                      "total_tokens": orNull(exchange.totalTokens)],
+            "usage": [
+                "prompt_tokens": orNull(exchange.promptTokens), "completion_tokens": orNull(exchange.completionTokens),
+                "total_tokens": orNull(exchange.totalTokens),
+            ],
             "finish_reason": exchange.finishReason ?? NSNull(),
             "duration_s": exchange.duration,
             "error": exchange.error ?? NSNull(),

@@ -55,12 +55,16 @@ public final class QueryLog: @unchecked Sendable {
 
     /// Records one exchange of `conversationID` (a new conversation when nil). Nil when not logging or when the
     /// log cannot be written (said once, as a warning).
-    public func record(query: Query, profile: Profile, conversationID: Int?, started: Date, outcome: QueryOutcome?,
-                       answer: String, savedImages: [String], error: VQError?) -> LoggedExchange? {
+    public func record(
+        query: Query, profile: Profile, conversationID: Int?, started: Date, outcome: QueryOutcome?,
+        answer: String, savedImages: [String], error: VQError?
+    ) -> LoggedExchange? {
         guard writes else { return nil }
-        return record(ExchangeRecordBuilder.exchange(query: query, profile: profile, conversationID: conversationID, started: started,
-                                                     outcome: outcome, answer: answer, savedImages: savedImages, error: error,
-                                                     duration: Date().timeIntervalSince(started)))
+        return record(
+            ExchangeRecordBuilder.exchange(
+                query: query, profile: profile, conversationID: conversationID, started: started,
+                outcome: outcome, answer: answer, savedImages: savedImages, error: error,
+                duration: Date().timeIntervalSince(started)))
     }
 
     /// Records an exchange already built (a chat turn); nil when not logging or the log cannot be written.

@@ -20,12 +20,15 @@ struct AnthropicBatchAPI: ProviderBatchAPI {
         [.bytes(Data(#"{"custom_id":\#(JSONWriter.string(customID)),"params":"#.utf8))] + request.body + [.bytes(Data("}".utf8))]
     }
 
-    func submit(_ job: inout ProviderBatchState.Job, context: ExchangeContext,
-                save: (ProviderBatchState.Job) throws(VQError) -> Void) throws(VQError) {
+    func submit(
+        _ job: inout ProviderBatchState.Job, context: ExchangeContext,
+        save: (ProviderBatchState.Job) throws(VQError) -> Void
+    ) throws(VQError) {
         guard job.batchID == nil else { return }
-        let request = HTTPRequest(method: "POST", url: calls.url("/messages/batches"),
-                                  headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
-                                  body: [.file(path: job.input, length: job.bytes)])
+        let request = HTTPRequest(
+            method: "POST", url: calls.url("/messages/batches"),
+            headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+            body: [.file(path: job.input, length: job.bytes)])
         let body = try calls.call(request, authHeader: "x-api-key", extraHeaders: version, context: context, step: "creating the message batch")
         guard let id = try calls.object(body, step: "/messages/batches")["id"] as? String else {
             throw VQError(.unavailable, "\(profile.name): /messages/batches gave no batch id: \(ServiceErrorSummary.excerpt(body))")
@@ -36,23 +39,29 @@ struct AnthropicBatchAPI: ProviderBatchAPI {
 
     func status(of job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError) -> ProviderBatchStatus {
         guard let id = job.batchID else { preconditionFailure("status of a job that was not created") }
-        let body = try calls.call(HTTPRequest(method: "GET", url: calls.url("/messages/batches/\(id)"), headers: [("Accept", "application/json")]),
-                                  authHeader: "x-api-key", extraHeaders: version, context: context, step: "batch status")
+        let body = try calls.call(
+            HTTPRequest(method: "GET", url: calls.url("/messages/batches/\(id)"), headers: [("Accept", "application/json")]),
+            authHeader: "x-api-key", extraHeaders: version, context: context, step: "batch status")
         let object = try calls.object(body, step: "/messages/batches/\(id)")
         let state = object["processing_status"] as? String ?? "unknown"
         let counts = object["request_counts"] as? [String: Any] ?? [:]
         let count = { (key: String) in JSONValue.int(counts[key]) ?? 0 }
         let failed = count("errored") + count("canceled") + count("expired")
-        return ProviderBatchStatus(state: state, finished: state == "ended",
-                                   total: count("processing") + count("succeeded") + failed, done: count("succeeded"), failed: failed,
-                                   resultLocations: [object["results_url"]].compactMap { $0 as? String }, failure: nil)
+        return ProviderBatchStatus(
+            state: state, finished: state == "ended",
+            total: count("processing") + count("succeeded") + failed, done: count("succeeded"), failed: failed,
+            resultLocations: [object["results_url"]].compactMap { $0 as? String }, failure: nil)
     }
 
-    func results(of job: ProviderBatchState.Job, status: ProviderBatchStatus, context: ExchangeContext,
-                 each: (String, ProviderBatchItemResult) -> Void) throws(VQError) {
+    func results(
+        of job: ProviderBatchState.Job, status: ProviderBatchStatus, context: ExchangeContext,
+        each: (String, ProviderBatchItemResult) -> Void
+    ) throws(VQError) {
         for url in status.resultLocations {
-            try calls.lines(HTTPRequest(method: "GET", url: url), authHeader: "x-api-key", extraHeaders: version,
-                            context: context, step: "batch results") { line in
+            try calls.lines(
+                HTTPRequest(method: "GET", url: url), authHeader: "x-api-key", extraHeaders: version,
+                context: context, step: "batch results"
+            ) { line in
                 guard let id = line["custom_id"] as? String, let result = line["result"] as? [String: Any] else { return }
                 switch result["type"] as? String {
                 case "succeeded":
@@ -70,7 +79,8 @@ struct AnthropicBatchAPI: ProviderBatchAPI {
 
     func cancel(_ job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError) {
         guard let id = job.batchID else { return }
-        _ = try calls.call(HTTPRequest(method: "POST", url: calls.url("/messages/batches/\(id)/cancel"), headers: [("Accept", "application/json")]),
-                           authHeader: "x-api-key", extraHeaders: version, context: context, step: "cancelling the batch")
+        _ = try calls.call(
+            HTTPRequest(method: "POST", url: calls.url("/messages/batches/\(id)/cancel"), headers: [("Accept", "application/json")]),
+            authHeader: "x-api-key", extraHeaders: version, context: context, step: "cancelling the batch")
     }
 }

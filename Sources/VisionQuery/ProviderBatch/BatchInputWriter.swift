@@ -26,7 +26,9 @@ final class BatchInputWriter {
         let framing = api.inputFraming
         let limits = api.limits
         if length + framing.prefix.count + framing.suffix.count > limits.bytes {
-            throw VQError(.badInput, "\(image): its request is \(ByteCountText.format(length)), over the \(api.name) limit of \(ByteCountText.format(limits.bytes)) per job")
+            throw VQError(
+                .badInput,
+                "\(image): its request is \(ByteCountText.format(length)), over the \(api.name) limit of \(ByteCountText.format(limits.bytes)) per job")
         }
         if let job = jobs.last, job.items.count < limits.requests, job.bytes + framing.separator.count + length + framing.suffix.count <= limits.bytes {
             try write(framing.separator)

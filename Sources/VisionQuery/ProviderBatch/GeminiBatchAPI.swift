@@ -23,13 +23,16 @@ struct GeminiBatchAPI: ProviderBatchAPI {
         [.bytes(Data(#"{"request":"#.utf8))] + request.body + [.bytes(Data(#","metadata":{"key":\#(JSONWriter.string(customID))}}"#.utf8))]
     }
 
-    func submit(_ job: inout ProviderBatchState.Job, context: ExchangeContext,
-                save: (ProviderBatchState.Job) throws(VQError) -> Void) throws(VQError) {
+    func submit(
+        _ job: inout ProviderBatchState.Job, context: ExchangeContext,
+        save: (ProviderBatchState.Job) throws(VQError) -> Void
+    ) throws(VQError) {
         guard job.batchID == nil else { return }
         let model = profile.model ?? ""
-        let request = HTTPRequest(method: "POST", url: calls.url("/models/\(model):batchGenerateContent"),
-                                  headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
-                                  body: [.file(path: job.input, length: job.bytes)])
+        let request = HTTPRequest(
+            method: "POST", url: calls.url("/models/\(model):batchGenerateContent"),
+            headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+            body: [.file(path: job.input, length: job.bytes)])
         let body = try calls.call(request, authHeader: "x-goog-api-key", context: context, step: "creating the batch")
         let object = try calls.object(body, step: ":batchGenerateContent")
         guard let name = (object["name"] as? String) ?? ((object["metadata"] as? [String: Any])?["name"] as? String) else {
@@ -42,8 +45,9 @@ struct GeminiBatchAPI: ProviderBatchAPI {
     /// The batch object: an operation's `metadata` (with `response` once done), or the batch itself.
     private func batch(_ job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError) -> [String: Any] {
         guard let id = job.batchID else { preconditionFailure("status of a job that was not created") }
-        let body = try calls.call(HTTPRequest(method: "GET", url: calls.url("/batches/\(id)"), headers: [("Accept", "application/json")]),
-                                  authHeader: "x-goog-api-key", context: context, step: "batch status")
+        let body = try calls.call(
+            HTTPRequest(method: "GET", url: calls.url("/batches/\(id)"), headers: [("Accept", "application/json")]),
+            authHeader: "x-goog-api-key", context: context, step: "batch status")
         return try calls.object(body, step: "/batches/\(id)")
     }
 
@@ -54,17 +58,21 @@ struct GeminiBatchAPI: ProviderBatchAPI {
         let stats = batch["batchStats"] as? [String: Any] ?? [:]
         let finished = ["succeeded", "failed", "cancelled", "expired"].contains(state) || object["done"] as? Bool == true
         let error = object["error"].map(GeminiAdapter.errorText)
-        return ProviderBatchStatus(state: state, finished: finished, total: JSONValue.int(stats["requestCount"]),
-                                   done: JSONValue.int(stats["successfulRequestCount"]) ?? 0, failed: JSONValue.int(stats["failedRequestCount"]) ?? 0,
-                                   resultLocations: [], failure: state == "failed" ? (error ?? "the batch failed") : nil)
+        return ProviderBatchStatus(
+            state: state, finished: finished, total: JSONValue.int(stats["requestCount"]),
+            done: JSONValue.int(stats["successfulRequestCount"]) ?? 0, failed: JSONValue.int(stats["failedRequestCount"]) ?? 0,
+            resultLocations: [], failure: state == "failed" ? (error ?? "the batch failed") : nil)
     }
 
-    func results(of job: ProviderBatchState.Job, status: ProviderBatchStatus, context: ExchangeContext,
-                 each: (String, ProviderBatchItemResult) -> Void) throws(VQError) {
+    func results(
+        of job: ProviderBatchState.Job, status: ProviderBatchStatus, context: ExchangeContext,
+        each: (String, ProviderBatchItemResult) -> Void
+    ) throws(VQError) {
         let object = try batch(job, context: context)
         let response = object["response"] as? [String: Any] ?? [:]
         let metadata = object["metadata"] as? [String: Any] ?? [:]
-        let output = (response["inlinedResponses"] ?? (response["output"] as? [String: Any])?["inlinedResponses"]
+        let output =
+            (response["inlinedResponses"] ?? (response["output"] as? [String: Any])?["inlinedResponses"]
             ?? (metadata["output"] as? [String: Any])?["inlinedResponses"]) as? [String: Any]
         let responses = output?["inlinedResponses"] as? [[String: Any]] ?? []
         for (index, entry) in responses.enumerated() where index < job.items.count {
@@ -79,7 +87,8 @@ struct GeminiBatchAPI: ProviderBatchAPI {
 
     func cancel(_ job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError) {
         guard let id = job.batchID else { return }
-        _ = try calls.call(HTTPRequest(method: "POST", url: calls.url("/batches/\(id):cancel"), headers: [("Accept", "application/json")]),
-                           authHeader: "x-goog-api-key", context: context, step: "cancelling the batch")
+        _ = try calls.call(
+            HTTPRequest(method: "POST", url: calls.url("/batches/\(id):cancel"), headers: [("Accept", "application/json")]),
+            authHeader: "x-goog-api-key", context: context, step: "cancelling the batch")
     }
 }

@@ -18,23 +18,30 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
     private var calls: BatchAPICalls { BatchAPICalls(profile: profile) }
 
     /// `/v1/chat/completions`: the path of `base_url` plus the endpoint.
-    var endpointPath: String { (URLComponents(string: profile.baseURL)?.path ?? "").replacingOccurrences(of: "/$", with: "", options: .regularExpression) + endpoint }
+    var endpointPath: String {
+        (URLComponents(string: profile.baseURL)?.path ?? "").replacingOccurrences(of: "/$", with: "", options: .regularExpression) + endpoint
+    }
 
     func inputItem(customID: String, request: HTTPRequest) -> [BodyPart] {
         let head = #"{"custom_id":\#(JSONWriter.string(customID)),"method":"POST","url":\#(JSONWriter.string(endpointPath)),"body":"#
         return [.bytes(Data(head.utf8))] + request.body + [.bytes(Data("}".utf8))]
     }
 
-    func submit(_ job: inout ProviderBatchState.Job, context: ExchangeContext,
-                save: (ProviderBatchState.Job) throws(VQError) -> Void) throws(VQError) {
+    func submit(
+        _ job: inout ProviderBatchState.Job, context: ExchangeContext,
+        save: (ProviderBatchState.Job) throws(VQError) -> Void
+    ) throws(VQError) {
         if job.inputFileID == nil {
             let boundary = "vq-\(UUID().uuidString)"
-            let head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--\(boundary)\r\n"
+            let head =
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--\(boundary)\r\n"
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"\((job.input as NSString).lastPathComponent).jsonl\"\r\n"
                 + "Content-Type: application/jsonl\r\n\r\n"
-            let request = HTTPRequest(method: "POST", url: calls.url("/files"), headers: [
-                ("Content-Type", "multipart/form-data; boundary=\(boundary)"), ("Accept", "application/json"),
-            ], body: [.bytes(Data(head.utf8)), .file(path: job.input, length: job.bytes), .bytes(Data("\r\n--\(boundary)--\r\n".utf8))])
+            let request = HTTPRequest(
+                method: "POST", url: calls.url("/files"),
+                headers: [
+                    ("Content-Type", "multipart/form-data; boundary=\(boundary)"), ("Accept", "application/json"),
+                ], body: [.bytes(Data(head.utf8)), .file(path: job.input, length: job.bytes), .bytes(Data("\r\n--\(boundary)--\r\n".utf8))])
             let body = try calls.call(request, authHeader: nil, context: context, step: "uploading the batch input")
             guard let id = try calls.object(body, step: "/files")["id"] as? String else {
                 throw VQError(.unavailable, "\(profile.name): /files gave no file id: \(ServiceErrorSummary.excerpt(body))")
@@ -49,10 +56,13 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
             try save(job)
             return
         }
-        let request = HTTPRequest(method: "POST", url: calls.url("/batches"),
-                                  headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
-                                  body: BatchAPICalls.json(["input_file_id": fileID, "endpoint": endpointPath,
-                                                            "completion_window": "24h", "metadata": ["created_by": "vq"]]))
+        let request = HTTPRequest(
+            method: "POST", url: calls.url("/batches"),
+            headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+            body: BatchAPICalls.json([
+                "input_file_id": fileID, "endpoint": endpointPath,
+                "completion_window": "24h", "metadata": ["created_by": "vq"],
+            ]))
         let body = try calls.call(request, authHeader: nil, context: context, step: "creating the batch")
         guard let id = try calls.object(body, step: "/batches")["id"] as? String else {
             throw VQError(.unavailable, "\(profile.name): /batches gave no batch id: \(ServiceErrorSummary.excerpt(body))")
@@ -62,16 +72,18 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
     }
 
     private func existingBatch(for fileID: String, context: ExchangeContext) throws(VQError) -> String? {
-        let body = try calls.call(HTTPRequest(method: "GET", url: calls.url("/batches?limit=100"), headers: [("Accept", "application/json")]),
-                                  authHeader: nil, context: context, step: "listing batches")
+        let body = try calls.call(
+            HTTPRequest(method: "GET", url: calls.url("/batches?limit=100"), headers: [("Accept", "application/json")]),
+            authHeader: nil, context: context, step: "listing batches")
         let batches = try calls.object(body, step: "/batches")["data"] as? [[String: Any]] ?? []
         return batches.first { $0["input_file_id"] as? String == fileID }?["id"] as? String
     }
 
     func status(of job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError) -> ProviderBatchStatus {
         guard let id = job.batchID else { preconditionFailure("status of a job that was not created") }
-        let body = try calls.call(HTTPRequest(method: "GET", url: calls.url("/batches/\(id)"), headers: [("Accept", "application/json")]),
-                                  authHeader: nil, context: context, step: "batch status")
+        let body = try calls.call(
+            HTTPRequest(method: "GET", url: calls.url("/batches/\(id)"), headers: [("Accept", "application/json")]),
+            authHeader: nil, context: context, step: "batch status")
         let object = try calls.object(body, step: "/batches/\(id)")
         let state = object["status"] as? String ?? "unknown"
         let counts = object["request_counts"] as? [String: Any] ?? [:]
@@ -83,8 +95,10 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
             failure: state == "failed" ? (errors.first ?? "the batch failed validation") : nil)
     }
 
-    func results(of job: ProviderBatchState.Job, status: ProviderBatchStatus, context: ExchangeContext,
-                 each: (String, ProviderBatchItemResult) -> Void) throws(VQError) {
+    func results(
+        of job: ProviderBatchState.Job, status: ProviderBatchStatus, context: ExchangeContext,
+        each: (String, ProviderBatchItemResult) -> Void
+    ) throws(VQError) {
         for file in status.resultLocations {
             let request = HTTPRequest(method: "GET", url: calls.url("/files/\(file)/content"))
             try calls.lines(request, authHeader: nil, context: context, step: "batch results") { line in
@@ -101,7 +115,8 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
 
     func cancel(_ job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError) {
         guard let id = job.batchID else { return }
-        _ = try calls.call(HTTPRequest(method: "POST", url: calls.url("/batches/\(id)/cancel"), headers: [("Accept", "application/json")]),
-                           authHeader: nil, context: context, step: "cancelling the batch")
+        _ = try calls.call(
+            HTTPRequest(method: "POST", url: calls.url("/batches/\(id)/cancel"), headers: [("Accept", "application/json")]),
+            authHeader: nil, context: context, step: "cancelling the batch")
     }
 }

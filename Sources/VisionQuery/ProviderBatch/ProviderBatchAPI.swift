@@ -14,13 +14,15 @@ public protocol ProviderBatchAPI: Sendable {
     func inputItem(customID: String, request: HTTPRequest) -> [BodyPart]
     /// Uploads and creates the job as far as it has not been done; `save` records each step (file id, batch id)
     /// before the next, so an interrupted submission resumes instead of submitting twice.
-    func submit(_ job: inout ProviderBatchState.Job, context: ExchangeContext,
-                save: (ProviderBatchState.Job) throws(VQError) -> Void) throws(VQError)
+    func submit(
+        _ job: inout ProviderBatchState.Job, context: ExchangeContext,
+        save: (ProviderBatchState.Job) throws(VQError) -> Void) throws(VQError)
     /// The job's state now.
     func status(of job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError) -> ProviderBatchStatus
     /// Every finished request's raw result, by `custom_id`: the response body to decode, or an error.
-    func results(of job: ProviderBatchState.Job, status: ProviderBatchStatus, context: ExchangeContext,
-                 each: (String, ProviderBatchItemResult) -> Void) throws(VQError)
+    func results(
+        of job: ProviderBatchState.Job, status: ProviderBatchStatus, context: ExchangeContext,
+        each: (String, ProviderBatchItemResult) -> Void) throws(VQError)
     func cancel(_ job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError)
 }
 
@@ -86,8 +88,10 @@ struct BatchAPICalls {
     }
 
     /// Sends `request` with the profile's authentication and `-H` headers; returns the body of a 2xx answer.
-    func call(_ request: HTTPRequest, authHeader: String?, extraHeaders: [(name: String, value: String)] = [],
-              context: ExchangeContext, step: String, maxBytes: Int = 64 << 20) throws(VQError) -> Data {
+    func call(
+        _ request: HTTPRequest, authHeader: String?, extraHeaders: [(name: String, value: String)] = [],
+        context: ExchangeContext, step: String, maxBytes: Int = 64 << 20
+    ) throws(VQError) -> Data {
         var request = request
         request.addAuthentication(key: context.key, profile: profile, defaultHeader: authHeader)
         request.headers += extraHeaders
@@ -117,8 +121,10 @@ struct BatchAPICalls {
     }
 
     /// Each JSON line of a results file, streamed.
-    func lines(_ request: HTTPRequest, authHeader: String?, extraHeaders: [(name: String, value: String)] = [],
-               context: ExchangeContext, step: String, each: ([String: Any]) -> Void) throws(VQError) {
+    func lines(
+        _ request: HTTPRequest, authHeader: String?, extraHeaders: [(name: String, value: String)] = [],
+        context: ExchangeContext, step: String, each: ([String: Any]) -> Void
+    ) throws(VQError) {
         var request = request
         request.addAuthentication(key: context.key, profile: profile, defaultHeader: authHeader)
         request.headers += extraHeaders
@@ -127,11 +133,13 @@ struct BatchAPICalls {
         var errorBody = Data()
         let head: HTTPResponseHead
         do {
-            head = try context.client.send(request, options: context.transfer, onHead: { status = $0.status }, onData: { chunk in
-                guard (200..<300).contains(status) else { errorBody.append(chunk.prefix(1 << 20)); return true }
-                for line in framer.feed(chunk) { if let object = JSONValue.object(from: line) { each(object) } }
-                return true
-            })
+            head = try context.client.send(
+                request, options: context.transfer, onHead: { status = $0.status },
+                onData: { chunk in
+                    guard (200..<300).contains(status) else { errorBody.append(chunk.prefix(1 << 20)); return true }
+                    for line in framer.feed(chunk) { if let object = JSONValue.object(from: line) { each(object) } }
+                    return true
+                })
         } catch {
             throw QueryRunner.transportFailure(error, profile: profile.name, answered: false)
         }

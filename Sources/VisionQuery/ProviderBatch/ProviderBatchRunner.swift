@@ -30,9 +30,11 @@ public struct ProviderBatchRunner {
 
     /// Prepares the images on `workers` threads and streams each request into the input files (or, `measuring`,
     /// only counts them). Images that cannot be prepared reach `deliver` at once, as failed lines.
-    public func build(_ images: [String], key: @escaping @Sendable (String) -> String?, template: Query,
-                      load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int, measuring: Bool = false,
-                      deliver: @escaping @Sendable (BatchResult) -> Void) throws(VQError) -> (state: ProviderBatchState, tokens: Int) {
+    public func build(
+        _ images: [String], key: @escaping @Sendable (String) -> String?, template: Query,
+        load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int, measuring: Bool = false,
+        deliver: @escaping @Sendable (BatchResult) -> Void
+    ) throws(VQError) -> (state: ProviderBatchState, tokens: Int) {
         let collector = InputCollector(writer: BatchInputWriter(api: api, base: out + ".vq-batch", measuring: measuring))
         let session = self.session
         let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { attachments in
@@ -40,8 +42,9 @@ public struct ProviderBatchRunner {
                 var query = template
                 query.attachments = [attachment]
                 do throws(VQError) {
-                    try collector.append(image: attachment.source, key: key(attachment.source), request: session.request(for: query),
-                                         tokens: TokenEstimate(session: session, query: query).total)
+                    try collector.append(
+                        image: attachment.source, key: key(attachment.source), request: session.request(for: query),
+                        tokens: TokenEstimate(session: session, query: query).total)
                     return nil
                 } catch {
                     var result = BatchResult(image: attachment.source)
@@ -77,8 +80,10 @@ public struct ProviderBatchRunner {
 
     /// Polls until every job has ended, delivering each job's results as it ends; removes the state when all are written.
     /// `writable` turns false when the output failed: the job is then not marked written, so `--resume` writes it.
-    public func wait(_ state: inout ProviderBatchState, answered: AnsweredImages, writable: () -> Bool = { true },
-                     deliver: (BatchResult) -> Void) throws(VQError) {
+    public func wait(
+        _ state: inout ProviderBatchState, answered: AnsweredImages, writable: () -> Bool = { true },
+        deliver: (BatchResult) -> Void
+    ) throws(VQError) {
         var schedule = PollSchedule(initial: session.profile.pollInterval, cap: 60)
         let started = Date()
         while true {
@@ -121,8 +126,10 @@ public struct ProviderBatchRunner {
         for job in state.jobs where !job.written && job.batchID != nil { try api.cancel(job, context: context) }
     }
 
-    private func deliverResults(of job: ProviderBatchState.Job, status: ProviderBatchStatus, answered: AnsweredImages,
-                                deliver: (BatchResult) -> Void) throws(VQError) {
+    private func deliverResults(
+        of job: ProviderBatchState.Job, status: ProviderBatchStatus, answered: AnsweredImages,
+        deliver: (BatchResult) -> Void
+    ) throws(VQError) {
         let items = Dictionary(job.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seen: Set<String> = []
         if status.failure == nil {
@@ -136,7 +143,9 @@ public struct ProviderBatchRunner {
             var result = BatchResult(image: item.image)
             result.key = item.key
             result.attempts = 1
-            result.error = VQError(.unavailable, "\(item.image): no result in \(api.name) \(job.batchID ?? "") (\(status.failure ?? "it ended \(status.state)")); --resume submits it again")
+            result.error = VQError(
+                .unavailable,
+                "\(item.image): no result in \(api.name) \(job.batchID ?? "") (\(status.failure ?? "it ended \(status.state)")); --resume submits it again")
             deliver(result)
         }
     }

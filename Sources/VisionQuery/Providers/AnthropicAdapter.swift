@@ -16,8 +16,9 @@ public struct AnthropicAdapter: Provider {
 
     /// The vision guide's recommendation: at most 1568 px per side and 1.15 MP (larger is downscaled by the
     /// service, adding latency); 5 MB of base64 per image; 32 MB per request.
-    static let defaults = ProviderDefaults(imageURLs: .pass, maxSide: 1568, maxPixels: 1_150_000,
-                                           maxImageBytes: 5_242_880, maxRequestBytes: 32_000_000)
+    static let defaults = ProviderDefaults(
+        imageURLs: .pass, maxSide: 1568, maxPixels: 1_150_000,
+        maxImageBytes: 5_242_880, maxRequestBytes: 32_000_000)
 
     /// A forced tool call (`tools` + `tool_choice`) whose input is the answer.
     public var supportsSchema: Bool { true }
@@ -40,7 +41,7 @@ public struct AnthropicAdapter: Provider {
             }
         }
         var content: [[String: Any]] = []
-        for attachment in query.attachments {   // images before the text, as the vision guide advises
+        for attachment in query.attachments {  // images before the text, as the vision guide advises
             switch attachment.content {
             case .inline(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
@@ -59,16 +60,18 @@ public struct AnthropicAdapter: Provider {
         if let temperature = query.temperature { body["temperature"] = min(temperature, 1) }
         if let topP = query.topP { body["top_p"] = topP }
         if !query.stop.isEmpty { body["stop_sequences"] = query.stop }
-        if let schema = query.schema {   // a forced call of one tool whose input is the answer
+        if let schema = query.schema {  // a forced call of one tool whose input is the answer
             body["tools"] = [["name": AnswerSchema.name, "description": "Give the answer as structured data.", "input_schema": schema.wireObject]]
             body["tool_choice"] = ["type": "tool", "name": AnswerSchema.name]
         }
 
-        var request = HTTPRequest(method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/messages"), headers: [
-            ("Content-Type", "application/json"),
-            ("Accept", query.stream ? "text/event-stream" : "application/json"),
-            ("anthropic-version", Self.version),
-        ], body: JSONBodyBuilder.parts(for: body, images: images))
+        var request = HTTPRequest(
+            method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/messages"),
+            headers: [
+                ("Content-Type", "application/json"),
+                ("Accept", query.stream ? "text/event-stream" : "application/json"),
+                ("anthropic-version", Self.version),
+            ], body: JSONBodyBuilder.parts(for: body, images: images))
         request.addAuthentication(key: key, profile: profile, defaultHeader: "x-api-key")
         return request
     }
@@ -101,7 +104,7 @@ public struct AnthropicAdapter: Provider {
             return events
         case "message_stop": return [.done]
         case "error": return [.serviceError(Self.errorText(object["error"] ?? object))]
-        default: return []   // ping, content_block_stop, and events added later
+        default: return []  // ping, content_block_stop, and events added later
         }
     }
 
@@ -117,7 +120,7 @@ public struct AnthropicAdapter: Provider {
         if let model = object["model"] as? String, !model.isEmpty { events.append(.model(model)) }
         let text = content.filter { $0["type"] as? String == "text" }.compactMap { $0["text"] as? String }.joined()
         if let input = Self.toolInput(body) {
-            events.append(.text(input))   // --schema: the forced tool's input is the answer (text beside it is preamble)
+            events.append(.text(input))  // --schema: the forced tool's input is the answer (text beside it is preamble)
         } else if !text.isEmpty {
             events.append(.text(text))
         }
@@ -154,8 +157,9 @@ public struct AnthropicAdapter: Provider {
 
     public func failure(status: Int, body: Data, headers: [String: String]) -> VQError {
         let error = JSONValue.object(from: body)?["error"]
-        return ServiceErrorSummary.error(status: status, body: body, contentType: headers["content-type"], profile: profile,
-                                         headers: headers, detail: error.map(Self.errorText))
+        return ServiceErrorSummary.error(
+            status: status, body: body, contentType: headers["content-type"], profile: profile,
+            headers: headers, detail: error.map(Self.errorText))
     }
 
     public func ignoredOptions(_ query: Query) -> [String] {
@@ -171,7 +175,8 @@ public struct AnthropicAdapter: Provider {
     }
 
     public func modelsRequest(key: String?) -> HTTPRequest? {
-        var request = HTTPRequest(method: "GET", url: url("/models?limit=1000"), headers: [("Accept", "application/json"), ("anthropic-version", Self.version)])
+        var request = HTTPRequest(
+            method: "GET", url: url("/models?limit=1000"), headers: [("Accept", "application/json"), ("anthropic-version", Self.version)])
         request.addAuthentication(key: key, profile: profile, defaultHeader: "x-api-key")
         return request
     }

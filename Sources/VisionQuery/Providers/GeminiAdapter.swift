@@ -28,7 +28,8 @@ public struct GeminiAdapter: Provider {
                     case .text(let text): parts.append(["text": text])
                     case .inlineImage(let mime, let base64): parts.append(["inline_data": ["mime_type": mime, "data": base64]])
                     case .imageURL(let url):
-                        throw VQError(.badInput, "--messages: \(profile.name) (gemini) cannot fetch image URLs (\(url.prefix(80))); give the image as a data: URL")
+                        throw VQError(
+                            .badInput, "--messages: \(profile.name) (gemini) cannot fetch image URLs (\(url.prefix(80))); give the image as a data: URL")
                     }
                 }
                 contents.append(["role": turn.role == "assistant" ? "model" : "user", "parts": parts])
@@ -63,12 +64,15 @@ public struct GeminiAdapter: Provider {
         if !generation.isEmpty { body["generationConfig"] = generation }
 
         let method = query.stream ? "streamGenerateContent?alt=sse" : "generateContent"
-        let endpoint = profile.path.map { profile.endpointURL(model: query.model) + ($0.contains(":") ? "" : ":\(method)") }
+        let endpoint =
+            profile.path.map { profile.endpointURL(model: query.model) + ($0.contains(":") ? "" : ":\(method)") }
             ?? url("/models/\(query.model):\(method)")
-        var request = HTTPRequest(method: "POST", url: endpoint, headers: [
-            ("Content-Type", "application/json"),
-            ("Accept", query.stream ? "text/event-stream" : "application/json"),
-        ], body: JSONBodyBuilder.parts(for: body, images: images))
+        var request = HTTPRequest(
+            method: "POST", url: endpoint,
+            headers: [
+                ("Content-Type", "application/json"),
+                ("Accept", query.stream ? "text/event-stream" : "application/json"),
+            ], body: JSONBodyBuilder.parts(for: body, images: images))
         request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
         return request
     }
@@ -113,16 +117,21 @@ public struct GeminiAdapter: Provider {
                 }
             }
             if let reason = candidate["finishReason"] as? String {
-                if ["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"].contains(reason) && events.allSatisfy({ if case .model = $0 { true } else { false } }) {
+                if ["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"].contains(reason)
+                    && events.allSatisfy({ if case .model = $0 { true } else { false } })
+                {
                     return [.serviceError("the answer was blocked (finish reason \(reason))")]
                 }
                 events.append(.finish(reason: reason == "MAX_TOKENS" ? "length" : reason.lowercased()))
             }
         }
         if let usage = object["usageMetadata"] as? [String: Any] {
-            events.append(.usage(Usage(promptTokens: usage["promptTokenCount"] as? Int,
-                                       completionTokens: usage["candidatesTokenCount"] as? Int,
-                                       totalTokens: usage["totalTokenCount"] as? Int)))
+            events.append(
+                .usage(
+                    Usage(
+                        promptTokens: usage["promptTokenCount"] as? Int,
+                        completionTokens: usage["candidatesTokenCount"] as? Int,
+                        totalTokens: usage["totalTokenCount"] as? Int)))
         }
         return events
     }
@@ -140,9 +149,10 @@ public struct GeminiAdapter: Provider {
         let error = Self.object(body)?["error"]
         let reasons = ((error as? [String: Any])?["details"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
         let keyRejected = reasons.contains("API_KEY_INVALID")
-        return ServiceErrorSummary.error(status: keyRejected ? 401 : status, body: body, contentType: headers["content-type"],
-                                         profile: profile, headers: headers, detail: error.map(Self.errorText),
-                                         demandedWait: demandedWait(errorBody: body), shownStatus: status)
+        return ServiceErrorSummary.error(
+            status: keyRejected ? 401 : status, body: body, contentType: headers["content-type"],
+            profile: profile, headers: headers, detail: error.map(Self.errorText),
+            demandedWait: demandedWait(errorBody: body), shownStatus: status)
     }
 
     /// `RetryInfo.retryDelay` ("38s") in a 429's details.

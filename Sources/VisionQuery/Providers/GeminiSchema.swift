@@ -9,13 +9,15 @@ enum GeminiSchema {
         let kinds = node.types.filter { $0 != .null }
         if node.types.contains(.null) { object["nullable"] = true }
         if kinds.count == 1 {
-            object["type"] = kinds[0].rawValue.uppercased()   // the API's Type enum: STRING, OBJECT, …
+            object["type"] = kinds[0].rawValue.uppercased()  // the API's Type enum: STRING, OBJECT, …
         } else if kinds.count > 1 {
-            return ["anyOf": kinds.map { kind -> [String: Any] in
-                var single = node
-                single.types = [kind]
-                return Self.object(for: single)
-            }].merging(node.types.contains(.null) ? ["nullable": true] : [:]) { first, _ in first }
+            return [
+                "anyOf": kinds.map { kind -> [String: Any] in
+                    var single = node
+                    single.types = [kind]
+                    return Self.object(for: single)
+                }
+            ].merging(node.types.contains(.null) ? ["nullable": true] : [:]) { first, _ in first }
         }
         if let description = node.description { object["description"] = description }
         if !node.properties.isEmpty || kinds == [.object] {

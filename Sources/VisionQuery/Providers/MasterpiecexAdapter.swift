@@ -57,8 +57,9 @@ public struct MasterpiecexAdapter: Provider {
         var withHeaders = profile
         for header in context.extraHeaders { withHeaders.headers[header.name] = header.value }
         sink.debug("profile \(profile.name) (masterpiecex), \(profile.baseURL), \(query.attachments.count) image(s)")
-        let runner = MasterpiecexRunner(client: context.client, transfer: context.transfer,
-                                        adapter: MasterpiecexAdapter(profile: withHeaders), key: context.key)
+        let runner = MasterpiecexRunner(
+            client: context.client, transfer: context.transfer,
+            adapter: MasterpiecexAdapter(profile: withHeaders), key: context.key)
         var earlier = query
         earlier.prompt = Self.prompt(query)
         let outcome = try runner.run(earlier, onProgress: sink.progress, onDebug: sink.debug)
@@ -172,9 +173,10 @@ public struct MasterpiecexAdapter: Provider {
         for key in ["error", "message", "detail", "reason"] {
             if let value = object[key], !(value is NSNull) { reason = ServiceErrorSummary.message(fromErrorValue: value); break }
         }
-        return JobStatus(state: state, progress: Self.number(object["progress"]),
-                         processingSeconds: Self.number(object["processingTime_s"] ?? object["progressTime_s"]),
-                         output: outputs?["output"] as? String, reason: reason)
+        return JobStatus(
+            state: state, progress: Self.number(object["progress"]),
+            processingSeconds: Self.number(object["processingTime_s"] ?? object["progressTime_s"]),
+            output: outputs?["output"] as? String, reason: reason)
     }
 
     private func url(_ path: String) -> String {

@@ -28,8 +28,10 @@ public struct MasterpiecexRunner: Sendable {
     private var name: String { adapter.profile.name }
 
     /// `onProgress` gets a short status line while waiting; `onDebug` one line per step (for -v).
-    public func run(_ query: Query, onProgress: (String) -> Void = { _ in },
-                    onDebug: (String) -> Void = { _ in }) throws(VQError) -> QueryOutcome {
+    public func run(
+        _ query: Query, onProgress: (String) -> Void = { _ in },
+        onDebug: (String) -> Void = { _ in }
+    ) throws(VQError) -> QueryOutcome {
         let started = Date()
         var outcome = QueryOutcome()
         var imageURLs: [String] = []
@@ -39,8 +41,9 @@ public struct MasterpiecexRunner: Sendable {
                 imageURLs.append(url)
             case .inline(let data, let info):
                 let label = attachment.source == "-" ? "stdin" : attachment.source
-                let asset = try createAsset(MasterpiecexAdapter.assetName(index: index + 1, format: info.format, nonce: nonce),
-                                            description: "image uploaded by vq", mimeType: info.format.mimeType, label: label)
+                let asset = try createAsset(
+                    MasterpiecexAdapter.assetName(index: index + 1, format: info.format, nonce: nonce),
+                    description: "image uploaded by vq", mimeType: info.format.mimeType, label: label)
                 if let balance = asset.balance { outcome.balance = balance }
                 try upload(data, to: asset.assetURL, mimeType: info.format.mimeType, label: label)
                 onDebug("uploaded \(label) as \(asset.publicURL)")
@@ -57,7 +60,9 @@ public struct MasterpiecexRunner: Sendable {
         while true {
             let delay = schedule.next()
             if Date().addingTimeInterval(delay) > deadline {
-                throw VQError(.unavailable, "gave up on \(name) request \(submission.requestID) after \(Self.seconds(timeout)) (still \(lastState)); raise --timeout or poll_timeout")
+                throw VQError(
+                    .unavailable,
+                    "gave up on \(name) request \(submission.requestID) after \(Self.seconds(timeout)) (still \(lastState)); raise --timeout or poll_timeout")
             }
             sleep(delay)
             let status = try adapter.decodeStatus(
@@ -80,8 +85,9 @@ public struct MasterpiecexRunner: Sendable {
 
     private func createAsset(_ assetName: String, description: String, mimeType: String, label: String) throws(VQError) -> MasterpiecexAdapter.CreatedAsset {
         var ignored = QueryOutcome()
-        let body = try call(adapter.createAssetRequest(name: assetName, description: description, mimeType: mimeType, key: key),
-                            step: "/assets/create for \(label)", outcome: &ignored)
+        let body = try call(
+            adapter.createAssetRequest(name: assetName, description: description, mimeType: mimeType, key: key),
+            step: "/assets/create for \(label)", outcome: &ignored)
         return try adapter.decodeCreatedAsset(body)
     }
 
@@ -94,7 +100,10 @@ public struct MasterpiecexRunner: Sendable {
             throw VQError(.unavailable, "uploading \(label) to \(name) failed: \(error)")
         }
         guard (200..<300).contains(head.status) else {
-            throw VQError(.unavailable, "uploading \(label) to \(name) failed: HTTP \(head.status): \(ServiceErrorSummary.message(fromBody: body, contentType: head.headers["content-type"]))")
+            throw VQError(
+                .unavailable,
+                "uploading \(label) to \(name) failed: HTTP \(head.status): \(ServiceErrorSummary.message(fromBody: body, contentType: head.headers["content-type"]))"
+            )
         }
     }
 
@@ -109,7 +118,8 @@ public struct MasterpiecexRunner: Sendable {
         outcome.status = head.status
         outcome.responseHeaders = head.headers
         guard (200..<300).contains(head.status) else {
-            let error = ServiceErrorSummary.error(status: head.status, body: body, contentType: head.headers["content-type"], profile: adapter.profile, headers: head.headers)
+            let error = ServiceErrorSummary.error(
+                status: head.status, body: body, contentType: head.headers["content-type"], profile: adapter.profile, headers: head.headers)
             throw VQError(error.category, error.message + " (\(step))")
         }
         return body

@@ -57,10 +57,12 @@ public struct OllamaAdapter: Provider {
         if !options.isEmpty { body["options"] = options }
         if let schema = query.schema { body["format"] = schema.wireObject }
 
-        var request = HTTPRequest(method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/api/chat"), headers: [
-            ("Content-Type", "application/json"),
-            ("Accept", query.stream ? "application/x-ndjson" : "application/json"),
-        ], body: JSONBodyBuilder.parts(for: body, images: images))
+        var request = HTTPRequest(
+            method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/api/chat"),
+            headers: [
+                ("Content-Type", "application/json"),
+                ("Accept", query.stream ? "application/x-ndjson" : "application/json"),
+            ], body: JSONBodyBuilder.parts(for: body, images: images))
         request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
         return request
     }
@@ -100,8 +102,11 @@ public struct OllamaAdapter: Provider {
             events.append(.finish(reason: object["done_reason"] as? String ?? "stop"))
             let prompt = object["prompt_eval_count"] as? Int, output = object["eval_count"] as? Int
             if prompt != nil || output != nil {
-                events.append(.usage(Usage(promptTokens: prompt, completionTokens: output,
-                                           totalTokens: prompt.flatMap { p in output.map { p + $0 } })))
+                events.append(
+                    .usage(
+                        Usage(
+                            promptTokens: prompt, completionTokens: output,
+                            totalTokens: prompt.flatMap { p in output.map { p + $0 } })))
             }
             events.append(.done)
         }
@@ -111,8 +116,13 @@ public struct OllamaAdapter: Provider {
     /// 404 means the model is not pulled: say how to get it.
     public func failure(status: Int, body: Data, headers: [String: String]) -> VQError {
         let error = ServiceErrorSummary.error(status: status, body: body, contentType: headers["content-type"], profile: profile, headers: headers)
-        guard status == 404, ServiceErrorSummary.message(fromBody: body, contentType: headers["content-type"]).lowercased().contains("not found") else { return error }
-        return VQError(.config, "HTTP 404 from \(profile.name): \(ServiceErrorSummary.message(fromBody: body, contentType: headers["content-type"])) (run: ollama pull \(profile.model ?? "MODEL"))")
+        guard status == 404, ServiceErrorSummary.message(fromBody: body, contentType: headers["content-type"]).lowercased().contains("not found") else {
+            return error
+        }
+        return VQError(
+            .config,
+            "HTTP 404 from \(profile.name): \(ServiceErrorSummary.message(fromBody: body, contentType: headers["content-type"])) (run: ollama pull \(profile.model ?? "MODEL"))"
+        )
     }
 
     public func ignoredOptions(_ query: Query) -> [String] { query.detail != nil ? ["--detail"] : [] }

@@ -17,10 +17,12 @@ public struct OpenAIAdapter: Provider {
     /// Builds the HTTP request; inline images become streamed base64 body parts, never one big string.
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
         let (body, images) = requestBody(query)
-        var request = HTTPRequest(method: "POST", url: profile.endpointURL(model: query.model), headers: [
-            ("Content-Type", "application/json"),
-            ("Accept", query.stream ? "text/event-stream" : "application/json"),
-        ], body: JSONBodyBuilder.parts(for: body, images: images))
+        var request = HTTPRequest(
+            method: "POST", url: profile.endpointURL(model: query.model),
+            headers: [
+                ("Content-Type", "application/json"),
+                ("Accept", query.stream ? "text/event-stream" : "application/json"),
+            ], body: JSONBodyBuilder.parts(for: body, images: images))
         request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
         return request
     }
@@ -70,8 +72,10 @@ public struct OpenAIAdapter: Provider {
         if let maxTokens = query.maxTokens { body[profile.maxTokensField] = maxTokens }
         if !query.stop.isEmpty { body["stop"] = query.stop }
         if !query.modalities.isEmpty { body["modalities"] = query.modalities }
-        if let schema = query.schema {   // structured output: strict when the schema allows it
-            body["response_format"] = ["type": "json_schema", "json_schema": ["name": AnswerSchema.name, "schema": schema.wireObject, "strict": schema.root.isStrictCompatible]]
+        if let schema = query.schema {  // structured output: strict when the schema allows it
+            body["response_format"] = [
+                "type": "json_schema", "json_schema": ["name": AnswerSchema.name, "schema": schema.wireObject, "strict": schema.root.isStrictCompatible],
+            ]
         }
         return (body, images)
     }
@@ -117,7 +121,7 @@ public struct OpenAIAdapter: Provider {
             let message = choice["message"] as? [String: Any] ?? [:]
             if let text = Self.text(of: message["content"]), !text.isEmpty {
                 events.append(.text(text))
-            } else {   // AiHubMix: the text may be only in `multi_mod_content` items
+            } else {  // AiHubMix: the text may be only in `multi_mod_content` items
                 let text = ReturnedImageDecoder.multiModText(in: message)
                 if !text.isEmpty { events.append(.text(text)) }
             }
@@ -140,9 +144,10 @@ public struct OpenAIAdapter: Provider {
 
     static func usage(_ value: Any?) -> Usage? {
         guard let object = value as? [String: Any] else { return nil }
-        let usage = Usage(promptTokens: object["prompt_tokens"] as? Int,
-                          completionTokens: object["completion_tokens"] as? Int,
-                          totalTokens: object["total_tokens"] as? Int)
+        let usage = Usage(
+            promptTokens: object["prompt_tokens"] as? Int,
+            completionTokens: object["completion_tokens"] as? Int,
+            totalTokens: object["total_tokens"] as? Int)
         return usage == Usage() ? nil : usage
     }
 }

@@ -53,13 +53,17 @@ public struct OpenAIResponsesAdapter: Provider {
         if let maxTokens = query.maxTokens { body["max_output_tokens"] = maxTokens }
         if query.modalities.contains("image") { body["tools"] = [["type": "image_generation"]] }
         if let schema = query.schema {
-            body["text"] = ["format": ["type": "json_schema", "name": AnswerSchema.name, "schema": schema.wireObject, "strict": schema.root.isStrictCompatible]]
+            body["text"] = [
+                "format": ["type": "json_schema", "name": AnswerSchema.name, "schema": schema.wireObject, "strict": schema.root.isStrictCompatible]
+            ]
         }
 
-        var request = HTTPRequest(method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/responses"), headers: [
-            ("Content-Type", "application/json"),
-            ("Accept", query.stream ? "text/event-stream" : "application/json"),
-        ], body: JSONBodyBuilder.parts(for: body, images: images))
+        var request = HTTPRequest(
+            method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/responses"),
+            headers: [
+                ("Content-Type", "application/json"),
+                ("Accept", query.stream ? "text/event-stream" : "application/json"),
+            ], body: JSONBodyBuilder.parts(for: body, images: images))
         request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
         return request
     }
@@ -125,8 +129,11 @@ public struct OpenAIResponsesAdapter: Provider {
             events.append(.finish(reason: status == "completed" ? "stop" : status))
         }
         if let usage = response["usage"] as? [String: Any] {
-            events.append(.usage(Usage(promptTokens: usage["input_tokens"] as? Int, completionTokens: usage["output_tokens"] as? Int,
-                                       totalTokens: usage["total_tokens"] as? Int)))
+            events.append(
+                .usage(
+                    Usage(
+                        promptTokens: usage["input_tokens"] as? Int, completionTokens: usage["output_tokens"] as? Int,
+                        totalTokens: usage["total_tokens"] as? Int)))
         }
         return events + [.done]
     }

@@ -81,8 +81,9 @@ extension Provider {
     public var framing: StreamFraming { .sse }
     public func requiresModel() -> Bool { true }
     public func failure(status: Int, body: Data, headers: [String: String]) -> VQError {
-        ServiceErrorSummary.error(status: status, body: body, contentType: headers["content-type"], profile: profile, headers: headers,
-                                  demandedWait: demandedWait(errorBody: body))
+        ServiceErrorSummary.error(
+            status: status, body: body, contentType: headers["content-type"], profile: profile, headers: headers,
+            demandedWait: demandedWait(errorBody: body))
     }
     public func demandedWait(errorBody: Data) -> Double? { nil }
     public func ignoredOptions(_ query: Query) -> [String] { [] }
@@ -118,7 +119,10 @@ extension HTTPRequest {
     /// The profile's `max_request_bytes`, checked before anything is sent.
     public func checkSize(for profile: Profile) throws(VQError) {
         guard let limit = profile.maxRequestBytes, bodyLength > limit else { return }
-        throw VQError(.badInput, "the request is \(ByteCountText.format(bodyLength)), over profile '\(profile.name)''s max_request_bytes of \(ByteCountText.format(limit)); send fewer or smaller images")
+        throw VQError(
+            .badInput,
+            "the request is \(ByteCountText.format(bodyLength)), over profile '\(profile.name)''s max_request_bytes of \(ByteCountText.format(limit)); send fewer or smaller images"
+        )
     }
 
     /// `-H` headers replace any header of the same name.

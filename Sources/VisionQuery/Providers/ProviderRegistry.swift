@@ -17,9 +17,11 @@ extension APIKind {
     /// One line on the wire format, for the man page.
     public var summary: String {
         switch self {
-        case .openai: "OpenAI chat completions: POST {base_url}{path or /chat/completions}, SSE ending in [DONE]; most gateways (Scaleway, OpenRouter, AiHubMix, Segmind, vLLM, llama.cpp, LiteLLM)"
+        case .openai:
+            "OpenAI chat completions: POST {base_url}{path or /chat/completions}, SSE ending in [DONE]; most gateways (Scaleway, OpenRouter, AiHubMix, Segmind, vLLM, llama.cpp, LiteLLM)"
         case .openaiResponses: "OpenAI Responses: POST /responses, typed SSE events; --modalities text,image adds the image_generation tool"
-        case .gemini: "Google Gemini: POST /models/{model}:streamGenerateContent?alt=sse or :generateContent, key in x-goog-api-key, image URLs inlined, returned inlineData images saved"
+        case .gemini:
+            "Google Gemini: POST /models/{model}:streamGenerateContent?alt=sse or :generateContent, key in x-goog-api-key, image URLs inlined, returned inlineData images saved"
         case .anthropic: "Anthropic Messages: POST /messages with x-api-key and anthropic-version, named SSE events, max_tokens 4096 unless given"
         case .ollama: "Ollama: POST /api/chat, NDJSON stream, raw base64 images, image URLs inlined"
         case .masterpiecex: "Masterpiecex: local images uploaded (/assets/create, PUT to the signed URL), POST /llm/image_query, GET /status/{id} polled"

@@ -40,8 +40,10 @@ public struct AnswerSchema: Equatable, Sendable {
     /// Reads `argument` as `--schema` takes it: inline JSON (starts with `{`), a file holding JSON, or the concise
     /// form. `origin` names the source in errors (`--schema`, `template 'alt'`). A file that cannot be read is
     /// `.inputMissing` (66); anything wrong with the schema is `.usage` (64).
-    public static func load(_ argument: String, origin: String,
-                            fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) throws(VQError) -> AnswerSchema {
+    public static func load(
+        _ argument: String, origin: String,
+        fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) throws(VQError) -> AnswerSchema {
         let trimmed = argument.trimmingCharacters(in: .whitespacesAndNewlines)
         let source: String
         let text: String

@@ -30,7 +30,8 @@ public enum ConciseSchema {
                 throw SchemaError("'\(item)': expected NAME [TYPE] [: DESCRIPTION], e.g. 'people int: how many people'")
             }
             guard name.first.map({ $0.isLetter || $0 == "_" }) == true,
-                  name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+            else {
                 throw SchemaError("'\(name)' is not a property name (letters, digits, _ and -, starting with a letter)")
             }
             guard !root.properties.contains(where: { $0.name == name }) else { throw SchemaError("property '\(name)' is given twice") }

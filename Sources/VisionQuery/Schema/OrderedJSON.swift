@@ -251,7 +251,8 @@ extension OrderedJSON {
                     case UInt8(ascii: "u"):
                         var scalar = try hex4()
                         if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count,
-                           bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                        {
                             index += 2
                             let low = try hex4()
                             guard (0xDC00..<0xE000).contains(low) else { throw fail("invalid surrogate pair") }

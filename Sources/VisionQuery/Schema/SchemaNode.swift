@@ -36,9 +36,11 @@ public struct SchemaNode: Equatable, Sendable {
     public init(types: [Kind] = []) { self.types = types }
 
     /// The keywords vq understands; the man page and errors list them.
-    public static let supportedKeywords = ["type", "properties", "required", "items", "enum", "additionalProperties",
-                                           "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems",
-                                           "description", "title", "$schema"]
+    public static let supportedKeywords = [
+        "type", "properties", "required", "items", "enum", "additionalProperties",
+        "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems",
+        "description", "title", "$schema",
+    ]
 
     /// Whether OpenAI's strict mode accepts this schema as it is: every object lists all its properties as
     /// required and refuses others.
@@ -129,7 +131,7 @@ extension SchemaNode {
                 guard case .string(let text) = member else { throw SchemaError("\(path): description must be a string") }
                 node.description = text
             case "title", "$schema":
-                break   // annotations: accepted, not sent
+                break  // annotations: accepted, not sent
             default:
                 throw SchemaError("\(path): unsupported keyword '\(key)' (vq checks: \(supportedKeywords.joined(separator: ", ")))")
             }

@@ -24,7 +24,8 @@ public enum StructuredAnswer {
     static func unfenced(_ text: String) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix("```"), trimmed.hasSuffix("```"), trimmed.count >= 6,
-              let firstBreak = trimmed.firstIndex(of: "\n") else { return trimmed }
+            let firstBreak = trimmed.firstIndex(of: "\n")
+        else { return trimmed }
         let inner = trimmed[trimmed.index(after: firstBreak)..<trimmed.index(trimmed.endIndex, offsetBy: -3)]
         return inner.trimmingCharacters(in: .whitespacesAndNewlines)
     }
