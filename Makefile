@@ -11,7 +11,7 @@ ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS ?= $(shell pkg-config --variable=completionsdir fish 2>/dev/null || echo $(PREFIX)/share/fish/vendor_completions.d)
 FISHDIR = $(DESTDIR)$(FISH_COMPLETIONS)
 
-.PHONY: all deps build release install uninstall test docs bench fuzz clean
+.PHONY: all deps build release install uninstall test format docs bench fuzz clean
 
 all: build
 
@@ -66,8 +66,13 @@ uninstall:
 	rm -f $(BINDIR)/vq $(MANDIR)/vq.1 $(BASHDIR)/vq $(ZSHDIR)/_vq $(FISHDIR)/vq.fish
 
 test: deps
+	$(SWIFT) format lint --strict --recursive --configuration .swift-format Sources Tests
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Formats Sources and Tests as `make test` checks them (.swift-format: swift-format from the Swift toolchain).
+format:
+	$(SWIFT) format format -i --recursive --parallel --configuration .swift-format Sources Tests
 
 # Regenerates man/vq.1 and completions/* from the option table (a test fails when they are stale).
 docs: build
