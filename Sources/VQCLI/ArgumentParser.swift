@@ -7,9 +7,9 @@ public struct ParsedArguments: Equatable, Sendable {
     public var values: [String: [String]] = [:]
     public var positionals: [String] = []
 
-    public func has(_ long: String) -> Bool { values[long] != nil }
-    public func last(_ long: String) -> String? { values[long]?.last }
-    public func all(_ long: String) -> [String] { values[long] ?? [] }
+    public func has(_ option: OptionName) -> Bool { values[option.rawValue] != nil }
+    public func last(_ option: OptionName) -> String? { values[option.rawValue]?.last }
+    public func all(_ option: OptionName) -> [String] { values[option.rawValue] ?? [] }
 }
 
 /// Hand-written argv parser: `--k=v`, `--k v`, `-abc` clusters, `-mVALUE`, `--` ends options.

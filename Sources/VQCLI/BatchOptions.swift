@@ -44,39 +44,39 @@ public struct BatchOptions: Equatable, Sendable {
 
     init(_ parsed: ParsedArguments) throws(VQError) {
         query = try QueryOptions(parsed)
-        jobs = try QueryOptions.whole(parsed.last("jobs"), option: "jobs", range: 1...256) ?? 4
-        glob = parsed.last("glob")
-        nulSeparated = parsed.has("null")
-        perRequest = try QueryOptions.whole(parsed.last("per-request"), option: "per-request", range: 1...100) ?? 1
-        ratePerMinute = try parsed.last("rate").map { (text) throws(VQError) in try Self.rate(text) }
-        outFile = parsed.last("out")
-        if let text = parsed.last("format") {
+        jobs = try QueryOptions.whole(parsed.last(.jobs), option: "jobs", range: 1...256) ?? 4
+        glob = parsed.last(.glob)
+        nulSeparated = parsed.has(.null)
+        perRequest = try QueryOptions.whole(parsed.last(.perRequest), option: "per-request", range: 1...100) ?? 1
+        ratePerMinute = try parsed.last(.rate).map { (text) throws(VQError) in try Self.rate(text) }
+        outFile = parsed.last(.out)
+        if let text = parsed.last(.format) {
             guard let format = BatchFormat(rawValue: text) else {
                 throw VQError(.usage, "invalid value '\(text)' for '--format': expected \(BatchFormat.allCases.map(\.rawValue).joined(separator: " or "))")
             }
             self.format = format
         }
         if outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
-        log = parsed.has("log")
-        resume = parsed.has("resume")
+        log = parsed.has(.log)
+        resume = parsed.has(.resume)
         if resume && outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
-        if let text = parsed.last("sidecar") {
+        if let text = parsed.last(.sidecar) {
             let ext = text.hasPrefix(".") ? String(text.dropFirst()) : text
             guard !ext.isEmpty, !ext.contains("/") else {
                 throw VQError(.usage, "invalid value '\(text)' for '--sidecar': expected a file extension such as txt")
             }
             sidecarExtension = ext
         }
-        overwrite = parsed.has("overwrite")
+        overwrite = parsed.has(.overwrite)
         if overwrite && sidecarExtension == nil { throw VQError(.usage, "'--overwrite' applies to '--sidecar' files") }
-        shard = try parsed.last("shard").map { (text) throws(VQError) in try Shard.parse(text) }
-        shardCount = try QueryOptions.whole(parsed.last("shard-count"), option: "shard-count", range: 1...1_000_000)
-        shardIndexVariable = parsed.last("shard-from-env")
+        shard = try parsed.last(.shard).map { (text) throws(VQError) in try Shard.parse(text) }
+        shardCount = try QueryOptions.whole(parsed.last(.shardCount), option: "shard-count", range: 1...1_000_000)
+        shardIndexVariable = parsed.last(.shardFromEnv)
         if let name = shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
             throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
         }
-        providerBatch = parsed.has("provider-batch")
-        detach = parsed.has("detach")
+        providerBatch = parsed.has(.providerBatch)
+        detach = parsed.has(.detach)
         if detach && !providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
         if providerBatch && outFile == nil && !query.dryRun {
             throw VQError(.usage, "'--provider-batch' needs '--out FILE' (the job's state is kept beside it, so it can be resumed)")

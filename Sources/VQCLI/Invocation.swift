@@ -41,8 +41,8 @@ public enum Invocation: Equatable, Sendable {
             return .checkAnswer(schema: arguments[1], path: arguments[2], repeats: repeats)
         }
         let parsed = try ArgumentParser.parse(arguments)
-        if parsed.has("help") { return .help(parsed.command) }
-        if parsed.has("version") { return .version }
+        if parsed.has(.help) { return .help(parsed.command) }
+        if parsed.has(.version) { return .version }
         switch parsed.command {
         case .query:
             return .query(try QueryOptions(parsed))
@@ -57,9 +57,9 @@ public enum Invocation: Equatable, Sendable {
             return .models(try QueryOptions(parsed))
         case .profiles:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
-            return .profiles(configPath: parsed.last("config"), json: parsed.has("json"))
+            return .profiles(configPath: parsed.last(.config), json: parsed.has(.json))
         case .keys:
-            let configPath = parsed.last("config")
+            let configPath = parsed.last(.config)
             switch parsed.positionals {
             case ["list"]: return .keys(.list, configPath: configPath)
             case let words where words.count == 2 && words[0] == "set": return .keys(.set(profile: words[1]), configPath: configPath)
@@ -72,7 +72,7 @@ public enum Invocation: Equatable, Sendable {
             }
         case .templates:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq templates' takes no arguments (got '\(parsed.positionals[0])')") }
-            return .templates(configPath: parsed.last("config"), json: parsed.has("json"))
+            return .templates(configPath: parsed.last(.config), json: parsed.has(.json))
         case .config:
             let actions = ConfigAction.allCases.map(\.rawValue)
             guard let word = parsed.positionals.first else {
@@ -84,8 +84,8 @@ public enum Invocation: Equatable, Sendable {
                     .usage, "unknown config action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: \(actions.joined(separator: ", ")))")
             }
             switch action {
-            case .path: return .configPath(configPath: parsed.last("config"))
-            case .check: return .configCheck(configPath: parsed.last("config"))
+            case .path: return .configPath(configPath: parsed.last(.config))
+            case .check: return .configCheck(configPath: parsed.last(.config))
             }
         case .completions:
             guard parsed.positionals.count == 1, let shell = Shell(rawValue: parsed.positionals[0]) else {

@@ -31,11 +31,11 @@ public struct LogsOptions: Equatable, Sendable {
             let hint = Suggestion.closest(to: parsed.positionals[0], among: ["show", "path"]).map { "; did you mean '\($0)'?" } ?? ""
             throw VQError(.usage, "unknown logs action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: show ID, path)")
         }
-        count = try QueryOptions.whole(parsed.last("count"), option: "count", range: 1...1_000_000) ?? 3
-        search = parsed.last("search")
+        count = try QueryOptions.whole(parsed.last(.count), option: "count", range: 1...1_000_000) ?? 3
+        search = parsed.last(.search)
         if let search, search.allSatisfy(\.isWhitespace) { throw VQError(.usage, "'--search' needs some text") }
         conversationID = try QueryOptions.conversationID(parsed)
-        model = parsed.last("model")
-        json = parsed.has("json")
+        model = parsed.last(.model)
+        json = parsed.has(.json)
     }
 }

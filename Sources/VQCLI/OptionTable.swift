@@ -4,6 +4,64 @@ public enum CommandName: String, CaseIterable, Sendable {
     case query, batch, chat, logs, models, profiles, templates, keys, config, completions, help, version
 }
 
+/// The long name of every option: code that reads an option names it by one of these, so a typo does not compile.
+/// The option table (below) has one entry per case, in this order.
+public enum OptionName: String, CaseIterable, Sendable {
+    case profile
+    case model
+    case system
+    case temperature
+    case topP = "top-p"
+    case maxTokens = "max-tokens"
+    case stop
+    case messages
+    case `continue`
+    case conversation
+    case noLog = "no-log"
+    case log
+    case detail
+    case maxSide = "max-side"
+    case maxPixels = "max-pixels"
+    case noResize = "no-resize"
+    case strip
+    case quality
+    case noStream = "no-stream"
+    case modalities
+    case outputDir = "output-dir"
+    case output
+    case json
+    case template
+    case schema
+    case header
+    case timeout
+    case stallTimeout = "stall-timeout"
+    case retries
+    case retryMaxWait = "retry-max-wait"
+    case jobs
+    case glob
+    case null
+    case perRequest = "per-request"
+    case rate
+    case out
+    case format
+    case resume
+    case sidecar
+    case overwrite
+    case shard
+    case shardCount = "shard-count"
+    case shardFromEnv = "shard-from-env"
+    case providerBatch = "provider-batch"
+    case detach
+    case count
+    case search
+    case dryRun = "dry-run"
+    case verbose
+    case quiet
+    case config
+    case help
+    case version
+}
+
 /// How a shell should complete an option's value.
 public enum CompletionKind: Equatable, Sendable {
     case none, file, directory, profile
@@ -12,7 +70,9 @@ public enum CompletionKind: Equatable, Sendable {
 
 /// One command-line option: the single source for the parser, `--help`, the man page and completions.
 public struct OptionSpec: Sendable {
-    public let long: String
+    public let name: OptionName
+    /// The name after `--`.
+    public var long: String { name.rawValue }
     public let short: Character?
     /// Placeholder for the value (`NAME`); nil for flags.
     public let valueName: String?
@@ -48,186 +108,186 @@ public enum OptionTable {
 
     public static let options: [OptionSpec] = [
         OptionSpec(
-            long: "profile", short: "p", valueName: "NAME", repeatable: false,
+            name: .profile, short: "p", valueName: "NAME", repeatable: false,
             help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: talksToService),
         OptionSpec(
-            long: "model", short: "m", valueName: "NAME", repeatable: false,
+            name: .model, short: "m", valueName: "NAME", repeatable: false,
             help: "Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)", completion: .none,
             commands: queryAndBatch.union([.logs])),
         OptionSpec(
-            long: "system", short: "s", valueName: "TEXT", repeatable: false,
+            name: .system, short: "s", valueName: "TEXT", repeatable: false,
             help: "System prompt", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "temperature", short: "t", valueName: "NUM", repeatable: false,
+            name: .temperature, short: "t", valueName: "NUM", repeatable: false,
             help: "Sampling temperature, 0 to 2", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "top-p", short: nil, valueName: "NUM", repeatable: false,
+            name: .topP, short: nil, valueName: "NUM", repeatable: false,
             help: "Nucleus sampling probability, 0 to 1", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "max-tokens", short: nil, valueName: "N", repeatable: false,
+            name: .maxTokens, short: nil, valueName: "N", repeatable: false,
             help: "Maximum number of tokens in the answer", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "stop", short: nil, valueName: "TEXT", repeatable: true,
+            name: .stop, short: nil, valueName: "TEXT", repeatable: true,
             help: "Stop sequence (repeatable)", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "messages", short: nil, valueName: "FILE", repeatable: false,
+            name: .messages, short: nil, valueName: "FILE", repeatable: false,
             help: "Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)", completion: .file,
             commands: query),
         OptionSpec(
-            long: "continue", short: "c", valueName: nil, repeatable: false,
+            name: .`continue`, short: "c", valueName: nil, repeatable: false,
             help:
                 "Continue the most recent logged conversation: its earlier turns (with their images) are sent first, its profile and model reused unless -p/-m say otherwise",
             completion: .none, commands: queryAndChat),
         OptionSpec(
-            long: "conversation", short: nil, valueName: "ID", repeatable: false,
+            name: .conversation, short: nil, valueName: "ID", repeatable: false,
             help: "Continue conversation ID, as -c does (vq logs: only its exchanges)", completion: .none, commands: [.query, .chat, .logs]),
         OptionSpec(
-            long: "no-log", short: nil, valueName: nil, repeatable: false,
+            name: .noLog, short: nil, valueName: nil, repeatable: false,
             help: "Do not record this exchange in the log (see 'vq logs'; config: log = false)", completion: .none, commands: queryAndChat),
         OptionSpec(
-            long: "log", short: nil, valueName: nil, repeatable: false,
+            name: .log, short: nil, valueName: nil, repeatable: false,
             help: "Record each item in the log, as queries are (batches are not logged otherwise)", completion: .none, commands: batch),
         OptionSpec(
-            long: "detail", short: nil, valueName: "LEVEL", repeatable: false,
+            name: .detail, short: nil, valueName: "LEVEL", repeatable: false,
             help: "Image detail hint for the model", completion: .choices(["low", "high", "auto"]), commands: queryAndBatch),
         OptionSpec(
-            long: "max-side", short: nil, valueName: "N", repeatable: false,
+            name: .maxSide, short: nil, valueName: "N", repeatable: false,
             help: "Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "max-pixels", short: nil, valueName: "N", repeatable: false,
+            name: .maxPixels, short: nil, valueName: "N", repeatable: false,
             help: "Shrink images with more than N pixels (default from the profile; 0 = no limit)", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "no-resize", short: nil, valueName: nil, repeatable: false,
+            name: .noResize, short: nil, valueName: nil, repeatable: false,
             help: "Send images as they are: no shrinking, no rotation, no re-encoding (still validated)", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "strip", short: nil, valueName: nil, repeatable: false,
+            name: .strip, short: nil, valueName: nil, repeatable: false,
             help: "Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed", completion: .none,
             commands: queryAndBatch),
         OptionSpec(
-            long: "quality", short: nil, valueName: "N", repeatable: false,
+            name: .quality, short: nil, valueName: "N", repeatable: false,
             help: "JPEG quality, 1 to 100, for re-encoded images (default 85)", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "no-stream", short: nil, valueName: nil, repeatable: false,
+            name: .noStream, short: nil, valueName: nil, repeatable: false,
             help: "Wait for the whole answer instead of streaming it", completion: .none, commands: queryAndChat),
         OptionSpec(
-            long: "modalities", short: nil, valueName: "LIST", repeatable: false,
+            name: .modalities, short: nil, valueName: "LIST", repeatable: false,
             help: "Kinds of output to ask for, e.g. text,image (sends \"modalities\"; default from the profile)", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "output-dir", short: "o", valueName: "DIR", repeatable: false,
+            name: .outputDir, short: "o", valueName: "DIR", repeatable: false,
             help: "Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)", completion: .directory,
             commands: queryAndBatch),
         OptionSpec(
-            long: "output", short: nil, valueName: "FILE", repeatable: false,
+            name: .output, short: nil, valueName: "FILE", repeatable: false,
             help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
         OptionSpec(
-            long: "json", short: nil, valueName: nil, repeatable: false,
+            name: .json, short: nil, valueName: nil, repeatable: false,
             help:
                 "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list",
             completion: .none, commands: [.query, .logs, .models, .profiles, .templates]),
         OptionSpec(
-            long: "template", short: "T", valueName: "NAME", repeatable: false,
+            name: .template, short: "T", valueName: "NAME", repeatable: false,
             help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here",
             completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "schema", short: nil, valueName: "SCHEMA", repeatable: false,
+            name: .schema, short: nil, valueName: "SCHEMA", repeatable: false,
             help:
                 "Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or 'caption, tags [string], people int'), checked before it is printed",
             completion: .file, commands: queryAndBatch),
         OptionSpec(
-            long: "header", short: "H", valueName: "'NAME: VALUE'", repeatable: true,
+            name: .header, short: "H", valueName: "'NAME: VALUE'", repeatable: true,
             help: "Extra HTTP header to send (repeatable)", completion: .none, commands: talksToService),
         OptionSpec(
-            long: "timeout", short: nil, valueName: "SECONDS", repeatable: false,
+            name: .timeout, short: nil, valueName: "SECONDS", repeatable: false,
             help: "Give up when the whole request takes longer than this", completion: .none, commands: talksToService),
         OptionSpec(
-            long: "stall-timeout", short: nil, valueName: "SECONDS", repeatable: false,
+            name: .stallTimeout, short: nil, valueName: "SECONDS", repeatable: false,
             help:
                 "Give up when nothing arrives for this long (default \(Int(TimeoutDefaults.streamStall)); \(Int(TimeoutDefaults.wholeAnswerStall)) for whole answers: --no-stream, vq batch)",
             completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "retries", short: nil, valueName: "N", repeatable: false,
+            name: .retries, short: nil, valueName: "N", repeatable: false,
             help: "Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "retry-max-wait", short: nil, valueName: "SECONDS", repeatable: false,
+            name: .retryMaxWait, short: nil, valueName: "SECONDS", repeatable: false,
             help: "Longest Retry-After wait to honour; a longer demand fails at once (default 60)", completion: .none, commands: queryAndBatch),
         OptionSpec(
-            long: "jobs", short: "j", valueName: "N", repeatable: false,
+            name: .jobs, short: "j", valueName: "N", repeatable: false,
             help: "Requests in flight at once (default 4)", completion: .none, commands: batch),
         OptionSpec(
-            long: "glob", short: nil, valueName: "PATTERN", repeatable: false,
+            name: .glob, short: nil, valueName: "PATTERN", repeatable: false,
             help: "Only files whose name matches PATTERN (e.g. '*.jpg') in directories", completion: .none, commands: batch),
         OptionSpec(
-            long: "null", short: "0", valueName: nil, repeatable: false,
+            name: .null, short: "0", valueName: nil, repeatable: false,
             help: "The list of images on standard input ('-') is NUL-separated (find -print0)", completion: .none, commands: batch),
         OptionSpec(
-            long: "per-request", short: nil, valueName: "N", repeatable: false,
+            name: .perRequest, short: nil, valueName: "N", repeatable: false,
             help: "Images sent together in one request, each still getting its own line (default 1)", completion: .none, commands: batch),
         OptionSpec(
-            long: "rate", short: nil, valueName: "N/min", repeatable: false,
+            name: .rate, short: nil, valueName: "N/min", repeatable: false,
             help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch),
         OptionSpec(
-            long: "out", short: nil, valueName: "FILE", repeatable: false,
+            name: .out, short: nil, valueName: "FILE", repeatable: false,
             help: "Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout", completion: .file,
             commands: batch),
         OptionSpec(
-            long: "format", short: nil, valueName: "FORMAT", repeatable: false,
+            name: .format, short: nil, valueName: "FORMAT", repeatable: false,
             help: "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error",
             completion: .choices(BatchFormat.allCases.map(\.rawValue)), commands: batch),
         OptionSpec(
-            long: "resume", short: nil, valueName: nil, repeatable: false,
+            name: .resume, short: nil, valueName: nil, repeatable: false,
             help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch),
         OptionSpec(
-            long: "sidecar", short: nil, valueName: "EXT", repeatable: false,
+            name: .sidecar, short: nil, valueName: "EXT", repeatable: false,
             help: "Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped", completion: .none,
             commands: batch),
         OptionSpec(
-            long: "overwrite", short: nil, valueName: nil, repeatable: false,
+            name: .overwrite, short: nil, valueName: nil, repeatable: false,
             help: "With --sidecar: replace existing sidecar files instead of skipping their images", completion: .none, commands: batch),
         OptionSpec(
-            long: "shard", short: nil, valueName: "K/N", repeatable: false,
+            name: .shard, short: nil, valueName: "K/N", repeatable: false,
             help:
                 "Process only shard K of N (0 <= K < N), by a stable hash of each image's key (its path inside the directory given, else its absolute path or URL)",
             completion: .none, commands: batch),
         OptionSpec(
-            long: "shard-count", short: nil, valueName: "N", repeatable: false,
+            name: .shardCount, short: nil, valueName: "N", repeatable: false,
             help:
                 "Split into N shards, this task's 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)",
             completion: .none, commands: batch),
         OptionSpec(
-            long: "shard-from-env", short: nil, valueName: "VAR", repeatable: false,
+            name: .shardFromEnv, short: nil, valueName: "VAR", repeatable: false,
             help: "With --shard-count: take this task's 0-based index from environment variable VAR (e.g. SLURM_PROCID)", completion: .none, commands: batch),
         OptionSpec(
-            long: "provider-batch", short: nil, valueName: nil, repeatable: false,
+            name: .providerBatch, short: nil, valueName: nil, repeatable: false,
             help:
                 "Send through the provider's own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job's state is kept",
             completion: .none, commands: batch),
         OptionSpec(
-            long: "detach", short: nil, valueName: nil, repeatable: false,
+            name: .detach, short: nil, valueName: nil, repeatable: false,
             help: "With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up",
             completion: .none, commands: batch),
         OptionSpec(
-            long: "count", short: "n", valueName: "N", repeatable: false,
+            name: .count, short: "n", valueName: "N", repeatable: false,
             help: "Show the latest N exchanges (default 3)", completion: .none, commands: [.logs]),
         OptionSpec(
-            long: "search", short: nil, valueName: "TEXT", repeatable: false,
+            name: .search, short: nil, valueName: "TEXT", repeatable: false,
             help: "Only exchanges whose prompt or answer contains every word of TEXT (full-text search)", completion: .none, commands: [.logs]),
         OptionSpec(
-            long: "dry-run", short: nil, valueName: nil, repeatable: false,
+            name: .dryRun, short: nil, valueName: nil, repeatable: false,
             help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: [.query, .batch]),
         OptionSpec(
-            long: "verbose", short: "v", valueName: nil, repeatable: false,
+            name: .verbose, short: "v", valueName: nil, repeatable: false,
             help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),
         OptionSpec(
-            long: "quiet", short: "q", valueName: nil, repeatable: false,
+            name: .quiet, short: "q", valueName: nil, repeatable: false,
             help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: talksToService),
         OptionSpec(
-            long: "config", short: nil, valueName: "PATH", repeatable: false,
+            name: .config, short: nil, valueName: "PATH", repeatable: false,
             help: "Config file to read instead of the default location", completion: .file, commands: withConfig),
         OptionSpec(
-            long: "help", short: "h", valueName: nil, repeatable: false,
+            name: .help, short: "h", valueName: nil, repeatable: false,
             help: "Show help and exit", completion: .none, commands: all),
         OptionSpec(
-            long: "version", short: nil, valueName: nil, repeatable: false,
+            name: .version, short: nil, valueName: nil, repeatable: false,
             help: "Show the version and exit", completion: .none, commands: all),
     ]
 

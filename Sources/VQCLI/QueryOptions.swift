@@ -6,21 +6,21 @@ extension QueryOptions {
     /// The options read from parsed arguments, every value checked.
     init(_ parsed: ParsedArguments) throws(VQError) {
         self.init()
-        profile = parsed.last("profile")
-        model = parsed.last("model")
-        system = parsed.last("system")
-        temperature = try Self.number(parsed.last("temperature"), option: "temperature", range: 0...2)
-        topP = try Self.number(parsed.last("top-p"), option: "top-p", range: 0...1)
-        if let text = parsed.last("max-tokens") {
+        profile = parsed.last(.profile)
+        model = parsed.last(.model)
+        system = parsed.last(.system)
+        temperature = try Self.number(parsed.last(.temperature), option: "temperature", range: 0...2)
+        topP = try Self.number(parsed.last(.topP), option: "top-p", range: 0...1)
+        if let text = parsed.last(.maxTokens) {
             guard let value = Int(text), value > 0 else {
                 throw VQError(.usage, "invalid value '\(text)' for '--max-tokens': expected a positive whole number")
             }
             maxTokens = value
         }
-        stop = parsed.all("stop")
-        detail = parsed.last("detail").flatMap(ImageDetail.init(rawValue:))
-        stream = !parsed.has("no-stream")
-        if let text = parsed.last("modalities") {
+        stop = parsed.all(.stop)
+        detail = parsed.last(.detail).flatMap(ImageDetail.init(rawValue:))
+        stream = !parsed.has(.noStream)
+        if let text = parsed.last(.modalities) {
             let values = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
             guard !values.isEmpty, values.allSatisfy(Modalities.known.contains) else {
                 throw VQError(
@@ -28,49 +28,49 @@ extension QueryOptions {
             }
             modalities = values
         }
-        messagesFile = parsed.last("messages")
+        messagesFile = parsed.last(.messages)
         conversation = try Self.conversation(parsed)
         if conversation != .none && messagesFile != nil {
             throw VQError(.usage, "'--messages' cannot be used with '-c' or '--conversation' (the conversation comes from the log)")
         }
-        log = !parsed.has("no-log")
-        outputDirectory = parsed.last("output-dir")
-        outputFile = parsed.last("output")
+        log = !parsed.has(.noLog)
+        outputDirectory = parsed.last(.outputDir)
+        outputFile = parsed.last(.output)
         if outputDirectory != nil && outputFile != nil {
             throw VQError(.usage, "'--output' and '--output-dir' cannot be used together (--output names the file, directory included)")
         }
         if outputDirectory?.isEmpty == true || outputFile?.isEmpty == true {
             throw VQError(.usage, "'--output'/'--output-dir' need a non-empty path")
         }
-        json = parsed.has("json")
-        schema = parsed.last("schema")
-        template = parsed.last("template")
-        headers = try parsed.all("header").map { (text) throws(VQError) -> Header in try Self.header(text) }
-        timeout = try Self.number(parsed.last("timeout"), option: "timeout", range: 0.001...(86400 * 7))
-        maxSide = try Self.whole(parsed.last("max-side"), option: "max-side", range: 0...100_000)
-        maxPixels = try Self.whole(parsed.last("max-pixels"), option: "max-pixels", range: 0...1_000_000_000)
-        resize = !parsed.has("no-resize")
-        strip = parsed.has("strip")
+        json = parsed.has(.json)
+        schema = parsed.last(.schema)
+        template = parsed.last(.template)
+        headers = try parsed.all(.header).map { (text) throws(VQError) -> Header in try Self.header(text) }
+        timeout = try Self.number(parsed.last(.timeout), option: "timeout", range: 0.001...(86400 * 7))
+        maxSide = try Self.whole(parsed.last(.maxSide), option: "max-side", range: 0...100_000)
+        maxPixels = try Self.whole(parsed.last(.maxPixels), option: "max-pixels", range: 0...1_000_000_000)
+        resize = !parsed.has(.noResize)
+        strip = parsed.has(.strip)
         if !resize && strip { throw VQError(.usage, "'--no-resize' and '--strip' cannot be used together (--strip re-encodes)") }
         if !resize && (maxSide != nil || maxPixels != nil) {
             throw VQError(.usage, "'--no-resize' cannot be used with '--max-side' or '--max-pixels'")
         }
-        quality = try Self.whole(parsed.last("quality"), option: "quality", range: 1...100)
-        stallTimeout = try Self.number(parsed.last("stall-timeout"), option: "stall-timeout", range: 0.001...86400)
-        retries = try Self.whole(parsed.last("retries"), option: "retries", range: 0...20)
-        retryMaxWait = try Self.number(parsed.last("retry-max-wait"), option: "retry-max-wait", range: 0...86400)
-        dryRun = parsed.has("dry-run")
-        verbose = parsed.has("verbose")
-        quiet = parsed.has("quiet")
+        quality = try Self.whole(parsed.last(.quality), option: "quality", range: 1...100)
+        stallTimeout = try Self.number(parsed.last(.stallTimeout), option: "stall-timeout", range: 0.001...86400)
+        retries = try Self.whole(parsed.last(.retries), option: "retries", range: 0...20)
+        retryMaxWait = try Self.number(parsed.last(.retryMaxWait), option: "retry-max-wait", range: 0...86400)
+        dryRun = parsed.has(.dryRun)
+        verbose = parsed.has(.verbose)
+        quiet = parsed.has(.quiet)
         if verbose && quiet { throw VQError(.usage, "'--verbose' and '--quiet' cannot be used together") }
-        configPath = parsed.last("config")
+        configPath = parsed.last(.config)
         positionals = parsed.positionals
     }
 
     /// `-c` or `--conversation ID` (not both).
     static func conversation(_ parsed: ParsedArguments) throws(VQError) -> ConversationChoice {
         let id = try conversationID(parsed)
-        if parsed.has("continue") {
+        if parsed.has(.`continue`) {
             if id != nil { throw VQError(.usage, "'-c' and '--conversation' cannot be used together (-c is the most recent one)") }
             return .latest
         }
@@ -79,7 +79,7 @@ extension QueryOptions {
 
     /// `--conversation ID`, a positive whole number.
     static func conversationID(_ parsed: ParsedArguments) throws(VQError) -> Int? {
-        guard let text = parsed.last("conversation") else { return nil }
+        guard let text = parsed.last(.conversation) else { return nil }
         guard let id = Int(text), id > 0 else {
             throw VQError(.usage, "invalid value '\(text)' for '--conversation': expected a conversation id (a positive whole number, see 'vq logs')")
         }

@@ -87,6 +87,10 @@ final class ArgumentParserTests: XCTestCase {
         }
     }
 
+    func testEveryOptionNameHasOneEntryInTheTable() {
+        XCTAssertEqual(OptionTable.options.map(\.name), OptionName.allCases, "the names and the table must list the same options, in order")
+    }
+
     func testEveryOptionIsReachableByItsNames() throws {
         for option in OptionTable.options where option.long != "help" && option.long != "version" {
             let samples = ["header": "A: b", "modalities": "text,image", "shard": "0/2"]
