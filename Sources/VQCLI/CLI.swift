@@ -56,7 +56,10 @@ public enum CLI {
                 try LogsCommand(options: options, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
             case .chat(let options):
-                return try ChatCommand(options: options, environment: environment, console: console, client: client).run()
+                let (filled, opening) = try TemplateApplication.applyToChat(options, environment: environment)
+                var command = ChatCommand(options: filled, environment: environment, console: console, client: client)
+                command.openingPrompt = opening
+                return try command.run()
             case .query(let options):
                 let command = QueryCommand(
                     options: try TemplateApplication.apply(options, environment: environment), environment: environment,

@@ -12,6 +12,8 @@ struct ChatCommand {
     let environment: [String: String]
     let console: Console
     let client: HTTPClient
+    /// The template's prompt (`-T`), put before the first turn.
+    var openingPrompt: String? = nil
 
     func run() throws(VQError) -> Int32 {
         console.quiet = options.quiet
@@ -41,6 +43,7 @@ struct ChatCommand {
         }
 
         var images = options.positionals
+        var opening = openingPrompt
         while true {
             if interactive { console.prompt(images.isEmpty ? "> " : "[\(images.count) image\(images.count == 1 ? "" : "s")] > ") }
             if interactive && !Self.waitForInput() {  // Ctrl-C at the prompt: a fresh prompt, as shells do
@@ -56,7 +59,9 @@ struct ChatCommand {
             case .empty: continue
             case .image(let path): images.append(path)
             case .unknownCommand(let message): console.warning(message)
-            case .turn(let prompt):
+            case .turn(let typed):
+                let prompt = opening.map { $0 + "\n\n" + typed } ?? typed
+                opening = nil
                 defer { images = [] }
                 _ = InterruptFlag.take()
                 do throws(VQError) {

@@ -291,14 +291,6 @@ public enum OptionTable {
             help: "Show the version and exit", completion: .none, commands: all),
     ]
 
-    /// The one-line description of the command whose usage starts with `usage`.
-    static func help(for usage: String) -> String {
-        guard let entry = commands.first(where: { $0.usage.hasPrefix(usage + " ") || $0.usage == usage }) else {
-            preconditionFailure("no command '\(usage)' in the table")
-        }
-        return entry.help
-    }
-
     public static func option(long: String) -> OptionSpec? { options.first { $0.long == long } }
     public static func option(short: Character) -> OptionSpec? { options.first { $0.short == short } }
 

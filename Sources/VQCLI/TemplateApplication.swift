@@ -17,6 +17,16 @@ enum TemplateApplication {
         return filled
     }
 
+    /// For `vq chat`: the options with the template filled in, and its prompt, which opens the first turn (the chat's
+    /// arguments are images, so the prompt does not go among them).
+    static func applyToChat(_ options: QueryOptions, environment: [String: String]) throws(VQError) -> (options: QueryOptions, openingPrompt: String?) {
+        guard let name = options.template else { return (options, nil) }
+        let template = try lookup(name, configFlag: options.configPath, environment: environment)
+        var filled = template.filling(options)
+        filled.positionals = options.positionals
+        return (filled, template.prompt)
+    }
+
     /// The template called `name` in the config file.
     static func lookup(_ name: String, configFlag: String?, environment: [String: String]) throws(VQError) -> TemplateSettings {
         guard let config = try ConfigLocator.load(flag: configFlag, environment: environment) else {

@@ -45,6 +45,22 @@ final class ChatEndToEndTests: EndToEndCase {
         XCTAssertEqual((server.seen[2].body["messages"] as? [[String: Any]])?.count, 5)
     }
 
+    func testATemplateOpensTheChatAndSetsItsOptions() throws {
+        let chat = try vq(
+            ["chat", "-T", "alt", "cat.png"], server: server,
+            extraConfig: "\n[templates.alt]\nprompt = \"Write alt text.\"\nsystem = \"Be brief\"\nmax_tokens = 33\n",
+            env: ["VQ_LOG_DB": logPath], stdin: Data("For a blog.\nShorter.\n".utf8))
+        XCTAssertEqual(chat.status, 0, chat.stderr)
+        XCTAssertEqual(server.seen.count, 2)
+        let first = try XCTUnwrap(server.seen[0].body["messages"] as? [[String: Any]])
+        XCTAssertEqual(first.first?["content"] as? String, "Be brief", "the template's system prompt")
+        let turn = (first.last?["content"] as? [[String: Any]])?.compactMap { $0["text"] as? String }
+        XCTAssertEqual(turn, ["Write alt text.\n\nFor a blog."], "the template's prompt opens the first turn")
+        XCTAssertEqual(server.seen[0].body["max_tokens"] as? Int, 33)
+        let second = try XCTUnwrap(server.seen[1].body["messages"] as? [[String: Any]])
+        XCTAssertEqual((second.last?["content"] as? [[String: Any]])?.compactMap { $0["text"] as? String }, ["Shorter."], "only the first turn")
+    }
+
     func testAFailedTurnOnAPipeEndsTheChatWithItsExitCode() throws {
         let chat = try run(["chat"], stdin: "/image missing.png\nHello\nNot reached\n")
         XCTAssertEqual(chat.status, 66)
