@@ -8,7 +8,9 @@ BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 # fish reads vendor completions from its own data directory (and XDG_DATA_DIRS only when that is set), so install
 # where the installed fish looks by default; without fish (or its pkg-config file), under PREFIX.
-FISH_COMPLETIONS ?= $(shell pkg-config --variable=completionsdir fish 2>/dev/null || echo $(PREFIX)/share/fish/vendor_completions.d)
+# fish's own vendor directory for the default PREFIX (fish reads /usr/local/share only when XDG_DATA_DIRS says so);
+# under any other PREFIX (a home directory, a scratch prefix) the completion stays inside it.
+FISH_COMPLETIONS ?= $(if $(filter /usr/local,$(PREFIX)),$(shell pkg-config --variable=completionsdir fish 2>/dev/null || echo $(PREFIX)/share/fish/vendor_completions.d),$(PREFIX)/share/fish/vendor_completions.d)
 FISHDIR = $(DESTDIR)$(FISH_COMPLETIONS)
 
 .PHONY: all deps build release install uninstall test format docs bench fuzz clean
