@@ -39,7 +39,9 @@ struct BatchCommand {
         let csv = options.format == .csv ? BatchCSV(schema: session.schema) : nil
         var answered = AnsweredImages()
         if options.resume, let out = options.outFile {
-            answered = try BatchJournal.answered(resuming: output, at: out, csv: csv)
+            answered = try BatchJournal.answered(
+                resuming: output, at: out, csv: csv,
+                keepingFailures: options.providerBatch && !options.retryFailed)
             try selection.drop(answered, in: out)
         }
         let csvHeader = query.dryRun ? nil : try csv.flatMap { (csv) throws(VQError) in try csv.headerToWrite(in: output) }

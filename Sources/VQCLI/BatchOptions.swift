@@ -32,6 +32,8 @@ public struct BatchOptions: Equatable, Sendable {
     public var providerBatch = false
     /// `--detach`: return right after submitting the provider batch.
     public var detach = false
+    /// `--retry-failed`: a resumed provider batch submits the images whose lines failed again, as a new job.
+    public var retryFailed = false
     /// `vq batch status|cancel --out FILE`: act on the provider batch recorded beside FILE.
     public var providerBatchAction: ProviderBatchAction?
 
@@ -78,6 +80,10 @@ public struct BatchOptions: Equatable, Sendable {
         providerBatch = parsed.has(.providerBatch)
         detach = parsed.has(.detach)
         if detach && !providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
+        retryFailed = parsed.has(.retryFailed)
+        if retryFailed && !(providerBatch && resume) {
+            throw VQError(.usage, "'--retry-failed' applies to '--provider-batch --resume' (a normal --resume always retries failed images)")
+        }
         if providerBatch && outFile == nil && !query.dryRun {
             throw VQError(.usage, "'--provider-batch' needs '--out FILE' (the job's state is kept beside it, so it can be resumed)")
         }

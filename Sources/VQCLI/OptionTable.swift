@@ -52,6 +52,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case shardFromEnv = "shard-from-env"
     case providerBatch = "provider-batch"
     case detach
+    case retryFailed = "retry-failed"
     case count
     case search
     case dryRun = "dry-run"
@@ -264,6 +265,10 @@ public enum OptionTable {
         OptionSpec(
             name: .detach, short: nil, valueName: nil, repeatable: false,
             help: "With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .retryFailed, short: nil, valueName: nil, repeatable: false,
+            help: "With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job",
             completion: .none, commands: batch),
         OptionSpec(
             name: .count, short: "n", valueName: "N", repeatable: false,

@@ -56,8 +56,12 @@ final class ProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(create["endpoint"] as? String, "/v1/chat/completions")
         XCTAssertEqual(try leftovers(), [], "state and input files are removed once every result is written")
 
-        // The failed item is submitted again, alone, as a new job.
-        let retry = try run("openai", server.baseURL, ["--provider-batch", "--resume", "--out", "out.jsonl", "Describe", "photos"])
+        // A plain --resume of the finished job pays for nothing again; --retry-failed submits the failed item alone.
+        let resumed = try run("openai", server.baseURL, ["--provider-batch", "--resume", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(server.createdCount, 1, "failed lines count as done without --retry-failed")
+        XCTAssertEqual(try lines().count, 5, "the failed line stays")
+        let retry = try run("openai", server.baseURL, ["--provider-batch", "--resume", "--retry-failed", "--out", "out.jsonl", "Describe", "photos"])
         XCTAssertEqual(retry.status, 0, "the stub fails position 3 of a job; the new job has one request: \(retry.stderr)")
         XCTAssertEqual(server.createdCount, 2)
         XCTAssertEqual(server.submittedItems.count, 6, "only the failed image went into the second job")

@@ -102,6 +102,7 @@ final class ArgumentParserTests: XCTestCase {
                 let needs = [
                     "resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"], "provider-batch": ["--out", "f.jsonl"],
                     "detach": ["--provider-batch", "--out", "f.jsonl"],
+                    "retry-failed": ["--provider-batch", "--resume", "--out", "f.jsonl"],
                 ]
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt", "a.png"]
             } else if option.commands.contains(.logs) {

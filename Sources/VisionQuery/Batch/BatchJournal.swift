@@ -4,32 +4,40 @@ import Foundation
 public enum BatchJournal {
     /// The images the `--out` file at `path` answers: prepared for resuming when vq holds it locked, `file`; only read
     /// when it is nil (a dry run).
-    public static func answered(resuming file: LockedOutputFile?, at path: String, csv: BatchCSV? = nil) throws(VQError) -> AnsweredImages {
-        if let file { return try prepareForResume(file, csv: csv) }
-        return try answered(inFileAt: path, csv: csv)
+    /// `keepingFailures` (a provider batch resumed without `--retry-failed`): a failed line counts as done and stays,
+    /// so what failed in a finished job is not paid for again unless asked.
+    public static func answered(
+        resuming file: LockedOutputFile?, at path: String, csv: BatchCSV? = nil,
+        keepingFailures: Bool = false
+    ) throws(VQError) -> AnsweredImages {
+        if let file { return try prepareForResume(file, csv: csv, keepingFailures: keepingFailures) }
+        return try answered(inFileAt: path, csv: csv, keepingFailures: keepingFailures)
     }
 
     /// Reads the locked file and rewrites it (atomically, keeping the lock) with one successful line per image; failed
     /// lines and a torn last line (a crash mid-write) are dropped, so their images are done again and appear once.
-    public static func prepareForResume(_ file: LockedOutputFile, csv: BatchCSV? = nil) throws(VQError) -> AnsweredImages {
+    public static func prepareForResume(
+        _ file: LockedOutputFile, csv: BatchCSV? = nil,
+        keepingFailures: Bool = false
+    ) throws(VQError) -> AnsweredImages {
         let data = try file.contents()
-        let (answered, kept) = csv?.journal(data) ?? read(data)
+        let (answered, kept) = csv?.journal(data) ?? read(data, keepingFailures: keepingFailures)
         if kept.count != data.count { try file.replace(with: kept) }
         return answered
     }
 
     /// The images `path` answers, reading only (a dry run); none when it does not exist.
-    public static func answered(inFileAt path: String, csv: BatchCSV? = nil) throws(VQError) -> AnsweredImages {
+    public static func answered(inFileAt path: String, csv: BatchCSV? = nil, keepingFailures: Bool = false) throws(VQError) -> AnsweredImages {
         guard let data = FileManager.default.contents(atPath: path) else {
             if FileManager.default.fileExists(atPath: path) { throw VQError(.inputMissing, "\(path): cannot read") }
             return AnsweredImages()
         }
-        return (csv?.journal(data) ?? read(data)).answered
+        return (csv?.journal(data) ?? read(data, keepingFailures: keepingFailures)).answered
     }
 
     /// The successful lines of `data`, the first for each image, and what they answer. A line is matched by its `key`;
     /// lines written before keys existed, by the identity of their `image` path.
-    static func read(_ data: Data) -> (answered: AnsweredImages, kept: Data) {
+    static func read(_ data: Data, keepingFailures: Bool = false) -> (answered: AnsweredImages, kept: Data) {
         var answered = AnsweredImages()
         var kept = Data()
         var start = data.startIndex
@@ -37,7 +45,7 @@ public enum BatchJournal {
             let line = data[start..<newline]
             start = newline + 1
             guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
-                let image = object["image"] as? String, object["error"] is NSNull,
+                let image = object["image"] as? String, keepingFailures || object["error"] is NSNull,
                 answered.insert(key: object["key"] as? String, image: image)
             else { continue }
             kept.append(line)
