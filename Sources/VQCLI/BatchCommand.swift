@@ -14,6 +14,10 @@ struct BatchCommand {
         let query = options.query
         console.quiet = query.quiet
         console.verbose = query.verbose
+        if options.providerBatchAction != nil, let out = options.outFile, try ProviderBatchState.load(besides: out) == nil {
+            // Said before the key is looked for: without a job there is nothing to ask the provider about.
+            throw VQError(.usage, "no provider batch is under way for \(out) (no \(ProviderBatchState.path(besides: out)))")
+        }
         let session = try QuerySession(options: query, environment: environment, stream: false, console: console)
         let profile = session.profile
         if let action = options.providerBatchAction {

@@ -22,11 +22,7 @@ struct ChatCommand {
         let continued = try exchangeLog.continuation(options.conversation)
         let options = continued?.applied(to: self.options) ?? self.options
         if options.positionals.contains("-") { throw VQError(.usage, "'vq chat' reads turns from standard input; '-' cannot be an image here") }
-        var debug: (@Sendable (String) -> Void)? = nil
-        if options.verbose { debug = { [console] line in console.debug(line) } }
-        let session = try QuerySession(
-            options: options, environment: environment, stream: options.stream,
-            warn: { [console] message in console.warning(message) }, debug: debug)
+        let session = try QuerySession(options: options, environment: environment, stream: options.stream, console: console)
         exchangeLog.writes = options.log && session.config?.log != false
         let saver = ImageSaver(directory: options.outputDirectory ?? ".")
         try saver.checkBeforeSending()

@@ -112,7 +112,7 @@ struct ProviderBatchCommand {
     /// `vq batch status|cancel --out FILE`.
     func act(_ action: BatchOptions.ProviderBatchAction) throws(VQError) -> Int32 {
         guard let state = try ProviderBatchState.load(besides: out) else {
-            throw VQError(.usage, "no provider batch is under way for \(out) (no \(ProviderBatchState.path(besides: out)))")
+            preconditionFailure("BatchCommand checks that a provider batch is under way before acting on it")
         }
         let runner = try runner()
         switch action {

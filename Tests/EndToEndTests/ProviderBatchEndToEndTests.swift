@@ -194,6 +194,9 @@ final class ProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(unsupported.status, 64, unsupported.stderr)
         XCTAssertTrue(unsupported.stderr.contains("works with api openai, openai-responses, anthropic, gemini"), unsupported.stderr)
         XCTAssertEqual(ollama.requests.count, 0)
+        let noJob = try vq(["batch", "status", "--out", "none.jsonl"], baseURL: ollama.baseURL, key: nil)
+        XCTAssertEqual(noJob.status, 64, "no job is said before a missing key: \(noJob.stderr)")
+        XCTAssertEqual(noJob.stderr, "vq: error: no provider batch is under way for none.jsonl (no none.jsonl.vq-batch)\n")
         let noOut = try run("openai", ollama.baseURL, ["--provider-batch", "Describe", "photos"])
         XCTAssertEqual(noOut.status, 64, noOut.stderr)
     }
