@@ -133,7 +133,8 @@ public final class BedrockStubServer: @unchecked Sendable {
             if index == 1, case .badCRC = fault { frame[frame.count - 1] ^= 0xFF }
             writer.sendChunk(frame)
             if index == 0, case .exceptionInStream = fault {
-                writer.sendChunk(EventStreamFrame.exception("modelStreamErrorException", #"{"message":"The model failed mid-answer.","originalStatusCode":500}"#))
+                writer.sendChunk(
+                    EventStreamFrame.exception("modelStreamErrorException", #"{"message":"The model failed mid-answer.","originalStatusCode":500}"#))
                 return writer.endStream()
             }
         }

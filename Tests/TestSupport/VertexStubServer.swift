@@ -63,8 +63,11 @@ public final class VertexStubServer: @unchecked Sendable {
         let rest = String(request.path.dropFirst(prefix.count))
         let anthropic = rest.hasPrefix("anthropic/models/claude")
         let streaming = rest.hasSuffix(":streamRawPredict") || rest.hasSuffix(":streamGenerateContent?alt=sse")
-        guard anthropic ? (rest.hasSuffix(":rawPredict") || rest.hasSuffix(":streamRawPredict")) : rest.hasPrefix("google/models/gemini")
-            && (rest.hasSuffix(":generateContent") || rest.hasSuffix(":streamGenerateContent?alt=sse"))
+        guard
+            anthropic
+                ? (rest.hasSuffix(":rawPredict") || rest.hasSuffix(":streamRawPredict"))
+                : rest.hasPrefix("google/models/gemini")
+                    && (rest.hasSuffix(":generateContent") || rest.hasSuffix(":streamGenerateContent?alt=sse"))
         else {
             return error(writer, 404, "NOT_FOUND", "Publisher model \(rest) not found")
         }
@@ -115,7 +118,8 @@ public final class VertexStubServer: @unchecked Sendable {
                 SSE.event("message_start", #"{"type":"message_start","message":{"model":"claude-stub","usage":{"input_tokens":20,"output_tokens":1}}}"#))
             for piece in pieces {
                 writer.sendChunk(
-                    SSE.event("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":\#(NativeStub.json(piece))}}"#))
+                    SSE.event(
+                        "content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":\#(NativeStub.json(piece))}}"#))
             }
             writer.sendChunk(SSE.event("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":7}}"#))
             writer.sendChunk(SSE.event("message_stop", #"{"type":"message_stop"}"#))

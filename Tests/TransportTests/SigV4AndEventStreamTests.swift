@@ -39,7 +39,8 @@ final class SigV4AndEventStreamTests: XCTestCase {
         for split in 0...stream.count {
             var decoder = EventStreamDecoder()
             let messages = try decoder.feed(stream.prefix(split)) + decoder.feed(stream.dropFirst(split))
-            XCTAssertEqual(messages.map { $0.headers[":event-type"] ?? $0.headers[":exception-type"] }, ["messageStart", "contentBlockDelta", "throttlingException"])
+            XCTAssertEqual(
+                messages.map { $0.headers[":event-type"] ?? $0.headers[":exception-type"] }, ["messageStart", "contentBlockDelta", "throttlingException"])
             XCTAssertEqual(String(decoding: messages[1].payload, as: UTF8.self), #"{"delta":{"text":"Hi"}}"#)
             XCTAssertFalse(decoder.hasPartialMessage)
         }

@@ -29,7 +29,7 @@ struct AWSSharedConfig {
 
     /// The region: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region` in the config file.
     func region() throws(VQError) -> String? {
-        if explicitProfile == nil, let region = nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION") { return region }
+        if let region = nonEmpty("AWS_REGION") ?? nonEmpty("AWS_DEFAULT_REGION") { return region }
         return try Self.sections(configPath)[configSection]?["region"]
     }
 

@@ -22,7 +22,7 @@ final class AccessTokenCache: @unchecked Sendable {
         context.key = try current(initial: context.key, refresh: context.refreshKey)
         do {
             return try exchange(context)
-        } catch where error.httpStatus == 401 && context.refreshKey != nil {
+        } catch  where error.httpStatus == 401 && context.refreshKey != nil {
             context.key = try replace(stale: context.key, refresh: context.refreshKey!)
             return try exchange(context)
         }

@@ -53,7 +53,8 @@ public struct AzureAdapter: Provider {
             guard var endpoint = environment["AZURE_OPENAI_ENDPOINT"], !endpoint.isEmpty else {
                 throw VQError(
                     .config,
-                    "no Azure OpenAI resource for profile '\(profile.name)': add base_url = \"https://RESOURCE.openai.azure.com/openai\" \(fix) or set AZURE_OPENAI_ENDPOINT")
+                    "no Azure OpenAI resource for profile '\(profile.name)': add base_url = \"https://RESOURCE.openai.azure.com/openai\" \(fix) or set AZURE_OPENAI_ENDPOINT"
+                )
             }
             while endpoint.hasSuffix("/") { endpoint.removeLast() }
             settled.baseURL = endpoint.hasSuffix("/openai") ? endpoint : endpoint + "/openai"
@@ -62,7 +63,8 @@ public struct AzureAdapter: Provider {
         if settled.apiVersion == nil && !AzureAdapter(profile: settled).isV1 {
             throw VQError(
                 .config,
-                "no api_version for profile '\(profile.name)': add api_version = \"2024-10-21\" (or \"v1\" for the v1 surface) \(fix) or set OPENAI_API_VERSION")
+                "no api_version for profile '\(profile.name)': add api_version = \"2024-10-21\" (or \"v1\" for the v1 surface) \(fix) or set OPENAI_API_VERSION"
+            )
         }
         if settled.model?.isEmpty ?? true {
             throw VQError(.config, "no deployment for profile '\(profile.name)': add model = \"DEPLOYMENT-NAME\" \(fix) or pass -m DEPLOYMENT-NAME")

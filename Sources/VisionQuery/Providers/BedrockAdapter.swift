@@ -12,7 +12,9 @@ public struct BedrockAdapter: Provider {
 
     /// The Converse API's image limits (Message in the API reference): at most 20 images per request, each at most
     /// 3.75 MB (5,242,880 characters of base64) and 8,000 px a side. Bedrock cannot fetch image URLs.
-    static let defaults = ProviderDefaults(imageURLs: .inline, maxSide: 8000, maxImageBytes: 5_242_880)
+    /// SigV4 needs no key; a Bedrock API key in `AWS_BEARER_TOKEN_BEDROCK` replaces it.
+    static let defaults = ProviderDefaults(
+        imageURLs: .inline, maxSide: 8000, maxImageBytes: 5_242_880, keyEnv: "AWS_BEARER_TOKEN_BEDROCK", keyRequired: false)
     /// The SigV4 signing name of both `bedrock` and `bedrock-runtime`.
     static let signingService = "bedrock"
     /// The image formats an ImageBlock takes.

@@ -67,6 +67,10 @@ struct ProviderDefaults: Sendable {
     /// Largest base64 length of one image.
     var maxImageBytes: Int? = nil
     var maxRequestBytes: Int? = nil
+    /// Where the credential comes from when the profile does not say (the clouds have their own conventions).
+    var keyEnv: String? = nil
+    var keyCmd: String? = nil
+    var keyRequired = true
 
     func apply(to profile: inout Profile) {
         profile.imageURLs = imageURLs
@@ -74,5 +78,8 @@ struct ProviderDefaults: Sendable {
         profile.maxPixels = maxPixels
         profile.maxImageBytes = maxImageBytes
         profile.maxRequestBytes = maxRequestBytes
+        profile.keyEnv = keyEnv
+        profile.keyCmd = keyCmd
+        profile.keyRequired = keyRequired
     }
 }

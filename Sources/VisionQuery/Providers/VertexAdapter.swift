@@ -13,7 +13,9 @@ public struct VertexAdapter: Provider {
     public init(profile: Profile) { self.profile = profile }
 
     /// Inline images only (Vertex AI fetches gs:// URIs, not web URLs); Gemini's sizes, Claude's 5 MB per image.
-    static let defaults = ProviderDefaults(imageURLs: .inline, maxSide: 3072, maxImageBytes: 5_242_880, maxRequestBytes: 20_000_000)
+    /// The token comes from gcloud unless key_cmd says otherwise.
+    static let defaults = ProviderDefaults(
+        imageURLs: .inline, maxSide: 3072, maxImageBytes: 5_242_880, maxRequestBytes: 20_000_000, keyCmd: "gcloud auth print-access-token")
     /// What Vertex AI's Claude models take in place of the `anthropic-version` header.
     static let anthropicVersion = "vertex-2023-10-16"
     /// The location when neither `location` nor `GOOGLE_CLOUD_LOCATION` names one.
@@ -96,6 +98,7 @@ public struct VertexAdapter: Provider {
     }
 
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
-        query.model.hasPrefix("claude") ? anthropic.imageTokens(width: width, height: height, query: query) : gemini.imageTokens(width: width, height: height, query: query)
+        query.model.hasPrefix("claude")
+            ? anthropic.imageTokens(width: width, height: height, query: query) : gemini.imageTokens(width: width, height: height, query: query)
     }
 }
