@@ -31,7 +31,7 @@ extension APIKind {
         case .bedrock:
             "AWS Bedrock Converse: POST /model/{model}/converse-stream (AWS event stream, CRC-checked) or /converse, signed with SigV4 from AWS_ACCESS_KEY_ID or ~/.aws (or AWS_BEARER_TOKEN_BEDROCK); region from region, AWS_REGION or ~/.aws/config"
         case .vertex:
-            "Google Vertex AI: projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent (the Gemini body) or publishers/anthropic/…:streamRawPredict for claude-* (the Anthropic body), OAuth token from key_cmd, fetched again on a 401"
+            "Google Vertex AI, under /projects/{project}/locations/{location}: publishers/google/models/{model}:streamGenerateContent (the Gemini body), or publishers/anthropic/models/{model}:streamRawPredict for claude-* (the Anthropic body); OAuth token from key_cmd, fetched again on a 401"
         case .azure:
             "Azure OpenAI: {base_url}/deployments/{model}/chat/completions?api-version={api_version}, or {base_url}/v1/chat/completions when api_version = \"v1\"; api-key header, or Authorization: Bearer for an Entra ID token from key_cmd; content-filter refusals exit 80"
         }
