@@ -1,8 +1,8 @@
 import Foundation
 import Imaging
+import TextFormatting
 import Transport
 import VisionQuery
-import TextFormatting
 
 /// `vq [OPTIONS] PROMPT [IMAGE ...]`: resolve the profile, validate every input, then send and print the answer.
 struct QueryCommand {
@@ -180,7 +180,8 @@ final class StandardInput: @unchecked Sendable {
 
     var read: @Sendable () -> Data {
         { [self] in
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             if let cached { return cached }
             let data = FileHandle.standardInput.readDataToEndOfFile()
             cached = data

@@ -9,7 +9,8 @@ extension QuerySession {
             throw VQError(.usage, "profile '\(profile.name)' (\(profile.api.rawValue)) has no model list")
         }
         request.apply(extraHeaders: options.headers.map { (name: $0.name, value: $0.value) })
-        let head: HTTPResponseHead, body: Data
+        let head: HTTPResponseHead
+        let body: Data
         do {
             (head, body) = try client.fetch(request, options: transfer, maxBytes: 16 << 20)
         } catch {
