@@ -95,7 +95,7 @@ struct BatchCommand {
         let writer: BatchLineWriter? = sidecars != nil && output == nil ? nil : BatchLineWriter(console: console, file: output)
         if let csvHeader, let writer, !writer.write(csvHeader) { throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header") }
         let tally = BatchTally(total: images.count)
-        console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
+        console.showsProgress = TerminalCapabilities(environment: environment).showsProgress
         let exchangeLog = QueryLog(environment: environment) { [console] in console.warning($0) }
         let send = options.log ? BatchLog.sending(sender, to: exchangeLog) : sender.send
         var runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: send)

@@ -59,7 +59,7 @@ struct ProviderBatchCommand {
             if let error = result.error { console.warning(error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)") }
             _ = tally.record(result)
         }
-        console.showsProgress = Console.isTerminal(STDERR_FILENO)
+        console.showsProgress = TerminalCapabilities(environment: ProcessInfo.processInfo.environment).showsProgress
         var state: ProviderBatchState
         if let existing = try ProviderBatchState.load(besides: out) {
             guard options.resume else {

@@ -50,7 +50,7 @@ struct QueryCommand {
         let saver = ImageSaver(directory: options.outputDirectory ?? ".", singleFile: options.outputFile)
         try saver.checkBeforeSending()
         let output = AnswerOutput(console: console, printsText: !options.json && session.schema == nil, saver: saver)
-        console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
+        console.showsProgress = TerminalCapabilities(environment: environment).showsProgress
         console.debug("profile \(profile.name) (\(profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(profile.baseURL)")
         let started = Date()
         let outcome: QueryOutcome
