@@ -1,6 +1,7 @@
-import XCTest
-@testable import VQCLI
 import VisionQuery
+import XCTest
+
+@testable import VQCLI
 
 /// The rule that decides whether the prompt comes from the first argument or from standard input.
 final class PromptSourceTests: XCTestCase {
@@ -11,7 +12,8 @@ final class PromptSourceTests: XCTestCase {
         let result = try PromptSource.split(
             args, stdinIsTerminal: terminal,
             readStdin: {
-                reads += 1; return Data(stdin.utf8)
+                reads += 1
+                return Data(stdin.utf8)
             },
             fileExists: { self.files.contains($0) }, isImageFile: { self.files.contains($0) })
         if terminal { XCTAssertEqual(reads, 0, "stdin must not be read from a terminal") }

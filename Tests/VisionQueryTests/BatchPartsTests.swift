@@ -1,5 +1,6 @@
-import XCTest
 import Transport
+import XCTest
+
 @testable import VisionQuery
 
 /// The pieces of a batch that need no server: shards, the resume journal, sidecars, the throttle, JSON lines.
@@ -101,9 +102,15 @@ final class BatchPartsTests: XCTestCase {
         throttle.acquire()
         throttle.release(status: 429, retryAfter: 0)
         XCTAssertEqual(throttle.currentConcurrencyLimit, 2)
-        for _ in 0..<2 { throttle.acquire(); throttle.release(status: 200, retryAfter: nil) }
+        for _ in 0..<2 {
+            throttle.acquire()
+            throttle.release(status: 200, retryAfter: nil)
+        }
         XCTAssertEqual(throttle.currentConcurrencyLimit, 3)
-        for _ in 0..<100 { throttle.acquire(); throttle.release(status: 200, retryAfter: nil) }
+        for _ in 0..<100 {
+            throttle.acquire()
+            throttle.release(status: 200, retryAfter: nil)
+        }
         XCTAssertEqual(throttle.currentConcurrencyLimit, 8)
         XCTAssertEqual(throttle.slowDowns, 2)
     }
@@ -125,7 +132,10 @@ final class BatchPartsTests: XCTestCase {
 
     func testA429WithoutRetryAfterSetsTheRateTheServiceAllowed() throws {
         let throttle = RequestThrottle(perMinute: nil, maxConcurrent: 4)
-        for _ in 0..<20 { throttle.acquire(); throttle.release(status: 200, retryAfter: nil) }
+        for _ in 0..<20 {
+            throttle.acquire()
+            throttle.release(status: 200, retryAfter: nil)
+        }
         XCTAssertNil(throttle.currentRatePerMinute)
         // Told when to come back: the pause says it all, no rate is set.
         throttle.acquire()

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import VisionQuery
 
 /// Config file parsing, error lines, and the flags > environment > config > built-in precedence.
@@ -79,7 +80,10 @@ final class ConfigTests: XCTestCase {
             let found: VQError
             do {
                 let config = try ConfigFile.parse(text, path: "c.toml")
-                guard let problem = config.problem(with: "x") else { XCTFail("no error for \(text)"); continue }
+                guard let problem = config.problem(with: "x") else {
+                    XCTFail("no error for \(text)")
+                    continue
+                }
                 found = problem
             } catch {
                 found = error as! VQError

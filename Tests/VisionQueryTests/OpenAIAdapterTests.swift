@@ -1,6 +1,7 @@
-import XCTest
-@testable import VisionQuery
 import Transport
+import XCTest
+
+@testable import VisionQuery
 
 /// Request bodies (golden JSON) and decoding of streamed and whole chat-completion responses.
 final class OpenAIAdapterTests: XCTestCase {

@@ -1,9 +1,10 @@
-import XCTest
 import Foundation
-@testable import VisionQuery
 import Imaging
-import Transport
 import TestSupport
+import Transport
+import XCTest
+
+@testable import VisionQuery
 
 /// QueryRunner in-process, over libcurl, against the loopback OpenAI-compatible server.
 final class QueryRunnerTests: XCTestCase {

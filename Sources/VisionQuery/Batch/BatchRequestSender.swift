@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
-import Transport
 import TextFormatting
+import Transport
 
 /// Sends one batch request (one or more images with the shared prompt) through the session's engine and turns the
 /// outcome into one result per image. Whole answers; retries through the session's policy; every attempt goes

@@ -10,7 +10,8 @@ extension QuerySession {
         }
         request.apply(extraHeaders: options.headers.map { (name: $0.name, value: $0.value) })
         request = try provider.authorize(request, context: context(client: client))
-        let head: HTTPResponseHead, body: Data
+        let head: HTTPResponseHead
+        let body: Data
         do {
             (head, body) = try client.fetch(request, options: transfer, maxBytes: 16 << 20)
         } catch {

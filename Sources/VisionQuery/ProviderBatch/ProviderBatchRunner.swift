@@ -88,7 +88,8 @@ public struct ProviderBatchRunner {
         let started = Date()
         while true {
             var pending: [String] = []
-            var done = 0, total = 0
+            var done = 0
+            var total = 0
             for index in state.jobs.indices where !state.jobs[index].written {
                 let job = state.jobs[index]
                 let status = try api.status(of: job, context: context)
@@ -201,14 +202,16 @@ private final class InputCollector: @unchecked Sendable {
     init(writer: BatchInputWriter) { self.writer = writer }
 
     func append(image: String, key: String?, request: HTTPRequest, tokens estimate: Int) throws(VQError) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         try writer.append(customID: "vq-\(next)", image: image, key: key, request: request)
         next += 1
         tokens += estimate
     }
 
     func finish() throws(VQError) -> [ProviderBatchState.Job] {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return try writer.finish()
     }
 }

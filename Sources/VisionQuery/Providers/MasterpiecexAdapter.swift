@@ -102,7 +102,10 @@ public struct MasterpiecexAdapter: Provider {
     /// One answer of `/status/{id}`.
     public struct JobStatus: Equatable, Sendable {
         /// The states a request goes through.
-        public enum State: Equatable, Sendable { case pending, processing, complete, failed, other(String) }
+        public enum State: Equatable, Sendable {
+            case pending, processing, complete, failed
+            case other(String)
+        }
         public let state: State
         public let progress: Double?
         public let processingSeconds: Double?
@@ -171,7 +174,10 @@ public struct MasterpiecexAdapter: Provider {
         let outputs = object["outputs"] as? [String: Any]
         var reason: String?
         for key in ["error", "message", "detail", "reason"] {
-            if let value = object[key], !(value is NSNull) { reason = ServiceErrorSummary.message(fromErrorValue: value); break }
+            if let value = object[key], !(value is NSNull) {
+                reason = ServiceErrorSummary.message(fromErrorValue: value)
+                break
+            }
         }
         return JobStatus(
             state: state, progress: Self.number(object["progress"]),

@@ -93,7 +93,8 @@ public struct MasterpiecexRunner: Sendable {
 
     private func upload(_ data: Data, to assetURL: String, mimeType: String, label: String) throws(VQError) {
         let request = adapter.uploadRequest(assetURL: assetURL, data: data, mimeType: mimeType)
-        let head: HTTPResponseHead, body: Data
+        let head: HTTPResponseHead
+        let body: Data
         do {
             (head, body) = try client.fetch(request, options: transfer, maxBytes: transfer.maxBufferedErrorBody)
         } catch {
@@ -109,7 +110,8 @@ public struct MasterpiecexRunner: Sendable {
 
     /// Sends one API request; non-2xx statuses become the usual one-line service errors.
     private func call(_ request: HTTPRequest, step: String, outcome: inout QueryOutcome) throws(VQError) -> Data {
-        let head: HTTPResponseHead, body: Data
+        let head: HTTPResponseHead
+        let body: Data
         do {
             (head, body) = try client.fetch(request, options: transfer, maxBytes: 16 << 20)
         } catch {

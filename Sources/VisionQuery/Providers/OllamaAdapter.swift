@@ -100,7 +100,8 @@ public struct OllamaAdapter: Provider {
         }
         if object["done"] as? Bool == true {
             events.append(.finish(reason: object["done_reason"] as? String ?? "stop"))
-            let prompt = object["prompt_eval_count"] as? Int, output = object["eval_count"] as? Int
+            let prompt = object["prompt_eval_count"] as? Int
+            let output = object["eval_count"] as? Int
             if prompt != nil || output != nil {
                 events.append(
                     .usage(

@@ -1,6 +1,6 @@
 import Foundation
-import TextFormatting
 import Imaging
+import TextFormatting
 import Transport
 
 /// One service's wire format behind one interface: builds requests from a `Query`, decodes answers (streamed or

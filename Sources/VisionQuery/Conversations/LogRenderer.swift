@@ -1,7 +1,7 @@
 import Foundation
-import TextFormatting
 import History
 import Imaging
+import TextFormatting
 
 /// How `vq logs` shows exchanges: a readable block each (whole with `show`), or a JSON object each.
 public enum LogRenderer {

@@ -30,7 +30,8 @@ public final class Console: @unchecked Sendable {
     /// Writes answer text to stdout immediately (no buffering, so streams show as they arrive).
     @discardableResult
     public func out(_ text: String) -> Bool {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if stdoutClosed { return false }
         // A progress line on the same terminal would run into this text: clear it first (it is redrawn later).
         if sharesTerminal { clearProgressLocked() }
@@ -54,7 +55,8 @@ public final class Console: @unchecked Sendable {
     /// Text for the person at the terminal, as it is (no prefix, no line end): a question before reading an answer,
     /// or the chat's input prompt.
     public func prompt(_ text: String) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         _ = writeAll(errFD, text)
     }
 
@@ -64,23 +66,29 @@ public final class Console: @unchecked Sendable {
     /// Redraws the one-line progress indicator (`vq: masterpiecex: processing, 12 s`), only on a terminal.
     public func progress(_ message: String) {
         guard showsProgress && !quiet else { return }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         progressShown = true
         _ = writeAll(errFD, "\r\u{1B}[Kvq: \(message)")
     }
 
     /// Removes the progress line, if one is shown.
     public func endProgress() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         clearProgressLocked()
     }
 
     private func clearProgressLocked() {
-        if progressShown { _ = writeAll(errFD, "\r\u{1B}[K"); progressShown = false }
+        if progressShown {
+            _ = writeAll(errFD, "\r\u{1B}[K")
+            progressShown = false
+        }
     }
 
     private func line(_ text: String) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         clearProgressLocked()
         // After a partial answer on the same terminal (a stream cut off), the message starts on a line of its own.
         if sharesTerminal && outEndsMidLine {

@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
-import VisionQuery
 import TextFormatting
+import VisionQuery
 
 /// Where one answer goes: text to stdout as it arrives (markdown data-URL images replaced by the saved file's
 /// path), returned images to the `ImageSaver`, a line per saved or refused image on stderr.

@@ -12,14 +12,14 @@ public enum TransportFailureSummary {
             var failure = VQError(.tls, "TLS: \(tlsAdvice(problem, detail: detail, profile: profile))")
             failure.isUnreachable = true
             return failure
-        case let .proxyUnreachable(proxy, detail):
+        case .proxyUnreachable(let proxy, let detail):
             var failure = VQError(
                 .unavailable,
                 "cannot reach the proxy \(proxy) (for \(profile)): \(detail); "
                     + "check the proxy variable, or unset it to connect directly")
             failure.isUnreachable = true
             return failure
-        case let .proxyRefused(proxy, status):
+        case .proxyRefused(let proxy, let status):
             var failure: VQError
             switch status {
             case 407:

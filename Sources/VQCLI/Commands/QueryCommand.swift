@@ -1,8 +1,8 @@
 import Foundation
 import Imaging
+import TextFormatting
 import Transport
 import VisionQuery
-import TextFormatting
 
 /// `vq [OPTIONS] PROMPT [IMAGE ...]`: resolve the profile, validate every input, then send and print the answer.
 struct QueryCommand {
@@ -50,7 +50,7 @@ struct QueryCommand {
         let saver = ImageSaver(directory: options.outputDirectory ?? ".", singleFile: options.outputFile)
         try saver.checkBeforeSending()
         let output = AnswerOutput(console: console, printsText: !options.json && session.schema == nil, saver: saver)
-        console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
+        console.showsProgress = TerminalCapabilities(environment: environment).showsProgress
         console.debug("profile \(profile.name) (\(profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(profile.baseURL)")
         let started = Date()
         let outcome: QueryOutcome
@@ -180,7 +180,8 @@ final class StandardInput: @unchecked Sendable {
 
     var read: @Sendable () -> Data {
         { [self] in
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             if let cached { return cached }
             let data = FileHandle.standardInput.readDataToEndOfFile()
             cached = data

@@ -38,7 +38,8 @@ public final class QueryLog: @unchecked Sendable {
 
     /// The conversation `choice` names, or nil when the log has none such.
     private func read(_ choice: ConversationChoice) throws(HistoryError) -> ContinuedConversation? {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         guard let store = try openedStore(create: false) else { return nil }
         let id: Int
         switch choice {
@@ -70,7 +71,8 @@ public final class QueryLog: @unchecked Sendable {
     /// Records an exchange already built (a chat turn); nil when not logging or the log cannot be written.
     func record(_ exchange: HistoryExchange) -> LoggedExchange? {
         guard writes else { return nil }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         do throws(HistoryError) {
             guard let store = try openedStore(create: true) else { return nil }
             let ids = try store.record(exchange)

@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
-import Transport
 import TextFormatting
+import Transport
 
 /// Shows the request `--dry-run` would send: method, URL, headers with secrets redacted, the JSON body with base64 elided.
 enum DryRunRenderer {

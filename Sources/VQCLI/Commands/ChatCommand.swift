@@ -32,7 +32,7 @@ struct ChatCommand {
         let stoppable = interactive ? CancellableHTTPClient(base: client) { InterruptFlag.isRaised } : client
         let network = session.retrying(stoppable) { [console] in console.debug($0) }
         let transcript = ChatTranscript(log: exchangeLog, continuing: continued)
-        console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
+        console.showsProgress = TerminalCapabilities(environment: environment).showsProgress
         if interactive {
             console.notice(
                 "chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /image PATH adds an image, /exit or Ctrl-D leaves")

@@ -20,16 +20,26 @@ public enum ImageTokenEstimator {
     /// OpenAI tile models: `low` costs the base; otherwise fit in 2048×2048, short side to 768, 512-px tiles.
     static func openAITiles(width: Int, height: Int, base: Int, perTile: Int, detail: ImageDetail?) -> Int {
         if detail == .low { return base }
-        var w = Double(width), h = Double(height)
-        if max(w, h) > 2048 { let scale = 2048 / max(w, h); w *= scale; h *= scale }
-        if min(w, h) > 768 { let scale = 768 / min(w, h); w *= scale; h *= scale }
+        var w = Double(width)
+        var h = Double(height)
+        if max(w, h) > 2048 {
+            let scale = 2048 / max(w, h)
+            w *= scale
+            h *= scale
+        }
+        if min(w, h) > 768 {
+            let scale = 768 / min(w, h)
+            w *= scale
+            h *= scale
+        }
         let tiles = Int((w / 512).rounded(.up)) * Int((h / 512).rounded(.up))
         return base + perTile * tiles
     }
 
     /// OpenAI patch models: 32-px patches (scaled down to a budget of 1,536), times the model's multiplier.
     static func openAIPatches(width: Int, height: Int, multiplier: Double) -> Int {
-        var w = Double(width), h = Double(height)
+        var w = Double(width)
+        var h = Double(height)
         let budget = 1536.0
         if (w / 32).rounded(.up) * (h / 32).rounded(.up) > budget {
             let scale = (budget * 32 * 32 / (w * h)).squareRoot()
@@ -53,8 +63,13 @@ public enum ImageTokenEstimator {
 
     /// Pixtral (Scaleway, Mistral): one token per 16×16 px after fitting in 1024×1024.
     static func mistral(width: Int, height: Int) -> Int {
-        var w = Double(width), h = Double(height)
-        if max(w, h) > 1024 { let scale = 1024 / max(w, h); w *= scale; h *= scale }
+        var w = Double(width)
+        var h = Double(height)
+        if max(w, h) > 1024 {
+            let scale = 1024 / max(w, h)
+            w *= scale
+            h *= scale
+        }
         return Int((w / 16).rounded(.up)) * Int((h / 16).rounded(.up))
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Interrupts
-import VisionQuery
 import TextFormatting
+import VisionQuery
 
 /// The single writer of a batch's JSON Lines: each line goes out with one write(2) under a lock, so lines from
 /// concurrent requests never interleave or tear. To the locked `--out FILE` (O_APPEND, fsync after each line, so a

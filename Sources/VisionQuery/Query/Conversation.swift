@@ -80,7 +80,10 @@ extension Conversation {
             if let text = message["content"] as? String { return ConversationTurn(role: role, parts: [.text(text)]) }
             var parts: [ConversationTurn.Part] = []
             for item in message["content"] as? [[String: Any]] ?? [] {
-                if let text = item["text"] as? String { parts.append(.text(text)); continue }
+                if let text = item["text"] as? String {
+                    parts.append(.text(text))
+                    continue
+                }
                 let holder = item["image_url"] ?? item["imageUrl"]
                 guard let url = (holder as? [String: Any])?["url"] as? String ?? holder as? String else { continue }
                 if let (mime, base64) = ReturnedImageDecoder.splitDataURL(url) {

@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
-import Transport
 import TextFormatting
+import Transport
 
 /// Turns image arguments (path, `-`, http(s) URL) into validated attachments, before anything is sent.
 public struct ImageInputLoader: Sendable {
@@ -89,7 +89,8 @@ public struct ImageInputLoader: Sendable {
 
     private func download(_ url: String) throws(VQError) -> Data {
         let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "image/*")])
-        let head: HTTPResponseHead, body: Data
+        let head: HTTPResponseHead
+        let body: Data
         do {
             (head, body) = try client.fetch(request, options: transfer, maxBytes: 64 << 20)
         } catch {

@@ -1,4 +1,5 @@
 import VisionQuery
+
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
     case query, batch, chat, logs, models, profiles, templates, keys, config, completions, help, version

@@ -1,8 +1,8 @@
 import Foundation
 import Imaging
+import TextFormatting
 import Transport
 import VisionQuery
-import TextFormatting
 
 /// `vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]`: one prompt over many images, concurrently, one JSON line per image.
 struct BatchCommand {
@@ -95,11 +95,13 @@ struct BatchCommand {
         let writer: BatchLineWriter? = sidecars != nil && output == nil ? nil : BatchLineWriter(console: console, file: output)
         if let csvHeader, let writer, !writer.write(csvHeader) { throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header") }
         let tally = BatchTally(total: images.count)
-        console.showsProgress = Console.isTerminal(STDERR_FILENO) && environment["TERM"] != "dumb"
+        console.showsProgress = TerminalCapabilities(environment: environment).showsProgress
         let exchangeLog = QueryLog(environment: environment) { [console] in console.warning($0) }
         let send = options.log ? BatchLog.sending(sender, to: exchangeLog) : sender.send
         var runner = BatchRunner(jobs: options.jobs, preparationWorkers: workers, prepare: load, send: send)
-        let earlyStop = BatchEarlyStop { [console] lines in lines.forEach { console.warning($0) } }
+        let earlyStop = BatchEarlyStop { [console] lines in
+            for line in lines { console.warning(line) }
+        }
         runner.earlyStop = earlyStop
         runner.run(groups) { [console, selection] result in
             var result = result
@@ -155,7 +157,9 @@ struct BatchCommand {
             let request: HTTPRequest
             do throws(VQError) { request = try sender.session.request(for: query) } catch {
                 return attachments.map {
-                    var result = BatchResult(image: $0.source); result.error = error; return result
+                    var result = BatchResult(image: $0.source)
+                    result.error = error
+                    return result
                 }
             }
             totals.add(requestBytes: request.bodyLength, tokens: TokenEstimate(session: sender.session, query: query))

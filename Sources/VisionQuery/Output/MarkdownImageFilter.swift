@@ -46,24 +46,43 @@ public struct MarkdownImageFilter {
             index = text.index(after: index)
             switch state {
             case .bang:
-                if character == "[" { held.append(character); alt = ""; state = .alt } else { out += flush(); index = text.index(before: index) }
+                if character == "[" {
+                    held.append(character)
+                    alt = ""
+                    state = .alt
+                } else {
+                    out += flush()
+                    index = text.index(before: index)
+                }
             case .alt:
                 if character == "]" {
-                    held.append(character); state = .afterAlt
+                    held.append(character)
+                    state = .afterAlt
                 } else if character == "\n" || alt.count >= Self.maxAlt {
-                    out += flush(); index = text.index(before: index)
+                    out += flush()
+                    index = text.index(before: index)
                 } else {
-                    held.append(character); alt.append(character)
+                    held.append(character)
+                    alt.append(character)
                 }
             case .afterAlt:
-                if character == "(" { held.append(character); url = ""; state = .scheme } else { out += flush(); index = text.index(before: index) }
+                if character == "(" {
+                    held.append(character)
+                    url = ""
+                    state = .scheme
+                } else {
+                    out += flush()
+                    index = text.index(before: index)
+                }
             case .scheme:
                 let candidate = url + String(character)
                 if "data:".hasPrefix(candidate.lowercased()) {
-                    held.append(character); url = candidate
+                    held.append(character)
+                    url = candidate
                     if candidate.count == 5 { state = .dataURL }
                 } else {
-                    out += flush(); index = text.index(before: index)
+                    out += flush()
+                    index = text.index(before: index)
                 }
             case .text, .dataURL:
                 preconditionFailure("handled above")

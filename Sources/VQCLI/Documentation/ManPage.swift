@@ -255,7 +255,10 @@ enum ManPage {
         for line in roff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if line == ".nf" { noFill = true }
             if line == ".fi" { noFill = false }
-            guard !noFill, !line.hasPrefix("."), line.utf8.count > 80 else { lines.append(line); continue }
+            guard !noFill, !line.hasPrefix("."), line.utf8.count > 80 else {
+                lines.append(line)
+                continue
+            }
             let isTag = lines.last == ".TP"
             let pieces = TextWrapper.wrap(line, width: 78).map { $0.hasPrefix(".") || $0.hasPrefix("'") ? "\\&" + $0 : $0 }
             lines += isTag ? pieces.enumerated().map { $0.offset < pieces.count - 1 ? $0.element + " \\" : $0.element } : pieces

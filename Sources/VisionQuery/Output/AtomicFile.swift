@@ -107,7 +107,10 @@ public enum AtomicFile {
 
     private static func syncDirectory(_ folder: String) {
         let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 { fsync(fd); close(fd) }
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
     }
 
     private static func cannotWrite(_ path: String, _ noun: String, _ code: Int32) -> VQError {

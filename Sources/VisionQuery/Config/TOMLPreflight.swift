@@ -59,9 +59,13 @@ enum TOMLPreflight {
                 } else if scalar == "#" {
                     state = .comment
                 } else if starts("\"\"\"", at: index) {
-                    state = .multiBasic; stringLine = line; index += 2
+                    state = .multiBasic
+                    stringLine = line
+                    index += 2
                 } else if starts("'''", at: index) {
-                    state = .multiLiteral; stringLine = line; index += 2
+                    state = .multiLiteral
+                    stringLine = line
+                    index += 2
                 } else if scalar == "\"" {
                     state = .basic
                 } else if scalar == "'" {
@@ -77,10 +81,14 @@ enum TOMLPreflight {
                 if scalar == "\\" && index + 1 < scalars.count && scalars[index + 1] != "\n" {
                     index += 1
                 } else if starts("\"\"\"", at: index) {
-                    state = .code; index += 2
+                    state = .code
+                    index += 2
                 }
             case .multiLiteral:
-                if starts("'''", at: index) { state = .code; index += 2 }
+                if starts("'''", at: index) {
+                    state = .code
+                    index += 2
+                }
             }
             if scalar != " " && scalar != "\t" && scalar != "\r" { atLineStart = false }
             index += 1

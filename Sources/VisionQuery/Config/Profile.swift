@@ -101,7 +101,11 @@ public struct Profile: Equatable, Sendable {
     public var origin: Origin = .builtin
 
     /// Whether a profile is built in, from the config file, or a built-in overridden by the config file.
-    public enum Origin: String, Sendable { case builtin = "built-in", config, overridden = "built-in+config" }
+    public enum Origin: String, Sendable {
+        case builtin = "built-in"
+        case config
+        case overridden = "built-in+config"
+    }
 
     /// A profile for `api` with that service's image defaults (URL handling, size and byte limits).
     public init(name: String, api: APIKind = .openai) {

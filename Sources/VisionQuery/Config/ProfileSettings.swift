@@ -59,9 +59,18 @@ public struct ProfileSettings: Equatable, Sendable {
         if let model { profile.model = model }
         // A key source written in the config replaces the built-in key_env unless key_env is written too.
         if (keyCmd != nil || key != nil) && keyEnv == nil { profile.keyEnv = nil }
-        if let keyEnv { profile.keyEnv = keyEnv; profile.keyRequired = true }
-        if let keyCmd { profile.keyCmd = keyCmd; profile.keyRequired = true }
-        if let key { profile.key = key; profile.keyRequired = true }
+        if let keyEnv {
+            profile.keyEnv = keyEnv
+            profile.keyRequired = true
+        }
+        if let keyCmd {
+            profile.keyCmd = keyCmd
+            profile.keyRequired = true
+        }
+        if let key {
+            profile.key = key
+            profile.keyRequired = true
+        }
         if let auth { profile.auth = auth }
         if let headers { profile.headers.merge(headers) { _, new in new } }
         if let maxImages { profile.maxImages = maxImages }

@@ -1,7 +1,7 @@
 import Foundation
+import TextFormatting
 import Transport
 import VisionQuery
-import TextFormatting
 
 /// `vq batch --provider-batch` and `vq batch status|cancel --out FILE`: wires the provider batch runner to the
 /// console, the locked `--out` file and the state file beside it.
@@ -59,7 +59,7 @@ struct ProviderBatchCommand {
             if let error = result.error { console.warning(error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)") }
             _ = tally.record(result)
         }
-        console.showsProgress = Console.isTerminal(STDERR_FILENO)
+        console.showsProgress = TerminalCapabilities(environment: ProcessInfo.processInfo.environment).showsProgress
         var state: ProviderBatchState
         if let existing = try ProviderBatchState.load(besides: out) {
             guard options.resume else {
@@ -92,7 +92,7 @@ struct ProviderBatchCommand {
             return ExitCode.success.rawValue
         }
         if let failure = writeFailure.stopReason { throw failure }
-        try runner.wait(&state, answered: answered, writable: { !writeFailure.stoppedByCaller }) { deliver($0) }
+        try runner.wait(&state, answered: answered, writable: { !writeFailure.stoppedByCaller }, deliver: { deliver($0) })
         if let failure = writeFailure.stopReason { throw failure }
         console.endProgress()
         console.notice(tally.summary(skipped: skipped))
