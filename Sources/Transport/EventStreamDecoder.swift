@@ -84,11 +84,21 @@ public struct EventStreamDecoder {
             index += 1
             switch type {
             case 0, 1: headers[name] = type == 0 ? "true" : "false"
-            case 2: try need(1); index += 1
-            case 3: try need(2); index += 2
-            case 4: try need(4); index += 4
-            case 5, 8: try need(8); index += 8
-            case 9: try need(16); index += 16
+            case 2:
+                try need(1)
+                index += 1
+            case 3:
+                try need(2)
+                index += 2
+            case 4:
+                try need(4)
+                index += 4
+            case 5, 8:
+                try need(8)
+                index += 8
+            case 9:
+                try need(16)
+                index += 16
             case 6, 7:
                 try need(2)
                 let length = Int(bytes[index]) << 8 | Int(bytes[index + 1])

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// The enterprise clouds end to end through the binary: Bedrock (SigV4 checked by botocore, the AWS event stream
 /// with a bad CRC and an exception frame, credentials from the environment, ~/.aws and a Bedrock API key), Vertex AI

@@ -75,7 +75,9 @@ public final class VertexStubServer: @unchecked Sendable {
         var images: [ImageInfo] = []
         func check(_ base64: String, _ mime: String?) -> String? {
             switch NativeStub.image(base64: base64, mime: mime) {
-            case .success(let info): images.append(info); return nil
+            case .success(let info):
+                images.append(info)
+                return nil
             case .failure(let failure): return failure.message
             }
         }

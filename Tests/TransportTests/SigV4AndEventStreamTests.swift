@@ -1,5 +1,6 @@
-import XCTest
 import TestSupport
+import XCTest
+
 @testable import Transport
 
 /// SigV4 against AWS's published test vector, and the event-stream decoder on frames split every possible way.
