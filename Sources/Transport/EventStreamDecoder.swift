@@ -84,21 +84,6 @@ public struct EventStreamDecoder {
             index += 1
             switch type {
             case 0, 1: headers[name] = type == 0 ? "true" : "false"
-            case 2:
-                try need(1)
-                index += 1
-            case 3:
-                try need(2)
-                index += 2
-            case 4:
-                try need(4)
-                index += 4
-            case 5, 8:
-                try need(8)
-                index += 8
-            case 9:
-                try need(16)
-                index += 16
             case 6, 7:
                 try need(2)
                 let length = Int(bytes[index]) << 8 | Int(bytes[index + 1])
@@ -106,11 +91,17 @@ public struct EventStreamDecoder {
                 try need(length)
                 if type == 7 { headers[name] = String(decoding: bytes[index..<index + length], as: UTF8.self) }
                 index += length
-            default: throw EventStreamError(message: "unknown header type \(type)")
+            default:  // byte, short, integer, long, timestamp, UUID: skipped
+                guard let length = fixedValueLengths[type] else { throw EventStreamError(message: "unknown header type \(type)") }
+                try need(length)
+                index += length
             }
         }
         return headers
     }
+
+    /// Value sizes of the fixed-size header types.
+    static let fixedValueLengths: [UInt8: Int] = [2: 1, 3: 2, 4: 4, 5: 8, 8: 8, 9: 16]
 
     static func uint32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
         UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])

@@ -165,6 +165,11 @@ public enum EventStreamFrame {
             block.append(contentsOf: [UInt8(value.utf8.count >> 8), UInt8(value.utf8.count & 0xFF)])
             block.append(contentsOf: Array(value.utf8))
         }
+        return frame(headerBlock: block, payload: payload)
+    }
+
+    /// A frame around an already encoded header block (for header types other than strings).
+    public static func frame(headerBlock block: Data, payload: Data) -> Data {
         var out = Data()
         append32(&out, UInt32(16 + block.count + payload.count))
         append32(&out, UInt32(block.count))

@@ -47,6 +47,20 @@ final class SigV4AndEventStreamTests: XCTestCase {
         }
     }
 
+    /// Headers of the fixed-size types (here an int32 and a timestamp) are skipped; an unknown type is an error.
+    func testSkipsNonStringHeaders() throws {
+        let int32: [UInt8] = [5] + Array("count".utf8) + [4, 0, 0, 0, 7]
+        let timestamp: [UInt8] = [4] + Array("time".utf8) + [8] + [UInt8](repeating: 1, count: 8)
+        let type: [UInt8] = [11] + Array(":event-type".utf8) + [7, 0, 8] + Array("metadata".utf8)
+        var decoder = EventStreamDecoder()
+        let messages = try decoder.feed(EventStreamFrame.frame(headerBlock: Data(int32 + timestamp + type), payload: Data("{}".utf8)))
+        XCTAssertEqual(messages.first?.headers, [":event-type": "metadata"])
+        var strict = EventStreamDecoder()
+        XCTAssertThrowsError(try strict.feed(EventStreamFrame.frame(headerBlock: Data([1, 0x61, 42]), payload: Data()))) {
+            XCTAssertEqual(($0 as? EventStreamError)?.message, "unknown header type 42")
+        }
+    }
+
     /// A flipped bit in the prelude or the message is caught by its CRC, and the decoder stays failed.
     func testRejectsBadCRCs() {
         let frame = EventStreamFrame.event("contentBlockDelta", #"{"delta":{"text":"Hi"}}"#)

@@ -26,13 +26,9 @@ public struct AnthropicAdapter: Provider {
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
         var (body, images) = requestBody(query)
         body["model"] = query.model
-        var request = HTTPRequest(
-            method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/messages"),
-            headers: [
-                ("Content-Type", "application/json"),
-                ("Accept", query.stream ? "text/event-stream" : "application/json"),
-                ("anthropic-version", Self.version),
-            ], body: JSONBodyBuilder.parts(for: body, images: images))
+        var request = HTTPRequest.jsonPOST(
+            profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/messages"), body: body, images: images, stream: query.stream)
+        request.headers.append(("anthropic-version", Self.version))
         request.addAuthentication(key: key, profile: profile, defaultHeader: "x-api-key")
         return request
     }

@@ -34,12 +34,7 @@ public struct AzureAdapter: Provider {
             body["model"] = nil  // the deployment names the model
             endpoint = url("/deployments/\(SigV4Signer.encode(query.model))/chat/completions?api-version=\(SigV4Signer.encode(profile.apiVersion ?? ""))")
         }
-        var request = HTTPRequest(
-            method: "POST", url: endpoint,
-            headers: [
-                ("Content-Type", "application/json"),
-                ("Accept", query.stream ? "text/event-stream" : "application/json"),
-            ], body: JSONBodyBuilder.parts(for: body, images: images))
+        var request = HTTPRequest.jsonPOST(endpoint, body: body, images: images, stream: query.stream)
         request.addAuthentication(key: key, profile: profile, defaultHeader: usesBearer ? nil : "api-key")
         return request
     }

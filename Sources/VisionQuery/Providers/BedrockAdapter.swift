@@ -64,12 +64,9 @@ public struct BedrockAdapter: Provider {
         if !inference.isEmpty { body["inferenceConfig"] = inference }
 
         let operation = query.stream ? "converse-stream" : "converse"
-        var request = HTTPRequest(
-            method: "POST", url: url("/model/\(SigV4Signer.encode(query.model))/\(operation)"),
-            headers: [
-                ("Content-Type", "application/json"),
-                ("Accept", query.stream ? "application/vnd.amazon.eventstream" : "application/json"),
-            ], body: JSONBodyBuilder.parts(for: body, images: images))
+        var request = HTTPRequest.jsonPOST(
+            url("/model/\(SigV4Signer.encode(query.model))/\(operation)"), body: body, images: images, stream: query.stream,
+            streamType: QueryRunner.contentType(of: framing))
         request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
         return request
     }

@@ -21,12 +21,7 @@ public struct GeminiAdapter: Provider {
         let endpoint =
             profile.path.map { profile.endpointURL(model: query.model) + ($0.contains(":") ? "" : ":\(method)") }
             ?? url("/models/\(query.model):\(method)")
-        var request = HTTPRequest(
-            method: "POST", url: endpoint,
-            headers: [
-                ("Content-Type", "application/json"),
-                ("Accept", query.stream ? "text/event-stream" : "application/json"),
-            ], body: JSONBodyBuilder.parts(for: body, images: images))
+        var request = HTTPRequest.jsonPOST(endpoint, body: body, images: images, stream: query.stream)
         request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
         return request
     }

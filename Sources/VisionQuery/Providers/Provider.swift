@@ -140,6 +140,16 @@ extension Provider {
 }
 
 extension HTTPRequest {
+    /// A JSON POST of `body` (inline images streamed as base64 parts) that accepts `streamType` when streaming,
+    /// JSON otherwise.
+    static func jsonPOST(
+        _ url: String, body: [String: Any], images: [JSONBodyBuilder.InlineImage], stream: Bool, streamType: String = "text/event-stream"
+    ) -> HTTPRequest {
+        HTTPRequest(
+            method: "POST", url: url, headers: [("Content-Type", "application/json"), ("Accept", stream ? streamType : "application/json")],
+            body: JSONBodyBuilder.parts(for: body, images: images))
+    }
+
     /// The profile's `max_request_bytes`, checked before anything is sent.
     public func checkSize(for profile: Profile) throws(VQError) {
         guard let limit = profile.maxRequestBytes, bodyLength > limit else { return }

@@ -41,13 +41,9 @@ public struct VertexAdapter: Provider {
         let publisher = anthropic ? "anthropic" : "google"
         let project = profile.project ?? ""
         let location = profile.region ?? Self.defaultLocation
-        var request = HTTPRequest(
-            method: "POST",
-            url: url("/projects/\(project)/locations/\(location)/publishers/\(publisher)/models/\(query.model):\(method)"),
-            headers: [
-                ("Content-Type", "application/json"),
-                ("Accept", query.stream ? "text/event-stream" : "application/json"),
-            ], body: JSONBodyBuilder.parts(for: body, images: images))
+        var request = HTTPRequest.jsonPOST(
+            url("/projects/\(project)/locations/\(location)/publishers/\(publisher)/models/\(query.model):\(method)"), body: body, images: images,
+            stream: query.stream)
         request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
         return request
     }
