@@ -43,13 +43,19 @@ public struct BedrockAdapter: Provider {
             }
         }
         var content: [[String: Any]] = []
-        for attachment in query.attachments {
-            guard case .inline(let data, let info) = attachment.content else {
+        for part in query.parts {
+            switch part.content {
+            case .image(let data, let info):
+                let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(image)
+                content.append(["image": ["format": try format(info.format.mimeType), "source": ["bytes": image.placeholder]]])
+            case .document(let data, let info):
+                let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(document)
+                content.append(["document": ["format": "pdf", "name": Self.documentName(info.fileName), "source": ["bytes": document.placeholder]]])
+            case .remoteURL:
                 throw VQError(.badInput, "\(profile.name) (bedrock) cannot fetch image URLs; set image_urls = \"inline\"")
             }
-            let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
-            images.append(image)
-            content.append(["image": ["format": try format(info.format.mimeType), "source": ["bytes": image.placeholder]]])
         }
         if !query.prompt.isEmpty { content.append(["text": query.prompt]) }
         if !content.isEmpty { messages.append(["role": "user", "content": content]) }
@@ -78,6 +84,15 @@ public struct BedrockAdapter: Provider {
             throw VQError(.badInput, "\(profile.name) (bedrock) takes png, jpeg, gif and webp images, not \(mime)")
         }
         return name
+    }
+
+    /// A DocumentBlock name: letters, digits, single spaces, hyphens, parentheses and square brackets only.
+    static func documentName(_ fileName: String) -> String {
+        let stem = fileName.split(separator: "/").last.map(String.init) ?? fileName
+        let base = stem.lowercased().hasSuffix(".pdf") ? String(stem.dropLast(4)) : stem
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-()[] ")
+        let cleaned = String(base.map { allowed.contains($0) ? $0 : "-" }).split(separator: " ").joined(separator: " ")
+        return cleaned.isEmpty ? "document" : String(cleaned.prefix(200))
     }
 
     /// Region and endpoint: `region` or the AWS environment and files; `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` (else
