@@ -97,6 +97,11 @@ public struct Profile: Equatable, Sendable {
     public var apiVersion: String? = nil
     /// False for gateways that reject structured-output fields: `--schema` then goes into the prompt (still checked).
     public var schemaSupport: Bool = true
+    /// `images = true`: `vq gen` speaks OpenAI's Images API (`/images/generations`, `/images/edits`) instead of
+    /// asking the chat endpoint for image output.
+    public var imagesAPI: Bool = false
+    /// The model `vq gen` uses when -m does not name one; nil = `model`.
+    public var imageModel: String? = nil
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 

@@ -40,6 +40,7 @@ enum ExchangeRecordBuilder {
         if !query.stop.isEmpty { object["stop"] = query.stop }
         if let value = query.detail { object["detail"] = value.rawValue }
         if !query.modalities.isEmpty { object["modalities"] = query.modalities }
+        if let generation = query.generation { object["generation"] = Dictionary(generation.summary, uniquingKeysWith: { _, last in last }) }
         return String(decoding: JSONWriter.data(object), as: UTF8.self)
     }
 }

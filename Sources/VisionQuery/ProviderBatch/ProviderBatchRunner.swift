@@ -174,7 +174,7 @@ public struct ProviderBatchRunner {
                 case .serviceError(let message): result.error = VQError(.unavailable, "\(session.profile.name) reported an error: \(message)")
                 case .refusal(let message): result.error = VQError(.refused, "\(session.profile.name) refused: \(message)")
                 case .finish(let reason): result.finishReason = reason
-                case .done: break
+                case .done, .revisedPrompt, .partialImage: break
                 }
             }
             if result.error == nil {
