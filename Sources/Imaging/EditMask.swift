@@ -6,7 +6,9 @@ import Foundation
 public enum EditMask {
     /// The mask to send, and a note when it was resized. `original` is the first image's size as given, `sent` its
     /// size as sent. Throws (one line, without the file name) when the mask cannot be used.
-    public static func prepare(_ data: Data, original: (width: Int, height: Int), sent: (width: Int, height: Int)) throws(ImageError) -> (
+    public static func prepare(
+        _ data: Data, original: (width: Int, height: Int), sent: (width: Int, height: Int)
+    ) throws(ImageError) -> (
         data: Data, note: String?
     ) {
         guard case .image(.png) = ImageSniffer.sniff(data) else {

@@ -64,6 +64,23 @@ final class GenEndToEndTests: EndToEndCase {
         XCTAssertEqual(try ImageValidator.validate(image).width, 8, "the file with its text chunk is still a valid PNG")
     }
 
+    func testTheLogKeepsTheOptionsTheSourcesAndTheRevisedPrompt() throws {
+        _ = try png("a.png", width: 16, height: 16)
+        let server = try ImagesAPIStubServer(answer: .base64)
+        let log = ["VQ_LOG_DB": directory.appendingPathComponent("logs.db").path]
+        let result = try vq(["gen", "make it dusk", "a.png", "--quality", "low", "-o", "out"], baseURL: server.baseURL, extraConfig: imagesConfig, env: log)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let logs = try vq(["logs", "--json", "-n", "1"], baseURL: nil, env: log)
+        XCTAssertEqual(logs.status, 0, logs.stderr)
+        let entry = try object(String(logs.stdout.split(separator: "\n")[0]))
+        XCTAssertEqual(entry["prompt"] as? String, "make it dusk")
+        let options = try XCTUnwrap(entry["options"] as? [String: Any])
+        XCTAssertEqual((options["generation"] as? [String: Any])?["quality"] as? String, "low")
+        XCTAssertEqual(options["revised_prompts"] as? [String], [ImagesAPIStubServer.revisedPrompt])
+        XCTAssertEqual((entry["images"] as? [[String: Any]])?.first?["source"] as? String, "a.png")
+        XCTAssertEqual((entry["saved_images"] as? [String])?.count, 1)
+    }
+
     func testNoMetadataSavesTheBytesAsReturned() throws {
         let server = try ImagesAPIStubServer(answer: .base64)
         let result = try vq(["gen", "a fox", "--no-metadata", "--output", "fox.png"], baseURL: server.baseURL, extraConfig: imagesConfig)
@@ -111,7 +128,9 @@ final class GenEndToEndTests: EndToEndCase {
         _ = try png("opaque.png", width: 64, height: 48)
         try jpeg("mask.jpg", width: 64, height: 48)
         let server = try ImagesAPIStubServer(answer: .base64)
-        for (file, reason) in [("small.png", "the mask is 60x48 but the first image is 64x48"), ("opaque.png", "no transparent pixels"), ("mask.jpg", "must be a PNG")] {
+        for (file, reason) in [
+            ("small.png", "the mask is 60x48 but the first image is 64x48"), ("opaque.png", "no transparent pixels"), ("mask.jpg", "must be a PNG"),
+        ] {
             let result = try vq(["gen", "dusk", "a.png", "--mask", file], baseURL: server.baseURL, extraConfig: imagesConfig)
             XCTAssertEqual(result.status, 65, result.stderr)
             XCTAssertTrue(result.stderr.contains("--mask \(file): ") && result.stderr.contains(reason), result.stderr)

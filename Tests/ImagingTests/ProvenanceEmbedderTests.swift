@@ -58,7 +58,8 @@ final class ProvenanceEmbedderTests: XCTestCase {
         var credentialed = png.prefix(png.count - 12)
         credentialed.append(contentsOf: [0, 0, 0, 4] + Array("caBX".utf8) + [1, 2, 3, 4, 0, 0, 0, 0])
         credentialed.append(png.suffix(12))
-        XCTAssertEqual(ProvenanceEmbedder.embed(json: json, description: "", into: Data(credentialed), format: .png, width: 4, height: 4), .keptContentCredentials)
+        XCTAssertEqual(
+            ProvenanceEmbedder.embed(json: json, description: "", into: Data(credentialed), format: .png, width: 4, height: 4), .keptContentCredentials)
         // A JPEG with an APP11 (JUMBF) segment after SOI.
         let jpeg = try ImageEncoder.encodeJPEG(pixels: [UInt8](repeating: 9, count: 8 * 8 * 3), width: 8, height: 8, channels: 3)
         var signed = Data(jpeg.prefix(2))
@@ -71,7 +72,9 @@ final class ProvenanceEmbedderTests: XCTestCase {
         let png = try ImageEncoder.encodePNG(pixels: [UInt8](repeating: 200, count: 5 * 3 * 3), width: 5, height: 3, channels: 3)
         let written = try embedded(png, .png, width: 5, height: 3)
         var out = [CChar](repeating: 0, count: 4096)
-        let length = written.withUnsafeBytes { vq_test_png_text($0.bindMemory(to: UInt8.self).baseAddress, written.count, ProvenanceEmbedder.keyword, &out, out.count) }
+        let length = written.withUnsafeBytes {
+            vq_test_png_text($0.bindMemory(to: UInt8.self).baseAddress, written.count, ProvenanceEmbedder.keyword, &out, out.count)
+        }
         XCTAssertEqual(length, json.utf8.count, "libpng reads the iTXt chunk whole (its CRC checked)")
         XCTAssertEqual(try ImageDecoder.decodeRGB(written), try ImageDecoder.decodeRGB(png))
     }

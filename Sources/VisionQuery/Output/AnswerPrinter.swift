@@ -58,7 +58,8 @@ struct AnswerPrinter {
             usage: outcome.usage, savedImages: output.saved.map(\.path), error: error?.message)
         result.provenance = provenance
         result.revisedPrompts = outcome.revisedPrompts
-        return result.query(text: output.text, outcome: outcome, incomplete: false, exitCode: error.map { Int(ExitCode($0.category).rawValue) } ?? 0, logged: logged)
+        return result.query(
+            text: output.text, outcome: outcome, incomplete: false, exitCode: error.map { Int(ExitCode($0.category).rawValue) } ?? 0, logged: logged)
     }
 
     /// `--schema`: prints the checked object (as `output` inside the `--json` object, whose `text` keeps the raw

@@ -93,7 +93,6 @@ public struct GeminiAdapter: Provider {
     /// `responseModalities` with `imageConfig` (`aspectRatio`, `imageSize`); reference images go as parts.
     public var makesImages: Bool { true }
 
-
     public func generationNotes(_ query: Query) -> [String] { query.generation.map { ImageSizeChoice.gemini($0).notes } ?? [] }
 
     /// Each event is a whole `GenerateContentResponse`.

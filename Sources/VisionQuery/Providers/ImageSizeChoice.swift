@@ -27,7 +27,8 @@ enum ImageSizeChoice {
         }
         if let aspect = generation.aspect {
             guard let allowed else {
-                let made = aspect.ratio >= 1
+                let made =
+                    aspect.ratio >= 1
                     ? PixelDimensions(width: 1024, height: roundTo64(1024 / aspect.ratio))
                     : PixelDimensions(width: roundTo64(1024 * aspect.ratio), height: 1024)
                 return (made.description, "--aspect \(aspect) -> size \(made)")
@@ -67,7 +68,8 @@ enum ImageSizeChoice {
     /// The allowed size nearest in shape, then in area.
     static func nearestSize(to size: PixelDimensions, among allowed: [PixelDimensions]) -> PixelDimensions {
         allowed.min { a, b in
-            let da = abs(log(a.ratio) - log(size.ratio)), db = abs(log(b.ratio) - log(size.ratio))
+            let da = abs(log(a.ratio) - log(size.ratio))
+            let db = abs(log(b.ratio) - log(size.ratio))
             if abs(da - db) > 1e-9 { return da < db }
             return abs(a.width * a.height - size.width * size.height) < abs(b.width * b.height - size.width * size.height)
         }!
