@@ -30,7 +30,7 @@ public enum GenOptions {
         }
         generation.quality = try choice(parsed.last(.quality), option: "quality", among: qualities)
         generation.background = try choice(parsed.last(.background), option: "background", among: backgrounds)
-        generation.format = try choice(parsed.last(.format).map { $0 == "jpg" ? "jpeg" : $0 }, option: "format", among: formats)
+        generation.format = try choice(parsed.last(.format), option: "format", among: formats)
         generation.compression = try QueryOptions.whole(parsed.last(.compression), option: "compression", range: 0...100)
         generation.moderation = try choice(parsed.last(.moderation), option: "moderation", among: moderations)
         generation.inputFidelity = try choice(parsed.last(.fidelity), option: "fidelity", among: fidelities)
