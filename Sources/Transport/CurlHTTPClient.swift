@@ -24,7 +24,7 @@ public final class CurlHTTPClient: HTTPClient {
             withoutActuallyEscaping(onData) { onData in
                 let transfer = CurlTransfer(
                     body: request.body, stallTimeout: options.stallTimeout,
-                    log: options.verbose, cancellation: options.cancellation,
+                    log: options.verbose, cancellation: options.cancellation, contentActivity: options.contentActivity,
                     onHead: onHead, onData: onData)
                 let handle = pool.take()
                 defer { pool.giveBack(handle) }
@@ -67,7 +67,7 @@ public final class CurlHTTPClient: HTTPClient {
         }
     }
 
-    /// The next hop's request: method/body per status; secret headers dropped when the origin changes.
+    /// The next hop's request: method/body per status; every header the user set dropped when the origin changes.
     private func redirected(_ request: HTTPRequest, status: Int, to target: String, log: ((String) -> Void)?) -> HTTPRequest {
         var next = request
         next.url = target
@@ -77,8 +77,9 @@ public final class CurlHTTPClient: HTTPClient {
             next.headers.removeAll { ["content-type", "content-length"].contains($0.name.lowercased()) }
         }
         if !RedirectRule.sameOrigin(request.url, target) {
-            let dropped = next.headers.filter { request.isSecret($0.name) }.map(\.name)
-            next.headers.removeAll { request.isSecret($0.name) }
+            let travels = { (name: String) in RedirectRule.headersKeptAcrossOrigins.contains(name.lowercased()) }
+            let dropped = next.headers.filter { !travels($0.name) }.map(\.name)
+            next.headers.removeAll { !travels($0.name) }
             if !dropped.isEmpty { log?("dropping \(dropped.joined(separator: ", ")) for redirect to another host") }
         }
         return next
