@@ -101,6 +101,7 @@ complete -c vq -n '__vq_command_is batch' -l per-request -x -d 'Images sent toge
 complete -c vq -n '__vq_command_is batch' -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
 complete -c vq -n '__vq_command_is batch' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
 complete -c vq -n '__vq_command_is batch' -l format -x -a 'jsonl csv' -d 'jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error'
+complete -c vq -n '__vq_command_is batch' -l csv-raw -d 'With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading \')'
 complete -c vq -n '__vq_command_is batch' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
 complete -c vq -n '__vq_command_is batch' -l sidecar -x -d 'Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped'
 complete -c vq -n '__vq_command_is batch' -l overwrite -d 'With --sidecar: replace existing sidecar files instead of skipping their images'

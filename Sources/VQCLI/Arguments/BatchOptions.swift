@@ -21,6 +21,8 @@ public struct BatchOptions: Equatable, Sendable {
     public var outFile: String?
     /// `--format`: JSON Lines (the default) or CSV.
     public var format: BatchFormat = .jsonl
+    /// `--csv-raw`: CSV cells are not neutralised against spreadsheet formulas.
+    public var csvRaw = false
     public var resume = false
     public var sidecarExtension: String?
     public var overwrite = false
@@ -58,6 +60,8 @@ public struct BatchOptions: Equatable, Sendable {
             }
             self.format = format
         }
+        csvRaw = parsed.has(.csvRaw)
+        if csvRaw && format != .csv { throw VQError(.usage, "'--csv-raw' applies to '--format csv' only") }
         if outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
         log = parsed.has(.log)
         resume = parsed.has(.resume)

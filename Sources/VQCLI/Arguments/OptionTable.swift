@@ -45,6 +45,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case rate
     case out
     case format
+    case csvRaw = "csv-raw"
     case resume
     case sidecar
     case overwrite
@@ -235,6 +236,10 @@ public enum OptionTable {
             name: .format, short: nil, valueName: "FORMAT", repeatable: false,
             help: "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error",
             completion: .choices(BatchFormat.allCases.map(\.rawValue)), commands: batch),
+        OptionSpec(
+            name: .csvRaw, short: nil, valueName: nil, repeatable: false,
+            help: "With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading ')",
+            completion: .none, commands: batch),
         OptionSpec(
             name: .resume, short: nil, valueName: nil, repeatable: false,
             help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch),

@@ -40,7 +40,7 @@ struct BatchCommand {
         inputs.nulSeparated = options.nulSeparated
         var selection = BatchSelection(try inputs.expand(arguments))
         if let shard { try selection.keep(shard) }
-        let csv = options.format == .csv ? BatchCSV(schema: session.schema) : nil
+        let csv = options.format == .csv ? BatchCSV(schema: session.schema, neutralisesFormulas: !options.csvRaw) : nil
         var answered = AnsweredImages()
         if options.resume, let out = options.outFile {
             answered = try BatchJournal.answered(
