@@ -47,11 +47,12 @@ struct QueryCommand {
         if !ignored.isEmpty { console.warning("\(profile.name) (\(profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
 
         if options.dryRun { return try dryRun(query, session: session) }
-        let saver = ImageSaver(directory: options.outputDirectory ?? ".", singleFile: options.outputFile)
+        let saver = ImageSaver(directory: options.outputDirectory ?? ".", singleFile: options.outputFile, maxImages: profile.limits.maxSavedImages)
         try saver.checkBeforeSending()
         let output = AnswerOutput(console: console, printsText: !options.json && session.schema == nil, saver: saver)
         console.showsProgress = TerminalCapabilities(environment: environment).showsProgress
-        console.debug("profile \(profile.name) (\(profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(profile.baseURL)")
+        console.debug(
+            "profile \(profile.name) (\(profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(URLRedactor.redact(profile.baseURL))")
         let started = Date()
         let outcome: QueryOutcome
         var sent = false  // from here on a failure is reported in --json's shape as well
@@ -92,7 +93,7 @@ struct QueryCommand {
     private func dryRun(_ query: Query, session: QuerySession) throws(VQError) -> Int32 {
         let request = try session.request(for: query)
         let estimate = TokenEstimate(session: session, query: query)
-        console.notice("request: \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
+        console.notice("request: \(request.method) \(URLRedactor.redact(request.url)), \(ByteCountText.format(request.bodyLength))")
         for line in estimate.lines { console.notice(line) }
         do throws(VQError) { try request.checkSize(for: session.profile) } catch { console.warning(error.message) }
         console.out(

@@ -24,6 +24,7 @@ struct StructuredAnswerPrinter {
             if json {
                 object["output"] = NSNull()
                 object["error"] = error.message
+                object["exit_code"] = Int(ExitCode(error.category).rawValue)
                 console.out(JSONText.render(object) + "\n")
             }
             return error

@@ -34,7 +34,8 @@ public struct BatchRequestSender: Sendable {
 
     public func send(_ attachments: [Attachment]) -> [BatchResult] {
         let counter = AttemptCountingClient(base: client)
-        let saved = ReturnedImageCollector(saver: ImageSaver(directory: outputDirectory ?? "."), report: onSavedImage)
+        let saved = ReturnedImageCollector(
+            saver: ImageSaver(directory: outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages), report: onSavedImage)
         let outcome: Result<QueryOutcome, VQError>
         do throws(VQError) {
             var answer = try session.run(query(for: attachments), client: session.retrying(counter, onRetry: onRetry), sink: saved)

@@ -83,6 +83,8 @@ public struct Profile: Equatable, Sendable {
     public var clientKey: String? = nil
     /// False for gateways that reject structured-output fields: `--schema` then goes into the prompt (still checked).
     public var schemaSupport: Bool = true
+    /// How much of an answer vq keeps (`max_answer_bytes`, `max_saved_images`).
+    public var limits = AnswerLimits()
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 

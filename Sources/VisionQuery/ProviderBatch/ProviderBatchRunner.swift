@@ -35,7 +35,7 @@ public struct ProviderBatchRunner {
         load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int, measuring: Bool = false,
         deliver: @escaping @Sendable (BatchResult) -> Void
     ) throws(VQError) -> (state: ProviderBatchState, tokens: Int) {
-        let collector = InputCollector(writer: BatchInputWriter(api: api, base: out + ".vq-batch", measuring: measuring))
+        let collector = InputCollector(writer: BatchInputWriter(api: api, base: ProviderBatchState.path(besides: out), measuring: measuring))
         let session = self.session
         let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { attachments in
             attachments.compactMap { attachment in
@@ -162,7 +162,8 @@ public struct ProviderBatchRunner {
         case .response(let status, let body) where !(200..<300).contains(status):
             result.error = session.provider.failure(status: status, body: body, headers: ["content-type": "application/json"])
         case .response(_, let body):
-            let saved = ReturnedImageCollector(saver: ImageSaver(directory: outputDirectory ?? "."), report: onNotice)
+            let saved = ReturnedImageCollector(
+                saver: ImageSaver(directory: outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages), report: onNotice)
             var text = ""
             for event in session.provider.decodeResponse(body) {
                 switch event {
@@ -170,7 +171,8 @@ public struct ProviderBatchRunner {
                 case .model(let model): result.model = model
                 case .usage(let usage): result.usage = result.usage.map { $0.merged(with: usage) } ?? usage
                 case .image(let image): saved.receive(image: image)
-                case .serviceError(let message): result.error = VQError(.unavailable, "\(session.profile.name) reported an error: \(message)")
+                case .serviceError(let message), .malformed(let message):
+                    result.error = VQError(.unavailable, "\(session.profile.name) reported an error: \(message)")
                 case .finish, .done: break
                 }
             }

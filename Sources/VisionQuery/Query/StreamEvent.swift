@@ -8,6 +8,8 @@ public enum StreamEvent: Equatable, Sendable {
     case usage(Usage)
     /// An error object inside a successful (200) response or stream.
     case serviceError(String)
+    /// A stream event that could not be read (not JSON): a cut or garbled stream, not the service's verdict.
+    case malformed(String)
     /// The stream's explicit end marker (`data: [DONE]`).
     case done
     /// An image the model returned.
