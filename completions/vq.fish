@@ -116,6 +116,7 @@ complete -c vq -n '__vq_command_is logs' -l search -x -d 'Only exchanges whose p
 complete -c vq -n '__vq_command_is query batch' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
 complete -c vq -n '__vq_command_is query batch chat models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch chat models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
+complete -c vq -n '__vq_command_is query batch chat logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
 complete -c vq -n '__vq_command_is query batch chat models profiles templates keys config' -l config -r -F -d 'Config file to read instead of the default location'
 complete -c vq -n '__vq_command_is query batch chat logs models profiles templates keys config completions help version' -s h -l help -d 'Show help and exit'
 complete -c vq -n '__vq_command_is query batch chat logs models profiles templates keys config completions help version' -l version -d 'Show the version and exit'

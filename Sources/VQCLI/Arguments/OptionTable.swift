@@ -60,6 +60,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case dryRun = "dry-run"
     case verbose
     case quiet
+    case raw
     case config
     case help
     case version
@@ -291,6 +292,10 @@ public enum OptionTable {
         OptionSpec(
             name: .quiet, short: "q", valueName: nil, repeatable: false,
             help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: talksToService),
+        OptionSpec(
+            name: .raw, short: nil, valueName: nil, repeatable: false,
+            help: "On a terminal, print control characters from the model or service as they are (default: shown as ^[)",
+            completion: .none, commands: talksToService.union([.logs])),
         OptionSpec(
             name: .config, short: nil, valueName: "PATH", repeatable: false,
             help: "Config file to read instead of the default location", completion: .file, commands: withConfig),

@@ -17,6 +17,7 @@ struct ChatCommand {
 
     func run() throws(VQError) -> Int32 {
         console.quiet = options.quiet
+        console.raw = options.raw
         console.verbose = options.verbose
         let exchangeLog = QueryLog(environment: environment, writes: options.log) { [console] in console.warning($0) }
         let continued = try exchangeLog.continuation(options.conversation)

@@ -11,6 +11,7 @@ struct ModelsCommand {
 
     func run() throws(VQError) -> Int32 {
         console.quiet = options.quiet
+        console.raw = options.raw
         console.verbose = options.verbose
         let session = try QuerySession(options: options, environment: environment, stream: false, console: console)
         let models = try session.listModels(client: session.retrying(client) { [console] in console.debug($0) })

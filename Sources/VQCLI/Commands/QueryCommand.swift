@@ -13,6 +13,7 @@ struct QueryCommand {
 
     func run() throws(VQError) -> Int32 {
         console.quiet = options.quiet
+        console.raw = options.raw
         console.verbose = options.verbose
         let stdinIsTerminal = Console.isTerminal(STDIN_FILENO)
         let stdin = StandardInput()
