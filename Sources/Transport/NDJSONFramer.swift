@@ -9,6 +9,8 @@ public struct NDJSONFramer {
 
     /// The longest line the framer holds.
     public var maxLineBytes: Int { lines.maxLineBytes }
+    /// Bytes held for a line whose end has not arrived.
+    public var bufferedBytes: Int { lines.partial.count }
     /// A line was longer than `maxLineBytes`; the framer returns no more lines.
     public var overLimit: Bool { lines.overLimit }
 

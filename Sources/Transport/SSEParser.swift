@@ -20,6 +20,8 @@ public struct SSEParser {
         self.maxLineBytes = maxLineBytes
         lines = LineSplitter(acceptsBareCR: true, maxLineBytes: maxLineBytes)
     }
+    /// Bytes held for a line and an event not complete yet (at most `maxLineBytes` each).
+    public var bufferedBytes: Int { lines.partial.count + data.count }
     /// A line or an event's data was longer than `maxLineBytes`; the parser returns no more events.
     public var overLimit: Bool { lines.overLimit || eventOverLimit }
 

@@ -83,4 +83,42 @@ final class SecretsEndToEndTests: EndToEndCase {
             XCTAssertTrue(shown.contains("[redacted]@127.0.0.1"), "\(arguments): \(shown)")
         }
     }
+
+    func testAKeysFileOthersCanReadIsWarnedAbout() throws {
+        let server = try OpenAIStubServer()
+        let xdg = directory.appendingPathComponent("xdg").path
+        try FileManager.default.createDirectory(atPath: xdg + "/vq", withIntermediateDirectories: true)
+        let keys = xdg + "/vq/keys.toml"
+        try Data("stub = \"\(Self.key)\"\n".utf8).write(to: URL(fileURLWithPath: keys))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keys)
+        let loose = try vq(["Describe", "https://example.org/c.jpg"], server: server, key: nil, env: ["XDG_CONFIG_HOME": xdg])
+        XCTAssertEqual(loose.status, 0, loose.stderr)
+        XCTAssertEqual(loose.stderr, "vq: warning: \(keys) holds API keys and is readable by others; run: chmod 600 \(keys)\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keys)
+        let tight = try vq(["Describe", "https://example.org/c.jpg"], server: server, key: nil, env: ["XDG_CONFIG_HOME": xdg])
+        XCTAssertEqual(tight.stderr, "")
+    }
+
+    func testLineBreaksInKeysAndProfileHeadersAreRefusedNamingWhereTheyCameFrom() throws {
+        let server = try OpenAIStubServer()
+        let fromEnvironment = try vq(["Describe", "https://example.org/c.jpg"], server: server, key: "sk-a\r\nX-Injected: 1")
+        XCTAssertEqual(fromEnvironment.status, 78, fromEnvironment.stderr)
+        XCTAssertTrue(fromEnvironment.stderr.contains("$STUB_KEY contains a line break"), fromEnvironment.stderr)
+
+        let xdg = directory.appendingPathComponent("xdg").path
+        try FileManager.default.createDirectory(atPath: xdg + "/vq", withIntermediateDirectories: true)
+        let keys = xdg + "/vq/keys.toml"
+        try Data("# keys\nother = \"x\"\nstub = \"sk-a\\r\\nX-Injected: 1\"\n".utf8).write(to: URL(fileURLWithPath: keys))
+        let fromKeysFile = try vq(["Describe", "https://example.org/c.jpg"], server: server, key: nil, env: ["XDG_CONFIG_HOME": xdg])
+        XCTAssertEqual(fromKeysFile.status, 78, fromKeysFile.stderr)
+        XCTAssertTrue(fromKeysFile.stderr.contains("\(keys):3: the key of profile 'stub' contains a line break"), fromKeysFile.stderr)
+
+        let header = try vq(["Describe", "https://example.org/c.jpg"], server: server, extraConfig: #"headers = { "X-Team" = "a\r\nX-Injected: 1" }"#)
+        XCTAssertEqual(header.status, 78, header.stderr)
+        XCTAssertTrue(header.stderr.contains("config.toml:7: profile 'stub': the value of header 'X-Team' contains a line break"), header.stderr)
+        let check = try vq(["config", "check"], server: server, extraConfig: #"key = "sk-a\nX-Injected: 1""#)
+        XCTAssertEqual(check.status, 78, check.stderr)
+        XCTAssertTrue(check.stderr.contains("config.toml:7: profile 'stub': key contains a line break"), check.stderr)
+        XCTAssertEqual(server.requests.count, 0, "nothing is sent with an injected header")
+    }
 }

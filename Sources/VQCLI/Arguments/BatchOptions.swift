@@ -61,7 +61,6 @@ public struct BatchOptions: Equatable, Sendable {
             self.format = format
         }
         csvRaw = parsed.has(.csvRaw)
-        if csvRaw && format != .csv { throw VQError(.usage, "'--csv-raw' applies to '--format csv' only") }
         if outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
         log = parsed.has(.log)
         resume = parsed.has(.resume)

@@ -107,6 +107,14 @@ public struct Profile: Equatable, Sendable {
         baseURL.hasPrefix("unix://") ? String(baseURL.dropFirst("unix://".count)) : nil
     }
 
+    /// Whether the server is on this machine: a Unix socket, or a loopback host (`localhost`, 127.0.0.0/8, ::1).
+    public var isLocalServer: Bool {
+        if unixSocketPath != nil { return true }
+        guard let host = URLComponents(string: baseURL)?.host?.lowercased() else { return false }
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return bare == "localhost" || bare.hasSuffix(".localhost") || bare == "::1" || bare.hasPrefix("127.")
+    }
+
     /// The full endpoint URL for a model.
     public func endpointURL(model: String) -> String {
         var base = unixSocketPath == nil ? baseURL : "http://localhost"

@@ -50,6 +50,9 @@ public struct ProfileSettings: Equatable, Sendable {
         "key_required",
     ]
 
+    /// Whether the section says where a key comes from (`key_env`, `key_cmd` or `key`).
+    public var namesAKey: Bool { keyEnv != nil || keyCmd != nil || key != nil }
+
     /// Applies these settings over `profile`.
     public func apply(to profile: inout Profile) {
         if let api { profile.api = api }

@@ -87,6 +87,15 @@ struct BatchAPICalls {
         (profile.baseURL.hasSuffix("/") ? String(profile.baseURL.dropLast()) : profile.baseURL) + tail
     }
 
+    /// A URL the service returned (`results_url`), resolved against `base_url` as RFC 3986 says when it is relative
+    /// (`/v1/messages/batches/x/results`); an absolute one is kept as it is.
+    func resolve(_ reference: String) -> String {
+        guard URLComponents(string: reference)?.scheme == nil, let base = URL(string: profile.baseURL),
+            let resolved = URL(string: reference, relativeTo: base)?.absoluteString
+        else { return reference }
+        return resolved
+    }
+
     /// Sends `request` with the profile's authentication and `-H` headers; returns the body of a 2xx answer.
     func call(
         _ request: HTTPRequest, authHeader: String?, extraHeaders: [(name: String, value: String)] = [],

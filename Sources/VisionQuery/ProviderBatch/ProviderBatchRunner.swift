@@ -133,7 +133,8 @@ public struct ProviderBatchRunner {
     ) throws(VQError) {
         let items = Dictionary(job.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seen: Set<String> = []
-        if status.failure == nil {
+        // A failed job may still carry an error file with each request's reason: read it rather than hide them all.
+        if status.failure == nil || !status.resultLocations.isEmpty {
             try api.results(of: job, status: status, context: context) { id, outcome in
                 guard let item = items[id], seen.insert(id).inserted else { return }
                 if answered.contains(BatchItem(path: item.image, key: item.key ?? item.image, identity: CanonicalInput.identity(item.image))) { return }
