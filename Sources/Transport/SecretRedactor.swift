@@ -64,11 +64,13 @@ public struct SecretRedactor: Sendable {
 
     /// How many trailing bytes of `data` could be the start of a secret that the next chunk completes.
     func pendingSuffixLength(_ data: Data) -> Int {
+        guard let last = data.last else { return 0 }
         var longest = 0
         for secret in secrets {
             var length = min(secret.count - 1, data.count)
             while length > longest {
-                if data.suffix(length).elementsEqual(secret.prefix(length)) {
+                // Cheap test first: the chunk's last byte must be the secret's byte at that length.
+                if secret[secret.startIndex + length - 1] == last && data.suffix(length).elementsEqual(secret.prefix(length)) {
                     longest = length
                     break
                 }

@@ -31,7 +31,7 @@ public struct QueryRunner: Sendable {
 
     /// Runs the request; text deltas and images reach `sink` the moment they are decoded. What a server can make
     /// vq hold is bounded: a stream line (`StreamLimits`), the answer text and the saved images (`AnswerLimits`); a
-    /// stream's keep-alive pings do not count as progress for the stall timer, only the answer does.
+    /// stream's keep-alive pings do not count as progress for the stall timer, only its events do.
     public func run(_ request: HTTPRequest, stream: Bool, sink: AnswerSink) throws(VQError) -> QueryOutcome {
         var outcome = QueryOutcome()
         var parser = SSEParser()
@@ -51,7 +51,6 @@ public struct QueryRunner: Sendable {
 
         func apply(_ events: [StreamEvent]) {
             for event in events where failure == nil {
-                if case .malformed = event {} else { activity?.touch() }
                 switch event {
                 case .text(let text):
                     let room = maxAnswerBytes - outcome.text.utf8.count
@@ -87,10 +86,17 @@ public struct QueryRunner: Sendable {
         func decode(_ chunk: Data) {
             switch framing {
             case .sse:
-                for event in parser.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(event)) }
+                for event in parser.feed(chunk) where failure == nil {
+                    // Keep-alives (`: ping` comments never surface; Anthropic's `event: ping`) are not progress.
+                    if event.event != "ping" { activity?.touch() }
+                    apply(provider.decodeStreamEvent(event))
+                }
                 if parser.overLimit && failure == nil { failure = lineTooLong(parser.maxLineBytes) }
             case .ndjson:
-                for line in lines.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(SSEEvent(data: String(decoding: line, as: UTF8.self)))) }
+                for line in lines.feed(chunk) where failure == nil {
+                    activity?.touch()
+                    apply(provider.decodeStreamEvent(SSEEvent(data: String(decoding: line, as: UTF8.self))))
+                }
                 if lines.overLimit && failure == nil { failure = lineTooLong(lines.maxLineBytes) }
             }
         }
@@ -115,6 +121,7 @@ public struct QueryRunner: Sendable {
                         decode(chunk)
                         return failure == nil
                     }
+                    activity?.touch()  // a whole body where a stream was asked for: its bytes are the answer
                     let successBody = (200..<300).contains(outcome.status)
                     if buffered.count + chunk.count > (successBody ? StreamLimits.maxBodyBytes : cap) {
                         if !successBody { return true }  // keep the head of the error body, drop the rest
