@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 import Transport
 
 /// A provider's own asynchronous batch API (OpenAI Batch, Anthropic Message Batches, Gemini batch mode): about half the price, results
@@ -130,6 +131,10 @@ struct BatchAPICalls {
         return object
     }
 
+    private static func lineTooLong(_ framer: NDJSONFramer, profile: String, step: String) -> VQError {
+        VQError(.unavailable, "a line of the \(step) from \(profile) is longer than the \(ByteCountText.format(framer.maxLineBytes)) limit; giving up")
+    }
+
     /// Each JSON line of a results file, streamed.
     func lines(
         _ request: HTTPRequest, authHeader: String?, extraHeaders: [(name: String, value: String)] = [],
@@ -147,19 +152,21 @@ struct BatchAPICalls {
                 request, options: context.transfer, onHead: { status = $0.status },
                 onData: { chunk in
                     guard (200..<300).contains(status) else {
-                        errorBody.append(chunk.prefix(1 << 20))
+                        if errorBody.count < context.transfer.maxBufferedErrorBody { errorBody.append(chunk.prefix(1 << 20)) }
                         return true
                     }
                     for line in framer.feed(chunk) { if let object = JSONValue.object(from: line) { each(object) } }
-                    return true
+                    return !framer.overLimit
                 })
         } catch {
+            if framer.overLimit { throw Self.lineTooLong(framer, profile: profile.name, step: step) }
             throw QueryRunner.transportFailure(error, profile: profile.name, answered: false)
         }
         guard (200..<300).contains(head.status) else {
             let failure = provider.failure(status: head.status, body: errorBody, headers: head.headers)
             throw VQError(failure.category, failure.message + " (\(step))")
         }
+        if framer.overLimit { throw Self.lineTooLong(framer, profile: profile.name, step: step) }
         if let last = framer.finish(), let object = JSONValue.object(from: last) { each(object) }
     }
 }
