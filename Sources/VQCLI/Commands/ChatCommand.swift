@@ -25,7 +25,7 @@ struct ChatCommand {
         if options.positionals.contains("-") { throw VQError(.usage, "'vq chat' reads turns from standard input; '-' cannot be an image here") }
         let session = try QuerySession(options: options, environment: environment, stream: options.stream, console: console)
         exchangeLog.writes = options.log && session.config?.log != false
-        let saver = ImageSaver(directory: options.outputDirectory ?? ".")
+        let saver = ImageSaver(directory: options.outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages)
         try saver.checkBeforeSending()
         let interactive = Console.isTerminal(STDIN_FILENO)
         if interactive { InterruptFlag.catching(true) }
@@ -100,6 +100,7 @@ struct ChatCommand {
                 .badInput, "too many images: \(query.attachments.count) given, profile '\(session.profile.name)' accepts at most \(limit) per request")
         }
         for attachment in query.attachments { console.debug("image \(attachment.summary)") }
+        saver.startAnswer()
         let output = AnswerOutput(console: console, printsText: true, saver: saver)
         let started = Date()
         let outcome: QueryOutcome

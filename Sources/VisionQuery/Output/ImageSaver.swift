@@ -19,8 +19,10 @@ public final class ImageSaver {
     private var savedCount = 0
     /// At most this many images are written (`max_saved_images`): a hostile answer cannot fill the disk.
     public let maxImages: Int
-    /// Images refused because `maxImages` were already saved.
+    /// Images refused because `maxImages` were already saved from this answer.
     public private(set) var skippedCount = 0
+    /// Images saved from the current answer (`startAnswer` begins the next one).
+    private var savedInAnswer = 0
 
     /// `directory` receives generated names; `singleFile` (from `--output`) names the first image exactly.
     /// `now` and `timeZone` make names reproducible in tests.
@@ -66,7 +68,7 @@ public final class ImageSaver {
     /// Validates and writes one image. `.badInput` when the bytes are not an image; `.cannotCreate` when the file
     /// cannot be written (or `--output` exists).
     public func save(_ data: Data) throws(VQError) -> SavedImage {
-        guard savedCount < maxImages else {
+        guard savedInAnswer < maxImages else {
             skippedCount += 1
             throw VQError(.badInput, "a returned image was not saved: \(maxImages) image(s) already saved from this answer (max_saved_images)")
         }
@@ -87,11 +89,18 @@ public final class ImageSaver {
             path = try writeNumbered(data, ext: info.format.fileExtension)
         }
         savedCount += 1
+        savedInAnswer += 1
         return SavedImage(path: path, info: info, bytes: data.count)
     }
 
     /// Whether `maxImages` are saved: later images are counted, not written.
-    public var isFull: Bool { savedCount >= maxImages }
+    public var isFull: Bool { savedInAnswer >= maxImages }
+
+    /// The next answer of a conversation (`vq chat`) starts: its images count against the limit afresh.
+    public func startAnswer() {
+        savedInAnswer = 0
+        skippedCount = 0
+    }
 
     /// The one line reporting the images not saved for the limit, or nil when there were none.
     public var skippedReport: String? {
