@@ -36,6 +36,10 @@ public struct ProfileSettings: Equatable, Sendable {
     public var maxAnswerBytes: Int?
     public var maxSavedImages: Int?
     public var keyRequired: Bool?
+    public var region: String?
+    public var project: String?
+    public var awsProfile: String?
+    public var apiVersion: String?
 
     public init() {}
 
@@ -46,8 +50,8 @@ public struct ProfileSettings: Equatable, Sendable {
         "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
         "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
-        "batch_max_requests", "batch_max_bytes", "schema_support", "max_answer_bytes", "max_saved_images",
-        "key_required",
+        "batch_max_requests", "batch_max_bytes", "schema_support",
+        "region", "location", "project", "aws_profile", "api_version", "max_answer_bytes", "max_saved_images", "key_required",
     ]
 
     /// Whether the section says where a key comes from (`key_env`, `key_cmd` or `key`).
@@ -100,6 +104,10 @@ public struct ProfileSettings: Equatable, Sendable {
         if let maxAnswerBytes { profile.limits.maxAnswerBytes = maxAnswerBytes }
         if let maxSavedImages { profile.limits.maxSavedImages = maxSavedImages }
         if let keyRequired { profile.keyRequired = keyRequired }
+        if let region { profile.region = region }
+        if let project { profile.project = project }
+        if let awsProfile { profile.awsProfile = awsProfile }
+        if let apiVersion { profile.apiVersion = apiVersion }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -127,6 +135,10 @@ public struct ProfileSettings: Equatable, Sendable {
                 }
                 settings.baseURL = url
             case "path": settings.path = try string(key, value)
+            case "region", "location": settings.region = try string(key, value)  // AWS says region, Google location
+            case "project": settings.project = try string(key, value)
+            case "aws_profile": settings.awsProfile = try string(key, value)
+            case "api_version": settings.apiVersion = try string(key, value)
             case "ca_bundle": settings.caBundle = try string(key, value)
             case "batch_max_requests", "batch_max_bytes":
                 guard let count = value.int, count > 0 else { throw fail("\(key) must be a positive whole number", key) }

@@ -10,6 +10,8 @@ public enum StreamEvent: Equatable, Sendable {
     case serviceError(String)
     /// A stream event that could not be read (not JSON): a cut or garbled stream, not the service's verdict.
     case malformed(String)
+    /// The service's content filter refused the prompt or stopped the answer (Azure's `content_filter`).
+    case refusal(String)
     /// The stream's explicit end marker (`data: [DONE]`).
     case done
     /// An image the model returned.
