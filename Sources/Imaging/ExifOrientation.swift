@@ -1,6 +1,7 @@
 /// How a stored image must be turned to display upright (EXIF tag 0x0112, values 1-8).
 enum ExifOrientation: Int, Sendable {
-    case up = 1, mirrored, upsideDown, upsideDownMirrored, transposed, rotatedRight, transversed, rotatedLeft
+    case up = 1
+    case mirrored, upsideDown, upsideDownMirrored, transposed, rotatedRight, transversed, rotatedLeft
 
     /// True when the upright image's width is the stored height (orientations 5-8).
     var swapsDimensions: Bool { rawValue >= 5 }

@@ -14,9 +14,15 @@ enum ExifOrientationReader {
         while offset + 4 <= bytes.count {
             guard bytes[offset] == 0xFF else { return nil }
             let marker = bytes[offset + 1]
-            if marker == 0xFF { offset += 1; continue }  // fill byte
+            if marker == 0xFF {
+                offset += 1
+                continue
+            }  // fill byte
             if marker == 0xDA || marker == 0xD9 { return nil }  // start of scan / end of image: no more headers
-            if (0xD0...0xD7).contains(marker) || marker == 0x01 { offset += 2; continue }  // no length field
+            if (0xD0...0xD7).contains(marker) || marker == 0x01 {
+                offset += 2
+                continue
+            }  // no length field
             let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
             let body = offset + 4
             let end = offset + 2 + length

@@ -32,7 +32,8 @@ public enum ImageSniffer {
         guard head.starts(with: [0x89, 0x50, 0x4E, 0x47]), head.count >= 7 else { return false }
         let rest = head[4..<min(head.count, 12)]
         guard let sub = rest.firstIndex(of: 0x1A) else { return false }
-        let before = head[4..<sub], after = head[(sub + 1)..<min(head.count, sub + 3)]
+        let before = head[4..<sub]
+        let after = head[(sub + 1)..<min(head.count, sub + 3)]
         let lineEnds: [[UInt8]] = [[0x0A], [0x0D, 0x0A], [0x0D, 0x0D, 0x0A]]
         return lineEnds.contains(Array(before)) && lineEnds.contains { after.starts(with: $0) }
     }
@@ -87,8 +88,12 @@ public enum ImageSniffer {
     private static func looksLikeTGA(_ head: [UInt8], whole: Data) -> Bool {
         if whole.count >= 44, whole.suffix(18).elementsEqual(Array("TRUEVISION-XFILE.\0".utf8)) { return true }
         guard head.count >= 18 else { return false }
-        let colorMapType = head[1], imageType = head[2], depth = head[16], descriptor = head[17]
-        let width = Int(head[12]) | Int(head[13]) << 8, height = Int(head[14]) | Int(head[15]) << 8
+        let colorMapType = head[1]
+        let imageType = head[2]
+        let depth = head[16]
+        let descriptor = head[17]
+        let width = Int(head[12]) | Int(head[13]) << 8
+        let height = Int(head[14]) | Int(head[15]) << 8
         guard width > 0, height > 0, [8, 15, 16, 24, 32].contains(depth), descriptor & 0xC0 == 0 else { return false }
         switch colorMapType {
         case 0: return [2, 3, 10, 11].contains(imageType) && head[5] == 0 && head[6] == 0 && head[7] == 0

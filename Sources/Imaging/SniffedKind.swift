@@ -1,7 +1,9 @@
 /// What the leading bytes say a file is (for messages), including formats vq does not send.
 public enum SniffedKind: Equatable, Sendable, CustomStringConvertible {
     case image(ImageFormat)
-    case bmp, tga, netpbm(String), jpeg2000, psd, ico, cur, qoi, eps, xpm, xbm, svg
+    case bmp, tga
+    case netpbm(String)
+    case jpeg2000, psd, ico, cur, qoi, eps, xpm, xbm, svg
     /// A PNG whose signature a text-mode transfer changed (CR/LF conversion), which breaks every chunk after it.
     case damagedPNG
     case pdf, html, text, empty, unknown

@@ -11,7 +11,8 @@ enum Base64Encoder {
         let src = input.bindMemory(to: UInt8.self)
         let dst = output.bindMemory(to: UInt8.self)
         return alphabet.withUnsafeBufferPointer { table in
-            var i = 0, o = 0
+            var i = 0
+            var o = 0
             let whole = input.count - input.count % 3
             while i < whole {
                 let v = UInt32(src[i]) << 16 | UInt32(src[i + 1]) << 8 | UInt32(src[i + 2])

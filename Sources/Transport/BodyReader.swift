@@ -52,7 +52,10 @@ struct BodyReader {
                 if file == nil { file = FileDescriptor(path: path) }
                 let want = min(length - sourceOffset, space.count)
                 let n = file.map { pread($0.fd, space.baseAddress!, want, off_t(sourceOffset)) } ?? -1
-                guard n > 0 else { sourceOffset = length; break }  // vanished or shorter than declared: curl reports the short body
+                guard n > 0 else {
+                    sourceOffset = length
+                    break
+                }  // vanished or shorter than declared: curl reports the short body
                 sourceOffset += n
                 written += n
             case .base64(let data):

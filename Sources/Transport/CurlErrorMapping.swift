@@ -21,7 +21,8 @@ enum CurlErrorMapping {
     static func error(_ failure: Failure, transfer: CurlTransfer, stallTimeout: Double) -> TransportError {
         if transfer.stalled { return .stalled(seconds: stallTimeout) }
         if transfer.abortedByCaller { return .aborted }
-        let message = failure.message, url = failure.url
+        let message = failure.message
+        let url = failure.url
         if let proxy = failure.proxy {
             if failure.connectStatus >= 300 { return .proxyRefused(proxy: proxy.redacted, status: failure.connectStatus) }
             switch failure.code {

@@ -48,7 +48,10 @@ struct LineSplitter {
 
     /// The unterminated last line, if any, and resets.
     mutating func finish() -> [UInt8]? {
-        defer { partial = []; skipLeadingLF = false }
+        defer {
+            partial = []
+            skipLeadingLF = false
+        }
         if !acceptsBareCR, partial.last == 0x0D { partial.removeLast() }
         return partial.isEmpty ? nil : partial
     }

@@ -103,7 +103,8 @@ public final class RequestThrottle: @unchecked Sendable {
 
     /// Whether a 429 now is absorbed by the batch's slow-down (sent again, not counted against the request's retries).
     public var absorbsRateLimits: Bool {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         return Double(DispatchTime.now().uptimeNanoseconds - lastProgress) / 1e9 < progressWindow
     }
 
@@ -123,8 +124,16 @@ public final class RequestThrottle: @unchecked Sendable {
     }
 
     /// Requests per minute allowed now, configured or learnt (nil: no rate limit); for tests and -v.
-    public var currentRatePerMinute: Double? { condition.lock(); defer { condition.unlock() }; return rate.map { $0 * 60 } }
+    public var currentRatePerMinute: Double? {
+        condition.lock()
+        defer { condition.unlock() }
+        return rate.map { $0 * 60 }
+    }
 
     /// The concurrency allowed now (for tests and -v).
-    public var currentConcurrencyLimit: Int { condition.lock(); defer { condition.unlock() }; return concurrencyLimit }
+    public var currentConcurrencyLimit: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return concurrencyLimit
+    }
 }

@@ -29,8 +29,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case .couldNotResolveHost(let host): "could not resolve host \(host)"
         case .couldNotConnect(let detail): "could not connect: \(detail)"
         case .tls(_, let detail): "TLS error: \(detail)"
-        case let .proxyUnreachable(proxy, detail): "could not connect to the proxy \(proxy): \(detail)"
-        case let .proxyRefused(proxy, status): "the proxy \(proxy) refused the tunnel (HTTP \(status) to CONNECT)"
+        case .proxyUnreachable(let proxy, let detail): "could not connect to the proxy \(proxy): \(detail)"
+        case .proxyRefused(let proxy, let status): "the proxy \(proxy) refused the tunnel (HTTP \(status) to CONNECT)"
         case .timedOut(let detail): "timed out: \(detail)"
         case .totalTimeoutReached: "the --timeout ran out before the answer was complete"
         case .stalled(let seconds): "no data received for \(Self.seconds(seconds)); connection stalled"
@@ -40,7 +40,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case .sendFailed(let detail): "sending failed: \(detail)"
         case .receiveFailed(let detail): "receiving failed: \(detail)"
         case .aborted: "transfer aborted"
-        case let .other(code, message): "transfer failed (curl \(code)): \(message)"
+        case .other(let code, let message): "transfer failed (curl \(code)): \(message)"
         }
     }
 

@@ -1,3 +1,4 @@
-import VQCLI
 import Foundation
+import VQCLI
+
 exit(CLI.run(CommandLine.arguments))

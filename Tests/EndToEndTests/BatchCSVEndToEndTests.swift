@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// `vq batch --format csv` end to end, every file read back with Python's csv module: schema properties as columns,
 /// arrays joined with '; ', RFC 4180 quoting, the header once, failed rows redone by `--resume`, and `output` as the

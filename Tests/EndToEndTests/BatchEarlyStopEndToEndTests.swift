@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// A batch that cannot work (wrong key, nothing listening) stops after its first requests, says so once and exits
 /// with that error's code; `--resume` then sends every image. A batch where some requests succeed never stops early.
@@ -70,7 +70,8 @@ final class RequestCounter: @unchecked Sendable {
     private var count = 0
     func next() -> Int {
         lock.withLock {
-            defer { count += 1 }; return count
+            defer { count += 1 }
+            return count
         }
     }
 }

@@ -1,6 +1,6 @@
-import XCTest
 import Imaging
 import TestSupport
+import XCTest
 
 /// `vq batch` as a user meets it: concurrency, complete output, bad images, sidecars, shards, resume, 429 storms.
 final class BatchEndToEndTests: EndToEndCase {

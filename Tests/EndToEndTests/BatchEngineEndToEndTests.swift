@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// `vq batch` on the one query engine: what the single query does, each batch item does too (retried URL
 /// downloads, the profile's stall timeout, token estimates in a dry run).

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// Images, runs and JSON Lines for the `vq batch` tests.
 extension EndToEndCase {

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// `vq chat` through a pipe (one turn per line, scriptable) and through a pseudo-terminal (prompt, streamed answer,
 /// Ctrl-D), logged as one conversation that `vq -c` continues.

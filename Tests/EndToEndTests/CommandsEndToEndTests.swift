@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// `vq profiles`, `vq config`, `--help` and `--version` as a user runs them.
 final class CommandsEndToEndTests: EndToEndCase {

@@ -1,6 +1,6 @@
-import XCTest
 import Imaging
 import TestSupport
+import XCTest
 
 /// Shared set-up for tests that run the built `vq` binary: a scratch directory with test images and a config.
 class EndToEndCase: XCTestCase {

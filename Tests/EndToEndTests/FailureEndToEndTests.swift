@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// Every failure: a one-line message naming the cause, its exit code, and no request when the input is bad.
 final class FailureEndToEndTests: EndToEndCase {

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// Hostile and broken services: each gives a one-line message, the right exit code, no crash and no hang.
 final class FaultEndToEndTests: EndToEndCase {

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// What a new user trips over first: a directory in a plain query, a --timeout, an interrupted batch, a mistyped profile.
 final class FirstUseEndToEndTests: EndToEndCase {

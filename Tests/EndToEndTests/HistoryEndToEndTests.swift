@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// The conversation log through the binary: every query recorded, `-c`/`--conversation` sending the earlier turns
 /// with the stored image bytes (also to another api), `vq logs` reading it back, `--no-log`/`log = false`, a broken

@@ -1,6 +1,6 @@
-import XCTest
 import Imaging
 import TestSupport
+import XCTest
 
 /// Images that models return (AiHubMix, OpenRouter, markdown data URLs) are validated and saved, never overwriting.
 final class ImageOutputEndToEndTests: EndToEndCase {

@@ -1,6 +1,6 @@
-import XCTest
 import Imaging
 import TestSupport
+import XCTest
 
 /// Images are shrunk to the profile's size before sending, as the server sees them.
 final class ImagePipelineEndToEndTests: EndToEndCase {

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// SIGINT and SIGTERM stop vq promptly, ending it by that signal (the shell reports 130 or 143).
 final class InterruptEndToEndTests: EndToEndCase {

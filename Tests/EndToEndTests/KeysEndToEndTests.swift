@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// `vq keys` end to end: `set` reads the key from stdin into `$XDG_CONFIG_HOME/vq/keys.toml` (mode 0600, replaced
 /// atomically), queries use it after the environment variable, `list` and `vq profiles` say where each key comes

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// The built `vq` against a loopback Masterpiecex: uploads, submission, polling to complete or failed, timeout.
 final class MasterpiecexEndToEndTests: EndToEndCase {

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// Profiles whose service needs no model (Masterpiecex; a Segmind path that names the model) work without one,
 /// in a query and in `vq batch`.

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// Every native api (gemini, anthropic, ollama, openai-responses) end to end through the binary against its stub:
 /// images from a file, a URL and stdin, streamed and whole answers, `--json`, `--dry-run` with token estimates,
@@ -195,7 +195,9 @@ final class NativeAPIEndToEndTests: EndToEndCase {
     }
 
     func testModelsListsWhatEachServiceOffers() throws {
-        let gemini = try GeminiStubServer(), anthropic = try AnthropicStubServer(), responses = try ResponsesStubServer()
+        let gemini = try GeminiStubServer()
+        let anthropic = try AnthropicStubServer()
+        let responses = try ResponsesStubServer()
         for (api, base, expected) in [
             ("gemini", gemini.baseURL, "gemini-2.5-flash\ngemini-2.5-pro\n"),
             ("anthropic", anthropic.baseURL, "claude-haiku-4-5\nclaude-sonnet-4-5\n"),

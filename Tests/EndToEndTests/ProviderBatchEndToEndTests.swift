@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// `vq batch --provider-batch` against loopback OpenAI Batch and Anthropic Message Batches servers: submit and wait,
 /// results matched to the right images, failed items reported per line, detach and resume in a new process, a kill

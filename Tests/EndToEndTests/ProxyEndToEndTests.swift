@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// vq through a real HTTP CONNECT proxy on loopback to a TLS server: the proxy is used and named in -v, its refusals
 /// (407 login, 403 policy) are not retried and say they are the proxy's, and a dead proxy is blamed, not the service.

@@ -1,6 +1,6 @@
-import XCTest
 import Imaging
 import TestSupport
+import XCTest
 
 /// The built `vq` against a loopback OpenAI-compatible server: answers, inputs, and the key kept secret.
 final class QueryEndToEndTests: EndToEndCase {

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// Every sharding recipe in README.md, run as written (paths moved into the scratch directory) the way its scheduler
 /// runs it, checked for exactly-once over the union of the outputs and for the prompt arriving whole.

@@ -24,7 +24,12 @@ struct ReadmeRecipes {
         var open: (String, [String])?
         for line in text[start.lowerBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if line.hasPrefix("```") {
-                if let block = open { blocks.append(Block(language: block.0, lines: block.1)); open = nil } else { open = (String(line.dropFirst(3)), []) }
+                if let block = open {
+                    blocks.append(Block(language: block.0, lines: block.1))
+                    open = nil
+                } else {
+                    open = (String(line.dropFirst(3)), [])
+                }
             } else if open != nil {
                 open!.1.append(line)
             }

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// The retry policy as a user meets it: retries announced with -v, rate limits, and limits on waiting.
 final class RetryEndToEndTests: EndToEndCase {
@@ -7,7 +7,14 @@ final class RetryEndToEndTests: EndToEndCase {
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var value = 0
-        func next() -> Int { lock.lock(); defer { value += 1; lock.unlock() }; return value }
+        func next() -> Int {
+            lock.lock()
+            defer {
+                value += 1
+                lock.unlock()
+            }
+            return value
+        }
     }
 
     func run(

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// `--schema` end to end through the binary: each api gets the schema in its own field (the stub refuses a request
 /// without it and answers from the schema it received), the answer is checked before one JSON document is printed,

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// Segmind, Scaleway and a gemini-pro-vision gateway, each as its seed document describes it.
 final class ServicesEndToEndTests: EndToEndCase {

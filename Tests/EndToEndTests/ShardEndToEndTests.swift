@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// `vq batch` shards and `--out` files as schedulers and retries use them: the count stated once, the index from
 /// each environment convention, canonical keys, one writer per output file.

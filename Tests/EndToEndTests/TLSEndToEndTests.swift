@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// vq over HTTPS to a real TLS server on loopback whose certificates come from a CA the test makes: private CAs
 /// from the profile or the usual variables, mutual TLS, and the failures that each need their own fix (exit 76).

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// `[templates.NAME]` end to end: `-T` sends the template's prompt, system prompt and options; the command line's
 /// PROMPT is added after the template's and its options win; a template's schema is asked for and checked; `vq batch`

@@ -1,5 +1,5 @@
-import XCTest
 import TestSupport
+import XCTest
 
 /// vq at a terminal, where stdout and stderr share one screen: what a person at a shell sees.
 final class TerminalEndToEndTests: EndToEndCase {

@@ -1,6 +1,6 @@
-import XCTest
 import Foundation
 import FuzzHarness
+import XCTest
 
 /// Replays every fuzz seed and every saved finding (Tests/Fuzz/corpus, Tests/Fuzz/regressions) through the
 /// same harness the fuzzers use, so a fixed crash stays fixed in the normal test run.

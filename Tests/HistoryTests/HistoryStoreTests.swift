@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import History
 
 /// The SQLite log on real database files: round trips, image dedup, full-text search, filters, migrations from

@@ -77,11 +77,17 @@ enum FormatFixtures {
 
     /// LZW with code size 8: clear (256), the indices as 9-bit codes with a clear every 250, end (257); LSB first.
     private static func lzwLiterals(_ indices: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [], buffer = 0, bits = 0
+        var out: [UInt8] = []
+        var buffer = 0
+        var bits = 0
         func emit(_ code: Int) {
             buffer |= code << bits
             bits += 9
-            while bits >= 8 { out.append(UInt8(buffer & 0xFF)); buffer >>= 8; bits -= 8 }
+            while bits >= 8 {
+                out.append(UInt8(buffer & 0xFF))
+                buffer >>= 8
+                bits -= 8
+            }
         }
         for (i, index) in indices.enumerated() {
             if i % 250 == 0 { emit(256) }
@@ -113,7 +119,8 @@ enum FormatFixtures {
     /// yellow corners (TL, TR, BL, BR) at 96x64.
     static func orientedHEIF(orientation: Int, avif: Bool = false) -> Data {
         let (row0, column0) = OrientationTests.exifTable[orientation]!
-        let lastRow = OrientationTests.opposite(row0), lastColumn = OrientationTests.opposite(column0)
+        let lastRow = OrientationTests.opposite(row0)
+        let lastColumn = OrientationTests.opposite(column0)
         let colours = [
             OrientationTests.cornerColour(row0, column0), OrientationTests.cornerColour(row0, lastColumn),
             OrientationTests.cornerColour(lastRow, column0), OrientationTests.cornerColour(lastRow, lastColumn),

@@ -14,9 +14,9 @@ final class OrientationTests: XCTestCase {
 
     static func opposite(_ side: Side) -> Side {
         switch side {
-        case .top: .bottom;
-        case .bottom: .top;
-        case .left: .right;
+        case .top: .bottom
+        case .bottom: .top
+        case .left: .right
         case .right: .left
         }
     }
@@ -24,7 +24,8 @@ final class OrientationTests: XCTestCase {
     /// Colour of the upright picture's corner where two sides meet.
     static func cornerColour(_ a: Side, _ b: Side) -> [UInt8] {
         let sides = [a, b]
-        let top = sides.contains(.top), left = sides.contains(.left)
+        let top = sides.contains(.top)
+        let left = sides.contains(.left)
         switch (top, left) {
         case (true, true): return PreparationImages.red
         case (true, false): return PreparationImages.green
@@ -36,7 +37,8 @@ final class OrientationTests: XCTestCase {
     /// A stored JPEG that, turned per `orientation`, shows red/green/blue/yellow corners (TL, TR, BL, BR) at 320x200.
     static func storedJPEG(orientation: Int, bigEndian: Bool) -> Data {
         let (row0, column0) = exifTable[orientation]!
-        let lastRow = opposite(row0), lastColumn = opposite(column0)
+        let lastRow = opposite(row0)
+        let lastColumn = opposite(column0)
         let colours = [
             cornerColour(row0, column0), cornerColour(row0, lastColumn),
             cornerColour(lastRow, column0), cornerColour(lastRow, lastColumn),

@@ -64,7 +64,8 @@ final class PNGPreparationTests: XCTestCase {
         let rgb = PreparationImages.photo(width: w, height: h)
         var indices = [UInt8](repeating: 0, count: w * h)
         for i in 0..<(w * h) {
-            let r = (rgb[3 * i] >> 5) << 5, g = (rgb[3 * i + 1] >> 5) << 2
+            let r = (rgb[3 * i] >> 5) << 5
+            let g = (rgb[3 * i + 1] >> 5) << 2
             indices[i] = r | g | rgb[3 * i + 2] >> 6
         }
         let png = try ImageEncoder.encodePNG(pixels: indices, width: w, height: h, channels: 1, palette: palette)

@@ -6,8 +6,12 @@ import XCTest
 final class PNGRepairTests: XCTestCase {
     /// A zlib stream holding `data` in one stored (uncompressed) block, after the given two header bytes.
     static func zlibStored(_ data: [UInt8], header: [UInt8] = [0x78, 0x01]) -> [UInt8] {
-        var a: UInt32 = 1, b: UInt32 = 0
-        for byte in data { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
+        var a: UInt32 = 1
+        var b: UInt32 = 0
+        for byte in data {
+            a = (a + UInt32(byte)) % 65521
+            b = (b + a) % 65521
+        }
         let n = UInt16(data.count)
         return header + [0x01, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)] + data
             + TestImages.bigEndian(b << 16 | a)

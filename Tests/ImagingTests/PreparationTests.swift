@@ -99,8 +99,10 @@ final class PreparationTests: XCTestCase {
 
     func testAdobeCMYKJPEGComesOutInTheRightColours() throws {
         // Adobe CMYK stores inverted samples (255 = no ink); libjpeg writes an Adobe marker for CMYK.
-        let cyan: [UInt8] = [0, 255, 255, 255], magenta: [UInt8] = [255, 0, 255, 255]
-        let yellow: [UInt8] = [255, 255, 0, 255], black: [UInt8] = [255, 255, 255, 0]
+        let cyan: [UInt8] = [0, 255, 255, 255]
+        let magenta: [UInt8] = [255, 0, 255, 255]
+        let yellow: [UInt8] = [255, 255, 0, 255]
+        let black: [UInt8] = [255, 255, 255, 0]
         var pixels = [UInt8]()
         for y in 0..<200 { for x in 0..<300 { pixels += [[cyan, magenta], [yellow, black]][y / 100][x / 150] } }
         let cmyk = try ImageEncoder.encodeJPEG(pixels: pixels, width: 300, height: 200, channels: 4, quality: 95)

@@ -10,7 +10,8 @@ final class TIFFTests: XCTestCase {
         func u32(_ v: Int) -> [UInt8] { u16(v & 0xFFFF) + u16(v >> 16) }
         var tags: [(Int, Int, Int, [UInt8])] = []  // tag, type (3 SHORT, 4 LONG), count, value or offset
         let ifdEntries = orientation != 1 ? 11 : 10
-        let bitsOffset = 8 + 2 + (ifdEntries + (channels == 4 ? 1 : 0)) * 12 + 4, pixelsOffset = bitsOffset + 8
+        let bitsOffset = 8 + 2 + (ifdEntries + (channels == 4 ? 1 : 0)) * 12 + 4
+        let pixelsOffset = bitsOffset + 8
         tags.append((256, 4, 1, u32(width)))
         tags.append((257, 4, 1, u32(height)))
         tags.append((258, 3, channels, u32(bitsOffset)))

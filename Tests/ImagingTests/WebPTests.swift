@@ -31,7 +31,8 @@ final class WebPTests: XCTestCase {
 
     func testBombIsRefusedFromTheDeclaredCanvas() {
         // VP8X with the animation flag and a 16384x16384 canvas, no frames: refused before any decoding.
-        let w = 16383, h = 16383
+        let w = 16383
+        let h = 16383
         let vp8x: [UInt8] =
             Array("VP8X".utf8) + [
                 10, 0, 0, 0, 0x02, 0, 0, 0,

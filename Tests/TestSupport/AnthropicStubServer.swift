@@ -48,7 +48,10 @@ public final class AnthropicStubServer: @unchecked Sendable {
             }
             for block in message["content"] as? [[String: Any]] ?? [] where block["type"] as? String == "image" {
                 let source = block["source"] as? [String: Any] ?? [:]
-                if source["type"] as? String == "url", let url = source["url"] as? String { remote.append(url); continue }
+                if source["type"] as? String == "url", let url = source["url"] as? String {
+                    remote.append(url)
+                    continue
+                }
                 guard source["type"] as? String == "base64", let data = source["data"] as? String, !data.hasPrefix("data:") else {
                     return error(writer, 400, "invalid_request_error", "image source must be base64 without a data: prefix")
                 }

@@ -21,11 +21,23 @@ public final class BatchStubServer: @unchecked Sendable {
     public let waitForOverlap: Int
 
     public var baseURL: String { server.baseURL + "/v1" }
-    public var maxInFlight: Int { condition.lock(); defer { condition.unlock() }; return maxInFlightSeen }
-    public var answeredCount: Int { condition.lock(); defer { condition.unlock() }; return answered }
+    public var maxInFlight: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return maxInFlightSeen
+    }
+    public var answeredCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return answered
+    }
     public var requests: [RecordedRequest] { server.requests }
     /// 429s sent because the window was full.
-    public var limitRefusals: Int { condition.lock(); defer { condition.unlock() }; return windowRefusals }
+    public var limitRefusals: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return windowRefusals
+    }
 
     /// Every request gets this status (a service that is down), when set.
     public let failingStatus: Int?
@@ -47,7 +59,11 @@ public final class BatchStubServer: @unchecked Sendable {
     public func stop() { server.stop() }
 
     /// From now on, answers after the first `count` are held until `release()`.
-    public func hold(after count: Int) { condition.lock(); heldFrom = count; condition.unlock() }
+    public func hold(after count: Int) {
+        condition.lock()
+        heldFrom = count
+        condition.unlock()
+    }
 
     /// Lets held answers go.
     public func release() {
@@ -60,7 +76,8 @@ public final class BatchStubServer: @unchecked Sendable {
     /// Waits until `count` answers have been sent; false after `timeout` seconds.
     public func waitForAnswers(_ count: Int, timeout: Double = 20) -> Bool {
         let deadline = Date(timeIntervalSinceNow: timeout)
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         while answered < count { if !condition.wait(until: deadline) { return answered >= count } }
         return true
     }

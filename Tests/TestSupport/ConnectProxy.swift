@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -52,7 +53,7 @@ public final class ConnectProxy: @unchecked Sendable {
         switch policy {
         case .open: break
         case .deny: return refuse(io, target, 403, "tunnels are not allowed by policy")
-        case let .login(user, password):
+        case .login(let user, let password):
             let expected = "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
             guard credentials == expected else { return refuse(io, target, 407, "login required", extra: "Proxy-Authenticate: Basic realm=\"test\"\r\n") }
         }

@@ -6,7 +6,12 @@ import Imaging
 /// operation, running on the first poll and done on the second with inlined responses in request order and without
 /// their metadata (as the service sometimes answers), and `POST /v1beta/batches/{id}:cancel`.
 public final class GeminiBatchStubServer: @unchecked Sendable {
-    private struct Batch { var id: String; var answers: [String]; var polls = 0; var cancelled = false }
+    private struct Batch {
+        var id: String
+        var answers: [String]
+        var polls = 0
+        var cancelled = false
+    }
 
     public let expectedKey: String
     /// Positions whose request fails.
@@ -50,10 +55,12 @@ public final class GeminiBatchStubServer: @unchecked Sendable {
             return json(writer, 200, [String: Any]())
         }
         let batch = lock.withLock { () -> Batch in
-            batches[index].polls += 1; return batches[index]
+            batches[index].polls += 1
+            return batches[index]
         }
         let done = batch.polls >= 2 || batch.cancelled
-        let count = batch.answers.count, failed = done && !batch.cancelled ? batch.answers.indices.filter(failing.contains).count : 0
+        let count = batch.answers.count
+        let failed = done && !batch.cancelled ? batch.answers.indices.filter(failing.contains).count : 0
         var operation: [String: Any] = [
             "name": "batches/\(batch.id)",
             "metadata": [

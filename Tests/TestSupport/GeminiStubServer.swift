@@ -55,7 +55,8 @@ public final class GeminiStubServer: @unchecked Sendable {
         }
         if case .rateLimited(let count, let delay) = fault {
             let limited = lock.withLock { () -> Bool in
-                answered += 1; return answered <= count
+                answered += 1
+                return answered <= count
             }
             if limited {
                 return error(

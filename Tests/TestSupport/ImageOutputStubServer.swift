@@ -72,7 +72,10 @@ public final class ImageOutputStubServer: @unchecked Sendable {
                 // Small pieces, so `![`, `](data:` and the base64 are split across events.
                 var pieces: [String] = []
                 var rest = Substring(text)
-                while !rest.isEmpty { pieces.append(String(rest.prefix(7))); rest = rest.dropFirst(7) }
+                while !rest.isEmpty {
+                    pieces.append(String(rest.prefix(7)))
+                    rest = rest.dropFirst(7)
+                }
                 streamed(writer, model, pieces.map { #"{"content":\#(OpenAIStubServer.jsonString($0))}"# })
             } else {
                 whole(writer, model, #"{"role":"assistant","content":\#(OpenAIStubServer.jsonString(text))}"#)

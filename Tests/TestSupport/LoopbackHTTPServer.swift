@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -81,7 +82,7 @@ public enum LoopbackServerError: Error, CustomStringConvertible {
     case socket(String, Int32)
     public var description: String {
         switch self {
-        case let .socket(call, code): "\(call) failed: \(String(cString: strerror(code)))"
+        case .socket(let call, let code): "\(call) failed: \(String(cString: strerror(code)))"
         }
     }
 }
@@ -127,7 +128,10 @@ private final class ServerState: @unchecked Sendable {
                 acceptedCount += 1
                 return true
             }
-            guard admitted else { close(fd); break }
+            guard admitted else {
+                close(fd)
+                break
+            }
             let thread = Thread { [self] in serve(fd) }
             thread.name = "LoopbackHTTPServer.connection"
             thread.start()

@@ -7,7 +7,11 @@ import Imaging
 /// error files at `GET /v1/files/{id}/content`, `POST /v1/batches/{id}/cancel`.
 public final class OpenAIBatchStubServer: @unchecked Sendable {
     /// One uploaded request, as the stub parsed it.
-    public struct Item: Sendable { public let customID: String; public let answer: String; public let model: String }
+    public struct Item: Sendable {
+        public let customID: String
+        public let answer: String
+        public let model: String
+    }
 
     private struct Batch {
         var id: String
@@ -49,7 +53,8 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     /// Waits until a batch has been created (or the timeout passes); true when one was.
     public func waitForCreate(timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         while batches.isEmpty { if !condition.wait(until: deadline) { return false } }
         return true
     }
@@ -190,14 +195,16 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
 
     /// Writes the output file (successes) and the error file (failures); `upTo` items were processed.
     private func finish(_ index: Int, status: String, upTo: Int? = nil) {
-        var output = Data(), errors = Data()
+        var output = Data()
+        var errors = Data()
         for (position, item) in batches[index].items.enumerated() where position < (upTo ?? Int.max) {
             if failing.contains(position) {
                 let line: [String: Any] = [
                     "id": "req_\(position)", "custom_id": item.customID, "response": NSNull(),
                     "error": ["code": "server_error", "message": "The model failed to answer this request"],
                 ]
-                errors.append(try! JSONSerialization.data(withJSONObject: line)); errors.append(0x0A)
+                errors.append(try! JSONSerialization.data(withJSONObject: line))
+                errors.append(0x0A)
             } else {
                 let body: [String: Any] =
                     batches[index].endpoint.hasSuffix("/responses")
@@ -215,13 +222,18 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
                     "id": "req_\(position)", "custom_id": item.customID,
                     "response": ["status_code": 200, "request_id": "r\(position)", "body": body], "error": NSNull(),
                 ]
-                output.append(try! JSONSerialization.data(withJSONObject: line)); output.append(0x0A)
+                output.append(try! JSONSerialization.data(withJSONObject: line))
+                output.append(0x0A)
             }
         }
-        let outputID = "file-out-\(batches[index].id)", errorID = "file-err-\(batches[index].id)"
+        let outputID = "file-out-\(batches[index].id)"
+        let errorID = "file-err-\(batches[index].id)"
         files[outputID] = output
         batches[index].outputFile = outputID
-        if !errors.isEmpty { files[errorID] = errors; batches[index].errorFile = errorID }
+        if !errors.isEmpty {
+            files[errorID] = errors
+            batches[index].errorFile = errorID
+        }
         batches[index].status = status
     }
 

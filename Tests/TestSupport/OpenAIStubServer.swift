@@ -23,7 +23,10 @@ public final class OpenAIStubServer: @unchecked Sendable {
         public let body: [String: Any]
         public let rawBody: Data
         public init(images: [ImageInfo], remoteURLs: [String], body: [String: Any], rawBody: Data) {
-            self.images = images; self.remoteURLs = remoteURLs; self.body = body; self.rawBody = rawBody
+            self.images = images
+            self.remoteURLs = remoteURLs
+            self.body = body
+            self.rawBody = rawBody
         }
     }
 
@@ -36,7 +39,11 @@ public final class OpenAIStubServer: @unchecked Sendable {
 
     public var baseURL: String { server.baseURL + "/v1" }
     public var requests: [RecordedRequest] { server.requests }
-    public var seen: [Seen] { lock.lock(); defer { lock.unlock() }; return seenRequests }
+    public var seen: [Seen] {
+        lock.lock()
+        defer { lock.unlock() }
+        return seenRequests
+    }
 
     public init(expectedKey: String? = "sk-test-secret", keyHeader: String = "authorization", fault: Fault = .none) throws {
         self.expectedKey = expectedKey
@@ -81,7 +88,9 @@ public final class OpenAIStubServer: @unchecked Sendable {
                 }
             }
         }
-        lock.lock(); seenRequests.append(Seen(images: images, remoteURLs: remote, body: body, rawBody: request.body)); lock.unlock()
+        lock.lock()
+        seenRequests.append(Seen(images: images, remoteURLs: remote, body: body, rawBody: request.body))
+        lock.unlock()
 
         if case .status(let status, let text, let type) = fault {
             return writer.respond(status: status, headers: [("Content-Type", type)], body: Data(text.utf8))
@@ -145,7 +154,10 @@ public final class OpenAIStubServer: @unchecked Sendable {
     }
 
     /// Why a data URL was refused.
-    public struct DataURLError: Error { public let message: String; init(_ message: String) { self.message = message } }
+    public struct DataURLError: Error {
+        public let message: String
+        init(_ message: String) { self.message = message }
+    }
 
     private func error(_ writer: ResponseWriter, _ status: Int, _ message: String, code: String? = nil) {
         let codeJSON = code.map { #""\#($0)""# } ?? "null"

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -71,9 +72,15 @@ public final class ResponseWriter: @unchecked Sendable {
             if ready < 0 && errno == EINTR { continue }
             if ready < 0 { return }
             if ready == 0 { continue }
-            if pfd.revents & (Int16(POLLHUP | POLLERR | POLLNVAL) | peerClosed) != 0 { reusable = false; return }
+            if pfd.revents & (Int16(POLLHUP | POLLERR | POLLNVAL) | peerClosed) != 0 {
+                reusable = false
+                return
+            }
             var byte: UInt8 = 0
-            if recv(io.fd, &byte, 1, Int32(MSG_PEEK)) <= 0 { reusable = false; return }
+            if recv(io.fd, &byte, 1, Int32(MSG_PEEK)) <= 0 {
+                reusable = false
+                return
+            }
             // The client sent more bytes (e.g. a pipelined request): leave them unread and wait for the hang-up alone.
             events = peerClosed
         }

@@ -43,7 +43,10 @@ public final class ResponsesStubServer: @unchecked Sendable {
         for item in input {
             for part in item["content"] as? [[String: Any]] ?? [] where part["type"] as? String == "input_image" {
                 guard let url = part["image_url"] as? String else { return error(writer, 400, "input_image.image_url must be a string") }
-                guard url.hasPrefix("data:") else { remote.append(url); continue }
+                guard url.hasPrefix("data:") else {
+                    remote.append(url)
+                    continue
+                }
                 guard let comma = url.firstIndex(of: ","), url[..<comma].hasSuffix(";base64") else { return error(writer, 400, "bad data URL") }
                 let mime = String(url[url.index(url.startIndex, offsetBy: 5)..<comma].dropLast(7))
                 switch NativeStub.image(base64: String(url[url.index(after: comma)...]), mime: mime) {

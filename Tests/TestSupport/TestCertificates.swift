@@ -78,7 +78,7 @@ public enum TestCertificatesError: Error, CustomStringConvertible {
     case openssl(String, String)
     public var description: String {
         switch self {
-        case let .openssl(command, stderr): "openssl \(command) failed: \(stderr)"
+        case .openssl(let command, let stderr): "openssl \(command) failed: \(stderr)"
         }
     }
 }

@@ -102,16 +102,20 @@ final class CurlHTTPClientTests: XCTestCase {
 
     func testFetchAbortsBeyondMaxBytes() throws {
         let server = try LoopbackHTTPServer { _, writer in writer.respond(status: 200, body: Data(count: 10_000)) }
-        expectError({ $0 == .aborted }) {
-            _ = try client.fetch(HTTPRequest(method: "GET", url: server.baseURL), options: options(), maxBytes: 100)
-        }
+        expectError(
+            { $0 == .aborted },
+            {
+                _ = try client.fetch(HTTPRequest(method: "GET", url: server.baseURL), options: options(), maxBytes: 100)
+            })
     }
 
     func testConnectionRefused() throws {
         let port = try LoopbackHTTPServer.closedPort()
-        expectError({ $0 == .couldNotConnect("connection refused to 127.0.0.1:\(port)") }) {
-            _ = try client.fetch(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/"), options: options())
-        }
+        expectError(
+            { $0 == .couldNotConnect("connection refused to 127.0.0.1:\(port)") },
+            {
+                _ = try client.fetch(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/"), options: options())
+            })
     }
 
     func testRedirectToSameHostKeepsSecretsAndFollows303AsGet() throws {
@@ -197,25 +201,31 @@ final class CurlHTTPClientTests: XCTestCase {
         let server = try LoopbackHTTPServer { _, writer in
             writer.respond(status: 302, headers: [("Location", "file:///etc/passwd")], body: Data())
         }
-        expectError({ $0 == .disallowedScheme("file") }) {
-            _ = try client.fetch(HTTPRequest(method: "GET", url: server.baseURL), options: options())
-        }
+        expectError(
+            { $0 == .disallowedScheme("file") },
+            {
+                _ = try client.fetch(HTTPRequest(method: "GET", url: server.baseURL), options: options())
+            })
         XCTAssertEqual(server.requests.count, 1)
     }
 
     func testNonHTTPURLIsRefusedUpFront() {
-        expectError({ $0 == .disallowedScheme("ftp") }) {
-            _ = try client.fetch(HTTPRequest(method: "GET", url: "ftp://127.0.0.1/x"), options: options())
-        }
+        expectError(
+            { $0 == .disallowedScheme("ftp") },
+            {
+                _ = try client.fetch(HTTPRequest(method: "GET", url: "ftp://127.0.0.1/x"), options: options())
+            })
     }
 
     func testRedirectLoopStopsAtMaxRedirects() throws {
         let server = try LoopbackHTTPServer { _, writer in
             writer.respond(status: 302, headers: [("Location", "/again")], body: Data())
         }
-        expectError({ $0 == .tooManyRedirects(3) }) {
-            _ = try client.fetch(HTTPRequest(method: "GET", url: server.baseURL), options: options { $0.maxRedirects = 3 })
-        }
+        expectError(
+            { $0 == .tooManyRedirects(3) },
+            {
+                _ = try client.fetch(HTTPRequest(method: "GET", url: server.baseURL), options: options { $0.maxRedirects = 3 })
+            })
         XCTAssertEqual(server.requests.count, 4)
     }
 
@@ -227,14 +237,17 @@ final class CurlHTTPClientTests: XCTestCase {
         }
         var received = Data()
         let start = Date()
-        expectError({ $0 == .stalled(seconds: 1) }) {
-            _ = try client.send(
-                HTTPRequest(method: "GET", url: server.baseURL), options: options { $0.stallTimeout = 1 },
-                onHead: { _ in },
-                onData: {
-                    received.append($0); return true
-                })
-        }
+        expectError(
+            { $0 == .stalled(seconds: 1) },
+            {
+                _ = try client.send(
+                    HTTPRequest(method: "GET", url: server.baseURL), options: options { $0.stallTimeout = 1 },
+                    onHead: { _ in },
+                    onData: {
+                        received.append($0)
+                        return true
+                    })
+            })
         XCTAssertEqual(received, SSE.event("{}"))
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
     }
@@ -246,14 +259,17 @@ final class CurlHTTPClientTests: XCTestCase {
             writer.closeAbruptly()
         }
         var received = Data()
-        expectError({ if case .receiveFailed = $0 { true } else { false } }) {
-            _ = try client.send(
-                HTTPRequest(method: "GET", url: server.baseURL), options: options(),
-                onHead: { _ in },
-                onData: {
-                    received.append($0); return true
-                })
-        }
+        expectError(
+            { if case .receiveFailed = $0 { true } else { false } },
+            {
+                _ = try client.send(
+                    HTTPRequest(method: "GET", url: server.baseURL), options: options(),
+                    onHead: { _ in },
+                    onData: {
+                        received.append($0)
+                        return true
+                    })
+            })
         XCTAssertEqual(received, Data("partial".utf8))
     }
 
@@ -264,14 +280,17 @@ final class CurlHTTPClientTests: XCTestCase {
             writer.waitUntilClientGone(timeout: 30)
         }
         var calls = 0
-        expectError({ $0 == .aborted }) {
-            _ = try client.send(
-                HTTPRequest(method: "GET", url: server.baseURL), options: options(),
-                onHead: { _ in },
-                onData: { _ in
-                    calls += 1; return false
-                })
-        }
+        expectError(
+            { $0 == .aborted },
+            {
+                _ = try client.send(
+                    HTTPRequest(method: "GET", url: server.baseURL), options: options(),
+                    onHead: { _ in },
+                    onData: { _ in
+                        calls += 1
+                        return false
+                    })
+            })
         XCTAssertEqual(calls, 1)
     }
 

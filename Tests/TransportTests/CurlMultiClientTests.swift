@@ -68,7 +68,15 @@ final class CurlMultiClientTests: XCTestCase {
     final class Bodies: @unchecked Sendable {
         private let lock = NSLock()
         private var values: [Int: String] = [:]
-        func set(_ index: Int, _ value: String) { lock.lock(); values[index] = value; lock.unlock() }
-        func get(_ index: Int) -> String? { lock.lock(); defer { lock.unlock() }; return values[index] }
+        func set(_ index: Int, _ value: String) {
+            lock.lock()
+            values[index] = value
+            lock.unlock()
+        }
+        func get(_ index: Int) -> String? {
+            lock.lock()
+            defer { lock.unlock() }
+            return values[index]
+        }
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Transport
 
 /// The proxy choice follows libcurl's environment rules, so -v and errors name the proxy libcurl really uses.

@@ -1,7 +1,7 @@
-import XCTest
 import Foundation
-import Transport
 import TestSupport
+import Transport
+import XCTest
 
 /// The retry policy against a real loopback server; waits are recorded instead of slept.
 final class RetryingHTTPClientTests: XCTestCase {
@@ -10,8 +10,16 @@ final class RetryingHTTPClientTests: XCTestCase {
         private let lock = NSLock()
         private(set) var waits: [Double] = []
         private(set) var notices: [RetryNotice] = []
-        func wait(_ seconds: Double) { lock.lock(); waits.append(seconds); lock.unlock() }
-        func notice(_ notice: RetryNotice) { lock.lock(); notices.append(notice); lock.unlock() }
+        func wait(_ seconds: Double) {
+            lock.lock()
+            waits.append(seconds)
+            lock.unlock()
+        }
+        func notice(_ notice: RetryNotice) {
+            lock.lock()
+            notices.append(notice)
+            lock.unlock()
+        }
     }
 
     /// A server that answers the n-th request (0-based) with `script(n)`.
@@ -23,7 +31,14 @@ final class RetryingHTTPClientTests: XCTestCase {
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var value = 0
-        func next() -> Int { lock.lock(); defer { value += 1; lock.unlock() }; return value }
+        func next() -> Int {
+            lock.lock()
+            defer {
+                value += 1
+                lock.unlock()
+            }
+            return value
+        }
     }
 
     func client(_ recorder: Recorder, retries: Int = 2, maxWait: Double = 60) -> RetryingHTTPClient {
@@ -39,7 +54,8 @@ final class RetryingHTTPClientTests: XCTestCase {
             HTTPRequest(method: "GET", url: url), options: TransferOptions(),
             onHead: { heads.append($0) },
             onData: {
-                body.append($0); return true
+                body.append($0)
+                return true
             })
         return (head, String(decoding: body, as: UTF8.self), heads)
     }

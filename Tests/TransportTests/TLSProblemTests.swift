@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Transport
 
 /// OpenSSL's reasons, as libcurl reports them, map to the problem whose fix the user is told.

@@ -1,6 +1,7 @@
-import XCTest
-@testable import VQCLI
 import VisionQuery
+import XCTest
+
+@testable import VQCLI
 
 /// Table tests for the hand-written argv parser and the typed Invocation built from it.
 final class ArgumentParserTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import VQCLI
 
 /// Console on a real (pseudo) terminal shared by stdout and stderr, as a user at a shell has it.

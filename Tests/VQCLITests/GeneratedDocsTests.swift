@@ -1,4 +1,6 @@
+import VisionQuery
 import XCTest
+
 @testable import VQCLI
 
 /// The checked-in man page and completion scripts must be what the option table generates.

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import VQCLI
 
 /// `--help` wraps to the terminal's width and never cuts an option's name or value placeholder.

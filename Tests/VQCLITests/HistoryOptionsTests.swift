@@ -1,6 +1,7 @@
-import XCTest
-@testable import VQCLI
 import VisionQuery
+import XCTest
+
+@testable import VQCLI
 
 /// `-c`, `--conversation`, `--no-log`, `vq chat` and `vq logs` become typed values; bad combinations are usage errors.
 final class HistoryOptionsTests: XCTestCase {
@@ -11,7 +12,10 @@ final class HistoryOptionsTests: XCTestCase {
     }
 
     private func usageError(_ argv: [String]) -> String? {
-        do { _ = try Invocation.from(argv); return nil } catch { return error.category == .usage ? error.message : "not usage: \(error)" }
+        do {
+            _ = try Invocation.from(argv)
+            return nil
+        } catch { return error.category == .usage ? error.message : "not usage: \(error)" }
     }
 
     func testContinuingAndLoggingOptions() throws {

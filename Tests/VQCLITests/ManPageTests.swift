@@ -1,6 +1,7 @@
 import Foundation
 import VisionQuery
 import XCTest
+
 @testable import VQCLI
 
 /// man/vq.1 is lint-clean, its examples are what DocText says (quotes included) and each one parses.

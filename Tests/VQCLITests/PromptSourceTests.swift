@@ -1,6 +1,7 @@
-import XCTest
-@testable import VQCLI
 import VisionQuery
+import XCTest
+
+@testable import VQCLI
 
 /// The rule that decides whether the prompt comes from the first argument or from standard input.
 final class PromptSourceTests: XCTestCase {
@@ -11,7 +12,8 @@ final class PromptSourceTests: XCTestCase {
         let result = try PromptSource.split(
             args, stdinIsTerminal: terminal,
             readStdin: {
-                reads += 1; return Data(stdin.utf8)
+                reads += 1
+                return Data(stdin.utf8)
             },
             fileExists: { self.files.contains($0) }, isImageFile: { self.files.contains($0) })
         if terminal { XCTAssertEqual(reads, 0, "stdin must not be read from a terminal") }
@@ -74,9 +76,9 @@ final class PromptSourceTests: XCTestCase {
         let text = directory.appendingPathComponent("fake.jpg").path
         try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 24)).write(to: URL(fileURLWithPath: png))
         try Data("hello".utf8).write(to: URL(fileURLWithPath: text))
-        XCTAssertEqual(ImageInputLoader.sniffFile(png), true)
-        XCTAssertEqual(ImageInputLoader.sniffFile(text), false)
-        XCTAssertEqual(ImageInputLoader.sniffFile(directory.path), false)
-        XCTAssertEqual(ImageInputLoader.sniffFile(directory.appendingPathComponent("none").path), false)
+        XCTAssertEqual(InputLoader.sniffFile(png), true)
+        XCTAssertEqual(InputLoader.sniffFile(text), false)
+        XCTAssertEqual(InputLoader.sniffFile(directory.path), false)
+        XCTAssertEqual(InputLoader.sniffFile(directory.appendingPathComponent("none").path), false)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import VQCLI
 
 /// The generated completion scripts loaded in the real bash, zsh and fish, asked for the candidates of a few lines.

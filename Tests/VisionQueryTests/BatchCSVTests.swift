@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import VisionQuery
 
 /// CSV rows: quoting, fields from a checked object, the reader's view of a torn last row, and the resume journal.

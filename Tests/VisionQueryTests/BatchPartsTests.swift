@@ -1,5 +1,6 @@
-import XCTest
 import Transport
+import XCTest
+
 @testable import VisionQuery
 
 /// The pieces of a batch that need no server: shards, the resume journal, sidecars, the throttle, JSON lines.
@@ -72,9 +73,11 @@ final class BatchPartsTests: XCTestCase {
         result.usage = Usage(promptTokens: 3, completionTokens: 2, totalTokens: 5)
         result.attempts = 2
         result.key = "dir/q.png"
+        result.profile = "scaleway"
+        result.finishReason = "stop"
         XCTAssertEqual(
             String(decoding: result.jsonLine(), as: UTF8.self),
-            #"{"image":"dir/\"q\".png","key":"dir/q.png","output":"two\nlines","model":"m","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"error":null,"attempts":2,"saved_images":[]}"#
+            #"{"image":"dir/\"q\".png","key":"dir/q.png","output":"two\nlines","profile":"scaleway","model":"m","finish_reason":"stop","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"error":null,"saved_images":[],"attempts":2}"#
                 + "\n")
     }
 
@@ -101,9 +104,15 @@ final class BatchPartsTests: XCTestCase {
         throttle.acquire()
         throttle.release(status: 429, retryAfter: 0)
         XCTAssertEqual(throttle.currentConcurrencyLimit, 2)
-        for _ in 0..<2 { throttle.acquire(); throttle.release(status: 200, retryAfter: nil) }
+        for _ in 0..<2 {
+            throttle.acquire()
+            throttle.release(status: 200, retryAfter: nil)
+        }
         XCTAssertEqual(throttle.currentConcurrencyLimit, 3)
-        for _ in 0..<100 { throttle.acquire(); throttle.release(status: 200, retryAfter: nil) }
+        for _ in 0..<100 {
+            throttle.acquire()
+            throttle.release(status: 200, retryAfter: nil)
+        }
         XCTAssertEqual(throttle.currentConcurrencyLimit, 8)
         XCTAssertEqual(throttle.slowDowns, 2)
     }
@@ -125,7 +134,10 @@ final class BatchPartsTests: XCTestCase {
 
     func testA429WithoutRetryAfterSetsTheRateTheServiceAllowed() throws {
         let throttle = RequestThrottle(perMinute: nil, maxConcurrent: 4)
-        for _ in 0..<20 { throttle.acquire(); throttle.release(status: 200, retryAfter: nil) }
+        for _ in 0..<20 {
+            throttle.acquire()
+            throttle.release(status: 200, retryAfter: nil)
+        }
         XCTAssertNil(throttle.currentRatePerMinute)
         // Told when to come back: the pause says it all, no rate is set.
         throttle.acquire()

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import VisionQuery
 
 /// Config file parsing, error lines, and the flags > environment > config > built-in precedence.
@@ -65,7 +66,7 @@ final class ConfigTests: XCTestCase {
             ("[profiles.x]\nmax_images = \"twelve\"\n", "c.toml:2: profile 'x': max_images must be a positive integer"),
             (
                 "[profiles.x]\napi = \"soap\"\n",
-                "c.toml:2: profile 'x': unknown api 'soap' (known: openai, openai-responses, gemini, anthropic, ollama, masterpiecex)"
+                "c.toml:2: profile 'x': unknown api 'soap' (known: openai, openai-responses, gemini, anthropic, ollama, masterpiecex, bedrock, vertex, azure)"
             ),
             (
                 "\n\n[profiles.x]\nbase_url = \"ftp://h\"\n",
@@ -79,7 +80,10 @@ final class ConfigTests: XCTestCase {
             let found: VQError
             do {
                 let config = try ConfigFile.parse(text, path: "c.toml")
-                guard let problem = config.problem(with: "x") else { XCTFail("no error for \(text)"); continue }
+                guard let problem = config.problem(with: "x") else {
+                    XCTFail("no error for \(text)")
+                    continue
+                }
                 found = problem
             } catch {
                 found = error as! VQError

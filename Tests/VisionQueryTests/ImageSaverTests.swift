@@ -1,6 +1,7 @@
-import XCTest
-@testable import VisionQuery
 import Imaging
+import XCTest
+
+@testable import VisionQuery
 
 /// Names, numbering, no-clobber, atomic writes with the user's umask, and validation before saving.
 final class ImageSaverTests: XCTestCase {

@@ -12,7 +12,7 @@ final class InterruptCleanupTests: XCTestCase {
             guard token.isRegistered else { break }
             tokens.append(token)
         }
-        tokens.forEach { $0.release() }
+        for token in tokens { token.release() }
         return tokens.count
     }
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import VisionQuery
 
 /// The request-body JSON writer must produce what a JSON parser reads back, byte-stable and sorted.

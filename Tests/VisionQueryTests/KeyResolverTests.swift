@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import VisionQuery
 
 /// Where API keys come from, and the errors that name what to set.
@@ -31,12 +32,14 @@ final class KeyResolverTests: XCTestCase {
         XCTAssertEqual(
             try keys.key(
                 for: profile {
-                    $0.keyEnv = nil; $0.keyCmd = "echo sk-cmd"
+                    $0.keyEnv = nil
+                    $0.keyCmd = "echo sk-cmd"
                 }), "sk-cmd")
         XCTAssertEqual(
             try keys.key(
                 for: profile {
-                    $0.keyEnv = nil; $0.keyCmd = "printf 'sk-%s\\n' shell | cat"
+                    $0.keyEnv = nil
+                    $0.keyCmd = "printf 'sk-%s\\n' shell | cat"
                 }), "sk-shell")
     }
 
@@ -45,7 +48,8 @@ final class KeyResolverTests: XCTestCase {
         XCTAssertThrowsError(
             try keys.key(
                 for: profile {
-                    $0.keyEnv = nil; $0.keyCmd = "false"
+                    $0.keyEnv = nil
+                    $0.keyCmd = "false"
                 })
         ) {
             XCTAssertTrue(($0 as! VQError).message.contains("failed (exit status 1)"))
@@ -53,7 +57,8 @@ final class KeyResolverTests: XCTestCase {
         XCTAssertThrowsError(
             try keys.key(
                 for: profile {
-                    $0.keyEnv = nil; $0.keyCmd = "true"
+                    $0.keyEnv = nil
+                    $0.keyCmd = "true"
                 })
         ) {
             XCTAssertTrue(($0 as! VQError).message.contains("printed nothing"))

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import VisionQuery
 
 /// Masterpiecex request bodies, status decoding and the polling backoff.

@@ -1,6 +1,7 @@
-import XCTest
-@testable import VisionQuery
 import Transport
+import XCTest
+
+@testable import VisionQuery
 
 /// Request bodies (golden JSON) and decoding of streamed and whole chat-completion responses.
 final class OpenAIAdapterTests: XCTestCase {
@@ -11,7 +12,7 @@ final class OpenAIAdapterTests: XCTestCase {
     func testGoldenBodyWithSamplingOptionsAndRemoteURL() throws {
         var query = Query(prompt: "What is this image?", model: "pixtral-12b-2409")
         query.system = "You are Xavier Niel."
-        query.attachments = [Attachment(source: "https://picsum.photos/id/32/512/512", content: .remoteURL("https://picsum.photos/id/32/512/512"))]
+        query.parts = [InputPart(source: "https://picsum.photos/id/32/512/512", content: .remoteURL("https://picsum.photos/id/32/512/512"))]
         query.temperature = 0.7
         query.topP = 0.9
         query.maxTokens = 2048

@@ -1,5 +1,6 @@
-import XCTest
 import Transport
+import XCTest
+
 @testable import VisionQuery
 
 /// Each native adapter's decoders on the documented event shapes, and the token formulas on the providers' own examples.

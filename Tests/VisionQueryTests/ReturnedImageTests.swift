@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import VisionQuery
 
 /// Images in answers: every response shape, and markdown data URLs in text split at any point.
@@ -47,7 +48,8 @@ final class ReturnedImageTests: XCTestCase {
             var filter = MarkdownImageFilter()
             var urls: [String] = []
             let replace: (String) -> String = {
-                urls.append($0); return "saved-\(urls.count)"
+                urls.append($0)
+                return "saved-\(urls.count)"
             }
             var out = ""
             var rest = Substring(text)

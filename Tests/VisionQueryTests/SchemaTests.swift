@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import VisionQuery
 
 /// The order-keeping JSON parser, the schema subset, the concise form, and the validator's first violation.

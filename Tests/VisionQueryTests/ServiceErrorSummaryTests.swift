@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import VisionQuery
 
 /// Every provider's error body shape becomes one line, and each status its exit category.

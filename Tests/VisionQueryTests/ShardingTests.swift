@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import VisionQuery
 
 /// Which shard a process is, the keys shards and resume use, and the lock on a batch's `--out` file.
@@ -112,8 +113,8 @@ final class ShardingTests: XCTestCase {
             2: -> FLOCK  ADVISORY  WRITE 9999 fe:00:16222990 0 EOF
             3: FLOCK  ADVISORY  WRITE 1234 08:01:16222990 0 EOF
             """
-        XCTAssertEqual(FileLockHolder.pid(in: table, device: 0xfe00, inode: 16222990), 9567)
-        XCTAssertEqual(FileLockHolder.pid(in: table, device: 0x0801, inode: 16222990), 1234)
+        XCTAssertEqual(FileLockHolder.pid(in: table, device: 0xfe00, inode: 16_222_990), 9567)
+        XCTAssertEqual(FileLockHolder.pid(in: table, device: 0x0801, inode: 16_222_990), 1234)
         XCTAssertNil(FileLockHolder.pid(in: table, device: 0xfe00, inode: 1))
     }
 }

@@ -1,5 +1,6 @@
-import XCTest
 import Transport
+import XCTest
+
 @testable import VisionQuery
 
 /// Each transfer failure says whose fault it is and what fixes it, with its exit category.

@@ -60,13 +60,19 @@ public struct BatchCSV: Sendable {
         var records: [(fields: [String], bytes: Range<Int>)] = []
         var fields: [String] = []
         var field: [UInt8] = []
-        var start = 0, index = 0
+        var start = 0
+        var index = 0
         var quoted = false
         while index < bytes.count {
             let byte = bytes[index]
             if quoted {
                 if byte == UInt8(ascii: "\"") {
-                    if index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\"") { field.append(byte); index += 1 } else { quoted = false }
+                    if index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\"") {
+                        field.append(byte)
+                        index += 1
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.append(byte)
                 }

@@ -73,7 +73,8 @@ public final class LockedOutputFile: @unchecked Sendable {
 
     /// Whether `path` still names the file open as `fd`.
     private static func isStill(_ fd: Int32, at path: String) -> Bool {
-        var open = stat(), named = stat()
+        var open = stat()
+        var named = stat()
         return fstat(fd, &open) == 0 && stat(path, &named) == 0 && open.st_dev == named.st_dev && open.st_ino == named.st_ino
     }
 }

@@ -9,7 +9,9 @@ extension QuerySession {
             throw VQError(.usage, "profile '\(profile.name)' (\(profile.api.rawValue)) has no model list")
         }
         request.apply(extraHeaders: options.headers.map { (name: $0.name, value: $0.value) })
-        let head: HTTPResponseHead, body: Data
+        request = try provider.authorize(request, context: context(client: client))
+        let head: HTTPResponseHead
+        let body: Data
         do {
             (head, body) = try client.fetch(request, options: transfer, maxBytes: 16 << 20)
         } catch {

@@ -47,7 +47,10 @@ public struct QueryOptions: Equatable, Sendable {
     public struct Header: Equatable, Sendable {
         public var name: String
         public var value: String
-        public init(name: String, value: String) { self.name = name; self.value = value }
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     public init() {}

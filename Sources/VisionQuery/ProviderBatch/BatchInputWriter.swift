@@ -67,7 +67,10 @@ final class BatchInputWriter {
         try write(api.inputFraming.suffix)
         jobs[jobs.count - 1].bytes += api.inputFraming.suffix.count
         if let handle {
-            do { try handle.synchronize(); try handle.close() } catch {
+            do {
+                try handle.synchronize()
+                try handle.close()
+            } catch {
                 throw VQError(.cannotCreate, "\(jobs.last!.input): cannot write the batch input file: \(error.localizedDescription)")
             }
         }

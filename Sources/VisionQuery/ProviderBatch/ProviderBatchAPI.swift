@@ -62,7 +62,7 @@ extension Provider {
         case .openaiResponses: OpenAIBatchAPI(profile: profile, endpoint: "/responses")
         case .anthropic: AnthropicBatchAPI(profile: profile)
         case .gemini: GeminiBatchAPI(profile: profile)
-        case .ollama, .masterpiecex: nil
+        case .ollama, .masterpiecex, .bedrock, .vertex, .azure: nil
         }
     }
 }
@@ -96,7 +96,8 @@ struct BatchAPICalls {
         request.addAuthentication(key: context.key, profile: profile, defaultHeader: authHeader)
         request.headers += extraHeaders
         request.apply(extraHeaders: context.extraHeaders)
-        let head: HTTPResponseHead, body: Data
+        let head: HTTPResponseHead
+        let body: Data
         do {
             (head, body) = try context.client.fetch(request, options: context.transfer, maxBytes: maxBytes)
         } catch {
@@ -136,7 +137,10 @@ struct BatchAPICalls {
             head = try context.client.send(
                 request, options: context.transfer, onHead: { status = $0.status },
                 onData: { chunk in
-                    guard (200..<300).contains(status) else { errorBody.append(chunk.prefix(1 << 20)); return true }
+                    guard (200..<300).contains(status) else {
+                        errorBody.append(chunk.prefix(1 << 20))
+                        return true
+                    }
                     for line in framer.feed(chunk) { if let object = JSONValue.object(from: line) { each(object) } }
                     return true
                 })

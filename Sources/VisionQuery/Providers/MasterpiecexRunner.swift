@@ -35,12 +35,14 @@ public struct MasterpiecexRunner: Sendable {
         let started = Date()
         var outcome = QueryOutcome()
         var imageURLs: [String] = []
-        for (index, attachment) in query.attachments.enumerated() {
-            switch attachment.content {
+        for (index, part) in query.parts.enumerated() {
+            switch part.content {
             case .remoteURL(let url):
                 imageURLs.append(url)
-            case .inline(let data, let info):
-                let label = attachment.source == "-" ? "stdin" : attachment.source
+            case .document:
+                preconditionFailure("masterpiecex takes images only; the engine renders \(part.name)'s pages")
+            case .image(let data, let info):
+                let label = part.source == "-" ? "stdin" : part.source
                 let asset = try createAsset(
                     MasterpiecexAdapter.assetName(index: index + 1, format: info.format, nonce: nonce),
                     description: "image uploaded by vq", mimeType: info.format.mimeType, label: label)
@@ -93,7 +95,8 @@ public struct MasterpiecexRunner: Sendable {
 
     private func upload(_ data: Data, to assetURL: String, mimeType: String, label: String) throws(VQError) {
         let request = adapter.uploadRequest(assetURL: assetURL, data: data, mimeType: mimeType)
-        let head: HTTPResponseHead, body: Data
+        let head: HTTPResponseHead
+        let body: Data
         do {
             (head, body) = try client.fetch(request, options: transfer, maxBytes: transfer.maxBufferedErrorBody)
         } catch {
@@ -109,7 +112,8 @@ public struct MasterpiecexRunner: Sendable {
 
     /// Sends one API request; non-2xx statuses become the usual one-line service errors.
     private func call(_ request: HTTPRequest, step: String, outcome: inout QueryOutcome) throws(VQError) -> Data {
-        let head: HTTPResponseHead, body: Data
+        let head: HTTPResponseHead
+        let body: Data
         do {
             (head, body) = try client.fetch(request, options: transfer, maxBytes: 16 << 20)
         } catch {

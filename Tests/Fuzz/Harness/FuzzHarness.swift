@@ -1,8 +1,8 @@
 import Foundation
 import Imaging
 import Transport
-import VisionQuery
 import VQCLI
+import VisionQuery
 
 /// What each fuzz target does with one input. Shared by the libFuzzer executables (`make fuzz`) and by
 /// FuzzRegressionTests, which replays the seed corpus and every saved finding in the normal test run.

@@ -1,0 +1,117 @@
+import Foundation
+import VisionQuery
+
+/// How `vq batch` writes its results.
+public enum BatchFormat: String, CaseIterable, Sendable {
+    /// One JSON object per line.
+    case jsonl
+    /// RFC 4180 rows under a header (see `BatchCSV`).
+    case csv
+}
+
+/// The typed options of `vq batch`: the query options it shares, the batch run's settings, and what only the
+/// command line has (the output format's name, `--detach`, the provider batch actions). `options.jobs` reads
+/// `options.settings.jobs`.
+@dynamicMemberLookup
+public struct BatchOptions: Equatable, Sendable {
+    public var query = QueryOptions()
+    public var settings = BatchSettings()
+    /// `--format`: JSON Lines (the default) or CSV.
+    public var format: BatchFormat = .jsonl
+    /// `--detach`: return right after submitting the provider batch.
+    public var detach = false
+    /// `vq batch status|cancel --out FILE`: act on the provider batch recorded beside FILE.
+    public var providerBatchAction: ProviderBatchAction?
+
+    /// What `vq batch status|cancel` does.
+    public enum ProviderBatchAction: String, Sendable, CaseIterable { case status, cancel }
+
+    public init() {}
+
+    public subscript<Value>(dynamicMember path: WritableKeyPath<BatchSettings, Value>) -> Value {
+        get { settings[keyPath: path] }
+        set { settings[keyPath: path] = newValue }
+    }
+
+    init(_ parsed: ParsedArguments) throws(VQError) {
+        query = try QueryOptions(parsed)
+        settings.jobs = try QueryOptions.whole(parsed.last(.jobs), option: "jobs", range: 1...256) ?? 4
+        settings.glob = parsed.last(.glob)
+        settings.nulSeparated = parsed.has(.null)
+        settings.perRequest = try QueryOptions.whole(parsed.last(.perRequest), option: "per-request", range: 1...100) ?? 1
+        settings.ratePerMinute = try parsed.last(.rate).map { (text) throws(VQError) in try Self.rate(text) }
+        settings.outFile = parsed.last(.out)
+        if let text = parsed.last(.format) {
+            guard let format = BatchFormat(rawValue: text) else {
+                throw VQError(.usage, "invalid value '\(text)' for '--format': expected \(BatchFormat.allCases.map(\.rawValue).joined(separator: " or "))")
+            }
+            self.format = format
+            settings.csv = format == .csv
+        }
+        if settings.outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
+        settings.log = parsed.has(.log)
+        settings.resume = parsed.has(.resume)
+        if settings.resume && settings.outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
+        if let text = parsed.last(.sidecar) {
+            let ext = text.hasPrefix(".") ? String(text.dropFirst()) : text
+            guard !ext.isEmpty, !ext.contains("/") else {
+                throw VQError(.usage, "invalid value '\(text)' for '--sidecar': expected a file extension such as txt")
+            }
+            settings.sidecarExtension = ext
+        }
+        settings.overwrite = parsed.has(.overwrite)
+        if settings.overwrite && settings.sidecarExtension == nil { throw VQError(.usage, "'--overwrite' applies to '--sidecar' files") }
+        settings.shard = try parsed.last(.shard).map { (text) throws(VQError) in try Shard.parse(text) }
+        settings.shardCount = try QueryOptions.whole(parsed.last(.shardCount), option: "shard-count", range: 1...1_000_000)
+        settings.shardIndexVariable = parsed.last(.shardFromEnv)
+        if let name = settings.shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
+            throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
+        }
+        settings.providerBatch = parsed.has(.providerBatch)
+        detach = parsed.has(.detach)
+        if detach && !settings.providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
+        settings.retryFailed = parsed.has(.retryFailed)
+        if settings.retryFailed && !(settings.providerBatch && settings.resume) {
+            throw VQError(.usage, "'--retry-failed' applies to '--provider-batch --resume' (a normal --resume always retries failed images)")
+        }
+        if settings.providerBatch && settings.outFile == nil && !query.dryRun {
+            throw VQError(.usage, "'--provider-batch' needs '--out FILE' (the job's state is kept beside it, so it can be resumed)")
+        }
+        if settings.providerBatch && settings.sidecarExtension != nil {
+            throw VQError(.usage, "'--provider-batch' writes to '--out', not to '--sidecar' files")
+        }
+        if query.positionals.count == 1, let action = ProviderBatchAction(rawValue: query.positionals[0]) {
+            guard settings.outFile != nil else { throw VQError(.usage, "'vq batch \(action.rawValue)' needs '--out FILE' (the file of the provider batch)") }
+            providerBatchAction = action
+            return
+        }
+        if query.template == nil { try checkPositionals() }  // with a template, once its prompt is in (applyingTemplate)
+    }
+
+    /// A PROMPT and at least one image.
+    func checkPositionals() throws(VQError) {
+        if query.positionals.isEmpty {
+            throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")
+        }
+        if query.positionals[0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw VQError(.usage, "the PROMPT is empty") }
+        if query.positionals.count == 1 {
+            throw VQError(.usage, "no images: give files, directories, URLs, or - to read a list from standard input")
+        }
+    }
+
+    /// "30/min", "2/s", "1000/h", or a bare number of requests per minute.
+    static func rate(_ text: String) throws(VQError) -> Double {
+        let parts = text.lowercased().split(separator: "/", omittingEmptySubsequences: false)
+        let perUnit: Double?
+        switch parts.count == 2 ? String(parts[1]) : "min" {
+        case "s", "sec", "second": perUnit = 60
+        case "m", "min", "minute": perUnit = 1
+        case "h", "hour": perUnit = 1.0 / 60
+        default: perUnit = nil
+        }
+        guard parts.count <= 2, let perUnit, let count = Double(parts[0]), count.isFinite, count > 0 else {
+            throw VQError(.usage, "invalid value '\(text)' for '--rate': expected requests per minute such as 60/min (or N/s, N/h)")
+        }
+        return count * perUnit
+    }
+}

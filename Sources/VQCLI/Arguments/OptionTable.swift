@@ -1,0 +1,319 @@
+import VisionQuery
+
+/// The commands vq has; the first positional argument picks one, otherwise it is a query.
+public enum CommandName: String, CaseIterable, Sendable {
+    case query, batch, chat, logs, models, profiles, templates, keys, config, completions, help, version
+}
+
+/// The long name of every option: code that reads an option names it by one of these, so a typo does not compile.
+/// The option table (below) has one entry per case, in this order.
+public enum OptionName: String, CaseIterable, Sendable {
+    case profile
+    case model
+    case system
+    case temperature
+    case topP = "top-p"
+    case maxTokens = "max-tokens"
+    case stop
+    case messages
+    case `continue`
+    case conversation
+    case noLog = "no-log"
+    case log
+    case detail
+    case maxSide = "max-side"
+    case maxPixels = "max-pixels"
+    case noResize = "no-resize"
+    case strip
+    case quality
+    case noStream = "no-stream"
+    case modalities
+    case outputDir = "output-dir"
+    case output
+    case json
+    case template
+    case schema
+    case header
+    case timeout
+    case stallTimeout = "stall-timeout"
+    case retries
+    case retryMaxWait = "retry-max-wait"
+    case jobs
+    case glob
+    case null
+    case perRequest = "per-request"
+    case rate
+    case out
+    case format
+    case resume
+    case sidecar
+    case overwrite
+    case shard
+    case shardCount = "shard-count"
+    case shardFromEnv = "shard-from-env"
+    case providerBatch = "provider-batch"
+    case detach
+    case retryFailed = "retry-failed"
+    case count
+    case search
+    case dryRun = "dry-run"
+    case verbose
+    case quiet
+    case config
+    case help
+    case version
+}
+
+/// How a shell should complete an option's value.
+public enum CompletionKind: Equatable, Sendable {
+    case none, file, directory, profile
+    case choices([String])
+}
+
+/// One command-line option: the single source for the parser, `--help`, the man page and completions.
+public struct OptionSpec: Sendable {
+    public let name: OptionName
+    /// The name after `--`.
+    public var long: String { name.rawValue }
+    public let short: Character?
+    /// Placeholder for the value (`NAME`); nil for flags.
+    public let valueName: String?
+    public let repeatable: Bool
+    public let help: String
+    public let completion: CompletionKind
+    /// Commands the option applies to.
+    public let commands: Set<CommandName>
+
+    public var takesValue: Bool { valueName != nil }
+    public var choices: [String]? { if case .choices(let values) = completion { return values } else { return nil } }
+
+    /// "-m, --model NAME"
+    public var synopsis: String {
+        var text = short.map { "-\($0), " } ?? ""
+        text += "--\(long)"
+        if let valueName { text += " \(valueName)" }
+        return text
+    }
+}
+
+/// Every option vq understands, in the order help lists them.
+public enum OptionTable {
+    static let query: Set<CommandName> = [.query]
+    static let batch: Set<CommandName> = [.batch]
+    static let queryAndBatch: Set<CommandName> = [.query, .batch, .chat]
+    /// A query and each turn of a chat.
+    static let queryAndChat: Set<CommandName> = [.query, .chat]
+    static let all: Set<CommandName> = Set(CommandName.allCases)
+    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .models, .profiles, .templates, .keys, .config]
+    /// Options that reach the service: queries, batches, chats and the model list.
+    static let talksToService: Set<CommandName> = [.query, .batch, .chat, .models]
+
+    public static let options: [OptionSpec] = [
+        OptionSpec(
+            name: .profile, short: "p", valueName: "NAME", repeatable: false,
+            help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: talksToService),
+        OptionSpec(
+            name: .model, short: "m", valueName: "NAME", repeatable: false,
+            help: "Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)", completion: .none,
+            commands: queryAndBatch.union([.logs])),
+        OptionSpec(
+            name: .system, short: "s", valueName: "TEXT", repeatable: false,
+            help: "System prompt", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .temperature, short: "t", valueName: "NUM", repeatable: false,
+            help: "Sampling temperature, 0 to 2", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .topP, short: nil, valueName: "NUM", repeatable: false,
+            help: "Nucleus sampling probability, 0 to 1", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .maxTokens, short: nil, valueName: "N", repeatable: false,
+            help: "Maximum number of tokens in the answer", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .stop, short: nil, valueName: "TEXT", repeatable: true,
+            help: "Stop sequence (repeatable)", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .messages, short: nil, valueName: "FILE", repeatable: false,
+            help: "Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)", completion: .file,
+            commands: query),
+        OptionSpec(
+            name: .`continue`, short: "c", valueName: nil, repeatable: false,
+            help:
+                "Continue the most recent logged conversation: its earlier turns (with their images) are sent first, its profile and model reused unless -p/-m say otherwise",
+            completion: .none, commands: queryAndChat),
+        OptionSpec(
+            name: .conversation, short: nil, valueName: "ID", repeatable: false,
+            help: "Continue conversation ID, as -c does (vq logs: only its exchanges)", completion: .none, commands: [.query, .chat, .logs]),
+        OptionSpec(
+            name: .noLog, short: nil, valueName: nil, repeatable: false,
+            help: "Do not record this exchange in the log (see 'vq logs'; config: log = false)", completion: .none, commands: queryAndChat),
+        OptionSpec(
+            name: .log, short: nil, valueName: nil, repeatable: false,
+            help: "Record each item in the log, as queries are (batches are not logged otherwise)", completion: .none, commands: batch),
+        OptionSpec(
+            name: .detail, short: nil, valueName: "LEVEL", repeatable: false,
+            help: "Image detail hint for the model", completion: .choices(["low", "high", "auto"]), commands: queryAndBatch),
+        OptionSpec(
+            name: .maxSide, short: nil, valueName: "N", repeatable: false,
+            help: "Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .maxPixels, short: nil, valueName: "N", repeatable: false,
+            help: "Shrink images with more than N pixels (default from the profile; 0 = no limit)", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .noResize, short: nil, valueName: nil, repeatable: false,
+            help: "Send images as they are: no shrinking, no rotation, no re-encoding (still validated)", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .strip, short: nil, valueName: nil, repeatable: false,
+            help: "Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed", completion: .none,
+            commands: queryAndBatch),
+        OptionSpec(
+            name: .quality, short: nil, valueName: "N", repeatable: false,
+            help: "JPEG quality, 1 to 100, for re-encoded images (default 85)", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .noStream, short: nil, valueName: nil, repeatable: false,
+            help: "Wait for the whole answer instead of streaming it", completion: .none, commands: queryAndChat),
+        OptionSpec(
+            name: .modalities, short: nil, valueName: "LIST", repeatable: false,
+            help: "Kinds of output to ask for, e.g. text,image (sends \"modalities\"; default from the profile)", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .outputDir, short: "o", valueName: "DIR", repeatable: false,
+            help: "Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)", completion: .directory,
+            commands: queryAndBatch),
+        OptionSpec(
+            name: .output, short: nil, valueName: "FILE", repeatable: false,
+            help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
+        OptionSpec(
+            name: .json, short: nil, valueName: nil, repeatable: false,
+            help:
+                "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list",
+            completion: .none, commands: [.query, .logs, .models, .profiles, .templates]),
+        OptionSpec(
+            name: .template, short: "T", valueName: "NAME", repeatable: false,
+            help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here",
+            completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .schema, short: nil, valueName: "SCHEMA", repeatable: false,
+            help:
+                "Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or 'caption, tags [string], people int'), checked before it is printed",
+            completion: .file, commands: queryAndBatch),
+        OptionSpec(
+            name: .header, short: "H", valueName: "'NAME: VALUE'", repeatable: true,
+            help: "Extra HTTP header to send (repeatable)", completion: .none, commands: talksToService),
+        OptionSpec(
+            name: .timeout, short: nil, valueName: "SECONDS", repeatable: false,
+            help: "Give up when the whole request takes longer than this", completion: .none, commands: talksToService),
+        OptionSpec(
+            name: .stallTimeout, short: nil, valueName: "SECONDS", repeatable: false,
+            help:
+                "Give up when nothing arrives for this long (default \(Int(TimeoutDefaults.streamStall)); \(Int(TimeoutDefaults.wholeAnswerStall)) for whole answers: --no-stream, vq batch)",
+            completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .retries, short: nil, valueName: "N", repeatable: false,
+            help: "Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .retryMaxWait, short: nil, valueName: "SECONDS", repeatable: false,
+            help: "Longest Retry-After wait to honour; a longer demand fails at once (default 60)", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .jobs, short: "j", valueName: "N", repeatable: false,
+            help: "Requests in flight at once (default 4)", completion: .none, commands: batch),
+        OptionSpec(
+            name: .glob, short: nil, valueName: "PATTERN", repeatable: false,
+            help: "Only files whose name matches PATTERN (e.g. '*.jpg') in directories", completion: .none, commands: batch),
+        OptionSpec(
+            name: .null, short: "0", valueName: nil, repeatable: false,
+            help: "The list of images on standard input ('-') is NUL-separated (find -print0)", completion: .none, commands: batch),
+        OptionSpec(
+            name: .perRequest, short: nil, valueName: "N", repeatable: false,
+            help: "Images sent together in one request, each still getting its own line (default 1)", completion: .none, commands: batch),
+        OptionSpec(
+            name: .rate, short: nil, valueName: "N/min", repeatable: false,
+            help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch),
+        OptionSpec(
+            name: .out, short: nil, valueName: "FILE", repeatable: false,
+            help: "Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout", completion: .file,
+            commands: batch),
+        OptionSpec(
+            name: .format, short: nil, valueName: "FORMAT", repeatable: false,
+            help: "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error",
+            completion: .choices(BatchFormat.allCases.map(\.rawValue)), commands: batch),
+        OptionSpec(
+            name: .resume, short: nil, valueName: nil, repeatable: false,
+            help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch),
+        OptionSpec(
+            name: .sidecar, short: nil, valueName: "EXT", repeatable: false,
+            help: "Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped", completion: .none,
+            commands: batch),
+        OptionSpec(
+            name: .overwrite, short: nil, valueName: nil, repeatable: false,
+            help: "With --sidecar: replace existing sidecar files instead of skipping their images", completion: .none, commands: batch),
+        OptionSpec(
+            name: .shard, short: nil, valueName: "K/N", repeatable: false,
+            help:
+                "Process only shard K of N (0 <= K < N), by a stable hash of each image's key (its path inside the directory given, else its absolute path or URL)",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .shardCount, short: nil, valueName: "N", repeatable: false,
+            help:
+                "Split into N shards, this task's 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .shardFromEnv, short: nil, valueName: "VAR", repeatable: false,
+            help: "With --shard-count: take this task's 0-based index from environment variable VAR (e.g. SLURM_PROCID)", completion: .none, commands: batch),
+        OptionSpec(
+            name: .providerBatch, short: nil, valueName: nil, repeatable: false,
+            help:
+                "Send through the provider's own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job's state is kept",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .detach, short: nil, valueName: nil, repeatable: false,
+            help: "With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .retryFailed, short: nil, valueName: nil, repeatable: false,
+            help: "With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .count, short: "n", valueName: "N", repeatable: false,
+            help: "Show the latest N exchanges (default 3)", completion: .none, commands: [.logs]),
+        OptionSpec(
+            name: .search, short: nil, valueName: "TEXT", repeatable: false,
+            help: "Only exchanges whose prompt or answer contains every word of TEXT (full-text search)", completion: .none, commands: [.logs]),
+        OptionSpec(
+            name: .dryRun, short: nil, valueName: nil, repeatable: false,
+            help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: [.query, .batch]),
+        OptionSpec(
+            name: .verbose, short: "v", valueName: nil, repeatable: false,
+            help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),
+        OptionSpec(
+            name: .quiet, short: "q", valueName: nil, repeatable: false,
+            help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: talksToService),
+        OptionSpec(
+            name: .config, short: nil, valueName: "PATH", repeatable: false,
+            help: "Config file to read instead of the default location", completion: .file, commands: withConfig),
+        OptionSpec(
+            name: .help, short: "h", valueName: nil, repeatable: false,
+            help: "Show help and exit", completion: .none, commands: all),
+        OptionSpec(
+            name: .version, short: nil, valueName: nil, repeatable: false,
+            help: "Show the version and exit", completion: .none, commands: all),
+    ]
+
+    public static func option(long: String) -> OptionSpec? { options.first { $0.long == long } }
+    public static func option(short: Character) -> OptionSpec? { options.first { $0.short == short } }
+
+    /// Subcommand words and their one-line descriptions.
+    public static let commands: [(usage: String, help: String)] = [
+        ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
+        ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
+        ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
+        ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
+        ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
+        ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
+        ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),
+        ("keys set|list|remove [PROFILE]", "Store a profile's API key in keys.toml (read without echo), list where each key comes from, remove one"),
+        ("config path", "Print the config file path vq reads"),
+        ("config check", "Parse the config file and report the first error with its line"),
+        ("completions bash|zsh|fish", "Print a shell completion script"),
+        ("help [COMMAND]", "Show the help of vq or of COMMAND (as --help does)"),
+        ("version", "Print vq's version (as --version does)"),
+    ]
+}

@@ -1,0 +1,36 @@
+import Foundation
+import VisionQuery
+
+/// `vq batch [OPTIONS] PROMPT [INPUT|DIR|- ...]`: VisionQuery's `BatchRun` (or the provider's batch API), one line
+/// per input.
+struct BatchCommand {
+    let options: BatchOptions
+    let config: ConfigFile?
+    let environment: [String: String]
+    let console: Console
+
+    func run() throws(VQError) -> Int32 {
+        let query = options.query
+        console.apply(OutputPolicy(options: query, showsProgress: false))
+        if options.providerBatchAction != nil, let out = options.outFile, try ProviderBatchState.load(besides: out) == nil {
+            // Said before the key is looked for: without a job there is nothing to ask the provider about.
+            throw VQError(.usage, "no provider batch is under way for \(out) (no \(ProviderBatchState.path(besides: out)))")
+        }
+        let session = try QuerySession(options: query, config: config, environment: environment, stream: false, console: console)
+        if let action = options.providerBatchAction {
+            return try ProviderBatchCommand(options: options, session: session, console: console).act(action)
+        }
+        if query.positionals.dropFirst().contains("-") && Console.isTerminal(STDIN_FILENO) {
+            throw VQError(.usage, "'-' reads a list of images from standard input, but standard input is a terminal; pipe the list in")
+        }
+        let batch = try BatchRun(
+            session: session, settings: options.settings,
+            policy: OutputPolicy(options: query, showsProgress: TerminalCapabilities(environment: environment).showsProgress),
+            sink: console, prompt: query.positionals[0], environment: environment)
+        let plan = try batch.plan(Array(query.positionals.dropFirst()))
+        if options.providerBatch {
+            return try ProviderBatchCommand(options: options, session: session, console: console).run(plan, batch: batch)
+        }
+        return try batch.run(plan).rawValue
+    }
+}

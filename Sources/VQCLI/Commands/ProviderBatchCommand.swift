@@ -1,0 +1,135 @@
+import Foundation
+import TextFormatting
+import Transport
+import VisionQuery
+
+/// `vq batch --provider-batch` and `vq batch status|cancel --out FILE`: wires the provider batch runner to the
+/// console, the locked `--out` file and the state file beside it.
+struct ProviderBatchCommand {
+    let options: BatchOptions
+    let session: QuerySession
+    let console: Console
+
+    private var out: String { options.outFile ?? "vq-batch.jsonl" }
+
+    private func runner() throws(VQError) -> ProviderBatchRunner {
+        guard let api = session.provider.batchAPI else {
+            let apis = ProviderBatchSupport.apis.map(\.rawValue).joined(separator: ", ")
+            throw VQError(
+                .usage, "profile '\(session.profile.name)' (\(session.profile.api.rawValue)) has no batch API; '--provider-batch' works with api \(apis)")
+        }
+        var runner = ProviderBatchRunner(
+            session: session, api: api, client: session.retrying(CurlHTTPClient()) { [console] in console.debug($0) },
+            out: out)
+        runner.outputDirectory = options.query.outputDirectory
+        runner.onProgress = { [console] line in console.progress(line) }
+        runner.onNotice = { [console] line in console.notice(line) }
+        return runner
+    }
+
+    /// Prepares, submits (unless the state file says it was), waits and writes every result line.
+    func run(_ plan: BatchPlan, batch: BatchRun) throws(VQError) -> Int32 {
+        let (images, selection, answered, skipped, csv) = (plan.images, plan.selection, plan.answered, plan.skipped, plan.csv)
+        let runner = try runner()
+        let writer = BatchLineWriter(console: console, file: plan.output)
+        if let csvHeader = plan.csvHeader, !options.query.dryRun, !writer.write(csvHeader) {
+            throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header")
+        }
+        let finisher = plan.finisher(schema: session.schema)
+        let tally = BatchTally(total: images.count)
+        let dryRun = options.query.dryRun
+        // The job's results stay with the provider (and the state file) when they cannot be written: the first
+        // failure stops the writing, and `--resume` writes them later.
+        let writeFailure = BatchEarlyStop { _ in }
+        let deliver: @Sendable (BatchResult) -> Void = { [console] result in
+            let result = finisher.finish(result)
+            guard !writeFailure.stoppedByCaller else { return }
+            if !dryRun && !writer.write(csv?.row(for: result) ?? result.jsonLine()) {
+                writeFailure.stop(
+                    because: VQError(
+                        .cannotCreate,
+                        "\(writer.path ?? "standard output"): cannot write: \(ErrnoText.current); the results stay with the provider, and --resume writes them")
+                )
+                return
+            }
+            if let error = result.error { console.warning(error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)") }
+            _ = tally.record(result)
+        }
+        var state: ProviderBatchState
+        if let existing = try ProviderBatchState.load(besides: out) {
+            guard options.resume else {
+                throw VQError(
+                    .usage,
+                    "a provider batch for \(out) is under way (\(ProviderBatchState.path(besides: out))): add --resume to wait for it, or run: vq batch cancel --out \(out)"
+                )
+            }
+            guard existing.profile == session.profile.name else {
+                throw VQError(.usage, "the provider batch for \(out) was submitted with profile '\(existing.profile)'; resume it with -p \(existing.profile)")
+            }
+            state = existing
+            console.notice("resuming \(runner.api.name) for \(out): \(state.jobs.count) job(s), \(state.jobs.reduce(0) { $0 + $1.items.count }) request(s)")
+        } else {
+            let key: @Sendable (String) -> String? = { selection.key(for: $0) }
+            let tokens: Int
+            (state, tokens) = try runner.build(
+                images, key: key, template: batch.sender.template, load: batch.load, workers: batch.workers, measuring: dryRun,
+                deliver: deliver)
+            if dryRun { return self.dryRun(state, runner: runner, tokens: tokens, failed: tally.failed) }
+            guard !state.jobs.isEmpty else {
+                console.notice(tally.summary(skipped: skipped + ["nothing to submit"]))
+                return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
+            }
+            try state.save(besides: out)  // before anything is submitted: an interruption from here on resumes
+        }
+        try runner.submit(&state)
+        if options.detach {
+            console.notice("detached; results go to \(out) when you run the same command with --resume (or see: vq batch status --out \(out))")
+            return ExitCode.success.rawValue
+        }
+        if let failure = writeFailure.stopReason { throw failure }
+        try runner.wait(&state, answered: answered, writable: { !writeFailure.stoppedByCaller }, deliver: { deliver($0) })
+        if let failure = writeFailure.stopReason { throw failure }
+        console.endProgress()
+        console.notice(tally.summary(skipped: skipped))
+        return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
+    }
+
+    /// `--dry-run --provider-batch`: the jobs, requests, bytes and estimated input tokens, nothing written or sent.
+    private func dryRun(_ state: ProviderBatchState, runner: ProviderBatchRunner, tokens: Int, failed: Int) -> Int32 {
+        let requests = state.jobs.reduce(0) { $0 + $1.items.count }
+        let bytes = state.jobs.reduce(0) { $0 + $1.bytes }
+        console.notice(
+            "dry run: \(runner.api.name): \(state.jobs.count) job(s), \(requests) request(s), \(ByteCountText.format(bytes)) of input, "
+                + "~\(tokens) input tokens estimated; \(failed) image(s) could not be prepared; nothing sent")
+        return failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
+    }
+
+    /// `vq batch status|cancel --out FILE`.
+    func act(_ action: BatchOptions.ProviderBatchAction) throws(VQError) -> Int32 {
+        guard let state = try ProviderBatchState.load(besides: out) else {
+            preconditionFailure("BatchCommand checks that a provider batch is under way before acting on it")
+        }
+        let runner = try runner()
+        switch action {
+        case .status:
+            for (job, status) in try runner.statuses(state) {
+                let id = job.batchID ?? "not submitted yet"
+                let line: String
+                if let status {
+                    line =
+                        "\(id): \(status.state) \(status.done + status.failed)/\(status.total ?? job.items.count) (\(status.failed) failed)"
+                        + (job.written ? ", results written" : "")
+                } else {
+                    line = "\(id): \(job.items.count) request(s) in \(job.input)"
+                }
+                console.out(line + "\n")
+            }
+        case .cancel:
+            try runner.cancel(state)
+            console.notice(
+                "cancel requested for \(state.jobs.filter { $0.batchID != nil && !$0.written }.count) job(s); run the same command with --resume to write what finished"
+            )
+        }
+        return ExitCode.success.rawValue
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Counts a batch's results as they arrive and words the progress line and the summary.
+public final class BatchTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private let started = Date()
+    public let total: Int
+    public private(set) var succeeded = 0
+    public private(set) var failed = 0
+    private var promptTokens = 0
+    private var completionTokens = 0
+    private var lastProgress = Date.distantPast
+
+    public init(total: Int) { self.total = total }
+
+    /// Records one result; returns a progress line when one is due (at most four a second, and the last one).
+    public func record(_ result: BatchResult) -> String? {
+        lock.withLock {
+            if result.succeeded { succeeded += 1 } else { failed += 1 }
+            promptTokens += result.usage?.promptTokens ?? 0
+            completionTokens += result.usage?.completionTokens ?? 0
+            let now = Date()
+            let done = succeeded + failed
+            guard now.timeIntervalSince(lastProgress) >= 0.25 || done == total else { return nil }
+            lastProgress = now
+            let elapsed = now.timeIntervalSince(started)
+            let rate = elapsed > 0 ? Double(done) / elapsed : 0
+            var line = "batch: \(done)/\(total) done, \(failed) failed, " + String(format: "%.1f/s", rate)
+            if rate > 0 && done < total { line += ", ETA " + Self.duration(Double(total - done) / rate) }
+            return line
+        }
+    }
+
+    /// "batch: 198 succeeded, 2 failed, tokens: 3400 in, 1400 out, 12.3 s"
+    public func summary(skipped: [String]) -> String {
+        lock.withLock {
+            var parts = ["\(succeeded) succeeded", "\(failed) failed"] + skipped
+            parts.append("tokens: \(promptTokens) in, \(completionTokens) out")
+            parts.append(Self.duration(Date().timeIntervalSince(started)))
+            return "batch: " + parts.joined(separator: ", ")
+        }
+    }
+
+    public static func duration(_ seconds: Double) -> String {
+        if seconds < 60 { return String(format: "%.1f s", seconds) }
+        let whole = Int(seconds.rounded())
+        if whole < 3600 { return "\(whole / 60)m \(whole % 60)s" }
+        return "\(whole / 3600)h \(whole % 3600 / 60)m"
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import TOMLKit
+
+/// The API keys `vq keys set` stores: `$XDG_CONFIG_HOME/vq/keys.toml`, else `~/.config/vq/keys.toml`, one
+/// `PROFILE = "KEY"` line each, mode 0600, always replaced atomically (a crash leaves the old file or the new).
+public struct KeysFile: Sendable {
+    public let path: String
+    /// Profile name → key.
+    public private(set) var keys: [String: String]
+
+    /// Where the keys file is for this environment.
+    public static func locate(environment: [String: String]) -> String {
+        XDGPaths(environment: environment).config("keys.toml")
+    }
+
+    /// Reads the file; a missing file holds no keys. A file vq cannot read or parse is a `.config` error naming it.
+    public static func load(environment: [String: String]) throws(VQError) -> KeysFile {
+        let path = locate(environment: environment)
+        guard FileManager.default.fileExists(atPath: path) else { return KeysFile(path: path, keys: [:]) }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw VQError(.config, "\(path): cannot read: \(FileErrors.reason(error, path: path))")
+        }
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
+            throw VQError(.config, "\(path):\(error.source.begin.line): \(error.description)")
+        } catch {
+            throw VQError(.config, "\(path): \(error)")
+        }
+        var keys: [String: String] = [:]
+        for (name, value) in table {
+            guard let key = value.string else { throw VQError(.config, "\(path): the key of profile '\(name)' must be a string") }
+            keys[name] = key
+        }
+        return KeysFile(path: path, keys: keys)
+    }
+
+    /// Stores `key` for `profile`, replacing any earlier one.
+    public mutating func set(_ key: String, for profile: String) { keys[profile] = key }
+
+    /// Removes the key of `profile`; false when there was none.
+    public mutating func remove(_ profile: String) -> Bool { keys.removeValue(forKey: profile) != nil }
+
+    /// Writes the file atomically with mode 0600, creating its directory (0700) when needed.
+    public func save() throws(VQError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw VQError(.cannotCreate, "\(directory): cannot create the directory: \(FileErrors.reason(error, path: directory))")
+        }
+        var text = "# API keys stored by 'vq keys set'; keep this file private (mode 0600).\n"
+        for name in keys.keys.sorted() { text += "\(Self.quoted(name)) = \(Self.quoted(keys[name]!))\n" }
+        try AtomicFile.replace(path, with: Data(text.utf8), mode: 0o600)  // created 0600 before any key is written
+    }
+
+    /// A TOML basic string.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += String(format: "\\u%04X", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

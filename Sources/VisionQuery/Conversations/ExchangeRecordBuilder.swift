@@ -1,0 +1,45 @@
+import Foundation
+import History
+import Transport
+
+/// Turns a query and what came of it into the log's `HistoryExchange`: the prepared image bytes that were sent, the
+/// options, the answer as printed. Credentials never reach it: no headers are kept and image URLs are redacted.
+enum ExchangeRecordBuilder {
+    static func exchange(
+        query: Query, profile: Profile, conversationID: Int?, started: Date, outcome: QueryOutcome?,
+        answer: String, savedImages: [String], error: VQError?, duration: Double
+    ) -> HistoryExchange {
+        HistoryExchange(
+            conversationID: conversationID, time: started, profile: profile.name, api: profile.api.rawValue,
+            model: query.model.isEmpty ? nil : query.model, system: query.system, prompt: query.prompt,
+            options: options(query), images: query.parts.map(image), answer: answer, savedImages: savedImages,
+            promptTokens: outcome?.usage?.promptTokens, completionTokens: outcome?.usage?.completionTokens,
+            totalTokens: outcome?.usage?.totalTokens, finishReason: outcome?.finishReason, duration: duration,
+            error: error?.message)
+    }
+
+    static func image(_ part: InputPart) -> HistoryImage {
+        let source = URLRedactor.redact(part.source)
+        switch part.content {
+        case .image(let data, let info):
+            return .inline(source: source, mimeType: info.format.mimeType, width: info.width, height: info.height, bytes: data)
+        case .remoteURL(let url):
+            return HistoryImage(source: source, content: .url(URLRedactor.redact(url)))
+        case .document(let data, let info):
+            // Stored like an image (once, by its hash); a page count stands where an image has its size.
+            return .inline(source: source, mimeType: info.mimeType, width: info.pageCount, height: 0, bytes: data)
+        }
+    }
+
+    /// The sampling options sent, as a JSON object with sorted keys (`{}` when none were set).
+    static func options(_ query: Query) -> String {
+        var object: [String: Any] = ["stream": query.stream]
+        if let value = query.temperature { object["temperature"] = value }
+        if let value = query.topP { object["top_p"] = value }
+        if let value = query.maxTokens { object["max_tokens"] = value }
+        if !query.stop.isEmpty { object["stop"] = query.stop }
+        if let value = query.detail { object["detail"] = value.rawValue }
+        if !query.modalities.isEmpty { object["modalities"] = query.modalities }
+        return String(decoding: JSONWriter.data(object), as: UTF8.self)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Imaging
+import TextFormatting
+import Transport
+
+/// Shows the request `--dry-run` would send: method, URL, headers with secrets redacted, the JSON body with base64 elided.
+public enum DryRunRenderer {
+    public static func render(_ request: HTTPRequest, json: Bool, images: [String] = [], estimatedTokens: [String: Any]? = nil) -> String {
+        let headers = request.headers.map { header in
+            (header.name, request.secretHeaderNames.contains(header.name.lowercased()) ? "[redacted]" : header.value)
+        }
+        var body = Data()
+        for part in request.body {
+            switch part {
+            case .bytes(let data): body.append(data)
+            case .base64(let data): body.append(Data("[base64 of \(ByteCountText.format(data.count)) elided]".utf8))
+            case .file(let path, let length): body.append(Data("[\(ByteCountText.format(length)) from \(path)]".utf8))
+            }
+        }
+        let bodyObject = try? JSONSerialization.jsonObject(with: body)
+        if json {
+            var object: [String: Any] = [
+                "method": request.method, "url": request.url,
+                "headers": Dictionary(headers, uniquingKeysWith: { _, last in last }),
+                "body_bytes": request.bodyLength,
+                "images": images,
+            ]
+            object["body"] = bodyObject ?? String(decoding: body, as: UTF8.self)
+            if let estimatedTokens { object["estimated_input_tokens"] = estimatedTokens }
+            return JSONText.render(object, pretty: true) + "\n"
+        }
+        var text = "\(request.method) \(request.url)\n"
+        for (name, value) in headers { text += "\(name): \(value)\n" }
+        text += "\n"
+        text += bodyObject.map { JSONText.render($0, pretty: true) } ?? String(decoding: body, as: UTF8.self)
+        return text + "\n"
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// Earlier turns sent before the prompt (`--messages FILE.json`): OpenAI-style `{role, content}` messages,
+/// given as a JSON array or as `{"messages": [...]}` (the shape of Segmind's and OpenAI's request bodies).
+public struct Conversation: Sendable {
+    /// The validated messages array as JSON (kept as bytes so the value stays Sendable).
+    private let json: Data
+    public let count: Int
+
+    static let roles: Set<String> = ["system", "developer", "user", "assistant", "tool"]
+
+    /// Reads and checks the file: 66 when it cannot be read, 65 when it is not a list of messages.
+    public static func load(path: String) throws(VQError) -> Conversation {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw VQError(.inputMissing, "\(path): cannot read --messages file: \(FileErrors.reason(error, path: path))")
+        }
+        return try parse(data, source: path)
+    }
+
+    public static func parse(_ data: Data, source: String) throws(VQError) -> Conversation {
+        guard let value = try? JSONSerialization.jsonObject(with: data) else {
+            throw VQError(.badInput, "\(source): --messages file is not valid JSON")
+        }
+        guard let messages = (value as? [Any]) ?? ((value as? [String: Any])?["messages"] as? [Any]) else {
+            throw VQError(.badInput, "\(source): expected a JSON array of messages or an object with \"messages\"")
+        }
+        for (index, item) in messages.enumerated() {
+            guard let message = item as? [String: Any], let role = message["role"] as? String else {
+                throw VQError(.badInput, "\(source): message \(index + 1) needs a \"role\"")
+            }
+            guard roles.contains(role) else {
+                throw VQError(.badInput, "\(source): message \(index + 1) has role '\(role)'; expected one of \(roles.sorted().joined(separator: ", "))")
+            }
+            let content = message["content"]
+            guard content is String || content is [Any] || (content is NSNull && role == "assistant") else {
+                throw VQError(.badInput, "\(source): message \(index + 1) needs \"content\": a string or a list of parts")
+            }
+        }
+        guard let json = try? JSONSerialization.data(withJSONObject: messages) else {
+            preconditionFailure("parsed JSON does not serialise")
+        }
+        return Conversation(json: json, count: messages.count)
+    }
+
+    /// The messages as JSON objects, for building a request body.
+    public var messages: [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: json)) as? [[String: Any]] ?? []
+    }
+}
+
+/// One earlier turn, read from OpenAI-style messages, in a form every adapter can map to its own wire format.
+public struct ConversationTurn: Sendable, Equatable {
+    /// `system`, `developer`, `user`, `assistant` or `tool`.
+    public var role: String
+    public var parts: [Part]
+
+    /// A piece of a turn's content.
+    public enum Part: Sendable, Equatable {
+        case text(String)
+        /// An image sent inline: its MIME type and base64 text (from a `data:` URL).
+        case inlineImage(mimeType: String, base64: String)
+        /// An image by URL, for the service to fetch.
+        case imageURL(String)
+    }
+
+    /// The text parts joined.
+    public var text: String {
+        parts.compactMap { if case .text(let text) = $0 { text } else { nil } }.joined(separator: "\n")
+    }
+}
+
+extension Conversation {
+    /// The messages as turns: string content is one text part; `text` and `image_url` parts are kept in order.
+    public var turns: [ConversationTurn] {
+        messages.map { message in
+            let role = message["role"] as? String ?? "user"
+            if let text = message["content"] as? String { return ConversationTurn(role: role, parts: [.text(text)]) }
+            var parts: [ConversationTurn.Part] = []
+            for item in message["content"] as? [[String: Any]] ?? [] {
+                if let text = item["text"] as? String {
+                    parts.append(.text(text))
+                    continue
+                }
+                let holder = item["image_url"] ?? item["imageUrl"]
+                guard let url = (holder as? [String: Any])?["url"] as? String ?? holder as? String else { continue }
+                if let (mime, base64) = ReturnedImageDecoder.splitDataURL(url) {
+                    parts.append(.inlineImage(mimeType: mime.isEmpty ? "image/png" : mime, base64: String(base64)))
+                } else {
+                    parts.append(.imageURL(url))
+                }
+            }
+            return ConversationTurn(role: role, parts: parts)
+        }
+    }
+
+    /// System and developer turns joined, for services that take the system prompt apart from the messages.
+    public var systemText: String? {
+        let text = turns.filter { $0.role == "system" || $0.role == "developer" }.map(\.text).joined(separator: "\n\n")
+        return text.isEmpty ? nil : text
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Imaging
+import TextFormatting
+import Transport
+
+/// Turns input arguments (path, `-`, http(s) URL) into validated inputs and their parts, before anything is sent.
+public struct InputLoader: Sendable {
+    public var urlMode: ImageURLMode
+    public var client: HTTPClient
+    public var transfer: TransferOptions
+    /// Shrinking, rotation and re-encoding applied to every inline image (validation always happens).
+    public var preparation = PreparationOptions()
+    /// Reads stdin; injectable for tests.
+    public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+
+    public init(urlMode: ImageURLMode, client: HTTPClient, transfer: TransferOptions) {
+        self.urlMode = urlMode
+        self.client = client
+        // Image URLs are fetched from their own hosts: not through the service's Unix socket, without its client certificate.
+        var downloads = transfer
+        downloads.unixSocket = nil
+        downloads.tls.clientCertificate = nil
+        downloads.tls.clientKey = nil
+        self.transfer = downloads
+    }
+
+    public static func isURL(_ argument: String) -> Bool {
+        let lower = argument.lowercased()
+        return lower.hasPrefix("https://") || lower.hasPrefix("http://")
+    }
+
+    /// Whether `path` is a regular file whose first bytes are an image signature (HEIC and other kinds vq refuses with
+    /// a hint included); nil when it cannot be opened.
+    public static func sniffFile(_ path: String) -> Bool? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return false }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 64)
+        let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 64) }
+        guard count > 0 else { return false }
+        return ImageSniffer.sniff(Data(head[0..<count])).isPicture
+    }
+
+    /// Every argument in order; `-` at most once.
+    public func load(_ arguments: [String]) throws(VQError) -> [Input] {
+        if arguments.filter({ $0 == "-" }).count > 1 {
+            throw VQError(.usage, "'-' (image from stdin) may be given only once")
+        }
+        var inputs: [Input] = []
+        for argument in arguments {
+            inputs.append(try load(argument))
+        }
+        return inputs
+    }
+
+    /// One argument as a medium with its parts.
+    public func load(_ argument: String) throws(VQError) -> Input {
+        if argument == "-" {
+            return try validated(readStandardInput(), source: "-", label: "stdin")
+        }
+        if Self.isURL(argument) {
+            guard urlMode == .inline else { return Input(InputPart(source: argument, content: .remoteURL(argument))) }
+            return try validated(try download(argument), source: argument, label: argument)
+        }
+        if argument.contains("://") {
+            throw VQError(.usage, "\(argument): only http:// and https:// image URLs are supported")
+        }
+        return try validated(try readFile(argument), source: argument, label: argument)
+    }
+
+    private func readFile(_ path: String) throws(VQError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw VQError(.inputMissing, "\(path): no such file")
+        }
+        if isDirectory.boolValue {
+            throw VQError(.inputMissing, "\(path): is a directory, not an image; to ask about every image in it, use: vq batch PROMPT \(path)")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw VQError(.inputMissing, "\(path): cannot read: \(ErrnoText.current)")
+        }
+        defer { try? handle.close() }
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw VQError(.inputMissing, "\(path): cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    private func download(_ url: String) throws(VQError) -> Data {
+        let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "image/*")])
+        let head: HTTPResponseHead
+        let body: Data
+        do {
+            (head, body) = try client.fetch(request, options: transfer, maxBytes: 64 << 20)
+        } catch {
+            throw VQError(.unavailable, "\(url): download failed: \(error)")
+        }
+        guard (200..<300).contains(head.status) else {
+            throw VQError(head.status == 404 ? .inputMissing : .unavailable, "\(url): download failed: HTTP \(head.status)")
+        }
+        return body
+    }
+
+    private func validated(_ data: Data, source: String, label: String) throws(VQError) -> Input {
+        do {
+            let prepared = try ImagePreparer.prepare(data, options: preparation)
+            let info = ImageInfo(format: prepared.format, width: prepared.width, height: prepared.height)
+            return Input(InputPart(source: source, content: .image(data: prepared.data, info: info), preparation: prepared))
+        } catch {
+            throw VQError(.badInput, "\(label): \(error.message)")
+        }
+    }
+}

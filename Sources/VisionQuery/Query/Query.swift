@@ -1,0 +1,29 @@
+import Foundation
+
+/// One request to a vision model: prompt, images and sampling options, independent of any wire format.
+public struct Query: Sendable {
+    public var prompt: String
+    public var system: String? = nil
+    public var parts: [InputPart] = []
+    public var model: String
+    public var temperature: Double? = nil
+    public var topP: Double? = nil
+    public var maxTokens: Int? = nil
+    public var stop: [String] = []
+    public var detail: ImageDetail? = nil
+    public var stream: Bool = true
+    /// Earlier turns sent between the system prompt and this prompt.
+    public var history: Conversation? = nil
+    /// Output modalities to ask for (`["text", "image"]`); empty sends none.
+    public var modalities: [String] = []
+    /// The schema to ask the service for natively (its structured-output field); nil asks for none.
+    public var schema: AnswerSchema? = nil
+
+    public init(prompt: String, model: String) {
+        self.prompt = prompt
+        self.model = model
+    }
+}
+
+/// OpenAI's image `detail` hint.
+public enum ImageDetail: String, Sendable, CaseIterable { case low, high, auto }
