@@ -157,6 +157,33 @@ final class GenEndToEndTests: EndToEndCase {
         XCTAssertEqual(try files(in: "out").count, 1, "partial images are progress, only the final one is saved")
     }
 
+    func testPartialImagesShowAsProgressOnATerminal() throws {
+        let server = try ImagesAPIStubServer(answer: .stream)
+        let config = try writeConfig(baseURL: server.baseURL, extra: imagesConfig)
+        let result = try VQProcess.runOnTerminal(
+            ["gen", "a fox", "--partial-images", "2", "-o", "out"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
+        XCTAssertEqual(result.status, 0, result.stdout)
+        XCTAssertTrue(result.stdout.contains("partial image 1 received") && result.stdout.contains("partial image 2 received"), result.stdout)
+        XCTAssertEqual(try files(in: "out").count, 1)
+    }
+
+    func testDallEWarnsOfOptionsItLacksAndRefusesTooManyImages() throws {
+        _ = try png("a.png")
+        _ = try png("b.png")
+        let server = try ImagesAPIStubServer(answer: .base64)
+        let edit = try vq(["gen", "dusk", "a.png", "b.png", "-m", "dall-e-2"], baseURL: server.baseURL, extraConfig: imagesConfig)
+        XCTAssertEqual(edit.status, 65, edit.stderr)
+        XCTAssertTrue(edit.stderr.contains("dall-e-2 edits at most 1 image at once (got 2)"), edit.stderr)
+        XCTAssertTrue(server.requests.isEmpty, "refused before sending")
+        let made = try vq(["gen", "a fox", "-m", "dall-e-3", "--background", "opaque", "--quality", "hd"], baseURL: server.baseURL, extraConfig: imagesConfig)
+        XCTAssertEqual(made.status, 0, made.stderr)
+        XCTAssertTrue(made.stderr.contains("stub (openai) ignores --background"), made.stderr)
+        let body = try XCTUnwrap(try server.requests.last?.json() as? [String: Any])
+        XCTAssertEqual(body["response_format"] as? String, "b64_json")
+        XCTAssertEqual(body["quality"] as? String, "hd")
+        XCTAssertNil(body["background"])
+    }
+
     func testModerationRefusalIsOneLineAndExit80() throws {
         let server = try ImagesAPIStubServer(answer: .moderationRefusal)
         let result = try vq(["gen", "something refused"], baseURL: server.baseURL, extraConfig: imagesConfig)

@@ -15,18 +15,5 @@ enum ChatImageOutput {
     }
 
     /// The options a chat-style request (and Gemini's `generationConfig`) has no field for.
-    static func ignoredOptions(_ generation: ImageGeneration) -> [String] {
-        var ignored: [String] = []
-        if generation.count != nil { ignored.append("-n") }
-        if generation.automaticSize { ignored.append("--size auto") }
-        if generation.quality != nil { ignored.append("--quality") }
-        if generation.background != nil { ignored.append("--background") }
-        if generation.format != nil { ignored.append("--format") }
-        if generation.compression != nil { ignored.append("--compression") }
-        if generation.moderation != nil { ignored.append("--moderation") }
-        if generation.inputFidelity != nil { ignored.append("--fidelity") }
-        if generation.partialImages != nil { ignored.append("--partial-images") }
-        if generation.mask != nil { ignored.append("--mask") }
-        return ignored
-    }
+    static func ignoredOptions(_ generation: ImageGeneration) -> [String] { generation.ignored(supporting: [.size, .aspect]) }
 }

@@ -19,8 +19,13 @@ enum OpenAIImagesAPI {
         for (name, value) in fields {
             form.add(name: name, value: value as? String ?? (value as? Bool).map { $0 ? "true" : "false" } ?? "\(value)")
         }
-        // gpt-image models take several images as `image[]`; dall-e-2 takes one `image`.
-        let imageField = query.model.lowercased().hasPrefix("dall-e") ? "image" : "image[]"
+        // gpt-image models take up to 16 images as `image[]`; dall-e-2 takes one `image`.
+        let dallE = query.model.lowercased().hasPrefix("dall-e")
+        let limit = dallE ? 1 : query.model.lowercased().hasPrefix("gpt-image") ? 16 : nil
+        if let limit, query.parts.count > limit {
+            throw VQError(.badInput, "\(query.model) edits at most \(limit) image\(limit == 1 ? "" : "s") at once (got \(query.parts.count))")
+        }
+        let imageField = dallE ? "image" : "image[]"
         for (index, part) in query.parts.enumerated() {
             guard case .image(let data, let info) = part.content else {
                 throw VQError(.badInput, "\(part.name): the Images API edits image files only (not URLs or documents)")
@@ -57,23 +62,14 @@ enum OpenAIImagesAPI {
         return fields
     }
 
-    /// Options this endpoint has no field for, as written on the command line.
+    /// Options this endpoint has no field for, as written on the command line: dall-e has none of gpt-image's
+    /// output options; moderation is for generations, fidelity and the mask for edits; partial images need a stream.
     static func ignoredOptions(_ query: Query, generation: ImageGeneration) -> [String] {
-        let isEdit = !query.parts.isEmpty
-        var ignored: [String] = []
-        if query.model.lowercased().hasPrefix("dall-e") {
-            if generation.background != nil { ignored.append("--background") }
-            if generation.format != nil { ignored.append("--format") }
-            if generation.compression != nil { ignored.append("--compression") }
-            if generation.moderation != nil { ignored.append("--moderation") }
-            if generation.inputFidelity != nil { ignored.append("--fidelity") }
-            if generation.partialImages != nil { ignored.append("--partial-images") }
-        } else {
-            if generation.moderation != nil && isEdit { ignored.append("--moderation (edits have none)") }
-            if generation.inputFidelity != nil && !isEdit { ignored.append("--fidelity (only edits have it)") }
-            if generation.partialImages != nil && !query.stream { ignored.append("--partial-images (with --no-stream)") }
-        }
-        return ignored
+        var supported = Set(ImageGeneration.Option.allCases)
+        if query.model.lowercased().hasPrefix("dall-e") { supported.subtract([.background, .format, .compression, .moderation, .fidelity, .partialImages]) }
+        supported.subtract(query.parts.isEmpty ? [.fidelity, .mask] : [.moderation])
+        if !query.stream { supported.remove(.partialImages) }
+        return generation.ignored(supporting: supported)
     }
 
     /// A whole answer: `{"data": [{"b64_json" | "url", "revised_prompt"}], "usage": {…}}`; nil when the body is not one.

@@ -20,11 +20,11 @@ enum ResponsesImageTool {
         return fields
     }
 
-    /// What the tool has no field for: it makes one image per call.
+    /// What the tool has no field for: it makes one image per call, and fidelity is for edits.
     static func ignoredOptions(_ generation: ImageGeneration, isEdit: Bool) -> [String] {
-        var ignored: [String] = []
-        if generation.count.map({ $0 > 1 }) == true { ignored.append("-n (the tool makes one image)") }
-        if generation.inputFidelity != nil && !isEdit { ignored.append("--fidelity (only edits have it)") }
-        return ignored
+        var supported = Set(ImageGeneration.Option.allCases)
+        if generation.count.map({ $0 > 1 }) == true { supported.remove(.count) }
+        if !isEdit { supported.remove(.fidelity) }
+        return generation.ignored(supporting: supported)
     }
 }

@@ -32,6 +32,34 @@ public struct ImageGeneration: Equatable, Sendable {
 
     public init() {}
 
+    /// One image-maker option, as written on the command line (what a warning names when an api has no field for it).
+    public enum Option: String, CaseIterable, Sendable {
+        case count = "-n"
+        case size = "--size"
+        case aspect = "--aspect"
+        case quality = "--quality"
+        case background = "--background"
+        case format = "--format"
+        case compression = "--compression"
+        case moderation = "--moderation"
+        case fidelity = "--fidelity"
+        case partialImages = "--partial-images"
+        case mask = "--mask"
+    }
+
+    /// The options the user gave, in command-line order.
+    public var given: [Option] {
+        let set: [(Option, Bool)] = [
+            (.count, count != nil), (.size, size != nil || automaticSize), (.aspect, aspect != nil), (.quality, quality != nil),
+            (.background, background != nil), (.format, format != nil), (.compression, compression != nil), (.moderation, moderation != nil),
+            (.fidelity, inputFidelity != nil), (.partialImages, partialImages != nil), (.mask, mask != nil),
+        ]
+        return set.filter(\.1).map(\.0)
+    }
+
+    /// The given options outside `supported`, as a warning names them.
+    public func ignored(supporting supported: Set<Option>) -> [String] { given.filter { !supported.contains($0) }.map(\.rawValue) }
+
     /// The options as the user gave them, for provenance and the log: `{"n": 2, "size": "1024x1024", …}`.
     public var summary: [(String, Any)] {
         var fields: [(String, Any)] = []
