@@ -28,6 +28,10 @@ public struct BatchOptions: Equatable, Sendable {
     public var shardCount: Int?
     /// `--shard-from-env VAR`: the environment variable holding this task's shard index.
     public var shardIndexVariable: String?
+    /// `--inputs-from FILE`: the images listed in FILE instead of image arguments.
+    public var inputsFrom: String?
+    /// `vq batch merge FILE...`: the output files of every shard, to check and join.
+    public var mergeFiles: [String]?
     /// `--provider-batch`: send through the provider's own batch API (half price, results within hours).
     public var providerBatch = false
     /// `--detach`: return right after submitting the provider batch.
@@ -77,6 +81,8 @@ public struct BatchOptions: Equatable, Sendable {
         if let name = shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
             throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
         }
+        inputsFrom = parsed.last(.inputsFrom)
+        if inputsFrom?.isEmpty == true { throw VQError(.usage, "'--inputs-from' needs a non-empty path") }
         providerBatch = parsed.has(.providerBatch)
         detach = parsed.has(.detach)
         if detach && !providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
@@ -88,6 +94,10 @@ public struct BatchOptions: Equatable, Sendable {
             throw VQError(.usage, "'--provider-batch' needs '--out FILE' (the job's state is kept beside it, so it can be resumed)")
         }
         if providerBatch && sidecarExtension != nil { throw VQError(.usage, "'--provider-batch' writes to '--out', not to '--sidecar' files") }
+        if query.positionals.first == "merge" && query.positionals.count > 1 {
+            mergeFiles = Array(query.positionals.dropFirst())
+            return
+        }
         if query.positionals.count == 1, let action = ProviderBatchAction(rawValue: query.positionals[0]) {
             guard outFile != nil else { throw VQError(.usage, "'vq batch \(action.rawValue)' needs '--out FILE' (the file of the provider batch)") }
             providerBatchAction = action
@@ -102,6 +112,12 @@ public struct BatchOptions: Equatable, Sendable {
             throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")
         }
         if query.positionals[0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw VQError(.usage, "the PROMPT is empty") }
+        if inputsFrom != nil {
+            if query.positionals.count > 1 {
+                throw VQError(.usage, "'--inputs-from' lists the images; give no image arguments beside it (got '\(query.positionals[1])')")
+            }
+            return
+        }
         if query.positionals.count == 1 {
             throw VQError(.usage, "no images: give files, directories, URLs, or - to read a list from standard input")
         }

@@ -38,8 +38,8 @@ struct BatchCommand {
         var inputs = BatchInputs()
         inputs.glob = options.glob
         inputs.nulSeparated = options.nulSeparated
-        var selection = BatchSelection(try inputs.expand(arguments))
-        if let shard { try selection.keep(shard) }
+        var selection = try BatchSelection.select(
+            arguments: arguments, inputs: inputs, list: options.inputsFrom.map { InputListFile(path: $0, nulSeparated: options.nulSeparated) }, shard: shard)
         let csv = options.format == .csv ? BatchCSV(schema: session.schema) : nil
         var answered = AnsweredImages()
         if options.resume, let out = options.outFile {
@@ -92,6 +92,9 @@ struct BatchCommand {
             return dryRun(groups, images: images.count, skipped: skipped, sender: sender, load: load, workers: workers)
         }
 
+        let shardRecord = try output.flatMap { (file) throws(VQError) in
+            try shard.map { (shard) throws(VQError) in try ShardRecord.started(shard, of: selection, format: options.format.rawValue, besides: file.path) }
+        }
         let writer: BatchLineWriter? = sidecars != nil && output == nil ? nil : BatchLineWriter(console: console, file: output)
         if let csvHeader, let writer, !writer.write(csvHeader) { throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header") }
         let tally = BatchTally(total: images.count)
@@ -138,6 +141,7 @@ struct BatchCommand {
             return ExitCode(reason.category).rawValue
         }
         earlyStop.finish()
+        if let shardRecord, let output { try shardRecord.finish(file: output) }
         if throttle.slowDowns > 0 { skipped.append("\(throttle.slowDowns) rate-limit slow-down(s)") }
         console.notice(tally.summary(skipped: skipped))
         return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
