@@ -111,6 +111,7 @@ complete -c vq -n '__vq_command_is batch' -l inputs-from -r -F -d 'Read the imag
 complete -c vq -n '__vq_command_is batch' -l provider-batch -d 'Send through the provider\'s own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job\'s state is kept'
 complete -c vq -n '__vq_command_is batch' -l detach -d 'With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up'
 complete -c vq -n '__vq_command_is batch' -l retry-failed -d 'With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job'
+complete -c vq -n '__vq_command_is batch' -l keep-files -d 'With --provider-batch: keep the uploaded input and the result files at the provider (deleted once the results are written otherwise)'
 complete -c vq -n '__vq_command_is logs' -s n -l count -x -d 'Show the latest N exchanges (default 3)'
 complete -c vq -n '__vq_command_is logs' -l search -x -d 'Only exchanges whose prompt or answer contains every word of TEXT (full-text search)'
 complete -c vq -n '__vq_command_is query batch' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'

@@ -102,7 +102,7 @@ final class ArgumentParserTests: XCTestCase {
             } else if option.commands.contains(.batch) {
                 let needs = [
                     "resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"], "provider-batch": ["--out", "f.jsonl"],
-                    "detach": ["--provider-batch", "--out", "f.jsonl"],
+                    "detach": ["--provider-batch", "--out", "f.jsonl"], "keep-files": ["--provider-batch", "--out", "f.jsonl"],
                     "retry-failed": ["--provider-batch", "--resume", "--out", "f.jsonl"],
                 ]
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])

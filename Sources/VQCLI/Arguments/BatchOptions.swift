@@ -38,6 +38,8 @@ public struct BatchOptions: Equatable, Sendable {
     public var detach = false
     /// `--retry-failed`: a resumed provider batch submits the images whose lines failed again, as a new job.
     public var retryFailed = false
+    /// `--keep-files`: leave a provider batch's uploaded input and result files at the provider.
+    public var keepFiles = false
     /// `vq batch status|cancel --out FILE`: act on the provider batch recorded beside FILE.
     public var providerBatchAction: ProviderBatchAction?
 
@@ -87,6 +89,8 @@ public struct BatchOptions: Equatable, Sendable {
         detach = parsed.has(.detach)
         if detach && !providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
         retryFailed = parsed.has(.retryFailed)
+        keepFiles = parsed.has(.keepFiles)
+        if keepFiles && !providerBatch { throw VQError(.usage, "'--keep-files' applies to '--provider-batch'") }
         if retryFailed && !(providerBatch && resume) {
             throw VQError(.usage, "'--retry-failed' applies to '--provider-batch --resume' (a normal --resume always retries failed images)")
         }

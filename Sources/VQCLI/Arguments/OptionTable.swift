@@ -55,6 +55,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case providerBatch = "provider-batch"
     case detach
     case retryFailed = "retry-failed"
+    case keepFiles = "keep-files"
     case count
     case search
     case dryRun = "dry-run"
@@ -276,6 +277,10 @@ public enum OptionTable {
         OptionSpec(
             name: .retryFailed, short: nil, valueName: nil, repeatable: false,
             help: "With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .keepFiles, short: nil, valueName: nil, repeatable: false,
+            help: "With --provider-batch: keep the uploaded input and the result files at the provider (deleted once the results are written otherwise)",
             completion: .none, commands: batch),
         OptionSpec(
             name: .count, short: "n", valueName: "N", repeatable: false,

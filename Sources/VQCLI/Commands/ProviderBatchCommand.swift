@@ -22,6 +22,7 @@ struct ProviderBatchCommand {
             session: session, api: api, client: session.retrying(CurlHTTPClient()) { [console] in console.debug($0) },
             out: out)
         runner.outputDirectory = options.query.outputDirectory
+        runner.keepFiles = options.keepFiles
         runner.onProgress = { [console] line in console.progress(line) }
         runner.onNotice = { [console] line in console.notice(line) }
         return runner

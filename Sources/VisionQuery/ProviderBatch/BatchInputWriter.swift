@@ -42,7 +42,7 @@ final class BatchInputWriter {
                 }
                 handle = file
             }
-            jobs.append(ProviderBatchState.Job(input: path, bytes: framing.prefix.count, items: []))
+            jobs.append(ProviderBatchState.Job(input: path, bytes: framing.prefix.count, items: [], nonce: UUID().uuidString.lowercased()))
             try write(framing.prefix)
         }
         for part in parts {

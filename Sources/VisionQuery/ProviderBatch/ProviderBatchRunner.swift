@@ -16,6 +16,8 @@ public struct ProviderBatchRunner {
     public var outputDirectory: String? = nil
     public var onProgress: (String) -> Void = { _ in }
     public var onNotice: (String) -> Void = { _ in }
+    /// `--keep-files`: leave the uploaded input and the result files at the provider.
+    public var keepFiles = false
     /// Waits between polls; injectable so tests need not sleep.
     public var sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
 
@@ -86,6 +88,10 @@ public struct ProviderBatchRunner {
     ) throws(VQError) {
         var schedule = PollSchedule(initial: session.profile.pollInterval, cap: 60)
         let started = Date()
+        // Jobs written by an earlier run that was interrupted before it deleted their files.
+        for index in state.jobs.indices where state.jobs[index].written && state.jobs[index].filesDeleted != true && !keepFiles {
+            try deleteFiles(of: index, in: &state, status: try api.status(of: state.jobs[index], context: context))
+        }
         while true {
             var pending: [String] = []
             var done = 0
@@ -98,6 +104,7 @@ public struct ProviderBatchRunner {
                     guard writable() else { return }
                     state.jobs[index].written = true
                     try state.save(besides: out)
+                    try deleteFiles(of: index, in: &state, status: status)
                 } else {
                     pending.append(status.state)
                     done += status.done + status.failed
@@ -111,6 +118,20 @@ public struct ProviderBatchRunner {
             sleep(schedule.next())
         }
         state.remove(besides: out)
+    }
+
+    /// Deletes the files of a written job at the provider (unless `keepFiles`); a failure is a warning, since the
+    /// results are safe and `--resume` tries again.
+    private func deleteFiles(of index: Int, in state: inout ProviderBatchState, status: ProviderBatchStatus) throws(VQError) {
+        guard !keepFiles, state.jobs[index].filesDeleted != true else { return }
+        do {
+            _ = try api.deleteFiles(of: state.jobs[index], status: status, context: context)
+        } catch {
+            onNotice("warning: could not delete the files of \(api.name) \(state.jobs[index].batchID ?? ""): \(error.message)")
+            return
+        }
+        state.jobs[index].filesDeleted = true
+        try state.save(besides: out)
     }
 
     /// Each job's provider-side status, for `vq batch status`.

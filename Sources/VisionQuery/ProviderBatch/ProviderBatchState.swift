@@ -19,6 +19,27 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
         public var batchID: String?
         /// Every result of this job is in `--out`.
         public var written = false
+        /// Random, chosen when the job is built: names its upload (`vq-NONCE.jsonl`) and tags the job's metadata, so an
+        /// interrupted submission finds what it left at the provider for certain.
+        public var nonce: String?
+        /// Recorded before the upload starts and before the create request, so a resume knows it must look for an
+        /// orphan file or a job created without vq hearing its id.
+        public var uploadStarted: Bool?
+        public var createStarted: Bool?
+        /// The provider's creation time of the uploaded input (seconds): no job older than it can be this one.
+        public var inputFileCreatedAt: Int?
+        /// The files vq uploaded or its job produced have been deleted at the provider.
+        public var filesDeleted: Bool?
+
+        public init(input: String, bytes: Int, items: [Item], nonce: String? = nil) {
+            self.input = input
+            self.bytes = bytes
+            self.items = items
+            self.nonce = nonce
+        }
+
+        /// The name vq gives the job's upload: found again by it after an interruption.
+        public var uploadName: String? { nonce.map { "vq-\($0).jsonl" } }
     }
 
     /// One request: its `custom_id` and the image it asks about.

@@ -1,0 +1,95 @@
+import TestSupport
+import XCTest
+
+/// Provider batches that never pay twice and leave nothing behind: a job created just before a kill is found by its
+/// tag however many batches the organisation created since, an upload interrupted after the provider stored it is
+/// deleted by its name, and every file vq uploaded or its job produced is deleted once the results are written.
+final class ProviderBatchRecoveryEndToEndTests: EndToEndCase {
+    @discardableResult
+    func photos(_ count: Int) throws -> [String: String] {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
+        var expected: [String: String] = [:]
+        for index in 0..<count {
+            let name = "photos/img-\(index).png"
+            _ = try png(name, width: 5 + index, height: 4)
+            expected[name] = "Saw 1 image(s): png \(5 + index)x4."
+        }
+        return expected
+    }
+
+    func answers() throws -> [String: String] {
+        let text = try String(contentsOf: directory.appendingPathComponent("out.jsonl"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        return Dictionary(lines.map { ($0["image"] as! String, $0["output"] as? String ?? "error") }, uniquingKeysWith: { _, _ in "twice" })
+    }
+
+    func environment(_ server: OpenAIBatchStubServer) throws -> [String: String] {
+        ["VQ_CONFIG": try writeConfig(baseURL: server.baseURL, extra: "poll_interval = 0.02"), "STUB_KEY": Self.key]
+    }
+
+    let command = ["batch", "--provider-batch", "--out", "out.jsonl", "Describe", "photos"]
+
+    func testAJobCreatedBeforeAKillIsFoundBehind150NewerBatches() throws {
+        let expected = try photos(3)
+        let server = try OpenAIBatchStubServer(hangAfterCreate: true)
+        let env = try environment(server)
+        let process = try VQProcess.start(command, environment: env, directory: directory)
+        XCTAssertTrue(server.waitForCreate(timeout: 30), "the batch was never created")
+        kill(process.processIdentifier, SIGKILL)  // the batch exists, but vq never heard its id
+        process.waitUntilExit()
+        server.createForeignBatches(150)  // the rest of the organisation, meanwhile
+
+        let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(server.createdCount, 151, "a second batch was created for the same input: paid twice")
+        XCTAssertEqual(server.uploadedFiles, 1, "the uploaded input was reused")
+        XCTAssertGreaterThanOrEqual(server.batchListings, 2, "the list was not paged")
+        XCTAssertEqual(try answers(), expected)
+        let create = try XCTUnwrap(server.requests.first { $0.method == "POST" && $0.path == "/v1/batches" }).json() as? [String: Any]
+        XCTAssertNotNil((create?["metadata"] as? [String: Any])?["vq_job"], "the job carries no tag")
+    }
+
+    func testAFreshJobDoesNotListTheOrganisationsBatches() throws {
+        try photos(2)
+        let server = try OpenAIBatchStubServer()
+        server.createForeignBatches(30)
+        let result = try VQProcess.run(command, environment: try environment(server), directory: directory)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(server.batchListings, 0)
+        XCTAssertEqual(server.createdCount, 31)
+    }
+
+    func testTheInputAndResultFilesAreDeletedOnceTheResultsAreWritten() throws {
+        let expected = try photos(4)
+        let server = try OpenAIBatchStubServer(failing: [1])
+        let result = try VQProcess.run(command, environment: try environment(server), directory: directory)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(server.storedFiles, [], "files left at the provider: \(server.storedFiles)")
+        XCTAssertEqual(Set(server.deletedFiles), ["file-in-0", "file-out-batch_0", "file-err-batch_0"])
+        XCTAssertEqual(try answers().count, expected.count)
+
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("out.jsonl"))
+        let kept = try VQProcess.run(command + ["--keep-files"], environment: try environment(server), directory: directory)
+        XCTAssertEqual(kept.status, 1, kept.stderr)
+        XCTAssertEqual(server.storedFiles, ["file-in-1", "file-out-batch_1", "file-err-batch_1"], "--keep-files deleted files")
+    }
+
+    func testAnUploadInterruptedAfterTheProviderStoredItIsDeletedOnResume() throws {
+        let expected = try photos(3)
+        let server = try OpenAIBatchStubServer()
+        server.hangAfterNextUpload()
+        let env = try environment(server)
+        let process = try VQProcess.start(command, environment: env, directory: directory)
+        XCTAssertTrue(server.waitForUpload(timeout: 30), "nothing was uploaded")
+        kill(process.processIdentifier, SIGKILL)  // the provider has the file; vq never heard its id
+        process.waitUntilExit()
+        server.createForeignBatches(1)  // someone else's input file, which must stay
+
+        let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try answers(), expected)
+        XCTAssertTrue(server.deletedFiles.contains("file-in-0"), "the orphan upload was left: \(server.deletedFiles)")
+        XCTAssertEqual(server.storedFiles.filter { $0.hasPrefix("file-in-") }, [], "vq's files were left at the provider")
+        XCTAssertEqual(server.storedFiles.filter { $0.hasPrefix("file-other-") }.count, 1, "a file vq did not create was deleted")
+    }
+}
