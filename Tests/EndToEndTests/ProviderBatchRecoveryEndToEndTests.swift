@@ -93,3 +93,27 @@ final class ProviderBatchRecoveryEndToEndTests: EndToEndCase {
         XCTAssertEqual(server.storedFiles.filter { $0.hasPrefix("file-other-") }.count, 1, "a file vq did not create was deleted")
     }
 }
+
+extension ProviderBatchRecoveryEndToEndTests {
+    func testCancellingAFinishedBatchSaysResumeWritesItsResults() throws {
+        let expected = try photos(2)
+        let server = try OpenAIBatchStubServer()
+        let env = try environment(server)
+        let detached = try VQProcess.run(command + ["--detach"], environment: env, directory: directory)
+        XCTAssertEqual(detached.status, 0, detached.stderr)
+        var finished = false
+        for _ in 0..<10 where !finished {  // each status poll moves the stub's job one step
+            let status = try VQProcess.run(["batch", "status", "--out", "out.jsonl"], environment: env, directory: directory)
+            finished = status.stdout.contains("completed")
+        }
+        XCTAssertTrue(finished, "the stub's job never completed")
+        let cancel = try VQProcess.run(["batch", "cancel", "--out", "out.jsonl"], environment: env, directory: directory)
+        XCTAssertEqual(cancel.status, 0, cancel.stderr)
+        XCTAssertTrue(cancel.stderr.contains("batch_0 already finished, so there is nothing to cancel"), cancel.stderr)
+        XCTAssertTrue(cancel.stderr.contains("--resume writes the results to out.jsonl"), cancel.stderr)
+        XCTAssertFalse(server.requests.contains { $0.path.hasSuffix("/cancel") }, "a finished batch was sent a cancel")
+        let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try answers(), expected)
+    }
+}

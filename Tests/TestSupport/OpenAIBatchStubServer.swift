@@ -160,10 +160,11 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
             let id = String(path.dropFirst("/v1/batches/".count).dropLast("/cancel".count))
             let found = condition.withLock { () -> Batch? in
                 guard let index = batches.firstIndex(where: { $0.id == id }) else { return nil }
-                if !["completed", "failed", "expired", "cancelled"].contains(batches[index].status) { batches[index].status = "cancelling" }
+                if !Self.ended.contains(batches[index].status) { batches[index].status = "cancelling" }
                 return batches[index]
             }
             guard let found else { return error(writer, 404, "No batch found with id '\(id)'") }
+            if Self.ended.contains(found.status) { return error(writer, 400, "Cannot cancel a batch with status '\(found.status)'.") }
             json(writer, 200, object(found))
         case ("GET", _) where path.hasPrefix("/v1/files/") && path.hasSuffix("/content"):
             let id = String(path.dropFirst("/v1/files/".count).dropLast("/content".count))
@@ -173,6 +174,9 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
             error(writer, 404, "no route for \(request.method) \(path)")
         }
     }
+
+    /// States a batch cannot leave (and OpenAI refuses to cancel).
+    static let ended: Set<String> = ["completed", "failed", "expired", "cancelled"]
 
     /// Whether a file id names an uploaded input (not a batch's output or error file).
     static func isInput(_ id: String) -> Bool { !id.hasPrefix("file-out-") && !id.hasPrefix("file-err-") }

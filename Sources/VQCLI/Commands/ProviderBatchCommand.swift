@@ -131,10 +131,15 @@ struct ProviderBatchCommand {
                 console.out(line + "\n")
             }
         case .cancel:
-            try runner.cancel(state)
-            console.notice(
-                "cancel requested for \(state.jobs.filter { $0.batchID != nil && !$0.written }.count) job(s); run the same command with --resume to write what finished"
-            )
+            let (cancelled, ended) = try runner.cancel(state)
+            if !ended.isEmpty {
+                console.notice(
+                    "\(ended.joined(separator: ", ")) already finished, so there is nothing to cancel; the same batch command with --resume writes the results to \(out)"
+                )
+            }
+            if !cancelled.isEmpty || ended.isEmpty {
+                console.notice("cancel requested for \(cancelled.count) job(s); run the same command with --resume to write what finished")
+            }
         }
         return ExitCode.success.rawValue
     }

@@ -143,9 +143,21 @@ public struct ProviderBatchRunner {
         return list
     }
 
-    /// Cancels every job that is not finished.
-    public func cancel(_ state: ProviderBatchState) throws(VQError) {
-        for job in state.jobs where !job.written && job.batchID != nil { try api.cancel(job, context: context) }
+    /// Cancels every job that has not ended; returns the ids of those cancelled and of those that had ended already
+    /// (the provider refuses to cancel them; their results are waiting for `--resume`).
+    public func cancel(_ state: ProviderBatchState) throws(VQError) -> (cancelled: [String], ended: [String]) {
+        var cancelled: [String] = []
+        var ended: [String] = []
+        for job in state.jobs where !job.written {
+            guard let id = job.batchID else { continue }
+            if try api.status(of: job, context: context).finished {
+                ended.append(id)
+            } else {
+                try api.cancel(job, context: context)
+                cancelled.append(id)
+            }
+        }
+        return (cancelled, ended)
     }
 
     private func deliverResults(
