@@ -117,3 +117,34 @@ extension ProviderBatchRecoveryEndToEndTests {
         XCTAssertEqual(try answers(), expected)
     }
 }
+
+extension ProviderBatchRecoveryEndToEndTests {
+    func testJobsAreSubmittedAsTheEnqueuedTokenBudgetAllows() throws {
+        let expected = try photos(4)
+        let server = try OpenAIBatchStubServer()
+        let measure = try vq(["batch", "--provider-batch", "--dry-run", "Describe", "photos/img-0.png"], baseURL: server.baseURL)
+        let perRequest = try XCTUnwrap(
+            measure.stderr.components(separatedBy: "~").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) }, measure.stderr)
+        XCTAssertGreaterThan(perRequest, 0)
+        // Room for one request's tokens and a half: never two jobs in the queue at once.
+        let config = try writeConfig(
+            baseURL: server.baseURL, extra: "poll_interval = 0.02\nbatch_max_requests = 1\nbatch_max_enqueued_tokens = \(perRequest * 3 / 2)")
+        let env = ["VQ_CONFIG": config, "STUB_KEY": Self.key]
+        let detached = try VQProcess.run(command + ["--detach"], environment: env, directory: directory)
+        XCTAssertEqual(detached.status, 0, detached.stderr)
+        XCTAssertEqual(server.createdCount, 1, detached.stderr)
+        XCTAssertTrue(detached.stderr.contains("3 of 4 job(s) wait for room under batch_max_enqueued_tokens"), detached.stderr)
+        let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(server.createdCount, 4)
+        XCTAssertEqual(server.maxActive, 1, "more jobs in the provider's queue than the budget allows")
+        XCTAssertEqual(try answers(), expected)
+
+        let tight = try writeConfig(baseURL: server.baseURL, extra: "batch_max_enqueued_tokens = \(perRequest / 2)")
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("out.jsonl"))
+        let over = try VQProcess.run(command, environment: ["VQ_CONFIG": tight, "STUB_KEY": Self.key], directory: directory)
+        XCTAssertEqual(over.status, 1, over.stderr)
+        XCTAssertTrue(over.stderr.contains("over the profile's batch_max_enqueued_tokens of \(perRequest / 2)"), over.stderr)
+        XCTAssertEqual(server.createdCount, 4, "a request over the budget was submitted")
+    }
+}

@@ -41,6 +41,7 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     /// Input files uploaded so far (deleted ones included); numbers the ids.
     private var uploads = 0
     private var foreignFiles = 0
+    private var maxActiveSeen = 0
     /// The server's clock (seconds), one tick per object created, so that creation times order everything.
     private var clock = 1_700_000_000
     /// The next upload is stored, then never answered (the client is killed meanwhile).
@@ -55,6 +56,8 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     public var submittedItems: [Item] { condition.withLock { batches.flatMap(\.items) } }
     /// Uploaded input files, by id.
     public var uploadedFiles: Int { condition.withLock { uploads } }
+    /// Most of the client's batches that had not ended at once (seen at each create).
+    public var maxActive: Int { condition.withLock { maxActiveSeen } }
     /// Files the client deleted, in order.
     public var deletedFiles: [String] { condition.withLock { deleted } }
     /// Files still stored (uploaded inputs, outputs and error files), by id.
@@ -266,6 +269,7 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
                 id: "batch_\(batches.count)", inputFile: fileID, endpoint: endpoint, items: items, createdAt: clock,
                 metadata: body["metadata"] as? [String: Any] ?? [:])
             batches.append(batch)
+            maxActiveSeen = max(maxActiveSeen, batches.filter { !Self.ended.contains($0.status) && $0.metadata["created_by"] as? String == "vq" }.count)
             condition.broadcast()
             return batch
         }

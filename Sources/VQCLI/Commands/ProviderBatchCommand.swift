@@ -89,6 +89,11 @@ struct ProviderBatchCommand {
         }
         try runner.submit(&state)
         if options.detach {
+            let waiting = state.jobs.filter { $0.batchID == nil }.count
+            if waiting > 0 {
+                console.notice(
+                    "\(waiting) of \(state.jobs.count) job(s) wait for room under batch_max_enqueued_tokens: --resume submits each as an earlier one ends")
+            }
             console.notice("detached; results go to \(out) when you run the same command with --resume (or see: vq batch status --out \(out))")
             return ExitCode.success.rawValue
         }

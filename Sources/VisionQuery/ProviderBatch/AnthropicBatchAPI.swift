@@ -9,7 +9,8 @@ struct AnthropicBatchAPI: ProviderBatchAPI {
     var name: String { "\(profile.name) message batch" }
     /// 100,000 requests and 256 MB per batch (Anthropic's batch guide); a profile may lower them.
     var limits: ProviderBatchLimits {
-        ProviderBatchLimits(requests: profile.batchMaxRequests ?? 100_000, bytes: profile.batchMaxBytes ?? 256_000_000)
+        ProviderBatchLimits(
+            requests: profile.batchMaxRequests ?? 100_000, bytes: profile.batchMaxBytes ?? 256_000_000, enqueuedTokens: profile.batchMaxEnqueuedTokens)
     }
     var inputFraming: (prefix: Data, separator: Data, suffix: Data) { (Data(#"{"requests":["#.utf8), Data(",\n".utf8), Data("]}\n".utf8)) }
 

@@ -11,7 +11,8 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
     var name: String { "\(profile.name) batch" }
     /// 50,000 requests and 200 MB per input file (OpenAI's batch guide); a profile may lower them.
     var limits: ProviderBatchLimits {
-        ProviderBatchLimits(requests: profile.batchMaxRequests ?? 50_000, bytes: profile.batchMaxBytes ?? 200_000_000)
+        ProviderBatchLimits(
+            requests: profile.batchMaxRequests ?? 50_000, bytes: profile.batchMaxBytes ?? 200_000_000, enqueuedTokens: profile.batchMaxEnqueuedTokens)
     }
     var inputFraming: (prefix: Data, separator: Data, suffix: Data) { (Data(), Data("\n".utf8), Data("\n".utf8)) }
 

@@ -37,6 +37,8 @@ extension ProviderBatchAPI {
 public struct ProviderBatchLimits: Sendable, Equatable {
     public var requests: Int
     public var bytes: Int
+    /// Estimated input tokens in jobs submitted and not ended (`batch_max_enqueued_tokens`); nil: no limit.
+    public var enqueuedTokens: Int? = nil
 }
 
 /// Where a job stands.

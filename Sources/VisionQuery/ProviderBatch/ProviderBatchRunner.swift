@@ -65,9 +65,16 @@ public struct ProviderBatchRunner {
         return (state, collector.tokens)
     }
 
-    /// Submits every job not yet created, saving the state after each step.
+    /// Submits the jobs not yet created, in order, as far as the enqueued-token budget allows (the estimated input
+    /// tokens of submitted jobs that have not ended); saves the state after each step. The rest wait for `wait`,
+    /// which submits the next as each job ends.
     public func submit(_ state: inout ProviderBatchState) throws(VQError) {
+        var enqueued = state.jobs.filter { $0.batchID != nil && !$0.written }.reduce(0) { $0 + ($1.tokens ?? 0) }
         for index in state.jobs.indices where state.jobs[index].batchID == nil {
+            let tokens = state.jobs[index].tokens ?? 0
+            // A job whose submission began (an interruption mid-way) is finished first: it may exist already.
+            if let budget = api.limits.enqueuedTokens, enqueued + tokens > budget, state.jobs[index].uploadStarted != true { break }
+            enqueued += tokens
             var job = state.jobs[index]
             var current = state
             try api.submit(&job, context: context) { (saved) throws(VQError) in
@@ -96,8 +103,14 @@ public struct ProviderBatchRunner {
             var pending: [String] = []
             var done = 0
             var total = 0
+            var submittedMore = false
             for index in state.jobs.indices where !state.jobs[index].written {
                 let job = state.jobs[index]
+                guard job.batchID != nil else {
+                    pending.append("waiting")
+                    total += job.items.count
+                    continue
+                }
                 let status = try api.status(of: job, context: context)
                 if status.finished {
                     try deliverResults(of: job, status: status, answered: answered, deliver: deliver)
@@ -105,6 +118,7 @@ public struct ProviderBatchRunner {
                     state.jobs[index].written = true
                     try state.save(besides: out)
                     try deleteFiles(of: index, in: &state, status: status)
+                    submittedMore = true
                 } else {
                     pending.append(status.state)
                     done += status.done + status.failed
@@ -112,6 +126,11 @@ public struct ProviderBatchRunner {
                 }
             }
             if pending.isEmpty { break }
+            let inFlight = state.jobs.contains { $0.batchID != nil && !$0.written }
+            if state.jobs.contains(where: { $0.batchID == nil }) && (submittedMore || !inFlight) {
+                try submit(&state)  // room in the provider's queue: the next jobs go in
+                continue
+            }
             let elapsed = Date().timeIntervalSince(started)
             let eta = done > 0 && elapsed > 0 ? String(format: ", ETA %.0f s", elapsed / Double(done) * Double(total - done)) : ""
             onProgress("\(api.name): \(Set(pending).sorted().joined(separator: "/")) \(Self.count(done))/\(Self.count(total))\(eta)")
@@ -236,7 +255,7 @@ private final class InputCollector: @unchecked Sendable {
     func append(image: String, key: String?, request: HTTPRequest, tokens estimate: Int) throws(VQError) {
         lock.lock()
         defer { lock.unlock() }
-        try writer.append(customID: "vq-\(next)", image: image, key: key, request: request)
+        try writer.append(customID: "vq-\(next)", image: image, key: key, request: request, tokens: estimate)
         next += 1
         tokens += estimate
     }

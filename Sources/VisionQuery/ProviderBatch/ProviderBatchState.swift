@@ -30,6 +30,8 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
         public var inputFileCreatedAt: Int?
         /// The files vq uploaded or its job produced have been deleted at the provider.
         public var filesDeleted: Bool?
+        /// Estimated input tokens of its requests (what it adds to the provider's queue).
+        public var tokens: Int?
 
         public init(input: String, bytes: Int, items: [Item], nonce: String? = nil) {
             self.input = input
