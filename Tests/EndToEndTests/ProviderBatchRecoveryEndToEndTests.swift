@@ -148,3 +148,25 @@ extension ProviderBatchRecoveryEndToEndTests {
         XCTAssertEqual(server.createdCount, 4, "a request over the budget was submitted")
     }
 }
+
+extension ProviderBatchRecoveryEndToEndTests {
+    func testAStepRewritesTheJobsProgressNotEveryItem() throws {
+        let expected = try photos(12)
+        let server = try OpenAIBatchStubServer()
+        let config = try writeConfig(baseURL: server.baseURL, extra: "poll_interval = 0.02\nbatch_max_requests = 4")
+        let env = ["VQ_CONFIG": config, "STUB_KEY": Self.key]
+        let detached = try VQProcess.run(command + ["--detach"], environment: env, directory: directory)
+        XCTAssertEqual(detached.status, 0, detached.stderr)
+        let state = try String(contentsOf: directory.appendingPathComponent("out.jsonl.vq-batch"), encoding: .utf8)
+        XCTAssertFalse(state.contains("img-"), "the state rewritten at each step holds every item: \(state.count) bytes")
+        for job in 0..<3 {
+            let items = try String(contentsOf: directory.appendingPathComponent("out.jsonl.vq-batch-\(job).items"), encoding: .utf8)
+            XCTAssertEqual(items.components(separatedBy: #""id":"vq-"#).count - 1, 4, "job \(job)'s items: \(items)")
+        }
+        let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try answers(), expected, "the items read back matched the results to the wrong images")
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("out.jsonl.") }
+        XCTAssertEqual(left, [])
+    }
+}

@@ -85,6 +85,7 @@ struct ProviderBatchCommand {
                 console.notice(tally.summary(skipped: skipped + ["nothing to submit"]))
                 return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
             }
+            try state.saveItems()
             try state.save(besides: out)  // before anything is submitted: an interruption from here on resumes
         }
         try runner.submit(&state)

@@ -1,8 +1,10 @@
 import Foundation
 
 /// What survives the client: the jobs of one provider batch, their ids as each step completes, and which image each
-/// `custom_id` stands for. Kept beside `--out` as `OUT.vq-batch`, replaced atomically after every step, removed
-/// once every result is written.
+/// `custom_id` stands for. Kept beside `--out`: the jobs' progress in `OUT.vq-batch`, small and replaced atomically
+/// after every step; each job's items (its `custom_id`s and images, the bulk) in `OUT.vq-batch-N.items`, written once
+/// before anything is submitted. So a step writes what changed, not every item again. Removed once every result is
+/// written.
 public struct ProviderBatchState: Codable, Sendable, Equatable {
     public var version = 1
     public var api: String
@@ -54,26 +56,54 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
     /// `OUT.vq-batch`.
     public static func path(besides out: String) -> String { out + ".vq-batch" }
 
+    /// The file of a job's items, beside its input file.
+    public static func itemsPath(of job: Job) -> String { job.input + ".items" }
+
+    /// Reads the state and each job's items (one pass over each file); nil when there is none.
     public static func load(besides out: String) throws(VQError) -> ProviderBatchState? {
         let path = path(besides: out)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var state: ProviderBatchState
         do {
-            return try JSONDecoder().decode(ProviderBatchState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            state = try JSONDecoder().decode(ProviderBatchState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw VQError(.badInput, "\(path): provider batch state is unreadable (\(error.localizedDescription)); move it away to start over")
         }
+        for index in state.jobs.indices where state.jobs[index].items.isEmpty {  // a state written before items had their own file keeps them inline
+            let itemsPath = itemsPath(of: state.jobs[index])
+            do {
+                state.jobs[index].items = try JSONDecoder().decode([Item].self, from: Data(contentsOf: URL(fileURLWithPath: itemsPath)))
+            } catch {
+                throw VQError(.badInput, "\(itemsPath): provider batch items are unreadable (\(error.localizedDescription)); move \(path) away to start over")
+            }
+        }
+        return state
     }
 
+    /// Replaces the state file with the jobs' progress (not their items: see `saveItems`).
     public func save(besides out: String) throws(VQError) {
+        var header = self
+        for index in header.jobs.indices { header.jobs[index].items = [] }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(self) else { preconditionFailure("state does not encode") }
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(header) else { preconditionFailure("state does not encode") }
         try AtomicFile.replace(Self.path(besides: out), with: data)
     }
 
-    /// Removes the state and the input files (every result is written).
+    /// Writes each job's items to its own file, once, before the state first names them.
+    public func saveItems() throws(VQError) {
+        for job in jobs {
+            guard let data = try? JSONEncoder().encode(job.items) else { preconditionFailure("items do not encode") }
+            try AtomicFile.replace(Self.itemsPath(of: job), with: data)
+        }
+    }
+
+    /// Removes the state, then the input and items files (every result is written).
     public func remove(besides out: String) {
-        for job in jobs { unlink(job.input) }
         unlink(Self.path(besides: out))
+        for job in jobs {
+            unlink(job.input)
+            unlink(Self.itemsPath(of: job))
+        }
     }
 }
