@@ -35,7 +35,7 @@ public struct InputListFile: Sendable {
             var entry = String(decoding: line, as: UTF8.self)
             if !nulSeparated, entry.hasSuffix("\r") { entry.removeLast() }
             guard !entry.isEmpty else { return }
-            let identity = ImageInputLoader.isURL(entry) ? CanonicalInput.url(entry) : CanonicalInput.path(entry, relativeTo: directory)
+            let identity = InputLoader.isURL(entry) ? CanonicalInput.url(entry) : CanonicalInput.path(entry, relativeTo: directory)
             let hash = Shard.fnv1a(identity)
             selection.listing.add(keyHash: hash)
             guard shard?.contains(keyHash: hash) ?? true else {
