@@ -101,7 +101,7 @@ class Handler(BaseHTTPRequestHandler):
             store["count"] += 1
             if self.path.endswith("/files"):
                 fid = "file-%d" % store["count"]
-                store["files"][fid] = re.findall(rb'"custom_id":"(vq-[0-9]+)"', body)
+                store["files"][fid] = re.findall(rb'"custom_id":"(vq-[0-9a-z]+-[0-9]+)"', body)
                 return self._json({"id": fid, "object": "file", "purpose": "batch", "bytes": length, "created_at": int(time.time())})
             request = json.loads(body or b"{}")
             bid = "batch_%d" % store["count"]

@@ -170,3 +170,43 @@ extension ProviderBatchRecoveryEndToEndTests {
         XCTAssertEqual(left, [])
     }
 }
+
+extension ProviderBatchRecoveryEndToEndTests {
+    func anthropic(_ server: AnthropicBatchStubServer) throws -> [String: String] {
+        ["VQ_CONFIG": try writeConfig(baseURL: server.baseURL, extra: "api = \"anthropic\"\npoll_interval = 0.02"), "STUB_KEY": Self.key]
+    }
+
+    func testAnAnthropicBatchCreatedBeforeAKillIsTakenUpBehind150Others() throws {
+        let expected = try photos(3)
+        let server = try AnthropicBatchStubServer()
+        server.hangAfterNextCreate()
+        let env = try anthropic(server)
+        let process = try VQProcess.start(command, environment: env, directory: directory)
+        XCTAssertTrue(server.waitForBatches(1, timeout: 30), "the batch was never created")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        server.createForeignBatches(150, requests: 2)
+
+        let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(server.createdCount, 151, "a second message batch was created: paid twice")
+        XCTAssertEqual(try answers(), expected)
+    }
+
+    func testTwoAnthropicBatchesThatCouldBeTheJobsAreRefusedNotGuessed() throws {
+        try photos(2)
+        let server = try AnthropicBatchStubServer()
+        server.hangAfterNextCreate()
+        let env = try anthropic(server)
+        let process = try VQProcess.start(command, environment: env, directory: directory)
+        XCTAssertTrue(server.waitForBatches(1, timeout: 30))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        server.createForeignBatches(1, requests: 2)  // as many requests as vq's job, created since
+
+        let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 64, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("2 batches of 2 request(s) were created since (msgbatch_1, msgbatch_0)"), resumed.stderr)
+        XCTAssertEqual(server.createdCount, 2, "nothing more was created")
+    }
+}

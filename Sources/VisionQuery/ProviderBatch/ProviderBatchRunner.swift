@@ -251,13 +251,15 @@ private final class InputCollector: @unchecked Sendable {
     private let writer: BatchInputWriter
     private(set) var tokens = 0
     private var next = 0
+    /// Random per build: `custom_id`s (`vq-RUN-N`) are this run's, so results of another run's job never match them.
+    private let run = String(UInt32.random(in: .min ... .max), radix: 36)
 
     init(writer: BatchInputWriter) { self.writer = writer }
 
     func append(image: String, key: String?, request: HTTPRequest, tokens estimate: Int) throws(VQError) {
         lock.lock()
         defer { lock.unlock() }
-        try writer.append(customID: "vq-\(next)", image: image, key: key, request: request, tokens: estimate)
+        try writer.append(customID: "vq-\(run)-\(next)", image: image, key: key, request: request, tokens: estimate)
         next += 1
         tokens += estimate
     }

@@ -28,6 +28,8 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
         /// orphan file or a job created without vq hearing its id.
         public var uploadStarted: Bool?
         public var createStarted: Bool?
+        /// When vq sent the create request (seconds since 1970, this machine's clock).
+        public var createStartedAt: Double?
         /// The provider's creation time of the uploaded input (seconds): no job older than it can be this one.
         public var inputFileCreatedAt: Int?
         /// The files vq uploaded or its job produced have been deleted at the provider.
