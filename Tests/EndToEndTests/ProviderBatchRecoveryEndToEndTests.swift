@@ -5,18 +5,6 @@ import XCTest
 /// tag however many batches the organisation created since, an upload interrupted after the provider stored it is
 /// deleted by its name, and every file vq uploaded or its job produced is deleted once the results are written.
 final class ProviderBatchRecoveryEndToEndTests: EndToEndCase {
-    @discardableResult
-    func photos(_ count: Int) throws -> [String: String] {
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
-        var expected: [String: String] = [:]
-        for index in 0..<count {
-            let name = "photos/img-\(index).png"
-            _ = try png(name, width: 5 + index, height: 4)
-            expected[name] = "Saw 1 image(s): png \(5 + index)x4."
-        }
-        return expected
-    }
-
     func answers() throws -> [String: String] {
         let text = try String(contentsOf: directory.appendingPathComponent("out.jsonl"), encoding: .utf8)
         let lines = text.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
@@ -29,14 +17,20 @@ final class ProviderBatchRecoveryEndToEndTests: EndToEndCase {
 
     let command = ["batch", "--provider-batch", "--out", "out.jsonl", "Describe", "photos"]
 
+    /// Starts the batch, waits until `reached` says the provider got as far as the test needs, and kills vq (SIGKILL).
+    func killBatch(environment: [String: String], once reached: () -> Bool, because message: String) throws {
+        let process = try VQProcess.start(command, environment: environment, directory: directory)
+        XCTAssertTrue(reached(), message)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     func testAJobCreatedBeforeAKillIsFoundBehind150NewerBatches() throws {
         let expected = try photos(3)
         let server = try OpenAIBatchStubServer(hangAfterCreate: true)
         let env = try environment(server)
-        let process = try VQProcess.start(command, environment: env, directory: directory)
-        XCTAssertTrue(server.waitForCreate(timeout: 30), "the batch was never created")
-        kill(process.processIdentifier, SIGKILL)  // the batch exists, but vq never heard its id
-        process.waitUntilExit()
+        // The batch exists, but vq never heard its id.
+        try killBatch(environment: env, once: { server.waitForCreate(timeout: 30) }, because: "the batch was never created")
         server.createForeignBatches(150)  // the rest of the organisation, meanwhile
 
         let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
@@ -79,10 +73,8 @@ final class ProviderBatchRecoveryEndToEndTests: EndToEndCase {
         let server = try OpenAIBatchStubServer()
         server.hangAfterNextUpload()
         let env = try environment(server)
-        let process = try VQProcess.start(command, environment: env, directory: directory)
-        XCTAssertTrue(server.waitForUpload(timeout: 30), "nothing was uploaded")
-        kill(process.processIdentifier, SIGKILL)  // the provider has the file; vq never heard its id
-        process.waitUntilExit()
+        // The provider has the file; vq never heard its id.
+        try killBatch(environment: env, once: { server.waitForUpload(timeout: 30) }, because: "nothing was uploaded")
         server.createForeignBatches(1)  // someone else's input file, which must stay
 
         let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
@@ -181,10 +173,7 @@ extension ProviderBatchRecoveryEndToEndTests {
         let server = try AnthropicBatchStubServer()
         server.hangAfterNextCreate()
         let env = try anthropic(server)
-        let process = try VQProcess.start(command, environment: env, directory: directory)
-        XCTAssertTrue(server.waitForBatches(1, timeout: 30), "the batch was never created")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try killBatch(environment: env, once: { server.waitForBatches(1, timeout: 30) }, because: "the batch was never created")
         server.createForeignBatches(150, requests: 2)
 
         let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
@@ -198,10 +187,7 @@ extension ProviderBatchRecoveryEndToEndTests {
         let server = try AnthropicBatchStubServer()
         server.hangAfterNextCreate()
         let env = try anthropic(server)
-        let process = try VQProcess.start(command, environment: env, directory: directory)
-        XCTAssertTrue(server.waitForBatches(1, timeout: 30))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try killBatch(environment: env, once: { server.waitForBatches(1, timeout: 30) }, because: "the batch was never created")
         server.createForeignBatches(1, requests: 2)  // as many requests as vq's job, created since
 
         let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
