@@ -196,3 +196,26 @@ extension ProviderBatchRecoveryEndToEndTests {
         XCTAssertEqual(server.createdCount, 2, "nothing more was created")
     }
 }
+
+extension ProviderBatchRecoveryEndToEndTests {
+    func testCancelStopsTheJobsStillWaitingForRoomInTheQueue() throws {
+        try photos(3)
+        let server = try OpenAIBatchStubServer()
+        let probe = try vq(["batch", "--provider-batch", "--dry-run", "Describe", "photos/img-0.png"], baseURL: server.baseURL)
+        let perRequest = try XCTUnwrap(probe.stderr.components(separatedBy: "~").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) })
+        // A budget that holds one job at a time: the first is submitted, two wait.
+        let config = try writeConfig(
+            baseURL: server.baseURL, extra: "poll_interval = 0.02\nbatch_max_requests = 1\nbatch_max_enqueued_tokens = \(perRequest * 3 / 2)")
+        let env = ["VQ_CONFIG": config, "STUB_KEY": Self.key]
+        let detached = try VQProcess.run(command + ["--detach"], environment: env, directory: directory)
+        XCTAssertEqual(detached.status, 0, detached.stderr)
+        let cancel = try VQProcess.run(["batch", "cancel", "--out", "out.jsonl"], environment: env, directory: directory)
+        XCTAssertEqual(cancel.status, 0, cancel.stderr)
+        XCTAssertTrue(cancel.stderr.contains("2 job(s) waiting for room in the queue will not be submitted"), cancel.stderr)
+        let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 1, resumed.stderr)
+        XCTAssertEqual(server.createdCount, 1, "a cancelled batch's waiting jobs were submitted")
+        XCTAssertEqual(try answers().count, 3)
+        XCTAssertTrue(resumed.stderr.contains("cancelled before its job was submitted"), resumed.stderr)
+    }
+}

@@ -132,7 +132,9 @@ struct ProviderBatchCommand {
                 console.out(line + "\n")
             }
         case .cancel:
-            let (cancelled, ended) = try runner.cancel(state)
+            var state = state
+            let (cancelled, ended, waiting) = try runner.cancel(&state)
+            if waiting > 0 { console.notice("\(waiting) job(s) waiting for room in the queue will not be submitted") }
             if !ended.isEmpty {
                 console.notice(
                     "\(ended.joined(separator: ", ")) already finished, so there is nothing to cancel; the same batch command with --resume writes the results to \(out)"

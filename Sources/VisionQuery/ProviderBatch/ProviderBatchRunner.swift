@@ -70,7 +70,7 @@ public struct ProviderBatchRunner {
     /// which submits the next as each job ends.
     public func submit(_ state: inout ProviderBatchState) throws(VQError) {
         var enqueued = state.jobs.filter { $0.batchID != nil && !$0.written }.reduce(0) { $0 + ($1.tokens ?? 0) }
-        for index in state.jobs.indices where state.jobs[index].batchID == nil {
+        for index in state.jobs.indices where state.jobs[index].batchID == nil && state.jobs[index].cancelledBeforeSubmission != true {
             let tokens = state.jobs[index].tokens ?? 0
             // A job whose submission began (an interruption mid-way) is finished first: it may exist already.
             if let budget = api.limits.enqueuedTokens, enqueued + tokens > budget, state.jobs[index].uploadStarted != true { break }
@@ -106,6 +106,18 @@ public struct ProviderBatchRunner {
             var submittedMore = false
             for index in state.jobs.indices where !state.jobs[index].written {
                 let job = state.jobs[index]
+                if job.cancelledBeforeSubmission == true {
+                    for item in job.items {
+                        var result = BatchResult(image: item.image)
+                        result.key = item.key
+                        result.error = VQError(.unavailable, "\(item.image): cancelled before its job was submitted; --resume --retry-failed submits it")
+                        deliver(result)
+                    }
+                    guard writable() else { return }
+                    state.jobs[index].written = true
+                    try state.save(besides: out)
+                    continue
+                }
                 guard job.batchID != nil else {
                     pending.append("waiting")
                     total += job.items.count
@@ -127,7 +139,8 @@ public struct ProviderBatchRunner {
             }
             if pending.isEmpty { break }
             let inFlight = state.jobs.contains { $0.batchID != nil && !$0.written }
-            if state.jobs.contains(where: { $0.batchID == nil }) && (submittedMore || !inFlight) {
+            let waiting = state.jobs.contains { $0.batchID == nil && !$0.written }
+            if waiting && (submittedMore || !inFlight) {
                 try submit(&state)  // room in the provider's queue: the next jobs go in
                 continue
             }
@@ -162,11 +175,15 @@ public struct ProviderBatchRunner {
         return list
     }
 
-    /// Cancels every job that has not ended; returns the ids of those cancelled and of those that had ended already
-    /// (the provider refuses to cancel them; their results are waiting for `--resume`).
-    public func cancel(_ state: ProviderBatchState) throws(VQError) -> (cancelled: [String], ended: [String]) {
+    /// Cancels every job that has not ended, and marks those still waiting for room in the queue never to be
+    /// submitted; returns the ids cancelled, those that had ended already (the provider refuses to cancel them; their
+    /// results wait for `--resume`) and how many were waiting.
+    public func cancel(_ state: inout ProviderBatchState) throws(VQError) -> (cancelled: [String], ended: [String], waiting: Int) {
         var cancelled: [String] = []
         var ended: [String] = []
+        let waiting = state.jobs.indices.filter { !state.jobs[$0].written && state.jobs[$0].batchID == nil }
+        for index in waiting { state.jobs[index].cancelledBeforeSubmission = true }
+        if !waiting.isEmpty { try state.save(besides: out) }
         for job in state.jobs where !job.written {
             guard let id = job.batchID else { continue }
             if try api.status(of: job, context: context).finished {
@@ -176,7 +193,7 @@ public struct ProviderBatchRunner {
                 cancelled.append(id)
             }
         }
-        return (cancelled, ended)
+        return (cancelled, ended, waiting.count)
     }
 
     private func deliverResults(

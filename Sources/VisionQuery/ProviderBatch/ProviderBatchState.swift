@@ -36,6 +36,8 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
         public var filesDeleted: Bool?
         /// Estimated input tokens of its requests (what it adds to the provider's queue).
         public var tokens: Int?
+        /// `vq batch cancel` came while the job waited for room in the queue: it is never submitted.
+        public var cancelledBeforeSubmission: Bool?
 
         public init(input: String, bytes: Int, items: [Item], nonce: String? = nil) {
             self.input = input
