@@ -219,3 +219,25 @@ extension ProviderBatchRecoveryEndToEndTests {
         XCTAssertTrue(resumed.stderr.contains("cancelled before its job was submitted"), resumed.stderr)
     }
 }
+
+extension ProviderBatchRecoveryEndToEndTests {
+    func testAStateEditedToNameSomeoneElsesFileDeletesNothingOfTheirs() throws {
+        let expected = try photos(2)
+        let server = try OpenAIBatchStubServer()
+        server.createForeignBatches(1)
+        let env = try environment(server)
+        XCTAssertEqual(try VQProcess.run(command + ["--detach"], environment: env, directory: directory).status, 0)
+        let statePath = directory.appendingPathComponent("out.jsonl.vq-batch")
+        var state = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: statePath)) as? [String: Any])
+        var jobs = try XCTUnwrap(state["jobs"] as? [[String: Any]])
+        jobs[0]["inputFileID"] = "file-other-0"
+        state["jobs"] = jobs
+        try JSONSerialization.data(withJSONObject: state).write(to: statePath)
+
+        let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try answers(), expected)
+        XCTAssertTrue(server.storedFiles.contains("file-other-0"), "a file vq did not upload was deleted")
+        XCTAssertEqual(Set(server.deletedFiles), ["file-out-batch_1"], "the job's own result file stays")
+    }
+}

@@ -32,6 +32,9 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     public let failing: Set<Int>
     /// The `POST /v1/batches` handler creates the batch, then never answers (the client is killed meanwhile).
     public let hangAfterCreate: Bool
+    /// Every request is refused with this reason in the error file and the batch ends `failed` (as LiteLLM does for
+    /// an endpoint it cannot batch).
+    public let refusingEveryRequest: String?
     private let condition = NSCondition()
     private var files: [String: Data] = [:]
     /// Name and creation time of each file, by id.
@@ -94,10 +97,13 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         return true
     }
 
-    public init(expectedKey: String = "sk-test-secret", failing: Set<Int> = [], hangAfterCreate: Bool = false) throws {
+    public init(
+        expectedKey: String = "sk-test-secret", failing: Set<Int> = [], hangAfterCreate: Bool = false, refusingEveryRequest: String? = nil
+    ) throws {
         self.expectedKey = expectedKey
         self.failing = failing
         self.hangAfterCreate = hangAfterCreate
+        self.refusingEveryRequest = refusingEveryRequest
         server = try LoopbackHTTPServer { [unowned self] request, writer in self.handle(request, writer) }
     }
 
@@ -169,6 +175,14 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
             guard let found else { return error(writer, 404, "No batch found with id '\(id)'") }
             if Self.ended.contains(found.status) { return error(writer, 400, "Cannot cancel a batch with status '\(found.status)'.") }
             json(writer, 200, object(found))
+        case ("GET", _) where path.hasPrefix("/v1/files/") && !path.hasSuffix("/content"):
+            let id = String(path.dropFirst("/v1/files/".count))
+            let found = condition.withLock { () -> [String: Any]? in
+                guard let info = fileInfo[id], let data = files[id] else { return nil }
+                return ["id": id, "object": "file", "bytes": data.count, "created_at": info.createdAt, "filename": info.name, "purpose": "batch"]
+            }
+            guard let found else { return error(writer, 404, "No such File object: \(id)") }
+            json(writer, 200, found)
         case ("GET", _) where path.hasPrefix("/v1/files/") && path.hasSuffix("/content"):
             let id = String(path.dropFirst("/v1/files/".count).dropLast("/content".count))
             guard let data = condition.withLock({ files[id] }) else { return error(writer, 404, "No such File object: \(id)") }
@@ -301,7 +315,7 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
             batches[index].polls += 1
             switch batches[index].status {
             case "validating": batches[index].status = "in_progress"
-            case "in_progress" where batches[index].polls >= 3: finish(index, status: "completed")
+            case "in_progress" where batches[index].polls >= 3: finish(index, status: refusingEveryRequest == nil ? "completed" : "failed")
             case "cancelling": finish(index, status: "cancelled", upTo: batches[index].items.count / 2)
             default: break
             }
@@ -314,10 +328,10 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         var output = Data()
         var errors = Data()
         for (position, item) in batches[index].items.enumerated() where position < (upTo ?? Int.max) {
-            if failing.contains(position) {
+            if failing.contains(position) || refusingEveryRequest != nil {
                 let line: [String: Any] = [
                     "id": "req_\(position)", "custom_id": item.customID, "response": NSNull(),
-                    "error": ["code": "server_error", "message": "The model failed to answer this request"],
+                    "error": ["code": "server_error", "message": refusingEveryRequest ?? "The model failed to answer this request"],
                 ]
                 errors.append(try! JSONSerialization.data(withJSONObject: line))
                 errors.append(0x0A)

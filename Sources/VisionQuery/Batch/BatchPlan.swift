@@ -31,7 +31,7 @@ public struct BatchPlan: Sendable {
         selection = try BatchSelection.select(
             arguments: arguments, inputs: inputs,
             list: settings.inputsFrom.map { InputListFile(path: $0, nulSeparated: settings.nulSeparated) }, shard: shard)
-        csv = settings.csv ? BatchCSV(schema: schema) : nil
+        csv = settings.csv ? BatchCSV(schema: schema, neutralisesFormulas: !settings.csvRaw) : nil
         answered = AnsweredImages()
         if settings.resume, let out = settings.outFile {
             answered = try BatchJournal.answered(

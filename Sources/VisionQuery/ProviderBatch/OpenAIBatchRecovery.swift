@@ -35,10 +35,34 @@ extension OpenAIBatchAPI {
         for id in orphans { try deleteFile(id, context: context) }
     }
 
+    /// Deletes the job's input file and its batch's output and error files, once the provider confirms they are
+    /// vq's: the input file bears the job's upload name and the batch the job's tag (a state file edited to name
+    /// someone else's files deletes nothing). A state from before tags existed deletes nothing either.
     func deleteFiles(of job: ProviderBatchState.Job, status: ProviderBatchStatus?, context: ExchangeContext) throws(VQError) -> Int {
-        let ids = ([job.inputFileID] + (status?.resultLocations ?? []).map { Optional($0) }).compactMap { $0 }
+        guard let name = job.uploadName, let nonce = job.nonce else { return 0 }
+        var ids: [String] = []
+        if let input = job.inputFileID, try fileObject(input, context: context)?["filename"] as? String == name { ids.append(input) }
+        if let batch = job.batchID, let status, !status.resultLocations.isEmpty {
+            let body = try calls.call(
+                HTTPRequest(method: "GET", url: calls.url("/batches/\(batch)"), headers: [("Accept", "application/json")]),
+                authHeader: nil, context: context, step: "batch status")
+            let tag = (try calls.object(body, step: "/batches/\(batch)")["metadata"] as? [String: Any])?[Self.jobTag] as? String
+            if tag == nonce { ids += status.resultLocations }
+        }
         for id in ids { try deleteFile(id, context: context) }
         return ids.count
+    }
+
+    /// `GET /files/{id}`: the file object, nil when it is gone.
+    private func fileObject(_ id: String, context: ExchangeContext) throws(VQError) -> [String: Any]? {
+        do {
+            let body = try calls.call(
+                HTTPRequest(method: "GET", url: calls.url("/files/\(id)"), headers: [("Accept", "application/json")]),
+                authHeader: nil, context: context, step: "file \(id)")
+            return try calls.object(body, step: "/files/\(id)")
+        } catch  where error.category == .config {
+            return nil  // 404: deleted already
+        }
     }
 
     /// `DELETE /files/{id}`; a file already gone counts as deleted.
