@@ -4,7 +4,7 @@ import Foundation
 
 /// vq: query vision models from the shell.
 /// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims →
-/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF (History → CSQLite, CCrypto); TextFormatting (byte counts, errno text)
+/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF (History → CShims' SQLite, CCrypto); TextFormatting (byte counts, errno text)
 /// sits below them all.
 let package = Package(
     name: "vq",
@@ -21,26 +21,23 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg-dev"])]),
-        .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux",
-                       providers: [.apt(["libwebp-dev"])]),
-        .systemLibrary(name: "CGIF", pkgConfig: "libgif",
-                       providers: [.apt(["libgif-dev"])]),
-        // Headers only (no pkgConfig, so no -lheif): libheif is loaded on first use, see CShims/vq_heif_library.h.
+        // Headers only (no pkgConfig, so no -l flags): libwebp, giflib, libheif, libtiff and SQLite are loaded on
+        // first use (dlopen), so a run that needs none of them does not pay for loading them; see
+        // CShims/vq_lazy_library.h.
+        .systemLibrary(name: "CWebP", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         .systemLibrary(name: "CHEIF", providers: [.apt(["libheif-dev"])]),
-        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
-                       providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CTIFF", providers: [.apt(["libtiff-dev"])]),
         // zlib (always installed with libpng) gives the CRC-32 that finds damaged PNG chunks.
         .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF"],
                 linkerSettings: [.linkedLibrary("z")]),
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
         .target(name: "TextFormatting"),
         .target(name: "Imaging", dependencies: ["CShims", "TextFormatting"]),
         .target(name: "Transport", dependencies: ["CShims", "TextFormatting"]),
         .target(name: "Interrupts", dependencies: ["CShims"]),
-        .target(name: "History", dependencies: ["CSQLite", "CCrypto"]),
+        .target(name: "History", dependencies: ["CShims", "CCrypto"]),
         .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TextFormatting", "TOMLKit"]),
         .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),

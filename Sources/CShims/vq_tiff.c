@@ -5,7 +5,7 @@
  * raster that is averaged down; the Orientation tag is applied afterwards. */
 #include "vq_image_codecs.h"
 #include "vq_frame.h"
-#include <tiffio.h>
+#include "vq_tiff_library.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +114,8 @@ static vq_image_status vq_tiff_open(vq_tiff_source *source, vq_image_limits limi
 
 vq_image_status vq_tiff_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
                                     vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
+    memset(facts, 0, sizeof *facts);
+    if (vq_tiff_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_UNSUPPORTED;
     vq_tiff_source source = { data, size, 0, msg };
     TIFF *tif;
     uint32_t width, height;
@@ -127,6 +129,8 @@ vq_image_status vq_tiff_decode(const uint8_t *data, size_t size, vq_image_limits
                                uint32_t target_width, uint32_t target_height,
                                vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
     memset(out, 0, sizeof *out);
+    memset(facts, 0, sizeof *facts);
+    if (vq_tiff_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_UNSUPPORTED;
     vq_tiff_source source = { data, size, 0, msg };
     TIFF *tif;
     uint32_t width, height;
