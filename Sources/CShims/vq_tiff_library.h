@@ -16,7 +16,10 @@
     X(vq_tiff_fn_, TIFFOpenOptionsSetMaxSingleMemAlloc) \
     X(vq_tiff_fn_, TIFFOpenOptionsSetWarningHandlerExtR) \
     X(vq_tiff_fn_, TIFFRGBAImageOK) \
-    X(vq_tiff_fn_, TIFFReadRGBAImageOriented)
+    X(vq_tiff_fn_, TIFFRGBAImageBegin) \
+    X(vq_tiff_fn_, TIFFRGBAImageGet) \
+    X(vq_tiff_fn_, TIFFRGBAImageEnd) \
+    X(vq_tiff_fn_, TIFFIsTiled)
 
 VQ_TIFF_FUNCTIONS(VQ_LAZY_DECLARE)
 
@@ -33,6 +36,9 @@ vq_image_status vq_tiff_load(char msg[VQ_IMAGE_MSG_SIZE]);
 #define TIFFOpenOptionsSetMaxSingleMemAlloc vq_tiff_fn_TIFFOpenOptionsSetMaxSingleMemAlloc
 #define TIFFOpenOptionsSetWarningHandlerExtR vq_tiff_fn_TIFFOpenOptionsSetWarningHandlerExtR
 #define TIFFRGBAImageOK vq_tiff_fn_TIFFRGBAImageOK
-#define TIFFReadRGBAImageOriented vq_tiff_fn_TIFFReadRGBAImageOriented
+#define TIFFRGBAImageBegin vq_tiff_fn_TIFFRGBAImageBegin
+#define TIFFRGBAImageGet vq_tiff_fn_TIFFRGBAImageGet
+#define TIFFRGBAImageEnd vq_tiff_fn_TIFFRGBAImageEnd
+#define TIFFIsTiled vq_tiff_fn_TIFFIsTiled
 
 #endif
