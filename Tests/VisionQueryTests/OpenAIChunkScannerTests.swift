@@ -97,6 +97,9 @@ final class OpenAIChunkScannerTests: XCTestCase {
         XCTAssertEqual(
             OpenAIChunkScanner.events(in: Self.realChunk(delta: #"{"content":"a\"b\u00e9\ud83d\ude00"}"#)),
             [.model("gpt-4o-2024-08-06"), .text("a\"bé😀")])
+        XCTAssertEqual(
+            OpenAIChunkScanner.events(in: Self.realChunk(delta: #"{"content":"\n\"x"}"#)),
+            [.model("gpt-4o-2024-08-06"), .text("\n\"x")], "a string that starts with an escape")
         XCTAssertNil(OpenAIChunkScanner.events(in: #"{"choices":[],"usage":{"prompt_tokens":9}}"#), "usage goes to the general decoder")
         XCTAssertNil(OpenAIChunkScanner.events(in: #"{"error":{"message":"x"}}"#), "errors go to the general decoder")
     }

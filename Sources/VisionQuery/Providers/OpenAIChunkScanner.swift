@@ -175,15 +175,23 @@ public enum OpenAIChunkScanner {
 
         /// A key without escapes (an escaped key could spell a known one).
         mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
-            guard take(Self.quote) else { return nil }
+            guard take(Self.quote), let run = plainRun(), run.closed else { return nil }
+            return UnsafeBufferPointer(rebasing: bytes[run.start..<position - 1])
+        }
+
+        /// Scans a string's characters (the cursor after its opening quote) through the closing quote, or up to the
+        /// first backslash; returns where they start and whether the string closed. Nil at a control character or
+        /// the end of the input.
+        mutating func plainRun() -> (start: Int, closed: Bool)? {
             let start = position
             while position < bytes.count {
                 let byte = bytes[position]
                 if byte == Self.quote {
                     position += 1
-                    return UnsafeBufferPointer(rebasing: bytes[start..<position - 1])
+                    return (start, true)
                 }
-                if byte == Self.backslash || byte < 0x20 { return nil }
+                if byte == Self.backslash { return (start, false) }
+                if byte < 0x20 { return nil }
                 position += 1
             }
             return nil
@@ -191,20 +199,11 @@ public enum OpenAIChunkScanner {
 
         /// A string value, its escapes decoded (the bytes are valid UTF-8: they come from a Swift String).
         mutating func string() -> String? {
-            guard take(Self.quote) else { return nil }
-            let start = position
-            while position < bytes.count {
-                let byte = bytes[position]
-                if byte == Self.quote {
-                    position += 1
-                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position - 1]), as: UTF8.self)
-                }
-                if byte == Self.backslash { break }
-                if byte < 0x20 { return nil }
-                position += 1
+            guard take(Self.quote), let run = plainRun() else { return nil }
+            if run.closed {
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[run.start..<position - 1]), as: UTF8.self)
             }
-            guard position < bytes.count else { return nil }
-            var decoded: [UInt8]? = Array(bytes[start..<position])
+            var decoded: [UInt8]? = Array(bytes[run.start..<position])
             guard stringRest(into: &decoded) else { return nil }
             return String(decoding: decoded!, as: UTF8.self)
         }
