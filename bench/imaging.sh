@@ -123,7 +123,8 @@ row "pillow webp" "$PY $OUT/pillow_prepare.py $W $OUT/pillow.webp $SIDE" "$W" "$
 T="$OUT/photo24-16bit.tif"
 row "vq tiff 16-bit 6000x4000 -> $SIDE" "$VQ_PREPARE $T --max-side $SIDE > $OUT/vq-tiff.out" "$T" "$OUT/vq-tiff.out" vqt
 ROW_vqt_rss=$ROW_RSS
-row "vipsthumbnail tiff 16-bit -> $SIDE" "vipsthumbnail $T -s $SIDE -o $OUT/vips-tiff.jpg" "$T" "$OUT/vips-tiff.jpg" vipst
+# vipsthumbnail puts a relative output name beside the input: give it an absolute path.
+row "vipsthumbnail tiff 16-bit -> $SIDE" "vipsthumbnail $T -s $SIDE -o $PWD/$OUT/vips-tiff.jpg" "$T" "$OUT/vips-tiff.jpg" vipst
 ROW_vipst_rss=$ROW_RSS
 row "vq gif 40 frames 800x600 -> 512" "$VQ_PREPARE $G --max-side 512 > $OUT/vq-gif.out" "$G" "$OUT/vq-gif.out" vqg
 row "pillow gif first frame" "$PY $OUT/pillow_prepare.py $G $OUT/pillow-gif.png 512" "$G" "$OUT/pillow-gif.png" pilg
