@@ -4,7 +4,7 @@ import Foundation
 
 /// vq: query vision models from the shell.
 /// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims →
-/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF (History → CSQLite, CCrypto); TextFormatting (byte counts, errno text)
+/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF/CEditLine (History → CSQLite, CCrypto); TextFormatting (byte counts, errno text)
 /// sits below them all.
 let package = Package(
     name: "vq",
@@ -27,10 +27,12 @@ let package = Package(
                        providers: [.apt(["libgif-dev"])]),
         // Headers only (no pkgConfig, so no -lheif): libheif is loaded on first use, see CShims/vq_heif_library.h.
         .systemLibrary(name: "CHEIF", providers: [.apt(["libheif-dev"])]),
+        // Headers only: libedit (vq chat's line editor) is loaded on first use, see CShims/vq_line_editor_library.h.
+        .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
                        providers: [.apt(["libtiff-dev"])]),
         // zlib (always installed with libpng) gives the CRC-32 that finds damaged PNG chunks.
-        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF"],
+        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF", "CEditLine"],
                 linkerSettings: [.linkedLibrary("z")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
@@ -42,7 +44,7 @@ let package = Package(
         .target(name: "Interrupts", dependencies: ["CShims"]),
         .target(name: "History", dependencies: ["CSQLite", "CCrypto"]),
         .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TextFormatting", "TOMLKit"]),
-        .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
+        .target(name: "VQCLI", dependencies: ["CShims", "VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),

@@ -59,6 +59,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case dryRun = "dry-run"
     case verbose
     case quiet
+    case color
     case config
     case help
     case version
@@ -67,6 +68,8 @@ public enum OptionName: String, CaseIterable, Sendable {
 /// How a shell should complete an option's value.
 public enum CompletionKind: Equatable, Sendable {
     case none, file, directory, profile
+    /// A template name from the config (`-T`).
+    case template
     case choices([String])
 }
 
@@ -189,7 +192,7 @@ public enum OptionTable {
         OptionSpec(
             name: .template, short: "T", valueName: "NAME", repeatable: false,
             help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here",
-            completion: .none, commands: queryAndBatch),
+            completion: .template, commands: queryAndBatch),
         OptionSpec(
             name: .schema, short: nil, valueName: "SCHEMA", repeatable: false,
             help:
@@ -286,6 +289,10 @@ public enum OptionTable {
         OptionSpec(
             name: .quiet, short: "q", valueName: nil, repeatable: false,
             help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: talksToService),
+        OptionSpec(
+            name: .color, short: nil, valueName: "WHEN", repeatable: false,
+            help: "Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never",
+            completion: .choices(ColorMode.allCases.map(\.rawValue)), commands: all),
         OptionSpec(
             name: .config, short: nil, valueName: "PATH", repeatable: false,
             help: "Config file to read instead of the default location", completion: .file, commands: withConfig),

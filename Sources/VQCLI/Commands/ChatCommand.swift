@@ -21,7 +21,6 @@ struct ChatCommand {
         let exchangeLog = QueryLog(environment: environment, writes: options.log) { [console] in console.warning($0) }
         let continued = try exchangeLog.continuation(options.conversation)
         let options = continued?.applied(to: self.options) ?? self.options
-        if options.positionals.contains("-") { throw VQError(.usage, "'vq chat' reads turns from standard input; '-' cannot be an image here") }
         let session = try QuerySession(options: options, environment: environment, stream: options.stream, console: console)
         exchangeLog.writes = options.log && session.config?.log != false
         let saver = ImageSaver(directory: options.outputDirectory ?? ".")
@@ -35,54 +34,28 @@ struct ChatCommand {
         console.showsProgress = TerminalCapabilities(environment: environment).showsProgress
         if interactive {
             console.notice(
-                "chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /image PATH adds an image, /exit or Ctrl-D leaves")
+                "chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /help lists the commands, /exit or Ctrl-D leaves")
         }
-
-        var images = options.positionals
+        let reader = try ChatTurnReader.make(
+            session: session, network: network, images: options.positionals, console: console, environment: environment)
         var opening = openingPrompt
-        while true {
-            if interactive { console.prompt(images.isEmpty ? "> " : "[\(images.count) image\(images.count == 1 ? "" : "s")] > ") }
-            if interactive && !Self.waitForInput() {  // Ctrl-C at the prompt: a fresh prompt, as shells do
-                console.prompt("\n")
-                continue
-            }
-            guard let line = readLine(strippingNewline: true) else {
-                if interactive { console.prompt("\n") }
-                break
-            }
-            switch ChatInput.parse(line) {
-            case .exit: return ExitCode.success.rawValue
-            case .empty: continue
-            case .image(let path): images.append(path)
-            case .unknownCommand(let message): console.warning(message)
-            case .turn(let typed):
-                let prompt = opening.map { $0 + "\n\n" + typed } ?? typed
-                opening = nil
-                defer { images = [] }
-                _ = InterruptFlag.take()
-                do throws(VQError) {
-                    try turn(prompt, images: images, session: session, network: network, saver: saver, transcript: transcript)
-                } catch {
-                    if InterruptFlag.take() {
-                        console.notice("stopped (Ctrl-C)")
-                        continue
-                    }
-                    console.error(error.message)
-                    if !interactive { return ExitCode(error.category).rawValue }  // a script learns which turn failed
+        while let next = try reader.next() {
+            let prompt = opening.map { $0 + "\n\n" + next.prompt } ?? next.prompt
+            opening = nil
+            _ = InterruptFlag.take()
+            do throws(VQError) {
+                try turn(prompt, images: next.images, session: session, network: network, saver: saver, transcript: transcript)
+                reader.attachments.clear()
+            } catch {
+                if InterruptFlag.take() {
+                    console.notice("stopped (Ctrl-C)")
+                    continue
                 }
+                console.error(error.message)
+                if !interactive { return ExitCode(error.category).rawValue }  // a script learns which turn failed
             }
         }
         return ExitCode.success.rawValue
-    }
-
-    /// Waits until standard input has a line (or end of input) to read: true, or false when Ctrl-C was pressed first.
-    /// Reading only then keeps a read from being cut by the signal.
-    private static func waitForInput() -> Bool {
-        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        while true {
-            if InterruptFlag.take() { return false }
-            if poll(&descriptor, 1, 100) > 0 { return true }
-        }
     }
 
     /// Sends one turn with the chat so far as history, streams the answer and logs the exchange.
