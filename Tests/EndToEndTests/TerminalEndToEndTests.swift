@@ -5,7 +5,23 @@ import XCTest
 final class TerminalEndToEndTests: EndToEndCase {
     func onTerminal(_ arguments: [String], baseURL: String) throws -> VQProcess.Result {
         let config = try writeConfig(baseURL: baseURL)
-        return try VQProcess.runOnTerminal(arguments, environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
+        return try VQProcess.runOnTerminal(
+            arguments, environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key, "NO_COLOR": "1"], directory: directory)
+    }
+
+    func testErrorsAreColouredOnATerminalUnlessNoColorOrNever() throws {
+        let config = try writeConfig(baseURL: "http://127.0.0.1:9/v1")
+        let environment = ["VQ_CONFIG": config, "STUB_KEY": Self.key]
+        let coloured = try VQProcess.runOnTerminal(["Describe", "missing.png"], environment: environment, directory: directory)
+        XCTAssertTrue(coloured.stdout.hasPrefix("vq: \u{1B}[1m\u{1B}[31merror:\u{1B}[0m missing.png: "), coloured.stdout.debugDescription)
+        for (extra, arguments) in [(["NO_COLOR": "1"], ["Describe", "missing.png"]), ([:], ["--color", "never", "Describe", "missing.png"])] {
+            let plain = try VQProcess.runOnTerminal(arguments, environment: environment.merging(extra) { _, new in new }, directory: directory)
+            XCTAssertTrue(plain.stdout.hasPrefix("vq: error: missing.png: "), plain.stdout.debugDescription)
+        }
+        let piped = try vq(["--color", "always", "Describe", "missing.png"], baseURL: "http://127.0.0.1:9/v1")
+        XCTAssertTrue(piped.stderr.hasPrefix("vq: \u{1B}[1m\u{1B}[31merror:"), "--color always colours a pipe too")
+        let auto = try vq(["Describe", "missing.png"], baseURL: "http://127.0.0.1:9/v1")
+        XCTAssertTrue(auto.stderr.hasPrefix("vq: error: "), "no colour in a pipe")
     }
 
     func testForgottenPromptIsAnErrorAndNothingIsSent() throws {
@@ -42,5 +58,68 @@ final class TerminalEndToEndTests: EndToEndCase {
             let before = line[..<line.range(of: "{\"image\"")!.lowerBound]
             XCTAssertTrue(before.isEmpty || before.hasSuffix("\r\u{1B}[K"), "progress ran into a result: \(line.debugDescription)")
         }
+    }
+
+    /// A batch of `count` small images in photos/.
+    private func photos(_ count: Int) throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
+        for index in 0..<count { _ = try png("photos/p\(index).png", width: 4 + index) }
+    }
+
+    func testThroughHeadTheProgressLineNeverJoinsTheResult() throws {
+        try photos(3)
+        let server = try BatchStubServer()
+        defer { server.stop() }
+        server.hold(after: 1)
+        let terminal = try PseudoTerminal()
+        terminal.processOutput()
+        let config = try writeConfig(baseURL: server.baseURL)
+        // stderr on the terminal, stdout a pipe whose reader (head) prints to the same terminal.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "\"$0\" batch --jobs 1 Describe photos | head -1", VQProcess.executable.path]
+        shell.environment = ["PATH": "/usr/bin:/bin", "TERM": "xterm", "VQ_CONFIG": config, "STUB_KEY": Self.key, "HOME": directory.path]
+        shell.currentDirectoryURL = directory
+        shell.standardInput = terminal.terminal
+        shell.standardOutput = terminal.terminal
+        shell.standardError = terminal.terminal
+        try shell.run()
+        terminal.closeTerminalSide()
+        var shown = Data()
+        XCTAssertTrue(terminal.read(until: "}\r\n", shown: &shown), String(decoding: shown, as: UTF8.self))
+        server.release()  // the next result meets a closed pipe: vq ends
+        shown.append(Data(terminal.readAll().utf8))
+        shell.waitUntilExit()
+        let screen = TerminalScreen(columns: 400, output: String(decoding: shown, as: UTF8.self))
+        XCTAssertEqual(screen.text.count, 1, "only head's line is left: \(screen.text)")
+        XCTAssertTrue(screen.text.first?.hasPrefix("{\"image\"") == true, "\(screen.text)")
+    }
+
+    func testAt40ColumnsTheProgressLineFitsTheWidth() throws {
+        try photos(4)
+        let server = try BatchStubServer()
+        defer { server.stop() }
+        let terminal = try PseudoTerminal()
+        terminal.setColumns(40)
+        let config = try writeConfig(baseURL: server.baseURL)
+        let process = VQProcess.makeProcess(
+            ["batch", "--jobs", "1", "--out", "alt.jsonl", "Describe", "photos"],
+            environment: ["TERM": "xterm", "VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
+        process.standardInput = terminal.terminal
+        process.standardOutput = terminal.terminal
+        process.standardError = terminal.terminal
+        try process.run()
+        terminal.closeTerminalSide()
+        let shown = terminal.readAll()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, shown)
+        let drawn = shown.components(separatedBy: "\r\u{1B}[K").compactMap { part -> String? in
+            guard part.hasPrefix("vq: "), let end = part.firstIndex(of: "\r") else { return nil }
+            return String(part[..<end])
+        }
+        XCTAssertFalse(drawn.isEmpty, "a progress line was drawn: \(shown.debugDescription)")
+        for line in drawn { XCTAssertLessThanOrEqual(line.count, 39, "wider than the terminal: \(line)") }
+        let screen = TerminalScreen(columns: 40, output: shown)
+        XCTAssertFalse(screen.text.contains { $0.contains("done") && !$0.hasPrefix("vq: batch: 4 succeeded") }, "\(screen.text)")
     }
 }

@@ -126,7 +126,7 @@ struct BatchCommand {
                 let line = error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)"
                 if !earlyStop.holdsBack(error, line: line) { console.warning(line) }
             }
-            if let line = tally.record(result) { console.progress(line) }
+            if let line = tally.record(result) { console.progress(line.full, short: line.short) }
         }
         console.endProgress()
         if let reason = earlyStop.stopReason, earlyStop.stoppedByCaller {
