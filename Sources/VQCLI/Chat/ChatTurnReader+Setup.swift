@@ -12,7 +12,7 @@ extension ChatTurnReader {
         let attachments = ChatAttachments(limit: session.profile.maxImages) { path throws(VQError) in
             if path == "-" { throw VQError(.usage, "'vq chat' reads turns from standard input; '-' cannot be an image here") }
             let loader = session.loader(client: network, inlineImagesPerRequest: max(1, session.inlineCount([path])), prompt: "")
-            return try loader.load(path).summary
+            return try loader.load(path).parts.map(\.summary).joined(separator: ", ")
         }
         try attachments.add(all: images)
         let capabilities = TerminalCapabilities(environment: environment, colorMode: console.colorMode)
@@ -26,9 +26,6 @@ extension ChatTurnReader {
             } catch {
                 console.notice("line editing is off: \(error.reason)")
             }
-        }
-        if interactive && !attachments.descriptions.isEmpty {
-            console.notice("attached to the first turn: " + attachments.descriptions.joined(separator: "; "))
         }
         return ChatTurnReader(
             source: source, attachments: attachments, console: console, environment: environment, colored: capabilities.colorsStderr)

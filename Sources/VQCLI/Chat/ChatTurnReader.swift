@@ -25,6 +25,12 @@ final class ChatTurnReader {
         self.colored = colored
     }
 
+    /// At a terminal, says which images (from the command line) go with the first turn.
+    func showAttached() {
+        guard source.isInteractive && !attachments.descriptions.isEmpty else { return }
+        console.notice("attached to the first turn: " + attachments.descriptions.joined(separator: "; "))
+    }
+
     /// The next turn, or nil when the chat ends (`/exit`, Ctrl-D, end of input). On a pipe, an image `/image` cannot
     /// attach ends the chat (thrown), so a script learns it; at a terminal it is a one-line error and the chat goes on.
     func next() throws(VQError) -> ChatTurn? {
@@ -41,8 +47,10 @@ final class ChatTurnReader {
                 showRestOfPaste(text)
                 return ChatTurn(prompt: text, images: attachments.paths)
             case .typed(let line):
-                if !line.trimmingCharacters(in: .whitespaces).isEmpty { source.remember(line) }
-                if let turn = try act(on: ChatInput.parse(line)) { return turn.prompt.isEmpty ? nil : turn }
+                let input = ChatInput.parse(line)
+                // Every line but a blank one and /exit is kept for recall (Up would otherwise offer /exit first).
+                if input != .empty && input != .exit { source.remember(line) }
+                if let turn = try act(on: input) { return turn.prompt.isEmpty ? nil : turn }
             }
         }
     }

@@ -81,7 +81,12 @@ public final class Console: @unchecked Sendable {
     /// its width (`short` when the message is too long, then cut), so it never wraps, with the cursor left at the
     /// start of the line, so text another program prints there (the reader of a pipe) overwrites it instead of
     /// following it.
-    public func progress(_ message: String, short: String? = nil) {
+    public func progress(_ message: String) { draw(message, short: nil) }
+
+    /// The same, with a shorter form for a narrow terminal.
+    public func progress(_ message: String, short: String) { draw(message, short: short) }
+
+    private func draw(_ message: String, short: String?) {
         guard showsProgress && !quiet else { return }
         lock.lock()
         defer { lock.unlock() }

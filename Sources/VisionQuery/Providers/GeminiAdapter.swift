@@ -16,6 +16,19 @@ public struct GeminiAdapter: Provider {
     public var supportsSchema: Bool { true }
 
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
+        let (body, images) = try requestBody(query)
+        let method = query.stream ? "streamGenerateContent?alt=sse" : "generateContent"
+        let endpoint =
+            profile.path.map { profile.endpointURL(model: query.model) + ($0.contains(":") ? "" : ":\(method)") }
+            ?? url("/models/\(query.model):\(method)")
+        var request = HTTPRequest.jsonPOST(endpoint, body: body, images: images, stream: query.stream)
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
+        return request
+    }
+
+    /// The `GenerateContentRequest` body (Vertex AI takes the same), with a placeholder where each inline image's
+    /// base64 goes.
+    func requestBody(_ query: Query) throws(VQError) -> (body: [String: Any], images: [JSONBodyBuilder.InlineImage]) {
         var images: [JSONBodyBuilder.InlineImage] = []
         var contents: [[String: Any]] = []
         var system = query.system
@@ -36,14 +49,18 @@ public struct GeminiAdapter: Provider {
             }
         }
         var parts: [[String: Any]] = []
-        for attachment in query.attachments {
-            switch attachment.content {
-            case .inline(let data, let info):
+        for part in query.parts {
+            switch part.content {
+            case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(image)
                 parts.append(["inline_data": ["mime_type": info.format.mimeType, "data": image.placeholder]])
             case .remoteURL(let url):
                 parts.append(["file_data": ["file_uri": url]])
+            case .document(let data, let info):
+                let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(document)
+                parts.append(["inline_data": ["mime_type": info.mimeType, "data": document.placeholder]])
             }
         }
         if !query.prompt.isEmpty { parts.append(["text": query.prompt]) }
@@ -62,19 +79,7 @@ public struct GeminiAdapter: Provider {
             generation["responseSchema"] = GeminiSchema.object(for: schema.root)
         }
         if !generation.isEmpty { body["generationConfig"] = generation }
-
-        let method = query.stream ? "streamGenerateContent?alt=sse" : "generateContent"
-        let endpoint =
-            profile.path.map { profile.endpointURL(model: query.model) + ($0.contains(":") ? "" : ":\(method)") }
-            ?? url("/models/\(query.model):\(method)")
-        var request = HTTPRequest(
-            method: "POST", url: endpoint,
-            headers: [
-                ("Content-Type", "application/json"),
-                ("Accept", query.stream ? "text/event-stream" : "application/json"),
-            ], body: JSONBodyBuilder.parts(for: body, images: images))
-        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
-        return request
+        return (body, images)
     }
 
     /// Each event is a whole `GenerateContentResponse`.
