@@ -9,11 +9,14 @@ final class ChatAttachments {
     private let validate: Validator
     /// At most this many images per request (the profile's `max_images`), or nil.
     private let limit: Int?
+    /// The profile's name, for the message when the limit is reached.
+    private let profile: String
     private(set) var paths: [String] = []
     private(set) var descriptions: [String] = []
 
-    init(limit: Int?, validate: @escaping Validator) {
+    init(limit: Int?, profile: String, validate: @escaping Validator) {
         self.limit = limit
+        self.profile = profile
         self.validate = validate
     }
 
@@ -21,7 +24,7 @@ final class ChatAttachments {
     @discardableResult
     func add(_ path: String) throws(VQError) -> String {
         if let limit, paths.count >= limit {
-            throw VQError(.badInput, "\(path): not attached: this profile accepts at most \(limit) image\(limit == 1 ? "" : "s") per request")
+            throw VQError(.badInput, "too many images: \(paths.count + 1) given, profile '\(profile)' accepts at most \(limit) per request")
         }
         let description = try validate(path)
         paths.append(path)

@@ -9,8 +9,10 @@ extension ChatTurnReader {
     static func make(
         session: QuerySession, network: HTTPClient, images: [String], console: Console, environment: [String: String]
     ) throws(VQError) -> ChatTurnReader {
-        let attachments = ChatAttachments(limit: session.profile.maxImages) { path throws(VQError) in
+        let attachments = ChatAttachments(limit: session.profile.maxImages, profile: session.profile.name) { path throws(VQError) in
             if path == "-" { throw VQError(.usage, "'vq chat' reads turns from standard input; '-' cannot be an image here") }
+            // A URL is fetched (and checked) once, when its turn is sent, not twice.
+            if InputLoader.isURL(path) { return "\(path) (checked when sent)" }
             let loader = session.loader(client: network, inlineImagesPerRequest: max(1, session.inlineCount([path])), prompt: "")
             return try loader.load(path).parts.map(\.summary).joined(separator: ", ")
         }
