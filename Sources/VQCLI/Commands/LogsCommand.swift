@@ -10,19 +10,27 @@ struct LogsCommand {
 
     func run() throws(VQError) {
         let reader = LogReader(environment: environment)
+        let colors = TerminalCapabilities(environment: environment, colorMode: console.colorMode).colorsStdout
+        let heading = { (line: String) in TerminalStyle.paint(line, TerminalStyle.bold + TerminalStyle.cyan, enabled: colors) }
         switch options.action {
         case .path:
             console.out(reader.path + "\n")
         case .show(let id):
             let exchange = try reader.exchange(id: id)
-            console.out(options.json ? JSONText.render(LogRenderer.object(exchange)) + "\n" : LogRenderer.whole(exchange))
+            console.out(options.json ? JSONText.render(LogRenderer.object(exchange)) + "\n" : LogRenderer.whole(exchange, heading: heading))
         case .list:
             let filter = HistoryFilter(limit: options.count, search: options.search, conversationID: options.conversationID, model: options.model)
             let exchanges = try reader.exchanges(filter)
+            if exchanges.isEmpty {
+                // Said on stderr, so `vq logs --json | jq` still reads nothing; the exit is still 0.
+                let filtered = options.search != nil || options.conversationID != nil || options.model != nil
+                console.notice(filtered ? "no logged exchange matches" : "the log is empty (\(reader.path))")
+                return
+            }
             if options.json {
                 console.out(exchanges.map { JSONText.render(LogRenderer.object($0)) + "\n" }.joined())
             } else {
-                console.out(LogRenderer.text(exchanges))
+                console.out(LogRenderer.text(exchanges, heading: heading))
             }
         }
     }
