@@ -106,7 +106,12 @@ public struct BatchRun: Sendable {
             throw reason
         }
         if let reason = earlyStop.stopReason {
-            sink.error("\(reason.message) (the first requests all failed this way, so the batch stopped; once it is fixed, --resume sends the rest)")
+            // --resume needs the --out file that holds the answers so far; without one, running again is what works.
+            let next =
+                settings.outFile == nil
+                ? "once it is fixed, run the command again (with --out FILE, a batch that stops can be resumed with --resume)"
+                : "once it is fixed, the same command with --resume sends the rest"
+            sink.error("\(reason.message) (the first requests all failed this way, so the batch stopped; \(next))")
             return ExitCode(reason.category)
         }
         earlyStop.finish()
