@@ -205,7 +205,7 @@ enum ManPage {
         roff += HistoryDoc.environmentEntries
         roff += """
             .TP
-            .BR OPENAI_API_KEY ", " SCW_SECRET_KEY ", " GEMINI_API_KEY ", " AIHUBMIX_API_KEY ", " SEGMIND_API_KEY ", " OPENROUTER_API_KEY ", " MPX_SDK_BEARER_TOKEN
+            .BR \(keyVariables)
             API keys of the built\\-in profiles.
             .TP
             .BR https_proxy ", " HTTPS_PROXY ", " http_proxy ", " all_proxy ", " no_proxy
@@ -217,7 +217,9 @@ enum ManPage {
             .SH EXIT STATUS
 
             """
-        for code in ExitCode.allCases { roff += ".TP\n.B \(code.rawValue)\n\(escape(code.meaning)).\n" }
+        for code in ExitCode.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
+            roff += ".TP\n.B \(code.rawValue)\n\(escape(code.meaning)).\n"
+        }
         roff += """
             .SH FILES
             .TP
@@ -244,6 +246,13 @@ enum ManPage {
         }
         roff += ".SH SEE ALSO\n.BR curl (1),\n.BR jq (1)\n"
         return roff
+    }
+
+    /// The key variables of the built-in profiles, each once, in the profiles' order: `A ", " B ", " C` for `.BR`.
+    static var keyVariables: String {
+        var seen: [String] = []
+        for name in BuiltinProfiles.all.compactMap(\.keyEnv) where !seen.contains(name) { seen.append(name) }
+        return seen.joined(separator: " \", \" ")
     }
 
     /// Breaks text lines longer than 80 bytes at spaces (roff joins them again when filling); macro lines and
