@@ -122,4 +122,28 @@ final class TerminalEndToEndTests: EndToEndCase {
         let screen = TerminalScreen(columns: 40, output: shown)
         XCTAssertFalse(screen.text.contains { $0.contains("done") && !$0.hasPrefix("vq: batch: 4 succeeded") }, "\(screen.text)")
     }
+
+    func testProfilesFitEightyColumnsAndAPipeGetsEveryColumn() throws {
+        let terminal = try PseudoTerminal()
+        terminal.setColumns(80)
+        let process = VQProcess.makeProcess(["profiles"], environment: ["TERM": "xterm", "HOME": directory.path], directory: directory)
+        process.standardInput = terminal.terminal
+        process.standardOutput = terminal.terminal
+        process.standardError = terminal.terminal
+        try process.run()
+        terminal.closeTerminalSide()
+        let shown = terminal.readAll()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, shown)
+        let lines = shown.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 5, shown)
+        for line in lines { XCTAssertLessThanOrEqual(line.count, 79, "wider than the terminal: \(line)") }
+        XCTAssertTrue(lines[0].contains("MODEL") && lines[0].contains("KEY") && !lines[0].contains("BASE URL"), shown)
+        XCTAssertTrue(shown.contains("vq keys set"), "the way to add a missing key is named: \(shown)")
+
+        let piped = try vq(["profiles"], baseURL: nil, env: ["HOME": directory.path])
+        XCTAssertTrue(piped.stdout.hasPrefix("   NAME") || piped.stdout.split(separator: "\n")[0].contains("BASE URL"), piped.stdout)
+        XCTAssertTrue(piped.stdout.contains("https://api.openai.com/v1"), "whole base URLs in a pipe")
+        XCTAssertTrue(piped.stdout.contains("missing: set OPENAI_API_KEY or run: vq keys set openai"), piped.stdout)
+    }
 }
