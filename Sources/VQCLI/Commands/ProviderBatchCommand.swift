@@ -81,7 +81,11 @@ struct ProviderBatchCommand {
             }
             try state.save(besides: out)  // before anything is submitted: an interruption from here on resumes
         }
-        try runner.submit(&state)
+        do throws(VQError) {
+            try runner.submit(&state)
+        } catch {
+            throw Self.submissionFailed(error, state: state, out: out, profile: session.profile)
+        }
         if options.detach {
             console.notice("detached; results go to \(out) when you run the same command with --resume (or see: vq batch status --out \(out))")
             return ExitCode.success.rawValue
@@ -112,7 +116,8 @@ struct ProviderBatchCommand {
         let runner = try runner()
         switch action {
         case .status:
-            for (job, status) in try runner.statuses(state) {
+            let statuses = try runner.statuses(state)
+            for (job, status) in statuses {
                 let id = job.batchID ?? "not submitted yet"
                 let line: String
                 if let status {
@@ -124,12 +129,48 @@ struct ProviderBatchCommand {
                 }
                 console.out(line + "\n")
             }
+            console.notice(Self.nextStep(statuses.map { ($0.job, $0.status?.finished ?? false) }, out: out))
         case .cancel:
+            let running = state.jobs.filter { $0.batchID != nil && !$0.written }.count
+            guard running > 0 else {
+                if state.jobs.allSatisfy({ $0.batchID == nil }) {
+                    state.remove(besides: out)
+                    console.notice("nothing to cancel: no job was submitted for \(out); its batch state is removed")
+                } else {
+                    console.notice("nothing to cancel: every job for \(out) has ended; run the same command with --resume to write the rest")
+                }
+                return ExitCode.success.rawValue
+            }
             try runner.cancel(state)
-            console.notice(
-                "cancel requested for \(state.jobs.filter { $0.batchID != nil && !$0.written }.count) job(s); run the same command with --resume to write what finished"
-            )
+            console.notice("cancel requested for \(running) job(s); run the same command with --resume to write what finished")
         }
         return ExitCode.success.rawValue
+    }
+
+    /// What `vq batch status` suggests doing next, from each job and whether it has ended.
+    static func nextStep(_ jobs: [(job: ProviderBatchState.Job, ended: Bool)], out: String) -> String {
+        if jobs.contains(where: { $0.job.batchID == nil }) {
+            return "next: run the same vq batch command with --resume to submit what is not submitted yet"
+        }
+        if jobs.allSatisfy({ $0.ended || $0.job.written }) {
+            return "next: every job has ended; run the same vq batch command with --resume to write the results to \(out)"
+        }
+        return "next: run the same vq batch command with --resume to wait and write the results to \(out), or: vq batch cancel --out \(out)"
+    }
+
+    /// A submission that failed: when nothing reached the provider, the state and input files written for it are removed
+    /// (so the same command simply starts over); a 404 on the batch route means the service has no batch API.
+    static func submissionFailed(_ error: VQError, state: ProviderBatchState, out: String, profile: Profile) -> VQError {
+        var error = error
+        // The batch API wraps the service's error with the step it was at; its text still starts with the status.
+        if error.httpStatus == 404 || error.message.hasPrefix("HTTP 404 ") {
+            error = VQError(
+                .config, "this service has no batch API at \(profile.baseURL) (HTTP 404 from \(profile.name)); run without --provider-batch")
+        }
+        guard state.jobs.allSatisfy({ $0.batchID == nil }) else { return error }
+        state.remove(besides: out)
+        var cleaned = VQError(error.category, error.message + "; nothing was submitted, and the batch files beside \(out) are removed")
+        cleaned.httpStatus = error.httpStatus
+        return cleaned
     }
 }
