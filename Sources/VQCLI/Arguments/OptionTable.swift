@@ -316,7 +316,10 @@ public enum OptionTable {
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),
-        ("keys set|list|remove [PROFILE]", "Store a profile's API key in keys.toml (read without echo), list where each key comes from, remove one"),
+        (
+            "keys set|list|remove [PROFILE]",
+            "Store an API key by name (the profile's key_env, shared by the profiles that use it; read without echo), list keys and the profiles they serve, remove one"
+        ),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
         ("completions bash|zsh|fish", "Print a shell completion script"),

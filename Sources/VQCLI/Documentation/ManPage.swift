@@ -99,8 +99,10 @@ enum ManPage {
             key is exit 78 with the config line. \\fBvq templates\\fR lists them.
             .SS Keys
             \(escape(DocText.keyOrder)) \\fBvq keys set\\fR \\fIPROFILE\\fR reads a key (no echo on a terminal, else the first
-            line of standard input) into \(escape(DocText.keysFile)), written atomically with mode 0600;
-            \\fBvq keys list\\fR shows where each profile's key comes from, never the key; \\fBvq keys remove\\fR \\fIPROFILE\\fR.
+            line of standard input) into \(escape(DocText.keysFile)), written atomically with mode 0600, under the name of the
+            profile's key variable, so every profile sharing that \\fBkey_env\\fR finds it;
+            \\fBvq keys list\\fR shows each key name, the profiles it serves and where it comes from, never the key;
+            \\fBvq keys remove\\fR \\fIPROFILE\\fR.
             .SS Batch output
             \\fBvq batch\\fR prints one JSON object per image on a line of its own (JSON Lines), to standard output or
             appended to the \\fB\\-\\-out\\fR file (each line synced to disk), in the order the answers arrive. A failed
