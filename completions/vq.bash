@@ -70,13 +70,13 @@ _vq() {
     if (( !endopts )) && [[ $cur == -* ]]; then
         local words=""
         case "$key" in
-            query) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run -v --verbose -q --quiet --color --config -h --help --version" ;;
-            batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --log --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --format --resume --sidecar --overwrite --shard --shard-count --shard-from-env --provider-batch --detach --retry-failed --dry-run -v --verbose -q --quiet --color --config -h --help --version" ;;
+            query) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
+            batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --log --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --format --csv-raw --resume --sidecar --overwrite --shard --shard-count --shard-from-env --provider-batch --detach --retry-failed --dry-run -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             batch.status) words="--out --config" ;;
             batch.cancel) words="--out --config" ;;
-            chat) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --color --config -h --help --version" ;;
-            logs) words="-m --model --conversation --json -n --count --search --color -h --help --version" ;;
-            models) words="-p --profile --json -H --header --timeout -v --verbose -q --quiet --color --config -h --help --version" ;;
+            chat) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
+            logs) words="-m --model --conversation --json -n --count --search --color --raw -h --help --version" ;;
+            models) words="-p --profile --json -H --header --timeout -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             profiles) words="--json --color --config -h --help --version" ;;
             templates) words="--json --color --config -h --help --version" ;;
             keys) words="--color --config -h --help --version" ;;

@@ -45,6 +45,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case rate
     case out
     case format
+    case csvRaw = "csv-raw"
     case resume
     case sidecar
     case overwrite
@@ -60,6 +61,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case verbose
     case quiet
     case color
+    case raw
     case config
     case help
     case version
@@ -239,6 +241,10 @@ public enum OptionTable {
             help: "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error",
             completion: .choices(BatchFormat.allCases.map(\.rawValue)), commands: batch),
         OptionSpec(
+            name: .csvRaw, short: nil, valueName: nil, repeatable: false,
+            help: "With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading ')",
+            completion: .none, commands: batch),
+        OptionSpec(
             name: .resume, short: nil, valueName: nil, repeatable: false,
             help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch),
         OptionSpec(
@@ -293,6 +299,10 @@ public enum OptionTable {
             name: .color, short: nil, valueName: "WHEN", repeatable: false,
             help: "Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never",
             completion: .choices(ColorMode.allCases.map(\.rawValue)), commands: all),
+        OptionSpec(
+            name: .raw, short: nil, valueName: nil, repeatable: false,
+            help: "On a terminal, print control characters from the model or service as they are (default: shown as ^[)",
+            completion: .none, commands: talksToService.union([.logs])),
         OptionSpec(
             name: .config, short: nil, valueName: "PATH", repeatable: false,
             help: "Config file to read instead of the default location", completion: .file, commands: withConfig),

@@ -9,15 +9,14 @@ struct LogsCommand {
     let console: Console
 
     func run() throws(VQError) {
+        console.raw = options.raw
         let reader = LogReader(environment: environment)
-        let colors = TerminalCapabilities(environment: environment, colorMode: console.colorMode).colorsStdout
-        let heading = { (line: String) in TerminalStyle.paint(line, TerminalStyle.bold + TerminalStyle.cyan, enabled: colors) }
         switch options.action {
         case .path:
             console.out(reader.path + "\n")
         case .show(let id):
             let exchange = try reader.exchange(id: id)
-            console.out(options.json ? JSONText.render(LogRenderer.object(exchange)) + "\n" : LogRenderer.whole(exchange, heading: heading))
+            console.out(options.json ? JSONText.render(LogRenderer.object(exchange)) + "\n" : LogRenderer.whole(exchange))
         case .list:
             let filter = HistoryFilter(limit: options.count, search: options.search, conversationID: options.conversationID, model: options.model)
             let exchanges = try reader.exchanges(filter)
@@ -30,7 +29,7 @@ struct LogsCommand {
             if options.json {
                 console.out(exchanges.map { JSONText.render(LogRenderer.object($0)) + "\n" }.joined())
             } else {
-                console.out(LogRenderer.text(exchanges, heading: heading))
+                console.out(LogRenderer.text(exchanges))
             }
         }
     }

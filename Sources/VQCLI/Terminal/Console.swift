@@ -9,6 +9,11 @@ public final class Console: @unchecked Sendable {
     private let errFD: Int32
     public var quiet = false
     public var verbose = false
+    /// `--raw`: text goes to a terminal as it came, control characters and all.
+    public var raw = false
+    /// Which streams are terminals that control characters must not reach (decided by `TerminalCapabilities`).
+    private let escapesOut: Bool
+    private let escapesErr: Bool
     /// Whether a progress line may be drawn on stderr: a terminal whose TERM is not `dumb` (set by the command).
     public var showsProgress = false
     /// `--color`; with the streams and the environment, TerminalCapabilities decides what is coloured.
@@ -33,6 +38,14 @@ public final class Console: @unchecked Sendable {
         self.outFD = outFD
         self.errFD = errFD
         sharesTerminal = isatty(outFD) == 1 && isatty(errFD) == 1
+        let terminal = TerminalCapabilities(environment: [:], outFD: outFD, errFD: errFD)
+        escapesOut = terminal.escapesStdoutControls
+        escapesErr = terminal.escapesStderrControls
+    }
+
+    /// `text` as it may be written to stdout (`toStdout`) or stderr: control characters visible on a terminal.
+    private func shown(_ text: String, toStdout: Bool) -> String {
+        (toStdout ? escapesOut : escapesErr) && !raw ? VisibleControlCharacters.visible(text) : text
     }
 
     /// Writes answer text to stdout immediately (no buffering, so streams show as they arrive).
@@ -45,7 +58,7 @@ public final class Console: @unchecked Sendable {
         // `| head`): clear it first (it is redrawn later).
         clearProgressLocked()
         if !sharesTerminal { lastPipedOutput = Date() }
-        if !writeAll(outFD, text) {
+        if !writeAll(outFD, shown(text, toStdout: true)) {
             stdoutClosed = true
             stdoutCancellation.cancel()
         }
@@ -55,12 +68,12 @@ public final class Console: @unchecked Sendable {
 
     /// `vq: error: …`
     public func error(_ message: String) {
-        line("vq: " + TerminalStyle.paint("error:", TerminalStyle.bold + TerminalStyle.red, enabled: colorsStderr) + " \(message)")
+        line(message, prefix: "vq: " + TerminalStyle.paint("error:", TerminalStyle.bold + TerminalStyle.red, enabled: colorsStderr) + " ")
     }
 
     /// `vq: warning: …`, unless --quiet.
     public func warning(_ message: String) {
-        if !quiet { line("vq: " + TerminalStyle.paint("warning:", TerminalStyle.yellow, enabled: colorsStderr) + " \(message)") }
+        if !quiet { line(message, prefix: "vq: " + TerminalStyle.paint("warning:", TerminalStyle.yellow, enabled: colorsStderr) + " ") }
     }
 
     /// A notice for the person at the terminal, unless --quiet.
@@ -91,7 +104,8 @@ public final class Console: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if Date().timeIntervalSince(lastPipedOutput) < Self.pipedOutputQuiet { return }
-        let line = ProgressLine.fit(["vq: " + message] + (short.map { ["vq: " + $0] } ?? []), columns: TerminalWidth.ofDescriptor(errFD))
+        let forms = [message] + (short.map { [$0] } ?? [])
+        let line = ProgressLine.fit(forms.map { "vq: " + shown($0, toStdout: false) }, columns: TerminalWidth.ofDescriptor(errFD))
         progressShown = true
         _ = writeAll(errFD, "\r\u{1B}[K\(line)\r")
     }
@@ -110,7 +124,8 @@ public final class Console: @unchecked Sendable {
         }
     }
 
-    private func line(_ text: String) {
+    /// Writes `prefix` (vq's own, coloured or not) and `text`, whose control characters are made visible on a terminal.
+    private func line(_ text: String, prefix: String = "") {
         lock.lock()
         defer { lock.unlock() }
         clearProgressLocked()
@@ -119,7 +134,8 @@ public final class Console: @unchecked Sendable {
             _ = writeAll(errFD, "\n")
             outEndsMidLine = false
         }
-        _ = writeAll(errFD, text.hasSuffix("\n") ? text : text + "\n")
+        let visible = prefix + shown(text, toStdout: false)
+        _ = writeAll(errFD, visible.hasSuffix("\n") ? visible : visible + "\n")
     }
 
     private func writeAll(_ fd: Int32, _ text: String) -> Bool {

@@ -9,6 +9,8 @@ public struct KeysFile: Sendable {
     public let path: String
     /// Key name (a `key_env`, or a profile's name) → key.
     public private(set) var keys: [String: String]
+    /// The file's mode lets its group or others read it (warned about whenever one of its keys is used).
+    public var readableByOthers = false
 
     /// The name a profile's key is stored under: its key variable's name, else the profile's name.
     public static func name(for profile: Profile) -> String { profile.keyEnv ?? profile.name }
@@ -41,9 +43,28 @@ public struct KeysFile: Sendable {
         var keys: [String: String] = [:]
         for (name, value) in table {
             guard let key = value.string else { throw VQError(.config, "\(path): the key '\(name)' must be a string") }
+            guard HeaderValidation.isValidValue(key) else {
+                let line = Self.line(of: name, in: text).map { ":\($0)" } ?? ""
+                throw VQError(.config, "\(path)\(line): the key of profile '\(name)' contains a line break or NUL, which would inject a header")
+            }
             keys[name] = key
         }
-        return KeysFile(path: path, keys: keys)
+        var file = KeysFile(path: path, keys: keys)
+        var info = stat()
+        if stat(path, &info) == 0 { file.readableByOthers = (info.st_mode & 0o044) != 0 }
+        return file
+    }
+
+    /// The 1-based line on which `name` is assigned (bare or quoted), for error messages.
+    static func line(of name: String, in text: String) -> Int? {
+        let forms = [name, quoted(name), "'\(name)'"]
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            for form in forms where trimmed.hasPrefix(form) {
+                if trimmed.dropFirst(form.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") { return index + 1 }
+            }
+        }
+        return nil
     }
 
     /// Stores `key` under `name`, replacing any earlier one.

@@ -5,24 +5,21 @@ import TextFormatting
 
 /// How `vq logs` shows exchanges: a readable block each (whole with `show`), or a JSON object each.
 public enum LogRenderer {
-    /// A listing: heading, prompt, images and answer of each exchange; `heading` styles each heading line (colour on
-    /// a terminal).
-    public static func text(_ exchanges: [HistoryExchange], heading: (String) -> String = { $0 }) -> String {
-        exchanges.map { block($0, whole: false, style: heading) }.joined(separator: "\n")
+    /// A listing: heading, prompt, images and answer of each exchange.
+    public static func text(_ exchanges: [HistoryExchange]) -> String {
+        exchanges.map { block($0, whole: false) }.joined(separator: "\n")
     }
 
     /// One exchange with everything the log holds about it.
-    public static func whole(_ exchange: HistoryExchange, heading: (String) -> String = { $0 }) -> String {
-        block(exchange, whole: true, style: heading)
-    }
+    public static func whole(_ exchange: HistoryExchange) -> String { block(exchange, whole: true) }
 
-    private static func block(_ exchange: HistoryExchange, whole: Bool, style: (String) -> String) -> String {
+    private static func block(_ exchange: HistoryExchange, whole: Bool) -> String {
         var heading = [
             "#\(exchange.id)", timestamp(exchange.time), "conversation \(exchange.conversationID ?? 0)",
             "\(exchange.profile) (\(exchange.api))",
         ]
         if let model = exchange.model { heading.append(model) }
-        var text = style(heading.joined(separator: "  ")) + "\n"
+        var text = heading.joined(separator: "  ") + "\n"
         if whole, let system = exchange.system { text += "System: \(system)\n" }
         text += "Prompt: \(exchange.prompt)\n"
         for image in exchange.images { text += "Image: \(describe(image, whole: whole))\n" }
