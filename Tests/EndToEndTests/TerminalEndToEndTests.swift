@@ -99,20 +99,12 @@ final class TerminalEndToEndTests: EndToEndCase {
         try photos(4)
         let server = try BatchStubServer()
         defer { server.stop() }
-        let terminal = try PseudoTerminal()
-        terminal.setColumns(40)
         let config = try writeConfig(baseURL: server.baseURL)
-        let process = VQProcess.makeProcess(
-            ["batch", "--jobs", "1", "--out", "alt.jsonl", "Describe", "photos"],
-            environment: ["TERM": "xterm", "VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
-        process.standardInput = terminal.terminal
-        process.standardOutput = terminal.terminal
-        process.standardError = terminal.terminal
-        try process.run()
-        terminal.closeTerminalSide()
-        let shown = terminal.readAll()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, shown)
+        let result = try VQProcess.runOnTerminal(
+            ["batch", "--jobs", "1", "--out", "alt.jsonl", "Describe", "photos"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key],
+            directory: directory, columns: 40)
+        let shown = result.stdout
+        XCTAssertEqual(result.status, 0, shown)
         let drawn = shown.components(separatedBy: "\r\u{1B}[K").compactMap { part -> String? in
             guard part.hasPrefix("vq: "), let end = part.firstIndex(of: "\r") else { return nil }
             return String(part[..<end])
@@ -124,17 +116,9 @@ final class TerminalEndToEndTests: EndToEndCase {
     }
 
     func testProfilesFitEightyColumnsAndAPipeGetsEveryColumn() throws {
-        let terminal = try PseudoTerminal()
-        terminal.setColumns(80)
-        let process = VQProcess.makeProcess(["profiles"], environment: ["TERM": "xterm", "HOME": directory.path], directory: directory)
-        process.standardInput = terminal.terminal
-        process.standardOutput = terminal.terminal
-        process.standardError = terminal.terminal
-        try process.run()
-        terminal.closeTerminalSide()
-        let shown = terminal.readAll()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, shown)
+        let result = try VQProcess.runOnTerminal(["profiles"], environment: ["HOME": directory.path], directory: directory, columns: 80)
+        let shown = result.stdout
+        XCTAssertEqual(result.status, 0, shown)
         let lines = shown.split(separator: "\n")
         XCTAssertGreaterThan(lines.count, 5, shown)
         for line in lines { XCTAssertLessThanOrEqual(line.count, 79, "wider than the terminal: \(line)") }
