@@ -22,6 +22,7 @@ struct ProviderBatchCommand {
             session: session, api: api, client: session.retrying(CurlHTTPClient()) { [console] in console.debug($0) },
             out: out)
         runner.outputDirectory = options.query.outputDirectory
+        runner.keepFiles = options.keepFiles
         runner.onProgress = { [console] line in console.progress(line) }
         runner.onNotice = { [console] line in console.notice(line) }
         return runner
@@ -79,6 +80,7 @@ struct ProviderBatchCommand {
                 console.notice(tally.summary(skipped: skipped + ["nothing to submit"]))
                 return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
             }
+            try state.saveItems()
             try state.save(besides: out)  // before anything is submitted: an interruption from here on resumes
         }
         do throws(VQError) {
@@ -87,6 +89,11 @@ struct ProviderBatchCommand {
             throw Self.submissionFailed(error, state: state, out: out, profile: session.profile)
         }
         if options.detach {
+            let waiting = state.jobs.filter { $0.batchID == nil }.count
+            if waiting > 0 {
+                console.notice(
+                    "\(waiting) of \(state.jobs.count) job(s) wait for room under batch_max_enqueued_tokens: --resume submits each as an earlier one ends")
+            }
             console.notice("detached; results go to \(out) when you run the same command with --resume (or see: vq batch status --out \(out))")
             return ExitCode.success.rawValue
         }
@@ -131,18 +138,19 @@ struct ProviderBatchCommand {
             }
             console.notice(Self.nextStep(statuses.map { ($0.job, $0.status?.finished ?? false) }, out: out))
         case .cancel:
-            let running = state.jobs.filter { $0.batchID != nil && !$0.written }.count
-            guard running > 0 else {
-                if state.jobs.allSatisfy({ $0.batchID == nil }) {
-                    state.remove(besides: out)
-                    console.notice("nothing to cancel: no job was submitted for \(out); its batch state is removed")
-                } else {
-                    console.notice("nothing to cancel: every job for \(out) has ended; run the same command with --resume to write the rest")
-                }
-                return ExitCode.success.rawValue
+            var state = state
+            let (cancelled, ended, waiting) = try runner.cancel(&state)
+            if waiting > 0 { console.notice("\(waiting) job(s) waiting for room in the queue will not be submitted") }
+            if !ended.isEmpty {
+                console.notice(
+                    "\(ended.joined(separator: ", ")) already finished, so there is nothing to cancel; the same batch command with --resume writes the results to \(out)"
+                )
             }
-            try runner.cancel(state)
-            console.notice("cancel requested for \(running) job(s); run the same command with --resume to write what finished")
+            if !cancelled.isEmpty {
+                console.notice("cancel requested for \(cancelled.count) job(s); run the same command with --resume to write what finished")
+            } else if ended.isEmpty && waiting == 0 {
+                console.notice("nothing to cancel: no job is running for \(out)")
+            }
         }
         return ExitCode.success.rawValue
     }
