@@ -60,12 +60,6 @@ final class TerminalEndToEndTests: EndToEndCase {
         }
     }
 
-    /// A batch of `count` small images in photos/.
-    private func photos(_ count: Int) throws {
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
-        for index in 0..<count { _ = try png("photos/p\(index).png", width: 4 + index) }
-    }
-
     func testThroughHeadTheProgressLineNeverJoinsTheResult() throws {
         try photos(3)
         let server = try BatchStubServer()
