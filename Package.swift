@@ -66,7 +66,9 @@ let package = Package(
         .target(name: "VQCLI", dependencies: ["CShims", "VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
-        .target(name: "CTestSupport", dependencies: ["CPNG", "CJPEG", "CWebP"], path: "Tests/CTestSupport"),
+        // The tests' independent readers link libwebpdemux themselves: vq loads it on first use (CWebP is headers only).
+        .target(name: "CTestSupport", dependencies: ["CPNG", "CJPEG", "CWebP"], path: "Tests/CTestSupport",
+                linkerSettings: [.linkedLibrary("webpdemux"), .linkedLibrary("webp")]),
         // OpenSSL only for the tests' TLS server; vq reaches TLS through libcurl.
         .systemLibrary(name: "COpenSSL", path: "Tests/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "TestSupport", dependencies: ["CShims", "CTestSupport", "Imaging", "COpenSSL"], path: "Tests/TestSupport"),
