@@ -11,7 +11,7 @@ function __vq_state
         if test $skip = 1
             set skip 0
         else if test $endopts = 1; or not string match -qr -- '^-.' $token
-            if test $count = 0 -a $command = query -a $endopts = 0; and contains -- $token batch chat logs models profiles templates keys config completions help version
+            if test $count = 0 -a $command = query -a $endopts = 0; and contains -- $token batch chat logs models profiles templates prices keys config completions help version
                 set command $token
             else
                 set count (math $count + 1)
@@ -50,19 +50,20 @@ function __vq_profiles
     end
     vq $config profiles 2>/dev/null | awk 'NR>1 {print ($1=="*") ? $2 : $1}'
 end
-complete -c vq -n '__vq_argument_is query 0' -a 'batch chat logs models profiles templates keys config completions help version'
+complete -c vq -n '__vq_argument_is query 0' -a 'batch chat logs models profiles templates prices keys config completions help version'
 complete -c vq -n '__vq_command_is chat' -f
 complete -c vq -n '__vq_command_is logs' -f
 complete -c vq -n '__vq_command_is models' -f
 complete -c vq -n '__vq_command_is profiles' -f
 complete -c vq -n '__vq_command_is templates' -f
+complete -c vq -n '__vq_command_is prices' -f
 complete -c vq -n '__vq_command_is keys' -f
 complete -c vq -n '__vq_command_is config' -f
 complete -c vq -n '__vq_argument_is config 0' -f -a 'path check'
 complete -c vq -n '__vq_command_is completions' -f
 complete -c vq -n '__vq_argument_is completions 0' -f -a 'bash zsh fish'
 complete -c vq -n '__vq_command_is help' -f
-complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat logs models profiles templates keys config completions help version'
+complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat logs models profiles templates prices keys config completions help version'
 complete -c vq -n '__vq_command_is version' -f
 complete -c vq -n '__vq_command_is query batch chat models' -s p -l profile -x -a '(__vq_profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
 complete -c vq -n '__vq_command_is query batch chat logs' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)'
@@ -86,7 +87,7 @@ complete -c vq -n '__vq_command_is query chat' -l no-stream -d 'Wait for the who
 complete -c vq -n '__vq_command_is query batch chat' -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'
 complete -c vq -n '__vq_command_is query batch chat' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
 complete -c vq -n '__vq_command_is query' -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
-complete -c vq -n '__vq_command_is query logs models profiles templates' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list'
+complete -c vq -n '__vq_command_is query logs models profiles templates prices' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles, vq templates and vq prices the list'
 complete -c vq -n '__vq_command_is query batch chat' -s T -l template -x -d 'Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here'
 complete -c vq -n '__vq_command_is query batch chat' -l schema -r -F -d 'Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or \'caption, tags [string], people int\'), checked before it is printed'
 complete -c vq -n '__vq_command_is query batch chat models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
@@ -115,6 +116,6 @@ complete -c vq -n '__vq_command_is logs' -l search -x -d 'Only exchanges whose p
 complete -c vq -n '__vq_command_is query batch' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
 complete -c vq -n '__vq_command_is query batch chat models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch chat models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
-complete -c vq -n '__vq_command_is query batch chat models profiles templates keys config' -l config -r -F -d 'Config file to read instead of the default location'
-complete -c vq -n '__vq_command_is query batch chat logs models profiles templates keys config completions help version' -s h -l help -d 'Show help and exit'
-complete -c vq -n '__vq_command_is query batch chat logs models profiles templates keys config completions help version' -l version -d 'Show the version and exit'
+complete -c vq -n '__vq_command_is query batch chat models profiles templates prices keys config' -l config -r -F -d 'Config file to read instead of the default location'
+complete -c vq -n '__vq_command_is query batch chat logs models profiles templates prices keys config completions help version' -s h -l help -d 'Show help and exit'
+complete -c vq -n '__vq_command_is query batch chat logs models profiles templates prices keys config completions help version' -l version -d 'Show the version and exit'

@@ -39,6 +39,8 @@ public enum CLI {
             case .templates(let configPath, let json):
                 try TemplatesCommand(configFlag: configPath, json: json, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
+            case .prices(let model, let configPath, let json):
+                return try PricesCommand(model: model, configFlag: configPath, json: json, environment: environment, console: console).run()
             case .keys(let action, let configPath):
                 try KeysCommand(action: action, configFlag: configPath, environment: environment, console: console).run()
                 return ExitCode.success.rawValue

@@ -83,7 +83,7 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertThrowsError(try Invocation.from(["version", "--json"])) { error in
             XCTAssertEqual(
                 (error as! VQError).message,
-                "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates'"
+                "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates', 'vq prices'"
             )
         }
     }
@@ -177,7 +177,7 @@ final class BatchOptionsTests: XCTestCase {
         XCTAssertThrowsError(try Invocation.from(["batch", "--json", "Describe", "a.png"])) { error in
             XCTAssertEqual(
                 (error as? VQError)?.message,
-                "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates'"
+                "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates', 'vq prices'"
             )
         }
         XCTAssertThrowsError(try Invocation.from(["--jobs", "3", "x", "a.jpg"])) { error in

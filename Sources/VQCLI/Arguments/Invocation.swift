@@ -12,6 +12,7 @@ public enum Invocation: Equatable, Sendable {
     case models(QueryOptions)
     case profiles(configPath: String?, json: Bool)
     case templates(configPath: String?, json: Bool)
+    case prices(model: String?, configPath: String?, json: Bool)
     case keys(KeysAction, configPath: String?)
 
     /// What `vq keys` should do.
@@ -58,6 +59,11 @@ public enum Invocation: Equatable, Sendable {
         case .profiles:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
             return .profiles(configPath: parsed.last(.config), json: parsed.has(.json))
+        case .prices:
+            guard parsed.positionals.count <= 1 else {
+                throw VQError(.usage, "'vq prices' takes at most one MODEL (got '\(parsed.positionals.joined(separator: " "))')")
+            }
+            return .prices(model: parsed.positionals.first, configPath: parsed.last(.config), json: parsed.has(.json))
         case .keys:
             let configPath = parsed.last(.config)
             switch parsed.positionals {

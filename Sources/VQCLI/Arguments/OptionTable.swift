@@ -2,7 +2,7 @@ import VisionQuery
 
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, chat, logs, models, profiles, templates, keys, config, completions, help, version
+    case query, batch, chat, logs, models, profiles, templates, prices, keys, config, completions, help, version
 }
 
 /// The long name of every option: code that reads an option names it by one of these, so a typo does not compile.
@@ -104,7 +104,7 @@ public enum OptionTable {
     /// A query and each turn of a chat.
     static let queryAndChat: Set<CommandName> = [.query, .chat]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .models, .profiles, .templates, .keys, .config]
+    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .models, .profiles, .templates, .prices, .keys, .config]
     /// Options that reach the service: queries, batches, chats and the model list.
     static let talksToService: Set<CommandName> = [.query, .batch, .chat, .models]
 
@@ -184,8 +184,8 @@ public enum OptionTable {
         OptionSpec(
             name: .json, short: nil, valueName: nil, repeatable: false,
             help:
-                "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list",
-            completion: .none, commands: [.query, .logs, .models, .profiles, .templates]),
+                "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles, vq templates and vq prices the list",
+            completion: .none, commands: [.query, .logs, .models, .profiles, .templates, .prices]),
         OptionSpec(
             name: .template, short: "T", valueName: "NAME", repeatable: false,
             help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here",
@@ -309,6 +309,7 @@ public enum OptionTable {
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),
+        ("prices [MODEL] [--json]", "Show the prices vq counts cost with (USD per million tokens) and where each comes from: the bundled table or the config"),
         ("keys set|list|remove [PROFILE]", "Store a profile's API key in keys.toml (read without echo), list where each key comes from, remove one"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),

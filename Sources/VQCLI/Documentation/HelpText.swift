@@ -1,3 +1,5 @@
+import VisionQuery
+
 /// `vq --help` and `vq COMMAND --help`, generated from the option table and wrapped to the terminal's width.
 enum HelpText {
     static func render(for command: CommandName, width: Int = TerminalWidth.fallback) -> String {
@@ -44,6 +46,11 @@ enum HelpText {
         case .templates:
             text += "Usage: vq templates [--json] [--config PATH]\n\n"
             prose(help(of: "templates") + ".")
+        case .prices:
+            text += "Usage: vq prices [MODEL] [--json] [--config PATH]\n\n"
+            prose(
+                help(of: "prices") + ". MODEL keeps the models whose name contains it. A [prices.\"MODEL\"] section of the config "
+                    + "(keys \(PriceSettings.knownKeys.joined(separator: ", "))) replaces the bundled figures; \"SERVICE/MODEL\" limits it to one service.")
         case .keys:
             text += "Usage: vq keys set|list|remove [PROFILE] [--config PATH]\n\n"
             prose(help(of: "keys") + ". Keys live in \(DocText.keysFile), mode 0600. \(DocText.keyOrder)")

@@ -140,11 +140,13 @@ public struct AnthropicAdapter: Provider {
 
     static func usage(_ value: Any?) -> Usage? {
         guard let object = value as? [String: Any] else { return nil }
-        let input = object["input_tokens"] as? Int
+        // input_tokens leaves out what was read from the prompt cache: it is added back, as the other services count it.
+        let cached = object["cache_read_input_tokens"] as? Int
+        let input = (object["input_tokens"] as? Int).map { $0 + (cached ?? 0) }
         let output = object["output_tokens"] as? Int
         guard input != nil || output != nil else { return nil }
         let total = input.flatMap { input in output.map { input + $0 } }
-        return Usage(promptTokens: input, completionTokens: output, totalTokens: total)
+        return Usage(promptTokens: input, completionTokens: output, totalTokens: total, cachedPromptTokens: input == nil ? nil : cached)
     }
 
     /// "Overloaded (overloaded_error)".

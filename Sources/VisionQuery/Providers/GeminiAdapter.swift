@@ -126,12 +126,16 @@ public struct GeminiAdapter: Provider {
             }
         }
         if let usage = object["usageMetadata"] as? [String: Any] {
+            // Thinking tokens are billed as output and counted in the total, as OpenAI's completion_tokens count them.
+            let answer = usage["candidatesTokenCount"] as? Int
+            let thoughts = usage["thoughtsTokenCount"] as? Int
             events.append(
                 .usage(
                     Usage(
                         promptTokens: usage["promptTokenCount"] as? Int,
-                        completionTokens: usage["candidatesTokenCount"] as? Int,
-                        totalTokens: usage["totalTokenCount"] as? Int)))
+                        completionTokens: thoughts.map { ($0) + (answer ?? 0) } ?? answer,
+                        totalTokens: usage["totalTokenCount"] as? Int,
+                        cachedPromptTokens: usage["cachedContentTokenCount"] as? Int)))
         }
         return events
     }

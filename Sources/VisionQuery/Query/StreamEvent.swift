@@ -28,11 +28,14 @@ public struct Usage: Equatable, Sendable {
     public var promptTokens: Int?
     public var completionTokens: Int?
     public var totalTokens: Int?
+    /// The part of `promptTokens` read from the service's prompt cache (charged less).
+    public var cachedPromptTokens: Int?
 
-    public init(promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil) {
+    public init(promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil, cachedPromptTokens: Int? = nil) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.totalTokens = totalTokens
+        self.cachedPromptTokens = cachedPromptTokens
     }
 
     /// Counts reported later replace earlier ones; counts missing later are kept (Anthropic reports input
@@ -40,7 +43,7 @@ public struct Usage: Equatable, Sendable {
     public func merged(with later: Usage) -> Usage {
         Usage(
             promptTokens: later.promptTokens ?? promptTokens, completionTokens: later.completionTokens ?? completionTokens,
-            totalTokens: later.totalTokens ?? totalTokens)
+            totalTokens: later.totalTokens ?? totalTokens, cachedPromptTokens: later.cachedPromptTokens ?? cachedPromptTokens)
     }
 
     public var jsonObject: [String: Any] {
@@ -48,6 +51,7 @@ public struct Usage: Equatable, Sendable {
         if let promptTokens { object["prompt_tokens"] = promptTokens }
         if let completionTokens { object["completion_tokens"] = completionTokens }
         if let totalTokens { object["total_tokens"] = totalTokens }
+        if let cachedPromptTokens { object["cached_prompt_tokens"] = cachedPromptTokens }
         return object
     }
 }
