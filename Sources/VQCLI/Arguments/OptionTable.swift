@@ -1,3 +1,4 @@
+import History
 import VisionQuery
 
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
@@ -56,6 +57,9 @@ public enum OptionName: String, CaseIterable, Sendable {
     case retryFailed = "retry-failed"
     case count
     case search
+    case cost
+    case since
+    case by
     case dryRun = "dry-run"
     case verbose
     case quiet
@@ -278,6 +282,17 @@ public enum OptionTable {
             name: .search, short: nil, valueName: "TEXT", repeatable: false,
             help: "Only exchanges whose prompt or answer contains every word of TEXT (full-text search)", completion: .none, commands: [.logs]),
         OptionSpec(
+            name: .cost, short: nil, valueName: nil, repeatable: false,
+            help: "Show what the logged exchanges cost in US dollars, totalled per model (exchanges of unknown cost counted apart)", completion: .none,
+            commands: [.logs]),
+        OptionSpec(
+            name: .since, short: nil, valueName: "AGE", repeatable: false,
+            help: "With --cost: only exchanges of the last AGE (30m, 12h, 7d, 4w) or since a date (2026-12-01)", completion: .none, commands: [.logs]),
+        OptionSpec(
+            name: .by, short: nil, valueName: "KEY", repeatable: false,
+            help: "With --cost: one total per model (default), profile or UTC day", completion: .choices(CostGrouping.allCases.map(\.rawValue)),
+            commands: [.logs]),
+        OptionSpec(
             name: .dryRun, short: nil, valueName: nil, repeatable: false,
             help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: [.query, .batch]),
         OptionSpec(
@@ -306,6 +321,7 @@ public enum OptionTable {
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
         ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
+        ("logs --cost [--since AGE] [--by KEY]", "Total what the logged exchanges cost, per model, profile or day"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),

@@ -32,11 +32,12 @@ enum HelpText {
                     + "each line read is a turn and each answer is printed. The chat is one logged conversation: 'vq -c' continues it.")
         case .logs:
             text +=
-                "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs show ID\n       vq logs path\n\n"
+                "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs --cost [--since AGE] [--by model|profile|day] [--json]\n       vq logs show ID\n       vq logs path\n\n"
             prose(
                 "Every query is logged (prompt, images sent, answer, usage) in $VQ_LOG_DB, else $XDG_DATA_HOME/vq/logs.db, "
                     + "else ~/.local/share/vq/logs.db. 'vq logs' shows the latest exchanges oldest first; 'show ID' prints one whole; "
-                    + "'path' prints the database path.")
+                    + "'path' prints the database path. --cost totals what they cost in US dollars (as counted when each was "
+                    + "logged, see 'vq prices'); exchanges of unknown cost are counted apart, never as free.")
         case .models:
             text += "Usage: vq models [-p PROFILE] [--json]\n\n"
             prose(help(of: "models") + ".")

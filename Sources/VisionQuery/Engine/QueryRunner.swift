@@ -7,6 +7,8 @@ public struct QueryOutcome: Sendable {
     public var model: String?
     public var finishReason: String?
     public var usage: Usage?
+    /// What the exchange cost, counted by the run that has the prices (see `CostCounter`); nil until then.
+    public var cost: Cost?
     public var status = 0
     public var responseHeaders: [String: String] = [:]
     /// Account balance a service reported (Masterpiecex `balance`).

@@ -47,6 +47,9 @@ public struct QuerySession: Sendable {
         if !deferKey { try resolveKey(warn: warn) }
     }
 
+    /// Prices this session's exchanges: the bundled table with the config's `[prices."MODEL"]` sections.
+    public var costCounter: CostCounter { CostCounter(table: PriceTable.forConfig(config), profile: profile) }
+
     /// Finds the key (exit 77 naming the variable when there is none); in a dry run a missing key is a warning.
     public mutating func resolveKey(warn: (String) -> Void) throws(VQError) {
         if options.dryRun {

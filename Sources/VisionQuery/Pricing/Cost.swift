@@ -24,10 +24,13 @@ public struct Cost: Equatable, Sendable {
     /// `{"usd":0.000417,"prices":"bundled 2026-12-06"}`, or `{"usd":"unknown","reason":"…"}`.
     public var jsonObject: [String: Any] {
         guard let usd else { return ["usd": "unknown", "reason": unknownReason ?? "unknown"] }
-        var object: [String: Any] = ["usd": usd, "prices": "\(priceOrigin ?? "") \(priceDetail ?? "")"]
+        var object: [String: Any] = ["usd": usd, "prices": pricesText ?? ""]
         if estimated { object["estimated"] = true }
         return object
     }
+
+    /// "bundled 2026-12-06" or "config /path/config.toml"; nil when the cost is unknown.
+    public var pricesText: String? { priceOrigin.map { "\($0) \(priceDetail ?? "")" } }
 
     /// "$0.000417", "~$1.23" for an estimate, "unknown" when unknown.
     public var text: String {
