@@ -94,7 +94,7 @@ final class ArgumentParserTests: XCTestCase {
 
     func testEveryOptionIsReachableByItsNames() throws {
         for option in OptionTable.options where option.long != "help" && option.long != "version" {
-            let samples = ["header": "A: b", "modalities": "text,image", "shard": "0/2"]
+            let samples = ["header": "A: b", "modalities": "text,image", "shard": "0/2", "since": "7d"]
             let value = option.choices?.first ?? samples[option.long] ?? "1"
             var argv = ["--\(option.long)"] + (option.takesValue ? [value] : [])
             if option.commands.contains(.query) {
@@ -108,6 +108,7 @@ final class ArgumentParserTests: XCTestCase {
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt", "a.png"]
             } else if option.commands.contains(.logs) {
                 argv.insert("logs", at: 0)
+                if ["since", "by"].contains(option.long) { argv.append("--cost") }
             } else {
                 argv.insert("profiles", at: 0)
             }

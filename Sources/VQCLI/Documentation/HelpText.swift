@@ -32,7 +32,7 @@ enum HelpText {
                     + "each line read is a turn and each answer is printed. The chat is one logged conversation: 'vq -c' continues it.")
         case .logs:
             text +=
-                "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs --cost [--since AGE] [--by model|profile|day] [--json]\n       vq logs show ID\n       vq logs path\n\n"
+                "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs --cost [--since AGE] [--by KEY] [--json]\n       vq logs show ID\n       vq logs path\n\n"
             prose(
                 "Every query is logged (prompt, images sent, answer, usage) in $VQ_LOG_DB, else $XDG_DATA_HOME/vq/logs.db, "
                     + "else ~/.local/share/vq/logs.db. 'vq logs' shows the latest exchanges oldest first; 'show ID' prints one whole; "
