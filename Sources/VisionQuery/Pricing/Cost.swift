@@ -21,6 +21,14 @@ public struct Cost: Equatable, Sendable {
 
     public init(unknown reason: String) { unknownReason = reason }
 
+    /// A cost read back from a result line: its dollars and the `prices` text it was counted with.
+    public init(usd: Double, prices: String) {
+        self.usd = usd
+        let parts = prices.split(separator: " ", maxSplits: 1).map(String.init)
+        priceOrigin = parts.first
+        priceDetail = parts.count > 1 ? parts[1] : nil
+    }
+
     /// `{"usd":0.000417,"prices":"bundled 2026-12-06"}`, or `{"usd":"unknown","reason":"…"}`.
     public var jsonObject: [String: Any] {
         guard let usd else { return ["usd": "unknown", "reason": unknownReason ?? "unknown"] }
