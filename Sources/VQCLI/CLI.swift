@@ -53,19 +53,25 @@ public enum CLI {
             case .models(let options):
                 return try ModelsCommand(options: options, environment: environment, console: console, client: client).run()
             case .batch(let options):
-                return try BatchCommand(options: try options.applyingTemplate(environment: environment), environment: environment, console: console).run()
+                let config = try ConfigLocator.load(flag: options.query.configPath, environment: environment)
+                return try BatchCommand(
+                    options: try options.applyingTemplate(config: config, environment: environment), config: config,
+                    environment: environment, console: console
+                ).run()
             case .logs(let options):
                 try LogsCommand(options: options, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
             case .chat(let options):
-                let (filled, opening) = try TemplateApplication.applyToChat(options, environment: environment)
-                var command = ChatCommand(options: filled, environment: environment, console: console, client: client)
+                let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
+                let (filled, opening) = try TemplateApplication.applyToChat(options, config: config, environment: environment)
+                var command = ChatCommand(options: filled, config: config, environment: environment, console: console, client: client)
                 command.openingPrompt = opening
                 return try command.run()
             case .query(let options):
+                let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 let command = QueryCommand(
-                    options: try TemplateApplication.apply(options, environment: environment), environment: environment,
-                    console: console, client: client)
+                    options: try TemplateApplication.apply(options, config: config, environment: environment), config: config,
+                    environment: environment, console: console, client: client)
                 return try command.run()
             }
         } catch {

@@ -1,3 +1,4 @@
+import VisionQuery
 import XCTest
 
 @testable import VQCLI

@@ -76,9 +76,9 @@ final class PromptSourceTests: XCTestCase {
         let text = directory.appendingPathComponent("fake.jpg").path
         try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 24)).write(to: URL(fileURLWithPath: png))
         try Data("hello".utf8).write(to: URL(fileURLWithPath: text))
-        XCTAssertEqual(ImageInputLoader.sniffFile(png), true)
-        XCTAssertEqual(ImageInputLoader.sniffFile(text), false)
-        XCTAssertEqual(ImageInputLoader.sniffFile(directory.path), false)
-        XCTAssertEqual(ImageInputLoader.sniffFile(directory.appendingPathComponent("none").path), false)
+        XCTAssertEqual(InputLoader.sniffFile(png), true)
+        XCTAssertEqual(InputLoader.sniffFile(text), false)
+        XCTAssertEqual(InputLoader.sniffFile(directory.path), false)
+        XCTAssertEqual(InputLoader.sniffFile(directory.appendingPathComponent("none").path), false)
     }
 }

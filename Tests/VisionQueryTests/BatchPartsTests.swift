@@ -73,9 +73,11 @@ final class BatchPartsTests: XCTestCase {
         result.usage = Usage(promptTokens: 3, completionTokens: 2, totalTokens: 5)
         result.attempts = 2
         result.key = "dir/q.png"
+        result.profile = "scaleway"
+        result.finishReason = "stop"
         XCTAssertEqual(
             String(decoding: result.jsonLine(), as: UTF8.self),
-            #"{"image":"dir/\"q\".png","key":"dir/q.png","output":"two\nlines","model":"m","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"error":null,"attempts":2,"saved_images":[]}"#
+            #"{"image":"dir/\"q\".png","key":"dir/q.png","output":"two\nlines","profile":"scaleway","model":"m","finish_reason":"stop","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"error":null,"saved_images":[],"attempts":2}"#
                 + "\n")
     }
 

@@ -12,7 +12,7 @@ final class OpenAIAdapterTests: XCTestCase {
     func testGoldenBodyWithSamplingOptionsAndRemoteURL() throws {
         var query = Query(prompt: "What is this image?", model: "pixtral-12b-2409")
         query.system = "You are Xavier Niel."
-        query.attachments = [Attachment(source: "https://picsum.photos/id/32/512/512", content: .remoteURL("https://picsum.photos/id/32/512/512"))]
+        query.parts = [InputPart(source: "https://picsum.photos/id/32/512/512", content: .remoteURL("https://picsum.photos/id/32/512/512"))]
         query.temperature = 0.7
         query.topP = 0.9
         query.maxTokens = 2048

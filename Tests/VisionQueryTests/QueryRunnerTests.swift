@@ -19,7 +19,7 @@ final class QueryRunnerTests: XCTestCase {
         var query = Query(prompt: "Describe", model: "m")
         let pixels = (0..<(4 * 3 * 3)).map { UInt8($0 * 5) }
         let png = try ImageEncoder.encodePNG(pixels: pixels, width: 4, height: 3, channels: 3)
-        query.attachments = [Attachment(source: "a.png", content: .inline(data: png, info: try ImageValidator.validate(png)))]
+        query.parts = [InputPart(source: "a.png", content: .image(data: png, info: try ImageValidator.validate(png)))]
         query.stream = stream
         return query
     }

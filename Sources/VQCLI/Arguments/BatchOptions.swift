@@ -9,87 +9,79 @@ public enum BatchFormat: String, CaseIterable, Sendable {
     case csv
 }
 
-/// The typed options of `vq batch`: the query options it shares, plus its own.
+/// The typed options of `vq batch`: the query options it shares, the batch run's settings, and what only the
+/// command line has (the output format's name, `--detach`, the provider batch actions). `options.jobs` reads
+/// `options.settings.jobs`.
+@dynamicMemberLookup
 public struct BatchOptions: Equatable, Sendable {
     public var query = QueryOptions()
-    public var jobs = 4
-    public var glob: String?
-    public var nulSeparated = false
-    public var perRequest = 1
-    /// Requests per minute.
-    public var ratePerMinute: Double?
-    public var outFile: String?
+    public var settings = BatchSettings()
     /// `--format`: JSON Lines (the default) or CSV.
     public var format: BatchFormat = .jsonl
-    public var resume = false
-    public var sidecarExtension: String?
-    public var overwrite = false
-    public var shard: Shard?
-    public var shardCount: Int?
-    /// `--shard-from-env VAR`: the environment variable holding this task's shard index.
-    public var shardIndexVariable: String?
-    /// `--provider-batch`: send through the provider's own batch API (half price, results within hours).
-    public var providerBatch = false
     /// `--detach`: return right after submitting the provider batch.
     public var detach = false
-    /// `--retry-failed`: a resumed provider batch submits the images whose lines failed again, as a new job.
-    public var retryFailed = false
     /// `vq batch status|cancel --out FILE`: act on the provider batch recorded beside FILE.
     public var providerBatchAction: ProviderBatchAction?
 
     /// What `vq batch status|cancel` does.
     public enum ProviderBatchAction: String, Sendable, CaseIterable { case status, cancel }
-    /// `--log`: record each request in the conversation log (batches are not logged otherwise).
-    public var log = false
 
     public init() {}
 
+    public subscript<Value>(dynamicMember path: WritableKeyPath<BatchSettings, Value>) -> Value {
+        get { settings[keyPath: path] }
+        set { settings[keyPath: path] = newValue }
+    }
+
     init(_ parsed: ParsedArguments) throws(VQError) {
         query = try QueryOptions(parsed)
-        jobs = try QueryOptions.whole(parsed.last(.jobs), option: "jobs", range: 1...256) ?? 4
-        glob = parsed.last(.glob)
-        nulSeparated = parsed.has(.null)
-        perRequest = try QueryOptions.whole(parsed.last(.perRequest), option: "per-request", range: 1...100) ?? 1
-        ratePerMinute = try parsed.last(.rate).map { (text) throws(VQError) in try Self.rate(text) }
-        outFile = parsed.last(.out)
+        settings.jobs = try QueryOptions.whole(parsed.last(.jobs), option: "jobs", range: 1...256) ?? 4
+        settings.glob = parsed.last(.glob)
+        settings.nulSeparated = parsed.has(.null)
+        settings.perRequest = try QueryOptions.whole(parsed.last(.perRequest), option: "per-request", range: 1...100) ?? 1
+        settings.ratePerMinute = try parsed.last(.rate).map { (text) throws(VQError) in try Self.rate(text) }
+        settings.outFile = parsed.last(.out)
         if let text = parsed.last(.format) {
             guard let format = BatchFormat(rawValue: text) else {
                 throw VQError(.usage, "invalid value '\(text)' for '--format': expected \(BatchFormat.allCases.map(\.rawValue).joined(separator: " or "))")
             }
             self.format = format
+            settings.csv = format == .csv
         }
-        if outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
-        log = parsed.has(.log)
-        resume = parsed.has(.resume)
-        if resume && outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
+        if settings.outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
+        settings.log = parsed.has(.log)
+        settings.resume = parsed.has(.resume)
+        if settings.resume && settings.outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
         if let text = parsed.last(.sidecar) {
             let ext = text.hasPrefix(".") ? String(text.dropFirst()) : text
             guard !ext.isEmpty, !ext.contains("/") else {
                 throw VQError(.usage, "invalid value '\(text)' for '--sidecar': expected a file extension such as txt")
             }
-            sidecarExtension = ext
+            settings.sidecarExtension = ext
         }
-        overwrite = parsed.has(.overwrite)
-        if overwrite && sidecarExtension == nil { throw VQError(.usage, "'--overwrite' applies to '--sidecar' files") }
-        shard = try parsed.last(.shard).map { (text) throws(VQError) in try Shard.parse(text) }
-        shardCount = try QueryOptions.whole(parsed.last(.shardCount), option: "shard-count", range: 1...1_000_000)
-        shardIndexVariable = parsed.last(.shardFromEnv)
-        if let name = shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
+        settings.overwrite = parsed.has(.overwrite)
+        if settings.overwrite && settings.sidecarExtension == nil { throw VQError(.usage, "'--overwrite' applies to '--sidecar' files") }
+        settings.shard = try parsed.last(.shard).map { (text) throws(VQError) in try Shard.parse(text) }
+        settings.shardCount = try QueryOptions.whole(parsed.last(.shardCount), option: "shard-count", range: 1...1_000_000)
+        settings.shardIndexVariable = parsed.last(.shardFromEnv)
+        if let name = settings.shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
             throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
         }
-        providerBatch = parsed.has(.providerBatch)
+        settings.providerBatch = parsed.has(.providerBatch)
         detach = parsed.has(.detach)
-        if detach && !providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
-        retryFailed = parsed.has(.retryFailed)
-        if retryFailed && !(providerBatch && resume) {
+        if detach && !settings.providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
+        settings.retryFailed = parsed.has(.retryFailed)
+        if settings.retryFailed && !(settings.providerBatch && settings.resume) {
             throw VQError(.usage, "'--retry-failed' applies to '--provider-batch --resume' (a normal --resume always retries failed images)")
         }
-        if providerBatch && outFile == nil && !query.dryRun {
+        if settings.providerBatch && settings.outFile == nil && !query.dryRun {
             throw VQError(.usage, "'--provider-batch' needs '--out FILE' (the job's state is kept beside it, so it can be resumed)")
         }
-        if providerBatch && sidecarExtension != nil { throw VQError(.usage, "'--provider-batch' writes to '--out', not to '--sidecar' files") }
+        if settings.providerBatch && settings.sidecarExtension != nil {
+            throw VQError(.usage, "'--provider-batch' writes to '--out', not to '--sidecar' files")
+        }
         if query.positionals.count == 1, let action = ProviderBatchAction(rawValue: query.positionals[0]) {
-            guard outFile != nil else { throw VQError(.usage, "'vq batch \(action.rawValue)' needs '--out FILE' (the file of the provider batch)") }
+            guard settings.outFile != nil else { throw VQError(.usage, "'vq batch \(action.rawValue)' needs '--out FILE' (the file of the provider batch)") }
             providerBatchAction = action
             return
         }

@@ -11,14 +11,14 @@ public enum PromptSource {
     public static func split(
         _ positionals: [String], stdinIsTerminal: Bool, readStdin: () -> Data,
         fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) },
-        isImageFile: (String) -> Bool = { ImageInputLoader.sniffFile($0) == true }
+        isImageFile: (String) -> Bool = { InputLoader.sniffFile($0) == true }
     )
         throws(VQError) -> (prompt: String, images: [String])
     {
         guard let first = positionals.first else {
             throw VQError(.usage, "missing PROMPT; usage: vq [OPTIONS] PROMPT [IMAGE ...] (see 'vq --help')")
         }
-        let firstIsImage = ImageInputLoader.isURL(first) || fileExists(first)
+        let firstIsImage = InputLoader.isURL(first) || fileExists(first)
         if !stdinIsTerminal && !positionals.contains("-") && firstIsImage {
             let prompt = String(decoding: readStdin(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !prompt.isEmpty else {
@@ -26,7 +26,7 @@ public enum PromptSource {
             }
             return (prompt, positionals)
         }
-        if stdinIsTerminal && positionals.allSatisfy({ ImageInputLoader.isURL($0) || isImageFile($0) }) {
+        if stdinIsTerminal && positionals.allSatisfy({ InputLoader.isURL($0) || isImageFile($0) }) {
             let images = positionals.joined(separator: " ")
             throw VQError(.usage, "missing PROMPT: every argument is an image (\(images)); give the prompt first: vq \"PROMPT\" \(images)")
         }

@@ -6,12 +6,13 @@ import VisionQuery
 /// file, a directory, a URL or `-` is an image, not a prompt).
 enum TemplateApplication {
     /// `options` with the template applied; unchanged without `--template`. An unknown template is `.config` (78).
+    /// `config` is the file the command line read (once: the session takes the same).
     static func apply(
-        _ options: QueryOptions, environment: [String: String],
+        _ options: QueryOptions, config: ConfigFile?, environment: [String: String],
         fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
     ) throws(VQError) -> QueryOptions {
         guard let name = options.template else { return options }
-        let template = try lookup(name, configFlag: options.configPath, environment: environment)
+        let template = try lookup(name, in: config, configFlag: options.configPath, environment: environment)
         var filled = template.filling(options)
         filled.positionals = positionals(options.positionals, templatePrompt: template.prompt, fileExists: fileExists)
         return filled
@@ -19,17 +20,19 @@ enum TemplateApplication {
 
     /// For `vq chat`: the options with the template filled in, and its prompt, which opens the first turn (the chat's
     /// arguments are images, so the prompt does not go among them).
-    static func applyToChat(_ options: QueryOptions, environment: [String: String]) throws(VQError) -> (options: QueryOptions, openingPrompt: String?) {
+    static func applyToChat(
+        _ options: QueryOptions, config: ConfigFile?, environment: [String: String]
+    ) throws(VQError) -> (options: QueryOptions, openingPrompt: String?) {
         guard let name = options.template else { return (options, nil) }
-        let template = try lookup(name, configFlag: options.configPath, environment: environment)
+        let template = try lookup(name, in: config, configFlag: options.configPath, environment: environment)
         var filled = template.filling(options)
         filled.positionals = options.positionals
         return (filled, template.prompt)
     }
 
-    /// The template called `name` in the config file.
-    static func lookup(_ name: String, configFlag: String?, environment: [String: String]) throws(VQError) -> TemplateSettings {
-        guard let config = try ConfigLocator.load(flag: configFlag, environment: environment) else {
+    /// The template called `name` in the config file (`configFlag` and `environment` name the file when there is none).
+    static func lookup(_ name: String, in config: ConfigFile?, configFlag: String?, environment: [String: String]) throws(VQError) -> TemplateSettings {
+        guard let config else {
             let path = ConfigLocator.locate(flag: configFlag, environment: environment).path
             throw VQError(.config, "unknown template '\(name)': there is no config file (\(path)) to hold [templates.\(name)]")
         }
@@ -45,17 +48,17 @@ enum TemplateApplication {
     /// The positional arguments with the template's prompt in front.
     static func positionals(_ given: [String], templatePrompt: String?, fileExists: (String) -> Bool) -> [String] {
         guard let prefix = templatePrompt, !prefix.isEmpty else { return given }
-        guard let first = given.first, !(first == "-" || ImageInputLoader.isURL(first) || fileExists(first)) else { return [prefix] + given }
+        guard let first = given.first, !(first == "-" || InputLoader.isURL(first) || fileExists(first)) else { return [prefix] + given }
         return [prefix + "\n\n" + first] + given.dropFirst()
     }
 }
 
 extension BatchOptions {
     /// The batch options with `--template` applied, then checked for a prompt and images.
-    func applyingTemplate(environment: [String: String]) throws(VQError) -> BatchOptions {
+    func applyingTemplate(config: ConfigFile?, environment: [String: String]) throws(VQError) -> BatchOptions {
         guard query.template != nil else { return self }
         var options = self
-        options.query = try TemplateApplication.apply(query, environment: environment)
+        options.query = try TemplateApplication.apply(query, config: config, environment: environment)
         try options.checkPositionals()
         return options
     }

@@ -1,14 +1,14 @@
 import Foundation
-import Imaging
 import Interrupts
 import Transport
 import VisionQuery
 
-/// `vq chat [OPTIONS] [IMAGE ...]`: one turn per line of standard input (a terminal or a pipe), each answer
-/// streamed to stdout, the whole chat logged as one conversation. IMAGE arguments go with the first turn. On a
-/// terminal, Ctrl-C stops the answer being written (the transfer is aborted) and the chat goes on.
+/// `vq chat [OPTIONS] [INPUT ...]`: one turn per line of standard input (a terminal or a pipe), each turn one
+/// `ExchangeRun` with the chat so far as history, logged as one conversation. INPUT arguments go with the first turn.
+/// On a terminal, Ctrl-C stops the answer being written (the transfer is aborted) and the chat goes on.
 struct ChatCommand {
     let options: QueryOptions
+    let config: ConfigFile?
     let environment: [String: String]
     let console: Console
     let client: HTTPClient
@@ -16,110 +16,25 @@ struct ChatCommand {
     var openingPrompt: String? = nil
 
     func run() throws(VQError) -> Int32 {
-        console.quiet = options.quiet
-        console.verbose = options.verbose
-        let exchangeLog = QueryLog(environment: environment, writes: options.log) { [console] in console.warning($0) }
-        let continued = try exchangeLog.continuation(options.conversation)
+        console.apply(OutputPolicy(options: options, showsProgress: false))
+        let log = QueryLog(environment: environment, writes: options.log) { [console] in console.warning($0) }
+        let continued = try log.continuation(options.conversation)
         let options = continued?.applied(to: self.options) ?? self.options
         if options.positionals.contains("-") { throw VQError(.usage, "'vq chat' reads turns from standard input; '-' cannot be an image here") }
-        let session = try QuerySession(options: options, environment: environment, stream: options.stream, console: console)
-        exchangeLog.writes = options.log && session.config?.log != false
-        let saver = ImageSaver(directory: options.outputDirectory ?? ".")
-        try saver.checkBeforeSending()
+        let session = try QuerySession(options: options, config: config, environment: environment, stream: options.stream, console: console)
+        log.writes = options.log && session.config?.log != false
         let interactive = Console.isTerminal(STDIN_FILENO)
-        if interactive { InterruptFlag.catching(true) }
-        defer { if interactive { InterruptFlag.catching(false) } }
         let stoppable = interactive ? CancellableHTTPClient(base: client) { InterruptFlag.isRaised } : client
-        let network = session.retrying(stoppable) { [console] in console.debug($0) }
-        let transcript = ChatTranscript(log: exchangeLog, continuing: continued)
-        console.showsProgress = TerminalCapabilities(environment: environment).showsProgress
-        if interactive {
-            console.notice(
-                "chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /image PATH adds an image, /exit or Ctrl-D leaves")
+        let run = ExchangeRun(
+            session: session, policy: ChatLoop.policy(options, environment: environment), sink: console,
+            client: session.retrying(stoppable) { [console] in console.debug($0) },
+            saver: ImageSaver(directory: options.outputDirectory ?? "."), transcript: Transcript(log: log, continuing: continued))
+        run.wasStopped = { InterruptFlag.isRaised }
+        var loop = ChatLoop(console: console, interactive: interactive, opening: openingPrompt, inputs: options.positionals)
+        return loop.run { (turn) throws(VQError) in
+            _ = try run.run(turn)
+        } banner: {
+            "chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /image PATH adds an image, /exit or Ctrl-D leaves"
         }
-
-        var images = options.positionals
-        var opening = openingPrompt
-        while true {
-            if interactive { console.prompt(images.isEmpty ? "> " : "[\(images.count) image\(images.count == 1 ? "" : "s")] > ") }
-            if interactive && !Self.waitForInput() {  // Ctrl-C at the prompt: a fresh prompt, as shells do
-                console.prompt("\n")
-                continue
-            }
-            guard let line = readLine(strippingNewline: true) else {
-                if interactive { console.prompt("\n") }
-                break
-            }
-            switch ChatInput.parse(line) {
-            case .exit: return ExitCode.success.rawValue
-            case .empty: continue
-            case .image(let path): images.append(path)
-            case .unknownCommand(let message): console.warning(message)
-            case .turn(let typed):
-                let prompt = opening.map { $0 + "\n\n" + typed } ?? typed
-                opening = nil
-                defer { images = [] }
-                _ = InterruptFlag.take()
-                do throws(VQError) {
-                    try turn(prompt, images: images, session: session, network: network, saver: saver, transcript: transcript)
-                } catch {
-                    if InterruptFlag.take() {
-                        console.notice("stopped (Ctrl-C)")
-                        continue
-                    }
-                    console.error(error.message)
-                    if !interactive { return ExitCode(error.category).rawValue }  // a script learns which turn failed
-                }
-            }
-        }
-        return ExitCode.success.rawValue
-    }
-
-    /// Waits until standard input has a line (or end of input) to read: true, or false when Ctrl-C was pressed first.
-    /// Reading only then keeps a read from being cut by the signal.
-    private static func waitForInput() -> Bool {
-        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        while true {
-            if InterruptFlag.take() { return false }
-            if poll(&descriptor, 1, 100) > 0 { return true }
-        }
-    }
-
-    /// Sends one turn with the chat so far as history, streams the answer and logs the exchange.
-    private func turn(
-        _ prompt: String, images: [String], session: QuerySession, network: HTTPClient, saver: ImageSaver,
-        transcript: ChatTranscript
-    ) throws(VQError) {
-        let loader = session.loader(client: network, inlineImagesPerRequest: session.inlineCount(images), prompt: prompt)
-        var query = session.query(prompt: prompt, stream: session.options.stream)
-        query.history = transcript.history
-        query.attachments = try loader.load(images)
-        if let limit = session.profile.maxImages, query.attachments.count > limit {
-            throw VQError(
-                .badInput, "too many images: \(query.attachments.count) given, profile '\(session.profile.name)' accepts at most \(limit) per request")
-        }
-        for attachment in query.attachments { console.debug("image \(attachment.summary)") }
-        let output = AnswerOutput(console: console, printsText: true, saver: saver)
-        let started = Date()
-        let outcome: QueryOutcome
-        do throws(VQError) {
-            outcome = try session.run(query, client: network, sink: output)
-        } catch {
-            console.endProgress()
-            output.finish()
-            if !output.text.hasSuffix("\n") && !output.text.isEmpty { console.out("\n") }
-            let stopped = InterruptFlag.isRaised ? VQError(error.category, "stopped by Ctrl-C") : error
-            transcript.add(
-                query: query, profile: session.profile, started: started, outcome: nil, answer: output.text,
-                savedImages: output.saved.map(\.path), error: stopped)
-            throw stopped
-        }
-        console.endProgress()
-        output.finish()
-        if !output.text.hasSuffix("\n") { console.out("\n") }
-        transcript.add(
-            query: query, profile: session.profile, started: started, outcome: outcome, answer: output.text,
-            savedImages: output.saved.map(\.path), error: output.saveFailure)
-        if let failure = output.saveFailure { throw failure }
     }
 }

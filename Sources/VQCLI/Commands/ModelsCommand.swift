@@ -12,7 +12,8 @@ struct ModelsCommand {
     func run() throws(VQError) -> Int32 {
         console.quiet = options.quiet
         console.verbose = options.verbose
-        let session = try QuerySession(options: options, environment: environment, stream: false, console: console)
+        let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
+        let session = try QuerySession(options: options, config: config, environment: environment, stream: false, console: console)
         let models = try session.listModels(client: session.retrying(client) { [console] in console.debug($0) })
         console.out(options.json ? JSONText.render(models) + "\n" : models.map { $0 + "\n" }.joined())
         return ExitCode.success.rawValue

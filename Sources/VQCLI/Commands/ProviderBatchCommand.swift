@@ -28,25 +28,21 @@ struct ProviderBatchCommand {
     }
 
     /// Prepares, submits (unless the state file says it was), waits and writes every result line.
-    func run(
-        _ images: [String], selection: BatchSelection, answered: AnsweredImages, skipped: [String], template: Query,
-        load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int, output: LockedOutputFile?,
-        csv: BatchCSV?, csvHeader: Data?
-    ) throws(VQError) -> Int32 {
+    func run(_ plan: BatchPlan, batch: BatchRun) throws(VQError) -> Int32 {
+        let (images, selection, answered, skipped, csv) = (plan.images, plan.selection, plan.answered, plan.skipped, plan.csv)
         let runner = try runner()
-        let writer = BatchLineWriter(console: console, file: output)
-        if let csvHeader, !options.query.dryRun, !writer.write(csvHeader) {
+        let writer = BatchLineWriter(console: console, file: plan.output)
+        if let csvHeader = plan.csvHeader, !options.query.dryRun, !writer.write(csvHeader) {
             throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header")
         }
-        let schema = session.schema
+        let finisher = plan.finisher(schema: session.schema)
         let tally = BatchTally(total: images.count)
         let dryRun = options.query.dryRun
         // The job's results stay with the provider (and the state file) when they cannot be written: the first
         // failure stops the writing, and `--resume` writes them later.
         let writeFailure = BatchEarlyStop { _ in }
         let deliver: @Sendable (BatchResult) -> Void = { [console] result in
-            var result = result
-            if let schema { result.check(against: schema) }
+            let result = finisher.finish(result)
             guard !writeFailure.stoppedByCaller else { return }
             if !dryRun && !writer.write(csv?.row(for: result) ?? result.jsonLine()) {
                 writeFailure.stop(
@@ -59,7 +55,6 @@ struct ProviderBatchCommand {
             if let error = result.error { console.warning(error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)") }
             _ = tally.record(result)
         }
-        console.showsProgress = TerminalCapabilities(environment: ProcessInfo.processInfo.environment).showsProgress
         var state: ProviderBatchState
         if let existing = try ProviderBatchState.load(besides: out) {
             guard options.resume else {
@@ -77,7 +72,7 @@ struct ProviderBatchCommand {
             let key: @Sendable (String) -> String? = { selection.key(for: $0) }
             let tokens: Int
             (state, tokens) = try runner.build(
-                images, key: key, template: template, load: load, workers: workers, measuring: dryRun,
+                images, key: key, template: batch.sender.template, load: batch.load, workers: batch.workers, measuring: dryRun,
                 deliver: deliver)
             if dryRun { return self.dryRun(state, runner: runner, tokens: tokens, failed: tally.failed) }
             guard !state.jobs.isEmpty else {

@@ -31,11 +31,13 @@ enum DocText {
             "key",
             "the image's canonical key (its path inside the directory argument, else a normalised path or URL), the same on every node; shards and --resume use it"
         ),
-        ("output", "the answer's text; null when the image failed"),
+        ("output", "the answer's text (with --schema, the checked object); null when the image failed"),
+        ("profile", "the profile the request went to"),
         ("model", "the model that answered"),
+        ("finish_reason", "why the answer ended (stop, length), or null"),
         ("usage", "the token counts the service reported, or null"),
         ("error", "null on success, else the one-line error message"),
-        ("attempts", "HTTP attempts made for the image's request (0 when it failed before sending)"),
         ("saved_images", "paths of the images the model returned, saved in the -o directory"),
+        ("attempts", "HTTP attempts made for the image's request (0 when it failed before sending)"),
     ]
 }

@@ -25,7 +25,7 @@ public struct BatchInputs: Sendable {
                 continue
             }
             var isDirectory: ObjCBool = false
-            if ImageInputLoader.isURL(argument) {
+            if InputLoader.isURL(argument) {
                 add(.named(argument))
             } else if !FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) {
                 throw VQError(.inputMissing, "\(argument): no such file or directory")
@@ -80,5 +80,5 @@ public struct BatchInputs: Sendable {
     }
 
     /// Whether the file's first bytes are an image signature; an unreadable file is kept, so its line says why.
-    static func looksLikeImage(_ path: String) -> Bool { ImageInputLoader.sniffFile(path) ?? true }
+    static func looksLikeImage(_ path: String) -> Bool { InputLoader.sniffFile(path) ?? true }
 }

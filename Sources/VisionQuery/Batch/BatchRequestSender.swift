@@ -25,34 +25,39 @@ public struct BatchRequestSender: Sendable {
         self.onRetry = onRetry
     }
 
-    /// The query for these images.
-    public func query(for attachments: [Attachment]) -> Query {
+    /// The query for these inputs: all their parts, in order.
+    public func query(for inputs: [Input]) -> Query {
         var query = template
-        query.attachments = attachments
+        query.parts = inputs.flatMap(\.parts)
         return query
     }
 
-    public func send(_ attachments: [Attachment]) -> [BatchResult] {
+    /// Sends the inputs as one request; one result per input.
+    public func send(_ inputs: [Input]) -> [BatchResult] {
         let counter = AttemptCountingClient(base: client)
         let saved = ReturnedImageCollector(saver: ImageSaver(directory: outputDirectory ?? "."), report: onSavedImage)
         let outcome: Result<QueryOutcome, VQError>
         do throws(VQError) {
-            var answer = try session.run(query(for: attachments), client: session.retrying(counter, onRetry: onRetry), sink: saved)
+            var answer = try session.run(query(for: inputs), client: session.retrying(counter, onRetry: onRetry), sink: saved)
             answer.text = saved.replaceDataURLs(in: answer.text)
             outcome = .success(answer)
         } catch {
             outcome = .failure(error)
         }
-        return attachments.map { attachment in
-            var result = BatchResult(image: attachment.source)
+        return inputs.map { input in
+            var result = BatchResult(image: input.source)
+            result.profile = session.profile.name
             result.attempts = counter.attempts
-            result.originalBytes = attachment.preparation?.originalByteCount
-            if case .inline(let data, _) = attachment.content { result.preparedBytes = data.count }
+            let original = input.parts.compactMap { $0.preparation?.originalByteCount }
+            result.originalBytes = original.isEmpty ? nil : original.reduce(0, +)
+            let sent = input.parts.compactMap(\.inlineByteCount)
+            result.preparedBytes = sent.isEmpty ? nil : sent.reduce(0, +)
             switch outcome {
             case .success(let answer):
                 result.output = answer.text
                 result.model = answer.model ?? (template.model.isEmpty ? nil : template.model)
                 result.usage = answer.usage
+                result.finishReason = answer.finishReason
                 result.savedImages = saved.paths
             case .failure(let error):
                 result.error = error

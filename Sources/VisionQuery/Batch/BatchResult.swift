@@ -35,19 +35,17 @@ public struct BatchResult: Sendable {
         }
     }
 
-    /// `{"image":…,"key":…,"output":…,"model":…,"usage":…,"error":…,"attempts":N,"saved_images":[…]}` and a newline.
+    /// The service's finish reason ("stop", "length").
+    public var finishReason: String?
+    /// The profile the request went to.
+    public var profile: String?
+
+    /// `{"image":…,"key":…,"output":…,"profile":…,"model":…,"finish_reason":…,"usage":…,"error":…,"saved_images":[…],
+    /// "attempts":N}` and a newline, built by `ResultObject`.
     public func jsonLine() -> Data {
-        var line = JSONWriter.orderedObject([
-            ("image", image),
-            ("key", key ?? NSNull()),
-            ("output", structuredOutput ?? output ?? NSNull()),
-            ("model", model ?? NSNull()),
-            ("usage", usage?.jsonObject ?? NSNull()),
-            ("error", error?.message ?? NSNull()),
-            ("attempts", attempts),
-            ("saved_images", savedImages),
-        ])
-        line.append(0x0A)
-        return line
+        ResultObject(
+            profile: profile, model: model, finishReason: finishReason, usage: usage, savedImages: savedImages,
+            error: error?.message
+        ).batchLine(image: image, key: key, output: structuredOutput.map { $0 as Any } ?? output, attempts: attempts)
     }
 }

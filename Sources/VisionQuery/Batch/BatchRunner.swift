@@ -4,21 +4,21 @@ import Foundation
 /// prepared ones; a bounded number of prepared requests wait between the two, so memory stays flat whatever the
 /// number of images. Results reach `deliver` as each request completes (from the sender threads, in any order).
 public struct BatchRunner: Sendable {
-    /// One image's preparation result.
-    public typealias Prepared = (image: String, attachment: Result<Attachment, VQError>)
+    /// One input's preparation result.
+    public typealias Prepared = (image: String, input: Result<Input, VQError>)
 
     public var jobs: Int
     public var preparationWorkers: Int
-    /// Turns one image argument into an attachment (read, validate, shrink); runs on the preparation pool.
-    public var prepare: @Sendable (String) -> Result<Attachment, VQError>
-    /// Sends one request carrying `attachments`; returns one result per attachment.
-    public var send: @Sendable ([Attachment]) -> [BatchResult]
+    /// Turns one input argument into an input and its parts (read, validate, shrink); runs on the preparation pool.
+    public var prepare: @Sendable (String) -> Result<Input, VQError>
+    /// Sends one request carrying `inputs`; returns one result per input.
+    public var send: @Sendable ([Input]) -> [BatchResult]
     /// Stops the batch when its first requests show it cannot work; nil never stops.
     public var earlyStop: BatchEarlyStop?
 
     public init(
-        jobs: Int, preparationWorkers: Int, prepare: @escaping @Sendable (String) -> Result<Attachment, VQError>,
-        send: @escaping @Sendable ([Attachment]) -> [BatchResult]
+        jobs: Int, preparationWorkers: Int, prepare: @escaping @Sendable (String) -> Result<Input, VQError>,
+        send: @escaping @Sendable ([Input]) -> [BatchResult]
     ) {
         precondition(jobs > 0 && preparationWorkers > 0, "a batch needs at least one sender and one preparer")
         self.jobs = jobs
@@ -46,7 +46,7 @@ public struct BatchRunner: Sendable {
                     break
                 }
                 preparers.addOperation {
-                    queue.put(group.map { (image: $0, attachment: prepare($0)) })
+                    queue.put(group.map { (image: $0, input: prepare($0)) })
                 }
             }
             preparers.waitUntilAllOperationsAreFinished()
@@ -64,18 +64,18 @@ public struct BatchRunner: Sendable {
                         slots.signal()  // not sent: left for --resume
                         continue
                     }
-                    var attachments: [Attachment] = []
+                    var inputs: [Input] = []
                     for item in group {
-                        switch item.attachment {
-                        case .success(let attachment): attachments.append(attachment)
+                        switch item.input {
+                        case .success(let input): inputs.append(input)
                         case .failure(let error):
                             var result = BatchResult(image: item.image)
                             result.error = error
                             deliver(result)
                         }
                     }
-                    if !attachments.isEmpty {
-                        let results = send(attachments)
+                    if !inputs.isEmpty {
+                        let results = send(inputs)
                         _ = earlyStop?.record(results)
                         results.forEach(deliver)
                     }

@@ -4,7 +4,7 @@ import Foundation
 public enum CanonicalInput {
     /// A URL normalised, or a path made absolute and normalised (against the current directory).
     public static func identity(_ input: String) -> String {
-        ImageInputLoader.isURL(input) ? url(input) : path(input, relativeTo: FileManager.default.currentDirectoryPath)
+        InputLoader.isURL(input) ? url(input) : path(input, relativeTo: FileManager.default.currentDirectoryPath)
     }
 
     /// `path` made absolute against `directory`, with empty and `.` components removed and `..` applied

@@ -13,7 +13,7 @@ public struct SidecarWriter: Sendable {
 
     /// `photo.jpg` → `photo.txt`; nil for URLs, which have no place beside them.
     public func path(for image: String) -> String? {
-        guard !ImageInputLoader.isURL(image), image != "-" else { return nil }
+        guard !InputLoader.isURL(image), image != "-" else { return nil }
         return (image as NSString).deletingPathExtension + "." + fileExtension
     }
 

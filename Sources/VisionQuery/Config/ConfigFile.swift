@@ -21,9 +21,17 @@ public struct ConfigFile: Sendable {
 
     /// Reads and validates the file at `path`. Errors are `.config` and name the file and line.
     public static func load(path: String) throws(VQError) -> ConfigFile {
+        // Read as a stream, so a pipe (`--config <(pass show vq)`) works too; it is read once per run.
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoPermission) }
+            defer { try? handle.close() }
+            guard let decoded = String(data: try handle.readToEnd() ?? Data(), encoding: .utf8) else {
+                throw VQError(.config, "\(path): the config file is not UTF-8 text")
+            }
+            text = decoded
+        } catch let error as VQError {
+            throw error
         } catch {
             throw VQError(.config, "\(path): cannot read config file: \(FileErrors.reason(error, path: path))")
         }

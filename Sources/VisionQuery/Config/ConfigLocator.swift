@@ -6,9 +6,7 @@ public enum ConfigLocator {
     public static func locate(flag: String?, environment: [String: String]) -> (path: String, explicit: Bool) {
         if let flag, !flag.isEmpty { return (flag, true) }
         if let path = environment["VQ_CONFIG"], !path.isEmpty { return (path, true) }
-        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return (xdg + "/vq/config.toml", false) }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return (home + "/.config/vq/config.toml", false)
+        return (XDGPaths(environment: environment).config("config.toml"), false)
     }
 
     /// Loads the config if there is one. A missing implicit file is no config; a missing explicit one is an error.

@@ -10,9 +10,7 @@ public struct KeysFile: Sendable {
 
     /// Where the keys file is for this environment.
     public static func locate(environment: [String: String]) -> String {
-        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/vq/keys.toml" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.config/vq/keys.toml"
+        XDGPaths(environment: environment).config("keys.toml")
     }
 
     /// Reads the file; a missing file holds no keys. A file vq cannot read or parse is a `.config` error naming it.

@@ -4,16 +4,16 @@ import Foundation
 /// from the sender threads, one at a time.
 public enum BatchLog {
     /// `sender.send`, recording each request in `log` after it completes.
-    public static func sending(_ sender: BatchRequestSender, to log: QueryLog) -> @Sendable ([Attachment]) -> [BatchResult] {
-        { attachments in
+    public static func sending(_ sender: BatchRequestSender, to log: QueryLog) -> @Sendable ([Input]) -> [BatchResult] {
+        { inputs in
             let started = Date()
-            let results = sender.send(attachments)
+            let results = sender.send(inputs)
             guard let first = results.first else { return results }
             var outcome = QueryOutcome()
             outcome.usage = first.usage
             outcome.model = first.model
             _ = log.record(
-                query: sender.query(for: attachments), profile: sender.session.profile, conversationID: nil, started: started,
+                query: sender.query(for: inputs), profile: sender.session.profile, conversationID: nil, started: started,
                 outcome: first.error == nil ? outcome : nil, answer: first.output ?? "", savedImages: first.savedImages,
                 error: first.error)
             return results

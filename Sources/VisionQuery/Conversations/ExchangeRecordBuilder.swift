@@ -12,20 +12,23 @@ enum ExchangeRecordBuilder {
         HistoryExchange(
             conversationID: conversationID, time: started, profile: profile.name, api: profile.api.rawValue,
             model: query.model.isEmpty ? nil : query.model, system: query.system, prompt: query.prompt,
-            options: options(query), images: query.attachments.map(image), answer: answer, savedImages: savedImages,
+            options: options(query), images: query.parts.map(image), answer: answer, savedImages: savedImages,
             promptTokens: outcome?.usage?.promptTokens, completionTokens: outcome?.usage?.completionTokens,
             totalTokens: outcome?.usage?.totalTokens, cachedTokens: outcome?.usage?.cachedPromptTokens, costUSD: outcome?.cost?.usd,
             costPrices: outcome?.cost?.pricesText, finishReason: outcome?.finishReason, duration: duration,
             error: error?.message)
     }
 
-    static func image(_ attachment: Attachment) -> HistoryImage {
-        let source = URLRedactor.redact(attachment.source)
-        switch attachment.content {
-        case .inline(let data, let info):
+    static func image(_ part: InputPart) -> HistoryImage {
+        let source = URLRedactor.redact(part.source)
+        switch part.content {
+        case .image(let data, let info):
             return .inline(source: source, mimeType: info.format.mimeType, width: info.width, height: info.height, bytes: data)
         case .remoteURL(let url):
             return HistoryImage(source: source, content: .url(URLRedactor.redact(url)))
+        case .document(let data, let info):
+            // Stored like an image (once, by its hash); a page count stands where an image has its size.
+            return .inline(source: source, mimeType: info.mimeType, width: info.pageCount, height: 0, bytes: data)
         }
     }
 

@@ -4,8 +4,6 @@ import Foundation
 public enum LogLocator {
     public static func path(environment: [String: String]) -> String {
         if let path = environment["VQ_LOG_DB"], !path.isEmpty { return path }
-        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/vq/logs.db" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.local/share/vq/logs.db"
+        return XDGPaths(environment: environment).data("logs.db")
     }
 }

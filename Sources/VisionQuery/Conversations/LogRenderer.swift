@@ -50,33 +50,10 @@ public enum LogRenderer {
         }
     }
 
-    /// The JSON object of one exchange (`vq logs --json` prints one per line).
+    /// The JSON object of one exchange (`vq logs --json` prints one per line), built by `ResultObject`.
     public static func object(_ exchange: HistoryExchange) -> [String: Any] {
-        let options = (try? JSONSerialization.jsonObject(with: Data(exchange.options.utf8))) ?? [String: Any]()
-        return [
-            "id": exchange.id,
-            "conversation_id": orNull(exchange.conversationID),
-            "time": timestamp(exchange.time),
-            "profile": exchange.profile,
-            "api": exchange.api,
-            "model": exchange.model ?? NSNull(),
-            "system": exchange.system ?? NSNull(),
-            "prompt": exchange.prompt,
-            "options": options,
-            "images": exchange.images.map(imageObject),
-            "answer": exchange.answer,
-            "saved_images": exchange.savedImages,
-            "usage": [
-                "prompt_tokens": orNull(exchange.promptTokens), "completion_tokens": orNull(exchange.completionTokens),
-                "total_tokens": orNull(exchange.totalTokens),
-            ],
-            "finish_reason": exchange.finishReason ?? NSNull(),
-            "duration_s": exchange.duration,
-            "error": exchange.error ?? NSNull(),
-        ]
+        ResultObject.logEntry(exchange, images: exchange.images.map(imageObject), time: timestamp(exchange.time))
     }
-
-    private static func orNull(_ value: Int?) -> Any { value.map { $0 as Any } ?? NSNull() }
 
     private static func imageObject(_ image: HistoryImage) -> [String: Any] {
         switch image.content {

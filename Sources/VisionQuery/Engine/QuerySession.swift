@@ -11,6 +11,8 @@ public struct QuerySession: Sendable {
     public let provider: any Provider
     /// Nil for services that need none, in a dry run without one, and until `resolveKey` when deferred.
     public private(set) var key: String?
+    /// Whether the key has been looked for (a deferred session looks when its inputs are loaded).
+    public private(set) var keyResolved = false
     private let keys: KeyResolver
     /// Timeouts, TLS (the profile's CA bundle and client certificate), proxies; the caller may add a cancellation.
     public var transfer: TransferOptions
@@ -21,13 +23,14 @@ public struct QuerySession: Sendable {
     /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
     /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log). `deferKey` leaves the key
     /// for `resolveKey`, so that a bad input file is reported before a missing key.
+    /// `config` is the file already read (`ConfigLocator.load`), so that it is parsed once per run.
     public init(
-        options: QueryOptions, environment: [String: String], stream: Bool, deferKey: Bool = false,
+        options: QueryOptions, config: ConfigFile?, environment: [String: String], stream: Bool, deferKey: Bool = false,
         warn: (String) -> Void, debug: (@Sendable (String) -> Void)?
     ) throws(VQError) {
         self.options = options
         schema = try options.schema.map { (text) throws(VQError) in try AnswerSchema.load(text, origin: "--schema") }
-        config = try ConfigLocator.load(flag: options.configPath, environment: environment)
+        self.config = config
         profile = try ProfileResolver(config: config, environment: environment)
             .resolve(profileFlag: options.profile, modelFlag: options.model)
         provider = profile.provider
@@ -52,6 +55,7 @@ public struct QuerySession: Sendable {
 
     /// Finds the key (exit 77 naming the variable when there is none); in a dry run a missing key is a warning.
     public mutating func resolveKey(warn: (String) -> Void) throws(VQError) {
+        defer { keyResolved = true }
         if options.dryRun {
             do { key = try keys.key(for: profile) } catch {
                 warn("\(error.message) (dry run: shown without it)")
@@ -81,18 +85,18 @@ public struct QuerySession: Sendable {
 
     /// The image loader for this profile: URLs passed or inlined as the service needs, images shrunk to its limits,
     /// downloads through `client` (with retries).
-    public func loader(client: HTTPClient, inlineImagesPerRequest: Int, prompt: String) -> ImageInputLoader {
-        var loader = ImageInputLoader(urlMode: profile.imageURLs, client: client, transfer: transfer)
+    public func loader(client: HTTPClient, inlineImagesPerRequest: Int, prompt: String) -> InputLoader {
+        var loader = InputLoader(urlMode: profile.imageURLs, client: client, transfer: transfer)
         loader.preparation = options.preparationOptions(profile: profile, inlineImagesPerRequest: inlineImagesPerRequest, prompt: prompt)
         return loader
     }
 
     /// How many of these image arguments go inline (the rest are URLs the service fetches).
     public func inlineCount(_ arguments: [String]) -> Int {
-        arguments.filter { !ImageInputLoader.isURL($0) || profile.imageURLs == .inline }.count
+        arguments.filter { !InputLoader.isURL($0) || profile.imageURLs == .inline }.count
     }
 
-    /// The query with the options applied; attachments and history are the caller's.
+    /// The query with the options applied; parts and history are the caller's.
     public func query(prompt: String, stream: Bool) -> Query {
         var query = Query(prompt: prompt, model: profile.model ?? "")
         query.system = options.system
@@ -137,8 +141,8 @@ public struct QuerySession: Sendable {
 
     /// Estimated input tokens of each inline image (nil for URLs and when the service publishes no formula).
     public func imageTokens(_ query: Query) -> [Int?] {
-        query.attachments.map { attachment in
-            guard case .inline(_, let info) = attachment.content else { return nil }
+        query.parts.map { part in
+            guard case .image(_, let info) = part.content else { return nil }
             return provider.imageTokens(width: info.width, height: info.height, query: query)
         }
     }

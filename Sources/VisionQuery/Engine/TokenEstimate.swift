@@ -9,7 +9,7 @@ public struct TokenEstimate: Sendable {
 
     public init(session: QuerySession, query: Query) {
         let tokens = session.imageTokens(query)
-        images = zip(query.attachments, tokens).map { (source: $0.source == "-" ? "stdin" : $0.source, tokens: $1) }
+        images = zip(query.parts, tokens).map { (source: $0.source == "-" ? "stdin" : $0.source, tokens: $1) }
         let text = query.prompt.utf8.count + (query.system?.utf8.count ?? 0)
         textTokens = (text + 3) / 4
     }

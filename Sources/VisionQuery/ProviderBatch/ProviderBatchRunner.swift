@@ -32,23 +32,23 @@ public struct ProviderBatchRunner {
     /// only counts them). Images that cannot be prepared reach `deliver` at once, as failed lines.
     public func build(
         _ images: [String], key: @escaping @Sendable (String) -> String?, template: Query,
-        load: @escaping @Sendable (String) -> Result<Attachment, VQError>, workers: Int, measuring: Bool = false,
+        load: @escaping @Sendable (String) -> Result<Input, VQError>, workers: Int, measuring: Bool = false,
         deliver: @escaping @Sendable (BatchResult) -> Void
     ) throws(VQError) -> (state: ProviderBatchState, tokens: Int) {
         let collector = InputCollector(writer: BatchInputWriter(api: api, base: out + ".vq-batch", measuring: measuring))
         let session = self.session
-        let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { attachments in
-            attachments.compactMap { attachment in
+        let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { inputs in
+            inputs.compactMap { input in
                 var query = template
-                query.attachments = [attachment]
+                query.parts = input.parts
                 do throws(VQError) {
                     try collector.append(
-                        image: attachment.source, key: key(attachment.source), request: session.request(for: query),
+                        image: input.source, key: key(input.source), request: session.request(for: query),
                         tokens: TokenEstimate(session: session, query: query).total)
                     return nil
                 } catch {
-                    var result = BatchResult(image: attachment.source)
-                    result.key = key(attachment.source)
+                    var result = BatchResult(image: input.source)
+                    result.key = key(input.source)
                     result.error = error
                     return result
                 }
@@ -155,6 +155,7 @@ public struct ProviderBatchRunner {
     private func result(for item: ProviderBatchState.Item, outcome: ProviderBatchItemResult, job: ProviderBatchState.Job) -> BatchResult {
         var result = BatchResult(image: item.image)
         result.key = item.key
+        result.profile = session.profile.name
         result.attempts = 1
         switch outcome {
         case .failed(let reason):
@@ -171,7 +172,8 @@ public struct ProviderBatchRunner {
                 case .usage(let usage): result.usage = result.usage.map { $0.merged(with: usage) } ?? usage
                 case .image(let image): saved.receive(image: image)
                 case .serviceError(let message): result.error = VQError(.unavailable, "\(session.profile.name) reported an error: \(message)")
-                case .finish, .done: break
+                case .finish(let reason): result.finishReason = reason
+                case .done: break
                 }
             }
             if result.error == nil {

@@ -41,14 +41,18 @@ public struct AnthropicAdapter: Provider {
             }
         }
         var content: [[String: Any]] = []
-        for attachment in query.attachments {  // images before the text, as the vision guide advises
-            switch attachment.content {
-            case .inline(let data, let info):
+        for part in query.parts {  // images before the text, as the vision guide advises
+            switch part.content {
+            case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(image)
                 content.append(["type": "image", "source": ["type": "base64", "media_type": info.format.mimeType, "data": image.placeholder]])
             case .remoteURL(let url):
                 content.append(["type": "image", "source": ["type": "url", "url": url]])
+            case .document(let data, let info):
+                let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(document)
+                content.append(["type": "document", "source": ["type": "base64", "media_type": info.mimeType, "data": document.placeholder]])
             }
         }
         if !query.prompt.isEmpty { content.append(["type": "text", "text": query.prompt]) }

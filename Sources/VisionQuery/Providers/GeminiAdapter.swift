@@ -36,14 +36,18 @@ public struct GeminiAdapter: Provider {
             }
         }
         var parts: [[String: Any]] = []
-        for attachment in query.attachments {
-            switch attachment.content {
-            case .inline(let data, let info):
+        for part in query.parts {
+            switch part.content {
+            case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(image)
                 parts.append(["inline_data": ["mime_type": info.format.mimeType, "data": image.placeholder]])
             case .remoteURL(let url):
                 parts.append(["file_data": ["file_uri": url]])
+            case .document(let data, let info):
+                let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(document)
+                parts.append(["inline_data": ["mime_type": info.mimeType, "data": document.placeholder]])
             }
         }
         if !query.prompt.isEmpty { parts.append(["text": query.prompt]) }

@@ -19,9 +19,9 @@ public struct MasterpiecexAdapter: Provider {
     /// The image query as it will be submitted, local images named where their uploaded URLs will go
     /// (what `--dry-run` shows; the real exchange uploads first).
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
-        let urls = query.attachments.map { attachment -> String in
-            if case .remoteURL(let url) = attachment.content { return url }
-            return "[\(attachment.source == "-" ? "stdin" : attachment.source), uploaded first via /assets/create]"
+        let urls = query.parts.map { part -> String in
+            if case .remoteURL(let url) = part.content { return url }
+            return "[\(part.source == "-" ? "stdin" : part.source), uploaded first via /assets/create]"
         }
         return imageQueryRequest(prompt: Self.prompt(query), imageURLs: urls, key: key)
     }
@@ -51,12 +51,12 @@ public struct MasterpiecexAdapter: Provider {
     public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] { decodeResponse(Data(event.data.utf8)) }
 
     public func exchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome {
-        guard !query.attachments.isEmpty else {
+        guard !query.parts.isEmpty else {
             throw VQError(.usage, "profile '\(profile.name)' (masterpiecex) needs at least one IMAGE")
         }
         var withHeaders = profile
         for header in context.extraHeaders { withHeaders.headers[header.name] = header.value }
-        sink.debug("profile \(profile.name) (masterpiecex), \(profile.baseURL), \(query.attachments.count) image(s)")
+        sink.debug("profile \(profile.name) (masterpiecex), \(profile.baseURL), \(query.parts.count) image(s)")
         let runner = MasterpiecexRunner(
             client: context.client, transfer: context.transfer,
             adapter: MasterpiecexAdapter(profile: withHeaders), key: context.key)
@@ -146,7 +146,7 @@ public struct MasterpiecexAdapter: Provider {
 
     public func decodeCreatedAsset(_ body: Data) throws(VQError) -> CreatedAsset {
         let object = try jsonObject(body, what: "/assets/create")
-        guard let url = object["assetUrl"] as? String, ImageInputLoader.isURL(url) else {
+        guard let url = object["assetUrl"] as? String, InputLoader.isURL(url) else {
             throw VQError(.unavailable, "\(profile.name): /assets/create gave no assetUrl: \(ServiceErrorSummary.excerpt(body))")
         }
         return CreatedAsset(assetURL: url, balance: Self.number(object["balance"]))

@@ -35,12 +35,14 @@ public struct MasterpiecexRunner: Sendable {
         let started = Date()
         var outcome = QueryOutcome()
         var imageURLs: [String] = []
-        for (index, attachment) in query.attachments.enumerated() {
-            switch attachment.content {
+        for (index, part) in query.parts.enumerated() {
+            switch part.content {
             case .remoteURL(let url):
                 imageURLs.append(url)
-            case .inline(let data, let info):
-                let label = attachment.source == "-" ? "stdin" : attachment.source
+            case .document:
+                preconditionFailure("masterpiecex takes images only; the engine renders \(part.name)'s pages")
+            case .image(let data, let info):
+                let label = part.source == "-" ? "stdin" : part.source
                 let asset = try createAsset(
                     MasterpiecexAdapter.assetName(index: index + 1, format: info.format, nonce: nonce),
                     description: "image uploaded by vq", mimeType: info.format.mimeType, label: label)

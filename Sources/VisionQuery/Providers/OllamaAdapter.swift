@@ -34,12 +34,13 @@ public struct OllamaAdapter: Provider {
             if !turnImages.isEmpty { message["images"] = turnImages }
             messages.append(message)
         }
-        if !query.prompt.isEmpty || !query.attachments.isEmpty {
+        if !query.prompt.isEmpty || !query.parts.isEmpty {
             var message: [String: Any] = ["role": "user", "content": query.prompt]
             var placeholders: [String] = []
-            for attachment in query.attachments {
-                guard case .inline(let data, _) = attachment.content else {
-                    preconditionFailure("image URLs are inlined for ollama profiles (image_urls = inline)")
+            for part in query.parts {
+                guard case .image(let data, _) = part.content else {
+                    // The engine inlines image URLs (image_urls = inline) and renders documents for ollama.
+                    preconditionFailure("ollama takes inline images only; \(part.name) reached the adapter as \(part.medium)")
                 }
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(image)

@@ -44,12 +44,17 @@ public struct OpenAIAdapter: Provider {
     func requestBody(_ query: Query) -> (body: [String: Any], images: [JSONBodyBuilder.InlineImage]) {
         var images: [JSONBodyBuilder.InlineImage] = []
         var content: [[String: Any]] = [["type": "text", "text": query.prompt]]
-        for attachment in query.attachments {
+        for part in query.parts {
             let url: String
-            switch attachment.content {
+            switch part.content {
             case .remoteURL(let remote):
                 url = remote
-            case .inline(let data, let info):
+            case .document(let data, let info):
+                let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(document)
+                content.append(["type": "file", "file": ["filename": info.fileName, "file_data": "data:\(info.mimeType);base64,\(document.placeholder)"]])
+                continue
+            case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(image)
                 url = "data:\(info.format.mimeType);base64,\(image.placeholder)"
@@ -62,7 +67,7 @@ public struct OpenAIAdapter: Provider {
         if let system = query.system { messages.append(["role": "system", "content": system]) }
         if let history = query.history { messages += history.messages }
         // With --messages and no PROMPT, the conversation is sent as it is.
-        if !query.prompt.isEmpty || !query.attachments.isEmpty { messages.append(["role": "user", "content": content]) }
+        if !query.prompt.isEmpty || !query.parts.isEmpty { messages.append(["role": "user", "content": content]) }
 
         var body: [String: Any] = ["messages": messages, "stream": query.stream]
         if !query.model.isEmpty { body["model"] = query.model }

@@ -33,11 +33,16 @@ public struct OpenAIResponsesAdapter: Provider {
         }
         var content: [[String: Any]] = []
         if !query.prompt.isEmpty { content.append(["type": "input_text", "text": query.prompt]) }
-        for attachment in query.attachments {
+        for part in query.parts {
             let url: String
-            switch attachment.content {
+            switch part.content {
             case .remoteURL(let remote): url = remote
-            case .inline(let data, let info):
+            case .document(let data, let info):
+                let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                images.append(document)
+                content.append(["type": "input_file", "filename": info.fileName, "file_data": "data:\(info.mimeType);base64,\(document.placeholder)"])
+                continue
+            case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(image)
                 url = "data:\(info.format.mimeType);base64,\(image.placeholder)"

@@ -4,7 +4,7 @@ import Foundation
 public struct Query: Sendable {
     public var prompt: String
     public var system: String? = nil
-    public var attachments: [Attachment] = []
+    public var parts: [InputPart] = []
     public var model: String
     public var temperature: Double? = nil
     public var topP: Double? = nil

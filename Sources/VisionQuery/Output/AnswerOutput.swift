@@ -1,38 +1,37 @@
 import Foundation
 import Imaging
 import TextFormatting
-import VisionQuery
 
 /// Where one answer goes: text to stdout as it arrives (markdown data-URL images replaced by the saved file's
 /// path), returned images to the `ImageSaver`, a line per saved or refused image on stderr.
-final class AnswerOutput: AnswerSink {
-    private let console: Console
+public final class AnswerOutput: AnswerSink {
+    private let console: RunSink
     private let printsText: Bool
     private let saver: ImageSaver
     private var filter = MarkdownImageFilter()
     private var savedURLs: Set<String> = []
     /// The answer as printed (what `--json` reports as `text`).
-    private(set) var text = ""
-    private(set) var saved: [ImageSaver.SavedImage] = []
+    public private(set) var text = ""
+    public private(set) var saved: [ImageSaver.SavedImage] = []
     /// The first file that could not be written; reported (exit 73) after the answer is printed.
-    private(set) var saveFailure: VQError?
+    public private(set) var saveFailure: VQError?
     /// Set when stdout's reader went away.
-    private(set) var stdoutGone = false
+    public private(set) var stdoutGone = false
 
     /// `printsText` is false with `--json` (the text is printed inside the JSON object at the end).
-    init(console: Console, printsText: Bool, saver: ImageSaver) {
+    public init(console: RunSink, printsText: Bool, saver: ImageSaver) {
         self.console = console
         self.printsText = printsText
         self.saver = saver
     }
 
     /// A text delta from the model.
-    func receive(text delta: String) {
+    public func receive(text delta: String) {
         emit(filter.feed(delta, replace: saveDataURL))
     }
 
     /// An image from the model.
-    func receive(image: ReturnedImage) {
+    public func receive(image: ReturnedImage) {
         switch image {
         case .undecodable(let reason):
             console.warning("\(reason); not saved")
@@ -45,12 +44,12 @@ final class AnswerOutput: AnswerSink {
         }
     }
 
-    func progress(_ line: String) { console.progress(line) }
+    public func progress(_ line: String) { console.progress(line) }
 
-    func debug(_ line: String) { console.debug(line) }
+    public func debug(_ line: String) { console.debug(line) }
 
     /// Flushes text held back at the end of the answer.
-    func finish() {
+    public func finish() {
         emit(filter.finish(replace: saveDataURL))
     }
 

@@ -4,8 +4,8 @@ import TextFormatting
 import Transport
 
 /// Shows the request `--dry-run` would send: method, URL, headers with secrets redacted, the JSON body with base64 elided.
-enum DryRunRenderer {
-    static func render(_ request: HTTPRequest, json: Bool, images: [String] = [], estimatedTokens: [String: Any]? = nil) -> String {
+public enum DryRunRenderer {
+    public static func render(_ request: HTTPRequest, json: Bool, images: [String] = [], estimatedTokens: [String: Any]? = nil) -> String {
         let headers = request.headers.map { header in
             (header.name, request.secretHeaderNames.contains(header.name.lowercased()) ? "[redacted]" : header.value)
         }

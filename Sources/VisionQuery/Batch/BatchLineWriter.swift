@@ -1,24 +1,23 @@
 import Foundation
 import Interrupts
 import TextFormatting
-import VisionQuery
 
 /// The single writer of a batch's JSON Lines: each line goes out with one write(2) under a lock, so lines from
 /// concurrent requests never interleave or tear. To the locked `--out FILE` (O_APPEND, fsync after each line, so a
 /// crash loses at most the line being written) or stdout.
-final class BatchLineWriter: @unchecked Sendable {
+public final class BatchLineWriter: @unchecked Sendable {
     private let lock = NSLock()
-    private let console: Console
+    private let console: RunSink
     private let file: LockedOutputFile?
-    var path: String? { file?.path }
+    public var path: String? { file?.path }
 
     /// Appends to `file`; nil writes to stdout through the console.
-    init(console: Console, file: LockedOutputFile?) {
+    public init(console: RunSink, file: LockedOutputFile?) {
         self.console = console
         self.file = file
         guard let path = file?.path else { return }
         // Ctrl-C (or SIGTERM, SIGHUP) ends vq from the signal handler; it says how to continue.
-        let clear = Console.isTerminal(STDERR_FILENO) ? "\r\u{1B}[K" : ""
+        let clear = isatty(STDERR_FILENO) == 1 ? "\r\u{1B}[K" : ""
         InterruptCleanup.setNotice("\(clear)vq: stopped; every finished answer is in \(path): run the same command with --resume to continue\n")
     }
 
@@ -27,7 +26,7 @@ final class BatchLineWriter: @unchecked Sendable {
     }
 
     /// Writes one line; false when it could not be written (disk full, stdout closed).
-    func write(_ line: Data) -> Bool {
+    public func write(_ line: Data) -> Bool {
         guard let file else { return console.out(String(decoding: line, as: UTF8.self)) }
         return lock.withLock { FileDescriptorWriter.writeAll(file.descriptor, line) && fsync(file.descriptor) == 0 }
     }

@@ -1,9 +1,10 @@
 import Foundation
 import History
 
-/// The turns of one `vq chat` so far, kept in memory to send as history and recorded in the log as one
-/// conversation (the one continued with `-c`/`--conversation`, else a new one started by the first turn).
-public final class ChatTranscript {
+/// The exchanges of one conversation so far (a `vq` query, every turn of a `vq chat`), kept in memory to send as
+/// history and recorded in the log as one conversation (the one continued with `-c`/`--conversation`, else a new
+/// one started by the first exchange).
+public final class Transcript: @unchecked Sendable {
     private let log: QueryLog
     public private(set) var conversationID: Int?
     private var exchanges: [HistoryExchange]
@@ -17,9 +18,9 @@ public final class ChatTranscript {
     /// The earlier turns to send before the next prompt.
     public var history: Conversation? { ConversationReplay.conversation(exchanges) }
 
-    /// Adds one turn and what came of it, and logs it.
+    /// Adds one exchange and what came of it, and logs it; the ids it was logged under, or nil.
     @discardableResult
-    public func add(
+    public func record(
         query: Query, profile: Profile, started: Date, outcome: QueryOutcome?, answer: String, savedImages: [String],
         error: VQError?
     ) -> LoggedExchange? {

@@ -1,21 +1,20 @@
 import Foundation
-import VisionQuery
 
 /// Counts a batch's results as they arrive and words the progress line and the summary.
-final class BatchTally: @unchecked Sendable {
+public final class BatchTally: @unchecked Sendable {
     private let lock = NSLock()
     private let started = Date()
-    let total: Int
-    private(set) var succeeded = 0
-    private(set) var failed = 0
+    public let total: Int
+    public private(set) var succeeded = 0
+    public private(set) var failed = 0
     private var promptTokens = 0
     private var completionTokens = 0
     private var lastProgress = Date.distantPast
 
-    init(total: Int) { self.total = total }
+    public init(total: Int) { self.total = total }
 
     /// Records one result; returns a progress line when one is due (at most four a second, and the last one).
-    func record(_ result: BatchResult) -> String? {
+    public func record(_ result: BatchResult) -> String? {
         lock.withLock {
             if result.succeeded { succeeded += 1 } else { failed += 1 }
             promptTokens += result.usage?.promptTokens ?? 0
@@ -33,7 +32,7 @@ final class BatchTally: @unchecked Sendable {
     }
 
     /// "batch: 198 succeeded, 2 failed, tokens: 3400 in, 1400 out, 12.3 s"
-    func summary(skipped: [String]) -> String {
+    public func summary(skipped: [String]) -> String {
         lock.withLock {
             var parts = ["\(succeeded) succeeded", "\(failed) failed"] + skipped
             parts.append("tokens: \(promptTokens) in, \(completionTokens) out")
@@ -42,7 +41,7 @@ final class BatchTally: @unchecked Sendable {
         }
     }
 
-    static func duration(_ seconds: Double) -> String {
+    public static func duration(_ seconds: Double) -> String {
         if seconds < 60 { return String(format: "%.1f s", seconds) }
         let whole = Int(seconds.rounded())
         if whole < 3600 { return "\(whole / 60)m \(whole % 60)s" }

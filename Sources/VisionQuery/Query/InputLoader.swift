@@ -3,8 +3,8 @@ import Imaging
 import TextFormatting
 import Transport
 
-/// Turns image arguments (path, `-`, http(s) URL) into validated attachments, before anything is sent.
-public struct ImageInputLoader: Sendable {
+/// Turns input arguments (path, `-`, http(s) URL) into validated inputs and their parts, before anything is sent.
+public struct InputLoader: Sendable {
     public var urlMode: ImageURLMode
     public var client: HTTPClient
     public var transfer: TransferOptions
@@ -43,23 +43,25 @@ public struct ImageInputLoader: Sendable {
         return ImageSniffer.sniff(Data(head[0..<count])).isPicture
     }
 
-    public func load(_ arguments: [String]) throws(VQError) -> [Attachment] {
+    /// Every argument in order; `-` at most once.
+    public func load(_ arguments: [String]) throws(VQError) -> [Input] {
         if arguments.filter({ $0 == "-" }).count > 1 {
             throw VQError(.usage, "'-' (image from stdin) may be given only once")
         }
-        var attachments: [Attachment] = []
+        var inputs: [Input] = []
         for argument in arguments {
-            attachments.append(try load(argument))
+            inputs.append(try load(argument))
         }
-        return attachments
+        return inputs
     }
 
-    public func load(_ argument: String) throws(VQError) -> Attachment {
+    /// One argument as a medium with its parts.
+    public func load(_ argument: String) throws(VQError) -> Input {
         if argument == "-" {
             return try validated(readStandardInput(), source: "-", label: "stdin")
         }
         if Self.isURL(argument) {
-            guard urlMode == .inline else { return Attachment(source: argument, content: .remoteURL(argument)) }
+            guard urlMode == .inline else { return Input(InputPart(source: argument, content: .remoteURL(argument))) }
             return try validated(try download(argument), source: argument, label: argument)
         }
         if argument.contains("://") {
@@ -102,11 +104,11 @@ public struct ImageInputLoader: Sendable {
         return body
     }
 
-    private func validated(_ data: Data, source: String, label: String) throws(VQError) -> Attachment {
+    private func validated(_ data: Data, source: String, label: String) throws(VQError) -> Input {
         do {
             let prepared = try ImagePreparer.prepare(data, options: preparation)
             let info = ImageInfo(format: prepared.format, width: prepared.width, height: prepared.height)
-            return Attachment(source: source, content: .inline(data: prepared.data, info: info), preparation: prepared)
+            return Input(InputPart(source: source, content: .image(data: prepared.data, info: info), preparation: prepared))
         } catch {
             throw VQError(.badInput, "\(label): \(error.message)")
         }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// JSON text for output, stable key order, slashes unescaped.
-enum JSONText {
-    static func render(_ value: Any, pretty: Bool = false) -> String {
+public enum JSONText {
+    public static func render(_ value: Any, pretty: Bool = false) -> String {
         var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
         if pretty { options.insert(.prettyPrinted) }
         guard let data = try? JSONSerialization.data(withJSONObject: value, options: options) else {

@@ -1,0 +1,18 @@
+import Foundation
+
+/// Reads standard input at most once, whoever asks first (the prompt or a `-` image).
+final class StandardInput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: Data?
+
+    var read: @Sendable () -> Data {
+        { [self] in
+            lock.withLock {
+                if let cached { return cached }
+                let data = FileHandle.standardInput.readDataToEndOfFile()
+                cached = data
+                return data
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// What one batch run will do, settled before anything is prepared or sent: the inputs of its shard minus those
+/// already answered (in `--out`, or by a sidecar), the locked output file, and the CSV header still to write.
+public struct BatchPlan: Sendable {
+    public var selection: BatchSelection
+    /// The inputs to process, in order.
+    public var images: [String]
+    /// "3 in other shards", "5 already answered in out.jsonl": said in the summary.
+    public var skipped: [String]
+    public var answered: AnsweredImages
+    /// The locked `--out` file (nil for stdout, and in a dry run).
+    public var output: LockedOutputFile?
+    public var csv: BatchCSV?
+    public var csvHeader: Data?
+    public var sidecars: SidecarWriter?
+
+    /// Expands `arguments`, keeps the shard, drops what `--resume` and `--sidecar` find done.
+    public init(
+        arguments: [String], settings: BatchSettings, schema: AnswerSchema?, dryRun: Bool, environment: [String: String]
+    ) throws(VQError) {
+        let shard = try ShardResolver.resolve(
+            shard: settings.shard, count: settings.shardCount, indexVariable: settings.shardIndexVariable, environment: environment)
+        output = dryRun ? nil : try settings.outFile.map { (path) throws(VQError) in try LockedOutputFile.lock(path) }
+        var inputs = BatchInputs()
+        inputs.glob = settings.glob
+        inputs.nulSeparated = settings.nulSeparated
+        selection = BatchSelection(try inputs.expand(arguments))
+        if let shard { try selection.keep(shard) }
+        csv = settings.csv ? BatchCSV(schema: schema) : nil
+        answered = AnsweredImages()
+        if settings.resume, let out = settings.outFile {
+            answered = try BatchJournal.answered(
+                resuming: output, at: out, csv: csv, keepingFailures: settings.providerBatch && !settings.retryFailed)
+            try selection.drop(answered, in: out)
+        }
+        let output = self.output
+        csvHeader = dryRun ? nil : try csv.flatMap { (csv) throws(VQError) in try csv.headerToWrite(in: output) }
+        images = selection.images
+        skipped = selection.skipped
+        sidecars = settings.sidecarExtension.map { SidecarWriter(fileExtension: $0, overwrite: settings.overwrite) }
+        if let sidecars {
+            let before = images.count
+            images = images.filter { !sidecars.isDone($0) }
+            skipped.append("\(before - images.count) with a .\(sidecars.fileExtension) sidecar already")
+        }
+    }
+
+    /// Key, schema check and sidecar for each result.
+    public func finisher(schema: AnswerSchema?) -> BatchResultFinisher {
+        BatchResultFinisher(selection: selection, schema: schema, sidecars: sidecars)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// What happens to each batch result before its line is written, in one place for every batch route: its key (for
+/// `--shard` and `--resume`), the `--schema` check, and the `--sidecar` file (a failure to write it becomes the
+/// result's error, so the line says so and `--resume` retries it).
+public struct BatchResultFinisher: Sendable {
+    public let selection: BatchSelection
+    public var schema: AnswerSchema?
+    public var sidecars: SidecarWriter?
+
+    public init(selection: BatchSelection, schema: AnswerSchema?, sidecars: SidecarWriter?) {
+        self.selection = selection
+        self.schema = schema
+        self.sidecars = sidecars
+    }
+
+    public func finish(_ result: BatchResult) -> BatchResult {
+        var result = result
+        result.key = result.key ?? selection.key(for: result.image)
+        if let schema { result.check(against: schema) }
+        if let sidecars, result.succeeded {
+            do throws(VQError) {
+                _ = try sidecars.write(result.output ?? "", for: result.image)
+            } catch {
+                result.error = error
+            }
+        }
+        return result
+    }
+}

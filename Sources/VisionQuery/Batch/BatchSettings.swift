@@ -1,0 +1,29 @@
+import Foundation
+
+/// What `vq batch` adds to the query options: concurrency, where the results go, which inputs this run does.
+public struct BatchSettings: Sendable, Equatable {
+    public var jobs = 4
+    public var glob: String?
+    public var nulSeparated = false
+    public var perRequest = 1
+    /// Requests per minute.
+    public var ratePerMinute: Double?
+    public var outFile: String?
+    /// `--format csv`: RFC 4180 rows instead of JSON Lines.
+    public var csv = false
+    public var resume = false
+    public var sidecarExtension: String?
+    public var overwrite = false
+    public var shard: Shard?
+    public var shardCount: Int?
+    /// `--shard-from-env VAR`: the environment variable holding this task's shard index.
+    public var shardIndexVariable: String?
+    /// `--log`: each request recorded in the conversation log.
+    public var log = false
+    /// `--provider-batch`: through the provider's own batch API.
+    public var providerBatch = false
+    /// `--retry-failed`: a resumed provider batch submits failed images again.
+    public var retryFailed = false
+
+    public init() {}
+}

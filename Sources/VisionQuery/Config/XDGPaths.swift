@@ -1,0 +1,24 @@
+import Foundation
+
+/// The XDG base directories vq keeps its files in, read from one environment in one place: `$XDG_CONFIG_HOME/vq`
+/// (else `~/.config/vq`) for the config and keys files, `$XDG_DATA_HOME/vq` (else `~/.local/share/vq`) for the log.
+/// An empty variable counts as unset, as the specification says.
+public struct XDGPaths: Sendable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String]) { self.environment = environment }
+
+    /// `$HOME`, else the account's home directory.
+    public var home: String { environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() }
+
+    /// `$XDG_CONFIG_HOME/vq/NAME`, else `~/.config/vq/NAME`.
+    public func config(_ name: String) -> String { directory("XDG_CONFIG_HOME", fallback: ".config") + "/vq/" + name }
+
+    /// `$XDG_DATA_HOME/vq/NAME`, else `~/.local/share/vq/NAME`.
+    public func data(_ name: String) -> String { directory("XDG_DATA_HOME", fallback: ".local/share") + "/vq/" + name }
+
+    private func directory(_ variable: String, fallback: String) -> String {
+        if let value = environment[variable], !value.isEmpty { return value }
+        return home + "/" + fallback
+    }
+}

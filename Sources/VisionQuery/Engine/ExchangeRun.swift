@@ -1,0 +1,124 @@
+import Foundation
+import Imaging
+import TextFormatting
+import Transport
+
+/// What one exchange asks: the prompt, the input arguments (paths, URLs, `-`), and earlier turns from a file
+/// (`--messages`; otherwise the transcript's).
+public struct ExchangeRequest: Sendable {
+    public var prompt: String
+    public var inputs: [String]
+    public var history: Conversation?
+
+    public init(prompt: String, inputs: [String], history: Conversation? = nil) {
+        self.prompt = prompt
+        self.inputs = inputs
+        self.history = history
+    }
+}
+
+/// How one exchange ended.
+public struct ExchangeResult: Sendable {
+    public var outcome = QueryOutcome()
+    /// The answer as printed.
+    public var text = ""
+    public var savedImages: [String] = []
+    /// stdout's reader went away: the front end stops quietly, as after SIGPIPE.
+    public var stdoutClosed = false
+}
+
+/// The one run of a single exchange, used by `vq`, by every `vq chat` turn (and by the next front end): checks the
+/// inputs against the profile's limits before anything is read, loads them, warns of options the service ignores,
+/// then shows the dry run or sends, and prints the answer as the output policy says, recording it in the transcript.
+public final class ExchangeRun: @unchecked Sendable {
+    public private(set) var session: QuerySession
+    public let policy: OutputPolicy
+    public let sink: RunSink
+    /// The service's network, with the session's retries; inline image URLs are downloaded through it too.
+    public let client: HTTPClient
+    public let saver: ImageSaver
+    /// The conversation this exchange belongs to, recorded in the log.
+    public let transcript: Transcript
+    /// Reads standard input for a `-` argument (once; the prompt may have read it first).
+    public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+    /// True when the user stopped the exchange (Ctrl-C in a chat); the error then says so.
+    public var wasStopped: () -> Bool = { false }
+    private var warnedIgnored: Set<String> = []
+
+    public init(session: QuerySession, policy: OutputPolicy, sink: RunSink, client: HTTPClient, saver: ImageSaver, transcript: Transcript) {
+        self.session = session
+        self.policy = policy
+        self.sink = sink
+        self.client = client
+        self.saver = saver
+        self.transcript = transcript
+        sink.apply(policy)
+    }
+
+    /// Runs one exchange; throws its error (already recorded in the transcript and, with `--json`, printed).
+    public func run(_ request: ExchangeRequest) throws(VQError) -> ExchangeResult {
+        let query = try prepare(request)
+        if session.options.dryRun {
+            try dryRun(query)
+            return ExchangeResult()
+        }
+        try saver.checkBeforeSending()
+        let output = AnswerOutput(console: sink, printsText: policy.streamsText, saver: saver)
+        let printer = AnswerPrinter(sink: sink, policy: policy, profile: session.profile, model: query.model)
+        sink.debug(
+            "profile \(session.profile.name) (\(session.profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(session.profile.baseURL)"
+        )
+        let started = Date()
+        let outcome: QueryOutcome
+        do throws(VQError) {
+            outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
+        } catch {
+            sink.endProgress()
+            output.finish()
+            let failure = wasStopped() ? VQError(error.category, "stopped by Ctrl-C") : error
+            let logged = transcript.record(
+                query: query, profile: session.profile, started: started, outcome: nil, answer: output.text,
+                savedImages: output.saved.map(\.path), error: failure)
+            if output.stdoutGone { return ExchangeResult(text: output.text, savedImages: output.saved.map(\.path), stdoutClosed: true) }
+            printer.failed(failure, output: output, logged: logged)
+            throw failure
+        }
+        sink.endProgress()
+        output.finish()
+        let logged = transcript.record(
+            query: query, profile: session.profile, started: started, outcome: outcome, answer: output.text,
+            savedImages: output.saved.map(\.path), error: output.saveFailure)
+        let result = ExchangeResult(outcome: outcome, text: output.text, savedImages: output.saved.map(\.path), stdoutClosed: output.stdoutGone)
+        if output.stdoutGone { return result }
+        try printer.finish(outcome, output: output, schema: session.schema, elapsed: Date().timeIntervalSince(started), logged: logged)
+        return result
+    }
+
+    /// The query with its inputs loaded and checked, the key found, the preparation reported.
+    private func prepare(_ request: ExchangeRequest) throws(VQError) -> Query {
+        let limits = InputLimits(profile: session.profile)
+        try limits.check(arguments: request.inputs)
+        var loader = session.loader(client: client, inlineImagesPerRequest: session.inlineCount(request.inputs), prompt: request.prompt)
+        loader.readStandardInput = readStandardInput
+        var query = session.query(prompt: request.prompt, stream: session.options.stream)
+        query.history = transcript.history ?? request.history
+        query.parts = try loader.load(request.inputs).flatMap(\.parts)
+        try limits.check(parts: query.parts)
+        if !session.keyResolved { try session.resolveKey { [sink] in sink.warning($0) } }
+        PreparationReport.report(query.parts, to: sink, dryRun: session.options.dryRun)
+        let ignored = session.provider.ignoredOptions(query)
+        let line = "\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))"
+        if !ignored.isEmpty && warnedIgnored.insert(line).inserted { sink.warning(line) }
+        return query
+    }
+
+    /// `--dry-run`: the request as it would be sent (key redacted, base64 elided), with token estimates; sends nothing.
+    private func dryRun(_ query: Query) throws(VQError) {
+        let request = try session.request(for: query)
+        let estimate = TokenEstimate(session: session, query: query)
+        sink.notice("request: \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
+        for line in estimate.lines { sink.notice(line) }
+        do throws(VQError) { try request.checkSize(for: session.profile) } catch { sink.warning(error.message) }
+        sink.out(DryRunRenderer.render(request, json: policy.json, images: query.parts.map(\.summary), estimatedTokens: estimate.jsonObject))
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import History
+
+/// The result object of one exchange, built in this one place for `vq --json`, each `vq batch` line and each
+/// `vq logs --json` entry: the fields they share (`profile`, `model`, `finish_reason`, `usage`, `error`,
+/// `saved_images`) are written by `sharedFields`, so the three cannot drift apart.
+public struct ResultObject: Sendable {
+    public var profile: String?
+    public var model: String?
+    public var finishReason: String?
+    public var usage: Usage?
+    public var savedImages: [String] = []
+    public var error: String?
+
+    public init(profile: String?, model: String?, finishReason: String?, usage: Usage?, savedImages: [String], error: String?) {
+        self.profile = profile
+        self.model = model
+        self.finishReason = finishReason
+        self.usage = usage
+        self.savedImages = savedImages
+        self.error = error
+    }
+
+    /// The fields every result object carries, in their order.
+    var sharedFields: [(String, Any)] {
+        [
+            ("profile", profile ?? NSNull()),
+            ("model", model ?? NSNull()),
+            ("finish_reason", finishReason ?? NSNull()),
+            ("usage", usage?.jsonObject ?? NSNull()),
+            ("error", error ?? NSNull()),
+            ("saved_images", savedImages),
+        ]
+    }
+
+    /// `vq --json` (and a chat turn's): the printed `text`, the shared fields, what the service added, whether the
+    /// answer is incomplete and the exit code, and where the log keeps it.
+    public func query(text: String, outcome: QueryOutcome, incomplete: Bool, exitCode: Int, logged: LoggedExchange?) -> [String: Any] {
+        var object = Dictionary(sharedFields, uniquingKeysWith: { _, last in last })
+        object["text"] = text
+        object["incomplete"] = incomplete
+        object["exit_code"] = exitCode
+        if let balance = outcome.balance { object["balance"] = Self.number(balance) }
+        if let seconds = outcome.processingSeconds { object["processing_time_s"] = seconds }
+        if let credits = outcome.responseHeaders["x-remaining-credits"] { object["credits"] = Double(credits).map(Self.number) ?? credits }
+        object["id"] = logged.map { $0.id as Any } ?? NSNull()
+        object["conversation_id"] = logged.map { $0.conversationID as Any } ?? NSNull()
+        return object
+    }
+
+    /// One batch line: `image`, `key`, `output` (the text, or the checked object with `--schema`), the shared
+    /// fields, `attempts`; then a newline.
+    public func batchLine(image: String, key: String?, output: Any?, attempts: Int) -> Data {
+        var line = JSONWriter.orderedObject(
+            [("image", image), ("key", key ?? NSNull()), ("output", output ?? NSNull())] + sharedFields + [("attempts", attempts)])
+        line.append(0x0A)
+        return line
+    }
+
+    /// `vq logs --json`: one logged exchange with what was asked and the shared fields.
+    public static func logEntry(_ exchange: HistoryExchange, images: [[String: Any]], time: String) -> [String: Any] {
+        var usage: Usage?
+        if exchange.promptTokens != nil || exchange.completionTokens != nil || exchange.totalTokens != nil {
+            usage = Usage(promptTokens: exchange.promptTokens, completionTokens: exchange.completionTokens, totalTokens: exchange.totalTokens)
+        }
+        let shared = ResultObject(
+            profile: exchange.profile, model: exchange.model, finishReason: exchange.finishReason, usage: usage,
+            savedImages: exchange.savedImages, error: exchange.error)
+        var object = Dictionary(shared.sharedFields, uniquingKeysWith: { _, last in last })
+        let options = (try? JSONSerialization.jsonObject(with: Data(exchange.options.utf8))) ?? [String: Any]()
+        object["id"] = exchange.id
+        object["conversation_id"] = exchange.conversationID.map { $0 as Any } ?? NSNull()
+        object["time"] = time
+        object["api"] = exchange.api
+        object["system"] = exchange.system ?? NSNull()
+        object["prompt"] = exchange.prompt
+        object["options"] = options
+        object["images"] = images
+        object["answer"] = exchange.answer
+        object["duration_s"] = exchange.duration
+        return object
+    }
+
+    /// 42.0 as 42, 4.5 as 4.5.
+    static func number(_ value: Double) -> Any { value == value.rounded() && abs(value) < 1e15 ? Int(value) as Any : value }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// One input argument (a path, `-`, a URL) as a medium with its parts: an image is one part; a document is one
+/// whole part or one image part per rendered page.
+public struct Input: Sendable {
+    /// The argument as the user wrote it.
+    public let source: String
+    public let medium: Medium
+    public var parts: [InputPart]
+
+    public init(source: String, medium: Medium, parts: [InputPart]) {
+        self.source = source
+        self.medium = medium
+        self.parts = parts
+    }
+
+    /// An image input: one part.
+    public init(_ part: InputPart) { self.init(source: part.source, medium: part.medium, parts: [part]) }
+}
+
+/// The kinds of input vq reads; a provider states which it takes natively (`ProviderDefaults.nativeMedia`).
+public enum Medium: String, Sendable, CaseIterable {
+    case image
+    /// A paged document (PDF).
+    case document
+}

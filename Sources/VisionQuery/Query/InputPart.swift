@@ -1,0 +1,79 @@
+import Foundation
+import Imaging
+import TextFormatting
+
+/// One part of an input as it is sent: an image (validated bytes or a URL the service fetches), or a document the
+/// service takes whole. A PDF sent as rendered pages is several image parts, each with its page number.
+public struct InputPart: Sendable {
+    /// Where the part came from, as the user wrote it ("photo.jpg", "-", "https://…", "report.pdf").
+    public let source: String
+    public let content: Content
+    /// The 1-based page of the document this image was rendered from; nil for an image input or a whole document.
+    public var page: Int? = nil
+    /// What preparation did to an inline image (sizes before and after, rotation, notes); nil for remote URLs.
+    public let preparation: PreparedImage?
+
+    /// The part itself, in the form an adapter maps to its wire shape.
+    public enum Content: Sendable {
+        case image(data: Data, info: ImageInfo)
+        case remoteURL(String)
+        /// A whole document (a PDF, possibly cut to the selected pages) for a service that reads it natively.
+        case document(data: Data, info: DocumentInfo)
+    }
+
+    public init(source: String, content: Content, page: Int? = nil, preparation: PreparedImage? = nil) {
+        self.source = source
+        self.content = content
+        self.page = page
+        self.preparation = preparation
+    }
+
+    /// The kind of medium this part carries.
+    public var medium: Medium {
+        switch content {
+        case .image, .remoteURL: .image
+        case .document: .document
+        }
+    }
+
+    /// "report.pdf#p3" for a rendered page, the source otherwise ("stdin" for `-`).
+    public var name: String {
+        let base = source == "-" ? "stdin" : source
+        return page.map { "\(base)#p\($0)" } ?? base
+    }
+
+    /// Bytes sent inline (nil for a URL the service fetches).
+    public var inlineByteCount: Int? {
+        switch content {
+        case .image(let data, _), .document(let data, _): data.count
+        case .remoteURL: nil
+        }
+    }
+
+    /// "photo.jpg 6000x4000 10.1 MB -> 1568x1045 212 KB (jpeg, rotated 90)", the -v line for one part.
+    public var summary: String {
+        switch content {
+        case .remoteURL(let url): return "\(url): remote URL, passed to the service"
+        case .document(let data, let info):
+            return "\(name) \(info.pageCount) page(s) \(ByteCountText.format(data.count)) (\(info.mimeType), sent whole)"
+        case .image(let data, let info):
+            guard let preparation else { return "\(name) \(info.width)x\(info.height) \(ByteCountText.format(data.count)) (\(info.format.rawValue))" }
+            let original = preparation.original
+            if !preparation.reencoded { return "\(name) \(preparation.summary)" }
+            return "\(name) \(original.width)x\(original.height) \(ByteCountText.format(preparation.originalByteCount)) -> \(preparation.summary)"
+        }
+    }
+}
+
+/// A document sent whole: its MIME type, a file name for services that want one, and how many pages it holds.
+public struct DocumentInfo: Sendable, Equatable {
+    public var mimeType: String
+    public var fileName: String
+    public var pageCount: Int
+
+    public init(mimeType: String = "application/pdf", fileName: String, pageCount: Int) {
+        self.mimeType = mimeType
+        self.fileName = fileName
+        self.pageCount = pageCount
+    }
+}
