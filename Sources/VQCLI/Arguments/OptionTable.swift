@@ -188,7 +188,7 @@ public enum OptionTable {
         OptionSpec(
             name: .json, short: nil, valueName: nil, repeatable: false,
             help:
-                "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles, vq templates and vq prices the list",
+                "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, cost, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles, vq templates and vq prices the list",
             completion: .none, commands: [.query, .logs, .models, .profiles, .templates, .prices]),
         OptionSpec(
             name: .template, short: "T", valueName: "NAME", repeatable: false,

@@ -9,6 +9,8 @@ public struct QueryOutcome: Sendable {
     public var usage: Usage?
     /// What the exchange cost, counted by the run that has the prices (see `CostCounter`); nil until then.
     public var cost: Cost?
+    /// Images the model returned (priced per image by some services).
+    public var returnedImages = 0
     public var status = 0
     public var responseHeaders: [String: String] = [:]
     /// Account balance a service reported (Masterpiecex `balance`).
@@ -53,7 +55,9 @@ public struct QueryRunner: Sendable {
                 case .finish(let reason): outcome.finishReason = reason
                 case .usage(let usage): outcome.usage = outcome.usage.map { $0.merged(with: usage) } ?? usage
                 case .done: sawDone = true
-                case .image(let image): sink.receive(image: image)
+                case .image(let image):
+                    outcome.returnedImages += 1
+                    sink.receive(image: image)
                 case .serviceError(let message):
                     failure = VQError(.unavailable, "\(name) reported an error\(outcome.text.isEmpty ? "" : " mid-answer"): \(message)")
                 }

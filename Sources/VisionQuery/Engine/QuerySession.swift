@@ -136,7 +136,10 @@ public struct QuerySession: Sendable {
         let context = context(client: client)
         let name = profile.name
         let retry = CutStreamRetry(policy: policy) { notice in onRetry(Self.line(notice, profile: name)) }
-        return try retry.run { () throws(VQError) in try provider.exchange(query, context: context, sink: sink) }
+        var outcome = try retry.run { () throws(VQError) in try provider.exchange(query, context: context, sink: sink) }
+        outcome.cost = costCounter.cost(
+            usage: outcome.usage, model: outcome.model ?? (query.model.isEmpty ? nil : query.model), returnedImages: outcome.returnedImages)
+        return outcome
     }
 
     /// Estimated input tokens of each inline image (nil for URLs and when the service publishes no formula).

@@ -50,7 +50,7 @@ struct AnswerPrinter {
     private func object(_ outcome: QueryOutcome, output: AnswerOutput, logged: LoggedExchange?, error: VQError? = nil) -> [String: Any] {
         ResultObject(
             profile: profile.name, model: outcome.model ?? (model.isEmpty ? nil : model), finishReason: outcome.finishReason,
-            usage: outcome.usage, savedImages: output.saved.map(\.path), error: error?.message
+            usage: outcome.usage, cost: outcome.cost, savedImages: output.saved.map(\.path), error: error?.message
         ).query(text: output.text, outcome: outcome, incomplete: false, exitCode: error.map { Int(ExitCode($0.category).rawValue) } ?? 0, logged: logged)
     }
 

@@ -37,6 +37,14 @@ public struct Cost: Equatable, Sendable {
         return object
     }
 
+    /// One of `parts` equal shares (each image of a request that carried several).
+    public func share(of parts: Int) -> Cost {
+        guard let usd, parts > 1 else { return self }
+        var share = self
+        share.usd = CostCalculator.rounded(usd / Double(parts))
+        return share
+    }
+
     /// "bundled 2026-12-06" or "config /path/config.toml"; nil when the cost is unknown.
     public var pricesText: String? { priceOrigin.map { "\($0) \(priceDetail ?? "")" } }
 
