@@ -19,7 +19,7 @@ function __vq_state
         else if test $token = --
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --count --search --since --by --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --max-cost --count --search --since --by --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
         end
@@ -111,6 +111,7 @@ complete -c vq -n '__vq_command_is batch' -l shard-from-env -x -d 'With --shard-
 complete -c vq -n '__vq_command_is batch' -l provider-batch -d 'Send through the provider\'s own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job\'s state is kept'
 complete -c vq -n '__vq_command_is batch' -l detach -d 'With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up'
 complete -c vq -n '__vq_command_is batch' -l retry-failed -d 'With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job'
+complete -c vq -n '__vq_command_is batch' -l max-cost -x -d 'Spend at most USD on this run: sent requests count at their cost, the next at its estimate; the batch stops before going over (--resume with a new budget continues; see \'vq prices\')'
 complete -c vq -n '__vq_command_is logs' -s n -l count -x -d 'Show the latest N exchanges (default 3)'
 complete -c vq -n '__vq_command_is logs' -l search -x -d 'Only exchanges whose prompt or answer contains every word of TEXT (full-text search)'
 complete -c vq -n '__vq_command_is logs' -l cost -d 'Show what the logged exchanges cost in US dollars, totalled per model (exchanges of unknown cost counted apart)'

@@ -69,3 +69,38 @@ final class CostEndToEndTests: EndToEndCase {
         XCTAssertEqual(((try object(old.stdout))["groups"] as? [[String: Any]])?.first?["key"] as? String, "stub")
     }
 }
+
+/// `vq batch --max-cost`: the stub reports usage, so each request costs $0.025 at the configured prices; the batch
+/// stops before the budget would be exceeded, says so once, and `--resume` with a new budget finishes.
+final class BudgetEndToEndTests: EndToEndCase {
+    private let prices = "\n[prices.\"stub-vision-1\"]\ninput = 1000\noutput = 2000\n"
+
+    func testBudgetStopAndResumeWithANewBudget() throws {
+        let server = try OpenAIStubServer()
+        defer { server.stop() }
+        for name in ["a.png", "b.png", "c.png", "d.png"] { _ = try png(name) }
+        let out = directory.appendingPathComponent("out.jsonl").path
+        let images = ["a.png", "b.png", "c.png", "d.png"]
+        let first = try vq(["batch", "-j", "1", "--out", out, "--max-cost", "0.06", "Describe"] + images, server: server, extraConfig: prices)
+        XCTAssertEqual(first.status, 1, first.stderr)
+        XCTAssertEqual(server.seen.count, 2, "the third request would have gone over $0.06")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, "held-back images have no line")
+        XCTAssertEqual(first.stderr.components(separatedBy: "--max-cost $0.06 reached").count, 2, "said once:\n\(first.stderr)")
+        XCTAssertTrue(first.stderr.contains("2 request(s) not sent"), first.stderr)
+        XCTAssertTrue(first.stderr.contains("cost: $0.05,"), first.stderr)
+
+        let resumed = try vq(
+            ["batch", "-j", "1", "--out", out, "--resume", "--max-cost", "1", "Describe"] + images, server: server, extraConfig: prices)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(server.seen.count, 4)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count, 4)
+    }
+
+    func testABudgetNeedsAPrice() throws {
+        _ = try png("a.png")
+        let result = try vq(["batch", "--max-cost", "1", "Describe", "a.png"], baseURL: "http://127.0.0.1:9/v1")
+        XCTAssertEqual(result.status, 78, result.stderr)
+        XCTAssertTrue(result.stderr.contains("--max-cost needs the price of model 'stub-vision-1'"), result.stderr)
+    }
+}

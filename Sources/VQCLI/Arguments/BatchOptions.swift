@@ -41,6 +41,7 @@ public struct BatchOptions: Equatable, Sendable {
         settings.perRequest = try QueryOptions.whole(parsed.last(.perRequest), option: "per-request", range: 1...100) ?? 1
         settings.ratePerMinute = try parsed.last(.rate).map { (text) throws(VQError) in try Self.rate(text) }
         settings.outFile = parsed.last(.out)
+        settings.maxCost = try QueryOptions.number(parsed.last(.maxCost), option: "max-cost", range: 0...1_000_000_000)
         if let text = parsed.last(.format) {
             guard let format = BatchFormat(rawValue: text) else {
                 throw VQError(.usage, "invalid value '\(text)' for '--format': expected \(BatchFormat.allCases.map(\.rawValue).joined(separator: " or "))")

@@ -55,6 +55,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case providerBatch = "provider-batch"
     case detach
     case retryFailed = "retry-failed"
+    case maxCost = "max-cost"
     case count
     case search
     case cost
@@ -274,6 +275,11 @@ public enum OptionTable {
         OptionSpec(
             name: .retryFailed, short: nil, valueName: nil, repeatable: false,
             help: "With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .maxCost, short: nil, valueName: "USD", repeatable: false,
+            help:
+                "Spend at most USD on this run: sent requests count at their cost, the next at its estimate; the batch stops before going over (--resume with a new budget continues; see 'vq prices')",
             completion: .none, commands: batch),
         OptionSpec(
             name: .count, short: "n", valueName: "N", repeatable: false,

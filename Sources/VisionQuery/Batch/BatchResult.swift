@@ -12,6 +12,8 @@ public struct BatchResult: Sendable {
     public var usage: Usage?
     /// The request's cost (its share, when several images went in one request); nil when nothing was sent.
     public var cost: Cost?
+    /// Not sent because `--max-cost` was reached: no line is written, so `--resume` sends it.
+    public var heldBack = false
     public var error: VQError?
     /// HTTP attempts made for the image's request (0 when it failed before sending).
     public var attempts = 0

@@ -24,6 +24,8 @@ public struct BatchSettings: Sendable, Equatable {
     public var providerBatch = false
     /// `--retry-failed`: a resumed provider batch submits failed images again.
     public var retryFailed = false
+    /// `--max-cost USD`: the most this run may spend; nil for no limit.
+    public var maxCost: Double?
 
     public init() {}
 }

@@ -118,7 +118,11 @@ public final class ExchangeRun: @unchecked Sendable {
         let estimate = TokenEstimate(session: session, query: query)
         sink.notice("request: \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
         for line in estimate.lines { sink.notice(line) }
+        let cost = session.costCounter.estimate(estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model)
+        sink.notice(CostCounter.estimateLine(cost, outputTokens: query.maxTokens))
         do throws(VQError) { try request.checkSize(for: session.profile) } catch { sink.warning(error.message) }
-        sink.out(DryRunRenderer.render(request, json: policy.json, images: query.parts.map(\.summary), estimatedTokens: estimate.jsonObject))
+        sink.out(
+            DryRunRenderer.render(
+                request, json: policy.json, images: query.parts.map(\.summary), estimatedTokens: estimate.jsonObject, estimatedCost: cost))
     }
 }

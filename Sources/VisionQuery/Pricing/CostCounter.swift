@@ -27,6 +27,20 @@ public struct CostCounter: Sendable {
             providerBatch: providerBatch)
     }
 
+    /// What a request will cost before it is sent: its estimated input tokens, and `outputTokens` (`--max-tokens`, an
+    /// upper bound, or what answers took so far; nil counts none).
+    public func estimate(_ tokens: TokenEstimate, outputTokens: Int?, model: String?, providerBatch: Bool = false) -> Cost {
+        estimate(promptTokens: tokens.total, completionTokens: outputTokens ?? 0, model: model, providerBatch: providerBatch)
+    }
+
+    /// "estimated cost: ~$0.0012 (input only: --max-tokens N bounds the output)", the dry run's line.
+    public static func estimateLine(_ cost: Cost, outputTokens: Int?, what: String = "") -> String {
+        "estimated cost\(what): \(cost.text)"
+            + (cost.usd == nil
+                ? " (\(cost.unknownReason ?? "no price"))"
+                : outputTokens.map { " (input and at most \($0) output tokens)" } ?? " (input only; --max-tokens N bounds the output)")
+    }
+
     /// What an exchange will cost, from token estimates made before sending (`--dry-run`, `--max-cost`).
     public func estimate(promptTokens: Int, completionTokens: Int, model: String?, providerBatch: Bool = false) -> Cost {
         CostCalculator.cost(
