@@ -67,6 +67,15 @@ public enum CLI {
                 var command = ChatCommand(options: filled, config: config, environment: environment, console: console, client: client)
                 command.openingPrompt = opening
                 return try command.run()
+            case .compare(let options, let targets):
+                let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
+                return try CompareCommand(
+                    options: try TemplateApplication.apply(options, config: config, environment: environment), targets: targets, config: config,
+                    environment: environment, console: console, client: client
+                ).run()
+            case .eval(let options):
+                let config = try ConfigLocator.load(flag: options.query.configPath, environment: environment)
+                return try EvalCommand(options: options, config: config, environment: environment, console: console, client: client).run()
             case .query(let options):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 let command = QueryCommand(

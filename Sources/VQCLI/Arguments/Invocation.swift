@@ -8,6 +8,8 @@ public enum Invocation: Equatable, Sendable {
     case query(QueryOptions)
     case batch(BatchOptions)
     case chat(QueryOptions)
+    case compare(QueryOptions, targets: [CompareTarget])
+    case eval(EvalOptions)
     case logs(LogsOptions)
     case models(QueryOptions)
     case profiles(configPath: String?, json: Bool)
@@ -51,6 +53,15 @@ public enum Invocation: Equatable, Sendable {
             return .batch(try BatchOptions(parsed))
         case .chat:
             return .chat(try QueryOptions(parsed))
+        case .compare:
+            let options = try QueryOptions(parsed)
+            let targets = try CompareTarget.targets(profiles: parsed.all(.profile), models: parsed.all(.model), command: "vq compare")
+            guard targets.count >= 2 else {
+                throw VQError(.usage, "'vq compare' needs two or more profiles (-p A -p B) or models (-m A -m B) to compare")
+            }
+            return .compare(options, targets: targets)
+        case .eval:
+            return .eval(try EvalOptions(parsed))
         case .logs:
             return .logs(try LogsOptions(parsed))
         case .models:

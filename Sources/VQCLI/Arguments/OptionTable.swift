@@ -3,7 +3,7 @@ import VisionQuery
 
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, chat, logs, models, profiles, templates, prices, keys, config, completions, help, version
+    case query, batch, chat, compare, eval, logs, models, profiles, templates, prices, keys, config, completions, help, version
 }
 
 /// The long name of every option: code that reads an option names it by one of these, so a typo does not compile.
@@ -56,6 +56,8 @@ public enum OptionName: String, CaseIterable, Sendable {
     case detach
     case retryFailed = "retry-failed"
     case maxCost = "max-cost"
+    case judge
+    case minScore = "min-score"
     case count
     case search
     case cost
@@ -105,21 +107,27 @@ public struct OptionSpec: Sendable {
 public enum OptionTable {
     static let query: Set<CommandName> = [.query]
     static let batch: Set<CommandName> = [.batch]
-    static let queryAndBatch: Set<CommandName> = [.query, .batch, .chat]
+    static let queryAndBatch: Set<CommandName> = [.query, .batch, .chat, .compare, .eval]
     /// A query and each turn of a chat.
     static let queryAndChat: Set<CommandName> = [.query, .chat]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .models, .profiles, .templates, .prices, .keys, .config]
-    /// Options that reach the service: queries, batches, chats and the model list.
-    static let talksToService: Set<CommandName> = [.query, .batch, .chat, .models]
+    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .compare, .eval, .models, .profiles, .templates, .prices, .keys, .config]
+    /// Options that reach the service: queries, batches, chats, comparisons, evaluations and the model list.
+    static let talksToService: Set<CommandName> = [.query, .batch, .chat, .compare, .eval, .models]
+    /// The commands that ask several profiles (or models) at once: -p and -m may be repeated.
+    static let severalTargets: Set<CommandName> = [.compare, .eval]
 
     public static let options: [OptionSpec] = [
         OptionSpec(
-            name: .profile, short: "p", valueName: "NAME", repeatable: false,
-            help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: talksToService),
+            name: .profile, short: "p", valueName: "NAME", repeatable: true,
+            help:
+                "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile (vq compare and vq eval: repeat it for each profile)",
+            completion: .profile, commands: talksToService),
         OptionSpec(
-            name: .model, short: "m", valueName: "NAME", repeatable: false,
-            help: "Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)", completion: .none,
+            name: .model, short: "m", valueName: "NAME", repeatable: true,
+            help:
+                "Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model; vq compare and vq eval: repeat it to compare models)",
+            completion: .none,
             commands: queryAndBatch.union([.logs])),
         OptionSpec(
             name: .system, short: "s", valueName: "TEXT", repeatable: false,
@@ -150,7 +158,8 @@ public enum OptionTable {
             help: "Continue conversation ID, as -c does (vq logs: only its exchanges)", completion: .none, commands: [.query, .chat, .logs]),
         OptionSpec(
             name: .noLog, short: nil, valueName: nil, repeatable: false,
-            help: "Do not record this exchange in the log (see 'vq logs'; config: log = false)", completion: .none, commands: queryAndChat),
+            help: "Do not record this exchange in the log (see 'vq logs'; config: log = false)", completion: .none,
+            commands: queryAndChat.union([.compare])),
         OptionSpec(
             name: .log, short: nil, valueName: nil, repeatable: false,
             help: "Record each item in the log, as queries are (batches are not logged otherwise)", completion: .none, commands: batch),
@@ -190,7 +199,7 @@ public enum OptionTable {
             name: .json, short: nil, valueName: nil, repeatable: false,
             help:
                 "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, cost, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles, vq templates and vq prices the list",
-            completion: .none, commands: [.query, .logs, .models, .profiles, .templates, .prices]),
+            completion: .none, commands: [.query, .compare, .eval, .logs, .models, .profiles, .templates, .prices]),
         OptionSpec(
             name: .template, short: "T", valueName: "NAME", repeatable: false,
             help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here",
@@ -219,7 +228,7 @@ public enum OptionTable {
             help: "Longest Retry-After wait to honour; a longer demand fails at once (default 60)", completion: .none, commands: queryAndBatch),
         OptionSpec(
             name: .jobs, short: "j", valueName: "N", repeatable: false,
-            help: "Requests in flight at once (default 4)", completion: .none, commands: batch),
+            help: "Requests in flight at once (default 4)", completion: .none, commands: batch.union([.eval])),
         OptionSpec(
             name: .glob, short: nil, valueName: "PATTERN", repeatable: false,
             help: "Only files whose name matches PATTERN (e.g. '*.jpg') in directories", completion: .none, commands: batch),
@@ -231,18 +240,19 @@ public enum OptionTable {
             help: "Images sent together in one request, each still getting its own line (default 1)", completion: .none, commands: batch),
         OptionSpec(
             name: .rate, short: nil, valueName: "N/min", repeatable: false,
-            help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch),
+            help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch.union([.eval])),
         OptionSpec(
             name: .out, short: nil, valueName: "FILE", repeatable: false,
             help: "Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout", completion: .file,
-            commands: batch),
+            commands: batch.union([.eval])),
         OptionSpec(
             name: .format, short: nil, valueName: "FORMAT", repeatable: false,
             help: "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error",
-            completion: .choices(BatchFormat.allCases.map(\.rawValue)), commands: batch),
+            completion: .choices(BatchFormat.allCases.map(\.rawValue)), commands: batch.union([.eval])),
         OptionSpec(
             name: .resume, short: nil, valueName: nil, repeatable: false,
-            help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch),
+            help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch.union([.eval])
+        ),
         OptionSpec(
             name: .sidecar, short: nil, valueName: "EXT", repeatable: false,
             help: "Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped", completion: .none,
@@ -281,6 +291,13 @@ public enum OptionTable {
             help:
                 "Spend at most USD on this run: sent requests count at their cost, the next at its estimate; the batch stops before going over (--resume with a new budget continues; see 'vq prices')",
             completion: .none, commands: batch),
+        OptionSpec(
+            name: .judge, short: nil, valueName: "PROFILE", repeatable: false,
+            help: "Profile that scores the cases whose expectation is 'judge' (it answers PASS or FAIL)", completion: .profile, commands: [.eval]),
+        OptionSpec(
+            name: .minScore, short: nil, valueName: "RATE", repeatable: false,
+            help: "Exit 1 when any profile passes fewer than RATE of the cases (0 to 1, or a percentage such as 90%)", completion: .none,
+            commands: [.eval]),
         OptionSpec(
             name: .count, short: "n", valueName: "N", repeatable: false,
             help: "Show the latest N exchanges (default 3)", completion: .none, commands: [.logs]),
@@ -324,6 +341,11 @@ public enum OptionTable {
     /// Subcommand words and their one-line descriptions.
     public static let commands: [(usage: String, help: String)] = [
         ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
+        (
+            "compare -p A -p B PROMPT [INPUT ...]",
+            "Ask several profiles (or -m models) the same question at once; answers side by side with latency, tokens and cost"
+        ),
+        ("eval CASES.jsonl -p A [-p B]", "Score profiles on your own cases (exact, contains, regex, numeric, schema, fields, judge); a table per profile"),
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
         ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),

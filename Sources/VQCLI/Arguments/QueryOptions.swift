@@ -6,6 +6,9 @@ extension QueryOptions {
     /// The options read from parsed arguments, every value checked.
     init(_ parsed: ParsedArguments) throws(VQError) {
         self.init()
+        for option in [OptionName.profile, .model] where parsed.all(option).count > 1 && !OptionTable.severalTargets.contains(parsed.command) {
+            throw VQError(.usage, "option '--\(option.rawValue)' given more than once (only 'vq compare' and 'vq eval' ask several)")
+        }
         profile = parsed.last(.profile)
         model = parsed.last(.model)
         system = parsed.last(.system)

@@ -47,6 +47,9 @@ public struct EvalResult: Sendable {
         "case", "profile", "model", "kind", "passed", "reason", "latency_s", "prompt_tokens", "completion_tokens", "cost_usd", "error", "answer",
     ]
 
+    /// The header row, CRLF-terminated.
+    public static var csvHeaderLine: String { csvHeader.joined(separator: ",") + "\r\n" }
+
     /// One RFC 4180 row (CRLF-terminated); an unknown cost is `unknown`, never 0.
     public func csvRow() -> Data {
         let passedText = error != nil ? "" : (passed ? "true" : "false")
