@@ -19,7 +19,7 @@ function __vq_state
         else if test $token = --
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --max-cost --judge --min-score --count --search --since --by --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --max-cost --profiles --judge --min-score --count --search --since --by --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
         end
@@ -114,6 +114,7 @@ complete -c vq -n '__vq_command_is batch' -l provider-batch -d 'Send through the
 complete -c vq -n '__vq_command_is batch' -l detach -d 'With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up'
 complete -c vq -n '__vq_command_is batch' -l retry-failed -d 'With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job'
 complete -c vq -n '__vq_command_is batch' -l max-cost -x -d 'Spend at most USD on this run: sent requests count at their cost, the next at its estimate; the batch stops before going over (--resume with a new budget continues; see \'vq prices\')'
+complete -c vq -n '__vq_command_is batch' -l profiles -x -d 'Ask every profile named about every image: one line per image and profile ("profile" tells them apart), resumable'
 complete -c vq -n '__vq_command_is eval' -l judge -x -a '(__vq_profiles)' -d 'Profile that scores the cases whose expectation is \'judge\' (it answers PASS or FAIL)'
 complete -c vq -n '__vq_command_is eval' -l min-score -x -d 'Exit 1 when any profile passes fewer than RATE of the cases (0 to 1, or a percentage such as 90%)'
 complete -c vq -n '__vq_command_is logs' -s n -l count -x -d 'Show the latest N exchanges (default 3)'

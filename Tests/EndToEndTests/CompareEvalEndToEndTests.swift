@@ -152,3 +152,48 @@ final class CompareEvalEndToEndTests: EndToEndCase {
         XCTAssertEqual(server.seen.count, 0)
     }
 }
+
+/// `vq batch --profiles a,b`: one line per image and profile in one file, each profile resuming its own lines.
+final class BatchProfilesEndToEndTests: EndToEndCase {
+    func testOneLinePerImageAndProfileResumable() throws {
+        let server = try OpenAIStubServer()
+        defer { server.stop() }
+        for name in ["a.png", "b.png"] { _ = try png(name) }
+        let extra = "\n[profiles.other]\nbase_url = \"\(server.baseURL)\"\nmodel = \"stub-vision-2\"\nkey_env = \"STUB_KEY\"\n"
+        let out = directory.appendingPathComponent("out.jsonl").path
+        let arguments = ["batch", "--profiles", "stub,other", "--out", out, "Describe", "a.png", "b.png"]
+        let first = try vq(arguments, server: server, extraConfig: extra)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        func lines() throws -> [[String: Any]] {
+            try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map {
+                try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+            }
+        }
+        let written = try lines()
+        XCTAssertEqual(written.count, 4)
+        XCTAssertEqual(Set(written.map { "\($0["profile"]!) \($0["image"]!)" }), ["stub a.png", "stub b.png", "other a.png", "other b.png"])
+        XCTAssertEqual(Set(written.compactMap { $0["model"] as? String }), ["stub-vision-1", "stub-vision-2"])
+
+        // Drop one of other's lines, as if it had failed: only it is asked again.
+        let text = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        let kept = text.filter { !($0.contains("\"other\"") && $0.contains("b.png")) }
+        try (kept.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+        let resumed = try vq(arguments + ["--resume"], server: server, extraConfig: extra)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(server.seen.count, 5)
+        XCTAssertEqual(try lines().count, 4)
+        XCTAssertEqual(server.seen.last?.body["model"] as? String, "stub-vision-2")
+    }
+
+    func testProfilesRefusesCombinationsItCannotKeepApart() throws {
+        _ = try png("a.png")
+        for (extra, message) in [
+            (["-p", "stub"], "'--profiles' and '-p' cannot be used together"),
+            (["--format", "csv"], "leave out '--format csv'"),
+        ] {
+            let result = try vq(["batch", "--profiles", "stub,openai"] + extra + ["Describe", "a.png"], baseURL: "http://127.0.0.1:9/v1")
+            XCTAssertEqual(result.status, 64, result.stderr)
+            XCTAssertTrue(result.stderr.contains(message), result.stderr)
+        }
+    }
+}

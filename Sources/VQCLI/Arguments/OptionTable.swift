@@ -56,6 +56,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case detach
     case retryFailed = "retry-failed"
     case maxCost = "max-cost"
+    case profiles
     case judge
     case minScore = "min-score"
     case count
@@ -290,6 +291,10 @@ public enum OptionTable {
             name: .maxCost, short: nil, valueName: "USD", repeatable: false,
             help:
                 "Spend at most USD on this run: sent requests count at their cost, the next at its estimate; the batch stops before going over (--resume with a new budget continues; see 'vq prices')",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .profiles, short: nil, valueName: "A,B,...", repeatable: false,
+            help: "Ask every profile named about every image: one line per image and profile (\"profile\" tells them apart), resumable",
             completion: .none, commands: batch),
         OptionSpec(
             name: .judge, short: nil, valueName: "PROFILE", repeatable: false,

@@ -26,6 +26,9 @@ public struct BatchSettings: Sendable, Equatable {
     public var retryFailed = false
     /// `--max-cost USD`: the most this run may spend; nil for no limit.
     public var maxCost: Double?
+    /// `--profiles`: this run is one of several profiles writing to one `--out` file; its lines are told apart by
+    /// their `profile` when resuming.
+    public var journalProfile: String?
 
     public init() {}
 }

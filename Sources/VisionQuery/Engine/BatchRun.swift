@@ -67,8 +67,10 @@ public struct BatchRun: Sendable {
     }
 
     /// Which inputs this run does (its shard, minus what is answered already).
-    public func plan(_ arguments: [String]) throws(VQError) -> BatchPlan {
-        try BatchPlan(arguments: arguments, settings: settings, schema: session.schema, dryRun: session.options.dryRun, environment: environment)
+    public func plan(_ arguments: [String], locked: LockedOutputFile? = nil) throws(VQError) -> BatchPlan {
+        try BatchPlan(
+            arguments: arguments, settings: settings, schema: session.schema, dryRun: session.options.dryRun, environment: environment,
+            locked: locked)
     }
 
     /// Sends every request of the plan and writes each result as it completes.
@@ -132,7 +134,9 @@ public struct BatchRun: Sendable {
                     + "\(budget.state.heldBack) request(s) not sent; "
                     + (plan.output != nil ? "run the same command with --resume and a new --max-cost to continue" : "with --out FILE, --resume would continue"))
         }
-        sink.notice(tally.summary(skipped: skipped))
+        let summary = tally.summary(skipped: skipped)
+        // With --profiles each profile's run says whose summary it is.
+        sink.notice(settings.journalProfile.map { "batch (\($0)): " + summary.dropFirst("batch: ".count) } ?? summary)
         return tally.failed > 0 || budget?.state.stopped == true ? .partialFailure : .success
     }
 
