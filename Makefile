@@ -19,7 +19,7 @@ all: build
 
 # Installs the system packages the build and the tests need, only when they are missing (the tests run the
 # completions in real bash, zsh and fish, lint the man page with mandoc, and run the README's sharding recipes with
-# GNU parallel; SQLite and libcrypto's SHA-256 keep the conversation log). libheif decodes HEVC (HEIC) and AV1 (AVIF)
+# GNU parallel; SQLite and libcrypto's SHA-256 keep the conversation log; botocore's signer checks vq's AWS SigV4). libheif decodes HEVC (HEIC) and AV1 (AVIF)
 # and the tests encode both: Debian 12's libheif1 has them built in; later releases ship them as plugins.
 deps:
 	@missing=""; \
@@ -36,6 +36,7 @@ deps:
 	parallel --version 2>/dev/null | grep -q 'GNU parallel' || missing="$$missing parallel"; \
 	pkg-config --exists openssl 2>/dev/null || missing="$$missing libssl-dev"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	python3 -c 'import botocore.auth' 2>/dev/null || missing="$$missing python3-botocore"; \
 	pkg-config --exists libwebpdemux 2>/dev/null || missing="$$missing libwebp-dev"; \
 	pkg-config --exists libgif 2>/dev/null || missing="$$missing libgif-dev"; \
 	pkg-config --exists libheif 2>/dev/null || missing="$$missing libheif-dev"; \
@@ -96,17 +97,19 @@ prices:
 # Leak detection is off for `config` only: TOMLKit 0.6.0 leaks the key array of every table it iterates
 # (TOMLTable.keys mallocs in C and never frees; kept as Tests/Fuzz/regressions/config/tomlkit-keys-leak).
 # Leaks inside system libraries (libheif's dav1d plugin) are suppressed by Tests/Fuzz/lsan.supp.
+# `framers` (the SSE/NDJSON line limit) runs under a memory limit: buffering a hostile line without bound fails it.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = sse ndjson openai masterpiecex providers argv config image webp gif heif tiff
+FUZZ_TARGETS = sse ndjson framers openai masterpiecex providers argv config image webp gif heif tiff
 fuzz: deps
 	VQ_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product VQFuzz \
 		-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p .build-fuzz/corpus/$$t; \
 		leaks=1; [ $$t = config ] && leaks=0; \
+		limits=""; [ $$t = framers ] && limits="-rss_limit_mb=512 -malloc_limit_mb=64"; \
 		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
 		VQ_FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$$leaks LSAN_OPTIONS=suppressions=Tests/Fuzz/lsan.supp .build-fuzz/debug/VQFuzz .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
-			-max_total_time=$(FUZZ_SECONDS) -detect_leaks=$$leaks -artifact_prefix=Tests/Fuzz/regressions/$$t/ 2>&1 \
+			-max_total_time=$(FUZZ_SECONDS) -detect_leaks=$$leaks $$limits -artifact_prefix=Tests/Fuzz/regressions/$$t/ 2>&1 \
 			| grep -E "^#[0-9]+.*DONE|ERROR|SUMMARY|Test unit written"; \
 	done
 

@@ -4,7 +4,7 @@ import Foundation
 
 /// vq: query vision models from the shell.
 /// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims →
-/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF (History → CSQLite, CCrypto); TextFormatting (byte counts, errno text)
+/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF (History → CSQLite, CCrypto; Transport → CCrypto for SigV4); TextFormatting (byte counts, errno text)
 /// sits below them all.
 let package = Package(
     name: "vq",
@@ -38,7 +38,7 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .target(name: "TextFormatting"),
         .target(name: "Imaging", dependencies: ["CShims", "TextFormatting"]),
-        .target(name: "Transport", dependencies: ["CShims", "TextFormatting"]),
+        .target(name: "Transport", dependencies: ["CShims", "CCrypto", "TextFormatting"]),
         .target(name: "Interrupts", dependencies: ["CShims"]),
         .target(name: "History", dependencies: ["CSQLite", "CCrypto"]),
         .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TextFormatting", "TOMLKit"]),

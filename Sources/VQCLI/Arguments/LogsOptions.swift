@@ -19,6 +19,8 @@ public struct LogsOptions: Equatable, Sendable {
     public var conversationID: Int?
     public var model: String?
     public var json = false
+    /// `--raw`: control characters in logged text reach a terminal as they are.
+    public var raw = false
 
     public init() {}
 
@@ -41,6 +43,7 @@ public struct LogsOptions: Equatable, Sendable {
         conversationID = try QueryOptions.conversationID(parsed)
         model = parsed.last(.model)
         json = parsed.has(.json)
+        raw = parsed.has(.raw)
         if parsed.has(.cost) {
             guard action == .list else { throw VQError(.usage, "'--cost' totals the log; it does not go with 'vq logs \(parsed.positionals[0])'") }
             action = .cost(

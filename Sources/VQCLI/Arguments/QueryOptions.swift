@@ -65,6 +65,7 @@ extension QueryOptions {
         dryRun = parsed.has(.dryRun)
         verbose = parsed.has(.verbose)
         quiet = parsed.has(.quiet)
+        raw = parsed.has(.raw)
         if verbose && quiet { throw VQError(.usage, "'--verbose' and '--quiet' cannot be used together") }
         configPath = parsed.last(.config)
         positionals = parsed.positionals

@@ -15,10 +15,13 @@ enum CompareLayout {
     static let separator = " │ "
 
     /// Columns when `width` (nil: not a terminal) fits them, else stacked. On a terminal, control characters in the
-    /// answers are shown as visible symbols.
+    /// answers are shown as `cat -v` does (`VisibleControlCharacters`).
     static func render(_ panels: [Panel], width: Int?) -> String {
         guard let width else { return stacked(panels, terminal: false) }
-        let panels = panels.map { Panel(label: visible($0.label), text: visible($0.text), footer: $0.footer) }
+        // Made visible before the columns are measured (the console would do it after, and break the alignment).
+        let panels = panels.map {
+            Panel(label: VisibleControlCharacters.visible($0.label), text: VisibleControlCharacters.visible($0.text), footer: $0.footer)
+        }
         let column = (width - separator.count * (panels.count - 1)) / max(1, panels.count)
         return panels.count > 1 && column >= minimumColumn ? sideBySide(panels, column: column) : stacked(panels, terminal: true)
     }
@@ -63,21 +66,5 @@ enum CompareLayout {
         }
         if !rest.isEmpty { pieces.append(String(rest)) }
         return pieces
-    }
-
-    /// C0 controls (other than line feed), DEL and C1 controls as the Unicode symbols for them (U+2400 block, `␛` for ESC).
-    static func visible(_ text: String) -> String {
-        String(
-            String.UnicodeScalarView(
-                text.unicodeScalars.map { scalar in
-                    switch scalar.value {
-                    case 0x0A: return scalar
-                    case 0x09: return " "
-                    case 0x00..<0x20: return Unicode.Scalar(0x2400 + scalar.value)!
-                    case 0x7F: return "\u{2421}"
-                    case 0x80..<0xA0: return "\u{FFFD}"
-                    default: return scalar
-                    }
-                }))
     }
 }

@@ -35,7 +35,7 @@ public struct BatchPlan: Sendable {
         inputs.nulSeparated = settings.nulSeparated
         selection = BatchSelection(try inputs.expand(arguments))
         if let shard { try selection.keep(shard) }
-        csv = settings.csv ? BatchCSV(schema: schema) : nil
+        csv = settings.csv ? BatchCSV(schema: schema, neutralisesFormulas: !settings.csvRaw) : nil
         answered = AnsweredImages()
         if settings.resume, let out = settings.outFile {
             answered = try BatchJournal.answered(

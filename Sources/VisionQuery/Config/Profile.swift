@@ -14,6 +14,12 @@ public enum APIKind: String, Sendable, CaseIterable {
     case ollama
     /// Masterpiecex: upload assets, submit `/llm/image_query`, poll `/status/{id}`.
     case masterpiecex
+    /// AWS Bedrock's Converse API, signed with Signature Version 4.
+    case bedrock
+    /// Google Vertex AI: Gemini and Claude publishers with an OAuth token.
+    case vertex
+    /// Azure OpenAI: deployment URLs with `api-version`, or the v1 surface.
+    case azure
 }
 
 /// The output kinds a request may ask for with `modalities`.
@@ -81,8 +87,18 @@ public struct Profile: Equatable, Sendable {
     /// Client certificate (PEM) and its key, for services that require mutual TLS.
     public var clientCert: String? = nil
     public var clientKey: String? = nil
+    /// The cloud region or location (Bedrock's AWS region, Vertex AI's location); nil = from the environment.
+    public var region: String? = nil
+    /// Vertex AI's Google Cloud project; nil = `GOOGLE_CLOUD_PROJECT`.
+    public var project: String? = nil
+    /// The `~/.aws` profile Bedrock's credentials and region come from; nil = `AWS_PROFILE`, else `default`.
+    public var awsProfile: String? = nil
+    /// Azure OpenAI's `api-version` query parameter (not sent on the v1 surface).
+    public var apiVersion: String? = nil
     /// False for gateways that reject structured-output fields: `--schema` then goes into the prompt (still checked).
     public var schemaSupport: Bool = true
+    /// How much of an answer vq keeps (`max_answer_bytes`, `max_saved_images`).
+    public var limits = AnswerLimits()
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 
@@ -103,6 +119,14 @@ public struct Profile: Equatable, Sendable {
     /// The socket of a `unix:///path/to.sock` base URL; requests then go to `http://localhost` plus the path.
     public var unixSocketPath: String? {
         baseURL.hasPrefix("unix://") ? String(baseURL.dropFirst("unix://".count)) : nil
+    }
+
+    /// Whether the server is on this machine: a Unix socket, or a loopback host (`localhost`, 127.0.0.0/8, ::1).
+    public var isLocalServer: Bool {
+        if unixSocketPath != nil { return true }
+        guard let host = URLComponents(string: baseURL)?.host?.lowercased() else { return false }
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return bare == "localhost" || bare.hasSuffix(".localhost") || bare == "::1" || bare.hasPrefix("127.")
     }
 
     /// The full endpoint URL for a model.

@@ -63,10 +63,11 @@ public final class ExchangeRun: @unchecked Sendable {
             return ExchangeResult()
         }
         try saver.checkBeforeSending()
+        saver.startAnswer()  // each answer (each chat turn) has its own allowance of saved images
         let output = AnswerOutput(console: sink, printsText: policy.streamsText, saver: saver)
         let printer = AnswerPrinter(sink: sink, policy: policy, profile: session.profile, model: query.model)
         sink.debug(
-            "profile \(session.profile.name) (\(session.profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(session.profile.baseURL)"
+            "profile \(session.profile.name) (\(session.profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(URLRedactor.redact(session.profile.baseURL))"
         )
         let started = Date()
         let outcome: QueryOutcome
@@ -116,7 +117,7 @@ public final class ExchangeRun: @unchecked Sendable {
     private func dryRun(_ query: Query) throws(VQError) {
         let request = try session.request(for: query)
         let estimate = TokenEstimate(session: session, query: query)
-        sink.notice("request: \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
+        sink.notice("request: \(request.method) \(URLRedactor.redact(request.url)), \(ByteCountText.format(request.bodyLength))")
         for line in estimate.lines { sink.notice(line) }
         let cost = session.costCounter.estimate(estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model)
         sink.notice(CostCounter.estimateLine(cost, outputTokens: query.maxTokens))

@@ -14,6 +14,8 @@ public struct QuerySession: Sendable {
     /// Whether the key has been looked for (a deferred session looks when its inputs are loaded).
     public private(set) var keyResolved = false
     private let keys: KeyResolver
+    /// Read by cloud adapters (AWS credentials) at exchange time.
+    private let environment: [String: String]
     /// Timeouts, TLS (the profile's CA bundle and client certificate), proxies; the caller may add a cancellation.
     public var transfer: TransferOptions
     public let policy: RetryPolicy
@@ -29,6 +31,7 @@ public struct QuerySession: Sendable {
         warn: (String) -> Void, debug: (@Sendable (String) -> Void)?
     ) throws(VQError) {
         self.options = options
+        self.environment = environment
         schema = try options.schema.map { (text) throws(VQError) in try AnswerSchema.load(text, origin: "--schema") }
         self.config = config
         profile = try ProfileResolver(config: config, environment: environment)
@@ -63,19 +66,21 @@ public struct QuerySession: Sendable {
             }
         } else {
             key = try keys.key(for: profile)
+            if let warning = keys.exposureWarning(for: profile, key: key) { warn(warning) }
             if let config, profile.key != nil, key == profile.key, config.readableByOthers {
                 warn("\(config.path) holds a key and is readable by others; run: chmod 600 \(config.path)")
             }
         }
     }
 
-    /// `base` with the retry policy; each retry is announced to `onRetry` (a -v line).
+    /// `base` with the retry policy; each retry is announced to `onRetry` (a -v line). Whatever comes back has the
+    /// request's secrets redacted, so no echo of the key reaches the terminal, `--json`, the log or a batch file.
     public func retrying(_ base: HTTPClient, onRetry: @escaping @Sendable (String) -> Void) -> HTTPClient {
         let name = profile.name
         let provider = self.provider
         var client = RetryingHTTPClient(base: base, policy: policy) { notice in onRetry(Self.line(notice, profile: name)) }
         client.demandedWaitInBody = { provider.demandedWait(errorBody: $0) }
-        return client
+        return RedactingHTTPClient(base: client)
     }
 
     /// "HTTP 429 from scaleway, retrying in 1.2 s (2/3)".
@@ -116,7 +121,12 @@ public struct QuerySession: Sendable {
 
     /// What the exchange needs to send.
     public func context(client: HTTPClient) -> ExchangeContext {
-        ExchangeContext(client: client, transfer: transfer, key: key, extraHeaders: extraHeaders)
+        let keys = self.keys
+        let profile = self.profile
+        var refresh: (@Sendable () throws(VQError) -> String?)? = nil
+        if profile.keyCmd != nil { refresh = { () throws(VQError) -> String? in try keys.key(for: profile) } }
+        return ExchangeContext(
+            client: client, transfer: transfer, key: key, extraHeaders: extraHeaders, environment: environment, refreshKey: refresh)
     }
 
     /// The request as it would be sent (dry run, sizes), `-H` headers applied.

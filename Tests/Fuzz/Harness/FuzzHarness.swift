@@ -10,7 +10,7 @@ import VisionQuery
 public enum FuzzHarness {
     /// Every target by name, as its directory under Tests/Fuzz is called.
     public static let targets: [String: @Sendable (Data) -> Void] = [
-        "sse": sse, "ndjson": ndjson, "openai": openAIResponses, "masterpiecex": masterpiecexStatus, "providers": providers,
+        "sse": sse, "ndjson": ndjson, "framers": framers, "openai": openAIResponses, "masterpiecex": masterpiecexStatus, "providers": providers,
         "argv": argv, "config": config, "image": image,
         // The same image invariants, each seeded with one decoder's files (libwebp, giflib, libheif, libtiff).
         "webp": image, "gif": image, "heif": image, "tiff": image,
@@ -36,6 +36,34 @@ public enum FuzzHarness {
         for chunk in chunks(of: data) { lines += pieces.feed(chunk) }
         lines += [pieces.finish()].compactMap { $0 }
         precondition(lines == expected, "NDJSON lines depend on how the stream was split")
+    }
+
+    /// The line limit of the SSE and NDJSON framers: the input repeated into a long stream (a hostile server's line
+    /// that never ends) is never buffered beyond the limit, every event or line handed on fits it, and where the
+    /// stream was cut into chunks changes neither the output nor whether the limit was hit. `make fuzz` runs this
+    /// target with a memory limit, so unbounded buffering fails the run.
+    public static func framers(_ data: Data) {
+        let limit = 4096
+        var stream = Data()
+        for _ in 0..<64 { stream.append(data) }
+        var wholeSSE = SSEParser(maxLineBytes: limit)
+        let expectedEvents = wholeSSE.feed(stream)
+        var wholeNDJSON = NDJSONFramer(maxLineBytes: limit)
+        let expectedLines = wholeNDJSON.feed(stream)
+        var sse = SSEParser(maxLineBytes: limit)
+        var ndjson = NDJSONFramer(maxLineBytes: limit)
+        var events: [SSEEvent] = []
+        var lines: [Data] = []
+        for chunk in chunks(of: stream) {
+            events += sse.feed(chunk)
+            lines += ndjson.feed(chunk)
+            precondition(sse.bufferedBytes <= 2 * limit && ndjson.bufferedBytes <= limit + 1, "a framer buffered past its limit")
+        }
+        // U+FFFD for each invalid byte may triple an event's UTF-8 size, never more.
+        precondition(events.allSatisfy { $0.data.utf8.count <= 3 * limit }, "an SSE event over the limit was handed on")
+        precondition(lines.allSatisfy { $0.count <= limit + 1 }, "an NDJSON line over the limit was handed on")
+        precondition(events == expectedEvents && sse.overLimit == wholeSSE.overLimit, "the SSE limit depends on how the stream was split")
+        precondition(lines == expectedLines && ndjson.overLimit == wholeNDJSON.overLimit, "the NDJSON limit depends on how the stream was split")
     }
 
     /// The OpenAI-style decoders never crash on hostile bodies and events.
