@@ -124,6 +124,7 @@ complete -c vq -n '__vq_command_is logs' -l cost -d 'Show what the logged exchan
 complete -c vq -n '__vq_command_is logs' -l since -x -d 'With --cost: only exchanges of the last AGE (30m, 12h, 7d, 4w) or since a date (2026-12-01)'
 complete -c vq -n '__vq_command_is logs' -l by -x -a 'model profile day' -d 'With --cost: one total per model (default), profile or UTC day'
 complete -c vq -n '__vq_command_is query batch' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
+complete -c vq -n '__vq_command_is query' -l count-tokens -d 'Ask the service to count the input tokens exactly (anthropic, gemini; no answer is generated) and print the count and its cost'
 complete -c vq -n '__vq_command_is query batch chat compare eval models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch chat compare eval models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
 complete -c vq -n '__vq_command_is query batch chat compare eval logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'

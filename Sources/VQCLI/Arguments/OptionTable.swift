@@ -66,6 +66,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case since
     case by
     case dryRun = "dry-run"
+    case countTokens = "count-tokens"
     case verbose
     case quiet
     case raw
@@ -329,6 +330,11 @@ public enum OptionTable {
         OptionSpec(
             name: .dryRun, short: nil, valueName: nil, repeatable: false,
             help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: [.query, .batch]),
+        OptionSpec(
+            name: .countTokens, short: nil, valueName: nil, repeatable: false,
+            help:
+                "Ask the service to count the input tokens exactly (anthropic, gemini; no answer is generated) and print the count and its cost",
+            completion: .none, commands: query),
         OptionSpec(
             name: .verbose, short: "v", valueName: nil, repeatable: false,
             help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),

@@ -63,6 +63,8 @@ extension QueryOptions {
         retries = try Self.whole(parsed.last(.retries), option: "retries", range: 0...20)
         retryMaxWait = try Self.number(parsed.last(.retryMaxWait), option: "retry-max-wait", range: 0...86400)
         dryRun = parsed.has(.dryRun)
+        countTokens = parsed.has(.countTokens)
+        if countTokens && dryRun { throw VQError(.usage, "'--count-tokens' and '--dry-run' cannot be used together (one asks the service, one sends nothing)") }
         verbose = parsed.has(.verbose)
         quiet = parsed.has(.quiet)
         raw = parsed.has(.raw)

@@ -62,6 +62,10 @@ public final class ExchangeRun: @unchecked Sendable {
             try dryRun(query)
             return ExchangeResult()
         }
+        if session.options.countTokens {
+            try countTokens(query)
+            return ExchangeResult()
+        }
         try saver.checkBeforeSending()
         saver.startAnswer()  // each answer (each chat turn) has its own allowance of saved images
         let output = AnswerOutput(console: sink, printsText: policy.streamsText, saver: saver)
@@ -111,6 +115,19 @@ public final class ExchangeRun: @unchecked Sendable {
         let line = "\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))"
         if !ignored.isEmpty && warnedIgnored.insert(line).inserted { sink.warning(line) }
         return query
+    }
+
+    /// `--count-tokens`: the service's exact input count on stdout (`--json`: with its cost), nothing generated.
+    private func countTokens(_ query: Query) throws(VQError) {
+        let count = try session.countTokens(query, client: client)
+        // The count is exact, so the input's cost is too.
+        let cost = session.costCounter.cost(usage: Usage(promptTokens: count, completionTokens: 0), model: query.model.isEmpty ? nil : query.model)
+        sink.notice("\(count) input tokens, counted by \(session.profile.name); input cost \(cost.text)")
+        if policy.json {
+            sink.out(JSONText.render(["input_tokens": count, "profile": session.profile.name, "model": query.model, "input_cost": cost.jsonObject]) + "\n")
+        } else {
+            sink.out("\(count)\n")
+        }
     }
 
     /// `--dry-run`: the request as it would be sent (key redacted, base64 elided), with token estimates; sends nothing.

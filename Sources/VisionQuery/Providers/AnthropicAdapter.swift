@@ -193,4 +193,18 @@ public struct AnthropicAdapter: Provider {
     public func decodeModels(_ body: Data) -> [String]? {
         (JSONValue.object(from: body)?["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
     }
+
+    /// `POST /messages/count_tokens`: the Messages body with only the fields that endpoint takes.
+    public func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest? {
+        guard profile.path == nil else { return nil }  // a gateway's own path has no count endpoint beside it
+        var (body, images) = requestBody(query)
+        body = body.filter { ["messages", "system", "tools", "tool_choice"].contains($0.key) }
+        body["model"] = query.model
+        var request = HTTPRequest.jsonPOST(url("/messages/count_tokens"), body: body, images: images, stream: false)
+        request.headers.append(("anthropic-version", Self.version))
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-api-key")
+        return request
+    }
+
+    public func decodeTokenCount(_ body: Data) -> Int? { JSONValue.object(from: body)?["input_tokens"] as? Int }
 }

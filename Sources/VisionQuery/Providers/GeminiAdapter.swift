@@ -190,4 +190,17 @@ public struct GeminiAdapter: Provider {
             (model["name"] as? String).map { $0.hasPrefix("models/") ? String($0.dropFirst(7)) : $0 }
         }
     }
+
+    /// `POST models/{model}:countTokens` with the whole `generateContentRequest`, so the system prompt counts too.
+    public func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest? {
+        guard profile.path == nil else { return nil }
+        var (body, images) = try requestBody(query)
+        body["model"] = "models/\(query.model)"
+        var request = HTTPRequest.jsonPOST(
+            url("/models/\(query.model):countTokens"), body: ["generateContentRequest": body], images: images, stream: false)
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
+        return request
+    }
+
+    public func decodeTokenCount(_ body: Data) -> Int? { JSONValue.object(from: body)?["totalTokens"] as? Int }
 }
