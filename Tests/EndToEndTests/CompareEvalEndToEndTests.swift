@@ -144,6 +144,20 @@ final class CompareEvalEndToEndTests: EndToEndCase {
         XCTAssertEqual(ids.compactMap { $0 }.sorted(), ["c1", "c2", "c3", "c4"])
     }
 
+    func testAJudgeIsAskedWithTheImagesAndAnUnclearRulingIsAnError() throws {
+        let cases = try writeCases([#"{"id":"open","images":["meter.png"],"prompt":"Describe","expect":{"judge":"mentions an image"}}"#])
+        let out = directory.appendingPathComponent("judged.jsonl").path
+        let result = try VQProcess.run(["eval", cases, "-p", "stub", "--judge", "other", "--out", out], environment: try environment, directory: directory)
+        XCTAssertEqual(result.status, 1, "the stub judge answers neither PASS nor FAIL:\n\(result.stderr)")
+        XCTAssertEqual(server.seen.count, 2)
+        let judged = try XCTUnwrap(server.seen.last)
+        XCTAssertEqual(judged.body["model"] as? String, "stub-vision-2")
+        XCTAssertEqual(judged.images.count, 1, "the judge sees the case's image")
+        XCTAssertTrue(String(decoding: judged.rawBody, as: UTF8.self).contains("Criteria for a passing answer: mentions an image"))
+        XCTAssertTrue(result.stderr.contains("the judge (other) answered neither PASS nor FAIL"), result.stderr)
+        XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).contains(#""error":"the judge (other) answered neither PASS nor FAIL""#))
+    }
+
     func testJudgeCasesNeedAJudge() throws {
         let cases = try writeCases([#"{"images":["meter.png"],"prompt":"q","expect":{"judge":"mentions an image"}}"#])
         let result = try VQProcess.run(["eval", cases, "-p", "stub"], environment: try environment, directory: directory)
