@@ -53,6 +53,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case shard
     case shardCount = "shard-count"
     case shardFromEnv = "shard-from-env"
+    case inputsFrom = "inputs-from"
     case providerBatch = "provider-batch"
     case detach
     case retryFailed = "retry-failed"
@@ -60,6 +61,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case profiles
     case judge
     case minScore = "min-score"
+    case keepFiles = "keep-files"
     case count
     case search
     case cost
@@ -282,6 +284,11 @@ public enum OptionTable {
             name: .shardFromEnv, short: nil, valueName: "VAR", repeatable: false,
             help: "With --shard-count: take this task's 0-based index from environment variable VAR (e.g. SLURM_PROCID)", completion: .none, commands: batch),
         OptionSpec(
+            name: .inputsFrom, short: nil, valueName: "FILE", repeatable: false,
+            help:
+                "Read the images from FILE, one path or URL per line (NUL-separated with -0), instead of arguments; a shard reads only the list, never the files of other shards",
+            completion: .file, commands: batch),
+        OptionSpec(
             name: .providerBatch, short: nil, valueName: nil, repeatable: false,
             help:
                 "Send through the provider's own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job's state is kept",
@@ -310,6 +317,10 @@ public enum OptionTable {
             name: .minScore, short: nil, valueName: "RATE", repeatable: false,
             help: "Exit 1 when any profile passes fewer than RATE of the cases (0 to 1, or a percentage such as 90%)", completion: .none,
             commands: [.eval]),
+        OptionSpec(
+            name: .keepFiles, short: nil, valueName: nil, repeatable: false,
+            help: "With --provider-batch: keep the uploaded input and the result files at the provider (deleted once the results are written otherwise)",
+            completion: .none, commands: batch),
         OptionSpec(
             name: .count, short: "n", valueName: "N", repeatable: false,
             help: "Show the latest N exchanges (default 3)", completion: .none, commands: [.logs]),
@@ -368,6 +379,7 @@ public enum OptionTable {
         ),
         ("eval CASES.jsonl -p A [-p B]", "Score profiles on your own cases (exact, contains, regex, numeric, schema, fields, judge); a table per profile"),
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
+        ("batch merge FILE...", "Write the --out files of every shard K/N to stdout once they prove complete; else name the missing or unfinished"),
         ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
         ("logs --cost [--since AGE] [--by KEY]", "Total what the logged exchanges cost, per model, profile or day"),

@@ -31,6 +31,10 @@ public struct BatchSettings: Sendable, Equatable {
     /// `--profiles`: this run is one of several profiles writing to one `--out` file; its lines are told apart by
     /// their `profile` when resuming.
     public var journalProfile: String?
+    /// `--keep-files`: a provider batch leaves its uploaded input and result files at the provider.
+    public var keepFiles = false
+    /// `--inputs-from FILE`: the inputs listed in FILE instead of input arguments.
+    public var inputsFrom: String?
 
     public init() {}
 }
