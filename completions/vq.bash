@@ -5,7 +5,7 @@ _vq_profiles() {
 _vq() {
     COMPREPLY=()
     local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 i j word
-    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --search --since --by --config " value_shorts="pmstoTHjn" commands=" batch chat compare eval logs models profiles templates prices keys config completions help version "
+    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --config " value_shorts="pmstoTHjn" commands=" batch chat gen compare eval logs models profiles templates prices keys config completions help version "
     # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
     # for its value. bash splits '--opt=value' into '--opt', '=', 'value'.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -44,9 +44,13 @@ _vq() {
             --output) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --schema) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --out) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
-            --format) COMPREPLY=($(compgen -P "$prefix" -W "jsonl csv" -- "$cur")) ;;
+            --format) COMPREPLY=($(compgen -P "$prefix" -W "jsonl csv png jpeg webp" -- "$cur")) ;;
             --inputs-from) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --judge) COMPREPLY=($(compgen -P "$prefix" -W "$(_vq_profiles "$config")" -- "$cur")) ;;
+            --background) COMPREPLY=($(compgen -P "$prefix" -W "transparent opaque auto" -- "$cur")) ;;
+            --moderation) COMPREPLY=($(compgen -P "$prefix" -W "auto low" -- "$cur")) ;;
+            --fidelity) COMPREPLY=($(compgen -P "$prefix" -W "high low" -- "$cur")) ;;
+            --mask) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --by) COMPREPLY=($(compgen -P "$prefix" -W "model profile day" -- "$cur")) ;;
             --config) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             *) COMPREPLY=() ;;
@@ -59,6 +63,7 @@ _vq() {
             query) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run --count-tokens -v --verbose -q --quiet --raw --config -h --help --version" ;;
             batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --log --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --format --csv-raw --resume --sidecar --overwrite --shard --shard-count --shard-from-env --inputs-from --provider-batch --detach --retry-failed --max-cost --profiles --keep-files --dry-run -v --verbose -q --quiet --raw --config -h --help --version" ;;
             chat) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --raw --config -h --help --version" ;;
+            gen) words="-p --profile -m --model --no-log --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --format -n --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --no-metadata --dry-run -v --verbose -q --quiet --raw --config -h --help --version" ;;
             compare) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --no-log --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --raw --config -h --help --version" ;;
             eval) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --rate --out --format --resume --judge --min-score -v --verbose -q --quiet --raw --config -h --help --version" ;;
             logs) words="-m --model --conversation --json -n --count --search --cost --since --by --raw -h --help --version" ;;
@@ -76,9 +81,10 @@ _vq() {
         return
     fi
     case "$cmd" in
-        query) COMPREPLY=($( (( npos == 0 )) && compgen -W "batch chat compare eval logs models profiles templates prices keys config completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
+        query) COMPREPLY=($( (( npos == 0 )) && compgen -W "batch chat gen compare eval logs models profiles templates prices keys config completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
         batch) COMPREPLY=($(compgen -f -- "$cur")) ;;
         chat) COMPREPLY=() ;;
+        gen) COMPREPLY=() ;;
         compare) COMPREPLY=() ;;
         eval) COMPREPLY=() ;;
         logs) COMPREPLY=() ;;
@@ -89,7 +95,7 @@ _vq() {
         keys) COMPREPLY=() ;;
         config) (( npos == 0 )) && COMPREPLY=($(compgen -W "path check" -- "$cur")) ;;
         completions) (( npos == 0 )) && COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")) ;;
-        help) (( npos == 0 )) && COMPREPLY=($(compgen -W "batch chat compare eval logs models profiles templates prices keys config completions help version" -- "$cur")) ;;
+        help) (( npos == 0 )) && COMPREPLY=($(compgen -W "batch chat gen compare eval logs models profiles templates prices keys config completions help version" -- "$cur")) ;;
         version) COMPREPLY=() ;;
         *) COMPREPLY=() ;;
     esac

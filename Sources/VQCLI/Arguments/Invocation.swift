@@ -8,6 +8,8 @@ public enum Invocation: Equatable, Sendable {
     case query(QueryOptions)
     case batch(BatchOptions)
     case chat(QueryOptions)
+    /// `vq gen`: the query options with `generation` set.
+    case gen(QueryOptions)
     case compare(QueryOptions, targets: [CompareTarget])
     case eval(EvalOptions)
     case logs(LogsOptions)
@@ -53,6 +55,8 @@ public enum Invocation: Equatable, Sendable {
             return .batch(try BatchOptions(parsed))
         case .chat:
             return .chat(try QueryOptions(parsed))
+        case .gen:
+            return .gen(try GenOptions.parse(parsed))
         case .compare:
             let options = try QueryOptions(parsed)
             let targets = try CompareTarget.targets(profiles: parsed.all(.profile), models: parsed.all(.model), command: "vq compare")
