@@ -47,6 +47,15 @@ public final class GeminiStubServer: @unchecked Sendable {
                 status: 200, headers: [("Content-Type", "application/json")],
                 body: Data(#"{"models":[{"name":"models/gemini-2.5-flash"},{"name":"models/gemini-2.5-pro"}]}"#.utf8))
         }
+        if request.method == "POST", request.path.hasSuffix(":countTokens") {
+            // 258 tokens an image (Gemini's figure for a small one), 10 for the rest.
+            guard let body = try? request.json() as? [String: Any], let inner = body["generateContentRequest"] as? [String: Any],
+                let contents = inner["contents"] as? [[String: Any]]
+            else { return error(writer, 400, "INVALID_ARGUMENT", "generateContentRequest is required") }
+            let images = contents.flatMap { ($0["parts"] as? [[String: Any]]) ?? [] }.filter { $0["inline_data"] != nil }.count
+            return writer.respond(
+                status: 200, headers: [("Content-Type", "application/json")], body: Data(#"{"totalTokens":\#(10 + 258 * images)}"#.utf8))
+        }
         let streaming = request.path.contains(":streamGenerateContent")
         guard request.method == "POST", request.path.hasPrefix("/v1beta/models/"),
             streaming ? request.path.hasSuffix("?alt=sse") : request.path.hasSuffix(":generateContent")

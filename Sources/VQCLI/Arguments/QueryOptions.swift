@@ -6,6 +6,9 @@ extension QueryOptions {
     /// The options read from parsed arguments, every value checked.
     init(_ parsed: ParsedArguments) throws(VQError) {
         self.init()
+        for option in [OptionName.profile, .model] where parsed.all(option).count > 1 && !OptionTable.severalTargets.contains(parsed.command) {
+            throw VQError(.usage, "option '--\(option.rawValue)' given more than once (only 'vq compare' and 'vq eval' ask several)")
+        }
         profile = parsed.last(.profile)
         model = parsed.last(.model)
         system = parsed.last(.system)
@@ -64,6 +67,8 @@ extension QueryOptions {
         retries = try Self.whole(parsed.last(.retries), option: "retries", range: 0...20)
         retryMaxWait = try Self.number(parsed.last(.retryMaxWait), option: "retry-max-wait", range: 0...86400)
         dryRun = parsed.has(.dryRun)
+        countTokens = parsed.has(.countTokens)
+        if countTokens && dryRun { throw VQError(.usage, "'--count-tokens' and '--dry-run' cannot be used together (one asks the service, one sends nothing)") }
         verbose = parsed.has(.verbose)
         quiet = parsed.has(.quiet)
         raw = parsed.has(.raw)

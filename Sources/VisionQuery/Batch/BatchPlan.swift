@@ -17,13 +17,21 @@ public struct BatchPlan: Sendable {
     /// This run's shard, when sharded: its `--out` file then gets a `ShardRecord`.
     public var shard: Shard?
 
-    /// Expands `arguments`, keeps the shard, drops what `--resume` and `--sidecar` find done.
+    /// Expands `arguments`, keeps the shard, drops what `--resume` and `--sidecar` find done. `locked` is the `--out`
+    /// file when the caller holds it already (several runs into one file, `--profiles`).
     public init(
-        arguments: [String], settings: BatchSettings, schema: AnswerSchema?, dryRun: Bool, environment: [String: String]
+        arguments: [String], settings: BatchSettings, schema: AnswerSchema?, dryRun: Bool, environment: [String: String],
+        locked: LockedOutputFile? = nil
     ) throws(VQError) {
         let shard = try ShardResolver.resolve(
             shard: settings.shard, count: settings.shardCount, indexVariable: settings.shardIndexVariable, environment: environment)
-        output = dryRun ? nil : try settings.outFile.map { (path) throws(VQError) in try LockedOutputFile.lock(path) }
+        if dryRun {
+            output = nil
+        } else if let locked {
+            output = locked
+        } else {
+            output = try settings.outFile.map { (path) throws(VQError) in try LockedOutputFile.lock(path) }
+        }
         self.shard = shard
         var inputs = BatchInputs()
         inputs.glob = settings.glob
@@ -35,7 +43,8 @@ public struct BatchPlan: Sendable {
         answered = AnsweredImages()
         if settings.resume, let out = settings.outFile {
             answered = try BatchJournal.answered(
-                resuming: output, at: out, csv: csv, keepingFailures: settings.providerBatch && !settings.retryFailed)
+                resuming: output, at: out, csv: csv, keepingFailures: settings.providerBatch && !settings.retryFailed,
+                profile: settings.journalProfile)
             try selection.drop(answered, in: out)
         }
         let output = self.output

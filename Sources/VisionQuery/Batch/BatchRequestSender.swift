@@ -58,6 +58,7 @@ public struct BatchRequestSender: Sendable {
                 result.output = answer.text
                 result.model = answer.model ?? (template.model.isEmpty ? nil : template.model)
                 result.usage = answer.usage
+                result.cost = answer.cost.map { $0.share(of: inputs.count) }
                 result.finishReason = answer.finishReason
                 result.savedImages = saved.paths
             case .failure(let error):

@@ -62,6 +62,10 @@ public final class ExchangeRun: @unchecked Sendable {
             try dryRun(query)
             return ExchangeResult()
         }
+        if session.options.countTokens {
+            try countTokens(query)
+            return ExchangeResult()
+        }
         try saver.checkBeforeSending()
         saver.startAnswer()  // each answer (each chat turn) has its own allowance of saved images
         let provenance = query.generation.map { _ in ImageProvenance(query: query, profile: session.profile) }
@@ -118,13 +122,30 @@ public final class ExchangeRun: @unchecked Sendable {
         return query
     }
 
+    /// `--count-tokens`: the service's exact input count on stdout (`--json`: with its cost), nothing generated.
+    private func countTokens(_ query: Query) throws(VQError) {
+        let count = try session.countTokens(query, client: client)
+        // The count is exact, so the input's cost is too.
+        let cost = session.costCounter.cost(usage: Usage(promptTokens: count, completionTokens: 0), model: query.model.isEmpty ? nil : query.model)
+        sink.notice("\(count) input tokens, counted by \(session.profile.name); input cost \(cost.text)")
+        if policy.json {
+            sink.out(JSONText.render(["input_tokens": count, "profile": session.profile.name, "model": query.model, "input_cost": cost.jsonObject]) + "\n")
+        } else {
+            sink.out("\(count)\n")
+        }
+    }
+
     /// `--dry-run`: the request as it would be sent (key redacted, base64 elided), with token estimates; sends nothing.
     private func dryRun(_ query: Query) throws(VQError) {
         let request = try session.request(for: query)
         let estimate = TokenEstimate(session: session, query: query)
         sink.notice("request: \(request.method) \(URLRedactor.redact(request.url)), \(ByteCountText.format(request.bodyLength))")
         for line in estimate.lines { sink.notice(line) }
+        let cost = session.costCounter.estimate(estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model)
+        sink.notice(CostCounter.estimateLine(cost, outputTokens: query.maxTokens))
         do throws(VQError) { try request.checkSize(for: session.profile) } catch { sink.warning(error.message) }
-        sink.out(DryRunRenderer.render(request, json: policy.json, images: query.parts.map(\.summary), estimatedTokens: estimate.jsonObject))
+        sink.out(
+            DryRunRenderer.render(
+                request, json: policy.json, images: query.parts.map(\.summary), estimatedTokens: estimate.jsonObject, estimatedCost: cost))
     }
 }

@@ -39,6 +39,8 @@ public struct QueryOptions: Equatable, Sendable {
     public var retries: Int?
     public var retryMaxWait: Double?
     public var dryRun = false
+    /// `--count-tokens`: ask the service for the exact input token count instead of an answer.
+    public var countTokens = false
     public var verbose = false
     public var quiet = false
     /// `--raw`: control characters from the model or service reach a terminal as they are.

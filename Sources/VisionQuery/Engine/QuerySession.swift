@@ -53,6 +53,9 @@ public struct QuerySession: Sendable {
         if !deferKey { try resolveKey(warn: warn) }
     }
 
+    /// Prices this session's exchanges: the bundled table with the config's `[prices."MODEL"]` sections.
+    public var costCounter: CostCounter { CostCounter(table: PriceTable.forConfig(config), profile: profile) }
+
     /// Finds the key (exit 77 naming the variable when there is none); in a dry run a missing key is a warning.
     public mutating func resolveKey(warn: (String) -> Void) throws(VQError) {
         defer { keyResolved = true }
@@ -145,7 +148,10 @@ public struct QuerySession: Sendable {
         let context = context(client: client)
         let name = profile.name
         let retry = CutStreamRetry(policy: policy) { notice in onRetry(Self.line(notice, profile: name)) }
-        return try retry.run { () throws(VQError) in try provider.exchange(query, context: context, sink: sink) }
+        var outcome = try retry.run { () throws(VQError) in try provider.exchange(query, context: context, sink: sink) }
+        outcome.cost = costCounter.cost(
+            usage: outcome.usage, model: outcome.model ?? (query.model.isEmpty ? nil : query.model), returnedImages: outcome.returnedImages)
+        return outcome
     }
 
     /// Estimated input tokens of each inline image (nil for URLs and when the service publishes no formula).

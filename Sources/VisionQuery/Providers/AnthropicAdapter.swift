@@ -147,11 +147,13 @@ public struct AnthropicAdapter: Provider {
 
     static func usage(_ value: Any?) -> Usage? {
         guard let object = value as? [String: Any] else { return nil }
-        let input = object["input_tokens"] as? Int
+        // input_tokens leaves out what was read from the prompt cache: it is added back, as the other services count it.
+        let cached = object["cache_read_input_tokens"] as? Int
+        let input = (object["input_tokens"] as? Int).map { $0 + (cached ?? 0) }
         let output = object["output_tokens"] as? Int
         guard input != nil || output != nil else { return nil }
         let total = input.flatMap { input in output.map { input + $0 } }
-        return Usage(promptTokens: input, completionTokens: output, totalTokens: total)
+        return Usage(promptTokens: input, completionTokens: output, totalTokens: total, cachedPromptTokens: input == nil ? nil : cached)
     }
 
     /// "Overloaded (overloaded_error)".
@@ -191,4 +193,18 @@ public struct AnthropicAdapter: Provider {
     public func decodeModels(_ body: Data) -> [String]? {
         (JSONValue.object(from: body)?["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
     }
+
+    /// `POST /messages/count_tokens`: the Messages body with only the fields that endpoint takes.
+    public func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest? {
+        guard profile.path == nil else { return nil }  // a gateway's own path has no count endpoint beside it
+        var (body, images) = requestBody(query)
+        body = body.filter { ["messages", "system", "tools", "tool_choice"].contains($0.key) }
+        body["model"] = query.model
+        var request = HTTPRequest.jsonPOST(url("/messages/count_tokens"), body: body, images: images, stream: false)
+        request.headers.append(("anthropic-version", Self.version))
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-api-key")
+        return request
+    }
+
+    public func decodeTokenCount(_ body: Data) -> Int? { JSONValue.object(from: body)?["input_tokens"] as? Int }
 }

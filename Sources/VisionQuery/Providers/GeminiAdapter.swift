@@ -144,12 +144,16 @@ public struct GeminiAdapter: Provider {
             }
         }
         if let usage = object["usageMetadata"] as? [String: Any] {
+            // Thinking tokens are billed as output and counted in the total, as OpenAI's completion_tokens count them.
+            let answer = usage["candidatesTokenCount"] as? Int
+            let thoughts = usage["thoughtsTokenCount"] as? Int
             events.append(
                 .usage(
                     Usage(
                         promptTokens: usage["promptTokenCount"] as? Int,
-                        completionTokens: usage["candidatesTokenCount"] as? Int,
-                        totalTokens: usage["totalTokenCount"] as? Int)))
+                        completionTokens: thoughts.map { ($0) + (answer ?? 0) } ?? answer,
+                        totalTokens: usage["totalTokenCount"] as? Int,
+                        cachedPromptTokens: usage["cachedContentTokenCount"] as? Int)))
         }
         return events
     }
@@ -201,4 +205,17 @@ public struct GeminiAdapter: Provider {
             (model["name"] as? String).map { $0.hasPrefix("models/") ? String($0.dropFirst(7)) : $0 }
         }
     }
+
+    /// `POST models/{model}:countTokens` with the whole `generateContentRequest`, so the system prompt counts too.
+    public func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest? {
+        guard profile.path == nil else { return nil }
+        var (body, images) = try requestBody(query)
+        body["model"] = "models/\(query.model)"
+        var request = HTTPRequest.jsonPOST(
+            url("/models/\(query.model):countTokens"), body: ["generateContentRequest": body], images: images, stream: false)
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
+        return request
+    }
+
+    public func decodeTokenCount(_ body: Data) -> Int? { JSONValue.object(from: body)?["totalTokens"] as? Int }
 }

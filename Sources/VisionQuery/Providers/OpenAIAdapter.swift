@@ -188,7 +188,8 @@ public struct OpenAIAdapter: Provider {
         let usage = Usage(
             promptTokens: object["prompt_tokens"] as? Int,
             completionTokens: object["completion_tokens"] as? Int,
-            totalTokens: object["total_tokens"] as? Int)
+            totalTokens: object["total_tokens"] as? Int,
+            cachedPromptTokens: (object["prompt_tokens_details"] as? [String: Any])?["cached_tokens"] as? Int)
         return usage == Usage() ? nil : usage
     }
 }

@@ -154,7 +154,8 @@ public struct OpenAIResponsesAdapter: Provider {
                 .usage(
                     Usage(
                         promptTokens: usage["input_tokens"] as? Int, completionTokens: usage["output_tokens"] as? Int,
-                        totalTokens: usage["total_tokens"] as? Int)))
+                        totalTokens: usage["total_tokens"] as? Int,
+                        cachedPromptTokens: (usage["input_tokens_details"] as? [String: Any])?["cached_tokens"] as? Int)))
         }
         return events + [.done]
     }

@@ -35,6 +35,11 @@ public protocol Provider: Sendable {
     func modelsRequest(key: String?) -> HTTPRequest?
     /// Model ids from the models response.
     func decodeModels(_ body: Data) -> [String]?
+    /// The request that counts a query's input tokens exactly, without generating (Anthropic's
+    /// `/messages/count_tokens`, Gemini's `:countTokens`); nil when the service has no such endpoint.
+    func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest?
+    /// The input token count from the token-counting response.
+    func decodeTokenCount(_ body: Data) -> Int?
     /// Whether the service has a structured-output field for `Query.schema`; without one, the schema goes into the prompt.
     var supportsSchema: Bool { get }
     /// What to try when the service refuses connections (a local server that is not running), or nil.
@@ -117,6 +122,8 @@ extension Provider {
     public var connectionHint: String? { nil }
     public var supportsSchema: Bool { false }
     public func decodeModels(_ body: Data) -> [String]? { nil }
+    public func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest? { nil }
+    public func decodeTokenCount(_ body: Data) -> Int? { nil }
     public func settled(environment: [String: String]) throws(VQError) -> Profile { profile }
     public func authorize(_ request: HTTPRequest, context: ExchangeContext) throws(VQError) -> HTTPRequest { request }
 
