@@ -1,5 +1,5 @@
-import Foundation
 internal import CShims
+import Foundation
 
 /// An open PDF (poppler, loaded on first use): its pages' sizes, each page rendered for sending, a subset of its
 /// pages as a new PDF. Owns poppler's document and frees it in `deinit`; use it from one thread at a time.
@@ -55,7 +55,8 @@ public final class PDFDocument {
         var sizes: [(width: Double, height: Double)] = []
         sizes.reserveCapacity(count)
         for index in 0..<count {
-            var width = 0.0, height = 0.0
+            var width = 0.0
+            var height = 0.0
             guard vq_pdf_page_size(handle, Int32(index), &width, &height) != 0 else {
                 throw ImageError(.corrupt, "damaged PDF: page \(index + 1) cannot be read")
             }

@@ -68,7 +68,7 @@ final class ChatEndToEndTests: EndToEndCase {
         XCTAssertEqual(server.seen.count, 0)
         let unknown = try run(["chat"], stdin: "/imgae x.png\n//slash first\n")
         XCTAssertEqual(unknown.status, 0)
-        XCTAssertEqual(unknown.stderr, "vq: warning: unknown chat command '/imgae' (commands: /image PATH, /exit; start with // to send a '/')\n")
+        XCTAssertEqual(unknown.stderr, "vq: warning: unknown chat command '/imgae' (commands: /image PATH, /paste, /exit; start with // to send a '/')\n")
         XCTAssertEqual(
             (server.seen.last?.body["messages"] as? [[String: Any]])?.last.flatMap { message in
                 (message["content"] as? [[String: Any]])?.first?["text"] as? String ?? message["content"] as? String
@@ -108,7 +108,9 @@ final class ChatEndToEndTests: EndToEndCase {
                 ("png 10x7.\r\n> ", "\u{04}"),
             ])
         XCTAssertTrue(transcript.hasSuffix("exit 0\n"), transcript)
-        XCTAssertTrue(transcript.contains("vq: chat with stub (stub-vision-1): /image PATH adds an image, /exit or Ctrl-D leaves"), transcript)
+        XCTAssertTrue(
+            transcript.contains("vq: chat with stub (stub-vision-1): /image PATH adds an image or PDF, /paste the clipboard, /exit or Ctrl-D leaves"),
+            transcript)
         XCTAssertTrue(transcript.contains("Saw 1 image(s): png 10x7.\r\n> "), "the next prompt follows the answer: \(transcript)")
         XCTAssertEqual(server.seen.count, 2)
     }

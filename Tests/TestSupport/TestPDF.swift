@@ -116,7 +116,8 @@ public enum TestPDF {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vq-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let input = directory.appendingPathComponent("in.pdf"), output = directory.appendingPathComponent("out")
+        let input = directory.appendingPathComponent("in.pdf")
+        let output = directory.appendingPathComponent("out")
         try pdf.write(to: input)
         try body(input, output)
         return try Data(contentsOf: output)
@@ -128,7 +129,8 @@ public enum TestPDF {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()

@@ -26,6 +26,9 @@ public enum OptionName: String, CaseIterable, Sendable {
     case noResize = "no-resize"
     case strip
     case quality
+    case pages
+    case pdf
+    case clipboard
     case noStream = "no-stream"
     case modalities
     case outputDir = "output-dir"
@@ -42,6 +45,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case glob
     case null
     case perRequest = "per-request"
+    case perPage = "per-page"
     case rate
     case out
     case format
@@ -169,6 +173,19 @@ public enum OptionTable {
             name: .quality, short: nil, valueName: "N", repeatable: false,
             help: "JPEG quality, 1 to 100, for re-encoded images (default 85)", completion: .none, commands: queryAndBatch),
         OptionSpec(
+            name: .pages, short: nil, valueName: "RANGES", repeatable: false,
+            help: "Only these pages of each PDF, e.g. 1-3,7 or 5- (both routes: a PDF of just them, or just them rendered)",
+            completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .pdf, short: nil, valueName: "ROUTE", repeatable: false,
+            help:
+                "How PDFs are sent: native (the service reads the file), render (each page as an image) or auto (default: native where the profile's service reads PDFs and its limits allow)",
+            completion: .choices(DocumentChoice.allCases.map(\.rawValue)), commands: queryAndBatch),
+        OptionSpec(
+            name: .clipboard, short: nil, valueName: nil, repeatable: false,
+            help: "Send the image on the clipboard too (wl-paste, xclip or osascript; in vq chat: /paste)", completion: .none,
+            commands: queryAndChat),
+        OptionSpec(
             name: .noStream, short: nil, valueName: nil, repeatable: false,
             help: "Wait for the whole answer instead of streaming it", completion: .none, commands: queryAndChat),
         OptionSpec(
@@ -224,6 +241,10 @@ public enum OptionTable {
         OptionSpec(
             name: .perRequest, short: nil, valueName: "N", repeatable: false,
             help: "Images sent together in one request, each still getting its own line (default 1)", completion: .none, commands: batch),
+        OptionSpec(
+            name: .perPage, short: nil, valueName: nil, repeatable: false,
+            help: "One request and one line per PDF page (key report.pdf#p3); with --sidecar md, report.md gets the pages' answers in order",
+            completion: .none, commands: batch),
         OptionSpec(
             name: .rate, short: nil, valueName: "N/min", repeatable: false,
             help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch),
@@ -304,7 +325,10 @@ public enum OptionTable {
     public static let commands: [(usage: String, help: String)] = [
         ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
-        ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
+        (
+            "chat [OPTIONS] [IMAGE ...]",
+            "Talk with the model: each line is a turn, /image PATH adds an image or PDF, /paste the clipboard's image, /exit or Ctrl-D leaves"
+        ),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),

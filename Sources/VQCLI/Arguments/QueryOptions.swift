@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import VisionQuery
 
 /// Reading the typed options of a query (the struct lives in VisionQuery, which the engine shares) from argv.
@@ -60,6 +61,13 @@ extension QueryOptions {
         retries = try Self.whole(parsed.last(.retries), option: "retries", range: 0...20)
         retryMaxWait = try Self.number(parsed.last(.retryMaxWait), option: "retry-max-wait", range: 0...86400)
         dryRun = parsed.has(.dryRun)
+        if let text = parsed.last(.pages) {
+            do throws(PageSelectionError) { pages = try PageSelection(parsing: text) } catch {
+                throw VQError(.usage, "invalid value '\(text)' for '--pages': \(error.message)")
+            }
+        }
+        pdf = parsed.last(.pdf).flatMap(DocumentChoice.init(rawValue:)) ?? .auto
+        clipboard = parsed.has(.clipboard)
         verbose = parsed.has(.verbose)
         quiet = parsed.has(.quiet)
         if verbose && quiet { throw VQError(.usage, "'--verbose' and '--quiet' cannot be used together") }

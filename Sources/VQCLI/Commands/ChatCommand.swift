@@ -30,11 +30,12 @@ struct ChatCommand {
             client: session.retrying(stoppable) { [console] in console.debug($0) },
             saver: ImageSaver(directory: options.outputDirectory ?? "."), transcript: Transcript(log: log, continuing: continued))
         run.wasStopped = { InterruptFlag.isRaised }
-        var loop = ChatLoop(console: console, interactive: interactive, opening: openingPrompt, inputs: options.positionals)
+        var loop = ChatLoop(
+            console: console, interactive: interactive, opening: openingPrompt, inputs: options.positionals, clipboard: options.clipboard)
         return loop.run { (turn) throws(VQError) in
             _ = try run.run(turn)
         } banner: {
-            "chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /image PATH adds an image, /exit or Ctrl-D leaves"
+            "chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /image PATH adds an image or PDF, /paste the clipboard, /exit or Ctrl-D leaves"
         }
     }
 }

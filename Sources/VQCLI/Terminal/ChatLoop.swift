@@ -12,6 +12,8 @@ struct ChatLoop {
     var opening: String?
     /// Inputs waiting for the next turn.
     var inputs: [String]
+    /// `--clipboard`: the clipboard's image goes with the first turn.
+    var clipboard = false
 
     /// The chat's output policy: a partial answer still ends its line, so each turn is a line of its own.
     static func policy(_ options: QueryOptions, environment: [String: String]) -> OutputPolicy {
@@ -26,6 +28,7 @@ struct ChatLoop {
         if interactive { InterruptFlag.catching(true) }
         defer { if interactive { InterruptFlag.catching(false) } }
         if interactive { console.notice(banner()) }
+        if clipboard { inputs.append(InputLoader.clipboardArgument) }
         while true {
             if interactive { console.prompt(inputs.isEmpty ? "> " : "[\(inputs.count) image\(inputs.count == 1 ? "" : "s")] > ") }
             if interactive && !Self.waitForInput() {  // Ctrl-C at the prompt: a fresh prompt, as shells do
@@ -40,6 +43,7 @@ struct ChatLoop {
             case .exit: return ExitCode.success.rawValue
             case .empty: continue
             case .image(let path): inputs.append(path)
+            case .paste: inputs.append(InputLoader.clipboardArgument)
             case .unknownCommand(let message): console.warning(message)
             case .turn(let typed):
                 let prompt = opening.map { $0 + "\n\n" + typed } ?? typed

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// What one batch run will do, settled before anything is prepared or sent: the inputs of its shard minus those
 /// already answered (in `--out`, or by a sidecar), the locked output file, and the CSV header still to write.
@@ -14,10 +15,14 @@ public struct BatchPlan: Sendable {
     public var csv: BatchCSV?
     public var csvHeader: Data?
     public var sidecars: SidecarWriter?
+    /// `--per-page`: a document's sidecar holds all its pages' answers, written once the last one is in.
+    public var perPage: Bool
 
-    /// Expands `arguments`, keeps the shard, drops what `--resume` and `--sidecar` find done.
+    /// Expands `arguments` (each PDF into its pages with `--per-page`), keeps the shard, drops what `--resume` and
+    /// `--sidecar` find done.
     public init(
-        arguments: [String], settings: BatchSettings, schema: AnswerSchema?, dryRun: Bool, environment: [String: String]
+        arguments: [String], settings: BatchSettings, schema: AnswerSchema?, dryRun: Bool, environment: [String: String],
+        pages: PageSelection? = nil
     ) throws(VQError) {
         let shard = try ShardResolver.resolve(
             shard: settings.shard, count: settings.shardCount, indexVariable: settings.shardIndexVariable, environment: environment)
@@ -26,6 +31,11 @@ public struct BatchPlan: Sendable {
         inputs.glob = settings.glob
         inputs.nulSeparated = settings.nulSeparated
         selection = BatchSelection(try inputs.expand(arguments))
+        let sidecars = settings.sidecarExtension.map { SidecarWriter(fileExtension: $0, overwrite: settings.overwrite) }
+        if settings.perPage {
+            // A document whose sidecar is written is done: its pages are not opened again.
+            selection.splitPages { path in sidecars?.isDone(path) == true ? nil : PageItem.pages(of: path, selection: pages) }
+        }
         if let shard { try selection.keep(shard) }
         csv = settings.csv ? BatchCSV(schema: schema) : nil
         answered = AnsweredImages()
@@ -38,16 +48,19 @@ public struct BatchPlan: Sendable {
         csvHeader = dryRun ? nil : try csv.flatMap { (csv) throws(VQError) in try csv.headerToWrite(in: output) }
         images = selection.images
         skipped = selection.skipped
-        sidecars = settings.sidecarExtension.map { SidecarWriter(fileExtension: $0, overwrite: settings.overwrite) }
+        self.sidecars = sidecars
+        perPage = settings.perPage
         if let sidecars {
             let before = images.count
-            images = images.filter { !sidecars.isDone($0) }
+            images = images.filter { !sidecars.isDone(PageItem.split($0)?.path ?? $0) }
             skipped.append("\(before - images.count) with a .\(sidecars.fileExtension) sidecar already")
         }
     }
 
     /// Key, schema check and sidecar for each result.
     public func finisher(schema: AnswerSchema?) -> BatchResultFinisher {
-        BatchResultFinisher(selection: selection, schema: schema, sidecars: sidecars)
+        var finisher = BatchResultFinisher(selection: selection, schema: schema, sidecars: sidecars)
+        if perPage, let sidecars { finisher.pageSidecars = PageSidecars(writer: sidecars, pages: images) }
+        return finisher
     }
 }

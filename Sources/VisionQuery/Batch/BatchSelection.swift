@@ -4,7 +4,7 @@ public struct BatchSelection: Sendable {
     public private(set) var items: [BatchItem]
     /// "3 in other shards (this is 1/4)", "5 already answered in out.jsonl".
     public private(set) var skipped: [String] = []
-    private let keys: [String: String]
+    private var keys: [String: String]
 
     public init(_ items: [BatchItem]) {
         self.items = items
@@ -16,6 +16,19 @@ public struct BatchSelection: Sendable {
 
     /// The key of an image this selection was made from (what its JSON line records).
     public func key(for path: String) -> String? { keys[path] }
+
+    /// `--per-page`: each PDF becomes one item per page `pages` gives for it (`report.pdf#p3`, key `KEY#p3`).
+    public mutating func splitPages(_ pages: (String) -> [Int]?) {
+        items = items.flatMap { item -> [BatchItem] in
+            guard let numbers = pages(item.path) else { return [item] }
+            return numbers.map { page in
+                BatchItem(
+                    path: PageItem.name(item.path, page: page), key: PageItem.name(item.key, page: page),
+                    identity: PageItem.name(item.identity, page: page))
+            }
+        }
+        keys = Dictionary(items.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// Keeps the inputs of `shard`.
     public mutating func keep(_ shard: Shard) throws(VQError) {

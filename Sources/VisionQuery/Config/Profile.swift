@@ -81,6 +81,12 @@ public struct Profile: Equatable, Sendable {
     /// Client certificate (PEM) and its key, for services that require mutual TLS.
     public var clientCert: String? = nil
     public var clientKey: String? = nil
+    /// `pdf = "native" | "render"`: how this service takes PDFs; nil = what its api reads natively (then a service
+    /// that refuses the file part gets the rendered pages in a second request).
+    public var pdf: DocumentRoute? = nil
+    /// Most pages and bytes of PDF one request may carry natively (the service's documented limits).
+    public var maxDocumentPages: Int? = nil
+    public var maxDocumentBytes: Int? = nil
     /// False for gateways that reject structured-output fields: `--schema` then goes into the prompt (still checked).
     public var schemaSupport: Bool = true
     /// Where the profile came from, for `vq profiles`.

@@ -33,6 +33,7 @@ public struct ProfileSettings: Equatable, Sendable {
     public var clientCert: String?
     public var clientKey: String?
     public var schemaSupport: Bool?
+    public var pdf: DocumentRoute?
 
     public init() {}
 
@@ -43,7 +44,7 @@ public struct ProfileSettings: Equatable, Sendable {
         "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
         "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
-        "batch_max_requests", "batch_max_bytes", "schema_support",
+        "batch_max_requests", "batch_max_bytes", "schema_support", "pdf",
     ]
 
     /// Applies these settings over `profile`.
@@ -90,6 +91,7 @@ public struct ProfileSettings: Equatable, Sendable {
         if let clientCert { profile.clientCert = clientCert }
         if let clientKey { profile.clientKey = clientKey }
         if let schemaSupport { profile.schemaSupport = schemaSupport }
+        if let pdf { profile.pdf = pdf }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -148,6 +150,10 @@ public struct ProfileSettings: Equatable, Sendable {
                 let mode = try string(key, value)
                 guard let parsed = ImageURLMode(rawValue: mode) else { throw fail("image_urls must be \"pass\" or \"inline\" (got '\(mode)')", key) }
                 settings.imageURLs = parsed
+            case "pdf":
+                let route = try string(key, value)
+                guard let parsed = DocumentRoute(rawValue: route) else { throw fail("pdf must be \"native\" or \"render\" (got '\(route)')", key) }
+                settings.pdf = parsed
             case "schema_support":
                 guard let flag = value.bool else { throw fail("schema_support must be true or false", key) }
                 settings.schemaSupport = flag

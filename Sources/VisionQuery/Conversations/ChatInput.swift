@@ -3,8 +3,10 @@ import Foundation
 /// One line typed (or piped) into `vq chat`: a turn, or one of its commands.
 public enum ChatInput: Equatable, Sendable {
     case turn(String)
-    /// `/image PATH`: an image (file, URL or `-`) for the next turn.
+    /// `/image PATH`: an image or PDF (file or URL) for the next turn.
     case image(String)
+    /// `/paste`: the clipboard's image for the next turn.
+    case paste
     /// `/exit` or `/quit`.
     case exit
     /// A blank line: nothing to send.
@@ -21,7 +23,8 @@ public enum ChatInput: Equatable, Sendable {
         switch word {
         case "/exit", "/quit": return .exit
         case "/image": return rest.isEmpty ? .unknownCommand("/image needs a PATH") : .image(rest)
-        default: return .unknownCommand("unknown chat command '\(word)' (commands: /image PATH, /exit; start with // to send a '/')")
+        case "/paste": return .paste
+        default: return .unknownCommand("unknown chat command '\(word)' (commands: /image PATH, /paste, /exit; start with // to send a '/')")
         }
     }
 }

@@ -57,7 +57,7 @@ public final class ExchangeRun: @unchecked Sendable {
 
     /// Runs one exchange; throws its error (already recorded in the transcript and, with `--json`, printed).
     public func run(_ request: ExchangeRequest) throws(VQError) -> ExchangeResult {
-        let query = try prepare(request)
+        var query = try prepare(request)
         if session.options.dryRun {
             try dryRun(query)
             return ExchangeResult()
@@ -69,9 +69,15 @@ public final class ExchangeRun: @unchecked Sendable {
             "profile \(session.profile.name) (\(session.profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(session.profile.baseURL)"
         )
         let started = Date()
-        let outcome: QueryOutcome
+        var outcome: QueryOutcome
         do throws(VQError) {
-            outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
+            do throws(VQError) {
+                outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
+            } catch {
+                guard output.text.isEmpty, refusedFilePart(error, query: query) else { throw error }
+                query = try prepare(request)  // the documents rendered this time
+                outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
+            }
         } catch {
             sink.endProgress()
             output.finish()
@@ -94,18 +100,35 @@ public final class ExchangeRun: @unchecked Sendable {
         return result
     }
 
+    /// Whether the service refused a PDF file part that vq may render instead (an `api = "openai"` profile that does
+    /// not say `pdf = …`); if so the session renders documents from now on, and says how to skip the round trip.
+    private func refusedFilePart(_ error: VQError, query: Query) -> Bool {
+        guard session.documents.rendersWhenRefused, query.parts.contains(where: { $0.medium == .document }),
+            DocumentPolicy.isFilePartRefusal(error)
+        else { return false }
+        session.documents = session.documents.rendering
+        sink.notice(
+            "\(session.profile.name) refused the PDF as a file (\(error.message)); sending its pages as images instead. "
+                + "Add pdf = \"render\" to profile '\(session.profile.name)' to skip this round trip")
+        return true
+    }
+
     /// The query with its inputs loaded and checked, the key found, the preparation reported.
     private func prepare(_ request: ExchangeRequest) throws(VQError) -> Query {
         let limits = InputLimits(profile: session.profile)
-        try limits.check(arguments: request.inputs)
+        try limits.check(arguments: request.inputs, documentsGoWhole: session.documents.route == .native)
         var loader = session.loader(client: client, inlineImagesPerRequest: session.inlineCount(request.inputs), prompt: request.prompt)
         loader.readStandardInput = readStandardInput
         var query = session.query(prompt: request.prompt, stream: session.options.stream)
         query.history = transcript.history ?? request.history
-        query.parts = try loader.load(request.inputs).flatMap(\.parts)
+        if let history = query.history, session.documents.route == .render, history.holdsDocuments, let documents = loader.documents {
+            query.history = try history.renderingDocuments { (bytes) throws(VQError) in try documents.pageImages(bytes, label: "an earlier PDF") }
+        }
+        let inputs = try loader.load(request.inputs)
+        query.parts = inputs.flatMap(\.parts)
         try limits.check(parts: query.parts)
         if !session.keyResolved { try session.resolveKey { [sink] in sink.warning($0) } }
-        PreparationReport.report(query.parts, to: sink, dryRun: session.options.dryRun)
+        PreparationReport.report(inputs, to: sink, dryRun: session.options.dryRun)
         let ignored = session.provider.ignoredOptions(query)
         let line = "\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))"
         if !ignored.isEmpty && warnedIgnored.insert(line).inserted { sink.warning(line) }
