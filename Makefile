@@ -19,7 +19,7 @@ all: build
 
 # Installs the system packages the build and the tests need, only when they are missing (the tests run the
 # completions in real bash, zsh and fish, lint the man page with mandoc, and run the README's sharding recipes with
-# GNU parallel; SQLite and libcrypto's SHA-256 keep the conversation log). libheif decodes HEVC (HEIC) and AV1 (AVIF)
+# GNU parallel; SQLite and libcrypto's SHA-256 keep the conversation log; botocore's signer checks vq's AWS SigV4). libheif decodes HEVC (HEIC) and AV1 (AVIF)
 # and the tests encode both: Debian 12's libheif1 has them built in; later releases ship them as plugins. poppler-glib
 # (with cairo) renders and extracts PDF pages; the tests check its output with poppler-utils (pdftotext, pdfinfo),
 # encrypt PDFs with qpdf, and need one font for the text of the PDFs they make.
@@ -38,6 +38,7 @@ deps:
 	parallel --version 2>/dev/null | grep -q 'GNU parallel' || missing="$$missing parallel"; \
 	pkg-config --exists openssl 2>/dev/null || missing="$$missing libssl-dev"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	python3 -c 'import botocore.auth' 2>/dev/null || missing="$$missing python3-botocore"; \
 	pkg-config --exists libwebpdemux 2>/dev/null || missing="$$missing libwebp-dev"; \
 	pkg-config --exists libgif 2>/dev/null || missing="$$missing libgif-dev"; \
 	pkg-config --exists libheif 2>/dev/null || missing="$$missing libheif-dev"; \

@@ -4,8 +4,8 @@ import Foundation
 
 /// vq: query vision models from the shell.
 /// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims →
-/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF/CPoppler (History → CSQLite, CCrypto); TextFormatting (byte counts, errno
-/// text) sits below them all.
+/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF/CPoppler (History → CSQLite, CCrypto; Transport → CCrypto for SigV4);
+/// TextFormatting (byte counts, errno text) sits below them all.
 
 /// `pkg-config --cflags NAME` split into arguments ([] when pkg-config or the package is missing, and the
 /// compiler then names the missing header). For libraries loaded with dlopen, whose `--libs` must not be linked.
@@ -60,7 +60,7 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .target(name: "TextFormatting"),
         .target(name: "Imaging", dependencies: ["CShims", "TextFormatting"]),
-        .target(name: "Transport", dependencies: ["CShims", "TextFormatting"]),
+        .target(name: "Transport", dependencies: ["CShims", "CCrypto", "TextFormatting"]),
         .target(name: "Interrupts", dependencies: ["CShims"]),
         .target(name: "History", dependencies: ["CSQLite", "CCrypto"]),
         .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TextFormatting", "TOMLKit"]),

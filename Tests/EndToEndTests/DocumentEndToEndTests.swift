@@ -49,6 +49,25 @@ final class DocumentEndToEndTests: EndToEndCase {
         }
     }
 
+    func testBedrockGetsTheDocumentAsADocumentBlock() throws {
+        let stub = try BedrockStubServer(sessionToken: "FwoGZXIvYXdzEStubSessionToken")
+        let config = directory.appendingPathComponent("bedrock.toml").path
+        try """
+        default_profile = "cloud"
+        [profiles.cloud]
+        api = "bedrock"
+        base_url = "\(stub.baseURL)"
+        model = "eu.anthropic.claude-sonnet-4-20250514-v1:0"
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let env = [
+            "VQ_CONFIG": config, "AWS_REGION": stub.region, "AWS_ACCESS_KEY_ID": "AKIDSTUBEXAMPLE", "AWS_SECRET_ACCESS_KEY": "stub/secret+KEY",
+            "AWS_SESSION_TOKEN": "FwoGZXIvYXdzEStubSessionToken", "VQ_LOG_DB": logPath,
+        ]
+        let result = try VQProcess.run(["--pages", "1-2", "Extract the invoice total", "invoice.pdf"], environment: env, directory: directory)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "Saw 0 image(s). Read 1 PDF(s): 2 pages.\n")
+    }
+
     func testOtherApisGetOneImagePerPage() throws {
         let ollama = try OllamaStubServer()
         let rendered = try run("ollama", ollama.baseURL, ["-v", "Extract the invoice total", "invoice.pdf"])

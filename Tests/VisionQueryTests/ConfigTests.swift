@@ -66,7 +66,7 @@ final class ConfigTests: XCTestCase {
             ("[profiles.x]\nmax_images = \"twelve\"\n", "c.toml:2: profile 'x': max_images must be a positive integer"),
             (
                 "[profiles.x]\napi = \"soap\"\n",
-                "c.toml:2: profile 'x': unknown api 'soap' (known: openai, openai-responses, gemini, anthropic, ollama, masterpiecex)"
+                "c.toml:2: profile 'x': unknown api 'soap' (known: openai, openai-responses, gemini, anthropic, ollama, masterpiecex, bedrock, vertex, azure)"
             ),
             (
                 "\n\n[profiles.x]\nbase_url = \"ftp://h\"\n",

@@ -25,6 +25,9 @@ struct ConfigCheckCommand {
         for profile in resolver.allProfiles() where profile.baseURL.isEmpty {
             throw VQError(.config, "\(path): profile '\(profile.name)' has no base_url")
         }
+        for profile in resolver.allProfiles() where profile.origin != .builtin {  // a cloud's region, project, resource…
+            do throws(VQError) { _ = try profile.provider.settled(environment: environment) } catch { throw VQError(.config, "\(path): \(error.message)") }
+        }
         if config.readableByOthers && config.profiles.contains(where: { $0.settings.key != nil }) {
             console.warning("\(path) contains a key and is readable by others; run: chmod 600 \(path)")
         }

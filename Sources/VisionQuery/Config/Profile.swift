@@ -14,6 +14,12 @@ public enum APIKind: String, Sendable, CaseIterable {
     case ollama
     /// Masterpiecex: upload assets, submit `/llm/image_query`, poll `/status/{id}`.
     case masterpiecex
+    /// AWS Bedrock's Converse API, signed with Signature Version 4.
+    case bedrock
+    /// Google Vertex AI: Gemini and Claude publishers with an OAuth token.
+    case vertex
+    /// Azure OpenAI: deployment URLs with `api-version`, or the v1 surface.
+    case azure
 }
 
 /// The output kinds a request may ask for with `modalities`.
@@ -87,6 +93,14 @@ public struct Profile: Equatable, Sendable {
     /// Most pages and bytes of PDF one request may carry natively (the service's documented limits).
     public var maxDocumentPages: Int? = nil
     public var maxDocumentBytes: Int? = nil
+    /// The cloud region or location (Bedrock's AWS region, Vertex AI's location); nil = from the environment.
+    public var region: String? = nil
+    /// Vertex AI's Google Cloud project; nil = `GOOGLE_CLOUD_PROJECT`.
+    public var project: String? = nil
+    /// The `~/.aws` profile Bedrock's credentials and region come from; nil = `AWS_PROFILE`, else `default`.
+    public var awsProfile: String? = nil
+    /// Azure OpenAI's `api-version` query parameter (not sent on the v1 surface).
+    public var apiVersion: String? = nil
     /// False for gateways that reject structured-output fields: `--schema` then goes into the prompt (still checked).
     public var schemaSupport: Bool = true
     /// Where the profile came from, for `vq profiles`.

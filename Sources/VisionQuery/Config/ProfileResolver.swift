@@ -55,6 +55,6 @@ public struct ProfileResolver: Sendable {
         if profile.model?.isEmpty ?? true, profile.provider.requiresModel() {
             throw VQError(.usage, "no model for profile '\(name)': pass -m MODEL or add model = \"…\" to [profiles.\(name)]")
         }
-        return profile
+        return try profile.provider.settled(environment: environment)
     }
 }

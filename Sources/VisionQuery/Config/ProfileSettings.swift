@@ -34,6 +34,10 @@ public struct ProfileSettings: Equatable, Sendable {
     public var clientKey: String?
     public var schemaSupport: Bool?
     public var pdf: DocumentRoute?
+    public var region: String?
+    public var project: String?
+    public var awsProfile: String?
+    public var apiVersion: String?
 
     public init() {}
 
@@ -45,6 +49,8 @@ public struct ProfileSettings: Equatable, Sendable {
         "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
         "batch_max_requests", "batch_max_bytes", "schema_support", "pdf",
+        "batch_max_requests", "batch_max_bytes", "schema_support",
+        "region", "location", "project", "aws_profile", "api_version",
     ]
 
     /// Applies these settings over `profile`.
@@ -92,6 +98,10 @@ public struct ProfileSettings: Equatable, Sendable {
         if let clientKey { profile.clientKey = clientKey }
         if let schemaSupport { profile.schemaSupport = schemaSupport }
         if let pdf { profile.pdf = pdf }
+        if let region { profile.region = region }
+        if let project { profile.project = project }
+        if let awsProfile { profile.awsProfile = awsProfile }
+        if let apiVersion { profile.apiVersion = apiVersion }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -119,6 +129,10 @@ public struct ProfileSettings: Equatable, Sendable {
                 }
                 settings.baseURL = url
             case "path": settings.path = try string(key, value)
+            case "region", "location": settings.region = try string(key, value)  // AWS says region, Google location
+            case "project": settings.project = try string(key, value)
+            case "aws_profile": settings.awsProfile = try string(key, value)
+            case "api_version": settings.apiVersion = try string(key, value)
             case "ca_bundle": settings.caBundle = try string(key, value)
             case "batch_max_requests", "batch_max_bytes":
                 guard let count = value.int, count > 0 else { throw fail("\(key) must be a positive whole number", key) }

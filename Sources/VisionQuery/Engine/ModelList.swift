@@ -9,6 +9,7 @@ extension QuerySession {
             throw VQError(.usage, "profile '\(profile.name)' (\(profile.api.rawValue)) has no model list")
         }
         request.apply(extraHeaders: options.headers.map { (name: $0.name, value: $0.value) })
+        request = try provider.authorize(request, context: context(client: client))
         let head: HTTPResponseHead
         let body: Data
         do {

@@ -33,6 +33,7 @@ public struct QueryRunner: Sendable {
         var outcome = QueryOutcome()
         var parser = SSEParser()
         var lines = NDJSONFramer()
+        var frames = EventStreamDecoder()
         var buffered = Data()
         var isStream = false
         var sawDone = false
@@ -54,6 +55,8 @@ public struct QueryRunner: Sendable {
                 case .image(let image): sink.receive(image: image)
                 case .serviceError(let message):
                     failure = VQError(.unavailable, "\(name) reported an error\(outcome.text.isEmpty ? "" : " mid-answer"): \(message)")
+                case .refusal(let message):
+                    failure = VQError(.refused, "\(name) refused\(outcome.text.isEmpty ? "" : " mid-answer"): \(message)")
                 }
             }
         }
@@ -62,6 +65,12 @@ public struct QueryRunner: Sendable {
             case .sse: for event in parser.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(event)) }
             case .ndjson:
                 for line in lines.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(SSEEvent(data: String(decoding: line, as: UTF8.self)))) }
+            case .awsEventStream:
+                do {
+                    for message in try frames.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(Self.event(message))) }
+                } catch {
+                    failure = VQError(.unavailable, "the event stream from \(name) is damaged (\(error.message))")
+                }
             }
         }
 
@@ -75,7 +84,7 @@ public struct QueryRunner: Sendable {
                     let type = (head.headers["content-type"] ?? "").lowercased()
                     isStream =
                         stream && (200..<300).contains(head.status)
-                        && (framing == .sse ? type.contains("text/event-stream") : type.contains("ndjson"))
+                        && type.contains(Self.contentType(of: framing))
                 },
                 onData: { chunk in
                     if isStream {
@@ -103,6 +112,7 @@ public struct QueryRunner: Sendable {
             switch framing {
             case .sse: for event in parser.finish().events where failure == nil { apply(provider.decodeStreamEvent(event)) }
             case .ndjson: if let line = lines.finish() { apply(provider.decodeStreamEvent(SSEEvent(data: String(decoding: line, as: UTF8.self)))) }
+            case .awsEventStream: break  // a partial frame left over means the stream was cut: no end event was seen
             }
             if let failure { throw failure }
             if !sawDone && outcome.finishReason == nil {
@@ -113,6 +123,23 @@ public struct QueryRunner: Sendable {
             if let failure { throw failure }
         }
         return outcome
+    }
+
+    /// The media type a streamed answer of this framing arrives as.
+    static func contentType(of framing: StreamFraming) -> String {
+        switch framing {
+        case .sse: "text/event-stream"
+        case .ndjson: "ndjson"
+        case .awsEventStream: "application/vnd.amazon.eventstream"
+        }
+    }
+
+    /// An event-stream message as the adapter reads it: named by its event type, or `exception:` + its exception type.
+    static func event(_ message: EventStreamMessage) -> SSEEvent {
+        let name =
+            message.headers[":message-type"] == "event"
+            ? message.headers[":event-type"] ?? "" : "exception:" + (message.headers[":exception-type"] ?? message.headers[":error-code"] ?? "unknown")
+        return SSEEvent(event: name, data: String(decoding: message.payload, as: UTF8.self))
     }
 
     /// `hint` is added when the connection was refused (the service's `connectionHint`).

@@ -14,6 +14,8 @@ public struct QuerySession: Sendable {
     /// Whether the key has been looked for (a deferred session looks when its inputs are loaded).
     public private(set) var keyResolved = false
     private let keys: KeyResolver
+    /// Read by cloud adapters (AWS credentials) at exchange time.
+    private let environment: [String: String]
     /// Timeouts, TLS (the profile's CA bundle and client certificate), proxies; the caller may add a cancellation.
     public var transfer: TransferOptions
     public let policy: RetryPolicy
@@ -32,6 +34,7 @@ public struct QuerySession: Sendable {
         warn: (String) -> Void, debug: (@Sendable (String) -> Void)?
     ) throws(VQError) {
         self.options = options
+        self.environment = environment
         schema = try options.schema.map { (text) throws(VQError) in try AnswerSchema.load(text, origin: "--schema") }
         self.config = config
         profile = try ProfileResolver(config: config, environment: environment)
@@ -119,7 +122,12 @@ public struct QuerySession: Sendable {
 
     /// What the exchange needs to send.
     public func context(client: HTTPClient) -> ExchangeContext {
-        ExchangeContext(client: client, transfer: transfer, key: key, extraHeaders: extraHeaders)
+        let keys = self.keys
+        let profile = self.profile
+        var refresh: (@Sendable () throws(VQError) -> String?)? = nil
+        if profile.keyCmd != nil { refresh = { () throws(VQError) -> String? in try keys.key(for: profile) } }
+        return ExchangeContext(
+            client: client, transfer: transfer, key: key, extraHeaders: extraHeaders, environment: environment, refreshKey: refresh)
     }
 
     /// The request as it would be sent (dry run, sizes), `-H` headers applied.

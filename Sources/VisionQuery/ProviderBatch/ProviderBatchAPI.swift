@@ -62,7 +62,7 @@ extension Provider {
         case .openaiResponses: OpenAIBatchAPI(profile: profile, endpoint: "/responses")
         case .anthropic: AnthropicBatchAPI(profile: profile)
         case .gemini: GeminiBatchAPI(profile: profile)
-        case .ollama, .masterpiecex: nil
+        case .ollama, .masterpiecex, .bedrock, .vertex, .azure: nil
         }
     }
 }

@@ -172,6 +172,7 @@ public struct ProviderBatchRunner {
                 case .usage(let usage): result.usage = result.usage.map { $0.merged(with: usage) } ?? usage
                 case .image(let image): saved.receive(image: image)
                 case .serviceError(let message): result.error = VQError(.unavailable, "\(session.profile.name) reported an error: \(message)")
+                case .refusal(let message): result.error = VQError(.refused, "\(session.profile.name) refused: \(message)")
                 case .finish(let reason): result.finishReason = reason
                 case .done: break
                 }

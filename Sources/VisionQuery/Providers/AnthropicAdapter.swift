@@ -25,6 +25,18 @@ public struct AnthropicAdapter: Provider {
     public var supportsSchema: Bool { true }
 
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
+        var (body, images) = requestBody(query)
+        body["model"] = query.model
+        var request = HTTPRequest.jsonPOST(
+            profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/messages"), body: body, images: images, stream: query.stream)
+        request.headers.append(("anthropic-version", Self.version))
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-api-key")
+        return request
+    }
+
+    /// The Messages body without `model` (Vertex AI names the model in the URL), with a placeholder where each inline
+    /// image's base64 goes.
+    func requestBody(_ query: Query) -> (body: [String: Any], images: [JSONBodyBuilder.InlineImage]) {
         var images: [JSONBodyBuilder.InlineImage] = []
         var messages: [[String: Any]] = []
         var system = query.system
@@ -60,7 +72,7 @@ public struct AnthropicAdapter: Provider {
         if !query.prompt.isEmpty { content.append(["type": "text", "text": query.prompt]) }
         if !content.isEmpty { messages.append(["role": "user", "content": content]) }
 
-        var body: [String: Any] = ["model": query.model, "messages": messages, "max_tokens": query.maxTokens ?? Self.defaultMaxTokens]
+        var body: [String: Any] = ["messages": messages, "max_tokens": query.maxTokens ?? Self.defaultMaxTokens]
         if query.stream { body["stream"] = true }
         if let system { body["system"] = system }
         if let temperature = query.temperature { body["temperature"] = min(temperature, 1) }
@@ -70,16 +82,7 @@ public struct AnthropicAdapter: Provider {
             body["tools"] = [["name": AnswerSchema.name, "description": "Give the answer as structured data.", "input_schema": schema.wireObject]]
             body["tool_choice"] = ["type": "tool", "name": AnswerSchema.name]
         }
-
-        var request = HTTPRequest(
-            method: "POST", url: profile.path.map { _ in profile.endpointURL(model: query.model) } ?? url("/messages"),
-            headers: [
-                ("Content-Type", "application/json"),
-                ("Accept", query.stream ? "text/event-stream" : "application/json"),
-                ("anthropic-version", Self.version),
-            ], body: JSONBodyBuilder.parts(for: body, images: images))
-        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-api-key")
-        return request
+        return (body, images)
     }
 
     public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {

@@ -19,6 +19,19 @@ public struct GeminiAdapter: Provider {
     public var supportsSchema: Bool { true }
 
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
+        let (body, images) = try requestBody(query)
+        let method = query.stream ? "streamGenerateContent?alt=sse" : "generateContent"
+        let endpoint =
+            profile.path.map { profile.endpointURL(model: query.model) + ($0.contains(":") ? "" : ":\(method)") }
+            ?? url("/models/\(query.model):\(method)")
+        var request = HTTPRequest.jsonPOST(endpoint, body: body, images: images, stream: query.stream)
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
+        return request
+    }
+
+    /// The `GenerateContentRequest` body (Vertex AI takes the same), with a placeholder where each inline image's
+    /// base64 goes.
+    func requestBody(_ query: Query) throws(VQError) -> (body: [String: Any], images: [JSONBodyBuilder.InlineImage]) {
         var images: [JSONBodyBuilder.InlineImage] = []
         var contents: [[String: Any]] = []
         var system = query.system
@@ -70,19 +83,7 @@ public struct GeminiAdapter: Provider {
             generation["responseSchema"] = GeminiSchema.object(for: schema.root)
         }
         if !generation.isEmpty { body["generationConfig"] = generation }
-
-        let method = query.stream ? "streamGenerateContent?alt=sse" : "generateContent"
-        let endpoint =
-            profile.path.map { profile.endpointURL(model: query.model) + ($0.contains(":") ? "" : ":\(method)") }
-            ?? url("/models/\(query.model):\(method)")
-        var request = HTTPRequest(
-            method: "POST", url: endpoint,
-            headers: [
-                ("Content-Type", "application/json"),
-                ("Accept", query.stream ? "text/event-stream" : "application/json"),
-            ], body: JSONBodyBuilder.parts(for: body, images: images))
-        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
-        return request
+        return (body, images)
     }
 
     /// Each event is a whole `GenerateContentResponse`.

@@ -37,6 +37,11 @@ public protocol Provider: Sendable {
     var supportsSchema: Bool { get }
     /// What to try when the service refuses connections (a local server that is not running), or nil.
     var connectionHint: String? { get }
+    /// The profile completed from the environment (region, project, endpoint overrides); throws `.config` naming what
+    /// is missing. Called once, when the profile is resolved.
+    func settled(environment: [String: String]) throws(VQError) -> Profile
+    /// The last step before a request is sent (signing, for AWS); `context` carries the key and the environment.
+    func authorize(_ request: HTTPRequest, context: ExchangeContext) throws(VQError) -> HTTPRequest
     /// Runs the whole exchange for one query: sends, decodes, feeds the sink.
     func exchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome
 }
@@ -47,20 +52,32 @@ public enum StreamFraming: Sendable {
     case sse
     /// One JSON object per line (`application/x-ndjson`).
     case ndjson
+    /// AWS's binary event stream (`application/vnd.amazon.eventstream`); each message reaches the adapter as an
+    /// `SSEEvent` named by its `:event-type` (or `exception:` + its `:exception-type`), the payload as `data`.
+    case awsEventStream
 }
 
-/// What an exchange needs besides the query: the network, its settings, the key and the `-H` headers.
+/// What an exchange needs besides the query: the network, its settings, the key and the `-H` headers; the
+/// environment (cloud credentials) and a way to fetch the key again (an access token that expired).
 public struct ExchangeContext: Sendable {
     public var client: HTTPClient
     public var transfer: TransferOptions
     public var key: String?
     public var extraHeaders: [(name: String, value: String)]
+    public var environment: [String: String]
+    /// Runs the key's source again (key_cmd); nil when the key cannot change.
+    public var refreshKey: (@Sendable () throws(VQError) -> String?)?
 
-    public init(client: HTTPClient, transfer: TransferOptions, key: String?, extraHeaders: [(name: String, value: String)] = []) {
+    public init(
+        client: HTTPClient, transfer: TransferOptions, key: String?, extraHeaders: [(name: String, value: String)] = [],
+        environment: [String: String] = [:], refreshKey: (@Sendable () throws(VQError) -> String?)? = nil
+    ) {
         self.client = client
         self.transfer = transfer
         self.key = key
         self.extraHeaders = extraHeaders
+        self.environment = environment
+        self.refreshKey = refreshKey
     }
 }
 
@@ -106,12 +123,19 @@ extension Provider {
     public var connectionHint: String? { nil }
     public var supportsSchema: Bool { false }
     public func decodeModels(_ body: Data) -> [String]? { nil }
+    public func settled(environment: [String: String]) throws(VQError) -> Profile { profile }
+    public func authorize(_ request: HTTPRequest, context: ExchangeContext) throws(VQError) -> HTTPRequest { request }
+
+    public func exchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome {
+        try singleExchange(query, context: context, sink: sink)
+    }
 
     /// The single-request exchange every chat-style service uses.
-    public func exchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome {
+    public func singleExchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome {
         var request = try makeRequest(query, key: context.key)
         request.apply(extraHeaders: context.extraHeaders)
         try request.checkSize(for: profile)
+        request = try authorize(request, context: context)
         let runner = QueryRunner(client: context.client, transfer: context.transfer, provider: self)
         return try runner.run(request, stream: query.stream, sink: sink)
     }
@@ -131,6 +155,16 @@ extension Provider {
 }
 
 extension HTTPRequest {
+    /// A JSON POST of `body` (inline images streamed as base64 parts) that accepts `streamType` when streaming,
+    /// JSON otherwise.
+    static func jsonPOST(
+        _ url: String, body: [String: Any], images: [JSONBodyBuilder.InlineImage], stream: Bool, streamType: String = "text/event-stream"
+    ) -> HTTPRequest {
+        HTTPRequest(
+            method: "POST", url: url, headers: [("Content-Type", "application/json"), ("Accept", stream ? streamType : "application/json")],
+            body: JSONBodyBuilder.parts(for: body, images: images))
+    }
+
     /// The profile's `max_request_bytes`, checked before anything is sent.
     public func checkSize(for profile: Profile) throws(VQError) {
         guard let limit = profile.maxRequestBytes, bodyLength > limit else { return }

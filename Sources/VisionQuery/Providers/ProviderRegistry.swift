@@ -11,6 +11,9 @@ extension APIKind {
         case .anthropic: AnthropicAdapter(profile: profile)
         case .ollama: OllamaAdapter(profile: profile)
         case .masterpiecex: MasterpiecexAdapter(profile: profile)
+        case .bedrock: BedrockAdapter(profile: profile)
+        case .vertex: VertexAdapter(profile: profile)
+        case .azure: AzureAdapter(profile: profile)
         }
     }
 
@@ -25,6 +28,12 @@ extension APIKind {
         case .anthropic: "Anthropic Messages: POST /messages with x-api-key and anthropic-version, named SSE events, max_tokens 4096 unless given"
         case .ollama: "Ollama: POST /api/chat, NDJSON stream, raw base64 images, image URLs inlined"
         case .masterpiecex: "Masterpiecex: local images uploaded (/assets/create, PUT to the signed URL), POST /llm/image_query, GET /status/{id} polled"
+        case .bedrock:
+            "AWS Bedrock Converse: POST /model/{model}/converse-stream (AWS event stream, CRC-checked) or /converse, signed with SigV4 from AWS_ACCESS_KEY_ID or ~/.aws (or AWS_BEARER_TOKEN_BEDROCK); region from region, AWS_REGION or ~/.aws/config"
+        case .vertex:
+            "Google Vertex AI, under /projects/{project}/locations/{location}: publishers/google/models/{model}:streamGenerateContent (the Gemini body), or publishers/anthropic/models/{model}:streamRawPredict for claude-* (the Anthropic body); OAuth token from key_cmd, fetched again on a 401"
+        case .azure:
+            "Azure OpenAI: {base_url}/deployments/{model}/chat/completions?api-version={api_version}, or {base_url}/v1/chat/completions when api_version = \"v1\"; api-key header, or Authorization: Bearer for an Entra ID token from key_cmd; content-filter refusals exit 80"
         }
     }
 
@@ -40,6 +49,9 @@ extension APIKind {
         case .anthropic: AnthropicAdapter.defaults
         case .ollama: OllamaAdapter.defaults
         case .masterpiecex: MasterpiecexAdapter.defaults
+        case .bedrock: BedrockAdapter.defaults
+        case .vertex: VertexAdapter.defaults
+        case .azure: AzureAdapter.defaults
         }
     }
 }
@@ -63,6 +75,10 @@ struct ProviderDefaults: Sendable {
     /// The service's own limits on native PDFs in one request.
     var maxDocumentPages: Int? = nil
     var maxDocumentBytes: Int? = nil
+    /// Where the credential comes from when the profile does not say (the clouds have their own conventions).
+    var keyEnv: String? = nil
+    var keyCmd: String? = nil
+    var keyRequired = true
 
     func apply(to profile: inout Profile) {
         profile.imageURLs = imageURLs
@@ -72,5 +88,8 @@ struct ProviderDefaults: Sendable {
         profile.maxRequestBytes = maxRequestBytes
         profile.maxDocumentPages = maxDocumentPages
         profile.maxDocumentBytes = maxDocumentBytes
+        profile.keyEnv = keyEnv
+        profile.keyCmd = keyCmd
+        profile.keyRequired = keyRequired
     }
 }

@@ -51,7 +51,9 @@ public enum ServiceErrorSummary {
         case 408, 501...599: category = .unavailable
         default: category = .badInput
         }
-        return VQError(category, text)
+        var error = VQError(category, text)
+        error.httpStatus = status
+        return error
     }
 
     /// The most useful line in an error body.

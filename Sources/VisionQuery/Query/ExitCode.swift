@@ -15,6 +15,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     case nonConformingAnswer = 79
     case noPermission = 77
     case config = 78
+    case refused = 80
     /// Not returned for an error: a signal ends vq (after its temporary files are removed) and the shell reports 128 +
     /// the signal's number; 141 is what vq returns when stdout's reader went away, as SIGPIPE would.
     case hangup = 129
@@ -36,6 +37,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .nonConforming: self = .nonConformingAnswer
         case .permission: self = .noPermission
         case .config: self = .config
+        case .refused: self = .refused
         }
     }
 
@@ -59,6 +61,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .noPermission: return "permission: missing API key, HTTP 401 or 403, not enough credits (HTTP 402, Segmind 406)"
         case .config:
             return "configuration error: bad config file, default_profile or VQ_PROFILE naming no profile, HTTP 404 or 405 (wrong base_url, path or model)"
+        case .refused:
+            return "the service's content filter refused the prompt or stopped the answer (Azure OpenAI content_filter, Bedrock guardrails); rephrase it"
         case .hangup: return "the terminal went away (SIGHUP); as for 130"
         case .interrupted:
             return

@@ -8,6 +8,8 @@ public enum StreamEvent: Equatable, Sendable {
     case usage(Usage)
     /// An error object inside a successful (200) response or stream.
     case serviceError(String)
+    /// The service's content filter refused the prompt or stopped the answer (Azure's `content_filter`).
+    case refusal(String)
     /// The stream's explicit end marker (`data: [DONE]`).
     case done
     /// An image the model returned.

@@ -14,7 +14,8 @@ public struct VQError: Error, Equatable, CustomStringConvertible, Sendable {
         case rateLimited  // 75: temporary failure, retry later
         case permission  // 77: 401/403, missing key
         case config  // 78: configuration error
-        case nonConforming  // 76: the answer is not JSON or breaks the --schema
+        case nonConforming  // 79: the answer is not JSON or breaks the --schema
+        case refused  // 80: the service's content filter refused the prompt or the answer
     }
 
     public let category: Category
@@ -24,6 +25,8 @@ public struct VQError: Error, Equatable, CustomStringConvertible, Sendable {
     public var isUnreachable = false
     /// Nothing of the answer was received (a stream cut before its first text): sending again duplicates nothing.
     public var isRetryableBeforeAnswer = false
+    /// The HTTP status the service answered with, when the failure is one (a 401 tells an expired token).
+    public var httpStatus: Int?
 
     public init(_ category: Category, _ message: String) {
         self.category = category
