@@ -95,17 +95,19 @@ docs: build
 # Leak detection is off for `config` only: TOMLKit 0.6.0 leaks the key array of every table it iterates
 # (TOMLTable.keys mallocs in C and never frees; kept as Tests/Fuzz/regressions/config/tomlkit-keys-leak).
 # Leaks inside system libraries (libheif's dav1d plugin) are suppressed by Tests/Fuzz/lsan.supp.
+# `framers` (the SSE/NDJSON line limit) runs under a memory limit: buffering a hostile line without bound fails it.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = sse ndjson openai masterpiecex providers argv config image webp gif heif tiff
+FUZZ_TARGETS = sse ndjson framers openai masterpiecex providers argv config image webp gif heif tiff pdf
 fuzz: deps
 	VQ_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product VQFuzz \
 		-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p .build-fuzz/corpus/$$t; \
 		leaks=1; [ $$t = config ] && leaks=0; \
+		limits=""; [ $$t = framers ] && limits="-rss_limit_mb=512 -malloc_limit_mb=64"; \
 		echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
 		VQ_FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$$leaks LSAN_OPTIONS=suppressions=Tests/Fuzz/lsan.supp .build-fuzz/debug/VQFuzz .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t \
-			-max_total_time=$(FUZZ_SECONDS) -detect_leaks=$$leaks -artifact_prefix=Tests/Fuzz/regressions/$$t/ 2>&1 \
+			-max_total_time=$(FUZZ_SECONDS) -detect_leaks=$$leaks $$limits -artifact_prefix=Tests/Fuzz/regressions/$$t/ 2>&1 \
 			| grep -E "^#[0-9]+.*DONE|ERROR|SUMMARY|Test unit written"; \
 	done
 

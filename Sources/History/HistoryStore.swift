@@ -10,9 +10,14 @@ public final class HistoryStore {
     static let busyTimeout: Int32 = 10_000
 
     /// Opens the log at `path`, creating it (and its directory) when `create` is true, and applies any missing
-    /// migrations. Returns nil when the file does not exist and `create` is false.
+    /// migrations. Returns nil when the file does not exist and `create` is false. The log holds prompts, answers and
+    /// image bytes, so a new one is created 0600 whatever the umask (SQLite gives its -wal and -shm files the same
+    /// mode), and a path that is not a regular file (a device, a FIFO, a directory) is refused before SQLite opens it.
     public static func open(path: String, create: Bool = true) throws(HistoryError) -> HistoryStore? {
-        if !FileManager.default.fileExists(atPath: path) {
+        var info = stat()
+        if stat(path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFREG else { throw HistoryError(code: 0, message: "not a regular file") }
+        } else {
             guard create else { return nil }
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
@@ -24,6 +29,7 @@ public final class HistoryStore {
                     throw HistoryError(code: 0, message: "cannot create \(directory): \(error.localizedDescription)")
                 }
             }
+            try createPrivateLogFile(path)
         }
         return try HistoryStore(path: path)
     }
@@ -227,4 +233,16 @@ extension SQLiteStatement {
     func firstText() throws(HistoryError) -> String? {
         try step() ? text(0) : nil
     }
+}
+
+/// Creates an empty file (SQLite takes it as an empty database) readable by its owner only; another process
+/// creating it first is fine. (At file scope: inside HistoryStore, `open` would name its own static method.)
+private func createPrivateLogFile(_ path: String) throws(HistoryError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    if fd < 0 {
+        if errno == EEXIST { return }
+        throw HistoryError(code: 0, message: String(cString: strerror(errno)))
+    }
+    fchmod(fd, 0o600)  // the umask may have taken bits off; never more than the owner's
+    close(fd)
 }

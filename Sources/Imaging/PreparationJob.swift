@@ -10,6 +10,9 @@ struct PreparationJob {
     /// …down to this long side, then lowers JPEG (or WebP) quality through these values.
     static let smallestFittingSide = 256
     static let fittingQualities = [70, 55, 40]
+    /// A rendered page is encoded in full as PNG only when PNG beats JPEG on sampled rows by this factor: on
+    /// near ties (text beside photos) JPEG is sent without spending a full PNG encode to find out.
+    static let renderedPNGAdvantage = 0.9
 
     let data: Data
     let original: ImageInfo
@@ -171,13 +174,19 @@ struct PreparationJob {
         return (png, sentAs(.png), jpeg)
     }
 
-    /// A rendered page goes as JPEG unless PNG is smaller (pages of text and line art); a PNG of sampled rows says
-    /// when encoding the whole PNG is not worth trying.
+    /// A rendered page goes as JPEG unless PNG is smaller (pages of text and line art). PNG is encoded in full only
+    /// when it beats JPEG on the same sampled rows: a page's white margins make a PNG estimate alone far too low.
     private func encodeRenderedPage(
         _ pixels: PixelBuffer, _ candidate: (ImageFormat) throws(ImageError) -> Candidate
     ) throws(ImageError) -> (Candidate, String?, Candidate?) {
         let jpeg = try candidate(.jpeg)
-        if let sampledPNG = try PNGSizeEstimate.of(pixels), sampledPNG >= jpeg.data.count { return (jpeg, nil, nil) }
+        if let sample = PNGSizeEstimate.sampledRows(pixels) {
+            let (width, rows, channels) = (pixels.width, sample.rows, pixels.channels)
+            let png = try ImageEncoder.encodePNG(pixels: sample.bytes, width: width, height: rows, channels: channels)
+            let sampledJPEG = try ImageEncoder.encodeJPEG(
+                pixels: sample.bytes, width: width, height: rows, channels: channels, quality: options.jpegQuality)
+            if Double(png.count) > Double(sampledJPEG.count) * Self.renderedPNGAdvantage { return (jpeg, nil, nil) }
+        }
         let png = try candidate(.png)
         guard png.data.count < jpeg.data.count else { return (jpeg, nil, png) }
         return (png, "PDF page sent as PNG (\(ByteCountText.format(jpeg.data.count - png.data.count)) smaller than JPEG)", jpeg)

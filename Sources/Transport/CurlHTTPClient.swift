@@ -24,7 +24,7 @@ public final class CurlHTTPClient: HTTPClient {
             withoutActuallyEscaping(onData) { onData in
                 let transfer = CurlTransfer(
                     body: request.body, stallTimeout: options.stallTimeout,
-                    log: options.verbose, cancellation: options.cancellation,
+                    log: options.verbose, cancellation: options.cancellation, contentActivity: options.contentActivity,
                     onHead: onHead, onData: onData)
                 let handle = pool.take()
                 defer { pool.giveBack(handle) }
@@ -52,8 +52,14 @@ public final class CurlHTTPClient: HTTPClient {
                 remaining = deadline.timeIntervalSinceNow
                 if remaining! <= 0 { throw .totalTimeoutReached }
             }
-            try perform(request, options: options, timeout: remaining, handle: handle, transfer: transfer)
-            if let head = transfer.finalHead { return head }
+            let proxy = try perform(request, options: options, timeout: remaining, handle: handle, transfer: transfer)
+            if let head = transfer.finalHead {
+                // Over plain http the proxy answers in the service's place: its 407 is the proxy's login, not the service's.
+                if head.status == 407, let proxy, RedirectRule.scheme(of: request.url) == "http" {
+                    throw .proxyRefused(proxy: proxy.redacted, status: 407)
+                }
+                return head
+            }
             guard transfer.isRedirectHop, let target: String = handle.info(CURLINFO_REDIRECT_URL) else {
                 throw .receiveFailed("no response head received")
             }
@@ -67,7 +73,7 @@ public final class CurlHTTPClient: HTTPClient {
         }
     }
 
-    /// The next hop's request: method/body per status; secret headers dropped when the origin changes.
+    /// The next hop's request: method/body per status; every header the user set dropped when the origin changes.
     private func redirected(_ request: HTTPRequest, status: Int, to target: String, log: ((String) -> Void)?) -> HTTPRequest {
         var next = request
         next.url = target
@@ -77,18 +83,20 @@ public final class CurlHTTPClient: HTTPClient {
             next.headers.removeAll { ["content-type", "content-length"].contains($0.name.lowercased()) }
         }
         if !RedirectRule.sameOrigin(request.url, target) {
-            let dropped = next.headers.filter { request.isSecret($0.name) }.map(\.name)
-            next.headers.removeAll { request.isSecret($0.name) }
+            let travels = { (name: String) in RedirectRule.headersKeptAcrossOrigins.contains(name.lowercased()) }
+            let dropped = next.headers.filter { !travels($0.name) }.map(\.name)
+            next.headers.removeAll { !travels($0.name) }
             if !dropped.isEmpty { log?("dropping \(dropped.joined(separator: ", ")) for redirect to another host") }
         }
         return next
     }
 
-    /// One hop: configure the handle, run it with the performer, map failures.
+    /// One hop: configure the handle, run it with the performer, map failures. Returns the proxy it went through.
+    @discardableResult
     private func perform(
         _ request: HTTPRequest, options: TransferOptions, timeout: Double?,
         handle: CurlEasyHandle, transfer: CurlTransfer
-    ) throws(TransportError) {
+    ) throws(TransportError) -> ProxyRules.Choice? {
         if let bad = request.headers.first(where: { ($0.name + $0.value).contains(where: { $0 == "\r" || $0 == "\n" }) }) {
             throw .other(code: 43, message: "header \(bad.name) contains a line break")
         }
@@ -147,6 +155,7 @@ public final class CurlHTTPClient: HTTPClient {
             options.verbose?("! \(error)")
             throw error
         }
+        return proxy
     }
 
     /// Hands libcurl the proxy choice made by `ProxyRules` (none: the empty string, so libcurl reads no variable

@@ -9,6 +9,7 @@ final class CurlTransfer {
     private let stallTimeout: Double
     private let log: ((String) -> Void)?
     private let cancellation: TransferCancellation?
+    private let contentActivity: ContentActivity?
 
     private var hopURL = ""
     private var head = ResponseHeadParser()
@@ -22,8 +23,10 @@ final class CurlTransfer {
 
     init(
         body: [BodyPart], stallTimeout: Double, log: ((String) -> Void)?, cancellation: TransferCancellation?,
+        contentActivity: ContentActivity? = nil,
         onHead: @escaping (HTTPResponseHead) -> Void, onData: @escaping (Data) -> Bool
     ) {
+        self.contentActivity = contentActivity
         self.reader = BodyReader(parts: body)
         self.stallTimeout = stallTimeout
         self.log = log
@@ -63,7 +66,7 @@ final class CurlTransfer {
     }
 
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
-        touch()
+        if contentActivity == nil || finalHead == nil { touch() }  // a reader judging content touches for itself
         if isCancelled() { return 0 }
         if isRedirectHop || finalHead == nil { return bytes.count }
         if onData(Data(bytes)) { return bytes.count }
@@ -81,13 +84,16 @@ final class CurlTransfer {
     /// Returns false to abort when the caller cancelled or nothing has moved for stallTimeout.
     func progress(downloaded: Int64, uploaded: Int64) -> Bool {
         if isCancelled() { return false }
-        let total = downloaded + uploaded
+        // With a content reader, downloaded bytes are not progress: only its touches and the upload are.
+        let total = contentActivity == nil ? downloaded + uploaded : uploaded
         if total != lastProgressTotal {
             lastProgressTotal = total
             touch()
             return true
         }
-        let idle = Double(DispatchTime.now().uptimeNanoseconds - lastActivity) / 1e9
+        let since = max(lastActivity, contentActivity?.lastTouched ?? 0)
+        let now = DispatchTime.now().uptimeNanoseconds
+        let idle = Double(now > since ? now - since : 0) / 1e9
         if idle >= stallTimeout {
             stalled = true
             return false

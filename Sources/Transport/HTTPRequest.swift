@@ -4,7 +4,9 @@ import TextFormatting
 /// A request to send: method, URL, ordered headers and a streamed body.
 public struct HTTPRequest: Sendable {
     /// Header names whose values are always treated as secrets.
-    public static let defaultSecretHeaderNames: Set<String> = ["authorization", "x-api-key", "x-goog-api-key", "api-key"]
+    public static let defaultSecretHeaderNames: Set<String> = [
+        "authorization", "x-api-key", "x-goog-api-key", "api-key", "cookie", "proxy-authorization",
+    ]
 
     public var method: String
     public var url: String
@@ -12,7 +14,7 @@ public struct HTTPRequest: Sendable {
     public var headers: [(name: String, value: String)]
     /// Empty means no body.
     public var body: [BodyPart]
-    /// Lowercased names redacted in logs and dropped on a cross-host redirect.
+    /// Lowercased names redacted in logs and in whatever the server sends back.
     public var secretHeaderNames: Set<String>
 
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [BodyPart] = []) {

@@ -1,18 +1,26 @@
 import Foundation
 
-/// Splits a byte stream into lines ending in LF, CR or CRLF, across chunk boundaries, in O(n).
+/// Splits a byte stream into lines ending in LF, CR or CRLF, across chunk boundaries, in O(n). A line longer than
+/// `maxLineBytes` is not buffered: the splitter stops (`overLimit`) and hands on nothing more.
 struct LineSplitter {
     /// The start of a line whose end has not arrived yet.
     private(set) var partial: [UInt8] = []
     /// The previous chunk ended in CR: a leading LF in the next chunk belongs to that line end.
     private var skipLeadingLF = false
     private let acceptsBareCR: Bool
+    let maxLineBytes: Int
+    /// A line grew past `maxLineBytes`; nothing more is read.
+    private(set) var overLimit = false
 
     /// `acceptsBareCR` false: only LF ends a line (a CR before it is still stripped).
-    init(acceptsBareCR: Bool) { self.acceptsBareCR = acceptsBareCR }
+    init(acceptsBareCR: Bool, maxLineBytes: Int = StreamLimits.maxLineBytes) {
+        self.acceptsBareCR = acceptsBareCR
+        self.maxLineBytes = maxLineBytes
+    }
 
     /// Calls `line` for each complete line in `chunk` (without its terminator).
     mutating func feed(_ chunk: Data, line: (UnsafeRawBufferPointer) -> Void) {
+        if overLimit { return }
         chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             guard let base = bytes.baseAddress, bytes.count > 0 else { return }
             var start = 0
@@ -28,9 +36,11 @@ struct LineSplitter {
                 if nextCR < start { nextCR = Self.find(0x0D, base, from: start, count: bytes.count) }
                 let end = min(nextLF, nextCR)
                 guard end != Int.max else {
+                    guard partial.count + (bytes.count - start) <= maxLineBytes else { return stop() }
                     partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start...]))
                     return
                 }
+                guard partial.count + (end - start) <= maxLineBytes + (acceptsBareCR ? 0 : 1) else { return stop() }
                 var terminatorLength = 1
                 if end == nextCR {
                     if end + 1 == bytes.count {
@@ -44,6 +54,12 @@ struct LineSplitter {
                 start = next
             }
         }
+    }
+
+    /// Gives up on the stream: the over-long line is dropped, not kept.
+    private mutating func stop() {
+        overLimit = true
+        partial = []
     }
 
     /// The unterminated last line, if any, and resets.

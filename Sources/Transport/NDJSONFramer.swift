@@ -1,10 +1,18 @@
 import Foundation
 
-/// Splits a newline-delimited JSON stream into one Data per non-empty line (CRLF tolerated).
+/// Splits a newline-delimited JSON stream into one Data per non-empty line (CRLF tolerated). A line longer than
+/// `maxLineBytes` stops it (`overLimit`).
 public struct NDJSONFramer {
-    private var lines = LineSplitter(acceptsBareCR: false)
+    private var lines: LineSplitter
 
-    public init() {}
+    public init(maxLineBytes: Int = StreamLimits.maxLineBytes) { lines = LineSplitter(acceptsBareCR: false, maxLineBytes: maxLineBytes) }
+
+    /// The longest line the framer holds.
+    public var maxLineBytes: Int { lines.maxLineBytes }
+    /// Bytes held for a line whose end has not arrived.
+    public var bufferedBytes: Int { lines.partial.count }
+    /// A line was longer than `maxLineBytes`; the framer returns no more lines.
+    public var overLimit: Bool { lines.overLimit }
 
     /// The complete, non-empty lines in `chunk` (plus any carried-over start).
     public mutating func feed(_ chunk: Data) -> [Data] {

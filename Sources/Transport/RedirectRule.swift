@@ -28,6 +28,11 @@ enum RedirectRule {
         return "\(scheme)://\(host):\(port)"
     }
 
+    /// The only headers that follow a redirect to another origin: describing the body and what is accepted. Every
+    /// other one (the key, cookies, the profile's and `-H` headers) stays with the host the user named, as curl
+    /// does without `--location-trusted`.
+    static let headersKeptAcrossOrigins: Set<String> = ["accept", "accept-encoding", "content-type", "content-length", "user-agent"]
+
     static func host(of url: String) -> String {
         URLComponents(string: url)?.host ?? url
     }

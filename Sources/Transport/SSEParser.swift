@@ -1,19 +1,33 @@
 import Foundation
 
-/// Incremental server-sent-events parser following the WHATWG EventSource rules.
+/// Incremental server-sent-events parser following the WHATWG EventSource rules. A line or an event's data longer
+/// than `maxLineBytes` stops it (`overLimit`): a hostile server cannot make it buffer without bound.
 public struct SSEParser {
-    private var lines = LineSplitter(acceptsBareCR: true)
+    private var lines: LineSplitter
     /// Bytes held back at the stream start while they could still be a UTF-8 BOM; nil once decided.
     private var bomPrefix: [UInt8]? = []
     private var data: [UInt8] = []
     private var hasData = false
     private var eventType: String?
     private var lastEventID: String?
+    /// The data of one event grew past the limit.
+    private var eventOverLimit = false
 
-    public init() {}
+    /// The longest line or event data the parser holds.
+    public let maxLineBytes: Int
+
+    public init(maxLineBytes: Int = StreamLimits.maxLineBytes) {
+        self.maxLineBytes = maxLineBytes
+        lines = LineSplitter(acceptsBareCR: true, maxLineBytes: maxLineBytes)
+    }
+    /// Bytes held for a line and an event not complete yet (at most `maxLineBytes` each).
+    public var bufferedBytes: Int { lines.partial.count + data.count }
+    /// A line or an event's data was longer than `maxLineBytes`; the parser returns no more events.
+    public var overLimit: Bool { lines.overLimit || eventOverLimit }
 
     /// Parses `chunk`, returning the events it completed.
     public mutating func feed(_ chunk: Data) -> [SSEEvent] {
+        if overLimit { return [] }
         var chunk = chunk
         if let held = bomPrefix {
             let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -28,9 +42,10 @@ public struct SSEParser {
         }
         var events: [SSEEvent] = []
         // Moved out (not copied) so the closure may mutate self while the splitter runs.
-        var splitter = LineSplitter(acceptsBareCR: true)
+        var splitter = LineSplitter(acceptsBareCR: true, maxLineBytes: 0)
         swap(&splitter, &lines)
         splitter.feed(chunk) { line in
+            if eventOverLimit { return }
             if let event = process(line) { events.append(event) }
         }
         swap(&splitter, &lines)
@@ -58,6 +73,11 @@ public struct SSEParser {
         let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
         switch String(decoding: field, as: UTF8.self) {
         case "data":
+            if data.count + value.count + 1 > maxLineBytes {
+                eventOverLimit = true
+                data = []
+                return nil
+            }
             if hasData { data.append(0x0A) }
             data.append(contentsOf: value)
             hasData = true

@@ -6,8 +6,12 @@ public struct TransferOptions: Sendable {
     public var connectTimeout: Double = 15
     /// Seconds allowed for the whole transfer, redirects included; nil = no limit.
     public var totalTimeout: Double? = nil
-    /// Abort when no byte moves in either direction for this many seconds.
+    /// Abort when no byte moves in either direction for this many seconds (with `contentActivity`: when the answer
+    /// has not moved on, whatever bytes arrive).
     public var stallTimeout: Double = 60
+    /// Set by a reader that knows what counts as progress (a streamed answer): only its touches, not received bytes,
+    /// reset the stall timer.
+    public var contentActivity: ContentActivity? = nil
     public var maxRedirects: Int = 5
     /// Cap on error bodies buffered by callers.
     public var maxBufferedErrorBody: Int = 1 << 20

@@ -30,7 +30,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case .couldNotConnect(let detail): "could not connect: \(detail)"
         case .tls(_, let detail): "TLS error: \(detail)"
         case .proxyUnreachable(let proxy, let detail): "could not connect to the proxy \(proxy): \(detail)"
-        case .proxyRefused(let proxy, let status): "the proxy \(proxy) refused the tunnel (HTTP \(status) to CONNECT)"
+        case .proxyRefused(let proxy, let status): "the proxy \(proxy) refused the request (HTTP \(status))"
         case .timedOut(let detail): "timed out: \(detail)"
         case .totalTimeoutReached: "the --timeout ran out before the answer was complete"
         case .stalled(let seconds): "no data received for \(Self.seconds(seconds)); connection stalled"

@@ -94,6 +94,33 @@ final class ProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(try leftovers(), [])
     }
 
+    func testStatusAndCancelAskTheProfileTheJobWasSubmittedWith() throws {
+        try photos(2)
+        let server = try OpenAIBatchStubServer()
+        let closed = try LoopbackHTTPServer.closedPort()
+        let second =
+            "api = \"openai\"\n\n[profiles.batchy]\napi = \"openai\"\nbase_url = \"\(server.baseURL)\"\nmodel = \"m\"\nkey_env = \"STUB_KEY\"\npoll_interval = 0.02\n"
+        let base = "http://127.0.0.1:\(closed)/v1"
+        let detached = try vq(
+            ["batch", "-p", "batchy", "--provider-batch", "--detach", "--out", "out.jsonl", "Describe", "photos"], baseURL: base, extraConfig: second)
+        XCTAssertEqual(detached.status, 0, detached.stderr)
+        let status = try vq(["batch", "status", "--out", "out.jsonl"], baseURL: base, extraConfig: second)
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.hasPrefix("batch_0: "), status.stdout)
+        let cancel = try vq(["batch", "cancel", "--out", "out.jsonl"], baseURL: base, extraConfig: second)
+        XCTAssertEqual(cancel.status, 0, cancel.stderr)
+    }
+
+    func testAFailedJobShowsEachRequestsReasonFromTheErrorFile() throws {
+        try photos(3)
+        let server = try OpenAIBatchStubServer(refusingEveryRequest: "Unsupported batch endpoint")
+        let result = try run("openai", server.baseURL, ["--provider-batch", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let written = try lines()
+        XCTAssertEqual(written.count, 3)
+        for line in written { XCTAssertTrue((line["error"] as? String ?? "").contains("Unsupported batch endpoint"), "\(line)") }
+    }
+
     func testAKillAfterTheJobWasCreatedDoesNotSubmitTwice() throws {
         let expected = try photos(3)
         let server = try OpenAIBatchStubServer(hangAfterCreate: true)
@@ -136,6 +163,14 @@ final class ProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let create = try server.requests.first { $0.path == "/v1/batches" && $0.method == "POST" }!.json() as! [String: Any]
         XCTAssertEqual(create["endpoint"] as? String, "/v1/responses")
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: try lines().map { ($0["image"] as! String, $0["output"] as! String) }), expected)
+    }
+
+    func testARelativeResultsURLIsResolvedAgainstTheBaseURL() throws {
+        let expected = try photos(2)
+        let server = try AnthropicBatchStubServer(relativeResultsURL: true)
+        let result = try run("anthropic", server.baseURL, ["--provider-batch", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: try lines().map { ($0["image"] as! String, $0["output"] as! String) }), expected)
     }
 

@@ -52,6 +52,16 @@ final class ProxyEndToEndTests: EndToEndCase {
         XCTAssertFalse(result.stderr.contains("proxy-secret"), result.stderr)
     }
 
+    func testAProxysLoginOnPlainHTTPIsTheProxysNotTheServices() throws {
+        let proxy = try LoopbackHTTPServer { _, writer in
+            writer.respond(status: 407, headers: [("Proxy-Authenticate", "Basic realm=\"corp\"")], body: Data("login".utf8))
+        }
+        let result = try vq(
+            ["Describe", "https://example.org/c.jpg"], baseURL: "http://vq-service.invalid/v1", env: ["http_proxy": proxy.baseURL])
+        assertOneError(result, 77, ["the proxy \(proxy.baseURL) wants a login", "407", "http_proxy=http://USER:PASSWORD@"])
+        XCTAssertEqual(proxy.requests.count, 1, "a proxy login does not change between attempts")
+    }
+
     func testProxyLoginMissingIsNotRetriedAndSaysSo() throws {
         let proxy = try ConnectProxy(policy: .login(user: "alice", password: "proxy-secret"))
         let result = try query(proxy: proxy.url)

@@ -99,6 +99,7 @@ final class SchemaEndToEndTests: EndToEndCase {
         XCTAssertTrue(raw.contains(#""outdoor":"many""#), raw)
         XCTAssertEqual(failure["error"] as? String, "the answer breaks the schema: $.outdoor: expected boolean, got string \"many\"")
         XCTAssertTrue(failure["output"] is NSNull)
+        XCTAssertEqual(failure["exit_code"] as? Int, 79, "the object says the exit code vq returns")
 
         let good = try StructuredOutputStubServer(api: "anthropic")
         let ok = try run(good, ["--json", "--schema", Self.concise, "Describe", "a.jpg"])

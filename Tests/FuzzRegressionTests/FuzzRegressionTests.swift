@@ -27,5 +27,6 @@ final class FuzzRegressionTests: XCTestCase {
         FuzzHarness.sse(Data("\u{01}data: a\r\n\r\ndata: b\r\r".utf8))
         FuzzHarness.ndjson(Data("\u{05}{\"a\":1}\r\n{\"b\":2}".utf8))
         FuzzHarness.argv(Data("--modle\0x".utf8))
+        FuzzHarness.framers(Data(repeating: UInt8(ascii: "x"), count: 100))  // 6,400 bytes without a line end
     }
 }

@@ -120,6 +120,25 @@ final class HistoryStoreTests: XCTestCase {
         }
     }
 
+    func testTheLogAndItsWALFilesAreOwnerOnlyWhateverTheUmask() throws {
+        let previous = umask(0)
+        defer { umask(previous) }
+        let store = try open()
+        try store.record(exchange("Private prompt", answer: "Private answer"))
+        for file in [path, path + "-wal", path + "-shm"] {
+            let mode = (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.intValue
+            XCTAssertEqual(mode, 0o600, file)
+        }
+    }
+
+    func testAPathThatIsNotARegularFileIsRefused() throws {
+        for target in ["/dev/null", directory.path] {
+            XCTAssertThrowsError(try HistoryStore.open(path: target), target) { error in
+                XCTAssertEqual((error as? HistoryError)?.message, "not a regular file")
+            }
+        }
+    }
+
     func testAMissingFileIsNotCreatedForReading() throws {
         XCTAssertNil(try HistoryStore.open(path: path, create: false))
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))

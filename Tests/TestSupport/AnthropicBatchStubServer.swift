@@ -18,6 +18,8 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
     /// Positions whose request errors; `expired` positions expire.
     public let failing: Set<Int>
     public let expired: Set<Int>
+    /// `results_url` is a path (`/v1/messages/batches/ID/results`), as some gateways return it, not a whole URL.
+    public let relativeResultsURL: Bool
     private let lock = NSLock()
     private var batches: [Batch] = []
     private var server: LoopbackHTTPServer!
@@ -26,7 +28,8 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
     public var createdCount: Int { lock.withLock { batches.count } }
     public var submittedCount: Int { lock.withLock { batches.reduce(0) { $0 + $1.items.count } } }
 
-    public init(expectedKey: String = "sk-test-secret", failing: Set<Int> = [], expired: Set<Int> = []) throws {
+    public init(expectedKey: String = "sk-test-secret", failing: Set<Int> = [], expired: Set<Int> = [], relativeResultsURL: Bool = false) throws {
+        self.relativeResultsURL = relativeResultsURL
         self.expectedKey = expectedKey
         self.failing = failing
         self.expired = expired
@@ -150,7 +153,7 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
                 "processing": ended ? 0 : batch.items.count, "succeeded": ended ? batch.items.count - errored - expiredCount - canceled : 0,
                 "errored": errored, "canceled": canceled, "expired": expiredCount,
             ],
-            "results_url": ended ? server.baseURL + "/v1/messages/batches/\(batch.id)/results" : NSNull(),
+            "results_url": ended ? (relativeResultsURL ? "" : server.baseURL) + "/v1/messages/batches/\(batch.id)/results" : NSNull(),
         ]
     }
 }

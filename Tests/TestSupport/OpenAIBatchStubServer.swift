@@ -29,6 +29,9 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     public let failing: Set<Int>
     /// The `POST /v1/batches` handler creates the batch, then never answers (the client is killed meanwhile).
     public let hangAfterCreate: Bool
+    /// Every request is refused with this reason in the error file and the batch ends `failed` (as LiteLLM does for
+    /// an endpoint it cannot batch).
+    public let refusingEveryRequest: String?
     private let condition = NSCondition()
     private var files: [String: Data] = [:]
     private var batches: [Batch] = []
@@ -43,10 +46,13 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     /// Uploaded input files, by id.
     public var uploadedFiles: Int { condition.withLock { files.keys.filter { $0.hasPrefix("file-in-") }.count } }
 
-    public init(expectedKey: String = "sk-test-secret", failing: Set<Int> = [], hangAfterCreate: Bool = false) throws {
+    public init(
+        expectedKey: String = "sk-test-secret", failing: Set<Int> = [], hangAfterCreate: Bool = false, refusingEveryRequest: String? = nil
+    ) throws {
         self.expectedKey = expectedKey
         self.failing = failing
         self.hangAfterCreate = hangAfterCreate
+        self.refusingEveryRequest = refusingEveryRequest
         server = try LoopbackHTTPServer { [unowned self] request, writer in self.handle(request, writer) }
     }
 
@@ -185,7 +191,7 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
             batches[index].polls += 1
             switch batches[index].status {
             case "validating": batches[index].status = "in_progress"
-            case "in_progress" where batches[index].polls >= 3: finish(index, status: "completed")
+            case "in_progress" where batches[index].polls >= 3: finish(index, status: refusingEveryRequest == nil ? "completed" : "failed")
             case "cancelling": finish(index, status: "cancelled", upTo: batches[index].items.count / 2)
             default: break
             }
@@ -198,10 +204,10 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         var output = Data()
         var errors = Data()
         for (position, item) in batches[index].items.enumerated() where position < (upTo ?? Int.max) {
-            if failing.contains(position) {
+            if failing.contains(position) || refusingEveryRequest != nil {
                 let line: [String: Any] = [
                     "id": "req_\(position)", "custom_id": item.customID, "response": NSNull(),
-                    "error": ["code": "server_error", "message": "The model failed to answer this request"],
+                    "error": ["code": "server_error", "message": refusingEveryRequest ?? "The model failed to answer this request"],
                 ]
                 errors.append(try! JSONSerialization.data(withJSONObject: line))
                 errors.append(0x0A)

@@ -181,6 +181,26 @@ final class CurlHTTPClientTests: XCTestCase {
         XCTAssertEqual(landed.header("accept"), "application/json")
     }
 
+    func testRedirectToOtherHostDropsEveryHeaderTheUserSet() throws {
+        let other = try LoopbackHTTPServer { _, writer in writer.respond(status: 200, body: Data("other".utf8)) }
+        let server = try LoopbackHTTPServer { _, writer in
+            writer.respond(status: 302, headers: [("Location", other.baseURL + "/landing")], body: Data())
+        }
+        let request = HTTPRequest(
+            method: "GET", url: server.baseURL + "/start",
+            headers: [
+                ("Cookie", "session=abc123"), ("Proxy-Authorization", "Basic cHJveHk6cGFzcw=="),
+                ("X-Team", "team-7"), ("Accept", "application/json"),
+            ])
+        _ = try client.fetch(request, options: options())
+        XCTAssertEqual(server.requests.first?.header("x-team"), "team-7")
+        let landed = try XCTUnwrap(other.requests.first)
+        XCTAssertNil(landed.header("cookie"))
+        XCTAssertNil(landed.header("proxy-authorization"))
+        XCTAssertNil(landed.header("x-team"))
+        XCTAssertEqual(landed.header("accept"), "application/json")
+    }
+
     func testRedirectToLocalhostNameCountsAsAnotherHost() throws {
         let server = try LoopbackHTTPServer { request, writer in
             if request.path == "/start" {

@@ -46,4 +46,12 @@ final class NDJSONFramerTests: XCTestCase {
         var framer = NDJSONFramer()
         XCTAssertEqual(framer.feed(Data("a\rb\n".utf8)), [Data("a\rb".utf8)])
     }
+
+    func testALineLongerThanTheLimitStopsTheFramerWithoutBufferingIt() {
+        var framer = NDJSONFramer(maxLineBytes: 64)
+        XCTAssertEqual(framer.feed(Data("{\"a\":1}\n".utf8)), [Data("{\"a\":1}".utf8)])
+        for _ in 0..<100 { XCTAssertEqual(framer.feed(Data(repeating: UInt8(ascii: "x"), count: 10)), []) }
+        XCTAssertTrue(framer.overLimit)
+        XCTAssertLessThanOrEqual(framer.bufferedBytes, 65)
+    }
 }

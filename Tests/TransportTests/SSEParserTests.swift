@@ -120,4 +120,18 @@ func randomSplit(_ data: Data, using rng: inout SeededGenerator) -> [Data] {
         offset = end
     }
     return chunks
+
+    func testALineOrAnEventLongerThanTheLimitStopsTheParserWithoutBufferingIt() {
+        var parser = SSEParser(maxLineBytes: 64)
+        XCTAssertEqual(parser.feed(Data("data: ok\n\n".utf8)).map(\.data), ["ok"])
+        for _ in 0..<100 { XCTAssertEqual(parser.feed(Data(repeating: UInt8(ascii: "x"), count: 10)), []) }
+        XCTAssertTrue(parser.overLimit)
+        XCTAssertLessThanOrEqual(parser.bufferedBytes, 64)
+        XCTAssertEqual(parser.feed(Data("\n\ndata: late\n\n".utf8)), [], "nothing after the limit")
+
+        var manyLines = SSEParser(maxLineBytes: 64)
+        for _ in 0..<20 { _ = manyLines.feed(Data("data: 0123456789\n".utf8)) }
+        XCTAssertTrue(manyLines.overLimit, "one event's data lines together are bounded too")
+        XCTAssertLessThanOrEqual(manyLines.bufferedBytes, 128)
+    }
 }

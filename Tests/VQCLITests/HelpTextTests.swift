@@ -20,11 +20,13 @@ final class HelpTextTests: XCTestCase {
         }
     }
 
-    func testNoLineIsWiderThanTheTerminalExceptExampleCommands() {
+    func testNoLineIsWiderThanTheTerminalExceptExampleCommandsBelowEighty() {
         let examples = Set(DocText.examples.map { "  \($0.0)" })
         for command in CommandName.allCases {
             for width in [60, 80, 140] {
-                for line in HelpText.render(for: command, width: width).split(separator: "\n") where !examples.contains(String(line)) {
+                // An example command is never wrapped (it is typed as it is), so it must fit 80 columns, the width
+                // --help uses when stdout is not a terminal.
+                for line in HelpText.render(for: command, width: width).split(separator: "\n") where width >= 80 || !examples.contains(String(line)) {
                     XCTAssertLessThanOrEqual(line.count, width, "'vq \(command.rawValue) --help' at \(width): \(line)")
                 }
             }

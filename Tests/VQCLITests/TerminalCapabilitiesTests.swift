@@ -40,4 +40,13 @@ final class TerminalCapabilitiesTests: XCTestCase {
         XCTAssertEqual(read, TerminalCapabilities(stdoutIsTerminal: false, stderrIsTerminal: false, termIsDumb: true, noColor: true))
         XCTAssertFalse(TerminalCapabilities(environment: ["NO_COLOR": ""], outFD: fd, errFD: fd).noColor, "an empty NO_COLOR does not count")
     }
+
+    func testControlCharactersAreEscapedOnlyOnTerminalsWhateverTERMAndNOCOLOR() {
+        var plain = terminal
+        plain.termIsDumb = true
+        plain.noColor = true
+        XCTAssertTrue(plain.escapesStdoutControls && plain.escapesStderrControls, "a dumb terminal still runs escape sequences")
+        let piped = TerminalCapabilities(stdoutIsTerminal: false, stderrIsTerminal: false, termIsDumb: false, noColor: false)
+        XCTAssertFalse(piped.escapesStdoutControls || piped.escapesStderrControls, "pipes and files get the text untouched")
+    }
 }

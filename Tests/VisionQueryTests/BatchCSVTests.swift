@@ -26,4 +26,23 @@ final class BatchCSVTests: XCTestCase {
         XCTAssertEqual(answered.count, 1)
         XCTAssertEqual(BatchCSV.records(Data(text.utf8)).map(\.fields.count), [3, 3, 3, 3], "the torn row is not a record")
     }
+
+    func testFormulaCellsAreNeutralisedUnlessRawAndNULNeverReachesACell() {
+        let csv = BatchCSV(schema: nil)
+        for (answer, cell) in [
+            ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""), ("+1", "'+1"), ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "\"'\rx\""), ("plain = fine", "plain = fine"), ("a\0b", "ab"),
+        ] {
+            var result = BatchResult(image: "a.jpg")
+            result.output = answer
+            XCTAssertEqual(String(decoding: csv.row(for: result), as: UTF8.self), "a.jpg,\(cell),\r\n", answer)
+        }
+        var result = BatchResult(image: "=evil.jpg")
+        result.output = "=1+1\0"
+        XCTAssertEqual(String(decoding: BatchCSV(schema: nil, neutralisesFormulas: false).row(for: result), as: UTF8.self), "=evil.jpg,=1+1,\r\n")
+        let row = csv.row(for: result)
+        XCTAssertEqual(String(decoding: row, as: UTF8.self), "'=evil.jpg,'=1+1,\r\n")
+        var (answered, _) = csv.journal(csv.header + row)
+        XCTAssertFalse(answered.insert(key: nil, image: "=evil.jpg"), "resume matches the neutralised row to its image")
+    }
 }

@@ -64,4 +64,19 @@ final class ImageSaverTests: XCTestCase {
         let nested = ImageSaver(directory: directory + "/a/b", now: noon, timeZone: TimeZone(identifier: "UTC")!)
         XCTAssertEqual(try nested.save(png).path, directory + "/a/b/vq-20261121-103000-1.png")
     }
+
+    func testAtMostMaxImagesAreSavedPerAnswerAndTheRestCounted() throws {
+        let saver = ImageSaver(directory: directory, maxImages: 2, now: noon, timeZone: TimeZone(identifier: "UTC")!)
+        _ = try saver.save(png)
+        _ = try saver.save(png)
+        XCTAssertTrue(saver.isFull)
+        for _ in 0..<3 { XCTAssertThrowsError(try saver.save(png)) }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).count, 2)
+        XCTAssertEqual(
+            saver.skippedReport, "3 more image(s) in the answer were not saved: at most 2 are saved per answer (max_saved_images in the profile)")
+        saver.startAnswer()
+        XCTAssertNil(saver.skippedReport)
+        _ = try saver.save(png)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).count, 3, "the next chat answer gets its own allowance")
+    }
 }

@@ -79,4 +79,33 @@ final class KeyResolverTests: XCTestCase {
         XCTAssertNil(try keys.key(for: BuiltinProfiles.named("ollama")!))
         XCTAssertEqual(keys.availability(of: BuiltinProfiles.named("ollama")!), "not needed")
     }
+
+    func testALocalServerOfTheUsersOwnNeedsNoKeyAndKeyRequiredFalseSaysSoForARemoteOne() throws {
+        let text = """
+            [profiles.llama]
+            base_url = "http://127.0.0.1:8080/v1"
+            [profiles.ollama-box]
+            api = "ollama"
+            base_url = "http://localhost:11434"
+            [profiles.socket]
+            base_url = "unix:///run/vllm.sock"
+            [profiles.remote]
+            base_url = "https://gpu.example.com/v1"
+            [profiles.open-remote]
+            base_url = "https://gpu.example.com/v1"
+            key_required = false
+            [profiles.local-with-key]
+            base_url = "http://127.0.0.1:8080/v1"
+            key_env = "LOCAL_KEY"
+            """
+        let config = try ConfigFile.parse(text, path: "c.toml")
+        let profiles = Dictionary(uniqueKeysWithValues: ProfileResolver(config: config, environment: [:]).allProfiles().map { ($0.name, $0) })
+        let keys = KeyResolver(environment: ["HOME": "/nonexistent"], configPath: "c.toml")
+        for name in ["llama", "ollama-box", "socket", "open-remote"] {
+            XCTAssertEqual(try keys.key(for: try XCTUnwrap(profiles[name])), nil, name)
+        }
+        for name in ["remote", "local-with-key"] {
+            XCTAssertThrowsError(try keys.key(for: try XCTUnwrap(profiles[name])), name) { XCTAssertEqual(($0 as? VQError)?.category, .permission) }
+        }
+    }
 }

@@ -69,7 +69,7 @@ final class OpenAIAdapterTests: XCTestCase {
             [.usage(Usage(promptTokens: 9, completionTokens: 12, totalTokens: 21))])
         XCTAssertEqual(adapter.decode("[DONE]"), [.done])
         XCTAssertEqual(adapter.decode(#"{"error":{"message":"Provider returned error","code":502}}"#), [.serviceError("Provider returned error")])
-        if case .serviceError(let message) = adapter.decode("{not json").first {
+        if case .malformed(let message) = adapter.decode("{not json").first {
             XCTAssertTrue(message.hasPrefix("malformed stream event"))
         } else {
             XCTFail("malformed JSON must be an error")

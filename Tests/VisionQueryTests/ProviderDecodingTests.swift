@@ -32,7 +32,10 @@ final class ProviderDecodingTests: XCTestCase {
             [.serviceError("Overloaded (overloaded_error)")])
         XCTAssertEqual(
             Usage(promptTokens: 25, completionTokens: 1, totalTokens: 26).merged(with: Usage(completionTokens: 15)),
-            Usage(promptTokens: 25, completionTokens: 15, totalTokens: 26))
+            Usage(promptTokens: 25, completionTokens: 15, totalTokens: 40), "the total follows the final output count")
+        XCTAssertEqual(
+            Usage(promptTokens: 25, completionTokens: 1, totalTokens: 26).merged(with: Usage(totalTokens: 30)),
+            Usage(promptTokens: 25, completionTokens: 1, totalTokens: 30))
     }
 
     func testGeminiWholeResponsesBlocksAndImages() {

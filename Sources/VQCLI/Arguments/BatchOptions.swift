@@ -51,6 +51,7 @@ public struct BatchOptions: Equatable, Sendable {
         }
         if settings.outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
         settings.log = parsed.has(.log)
+        settings.csvRaw = parsed.has(.csvRaw)
         settings.resume = parsed.has(.resume)
         if settings.resume && settings.outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
         if let text = parsed.last(.sidecar) {

@@ -15,6 +15,8 @@ public struct LogsOptions: Equatable, Sendable {
     public var conversationID: Int?
     public var model: String?
     public var json = false
+    /// `--raw`: control characters in logged text reach a terminal as they are.
+    public var raw = false
 
     public init() {}
 
@@ -37,5 +39,6 @@ public struct LogsOptions: Equatable, Sendable {
         conversationID = try QueryOptions.conversationID(parsed)
         model = parsed.last(.model)
         json = parsed.has(.json)
+        raw = parsed.has(.raw)
     }
 }

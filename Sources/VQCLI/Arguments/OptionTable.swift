@@ -49,6 +49,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case rate
     case out
     case format
+    case csvRaw = "csv-raw"
     case resume
     case sidecar
     case overwrite
@@ -63,6 +64,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case dryRun = "dry-run"
     case verbose
     case quiet
+    case raw
     case config
     case help
     case version
@@ -257,6 +259,10 @@ public enum OptionTable {
             help: "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error",
             completion: .choices(BatchFormat.allCases.map(\.rawValue)), commands: batch),
         OptionSpec(
+            name: .csvRaw, short: nil, valueName: nil, repeatable: false,
+            help: "With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading ')",
+            completion: .none, commands: batch),
+        OptionSpec(
             name: .resume, short: nil, valueName: nil, repeatable: false,
             help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch),
         OptionSpec(
@@ -307,6 +313,10 @@ public enum OptionTable {
         OptionSpec(
             name: .quiet, short: "q", valueName: nil, repeatable: false,
             help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: talksToService),
+        OptionSpec(
+            name: .raw, short: nil, valueName: nil, repeatable: false,
+            help: "On a terminal, print control characters from the model or service as they are (default: shown as ^[)",
+            completion: .none, commands: talksToService.union([.logs])),
         OptionSpec(
             name: .config, short: nil, valueName: "PATH", repeatable: false,
             help: "Config file to read instead of the default location", completion: .file, commands: withConfig),

@@ -70,6 +70,7 @@ extension QueryOptions {
         clipboard = parsed.has(.clipboard)
         verbose = parsed.has(.verbose)
         quiet = parsed.has(.quiet)
+        raw = parsed.has(.raw)
         if verbose && quiet { throw VQError(.usage, "'--verbose' and '--quiet' cannot be used together") }
         configPath = parsed.last(.config)
         positionals = parsed.positionals

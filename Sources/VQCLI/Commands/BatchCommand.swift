@@ -10,11 +10,15 @@ struct BatchCommand {
     let console: Console
 
     func run() throws(VQError) -> Int32 {
-        let query = options.query
+        var query = options.query
         console.apply(OutputPolicy(options: query, showsProgress: false))
-        if options.providerBatchAction != nil, let out = options.outFile, try ProviderBatchState.load(besides: out) == nil {
+        if options.providerBatchAction != nil, let out = options.outFile {
             // Said before the key is looked for: without a job there is nothing to ask the provider about.
-            throw VQError(.usage, "no provider batch is under way for \(out) (no \(ProviderBatchState.path(besides: out)))")
+            guard let state = try ProviderBatchState.load(besides: out) else {
+                throw VQError(.usage, "no provider batch is under way for \(out) (no \(ProviderBatchState.path(besides: out)))")
+            }
+            // The job lives with the service (and key) it was submitted to: status and cancel ask that profile.
+            if query.profile == nil { query.profile = state.profile }
         }
         let session = try QuerySession(options: query, config: config, environment: environment, stream: false, console: console)
         if let action = options.providerBatchAction {

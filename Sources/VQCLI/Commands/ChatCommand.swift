@@ -28,7 +28,8 @@ struct ChatCommand {
         let run = ExchangeRun(
             session: session, policy: ChatLoop.policy(options, environment: environment), sink: console,
             client: session.retrying(stoppable) { [console] in console.debug($0) },
-            saver: ImageSaver(directory: options.outputDirectory ?? "."), transcript: Transcript(log: log, continuing: continued))
+            saver: ImageSaver(directory: options.outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages),
+            transcript: Transcript(log: log, continuing: continued))
         run.wasStopped = { InterruptFlag.isRaised }
         var loop = ChatLoop(
             console: console, interactive: interactive, opening: openingPrompt, inputs: options.positionals, clipboard: options.clipboard)

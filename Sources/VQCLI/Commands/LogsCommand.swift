@@ -9,6 +9,7 @@ struct LogsCommand {
     let console: Console
 
     func run() throws(VQError) {
+        console.raw = options.raw
         let reader = LogReader(environment: environment)
         switch options.action {
         case .path:

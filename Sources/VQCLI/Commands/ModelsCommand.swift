@@ -11,6 +11,7 @@ struct ModelsCommand {
 
     func run() throws(VQError) -> Int32 {
         console.quiet = options.quiet
+        console.raw = options.raw
         console.verbose = options.verbose
         let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
         let session = try QuerySession(options: options, config: config, environment: environment, stream: false, console: console)

@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 import VisionQuery
 
 /// `vq profiles`: every profile with its api, model, base URL and whether a key is available (never the key).
@@ -19,7 +20,7 @@ struct ProfilesCommand {
             let list: [[String: Any]] = profiles.map { profile in
                 [
                     "name": profile.name, "api": profile.api.rawValue, "model": profile.model ?? NSNull(),
-                    "base_url": profile.baseURL, "key": keys.hasKey(for: profile), "key_required": profile.keyRequired,
+                    "base_url": URLRedactor.redact(profile.baseURL), "key": keys.hasKey(for: profile), "key_required": profile.keyRequired,
                     "key_env": profile.keyEnv ?? NSNull(),
                     "origin": profile.origin.rawValue, "default": profile.name == selected,
                 ]
@@ -31,7 +32,7 @@ struct ProfilesCommand {
         let rows = profiles.map { profile in
             [
                 profile.name == selected ? "*" : "", profile.name, profile.api.rawValue, profile.model ?? "-",
-                profile.baseURL.isEmpty ? "-" : profile.baseURL, keys.availability(of: profile),
+                profile.baseURL.isEmpty ? "-" : URLRedactor.redact(profile.baseURL), keys.availability(of: profile),
             ]
         }
         console.out(TextTable.render([header] + rows))

@@ -30,7 +30,8 @@ struct QueryCommand {
         let run = ExchangeRun(
             session: session, policy: OutputPolicy(options: options, showsProgress: TerminalCapabilities(environment: environment).showsProgress),
             sink: console, client: session.retrying(client) { [console] in console.debug($0) },
-            saver: ImageSaver(directory: options.outputDirectory ?? ".", singleFile: options.outputFile),
+            saver: ImageSaver(
+                directory: options.outputDirectory ?? ".", singleFile: options.outputFile, maxImages: session.profile.limits.maxSavedImages),
             transcript: Transcript(log: log, continuing: continued))
         run.readStandardInput = stdin.read
         let result = try run.run(ExchangeRequest(prompt: prompt, inputs: inputs + (options.clipboard ? [InputLoader.clipboardArgument] : []), history: history))

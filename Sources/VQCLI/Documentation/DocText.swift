@@ -3,7 +3,7 @@ enum DocText {
     /// Each example command line, as a user types it, and what it does.
     static let examples: [(String, String)] = [
         ("vq \"What is in this picture?\" photo.jpg", "Ask about one image with the default profile."),
-        ("vq -p scaleway -s \"Answer in French\" \"Compare\" a.png b.jpg https://example.org/c.jpg", "Several images, a system prompt, a remote URL."),
+        ("vq -p scaleway -s \"In French\" \"Compare\" a.png b.jpg https://example.org/c.jpg", "Several images, a system prompt, a remote URL."),
         ("curl -s https://example.org/cat.jpg | vq \"Describe\" -", "An image on standard input."),
         ("echo \"What colour is the car?\" | vq car.jpg", "The prompt on standard input."),
         ("vq --json \"Describe\" photo.jpg | jq -r .text", "Machine-readable output."),

@@ -187,6 +187,11 @@ enum ManPage {
             \\fB/status/\\fR\\fIid\\fR: first after \\fBpoll_interval\\fR seconds (default 3), then 1.5 times longer
             each time up to 10 s, giving up after \\fBpoll_timeout\\fR seconds (default 600) or \\fB\\-\\-timeout\\fR.
             A section named like a built\\-in profile changes only the keys it sets.
+            A profile of the user's own for a local server (\\fBbase_url\\fR on localhost, 127.0.0.1, ::1 or a Unix
+            socket) with no key setting sends no key; \\fBkey_required = false\\fR says the same of a remote one.
+            A key or header value with a line break or NUL is refused, naming where it came from.
+            \\fBmax_answer_bytes\\fR (default 16 MiB) stops an answer there, marked incomplete;
+            \\fBmax_saved_images\\fR (default 100) bounds the images saved from one answer.
             At the top level, \\fBlog = false\\fR turns the conversation log off.
 
             """
@@ -251,6 +256,16 @@ enum ManPage {
             .TP
             .I IMAGE.EXT
             With \\fBvq batch \\-\\-sidecar EXT\\fR, the answer for \\fIIMAGE\\fR beside it.
+            .SH SECURITY
+            Secrets a request carried (the key, the values of Authorization, x\\-api\\-key, x\\-goog\\-api\\-key,
+            api\\-key, Cookie and Proxy\\-Authorization, URL passwords and key parameters) are replaced by
+            [redacted] in everything the server sends back, before it reaches stderr, \\fB\\-\\-json\\fR, the log or
+            a batch file; \\fB\\-v\\fR, \\fB\\-\\-dry\\-run\\fR and \\fBvq profiles\\fR redact them too. A redirect to another
+            host carries none of the headers the user set. When stdout or stderr is a terminal, control characters
+            from a model or a server are shown as \\fBcat \\-v\\fR does unless \\fB\\-\\-raw\\fR; pipes and files get
+            the text untouched. \\fBvq batch \\-\\-format csv\\fR puts a \\(aq before a cell starting with =, +, \\-, @,
+            TAB or CR (a spreadsheet formula) unless \\fB\\-\\-csv\\-raw\\fR. The conversation log is created mode 0600;
+            a log path that is not a regular file is refused. A stream line or answer over its limit ends with exit 69.
             .SH EXAMPLES
 
             """

@@ -6,5 +6,6 @@ extension Console: RunSink {
         quiet = policy.quiet
         verbose = policy.verbose
         showsProgress = policy.showsProgress
+        raw = policy.raw
     }
 }

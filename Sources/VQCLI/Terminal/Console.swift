@@ -9,6 +9,11 @@ public final class Console: @unchecked Sendable {
     private let errFD: Int32
     public var quiet = false
     public var verbose = false
+    /// `--raw`: text goes to a terminal as it came, control characters and all.
+    public var raw = false
+    /// Which streams are terminals that control characters must not reach (decided by `TerminalCapabilities`).
+    private let escapesOut: Bool
+    private let escapesErr: Bool
     /// Whether a progress line may be drawn on stderr: a terminal whose TERM is not `dumb` (set by the command).
     public var showsProgress = false
     private var progressShown = false
@@ -25,6 +30,14 @@ public final class Console: @unchecked Sendable {
         self.outFD = outFD
         self.errFD = errFD
         sharesTerminal = isatty(outFD) == 1 && isatty(errFD) == 1
+        let terminal = TerminalCapabilities(environment: [:], outFD: outFD, errFD: errFD)
+        escapesOut = terminal.escapesStdoutControls
+        escapesErr = terminal.escapesStderrControls
+    }
+
+    /// `text` as it may be written to stdout (`toStdout`) or stderr: control characters visible on a terminal.
+    private func shown(_ text: String, toStdout: Bool) -> String {
+        (toStdout ? escapesOut : escapesErr) && !raw ? VisibleControlCharacters.visible(text) : text
     }
 
     /// Writes answer text to stdout immediately (no buffering, so streams show as they arrive).
@@ -35,7 +48,7 @@ public final class Console: @unchecked Sendable {
         if stdoutClosed { return false }
         // A progress line on the same terminal would run into this text: clear it first (it is redrawn later).
         if sharesTerminal { clearProgressLocked() }
-        if !writeAll(outFD, text) {
+        if !writeAll(outFD, shown(text, toStdout: true)) {
             stdoutClosed = true
             stdoutCancellation.cancel()
         }
@@ -69,7 +82,7 @@ public final class Console: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         progressShown = true
-        _ = writeAll(errFD, "\r\u{1B}[Kvq: \(message)")
+        _ = writeAll(errFD, "\r\u{1B}[Kvq: \(shown(message, toStdout: false))")
     }
 
     /// Removes the progress line, if one is shown.
@@ -95,7 +108,8 @@ public final class Console: @unchecked Sendable {
             _ = writeAll(errFD, "\n")
             outEndsMidLine = false
         }
-        _ = writeAll(errFD, text.hasSuffix("\n") ? text : text + "\n")
+        let visible = shown(text, toStdout: false)
+        _ = writeAll(errFD, visible.hasSuffix("\n") ? visible : visible + "\n")
     }
 
     private func writeAll(_ fd: Int32, _ text: String) -> Bool {

@@ -31,4 +31,11 @@ public struct TerminalCapabilities: Sendable, Equatable {
 
     /// Colour may be written to stdout.
     public var colorsStdout: Bool { stdoutIsTerminal && !termIsDumb && !noColor }
+
+    /// Control characters in what goes to stdout are made visible (unless `--raw`): only a terminal would run them;
+    /// a pipe or a file gets the text untouched.
+    public var escapesStdoutControls: Bool { stdoutIsTerminal }
+
+    /// The same for stderr, where service error bodies are quoted.
+    public var escapesStderrControls: Bool { stderrIsTerminal }
 }

@@ -3,21 +3,25 @@ import Foundation
 /// `vq batch --format csv`: one RFC 4180 row per image (`image`, then each top-level schema property, or `output`
 /// without a schema, then `error`), the header once at the top. Arrays become their items joined with `; `;
 /// objects, their JSON text; null, an empty field. Rows end in CRLF; a field with a comma, quote or line break
-/// is quoted, quotes doubled.
+/// is quoted, quotes doubled. A cell a spreadsheet would run as a formula gets a leading `'` (see `CSVCell`) unless
+/// `--csv-raw`; NUL bytes never reach a cell.
 public struct BatchCSV: Sendable {
     /// Every column, in order.
     public let columns: [String]
     /// Whether the middle columns are schema properties (else the one `output` column holds the text).
     private let propertyColumns: Bool
+    /// Cells starting with a formula character get a leading `'` (off with `--csv-raw`).
+    public let neutralisesFormulas: Bool
 
     /// The columns for a run with `schema` (nil: the answer text as `output`).
-    public init(schema: AnswerSchema?) {
+    public init(schema: AnswerSchema?, neutralisesFormulas: Bool = true) {
         columns = ["image"] + (schema?.columns ?? ["output"]) + ["error"]
         propertyColumns = schema != nil
+        self.neutralisesFormulas = neutralisesFormulas
     }
 
     /// The header row.
-    public var header: Data { Self.row(columns) }
+    public var header: Data { row(columns) }
 
     /// The row for one image.
     public func row(for result: BatchResult) -> Data {
@@ -30,7 +34,12 @@ public struct BatchCSV: Sendable {
             }
         }
         fields.append(result.error?.message ?? "")
-        return Self.row(fields)
+        return row(fields)
+    }
+
+    /// One row of cells, each made safe as this run asks.
+    private func row(_ cells: [String]) -> Data {
+        Self.row(cells.map { CSVCell.safe($0, neutralisingFormulas: neutralisesFormulas) })
     }
 
     /// A value as one CSV field.
@@ -106,7 +115,7 @@ extension BatchCSV {
         let start = try file.contents(limit: 64 * 1024)
         if start.isEmpty { return header }
         let first = Self.records(start).first?.fields ?? []
-        guard first == columns else {
+        guard first == columns.map({ CSVCell.safe($0, neutralisingFormulas: neutralisesFormulas) }) else {
             throw VQError(.usage, "\(file.path): its first row is not this run's CSV header (\(columns.joined(separator: ","))); give another --out file")
         }
         return nil
@@ -118,10 +127,12 @@ extension BatchCSV {
         var answered = AnsweredImages()
         var kept = Data()
         let records = Self.records(data)
-        guard let header = records.first, header.fields == columns else { return (answered, data) }
+        let safeColumns = columns.map { CSVCell.safe($0, neutralisingFormulas: neutralisesFormulas) }
+        guard let header = records.first, header.fields == safeColumns else { return (answered, data) }
         kept.append(data[header.bytes])
         for record in records.dropFirst() where record.fields.count == columns.count && record.fields.last == "" {
-            guard answered.insert(key: nil, image: record.fields[0]) else { continue }
+            let image = neutralisesFormulas ? CSVCell.original(record.fields[0]) : record.fields[0]
+            guard answered.insert(key: nil, image: image) else { continue }
             kept.append(data[record.bytes])
         }
         return (answered, kept)

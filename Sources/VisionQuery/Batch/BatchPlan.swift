@@ -37,7 +37,7 @@ public struct BatchPlan: Sendable {
             selection.splitPages { path in sidecars?.isDone(path) == true ? nil : PageItem.pages(of: path, selection: pages) }
         }
         if let shard { try selection.keep(shard) }
-        csv = settings.csv ? BatchCSV(schema: schema) : nil
+        csv = settings.csv ? BatchCSV(schema: schema, neutralisesFormulas: !settings.csvRaw) : nil
         answered = AnsweredImages()
         if settings.resume, let out = settings.outFile {
             answered = try BatchJournal.answered(

@@ -35,7 +35,8 @@ public struct BatchRequestSender: Sendable {
     /// Sends the inputs as one request; one result per input.
     public func send(_ inputs: [Input]) -> [BatchResult] {
         let counter = AttemptCountingClient(base: client)
-        let saved = ReturnedImageCollector(saver: ImageSaver(directory: outputDirectory ?? "."), report: onSavedImage)
+        let saved = ReturnedImageCollector(
+            saver: ImageSaver(directory: outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages), report: onSavedImage)
         let outcome: Result<QueryOutcome, VQError>
         do throws(VQError) {
             var answer = try session.run(query(for: inputs), client: session.retrying(counter, onRetry: onRetry), sink: saved)

@@ -13,6 +13,8 @@ public struct BatchSettings: Sendable, Equatable {
     public var outFile: String?
     /// `--format csv`: RFC 4180 rows instead of JSON Lines.
     public var csv = false
+    /// `--csv-raw`: CSV cells are written as they are, not neutralised against spreadsheet formulas.
+    public var csvRaw = false
     public var resume = false
     public var sidecarExtension: String?
     public var overwrite = false

@@ -34,9 +34,12 @@ final class ReturnedImageCollector: AnswerSink {
     }
 
     /// The answer text with each markdown data-URL image saved and replaced by its path.
+    /// The end of the answer: images the limit kept from being saved are reported here, in one line.
     func replaceDataURLs(in text: String) -> String {
         var filter = MarkdownImageFilter()
-        return filter.feed(text, replace: saveDataURL) + filter.finish(replace: saveDataURL)
+        let replaced = filter.feed(text, replace: saveDataURL) + filter.finish(replace: saveDataURL)
+        if let skipped = saver.skippedReport { report(skipped) }
+        return replaced
     }
 
     private func saveDataURL(_ url: String) -> String {
@@ -48,6 +51,10 @@ final class ReturnedImageCollector: AnswerSink {
     }
 
     private func save(_ data: Data) -> String? {
+        if saver.isFull {
+            _ = try? saver.save(data)  // counted for the one line at the end
+            return nil
+        }
         do {
             let image = try saver.save(data)
             paths.append(image.path)

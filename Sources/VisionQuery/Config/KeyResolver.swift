@@ -40,13 +40,31 @@ public struct KeyResolver: Sendable {
         return profile.keyCmd != nil || profile.key != nil
     }
 
-    /// The key, nil when the profile needs none; throws `.permission` naming what to set.
+    /// The warning to give when `key` came from a keys file that its group or others can read, else nil.
+    /// vq warns rather than refusing (as ssh does for private keys): the key is already exposed by the time it is
+    /// read, refusing protects nothing, and the fix (chmod, then rotate the key) is the user's either way.
+    public func exposureWarning(for profile: Profile, key: String?) -> String? {
+        guard let key, case .success(let file) = stored, file.readableByOthers, file.keys[profile.name] == key else { return nil }
+        return "\(file.path) holds API keys and is readable by others; run: chmod 600 \(file.path)"
+    }
+
+    /// The key, nil when the profile needs none; throws `.permission` naming what to set, `.config` naming where a key
+    /// with a line break came from (it would inject a header).
     public func key(for profile: Profile) throws(VQError) -> String? {
         if let env = profile.keyEnv, let value = environment[env]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
+            guard HeaderValidation.isValidValue(value) else {
+                throw VQError(.config, "$\(env) contains a line break or NUL, which would inject a header; set it to the key alone")
+            }
             return value
         }
         if let key = try storedKey(profile) { return key }
-        if let command = profile.keyCmd { return try run(command, profile: profile.name) }
+        if let command = profile.keyCmd {
+            let key = try run(command, profile: profile.name)
+            guard HeaderValidation.isValidValue(key) else {
+                throw VQError(.config, "key_cmd for profile '\(profile.name)' printed a key with a carriage return or NUL: \(command)")
+            }
+            return key
+        }
         if let key = profile.key, !key.isEmpty { return key }
         if !profile.keyRequired { return nil }
         let configHint = "add key_cmd = \"…\" to [profiles.\(profile.name)] in \(configPath ?? "the config file")"

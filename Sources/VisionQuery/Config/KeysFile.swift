@@ -7,6 +7,8 @@ public struct KeysFile: Sendable {
     public let path: String
     /// Profile name → key.
     public private(set) var keys: [String: String]
+    /// The file's mode lets its group or others read it (warned about whenever one of its keys is used).
+    public var readableByOthers = false
 
     /// Where the keys file is for this environment.
     public static func locate(environment: [String: String]) -> String {
@@ -30,9 +32,28 @@ public struct KeysFile: Sendable {
         var keys: [String: String] = [:]
         for (name, value) in table {
             guard let key = value.string else { throw VQError(.config, "\(path): the key of profile '\(name)' must be a string") }
+            guard HeaderValidation.isValidValue(key) else {
+                let line = Self.line(of: name, in: text).map { ":\($0)" } ?? ""
+                throw VQError(.config, "\(path)\(line): the key of profile '\(name)' contains a line break or NUL, which would inject a header")
+            }
             keys[name] = key
         }
-        return KeysFile(path: path, keys: keys)
+        var file = KeysFile(path: path, keys: keys)
+        var info = stat()
+        if stat(path, &info) == 0 { file.readableByOthers = (info.st_mode & 0o044) != 0 }
+        return file
+    }
+
+    /// The 1-based line on which `name` is assigned (bare or quoted), for error messages.
+    static func line(of name: String, in text: String) -> Int? {
+        let forms = [name, quoted(name), "'\(name)'"]
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            for form in forms where trimmed.hasPrefix(form) {
+                if trimmed.dropFirst(form.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") { return index + 1 }
+            }
+        }
+        return nil
     }
 
     /// Stores `key` for `profile`, replacing any earlier one.

@@ -103,6 +103,8 @@ public struct Profile: Equatable, Sendable {
     public var apiVersion: String? = nil
     /// False for gateways that reject structured-output fields: `--schema` then goes into the prompt (still checked).
     public var schemaSupport: Bool = true
+    /// How much of an answer vq keeps (`max_answer_bytes`, `max_saved_images`).
+    public var limits = AnswerLimits()
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 
@@ -123,6 +125,14 @@ public struct Profile: Equatable, Sendable {
     /// The socket of a `unix:///path/to.sock` base URL; requests then go to `http://localhost` plus the path.
     public var unixSocketPath: String? {
         baseURL.hasPrefix("unix://") ? String(baseURL.dropFirst("unix://".count)) : nil
+    }
+
+    /// Whether the server is on this machine: a Unix socket, or a loopback host (`localhost`, 127.0.0.0/8, ::1).
+    public var isLocalServer: Bool {
+        if unixSocketPath != nil { return true }
+        guard let host = URLComponents(string: baseURL)?.host?.lowercased() else { return false }
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return bare == "localhost" || bare.hasSuffix(".localhost") || bare == "::1" || bare.hasPrefix("127.")
     }
 
     /// The full endpoint URL for a model.

@@ -18,6 +18,11 @@ public struct ProfileResolver: Sendable {
             var profile = byName[name] ?? Profile(name: name, api: settings.api ?? .openai)
             profile.origin = byName[name] == nil ? .config : .overridden
             settings.apply(to: &profile)
+            // A profile of the user's own with no key setting needs a key only when its server is not local (a
+            // llama.cpp, vLLM, LM Studio or Ollama on loopback or a Unix socket); `key_required` says so outright.
+            if profile.origin == .config && !settings.namesAKey && settings.keyRequired == nil {
+                profile.keyRequired = !profile.isLocalServer
+            }
             byName[name] = profile
         }
         return byName.values.sorted { $0.name < $1.name }

@@ -34,6 +34,9 @@ public struct ProfileSettings: Equatable, Sendable {
     public var clientKey: String?
     public var schemaSupport: Bool?
     public var pdf: DocumentRoute?
+    public var maxAnswerBytes: Int?
+    public var maxSavedImages: Int?
+    public var keyRequired: Bool?
     public var region: String?
     public var project: String?
     public var awsProfile: String?
@@ -49,9 +52,11 @@ public struct ProfileSettings: Equatable, Sendable {
         "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
         "batch_max_requests", "batch_max_bytes", "schema_support", "pdf",
-        "batch_max_requests", "batch_max_bytes", "schema_support",
-        "region", "location", "project", "aws_profile", "api_version",
+        "region", "location", "project", "aws_profile", "api_version", "max_answer_bytes", "max_saved_images", "key_required",
     ]
+
+    /// Whether the section says where a key comes from (`key_env`, `key_cmd` or `key`).
+    public var namesAKey: Bool { keyEnv != nil || keyCmd != nil || key != nil }
 
     /// Applies these settings over `profile`.
     public func apply(to profile: inout Profile) {
@@ -98,6 +103,9 @@ public struct ProfileSettings: Equatable, Sendable {
         if let clientKey { profile.clientKey = clientKey }
         if let schemaSupport { profile.schemaSupport = schemaSupport }
         if let pdf { profile.pdf = pdf }
+        if let maxAnswerBytes { profile.limits.maxAnswerBytes = maxAnswerBytes }
+        if let maxSavedImages { profile.limits.maxSavedImages = maxSavedImages }
+        if let keyRequired { profile.keyRequired = keyRequired }
         if let region { profile.region = region }
         if let project { profile.project = project }
         if let awsProfile { profile.awsProfile = awsProfile }
@@ -142,7 +150,10 @@ public struct ProfileSettings: Equatable, Sendable {
             case "model": settings.model = try string(key, value)
             case "key_env": settings.keyEnv = try string(key, value)
             case "key_cmd": settings.keyCmd = try string(key, value)
-            case "key": settings.key = try string(key, value)
+            case "key":
+                let text = try string(key, value)
+                guard HeaderValidation.isValidValue(text) else { throw fail("key contains a line break or NUL, which would inject a header", key) }
+                settings.key = text
             case "auth":
                 let header = try string(key, value)
                 guard HeaderValidation.isValidName(header) else { throw fail("auth must be a header name (got '\(header)')", key) }
@@ -154,9 +165,18 @@ public struct ProfileSettings: Equatable, Sendable {
                 for (name, headerValue) in headers {
                     guard HeaderValidation.isValidName(name) else { throw fail("'\(name)' is not a valid header name", key) }
                     guard let text = headerValue.string else { throw fail("header '\(name)' must be a string", key) }
+                    guard HeaderValidation.isValidValue(text) else {
+                        throw fail("the value of header '\(name)' contains a line break or NUL, which would inject a header", key)
+                    }
                     result[name] = text
                 }
                 settings.headers = result
+            case "max_answer_bytes", "max_saved_images":
+                guard let count = value.int, count > 0 else { throw fail("\(key) must be a positive whole number", key) }
+                if key == "max_answer_bytes" { settings.maxAnswerBytes = count } else { settings.maxSavedImages = count }
+            case "key_required":
+                guard let flag = value.bool else { throw fail("key_required must be true or false", key) }
+                settings.keyRequired = flag
             case "max_images":
                 guard let count = value.int, count > 0 else { throw fail("max_images must be a positive integer", key) }
                 settings.maxImages = count

@@ -63,10 +63,11 @@ public final class ExchangeRun: @unchecked Sendable {
             return ExchangeResult()
         }
         try saver.checkBeforeSending()
+        saver.startAnswer()  // each answer (each chat turn) has its own allowance of saved images
         let output = AnswerOutput(console: sink, printsText: policy.streamsText, saver: saver)
         let printer = AnswerPrinter(sink: sink, policy: policy, profile: session.profile, model: query.model)
         sink.debug(
-            "profile \(session.profile.name) (\(session.profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(session.profile.baseURL)"
+            "profile \(session.profile.name) (\(session.profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(URLRedactor.redact(session.profile.baseURL))"
         )
         let started = Date()
         var outcome: QueryOutcome
@@ -139,7 +140,7 @@ public final class ExchangeRun: @unchecked Sendable {
     private func dryRun(_ query: Query) throws(VQError) {
         let request = try session.request(for: query)
         let estimate = TokenEstimate(session: session, query: query)
-        sink.notice("request: \(request.method) \(request.url), \(ByteCountText.format(request.bodyLength))")
+        sink.notice("request: \(request.method) \(URLRedactor.redact(request.url)), \(ByteCountText.format(request.bodyLength))")
         for line in estimate.lines { sink.notice(line) }
         do throws(VQError) { try request.checkSize(for: session.profile) } catch { sink.warning(error.message) }
         sink.out(DryRunRenderer.render(request, json: policy.json, images: query.parts.map(\.summary), estimatedTokens: estimate.jsonObject))

@@ -46,6 +46,8 @@ public struct QueryOptions: Equatable, Sendable {
     public var dryRun = false
     public var verbose = false
     public var quiet = false
+    /// `--raw`: control characters from the model or service reach a terminal as they are.
+    public var raw = false
     public var configPath: String?
     /// PROMPT and IMAGE arguments as given; which is the prompt is decided with stdin in view (see PromptSource).
     public var positionals: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 import Transport
 
 /// What a finished query produced.
@@ -28,7 +29,9 @@ public struct QueryRunner: Sendable {
         self.provider = provider
     }
 
-    /// Runs the request; text deltas and images reach `sink` the moment they are decoded.
+    /// Runs the request; text deltas and images reach `sink` the moment they are decoded. What a server can make
+    /// vq hold is bounded: a stream line (`StreamLimits`), the answer text and the saved images (`AnswerLimits`); a
+    /// stream's keep-alive pings do not count as progress for the stall timer, only its events do.
     public func run(_ request: HTTPRequest, stream: Bool, sink: AnswerSink) throws(VQError) -> QueryOutcome {
         var outcome = QueryOutcome()
         var parser = SSEParser()
@@ -37,24 +40,47 @@ public struct QueryRunner: Sendable {
         var buffered = Data()
         var isStream = false
         var sawDone = false
+        var receivedImage = false
         var failure: VQError?
         let cap = transfer.maxBufferedErrorBody
         let name = provider.profile.name
         let framing = provider.framing
+        let maxAnswerBytes = provider.profile.limits.maxAnswerBytes
+        var transfer = self.transfer
+        let activity = stream ? ContentActivity() : nil
+        transfer.contentActivity = activity
 
         func apply(_ events: [StreamEvent]) {
             for event in events where failure == nil {
                 switch event {
                 case .text(let text):
-                    outcome.text += text
-                    sink.receive(text: text)
+                    let room = maxAnswerBytes - outcome.text.utf8.count
+                    let kept = text.utf8.count <= room ? text : Self.prefix(text, fittingBytes: room)
+                    if !kept.isEmpty {
+                        outcome.text += kept
+                        sink.receive(text: kept)
+                    }
+                    if kept.utf8.count < text.utf8.count {
+                        failure = VQError(
+                            .unavailable,
+                            "the answer from \(name) passed the limit of \(ByteCountText.format(maxAnswerBytes)) (max_answer_bytes); stopped there, the answer is incomplete"
+                        )
+                    }
                 case .model(let model): outcome.model = model
                 case .finish(let reason): outcome.finishReason = reason
                 case .usage(let usage): outcome.usage = outcome.usage.map { $0.merged(with: usage) } ?? usage
                 case .done: sawDone = true
-                case .image(let image): sink.receive(image: image)
+                case .image(let image):
+                    receivedImage = true
+                    sink.receive(image: image)
                 case .serviceError(let message):
                     failure = VQError(.unavailable, "\(name) reported an error\(outcome.text.isEmpty ? "" : " mid-answer"): \(message)")
+                case .malformed(let message):
+                    // A garbled or cut event, not the service's verdict: before any of the answer it is sent again.
+                    let answered = !outcome.text.isEmpty || receivedImage
+                    var error = VQError(.unavailable, "the stream from \(name) was garbled\(answered ? " mid-answer" : ""): \(message)")
+                    error.isRetryableBeforeAnswer = !answered
+                    failure = error
                 case .refusal(let message):
                     failure = VQError(.refused, "\(name) refused\(outcome.text.isEmpty ? "" : " mid-answer"): \(message)")
                 }
@@ -62,16 +88,32 @@ public struct QueryRunner: Sendable {
         }
         func decode(_ chunk: Data) {
             switch framing {
-            case .sse: for event in parser.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(event)) }
+            case .sse:
+                for event in parser.feed(chunk) where failure == nil {
+                    // Keep-alives (`: ping` comments never surface; Anthropic's `event: ping`) are not progress.
+                    if event.event != "ping" { activity?.touch() }
+                    apply(provider.decodeStreamEvent(event))
+                }
+                if parser.overLimit && failure == nil { failure = lineTooLong(parser.maxLineBytes) }
             case .ndjson:
-                for line in lines.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(SSEEvent(data: String(decoding: line, as: UTF8.self)))) }
+                for line in lines.feed(chunk) where failure == nil {
+                    activity?.touch()
+                    apply(provider.decodeStreamEvent(SSEEvent(data: String(decoding: line, as: UTF8.self))))
+                }
+                if lines.overLimit && failure == nil { failure = lineTooLong(lines.maxLineBytes) }
             case .awsEventStream:
                 do {
-                    for message in try frames.feed(chunk) where failure == nil { apply(provider.decodeStreamEvent(Self.event(message))) }
+                    for message in try frames.feed(chunk) where failure == nil {
+                        activity?.touch()
+                        apply(provider.decodeStreamEvent(Self.event(message)))
+                    }
                 } catch {
                     failure = VQError(.unavailable, "the event stream from \(name) is damaged (\(error.message))")
                 }
             }
+        }
+        func lineTooLong(_ limit: Int) -> VQError {
+            VQError(.unavailable, "a line of the stream from \(name) is longer than the \(ByteCountText.format(limit)) limit; giving up")
         }
 
         let head: HTTPResponseHead
@@ -91,10 +133,12 @@ public struct QueryRunner: Sendable {
                         decode(chunk)
                         return failure == nil
                     }
+                    activity?.touch()  // a whole body where a stream was asked for: its bytes are the answer
                     let successBody = (200..<300).contains(outcome.status)
-                    if buffered.count + chunk.count > (successBody ? 64 << 20 : cap) {
+                    if buffered.count + chunk.count > (successBody ? StreamLimits.maxBodyBytes : cap) {
                         if !successBody { return true }  // keep the head of the error body, drop the rest
-                        failure = VQError(.unavailable, "the response from \(name) is larger than 64 MiB; giving up")
+                        failure = VQError(
+                            .unavailable, "the response from \(name) is larger than \(ByteCountText.format(StreamLimits.maxBodyBytes)); giving up")
                         return false
                     }
                     buffered.append(chunk)
@@ -119,10 +163,30 @@ public struct QueryRunner: Sendable {
                 throw VQError(.unavailable, "the stream from \(name) ended before the answer was complete")
             }
         } else {
-            apply(provider.decodeResponse(buffered))
+            // Invalid UTF-8 becomes U+FFFD, as it does in a stream, rather than making the whole body "not JSON".
+            apply(provider.decodeResponse(Self.validUTF8(buffered)))
             if let failure { throw failure }
         }
         return outcome
+    }
+
+    /// The longest start of `text` within `bytes` UTF-8 bytes, cut between characters.
+    static func prefix(_ text: String, fittingBytes bytes: Int) -> String {
+        var used = 0
+        var end = text.startIndex
+        for character in text {
+            let size = character.utf8.count
+            if used + size > bytes { break }
+            used += size
+            end = text.index(after: end)
+        }
+        return String(text[..<end])
+    }
+
+    /// `body` with any invalid UTF-8 sequence replaced by U+FFFD (unchanged, and not copied, when it is valid).
+    static func validUTF8(_ body: Data) -> Data {
+        let text = String(decoding: body, as: UTF8.self)
+        return text.utf8.count == body.count && text.utf8.elementsEqual(body) ? body : Data(text.utf8)
     }
 
     /// The media type a streamed answer of this framing arrives as.

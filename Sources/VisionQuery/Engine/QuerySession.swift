@@ -67,19 +67,21 @@ public struct QuerySession: Sendable {
             }
         } else {
             key = try keys.key(for: profile)
+            if let warning = keys.exposureWarning(for: profile, key: key) { warn(warning) }
             if let config, profile.key != nil, key == profile.key, config.readableByOthers {
                 warn("\(config.path) holds a key and is readable by others; run: chmod 600 \(config.path)")
             }
         }
     }
 
-    /// `base` with the retry policy; each retry is announced to `onRetry` (a -v line).
+    /// `base` with the retry policy; each retry is announced to `onRetry` (a -v line). Whatever comes back has the
+    /// request's secrets redacted, so no echo of the key reaches the terminal, `--json`, the log or a batch file.
     public func retrying(_ base: HTTPClient, onRetry: @escaping @Sendable (String) -> Void) -> HTTPClient {
         let name = profile.name
         let provider = self.provider
         var client = RetryingHTTPClient(base: base, policy: policy) { notice in onRetry(Self.line(notice, profile: name)) }
         client.demandedWaitInBody = { provider.demandedWait(errorBody: $0) }
-        return client
+        return RedactingHTTPClient(base: client)
     }
 
     /// "HTTP 429 from scaleway, retrying in 1.2 s (2/3)".

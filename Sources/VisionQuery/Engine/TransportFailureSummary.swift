@@ -25,8 +25,8 @@ public enum TransportFailureSummary {
             case 407:
                 failure = VQError(
                     .permission,
-                    "the proxy \(proxy) wants a login (HTTP 407 to CONNECT, for \(profile)): "
-                        + "put it in the proxy URL, e.g. https_proxy=http://USER:PASSWORD@host:port")
+                    "the proxy \(proxy) wants a login (HTTP 407 from the proxy, for \(profile)): "
+                        + "put it in the proxy URL, e.g. https_proxy=http://USER:PASSWORD@host:port (http_proxy=http://USER:PASSWORD@host:port for http)")
             case 403:
                 failure = VQError(
                     .permission,

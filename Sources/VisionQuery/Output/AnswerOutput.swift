@@ -48,9 +48,10 @@ public final class AnswerOutput: AnswerSink {
 
     public func debug(_ line: String) { console.debug(line) }
 
-    /// Flushes text held back at the end of the answer.
+    /// Flushes text held back at the end of the answer; says how many images the limit kept from being saved.
     public func finish() {
         emit(filter.finish(replace: saveDataURL))
+        if let report = saver.skippedReport { console.warning(report) }
     }
 
     private func emit(_ piece: String) {
@@ -69,6 +70,10 @@ public final class AnswerOutput: AnswerSink {
     }
 
     private func save(_ data: Data) -> String? {
+        if saver.isFull {
+            _ = try? saver.save(data)  // counted for the one line `finish` prints
+            return nil
+        }
         do {
             let image = try saver.save(data)
             saved.append(image)

@@ -20,7 +20,7 @@ public enum DryRunRenderer {
         let bodyObject = try? JSONSerialization.jsonObject(with: body)
         if json {
             var object: [String: Any] = [
-                "method": request.method, "url": request.url,
+                "method": request.method, "url": URLRedactor.redact(request.url),
                 "headers": Dictionary(headers, uniquingKeysWith: { _, last in last }),
                 "body_bytes": request.bodyLength,
                 "images": images,
@@ -29,7 +29,7 @@ public enum DryRunRenderer {
             if let estimatedTokens { object["estimated_input_tokens"] = estimatedTokens }
             return JSONText.render(object, pretty: true) + "\n"
         }
-        var text = "\(request.method) \(request.url)\n"
+        var text = "\(request.method) \(URLRedactor.redact(request.url))\n"
         for (name, value) in headers { text += "\(name): \(value)\n" }
         text += "\n"
         text += bodyObject.map { JSONText.render($0, pretty: true) } ?? String(decoding: body, as: UTF8.self)

@@ -17,12 +17,22 @@ public final class ImageSaver {
     private let stamp: String
     private var nextNumber = 1
     private var savedCount = 0
+    /// At most this many images are written (`max_saved_images`): a hostile answer cannot fill the disk.
+    public let maxImages: Int
+    /// Images refused because `maxImages` were already saved from this answer.
+    public private(set) var skippedCount = 0
+    /// Images saved from the current answer (`startAnswer` begins the next one).
+    private var savedInAnswer = 0
 
     /// `directory` receives generated names; `singleFile` (from `--output`) names the first image exactly.
     /// `now` and `timeZone` make names reproducible in tests.
-    public init(directory: String = ".", singleFile: String? = nil, now: Date = Date(), timeZone: TimeZone = .current) {
+    public init(
+        directory: String = ".", singleFile: String? = nil, maxImages: Int = AnswerLimits.defaultMaxSavedImages, now: Date = Date(),
+        timeZone: TimeZone = .current
+    ) {
         self.directory = directory.isEmpty ? "." : directory
         self.singleFile = singleFile
+        self.maxImages = maxImages
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone
@@ -34,6 +44,11 @@ public final class ImageSaver {
     /// directory is a file.
     public func checkBeforeSending() throws(VQError) {
         if let singleFile {
+            var link = stat()
+            if lstat(singleFile, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK && !FileManager.default.fileExists(atPath: singleFile) {
+                throw VQError(
+                    .cannotCreate, "\(singleFile): is a symbolic link to a missing file; vq never writes through it (remove it or choose another --output)")
+            }
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: singleFile, isDirectory: &isDirectory) {
                 throw VQError(
@@ -53,6 +68,10 @@ public final class ImageSaver {
     /// Validates and writes one image. `.badInput` when the bytes are not an image; `.cannotCreate` when the file
     /// cannot be written (or `--output` exists).
     public func save(_ data: Data) throws(VQError) -> SavedImage {
+        guard savedInAnswer < maxImages else {
+            skippedCount += 1
+            throw VQError(.badInput, "a returned image was not saved: \(maxImages) image(s) already saved from this answer (max_saved_images)")
+        }
         let info: ImageInfo
         do {
             info = try ImageValidator.validate(data)
@@ -70,7 +89,24 @@ public final class ImageSaver {
             path = try writeNumbered(data, ext: info.format.fileExtension)
         }
         savedCount += 1
+        savedInAnswer += 1
         return SavedImage(path: path, info: info, bytes: data.count)
+    }
+
+    /// Whether `maxImages` are saved: later images are counted, not written.
+    public var isFull: Bool { savedInAnswer >= maxImages }
+
+    /// The next answer of a conversation (`vq chat`) starts: its images count against the limit afresh.
+    public func startAnswer() {
+        savedInAnswer = 0
+        skippedCount = 0
+    }
+
+    /// The one line reporting the images not saved for the limit, or nil when there were none.
+    public var skippedReport: String? {
+        skippedCount == 0
+            ? nil
+            : "\(skippedCount) more image(s) in the answer were not saved: at most \(maxImages) are saved per answer (max_saved_images in the profile)"
     }
 
     /// Writes under the next free number: `vq-<stamp>-N.ext`, or `<stem>-N.ext` beside `--output`.

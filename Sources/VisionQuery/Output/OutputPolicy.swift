@@ -13,6 +13,8 @@ public struct OutputPolicy: Sendable, Equatable {
     public var printsStructured = false
     /// A partial answer cut by an error still ends its line on stdout (a chat's turns are lines).
     public var endsPartialAnswerLine = false
+    /// `--raw`: control characters from the model or service reach a terminal as they are.
+    public var raw = false
 
     public init() {}
 
@@ -23,6 +25,7 @@ public struct OutputPolicy: Sendable, Equatable {
         verbose = options.verbose
         self.showsProgress = showsProgress
         printsStructured = options.schema != nil
+        raw = options.raw
     }
 
     /// Whether answer text streams to stdout as it arrives.

@@ -59,7 +59,7 @@ struct AnthropicBatchAPI: ProviderBatchAPI {
     ) throws(VQError) {
         for url in status.resultLocations {
             try calls.lines(
-                HTTPRequest(method: "GET", url: url), authHeader: "x-api-key", extraHeaders: version,
+                HTTPRequest(method: "GET", url: calls.resolve(url)), authHeader: "x-api-key", extraHeaders: version,
                 context: context, step: "batch results"
             ) { line in
                 guard let id = line["custom_id"] as? String, let result = line["result"] as? [String: Any] else { return }

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 import Transport
 
 /// A provider's own asynchronous batch API (OpenAI Batch, Anthropic Message Batches, Gemini batch mode): about half the price, results
@@ -87,6 +88,15 @@ struct BatchAPICalls {
         (profile.baseURL.hasSuffix("/") ? String(profile.baseURL.dropLast()) : profile.baseURL) + tail
     }
 
+    /// A URL the service returned (`results_url`), resolved against `base_url` as RFC 3986 says when it is relative
+    /// (`/v1/messages/batches/x/results`); an absolute one is kept as it is.
+    func resolve(_ reference: String) -> String {
+        guard URLComponents(string: reference)?.scheme == nil, let base = URL(string: profile.baseURL),
+            let resolved = URL(string: reference, relativeTo: base)?.absoluteString
+        else { return reference }
+        return resolved
+    }
+
     /// Sends `request` with the profile's authentication and `-H` headers; returns the body of a 2xx answer.
     func call(
         _ request: HTTPRequest, authHeader: String?, extraHeaders: [(name: String, value: String)] = [],
@@ -121,6 +131,10 @@ struct BatchAPICalls {
         return object
     }
 
+    private static func lineTooLong(_ framer: NDJSONFramer, profile: String, step: String) -> VQError {
+        VQError(.unavailable, "a line of the \(step) from \(profile) is longer than the \(ByteCountText.format(framer.maxLineBytes)) limit; giving up")
+    }
+
     /// Each JSON line of a results file, streamed.
     func lines(
         _ request: HTTPRequest, authHeader: String?, extraHeaders: [(name: String, value: String)] = [],
@@ -138,19 +152,21 @@ struct BatchAPICalls {
                 request, options: context.transfer, onHead: { status = $0.status },
                 onData: { chunk in
                     guard (200..<300).contains(status) else {
-                        errorBody.append(chunk.prefix(1 << 20))
+                        if errorBody.count < context.transfer.maxBufferedErrorBody { errorBody.append(chunk.prefix(1 << 20)) }
                         return true
                     }
                     for line in framer.feed(chunk) { if let object = JSONValue.object(from: line) { each(object) } }
-                    return true
+                    return !framer.overLimit
                 })
         } catch {
+            if framer.overLimit { throw Self.lineTooLong(framer, profile: profile.name, step: step) }
             throw QueryRunner.transportFailure(error, profile: profile.name, answered: false)
         }
         guard (200..<300).contains(head.status) else {
             let failure = provider.failure(status: head.status, body: errorBody, headers: head.headers)
             throw VQError(failure.category, failure.message + " (\(step))")
         }
+        if framer.overLimit { throw Self.lineTooLong(framer, profile: profile.name, step: step) }
         if let last = framer.finish(), let object = JSONValue.object(from: last) { each(object) }
     }
 }

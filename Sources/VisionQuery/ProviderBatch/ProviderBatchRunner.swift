@@ -35,7 +35,7 @@ public struct ProviderBatchRunner {
         load: @escaping @Sendable (String) -> Result<Input, VQError>, workers: Int, measuring: Bool = false,
         deliver: @escaping @Sendable (BatchResult) -> Void
     ) throws(VQError) -> (state: ProviderBatchState, tokens: Int) {
-        let collector = InputCollector(writer: BatchInputWriter(api: api, base: out + ".vq-batch", measuring: measuring))
+        let collector = InputCollector(writer: BatchInputWriter(api: api, base: ProviderBatchState.path(besides: out), measuring: measuring))
         let session = self.session
         let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { inputs in
             inputs.compactMap { input in
@@ -133,7 +133,8 @@ public struct ProviderBatchRunner {
     ) throws(VQError) {
         let items = Dictionary(job.items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seen: Set<String> = []
-        if status.failure == nil {
+        // A failed job may still carry an error file with each request's reason: read it rather than hide them all.
+        if status.failure == nil || !status.resultLocations.isEmpty {
             try api.results(of: job, status: status, context: context) { id, outcome in
                 guard let item = items[id], seen.insert(id).inserted else { return }
                 if answered.contains(BatchItem(path: item.image, key: item.key ?? item.image, identity: CanonicalInput.identity(item.image))) { return }
@@ -163,7 +164,8 @@ public struct ProviderBatchRunner {
         case .response(let status, let body) where !(200..<300).contains(status):
             result.error = session.provider.failure(status: status, body: body, headers: ["content-type": "application/json"])
         case .response(_, let body):
-            let saved = ReturnedImageCollector(saver: ImageSaver(directory: outputDirectory ?? "."), report: onNotice)
+            let saved = ReturnedImageCollector(
+                saver: ImageSaver(directory: outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages), report: onNotice)
             var text = ""
             for event in session.provider.decodeResponse(body) {
                 switch event {
@@ -171,7 +173,8 @@ public struct ProviderBatchRunner {
                 case .model(let model): result.model = model
                 case .usage(let usage): result.usage = result.usage.map { $0.merged(with: usage) } ?? usage
                 case .image(let image): saved.receive(image: image)
-                case .serviceError(let message): result.error = VQError(.unavailable, "\(session.profile.name) reported an error: \(message)")
+                case .serviceError(let message), .malformed(let message):
+                    result.error = VQError(.unavailable, "\(session.profile.name) reported an error: \(message)")
                 case .refusal(let message): result.error = VQError(.refused, "\(session.profile.name) refused: \(message)")
                 case .finish(let reason): result.finishReason = reason
                 case .done: break

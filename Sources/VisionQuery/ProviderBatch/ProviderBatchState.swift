@@ -31,14 +31,35 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
     /// `OUT.vq-batch`.
     public static func path(besides out: String) -> String { out + ".vq-batch" }
 
+    /// The input file vq writes for job `index`: `OUT.vq-batch-N`.
+    public static func inputPath(besides out: String, job index: Int) -> String { path(besides: out) + "-\(index)" }
+
+    /// The state beside `out`, nil when there is none. The state names files vq uploads and then deletes, so a job
+    /// whose input is not the file vq itself writes beside `out` (an edited or planted state) is refused.
     public static func load(besides out: String) throws(VQError) -> ProviderBatchState? {
         let path = path(besides: out)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var state: ProviderBatchState
         do {
-            return try JSONDecoder().decode(ProviderBatchState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            state = try JSONDecoder().decode(ProviderBatchState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw VQError(.badInput, "\(path): provider batch state is unreadable (\(error.localizedDescription)); move it away to start over")
         }
+        for index in state.jobs.indices {
+            let expected = inputPath(besides: out, job: index)
+            guard Self.samePath(state.jobs[index].input, expected) else {
+                throw VQError(
+                    .badInput,
+                    "\(path): job \(index + 1) names the input file '\(state.jobs[index].input)', not \(expected) that vq writes; vq only uploads and deletes its own files, so move the state away to start over"
+                )
+            }
+            state.jobs[index].input = expected
+        }
+        return state
+    }
+
+    private static func samePath(_ a: String, _ b: String) -> Bool {
+        URL(fileURLWithPath: a).standardizedFileURL.path == URL(fileURLWithPath: b).standardizedFileURL.path
     }
 
     public func save(besides out: String) throws(VQError) {

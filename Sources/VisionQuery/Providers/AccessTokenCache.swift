@@ -13,18 +13,25 @@ final class AccessTokenCache: @unchecked Sendable {
 
     init(lifetime: TimeInterval = AccessTokenCache.defaultLifetime) { self.lifetime = lifetime }
 
+    /// 401s one exchange may answer with a renewed token before the 401 is the answer: a concurrent request can use up
+    /// the token this one renewed before this one sends again, so once is not always enough.
+    static let renewalsPerExchange = 2
+
     /// Runs `exchange` with the current token; after a 401 fetches a new one (unless another request already did) and
-    /// runs it once more. `context.key` is the token the session fetched at its start.
+    /// runs it again. `context.key` is the token the session fetched at its start.
     func run<Result>(
         _ context: ExchangeContext, _ exchange: (ExchangeContext) throws(VQError) -> Result
     ) throws(VQError) -> Result {
         var context = context
         context.key = try current(initial: context.key, refresh: context.refreshKey)
-        do {
-            return try exchange(context)
-        } catch  where error.httpStatus == 401 && context.refreshKey != nil {
-            context.key = try replace(stale: context.key, refresh: context.refreshKey!)
-            return try exchange(context)
+        var renewals = 0
+        while true {
+            do {
+                return try exchange(context)
+            } catch  where error.httpStatus == 401 && context.refreshKey != nil && renewals < Self.renewalsPerExchange {
+                renewals += 1
+                context.key = try replace(stale: context.key, refresh: context.refreshKey!)
+            }
         }
     }
 

@@ -87,7 +87,7 @@ public struct AnthropicAdapter: Provider {
 
     public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
         guard let object = JSONValue.object(from: Data(event.data.utf8)) else {
-            return [.serviceError("malformed stream event: \(event.data.prefix(120))")]
+            return [.malformed("malformed stream event: \(event.data.prefix(120))")]
         }
         switch event.event ?? object["type"] as? String ?? "" {
         case "message_start":

@@ -89,7 +89,7 @@ public struct GeminiAdapter: Provider {
     /// Each event is a whole `GenerateContentResponse`.
     public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
         guard let object = Self.object(Data(event.data.utf8)) else {
-            return [.serviceError("malformed stream event: \(event.data.prefix(120))")]
+            return [.malformed("malformed stream event: \(event.data.prefix(120))")]
         }
         return decode(object)
     }

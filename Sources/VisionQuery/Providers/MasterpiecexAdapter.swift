@@ -56,7 +56,7 @@ public struct MasterpiecexAdapter: Provider {
         }
         var withHeaders = profile
         for header in context.extraHeaders { withHeaders.headers[header.name] = header.value }
-        sink.debug("profile \(profile.name) (masterpiecex), \(profile.baseURL), \(query.parts.count) image(s)")
+        sink.debug("profile \(profile.name) (masterpiecex), \(URLRedactor.redact(profile.baseURL)), \(query.parts.count) image(s)")
         let runner = MasterpiecexRunner(
             client: context.client, transfer: context.transfer,
             adapter: MasterpiecexAdapter(profile: withHeaders), key: context.key)

@@ -72,7 +72,7 @@ public struct OllamaAdapter: Provider {
     /// One NDJSON line: a `message.content` delta, the final `done: true` line, or `{"error": …}`.
     public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
         guard let object = JSONValue.object(from: Data(event.data.utf8)) else {
-            return [.serviceError("malformed stream line: \(event.data.prefix(120))")]
+            return [.malformed("malformed stream line: \(event.data.prefix(120))")]
         }
         return decode(object)
     }

@@ -96,7 +96,7 @@ public struct OpenAIAdapter: Provider {
         let data = event.data
         if data.trimmingCharacters(in: .whitespaces) == "[DONE]" { return [.done] }
         guard let object = JSONValue.object(from: Data(data.utf8)) else {
-            return [.serviceError("malformed stream event: \(data.prefix(120))")]
+            return [.malformed("malformed stream event: \(data.prefix(120))")]
         }
         if let error = object["error"] { return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))] }
         var events: [StreamEvent] = []

@@ -77,7 +77,7 @@ public struct OpenAIResponsesAdapter: Provider {
     public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
         if event.data.trimmingCharacters(in: .whitespaces) == "[DONE]" { return [.done] }
         guard let object = JSONValue.object(from: Data(event.data.utf8)) else {
-            return [.serviceError("malformed stream event: \(event.data.prefix(120))")]
+            return [.malformed("malformed stream event: \(event.data.prefix(120))")]
         }
         switch object["type"] as? String ?? event.event ?? "" {
         case "response.created":

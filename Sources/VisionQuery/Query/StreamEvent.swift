@@ -8,6 +8,8 @@ public enum StreamEvent: Equatable, Sendable {
     case usage(Usage)
     /// An error object inside a successful (200) response or stream.
     case serviceError(String)
+    /// A stream event that could not be read (not JSON): a cut or garbled stream, not the service's verdict.
+    case malformed(String)
     /// The service's content filter refused the prompt or stopped the answer (Azure's `content_filter`).
     case refusal(String)
     /// The stream's explicit end marker (`data: [DONE]`).
@@ -38,11 +40,14 @@ public struct Usage: Equatable, Sendable {
     }
 
     /// Counts reported later replace earlier ones; counts missing later are kept (Anthropic reports input
-    /// tokens at the start of a stream and output tokens at the end).
+    /// tokens at the start of a stream and output tokens at the end). A total the later report leaves out is
+    /// recomputed from the merged counts, never kept from before they changed.
     public func merged(with later: Usage) -> Usage {
-        Usage(
-            promptTokens: later.promptTokens ?? promptTokens, completionTokens: later.completionTokens ?? completionTokens,
-            totalTokens: later.totalTokens ?? totalTokens)
+        let prompt = later.promptTokens ?? promptTokens
+        let completion = later.completionTokens ?? completionTokens
+        let changed = later.promptTokens != nil || later.completionTokens != nil
+        let recomputed = prompt.flatMap { prompt in completion.map { prompt + $0 } }
+        return Usage(promptTokens: prompt, completionTokens: completion, totalTokens: later.totalTokens ?? (changed ? recomputed : totalTokens))
     }
 
     public var jsonObject: [String: Any] {

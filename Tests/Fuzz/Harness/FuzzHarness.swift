@@ -10,10 +10,11 @@ import VisionQuery
 public enum FuzzHarness {
     /// Every target by name, as its directory under Tests/Fuzz is called.
     public static let targets: [String: @Sendable (Data) -> Void] = [
-        "sse": sse, "ndjson": ndjson, "openai": openAIResponses, "masterpiecex": masterpiecexStatus, "providers": providers,
+        "sse": sse, "ndjson": ndjson, "framers": framers, "openai": openAIResponses, "masterpiecex": masterpiecexStatus, "providers": providers,
         "argv": argv, "config": config, "image": image,
         // The same image invariants, each seeded with one decoder's files (libwebp, giflib, libheif, libtiff).
         "webp": image, "gif": image, "heif": image, "tiff": image,
+        "pdf": pdf,
     ]
 
     /// SSE: any split of the bytes into chunks gives the same events as feeding them at once.
@@ -36,6 +37,34 @@ public enum FuzzHarness {
         for chunk in chunks(of: data) { lines += pieces.feed(chunk) }
         lines += [pieces.finish()].compactMap { $0 }
         precondition(lines == expected, "NDJSON lines depend on how the stream was split")
+    }
+
+    /// The line limit of the SSE and NDJSON framers: the input repeated into a long stream (a hostile server's line
+    /// that never ends) is never buffered beyond the limit, every event or line handed on fits it, and where the
+    /// stream was cut into chunks changes neither the output nor whether the limit was hit. `make fuzz` runs this
+    /// target with a memory limit, so unbounded buffering fails the run.
+    public static func framers(_ data: Data) {
+        let limit = 4096
+        var stream = Data()
+        for _ in 0..<64 { stream.append(data) }
+        var wholeSSE = SSEParser(maxLineBytes: limit)
+        let expectedEvents = wholeSSE.feed(stream)
+        var wholeNDJSON = NDJSONFramer(maxLineBytes: limit)
+        let expectedLines = wholeNDJSON.feed(stream)
+        var sse = SSEParser(maxLineBytes: limit)
+        var ndjson = NDJSONFramer(maxLineBytes: limit)
+        var events: [SSEEvent] = []
+        var lines: [Data] = []
+        for chunk in chunks(of: stream) {
+            events += sse.feed(chunk)
+            lines += ndjson.feed(chunk)
+            precondition(sse.bufferedBytes <= 2 * limit && ndjson.bufferedBytes <= limit + 1, "a framer buffered past its limit")
+        }
+        // U+FFFD for each invalid byte may triple an event's UTF-8 size, never more.
+        precondition(events.allSatisfy { $0.data.utf8.count <= 3 * limit }, "an SSE event over the limit was handed on")
+        precondition(lines.allSatisfy { $0.count <= limit + 1 }, "an NDJSON line over the limit was handed on")
+        precondition(events == expectedEvents && sse.overLimit == wholeSSE.overLimit, "the SSE limit depends on how the stream was split")
+        precondition(lines == expectedLines && ndjson.overLimit == wholeNDJSON.overLimit, "the NDJSON limit depends on how the stream was split")
     }
 
     /// The OpenAI-style decoders never crash on hostile bodies and events.
@@ -99,6 +128,24 @@ public enum FuzzHarness {
         if let prepared {
             precondition(valid, "prepared an image the validator rejects")
             if prepared.reencoded { precondition((try? ImageValidator.validate(prepared.data)) != nil, "prepared output is not a valid image") }
+        }
+    }
+
+    /// PDF (poppler): a document that opens renders its first page to exactly the size its page asks for, as a
+    /// valid image, and that page extracted alone opens again as a one-page PDF of the same size.
+    public static func pdf(_ data: Data) {
+        let limits = DocumentLimits(maxPages: 50, maxDPI: 72)
+        guard let document = try? PDFDocument(data: data, limits: limits) else { return }
+        let options = PreparationOptions(maxSide: 64, limits: ImageLimits(maxPixels: 4_000_000, maxSide: 4096))
+        if let page = try? document.renderPage(1, options: options) {
+            precondition(max(page.width, page.height) <= 64, "rendered past maxSide")
+            let info = try? ImageValidator.validate(page.data)
+            precondition(info?.width == page.width && info?.height == page.height, "a rendered page is not a valid image of its size")
+        }
+        if let subset = try? document.extractPages([1]), let again = try? PDFDocument(data: subset, limits: limits) {
+            precondition(again.pageCount == 1, "one extracted page became \(again.pageCount)")
+            let (width, height) = document.pageSize(1)
+            precondition(abs(again.pageSize(1).width - width) < 1 && abs(again.pageSize(1).height - height) < 1, "extracted page changed size")
         }
     }
 
