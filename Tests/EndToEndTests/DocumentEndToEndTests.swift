@@ -101,6 +101,13 @@ final class DocumentEndToEndTests: EndToEndCase {
         XCTAssertTrue(result.stdout.hasPrefix("Saw 3 image(s): "), result.stdout)
         XCTAssertTrue(result.stderr.contains("pdf = \"render\""), result.stderr)
         XCTAssertEqual(gateway.requests.count, 2, "one refused, one rendered")
+        let selected = try run(nil, gateway.baseURL, ["-v", "--pages", "2-3", "Extract the invoice total", "invoice.pdf"])
+        XCTAssertTrue(selected.stdout.hasPrefix("Saw 2 image(s): "), selected.stdout)
+        XCTAssertTrue(selected.stderr.contains("vq: page invoice.pdf#p3 "), "rendered pages keep their numbers: \(selected.stderr)")
+        let batch = try run(nil, gateway.baseURL, ["batch", "Extract the invoice total", "invoice.pdf"])
+        XCTAssertEqual(batch.status, 0, batch.stderr)
+        XCTAssertTrue(batch.stdout.contains(#""output":"Saw 3 image(s): "#), batch.stdout)
+        XCTAssertEqual(batch.stderr.components(separatedBy: "pdf = \"render\"").count, 2, "said once: \(batch.stderr)")
         let explicit = try run(nil, gateway.baseURL, ["Extract the invoice total", "invoice.pdf"], extra: "pdf = \"native\"\n")
         XCTAssertEqual(explicit.status, 65, "a profile that says pdf = \"native\" is not second-guessed: \(explicit.stderr)")
     }

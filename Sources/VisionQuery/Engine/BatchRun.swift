@@ -52,6 +52,7 @@ public struct BatchRun: Sendable {
         }
         sender.outputDirectory = session.options.outputDirectory
         sender.onSavedImage = { [sink] line in sink.notice(line) }
+        sender.documentFallback = DocumentFallback(session: session, preparer: loader.documents) { [sink] in sink.notice($0) }
         self.sender = sender
         let ignored = session.provider.ignoredOptions(sender.template)
         if !ignored.isEmpty { sink.warning("\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }

@@ -30,7 +30,8 @@ struct DocumentPreparer: Sendable {
                     let points = document.pageSize(page)
                     return PageSize(width: Int(points.width.rounded()), height: Int(points.height.rounded()))
                 }
-                let info = DocumentInfo(fileName: name.isEmpty ? "document.pdf" : name, pageCount: pages.count, pageSizes: sizes)
+                let info = DocumentInfo(
+                    fileName: name.isEmpty ? "document.pdf" : name, pageCount: pages.count, pageSizes: sizes, pageNumbers: pages)
                 var input = Input(source: source, medium: .document, parts: [InputPart(source: source, content: .document(data: whole, info: info))])
                 input.route = "\(Self.describe(pages, of: document.pageCount)) sent whole as a PDF (\(ByteCountText.format(whole.count)))"
                 return input
@@ -63,6 +64,25 @@ struct DocumentPreparer: Sendable {
     static func describe(_ pages: [Int], of count: Int) -> String {
         if pages == Array(1...count) { return count == 1 ? "its 1 page" : "all \(count) pages" }
         return "page\(pages.count == 1 ? "" : "s") \(pages.map(String.init).joined(separator: ", ")) of \(count)"
+    }
+
+    /// The parts with each PDF sent whole replaced by its pages rendered as images, numbered as in the user's file
+    /// (after the service refused the file part).
+    func renderingDocuments(_ parts: [InputPart]) throws(VQError) -> [InputPart] {
+        var all = self
+        all.policy.pages = nil
+        all.policy.route = .render
+        var rendered: [InputPart] = []
+        for part in parts {
+            guard case .document(let data, let info) = part.content else {
+                rendered.append(part)
+                continue
+            }
+            for (index, page) in try all.prepare(data, source: part.source, label: part.name).parts.enumerated() {
+                rendered.append(InputPart(source: page.source, content: page.content, page: info.pageNumbers[index], preparation: page.preparation))
+            }
+        }
+        return rendered
     }
 
     /// Every page of a PDF kept in a conversation, rendered as `data:` URLs, for a service that reads no PDFs.

@@ -44,6 +44,8 @@ public final class ExchangeRun: @unchecked Sendable {
     /// True when the user stopped the exchange (Ctrl-C in a chat); the error then says so.
     public var wasStopped: () -> Bool = { false }
     private var warnedIgnored: Set<String> = []
+    /// Renders the PDFs of a request whose file part the service refused (see `DocumentFallback`).
+    private var documentFallback: DocumentFallback?
 
     public init(session: QuerySession, policy: OutputPolicy, sink: RunSink, client: HTTPClient, saver: ImageSaver, transcript: Transcript) {
         self.session = session
@@ -53,6 +55,9 @@ public final class ExchangeRun: @unchecked Sendable {
         self.saver = saver
         self.transcript = transcript
         sink.apply(policy)
+        documentFallback = DocumentFallback(
+            session: session, preparer: session.loader(client: client, inlineImagesPerRequest: 1, prompt: "").documents
+        ) { [sink] in sink.notice($0) }
     }
 
     /// Runs one exchange; throws its error (already recorded in the transcript and, with `--json`, printed).
@@ -75,8 +80,11 @@ public final class ExchangeRun: @unchecked Sendable {
             do throws(VQError) {
                 outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
             } catch {
-                guard output.text.isEmpty, refusedFilePart(error, query: query) else { throw error }
-                query = try prepare(request)  // the documents rendered this time
+                guard output.text.isEmpty, let fallback = documentFallback, let rendered = try fallback.rendered(query, after: error) else { throw error }
+                session.documents = session.documents.rendering  // later turns render from the start
+                documentFallback = nil
+                query = rendered
+                PreparationReport.report(rendered.parts.filter { $0.page != nil }, to: sink, dryRun: false)
                 outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
             }
         } catch {
@@ -99,19 +107,6 @@ public final class ExchangeRun: @unchecked Sendable {
         if output.stdoutGone { return result }
         try printer.finish(outcome, output: output, schema: session.schema, elapsed: Date().timeIntervalSince(started), logged: logged)
         return result
-    }
-
-    /// Whether the service refused a PDF file part that vq may render instead (an `api = "openai"` profile that does
-    /// not say `pdf = …`); if so the session renders documents from now on, and says how to skip the round trip.
-    private func refusedFilePart(_ error: VQError, query: Query) -> Bool {
-        guard session.documents.rendersWhenRefused, query.parts.contains(where: { $0.medium == .document }),
-            DocumentPolicy.isFilePartRefusal(error)
-        else { return false }
-        session.documents = session.documents.rendering
-        sink.notice(
-            "\(session.profile.name) refused the PDF as a file (\(error.message)); sending its pages as images instead. "
-                + "Add pdf = \"render\" to profile '\(session.profile.name)' to skip this round trip")
-        return true
     }
 
     /// The query with its inputs loaded and checked, the key found, the preparation reported.

@@ -73,12 +73,15 @@ public struct DocumentInfo: Sendable, Equatable {
     public var pageCount: Int
     /// Each page's size in points (as displayed, rounded), for token estimates; empty when unknown.
     public var pageSizes: [PageSize]
+    /// The number each page has in the user's file (`--pages 4-5` sends a PDF whose pages 1 and 2 are its 4 and 5).
+    public var pageNumbers: [Int]
 
-    public init(mimeType: String = "application/pdf", fileName: String, pageCount: Int, pageSizes: [PageSize] = []) {
+    public init(mimeType: String = "application/pdf", fileName: String, pageCount: Int, pageSizes: [PageSize] = [], pageNumbers: [Int]? = nil) {
         self.mimeType = mimeType
         self.fileName = fileName
         self.pageCount = pageCount
         self.pageSizes = pageSizes
+        self.pageNumbers = pageNumbers ?? Array(1...max(1, pageCount))
     }
 }
 
