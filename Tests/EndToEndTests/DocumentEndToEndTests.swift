@@ -93,6 +93,23 @@ final class DocumentEndToEndTests: EndToEndCase {
         XCTAssertTrue(uploaded.stdout.hasPrefix("Saw 2 image(s): "), uploaded.stdout)
     }
 
+    func testRenderedPagesCountTowardsMaxImagesOnEveryRoute() throws {
+        let openai = try OpenAIStubServer()
+        defer { openai.stop() }
+        let limit = "pdf = \"render\"\nmax_images = 2\n"
+        let query = try run(nil, openai.baseURL, ["Extract the invoice total", "invoice.pdf"], extra: limit)
+        XCTAssertEqual(query.status, 65, query.stderr)
+        XCTAssertEqual(
+            query.stderr,
+            "vq: error: too many images: 3 given (3 of them rendered PDF pages; --pages sends fewer), profile 'stub' accepts at most 2 per request\n")
+        let batch = try run(nil, openai.baseURL, ["batch", "Extract the invoice total", "invoice.pdf"], extra: limit)
+        XCTAssertEqual(batch.status, 1, batch.stderr)
+        XCTAssertTrue(batch.stdout.contains("too many images: 3 given"), batch.stdout)
+        XCTAssertEqual(openai.requests.count, 0)
+        let fewer = try run(nil, openai.baseURL, ["--pages", "1-2", "Extract the invoice total", "invoice.pdf"], extra: limit)
+        XCTAssertEqual(fewer.status, 0, fewer.stderr)
+    }
+
     func testARefusedFilePartIsRenderedAndSentOnceMore() throws {
         let gateway = try OpenAIStubServer(fault: .refusesFileParts)
         defer { gateway.stop() }

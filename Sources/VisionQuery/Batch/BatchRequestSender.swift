@@ -43,6 +43,7 @@ public struct BatchRequestSender: Sendable {
         do throws(VQError) {
             let client = session.retrying(counter, onRetry: onRetry)
             let query = query(for: inputs)
+            try InputLimits(profile: session.profile).check(parts: query.parts)  // a PDF's rendered pages count
             var answer: QueryOutcome
             do throws(VQError) {
                 answer = try session.run(query, client: client, sink: saved)
