@@ -17,6 +17,8 @@ public struct BatchPlan: Sendable {
     public var sidecars: SidecarWriter?
     /// `--per-page`: a document's sidecar holds all its pages' answers, written once the last one is in.
     public var perPage: Bool
+    /// This run's shard, when sharded: its `--out` file then gets a `ShardRecord`.
+    public var shard: Shard?
 
     /// Expands `arguments` (each PDF into its pages with `--per-page`), keeps the shard, drops what `--resume` and
     /// `--sidecar` find done.
@@ -27,16 +29,17 @@ public struct BatchPlan: Sendable {
         let shard = try ShardResolver.resolve(
             shard: settings.shard, count: settings.shardCount, indexVariable: settings.shardIndexVariable, environment: environment)
         output = dryRun ? nil : try settings.outFile.map { (path) throws(VQError) in try LockedOutputFile.lock(path) }
+        self.shard = shard
         var inputs = BatchInputs()
         inputs.glob = settings.glob
         inputs.nulSeparated = settings.nulSeparated
-        selection = BatchSelection(try inputs.expand(arguments))
         let sidecars = settings.sidecarExtension.map { SidecarWriter(fileExtension: $0, overwrite: settings.overwrite) }
-        if settings.perPage {
-            // A document whose sidecar is written is done: its pages are not opened again.
-            selection.splitPages { path in sidecars?.isDone(path) == true ? nil : PageItem.pages(of: path, selection: pages) }
-        }
-        if let shard { try selection.keep(shard) }
+        // --per-page: each PDF becomes its pages; a document whose sidecar is written is done, its pages not opened again.
+        let split: ((String) -> [Int]?)? =
+            settings.perPage ? { path in sidecars?.isDone(path) == true ? nil : PageItem.pages(of: path, selection: pages) } : nil
+        selection = try BatchSelection.select(
+            arguments: arguments, inputs: inputs,
+            list: settings.inputsFrom.map { InputListFile(path: $0, nulSeparated: settings.nulSeparated) }, shard: shard, pages: split)
         csv = settings.csv ? BatchCSV(schema: schema, neutralisesFormulas: !settings.csvRaw) : nil
         answered = AnsweredImages()
         if settings.resume, let out = settings.outFile {

@@ -5,10 +5,44 @@ public struct BatchSelection: Sendable {
     /// "3 in other shards (this is 1/4)", "5 already answered in out.jsonl".
     public private(set) var skipped: [String] = []
     private var keys: [String: String]
+    /// Every input listed, before sharding: what a shard's record names so that shards of one job can be matched.
+    public private(set) var listing: InputListing
+    /// Inputs of this run's shard (all inputs without one), answered or not.
+    public private(set) var inShard: Int
 
     public init(_ items: [BatchItem]) {
         self.items = items
         keys = Dictionary(items.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+        var listing = InputListing()
+        for item in items { listing.add(key: item.key) }
+        self.listing = listing
+        inShard = items.count
+    }
+
+    /// The inputs `--inputs-from` selected for `shard` (nil: every one).
+    public init(_ list: InputListFile.Selection, shard: Shard?) {
+        self.items = list.items
+        keys = Dictionary(items.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+        listing = list.listing
+        inShard = items.count
+        if let shard { skipped.append("\(list.otherShards) in other shards (this is \(shard.index)/\(shard.count))") }
+    }
+
+    /// The inputs of `shard` (all without one), from the image arguments or the `--inputs-from` list; `pages` splits
+    /// each PDF into its pages (`--per-page`: before sharding for arguments, within the shard for a list, whose shard
+    /// record names the listed files).
+    public static func select(
+        arguments: [String], inputs: BatchInputs, list: InputListFile?, shard: Shard?, pages: ((String) -> [Int]?)? = nil
+    ) throws(VQError) -> BatchSelection {
+        if let list {
+            var selection = BatchSelection(try list.select(shard), shard: shard)
+            if let pages { selection.splitPages(pages, relisting: false) }
+            return selection
+        }
+        var selection = BatchSelection(try inputs.expand(arguments))
+        if let pages { selection.splitPages(pages, relisting: true) }
+        if let shard { try selection.keep(shard) }
+        return selection
     }
 
     /// The paths to process, in order.
@@ -18,7 +52,8 @@ public struct BatchSelection: Sendable {
     public func key(for path: String) -> String? { keys[path] }
 
     /// `--per-page`: each PDF becomes one item per page `pages` gives for it (`report.pdf#p3`, key `KEY#p3`).
-    public mutating func splitPages(_ pages: (String) -> [Int]?) {
+    /// `relisting`: the pages, not the files, are the listed inputs (what a shard record names).
+    public mutating func splitPages(_ pages: (String) -> [Int]?, relisting: Bool) {
         items = items.flatMap { item -> [BatchItem] in
             guard let numbers = pages(item.path) else { return [item] }
             return numbers.map { page in
@@ -28,6 +63,11 @@ public struct BatchSelection: Sendable {
             }
         }
         keys = Dictionary(items.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+        inShard = items.count
+        if relisting {
+            listing = InputListing()
+            for item in items { listing.add(key: item.key) }
+        }
     }
 
     /// Keeps the inputs of `shard`.
@@ -35,6 +75,7 @@ public struct BatchSelection: Sendable {
         try checkKeysAreDistinct(for: "--shard")
         let before = items.count
         items = items.filter { shard.contains($0.key) }
+        inShard = items.count
         skipped.append("\(before - items.count) in other shards (this is \(shard.index)/\(shard.count))")
     }
 
