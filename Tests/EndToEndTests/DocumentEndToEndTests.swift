@@ -68,6 +68,17 @@ final class DocumentEndToEndTests: EndToEndCase {
         XCTAssertEqual(result.stdout, "Saw 0 image(s). Read 1 PDF(s): 2 pages.\n")
     }
 
+    func testAPDFByURLIsReadByVqAndSentByItsRoute() throws {
+        let pdf = try Data(contentsOf: directory.appendingPathComponent("invoice.pdf"))
+        let files = try LoopbackHTTPServer { _, writer in writer.respond(status: 200, headers: [("Content-Type", "application/pdf")], body: pdf) }
+        let openai = try OpenAIStubServer()
+        defer { openai.stop() }
+        let result = try run(nil, openai.baseURL, ["Extract the invoice total", files.baseURL + "/docs/invoice.pdf?v=2"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "Saw 0 image(s). Read 1 PDF(s): 3 pages.\n", "downloaded, not passed as an image URL")
+        XCTAssertEqual(files.requests.count, 1)
+    }
+
     func testOtherApisGetOneImagePerPage() throws {
         let ollama = try OllamaStubServer()
         let rendered = try run("ollama", ollama.baseURL, ["-v", "Extract the invoice total", "invoice.pdf"])

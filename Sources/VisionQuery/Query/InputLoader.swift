@@ -36,6 +36,11 @@ public struct InputLoader: Sendable {
         return lower.hasPrefix("https://") || lower.hasPrefix("http://")
     }
 
+    /// Whether a URL's path ends in `.pdf` (its bytes still decide what it is once downloaded).
+    static func namesPDF(_ url: String) -> Bool {
+        (URLComponents(string: url)?.path ?? url).lowercased().hasSuffix(".pdf")
+    }
+
     /// Whether `path` is a regular file whose first bytes are an image or PDF signature (HEIC and other kinds vq
     /// refuses with a hint included); nil when it cannot be opened.
     public static func sniffFile(_ path: String) -> Bool? {
@@ -77,7 +82,8 @@ public struct InputLoader: Sendable {
             return try validated(try readClipboard(), source: "clipboard", label: "the clipboard")
         }
         if Self.isURL(argument) {
-            guard urlMode == .inline else { return Input(InputPart(source: argument, content: .remoteURL(argument))) }
+            // A PDF's URL is read by vq (and sent by the document policy): services fetch image URLs only.
+            guard urlMode == .inline || Self.namesPDF(argument) else { return Input(InputPart(source: argument, content: .remoteURL(argument))) }
             return try validated(try download(argument), source: argument, label: argument)
         }
         if argument.contains("://") {
@@ -106,7 +112,7 @@ public struct InputLoader: Sendable {
     }
 
     private func download(_ url: String) throws(VQError) -> Data {
-        let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "image/*")])
+        let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "image/*, application/pdf")])
         let head: HTTPResponseHead
         let body: Data
         do {
