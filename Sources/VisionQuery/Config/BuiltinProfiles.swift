@@ -11,6 +11,8 @@ public enum BuiltinProfiles {
             $0.maxTokensField = "max_completion_tokens"
             $0.maxPixels = 1_200_000  // fits 2048x2048, then 768 on the short side
             $0.pdf = .native
+            $0.imagesAPI = true
+            $0.imageModel = "gpt-image-1"
         },
         make(
             "openai-responses", api: .openaiResponses, base: "https://api.openai.com/v1", model: "gpt-4.1-mini",
@@ -31,7 +33,10 @@ public enum BuiltinProfiles {
         },
         make(
             "gemini", api: .gemini, base: "https://generativelanguage.googleapis.com/v1beta", model: "gemini-2.5-flash",
-            keyEnv: "GEMINI_API_KEY"),
+            keyEnv: "GEMINI_API_KEY"
+        ) {
+            $0.imageModel = "gemini-2.5-flash-image"
+        },
         make(
             "gemini-openai", base: "https://generativelanguage.googleapis.com/v1beta/openai", model: "gemini-2.5-flash",
             keyEnv: "GEMINI_API_KEY"
@@ -57,6 +62,7 @@ public enum BuiltinProfiles {
             keyEnv: "OPENROUTER_API_KEY"
         ) {
             $0.pdf = .native  // file parts, parsed for models without PDF input
+            $0.imageModel = "google/gemini-2.5-flash-image"
         },
         make(
             "masterpiecex", api: .masterpiecex, base: "https://api.genai.masterpiecex.com/v2", model: nil,

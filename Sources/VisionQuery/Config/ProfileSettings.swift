@@ -42,6 +42,8 @@ public struct ProfileSettings: Equatable, Sendable {
     public var project: String?
     public var awsProfile: String?
     public var apiVersion: String?
+    public var imagesAPI: Bool?
+    public var imageModel: String?
 
     public init() {}
 
@@ -54,6 +56,7 @@ public struct ProfileSettings: Equatable, Sendable {
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
         "batch_max_requests", "batch_max_bytes", "batch_max_enqueued_tokens", "schema_support", "pdf",
         "region", "location", "project", "aws_profile", "api_version", "max_answer_bytes", "max_saved_images", "key_required",
+        "images", "image_model",
     ]
 
     /// Whether the section says where a key comes from (`key_env`, `key_cmd` or `key`).
@@ -112,6 +115,8 @@ public struct ProfileSettings: Equatable, Sendable {
         if let project { profile.project = project }
         if let awsProfile { profile.awsProfile = awsProfile }
         if let apiVersion { profile.apiVersion = apiVersion }
+        if let imagesAPI { profile.imagesAPI = imagesAPI }
+        if let imageModel { profile.imageModel = imageModel }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -194,6 +199,10 @@ public struct ProfileSettings: Equatable, Sendable {
                 let route = try string(key, value)
                 guard let parsed = DocumentRoute(rawValue: route) else { throw fail("pdf must be \"native\" or \"render\" (got '\(route)')", key) }
                 settings.pdf = parsed
+            case "images":
+                guard let flag = value.bool else { throw fail("images must be true or false", key) }
+                settings.imagesAPI = flag
+            case "image_model": settings.imageModel = try string(key, value)
             case "schema_support":
                 guard let flag = value.bool else { throw fail("schema_support must be true or false", key) }
                 settings.schemaSupport = flag
