@@ -53,7 +53,18 @@ public final class AnthropicStubServer: @unchecked Sendable {
         guard body["max_tokens"] is Int else { return error(writer, 400, "invalid_request_error", "max_tokens: Field required") }
         var images: [ImageInfo] = []
         var remote: [String] = []
+        var documents: [Int] = []
         for message in messages {
+            for block in message["content"] as? [[String: Any]] ?? [] where block["type"] as? String == "document" {
+                let source = block["source"] as? [String: Any] ?? [:]
+                guard source["type"] as? String == "base64", let data = source["data"] as? String, !data.hasPrefix("data:") else {
+                    return error(writer, 400, "invalid_request_error", "document source must be base64 without a data: prefix")
+                }
+                switch NativeStub.document(base64: data, mime: source["media_type"] as? String) {
+                case .success(let pages): documents.append(pages)
+                case .failure(let failure): return error(writer, 400, "invalid_request_error", failure.message)
+                }
+            }
             guard ["user", "assistant"].contains(message["role"] as? String ?? "") else {
                 return error(writer, 400, "invalid_request_error", "messages: roles must be user or assistant")
             }
@@ -75,7 +86,7 @@ public final class AnthropicStubServer: @unchecked Sendable {
         if case .status(let status, let text) = fault {
             return writer.respond(status: status, headers: [("Content-Type", "application/json")], body: Data(text.utf8))
         }
-        var answer = NativeStub.answer(images: images, remote: remote)
+        var answer = NativeStub.answer(images: images, remote: remote, documents: documents)
         if let system = body["system"] as? String { answer += " System: \(system)." }
         if messages.count > 1 { answer += " Turns: \(messages.count)." }
         let input = 15 + images.count * 100

@@ -77,12 +77,18 @@ public final class GeminiStubServer: @unchecked Sendable {
             return error(writer, 400, "INVALID_ARGUMENT", "contents is required")
         }
         var images: [ImageInfo] = []
+        var documents: [Int] = []
         var texts: [String] = []
         for content in contents {
             guard ["user", "model"].contains(content["role"] as? String ?? "") else { return error(writer, 400, "INVALID_ARGUMENT", "bad role") }
             for part in content["parts"] as? [[String: Any]] ?? [] {
                 if let text = part["text"] as? String { texts.append(text) }
-                if let inline = part["inline_data"] as? [String: Any] {
+                if let inline = part["inline_data"] as? [String: Any], inline["mime_type"] as? String == "application/pdf" {
+                    switch NativeStub.document(base64: inline["data"] as? String ?? "", mime: "application/pdf") {
+                    case .success(let pages): documents.append(pages)
+                    case .failure(let failure): return error(writer, 400, "INVALID_ARGUMENT", failure.message)
+                    }
+                } else if let inline = part["inline_data"] as? [String: Any] {
                     switch NativeStub.image(base64: inline["data"] as? String ?? "", mime: inline["mime_type"] as? String) {
                     case .success(let info): images.append(info)
                     case .failure(let failure): return error(writer, 400, "INVALID_ARGUMENT", failure.message)
@@ -102,7 +108,7 @@ public final class GeminiStubServer: @unchecked Sendable {
         }
         let config = body["generationConfig"] as? [String: Any] ?? [:]
         let wantsImage = (config["responseModalities"] as? [String] ?? []).contains("IMAGE")
-        var answer = NativeStub.answer(images: images)
+        var answer = NativeStub.answer(images: images, documents: documents)
         if let system = ((body["systemInstruction"] as? [String: Any])?["parts"] as? [[String: Any]])?.first?["text"] as? String {
             answer += " System: \(system)."
         }

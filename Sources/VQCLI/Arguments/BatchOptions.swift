@@ -42,6 +42,7 @@ public struct BatchOptions: Equatable, Sendable {
         settings.jobs = try QueryOptions.whole(parsed.last(.jobs), option: "jobs", range: 1...256) ?? 4
         settings.glob = parsed.last(.glob)
         settings.nulSeparated = parsed.has(.null)
+        settings.perPage = parsed.has(.perPage)
         settings.perRequest = try QueryOptions.whole(parsed.last(.perRequest), option: "per-request", range: 1...100) ?? 1
         settings.ratePerMinute = try parsed.last(.rate).map { (text) throws(VQError) in try Self.rate(text) }
         settings.outFile = parsed.last(.out)

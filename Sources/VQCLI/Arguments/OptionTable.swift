@@ -27,6 +27,9 @@ public enum OptionName: String, CaseIterable, Sendable {
     case noResize = "no-resize"
     case strip
     case quality
+    case pages
+    case pdf
+    case clipboard
     case noStream = "no-stream"
     case modalities
     case outputDir = "output-dir"
@@ -43,6 +46,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case glob
     case null
     case perRequest = "per-request"
+    case perPage = "per-page"
     case rate
     case out
     case format
@@ -207,6 +211,19 @@ public enum OptionTable {
                 "JPEG quality, 1 to 100, for re-encoded images (default 85); vq gen: the image's quality, low, medium, high or auto (standard or hd for dall-e-3)",
             completion: .none, commands: queryAndGen),
         OptionSpec(
+            name: .pages, short: nil, valueName: "RANGES", repeatable: false,
+            help: "Only these pages of each PDF, e.g. 1-3,7 or 5- (both routes: a PDF of just them, or just them rendered)",
+            completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .pdf, short: nil, valueName: "ROUTE", repeatable: false,
+            help:
+                "How PDFs are sent: native (the service reads the file), render (each page as an image) or auto (default: native where the profile's service reads PDFs and its limits allow)",
+            completion: .choices(DocumentChoice.allCases.map(\.rawValue)), commands: queryAndBatch),
+        OptionSpec(
+            name: .clipboard, short: nil, valueName: nil, repeatable: false,
+            help: "Send the image on the clipboard too (wl-paste, xclip or osascript; in vq chat: /paste)", completion: .none,
+            commands: queryAndChat),
+        OptionSpec(
             name: .noStream, short: nil, valueName: nil, repeatable: false,
             help: "Wait for the whole answer instead of streaming it", completion: .none, commands: queryAndChat.union(gen)),
         OptionSpec(
@@ -262,6 +279,10 @@ public enum OptionTable {
         OptionSpec(
             name: .perRequest, short: nil, valueName: "N", repeatable: false,
             help: "Images sent together in one request, each still getting its own line (default 1)", completion: .none, commands: batch),
+        OptionSpec(
+            name: .perPage, short: nil, valueName: nil, repeatable: false,
+            help: "One request and one line per PDF page (key report.pdf#p3); with --sidecar md, report.md gets the pages' answers in order",
+            completion: .none, commands: batch),
         OptionSpec(
             name: .rate, short: nil, valueName: "N/min", repeatable: false,
             help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch.union([.eval])),
@@ -435,7 +456,10 @@ public enum OptionTable {
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
         ("batch merge FILE...", "Write the --out files of every shard K/N to stdout once they prove complete; else name the missing or unfinished"),
         ("gen PROMPT [IMAGE ...] [--mask FILE]", "Make images from PROMPT, or edit the IMAGEs; saved with how they were made (see 'vq gen --help')"),
-        ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
+        (
+            "chat [OPTIONS] [IMAGE ...]",
+            "Talk with the model: each line is a turn, /image PATH adds an image or PDF, /paste the clipboard's image, /exit or Ctrl-D leaves"
+        ),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
         ("logs --cost [--since AGE] [--by KEY]", "Total what the logged exchanges cost, per model, profile or day"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import VisionQuery
 
 /// Reading the typed options of a query (the struct lives in VisionQuery, which the engine shares) from argv.
@@ -69,6 +70,13 @@ extension QueryOptions {
         dryRun = parsed.has(.dryRun)
         countTokens = parsed.has(.countTokens)
         if countTokens && dryRun { throw VQError(.usage, "'--count-tokens' and '--dry-run' cannot be used together (one asks the service, one sends nothing)") }
+        if let text = parsed.last(.pages) {
+            do throws(PageSelectionError) { pages = try PageSelection(parsing: text) } catch {
+                throw VQError(.usage, "invalid value '\(text)' for '--pages': \(error.message)")
+            }
+        }
+        pdf = parsed.last(.pdf).flatMap(DocumentChoice.init(rawValue:)) ?? .auto
+        clipboard = parsed.has(.clipboard)
         verbose = parsed.has(.verbose)
         quiet = parsed.has(.quiet)
         raw = parsed.has(.raw)

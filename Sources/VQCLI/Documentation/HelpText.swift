@@ -45,7 +45,7 @@ enum HelpText {
             text += "Usage: vq chat [OPTIONS] [IMAGE ...]\n\n"
             prose(
                 "An interactive conversation. Each line is a turn; the answer streams as it arrives. /image PATH adds "
-                    + "an image to the next turn, /exit or Ctrl-D leaves, Ctrl-C stops an answer without leaving. On a pipe, "
+                    + "an image or PDF to the next turn, /paste the clipboard's image, /exit or Ctrl-D leaves, Ctrl-C stops an answer without leaving. On a pipe, "
                     + "each line read is a turn and each answer is printed. The chat is one logged conversation: 'vq -c' continues it.")
         case .gen:
             text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n\n"

@@ -37,10 +37,25 @@ enum ManPage {
             JPEG marker), and what is sent decodes in any default reader: a PNG with a damaged ancillary chunk is
             re\\-encoded without it, HEIC, AVIF and TIFF are converted to JPEG or PNG with their rotation
             applied, and an animation is sent as its first frame (\\fB\\-v\\fR says so). BMP, TGA,
-            Netpbm, JPEG 2000, PSD, ICO, QOI, EPS, XPM, XBM, PDF and SVG are named with a hint how to convert them.
+            Netpbm, JPEG 2000, PSD, ICO, QOI, EPS, XPM, XBM and SVG are named with a hint how to convert them.
             Files are sent as base64 data URLs with the type taken from their content,
             never from the file name. URLs are passed to the service, or downloaded and sent inline when the
             profile sets \\fBimage_urls = "inline"\\fR.
+            .SS PDFs
+            A PDF is an input like an image. Where the profile's service reads PDFs (api openai,
+            openai\\-responses, anthropic, gemini) it is sent whole as the service's file part; elsewhere
+            (ollama, masterpiecex, a profile with \\fBpdf = "render"\\fR, or \\fB\\-\\-pdf render\\fR) each page
+            is rendered with poppler to the profile's \\fBmax_side\\fR/\\fBmax_pixels\\fR and prepared like an
+            image, one \\fB\\-v\\fR line per page. \\fB\\-\\-pages\\fR selects pages on both routes (sent whole: a PDF
+            of just those pages). The service's page and size limits are checked before sending: over them the pages
+            are rendered, or with \\fB\\-\\-pdf native\\fR vq stops naming the limit. An \\fBapi = "openai"\\fR profile
+            without \\fBpdf\\fR whose service refuses the file part gets the rendered pages in a second request.
+            An encrypted, truncated or corrupt PDF is exit 65 before anything is sent. \\fB\\-\\-dry\\-run\\fR shows
+            each PDF's route, pages, bytes and estimated tokens. poppler is loaded only when a PDF is given.
+            In \\fBvq batch\\fR, \\fB\\-\\-per\\-page\\fR makes one request and line per page
+            (\\fIreport.pdf#p3\\fR); with \\fB\\-\\-sidecar md\\fR, \\fIreport.md\\fR gets the pages' answers in order.
+            \\fB\\-\\-clipboard\\fR (in \\fBvq chat\\fR: \\fB/paste\\fR) sends the clipboard's image, read with
+            wl\\-paste, xclip or osascript; a clipboard without an image is exit 66.
             .SS Images the model returns
             Images in an answer are saved: AiHubMix's \\fBmulti_mod_content\\fR items, OpenRouter's
             \\fBimages\\fR (streamed or whole), Gemini's \\fBinlineData\\fR parts, the results of the Responses
@@ -187,6 +202,7 @@ enum ManPage {
             that carries the key (default: Authorization: Bearer). The key comes from the \\fBkey_env\\fR
             variable, else the keys file (\\fBvq keys set\\fR), else the first line printed by \\fBkey_cmd\\fR, else \\fBkey\\fR (a warning is printed
             when a file holding a key is readable by others). \\fBimage_urls\\fR is "pass" or "inline".
+            \\fBpdf\\fR is "native" (PDFs sent whole) or "render" (sent as page images).
             \\fBmodalities\\fR is a list such as ["text", "image"], sent as the request's \\fBmodalities\\fR.
             \\fBapi\\fR is one of the wire formats below; each brings its service's image limits and URL handling,
             which the profile's own keys override. A profile needs \\fBmodel\\fR only when its service does.

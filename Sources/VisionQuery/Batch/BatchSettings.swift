@@ -6,6 +6,8 @@ public struct BatchSettings: Sendable, Equatable {
     public var glob: String?
     public var nulSeparated = false
     public var perRequest = 1
+    /// `--per-page`: one request and one result per PDF page.
+    public var perPage = false
     /// Requests per minute.
     public var ratePerMinute: Double?
     public var outFile: String?

@@ -39,10 +39,11 @@ public struct BatchRun: Sendable {
         let loader = session.loader(
             client: session.retrying(multi) { [sink] in sink.debug($0) }, inlineImagesPerRequest: settings.perRequest, prompt: prompt)
         let dryRun = session.options.dryRun
+        let perPage = settings.perPage
         load = { [loader, sink] argument in
             do throws(VQError) {
-                let input = try loader.load(argument)
-                PreparationReport.report(input.parts, to: sink, dryRun: dryRun, listParts: false)
+                let input = try Self.load(argument, with: loader, perPage: perPage)
+                PreparationReport.report([input], to: sink, dryRun: dryRun, listParts: false)
                 return .success(input)
             } catch { return .failure(error) }
         }
@@ -51,6 +52,7 @@ public struct BatchRun: Sendable {
         }
         sender.outputDirectory = session.options.outputDirectory
         sender.onSavedImage = { [sink] line in sink.notice(line) }
+        sender.documentFallback = DocumentFallback(session: session, preparer: loader.documents) { [sink] in sink.notice($0) }
         self.sender = sender
         if settings.maxCost != nil, !session.options.dryRun {
             let model = sender.template.model.isEmpty ? nil : sender.template.model
@@ -66,11 +68,23 @@ public struct BatchRun: Sendable {
         if !ignored.isEmpty { sink.warning("\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
     }
 
+    /// One item's input; with `--per-page`, `report.pdf#p3` is page 3 of report.pdf, on the profile's route.
+    static func load(_ argument: String, with loader: InputLoader, perPage: Bool) throws(VQError) -> Input {
+        guard perPage, let (path, page) = PageItem.split(argument), var documents = loader.documents,
+            InputLoader.sniffedKind(path)?.documentFormat != nil
+        else { return try loader.load(argument) }
+        var pageLoader = loader
+        documents.policy.pages = try? PageSelection(parsing: String(page))
+        pageLoader.documents = documents
+        let input = try pageLoader.load(path)
+        return Input(source: argument, medium: input.medium, parts: input.parts)
+    }
+
     /// Which inputs this run does (its shard, minus what is answered already).
     public func plan(_ arguments: [String], locked: LockedOutputFile? = nil) throws(VQError) -> BatchPlan {
         try BatchPlan(
             arguments: arguments, settings: settings, schema: session.schema, dryRun: session.options.dryRun, environment: environment,
-            locked: locked)
+            pages: session.options.pages, locked: locked)
     }
 
     /// Sends every request of the plan and writes each result as it completes.

@@ -44,6 +44,8 @@ public final class ExchangeRun: @unchecked Sendable {
     /// True when the user stopped the exchange (Ctrl-C in a chat); the error then says so.
     public var wasStopped: () -> Bool = { false }
     private var warnedIgnored: Set<String> = []
+    /// Renders the PDFs of a request whose file part the service refused (see `DocumentFallback`).
+    private var documentFallback: DocumentFallback?
 
     public init(session: QuerySession, policy: OutputPolicy, sink: RunSink, client: HTTPClient, saver: ImageSaver, transcript: Transcript) {
         self.session = session
@@ -53,11 +55,14 @@ public final class ExchangeRun: @unchecked Sendable {
         self.saver = saver
         self.transcript = transcript
         sink.apply(policy)
+        documentFallback = DocumentFallback(
+            session: session, preparer: session.loader(client: client, inlineImagesPerRequest: 1, prompt: "").documents
+        ) { [sink] in sink.notice($0) }
     }
 
     /// Runs one exchange; throws its error (already recorded in the transcript and, with `--json`, printed).
     public func run(_ request: ExchangeRequest) throws(VQError) -> ExchangeResult {
-        let query = try prepare(request)
+        var query = try prepare(request)
         if session.options.dryRun {
             try dryRun(query)
             return ExchangeResult()
@@ -77,9 +82,18 @@ public final class ExchangeRun: @unchecked Sendable {
             "profile \(session.profile.name) (\(session.profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(URLRedactor.redact(session.profile.baseURL))"
         )
         let started = Date()
-        let outcome: QueryOutcome
+        var outcome: QueryOutcome
         do throws(VQError) {
-            outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
+            do throws(VQError) {
+                outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
+            } catch {
+                guard output.text.isEmpty, let fallback = documentFallback, let rendered = try fallback.rendered(query, after: error) else { throw error }
+                session.documents = session.documents.rendering  // later turns render from the start
+                documentFallback = nil
+                query = rendered
+                PreparationReport.report(rendered.parts.filter { $0.page != nil }, to: sink, dryRun: false)
+                outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
+            }
         } catch {
             sink.endProgress()
             output.finish()
@@ -105,16 +119,20 @@ public final class ExchangeRun: @unchecked Sendable {
     /// The query with its inputs loaded and checked, the key found, the preparation reported.
     private func prepare(_ request: ExchangeRequest) throws(VQError) -> Query {
         let limits = InputLimits(profile: session.profile)
-        try limits.check(arguments: request.inputs)
+        try limits.check(arguments: request.inputs, documentsGoWhole: session.documents.route == .native)
         var loader = session.loader(client: client, inlineImagesPerRequest: session.inlineCount(request.inputs), prompt: request.prompt)
         loader.readStandardInput = readStandardInput
         if session.options.generation != nil { loader.urlMode = .inline }  // image makers edit image bytes
         var query = session.query(prompt: request.prompt, stream: session.options.stream)
         query.history = transcript.history ?? request.history
-        query.parts = try loader.load(request.inputs).flatMap(\.parts)
+        if let history = query.history, session.documents.route == .render, history.holdsDocuments, let documents = loader.documents {
+            query.history = try history.renderingDocuments { (bytes) throws(VQError) in try documents.pageImages(bytes, label: "an earlier PDF") }
+        }
+        let inputs = try loader.load(request.inputs)
+        query.parts = inputs.flatMap(\.parts)
         try limits.check(parts: query.parts)
         if !session.keyResolved { try session.resolveKey { [sink] in sink.warning($0) } }
-        PreparationReport.report(query.parts, to: sink, dryRun: session.options.dryRun)
+        PreparationReport.report(inputs, to: sink, dryRun: session.options.dryRun)
         try GenerationPreparation.prepare(&query, session: session, sink: sink)
         let ignored = session.provider.ignoredOptions(query)
         let line = "\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))"

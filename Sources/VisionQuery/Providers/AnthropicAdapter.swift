@@ -18,7 +18,8 @@ public struct AnthropicAdapter: Provider {
     /// service, adding latency); 5 MB of base64 per image; 32 MB per request.
     static let defaults = ProviderDefaults(
         imageURLs: .pass, maxSide: 1568, maxPixels: 1_150_000,
-        maxImageBytes: 5_242_880, maxRequestBytes: 32_000_000)
+        maxImageBytes: 5_242_880, maxRequestBytes: 32_000_000,
+        nativeMedia: [.image, .document], maxDocumentPages: 100, maxDocumentBytes: 32_000_000)
 
     /// A forced tool call (`tools` + `tool_choice`) whose input is the answer.
     public var supportsSchema: Bool { true }
@@ -47,6 +48,7 @@ public struct AnthropicAdapter: Provider {
                     case .text(let text): ["type": "text", "text": text]
                     case .inlineImage(let mime, let base64): ["type": "image", "source": ["type": "base64", "media_type": mime, "data": base64]]
                     case .imageURL(let url): ["type": "image", "source": ["type": "url", "url": url]]
+                    case .inlineDocument(let mime, let base64, _): ["type": "document", "source": ["type": "base64", "media_type": mime, "data": base64]]
                     }
                 }
                 messages.append(["role": turn.role, "content": content])
@@ -181,6 +183,12 @@ public struct AnthropicAdapter: Provider {
 
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
         ImageTokenEstimator.estimate(model: query.model, api: .anthropic, width: width, height: height, detail: query.detail)
+    }
+
+    /// Each page as an image plus its text: the PDF-support guide counts 1,500 to 3,000 text tokens a page (the low
+    /// end is taken).
+    public func documentTokens(_ document: DocumentInfo, query: Query) -> Int? {
+        pageImageTokens(document, query: query, textPerPage: 1500)
     }
 
     public func modelsRequest(key: String?) -> HTTPRequest? {
