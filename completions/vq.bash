@@ -5,7 +5,7 @@ _vq_profiles() {
 _vq() {
     COMPREPLY=()
     local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 i j word
-    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --count --search --config " value_shorts="pmstoTHjn" commands=" batch chat logs models profiles templates keys config completions help version "
+    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --count --search --config " value_shorts="pmstoTHjn" commands=" batch chat logs models profiles templates keys config mcp completions help version "
     # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
     # for its value. bash splits '--opt=value' into '--opt', '=', 'value'.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -62,6 +62,7 @@ _vq() {
             templates) words="--json --config -h --help --version" ;;
             keys) words="--config -h --help --version" ;;
             config) words="--config -h --help --version" ;;
+            mcp) words="--config -h --help --version" ;;
             completions) words="-h --help --version" ;;
             help) words="-h --help --version" ;;
             version) words="-h --help --version" ;;
@@ -70,7 +71,7 @@ _vq() {
         return
     fi
     case "$cmd" in
-        query) COMPREPLY=($( (( npos == 0 )) && compgen -W "batch chat logs models profiles templates keys config completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
+        query) COMPREPLY=($( (( npos == 0 )) && compgen -W "batch chat logs models profiles templates keys config mcp completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
         batch) COMPREPLY=($(compgen -f -- "$cur")) ;;
         chat) COMPREPLY=() ;;
         logs) COMPREPLY=() ;;
@@ -79,8 +80,9 @@ _vq() {
         templates) COMPREPLY=() ;;
         keys) COMPREPLY=() ;;
         config) (( npos == 0 )) && COMPREPLY=($(compgen -W "path check" -- "$cur")) ;;
+        mcp) COMPREPLY=() ;;
         completions) (( npos == 0 )) && COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")) ;;
-        help) (( npos == 0 )) && COMPREPLY=($(compgen -W "batch chat logs models profiles templates keys config completions help version" -- "$cur")) ;;
+        help) (( npos == 0 )) && COMPREPLY=($(compgen -W "batch chat logs models profiles templates keys config mcp completions help version" -- "$cur")) ;;
         version) COMPREPLY=() ;;
         *) COMPREPLY=() ;;
     esac

@@ -11,7 +11,7 @@ function __vq_state
         if test $skip = 1
             set skip 0
         else if test $endopts = 1; or not string match -qr -- '^-.' $token
-            if test $count = 0 -a $command = query -a $endopts = 0; and contains -- $token batch chat logs models profiles templates keys config completions help version
+            if test $count = 0 -a $command = query -a $endopts = 0; and contains -- $token batch chat logs models profiles templates keys config mcp completions help version
                 set command $token
             else
                 set count (math $count + 1)
@@ -50,7 +50,7 @@ function __vq_profiles
     end
     vq $config profiles 2>/dev/null | awk 'NR>1 {print ($1=="*") ? $2 : $1}'
 end
-complete -c vq -n '__vq_argument_is query 0' -a 'batch chat logs models profiles templates keys config completions help version'
+complete -c vq -n '__vq_argument_is query 0' -a 'batch chat logs models profiles templates keys config mcp completions help version'
 complete -c vq -n '__vq_command_is chat' -f
 complete -c vq -n '__vq_command_is logs' -f
 complete -c vq -n '__vq_command_is models' -f
@@ -59,10 +59,11 @@ complete -c vq -n '__vq_command_is templates' -f
 complete -c vq -n '__vq_command_is keys' -f
 complete -c vq -n '__vq_command_is config' -f
 complete -c vq -n '__vq_argument_is config 0' -f -a 'path check'
+complete -c vq -n '__vq_command_is mcp' -f
 complete -c vq -n '__vq_command_is completions' -f
 complete -c vq -n '__vq_argument_is completions 0' -f -a 'bash zsh fish'
 complete -c vq -n '__vq_command_is help' -f
-complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat logs models profiles templates keys config completions help version'
+complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat logs models profiles templates keys config mcp completions help version'
 complete -c vq -n '__vq_command_is version' -f
 complete -c vq -n '__vq_command_is query batch chat models' -s p -l profile -x -a '(__vq_profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
 complete -c vq -n '__vq_command_is query batch chat logs' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)'
@@ -117,6 +118,6 @@ complete -c vq -n '__vq_command_is query batch' -l dry-run -d 'Print the request
 complete -c vq -n '__vq_command_is query batch chat models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch chat models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
 complete -c vq -n '__vq_command_is query batch chat logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
-complete -c vq -n '__vq_command_is query batch chat models profiles templates keys config' -l config -r -F -d 'Config file to read instead of the default location'
-complete -c vq -n '__vq_command_is query batch chat logs models profiles templates keys config completions help version' -s h -l help -d 'Show help and exit'
-complete -c vq -n '__vq_command_is query batch chat logs models profiles templates keys config completions help version' -l version -d 'Show the version and exit'
+complete -c vq -n '__vq_command_is query batch chat models profiles templates keys config mcp' -l config -r -F -d 'Config file to read instead of the default location'
+complete -c vq -n '__vq_command_is query batch chat logs models profiles templates keys config mcp completions help version' -s h -l help -d 'Show help and exit'
+complete -c vq -n '__vq_command_is query batch chat logs models profiles templates keys config mcp completions help version' -l version -d 'Show the version and exit'

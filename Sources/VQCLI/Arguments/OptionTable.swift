@@ -2,7 +2,7 @@ import VisionQuery
 
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, chat, logs, models, profiles, templates, keys, config, completions, help, version
+    case query, batch, chat, logs, models, profiles, templates, keys, config, mcp, completions, help, version
 }
 
 /// The long name of every option: code that reads an option names it by one of these, so a typo does not compile.
@@ -106,7 +106,7 @@ public enum OptionTable {
     /// A query and each turn of a chat.
     static let queryAndChat: Set<CommandName> = [.query, .chat]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .models, .profiles, .templates, .keys, .config]
+    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .models, .profiles, .templates, .keys, .config, .mcp]
     /// Options that reach the service: queries, batches, chats and the model list.
     static let talksToService: Set<CommandName> = [.query, .batch, .chat, .models]
 
@@ -322,6 +322,7 @@ public enum OptionTable {
         ("keys set|list|remove [PROFILE]", "Store a profile's API key in keys.toml (read without echo), list where each key comes from, remove one"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
+        ("mcp", "Serve the Model Context Protocol on stdio: coding agents call ask, list_profiles and list_models"),
         ("completions bash|zsh|fish", "Print a shell completion script"),
         ("help [COMMAND]", "Show the help of vq or of COMMAND (as --help does)"),
         ("version", "Print vq's version (as --version does)"),
