@@ -189,4 +189,35 @@ final class MCPEndToEndTests: EndToEndCase {
         XCTAssertEqual(end.status, 0, end.stderr)
         XCTAssertFalse(session.unread.contains { $0.contains(#""id":4"#) }, "\(session.unread)")
     }
+
+    func testSchemaGivesTheCheckedObjectAndReturnedImagesAreSavedOnlyToOutputDir() throws {
+        let structured = try StructuredOutputStubServer(api: "openai")
+        let images = try ImageOutputStubServer(shape: .openRouter)
+        let saved = try subdirectory("saved")
+        let session = try MCPClientSession(
+            environment: try mcpConfig(stub: structured.baseURL, other: images.baseURL, extra: "output_dir = \"\(saved.path)\""), directory: directory)
+        XCTAssertNotNil(
+            try session.request(1, "initialize", ["protocolVersion": "2099-01-01", "capabilities": [:], "clientInfo": ["name": "t", "version": "1"]])["result"])
+
+        call(session, 2, "ask", ["prompt": "Describe", "schema": "caption, people int"])
+        let answer = try result(session.response(2))
+        XCTAssertEqual(answer["isError"] as? Bool, false, "\(answer)")
+        let output = try XCTUnwrap((answer["structuredContent"] as? [String: Any])?["output"] as? [String: Any], "\(answer)")
+        XCTAssertEqual(output["people"] as? Int, 3)
+        XCTAssertEqual(output["caption"] as? String, "text")
+        XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(text(answer).utf8)) as? NSDictionary, output as NSDictionary)
+
+        call(session, 3, "ask", ["prompt": "Draw a square", "profile": "other"])
+        let drawn = try result(session.response(3))
+        let content = try XCTUnwrap(drawn["content"] as? [[String: Any]])
+        let image = try XCTUnwrap(content.first { $0["type"] as? String == "image" }, "\(content)")
+        XCTAssertEqual(image["mimeType"] as? String, "image/png")
+        XCTAssertEqual(Data(base64Encoded: image["data"] as? String ?? ""), ImageOutputStubServer.generated)
+        let paths = try XCTUnwrap((drawn["structuredContent"] as? [String: Any])?["saved_images"] as? [String])
+        XCTAssertEqual(paths.count, 1)
+        XCTAssertTrue(paths[0].hasPrefix(saved.path + "/"), paths[0])
+        XCTAssertEqual(FileManager.default.contents(atPath: paths[0]), ImageOutputStubServer.generated)
+        XCTAssertEqual(try files(), [], "nothing saved in the working directory")
+        XCTAssertEqual(try session.finish().status, 0)
+    }
 }
