@@ -11,6 +11,7 @@ final class MCPClientSession: @unchecked Sendable {
     private let errors = Pipe()
     private let condition = NSCondition()
     private var lines: [String] = []
+    private var everyLine: [String] = []
     private var consumed = 0
     private var stderrText = ""
     private var ended = false
@@ -44,6 +45,7 @@ final class MCPClientSession: @unchecked Sendable {
                 buffer.removeSubrange(buffer.startIndex...newline)
                 condition.withLock {
                     lines.append(line)
+                    everyLine.append(line)
                     condition.broadcast()
                 }
             }
@@ -101,6 +103,9 @@ final class MCPClientSession: @unchecked Sendable {
         send(["id": id, "method": method, "params": params])
         return try response(id)
     }
+
+    /// Every line stdout carried, taken or not.
+    var transcript: String { condition.withLock { everyLine.joined(separator: "\n") } }
 
     /// Every line stdout carried that no `next` has taken yet.
     var unread: [String] { condition.withLock { lines } }

@@ -135,6 +135,8 @@ final class MCPEndToEndTests: EndToEndCase {
         XCTAssertEqual(end.status, 0, end.stderr)
         XCTAssertEqual(session.unread, [], "stdout carried messages nobody asked for")
         XCTAssertFalse(end.stderr.contains(Self.key))
+        XCTAssertFalse(session.transcript.contains(Self.key))
+        XCTAssertTrue(session.transcript.contains("\"key\":true"), "list_profiles says a key is at hand")
         XCTAssertTrue(end.stderr.contains("ask: 'prompt' is required"), end.stderr)
 
         // Every ask is in vq's log like a query.
