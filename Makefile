@@ -20,7 +20,9 @@ all: build
 # Installs the system packages the build and the tests need, only when they are missing (the tests run the
 # completions in real bash, zsh and fish, lint the man page with mandoc, and run the README's sharding recipes with
 # GNU parallel; SQLite and libcrypto's SHA-256 keep the conversation log; botocore's signer checks vq's AWS SigV4). libheif decodes HEVC (HEIC) and AV1 (AVIF)
-# and the tests encode both: Debian 12's libheif1 has them built in; later releases ship them as plugins.
+# and the tests encode both: Debian 12's libheif1 has them built in; later releases ship them as plugins. poppler-glib
+# (with cairo) renders and extracts PDF pages; the tests check its output with poppler-utils (pdftotext, pdfinfo),
+# encrypt PDFs with qpdf, and need one font for the text of the PDFs they make.
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
@@ -41,6 +43,10 @@ deps:
 	pkg-config --exists libgif 2>/dev/null || missing="$$missing libgif-dev"; \
 	pkg-config --exists libheif 2>/dev/null || missing="$$missing libheif-dev"; \
 	pkg-config --exists libtiff-4 2>/dev/null || missing="$$missing libtiff-dev"; \
+	pkg-config --exists poppler-glib 2>/dev/null || missing="$$missing libpoppler-glib-dev"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v qpdf >/dev/null 2>&1 || missing="$$missing qpdf"; \
+	fc-list 2>/dev/null | grep -q . || missing="$$missing fonts-dejavu-core"; \
 	for plugin in libheif-plugin-libde265 libheif-plugin-dav1d libheif-plugin-aomdec libheif-plugin-x265 libheif-plugin-aomenc; do \
 		apt-cache show $$plugin >/dev/null 2>&1 && ! dpkg -s $$plugin >/dev/null 2>&1 && missing="$$missing $$plugin"; \
 	done; \
@@ -91,7 +97,7 @@ docs: build
 # Leaks inside system libraries (libheif's dav1d plugin) are suppressed by Tests/Fuzz/lsan.supp.
 # `framers` (the SSE/NDJSON line limit) runs under a memory limit: buffering a hostile line without bound fails it.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = sse ndjson framers openai masterpiecex providers argv config image webp gif heif tiff
+FUZZ_TARGETS = sse ndjson framers openai masterpiecex providers argv config image webp gif heif tiff pdf
 fuzz: deps
 	VQ_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product VQFuzz \
 		-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld

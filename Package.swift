@@ -4,8 +4,25 @@ import Foundation
 
 /// vq: query vision models from the shell.
 /// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims →
-/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF (History → CSQLite, CCrypto; Transport → CCrypto for SigV4); TextFormatting (byte counts, errno text)
-/// sits below them all.
+/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF/CPoppler (History → CSQLite, CCrypto; Transport → CCrypto for SigV4);
+/// TextFormatting (byte counts, errno text) sits below them all.
+
+/// `pkg-config --cflags NAME` split into arguments ([] when pkg-config or the package is missing, and the
+/// compiler then names the missing header). For libraries loaded with dlopen, whose `--libs` must not be linked.
+func pkgConfigCFlags(_ name: String) -> [String] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["pkg-config", "--cflags", name]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return [] }
+    let flags = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return [] }
+    return String(decoding: flags, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+}
+
 let package = Package(
     name: "vq",
     products: [
@@ -29,8 +46,13 @@ let package = Package(
         .systemLibrary(name: "CHEIF", providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
                        providers: [.apt(["libtiff-dev"])]),
+        // Headers only, like CHEIF: poppler-glib (with cairo and glib) is loaded on first use, see
+        // CShims/vq_pdf_library.h. Its headers need glib's and cairo's include paths, so CShims gets pkg-config's
+        // --cflags (and never its --libs, which would load poppler at every start).
+        .systemLibrary(name: "CPoppler", providers: [.apt(["libpoppler-glib-dev"])]),
         // zlib (always installed with libpng) gives the CRC-32 that finds damaged PNG chunks.
-        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF"],
+        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF", "CPoppler"],
+                cSettings: [.unsafeFlags(pkgConfigCFlags("poppler-glib"))],
                 linkerSettings: [.linkedLibrary("z")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),

@@ -2,6 +2,8 @@
 CLI (simonw/llm) where it applies. Run by `make bench` through bench/run.sh; prints a table."""
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -61,7 +63,9 @@ def make_small_images(directory, count, size):
     from PIL import Image
     os.makedirs(directory, exist_ok=True)
     for index in range(count):
-        Image.effect_noise(size, 40 + index % 50).convert("RGB").save(os.path.join(directory, "img-%05d.jpg" % index), quality=80)
+        path = os.path.join(directory, "img-%05d.jpg" % index)
+        if not os.path.exists(path):  # made once per run, shared by the benchmarks that need it
+            Image.effect_noise(size, 40 + index % 50).convert("RGB").save(path, quality=80)
     return directory
 
 
@@ -108,10 +112,11 @@ def batch_rows(workdir, env, llm):
     _, pb_cpu, _, _ = run_once(argv, env, rss=False)
     with open(batch_out + ".vq-batch-0", "rb") as f:
         input_bytes = sum(len(chunk) for chunk in iter(lambda: f.read(1 << 20), b""))
-    for leftover in [batch_out, batch_out + ".vq-batch", batch_out + ".vq-batch-0"]:
+    leftovers = [batch_out, batch_out + ".vq-batch", batch_out + ".vq-batch-0", batch_out + ".vq-batch-0.items"]
+    for leftover in leftovers:
         os.remove(leftover)
     pb_rss = peak_rss_mib(argv, env)
-    for leftover in [batch_out, batch_out + ".vq-batch", batch_out + ".vq-batch-0"]:
+    for leftover in leftovers:
         if os.path.exists(leftover):
             os.remove(leftover)
     rows.append(("vq batch --provider-batch, 10,000 tiny images", pb_cpu, pb_rss,
@@ -120,6 +125,103 @@ def batch_rows(workdir, env, llm):
                  "%d lines in %.1f s; %.2f ms CPU/image, %.2f ms beyond --dry-run's preparation (target < 2); peak target < 100 MiB"
                  % (lines, wall, cpu / 10000, (cpu - prep_cpu) / 10000)))
     return rows
+
+
+def listing_rows(workdir, env):
+    """What each shard task pays to find its inputs among 20,000: walking the directory (every file listed and
+    statted) against reading a list made once (`--inputs-from`), shard 0/1000 as a dry run (about 20 images
+    prepared); then `vq batch merge` of four real shards of 10,000 images."""
+    rows = []
+    images = make_small_images(os.path.join(workdir, "listing-20k"), 20000, (16, 12))
+    listing = os.path.join(workdir, "listing-20k.txt")
+    with open(listing, "w") as f:
+        for name in sorted(os.listdir(images)):
+            f.write(os.path.join(images, name) + "\n")
+    one = os.path.join(workdir, "listing-1.txt")
+    with open(listing) as f, open(one, "w") as g:
+        g.write(f.readline())
+    base, _, _ = measure([VQ, "batch", "-q", "-p", "bench", "--dry-run", "--shard", "0/1000", "--inputs-from", one, "Describe"], env, runs=5)
+    walk, walk_rss, _ = measure([VQ, "batch", "-q", "-p", "bench", "--dry-run", "--shard", "0/1000", "Describe", images], env, runs=5)
+    listed, listed_rss, _ = measure([VQ, "batch", "-q", "-p", "bench", "--dry-run", "--shard", "0/1000", "--inputs-from", listing, "Describe"],
+                                    env, runs=5)
+    rows.append(("vq batch shard 0/1000 of 20,000, directory", walk, walk_rss,
+                 "lists and stats every file: %.1f us CPU per input, %.0f s per task at 10M (local disk, warm cache)"
+                 % ((walk - base) * 1000 / 20000, (walk - base) * 500 / 1000)))
+    rows.append(("vq batch shard 0/1000 of 20,000, --inputs-from", listed, listed_rss,
+                 "reads the list only: %.1f us CPU per line, %.0f s per task at 10M (1-line list: %.1f ms)"
+                 % ((listed - base) * 1000 / 20000, (listed - base) * 500 / 1000, base)))
+
+    ten_thousand = make_small_images(os.path.join(workdir, "batch-10k"), 10000, (16, 12))
+    shards = []
+    for k in range(4):
+        out = os.path.join(workdir, "shard-%d.jsonl" % k)
+        run_once([VQ, "batch", "-q", "-p", "bench", "--jobs", "16", "--shard", "%d/4" % k, "--out", out, "Describe", ten_thousand], env, rss=False)
+        shards.append(out)
+    merged = os.path.join(workdir, "merged.jsonl")
+    start = time.monotonic()
+    with open(merged, "wb") as f:
+        proc = subprocess.Popen([VQ, "batch", "merge"] + shards, env=env, stdout=f, stderr=subprocess.PIPE)
+        err = proc.stderr.read().decode(errors="replace")
+        _, wait_status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    if os.waitstatus_to_exitcode(wait_status) != 0:
+        raise SystemExit("vq batch merge failed: " + err)
+    with open(merged) as f:
+        lines = sum(1 for _ in f)
+    merge_cpu = (usage.ru_utime + usage.ru_stime) * 1000
+    rows.append(("vq batch merge, 4 shards, 10,000 lines", merge_cpu, float("nan"),
+                 "%d lines checked (key in its shard, once) and written in %.2f s; %.1f us CPU/line" % (lines, wall, merge_cpu * 1000 / lines)))
+    return rows
+
+
+def state_write_rows(workdir, env, base):
+    """Bytes vq writes to its provider-batch state over a whole run of 10,000 requests in 10 jobs (upload, create,
+    poll, results, file deletion), counted from strace: every atomic replace (temporary file, then rename) sorted by
+    the file it replaced."""
+    if not shutil.which("strace"):
+        return [("provider batch state writes", float("nan"), float("nan"), "strace not installed: not measured")]
+    images = make_small_images(os.path.join(workdir, "batch-10k"), 10000, (16, 12))
+    with open(env["VQ_CONFIG"], "a") as f:
+        f.write('\n[profiles.benchpb]\nbase_url = "%s"\nmodel = "bench"\nkey_env = "BENCH_KEY"\nbatch_max_requests = 1000\npoll_interval = 0.01\n'
+                % base)
+    out = os.path.join(workdir, "pb-state.jsonl")
+    trace = os.path.join(workdir, "pb-state.trace")
+    argv = ["strace", "-f", "-qq", "-y", "-e", "trace=write,pwrite64,rename,renameat,renameat2", "-o", trace,
+            VQ, "batch", "-q", "-p", "benchpb", "--provider-batch", "--out", out, "Describe", images]
+    run_once(argv, env, rss=False)
+    written, pending, targets = {}, {}, {}
+    call = re.compile(r'^(\d+)\s+(?:<\.\.\. (\w+) resumed>.*|(\w+)\((.*))$')
+    for line in open(trace, errors="replace"):
+        m = call.match(line.rstrip("\n"))
+        if not m:
+            continue
+        pid, resumed, name, rest = m.groups()
+        if resumed:
+            name, path = resumed, pending.pop(pid, None)
+        else:
+            path = None
+            fd = re.match(r'\d+<([^>]*)>', rest or "")
+            if name in ("write", "pwrite64") and fd:
+                path = fd.group(1)
+            elif name.startswith("rename"):
+                names = re.findall(r'"([^"]*)"', rest or "")
+                if len(names) >= 2:
+                    targets[os.path.basename(names[0])] = os.path.basename(names[1])
+                continue
+            if line.rstrip().endswith("<unfinished ...>"):
+                pending[pid] = path
+                continue
+        result = re.search(r'= (\d+)', line.rsplit(")", 1)[-1])
+        if name in ("write", "pwrite64") and path and result and re.search(r'/\.vq-[0-9a-z]+\.tmp$', path):
+            written[os.path.basename(path)] = written.get(os.path.basename(path), 0) + int(result.group(1))
+    state = [n for t, n in written.items() if targets.get(t, "").endswith(".vq-batch")]
+    items = [n for t, n in written.items() if targets.get(t, "").endswith(".items")]
+    with open(out) as f:
+        lines = sum(1 for _ in f)
+    os.remove(out)
+    return [("provider batch state, 10,000 requests, 10 jobs", float("nan"), float("nan"),
+             "%d lines; state rewritten %d times, %.1f kB in all (largest %.1f kB); items written once: %.2f MB in %d files"
+             % (lines, len(state), sum(state) / 1e3, max(state or [0]) / 1e3, sum(items) / 1e6, len(items)))]
 
 
 def make_640x480_images(directory, count):
@@ -348,6 +450,9 @@ def main():
 
     if os.environ.get("BENCH_BATCH", "1") != "0":
         rows += batch_rows(workdir, env, llm if os.path.exists(llm) else None)
+    if os.environ.get("BENCH_SHARDS", "1") != "0":
+        rows += listing_rows(workdir, env)
+        rows += state_write_rows(workdir, env, base)
     if os.environ.get("BENCH_RATE_LIMIT", "1") != "0":
         rows += rate_limited_rows(workdir, env)
 

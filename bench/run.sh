@@ -9,3 +9,4 @@ fi
 [ -x "$here/.venv/bin/llm" ] || "$here/.venv/bin/pip" install -q llm || echo "note: llm (peer) could not be installed; skipping it"
 "$here/.venv/bin/python" "$here/bench.py"
 if [ -f "$here/imaging.sh" ]; then bash "$here/imaging.sh"; fi
+bash "$here/pdf.sh"

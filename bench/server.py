@@ -2,6 +2,7 @@
 Gemini, Ollama): reads the whole request, answers at once (or after a delay given at start), streaming or not.
 `X-Bench-Events: N` asks for a streamed answer of N text events, to measure decoding."""
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -66,14 +67,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
-        remaining = length
+        keep = self.path.endswith("/files") or self.path.endswith("/batches")
+        body, remaining = [], length
         while remaining > 0:
             chunk = self.rfile.read(min(remaining, 1 << 20))
             if not chunk:
                 break
             remaining -= len(chunk)
-        if self.path.endswith("/files") or self.path.endswith("/batches"):
-            return self._batch_api(length)
+            if keep:
+                body.append(chunk)
+        if keep:
+            return self._batch_api(length, b"".join(body))
         if self.limit and not self._admit():
             return
         if self.delay:
@@ -81,27 +85,62 @@ class Handler(BaseHTTPRequestHandler):
         accept = self.headers.get("Accept", "")
         self._answer(accept in ("text/event-stream", "application/x-ndjson") or "alt=sse" in self.path)
 
-    def _batch_api(self, length):
-        """Just enough of OpenAI's Batch API for `vq batch --provider-batch --detach`: the upload and the create."""
-        if self.path.endswith("/files"):
-            body = {"id": "file-bench", "object": "file", "purpose": "batch", "bytes": length}
-        else:
-            body = {"id": "batch_bench", "object": "batch", "status": "validating", "input_file_id": "file-bench"}
+    def _json(self, body, status=200):
         data = json.dumps(body).encode()
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
+    def _batch_api(self, length, body):
+        """Enough of OpenAI's Batch API for a whole `vq batch --provider-batch` run: upload (the custom_ids are kept),
+        create, a status that is `completed` at once, the output file, deletes."""
+        store = self.batch_store
+        with store["lock"]:
+            store["count"] += 1
+            if self.path.endswith("/files"):
+                fid = "file-%d" % store["count"]
+                store["files"][fid] = re.findall(rb'"custom_id":"(vq-[0-9a-z]+-[0-9]+)"', body)
+                return self._json({"id": fid, "object": "file", "purpose": "batch", "bytes": length, "created_at": int(time.time())})
+            request = json.loads(body or b"{}")
+            bid = "batch_%d" % store["count"]
+            store["batches"][bid] = request.get("input_file_id")
+        return self._json({"id": bid, "object": "batch", "status": "validating", "input_file_id": request.get("input_file_id")})
+
+    def do_DELETE(self):
+        with self.batch_store["lock"]:
+            self.batch_store["files"].pop(self.path.rsplit("/", 1)[-1], None)
+            self.batch_store["deleted"] += 1
+        self._json({"id": self.path.rsplit("/", 1)[-1], "object": "file", "deleted": True})
+
     def do_GET(self):
-        """`GET /batches?limit=100`: no earlier batch for this input."""
-        data = json.dumps({"object": "list", "data": []}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        """`GET /batches?limit=100`: no earlier batch; `GET /batches/ID`: completed; `GET /files/ID/content`: its output."""
+        store = self.batch_store
+        path = self.path.split("?")[0]
+        if "/batches/" in path:
+            bid = path.rsplit("/", 1)[-1]
+            with store["lock"]:
+                ids = store["files"].get(store["batches"].get(bid), [])
+            return self._json({"id": bid, "object": "batch", "status": "completed", "output_file_id": "out-" + bid,
+                               "error_file_id": None, "request_counts": {"total": len(ids), "completed": len(ids), "failed": 0}})
+        if path.endswith("/content"):
+            bid = path.split("/")[-2][len("out-"):]
+            with store["lock"]:
+                ids = store["files"].get(store["batches"].get(bid), [])
+            lines = []
+            for cid in ids:
+                lines.append(json.dumps({"custom_id": cid.decode(), "error": None, "response": {"status_code": 200, "body": {
+                    "id": "b", "object": "chat.completion", "model": "bench", "usage": USAGE, "choices": [
+                        {"index": 0, "message": {"role": "assistant", "content": "A test image."}, "finish_reason": "stop"}]}}}))
+            data = ("\n".join(lines) + "\n").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        self._json({"object": "list", "data": [], "has_more": False})
 
     def _admit(self):
         """Sliding-window rate limit like an OpenAI-compatible service's: 429 with Retry-After when the window is full."""
@@ -158,11 +197,13 @@ def start(delay_seconds=0.0, limit=None, retry_after=True):
     """Starts the server on an ephemeral loopback port; returns (server, base_url). `limit` = (requests, seconds);
     the server's `limit_state["refused"]` counts the 429s it sent."""
     state = {"lock": threading.Lock(), "times": [], "refused": 0}
+    store = {"lock": threading.Lock(), "count": 0, "files": {}, "batches": {}, "deleted": 0}
     handler = type("BenchHandler", (Handler,), {"delay": delay_seconds, "limit": limit, "limit_state": state,
-                                                  "retry_after": retry_after})
+                                                  "retry_after": retry_after, "batch_store": store})
     server_class = type("BenchServer", (ThreadingHTTPServer,), {"request_queue_size": 256})  # batch benches open many connections at once
     server = server_class(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     server.limit_state = state
+    server.batch_store = store
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, "http://127.0.0.1:%d/v1" % server.server_address[1]

@@ -5,7 +5,7 @@ _vq_profiles() {
 _vq() {
     COMPREPLY=()
     local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 i j word
-    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --count --search --config " value_shorts="pmstoTHjn" commands=" batch chat logs models profiles templates keys config mcp completions help version "
+    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --count --search --config " value_shorts="pmstoTHjn" commands=" batch chat logs models profiles templates keys config mcp completions help version "
     # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
     # for its value. bash splits '--opt=value' into '--opt', '=', 'value'.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -45,6 +45,7 @@ _vq() {
             --schema) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --out) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --format) COMPREPLY=($(compgen -P "$prefix" -W "jsonl csv" -- "$cur")) ;;
+            --inputs-from) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --config) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             *) COMPREPLY=() ;;
         esac
@@ -54,7 +55,7 @@ _vq() {
         local words=""
         case "$cmd" in
             query) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run -v --verbose -q --quiet --raw --config -h --help --version" ;;
-            batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --log --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --format --csv-raw --resume --sidecar --overwrite --shard --shard-count --shard-from-env --provider-batch --detach --retry-failed --dry-run -v --verbose -q --quiet --raw --config -h --help --version" ;;
+            batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --log --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --format --csv-raw --resume --sidecar --overwrite --shard --shard-count --shard-from-env --inputs-from --provider-batch --detach --retry-failed --keep-files --dry-run -v --verbose -q --quiet --raw --config -h --help --version" ;;
             chat) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --raw --config -h --help --version" ;;
             logs) words="-m --model --conversation --json -n --count --search --raw -h --help --version" ;;
             models) words="-p --profile --json -H --header --timeout -v --verbose -q --quiet --raw --config -h --help --version" ;;

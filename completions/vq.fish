@@ -19,7 +19,7 @@ function __vq_state
         else if test $token = --
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --count --search --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --count --search --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
         end
@@ -109,9 +109,11 @@ complete -c vq -n '__vq_command_is batch' -l overwrite -d 'With --sidecar: repla
 complete -c vq -n '__vq_command_is batch' -l shard -x -d 'Process only shard K of N (0 <= K < N), by a stable hash of each image\'s key (its path inside the directory given, else its absolute path or URL)'
 complete -c vq -n '__vq_command_is batch' -l shard-count -x -d 'Split into N shards, this task\'s 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)'
 complete -c vq -n '__vq_command_is batch' -l shard-from-env -x -d 'With --shard-count: take this task\'s 0-based index from environment variable VAR (e.g. SLURM_PROCID)'
+complete -c vq -n '__vq_command_is batch' -l inputs-from -r -F -d 'Read the images from FILE, one path or URL per line (NUL-separated with -0), instead of arguments; a shard reads only the list, never the files of other shards'
 complete -c vq -n '__vq_command_is batch' -l provider-batch -d 'Send through the provider\'s own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job\'s state is kept'
 complete -c vq -n '__vq_command_is batch' -l detach -d 'With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up'
 complete -c vq -n '__vq_command_is batch' -l retry-failed -d 'With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job'
+complete -c vq -n '__vq_command_is batch' -l keep-files -d 'With --provider-batch: keep the uploaded input and the result files at the provider (deleted once the results are written otherwise)'
 complete -c vq -n '__vq_command_is logs' -s n -l count -x -d 'Show the latest N exchanges (default 3)'
 complete -c vq -n '__vq_command_is logs' -l search -x -d 'Only exchanges whose prompt or answer contains every word of TEXT (full-text search)'
 complete -c vq -n '__vq_command_is query batch' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'

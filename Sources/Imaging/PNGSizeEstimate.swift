@@ -9,6 +9,15 @@ enum PNGSizeEstimate {
 
     /// The estimated PNG size in bytes; nil when the image is too small for sampling to save much.
     static func of(_ pixels: PixelBuffer) throws(ImageError) -> Int? {
+        guard let sample = sampledRows(pixels) else { return nil }
+        let png = try ImageEncoder.encodePNG(
+            pixels: sample.bytes, width: pixels.width, height: sample.rows,
+            channels: pixels.channels)
+        return png.count * pixels.height / sample.rows
+    }
+
+    /// The rows of the sampled bands, one after another; nil when the image is too small for sampling to save much.
+    static func sampledRows(_ pixels: PixelBuffer) -> (bytes: [UInt8], rows: Int)? {
         let sampledRows = bands * rowsPerBand
         guard pixels.height >= sampledRows * 4 else { return nil }
         let stride = pixels.width * pixels.channels
@@ -18,9 +27,6 @@ enum PNGSizeEstimate {
             let top = (pixels.height - rowsPerBand) * band / (bands - 1)
             sample += UnsafeBufferPointer(start: pixels.raw.bytes + top * stride, count: rowsPerBand * stride)
         }
-        let png = try ImageEncoder.encodePNG(
-            pixels: sample, width: pixels.width, height: sampledRows,
-            channels: pixels.channels)
-        return png.count * pixels.height / sampledRows
+        return (sample, sampledRows)
     }
 }

@@ -10,6 +10,9 @@ struct PreparationJob {
     /// …down to this long side, then lowers JPEG (or WebP) quality through these values.
     static let smallestFittingSide = 256
     static let fittingQualities = [70, 55, 40]
+    /// A rendered page is encoded in full as PNG only when PNG beats JPEG on sampled rows by this factor: on
+    /// near ties (text beside photos) JPEG is sent without spending a full PNG encode to find out.
+    static let renderedPNGAdvantage = 0.9
 
     let data: Data
     let original: ImageInfo
@@ -19,6 +22,11 @@ struct PreparationJob {
     private var reencodeReasons: [String]
     /// First decoded upright pixels; all but JPEGs are shrunk further from these rather than decoded again.
     private var base: PixelBuffer?
+    /// Set for pixels rendered from a document page: there is no file to keep, so they are always encoded, as
+    /// JPEG unless PNG is smaller; `original` then describes the raster as rendered.
+    private var renderedPage = false
+    /// The bytes the image came from (the whole document for a rendered page).
+    private var sourceByteCount: Int
 
     init(
         data: Data, original: ImageInfo, orientation: ExifOrientation, options: PreparationOptions,
@@ -29,6 +37,16 @@ struct PreparationJob {
         self.orientation = orientation
         self.options = options
         self.reencodeReasons = reencodeReasons
+        self.sourceByteCount = data.count
+    }
+
+    /// A document page already rendered at the size to send (shrunk further only to fit `maxEncodedBytes`).
+    init(renderedPage pixels: PixelBuffer, documentByteCount: Int, options: PreparationOptions, notes: [String]) {
+        let raster = ImageInfo(format: .png, width: pixels.width, height: pixels.height)
+        self.init(data: Data(), original: raster, orientation: .up, options: options, reencodeReasons: notes)
+        base = pixels
+        renderedPage = true
+        sourceByteCount = documentByteCount
     }
 
     /// An encoded result, before it becomes a `PreparedImage`.
@@ -40,7 +58,7 @@ struct PreparationJob {
 
     private var stored: PixelSize { PixelSize(width: original.width, height: original.height) }
     private var upright: PixelSize { orientation.swapsDimensions ? stored.swapped : stored }
-    private var name: String { original.format.displayName }
+    private var name: String { renderedPage ? "PDF page" : original.format.displayName }
 
     mutating func run() throws(ImageError) -> PreparedImage {
         let target = options.resize ? upright.fitted(maxSide: options.maxSide, maxPixels: options.maxPixels) : upright
@@ -50,7 +68,7 @@ struct PreparationJob {
                 reencodeReasons.append("animated \(name) (\(first.frames) frames): first frame sent")
             }
         }
-        let mustReencode = !reencodeReasons.isEmpty || !original.format.isSendable
+        let mustReencode = !reencodeReasons.isEmpty || !original.format.isSendable || renderedPage
         var notes = reencodeReasons
         if !options.resize && !mustReencode { return try unchangedWithoutResizing() }
         var fittingFormat: ImageFormat? = nil
@@ -127,6 +145,7 @@ struct PreparationJob {
             Candidate(data: try ImageEncoder.encode(pixels, as: format, quality: options.jpegQuality), format: format, size: size)
         }
         func sentAs(_ format: ImageFormat) -> String? { format == original.format ? nil : "\(name) sent as \(format.displayName)" }
+        if renderedPage { return try encodeRenderedPage(pixels, candidate) }
         switch original.format {
         case .jpeg, .webp:
             return (try candidate(original.format), nil, nil)
@@ -153,6 +172,24 @@ struct PreparationJob {
             return (jpeg, "\(name) sent as JPEG (\(ByteCountText.format(png.data.count - jpeg.data.count)) smaller)", png)
         }
         return (png, sentAs(.png), jpeg)
+    }
+
+    /// A rendered page goes as JPEG unless PNG is smaller (pages of text and line art). PNG is encoded in full only
+    /// when it beats JPEG on the same sampled rows: a page's white margins make a PNG estimate alone far too low.
+    private func encodeRenderedPage(
+        _ pixels: PixelBuffer, _ candidate: (ImageFormat) throws(ImageError) -> Candidate
+    ) throws(ImageError) -> (Candidate, String?, Candidate?) {
+        let jpeg = try candidate(.jpeg)
+        if let sample = PNGSizeEstimate.sampledRows(pixels) {
+            let (width, rows, channels) = (pixels.width, sample.rows, pixels.channels)
+            let png = try ImageEncoder.encodePNG(pixels: sample.bytes, width: width, height: rows, channels: channels)
+            let sampledJPEG = try ImageEncoder.encodeJPEG(
+                pixels: sample.bytes, width: width, height: rows, channels: channels, quality: options.jpegQuality)
+            if Double(png.count) > Double(sampledJPEG.count) * Self.renderedPNGAdvantage { return (jpeg, nil, nil) }
+        }
+        let png = try candidate(.png)
+        guard png.data.count < jpeg.data.count else { return (jpeg, nil, png) }
+        return (png, "PDF page sent as PNG (\(ByteCountText.format(jpeg.data.count - png.data.count)) smaller than JPEG)", jpeg)
     }
 
     /// Shrinks by `fittingStep` until the encoding fits `maxEncodedBytes`, then lowers JPEG (WebP) quality.
@@ -204,7 +241,7 @@ struct PreparationJob {
     }
 
     private func conversionNote(_ candidate: Candidate, after notes: [String]) -> [String] {
-        if candidate.format == original.format || notes.contains(where: { $0.contains(" sent as ") }) { return [] }
+        if candidate.format == original.format || renderedPage || notes.contains(where: { $0.contains(" sent as ") }) { return [] }
         return ["\(name) sent as \(candidate.format.displayName) to fit \(capText)"]
     }
 
@@ -233,7 +270,7 @@ struct PreparationJob {
     private func finish(_ candidate: Candidate, _ notes: [String]) -> PreparedImage {
         PreparedImage(
             data: candidate.data, format: candidate.format, width: candidate.size.width,
-            height: candidate.size.height, original: original, originalByteCount: data.count,
+            height: candidate.size.height, original: original, originalByteCount: sourceByteCount,
             rotation: orientation.appliedDescription, reencoded: true, notes: notes)
     }
 }

@@ -33,6 +33,9 @@ public enum SniffedKind: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The document format for a document vq reads (sent whole or as rendered pages), else nil.
+    public var documentFormat: DocumentFormat? { self == .pdf ? .pdf : nil }
+
     /// True for pictures, including the formats vq refuses with a hint (so `vq batch` lists them and says why).
     public var isPicture: Bool {
         switch self {

@@ -53,6 +53,7 @@ public enum CLI {
             case .models(let options):
                 return try ModelsCommand(options: options, environment: environment, console: console, client: client).run()
             case .batch(let options):
+                if let files = options.mergeFiles { return try BatchMergeCommand(files: files, console: console).run() }
                 let config = try ConfigLocator.load(flag: options.query.configPath, environment: environment)
                 return try BatchCommand(
                     options: try options.applyingTemplate(config: config, environment: environment), config: config,

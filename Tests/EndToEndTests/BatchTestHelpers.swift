@@ -16,6 +16,19 @@ extension EndToEndCase {
         return expected
     }
 
+    /// `count` PNGs of distinct sizes in photos/, and the answer each must get from the provider batch stubs.
+    @discardableResult
+    func photos(_ count: Int) throws -> [String: String] {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
+        var expected: [String: String] = [:]
+        for index in 0..<count {
+            let name = "photos/img-\(index).png"
+            _ = try png(name, width: 5 + index, height: 4)
+            expected[name] = "Saw 1 image(s): png \(5 + index)x4."
+        }
+        return expected
+    }
+
     func batch(_ arguments: [String], server: BatchStubServer, env: [String: String] = [:], stdin: Data? = nil) throws -> VQProcess.Result {
         let result = try vq(["batch"] + arguments, baseURL: server.baseURL, env: env, stdin: stdin)
         assertKeyNeverShown(result)

@@ -5,19 +5,6 @@ import XCTest
 /// results matched to the right images, failed items reported per line, detach and resume in a new process, a kill
 /// after the job was created (resume must not create a second), a split into several jobs, status, cancel, dry run.
 final class ProviderBatchEndToEndTests: EndToEndCase {
-    /// `count` PNGs of distinct sizes in photos/, and the answer each must get.
-    @discardableResult
-    func photos(_ count: Int) throws -> [String: String] {
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("photos"), withIntermediateDirectories: true)
-        var expected: [String: String] = [:]
-        for index in 0..<count {
-            let name = "photos/img-\(index).png"
-            _ = try png(name, width: 5 + index, height: 4)
-            expected[name] = "Saw 1 image(s): png \(5 + index)x4."
-        }
-        return expected
-    }
-
     private func run(_ api: String, _ baseURL: String, _ arguments: [String], extra: String = "") throws -> VQProcess.Result {
         let result = try vq(["batch"] + arguments, baseURL: baseURL, extraConfig: "api = \"\(api)\"\npoll_interval = 0.02\n" + extra)
         assertKeyNeverShown(result)

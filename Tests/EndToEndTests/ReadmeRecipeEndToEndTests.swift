@@ -80,9 +80,16 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
         let failedTask = try XCTUnwrap(SlurmArray.taskIDs(retries[0]).first)
 
         // `sbatch caption.sh`: every task runs; the one retried later fails (the service fails every request).
+        let merge = try XCTUnwrap(recipes.mergeLine(after: "sbatch "), "the Slurm recipe does not end with vq batch merge")
         let server = try BatchStubServer()
         let refusing = try BatchStubServer(failingStatus: 500)
         for task in SlurmArray.taskIDs(array) {
+            if task == SlurmArray.taskIDs(array).count / 2 {
+                // Half the array has run (as `--array=0-3` would leave it): every task so far exited 0, the merge refuses.
+                let (status, stderr) = try run("/bin/bash", ["-c", local(merge)], environment: try environment(server: server))
+                XCTAssertEqual(status, 66, stderr)
+                XCTAssertTrue(stderr.contains("shards missing"), stderr)
+            }
             let env = try environment(
                 server: task == failedTask ? refusing : server,
                 extra: SlurmArray.environment(task: task, of: array, jobID: 1000))
@@ -90,6 +97,9 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
             XCTAssertEqual(status, task == failedTask ? 1 : 0, "task \(task): \(stderr)")
         }
         XCTAssertGreaterThan(refusing.requests.count, 0, "the failing task sent nothing: its shard is empty")
+        let (failedStatus, failedStderr) = try run("/bin/bash", ["-c", local(merge)], environment: try environment(server: server))
+        XCTAssertEqual(failedStatus, 1, "the failed task's lines are not reported: \(failedStderr)")
+        XCTAssertTrue(failedStderr.contains("captions-\(failedTask).jsonl ("), failedStderr)
         // The README's re-submission of that task alone, as Slurm runs it (MIN = MAX = the task, COUNT = 1).
         for spec in retries {
             for task in SlurmArray.taskIDs(spec) {
@@ -102,6 +112,10 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
         let (files, lines) = try outputLines(prefix: "captions-")
         XCTAssertEqual(files.count, SlurmArray.taskIDs(array).count, "one output file per task: \(files)")
         assertExactlyOnce(lines, expected)
+        let (status, stderr) = try run("/bin/bash", ["-c", local(merge)], environment: try environment(server: server))
+        XCTAssertEqual(status, 0, stderr)
+        assertExactlyOnce(records(try readOut("captions.jsonl")), expected)
+        XCTAssertTrue(script.contains("#SBATCH --open-mode=append"), "a requeued task's log is truncated")
         XCTAssertEqual(server.answeredCount, 24, "an image was paid for twice")
         XCTAssertEqual(prompts(server), ["Caption this image"])
     }
@@ -111,6 +125,11 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
         let command = try XCTUnwrap(KubernetesCommand.command(in: manifest), "no exec-form command in the Job")
         let completions = try XCTUnwrap(KubernetesCommand.number("completions", in: manifest))
         XCTAssertEqual(KubernetesCommand.number("parallelism", in: manifest), completions)
+        // A retry budget per index needs restartPolicy Never (the API server refuses it with OnFailure).
+        XCTAssertEqual(KubernetesCommand.field("restartPolicy", in: manifest), "Never")
+        XCTAssertGreaterThan(KubernetesCommand.number("backoffLimitPerIndex", in: manifest) ?? 0, 0)
+        XCTAssertEqual(KubernetesCommand.field("completionMode", in: manifest), "Indexed")
+        XCTAssertTrue(manifest.contains { $0.contains("mountPath: /out") }, "--out is not on a volume")
         let server = try BatchStubServer()
         let vq = VQProcess.executable.path
         XCTAssertEqual(command[0], "vq")
@@ -125,7 +144,7 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
             let message = try String(contentsOf: stderr, encoding: .utf8)
             XCTAssertEqual(process.terminationStatus, 0, "pod \(index): \(message)")
         }
-        // restartPolicy: OnFailure re-runs a pod with the same index: it resumes its own file.
+        // A failed index's pod is replaced by a new pod with the same index (restartPolicy: Never): it resumes its own file.
         let (again, stderr) = try pod(3)
         again.waitUntilExit()
         let message = try String(contentsOf: stderr, encoding: .utf8)
@@ -133,6 +152,10 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
         let (files, lines) = try outputLines(in: "out", prefix: "captions-")
         XCTAssertEqual(files, (0..<completions).map { "captions-\($0).jsonl" }.sorted())
         assertExactlyOnce(lines, expected)
+        let merge = try XCTUnwrap(recipes.mergeLine(after: "yaml"), "the Kubernetes recipe does not end with vq batch merge")
+        let (status, mergeStderr) = try run("/bin/bash", ["-c", local(merge)], environment: try environment(server: server))
+        XCTAssertEqual(status, 0, mergeStderr)
+        assertExactlyOnce(records(try readOut("out/captions.jsonl")), expected)
         XCTAssertEqual(server.answeredCount, 24)
         XCTAssertEqual(prompts(server), ["Caption this image"])
     }
@@ -148,6 +171,7 @@ final class ReadmeRecipeEndToEndTests: EndToEndCase {
         let (files, shardLines) = try outputLines(prefix: "captions-")
         XCTAssertEqual(files.count, 4, "\(files)")
         assertExactlyOnce(shardLines, expected)
+        XCTAssertEqual(lines.last?.hasPrefix("vq batch merge "), true, "the GNU parallel recipe does not end with vq batch merge")
         assertExactlyOnce(records(try readOut("captions.jsonl")), expected)
         XCTAssertEqual(server.answeredCount, 24, "re-running a shard redid images")
         XCTAssertEqual(prompts(server), ["Caption this image"])

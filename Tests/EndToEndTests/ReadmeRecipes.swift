@@ -48,6 +48,18 @@ struct ReadmeRecipes {
         blocks.first { $0.language == "sh" && $0.lines.contains { $0.hasPrefix("parallel ") } }?.lines.filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 
+    /// The `vq batch merge` line of the shell block that holds a line starting with `after` (e.g. `sbatch `, `parallel `),
+    /// or of the first shell block after the Kubernetes manifest.
+    func mergeLine(after marker: String) -> String? {
+        let block: Block?
+        if marker == "yaml" {
+            block = blocks.firstIndex { $0.language == "yaml" }.flatMap { index in blocks[(index + 1)...].first { $0.language == "sh" } }
+        } else {
+            block = blocks.first { $0.language == "sh" && $0.lines.contains { $0.hasPrefix(marker) } }
+        }
+        return block?.lines.first { $0.hasPrefix("vq batch merge ") }
+    }
+
     /// The Kubernetes Job manifest.
     var kubernetesJob: [String]? { blocks.first { $0.language == "yaml" }?.lines }
 }
@@ -113,6 +125,12 @@ enum KubernetesCommand {
             let start = line.firstIndex(of: "[")
         else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(line[start...].utf8)) as? [String]
+    }
+
+    /// A text field such as `restartPolicy: Never`.
+    static func field(_ field: String, in manifest: [String]) -> String? {
+        manifest.lazy.map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix(field + ":") }
+            .map { $0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces) }
     }
 
     /// A whole-number field such as `completions: 8`.

@@ -4,7 +4,8 @@ import Imaging
 /// A loopback server speaking Anthropic's Message Batches: `POST /v1/messages/batches` with `{"requests": [...]}`
 /// (custom_ids unique, params checked as `/v1/messages` checks them, base64 images decoded), `GET
 /// /v1/messages/batches/{id}` going from `in_progress` to `ended` on the second poll, JSON Lines results at
-/// `results_url` (some `errored` or `expired` on request), and `POST …/cancel`.
+/// `results_url` (some `errored` or `expired` on request), and `POST …/cancel`. `GET /v1/messages/batches` lists them
+/// newest first, a page at a time (`limit`, `after_id`, `has_more`, `last_id`).
 public final class AnthropicBatchStubServer: @unchecked Sendable {
     private struct Batch {
         var id: String
@@ -12,6 +13,7 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
         var status = "in_progress"
         var polls = 0
         var canceled = false
+        var createdAt = Date()
     }
 
     public let expectedKey: String
@@ -22,11 +24,35 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
     public let relativeResultsURL: Bool
     private let lock = NSLock()
     private var batches: [Batch] = []
+    private var hangAfterCreate = false
     private var server: LoopbackHTTPServer!
     public var baseURL: String { server.baseURL + "/v1" }
     public var requests: [RecordedRequest] { server.requests }
     public var createdCount: Int { lock.withLock { batches.count } }
     public var submittedCount: Int { lock.withLock { batches.reduce(0) { $0 + $1.items.count } } }
+
+    /// The next create makes the batch, then never answers (the client is killed meanwhile).
+    public func hangAfterNextCreate() { lock.withLock { hangAfterCreate = true } }
+
+    /// Waits until `count` batches exist (or the timeout passes).
+    public func waitForBatches(_ count: Int, timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if createdCount >= count { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    /// Someone else in the organisation creates `count` batches of `requests` requests each.
+    public func createForeignBatches(_ count: Int, requests: Int) {
+        lock.withLock {
+            for _ in 0..<count {
+                let items = (0..<requests).map { (id: "theirs-\($0)", answer: "theirs", model: "other") }
+                batches.append(Batch(id: "msgbatch_\(batches.count)", items: items))
+            }
+        }
+    }
 
     public init(expectedKey: String = "sk-test-secret", failing: Set<Int> = [], expired: Set<Int> = [], relativeResultsURL: Bool = false) throws {
         self.relativeResultsURL = relativeResultsURL
@@ -53,6 +79,7 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
         }
         let path = request.path
         if request.method == "POST", path == "/v1/messages/batches" { return create(request, writer) }
+        if request.method == "GET", path.hasPrefix("/v1/messages/batches?") || path == "/v1/messages/batches" { return list(request, writer) }
         let tail = path.hasPrefix("/v1/messages/batches/") ? String(path.dropFirst("/v1/messages/batches/".count)) : ""
         let parts = tail.split(separator: "/").map(String.init)
         guard let id = parts.first, let index = lock.withLock({ batches.firstIndex { $0.id == id } }) else {
@@ -134,12 +161,33 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
             }
             items.append((id, NativeStub.answer(images: images), model))
         }
-        let batch = lock.withLock { () -> Batch in
+        let (batch, hang) = lock.withLock { () -> (Batch, Bool) in
             let batch = Batch(id: "msgbatch_\(batches.count)", items: items)
             batches.append(batch)
-            return batch
+            let hang = hangAfterCreate
+            hangAfterCreate = false
+            return (batch, hang)
         }
+        if hang { return writer.waitUntilClientGone(timeout: 30) }
         json(writer, 200, object(batch))
+    }
+
+    /// One page of batches, newest first.
+    private func list(_ request: RecordedRequest, _ writer: ResponseWriter) {
+        let limit = Int(request.query("limit") ?? "") ?? 20
+        guard (1...1000).contains(limit) else { return error(writer, 400, "invalid_request_error", "limit: 1 to 1000") }
+        let all = lock.withLock { batches.reversed().map { ($0.id, object($0)) } }
+        var start = 0
+        if let after = request.query("after_id") {
+            guard let index = all.firstIndex(where: { $0.0 == after }) else { return error(writer, 400, "invalid_request_error", "after_id: unknown") }
+            start = index + 1
+        }
+        let slice = Array(all[min(start, all.count)..<min(all.count, start + limit)])
+        let objects: [[String: Any]] = slice.map { $0.1 }
+        let first: Any = slice.first?.0 ?? NSNull()
+        let last: Any = slice.last?.0 ?? NSNull()
+        let page: [String: Any] = ["data": objects, "has_more": start + limit < all.count, "first_id": first, "last_id": last]
+        json(writer, 200, page)
     }
 
     private func object(_ batch: Batch) -> [String: Any] {
@@ -149,6 +197,7 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
         let canceled = ended && batch.canceled ? batch.items.count : 0
         return [
             "id": batch.id, "type": "message_batch", "processing_status": batch.status,
+            "created_at": ISO8601DateFormatter().string(from: batch.createdAt),
             "request_counts": [
                 "processing": ended ? 0 : batch.items.count, "succeeded": ended ? batch.items.count - errored - expiredCount - canceled : 0,
                 "errored": errored, "canceled": canceled, "expired": expiredCount,

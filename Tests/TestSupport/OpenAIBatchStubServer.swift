@@ -4,7 +4,8 @@ import Imaging
 /// A loopback server speaking OpenAI's Batch API: multipart `POST /v1/files` (purpose `batch`), `POST /v1/batches`
 /// (each input line checked: custom_id, method, url, a chat-completion or Responses body whose data-URL images
 /// decode), `GET /v1/batches[/{id}]` walking validating → in_progress → completed one step per poll, output and
-/// error files at `GET /v1/files/{id}/content`, `POST /v1/batches/{id}/cancel`.
+/// error files at `GET /v1/files/{id}/content`, `POST /v1/batches/{id}/cancel`. Lists page as OpenAI's do, newest
+/// first: `GET /v1/batches?limit=&after=` (at most 100) and `GET /v1/files?purpose=&limit=&after=`; `DELETE /v1/files/{id}`.
 public final class OpenAIBatchStubServer: @unchecked Sendable {
     /// One uploaded request, as the stub parsed it.
     public struct Item: Sendable {
@@ -18,6 +19,8 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         var inputFile: String
         var endpoint: String
         var items: [Item]
+        var createdAt: Int
+        var metadata: [String: Any]
         var status = "validating"
         var polls = 0
         var outputFile: String?
@@ -34,7 +37,18 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     public let refusingEveryRequest: String?
     private let condition = NSCondition()
     private var files: [String: Data] = [:]
+    /// Name and creation time of each file, by id.
+    private var fileInfo: [String: (name: String, createdAt: Int)] = [:]
     private var batches: [Batch] = []
+    private var deleted: [String] = []
+    /// Input files uploaded so far (deleted ones included); numbers the ids.
+    private var uploads = 0
+    private var foreignFiles = 0
+    private var maxActiveSeen = 0
+    /// The server's clock (seconds), one tick per object created, so that creation times order everything.
+    private var clock = 1_700_000_000
+    /// The next upload is stored, then never answered (the client is killed meanwhile).
+    private var hangAfterNextUpload = false
     private var server: LoopbackHTTPServer!
 
     public var baseURL: String { server.baseURL + "/v1" }
@@ -44,7 +58,44 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     /// Every request line in every batch, in order.
     public var submittedItems: [Item] { condition.withLock { batches.flatMap(\.items) } }
     /// Uploaded input files, by id.
-    public var uploadedFiles: Int { condition.withLock { files.keys.filter { $0.hasPrefix("file-in-") }.count } }
+    public var uploadedFiles: Int { condition.withLock { uploads } }
+    /// Most of the client's batches that had not ended at once (seen at each create).
+    public var maxActive: Int { condition.withLock { maxActiveSeen } }
+    /// Files the client deleted, in order.
+    public var deletedFiles: [String] { condition.withLock { deleted } }
+    /// Files still stored (uploaded inputs, outputs and error files), by id.
+    public var storedFiles: Set<String> { condition.withLock { Set(files.keys) } }
+    /// `GET /v1/batches` requests answered.
+    public var batchListings: Int { requests.filter { $0.method == "GET" && $0.path.hasPrefix("/v1/batches") && !$0.path.hasPrefix("/v1/batches/") }.count }
+
+    /// Someone else in the organisation creates `count` batches (their own input files), newer than any so far.
+    public func createForeignBatches(_ count: Int) {
+        condition.withLock {
+            for _ in 0..<count {
+                clock += 1
+                let file = "file-other-\(foreignFiles)"
+                foreignFiles += 1
+                files[file] = Data("{}\n".utf8)
+                fileInfo[file] = ("theirs.jsonl", clock)
+                batches.append(
+                    Batch(
+                        id: "batch_\(batches.count)", inputFile: file, endpoint: "/v1/chat/completions", items: [], createdAt: clock,
+                        metadata: ["team": "others"]))
+            }
+        }
+    }
+
+    /// The next upload is stored but never answered, as when the client is killed while waiting for the answer.
+    public func hangAfterNextUpload(_ hang: Bool = true) { condition.withLock { hangAfterNextUpload = hang } }
+
+    /// Waits until an input file has been uploaded (or the timeout passes); true when one was.
+    public func waitForUpload(timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while uploads == 0 { if !condition.wait(until: deadline) { return false } }
+        return true
+    }
 
     public init(
         expectedKey: String = "sk-test-secret", failing: Set<Int> = [], hangAfterCreate: Bool = false, refusingEveryRequest: String? = nil
@@ -82,8 +133,34 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         case ("POST", "/v1/files"): upload(request, writer)
         case ("POST", "/v1/batches"): create(request, writer)
         case ("GET", "/v1/batches"):
-            let list = condition.withLock { batches.map(object) }
-            json(writer, 200, ["object": "list", "data": list])
+            let newestFirst = condition.withLock { batches.reversed().map { ($0.id, object($0)) } }
+            page(newestFirst, request, maxLimit: 100, defaultLimit: 20, writer)
+        case ("GET", "/v1/files"):
+            let purpose = request.query("purpose")
+            let newestFirst = condition.withLock {
+                fileInfo.filter { purpose == nil || Self.isInput($0.key) == (purpose == "batch") }
+                    .sorted { ($0.value.createdAt, $0.key) > ($1.value.createdAt, $1.key) }
+                    .map { entry -> (String, [String: Any]) in
+                        (
+                            entry.key,
+                            [
+                                "id": entry.key, "object": "file", "bytes": files[entry.key]?.count ?? 0, "created_at": entry.value.createdAt,
+                                "filename": entry.value.name, "purpose": Self.isInput(entry.key) ? "batch" : "batch_output",
+                            ]
+                        )
+                    }
+            }
+            page(newestFirst, request, maxLimit: 10_000, defaultLimit: 10_000, writer)
+        case ("DELETE", _) where path.hasPrefix("/v1/files/"):
+            let id = String(path.dropFirst("/v1/files/".count))
+            let found = condition.withLock { () -> Bool in
+                guard files.removeValue(forKey: id) != nil else { return false }
+                fileInfo[id] = nil
+                deleted.append(id)
+                return true
+            }
+            guard found else { return error(writer, 404, "No such File object: \(id)") }
+            json(writer, 200, ["id": id, "object": "file", "deleted": true])
         case ("GET", _) where path.hasPrefix("/v1/batches/"):
             let id = String(path.dropFirst("/v1/batches/".count))
             guard let batch = advance(id) else { return error(writer, 404, "No batch found with id '\(id)'") }
@@ -92,11 +169,20 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
             let id = String(path.dropFirst("/v1/batches/".count).dropLast("/cancel".count))
             let found = condition.withLock { () -> Batch? in
                 guard let index = batches.firstIndex(where: { $0.id == id }) else { return nil }
-                if !["completed", "failed", "expired", "cancelled"].contains(batches[index].status) { batches[index].status = "cancelling" }
+                if !Self.ended.contains(batches[index].status) { batches[index].status = "cancelling" }
                 return batches[index]
             }
             guard let found else { return error(writer, 404, "No batch found with id '\(id)'") }
+            if Self.ended.contains(found.status) { return error(writer, 400, "Cannot cancel a batch with status '\(found.status)'.") }
             json(writer, 200, object(found))
+        case ("GET", _) where path.hasPrefix("/v1/files/") && !path.hasSuffix("/content"):
+            let id = String(path.dropFirst("/v1/files/".count))
+            let found = condition.withLock { () -> [String: Any]? in
+                guard let info = fileInfo[id], let data = files[id] else { return nil }
+                return ["id": id, "object": "file", "bytes": data.count, "created_at": info.createdAt, "filename": info.name, "purpose": "batch"]
+            }
+            guard let found else { return error(writer, 404, "No such File object: \(id)") }
+            json(writer, 200, found)
         case ("GET", _) where path.hasPrefix("/v1/files/") && path.hasSuffix("/content"):
             let id = String(path.dropFirst("/v1/files/".count).dropLast("/content".count))
             guard let data = condition.withLock({ files[id] }) else { return error(writer, 404, "No such File object: \(id)") }
@@ -104,6 +190,29 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         default:
             error(writer, 404, "no route for \(request.method) \(path)")
         }
+    }
+
+    /// States a batch cannot leave (and OpenAI refuses to cancel).
+    static let ended: Set<String> = ["completed", "failed", "expired", "cancelled"]
+
+    /// Whether a file id names an uploaded input (not a batch's output or error file).
+    static func isInput(_ id: String) -> Bool { !id.hasPrefix("file-out-") && !id.hasPrefix("file-err-") }
+
+    /// One page of a newest-first list, as OpenAI's list endpoints answer: `limit`, the `after` cursor, `has_more`.
+    private func page(_ all: [(String, [String: Any])], _ request: RecordedRequest, maxLimit: Int, defaultLimit: Int, _ writer: ResponseWriter) {
+        let limit = Int(request.query("limit") ?? "") ?? defaultLimit
+        guard (1...maxLimit).contains(limit) else { return error(writer, 400, "limit must be between 1 and \(maxLimit)") }
+        var start = 0
+        if let after = request.query("after") {
+            guard let index = all.firstIndex(where: { $0.0 == after }) else { return error(writer, 400, "no object with id '\(after)'") }
+            start = index + 1
+        }
+        let slice = Array(all[min(start, all.count)..<min(all.count, start + limit)])
+        let objects: [[String: Any]] = slice.map { $0.1 }
+        let first: Any = slice.first?.0 ?? NSNull()
+        let last: Any = slice.last?.0 ?? NSNull()
+        let page: [String: Any] = ["object": "list", "data": objects, "first_id": first, "last_id": last, "has_more": start + limit < all.count]
+        json(writer, 200, page)
     }
 
     private func upload(_ request: RecordedRequest, _ writer: ResponseWriter) {
@@ -124,16 +233,27 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
             var content = Data(part[headerEnd.upperBound...])
             if content.suffix(2) == Data("\r\n".utf8) { content.removeLast(2) }
             fields[name] = content
+            if let fileNameStart = header.range(of: "filename=\"") {
+                fields[name + "-name"] = Data(header[fileNameStart.upperBound...].prefix { $0 != "\"" }.utf8)
+            }
         }
         guard fields["purpose"] == Data("batch".utf8), let file = fields["file"], !file.isEmpty else {
             return error(writer, 400, "purpose 'batch' and a file are required")
         }
-        let id = condition.withLock { () -> String in
-            let id = "file-in-\(files.count)"
+        let filename = fields["file-name"].map { String(decoding: $0, as: UTF8.self) } ?? "upload.jsonl"
+        let (id, createdAt, hang) = condition.withLock { () -> (String, Int, Bool) in
+            clock += 1
+            let id = "file-in-\(uploads)"
+            uploads += 1
             files[id] = file
-            return id
+            fileInfo[id] = (filename, clock)
+            let hang = hangAfterNextUpload
+            hangAfterNextUpload = false
+            condition.broadcast()
+            return (id, clock, hang)
         }
-        json(writer, 200, ["id": id, "object": "file", "purpose": "batch", "bytes": file.count])
+        if hang { return writer.waitUntilClientGone(timeout: 30) }
+        json(writer, 200, ["id": id, "object": "file", "purpose": "batch", "bytes": file.count, "created_at": createdAt, "filename": filename])
     }
 
     private func create(_ request: RecordedRequest, _ writer: ResponseWriter) {
@@ -158,8 +278,12 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
             }
         }
         let batch = condition.withLock { () -> Batch in
-            let batch = Batch(id: "batch_\(batches.count)", inputFile: fileID, endpoint: endpoint, items: items)
+            clock += 1
+            let batch = Batch(
+                id: "batch_\(batches.count)", inputFile: fileID, endpoint: endpoint, items: items, createdAt: clock,
+                metadata: body["metadata"] as? [String: Any] ?? [:])
             batches.append(batch)
+            maxActiveSeen = max(maxActiveSeen, batches.filter { !Self.ended.contains($0.status) && $0.metadata["created_by"] as? String == "vq" }.count)
             condition.broadcast()
             return batch
         }
@@ -234,10 +358,13 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         }
         let outputID = "file-out-\(batches[index].id)"
         let errorID = "file-err-\(batches[index].id)"
+        clock += 1
         files[outputID] = output
+        fileInfo[outputID] = ("batch_output.jsonl", clock)
         batches[index].outputFile = outputID
         if !errors.isEmpty {
             files[errorID] = errors
+            fileInfo[errorID] = ("batch_error.jsonl", clock)
             batches[index].errorFile = errorID
         }
         batches[index].status = status
@@ -249,6 +376,7 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         return [
             "id": batch.id, "object": "batch", "endpoint": batch.endpoint, "input_file_id": batch.inputFile,
             "completion_window": "24h", "status": batch.status, "output_file_id": batch.outputFile ?? NSNull(),
+            "created_at": batch.createdAt, "metadata": batch.metadata,
             "error_file_id": batch.errorFile ?? NSNull(), "errors": NSNull(),
             "request_counts": [
                 "total": batch.items.count, "completed": done ? batch.items.count - failed : min(batch.polls, batch.items.count),

@@ -18,5 +18,10 @@ public struct RecordedRequest: Sendable {
 
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 
+    /// The value of query parameter `name`, percent-decoded; nil when absent.
+    public func query(_ name: String) -> String? {
+        URLComponents(string: "http://stub" + path)?.queryItems?.first { $0.name == name }?.value
+    }
+
     public func json() throws -> Any { try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) }
 }

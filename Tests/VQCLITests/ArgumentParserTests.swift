@@ -102,10 +102,10 @@ final class ArgumentParserTests: XCTestCase {
             } else if option.commands.contains(.batch) {
                 let needs = [
                     "resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"], "provider-batch": ["--out", "f.jsonl"],
-                    "detach": ["--provider-batch", "--out", "f.jsonl"],
+                    "detach": ["--provider-batch", "--out", "f.jsonl"], "keep-files": ["--provider-batch", "--out", "f.jsonl"],
                     "retry-failed": ["--provider-batch", "--resume", "--out", "f.jsonl"],
                 ]
-                argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt", "a.png"]
+                argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
             } else if option.commands.contains(.logs) {
                 argv.insert("logs", at: 0)
             } else {
@@ -185,5 +185,12 @@ final class BatchOptionsTests: XCTestCase {
             XCTAssertEqual((error as? VQError)?.message, "option '--jobs' does not apply to a query (vq PROMPT IMAGE...); it is an option of 'vq batch'")
         }
         XCTAssertThrowsError(try Invocation.from(["batch", "--overwrite", "Describe", "a.png"]))
+    }
+
+    func testBatchMergeTakesTheShardFilesAndNoKey() throws {
+        guard case .batch(let options) = try Invocation.from(["batch", "merge", "c-0.jsonl", "c-1.jsonl"]) else { return XCTFail("not a batch") }
+        XCTAssertEqual(options.mergeFiles, ["c-0.jsonl", "c-1.jsonl"])
+        guard case .batch(let plain) = try Invocation.from(["batch", "Describe", "a.png"]) else { return XCTFail("not a batch") }
+        XCTAssertNil(plain.mergeFiles)
     }
 }

@@ -22,6 +22,8 @@ public struct BatchOptions: Equatable, Sendable {
     public var detach = false
     /// `vq batch status|cancel --out FILE`: act on the provider batch recorded beside FILE.
     public var providerBatchAction: ProviderBatchAction?
+    /// `vq batch merge FILE...`: the output files of every shard, to check and join.
+    public var mergeFiles: [String]?
 
     /// What `vq batch status|cancel` does.
     public enum ProviderBatchAction: String, Sendable, CaseIterable { case status, cancel }
@@ -68,6 +70,8 @@ public struct BatchOptions: Equatable, Sendable {
         if let name = settings.shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
             throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
         }
+        settings.inputsFrom = parsed.last(.inputsFrom)
+        if settings.inputsFrom?.isEmpty == true { throw VQError(.usage, "'--inputs-from' needs a non-empty path") }
         settings.providerBatch = parsed.has(.providerBatch)
         detach = parsed.has(.detach)
         if detach && !settings.providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
@@ -75,11 +79,17 @@ public struct BatchOptions: Equatable, Sendable {
         if settings.retryFailed && !(settings.providerBatch && settings.resume) {
             throw VQError(.usage, "'--retry-failed' applies to '--provider-batch --resume' (a normal --resume always retries failed images)")
         }
+        settings.keepFiles = parsed.has(.keepFiles)
+        if settings.keepFiles && !settings.providerBatch { throw VQError(.usage, "'--keep-files' applies to '--provider-batch'") }
         if settings.providerBatch && settings.outFile == nil && !query.dryRun {
             throw VQError(.usage, "'--provider-batch' needs '--out FILE' (the job's state is kept beside it, so it can be resumed)")
         }
         if settings.providerBatch && settings.sidecarExtension != nil {
             throw VQError(.usage, "'--provider-batch' writes to '--out', not to '--sidecar' files")
+        }
+        if query.positionals.first == "merge" && query.positionals.count > 1 {
+            mergeFiles = Array(query.positionals.dropFirst())
+            return
         }
         if query.positionals.count == 1, let action = ProviderBatchAction(rawValue: query.positionals[0]) {
             guard settings.outFile != nil else { throw VQError(.usage, "'vq batch \(action.rawValue)' needs '--out FILE' (the file of the provider batch)") }
@@ -95,6 +105,12 @@ public struct BatchOptions: Equatable, Sendable {
             throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")
         }
         if query.positionals[0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw VQError(.usage, "the PROMPT is empty") }
+        if settings.inputsFrom != nil {
+            if query.positionals.count > 1 {
+                throw VQError(.usage, "'--inputs-from' lists the images; give no image arguments beside it (got '\(query.positionals[1])')")
+            }
+            return
+        }
         if query.positionals.count == 1 {
             throw VQError(.usage, "no images: give files, directories, URLs, or - to read a list from standard input")
         }

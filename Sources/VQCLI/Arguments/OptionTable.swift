@@ -52,9 +52,11 @@ public enum OptionName: String, CaseIterable, Sendable {
     case shard
     case shardCount = "shard-count"
     case shardFromEnv = "shard-from-env"
+    case inputsFrom = "inputs-from"
     case providerBatch = "provider-batch"
     case detach
     case retryFailed = "retry-failed"
+    case keepFiles = "keep-files"
     case count
     case search
     case dryRun = "dry-run"
@@ -265,6 +267,11 @@ public enum OptionTable {
             name: .shardFromEnv, short: nil, valueName: "VAR", repeatable: false,
             help: "With --shard-count: take this task's 0-based index from environment variable VAR (e.g. SLURM_PROCID)", completion: .none, commands: batch),
         OptionSpec(
+            name: .inputsFrom, short: nil, valueName: "FILE", repeatable: false,
+            help:
+                "Read the images from FILE, one path or URL per line (NUL-separated with -0), instead of arguments; a shard reads only the list, never the files of other shards",
+            completion: .file, commands: batch),
+        OptionSpec(
             name: .providerBatch, short: nil, valueName: nil, repeatable: false,
             help:
                 "Send through the provider's own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job's state is kept",
@@ -276,6 +283,10 @@ public enum OptionTable {
         OptionSpec(
             name: .retryFailed, short: nil, valueName: nil, repeatable: false,
             help: "With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .keepFiles, short: nil, valueName: nil, repeatable: false,
+            help: "With --provider-batch: keep the uploaded input and the result files at the provider (deleted once the results are written otherwise)",
             completion: .none, commands: batch),
         OptionSpec(
             name: .count, short: "n", valueName: "N", repeatable: false,
@@ -314,6 +325,7 @@ public enum OptionTable {
     public static let commands: [(usage: String, help: String)] = [
         ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
+        ("batch merge FILE...", "Write the --out files of every shard K/N to stdout once they prove complete; else name the missing or unfinished"),
         ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),

@@ -3,7 +3,8 @@ import Imaging
 import VisionQuery
 
 /// Hidden `vq _prepare`: validates and shrinks one image exactly as a query would and writes the result to
-/// stdout, so `make bench` can time the image pipeline in the real binary.
+/// stdout, so `make bench` can time the image pipeline in the real binary. A PDF's pages are rendered one after
+/// another, as a query would send them, and written one after another.
 struct PrepareImageCommand {
     let path: String
     let maxSide: Int?
@@ -18,12 +19,26 @@ struct PrepareImageCommand {
         }
         var options = PreparationOptions(maxSide: maxSide, maxPixels: maxPixels)
         if let quality { options.jpegQuality = quality }
-        let prepared: PreparedImage
-        do { prepared = try ImagePreparer.prepare(data, options: options) } catch {
+        do {
+            if ImageSniffer.sniff(data).documentFormat == .pdf {
+                // PDFDocument keeps its own copy of the bytes: `consume` lets this one go, as a query's would.
+                return try renderPages(PDFDocument(data: consume data, limits: .default), options: options)
+            }
+            let prepared = try ImagePreparer.prepare(data, options: options)
+            FileHandle.standardOutput.write(prepared.data)
+            console.debug("\(path) -> \(prepared.summary)")
+        } catch {
             throw VQError(.badInput, "\(path): \(error.message)")
         }
-        FileHandle.standardOutput.write(prepared.data)
-        console.debug("\(path) -> \(prepared.summary)")
+        return ExitCode.success.rawValue
+    }
+
+    private func renderPages(_ document: PDFDocument, options: PreparationOptions) throws(ImageError) -> Int32 {
+        for page in 1...document.pageCount {
+            let prepared = try document.renderPage(page, options: options)
+            FileHandle.standardOutput.write(prepared.data)
+            console.debug("\(path) page \(page) -> \(prepared.summary)")
+        }
         return ExitCode.success.rawValue
     }
 }

@@ -22,6 +22,7 @@ struct ProviderBatchCommand {
             session: session, api: api, client: session.retrying(CurlHTTPClient()) { [console] in console.debug($0) },
             out: out)
         runner.outputDirectory = options.query.outputDirectory
+        runner.keepFiles = options.keepFiles
         runner.onProgress = { [console] line in console.progress(line) }
         runner.onNotice = { [console] line in console.notice(line) }
         return runner
@@ -79,10 +80,16 @@ struct ProviderBatchCommand {
                 console.notice(tally.summary(skipped: skipped + ["nothing to submit"]))
                 return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
             }
+            try state.saveItems()
             try state.save(besides: out)  // before anything is submitted: an interruption from here on resumes
         }
         try runner.submit(&state)
         if options.detach {
+            let waiting = state.jobs.filter { $0.batchID == nil }.count
+            if waiting > 0 {
+                console.notice(
+                    "\(waiting) of \(state.jobs.count) job(s) wait for room under batch_max_enqueued_tokens: --resume submits each as an earlier one ends")
+            }
             console.notice("detached; results go to \(out) when you run the same command with --resume (or see: vq batch status --out \(out))")
             return ExitCode.success.rawValue
         }
@@ -125,10 +132,17 @@ struct ProviderBatchCommand {
                 console.out(line + "\n")
             }
         case .cancel:
-            try runner.cancel(state)
-            console.notice(
-                "cancel requested for \(state.jobs.filter { $0.batchID != nil && !$0.written }.count) job(s); run the same command with --resume to write what finished"
-            )
+            var state = state
+            let (cancelled, ended, waiting) = try runner.cancel(&state)
+            if waiting > 0 { console.notice("\(waiting) job(s) waiting for room in the queue will not be submitted") }
+            if !ended.isEmpty {
+                console.notice(
+                    "\(ended.joined(separator: ", ")) already finished, so there is nothing to cancel; the same batch command with --resume writes the results to \(out)"
+                )
+            }
+            if !cancelled.isEmpty || ended.isEmpty {
+                console.notice("cancel requested for \(cancelled.count) job(s); run the same command with --resume to write what finished")
+            }
         }
         return ExitCode.success.rawValue
     }

@@ -14,6 +14,8 @@ public struct BatchPlan: Sendable {
     public var csv: BatchCSV?
     public var csvHeader: Data?
     public var sidecars: SidecarWriter?
+    /// This run's shard, when sharded: its `--out` file then gets a `ShardRecord`.
+    public var shard: Shard?
 
     /// Expands `arguments`, keeps the shard, drops what `--resume` and `--sidecar` find done.
     public init(
@@ -22,11 +24,13 @@ public struct BatchPlan: Sendable {
         let shard = try ShardResolver.resolve(
             shard: settings.shard, count: settings.shardCount, indexVariable: settings.shardIndexVariable, environment: environment)
         output = dryRun ? nil : try settings.outFile.map { (path) throws(VQError) in try LockedOutputFile.lock(path) }
+        self.shard = shard
         var inputs = BatchInputs()
         inputs.glob = settings.glob
         inputs.nulSeparated = settings.nulSeparated
-        selection = BatchSelection(try inputs.expand(arguments))
-        if let shard { try selection.keep(shard) }
+        selection = try BatchSelection.select(
+            arguments: arguments, inputs: inputs,
+            list: settings.inputsFrom.map { InputListFile(path: $0, nulSeparated: settings.nulSeparated) }, shard: shard)
         csv = settings.csv ? BatchCSV(schema: schema, neutralisesFormulas: !settings.csvRaw) : nil
         answered = AnsweredImages()
         if settings.resume, let out = settings.outFile {

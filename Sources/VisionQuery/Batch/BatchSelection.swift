@@ -5,10 +5,35 @@ public struct BatchSelection: Sendable {
     /// "3 in other shards (this is 1/4)", "5 already answered in out.jsonl".
     public private(set) var skipped: [String] = []
     private let keys: [String: String]
+    /// Every input listed, before sharding: what a shard's record names so that shards of one job can be matched.
+    public let listing: InputListing
+    /// Inputs of this run's shard (all inputs without one), answered or not.
+    public private(set) var inShard: Int
 
     public init(_ items: [BatchItem]) {
         self.items = items
         keys = Dictionary(items.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+        var listing = InputListing()
+        for item in items { listing.add(key: item.key) }
+        self.listing = listing
+        inShard = items.count
+    }
+
+    /// The inputs `--inputs-from` selected for `shard` (nil: every one).
+    public init(_ list: InputListFile.Selection, shard: Shard?) {
+        self.items = list.items
+        keys = Dictionary(items.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+        listing = list.listing
+        inShard = items.count
+        if let shard { skipped.append("\(list.otherShards) in other shards (this is \(shard.index)/\(shard.count))") }
+    }
+
+    /// The inputs of `shard` (all without one), from the image arguments or the `--inputs-from` list.
+    public static func select(arguments: [String], inputs: BatchInputs, list: InputListFile?, shard: Shard?) throws(VQError) -> BatchSelection {
+        if let list { return BatchSelection(try list.select(shard), shard: shard) }
+        var selection = BatchSelection(try inputs.expand(arguments))
+        if let shard { try selection.keep(shard) }
+        return selection
     }
 
     /// The paths to process, in order.
@@ -22,6 +47,7 @@ public struct BatchSelection: Sendable {
         try checkKeysAreDistinct(for: "--shard")
         let before = items.count
         items = items.filter { shard.contains($0.key) }
+        inShard = items.count
         skipped.append("\(before - items.count) in other shards (this is \(shard.index)/\(shard.count))")
     }
 

@@ -26,6 +26,10 @@ public struct BatchSettings: Sendable, Equatable {
     public var providerBatch = false
     /// `--retry-failed`: a resumed provider batch submits failed images again.
     public var retryFailed = false
+    /// `--keep-files`: a provider batch leaves its uploaded input and result files at the provider.
+    public var keepFiles = false
+    /// `--inputs-from FILE`: the inputs listed in FILE instead of input arguments.
+    public var inputsFrom: String?
 
     public init() {}
 }

@@ -20,7 +20,10 @@ public struct Shard: Equatable, Sendable {
     }
 
     /// Whether the input with canonical key `key` belongs to this shard.
-    public func contains(_ key: String) -> Bool { Int(Self.fnv1a(key) % UInt64(count)) == index }
+    public func contains(_ key: String) -> Bool { contains(keyHash: Self.fnv1a(key)) }
+
+    /// Whether the input whose key hashes (`fnv1a`) to `keyHash` belongs to this shard.
+    public func contains(keyHash: UInt64) -> Bool { Int(keyHash % UInt64(count)) == index }
 
     /// 64-bit FNV-1a of the UTF-8 bytes: stable across runs, machines and versions.
     public static func fnv1a(_ text: String) -> UInt64 {

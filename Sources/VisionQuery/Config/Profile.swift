@@ -82,6 +82,9 @@ public struct Profile: Equatable, Sendable {
     /// Requests and input bytes per provider batch job (`--provider-batch`); nil = the provider's documented limits.
     public var batchMaxRequests: Int? = nil
     public var batchMaxBytes: Int? = nil
+    /// `batch_max_enqueued_tokens`: most estimated input tokens in submitted jobs that have not ended (the provider's
+    /// queue limit, e.g. OpenAI's per-model enqueued-token limit); jobs beyond it wait for one to end.
+    public var batchMaxEnqueuedTokens: Int? = nil
     /// PEM file of the CAs to trust instead of the system store (a private CA).
     public var caBundle: String? = nil
     /// Client certificate (PEM) and its key, for services that require mutual TLS.

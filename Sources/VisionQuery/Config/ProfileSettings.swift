@@ -29,6 +29,7 @@ public struct ProfileSettings: Equatable, Sendable {
     public var stallTimeout: Double?
     public var caBundle: String?
     public var batchMaxRequests: Int?
+    public var batchMaxEnqueuedTokens: Int?
     public var batchMaxBytes: Int?
     public var clientCert: String?
     public var clientKey: String?
@@ -50,7 +51,7 @@ public struct ProfileSettings: Equatable, Sendable {
         "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
         "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
-        "batch_max_requests", "batch_max_bytes", "schema_support",
+        "batch_max_requests", "batch_max_bytes", "batch_max_enqueued_tokens", "schema_support",
         "region", "location", "project", "aws_profile", "api_version", "max_answer_bytes", "max_saved_images", "key_required",
     ]
 
@@ -97,6 +98,7 @@ public struct ProfileSettings: Equatable, Sendable {
         if let stallTimeout { profile.stallTimeout = stallTimeout }
         if let caBundle { profile.caBundle = caBundle }
         if let batchMaxRequests { profile.batchMaxRequests = batchMaxRequests }
+        if let batchMaxEnqueuedTokens { profile.batchMaxEnqueuedTokens = batchMaxEnqueuedTokens }
         if let batchMaxBytes { profile.batchMaxBytes = batchMaxBytes }
         if let clientCert { profile.clientCert = clientCert }
         if let clientKey { profile.clientKey = clientKey }
@@ -140,9 +142,13 @@ public struct ProfileSettings: Equatable, Sendable {
             case "aws_profile": settings.awsProfile = try string(key, value)
             case "api_version": settings.apiVersion = try string(key, value)
             case "ca_bundle": settings.caBundle = try string(key, value)
-            case "batch_max_requests", "batch_max_bytes":
+            case "batch_max_requests", "batch_max_bytes", "batch_max_enqueued_tokens":
                 guard let count = value.int, count > 0 else { throw fail("\(key) must be a positive whole number", key) }
-                if key == "batch_max_requests" { settings.batchMaxRequests = count } else { settings.batchMaxBytes = count }
+                switch key {
+                case "batch_max_requests": settings.batchMaxRequests = count
+                case "batch_max_bytes": settings.batchMaxBytes = count
+                default: settings.batchMaxEnqueuedTokens = count
+                }
             case "client_cert": settings.clientCert = try string(key, value)
             case "client_key": settings.clientKey = try string(key, value)
             case "model": settings.model = try string(key, value)

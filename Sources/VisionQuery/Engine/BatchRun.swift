@@ -71,6 +71,11 @@ public struct BatchRun: Sendable {
                 + (sender.template.model.isEmpty ? "" : ", model \(sender.template.model)"))
         if session.options.dryRun { return dryRun(groups, plan: plan) }
 
+        let shardRecord = try plan.output.flatMap { (file) throws(VQError) in
+            try plan.shard.map { (shard) throws(VQError) in
+                try ShardRecord.started(shard, of: plan.selection, format: settings.csv ? "csv" : "jsonl", besides: file.path)
+            }
+        }
         let writer: BatchLineWriter? = plan.sidecars != nil && plan.output == nil ? nil : BatchLineWriter(console: sink, file: plan.output)
         if let csvHeader = plan.csvHeader, let writer, !writer.write(csvHeader) {
             throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header")
@@ -110,6 +115,7 @@ public struct BatchRun: Sendable {
             return ExitCode(reason.category)
         }
         earlyStop.finish()
+        if let shardRecord, let output = plan.output { try shardRecord.finish(file: output) }
         var skipped = plan.skipped
         if throttle.slowDowns > 0 { skipped.append("\(throttle.slowDowns) rate-limit slow-down(s)") }
         sink.notice(tally.summary(skipped: skipped))

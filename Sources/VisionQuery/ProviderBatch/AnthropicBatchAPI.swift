@@ -9,12 +9,13 @@ struct AnthropicBatchAPI: ProviderBatchAPI {
     var name: String { "\(profile.name) message batch" }
     /// 100,000 requests and 256 MB per batch (Anthropic's batch guide); a profile may lower them.
     var limits: ProviderBatchLimits {
-        ProviderBatchLimits(requests: profile.batchMaxRequests ?? 100_000, bytes: profile.batchMaxBytes ?? 256_000_000)
+        ProviderBatchLimits(
+            requests: profile.batchMaxRequests ?? 100_000, bytes: profile.batchMaxBytes ?? 256_000_000, enqueuedTokens: profile.batchMaxEnqueuedTokens)
     }
     var inputFraming: (prefix: Data, separator: Data, suffix: Data) { (Data(#"{"requests":["#.utf8), Data(",\n".utf8), Data("]}\n".utf8)) }
 
-    private var calls: BatchAPICalls { BatchAPICalls(profile: profile) }
-    private let version: [(name: String, value: String)] = [("anthropic-version", AnthropicAdapter.version)]
+    var calls: BatchAPICalls { BatchAPICalls(profile: profile) }
+    let version: [(name: String, value: String)] = [("anthropic-version", AnthropicAdapter.version)]
 
     func inputItem(customID: String, request: HTTPRequest) -> [BodyPart] {
         [.bytes(Data(#"{"custom_id":\#(JSONWriter.string(customID)),"params":"#.utf8))] + request.body + [.bytes(Data("}".utf8))]
@@ -25,6 +26,17 @@ struct AnthropicBatchAPI: ProviderBatchAPI {
         save: (ProviderBatchState.Job) throws(VQError) -> Void
     ) throws(VQError) {
         guard job.batchID == nil else { return }
+        // Interrupted between the create request and its answer: the batch may exist. Anthropic takes no tag, so it
+        // is recognised by when it was created and how many requests it holds (its custom_ids are this run's: a wrong
+        // match fails its lines instead of answering the wrong images).
+        if job.createStarted == true, let existing = try batchCreatedBefore(job, context: context) {
+            job.batchID = existing
+            try save(job)
+            return
+        }
+        job.createStarted = true
+        job.createStartedAt = Date().timeIntervalSince1970
+        try save(job)
         let request = HTTPRequest(
             method: "POST", url: calls.url("/messages/batches"),
             headers: [("Content-Type", "application/json"), ("Accept", "application/json")],

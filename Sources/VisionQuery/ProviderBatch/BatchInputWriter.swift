@@ -19,8 +19,8 @@ final class BatchInputWriter {
         self.measuring = measuring
     }
 
-    /// Adds one request.
-    func append(customID: String, image: String, key: String?, request: HTTPRequest) throws(VQError) {
+    /// Adds one request of an estimated `tokens` input tokens.
+    func append(customID: String, image: String, key: String?, request: HTTPRequest, tokens: Int = 0) throws(VQError) {
         let parts = api.inputItem(customID: customID, request: request)
         let length = parts.reduce(0) { $0 + $1.encodedLength }
         let framing = api.inputFraming
@@ -30,7 +30,13 @@ final class BatchInputWriter {
                 .badInput,
                 "\(image): its request is \(ByteCountText.format(length)), over the \(api.name) limit of \(ByteCountText.format(limits.bytes)) per job")
         }
-        if let job = jobs.last, job.items.count < limits.requests, job.bytes + framing.separator.count + length + framing.suffix.count <= limits.bytes {
+        if let budget = limits.enqueuedTokens, tokens > budget {
+            throw VQError(
+                .badInput, "\(image): its request is ~\(tokens) input tokens, over the profile's batch_max_enqueued_tokens of \(budget)")
+        }
+        if let job = jobs.last, job.items.count < limits.requests, job.bytes + framing.separator.count + length + framing.suffix.count <= limits.bytes,
+            (job.tokens ?? 0) + tokens <= limits.enqueuedTokens ?? .max
+        {
             try write(framing.separator)
             jobs[jobs.count - 1].bytes += framing.separator.count
         } else {
@@ -42,7 +48,7 @@ final class BatchInputWriter {
                 }
                 handle = file
             }
-            jobs.append(ProviderBatchState.Job(input: path, bytes: framing.prefix.count, items: []))
+            jobs.append(ProviderBatchState.Job(input: path, bytes: framing.prefix.count, items: [], nonce: UUID().uuidString.lowercased()))
             try write(framing.prefix)
         }
         for part in parts {
@@ -53,6 +59,7 @@ final class BatchInputWriter {
             }
         }
         jobs[jobs.count - 1].bytes += length
+        jobs[jobs.count - 1].tokens = (jobs[jobs.count - 1].tokens ?? 0) + tokens
         jobs[jobs.count - 1].items.append(ProviderBatchState.Item(id: customID, image: image, key: key))
     }
 

@@ -11,7 +11,8 @@ struct GeminiBatchAPI: ProviderBatchAPI {
     var name: String { "\(profile.name) batch" }
     /// Inline requests share the 20 MB request limit (Gemini's batch guide); a profile may lower the limits.
     var limits: ProviderBatchLimits {
-        ProviderBatchLimits(requests: profile.batchMaxRequests ?? 100_000, bytes: profile.batchMaxBytes ?? 20_000_000)
+        ProviderBatchLimits(
+            requests: profile.batchMaxRequests ?? 100_000, bytes: profile.batchMaxBytes ?? 20_000_000, enqueuedTokens: profile.batchMaxEnqueuedTokens)
     }
     var inputFraming: (prefix: Data, separator: Data, suffix: Data) {
         (Data(#"{"batch":{"displayName":"vq","inputConfig":{"requests":{"requests":["#.utf8), Data(",\n".utf8), Data("]}}}}\n".utf8))

@@ -11,11 +11,12 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
     var name: String { "\(profile.name) batch" }
     /// 50,000 requests and 200 MB per input file (OpenAI's batch guide); a profile may lower them.
     var limits: ProviderBatchLimits {
-        ProviderBatchLimits(requests: profile.batchMaxRequests ?? 50_000, bytes: profile.batchMaxBytes ?? 200_000_000)
+        ProviderBatchLimits(
+            requests: profile.batchMaxRequests ?? 50_000, bytes: profile.batchMaxBytes ?? 200_000_000, enqueuedTokens: profile.batchMaxEnqueuedTokens)
     }
     var inputFraming: (prefix: Data, separator: Data, suffix: Data) { (Data(), Data("\n".utf8), Data("\n".utf8)) }
 
-    private var calls: BatchAPICalls { BatchAPICalls(profile: profile) }
+    var calls: BatchAPICalls { BatchAPICalls(profile: profile) }
 
     /// `/v1/chat/completions`: the path of `base_url` plus the endpoint.
     var endpointPath: String {
@@ -32,10 +33,15 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
         save: (ProviderBatchState.Job) throws(VQError) -> Void
     ) throws(VQError) {
         if job.inputFileID == nil {
+            // An upload interrupted after the provider stored it left a file vq never heard of: found by its name.
+            if job.uploadStarted == true, let name = job.uploadName { try deleteFiles(named: name, context: context) }
+            job.uploadStarted = true
+            try save(job)
             let boundary = "vq-\(UUID().uuidString)"
+            let filename = job.uploadName ?? "\((job.input as NSString).lastPathComponent).jsonl"
             let head =
                 "--\(boundary)\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--\(boundary)\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"\((job.input as NSString).lastPathComponent).jsonl\"\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\n"
                 + "Content-Type: application/jsonl\r\n\r\n"
             let request = HTTPRequest(
                 method: "POST", url: calls.url("/files"),
@@ -43,25 +49,31 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
                     ("Content-Type", "multipart/form-data; boundary=\(boundary)"), ("Accept", "application/json"),
                 ], body: [.bytes(Data(head.utf8)), .file(path: job.input, length: job.bytes), .bytes(Data("\r\n--\(boundary)--\r\n".utf8))])
             let body = try calls.call(request, authHeader: nil, context: context, step: "uploading the batch input")
-            guard let id = try calls.object(body, step: "/files")["id"] as? String else {
+            let file = try calls.object(body, step: "/files")
+            guard let id = file["id"] as? String else {
                 throw VQError(.unavailable, "\(profile.name): /files gave no file id: \(ServiceErrorSummary.excerpt(body))")
             }
             job.inputFileID = id
+            job.inputFileCreatedAt = JSONValue.int(file["created_at"])
             try save(job)
         }
         guard job.batchID == nil, let fileID = job.inputFileID else { return }
-        // A batch created just before an interruption is found by its input file, not created twice.
-        if let existing = try existingBatch(for: fileID, context: context) {
+        // A batch created just before an interruption is found by its tag (or input file), not created twice.
+        if job.createStarted == true, let existing = try existingBatch(for: job, fileID: fileID, context: context) {
             job.batchID = existing
             try save(job)
             return
         }
+        job.createStarted = true
+        try save(job)
+        var metadata = ["created_by": "vq"]
+        if let nonce = job.nonce { metadata[Self.jobTag] = nonce }
         let request = HTTPRequest(
             method: "POST", url: calls.url("/batches"),
             headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
             body: BatchAPICalls.json([
                 "input_file_id": fileID, "endpoint": endpointPath,
-                "completion_window": "24h", "metadata": ["created_by": "vq"],
+                "completion_window": "24h", "metadata": metadata,
             ]))
         let body = try calls.call(request, authHeader: nil, context: context, step: "creating the batch")
         guard let id = try calls.object(body, step: "/batches")["id"] as? String else {
@@ -69,14 +81,6 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
         }
         job.batchID = id
         try save(job)
-    }
-
-    private func existingBatch(for fileID: String, context: ExchangeContext) throws(VQError) -> String? {
-        let body = try calls.call(
-            HTTPRequest(method: "GET", url: calls.url("/batches?limit=100"), headers: [("Accept", "application/json")]),
-            authHeader: nil, context: context, step: "listing batches")
-        let batches = try calls.object(body, step: "/batches")["data"] as? [[String: Any]] ?? []
-        return batches.first { $0["input_file_id"] as? String == fileID }?["id"] as? String
     }
 
     func status(of job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError) -> ProviderBatchStatus {

@@ -25,12 +25,21 @@ public protocol ProviderBatchAPI: Sendable {
         of job: ProviderBatchState.Job, status: ProviderBatchStatus, context: ExchangeContext,
         each: (String, ProviderBatchItemResult) -> Void) throws(VQError)
     func cancel(_ job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError)
+    /// Deletes the files vq uploaded for `job` and the result files its job produced (stored and billed at the
+    /// provider) once every result is written; returns how many. Providers that keep no files delete nothing.
+    func deleteFiles(of job: ProviderBatchState.Job, status: ProviderBatchStatus?, context: ExchangeContext) throws(VQError) -> Int
+}
+
+extension ProviderBatchAPI {
+    public func deleteFiles(of job: ProviderBatchState.Job, status: ProviderBatchStatus?, context: ExchangeContext) throws(VQError) -> Int { 0 }
 }
 
 /// The most one job may hold.
 public struct ProviderBatchLimits: Sendable, Equatable {
     public var requests: Int
     public var bytes: Int
+    /// Estimated input tokens in jobs submitted and not ended (`batch_max_enqueued_tokens`); nil: no limit.
+    public var enqueuedTokens: Int? = nil
 }
 
 /// Where a job stands.

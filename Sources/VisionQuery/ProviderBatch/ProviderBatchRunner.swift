@@ -16,6 +16,8 @@ public struct ProviderBatchRunner {
     public var outputDirectory: String? = nil
     public var onProgress: (String) -> Void = { _ in }
     public var onNotice: (String) -> Void = { _ in }
+    /// `--keep-files`: leave the uploaded input and the result files at the provider.
+    public var keepFiles = false
     /// Waits between polls; injectable so tests need not sleep.
     public var sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
 
@@ -63,9 +65,16 @@ public struct ProviderBatchRunner {
         return (state, collector.tokens)
     }
 
-    /// Submits every job not yet created, saving the state after each step.
+    /// Submits the jobs not yet created, in order, as far as the enqueued-token budget allows (the estimated input
+    /// tokens of submitted jobs that have not ended); saves the state after each step. The rest wait for `wait`,
+    /// which submits the next as each job ends.
     public func submit(_ state: inout ProviderBatchState) throws(VQError) {
-        for index in state.jobs.indices where state.jobs[index].batchID == nil {
+        var enqueued = state.jobs.filter { $0.batchID != nil && !$0.written }.reduce(0) { $0 + ($1.tokens ?? 0) }
+        for index in state.jobs.indices where state.jobs[index].batchID == nil && state.jobs[index].cancelledBeforeSubmission != true {
+            let tokens = state.jobs[index].tokens ?? 0
+            // A job whose submission began (an interruption mid-way) is finished first: it may exist already.
+            if let budget = api.limits.enqueuedTokens, enqueued + tokens > budget, state.jobs[index].uploadStarted != true { break }
+            enqueued += tokens
             var job = state.jobs[index]
             var current = state
             try api.submit(&job, context: context) { (saved) throws(VQError) in
@@ -86,18 +95,42 @@ public struct ProviderBatchRunner {
     ) throws(VQError) {
         var schedule = PollSchedule(initial: session.profile.pollInterval, cap: 60)
         let started = Date()
+        // Jobs written by an earlier run that was interrupted before it deleted their files.
+        for index in state.jobs.indices where state.jobs[index].written && state.jobs[index].filesDeleted != true && !keepFiles {
+            try deleteFiles(of: index, in: &state, status: try api.status(of: state.jobs[index], context: context))
+        }
         while true {
             var pending: [String] = []
             var done = 0
             var total = 0
+            var submittedMore = false
             for index in state.jobs.indices where !state.jobs[index].written {
                 let job = state.jobs[index]
+                if job.cancelledBeforeSubmission == true {
+                    for item in job.items {
+                        var result = BatchResult(image: item.image)
+                        result.key = item.key
+                        result.error = VQError(.unavailable, "\(item.image): cancelled before its job was submitted; --resume --retry-failed submits it")
+                        deliver(result)
+                    }
+                    guard writable() else { return }
+                    state.jobs[index].written = true
+                    try state.save(besides: out)
+                    continue
+                }
+                guard job.batchID != nil else {
+                    pending.append("waiting")
+                    total += job.items.count
+                    continue
+                }
                 let status = try api.status(of: job, context: context)
                 if status.finished {
                     try deliverResults(of: job, status: status, answered: answered, deliver: deliver)
                     guard writable() else { return }
                     state.jobs[index].written = true
                     try state.save(besides: out)
+                    try deleteFiles(of: index, in: &state, status: status)
+                    submittedMore = true
                 } else {
                     pending.append(status.state)
                     done += status.done + status.failed
@@ -105,12 +138,32 @@ public struct ProviderBatchRunner {
                 }
             }
             if pending.isEmpty { break }
+            let inFlight = state.jobs.contains { $0.batchID != nil && !$0.written }
+            let waiting = state.jobs.contains { $0.batchID == nil && !$0.written }
+            if waiting && (submittedMore || !inFlight) {
+                try submit(&state)  // room in the provider's queue: the next jobs go in
+                continue
+            }
             let elapsed = Date().timeIntervalSince(started)
             let eta = done > 0 && elapsed > 0 ? String(format: ", ETA %.0f s", elapsed / Double(done) * Double(total - done)) : ""
             onProgress("\(api.name): \(Set(pending).sorted().joined(separator: "/")) \(Self.count(done))/\(Self.count(total))\(eta)")
             sleep(schedule.next())
         }
         state.remove(besides: out)
+    }
+
+    /// Deletes the files of a written job at the provider (unless `keepFiles`); a failure is a warning, since the
+    /// results are safe and `--resume` tries again.
+    private func deleteFiles(of index: Int, in state: inout ProviderBatchState, status: ProviderBatchStatus) throws(VQError) {
+        guard !keepFiles, state.jobs[index].filesDeleted != true else { return }
+        do {
+            _ = try api.deleteFiles(of: state.jobs[index], status: status, context: context)
+        } catch {
+            onNotice("warning: could not delete the files of \(api.name) \(state.jobs[index].batchID ?? ""): \(error.message)")
+            return
+        }
+        state.jobs[index].filesDeleted = true
+        try state.save(besides: out)
     }
 
     /// Each job's provider-side status, for `vq batch status`.
@@ -122,9 +175,25 @@ public struct ProviderBatchRunner {
         return list
     }
 
-    /// Cancels every job that is not finished.
-    public func cancel(_ state: ProviderBatchState) throws(VQError) {
-        for job in state.jobs where !job.written && job.batchID != nil { try api.cancel(job, context: context) }
+    /// Cancels every job that has not ended, and marks those still waiting for room in the queue never to be
+    /// submitted; returns the ids cancelled, those that had ended already (the provider refuses to cancel them; their
+    /// results wait for `--resume`) and how many were waiting.
+    public func cancel(_ state: inout ProviderBatchState) throws(VQError) -> (cancelled: [String], ended: [String], waiting: Int) {
+        var cancelled: [String] = []
+        var ended: [String] = []
+        let waiting = state.jobs.indices.filter { !state.jobs[$0].written && state.jobs[$0].batchID == nil }
+        for index in waiting { state.jobs[index].cancelledBeforeSubmission = true }
+        if !waiting.isEmpty { try state.save(besides: out) }
+        for job in state.jobs where !job.written {
+            guard let id = job.batchID else { continue }
+            if try api.status(of: job, context: context).finished {
+                ended.append(id)
+            } else {
+                try api.cancel(job, context: context)
+                cancelled.append(id)
+            }
+        }
+        return (cancelled, ended, waiting.count)
     }
 
     private func deliverResults(
@@ -203,13 +272,15 @@ private final class InputCollector: @unchecked Sendable {
     private let writer: BatchInputWriter
     private(set) var tokens = 0
     private var next = 0
+    /// Random per build: `custom_id`s (`vq-RUN-N`) are this run's, so results of another run's job never match them.
+    private let run = String(UInt32.random(in: .min ... .max), radix: 36)
 
     init(writer: BatchInputWriter) { self.writer = writer }
 
     func append(image: String, key: String?, request: HTTPRequest, tokens estimate: Int) throws(VQError) {
         lock.lock()
         defer { lock.unlock() }
-        try writer.append(customID: "vq-\(next)", image: image, key: key, request: request)
+        try writer.append(customID: "vq-\(run)-\(next)", image: image, key: key, request: request, tokens: estimate)
         next += 1
         tokens += estimate
     }

@@ -45,11 +45,14 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     public var meaning: String {
         switch self {
         case .success: return "success (also --help, --version)"
-        case .partialFailure: return "vq batch finished, but some images failed (each failure is in its JSON line)"
+        case .partialFailure:
+            return "vq batch finished, but some images failed (each failure is in its JSON line); vq batch merge: complete, but some lines failed"
         case .usage:
             return "usage error: unknown option, bad option value, a --profile that names no profile, missing prompt (also when every argument is an image)"
-        case .dataError: return "bad input data: not an image, corrupt, too many images; or the service rejected the request (HTTP 400, 413, 422)"
-        case .noInput: return "an input file is missing or unreadable"
+        case .dataError:
+            return
+                "bad input data: not an image, corrupt, too many images; or the service rejected the request (HTTP 400, 413, 422); vq batch merge: shards that disagree or changed after they finished"
+        case .noInput: return "an input file is missing or unreadable; vq batch merge: shards missing or not finished"
         case .unavailable: return "service unavailable: network failure, HTTP 5xx, stream cut off"
         case .software: return "internal error (a bug in vq)"
         case .cannotCreate: return "cannot create an output file, or the vq batch --out file is locked by another vq"

@@ -14,6 +14,7 @@ public enum FuzzHarness {
         "argv": argv, "config": config, "image": image,
         // The same image invariants, each seeded with one decoder's files (libwebp, giflib, libheif, libtiff).
         "webp": image, "gif": image, "heif": image, "tiff": image,
+        "pdf": pdf,
     ]
 
     /// SSE: any split of the bytes into chunks gives the same events as feeding them at once.
@@ -127,6 +128,24 @@ public enum FuzzHarness {
         if let prepared {
             precondition(valid, "prepared an image the validator rejects")
             if prepared.reencoded { precondition((try? ImageValidator.validate(prepared.data)) != nil, "prepared output is not a valid image") }
+        }
+    }
+
+    /// PDF (poppler): a document that opens renders its first page to exactly the size its page asks for, as a
+    /// valid image, and that page extracted alone opens again as a one-page PDF of the same size.
+    public static func pdf(_ data: Data) {
+        let limits = DocumentLimits(maxPages: 50, maxDPI: 72)
+        guard let document = try? PDFDocument(data: data, limits: limits) else { return }
+        let options = PreparationOptions(maxSide: 64, limits: ImageLimits(maxPixels: 4_000_000, maxSide: 4096))
+        if let page = try? document.renderPage(1, options: options) {
+            precondition(max(page.width, page.height) <= 64, "rendered past maxSide")
+            let info = try? ImageValidator.validate(page.data)
+            precondition(info?.width == page.width && info?.height == page.height, "a rendered page is not a valid image of its size")
+        }
+        if let subset = try? document.extractPages([1]), let again = try? PDFDocument(data: subset, limits: limits) {
+            precondition(again.pageCount == 1, "one extracted page became \(again.pageCount)")
+            let (width, height) = document.pageSize(1)
+            precondition(abs(again.pageSize(1).width - width) < 1 && abs(again.pageSize(1).height - height) < 1, "extracted page changed size")
         }
     }
 
