@@ -222,4 +222,21 @@ final class MCPEndToEndTests: EndToEndCase {
         XCTAssertEqual(try files(), [], "nothing saved in the working directory")
         XCTAssertEqual(try session.finish().status, 0)
     }
+
+    func testCallsPipedBeforeTheStreamEndsAreAnswered() throws {
+        let stub = try OpenAIStubServer()
+        defer { stub.stop() }
+        let script = [
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"sh","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"ask","arguments":{"prompt":"Describe"}}}"#,
+        ].joined(separator: "\n")
+        let result = try VQProcess.run(
+            ["mcp"], environment: try mcpConfig(stub: stub.baseURL, other: stub.baseURL), stdin: Data(script.utf8), directory: directory)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        XCTAssertEqual(lines.count, 2, result.stdout)
+        let answer = try XCTUnwrap(lines.last??["result"] as? [String: Any], result.stdout)
+        XCTAssertEqual(answer["isError"] as? Bool, false, result.stdout)
+        XCTAssertEqual(stub.seen.count, 1)
+    }
 }

@@ -60,7 +60,10 @@ final class MCPChannel: @unchecked Sendable {
 
     /// Writes one message as a line; false once the client stopped reading.
     @discardableResult func send(_ message: [String: Any]) -> Bool {
-        var line = Data(JSONText.render(message).utf8)
+        // Unsorted keys: sorting is most of JSONSerialization's cost, and no reader depends on the order.
+        guard var line = try? JSONSerialization.data(withJSONObject: message, options: [.withoutEscapingSlashes]) else {
+            preconditionFailure("an MCP message is not serialisable JSON")
+        }
         line.append(0x0A)
         return writeLock.withLock {
             if outputGone { return false }

@@ -23,6 +23,8 @@ public final class MCPServer: @unchecked Sendable {
     private var roots: [String]?
     private var pendingRoots: (id: String, signal: DispatchSemaphore, answer: [String]?)?
     private var requestCount = 0
+    /// The client closed stdin: no answer to roots/list can come any more.
+    private var inputEnded = false
 
     /// `log` gets a line for each failed call (stderr: the client shows it in its server log; never a key).
     public init(
@@ -36,7 +38,8 @@ public final class MCPServer: @unchecked Sendable {
         self.log = log
     }
 
-    /// Serves until the client closes stdin (or stops reading stdout); calls still running are cancelled.
+    /// Serves until the client closes stdin (calls already made are answered first) or stops reading stdout (calls
+    /// still running are cancelled).
     public func serve() {
         reading: while !channel.isOutputGone {
             switch channel.readLine() {
@@ -45,8 +48,10 @@ public final class MCPServer: @unchecked Sendable {
             case .message(let line): handle(JSONRPCMessage.parse(line))
             }
         }
+        // Calls already asked for are finished and answered (a piped script loses nothing), unless nobody reads.
+        if channel.isOutputGone { lock.withLock { for call in calls.values { call.cancellation.cancel() } } }
         lock.withLock {
-            for call in calls.values { call.cancellation.cancel() }
+            inputEnded = true
             pendingRoots?.signal.signal()
         }
         worker.sync {}
@@ -145,7 +150,7 @@ public final class MCPServer: @unchecked Sendable {
         channel.send(["jsonrpc": "2.0", "id": asking.id, "method": "roots/list"])
         let deadline = Date().addingTimeInterval(Self.rootsTimeout)
         var answered = false
-        while !answered && !call.isCancelled && !channel.isOutputGone && Date() < deadline {
+        while !answered && !call.isCancelled && !channel.isOutputGone && !lock.withLock({ inputEnded }) && Date() < deadline {
             answered = asking.signal.wait(timeout: .now() + 0.25) == .success && lock.withLock { pendingRoots?.answer != nil }
         }
         let answer: [String]? = lock.withLock {
