@@ -68,6 +68,9 @@ public enum CLI {
                 var command = ChatCommand(options: filled, config: config, environment: environment, console: console, client: client)
                 command.openingPrompt = opening
                 return try command.run()
+            case .gen(let options):
+                let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
+                return try GenCommand(options: options, config: config, environment: environment, console: console, client: client).run()
             case .query(let options):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 let command = QueryCommand(

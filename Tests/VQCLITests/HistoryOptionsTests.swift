@@ -33,7 +33,7 @@ final class HistoryOptionsTests: XCTestCase {
             "'--messages' cannot be used with '-c' or '--conversation' (the conversation comes from the log)")
         XCTAssertEqual(
             usageError(["batch", "--no-log", "p", "a.png"]),
-            "option '--no-log' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq chat'")
+            "option '--no-log' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq chat', 'vq gen'")
     }
 
     func testChatTakesQueryOptions() throws {
@@ -43,7 +43,8 @@ final class HistoryOptionsTests: XCTestCase {
         XCTAssertFalse(options.stream)
         XCTAssertEqual(options.positionals, ["a.png"])
         XCTAssertEqual(
-            usageError(["chat", "--dry-run"]), "option '--dry-run' does not apply to 'vq chat'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch'")
+            usageError(["chat", "--dry-run"]),
+            "option '--dry-run' does not apply to 'vq chat'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq gen'")
     }
 
     func testLogsActionsAndFilters() throws {

@@ -8,6 +8,8 @@ public enum Invocation: Equatable, Sendable {
     case query(QueryOptions)
     case batch(BatchOptions)
     case chat(QueryOptions)
+    /// `vq gen`: the query options with `generation` set.
+    case gen(QueryOptions)
     case logs(LogsOptions)
     case models(QueryOptions)
     case profiles(configPath: String?, json: Bool)
@@ -51,6 +53,8 @@ public enum Invocation: Equatable, Sendable {
             return .batch(try BatchOptions(parsed))
         case .chat:
             return .chat(try QueryOptions(parsed))
+        case .gen:
+            return .gen(try GenOptions.parse(parsed))
         case .logs:
             return .logs(try LogsOptions(parsed))
         case .models:

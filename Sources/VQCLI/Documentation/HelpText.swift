@@ -28,6 +28,15 @@ enum HelpText {
                 "An interactive conversation. Each line is a turn; the answer streams as it arrives. /image PATH adds "
                     + "an image to the next turn, /exit or Ctrl-D leaves, Ctrl-C stops an answer without leaving. On a pipe, "
                     + "each line read is a turn and each answer is printed. The chat is one logged conversation: 'vq -c' continues it.")
+        case .gen:
+            text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n\n"
+            prose(
+                "Makes images from PROMPT; with IMAGEs it edits them (the first is the one --mask applies to). Profiles with "
+                    + "images = true (the built-in openai) speak OpenAI's Images API; openai-responses uses the image_generation tool, "
+                    + "gemini responseModalities and imageConfig, other chat services modalities and image_config. Options an api "
+                    + "has no field for are named in a warning. Each saved image carries how it was made (prompt, revised prompt, "
+                    + "model, options, sources) in a PNG iTXt chunk or JPEG/WebP XMP unless --no-metadata; content credentials "
+                    + "(C2PA) are never touched.")
         case .logs:
             text +=
                 "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs show ID\n       vq logs path\n\n"

@@ -41,6 +41,8 @@ public struct ProfileSettings: Equatable, Sendable {
     public var project: String?
     public var awsProfile: String?
     public var apiVersion: String?
+    public var imagesAPI: Bool?
+    public var imageModel: String?
 
     public init() {}
 
@@ -53,6 +55,7 @@ public struct ProfileSettings: Equatable, Sendable {
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
         "batch_max_requests", "batch_max_bytes", "batch_max_enqueued_tokens", "schema_support",
         "region", "location", "project", "aws_profile", "api_version", "max_answer_bytes", "max_saved_images", "key_required",
+        "images", "image_model",
     ]
 
     /// Whether the section says where a key comes from (`key_env`, `key_cmd` or `key`).
@@ -110,6 +113,8 @@ public struct ProfileSettings: Equatable, Sendable {
         if let project { profile.project = project }
         if let awsProfile { profile.awsProfile = awsProfile }
         if let apiVersion { profile.apiVersion = apiVersion }
+        if let imagesAPI { profile.imagesAPI = imagesAPI }
+        if let imageModel { profile.imageModel = imageModel }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -188,6 +193,10 @@ public struct ProfileSettings: Equatable, Sendable {
                 let mode = try string(key, value)
                 guard let parsed = ImageURLMode(rawValue: mode) else { throw fail("image_urls must be \"pass\" or \"inline\" (got '\(mode)')", key) }
                 settings.imageURLs = parsed
+            case "images":
+                guard let flag = value.bool else { throw fail("images must be true or false", key) }
+                settings.imagesAPI = flag
+            case "image_model": settings.imageModel = try string(key, value)
             case "schema_support":
                 guard let flag = value.bool else { throw fail("schema_support must be true or false", key) }
                 settings.schemaSupport = flag
