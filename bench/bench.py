@@ -410,6 +410,48 @@ def schema_rows(workdir, env):
              "%.1f us CPU per answer (target < 1000)" % ((many - once) * 1000 / 10000))]
 
 
+def mcp_session(env, messages, answers):
+    """Runs `vq mcp`, writes each message and reads `answers` lines back, then closes stdin; returns (seconds to the
+    first answer, CPU ms of the whole process)."""
+    proc = subprocess.Popen([VQ, "mcp"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    start = time.monotonic()
+    first = None
+    for message in messages:
+        proc.stdin.write((json.dumps(message) + "\n").encode())
+        proc.stdin.flush()
+    for _ in range(answers):
+        line = proc.stdout.readline()
+        if not line or b'"isError":true' in line or b'"error":{' in line:
+            raise SystemExit("vq mcp failed: %r %s" % (line, proc.stderr.read().decode(errors="replace")))
+        first = first or time.monotonic() - start
+    proc.stdin.close()
+    _, wait_status, usage = os.wait4(proc.pid, 0)
+    proc.stdout.close()
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(wait_status) != 0:
+        raise SystemExit("vq mcp exited with %d" % os.waitstatus_to_exitcode(wait_status))
+    return first, (usage.ru_utime + usage.ru_stime) * 1000
+
+
+def mcp_rows(workdir, env, small, query_cpu):
+    """vq mcp: start-up to the initialize answer, and one `ask` (the 640x480 JPEG, streamed) beside the same query
+    from the shell; both processes start, log the exchange and exit, so their CPU is compared whole."""
+    with open(env["VQ_CONFIG"], "a") as f:
+        f.write('\n[mcp]\nallow = ["%s"]\n' % workdir)
+    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                  "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}
+    ask = {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+           "params": {"name": "ask", "arguments": {"prompt": "Describe", "profile": "bench", "inputs": [small]}}}
+    starts = [mcp_session(env, [initialize], 1) for _ in range(RUNS)]
+    asks = [mcp_session(env, [initialize, ask], 2)[1] for _ in range(RUNS)]
+    start_wall = statistics.median(s[0] for s in starts) * 1000
+    start_cpu = statistics.median(s[1] for s in starts)
+    ask_cpu = statistics.median(asks)
+    return [("vq mcp, start-up to the initialize answer", start_cpu, float("nan"), "%.1f ms wall to the answer" % start_wall),
+            ("vq mcp, initialize + one ask, 640x480 JPEG", ask_cpu, float("nan"),
+             "x%.2f the shell query's CPU (target <= x1.10); the ask alone %.1f ms" % (ask_cpu / query_cpu, ask_cpu - start_cpu))]
+
+
 def make_images(workdir):
     from PIL import Image
     small = os.path.join(workdir, "photo-640x480.jpg")
@@ -455,6 +497,8 @@ def main():
         rows.append(("peer: llm query, 640x480 JPEG", lq_cpu, lq_rss, "x%.0f vq's CPU" % (lq_cpu / max(q_cpu, 0.01))))
 
     rows += schema_rows(workdir, env)
+    if os.environ.get("BENCH_MCP", "1") != "0":
+        rows += mcp_rows(workdir, env, small, q_cpu)
     if os.environ.get("BENCH_LOG", "1") != "0":
         rows += log_rows(workdir, env, small)
 

@@ -7,7 +7,7 @@ _vq_list() {
 _vq() {
     COMPREPLY=()
     local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 sawopt=0 first="" i j word
-    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --color --config " value_shorts="pmstoTHjn" commands=" batch chat gen compare eval logs models profiles templates prices keys config completions help version "
+    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --color --config " value_shorts="pmstoTHjn" commands=" batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version "
     # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
     # for its value, the first argument (an action word). bash splits '--opt=value' into '--opt', '=', 'value'.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -93,6 +93,7 @@ _vq() {
             prices) words="--json --color --config -h --help --version" ;;
             keys) words="--color --config -h --help --version" ;;
             config) words="--color --config -h --help --version" ;;
+            mcp) words="--color --config -h --help --version" ;;
             completions) words="--color -h --help --version" ;;
             help) words="--color -h --help --version" ;;
             version) words="--color -h --help --version" ;;
@@ -101,7 +102,7 @@ _vq() {
         return
     fi
     case "$cmd" in
-        query) COMPREPLY=($( (( npos == 0 && !sawopt )) && compgen -W "batch chat gen compare eval logs models profiles templates prices keys config completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
+        query) COMPREPLY=($( (( npos == 0 && !sawopt )) && compgen -W "batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
         batch) if (( npos == 0 )); then COMPREPLY=($(compgen -W "status cancel" -- "$cur") $(compgen -f -- "$cur")); else case "$first" in status) COMPREPLY=() ;; cancel) COMPREPLY=() ;; *) COMPREPLY=($(compgen -f -- "$cur")) ;; esac; fi ;;
         chat) COMPREPLY=($(compgen -f -- "$cur")) ;;
         gen) COMPREPLY=() ;;
@@ -114,8 +115,9 @@ _vq() {
         prices) COMPREPLY=() ;;
         keys) if (( npos == 0 )); then COMPREPLY=($(compgen -W "set list remove" -- "$cur")); else case "$first" in set) (( npos == 1 )) && COMPREPLY=($(compgen -W "$(_vq_list profiles "$config")" -- "$cur")) ;; list) COMPREPLY=() ;; remove) (( npos == 1 )) && COMPREPLY=($(compgen -W "$(_vq_list profiles "$config")" -- "$cur")) ;; *) COMPREPLY=() ;; esac; fi ;;
         config) if (( npos == 0 )); then COMPREPLY=($(compgen -W "path check" -- "$cur")); else case "$first" in path) COMPREPLY=() ;; check) COMPREPLY=() ;; *) COMPREPLY=() ;; esac; fi ;;
+        mcp) COMPREPLY=() ;;
         completions) if (( npos == 0 )); then COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); else case "$first" in bash) COMPREPLY=() ;; zsh) COMPREPLY=() ;; fish) COMPREPLY=() ;; *) COMPREPLY=() ;; esac; fi ;;
-        help) if (( npos == 0 )); then COMPREPLY=($(compgen -W "batch chat gen compare eval logs models profiles templates prices keys config completions help version" -- "$cur")); else case "$first" in batch) COMPREPLY=() ;; chat) COMPREPLY=() ;; gen) COMPREPLY=() ;; compare) COMPREPLY=() ;; eval) COMPREPLY=() ;; logs) COMPREPLY=() ;; models) COMPREPLY=() ;; profiles) COMPREPLY=() ;; templates) COMPREPLY=() ;; prices) COMPREPLY=() ;; keys) COMPREPLY=() ;; config) COMPREPLY=() ;; completions) COMPREPLY=() ;; help) COMPREPLY=() ;; version) COMPREPLY=() ;; *) COMPREPLY=() ;; esac; fi ;;
+        help) if (( npos == 0 )); then COMPREPLY=($(compgen -W "batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version" -- "$cur")); else case "$first" in batch) COMPREPLY=() ;; chat) COMPREPLY=() ;; gen) COMPREPLY=() ;; compare) COMPREPLY=() ;; eval) COMPREPLY=() ;; logs) COMPREPLY=() ;; models) COMPREPLY=() ;; profiles) COMPREPLY=() ;; templates) COMPREPLY=() ;; prices) COMPREPLY=() ;; keys) COMPREPLY=() ;; config) COMPREPLY=() ;; mcp) COMPREPLY=() ;; completions) COMPREPLY=() ;; help) COMPREPLY=() ;; version) COMPREPLY=() ;; *) COMPREPLY=() ;; esac; fi ;;
         version) COMPREPLY=() ;;
         *) COMPREPLY=() ;;
     esac

@@ -15,7 +15,7 @@ function __vq_state
         if test $skip = 1
             set skip 0
         else if test $endopts = 1; or not string match -qr -- '^-.' $token
-            if test $count = 0 -a $command = query -a $endopts = 0 -a $sawopt = 0; and contains -- $token batch chat gen compare eval logs models profiles templates prices keys config completions help version
+            if test $count = 0 -a $command = query -a $endopts = 0 -a $sawopt = 0; and contains -- $token batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version
                 set command $token
             else
                 test $count = 0; and set first $token
@@ -81,7 +81,7 @@ function __vq_list
         vq $config templates 2>/dev/null | awk 'NR>1 {print $1}'
     end
 end
-complete -c vq -n '__vq_may_name_command' -a 'batch chat gen compare eval logs models profiles templates prices keys config completions help version'
+complete -c vq -n '__vq_may_name_command' -a 'batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version'
 complete -c vq -n '__vq_argument_is batch 0' -a 'status cancel' -d 'action'
 complete -c vq -n '__vq_command_is batch.status' -f
 complete -c vq -n '__vq_command_is batch.cancel' -f
@@ -100,10 +100,11 @@ complete -c vq -n '__vq_action_is keys set 1' -f -a '(__vq_list profiles)'
 complete -c vq -n '__vq_action_is keys remove 1' -f -a '(__vq_list profiles)'
 complete -c vq -n '__vq_command_is config' -f
 complete -c vq -n '__vq_argument_is config 0' -f -a 'path check' -d 'action'
+complete -c vq -n '__vq_command_is mcp' -f
 complete -c vq -n '__vq_command_is completions' -f
 complete -c vq -n '__vq_argument_is completions 0' -f -a 'bash zsh fish' -d 'shell'
 complete -c vq -n '__vq_command_is help' -f
-complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat gen compare eval logs models profiles templates prices keys config completions help version' -d 'command'
+complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version' -d 'command'
 complete -c vq -n '__vq_command_is version' -f
 complete -c vq -n '__vq_command_is query batch chat gen compare eval models' -s p -l profile -x -a '(__vq_list profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile (vq compare and vq eval: repeat it for each profile)'
 complete -c vq -n '__vq_command_is query batch chat gen compare eval logs' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model; vq compare and vq eval: repeat it to compare models)'
@@ -180,8 +181,8 @@ complete -c vq -n '__vq_command_is query batch gen' -l dry-run -d 'Print the req
 complete -c vq -n '__vq_command_is query' -l count-tokens -d 'Ask the service to count the input tokens exactly (anthropic, gemini; no answer is generated) and print the count and its cost'
 complete -c vq -n '__vq_command_is query batch chat gen compare eval models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch chat gen compare eval models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models profiles templates prices keys config completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'
+complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'
 complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
-complete -c vq -n '__vq_command_is query batch batch.status batch.cancel chat gen compare eval models profiles templates prices keys config' -l config -r -F -d 'Config file to read instead of the default location'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models profiles templates prices keys config completions help version' -s h -l help -d 'Show help and exit'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models profiles templates prices keys config completions help version' -l version -d 'Show the version and exit'
+complete -c vq -n '__vq_command_is query batch batch.status batch.cancel chat gen compare eval models profiles templates prices keys config mcp' -l config -r -F -d 'Config file to read instead of the default location'
+complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version' -s h -l help -d 'Show help and exit'
+complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version' -l version -d 'Show the version and exit'

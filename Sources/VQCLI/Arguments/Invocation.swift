@@ -18,6 +18,7 @@ public enum Invocation: Equatable, Sendable {
     case templates(configPath: String?, json: Bool)
     case prices(model: String?, configPath: String?, json: Bool)
     case keys(KeysAction, configPath: String?)
+    case mcp(configPath: String?)
 
     /// What `vq keys` should do.
     public enum KeysAction: Equatable, Sendable {
@@ -123,6 +124,9 @@ public enum Invocation: Equatable, Sendable {
             case .path: return .configPath(configPath: parsed.last(.config))
             case .check: return .configCheck(configPath: parsed.last(.config))
             }
+        case .mcp:
+            guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq mcp' takes no arguments (got '\(parsed.positionals[0])')") }
+            return .mcp(configPath: parsed.last(.config))
         case .completions:
             guard parsed.positionals.count == 1, let shell = Shell(rawValue: parsed.positionals[0]) else {
                 throw VQError(.usage, "'vq completions' needs one shell: bash, zsh or fish")

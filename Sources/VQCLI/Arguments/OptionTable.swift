@@ -3,7 +3,7 @@ import VisionQuery
 
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, chat, gen, compare, eval, logs, models, profiles, templates, prices, keys, config, completions, help, version
+    case query, batch, chat, gen, compare, eval, logs, models, profiles, templates, prices, keys, config, mcp, completions, help, version
 }
 
 /// The long name of every option: code that reads an option names it by one of these, so a typo does not compile.
@@ -137,7 +137,7 @@ public enum OptionTable {
     /// A query and each turn of a chat.
     static let queryAndChat: Set<CommandName> = [.query, .chat]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .gen, .compare, .eval, .models, .profiles, .templates, .prices, .keys, .config]
+    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .gen, .compare, .eval, .models, .profiles, .templates, .prices, .keys, .config, .mcp]
     /// Options that reach the service: queries, batches, chats, generations, comparisons, evaluations and the model list.
     static let talksToService: Set<CommandName> = [.query, .batch, .chat, .gen, .compare, .eval, .models]
     /// The commands that ask several profiles (or models) at once: -p and -m may be repeated.
@@ -472,6 +472,7 @@ public enum OptionTable {
         ("prices [MODEL] [--json]", "Show the prices vq counts cost with (USD per million tokens) and where each comes from: the bundled table or the config"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
+        ("mcp", "Serve the Model Context Protocol on stdio: coding agents call ask, list_profiles and list_models"),
         ("completions bash|zsh|fish", "Print a shell completion script"),
         ("help [COMMAND]", "Show the help of vq or of COMMAND (as --help does)"),
         ("version", "Print vq's version (as --version does)"),

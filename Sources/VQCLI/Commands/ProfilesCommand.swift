@@ -12,20 +12,9 @@ struct ProfilesCommand {
 
     func run() throws(VQError) {
         let config = try ConfigLocator.load(flag: configFlag, environment: environment)
-        let resolver = ProfileResolver(config: config, environment: environment)
-        let keys = KeyResolver(environment: environment, configPath: config?.path)
-        let selected = resolver.selectedName(flag: nil).name
-        let profiles = resolver.allProfiles()
+        let listing = ProfileListing(config: config, environment: environment)
         if json {
-            let list: [[String: Any]] = profiles.map { profile in
-                [
-                    "name": profile.name, "api": profile.api.rawValue, "model": profile.model ?? NSNull(),
-                    "base_url": URLRedactor.redact(profile.baseURL), "key": keys.hasKey(for: profile), "key_required": profile.keyRequired,
-                    "key_env": profile.keyEnv ?? NSNull(),
-                    "origin": profile.origin.rawValue, "default": profile.name == selected,
-                ]
-            }
-            console.out(JSONText.render(list, pretty: true) + "\n")
+            console.out(JSONText.render(listing.objects(), pretty: true) + "\n")
             return
         }
         let header = ["", "NAME", "API", "MODEL", "BASE URL", "KEY"]
@@ -34,8 +23,8 @@ struct ProfilesCommand {
         // the key comes from or how to add it.
         let width = Console.isTerminal(STDOUT_FILENO) ? TerminalWidth.ofDescriptor(STDOUT_FILENO) : nil
         var missing: [String] = []
-        let rows = profiles.map { profile in
-            var key = keys.availability(of: profile)
+        let rows = listing.profiles.map { profile in
+            var key = listing.availability(of: profile)
             if key.hasPrefix("missing") {
                 missing.append(profile.name)
                 key = width == nil ? "\(key) or run: vq keys set \(profile.name)" : "no"
@@ -43,7 +32,7 @@ struct ProfilesCommand {
                 key = key[..<open].trimmingCharacters(in: .whitespaces)
             }
             return [
-                profile.name == selected ? "*" : "", profile.name, profile.api.rawValue, profile.model ?? "-",
+                profile.name == listing.selected ? "*" : "", profile.name, profile.api.rawValue, profile.model ?? "-",
                 profile.baseURL.isEmpty ? "-" : URLRedactor.redact(profile.baseURL), key,
             ]
         }

@@ -86,6 +86,12 @@ enum HelpText {
             text += TextWrapper.columns(
                 OptionTable.commands.filter { $0.usage.hasPrefix("config ") }
                     .map { (term: String($0.usage.dropFirst("config ".count)), text: $0.help) }, width: width, indent: 0)
+        case .mcp:
+            text += "Usage: vq mcp [--config PATH]\n\n"
+            prose(
+                help(of: "mcp") + ". Files are read only inside the roots the client declares or the [mcp] allow directories; "
+                    + "[mcp] profiles limits the profiles, [mcp] output_dir is where returned images are saved. Set-up: "
+                    + "claude mcp add vq -- vq mcp")
         case .completions:
             text += "Usage: vq completions \(Invocation.Shell.allCases.map(\.rawValue).joined(separator: "|"))\n\n"
             prose(help(of: "completions") + ".")

@@ -13,6 +13,8 @@ public struct ConfigFile: Sendable {
     public var templates: [(name: String, settings: TemplateSettings)] = []
     /// `[prices."MODEL"]` sections, in file order: figures that replace the bundled price table's.
     public var prices: [(model: String, settings: PriceSettings)] = []
+    /// The `[mcp]` section (`vq mcp`'s limits); empty when the file has none.
+    public var mcp = MCPSettings()
     /// Whether group or others may read the file (a `key` in it is then a warning, as ssh does).
     public var readableByOthers: Bool
     /// Sections with an error, in file order: each is reported when its profile is used (and by `vq config check`),
@@ -88,9 +90,15 @@ public struct ConfigFile: Sendable {
                 config.templates = try TemplateSettings.parseAll(value, path: path, locator: locator)
             case "prices":
                 config.prices = try PriceSettings.parseAll(value, path: path, locator: locator)
+            case "mcp":
+                config.mcp = try MCPSettings.parse(value) { message, key in
+                    let line = key.map { locator.line(ofKey: $0, inSection: "mcp", table: "") } ?? locator.line(ofKey: "mcp", inSection: nil)
+                    return VQError(.config, "\(path):\(line): \(message)")
+                }
             default:
                 let hint =
-                    Suggestion.closest(to: key, among: ["default_profile", "log", "profiles", "templates", "prices"]).map { "; did you mean '\($0)'?" } ?? ""
+                    Suggestion.closest(to: key, among: ["default_profile", "log", "mcp", "prices", "profiles", "templates"]).map { "; did you mean '\($0)'?" }
+                    ?? ""
                 throw VQError(.config, "\(path):\(locator.line(ofKey: key, inSection: nil)): unknown key '\(key)'\(hint)")
             }
         }
@@ -134,7 +142,9 @@ public struct ConfigLineLocator {
     }
 
     private func sectionStart(_ profile: String, table: String = "profiles") -> Int? {
-        let forms = ["[\(table).\(profile)]", "[\(table).\"\(profile)\"]", "[\(table).'\(profile)']"]
+        // An empty table names a top-level section (`[mcp]`).
+        let prefix = table.isEmpty ? "" : "\(table)."
+        let forms = ["[\(prefix)\(profile)]", "[\(prefix)\"\(profile)\"]", "[\(prefix)'\(profile)']"]
         return lines.firstIndex { line in
             let compact = line.filter { $0 != " " && $0 != "\t" }
             return forms.contains { compact.hasPrefix($0) }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Reads a tool call's `arguments` with one-line errors naming the argument, so a bad call is a tool error the
+/// model can correct.
+struct MCPArguments {
+    let tool: String
+    let values: [String: Any]
+
+    func string(_ name: String, required: Bool = false) throws(VQError) -> String? {
+        guard let value = values[name], !(value is NSNull) else {
+            if required { throw VQError(.usage, "\(tool): '\(name)' is required") }
+            return nil
+        }
+        guard let text = value as? String, !(required && text.isEmpty) else {
+            throw VQError(.usage, "\(tool): '\(name)' must be a\(required ? " non-empty" : "") string")
+        }
+        return text
+    }
+
+    func number(_ name: String, in range: ClosedRange<Double>) throws(VQError) -> Double? {
+        guard let value = values[name], !(value is NSNull) else { return nil }
+        guard let number = value as? NSNumber, !(value is String), range.contains(number.doubleValue) else {
+            throw VQError(.usage, "\(tool): '\(name)' must be a number from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound))")
+        }
+        return number.doubleValue
+    }
+
+    func whole(_ name: String, minimum: Int) throws(VQError) -> Int? {
+        guard let value = try number(name, in: Double(minimum)...Double(Int32.max)) else { return nil }
+        guard value == value.rounded() else { throw VQError(.usage, "\(tool): '\(name)' must be a whole number") }
+        return Int(value)
+    }
+
+    /// An array argument (empty when absent).
+    func array(_ name: String) throws(VQError) -> [Any] {
+        guard let value = values[name], !(value is NSNull) else { return [] }
+        guard let array = value as? [Any] else { throw VQError(.usage, "\(tool): '\(name)' must be an array") }
+        return array
+    }
+
+    /// Arguments the tool does not know, so a misspelt one is not silently ignored.
+    func rejectUnknown(_ known: Set<String>) throws(VQError) {
+        if let unknown = values.keys.sorted().first(where: { !known.contains($0) }) {
+            let hint = Suggestion.closest(to: unknown, among: known.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+            throw VQError(.usage, "\(tool): unknown argument '\(unknown)'\(hint)")
+        }
+    }
+
+    private static func plain(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
+}

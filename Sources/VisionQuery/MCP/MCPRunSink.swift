@@ -1,0 +1,32 @@
+import Foundation
+import Transport
+
+/// The `RunSink` of one MCP tool call: stdout carries the protocol, so the run's output (the result object, as
+/// with `--json`) is collected here; warnings are kept for the result, progress lines become progress notifications.
+final class MCPRunSink: RunSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected = ""
+    private var warningLines: [String] = []
+    private let call: MCPCall
+
+    init(call: MCPCall) { self.call = call }
+
+    /// Everything the run printed to "stdout".
+    var output: String { lock.withLock { collected } }
+    /// The warnings a person would have seen on stderr.
+    var warnings: [String] { lock.withLock { warningLines } }
+
+    @discardableResult func out(_ text: String) -> Bool {
+        lock.withLock { collected += text }
+        return true
+    }
+
+    func error(_ message: String) { lock.withLock { warningLines.append(message) } }
+    func warning(_ message: String) { lock.withLock { warningLines.append(message) } }
+    func notice(_ message: String) { call.progress(message) }
+    func debug(_ message: String) {}
+    func progress(_ message: String) { call.progress(message) }
+    func endProgress() {}
+    func apply(_ policy: OutputPolicy) {}
+    var stdoutCancellation: TransferCancellation { call.cancellation }
+}
