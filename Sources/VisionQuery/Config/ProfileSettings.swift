@@ -41,6 +41,7 @@ public struct ProfileSettings: Equatable, Sendable {
     public var project: String?
     public var awsProfile: String?
     public var apiVersion: String?
+    public var detectCoordinates: String?
 
     public init() {}
 
@@ -53,6 +54,7 @@ public struct ProfileSettings: Equatable, Sendable {
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
         "batch_max_requests", "batch_max_bytes", "batch_max_enqueued_tokens", "schema_support",
         "region", "location", "project", "aws_profile", "api_version", "max_answer_bytes", "max_saved_images", "key_required",
+        "detect_coordinates",
     ]
 
     /// Whether the section says where a key comes from (`key_env`, `key_cmd` or `key`).
@@ -103,6 +105,7 @@ public struct ProfileSettings: Equatable, Sendable {
         if let clientCert { profile.clientCert = clientCert }
         if let clientKey { profile.clientKey = clientKey }
         if let schemaSupport { profile.schemaSupport = schemaSupport }
+        if let detectCoordinates { profile.detectCoordinates = detectCoordinates }
         if let maxAnswerBytes { profile.limits.maxAnswerBytes = maxAnswerBytes }
         if let maxSavedImages { profile.limits.maxSavedImages = maxSavedImages }
         if let keyRequired { profile.keyRequired = keyRequired }
@@ -188,6 +191,13 @@ public struct ProfileSettings: Equatable, Sendable {
                 let mode = try string(key, value)
                 guard let parsed = ImageURLMode(rawValue: mode) else { throw fail("image_urls must be \"pass\" or \"inline\" (got '\(mode)')", key) }
                 settings.imageURLs = parsed
+            case "detect_coordinates":
+                let name = try string(key, value)
+                guard CoordinateConvention.named(name) != nil else {
+                    let names = CoordinateConvention.all.map(\.name).joined(separator: ", ")
+                    throw fail("detect_coordinates must be one of \(names) (got '\(name)')", key)
+                }
+                settings.detectCoordinates = name
             case "schema_support":
                 guard let flag = value.bool else { throw fail("schema_support must be true or false", key) }
                 settings.schemaSupport = flag

@@ -20,7 +20,7 @@ public struct QuerySession: Sendable {
     public var transfer: TransferOptions
     public let policy: RetryPolicy
     /// `--schema`: what every answer is checked against.
-    public let schema: AnswerSchema?
+    public var schema: AnswerSchema?
 
     /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
     /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log). `deferKey` leaves the key
