@@ -15,6 +15,7 @@ extension CommandName {
     private static let argumentTable: [CommandName: CommandArguments] = [
         .query: .promptAndFiles,
         .batch: .promptAndFiles,
+        .detect: .promptAndFiles,
         .config: .word(label: "action", ConfigAction.allCases.map(\.rawValue)),
         .completions: .word(label: "shell", Invocation.Shell.allCases.map(\.rawValue)),
         .help: .word(label: "command", words),

@@ -2,7 +2,7 @@ import VisionQuery
 
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, chat, logs, models, profiles, templates, keys, config, completions, help, version
+    case query, batch, chat, detect, logs, models, profiles, templates, keys, config, completions, help, version
 }
 
 /// The long name of every option: code that reads an option names it by one of these, so a typo does not compile.
@@ -59,6 +59,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case keepFiles = "keep-files"
     case count
     case search
+    case points
     case dryRun = "dry-run"
     case verbose
     case quiet
@@ -112,7 +113,20 @@ public enum OptionTable {
     /// Options that reach the service: queries, batches, chats and the model list.
     static let talksToService: Set<CommandName> = [.query, .batch, .chat, .models]
 
-    public static let options: [OptionSpec] = [
+    /// Options `vq detect` takes besides its own: the service, the model and how the image is prepared.
+    static let detectOptions: Set<OptionName> = [
+        .profile, .model, .system, .temperature, .maxTokens, .noLog, .maxSide, .maxPixels, .noResize, .quality, .header, .timeout,
+        .stallTimeout, .retries, .dryRun, .verbose, .quiet, .raw, .config,
+    ]
+
+    public static let options: [OptionSpec] = baseOptions.map { spec in
+        guard detectOptions.contains(spec.name) else { return spec }
+        return OptionSpec(
+            name: spec.name, short: spec.short, valueName: spec.valueName, repeatable: spec.repeatable, help: spec.help,
+            completion: spec.completion, commands: spec.commands.union([.detect]))
+    }
+
+    private static let baseOptions: [OptionSpec] = [
         OptionSpec(
             name: .profile, short: "p", valueName: "NAME", repeatable: false,
             help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: talksToService),
@@ -298,6 +312,9 @@ public enum OptionTable {
             name: .dryRun, short: nil, valueName: nil, repeatable: false,
             help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: [.query, .batch]),
         OptionSpec(
+            name: .points, short: nil, valueName: nil, repeatable: false,
+            help: "vq detect: one point per object ([x, y]) instead of a box", completion: .none, commands: [.detect]),
+        OptionSpec(
             name: .verbose, short: "v", valueName: nil, repeatable: false,
             help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),
         OptionSpec(
@@ -327,6 +344,7 @@ public enum OptionTable {
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
         ("batch merge FILE...", "Write the --out files of every shard K/N to stdout once they prove complete; else name the missing or unfinished"),
         ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
+        ("detect TARGET IMAGE", "Find TARGET (\"every person\") in IMAGE: JSON with each object's label, box or point in the image's own pixels, score"),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),

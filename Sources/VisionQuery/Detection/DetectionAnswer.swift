@@ -61,7 +61,8 @@ public enum DetectionAnswer {
             let (x, y) = convention.yFirst ? (numbers[pair + 1], numbers[pair]) : (numbers[pair], numbers[pair + 1])
             guard (0...modelFrame.width).contains(x), (0...modelFrame.height).contains(y) else {
                 throw invalid(
-                    "\(path).\(key) \(text(numbers)) lies outside the image (\(convention.name) coordinates run 0-\(Int(modelFrame.width)) across, 0-\(Int(modelFrame.height)) down)")
+                    "\(path).\(key) \(text(numbers)) lies outside the image (\(convention.name) coordinates run 0-\(Int(modelFrame.width)) across, 0-\(Int(modelFrame.height)) down)"
+                )
             }
             points.append((x * Double(frame.sent.width) / modelFrame.width, y * Double(frame.sent.height) / modelFrame.height))
         }

@@ -1,16 +1,14 @@
 import Foundation
 import Transport
 
-/// What one detection asks: what to find, in which image, boxes or points.
+/// What one detection asks: what to find, in which image.
 public struct DetectionRequest: Sendable {
     public var target: String
     public var input: String
-    public var kind: DetectionKind
 
-    public init(target: String, input: String, kind: DetectionKind = .boxes) {
+    public init(target: String, input: String) {
         self.target = target
         self.input = input
-        self.kind = kind
     }
 }
 
@@ -72,7 +70,7 @@ public final class DetectionRun: @unchecked Sendable {
         if request.input.hasPrefix("http://") || request.input.hasPrefix("https://") {
             throw VQError(.usage, "vq detect: \(request.input): download the image first; coordinates are mapped back through the bytes vq sends")
         }
-        let prompt = DetectionPrompt(target: request.target, kind: request.kind, convention: convention)
+        let prompt = DetectionPrompt(target: request.target, kind: kind, convention: convention)
         let exchange = try run.run(ExchangeRequest(prompt: prompt.text, inputs: [request.input]))
         let prepared = exchange.parts.compactMap(\.preparation)
         guard prepared.count == 1, exchange.parts.count == 1 else {

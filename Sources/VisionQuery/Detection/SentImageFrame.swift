@@ -53,7 +53,12 @@ public struct SentImageFrame: Sendable, Equatable {
     public var summary: String {
         let frame = scaledFrom
         let scale = Double(frame.width) / Double(sent.width)
-        let turn = orientation == .up ? "" : uprighted ? " (turned upright before sending: \(orientation.appliedDescription ?? ""))" : " (sent unturned; EXIF \(orientation.rawValue) applied to the answer)"
+        let turn =
+            orientation == .up
+            ? ""
+            : uprighted
+                ? " (turned upright before sending: \(orientation.appliedDescription ?? ""))"
+                : " (sent unturned; EXIF \(orientation.rawValue) applied to the answer)"
         return "coordinates map from the sent \(sent) image to the original's displayed \(displayed)\(turn), scale \(String(format: "%.3f", scale))"
     }
 }
