@@ -45,7 +45,7 @@ final class ArgumentParserTests: XCTestCase {
             (["-v", "-q", "hi"], "'--verbose' and '--quiet' cannot be used together"),
             (
                 ["profiles", "-m", "x"],
-                "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq logs'"
+                "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq detect', 'vq logs'"
             ),
             (["config"], "'vq config' needs an action: path or check"),
             (["completions", "tcsh"], "'vq completions' needs one shell: bash, zsh or fish"),
@@ -108,6 +108,8 @@ final class ArgumentParserTests: XCTestCase {
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
             } else if option.commands.contains(.logs) {
                 argv.insert("logs", at: 0)
+            } else if option.commands.contains(.detect) {
+                argv = ["detect"] + argv + ["target", "a.png"]
             } else {
                 argv.insert("profiles", at: 0)
             }

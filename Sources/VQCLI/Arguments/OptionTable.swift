@@ -59,8 +59,8 @@ public enum OptionName: String, CaseIterable, Sendable {
     case keepFiles = "keep-files"
     case count
     case search
-    case points
     case dryRun = "dry-run"
+    case points
     case verbose
     case quiet
     case raw
