@@ -67,16 +67,16 @@ let package = Package(
         .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
-        .target(name: "CTestSupport", path: "Tests/CTestSupport"),
+        .target(name: "CTestSupport", dependencies: ["CPNG", "CJPEG", "CWebP"], path: "Tests/CTestSupport"),
         // OpenSSL only for the tests' TLS server; vq reaches TLS through libcurl.
         .systemLibrary(name: "COpenSSL", path: "Tests/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "TestSupport", dependencies: ["CShims", "CTestSupport", "Imaging", "COpenSSL"], path: "Tests/TestSupport"),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport", "CTestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "Interrupts", "TestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "VQCLITests", dependencies: ["VQCLI", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Imaging"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Imaging", "CTestSupport"]),
 
         .target(name: "FuzzHarness", dependencies: ["Transport", "Imaging", "VisionQuery", "VQCLI"], path: "Tests/Fuzz/Harness"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness"]),

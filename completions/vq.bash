@@ -5,7 +5,7 @@ _vq_profiles() {
 _vq() {
     COMPREPLY=()
     local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 i j word
-    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --count --search --config " value_shorts="pmstoTHjn" commands=" batch chat detect logs models profiles templates keys config completions help version "
+    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --config " value_shorts="pmstoTHjn" commands=" batch chat gen detect logs models profiles templates keys config completions help version "
     # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
     # for its value. bash splits '--opt=value' into '--opt', '=', 'value'.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -44,8 +44,12 @@ _vq() {
             --output) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --schema) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --out) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
-            --format) COMPREPLY=($(compgen -P "$prefix" -W "jsonl csv" -- "$cur")) ;;
+            --format) COMPREPLY=($(compgen -P "$prefix" -W "jsonl csv png jpeg webp" -- "$cur")) ;;
             --inputs-from) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            --background) COMPREPLY=($(compgen -P "$prefix" -W "transparent opaque auto" -- "$cur")) ;;
+            --moderation) COMPREPLY=($(compgen -P "$prefix" -W "auto low" -- "$cur")) ;;
+            --fidelity) COMPREPLY=($(compgen -P "$prefix" -W "high low" -- "$cur")) ;;
+            --mask) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --config) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             *) COMPREPLY=() ;;
         esac
@@ -57,6 +61,7 @@ _vq() {
             query) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait --dry-run -v --verbose -q --quiet --raw --config -h --help --version" ;;
             batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --log --detail --max-side --max-pixels --no-resize --strip --quality --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --rate --out --format --csv-raw --resume --sidecar --overwrite --shard --shard-count --shard-from-env --inputs-from --provider-batch --detach --retry-failed --keep-files --dry-run -v --verbose -q --quiet --raw --config -h --help --version" ;;
             chat) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --raw --config -h --help --version" ;;
+            gen) words="-p --profile -m --model --no-log --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --format -n --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --no-metadata --dry-run -v --verbose -q --quiet --raw --config -h --help --version" ;;
             detect) words="-p --profile -m --model -s --system -t --temperature --max-tokens --no-log --max-side --max-pixels --no-resize --quality -H --header --timeout --stall-timeout --retries --dry-run --points -v --verbose -q --quiet --raw --config -h --help --version" ;;
             logs) words="-m --model --conversation --json -n --count --search --raw -h --help --version" ;;
             models) words="-p --profile --json -H --header --timeout -v --verbose -q --quiet --raw --config -h --help --version" ;;
@@ -72,9 +77,10 @@ _vq() {
         return
     fi
     case "$cmd" in
-        query) COMPREPLY=($( (( npos == 0 )) && compgen -W "batch chat detect logs models profiles templates keys config completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
+        query) COMPREPLY=($( (( npos == 0 )) && compgen -W "batch chat gen detect logs models profiles templates keys config completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
         batch) COMPREPLY=($(compgen -f -- "$cur")) ;;
         chat) COMPREPLY=() ;;
+        gen) COMPREPLY=() ;;
         detect) COMPREPLY=($(compgen -f -- "$cur")) ;;
         logs) COMPREPLY=() ;;
         models) COMPREPLY=() ;;
@@ -83,7 +89,7 @@ _vq() {
         keys) COMPREPLY=() ;;
         config) (( npos == 0 )) && COMPREPLY=($(compgen -W "path check" -- "$cur")) ;;
         completions) (( npos == 0 )) && COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")) ;;
-        help) (( npos == 0 )) && COMPREPLY=($(compgen -W "batch chat detect logs models profiles templates keys config completions help version" -- "$cur")) ;;
+        help) (( npos == 0 )) && COMPREPLY=($(compgen -W "batch chat gen detect logs models profiles templates keys config completions help version" -- "$cur")) ;;
         version) COMPREPLY=() ;;
         *) COMPREPLY=() ;;
     esac

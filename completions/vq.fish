@@ -11,7 +11,7 @@ function __vq_state
         if test $skip = 1
             set skip 0
         else if test $endopts = 1; or not string match -qr -- '^-.' $token
-            if test $count = 0 -a $command = query -a $endopts = 0; and contains -- $token batch chat detect logs models profiles templates keys config completions help version
+            if test $count = 0 -a $command = query -a $endopts = 0; and contains -- $token batch chat gen detect logs models profiles templates keys config completions help version
                 set command $token
             else
                 set count (math $count + 1)
@@ -19,7 +19,7 @@ function __vq_state
         else if test $token = --
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --count --search --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
         end
@@ -50,8 +50,9 @@ function __vq_profiles
     end
     vq $config profiles 2>/dev/null | awk 'NR>1 {print ($1=="*") ? $2 : $1}'
 end
-complete -c vq -n '__vq_argument_is query 0' -a 'batch chat detect logs models profiles templates keys config completions help version'
+complete -c vq -n '__vq_argument_is query 0' -a 'batch chat gen detect logs models profiles templates keys config completions help version'
 complete -c vq -n '__vq_command_is chat' -f
+complete -c vq -n '__vq_command_is gen' -f
 complete -c vq -n '__vq_command_is logs' -f
 complete -c vq -n '__vq_command_is models' -f
 complete -c vq -n '__vq_command_is profiles' -f
@@ -62,10 +63,10 @@ complete -c vq -n '__vq_argument_is config 0' -f -a 'path check'
 complete -c vq -n '__vq_command_is completions' -f
 complete -c vq -n '__vq_argument_is completions 0' -f -a 'bash zsh fish'
 complete -c vq -n '__vq_command_is help' -f
-complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat detect logs models profiles templates keys config completions help version'
+complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat gen detect logs models profiles templates keys config completions help version'
 complete -c vq -n '__vq_command_is version' -f
-complete -c vq -n '__vq_command_is query batch chat detect models' -s p -l profile -x -a '(__vq_profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
-complete -c vq -n '__vq_command_is query batch chat detect logs' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)'
+complete -c vq -n '__vq_command_is query batch chat gen detect models' -s p -l profile -x -a '(__vq_profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
+complete -c vq -n '__vq_command_is query batch chat gen detect logs' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)'
 complete -c vq -n '__vq_command_is query batch chat detect' -s s -l system -x -d 'System prompt'
 complete -c vq -n '__vq_command_is query batch chat detect' -s t -l temperature -x -d 'Sampling temperature, 0 to 2'
 complete -c vq -n '__vq_command_is query batch chat' -l top-p -x -d 'Nucleus sampling probability, 0 to 1'
@@ -74,33 +75,33 @@ complete -c vq -n '__vq_command_is query batch chat' -l stop -x -d 'Stop sequenc
 complete -c vq -n '__vq_command_is query' -l messages -r -F -d 'Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)'
 complete -c vq -n '__vq_command_is query chat' -s c -l continue -d 'Continue the most recent logged conversation: its earlier turns (with their images) are sent first, its profile and model reused unless -p/-m say otherwise'
 complete -c vq -n '__vq_command_is query chat logs' -l conversation -x -d 'Continue conversation ID, as -c does (vq logs: only its exchanges)'
-complete -c vq -n '__vq_command_is query chat detect' -l no-log -d 'Do not record this exchange in the log (see \'vq logs\'; config: log = false)'
+complete -c vq -n '__vq_command_is query chat gen detect' -l no-log -d 'Do not record this exchange in the log (see \'vq logs\'; config: log = false)'
 complete -c vq -n '__vq_command_is batch' -l log -d 'Record each item in the log, as queries are (batches are not logged otherwise)'
 complete -c vq -n '__vq_command_is query batch chat' -l detail -x -a 'low high auto' -d 'Image detail hint for the model'
-complete -c vq -n '__vq_command_is query batch chat detect' -l max-side -x -d 'Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)'
-complete -c vq -n '__vq_command_is query batch chat detect' -l max-pixels -x -d 'Shrink images with more than N pixels (default from the profile; 0 = no limit)'
-complete -c vq -n '__vq_command_is query batch chat detect' -l no-resize -d 'Send images as they are: no shrinking, no rotation, no re-encoding (still validated)'
-complete -c vq -n '__vq_command_is query batch chat' -l strip -d 'Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed'
-complete -c vq -n '__vq_command_is query batch chat detect' -l quality -x -d 'JPEG quality, 1 to 100, for re-encoded images (default 85)'
-complete -c vq -n '__vq_command_is query chat' -l no-stream -d 'Wait for the whole answer instead of streaming it'
-complete -c vq -n '__vq_command_is query batch chat' -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'
-complete -c vq -n '__vq_command_is query batch chat' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
-complete -c vq -n '__vq_command_is query' -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
-complete -c vq -n '__vq_command_is query logs models profiles templates' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list'
+complete -c vq -n '__vq_command_is query batch chat gen detect' -l max-side -x -d 'Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)'
+complete -c vq -n '__vq_command_is query batch chat gen detect' -l max-pixels -x -d 'Shrink images with more than N pixels (default from the profile; 0 = no limit)'
+complete -c vq -n '__vq_command_is query batch chat gen detect' -l no-resize -d 'Send images as they are: no shrinking, no rotation, no re-encoding (still validated)'
+complete -c vq -n '__vq_command_is query batch chat gen' -l strip -d 'Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed'
+complete -c vq -n '__vq_command_is query batch chat gen detect' -l quality -x -d 'JPEG quality, 1 to 100, for re-encoded images (default 85); vq gen: the image\'s quality, low, medium, high or auto (standard or hd for dall-e-3)'
+complete -c vq -n '__vq_command_is query chat gen' -l no-stream -d 'Wait for the whole answer instead of streaming it'
+complete -c vq -n '__vq_command_is query batch chat gen' -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'
+complete -c vq -n '__vq_command_is query batch chat gen' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
+complete -c vq -n '__vq_command_is query gen' -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
+complete -c vq -n '__vq_command_is query gen logs models profiles templates' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list'
 complete -c vq -n '__vq_command_is query batch chat' -s T -l template -x -d 'Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here'
 complete -c vq -n '__vq_command_is query batch chat' -l schema -r -F -d 'Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or \'caption, tags [string], people int\'), checked before it is printed'
-complete -c vq -n '__vq_command_is query batch chat detect models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
-complete -c vq -n '__vq_command_is query batch chat detect models' -l timeout -x -d 'Give up when the whole request takes longer than this'
-complete -c vq -n '__vq_command_is query batch chat detect' -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
-complete -c vq -n '__vq_command_is query batch chat detect' -l retries -x -d 'Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)'
-complete -c vq -n '__vq_command_is query batch chat' -l retry-max-wait -x -d 'Longest Retry-After wait to honour; a longer demand fails at once (default 60)'
+complete -c vq -n '__vq_command_is query batch chat gen detect models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
+complete -c vq -n '__vq_command_is query batch chat gen detect models' -l timeout -x -d 'Give up when the whole request takes longer than this'
+complete -c vq -n '__vq_command_is query batch chat gen detect' -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
+complete -c vq -n '__vq_command_is query batch chat gen detect' -l retries -x -d 'Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)'
+complete -c vq -n '__vq_command_is query batch chat gen' -l retry-max-wait -x -d 'Longest Retry-After wait to honour; a longer demand fails at once (default 60)'
 complete -c vq -n '__vq_command_is batch' -s j -l jobs -x -d 'Requests in flight at once (default 4)'
 complete -c vq -n '__vq_command_is batch' -l glob -x -d 'Only files whose name matches PATTERN (e.g. \'*.jpg\') in directories'
 complete -c vq -n '__vq_command_is batch' -s 0 -l null -d 'The list of images on standard input (\'-\') is NUL-separated (find -print0)'
 complete -c vq -n '__vq_command_is batch' -l per-request -x -d 'Images sent together in one request, each still getting its own line (default 1)'
 complete -c vq -n '__vq_command_is batch' -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
 complete -c vq -n '__vq_command_is batch' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
-complete -c vq -n '__vq_command_is batch' -l format -x -a 'jsonl csv' -d 'jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error'
+complete -c vq -n '__vq_command_is batch gen' -l format -x -a 'jsonl csv png jpeg webp' -d 'jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp'
 complete -c vq -n '__vq_command_is batch' -l csv-raw -d 'With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading \')'
 complete -c vq -n '__vq_command_is batch' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
 complete -c vq -n '__vq_command_is batch' -l sidecar -x -d 'Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped'
@@ -113,13 +114,22 @@ complete -c vq -n '__vq_command_is batch' -l provider-batch -d 'Send through the
 complete -c vq -n '__vq_command_is batch' -l detach -d 'With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up'
 complete -c vq -n '__vq_command_is batch' -l retry-failed -d 'With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job'
 complete -c vq -n '__vq_command_is batch' -l keep-files -d 'With --provider-batch: keep the uploaded input and the result files at the provider (deleted once the results are written otherwise)'
-complete -c vq -n '__vq_command_is logs' -s n -l count -x -d 'Show the latest N exchanges (default 3)'
+complete -c vq -n '__vq_command_is gen logs' -s n -l count -x -d 'vq logs: show the latest N exchanges (default 3); vq gen: images to make (default 1)'
+complete -c vq -n '__vq_command_is gen' -l size -x -d 'Size of the image to make, e.g. 1536x1024; converted to the nearest size the api allows (-v says which)'
+complete -c vq -n '__vq_command_is gen' -l aspect -x -d 'Aspect ratio of the image to make, e.g. 16:9; converted to the nearest the api allows'
+complete -c vq -n '__vq_command_is gen' -l background -x -a 'transparent opaque auto' -d 'Background of the image to make: transparent (png or webp), opaque or auto'
+complete -c vq -n '__vq_command_is gen' -l compression -x -d 'Compression of a jpeg or webp image to make, 0 to 100'
+complete -c vq -n '__vq_command_is gen' -l moderation -x -a 'auto low' -d 'Content moderation of a generation: auto (default) or low'
+complete -c vq -n '__vq_command_is gen' -l fidelity -x -a 'high low' -d 'How closely an edit keeps the input images\' features (faces, logos): high or low'
+complete -c vq -n '__vq_command_is gen' -l partial-images -x -d 'Stream N (0 to 3) partial images while the image is made; a terminal shows their progress'
+complete -c vq -n '__vq_command_is gen' -l mask -r -F -d 'Edit only where this PNG is transparent; the same size as the first image (resized with it when it is shrunk)'
+complete -c vq -n '__vq_command_is gen' -l no-metadata -d 'Do not write how an image was made (prompt, model, options, sources) into the saved file'
 complete -c vq -n '__vq_command_is logs' -l search -x -d 'Only exchanges whose prompt or answer contains every word of TEXT (full-text search)'
-complete -c vq -n '__vq_command_is query batch detect' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
+complete -c vq -n '__vq_command_is query batch gen detect' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
 complete -c vq -n '__vq_command_is detect' -l points -d 'vq detect: one point per object ([x, y]) instead of a box'
-complete -c vq -n '__vq_command_is query batch chat detect models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
-complete -c vq -n '__vq_command_is query batch chat detect models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
-complete -c vq -n '__vq_command_is query batch chat detect logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
-complete -c vq -n '__vq_command_is query batch chat detect models profiles templates keys config' -l config -r -F -d 'Config file to read instead of the default location'
-complete -c vq -n '__vq_command_is query batch chat detect logs models profiles templates keys config completions help version' -s h -l help -d 'Show help and exit'
-complete -c vq -n '__vq_command_is query batch chat detect logs models profiles templates keys config completions help version' -l version -d 'Show the version and exit'
+complete -c vq -n '__vq_command_is query batch chat gen detect models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
+complete -c vq -n '__vq_command_is query batch chat gen detect models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
+complete -c vq -n '__vq_command_is query batch chat gen detect logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
+complete -c vq -n '__vq_command_is query batch chat gen detect models profiles templates keys config' -l config -r -F -d 'Config file to read instead of the default location'
+complete -c vq -n '__vq_command_is query batch chat gen detect logs models profiles templates keys config completions help version' -s h -l help -d 'Show help and exit'
+complete -c vq -n '__vq_command_is query batch chat gen detect logs models profiles templates keys config completions help version' -l version -d 'Show the version and exit'

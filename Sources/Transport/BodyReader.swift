@@ -39,7 +39,7 @@ struct BodyReader {
             guard partIndex < parts.count else { break }
             let space = UnsafeMutableRawBufferPointer(rebasing: buffer[written...])
             switch parts[partIndex] {
-            case .bytes(let data):
+            case .bytes(let data), .binary(let data):
                 let n = min(data.count - sourceOffset, space.count)
                 if n > 0 {
                     data.withUnsafeBytes { src in
@@ -94,7 +94,7 @@ extension BodyPart {
     /// Length of the source bytes (before any encoding).
     var sourceCount: Int {
         switch self {
-        case .bytes(let data), .base64(let data): data.count
+        case .bytes(let data), .binary(let data), .base64(let data): data.count
         case .file(_, let length): length
         }
     }

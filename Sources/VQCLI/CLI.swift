@@ -71,6 +71,9 @@ public enum CLI {
                 return try DetectCommand(
                     options: options, points: points, config: config, environment: environment, console: console, client: client
                 ).run()
+            case .gen(let options):
+                let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
+                return try GenCommand(options: options, config: config, environment: environment, console: console, client: client).run()
             case .query(let options):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 let command = QueryCommand(

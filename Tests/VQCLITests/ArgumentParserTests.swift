@@ -45,7 +45,7 @@ final class ArgumentParserTests: XCTestCase {
             (["-v", "-q", "hi"], "'--verbose' and '--quiet' cannot be used together"),
             (
                 ["profiles", "-m", "x"],
-                "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq detect', 'vq logs'"
+                "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq gen', 'vq detect', 'vq logs'"
             ),
             (["config"], "'vq config' needs an action: path or check"),
             (["completions", "tcsh"], "'vq completions' needs one shell: bash, zsh or fish"),
@@ -83,7 +83,7 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertThrowsError(try Invocation.from(["version", "--json"])) { error in
             XCTAssertEqual(
                 (error as! VQError).message,
-                "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates'"
+                "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq gen', 'vq logs', 'vq models', 'vq profiles', 'vq templates'"
             )
         }
     }
@@ -94,7 +94,7 @@ final class ArgumentParserTests: XCTestCase {
 
     func testEveryOptionIsReachableByItsNames() throws {
         for option in OptionTable.options where option.long != "help" && option.long != "version" {
-            let samples = ["header": "A: b", "modalities": "text,image", "shard": "0/2"]
+            let samples = ["header": "A: b", "modalities": "text,image", "shard": "0/2", "size": "1024x1024", "aspect": "16:9"]
             let value = option.choices?.first ?? samples[option.long] ?? "1"
             var argv = ["--\(option.long)"] + (option.takesValue ? [value] : [])
             if option.commands.contains(.query) {
@@ -106,6 +106,8 @@ final class ArgumentParserTests: XCTestCase {
                     "retry-failed": ["--provider-batch", "--resume", "--out", "f.jsonl"],
                 ]
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
+            } else if option.commands.contains(.gen) {
+                argv = ["gen"] + argv + ["prompt", "a.png"]
             } else if option.commands.contains(.logs) {
                 argv.insert("logs", at: 0)
             } else if option.commands.contains(.detect) {
@@ -179,7 +181,7 @@ final class BatchOptionsTests: XCTestCase {
         XCTAssertThrowsError(try Invocation.from(["batch", "--json", "Describe", "a.png"])) { error in
             XCTAssertEqual(
                 (error as? VQError)?.message,
-                "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq logs', 'vq models', 'vq profiles', 'vq templates'"
+                "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq gen', 'vq logs', 'vq models', 'vq profiles', 'vq templates'"
             )
         }
         XCTAssertThrowsError(try Invocation.from(["--jobs", "3", "x", "a.jpg"])) { error in

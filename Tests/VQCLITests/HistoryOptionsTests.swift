@@ -33,7 +33,7 @@ final class HistoryOptionsTests: XCTestCase {
             "'--messages' cannot be used with '-c' or '--conversation' (the conversation comes from the log)")
         XCTAssertEqual(
             usageError(["batch", "--no-log", "p", "a.png"]),
-            "option '--no-log' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq chat', 'vq detect'")
+            "option '--no-log' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq chat', 'vq gen', 'vq detect'")
     }
 
     func testChatTakesQueryOptions() throws {
@@ -44,7 +44,7 @@ final class HistoryOptionsTests: XCTestCase {
         XCTAssertEqual(options.positionals, ["a.png"])
         XCTAssertEqual(
             usageError(["chat", "--dry-run"]),
-            "option '--dry-run' does not apply to 'vq chat'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq detect'")
+            "option '--dry-run' does not apply to 'vq chat'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq gen', 'vq detect'")
     }
 
     func testLogsActionsAndFilters() throws {

@@ -10,6 +10,8 @@ public enum Invocation: Equatable, Sendable {
     case chat(QueryOptions)
     /// `vq detect TARGET IMAGE`; `points` for `--points`.
     case detect(QueryOptions, points: Bool)
+    /// `vq gen`: the query options with `generation` set.
+    case gen(QueryOptions)
     case logs(LogsOptions)
     case models(QueryOptions)
     case profiles(configPath: String?, json: Bool)
@@ -57,6 +59,8 @@ public enum Invocation: Equatable, Sendable {
                 throw VQError(.usage, "'vq detect' needs TARGET and one IMAGE, e.g. vq detect \"every person\" photo.jpg")
             }
             return .detect(try QueryOptions(parsed), points: parsed.has(.points))
+        case .gen:
+            return .gen(try GenOptions.parse(parsed))
         case .logs:
             return .logs(try LogsOptions(parsed))
         case .models:

@@ -2,7 +2,7 @@ import VisionQuery
 
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, chat, detect, logs, models, profiles, templates, keys, config, completions, help, version
+    case query, batch, chat, gen, detect, logs, models, profiles, templates, keys, config, completions, help, version
 }
 
 /// The long name of every option: code that reads an option names it by one of these, so a typo does not compile.
@@ -58,6 +58,15 @@ public enum OptionName: String, CaseIterable, Sendable {
     case retryFailed = "retry-failed"
     case keepFiles = "keep-files"
     case count
+    case size
+    case aspect
+    case background
+    case compression
+    case moderation
+    case fidelity
+    case partialImages = "partial-images"
+    case mask
+    case noMetadata = "no-metadata"
     case search
     case dryRun = "dry-run"
     case points
@@ -106,12 +115,16 @@ public enum OptionTable {
     static let query: Set<CommandName> = [.query]
     static let batch: Set<CommandName> = [.batch]
     static let queryAndBatch: Set<CommandName> = [.query, .batch, .chat]
+    /// `vq gen` only.
+    static let gen: Set<CommandName> = [.gen]
+    /// Options a query and `vq gen` share: image preparation, saving, one exchange.
+    static let queryAndGen: Set<CommandName> = [.query, .chat, .batch, .gen]
     /// A query and each turn of a chat.
     static let queryAndChat: Set<CommandName> = [.query, .chat]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .models, .profiles, .templates, .keys, .config]
+    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .gen, .models, .profiles, .templates, .keys, .config]
     /// Options that reach the service: queries, batches, chats and the model list.
-    static let talksToService: Set<CommandName> = [.query, .batch, .chat, .models]
+    static let talksToService: Set<CommandName> = [.query, .batch, .chat, .gen, .models]
 
     /// Options `vq detect` takes besides its own: the service, the model and how the image is prepared.
     static let detectOptions: Set<OptionName> = [
@@ -133,7 +146,7 @@ public enum OptionTable {
         OptionSpec(
             name: .model, short: "m", valueName: "NAME", repeatable: false,
             help: "Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)", completion: .none,
-            commands: queryAndBatch.union([.logs])),
+            commands: queryAndBatch.union([.logs, .gen])),
         OptionSpec(
             name: .system, short: "s", valueName: "TEXT", repeatable: false,
             help: "System prompt", completion: .none, commands: queryAndBatch),
@@ -163,7 +176,7 @@ public enum OptionTable {
             help: "Continue conversation ID, as -c does (vq logs: only its exchanges)", completion: .none, commands: [.query, .chat, .logs]),
         OptionSpec(
             name: .noLog, short: nil, valueName: nil, repeatable: false,
-            help: "Do not record this exchange in the log (see 'vq logs'; config: log = false)", completion: .none, commands: queryAndChat),
+            help: "Do not record this exchange in the log (see 'vq logs'; config: log = false)", completion: .none, commands: queryAndChat.union(gen)),
         OptionSpec(
             name: .log, short: nil, valueName: nil, repeatable: false,
             help: "Record each item in the log, as queries are (batches are not logged otherwise)", completion: .none, commands: batch),
@@ -172,38 +185,40 @@ public enum OptionTable {
             help: "Image detail hint for the model", completion: .choices(["low", "high", "auto"]), commands: queryAndBatch),
         OptionSpec(
             name: .maxSide, short: nil, valueName: "N", repeatable: false,
-            help: "Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)", completion: .none, commands: queryAndBatch),
+            help: "Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)", completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .maxPixels, short: nil, valueName: "N", repeatable: false,
-            help: "Shrink images with more than N pixels (default from the profile; 0 = no limit)", completion: .none, commands: queryAndBatch),
+            help: "Shrink images with more than N pixels (default from the profile; 0 = no limit)", completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .noResize, short: nil, valueName: nil, repeatable: false,
-            help: "Send images as they are: no shrinking, no rotation, no re-encoding (still validated)", completion: .none, commands: queryAndBatch),
+            help: "Send images as they are: no shrinking, no rotation, no re-encoding (still validated)", completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .strip, short: nil, valueName: nil, repeatable: false,
             help: "Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed", completion: .none,
-            commands: queryAndBatch),
+            commands: queryAndGen),
         OptionSpec(
-            name: .quality, short: nil, valueName: "N", repeatable: false,
-            help: "JPEG quality, 1 to 100, for re-encoded images (default 85)", completion: .none, commands: queryAndBatch),
+            name: .quality, short: nil, valueName: "N|LEVEL", repeatable: false,
+            help:
+                "JPEG quality, 1 to 100, for re-encoded images (default 85); vq gen: the image's quality, low, medium, high or auto (standard or hd for dall-e-3)",
+            completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .noStream, short: nil, valueName: nil, repeatable: false,
-            help: "Wait for the whole answer instead of streaming it", completion: .none, commands: queryAndChat),
+            help: "Wait for the whole answer instead of streaming it", completion: .none, commands: queryAndChat.union(gen)),
         OptionSpec(
             name: .modalities, short: nil, valueName: "LIST", repeatable: false,
-            help: "Kinds of output to ask for, e.g. text,image (sends \"modalities\"; default from the profile)", completion: .none, commands: queryAndBatch),
+            help: "Kinds of output to ask for, e.g. text,image (sends \"modalities\"; default from the profile)", completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .outputDir, short: "o", valueName: "DIR", repeatable: false,
             help: "Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)", completion: .directory,
-            commands: queryAndBatch),
+            commands: queryAndGen),
         OptionSpec(
             name: .output, short: nil, valueName: "FILE", repeatable: false,
-            help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query),
+            help: "Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)", completion: .file, commands: query.union(gen)),
         OptionSpec(
             name: .json, short: nil, valueName: nil, repeatable: false,
             help:
                 "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list",
-            completion: .none, commands: [.query, .logs, .models, .profiles, .templates]),
+            completion: .none, commands: [.query, .gen, .logs, .models, .profiles, .templates]),
         OptionSpec(
             name: .template, short: "T", valueName: "NAME", repeatable: false,
             help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here",
@@ -223,13 +238,13 @@ public enum OptionTable {
             name: .stallTimeout, short: nil, valueName: "SECONDS", repeatable: false,
             help:
                 "Give up when nothing arrives for this long (default \(Int(TimeoutDefaults.streamStall)); \(Int(TimeoutDefaults.wholeAnswerStall)) for whole answers: --no-stream, vq batch)",
-            completion: .none, commands: queryAndBatch),
+            completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .retries, short: nil, valueName: "N", repeatable: false,
-            help: "Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)", completion: .none, commands: queryAndBatch),
+            help: "Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)", completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .retryMaxWait, short: nil, valueName: "SECONDS", repeatable: false,
-            help: "Longest Retry-After wait to honour; a longer demand fails at once (default 60)", completion: .none, commands: queryAndBatch),
+            help: "Longest Retry-After wait to honour; a longer demand fails at once (default 60)", completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .jobs, short: "j", valueName: "N", repeatable: false,
             help: "Requests in flight at once (default 4)", completion: .none, commands: batch),
@@ -251,8 +266,9 @@ public enum OptionTable {
             commands: batch),
         OptionSpec(
             name: .format, short: nil, valueName: "FORMAT", repeatable: false,
-            help: "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error",
-            completion: .choices(BatchFormat.allCases.map(\.rawValue)), commands: batch),
+            help:
+                "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp",
+            completion: .choices(BatchFormat.allCases.map(\.rawValue) + GenOptions.formats), commands: batch.union(gen)),
         OptionSpec(
             name: .csvRaw, short: nil, valueName: nil, repeatable: false,
             help: "With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading ')",
@@ -304,13 +320,44 @@ public enum OptionTable {
             completion: .none, commands: batch),
         OptionSpec(
             name: .count, short: "n", valueName: "N", repeatable: false,
-            help: "Show the latest N exchanges (default 3)", completion: .none, commands: [.logs]),
+            help: "vq logs: show the latest N exchanges (default 3); vq gen: images to make (default 1)", completion: .none, commands: [.logs, .gen]),
+        OptionSpec(
+            name: .size, short: nil, valueName: "WxH|auto", repeatable: false,
+            help: "Size of the image to make, e.g. 1536x1024; converted to the nearest size the api allows (-v says which)", completion: .none,
+            commands: gen),
+        OptionSpec(
+            name: .aspect, short: nil, valueName: "W:H", repeatable: false,
+            help: "Aspect ratio of the image to make, e.g. 16:9; converted to the nearest the api allows", completion: .none, commands: gen),
+        OptionSpec(
+            name: .background, short: nil, valueName: "KIND", repeatable: false,
+            help: "Background of the image to make: transparent (png or webp), opaque or auto", completion: .choices(GenOptions.backgrounds),
+            commands: gen),
+        OptionSpec(
+            name: .compression, short: nil, valueName: "N", repeatable: false,
+            help: "Compression of a jpeg or webp image to make, 0 to 100", completion: .none, commands: gen),
+        OptionSpec(
+            name: .moderation, short: nil, valueName: "LEVEL", repeatable: false,
+            help: "Content moderation of a generation: auto (default) or low", completion: .choices(GenOptions.moderations), commands: gen),
+        OptionSpec(
+            name: .fidelity, short: nil, valueName: "LEVEL", repeatable: false,
+            help: "How closely an edit keeps the input images' features (faces, logos): high or low", completion: .choices(GenOptions.fidelities),
+            commands: gen),
+        OptionSpec(
+            name: .partialImages, short: nil, valueName: "N", repeatable: false,
+            help: "Stream N (0 to 3) partial images while the image is made; a terminal shows their progress", completion: .none, commands: gen),
+        OptionSpec(
+            name: .mask, short: nil, valueName: "FILE", repeatable: false,
+            help: "Edit only where this PNG is transparent; the same size as the first image (resized with it when it is shrunk)",
+            completion: .file, commands: gen),
+        OptionSpec(
+            name: .noMetadata, short: nil, valueName: nil, repeatable: false,
+            help: "Do not write how an image was made (prompt, model, options, sources) into the saved file", completion: .none, commands: gen),
         OptionSpec(
             name: .search, short: nil, valueName: "TEXT", repeatable: false,
             help: "Only exchanges whose prompt or answer contains every word of TEXT (full-text search)", completion: .none, commands: [.logs]),
         OptionSpec(
             name: .dryRun, short: nil, valueName: nil, repeatable: false,
-            help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: [.query, .batch]),
+            help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: [.query, .batch, .gen]),
         OptionSpec(
             name: .points, short: nil, valueName: nil, repeatable: false,
             help: "vq detect: one point per object ([x, y]) instead of a box", completion: .none, commands: [.detect]),
@@ -343,6 +390,7 @@ public enum OptionTable {
         ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
         ("batch merge FILE...", "Write the --out files of every shard K/N to stdout once they prove complete; else name the missing or unfinished"),
+        ("gen PROMPT [IMAGE ...] [--mask FILE]", "Make images from PROMPT, or edit the IMAGEs; saved with how they were made (see 'vq gen --help')"),
         ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
         ("detect TARGET IMAGE", "Find TARGET (\"every person\") in IMAGE: JSON with each object's label, box or point in the image's own pixels, score"),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),

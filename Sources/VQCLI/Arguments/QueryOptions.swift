@@ -55,7 +55,8 @@ extension QueryOptions {
         if !resize && (maxSide != nil || maxPixels != nil) {
             throw VQError(.usage, "'--no-resize' cannot be used with '--max-side' or '--max-pixels'")
         }
-        quality = try Self.whole(parsed.last(.quality), option: "quality", range: 1...100)
+        // vq gen's --quality is the generated image's (GenOptions reads it).
+        quality = parsed.command == .gen ? nil : try Self.whole(parsed.last(.quality), option: "quality", range: 1...100)
         stallTimeout = try Self.number(parsed.last(.stallTimeout), option: "stall-timeout", range: 0.001...86400)
         retries = try Self.whole(parsed.last(.retries), option: "retries", range: 0...20)
         retryMaxWait = try Self.number(parsed.last(.retryMaxWait), option: "retry-max-wait", range: 0...86400)

@@ -92,6 +92,21 @@ enum ManPage {
             answer as \\fBtext\\fR beside \\fBerror\\fR). In \\fBvq batch\\fR the checked object is each line's \\fBoutput\\fR;
             \\fB\\-\\-format csv\\fR writes RFC 4180 rows: image, each top\\-level property (arrays joined with "; "), error
             (without a schema: image, output, error), the header once, resumable like JSON Lines.
+            .SS Generating and editing images
+            \\fBvq gen\\fR \\fIPROMPT\\fR makes images; with \\fIIMAGE\\fRs it edits them (\\fB\\-\\-mask\\fR applies to the first).
+            Profiles with \\fBimages = true\\fR (the built\\-in openai, model \\fBimage_model\\fR, default gpt\\-image\\-1) speak
+            OpenAI's Images API: POST /images/generations (JSON) or /images/edits (multipart/form\\-data, \\fBimage[]\\fR and
+            \\fBmask\\fR), answers as b64_json or a URL (downloaded without the key), with \\fBrevised_prompt\\fR and usage;
+            \\fB\\-\\-partial\\-images\\fR streams partial images as progress. openai\\-responses sends the \\fBimage_generation\\fR
+            tool with the same options (the mask as \\fBinput_image_mask\\fR); gemini \\fBresponseModalities\\fR with
+            \\fBimageConfig\\fR (aspectRatio, imageSize 1K/2K/4K); other openai profiles \\fBmodalities\\fR and \\fBimage_config\\fR.
+            \\fB\\-\\-size\\fR and \\fB\\-\\-aspect\\fR become the nearest size or ratio the api allows (\\fB\\-v\\fR says which); an
+            option an api has no field for is named in a warning. A mask must be a PNG with transparent pixels, the size of
+            the first image (shrunk with it); anything else is status 65 before anything is sent. A prompt the safety system
+            rejects is status 80. Each saved image carries its provenance (prompt, revised prompt, model, profile, options,
+            source names, time) as JSON in a PNG iTXt chunk \\fBvq:provenance\\fR or in JPEG/WebP XMP, unless
+            \\fB\\-\\-no\\-metadata\\fR; a file with content credentials (C2PA) is saved exactly as returned. \\fB\\-\\-json\\fR adds
+            \\fBprovenance\\fR and \\fBrevised_prompts\\fR; the log keeps the options and revised prompts.
             .SS Detection
             \\fBvq detect\\fR \\fITARGET\\fR \\fIIMAGE\\fR prints one JSON object: \\fBwidth\\fR and \\fBheight\\fR of the image as
             displayed (EXIF orientation applied), \\fBcoordinates\\fR (the convention used), and \\fBobjects\\fR, each with

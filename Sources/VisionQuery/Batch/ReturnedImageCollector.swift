@@ -19,9 +19,14 @@ final class ReturnedImageCollector: AnswerSink {
     /// Text is read from the outcome once the answer is whole (its data-URL images saved then).
     func receive(text: String) {}
 
+    /// Kept in the provenance of the images that follow.
+    func receive(revisedPrompt: String) { saver.provenance?.revisedPrompt = revisedPrompt }
+
     /// One image part of the response.
     func receive(image: ReturnedImage) {
         switch image {
+        case .link(let url):  // links are downloaded by the exchange; one that was not is reported
+            report("an image was returned as a link, not data: \(url.prefix(200)); not saved")
         case .undecodable(let reason):
             report("\(reason); not saved")
         case .decoded(let data, _, let sourceURL):

@@ -10,6 +10,8 @@ public enum BuiltinProfiles {
         make("openai", base: "https://api.openai.com/v1", model: "gpt-4o-mini", keyEnv: "OPENAI_API_KEY") {
             $0.maxTokensField = "max_completion_tokens"
             $0.maxPixels = 1_200_000  // fits 2048x2048, then 768 on the short side
+            $0.imagesAPI = true
+            $0.imageModel = "gpt-image-1"
         },
         make(
             "openai-responses", api: .openaiResponses, base: "https://api.openai.com/v1", model: "gpt-4.1-mini",
@@ -29,7 +31,10 @@ public enum BuiltinProfiles {
         },
         make(
             "gemini", api: .gemini, base: "https://generativelanguage.googleapis.com/v1beta", model: "gemini-2.5-flash",
-            keyEnv: "GEMINI_API_KEY"),
+            keyEnv: "GEMINI_API_KEY"
+        ) {
+            $0.imageModel = "gemini-2.5-flash-image"
+        },
         make(
             "gemini-openai", base: "https://generativelanguage.googleapis.com/v1beta/openai", model: "gemini-2.5-flash",
             keyEnv: "GEMINI_API_KEY"
@@ -49,7 +54,10 @@ public enum BuiltinProfiles {
         },
         make(
             "openrouter", base: "https://openrouter.ai/api/v1", model: "google/gemini-2.5-flash",
-            keyEnv: "OPENROUTER_API_KEY"),
+            keyEnv: "OPENROUTER_API_KEY"
+        ) {
+            $0.imageModel = "google/gemini-2.5-flash-image"
+        },
         make(
             "masterpiecex", api: .masterpiecex, base: "https://api.genai.masterpiecex.com/v2", model: nil,
             keyEnv: "MPX_SDK_BEARER_TOKEN"),

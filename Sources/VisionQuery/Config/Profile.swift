@@ -105,6 +105,11 @@ public struct Profile: Equatable, Sendable {
     public var detectCoordinates: String? = nil
     /// How much of an answer vq keeps (`max_answer_bytes`, `max_saved_images`).
     public var limits = AnswerLimits()
+    /// `images = true`: `vq gen` speaks OpenAI's Images API (`/images/generations`, `/images/edits`) instead of
+    /// asking the chat endpoint for image output.
+    public var imagesAPI: Bool = false
+    /// The model `vq gen` uses when -m does not name one; nil = `model`.
+    public var imageModel: String? = nil
     /// Where the profile came from, for `vq profiles`.
     public var origin: Origin = .builtin
 

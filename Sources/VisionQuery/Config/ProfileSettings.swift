@@ -42,6 +42,8 @@ public struct ProfileSettings: Equatable, Sendable {
     public var awsProfile: String?
     public var apiVersion: String?
     public var detectCoordinates: String?
+    public var imagesAPI: Bool?
+    public var imageModel: String?
 
     public init() {}
 
@@ -55,6 +57,7 @@ public struct ProfileSettings: Equatable, Sendable {
         "batch_max_requests", "batch_max_bytes", "batch_max_enqueued_tokens", "schema_support",
         "region", "location", "project", "aws_profile", "api_version", "max_answer_bytes", "max_saved_images", "key_required",
         "detect_coordinates",
+        "images", "image_model",
     ]
 
     /// Whether the section says where a key comes from (`key_env`, `key_cmd` or `key`).
@@ -113,6 +116,8 @@ public struct ProfileSettings: Equatable, Sendable {
         if let project { profile.project = project }
         if let awsProfile { profile.awsProfile = awsProfile }
         if let apiVersion { profile.apiVersion = apiVersion }
+        if let imagesAPI { profile.imagesAPI = imagesAPI }
+        if let imageModel { profile.imageModel = imageModel }
     }
 
     /// Reads a TOML section; `fail(message, key)` builds the error (the caller knows file and line).
@@ -198,6 +203,10 @@ public struct ProfileSettings: Equatable, Sendable {
                     throw fail("detect_coordinates must be one of \(names) (got '\(name)')", key)
                 }
                 settings.detectCoordinates = name
+            case "images":
+                guard let flag = value.bool else { throw fail("images must be true or false", key) }
+                settings.imagesAPI = flag
+            case "image_model": settings.imageModel = try string(key, value)
             case "schema_support":
                 guard let flag = value.bool else { throw fail("schema_support must be true or false", key) }
                 settings.schemaSupport = flag

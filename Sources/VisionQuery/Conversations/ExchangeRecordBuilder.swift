@@ -12,7 +12,7 @@ enum ExchangeRecordBuilder {
         HistoryExchange(
             conversationID: conversationID, time: started, profile: profile.name, api: profile.api.rawValue,
             model: query.model.isEmpty ? nil : query.model, system: query.system, prompt: query.prompt,
-            options: options(query), images: query.parts.map(image), answer: answer, savedImages: savedImages,
+            options: options(query, revisedPrompts: outcome?.revisedPrompts ?? []), images: query.parts.map(image), answer: answer, savedImages: savedImages,
             promptTokens: outcome?.usage?.promptTokens, completionTokens: outcome?.usage?.completionTokens,
             totalTokens: outcome?.usage?.totalTokens, finishReason: outcome?.finishReason, duration: duration,
             error: error?.message)
@@ -31,8 +31,9 @@ enum ExchangeRecordBuilder {
         }
     }
 
-    /// The sampling options sent, as a JSON object with sorted keys (`{}` when none were set).
-    static func options(_ query: Query) -> String {
+    /// The sampling options sent, as a JSON object with sorted keys (`{}` when none were set); for `vq gen` the
+    /// generation options and the prompts the service actually used.
+    static func options(_ query: Query, revisedPrompts: [String] = []) -> String {
         var object: [String: Any] = ["stream": query.stream]
         if let value = query.temperature { object["temperature"] = value }
         if let value = query.topP { object["top_p"] = value }
@@ -40,6 +41,8 @@ enum ExchangeRecordBuilder {
         if !query.stop.isEmpty { object["stop"] = query.stop }
         if let value = query.detail { object["detail"] = value.rawValue }
         if !query.modalities.isEmpty { object["modalities"] = query.modalities }
+        if let generation = query.generation { object["generation"] = Dictionary(generation.summary, uniquingKeysWith: { _, last in last }) }
+        if !revisedPrompts.isEmpty { object["revised_prompts"] = revisedPrompts }
         return String(decoding: JSONWriter.data(object), as: UTF8.self)
     }
 }

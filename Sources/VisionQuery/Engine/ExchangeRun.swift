@@ -66,8 +66,11 @@ public final class ExchangeRun: @unchecked Sendable {
         }
         try saver.checkBeforeSending()
         saver.startAnswer()  // each answer (each chat turn) has its own allowance of saved images
+        let provenance = query.generation.map { _ in ImageProvenance(query: query, profile: session.profile) }
+        saver.provenance = query.generation?.metadata == true ? provenance : nil
         let output = AnswerOutput(console: sink, printsText: policy.streamsText, saver: saver)
-        let printer = AnswerPrinter(sink: sink, policy: policy, profile: session.profile, model: query.model)
+        var printer = AnswerPrinter(sink: sink, policy: policy, profile: session.profile, model: query.model)
+        printer.provenance = provenance
         sink.debug(
             "profile \(session.profile.name) (\(session.profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(URLRedactor.redact(session.profile.baseURL))"
         )
@@ -104,12 +107,14 @@ public final class ExchangeRun: @unchecked Sendable {
         try limits.check(arguments: request.inputs)
         var loader = session.loader(client: client, inlineImagesPerRequest: session.inlineCount(request.inputs), prompt: request.prompt)
         loader.readStandardInput = readStandardInput
+        if session.options.generation != nil { loader.urlMode = .inline }  // image makers edit image bytes
         var query = session.query(prompt: request.prompt, stream: session.options.stream)
         query.history = transcript.history ?? request.history
         query.parts = try loader.load(request.inputs).flatMap(\.parts)
         try limits.check(parts: query.parts)
         if !session.keyResolved { try session.resolveKey { [sink] in sink.warning($0) } }
         PreparationReport.report(query.parts, to: sink, dryRun: session.options.dryRun)
+        try GenerationPreparation.prepare(&query, session: session, sink: sink)
         let ignored = session.provider.ignoredOptions(query)
         let line = "\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))"
         if !ignored.isEmpty && warnedIgnored.insert(line).inserted { sink.warning(line) }

@@ -13,6 +13,8 @@ public struct QueryOptions: Equatable, Sendable {
     public var stream = true
     /// `--modalities`; nil leaves the profile's.
     public var modalities: [String]?
+    /// `vq gen`'s options; nil for every other command.
+    public var generation: ImageGeneration?
     /// `--messages FILE`: earlier turns of the conversation.
     public var messagesFile: String?
     /// `-c` / `--conversation ID`: the logged conversation to continue.

@@ -14,6 +14,8 @@ public struct QueryOutcome: Sendable {
     public var balance: Double?
     /// Server-side processing time a service reported (Masterpiecex `processingTime_s`).
     public var processingSeconds: Double?
+    /// The prompts an image maker actually used, in the order of its images.
+    public var revisedPrompts: [String] = []
     public init() {}
 }
 
@@ -73,6 +75,10 @@ public struct QueryRunner: Sendable {
                 case .image(let image):
                     receivedImage = true
                     sink.receive(image: image)
+                case .revisedPrompt(let prompt):
+                    outcome.revisedPrompts.append(prompt)
+                    sink.receive(revisedPrompt: prompt)
+                case .partialImage(let index): sink.progress("partial image \(index + 1) received")
                 case .serviceError(let message):
                     failure = VQError(.unavailable, "\(name) reported an error\(outcome.text.isEmpty ? "" : " mid-answer"): \(message)")
                 case .malformed(let message):

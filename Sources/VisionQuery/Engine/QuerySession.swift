@@ -109,6 +109,8 @@ public struct QuerySession: Sendable {
         query.detail = options.detail
         query.stream = stream
         query.modalities = options.modalities ?? profile.modalities
+        query.generation = options.generation
+        if options.generation != nil, options.model == nil, let imageModel = profile.imageModel { query.model = imageModel }
         if let schema { schema.ask(in: &query, profile: profile, provider: provider) }
         return query
     }

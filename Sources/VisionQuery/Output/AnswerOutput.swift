@@ -33,6 +33,8 @@ public final class AnswerOutput: AnswerSink {
     /// An image from the model.
     public func receive(image: ReturnedImage) {
         switch image {
+        case .link(let url):  // links are downloaded by the exchange; one that was not is reported
+            console.warning("an image was returned as a link, not data: \(url.prefix(200)); not saved")
         case .undecodable(let reason):
             console.warning("\(reason); not saved")
         case .decoded(let data, _, let sourceURL):
@@ -43,6 +45,9 @@ public final class AnswerOutput: AnswerSink {
             _ = save(data)
         }
     }
+
+    /// Kept in the provenance of the images that follow.
+    public func receive(revisedPrompt: String) { saver.provenance?.revisedPrompt = revisedPrompt }
 
     public func progress(_ line: String) { console.progress(line) }
 
@@ -78,6 +83,7 @@ public final class AnswerOutput: AnswerSink {
             let image = try saver.save(data)
             saved.append(image)
             console.notice("saved \(image.path) (\(image.info.width)x\(image.info.height) \(image.info.format.rawValue), \(ByteCountText.format(image.bytes)))")
+            if let note = image.provenanceNote { console.debug(note) }
             if saver.singleFile == image.path { warnIfExtensionDiffers(image) }
             return image.path
         } catch {

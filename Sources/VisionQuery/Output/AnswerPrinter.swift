@@ -9,6 +9,8 @@ struct AnswerPrinter {
     let profile: Profile
     /// The model asked for ("" when the profile names none).
     let model: String
+    /// `vq gen`: how the images were made, for `--json`.
+    var provenance: ImageProvenance? = nil
 
     /// After a finished answer; throws the file that could not be saved (73), else the schema violation (79).
     func finish(
@@ -21,6 +23,9 @@ struct AnswerPrinter {
             sink.out(JSONText.render(object(outcome, output: output, logged: logged)) + "\n")
         } else if !output.text.isEmpty && !output.text.hasSuffix("\n") {
             sink.out("\n")
+        }
+        if !policy.json && !policy.quiet && provenance != nil {
+            for prompt in outcome.revisedPrompts { sink.notice("revised prompt: \(prompt)") }
         }
         if output.text.isEmpty && output.saved.isEmpty && output.saveFailure == nil {
             sink.warning("\(profile.name) returned an empty answer (finish reason: \(outcome.finishReason ?? "none"))")
@@ -48,10 +53,13 @@ struct AnswerPrinter {
 
     /// The result object of this exchange.
     private func object(_ outcome: QueryOutcome, output: AnswerOutput, logged: LoggedExchange?, error: VQError? = nil) -> [String: Any] {
-        ResultObject(
+        var result = ResultObject(
             profile: profile.name, model: outcome.model ?? (model.isEmpty ? nil : model), finishReason: outcome.finishReason,
-            usage: outcome.usage, savedImages: output.saved.map(\.path), error: error?.message
-        ).query(text: output.text, outcome: outcome, incomplete: false, exitCode: error.map { Int(ExitCode($0.category).rawValue) } ?? 0, logged: logged)
+            usage: outcome.usage, savedImages: output.saved.map(\.path), error: error?.message)
+        result.provenance = provenance
+        result.revisedPrompts = outcome.revisedPrompts
+        return result.query(
+            text: output.text, outcome: outcome, incomplete: false, exitCode: error.map { Int(ExitCode($0.category).rawValue) } ?? 0, logged: logged)
     }
 
     /// `--schema`: prints the checked object (as `output` inside the `--json` object, whose `text` keeps the raw

@@ -13,6 +13,7 @@ public enum DryRunRenderer {
         for part in request.body {
             switch part {
             case .bytes(let data): body.append(data)
+            case .binary(let data): body.append(Data("[\(ByteCountText.format(data.count)) of binary data elided]".utf8))
             case .base64(let data): body.append(Data("[base64 of \(ByteCountText.format(data.count)) elided]".utf8))
             case .file(let path, let length): body.append(Data("[\(ByteCountText.format(length)) from \(path)]".utf8))
             }

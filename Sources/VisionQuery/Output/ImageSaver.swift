@@ -10,7 +10,13 @@ public final class ImageSaver {
         public let path: String
         public let info: ImageInfo
         public let bytes: Int
+        /// Why no provenance was written into the file (content credentials kept, a format without a place for
+        /// it); nil when it was written or none was asked for.
+        public var provenanceNote: String? = nil
     }
+
+    /// Written into each saved file when set (`vq gen` without `--no-metadata`).
+    public var provenance: ImageProvenance?
 
     public let directory: String
     public let singleFile: String?
@@ -78,6 +84,18 @@ public final class ImageSaver {
         } catch {
             throw VQError(.badInput, "a returned image was not saved: \(error.message)")
         }
+        var data = data
+        var note: String?
+        if let provenance {
+            switch ProvenanceEmbedder.embed(
+                json: provenance.json, description: provenance.revisedPrompt ?? provenance.prompt, into: data, format: info.format, width: info.width,
+                height: info.height)
+            {
+            case .embedded(let written): data = written
+            case .keptContentCredentials: note = "the service's content credentials (C2PA) are kept as they are; provenance not written into the file"
+            case .notWritten(let reason): note = "provenance not written into the file: \(reason)"
+            }
+        }
         let path: String
         if let singleFile, savedCount == 0 {
             try ensureDirectory(AtomicFile.parent(of: singleFile))
@@ -90,7 +108,7 @@ public final class ImageSaver {
         }
         savedCount += 1
         savedInAnswer += 1
-        return SavedImage(path: path, info: info, bytes: data.count)
+        return SavedImage(path: path, info: info, bytes: data.count, provenanceNote: note)
     }
 
     /// Whether `maxImages` are saved: later images are counted, not written.

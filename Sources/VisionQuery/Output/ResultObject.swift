@@ -11,6 +11,10 @@ public struct ResultObject: Sendable {
     public var usage: Usage?
     public var savedImages: [String] = []
     public var error: String?
+    /// `vq gen`: how the images were made (with the revised prompts); issue 24's per-image prices read the
+    /// saved images' count and `usage` beside it.
+    public var provenance: ImageProvenance?
+    public var revisedPrompts: [String] = []
 
     public init(profile: String?, model: String?, finishReason: String?, usage: Usage?, savedImages: [String], error: String?) {
         self.profile = profile
@@ -40,6 +44,10 @@ public struct ResultObject: Sendable {
         object["text"] = text
         object["incomplete"] = incomplete
         object["exit_code"] = exitCode
+        if let provenance {
+            object["provenance"] = provenance.jsonObject
+            object["revised_prompts"] = revisedPrompts
+        }
         if let balance = outcome.balance { object["balance"] = Self.number(balance) }
         if let seconds = outcome.processingSeconds { object["processing_time_s"] = seconds }
         if let credits = outcome.responseHeaders["x-remaining-credits"] { object["credits"] = Double(credits).map(Self.number) ?? credits }

@@ -53,7 +53,7 @@ final class BatchInputWriter {
         }
         for part in parts {
             switch part {
-            case .bytes(let data): try write(data)
+            case .bytes(let data), .binary(let data): try write(data)
             case .base64(let data): try write(data.base64EncodedData())
             case .file: preconditionFailure("a request of a batch carries no file parts")
             }

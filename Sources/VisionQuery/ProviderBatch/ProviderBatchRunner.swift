@@ -246,7 +246,7 @@ public struct ProviderBatchRunner {
                     result.error = VQError(.unavailable, "\(session.profile.name) reported an error: \(message)")
                 case .refusal(let message): result.error = VQError(.refused, "\(session.profile.name) refused: \(message)")
                 case .finish(let reason): result.finishReason = reason
-                case .done: break
+                case .done, .revisedPrompt, .partialImage: break
                 }
             }
             if result.error == nil {

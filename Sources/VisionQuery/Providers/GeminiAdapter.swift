@@ -74,6 +74,14 @@ public struct GeminiAdapter: Provider {
         if let maxTokens = query.maxTokens { generation["maxOutputTokens"] = maxTokens }
         if !query.stop.isEmpty { generation["stopSequences"] = query.stop }
         if query.modalities.contains("image") { generation["responseModalities"] = query.modalities.map { $0.uppercased() } }
+        if let wanted = query.generation {  // vq gen: images out, their shape in imageConfig
+            if !query.modalities.contains("image") { generation["responseModalities"] = ["TEXT", "IMAGE"] }
+            let (aspect, size, _) = ImageSizeChoice.gemini(wanted)
+            var config: [String: Any] = [:]
+            if let aspect { config["aspectRatio"] = aspect }
+            if let size { config["imageSize"] = size }
+            if !config.isEmpty { generation["imageConfig"] = config }
+        }
         if let schema = query.schema {
             generation["responseMimeType"] = "application/json"
             generation["responseSchema"] = GeminiSchema.object(for: schema.root)
@@ -81,6 +89,11 @@ public struct GeminiAdapter: Provider {
         if !generation.isEmpty { body["generationConfig"] = generation }
         return (body, images)
     }
+
+    /// `responseModalities` with `imageConfig` (`aspectRatio`, `imageSize`); reference images go as parts.
+    public var makesImages: Bool { true }
+
+    public func generationNotes(_ query: Query) -> [String] { query.generation.map { ImageSizeChoice.gemini($0).notes } ?? [] }
 
     /// Each event is a whole `GenerateContentResponse`.
     public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
@@ -169,7 +182,9 @@ public struct GeminiAdapter: Provider {
         return nil
     }
 
-    public func ignoredOptions(_ query: Query) -> [String] { query.detail != nil ? ["--detail"] : [] }
+    public func ignoredOptions(_ query: Query) -> [String] {
+        (query.detail != nil ? ["--detail"] : []) + (query.generation.map(ChatImageOutput.ignoredOptions) ?? [])
+    }
 
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
         ImageTokenEstimator.estimate(model: query.model, api: .gemini, width: width, height: height, detail: query.detail)

@@ -16,6 +16,11 @@ public struct OpenAIAdapter: Provider {
 
     /// Builds the HTTP request; inline images become streamed base64 body parts, never one big string.
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
+        if let generation = query.generation, profile.imagesAPI {
+            var request = try OpenAIImagesAPI.request(query, generation: generation, url: url)
+            request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
+            return request
+        }
         let (body, images) = requestBody(query)
         var request = HTTPRequest(
             method: "POST", url: profile.endpointURL(model: query.model),
@@ -25,6 +30,29 @@ public struct OpenAIAdapter: Provider {
             ], body: JSONBodyBuilder.parts(for: body, images: images))
         request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
         return request
+    }
+
+    /// The Images API with `images = true`, else image output through `modalities`.
+    public var makesImages: Bool { true }
+
+    /// `vq gen` options the Images API (or, without `images = true`, the chat endpoint) has no field for.
+    public func ignoredOptions(_ query: Query) -> [String] {
+        guard let generation = query.generation else { return [] }
+        if profile.imagesAPI { return OpenAIImagesAPI.ignoredOptions(query, generation: generation) }
+        return ChatImageOutput.ignoredOptions(generation)
+    }
+
+    public func generationNotes(_ query: Query) -> [String] {
+        guard let generation = query.generation else { return [] }
+        if profile.imagesAPI { return ImageSizeChoice.openAISize(generation, model: query.model)?.note.map { [$0] } ?? [] }
+        return ImageSizeChoice.gemini(generation).notes
+    }
+
+    /// A prompt the Images API's safety system rejected is a refusal (exit 80).
+    public func failure(status: Int, body: Data, headers: [String: String]) -> VQError {
+        OpenAIImagesAPI.refusal(status: status, body: body, profile: profile.name)
+            ?? ServiceErrorSummary.error(
+                status: status, body: body, contentType: headers["content-type"], profile: profile, headers: headers, demandedWait: nil)
     }
 
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
@@ -77,6 +105,7 @@ public struct OpenAIAdapter: Provider {
         if let maxTokens = query.maxTokens { body[profile.maxTokensField] = maxTokens }
         if !query.stop.isEmpty { body["stop"] = query.stop }
         if !query.modalities.isEmpty { body["modalities"] = query.modalities }
+        if let generation = query.generation { ChatImageOutput.apply(generation, modalities: query.modalities, to: &body) }
         if let schema = query.schema {  // structured output: strict when the schema allows it
             body["response_format"] = [
                 "type": "json_schema", "json_schema": ["name": AnswerSchema.name, "schema": schema.wireObject, "strict": schema.root.isStrictCompatible],
@@ -93,6 +122,7 @@ public struct OpenAIAdapter: Provider {
             return [.malformed("malformed stream event: \(data.prefix(120))")]
         }
         if let error = object["error"] { return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))] }
+        if let images = OpenAIImagesAPI.decodeStreamEvent(event, object: object) { return images }
         var events: [StreamEvent] = []
         if let model = object["model"] as? String, !model.isEmpty { events.append(.model(model)) }
         for choice in object["choices"] as? [[String: Any]] ?? [] where (choice["index"] as? Int ?? 0) == 0 {
@@ -117,6 +147,7 @@ public struct OpenAIAdapter: Provider {
         if let error = object["error"], !(error is NSNull) {
             return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))]
         }
+        if let images = OpenAIImagesAPI.decodeResponse(object) { return images }
         guard let choices = object["choices"] as? [[String: Any]] else {
             return [.serviceError("the response has no choices: \(ServiceErrorSummary.excerpt(body))")]
         }

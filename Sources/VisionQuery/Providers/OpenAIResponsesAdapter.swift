@@ -57,6 +57,17 @@ public struct OpenAIResponsesAdapter: Provider {
         if let topP = query.topP { body["top_p"] = topP }
         if let maxTokens = query.maxTokens { body["max_output_tokens"] = maxTokens }
         if query.modalities.contains("image") { body["tools"] = [["type": "image_generation"]] }
+        if let generation = query.generation {
+            var tool: [String: Any] = ["type": "image_generation"]
+            for (name, value) in ResponsesImageTool.fields(generation, isEdit: !query.parts.isEmpty, stream: query.stream) { tool[name] = value }
+            if let mask = query.mask {
+                let image = JSONBodyBuilder.InlineImage(data: mask, index: images.count)
+                images.append(image)
+                tool["input_image_mask"] = ["image_url": "data:image/png;base64,\(image.placeholder)"]
+            }
+            body["tools"] = [tool]
+            body["tool_choice"] = ["type": "image_generation"]
+        }
         if let schema = query.schema {
             body["text"] = [
                 "format": ["type": "json_schema", "name": AnswerSchema.name, "schema": schema.wireObject, "strict": schema.root.isStrictCompatible]
@@ -83,6 +94,8 @@ public struct OpenAIResponsesAdapter: Provider {
             return ((object["response"] as? [String: Any])?["model"] as? String).map { [.model($0)] } ?? []
         case "response.output_text.delta":
             return (object["delta"] as? String).flatMap { $0.isEmpty ? nil : [.text($0)] } ?? []
+        case "response.image_generation_call.partial_image":
+            return [.partialImage(index: object["partial_image_index"] as? Int ?? 0)]
         case "response.output_item.done":
             return Self.images(in: [object["item"] as? [String: Any] ?? [:]])
         case "response.completed", "response.incomplete":
@@ -117,9 +130,12 @@ public struct OpenAIResponsesAdapter: Provider {
 
     /// Results of `image_generation_call` items.
     static func images(in items: [[String: Any]]) -> [StreamEvent] {
-        items.filter { $0["type"] as? String == "image_generation_call" }.compactMap { item in
-            guard let result = item["result"] as? String, !result.isEmpty else { return nil }
-            return ReturnedImageDecoder.event(base64: result, mimeHint: (item["output_format"] as? String).map { "image/\($0)" }, sourceURL: nil)
+        items.filter { $0["type"] as? String == "image_generation_call" }.flatMap { item -> [StreamEvent] in
+            guard let result = item["result"] as? String, !result.isEmpty else { return [] }
+            let revised = (item["revised_prompt"] as? String).map { [StreamEvent.revisedPrompt($0)] } ?? []
+            return revised + [
+                ReturnedImageDecoder.event(base64: result, mimeHint: (item["output_format"] as? String).map { "image/\($0)" }, sourceURL: nil)
+            ]
         }
     }
 
@@ -143,7 +159,16 @@ public struct OpenAIResponsesAdapter: Provider {
         return events + [.done]
     }
 
-    public func ignoredOptions(_ query: Query) -> [String] { query.stop.isEmpty ? [] : ["--stop"] }
+    public func ignoredOptions(_ query: Query) -> [String] {
+        (query.stop.isEmpty ? [] : ["--stop"]) + (query.generation.map { ResponsesImageTool.ignoredOptions($0, isEdit: !query.parts.isEmpty) } ?? [])
+    }
+
+    /// `vq gen` through the `image_generation` tool, its options and mask included.
+    public var makesImages: Bool { true }
+
+    public func generationNotes(_ query: Query) -> [String] {
+        query.generation.flatMap { ImageSizeChoice.openAISize($0, model: ResponsesImageTool.model)?.note }.map { [$0] } ?? []
+    }
 
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
         ImageTokenEstimator.estimate(model: query.model, api: .openai, width: width, height: height, detail: query.detail)

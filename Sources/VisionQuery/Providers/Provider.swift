@@ -25,6 +25,10 @@ public protocol Provider: Sendable {
     func demandedWait(errorBody: Data) -> Double?
     /// Options the user gave that this service has no field for, as written on the command line.
     func ignoredOptions(_ query: Query) -> [String]
+    /// Whether `vq gen` can ask this api for images.
+    var makesImages: Bool { get }
+    /// The -v lines saying how `vq gen`'s `--size`/`--aspect` became what the api allows.
+    func generationNotes(_ query: Query) -> [String]
     /// Estimated input tokens of one image as sent, by the service's published formula; nil when unknown.
     func imageTokens(width: Int, height: Int, query: Query) -> Int?
     /// The request listing the models this key may use; nil when the service has no such list.
@@ -87,9 +91,12 @@ public protocol AnswerSink: AnyObject {
     func progress(_ line: String)
     /// A -v line.
     func debug(_ line: String)
+    /// The prompt the image maker used for the images that follow (kept in their provenance).
+    func receive(revisedPrompt: String)
 }
 
 extension AnswerSink {
+    public func receive(revisedPrompt: String) {}
     public func progress(_ line: String) {}
     public func debug(_ line: String) {}
 }
@@ -104,6 +111,8 @@ extension Provider {
     }
     public func demandedWait(errorBody: Data) -> Double? { nil }
     public func ignoredOptions(_ query: Query) -> [String] { [] }
+    public var makesImages: Bool { false }
+    public func generationNotes(_ query: Query) -> [String] { [] }
     public func modelsRequest(key: String?) -> HTTPRequest? { nil }
     public var connectionHint: String? { nil }
     public var supportsSchema: Bool { false }
@@ -122,7 +131,7 @@ extension Provider {
         try request.checkSize(for: profile)
         request = try authorize(request, context: context)
         let runner = QueryRunner(client: context.client, transfer: context.transfer, provider: self)
-        return try runner.run(request, stream: query.stream, sink: sink)
+        return try runner.run(request, stream: query.stream, sink: LinkedImageFetcher(sink: sink, client: context.client, transfer: context.transfer))
     }
 
     /// `{base_url}` + `tail`, without a doubled slash.

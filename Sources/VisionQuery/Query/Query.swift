@@ -18,6 +18,10 @@ public struct Query: Sendable {
     public var modalities: [String] = []
     /// The schema to ask the service for natively (its structured-output field); nil asks for none.
     public var schema: AnswerSchema? = nil
+    /// `vq gen`: make images (an edit of `parts` when there are any); nil for a question about images.
+    public var generation: ImageGeneration? = nil
+    /// `--mask`: the checked mask, the size of the first image as sent.
+    public var mask: Data? = nil
 
     public init(prompt: String, model: String) {
         self.prompt = prompt

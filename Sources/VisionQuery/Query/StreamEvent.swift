@@ -16,6 +16,10 @@ public enum StreamEvent: Equatable, Sendable {
     case done
     /// An image the model returned.
     case image(ReturnedImage)
+    /// The prompt an image maker actually used (OpenAI's `revised_prompt`), sent before its image.
+    case revisedPrompt(String)
+    /// A partial image streamed while the final one is made (`partial_images`): shown as progress, not saved.
+    case partialImage(index: Int)
 }
 
 /// An image in a model's answer: decoded bytes, or why they could not be decoded.
@@ -25,6 +29,8 @@ public enum ReturnedImage: Equatable, Sendable {
     case decoded(data: Data, mimeHint: String?, sourceURL: String?)
     /// Returned image data that is not valid base64, or a link instead of data (reported, not saved).
     case undecodable(String)
+    /// An image the service left at a URL (OpenAI's Images API `url`): downloaded, validated and saved.
+    case link(String)
 }
 
 /// Token counts reported by the service.

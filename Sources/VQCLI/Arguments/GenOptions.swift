@@ -1,0 +1,61 @@
+import Foundation
+import VisionQuery
+
+/// `vq gen`'s values, checked.
+public enum GenOptions {
+    public static let formats = ["png", "jpeg", "webp"]
+    public static let backgrounds = ["transparent", "opaque", "auto"]
+    public static let moderations = ["auto", "low"]
+    public static let fidelities = ["high", "low"]
+    public static let qualities = ["low", "medium", "high", "auto", "standard", "hd"]
+
+    /// The query options with `generation` set; a PROMPT is required.
+    static func parse(_ parsed: ParsedArguments) throws(VQError) -> QueryOptions {
+        var options = try QueryOptions(parsed)
+        var generation = ImageGeneration()
+        generation.count = try QueryOptions.whole(parsed.last(.count), option: "count", range: 1...10)
+        if let text = parsed.last(.size) {
+            if text == "auto" {
+                generation.automaticSize = true
+            } else {
+                guard let size = PixelDimensions(parsing: text) else {
+                    throw VQError(.usage, "invalid value '\(text)' for '--size': expected WIDTHxHEIGHT such as 1024x1024, or auto")
+                }
+                generation.size = size
+            }
+        }
+        if let text = parsed.last(.aspect) {
+            guard let aspect = AspectRatio(parsing: text) else { throw VQError(.usage, "invalid value '\(text)' for '--aspect': expected W:H such as 16:9") }
+            generation.aspect = aspect
+        }
+        generation.quality = try choice(parsed.last(.quality), option: "quality", among: qualities)
+        generation.background = try choice(parsed.last(.background), option: "background", among: backgrounds)
+        generation.format = try choice(parsed.last(.format), option: "format", among: formats)
+        generation.compression = try QueryOptions.whole(parsed.last(.compression), option: "compression", range: 0...100)
+        generation.moderation = try choice(parsed.last(.moderation), option: "moderation", among: moderations)
+        generation.inputFidelity = try choice(parsed.last(.fidelity), option: "fidelity", among: fidelities)
+        generation.partialImages = try QueryOptions.whole(parsed.last(.partialImages), option: "partial-images", range: 0...3)
+        generation.mask = parsed.last(.mask)
+        generation.metadata = !parsed.has(.noMetadata)
+        if generation.background == "transparent" && generation.format == "jpeg" {
+            throw VQError(.usage, "'--background transparent' needs '--format png' or 'webp' (JPEG has no transparency)")
+        }
+        if generation.mask != nil && options.positionals.count < 2 {
+            throw VQError(.usage, "'--mask' edits an image: give the image after the PROMPT (vq gen PROMPT IMAGE --mask MASK)")
+        }
+        if options.positionals.first?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+            throw VQError(.usage, "missing PROMPT; usage: vq gen [OPTIONS] PROMPT [IMAGE ...] (see 'vq gen --help')")
+        }
+        options.generation = generation
+        return options
+    }
+
+    static func choice(_ text: String?, option: String, among values: [String]) throws(VQError) -> String? {
+        guard let text else { return nil }
+        let lower = text.lowercased()
+        guard values.contains(lower) else {
+            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected \(values.joined(separator: ", "))")
+        }
+        return lower
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Transport
+import VisionQuery
+
+/// `vq gen [OPTIONS] PROMPT [IMAGE ...]`: makes images (an edit when IMAGEs are given) through VisionQuery's
+/// `ExchangeRun`, the query's `generation` carrying the image maker's options.
+struct GenCommand {
+    let options: QueryOptions
+    let config: ConfigFile?
+    let environment: [String: String]
+    let console: Console
+    let client: HTTPClient
+
+    func run() throws(VQError) -> Int32 {
+        console.apply(OutputPolicy(options: options, showsProgress: false))
+        let inputs = Array(options.positionals.dropFirst())
+        if inputs.contains("-") && Console.isTerminal(STDIN_FILENO) {
+            throw VQError(.usage, "'-' reads an image from standard input, but standard input is a terminal; pipe the image in")
+        }
+        var session = try QuerySession(options: options, config: config, environment: environment, stream: options.stream, deferKey: true, console: console)
+        session.transfer.cancellation = console.stdoutCancellation
+        let log = QueryLog(environment: environment, writes: options.log && session.config?.log != false) { [console] in console.warning($0) }
+        let run = ExchangeRun(
+            session: session, policy: OutputPolicy(options: options, showsProgress: TerminalCapabilities(environment: environment).showsProgress),
+            sink: console, client: session.retrying(client) { [console] in console.debug($0) },
+            saver: ImageSaver(directory: options.outputDirectory ?? ".", singleFile: options.outputFile),
+            transcript: Transcript(log: log, continuing: nil))
+        let result = try run.run(ExchangeRequest(prompt: options.positionals[0], inputs: inputs))
+        return result.stdoutClosed ? ExitCode.stdoutClosed.rawValue : ExitCode.success.rawValue
+    }
+}
