@@ -13,8 +13,8 @@ public enum DetectionImages {
         public var description: String { "[\(left), \(top), \(right), \(bottom)]" }
     }
 
-    /// A white `width`x`height` JPEG (stored pixels) with a red `rect`, carrying EXIF `orientation` (1-8).
-    public static func jpeg(width: Int, height: Int, rect: Rect, orientation: Int) throws -> Data {
+    /// White RGB pixels, `width`x`height`, with a red `rect`.
+    public static func pixels(width: Int, height: Int, rect: Rect) -> [UInt8] {
         var pixels = [UInt8]()
         pixels.reserveCapacity(width * height * 3)
         for y in 0..<height {
@@ -23,8 +23,21 @@ public enum DetectionImages {
                 pixels += inside ? [220, 20, 20] : [255, 255, 255]
             }
         }
+        return pixels
+    }
+
+    /// A white `width`x`height` JPEG (stored pixels) with a red `rect`, carrying EXIF `orientation` (1-8).
+    public static func jpeg(width: Int, height: Int, rect: Rect, orientation: Int) throws -> Data {
+        let pixels = pixels(width: width, height: height, rect: rect)
         let jpeg = try ImageEncoder.encodeJPEG(pixels: pixels, width: width, height: height, channels: 3, quality: 95)
         return Data([0xFF, 0xD8] + exifSegment(orientation: orientation) + [UInt8](jpeg.dropFirst(2)))
+    }
+
+    /// The same as a HEIC whose irot/imir boxes turn it as EXIF `orientation` would.
+    public static func heic(width: Int, height: Int, rect: Rect, orientation: Int) throws -> Data {
+        try ImageEncoder.encodeHEIF(
+            pixels: pixels(width: width, height: height, rect: rect), width: width, height: height, channels: 3, quality: 90,
+            orientation: orientation)
     }
 
     /// An APP1 segment whose IFD0 holds only Orientation (big-endian TIFF).

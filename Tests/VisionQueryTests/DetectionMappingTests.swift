@@ -58,6 +58,21 @@ final class DetectionMappingTests: XCTestCase {
         }
     }
 
+    func testAHEICTurnedByItsBoxesMapsBackToTheDisplayedBox() throws {
+        let prompt = DetectionPrompt(target: "the red box", kind: .boxes, convention: .gemini)
+        for orientation in [6, 8] {
+            let file = try DetectionImages.heic(width: Self.width, height: Self.height, rect: Self.rect, orientation: orientation)
+            let prepared = try ImagePreparer.prepare(file, options: PreparationOptions(maxSide: 100))
+            let frame = SentImageFrame(prepared)
+            XCTAssertEqual(frame.displayed, PixelSize(width: 200, height: 300), "orientation \(orientation)")
+            let detections = try DetectionAnswer.read(try DetectionImages.geminiAnswer(for: prepared.data), prompt: prompt, frame: frame)
+            let expected = DetectionImages.displayed(Self.rect, width: Self.width, height: Self.height, orientation: orientation)
+            assertLands(
+                detections.first?.box, on: expected, tolerance: 6,
+                "HEIC orientation \(orientation): \(String(describing: detections.first?.box)) vs \(expected)")
+        }
+    }
+
     func testPointsAndEachConventionScaleTheirOwnWay() throws {
         let frame = SentImageFrame(sent: PixelSize(width: 100, height: 50), stored: PixelSize(width: 400, height: 200), orientation: .up, uprighted: true)
         let qwen3 = DetectionPrompt(target: "x", kind: .points, convention: .qwen3)

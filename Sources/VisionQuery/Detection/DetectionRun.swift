@@ -74,7 +74,8 @@ public final class DetectionRun: @unchecked Sendable {
         let exchange = try run.run(ExchangeRequest(prompt: prompt.text, inputs: [request.input]))
         let prepared = exchange.parts.compactMap(\.preparation)
         guard prepared.count == 1, exchange.parts.count == 1 else {
-            throw VQError(.usage, "vq detect: \(request.input) gave \(exchange.parts.count) images; detect in one (for a PDF, one page with --pages)")
+            throw VQError(
+                .usage, "vq detect: \(request.input) gave \(exchange.parts.count) images; it finds things in one image (save the PDF page as an image first)")
         }
         let frame = SentImageFrame(prepared[0])
         sink.debug(frame.summary)
