@@ -4,8 +4,8 @@ import Foundation
 
 /// vq: query vision models from the shell.
 /// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims →
-/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF/CPoppler (History → CSQLite, CCrypto; Transport → CCrypto for SigV4);
-/// TextFormatting (byte counts, errno text) sits below them all.
+/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF/CPoppler (History → CShims' SQLite, CCrypto; Transport → CCrypto for
+/// SigV4); TextFormatting (byte counts, errno text) sits below them all.
 
 /// `pkg-config --cflags NAME` split into arguments ([] when pkg-config or the package is missing, and the
 /// compiler then names the missing header). For libraries loaded with dlopen, whose `--libs` must not be linked.
@@ -38,14 +38,13 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg",
                        providers: [.apt(["libjpeg-dev"])]),
-        .systemLibrary(name: "CWebP", pkgConfig: "libwebpdemux",
-                       providers: [.apt(["libwebp-dev"])]),
-        .systemLibrary(name: "CGIF", pkgConfig: "libgif",
-                       providers: [.apt(["libgif-dev"])]),
-        // Headers only (no pkgConfig, so no -lheif): libheif is loaded on first use, see CShims/vq_heif_library.h.
+        // Headers only (no pkgConfig, so no -l flags): libwebp, giflib, libheif, libtiff and SQLite are loaded on
+        // first use (dlopen), so a run that needs none of them does not pay for loading them; see
+        // CShims/vq_lazy_library.h.
+        .systemLibrary(name: "CWebP", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         .systemLibrary(name: "CHEIF", providers: [.apt(["libheif-dev"])]),
-        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4",
-                       providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CTIFF", providers: [.apt(["libtiff-dev"])]),
         // Headers only, like CHEIF: poppler-glib (with cairo and glib) is loaded on first use, see
         // CShims/vq_pdf_library.h. Its headers need glib's and cairo's include paths, so CShims gets pkg-config's
         // --cflags (and never its --libs, which would load poppler at every start).
@@ -54,20 +53,20 @@ let package = Package(
         .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF", "CPoppler"],
                 cSettings: [.unsafeFlags(pkgConfigCFlags("poppler-glib"))],
                 linkerSettings: [.linkedLibrary("z")]),
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
         .target(name: "TextFormatting"),
         .target(name: "Imaging", dependencies: ["CShims", "TextFormatting"]),
         .target(name: "Transport", dependencies: ["CShims", "CCrypto", "TextFormatting"]),
         .target(name: "Interrupts", dependencies: ["CShims"]),
-        .target(name: "History", dependencies: ["CSQLite", "CCrypto"]),
+        .target(name: "History", dependencies: ["CShims", "CCrypto"]),
         .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TextFormatting", "TOMLKit"]),
         .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
-        .target(name: "CTestSupport", dependencies: ["CPNG", "CJPEG", "CWebP"], path: "Tests/CTestSupport"),
+        // The tests' independent readers link libwebpdemux themselves: vq loads it on first use (CWebP is headers only).
+        .target(name: "CTestSupport", dependencies: ["CPNG", "CJPEG", "CWebP"], path: "Tests/CTestSupport",
+                linkerSettings: [.linkedLibrary("webpdemux"), .linkedLibrary("webp")]),
         // OpenSSL only for the tests' TLS server; vq reaches TLS through libcurl.
         .systemLibrary(name: "COpenSSL", path: "Tests/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "TestSupport", dependencies: ["CShims", "CTestSupport", "Imaging", "COpenSSL"], path: "Tests/TestSupport"),

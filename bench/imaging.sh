@@ -12,6 +12,7 @@ mkdir -p "$OUT"
 
 command -v /usr/bin/time >/dev/null || { sudo apt-get install -y -qq time || apt-get install -y -qq time; }
 command -v djpeg >/dev/null || { sudo apt-get install -y -qq libjpeg-turbo-progs || apt-get install -y -qq libjpeg-turbo-progs; }
+command -v vipsthumbnail >/dev/null || { sudo apt-get install -y -qq libvips-tools || apt-get install -y -qq libvips-tools; }
 if [ ! -x bench/.venv/bin/python ]; then
     python3 -m venv bench/.venv
 fi
@@ -63,6 +64,9 @@ frames = [photo.resize((800, 600)).rotate(i * 9).quantize(128) for i in range(40
 frames[0].save(f"{out}/anim.gif", save_all=True, append_images=frames[1:], duration=40, loop=0)
 PYEOF
 
+# The photo as a 16-bit RGB TIFF (deflate), as raw converters and scanners write them.
+[ -f "$OUT/photo24-16bit.tif" ] || vips colourspace "$OUT/photo24.jpg" "$OUT/photo24-16bit.tif[compression=deflate]" rgb16
+
 cat > "$OUT/pillow_prepare.py" <<'PYEOF'
 import sys
 from PIL import Image
@@ -88,6 +92,7 @@ row() {  # label command input output
     [ -n "$4" ] && [ -f "$4" ] && out=$(size "$4")
     printf '%-34s %9s %9.1f %11s %11s\n' "$1" "$cpu" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$(size "$3")" "$out"
     eval "ROW_$5=$cpu"
+    ROW_RSS=$rss
 }
 
 J="$OUT/photo24.jpg"; P="$OUT/photo24.png"
@@ -103,6 +108,12 @@ row "vq heic 4000x3000 -> $SIDE" "$VQ_PREPARE $H --max-side $SIDE > $OUT/vq-heic
 row "pillow-heif heic -> jpeg" "$PY $OUT/pillow_prepare.py $H $OUT/pillow-heic.jpg $SIDE" "$H" "$OUT/pillow-heic.jpg" pilh
 row "vq webp 6000x4000 -> $SIDE" "$VQ_PREPARE $W --max-side $SIDE > $OUT/vq-webp.out" "$W" "$OUT/vq-webp.out" vqw
 row "pillow webp" "$PY $OUT/pillow_prepare.py $W $OUT/pillow.webp $SIDE" "$W" "$OUT/pillow.webp" pilw
+T="$OUT/photo24-16bit.tif"
+row "vq tiff 16-bit 6000x4000 -> $SIDE" "$VQ_PREPARE $T --max-side $SIDE > $OUT/vq-tiff.out" "$T" "$OUT/vq-tiff.out" vqt
+ROW_vqt_rss=$ROW_RSS
+# vipsthumbnail puts a relative output name beside the input: give it an absolute path.
+row "vipsthumbnail tiff 16-bit -> $SIDE" "vipsthumbnail $T -s $SIDE -o $PWD/$OUT/vips-tiff.jpg" "$T" "$OUT/vips-tiff.jpg" vipst
+ROW_vipst_rss=$ROW_RSS
 row "vq gif 40 frames 800x600 -> 512" "$VQ_PREPARE $G --max-side 512 > $OUT/vq-gif.out" "$G" "$OUT/vq-gif.out" vqg
 row "pillow gif first frame" "$PY $OUT/pillow_prepare.py $G $OUT/pillow-gif.png 512" "$G" "$OUT/pillow-gif.png" pilg
 echo
@@ -115,3 +126,5 @@ awk -v a="$ROW_vqj" -v b="$ROW_pilj" -v c="$ROW_djpeg" -v d="$ROW_vqp" -v e="$RO
     printf "heic: vq/pillow-heif %.2fx (goal <= 1.0)\n", h / i
     printf "webp: vq/pillow %.2fx (goal <= 1.0)\n", j / k
     printf "gif:  vq/pillow %.2fx (goal <= 1.0; vq also reads the later frames)\n", l / m }'
+awk -v a="$ROW_vqt_rss" -v b="$ROW_vipst_rss" 'BEGIN {
+    printf "tiff 16-bit: vq peak %.1f MiB, vipsthumbnail %.1f MiB: vq/vips %.2fx (goal <= 1.0)\n", a / 1024, b / 1024, a / b }'

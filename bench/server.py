@@ -1,6 +1,7 @@
 """A loopback server for benchmarks that speaks each api vq knows (OpenAI chat completions, Responses, Anthropic,
 Gemini, Ollama): reads the whole request, answers at once (or after a delay given at start), streaming or not.
-`X-Bench-Events: N` asks for a streamed answer of N text events, to measure decoding."""
+`X-Bench-Events: N` asks for a streamed answer of N text events, to measure decoding; `X-Bench-Shape: real` for
+OpenAI's own chunk shape."""
 import json
 import re
 import threading
@@ -10,14 +11,34 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 USAGE = {"prompt_tokens": 100, "completion_tokens": 4, "total_tokens": 104}
 
 
-def sse(obj, name=None):
-    return (b"event: " + name.encode() + b"\n" if name else b"") + b"data: " + json.dumps(obj).encode() + b"\n\n"
+def sse(obj, name=None, compact=False):
+    text = json.dumps(obj, separators=(",", ":")) if compact else json.dumps(obj)
+    return (b"event: " + name.encode() + b"\n" if name else b"") + b"data: " + text.encode() + b"\n\n"
 
 
 def openai_stream(pieces):
     out = [sse({"choices": [{"index": 0, "delta": {"role": "assistant", "content": p}}], "model": "bench"}) for p in pieces]
     out.append(sse({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}], "model": "bench"}))
     out.append(sse({"choices": [], "usage": USAGE}))
+    return b"".join(out) + b"data: [DONE]\n\n", "text/event-stream"
+
+
+def openai_real_stream(pieces):
+    """The chunk shape OpenAI itself sends (~200 bytes each: id, object, created, model, system_fingerprint,
+    logprobs, usage null), as captured from api.openai.com with stream_options.include_usage."""
+    def chunk(delta, finish=None, usage=None, choices=True):
+        return {"id": "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", "object": "chat.completion.chunk", "created": 1741569952,
+                "model": "gpt-4o-2024-08-06", "service_tier": "default", "system_fingerprint": "fp_f9f4fb6dbf",
+                "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}] if choices else [],
+                "usage": usage}
+    out = [sse(chunk({"role": "assistant", "content": "", "refusal": None}), compact=True)]
+    out += [sse(chunk({"content": p}), compact=True) for p in pieces]
+    out.append(sse(chunk({}, "stop"), compact=True))
+    out.append(sse(chunk(None, usage=dict(USAGE, prompt_tokens_details={"cached_tokens": 0, "audio_tokens": 0},
+                                          completion_tokens_details={"reasoning_tokens": 0, "audio_tokens": 0,
+                                                                     "accepted_prediction_tokens": 0,
+                                                                     "rejected_prediction_tokens": 0}), choices=False),
+                   compact=True))
     return b"".join(out) + b"data: [DONE]\n\n", "text/event-stream"
 
 
@@ -179,6 +200,8 @@ class Handler(BaseHTTPRequestHandler):
                 body, content_type = gemini_stream(pieces)
             elif path.endswith("/api/chat"):
                 body, content_type = ollama_stream(pieces)
+            elif self.headers.get("X-Bench-Shape") == "real":
+                body, content_type = openai_real_stream(pieces)
             else:
                 body, content_type = openai_stream(pieces)
         else:

@@ -6,7 +6,7 @@
  * them would cost as much as the frame count times the first. */
 #include "vq_image_codecs.h"
 #include "vq_frame.h"
-#include <gif_lib.h>
+#include "vq_gif_library.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +51,8 @@ static vq_image_status vq_gif_open(vq_gif_source *source, vq_image_limits limits
 
 vq_image_status vq_gif_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
                                    vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
+    memset(facts, 0, sizeof *facts);
+    if (vq_gif_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_UNSUPPORTED;
     vq_gif_source source = { data, size, 0 };
     GifFileType *gif;
     vq_image_status status = vq_gif_open(&source, limits, &gif, facts, msg);
@@ -104,6 +106,8 @@ vq_image_status vq_gif_decode(const uint8_t *data, size_t size, vq_image_limits 
                               uint32_t target_width, uint32_t target_height,
                               vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
     memset(out, 0, sizeof *out);
+    memset(facts, 0, sizeof *facts);
+    if (vq_gif_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_UNSUPPORTED;
     vq_gif_source source = { data, size, 0 };
     GifFileType *gif;
     vq_image_status status = vq_gif_open(&source, limits, &gif, facts, msg);

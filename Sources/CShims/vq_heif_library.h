@@ -1,51 +1,49 @@
-/* libheif, loaded on first use (dlopen) instead of linked: libheif brings its HEVC and AV1 codecs (x265, libde265,
- * dav1d, aom), whose loading cost about 3 ms of CPU at every vq start, HEIC or not. The header still comes from
- * libheif-dev; every libheif function vq calls goes through a pointer filled by vq_heif_load. */
+/* libheif, loaded on first use (dlopen, see vq_lazy_library.h) instead of linked: libheif brings its HEVC and AV1
+ * codecs (x265, libde265, dav1d, aom), whose loading cost about 3 ms of CPU at every vq start, HEIC or not. The header
+ * still comes from libheif-dev; every libheif function vq calls goes through a pointer filled by vq_heif_load. */
 #ifndef VQ_HEIF_LIBRARY_H
 #define VQ_HEIF_LIBRARY_H
 #include <libheif/heif.h>
-#include "vq_image.h"
+#include "vq_lazy_library.h"
 
 #define VQ_HEIF_FUNCTIONS(X) \
-    X(heif_context_alloc) \
-    X(heif_context_encode_image) \
-    X(heif_context_free) \
-    X(heif_context_get_encoder_for_format) \
-    X(heif_context_get_primary_image_handle) \
-    X(heif_context_read_from_memory_without_copy) \
-    X(heif_context_set_maximum_image_size_limit) \
-    X(heif_context_write) \
-    X(heif_decode_image) \
-    X(heif_decoding_options_alloc) \
-    X(heif_decoding_options_free) \
-    X(heif_encoder_release) \
-    X(heif_encoder_set_lossy_quality) \
-    X(heif_encoding_options_alloc) \
-    X(heif_encoding_options_free) \
-    X(heif_image_add_plane) \
-    X(heif_image_create) \
-    X(heif_image_get_bits_per_pixel_range) \
-    X(heif_image_get_chroma_format) \
-    X(heif_image_get_colorspace) \
-    X(heif_image_get_height) \
-    X(heif_image_get_nclx_color_profile) \
-    X(heif_image_get_plane) \
-    X(heif_image_get_plane_readonly) \
-    X(heif_image_get_width) \
-    X(heif_image_handle_get_chroma_bits_per_pixel) \
-    X(heif_image_handle_get_height) \
-    X(heif_image_handle_get_ispe_height) \
-    X(heif_image_handle_get_ispe_width) \
-    X(heif_image_handle_get_luma_bits_per_pixel) \
-    X(heif_image_handle_get_width) \
-    X(heif_image_handle_has_alpha_channel) \
-    X(heif_image_handle_release) \
-    X(heif_image_release) \
-    X(heif_nclx_color_profile_free)
+    X(vq_heif_fn_, heif_context_alloc) \
+    X(vq_heif_fn_, heif_context_encode_image) \
+    X(vq_heif_fn_, heif_context_free) \
+    X(vq_heif_fn_, heif_context_get_encoder_for_format) \
+    X(vq_heif_fn_, heif_context_get_primary_image_handle) \
+    X(vq_heif_fn_, heif_context_read_from_memory_without_copy) \
+    X(vq_heif_fn_, heif_context_set_maximum_image_size_limit) \
+    X(vq_heif_fn_, heif_context_write) \
+    X(vq_heif_fn_, heif_decode_image) \
+    X(vq_heif_fn_, heif_decoding_options_alloc) \
+    X(vq_heif_fn_, heif_decoding_options_free) \
+    X(vq_heif_fn_, heif_encoder_release) \
+    X(vq_heif_fn_, heif_encoder_set_lossy_quality) \
+    X(vq_heif_fn_, heif_encoding_options_alloc) \
+    X(vq_heif_fn_, heif_encoding_options_free) \
+    X(vq_heif_fn_, heif_image_add_plane) \
+    X(vq_heif_fn_, heif_image_create) \
+    X(vq_heif_fn_, heif_image_get_bits_per_pixel_range) \
+    X(vq_heif_fn_, heif_image_get_chroma_format) \
+    X(vq_heif_fn_, heif_image_get_colorspace) \
+    X(vq_heif_fn_, heif_image_get_height) \
+    X(vq_heif_fn_, heif_image_get_nclx_color_profile) \
+    X(vq_heif_fn_, heif_image_get_plane) \
+    X(vq_heif_fn_, heif_image_get_plane_readonly) \
+    X(vq_heif_fn_, heif_image_get_width) \
+    X(vq_heif_fn_, heif_image_handle_get_chroma_bits_per_pixel) \
+    X(vq_heif_fn_, heif_image_handle_get_height) \
+    X(vq_heif_fn_, heif_image_handle_get_ispe_height) \
+    X(vq_heif_fn_, heif_image_handle_get_ispe_width) \
+    X(vq_heif_fn_, heif_image_handle_get_luma_bits_per_pixel) \
+    X(vq_heif_fn_, heif_image_handle_get_width) \
+    X(vq_heif_fn_, heif_image_handle_has_alpha_channel) \
+    X(vq_heif_fn_, heif_image_handle_release) \
+    X(vq_heif_fn_, heif_image_release) \
+    X(vq_heif_fn_, heif_nclx_color_profile_free)
 
-#define VQ_HEIF_DECLARE(name) extern __typeof__(name) *vq_heif_fn_##name;
-VQ_HEIF_FUNCTIONS(VQ_HEIF_DECLARE)
-#undef VQ_HEIF_DECLARE
+VQ_HEIF_FUNCTIONS(VQ_LAZY_DECLARE)
 
 /* Loads libheif once (thread-safe); VQ_IMAGE_OK, or VQ_IMAGE_UNSUPPORTED with msg naming the missing library. */
 vq_image_status vq_heif_load(char msg[VQ_IMAGE_MSG_SIZE]);

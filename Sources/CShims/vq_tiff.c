@@ -1,11 +1,13 @@
 /* vq_tiff.c: TIFF (and BigTIFF) decoding with libtiff, so scanner output and the like can be sent (as JPEG or
  * PNG). libtiff reports errors through handlers, installed per file here (TIFFOpenOptions) so nothing reaches
  * stderr; each function runs the whole read and closes the file before returning. Only the first page is read,
- * through libtiff's RGBA interface (every photometric and compression libtiff knows), into one full-size
- * raster that is averaged down; the Orientation tag is applied afterwards. */
+ * through libtiff's RGBA interface (every photometric and compression libtiff knows): an opaque image band by band
+ * (whole strips or tile rows) into the resampler, one with alpha samples into one full-size raster that is averaged
+ * down (premultiplied, and RGB when every pixel turns out opaque); the Orientation tag is applied afterwards. */
 #include "vq_image_codecs.h"
 #include "vq_frame.h"
-#include <tiffio.h>
+#include "vq_resample.h"
+#include "vq_tiff_library.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,8 +114,66 @@ static vq_image_status vq_tiff_open(vq_tiff_source *source, vq_image_limits limi
     return status;
 }
 
+/* Rows read at a time: whole strips (or rows of tiles), at least 64 rows, so that no strip or tile is decoded twice. */
+static uint32_t vq_tiff_band_rows(TIFF *tif, uint32_t height) {
+    uint32_t unit = 0;
+    if (TIFFIsTiled(tif)) TIFFGetField(tif, TIFFTAG_TILELENGTH, &unit);
+    else TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &unit);
+    if (unit == 0 || unit > height) unit = height;
+    uint32_t band = unit;
+    while (band < 64 && band < height) band += unit;
+    return band < height ? band : height;
+}
+
+/* An opaque image read one band of rows at a time (libtiff's RGBA interface from row_offset on) and pushed row by
+ * row into an RGB resampler: memory holds one band, not the full-size raster. The same arithmetic as
+ * vq_frame_resample's for an opaque RGBA frame, so the pixels are the same. */
+static vq_image_status vq_tiff_stream(TIFF *tif, TIFFRGBAImage *image, uint32_t width, uint32_t height,
+                                      uint32_t target_width, uint32_t target_height, vq_pixels *out,
+                                      char msg[VQ_IMAGE_MSG_SIZE]) {
+    uint32_t band_rows = vq_tiff_band_rows(tif, height);
+    uint32_t *band = malloc((size_t)width * band_rows * 4);
+    uint8_t *rgb_row = malloc((size_t)width * 3);
+    vq_resampler resampler;
+    out->bytes = malloc((size_t)target_width * target_height * 3);
+    int ready = vq_resampler_init(&resampler, width, height, target_width, target_height, 3, out->bytes);
+    vq_image_status status = VQ_IMAGE_OK;
+    if (band == NULL || rgb_row == NULL || out->bytes == NULL || !ready) {
+        snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory");
+        status = VQ_IMAGE_FAILED;
+    }
+    for (uint32_t y = 0; status == VQ_IMAGE_OK && y < height; y += band_rows) {
+        uint32_t rows = band_rows < height - y ? band_rows : height - y;
+        image->row_offset = (int)y;
+        image->col_offset = 0;
+        if (!TIFFRGBAImageGet(image, band, width, rows) || msg[0] != '\0') {
+            if (msg[0] == '\0') snprintf(msg, VQ_IMAGE_MSG_SIZE, "the image data cannot be read");
+            status = VQ_IMAGE_CORRUPT;
+            break;
+        }
+        for (uint32_t row = 0; row < rows; row++) {
+            /* ABGR words: R, G, B, A bytes in memory on little-endian machines. */
+            const uint8_t *rgba = (const uint8_t *)(band + (size_t)row * width);
+            for (uint32_t x = 0; x < width; x++) memcpy(rgb_row + (size_t)x * 3, rgba + (size_t)x * 4, 3);
+            vq_resampler_push_row(&resampler, rgb_row);
+        }
+    }
+    if (status == VQ_IMAGE_OK) {
+        vq_resampler_finish(&resampler);
+        out->width = target_width;
+        out->height = target_height;
+        out->channels = 3;
+    }
+    vq_resampler_release(&resampler);
+    free(band);
+    free(rgb_row);
+    return status;
+}
+
 vq_image_status vq_tiff_read_header(const uint8_t *data, size_t size, vq_image_limits limits,
                                     vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
+    memset(facts, 0, sizeof *facts);
+    if (vq_tiff_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_UNSUPPORTED;
     vq_tiff_source source = { data, size, 0, msg };
     TIFF *tif;
     uint32_t width, height;
@@ -127,6 +187,8 @@ vq_image_status vq_tiff_decode(const uint8_t *data, size_t size, vq_image_limits
                                uint32_t target_width, uint32_t target_height,
                                vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
     memset(out, 0, sizeof *out);
+    memset(facts, 0, sizeof *facts);
+    if (vq_tiff_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_UNSUPPORTED;
     vq_tiff_source source = { data, size, 0, msg };
     TIFF *tif;
     uint32_t width, height;
@@ -137,34 +199,49 @@ vq_image_status vq_tiff_decode(const uint8_t *data, size_t size, vq_image_limits
     char reason[1024];
     uint32_t *raster = NULL;
     vq_pixels stored = { 0 };
+    TIFFRGBAImage image;
+    int begun = 0;
     status = VQ_IMAGE_CORRUPT;
     if (!TIFFRGBAImageOK(tif, reason)) {
         snprintf(msg, VQ_IMAGE_MSG_SIZE, "%.150s", reason);
         status = VQ_IMAGE_UNSUPPORTED;
         goto done;
     }
-    raster = malloc((size_t)width * height * 4);
-    if (raster == NULL) {
-        snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory");
-        status = VQ_IMAGE_FAILED;
+    if (!TIFFRGBAImageBegin(&image, tif, 1, reason)) {
+        if (msg[0] == '\0') snprintf(msg, VQ_IMAGE_MSG_SIZE, "%.150s", reason);
         goto done;
     }
+    begun = 1;
     /* Asking for the file's own orientation makes libtiff flip nothing: rows come as stored. */
-    if (!TIFFReadRGBAImageOriented(tif, width, height, raster, orientation, 1) || msg[0] != '\0') {
-        if (msg[0] == '\0') snprintf(msg, VQ_IMAGE_MSG_SIZE, "the image data cannot be read");
-        goto done;
-    }
-    /* The raster is ABGR words: R, G, B, A bytes in memory on little-endian machines. */
+    image.req_orientation = orientation;
     int swap = orientation >= 5;
     uint32_t stored_w = swap ? target_height : target_width, stored_h = swap ? target_width : target_height;
-    status = vq_frame_resample((const uint8_t *)raster, (size_t)width * 4, width, height, 4, stored_w, stored_h,
-                               orientation == ORIENTATION_TOPLEFT ? out : &stored, msg);
+    vq_pixels *shrunk = orientation == ORIENTATION_TOPLEFT ? out : &stored;
+    if (image.alpha == 0) {
+        /* No alpha samples: every pixel is opaque, so the image streams band by band into an RGB resampler. */
+        status = vq_tiff_stream(tif, &image, width, height, stored_w, stored_h, shrunk, msg);
+    } else {
+        raster = malloc((size_t)width * height * 4);
+        if (raster == NULL) {
+            snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory");
+            status = VQ_IMAGE_FAILED;
+            goto done;
+        }
+        if (!TIFFRGBAImageGet(&image, raster, width, height) || msg[0] != '\0') {
+            if (msg[0] == '\0') snprintf(msg, VQ_IMAGE_MSG_SIZE, "the image data cannot be read");
+            goto done;
+        }
+        /* The raster is ABGR words: R, G, B, A bytes in memory on little-endian machines. */
+        status = vq_frame_resample((const uint8_t *)raster, (size_t)width * 4, width, height, 4, stored_w, stored_h,
+                                   shrunk, msg);
+    }
     if (status == VQ_IMAGE_OK && orientation != ORIENTATION_TOPLEFT) {
         status = vq_pixels_orient(&stored, orientation, out);
         if (status != VQ_IMAGE_OK) snprintf(msg, VQ_IMAGE_MSG_SIZE, "out of memory");
     }
     facts->has_alpha = out->channels == 4;
 done:
+    if (begun) TIFFRGBAImageEnd(&image);
     vq_pixels_free(&stored);
     free(raster);
     TIFFClose(tif);

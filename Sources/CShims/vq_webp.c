@@ -5,9 +5,8 @@
 #include "vq_image_codecs.h"
 #include "vq_frame.h"
 #include "vq_image_buffer.h"
-#include <webp/decode.h>
-#include <webp/demux.h>
-#include <webp/encode.h>
+#include "vq_webp_library.h"
+#include "vq_webp_demux_library.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +35,7 @@ vq_image_status vq_webp_read_header(const uint8_t *data, size_t size, vq_image_l
                                     vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
     memset(facts, 0, sizeof *facts);
     msg[0] = '\0';
+    if (vq_webp_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_UNSUPPORTED;
     WebPBitstreamFeatures features;
     VP8StatusCode code = WebPGetFeatures(data, size, &features);
     /* A simple lossy file ("VP8 " first) whose frame header declares a zero width or height. */
@@ -116,6 +116,7 @@ static VP8StatusCode vq_webp_decode_frame(const WebPIterator *frame, uint8_t *pi
 static vq_image_status vq_webp_decode_animation(const uint8_t *data, size_t size, vq_image_limits limits,
                                                 uint32_t target_width, uint32_t target_height,
                                                 vq_pixels *out, vq_image_facts *facts, char msg[VQ_IMAGE_MSG_SIZE]) {
+    if (vq_webp_demux_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_UNSUPPORTED;
     WebPData webp = { data, size };
     WebPDemuxer *demux = WebPDemux(&webp);
     if (demux == NULL) {
@@ -198,6 +199,7 @@ vq_image_status vq_webp_encode(const uint8_t *pixels, uint32_t width, uint32_t h
                                int quality, int lossless, vq_image_buffer *out, char msg[VQ_IMAGE_MSG_SIZE]) {
     msg[0] = '\0';
     if (channels != 3 && channels != 4) abort();
+    if (vq_webp_load(msg) != VQ_IMAGE_OK) return VQ_IMAGE_FAILED;
     uint8_t *encoded = NULL;
     int stride = (int)width * channels;
     size_t count;

@@ -1,4 +1,4 @@
-internal import CSQLite
+internal import CShims
 import Foundation
 
 /// One open SQLite connection; `deinit` closes it. Every call that can fail throws `HistoryError` with SQLite's message.
@@ -7,35 +7,39 @@ final class SQLiteDatabase {
 
     /// Opens (creating when missing) the database at `path`, waiting up to `busyTimeout` ms for other writers.
     init(path: String, busyTimeout: Int32) throws(HistoryError) {
+        var message = [CChar](repeating: 0, count: 256)
+        guard vq_sqlite_load(&message) == 0 else {
+            throw HistoryError(code: 0, message: message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        }
         var pointer: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let status = sqlite3_open_v2(path, &pointer, flags, nil)
+        let status = vq_sqlite3_open_v2(path, &pointer, flags, nil)
         guard status == SQLITE_OK, let pointer else {
-            let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-            sqlite3_close_v2(pointer)
+            let message = pointer.map { String(cString: vq_sqlite3_errmsg($0)) } ?? "out of memory"
+            vq_sqlite3_close_v2(pointer)
             throw HistoryError(code: status & 0xff, message: message)
         }
         handle = pointer
-        sqlite3_busy_timeout(handle, busyTimeout)
-        sqlite3_extended_result_codes(handle, 1)
+        vq_sqlite3_busy_timeout(handle, busyTimeout)
+        vq_sqlite3_extended_result_codes(handle, 1)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit { vq_sqlite3_close_v2(handle) }
 
     /// Runs SQL that returns no rows (several statements allowed).
     func execute(_ sql: String) throws(HistoryError) {
         var error: UnsafeMutablePointer<CChar>?
-        let status = sqlite3_exec(handle, sql, nil, nil, &error)
+        let status = vq_sqlite3_exec(handle, sql, nil, nil, &error)
         if status != SQLITE_OK {
-            let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
-            sqlite3_free(error)
+            let message = error.map { String(cString: $0) } ?? String(cString: vq_sqlite3_errmsg(handle))
+            vq_sqlite3_free(error)
             throw HistoryError(code: status & 0xff, message: message)
         }
     }
 
     func prepare(_ sql: String) throws(HistoryError) -> SQLiteStatement {
         var statement: OpaquePointer?
-        let status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        let status = vq_sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
         guard status == SQLITE_OK, let statement else { throw lastError(status) }
         return SQLiteStatement(handle: statement, database: self)
     }
@@ -60,21 +64,21 @@ final class SQLiteDatabase {
         }
     }
 
-    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var lastInsertedRowID: Int64 { vq_sqlite3_last_insert_rowid(handle) }
 
     /// Fills the zeroblob already in `table.column` of `row` with `bytes`, 1 MB at a time, so a large image is never
     /// copied whole into SQLite's memory (binding it would copy it).
     func writeBlob(_ bytes: Data, table: String, column: String, row: Int64) throws(HistoryError) {
         var blob: OpaquePointer?
-        let status = sqlite3_blob_open(handle, "main", table, column, row, 1, &blob)
+        let status = vq_sqlite3_blob_open(handle, "main", table, column, row, 1, &blob)
         guard status == SQLITE_OK, let blob else { throw lastError(status) }
-        defer { sqlite3_blob_close(blob) }
+        defer { vq_sqlite3_blob_close(blob) }
         let piece = 1 << 20
         var offset = 0
         while offset < bytes.count {
             let count = min(piece, bytes.count - offset)
             let written = bytes.withUnsafeBytes { raw in
-                sqlite3_blob_write(blob, raw.baseAddress! + offset, Int32(count), Int32(offset))
+                vq_sqlite3_blob_write(blob, raw.baseAddress! + offset, Int32(count), Int32(offset))
             }
             guard written == SQLITE_OK else { throw lastError(written) }
             offset += count
@@ -82,6 +86,6 @@ final class SQLiteDatabase {
     }
 
     func lastError(_ status: Int32) -> HistoryError {
-        HistoryError(code: status & 0xff, message: String(cString: sqlite3_errmsg(handle)))
+        HistoryError(code: status & 0xff, message: String(cString: vq_sqlite3_errmsg(handle)))
     }
 }

@@ -352,18 +352,6 @@ final class LogCollector: @unchecked Sendable {
     func append(_ line: String) { lock.withLock { stored.append(line) } }
 }
 
-/// Deterministic xorshift generator for reproducible random tests.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-}
-
 /// Connection handling, timeouts and name resolution.
 final class CurlConnectionTests: XCTestCase {
     let client = CurlHTTPClient()

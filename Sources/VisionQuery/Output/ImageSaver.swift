@@ -20,7 +20,17 @@ public final class ImageSaver {
 
     public let directory: String
     public let singleFile: String?
-    private let stamp: String
+    private let now: Date
+    private let timeZone: TimeZone
+    /// `yyyyMMdd-HHmmss` of `now`, made when the first generated name needs it: a DateFormatter costs about 0.2 ms
+    /// of CPU (ICU), which every item of a batch paid though few answers carry images.
+    private lazy var stamp: String = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: now)
+    }()
     private var nextNumber = 1
     private var savedCount = 0
     /// At most this many images are written (`max_saved_images`): a hostile answer cannot fill the disk.
@@ -39,11 +49,8 @@ public final class ImageSaver {
         self.directory = directory.isEmpty ? "." : directory
         self.singleFile = singleFile
         self.maxImages = maxImages
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        stamp = formatter.string(from: now)
+        self.now = now
+        self.timeZone = timeZone
     }
 
     /// Fails before anything is sent when saving could not work: `--output` names an existing file, or the

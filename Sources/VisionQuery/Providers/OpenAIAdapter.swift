@@ -114,8 +114,13 @@ public struct OpenAIAdapter: Provider {
         return (body, images)
     }
 
-    /// Decodes one SSE event of a streamed answer.
+    /// Decodes one SSE event of a streamed answer: the common chunk shape by `OpenAIChunkScanner`, anything else in full.
     public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
+        OpenAIChunkScanner.events(in: event.data) ?? decodeStreamEventFully(event)
+    }
+
+    /// Decodes one SSE event by parsing its whole JSON object (the general decoder the fast path must agree with).
+    public func decodeStreamEventFully(_ event: SSEEvent) -> [StreamEvent] {
         let data = event.data
         if data.trimmingCharacters(in: .whitespaces) == "[DONE]" { return [.done] }
         guard let object = JSONValue.object(from: Data(data.utf8)) else {

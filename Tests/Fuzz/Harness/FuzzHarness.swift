@@ -67,13 +67,19 @@ public enum FuzzHarness {
         precondition(lines == expectedLines && ndjson.overLimit == wholeNDJSON.overLimit, "the NDJSON limit depends on how the stream was split")
     }
 
-    /// The OpenAI-style decoders never crash on hostile bodies and events.
+    /// The OpenAI-style decoders never crash on hostile bodies and events, and the fast path for stream chunks
+    /// (OpenAIChunkScanner) gives the general decoder's events wherever it answers.
     public static func openAIResponses(_ data: Data) {
         var profile = Profile(name: "fuzz")
         profile.baseURL = "http://127.0.0.1/v1"
         let adapter = OpenAIAdapter(profile: profile)
         _ = adapter.decodeResponse(data)
-        _ = adapter.decodeStreamEvent(SSEEvent(data: String(decoding: data, as: UTF8.self)))
+        let event = SSEEvent(data: String(decoding: data, as: UTF8.self))
+        let full = adapter.decodeStreamEventFully(event)
+        if let fast = OpenAIChunkScanner.events(in: event.data) {
+            precondition(fast == full, "the fast path disagrees with the general decoder")
+        }
+        precondition(adapter.decodeStreamEvent(event) == full, "decodeStreamEvent disagrees with the general decoder")
         _ = ServiceErrorSummary.message(fromBody: data, contentType: nil)
     }
 

@@ -1,0 +1,42 @@
+import TestSupport
+import XCTest
+
+/// Libraries only some inputs need (libtiff, libwebp, giflib, libheif, SQLite, poppler) are loaded on first use: a
+/// run that needs none of them does not load them (the dynamic loader's own log, LD_DEBUG=files, says which files it
+/// opens), and a run that needs one still works.
+final class LazyLibrariesEndToEndTests: EndToEndCase {
+    static let lazy = ["libtiff", "libwebp", "libgif", "libheif", "libsqlite3", "libpoppler"]
+
+    /// The shared objects the loader opened during a run, from its LD_DEBUG=files lines on stderr.
+    func loaded(_ result: VQProcess.Result) -> [String] {
+        result.stderr.split(separator: "\n").compactMap { line in
+            guard let range = line.range(of: "file=") else { return nil }
+            return String(line[range.upperBound...].prefix { $0 != " " && $0 != ";" })
+        }
+    }
+
+    func testVersionHelpAndAnUnloggedJPEGQueryLoadNoneOfThem() throws {
+        let server = try OpenAIStubServer()
+        try jpeg("photo.jpg")
+        let runs = [["--version"], ["--help"], ["--no-log", "Describe", "photo.jpg"]]
+        for arguments in runs {
+            let result = try vq(arguments, server: server, env: ["LD_DEBUG": "files"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let files = loaded(result)
+            XCTAssertTrue(files.contains { $0.hasPrefix("libcurl") }, "LD_DEBUG=files listed no libcurl: \(files)")
+            for library in Self.lazy {
+                XCTAssertFalse(files.contains { $0.hasPrefix(library) }, "\(arguments) loaded \(library): \(files)")
+            }
+        }
+    }
+
+    func testALoggedQueryLoadsSQLiteOnFirstUse() throws {
+        let server = try OpenAIStubServer()
+        try jpeg("photo.jpg")
+        let log = directory.appendingPathComponent("logs.db").path
+        let result = try vq(["Describe", "photo.jpg"], server: server, env: ["LD_DEBUG": "files", "VQ_LOG_DB": log])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(loaded(result).contains { $0.hasPrefix("libsqlite3") }, "\(loaded(result))")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: log))
+    }
+}
