@@ -19,7 +19,8 @@ all: build
 
 # Installs the system packages the build and the tests need, only when they are missing (the tests run the
 # completions in real bash, zsh and fish, lint the man page with mandoc, and run the README's sharding recipes with
-# GNU parallel; SQLite and libcrypto's SHA-256 keep the conversation log; botocore's signer checks vq's AWS SigV4). libheif decodes HEVC (HEIC) and AV1 (AVIF)
+# GNU parallel; SQLite and libcrypto's SHA-256 keep the conversation log; botocore's signer checks vq's AWS SigV4;
+# libedit is vq chat's line editor). libheif decodes HEVC (HEIC) and AV1 (AVIF)
 # and the tests encode both: Debian 12's libheif1 has them built in; later releases ship them as plugins. poppler-glib
 # (with cairo) renders and extracts PDF pages; the tests check its output with poppler-utils (pdftotext, pdfinfo),
 # encrypt PDFs with qpdf, and need one font for the text of the PDFs they make.
@@ -43,6 +44,7 @@ deps:
 	pkg-config --exists libgif 2>/dev/null || missing="$$missing libgif-dev"; \
 	pkg-config --exists libheif 2>/dev/null || missing="$$missing libheif-dev"; \
 	pkg-config --exists libtiff-4 2>/dev/null || missing="$$missing libtiff-dev"; \
+	pkg-config --exists libedit 2>/dev/null || missing="$$missing libedit-dev"; \
 	pkg-config --exists poppler-glib 2>/dev/null || missing="$$missing libpoppler-glib-dev"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v qpdf >/dev/null 2>&1 || missing="$$missing qpdf"; \

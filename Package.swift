@@ -4,7 +4,7 @@ import Foundation
 
 /// vq: query vision models from the shell.
 /// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims →
-/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF/CPoppler (History → CShims' SQLite, CCrypto; Transport → CCrypto for
+/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF/CPoppler/CEditLine (History → CShims' SQLite, CCrypto; Transport → CCrypto for
 /// SigV4); TextFormatting (byte counts, errno text) sits below them all.
 
 /// `pkg-config --cflags NAME` split into arguments ([] when pkg-config or the package is missing, and the
@@ -44,13 +44,15 @@ let package = Package(
         .systemLibrary(name: "CWebP", providers: [.apt(["libwebp-dev"])]),
         .systemLibrary(name: "CGIF", providers: [.apt(["libgif-dev"])]),
         .systemLibrary(name: "CHEIF", providers: [.apt(["libheif-dev"])]),
+        // Headers only: libedit (vq chat's line editor) is loaded on first use, see CShims/vq_line_editor_library.h.
+        .systemLibrary(name: "CEditLine", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CTIFF", providers: [.apt(["libtiff-dev"])]),
         // Headers only, like CHEIF: poppler-glib (with cairo and glib) is loaded on first use, see
         // CShims/vq_pdf_library.h. Its headers need glib's and cairo's include paths, so CShims gets pkg-config's
         // --cflags (and never its --libs, which would load poppler at every start).
         .systemLibrary(name: "CPoppler", providers: [.apt(["libpoppler-glib-dev"])]),
         // zlib (always installed with libpng) gives the CRC-32 that finds damaged PNG chunks.
-        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF", "CPoppler"],
+        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF", "CPoppler", "CEditLine"],
                 cSettings: [.unsafeFlags(pkgConfigCFlags("poppler-glib"))],
                 linkerSettings: [.linkedLibrary("z")]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
@@ -61,7 +63,7 @@ let package = Package(
         .target(name: "Interrupts", dependencies: ["CShims"]),
         .target(name: "History", dependencies: ["CShims", "CCrypto"]),
         .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TextFormatting", "TOMLKit"]),
-        .target(name: "VQCLI", dependencies: ["VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
+        .target(name: "VQCLI", dependencies: ["CShims", "VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
         .executableTarget(name: "vq", dependencies: ["VQCLI"]),
 
         // The tests' independent readers link libwebpdemux themselves: vq loads it on first use (CWebP is headers only).

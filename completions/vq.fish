@@ -1,31 +1,48 @@
 # fish completion for vq (generated from the option table; run 'make docs' to refresh)
-# Prints the command being completed and how many arguments it has so far, as vq's parser reads the line.
+# Prints the command being completed (`batch.status` after an action word that only some options follow), how
+# many arguments it has so far, its first argument, and 1 when an option came before any argument, as vq's
+# parser reads the line.
 function __vq_state
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l command query
     set -l count 0
+    set -l first ''
+    set -l sawopt 0
     set -l skip 0
     set -l endopts 0
     for token in $tokens
         if test $skip = 1
             set skip 0
         else if test $endopts = 1; or not string match -qr -- '^-.' $token
-            if test $count = 0 -a $command = query -a $endopts = 0; and contains -- $token batch chat gen detect logs models profiles templates keys config completions help version
+            if test $count = 0 -a $command = query -a $endopts = 0 -a $sawopt = 0; and contains -- $token batch chat gen detect logs models profiles templates keys config completions help version
                 set command $token
             else
+                test $count = 0; and set first $token
                 set count (math $count + 1)
             end
         else if test $token = --
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --config; and set skip 1
+            set sawopt 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --color --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
+            set sawopt 1
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
+        else
+            set sawopt 1
         end
+    end
+    switch "$command $first"
+        case 'batch status'
+            set command batch.status
+        case 'batch cancel'
+            set command batch.cancel
     end
     echo $command
     echo $count
+    echo $first
+    echo $sawopt
 end
 # True when the command being completed is one of the arguments.
 function __vq_command_is
@@ -37,8 +54,18 @@ function __vq_argument_is
     set -l state (__vq_state)
     test $state[1] = $argv[1] -a $state[2] = $argv[2]
 end
-# Profile names, from the --config given on the line if any.
-function __vq_profiles
+# True when the command being completed is $argv[1], its first argument $argv[2], and it has $argv[3] so far.
+function __vq_action_is
+    set -l state (__vq_state)
+    test $state[1] = $argv[1] -a "$state[3]" = $argv[2] -a $state[2] = $argv[3]
+end
+# True for the first argument of a query when no option came before it: it may name a command.
+function __vq_may_name_command
+    set -l state (__vq_state)
+    test $state[1] = query -a $state[2] = 0 -a $state[4] = 0
+end
+# Names from `vq profiles` (each with its model) or `vq templates`, with the --config given on the line.
+function __vq_list
     set -l tokens (commandline -opc)
     set -l config
     for i in (seq (count $tokens))
@@ -48,24 +75,34 @@ function __vq_profiles
             set config --config (string replace -- --config= '' $tokens[$i])
         end
     end
-    vq $config profiles 2>/dev/null | awk 'NR>1 {print ($1=="*") ? $2 : $1}'
+    if test $argv[1] = profiles
+        vq $config profiles 2>/dev/null | awk 'NR>1 {if ($1=="*") print $2 "\t" $4; else print $1 "\t" $3}'
+    else
+        vq $config templates 2>/dev/null | awk 'NR>1 {print $1}'
+    end
 end
-complete -c vq -n '__vq_argument_is query 0' -a 'batch chat gen detect logs models profiles templates keys config completions help version'
-complete -c vq -n '__vq_command_is chat' -f
+complete -c vq -n '__vq_may_name_command' -a 'batch chat gen detect logs models profiles templates keys config completions help version'
+complete -c vq -n '__vq_argument_is batch 0' -a 'status cancel' -d 'action'
+complete -c vq -n '__vq_command_is batch.status' -f
+complete -c vq -n '__vq_command_is batch.cancel' -f
 complete -c vq -n '__vq_command_is gen' -f
 complete -c vq -n '__vq_command_is logs' -f
+complete -c vq -n '__vq_argument_is logs 0' -f -a 'show path' -d 'action'
 complete -c vq -n '__vq_command_is models' -f
 complete -c vq -n '__vq_command_is profiles' -f
 complete -c vq -n '__vq_command_is templates' -f
 complete -c vq -n '__vq_command_is keys' -f
+complete -c vq -n '__vq_argument_is keys 0' -f -a 'set list remove' -d 'action'
+complete -c vq -n '__vq_action_is keys set 1' -f -a '(__vq_list profiles)'
+complete -c vq -n '__vq_action_is keys remove 1' -f -a '(__vq_list profiles)'
 complete -c vq -n '__vq_command_is config' -f
-complete -c vq -n '__vq_argument_is config 0' -f -a 'path check'
+complete -c vq -n '__vq_argument_is config 0' -f -a 'path check' -d 'action'
 complete -c vq -n '__vq_command_is completions' -f
-complete -c vq -n '__vq_argument_is completions 0' -f -a 'bash zsh fish'
+complete -c vq -n '__vq_argument_is completions 0' -f -a 'bash zsh fish' -d 'shell'
 complete -c vq -n '__vq_command_is help' -f
-complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat gen detect logs models profiles templates keys config completions help version'
+complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat gen detect logs models profiles templates keys config completions help version' -d 'command'
 complete -c vq -n '__vq_command_is version' -f
-complete -c vq -n '__vq_command_is query batch chat gen detect models' -s p -l profile -x -a '(__vq_profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
+complete -c vq -n '__vq_command_is query batch chat gen detect models' -s p -l profile -x -a '(__vq_list profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
 complete -c vq -n '__vq_command_is query batch chat gen detect logs' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)'
 complete -c vq -n '__vq_command_is query batch chat detect' -s s -l system -x -d 'System prompt'
 complete -c vq -n '__vq_command_is query batch chat detect' -s t -l temperature -x -d 'Sampling temperature, 0 to 2'
@@ -88,7 +125,7 @@ complete -c vq -n '__vq_command_is query batch chat gen' -l modalities -x -d 'Ki
 complete -c vq -n '__vq_command_is query batch chat gen' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
 complete -c vq -n '__vq_command_is query gen' -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
 complete -c vq -n '__vq_command_is query gen logs models profiles templates' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list'
-complete -c vq -n '__vq_command_is query batch chat' -s T -l template -x -d 'Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here'
+complete -c vq -n '__vq_command_is query batch chat' -s T -l template -x -a '(__vq_list templates)' -d 'Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here'
 complete -c vq -n '__vq_command_is query batch chat' -l schema -r -F -d 'Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or \'caption, tags [string], people int\'), checked before it is printed'
 complete -c vq -n '__vq_command_is query batch chat gen detect models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
 complete -c vq -n '__vq_command_is query batch chat gen detect models' -l timeout -x -d 'Give up when the whole request takes longer than this'
@@ -100,7 +137,7 @@ complete -c vq -n '__vq_command_is batch' -l glob -x -d 'Only files whose name m
 complete -c vq -n '__vq_command_is batch' -s 0 -l null -d 'The list of images on standard input (\'-\') is NUL-separated (find -print0)'
 complete -c vq -n '__vq_command_is batch' -l per-request -x -d 'Images sent together in one request, each still getting its own line (default 1)'
 complete -c vq -n '__vq_command_is batch' -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
-complete -c vq -n '__vq_command_is batch' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
+complete -c vq -n '__vq_command_is batch batch.status batch.cancel' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
 complete -c vq -n '__vq_command_is batch gen' -l format -x -a 'jsonl csv png jpeg webp' -d 'jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp'
 complete -c vq -n '__vq_command_is batch' -l csv-raw -d 'With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading \')'
 complete -c vq -n '__vq_command_is batch' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
@@ -129,7 +166,8 @@ complete -c vq -n '__vq_command_is query batch gen detect' -l dry-run -d 'Print 
 complete -c vq -n '__vq_command_is detect' -l points -d 'vq detect: one point per object ([x, y]) instead of a box'
 complete -c vq -n '__vq_command_is query batch chat gen detect models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch chat gen detect models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
+complete -c vq -n '__vq_command_is query batch chat gen detect logs models profiles templates keys config completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'
 complete -c vq -n '__vq_command_is query batch chat gen detect logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
-complete -c vq -n '__vq_command_is query batch chat gen detect models profiles templates keys config' -l config -r -F -d 'Config file to read instead of the default location'
+complete -c vq -n '__vq_command_is query batch batch.status batch.cancel chat gen detect models profiles templates keys config' -l config -r -F -d 'Config file to read instead of the default location'
 complete -c vq -n '__vq_command_is query batch chat gen detect logs models profiles templates keys config completions help version' -s h -l help -d 'Show help and exit'
 complete -c vq -n '__vq_command_is query batch chat gen detect logs models profiles templates keys config completions help version' -l version -d 'Show the version and exit'

@@ -15,7 +15,9 @@ public enum CLI {
         signal(SIGPIPE, SIG_IGN)
         InterruptCleanup.install()
         do {
-            let invocation = try Invocation.from(Array(argv.dropFirst()))
+            let (invocation, colorMode) = try Invocation.parse(Array(argv.dropFirst()))
+            console.colorMode = colorMode
+            console.colorsStderr = TerminalCapabilities(environment: environment, colorMode: colorMode).colorsStderr
             switch invocation {
             case .help(let command):
                 console.out(HelpText.render(for: command, width: TerminalWidth.columns(environment: environment)))

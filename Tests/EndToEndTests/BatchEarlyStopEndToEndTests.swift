@@ -24,7 +24,7 @@ final class BatchEarlyStopEndToEndTests: EndToEndCase {
         XCTAssertEqual(result.status, 77, result.stderr)
         XCTAssertEqual(result.stderr.components(separatedBy: "Incorrect API key").count - 1, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("vq: error: HTTP 401"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("--resume"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("the same command with --resume sends the rest"), result.stderr)
         XCTAssertLessThanOrEqual(refusing.requests.count, 3 + 2, "the rest of the batch must not be sent")
         let written = lines(try String(contentsOf: directory.appendingPathComponent("out.jsonl"), encoding: .utf8))
         XCTAssertEqual(written.count, refusing.requests.count, "one line per image that was sent")
@@ -43,6 +43,9 @@ final class BatchEarlyStopEndToEndTests: EndToEndCase {
         let result = try vq(["batch", "--retries", "0", "Describe", "photos"], baseURL: "http://127.0.0.1:\(port)/v1")
         XCTAssertEqual(result.status, 69, result.stderr)
         XCTAssertEqual(result.stderr.components(separatedBy: "connection refused").count - 1, 1, result.stderr)
+        // Without --out there is nothing to resume: the suggestion is one that works.
+        XCTAssertTrue(result.stderr.contains("run the command again (with --out FILE"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("--resume sends"), result.stderr)
         XCTAssertLessThan(lines(result.stdout).count, 12)
     }
 

@@ -68,48 +68,26 @@ final class ChatEndToEndTests: EndToEndCase {
         XCTAssertEqual(server.seen.count, 0)
         let unknown = try run(["chat"], stdin: "/imgae x.png\n//slash first\n")
         XCTAssertEqual(unknown.status, 0)
-        XCTAssertEqual(unknown.stderr, "vq: warning: unknown chat command '/imgae' (commands: /image PATH, /exit; start with // to send a '/')\n")
+        XCTAssertEqual(
+            unknown.stderr,
+            "vq: warning: unknown chat command '/imgae' (commands: /image, /multi, /edit, /help, /exit; /help explains; start with // to send a '/')\n")
         XCTAssertEqual(
             (server.seen.last?.body["messages"] as? [[String: Any]])?.last.flatMap { message in
                 (message["content"] as? [[String: Any]])?.first?["text"] as? String ?? message["content"] as? String
             }, "/slash first")
     }
 
-    /// Runs `vq ARGS` on a pseudo-terminal with the stub config, following `steps` (wait for text, then type), then
-    /// Ctrl-D; returns everything the terminal showed followed by "exit N".
-    private func onTerminal(_ arguments: [String], baseURL: String, steps: [(until: String, type: String)]) throws -> String {
-        let config = try writeConfig(baseURL: baseURL)
-        let driver = directory.appendingPathComponent("drive.py")
-        try Self.ptyDriver.write(to: driver, atomically: true, encoding: .utf8)
-        let plan = try JSONSerialization.data(withJSONObject: steps.map { [$0.until, $0.type] })
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", driver.path, String(decoding: plan, as: UTF8.self), VQProcess.executable.path] + arguments
-        process.currentDirectoryURL = directory
-        process.environment = [
-            "PATH": "/usr/bin:/bin", "HOME": directory.path, "VQ_CONFIG": config, "VQ_LOG_DB": logPath,
-            "STUB_KEY": EndToEndCase.key, "TERM": "dumb", "LANG": "C.UTF-8",
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return transcript
-    }
-
     func testAChatOnATerminalPromptsStreamsAndLeavesOnCtrlD() throws {
-        let transcript = try onTerminal(
-            ["chat", "cat.png"], baseURL: server.baseURL,
+        let transcript = try driveTerminal(
+            ["chat", "cat.png"], baseURL: server.baseURL, env: ["VQ_LOG_DB": logPath],
             steps: [
                 ("[1 image] > ", "What is this?\n"),
-                ("png 10x7.\r\n> ", "And again?\n"),
-                ("png 10x7.\r\n> ", "\u{04}"),
+                ("png 10x7.\r\n\r\n> ", "And again?\n"),
+                ("png 10x7.\r\n\r\n> ", "\u{04}"),
             ])
         XCTAssertTrue(transcript.hasSuffix("exit 0\n"), transcript)
-        XCTAssertTrue(transcript.contains("vq: chat with stub (stub-vision-1): /image PATH adds an image, /exit or Ctrl-D leaves"), transcript)
-        XCTAssertTrue(transcript.contains("Saw 1 image(s): png 10x7.\r\n> "), "the next prompt follows the answer: \(transcript)")
+        XCTAssertTrue(transcript.contains("vq: chat with stub (stub-vision-1): /help lists the commands, /exit or Ctrl-D leaves"), transcript)
+        XCTAssertTrue(transcript.contains("Saw 1 image(s): png 10x7.\r\n\r\n> "), "a blank line, then the next prompt: \(transcript)")
         XCTAssertEqual(server.seen.count, 2)
     }
 
@@ -128,14 +106,14 @@ final class ChatEndToEndTests: EndToEndCase {
             writer.endStream()
         }
         defer { story.stop() }
-        let transcript = try onTerminal(
-            ["chat"], baseURL: story.baseURL + "/v1",
+        let transcript = try driveTerminal(
+            ["chat"], baseURL: story.baseURL + "/v1", env: ["VQ_LOG_DB": logPath],
             steps: [
                 ("> ", "\u{03}"),  // at the prompt: a fresh prompt, the chat stays
                 ("> ", "Tell a story\n"),
                 ("Once upon", "\u{03}"),  // during the answer: it stops
-                ("vq: stopped (Ctrl-C)\r\n> ", "Go on\n"),
-                ("The end.\r\n> ", "\u{04}"),
+                ("vq: stopped (Ctrl-C)\r\n\r\n> ", "Go on\n"),
+                ("The end.\r\n\r\n> ", "\u{04}"),
             ])
         XCTAssertTrue(transcript.hasSuffix("exit 0\n"), transcript)
         XCTAssertEqual(story.requests.count, 2, transcript)
@@ -146,50 +124,4 @@ final class ChatEndToEndTests: EndToEndCase {
         let logged = try run(["logs", "--json"]).stdout
         XCTAssertTrue(logged.contains(#""error":"stopped by Ctrl-C""#), logged)
     }
-
-    /// Drives a program on a pseudo-terminal: argv[1] is a JSON list of [text to wait for, text to type]; waits on
-    /// the output (no sleeps), then reads to the end and prints the transcript and "exit N".
-    private static let ptyDriver = #"""
-        import json, os, pty, select, sys, time
-        steps = json.loads(sys.argv[1])
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execv(sys.argv[2], sys.argv[2:])
-        seen = b""
-        def until(token, seconds=30):
-            """Reads until `token` appears after what earlier steps consumed, or fails after `seconds`."""
-            global seen
-            deadline = time.time() + seconds
-            while token not in seen:
-                left = deadline - time.time()
-                ready, _, _ = select.select([fd], [], [], max(left, 0))
-                chunk = b""
-                if ready:
-                    try:
-                        chunk = os.read(fd, 4096)
-                    except OSError:
-                        pass
-                if not chunk:
-                    sys.stdout.write(seen.decode("utf-8", "replace") + "\nno %r after %d s\n" % (token, seconds))
-                    os.kill(pid, 9)
-                    sys.exit(2)
-                seen += chunk
-        done = b""
-        for wanted, typed in steps:
-            until(wanted.encode())
-            cut = seen.index(wanted.encode()) + len(wanted.encode())
-            done, seen = done + seen[:cut], seen[cut:]
-            os.write(fd, typed.encode())
-        while True:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        _, status = os.waitpid(pid, 0)
-        sys.stdout.write((done + seen).decode("utf-8", "replace"))
-        sys.stdout.write("\nexit %d\n" % os.waitstatus_to_exitcode(status))
-        """#
 }

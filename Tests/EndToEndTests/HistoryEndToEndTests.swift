@@ -188,6 +188,22 @@ final class HistoryEndToEndTests: EndToEndCase {
         XCTAssertFalse(try String(contentsOfFile: logPath, encoding: .isoLatin1).contains(EndToEndCase.key), "no key in the database")
     }
 
+    func testAnEmptyLogOrNoMatchIsSaidOnStderr() throws {
+        let empty = try vq(["logs"], server: nil, env: ["VQ_LOG_DB": directory.appendingPathComponent("empty.db").path])
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        XCTAssertEqual(empty.stdout, "")
+        XCTAssertTrue(empty.stderr.hasPrefix("vq: the log is empty ("), empty.stderr)
+        let server = try OpenAIStubServer()
+        defer { server.stop() }
+        _ = try png("a.png")
+        let env = ["VQ_LOG_DB": directory.appendingPathComponent("one.db").path]
+        XCTAssertEqual(try vq(["Describe", "a.png"], server: server, env: env).status, 0)
+        let none = try vq(["logs", "--json", "--search", "zebra"], server: nil, env: env)
+        XCTAssertEqual(none.status, 0, none.stderr)
+        XCTAssertEqual(none.stdout, "", "nothing for jq to read")
+        XCTAssertEqual(none.stderr, "vq: no logged exchange matches\n")
+    }
+
     func testNoLogAndLogFalseLeaveNoRow() throws {
         XCTAssertEqual(try run(["--no-log", "Hello", "cat.png"]).status, 0)
         XCTAssertEqual(try run(["logs", "--json"]).stdout, "")

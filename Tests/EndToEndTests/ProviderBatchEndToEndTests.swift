@@ -68,6 +68,7 @@ final class ProviderBatchEndToEndTests: EndToEndCase {
         let status = try run("openai", server.baseURL, ["status", "--out", "out.jsonl"])
         XCTAssertEqual(status.status, 0, status.stderr)
         XCTAssertTrue(status.stdout.hasPrefix("batch_0: "), status.stdout)
+        XCTAssertTrue(status.stderr.contains("next: run the same vq batch command with --resume"), "status names the next step: \(status.stderr)")
 
         let again = try run("openai", server.baseURL, ["--provider-batch", "--out", "out.jsonl", "Describe", "photos"])
         XCTAssertEqual(again.status, 64, "a second submission for the same --out is refused: \(again.stderr)")
@@ -206,6 +207,7 @@ final class ProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(detached.status, 0, detached.stderr)
         let cancel = try run("anthropic", server.baseURL, ["cancel", "--out", "out.jsonl"])
         XCTAssertEqual(cancel.status, 0, cancel.stderr)
+        XCTAssertEqual(cancel.stderr, "vq: cancel requested for 1 job(s); run the same command with --resume to write what finished\n")
         XCTAssertTrue(server.requests.contains { $0.method == "POST" && $0.path.hasSuffix("/cancel") })
         let resumed = try run("anthropic", server.baseURL, ["--provider-batch", "--resume", "--out", "out.jsonl", "Describe", "photos"])
         XCTAssertEqual(resumed.status, 1, "cancelled items are failed lines: \(resumed.stderr)")
@@ -221,5 +223,19 @@ final class ProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(noJob.stderr, "vq: error: no provider batch is under way for none.jsonl (no none.jsonl.vq-batch)\n")
         let noOut = try run("openai", ollama.baseURL, ["--provider-batch", "Describe", "photos"])
         XCTAssertEqual(noOut.status, 64, noOut.stderr)
+    }
+
+    func testAServiceWithoutABatchApiIsSaidSoAndLeavesNothingBehind() throws {
+        try photos(2)
+        let plain = try LoopbackHTTPServer { _, writer in
+            writer.respond(status: 404, headers: [("Content-Type", "application/json")], body: Data(#"{"error":{"message":"Not Found"}}"#.utf8))
+        }
+        defer { plain.stop() }
+        let result = try run("openai", plain.baseURL + "/v1", ["--provider-batch", "--out", "out.jsonl", "Describe", "photos"])
+        XCTAssertEqual(result.status, 78, result.stderr)
+        XCTAssertTrue(result.stderr.contains("this service has no batch API at \(plain.baseURL)/v1"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("nothing was submitted, and the batch files beside out.jsonl are removed"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("model name"), result.stderr)
+        XCTAssertEqual(try leftovers(), [], "no state or input file is left")
     }
 }

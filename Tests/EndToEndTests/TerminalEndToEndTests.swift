@@ -5,7 +5,23 @@ import XCTest
 final class TerminalEndToEndTests: EndToEndCase {
     func onTerminal(_ arguments: [String], baseURL: String) throws -> VQProcess.Result {
         let config = try writeConfig(baseURL: baseURL)
-        return try VQProcess.runOnTerminal(arguments, environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key], directory: directory)
+        return try VQProcess.runOnTerminal(
+            arguments, environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key, "NO_COLOR": "1"], directory: directory)
+    }
+
+    func testErrorsAreColouredOnATerminalUnlessNoColorOrNever() throws {
+        let config = try writeConfig(baseURL: "http://127.0.0.1:9/v1")
+        let environment = ["VQ_CONFIG": config, "STUB_KEY": Self.key]
+        let coloured = try VQProcess.runOnTerminal(["Describe", "missing.png"], environment: environment, directory: directory)
+        XCTAssertTrue(coloured.stdout.hasPrefix("vq: \u{1B}[1m\u{1B}[31merror:\u{1B}[0m missing.png: "), coloured.stdout.debugDescription)
+        for (extra, arguments) in [(["NO_COLOR": "1"], ["Describe", "missing.png"]), ([:], ["--color", "never", "Describe", "missing.png"])] {
+            let plain = try VQProcess.runOnTerminal(arguments, environment: environment.merging(extra) { _, new in new }, directory: directory)
+            XCTAssertTrue(plain.stdout.hasPrefix("vq: error: missing.png: "), plain.stdout.debugDescription)
+        }
+        let piped = try vq(["--color", "always", "Describe", "missing.png"], baseURL: "http://127.0.0.1:9/v1")
+        XCTAssertTrue(piped.stderr.hasPrefix("vq: \u{1B}[1m\u{1B}[31merror:"), "--color always colours a pipe too")
+        let auto = try vq(["Describe", "missing.png"], baseURL: "http://127.0.0.1:9/v1")
+        XCTAssertTrue(auto.stderr.hasPrefix("vq: error: "), "no colour in a pipe")
     }
 
     func testForgottenPromptIsAnErrorAndNothingIsSent() throws {
@@ -42,6 +58,71 @@ final class TerminalEndToEndTests: EndToEndCase {
             let before = line[..<line.range(of: "{\"image\"")!.lowerBound]
             XCTAssertTrue(before.isEmpty || before.hasSuffix("\r\u{1B}[K"), "progress ran into a result: \(line.debugDescription)")
         }
+    }
+
+    func testThroughHeadTheProgressLineNeverJoinsTheResult() throws {
+        try photos(3)
+        let server = try BatchStubServer()
+        defer { server.stop() }
+        server.hold(after: 1)
+        let terminal = try PseudoTerminal()
+        terminal.processOutput()
+        let config = try writeConfig(baseURL: server.baseURL)
+        // stderr on the terminal, stdout a pipe whose reader (head) prints to the same terminal.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "\"$0\" batch --jobs 1 Describe photos | head -1", VQProcess.executable.path]
+        shell.environment = ["PATH": "/usr/bin:/bin", "TERM": "xterm", "VQ_CONFIG": config, "STUB_KEY": Self.key, "HOME": directory.path]
+        shell.currentDirectoryURL = directory
+        shell.standardInput = terminal.terminal
+        shell.standardOutput = terminal.terminal
+        shell.standardError = terminal.terminal
+        try shell.run()
+        terminal.closeTerminalSide()
+        var shown = Data()
+        XCTAssertTrue(terminal.read(until: "}\r\n", shown: &shown), String(decoding: shown, as: UTF8.self))
+        server.release()  // the next result meets a closed pipe: vq ends
+        shown.append(Data(terminal.readAll().utf8))
+        shell.waitUntilExit()
+        let screen = TerminalScreen(columns: 400, output: String(decoding: shown, as: UTF8.self))
+        XCTAssertEqual(screen.text.count, 1, "only head's line is left: \(screen.text)")
+        XCTAssertTrue(screen.text.first?.hasPrefix("{\"image\"") == true, "\(screen.text)")
+    }
+
+    func testAt40ColumnsTheProgressLineFitsTheWidth() throws {
+        try photos(4)
+        let server = try BatchStubServer()
+        defer { server.stop() }
+        let config = try writeConfig(baseURL: server.baseURL)
+        let result = try VQProcess.runOnTerminal(
+            ["batch", "--jobs", "1", "--out", "alt.jsonl", "Describe", "photos"], environment: ["VQ_CONFIG": config, "STUB_KEY": Self.key],
+            directory: directory, columns: 40)
+        let shown = result.stdout
+        XCTAssertEqual(result.status, 0, shown)
+        let drawn = shown.components(separatedBy: "\r\u{1B}[K").compactMap { part -> String? in
+            guard part.hasPrefix("vq: "), let end = part.firstIndex(of: "\r") else { return nil }
+            return String(part[..<end])
+        }
+        XCTAssertFalse(drawn.isEmpty, "a progress line was drawn: \(shown.debugDescription)")
+        for line in drawn { XCTAssertLessThanOrEqual(line.count, 39, "wider than the terminal: \(line)") }
+        let screen = TerminalScreen(columns: 40, output: shown)
+        XCTAssertFalse(screen.text.contains { $0.contains("done") && !$0.hasPrefix("vq: batch: 4 succeeded") }, "\(screen.text)")
+    }
+
+    func testProfilesFitEightyColumnsAndAPipeGetsEveryColumn() throws {
+        let result = try VQProcess.runOnTerminal(["profiles"], environment: ["HOME": directory.path], directory: directory, columns: 80)
+        let shown = result.stdout
+        XCTAssertEqual(result.status, 0, shown)
+        let lines = shown.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 5, shown)
+        for line in lines { XCTAssertLessThanOrEqual(line.count, 79, "wider than the terminal: \(line)") }
+        XCTAssertTrue(lines[0].contains("MODEL") && lines[0].contains("KEY") && !lines[0].contains("BASE URL"), shown)
+        XCTAssertTrue(shown.contains("vq keys set"), "the way to add a missing key is named: \(shown)")
+
+        let piped = try vq(["profiles"], baseURL: nil, env: ["HOME": directory.path])
+        XCTAssertTrue(piped.stdout.hasPrefix("   NAME") || piped.stdout.split(separator: "\n")[0].contains("BASE URL"), piped.stdout)
+        XCTAssertTrue(piped.stdout.contains("https://api.openai.com/v1"), "whole base URLs in a pipe")
+        XCTAssertTrue(piped.stdout.contains("missing: set OPENAI_API_KEY or run: vq keys set openai"), piped.stdout)
     }
 
     func testEscapeSequencesFromTheModelAndTheServerAreShownNotRunOnATerminal() throws {

@@ -26,12 +26,42 @@ public final class PseudoTerminal {
     /// Closes the test's copy of the terminal side; do it after the program has started.
     public func closeTerminalSide() { try? terminal.close() }
 
+    /// Sets the window size programs on the terminal see (TIOCGWINSZ).
+    public func setColumns(_ columns: Int, rows: Int = 24) {
+        var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(terminal.fileDescriptor, UInt(TIOCSWINSZ), &size)
+    }
+
+    /// Turns output processing back on ("\n" shown as "\r\n"), as on a terminal a person uses.
+    public func processOutput() {
+        var settings = termios()
+        tcgetattr(terminal.fileDescriptor, &settings)
+        settings.c_oflag |= tcflag_t(OPOST | ONLCR)
+        tcsetattr(terminal.fileDescriptor, TCSANOW, &settings)
+    }
+
+    /// What was written to the terminal up to and including the first `text` (nil when the terminal closed or
+    /// `seconds` passed first); `shown` gathers everything read.
+    public func read(until text: String, seconds: Double = 30, shown: inout Data) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !String(decoding: shown, as: UTF8.self).contains(text) {
+            let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
+            var descriptor = pollfd(fd: controller.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard left > 0, poll(&descriptor, 1, left) > 0 else { return false }
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(controller.fileDescriptor, $0.baseAddress, 4096) }
+            if count <= 0 { return false }
+            shown.append(contentsOf: buffer[0..<count])
+        }
+        return true
+    }
+
     /// Everything written to the terminal until it was closed by all (Linux reports EIO at the end).
     public func readAll() -> String {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(controller.fileDescriptor, $0.baseAddress, 4096) }
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(controller.fileDescriptor, $0.baseAddress, 4096) }
             if count > 0 {
                 data.append(contentsOf: buffer[0..<count])
                 continue

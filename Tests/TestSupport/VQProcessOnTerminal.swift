@@ -1,10 +1,13 @@
 import Foundation
 
 extension VQProcess {
-    /// Runs vq with a pseudo-terminal as stdin, stdout and stderr, as at a shell prompt; `stdout` holds everything the
-    /// terminal showed (both streams, in order) and `stderr` is empty.
-    public static func runOnTerminal(_ arguments: [String], environment: [String: String] = [:], directory: URL) throws -> Result {
+    /// Runs vq with a pseudo-terminal as stdin, stdout and stderr, as at a shell prompt (`columns` wide when given);
+    /// `stdout` holds everything the terminal showed (both streams, in order) and `stderr` is empty.
+    public static func runOnTerminal(
+        _ arguments: [String], environment: [String: String] = [:], directory: URL, columns: Int? = nil
+    ) throws -> Result {
         let terminal = try PseudoTerminal()
+        if let columns { terminal.setColumns(columns) }
         var env = ["TERM": "xterm"]
         env.merge(environment) { _, new in new }
         let process = makeProcess(arguments, environment: env, directory: directory)

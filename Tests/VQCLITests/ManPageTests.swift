@@ -60,6 +60,18 @@ final class ManPageTests: XCTestCase {
         for key in keys { XCTAssertTrue(page.contains(".B \(key)\n"), "man page lacks batch key \(key)") }
     }
 
+    func testEveryBuiltInKeyVariableIsListedAndExitCodesAreInOrder() {
+        for profile in BuiltinProfiles.all {
+            guard let variable = profile.keyEnv else { continue }
+            XCTAssertTrue(page.contains(variable), "\(variable) (profile \(profile.name)) is not in the page")
+        }
+        XCTAssertTrue(page.contains("ANTHROPIC_API_KEY"))
+        let section = page.components(separatedBy: ".SH EXIT STATUS\n")[1].components(separatedBy: ".SH ")[0]
+        let codes = section.split(separator: "\n").filter { $0.hasPrefix(".B ") }.compactMap { Int($0.dropFirst(3)) }
+        XCTAssertEqual(codes, codes.sorted())
+        XCTAssertEqual(codes.count, ExitCode.allCases.count)
+    }
+
     func testFilesSectionAndSignalStatuses() {
         XCTAssertTrue(page.contains(".SH FILES\n"))
         XCTAssertTrue(page.contains("config.toml"))

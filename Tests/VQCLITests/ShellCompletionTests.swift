@@ -13,7 +13,7 @@ final class ShellCompletionTests: XCTestCase {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("vq-completion-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("pics"), withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("photo.jpg").path, contents: Data())
-        try "[profiles.mine]\nbase_url = \"http://127.0.0.1:9/v1\"\nmodel = \"m\"\n"
+        try "[profiles.mine]\nbase_url = \"http://127.0.0.1:9/v1\"\nmodel = \"m\"\n\n[templates.alt]\nprompt = \"Write alt text\"\n"
             .write(to: directory.appendingPathComponent("cfg.toml"), atomically: true, encoding: .utf8)
         for shell in Invocation.Shell.allCases {
             try Completions.render(shell).write(to: directory.appendingPathComponent(scriptName(shell)), atomically: true, encoding: .utf8)
@@ -76,6 +76,41 @@ final class ShellCompletionTests: XCTestCase {
         try expect("vq ", includes: Set(CommandName.words).union(["photo.jpg"]))
         try expect("vq Describe ", includes: ["photo.jpg"], excludes: ["batch"])
         try expect("vq batch -j 2 Describe ", includes: ["photo.jpg"], excludes: ["batch"])
+    }
+
+    func testEveryCommandsActionWordsAndArguments() throws {
+        for command in CommandName.allCases {
+            guard case .actions(_, let actions, _) = command.arguments else { continue }
+            try expect("vq \(command.rawValue) ", includes: Set(actions.map(\.word)))
+        }
+        try expect("vq logs ", exactly: ["show", "path"])
+        try expect("vq keys ", exactly: ["set", "list", "remove"])
+        try expect("vq keys set ", includes: ["scaleway", "openai"], excludes: ["photo.jpg"])
+        try expect("vq keys list ", exactly: [])
+        try expect("vq chat ", includes: ["photo.jpg", "pics"], excludes: ["batch"])
+        try expect("vq chat -p scaleway ", includes: ["photo.jpg"], excludes: ["batch"])
+        try expect("vq batch ", includes: ["status", "cancel", "photo.jpg"])
+    }
+
+    func testAnActionWordNarrowsTheOptions() throws {
+        try expect("vq batch status --", exactly: ["--out", "--config"])
+        try expect("vq batch cancel --o", exactly: ["--out"])
+        try expect("vq batch Describe --jo", exactly: ["--jobs"])
+    }
+
+    func testTemplateNamesComeFromTheConfig() throws {
+        try expect("vq --config cfg.toml -T ", exactly: ["alt"])
+        try expect("vq --config cfg.toml batch --template=a", exactly: ["alt"], fishExactly: ["--template=alt"])
+    }
+
+    func testAfterAnOptionTheFirstArgumentIsNoLongerACommand() throws {
+        try expect("vq -T alt ", includes: ["photo.jpg"], excludes: ["batch", "chat"])
+    }
+
+    func testFishDescribesEachProfileByItsModel() throws {
+        let script = directory.appendingPathComponent(scriptName(.fish)).path
+        let output = try run("fish", ["--no-config", "-c", "source $argv[1]; complete -C $argv[2]", script, "vq --config cfg.toml -p mi"])
+        XCTAssertEqual(output, "mine\tm\n")
     }
 
     func testRepeatableOptionIsOfferedAgain() throws {

@@ -26,6 +26,19 @@ final class TerminalCapabilitiesTests: XCTestCase {
         XCTAssertFalse(plain.colorsStdout)
     }
 
+    func testColorAlwaysAndNeverOverrideTheTerminalAndNoColor() {
+        var forced = TerminalCapabilities(stdoutIsTerminal: false, stderrIsTerminal: false, termIsDumb: true, noColor: true, colorMode: .always)
+        XCTAssertTrue(forced.colorsStderr)
+        XCTAssertTrue(forced.colorsStdout)
+        XCTAssertFalse(forced.showsProgress, "--color says nothing about progress")
+        forced.colorMode = .never
+        XCTAssertFalse(forced.colorsStdout)
+        var never = terminal
+        never.colorMode = .never
+        XCTAssertFalse(never.colorsStderr)
+        XCTAssertTrue(terminal.editsLines)
+    }
+
     func testAPipeShowsNothing() {
         let piped = TerminalCapabilities(stdoutIsTerminal: false, stderrIsTerminal: false, termIsDumb: false, noColor: false)
         XCTAssertFalse(piped.showsProgress)

@@ -158,4 +158,11 @@ final class OpenAIChunkScannerTests: XCTestCase {
             XCTAssertEqual(events, expected)
         }
     }
+
+    /// An Images API stream event has no `choices`: the fast path leaves it to the general decoder, which knows it.
+    func testAnImagesAPIEventIsLeftToTheGeneralDecoder() {
+        let partial = #"{"type":"image_generation.partial_image","b64_json":"","partial_image_index":1}"#
+        XCTAssertNil(OpenAIChunkScanner.events(in: partial))
+        XCTAssertEqual(adapter.decodeStreamEvent(SSEEvent(data: partial)), [.partialImage(index: 1)])
+    }
 }

@@ -57,6 +57,7 @@ public enum ArgumentParser {
                 let name = String(body.prefix { $0 != "=" })
                 let inline: String? = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
                 guard let spec = OptionTable.option(long: name) else {
+                    if let habit = HabitHints.hint(forUnknown: "--\(name)") { throw VQError(.usage, "unknown option '--\(name)': \(habit)") }
                     let hint = Suggestion.closest(to: name, among: OptionTable.options.map(\.long)).map { "; did you mean '--\($0)'?" } ?? ""
                     throw VQError(.usage, "unknown option '--\(name)'\(hint)")
                 }
@@ -77,6 +78,7 @@ public enum ArgumentParser {
                 while !cluster.isEmpty {
                     let letter = cluster.removeFirst()
                     guard let spec = OptionTable.option(short: letter) else {
+                        if let habit = HabitHints.hint(forUnknown: "-\(letter)") { throw VQError(.usage, "unknown option '-\(letter)': \(habit)") }
                         throw VQError(.usage, "unknown option '-\(letter)'" + (argument.count > 2 ? " in '\(argument)'" : ""))
                     }
                     if spec.takesValue {

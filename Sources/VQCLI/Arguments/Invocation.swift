@@ -37,14 +37,29 @@ public enum Invocation: Equatable, Sendable {
     /// Shells vq writes completion scripts for.
     public enum Shell: String, CaseIterable, Sendable { case bash, zsh, fish }
 
-    public static func from(_ arguments: [String]) throws(VQError) -> Invocation {
+    public static func from(_ arguments: [String]) throws(VQError) -> Invocation { try parse(arguments).invocation }
+
+    /// The invocation and `--color`, which every command takes.
+    public static func parse(_ arguments: [String]) throws(VQError) -> (invocation: Invocation, colorMode: ColorMode) {
+        guard let first = arguments.first, ["_man", "_prepare", "_check"].contains(first) else {
+            let parsed = try ArgumentParser.parse(arguments)
+            return (try typed(parsed), parsed.last(.color).flatMap(ColorMode.init(rawValue:)) ?? .auto)
+        }
+        return (try hidden(arguments), .auto)
+    }
+
+    /// The hidden commands `make docs` and `make bench` use.
+    private static func hidden(_ arguments: [String]) throws(VQError) -> Invocation {
         if arguments == ["_man"] { return .manPage }
         if arguments.first == "_prepare" { return try prepareImage(Array(arguments.dropFirst())) }
         if arguments.first == "_check" {
             guard arguments.count == 4, let repeats = Int(arguments[3]), repeats > 0 else { throw VQError(.usage, "usage: vq _check SCHEMA FILE N") }
             return .checkAnswer(schema: arguments[1], path: arguments[2], repeats: repeats)
         }
-        let parsed = try ArgumentParser.parse(arguments)
+        return try typed(try ArgumentParser.parse(arguments))
+    }
+
+    private static func typed(_ parsed: ParsedArguments) throws(VQError) -> Invocation {
         if parsed.has(.help) { return .help(parsed.command) }
         if parsed.has(.version) { return .version }
         switch parsed.command {
@@ -78,7 +93,7 @@ public enum Invocation: Equatable, Sendable {
             case ["set"], ["remove"]: throw VQError(.usage, "'vq keys \(parsed.positionals[0])' needs a PROFILE (see 'vq profiles')")
             case []: throw VQError(.usage, "'vq keys' needs an action: set PROFILE, list or remove PROFILE")
             default:
-                let hint = Suggestion.closest(to: parsed.positionals[0], among: ["set", "list", "remove"]).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = Suggestion.closest(to: parsed.positionals[0], among: KeysAction.words).map { "; did you mean '\($0)'?" } ?? ""
                 throw VQError(.usage, "unknown keys action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: set PROFILE, list, remove PROFILE)")
             }
         case .templates:

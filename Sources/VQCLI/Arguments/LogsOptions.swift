@@ -9,6 +9,9 @@ public struct LogsOptions: Equatable, Sendable {
         case path
     }
 
+    /// The action words `vq logs` takes.
+    static let actionWords = ["show", "path"]
+
     public var action = Action.list
     public var count = 3
     public var search: String?
@@ -30,7 +33,7 @@ public struct LogsOptions: Equatable, Sendable {
             }
             action = .show(id)
         default:
-            let hint = Suggestion.closest(to: parsed.positionals[0], among: ["show", "path"]).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = Suggestion.closest(to: parsed.positionals[0], among: Self.actionWords).map { "; did you mean '\($0)'?" } ?? ""
             throw VQError(.usage, "unknown logs action '\(parsed.positionals.joined(separator: " "))'\(hint) (expected: show ID, path)")
         }
         count = try QueryOptions.whole(parsed.last(.count), option: "count", range: 1...1_000_000) ?? 3

@@ -72,6 +72,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case points
     case verbose
     case quiet
+    case color
     case raw
     case config
     case help
@@ -81,6 +82,8 @@ public enum OptionName: String, CaseIterable, Sendable {
 /// How a shell should complete an option's value.
 public enum CompletionKind: Equatable, Sendable {
     case none, file, directory, profile
+    /// A template name from the config (`-T`).
+    case template
     case choices([String])
 }
 
@@ -222,7 +225,7 @@ public enum OptionTable {
         OptionSpec(
             name: .template, short: "T", valueName: "NAME", repeatable: false,
             help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here",
-            completion: .none, commands: queryAndBatch),
+            completion: .template, commands: queryAndBatch),
         OptionSpec(
             name: .schema, short: nil, valueName: "SCHEMA", repeatable: false,
             help:
@@ -368,6 +371,10 @@ public enum OptionTable {
             name: .quiet, short: "q", valueName: nil, repeatable: false,
             help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: talksToService),
         OptionSpec(
+            name: .color, short: nil, valueName: "WHEN", repeatable: false,
+            help: "Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never",
+            completion: .choices(ColorMode.allCases.map(\.rawValue)), commands: all),
+        OptionSpec(
             name: .raw, short: nil, valueName: nil, repeatable: false,
             help: "On a terminal, print control characters from the model or service as they are (default: shown as ^[)",
             completion: .none, commands: talksToService.union([.logs])),
@@ -397,7 +404,10 @@ public enum OptionTable {
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),
-        ("keys set|list|remove [PROFILE]", "Store a profile's API key in keys.toml (read without echo), list where each key comes from, remove one"),
+        (
+            "keys set|list|remove [PROFILE]",
+            "Store an API key by name (the profile's key_env, shared by the profiles that use it; read without echo), list keys and the profiles they serve, remove one"
+        ),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
         ("completions bash|zsh|fish", "Print a shell completion script"),

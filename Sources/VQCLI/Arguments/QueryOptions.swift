@@ -9,6 +9,9 @@ extension QueryOptions {
         profile = parsed.last(.profile)
         model = parsed.last(.model)
         system = parsed.last(.system)
+        if let value = parsed.last(.temperature), Double(value) == nil, value.first?.isLetter == true {
+            throw VQError(.usage, "invalid value '\(value)' for '--temperature': expected a number; \(HabitHints.temperatureWord)")
+        }
         temperature = try Self.number(parsed.last(.temperature), option: "temperature", range: 0...2)
         topP = try Self.number(parsed.last(.topP), option: "top-p", range: 0...1)
         if let text = parsed.last(.maxTokens) {

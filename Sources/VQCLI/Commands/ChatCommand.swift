@@ -31,11 +31,13 @@ struct ChatCommand {
             saver: ImageSaver(directory: options.outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages),
             transcript: Transcript(log: log, continuing: continued))
         run.wasStopped = { InterruptFlag.isRaised }
-        var loop = ChatLoop(console: console, interactive: interactive, opening: openingPrompt, inputs: options.positionals)
+        let reader = try ChatTurnReader.make(
+            session: session, network: run.client, images: options.positionals, console: console, environment: environment)
+        var loop = ChatLoop(console: console, interactive: interactive, opening: openingPrompt, reader: reader)
         return loop.run { (turn) throws(VQError) in
             _ = try run.run(turn)
         } banner: {
-            "chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /image PATH adds an image, /exit or Ctrl-D leaves"
+            "chat with \(session.profile.name)\(session.profile.model.map { " (\($0))" } ?? ""): /help lists the commands, /exit or Ctrl-D leaves"
         }
     }
 }

@@ -20,6 +20,12 @@ struct LogsCommand {
         case .list:
             let filter = HistoryFilter(limit: options.count, search: options.search, conversationID: options.conversationID, model: options.model)
             let exchanges = try reader.exchanges(filter)
+            if exchanges.isEmpty {
+                // Said on stderr, so `vq logs --json | jq` still reads nothing; the exit is still 0.
+                let filtered = options.search != nil || options.conversationID != nil || options.model != nil
+                console.notice(filtered ? "no logged exchange matches" : "the log is empty (\(reader.path))")
+                return
+            }
             if options.json {
                 console.out(exchanges.map { JSONText.render(LogRenderer.object($0)) + "\n" }.joined())
             } else {

@@ -29,12 +29,29 @@ struct ProfilesCommand {
             return
         }
         let header = ["", "NAME", "API", "MODEL", "BASE URL", "KEY"]
+        // On a terminal the table fits its width, less the last column, which wraps on some terminals (the base URL
+        // goes first, then models are cut) and KEY says yes or no; in a pipe every column is whole, and KEY says where
+        // the key comes from or how to add it.
+        let width = Console.isTerminal(STDOUT_FILENO) ? TerminalWidth.ofDescriptor(STDOUT_FILENO) : nil
+        var missing: [String] = []
         let rows = profiles.map { profile in
-            [
+            var key = keys.availability(of: profile)
+            if key.hasPrefix("missing") {
+                missing.append(profile.name)
+                key = width == nil ? "\(key) or run: vq keys set \(profile.name)" : "no"
+            } else if width != nil, let open = key.firstIndex(of: "(") {
+                key = key[..<open].trimmingCharacters(in: .whitespaces)
+            }
+            return [
                 profile.name == selected ? "*" : "", profile.name, profile.api.rawValue, profile.model ?? "-",
-                profile.baseURL.isEmpty ? "-" : URLRedactor.redact(profile.baseURL), keys.availability(of: profile),
+                profile.baseURL.isEmpty ? "-" : URLRedactor.redact(profile.baseURL), key,
             ]
         }
-        console.out(TextTable.render([header] + rows))
+        var table = [header] + rows
+        if let width { table = TextTable.fitted(table, width: width - 1, dropping: ["BASE URL"], squeezing: "MODEL") }
+        console.out(TextTable.render(table))
+        if width != nil && !missing.isEmpty {
+            console.notice("KEY no: run 'vq keys set PROFILE' (or see key_env in --json)")
+        }
     }
 }

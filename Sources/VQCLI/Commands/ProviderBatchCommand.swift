@@ -83,7 +83,11 @@ struct ProviderBatchCommand {
             try state.saveItems()
             try state.save(besides: out)  // before anything is submitted: an interruption from here on resumes
         }
-        try runner.submit(&state)
+        do throws(VQError) {
+            try runner.submit(&state)
+        } catch {
+            throw Self.submissionFailed(error, state: state, out: out, profile: session.profile)
+        }
         if options.detach {
             let waiting = state.jobs.filter { $0.batchID == nil }.count
             if waiting > 0 {
@@ -119,7 +123,8 @@ struct ProviderBatchCommand {
         let runner = try runner()
         switch action {
         case .status:
-            for (job, status) in try runner.statuses(state) {
+            let statuses = try runner.statuses(state)
+            for (job, status) in statuses {
                 let id = job.batchID ?? "not submitted yet"
                 let line: String
                 if let status {
@@ -131,6 +136,7 @@ struct ProviderBatchCommand {
                 }
                 console.out(line + "\n")
             }
+            console.notice(Self.nextStep(statuses.map { ($0.job, $0.status?.finished ?? false) }, out: out))
         case .cancel:
             var state = state
             let (cancelled, ended, waiting) = try runner.cancel(&state)
@@ -140,10 +146,39 @@ struct ProviderBatchCommand {
                     "\(ended.joined(separator: ", ")) already finished, so there is nothing to cancel; the same batch command with --resume writes the results to \(out)"
                 )
             }
-            if !cancelled.isEmpty || ended.isEmpty {
+            if !cancelled.isEmpty {
                 console.notice("cancel requested for \(cancelled.count) job(s); run the same command with --resume to write what finished")
+            } else if ended.isEmpty && waiting == 0 {
+                console.notice("nothing to cancel: no job is running for \(out)")
             }
         }
         return ExitCode.success.rawValue
+    }
+
+    /// What `vq batch status` suggests doing next, from each job and whether it has ended.
+    static func nextStep(_ jobs: [(job: ProviderBatchState.Job, ended: Bool)], out: String) -> String {
+        if jobs.contains(where: { $0.job.batchID == nil }) {
+            return "next: run the same vq batch command with --resume to submit what is not submitted yet"
+        }
+        if jobs.allSatisfy({ $0.ended || $0.job.written }) {
+            return "next: every job has ended; run the same vq batch command with --resume to write the results to \(out)"
+        }
+        return "next: run the same vq batch command with --resume to wait and write the results to \(out), or: vq batch cancel --out \(out)"
+    }
+
+    /// A submission that failed: when nothing reached the provider, the state and input files written for it are removed
+    /// (so the same command simply starts over); a 404 on the batch route means the service has no batch API.
+    static func submissionFailed(_ error: VQError, state: ProviderBatchState, out: String, profile: Profile) -> VQError {
+        var error = error
+        // The batch API wraps the service's error with the step it was at; its text still starts with the status.
+        if error.httpStatus == 404 || error.message.hasPrefix("HTTP 404 ") {
+            error = VQError(
+                .config, "this service has no batch API at \(profile.baseURL) (HTTP 404 from \(profile.name)); run without --provider-batch")
+        }
+        guard state.jobs.allSatisfy({ $0.batchID == nil }) else { return error }
+        state.remove(besides: out)
+        var cleaned = VQError(error.category, error.message + "; nothing was submitted, and the batch files beside \(out) are removed")
+        cleaned.httpStatus = error.httpStatus
+        return cleaned
     }
 }

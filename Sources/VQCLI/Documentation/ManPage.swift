@@ -123,8 +123,10 @@ enum ManPage {
             key is exit 78 with the config line. \\fBvq templates\\fR lists them.
             .SS Keys
             \(escape(DocText.keyOrder)) \\fBvq keys set\\fR \\fIPROFILE\\fR reads a key (no echo on a terminal, else the first
-            line of standard input) into \(escape(DocText.keysFile)), written atomically with mode 0600;
-            \\fBvq keys list\\fR shows where each profile's key comes from, never the key; \\fBvq keys remove\\fR \\fIPROFILE\\fR.
+            line of standard input) into \(escape(DocText.keysFile)), written atomically with mode 0600, under the name of the
+            profile's key variable, so every profile sharing that \\fBkey_env\\fR finds it;
+            \\fBvq keys list\\fR shows each key name, the profiles it serves and where it comes from, never the key;
+            \\fBvq keys remove\\fR \\fIPROFILE\\fR.
             .SS Batch output
             \\fBvq batch\\fR prints one JSON object per image on a line of its own (JSON Lines), to standard output or
             appended to the \\fB\\-\\-out\\fR file (each line synced to disk), in the order the answers arrive. A failed
@@ -234,7 +236,7 @@ enum ManPage {
         roff += HistoryDoc.environmentEntries
         roff += """
             .TP
-            .BR OPENAI_API_KEY ", " SCW_SECRET_KEY ", " GEMINI_API_KEY ", " AIHUBMIX_API_KEY ", " SEGMIND_API_KEY ", " OPENROUTER_API_KEY ", " MPX_SDK_BEARER_TOKEN
+            .BR \(keyVariables)
             API keys of the built\\-in profiles.
             .TP
             .BR https_proxy ", " HTTPS_PROXY ", " http_proxy ", " all_proxy ", " no_proxy
@@ -246,7 +248,9 @@ enum ManPage {
             .SH EXIT STATUS
 
             """
-        for code in ExitCode.allCases { roff += ".TP\n.B \(code.rawValue)\n\(escape(code.meaning)).\n" }
+        for code in ExitCode.allCases.sorted(by: { $0.rawValue < $1.rawValue }) {
+            roff += ".TP\n.B \(code.rawValue)\n\(escape(code.meaning)).\n"
+        }
         roff += """
             .SH FILES
             .TP
@@ -283,6 +287,13 @@ enum ManPage {
         }
         roff += ".SH SEE ALSO\n.BR curl (1),\n.BR jq (1)\n"
         return roff
+    }
+
+    /// The key variables of the built-in profiles, each once, in the profiles' order: `A ", " B ", " C` for `.BR`.
+    static var keyVariables: String {
+        var seen: [String] = []
+        for name in BuiltinProfiles.all.compactMap(\.keyEnv) where !seen.contains(name) { seen.append(name) }
+        return seen.joined(separator: " \", \" ")
     }
 
     /// Breaks text lines longer than 80 bytes at spaces (roff joins them again when filling); macro lines and

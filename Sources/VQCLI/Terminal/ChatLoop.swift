@@ -2,16 +2,16 @@ import Foundation
 import Interrupts
 import VisionQuery
 
-/// The reading side of `vq chat`: one turn per line of standard input, `/image` and `/exit` commands, the input
-/// prompt and Ctrl-C on a terminal (a fresh prompt at the prompt; the answer stopped while one is written).
+/// The sending side of `vq chat`'s terminal concerns: takes each turn the reader yields (ChatTurnReader: the line
+/// editor, chat commands, checked images) and hands it to the run; Ctrl-C on a terminal (the answer stopped while
+/// one is written, the chat goes on).
 struct ChatLoop {
     let console: Console
     /// Standard input is a terminal: prompts are shown and Ctrl-C is caught.
     let interactive: Bool
     /// The template's prompt, put before the first turn.
     var opening: String?
-    /// Inputs waiting for the next turn.
-    var inputs: [String]
+    let reader: ChatTurnReader
 
     /// The chat's output policy: a partial answer still ends its line, so each turn is a line of its own.
     static func policy(_ options: QueryOptions, environment: [String: String]) -> OutputPolicy {
@@ -20,54 +20,38 @@ struct ChatLoop {
         return policy
     }
 
-    /// Reads turns until `/exit` or end of input and hands each to `send`; on a pipe a failed turn ends the chat with
-    /// its exit code (a script learns which turn failed).
+    /// Reads turns until `/exit` or end of input and hands each to `send`; on a pipe a failed turn (or an image
+    /// `/image` cannot attach) ends the chat with its exit code (a script learns which turn failed). A turn that
+    /// failed keeps its images for the next.
     mutating func run(_ send: (ExchangeRequest) throws(VQError) -> Void, banner: () -> String) -> Int32 {
         if interactive { InterruptFlag.catching(true) }
         defer { if interactive { InterruptFlag.catching(false) } }
         if interactive { console.notice(banner()) }
+        reader.showAttached()
         while true {
-            if interactive { console.prompt(inputs.isEmpty ? "> " : "[\(inputs.count) image\(inputs.count == 1 ? "" : "s")] > ") }
-            if interactive && !Self.waitForInput() {  // Ctrl-C at the prompt: a fresh prompt, as shells do
-                console.prompt("\n")
-                continue
+            let turn: ChatTurn
+            do throws(VQError) {
+                guard let next = try reader.next() else { break }
+                turn = next
+            } catch {
+                console.error(error.message)
+                return ExitCode(error.category).rawValue
             }
-            guard let line = readLine(strippingNewline: true) else {
-                if interactive { console.prompt("\n") }
-                break
-            }
-            switch ChatInput.parse(line) {
-            case .exit: return ExitCode.success.rawValue
-            case .empty: continue
-            case .image(let path): inputs.append(path)
-            case .unknownCommand(let message): console.warning(message)
-            case .turn(let typed):
-                let prompt = opening.map { $0 + "\n\n" + typed } ?? typed
-                opening = nil
-                defer { inputs = [] }
-                _ = InterruptFlag.take()
-                do throws(VQError) {
-                    try send(ExchangeRequest(prompt: prompt, inputs: inputs))
-                } catch {
-                    if InterruptFlag.take() {
-                        console.notice("stopped (Ctrl-C)")
-                        continue
-                    }
-                    console.error(error.message)
-                    if !interactive { return ExitCode(error.category).rawValue }
+            let prompt = opening.map { $0 + "\n\n" + turn.prompt } ?? turn.prompt
+            opening = nil
+            _ = InterruptFlag.take()
+            do throws(VQError) {
+                try send(ExchangeRequest(prompt: prompt, inputs: turn.images))
+                reader.attachments.clear()
+            } catch {
+                if InterruptFlag.take() {
+                    console.notice("stopped (Ctrl-C)")
+                    continue
                 }
+                console.error(error.message)
+                if !interactive { return ExitCode(error.category).rawValue }
             }
         }
         return ExitCode.success.rawValue
-    }
-
-    /// Waits until standard input has a line (or end of input) to read: true, or false when Ctrl-C was pressed first.
-    /// Reading only then keeps a read from being cut by the signal.
-    private static func waitForInput() -> Bool {
-        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        while true {
-            if InterruptFlag.take() { return false }
-            if poll(&descriptor, 1, 100) > 0 { return true }
-        }
     }
 }

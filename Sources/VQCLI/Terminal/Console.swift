@@ -16,7 +16,15 @@ public final class Console: @unchecked Sendable {
     private let escapesErr: Bool
     /// Whether a progress line may be drawn on stderr: a terminal whose TERM is not `dumb` (set by the command).
     public var showsProgress = false
+    /// `--color`; with the streams and the environment, TerminalCapabilities decides what is coloured.
+    public var colorMode = ColorMode.auto
+    /// Whether errors and warnings on stderr are coloured (set from TerminalCapabilities once the options are read).
+    public var colorsStderr = false
     private var progressShown = false
+    /// When stdout last took bytes that may reach stderr's terminal through a pipe (`vq batch … | jq`).
+    private var lastPipedOutput = Date.distantPast
+    /// How long after such bytes no progress line is drawn, so the pipe's reader prints them on a clear line.
+    private static let pipedOutputQuiet: TimeInterval = 0.3
     /// Both streams are terminals (in practice the same one): what one writes moves the other's cursor.
     private let sharesTerminal: Bool
     /// The last text written to stdout did not end a line.
@@ -46,8 +54,10 @@ public final class Console: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if stdoutClosed { return false }
-        // A progress line on the same terminal would run into this text: clear it first (it is redrawn later).
-        if sharesTerminal { clearProgressLocked() }
+        // A progress line would run into this text wherever it ends up on the terminal (directly, or through `| jq` or
+        // `| head`): clear it first (it is redrawn later).
+        clearProgressLocked()
+        if !sharesTerminal { lastPipedOutput = Date() }
         if !writeAll(outFD, shown(text, toStdout: true)) {
             stdoutClosed = true
             stdoutCancellation.cancel()
@@ -57,10 +67,14 @@ public final class Console: @unchecked Sendable {
     }
 
     /// `vq: error: …`
-    public func error(_ message: String) { line("vq: error: \(message)") }
+    public func error(_ message: String) {
+        line(message, prefix: "vq: " + TerminalStyle.paint("error:", TerminalStyle.bold + TerminalStyle.red, enabled: colorsStderr) + " ")
+    }
 
     /// `vq: warning: …`, unless --quiet.
-    public func warning(_ message: String) { if !quiet { line("vq: warning: \(message)") } }
+    public func warning(_ message: String) {
+        if !quiet { line(message, prefix: "vq: " + TerminalStyle.paint("warning:", TerminalStyle.yellow, enabled: colorsStderr) + " ") }
+    }
 
     /// A notice for the person at the terminal, unless --quiet.
     public func notice(_ message: String) { if !quiet { line("vq: \(message)") } }
@@ -76,13 +90,24 @@ public final class Console: @unchecked Sendable {
     /// Only with --verbose.
     public func debug(_ message: String) { if verbose { line("vq: \(message)") } }
 
-    /// Redraws the one-line progress indicator (`vq: masterpiecex: processing, 12 s`), only on a terminal.
-    public func progress(_ message: String) {
+    /// Redraws the one-line progress indicator (`vq: masterpiecex: processing, 12 s`), only on a terminal: fitted to
+    /// its width (`short` when the message is too long, then cut), so it never wraps, with the cursor left at the
+    /// start of the line, so text another program prints there (the reader of a pipe) overwrites it instead of
+    /// following it.
+    public func progress(_ message: String) { draw(message, short: nil) }
+
+    /// The same, with a shorter form for a narrow terminal.
+    public func progress(_ message: String, short: String) { draw(message, short: short) }
+
+    private func draw(_ message: String, short: String?) {
         guard showsProgress && !quiet else { return }
         lock.lock()
         defer { lock.unlock() }
+        if Date().timeIntervalSince(lastPipedOutput) < Self.pipedOutputQuiet { return }
+        let forms = [message] + (short.map { [$0] } ?? [])
+        let line = ProgressLine.fit(forms.map { "vq: " + shown($0, toStdout: false) }, columns: TerminalWidth.ofDescriptor(errFD))
         progressShown = true
-        _ = writeAll(errFD, "\r\u{1B}[Kvq: \(shown(message, toStdout: false))")
+        _ = writeAll(errFD, "\r\u{1B}[K\(line)\r")
     }
 
     /// Removes the progress line, if one is shown.
@@ -99,7 +124,8 @@ public final class Console: @unchecked Sendable {
         }
     }
 
-    private func line(_ text: String) {
+    /// Writes `prefix` (vq's own, coloured or not) and `text`, whose control characters are made visible on a terminal.
+    private func line(_ text: String, prefix: String = "") {
         lock.lock()
         defer { lock.unlock() }
         clearProgressLocked()
@@ -108,7 +134,7 @@ public final class Console: @unchecked Sendable {
             _ = writeAll(errFD, "\n")
             outEndsMidLine = false
         }
-        let visible = shown(text, toStdout: false)
+        let visible = prefix + shown(text, toStdout: false)
         _ = writeAll(errFD, visible.hasSuffix("\n") ? visible : visible + "\n")
     }
 

@@ -10,24 +10,36 @@ public final class BatchTally: @unchecked Sendable {
     private var promptTokens = 0
     private var completionTokens = 0
     private var lastProgress = Date.distantPast
+    /// When the first result arrived: the rate (and so the ETA) is measured from there, not from start-up, whose
+    /// image preparation and first round trip would make the first estimate several times too long.
+    private var firstResult: Date?
 
     public init(total: Int) { self.total = total }
 
-    /// Records one result; returns a progress line when one is due (at most four a second, and the last one).
-    public func record(_ result: BatchResult) -> String? {
+    /// Records one result; returns a progress line when one is due (at most four a second, and the last one), in a
+    /// full and a short form (for a narrow terminal).
+    public func record(_ result: BatchResult, now: Date = Date()) -> (full: String, short: String)? {
         lock.withLock {
             if result.succeeded { succeeded += 1 } else { failed += 1 }
             promptTokens += result.usage?.promptTokens ?? 0
             completionTokens += result.usage?.completionTokens ?? 0
-            let now = Date()
             let done = succeeded + failed
+            let first = firstResult ?? now
+            firstResult = first
             guard now.timeIntervalSince(lastProgress) >= 0.25 || done == total else { return nil }
             lastProgress = now
-            let elapsed = now.timeIntervalSince(started)
-            let rate = elapsed > 0 ? Double(done) / elapsed : 0
-            var line = "batch: \(done)/\(total) done, \(failed) failed, " + String(format: "%.1f/s", rate)
-            if rate > 0 && done < total { line += ", ETA " + Self.duration(Double(total - done) / rate) }
-            return line
+            // Completions after the first, over the time since the first: the pace of the batch once it runs.
+            let span = now.timeIntervalSince(first)
+            let rate = done > 1 && span > 0 ? Double(done - 1) / span : 0
+            var full = "batch: \(done)/\(total) done, \(failed) failed"
+            var short = "\(done)/\(total), \(failed) failed"
+            if rate > 0 { full += ", " + String(format: "%.1f/s", rate) }
+            if rate > 0 && done < total {
+                let eta = Self.duration(Double(total - done) / rate)
+                full += ", ETA " + eta
+                short += ", ETA " + eta
+            }
+            return (full, short)
         }
     }
 

@@ -17,7 +17,7 @@ public struct KeyResolver: Sendable {
     /// The key `vq keys set` stored for `profile`.
     private func storedKey(_ profile: Profile) throws(VQError) -> String? {
         switch stored {
-        case .success(let file): return file.keys[profile.name].flatMap { $0.isEmpty ? nil : $0 }
+        case .success(let file): return file.key(for: profile)
         case .failure(let error): throw error
         }
     }
@@ -26,7 +26,7 @@ public struct KeyResolver: Sendable {
     public func availability(of profile: Profile) -> String {
         if !profile.keyRequired && profile.keyEnv == nil && profile.keyCmd == nil && profile.key == nil { return "not needed" }
         if let env = profile.keyEnv, let value = environment[env], !value.isEmpty { return "yes ($\(env))" }
-        if case .success(let file) = stored, file.keys[profile.name]?.isEmpty == false { return "yes (keys file)" }
+        if case .success(let file) = stored, file.key(for: profile) != nil { return "yes (keys file)" }
         if case .failure = stored { return "unknown (keys file unreadable)" }
         if profile.keyCmd != nil { return "key_cmd" }
         if profile.key != nil { return "yes (config key)" }

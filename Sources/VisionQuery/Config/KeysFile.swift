@@ -2,13 +2,24 @@ import Foundation
 import TOMLKit
 
 /// The API keys `vq keys set` stores: `$XDG_CONFIG_HOME/vq/keys.toml`, else `~/.config/vq/keys.toml`, one
-/// `PROFILE = "KEY"` line each, mode 0600, always replaced atomically (a crash leaves the old file or the new).
+/// `NAME = "KEY"` line each, mode 0600, always replaced atomically (a crash leaves the old file or the new). A key is
+/// stored by name, as llm stores named keys: the name of the profile's key variable (`OPENAI_API_KEY`), so every
+/// profile that shares that `key_env` finds it; a profile without one stores under its own name (as older files did).
 public struct KeysFile: Sendable {
     public let path: String
-    /// Profile name → key.
+    /// Key name (a `key_env`, or a profile's name) → key.
     public private(set) var keys: [String: String]
     /// The file's mode lets its group or others read it (warned about whenever one of its keys is used).
     public var readableByOthers = false
+
+    /// The name a profile's key is stored under: its key variable's name, else the profile's name.
+    public static func name(for profile: Profile) -> String { profile.keyEnv ?? profile.name }
+
+    /// The stored key for `profile`: under its key's name, else under the profile's name (files written before keys
+    /// were stored by name).
+    public func key(for profile: Profile) -> String? {
+        [Self.name(for: profile), profile.name].lazy.compactMap { keys[$0] }.first { !$0.isEmpty }
+    }
 
     /// Where the keys file is for this environment.
     public static func locate(environment: [String: String]) -> String {
@@ -31,7 +42,7 @@ public struct KeysFile: Sendable {
         }
         var keys: [String: String] = [:]
         for (name, value) in table {
-            guard let key = value.string else { throw VQError(.config, "\(path): the key of profile '\(name)' must be a string") }
+            guard let key = value.string else { throw VQError(.config, "\(path): the key '\(name)' must be a string") }
             guard HeaderValidation.isValidValue(key) else {
                 let line = Self.line(of: name, in: text).map { ":\($0)" } ?? ""
                 throw VQError(.config, "\(path)\(line): the key of profile '\(name)' contains a line break or NUL, which would inject a header")
@@ -56,11 +67,11 @@ public struct KeysFile: Sendable {
         return nil
     }
 
-    /// Stores `key` for `profile`, replacing any earlier one.
-    public mutating func set(_ key: String, for profile: String) { keys[profile] = key }
+    /// Stores `key` under `name`, replacing any earlier one.
+    public mutating func set(_ key: String, for name: String) { keys[name] = key }
 
-    /// Removes the key of `profile`; false when there was none.
-    public mutating func remove(_ profile: String) -> Bool { keys.removeValue(forKey: profile) != nil }
+    /// Removes the key stored under `name`; false when there was none.
+    public mutating func remove(_ name: String) -> Bool { keys.removeValue(forKey: name) != nil }
 
     /// Writes the file atomically with mode 0600, creating its directory (0700) when needed.
     public func save() throws(VQError) {

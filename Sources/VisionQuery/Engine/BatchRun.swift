@@ -103,7 +103,7 @@ public struct BatchRun: Sendable {
                 let line = error.message.hasPrefix(result.image) ? error.message : "\(result.image): \(error.message)"
                 if !earlyStop.holdsBack(error, line: line) { sink.warning(line) }
             }
-            if let line = tally.record(result) { sink.progress(line) }
+            if let line = tally.record(result) { sink.progress(line.full, short: line.short) }
         }
         sink.endProgress()
         if let reason = earlyStop.stopReason, earlyStop.stoppedByCaller {
@@ -111,7 +111,12 @@ public struct BatchRun: Sendable {
             throw reason
         }
         if let reason = earlyStop.stopReason {
-            sink.error("\(reason.message) (the first requests all failed this way, so the batch stopped; once it is fixed, --resume sends the rest)")
+            // --resume needs the --out file that holds the answers so far; without one, running again is what works.
+            let next =
+                settings.outFile == nil
+                ? "once it is fixed, run the command again (with --out FILE, a batch that stops can be resumed with --resume)"
+                : "once it is fixed, the same command with --resume sends the rest"
+            sink.error("\(reason.message) (the first requests all failed this way, so the batch stopped; \(next))")
             return ExitCode(reason.category)
         }
         earlyStop.finish()

@@ -16,10 +16,17 @@ public protocol RunSink: AnyObject, Sendable {
     func debug(_ message: String)
     /// Redraws the one progress line, where the policy lets one be drawn.
     func progress(_ message: String)
+    /// The same, with a shorter form for a narrow terminal.
+    func progress(_ message: String, short: String)
     /// Removes the progress line.
     func endProgress()
     /// Takes the policy's quiet, verbose and progress settings.
     func apply(_ policy: OutputPolicy)
     /// Raised when stdout's reader goes away, so a transfer nobody reads stops.
     var stdoutCancellation: TransferCancellation { get }
+}
+
+extension RunSink {
+    /// A sink that does not fit lines to a width shows the full form.
+    public func progress(_ message: String, short: String) { progress(message) }
 }

@@ -72,6 +72,7 @@ public enum OpenAIChunkScanner {
         mutating func chunk() -> [StreamEvent]? {
             var model: String?
             var choiceEvents: [StreamEvent] = []
+            var hasChoices = false
             let complete = object { (key: Key, scanner: inout Scanner) -> Bool in
                 switch key {
                 case .model:
@@ -79,6 +80,7 @@ public enum OpenAIChunkScanner {
                     model = scanner.string()
                     return model != nil
                 case .choices:
+                    hasChoices = true
                     if scanner.null() { return true }
                     return scanner.choices(into: &choiceEvents)
                 case .usage: return scanner.null()  // usage counts come once: the general decoder reads them
@@ -87,7 +89,8 @@ public enum OpenAIChunkScanner {
                 }
             }
             skipSpace()
-            guard complete, position == bytes.count else { return nil }
+            // Without `choices` it is not a chat-completion chunk (an Images API event, say): the general decoder reads it.
+            guard complete, hasChoices, position == bytes.count else { return nil }
             if let model, !model.isEmpty { return [.model(model)] + choiceEvents }
             return choiceEvents
         }
