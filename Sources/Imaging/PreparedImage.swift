@@ -40,12 +40,6 @@ public struct PreparedImage: Sendable {
         self.uprighted = uprighted
     }
 
-    /// The original as a viewer shows it (EXIF orientation applied): the frame detections are reported in.
-    public var displayedSize: PixelSize {
-        let stored = PixelSize(width: original.width, height: original.height)
-        return orientation.swapsDimensions ? stored.swapped : stored
-    }
-
     /// "1568x1045 212 KB (jpeg, rotated 90)", or "… (png, unchanged)" when the original bytes are sent;
     /// the caller prefixes "photo.jpg 6000x4000 10.1 MB -> ".
     public var summary: String {
