@@ -13,7 +13,7 @@ ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS ?= $(if $(filter /usr/local,$(PREFIX)),$(shell pkg-config --variable=completionsdir fish 2>/dev/null || echo $(PREFIX)/share/fish/vendor_completions.d),$(PREFIX)/share/fish/vendor_completions.d)
 FISHDIR = $(DESTDIR)$(FISH_COMPLETIONS)
 
-.PHONY: all deps build release install uninstall test format docs bench fuzz clean
+.PHONY: all deps build release install uninstall test format docs prices bench fuzz clean
 
 all: build
 
@@ -91,6 +91,14 @@ docs: build
 	"$$($(SWIFT) build --show-bin-path)/vq" completions bash > completions/vq.bash
 	"$$($(SWIFT) build --show-bin-path)/vq" completions zsh > completions/_vq
 	"$$($(SWIFT) build --show-bin-path)/vq" completions fish > completions/vq.fish
+
+# Regenerates the bundled price table (Sources/VisionQuery/Pricing/BundledPrices.swift, dated today) from LiteLLM's
+# model_prices_and_context_window.json (MIT): a URL or a local copy, e.g. the one inside the litellm wheel
+# (make prices LITELLM_PRICES=litellm/model_prices_and_context_window_backup.json LITELLM_LABEL="LiteLLM 1.110.2 ...").
+LITELLM_PRICES ?= https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json
+LITELLM_LABEL ?= LiteLLM model_prices_and_context_window.json
+prices:
+	python3 tools/prices/generate.py "$(LITELLM_PRICES)" --label "$(LITELLM_LABEL)"
 
 # libFuzzer with AddressSanitizer, FUZZ_SECONDS per target (not part of CI). New corpus inputs stay in
 # .build-fuzz/corpus; a crash is written to Tests/Fuzz/regressions/TARGET/, which `make test` replays once fixed.

@@ -15,7 +15,7 @@ function __vq_state
         if test $skip = 1
             set skip 0
         else if test $endopts = 1; or not string match -qr -- '^-.' $token
-            if test $count = 0 -a $command = query -a $endopts = 0 -a $sawopt = 0; and contains -- $token batch chat gen detect logs models profiles templates keys config completions help version
+            if test $count = 0 -a $command = query -a $endopts = 0 -a $sawopt = 0; and contains -- $token batch chat gen detect compare eval logs models profiles templates prices keys config completions help version
                 set command $token
             else
                 test $count = 0; and set first $token
@@ -25,7 +25,7 @@ function __vq_state
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
             set sawopt 1
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --color --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --color --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
             set sawopt 1
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
@@ -81,16 +81,19 @@ function __vq_list
         vq $config templates 2>/dev/null | awk 'NR>1 {print $1}'
     end
 end
-complete -c vq -n '__vq_may_name_command' -a 'batch chat gen detect logs models profiles templates keys config completions help version'
+complete -c vq -n '__vq_may_name_command' -a 'batch chat gen detect compare eval logs models profiles templates prices keys config completions help version'
 complete -c vq -n '__vq_argument_is batch 0' -a 'status cancel' -d 'action'
 complete -c vq -n '__vq_command_is batch.status' -f
 complete -c vq -n '__vq_command_is batch.cancel' -f
 complete -c vq -n '__vq_command_is gen' -f
+complete -c vq -n '__vq_command_is compare' -f
+complete -c vq -n '__vq_command_is eval' -f
 complete -c vq -n '__vq_command_is logs' -f
 complete -c vq -n '__vq_argument_is logs 0' -f -a 'show path' -d 'action'
 complete -c vq -n '__vq_command_is models' -f
 complete -c vq -n '__vq_command_is profiles' -f
 complete -c vq -n '__vq_command_is templates' -f
+complete -c vq -n '__vq_command_is prices' -f
 complete -c vq -n '__vq_command_is keys' -f
 complete -c vq -n '__vq_argument_is keys 0' -f -a 'set list remove' -d 'action'
 complete -c vq -n '__vq_action_is keys set 1' -f -a '(__vq_list profiles)'
@@ -100,47 +103,51 @@ complete -c vq -n '__vq_argument_is config 0' -f -a 'path check' -d 'action'
 complete -c vq -n '__vq_command_is completions' -f
 complete -c vq -n '__vq_argument_is completions 0' -f -a 'bash zsh fish' -d 'shell'
 complete -c vq -n '__vq_command_is help' -f
-complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat gen detect logs models profiles templates keys config completions help version' -d 'command'
+complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat gen detect compare eval logs models profiles templates prices keys config completions help version' -d 'command'
 complete -c vq -n '__vq_command_is version' -f
-complete -c vq -n '__vq_command_is query batch chat gen detect models' -s p -l profile -x -a '(__vq_list profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile'
-complete -c vq -n '__vq_command_is query batch chat gen detect logs' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)'
-complete -c vq -n '__vq_command_is query batch chat detect' -s s -l system -x -d 'System prompt'
-complete -c vq -n '__vq_command_is query batch chat detect' -s t -l temperature -x -d 'Sampling temperature, 0 to 2'
-complete -c vq -n '__vq_command_is query batch chat' -l top-p -x -d 'Nucleus sampling probability, 0 to 1'
-complete -c vq -n '__vq_command_is query batch chat detect' -l max-tokens -x -d 'Maximum number of tokens in the answer'
-complete -c vq -n '__vq_command_is query batch chat' -l stop -x -d 'Stop sequence (repeatable)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s p -l profile -x -a '(__vq_list profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile (vq compare and vq eval: repeat it for each profile)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model; vq compare and vq eval: repeat it to compare models)'
+complete -c vq -n '__vq_command_is query batch chat detect compare eval' -s s -l system -x -d 'System prompt'
+complete -c vq -n '__vq_command_is query batch chat detect compare eval' -s t -l temperature -x -d 'Sampling temperature, 0 to 2'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l top-p -x -d 'Nucleus sampling probability, 0 to 1'
+complete -c vq -n '__vq_command_is query batch chat detect compare eval' -l max-tokens -x -d 'Maximum number of tokens in the answer'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l stop -x -d 'Stop sequence (repeatable)'
 complete -c vq -n '__vq_command_is query' -l messages -r -F -d 'Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)'
 complete -c vq -n '__vq_command_is query chat' -s c -l continue -d 'Continue the most recent logged conversation: its earlier turns (with their images) are sent first, its profile and model reused unless -p/-m say otherwise'
 complete -c vq -n '__vq_command_is query chat logs' -l conversation -x -d 'Continue conversation ID, as -c does (vq logs: only its exchanges)'
-complete -c vq -n '__vq_command_is query chat gen detect' -l no-log -d 'Do not record this exchange in the log (see \'vq logs\'; config: log = false)'
+complete -c vq -n '__vq_command_is query chat gen detect compare' -l no-log -d 'Do not record this exchange in the log (see \'vq logs\'; config: log = false)'
 complete -c vq -n '__vq_command_is batch' -l log -d 'Record each item in the log, as queries are (batches are not logged otherwise)'
-complete -c vq -n '__vq_command_is query batch chat' -l detail -x -a 'low high auto' -d 'Image detail hint for the model'
-complete -c vq -n '__vq_command_is query batch chat gen detect' -l max-side -x -d 'Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)'
-complete -c vq -n '__vq_command_is query batch chat gen detect' -l max-pixels -x -d 'Shrink images with more than N pixels (default from the profile; 0 = no limit)'
-complete -c vq -n '__vq_command_is query batch chat gen detect' -l no-resize -d 'Send images as they are: no shrinking, no rotation, no re-encoding (still validated)'
-complete -c vq -n '__vq_command_is query batch chat gen' -l strip -d 'Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed'
-complete -c vq -n '__vq_command_is query batch chat gen detect' -l quality -x -d 'JPEG quality, 1 to 100, for re-encoded images (default 85); vq gen: the image\'s quality, low, medium, high or auto (standard or hd for dall-e-3)'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l detail -x -a 'low high auto' -d 'Image detail hint for the model'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l max-side -x -d 'Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l max-pixels -x -d 'Shrink images with more than N pixels (default from the profile; 0 = no limit)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l no-resize -d 'Send images as they are: no shrinking, no rotation, no re-encoding (still validated)'
+complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l strip -d 'Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l quality -x -d 'JPEG quality, 1 to 100, for re-encoded images (default 85); vq gen: the image\'s quality, low, medium, high or auto (standard or hd for dall-e-3)'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l pages -x -d 'Only these pages of each PDF, e.g. 1-3,7 or 5- (both routes: a PDF of just them, or just them rendered)'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l pdf -x -a 'native render auto' -d 'How PDFs are sent: native (the service reads the file), render (each page as an image) or auto (default: native where the profile\'s service reads PDFs and its limits allow)'
+complete -c vq -n '__vq_command_is query chat' -l clipboard -d 'Send the image on the clipboard too (wl-paste, xclip or osascript; in vq chat: /paste)'
 complete -c vq -n '__vq_command_is query chat gen' -l no-stream -d 'Wait for the whole answer instead of streaming it'
-complete -c vq -n '__vq_command_is query batch chat gen' -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'
-complete -c vq -n '__vq_command_is query batch chat gen' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
+complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'
+complete -c vq -n '__vq_command_is query batch chat gen compare eval' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
 complete -c vq -n '__vq_command_is query gen' -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
-complete -c vq -n '__vq_command_is query gen logs models profiles templates' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list'
-complete -c vq -n '__vq_command_is query batch chat' -s T -l template -x -a '(__vq_list templates)' -d 'Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here'
-complete -c vq -n '__vq_command_is query batch chat' -l schema -r -F -d 'Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or \'caption, tags [string], people int\'), checked before it is printed'
-complete -c vq -n '__vq_command_is query batch chat gen detect models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
-complete -c vq -n '__vq_command_is query batch chat gen detect models' -l timeout -x -d 'Give up when the whole request takes longer than this'
-complete -c vq -n '__vq_command_is query batch chat gen detect' -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
-complete -c vq -n '__vq_command_is query batch chat gen detect' -l retries -x -d 'Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)'
-complete -c vq -n '__vq_command_is query batch chat gen' -l retry-max-wait -x -d 'Longest Retry-After wait to honour; a longer demand fails at once (default 60)'
-complete -c vq -n '__vq_command_is batch' -s j -l jobs -x -d 'Requests in flight at once (default 4)'
+complete -c vq -n '__vq_command_is query gen compare eval logs models profiles templates prices' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, cost, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles, vq templates and vq prices the list'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -s T -l template -x -a '(__vq_list templates)' -d 'Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l schema -r -F -d 'Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or \'caption, tags [string], people int\'), checked before it is printed'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -l timeout -x -d 'Give up when the whole request takes longer than this'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l retries -x -d 'Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)'
+complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l retry-max-wait -x -d 'Longest Retry-After wait to honour; a longer demand fails at once (default 60)'
+complete -c vq -n '__vq_command_is batch eval' -s j -l jobs -x -d 'Requests in flight at once (default 4)'
 complete -c vq -n '__vq_command_is batch' -l glob -x -d 'Only files whose name matches PATTERN (e.g. \'*.jpg\') in directories'
 complete -c vq -n '__vq_command_is batch' -s 0 -l null -d 'The list of images on standard input (\'-\') is NUL-separated (find -print0)'
 complete -c vq -n '__vq_command_is batch' -l per-request -x -d 'Images sent together in one request, each still getting its own line (default 1)'
-complete -c vq -n '__vq_command_is batch' -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
-complete -c vq -n '__vq_command_is batch batch.status batch.cancel' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
-complete -c vq -n '__vq_command_is batch gen' -l format -x -a 'jsonl csv png jpeg webp' -d 'jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp'
+complete -c vq -n '__vq_command_is batch' -l per-page -d 'One request and one line per PDF page (key report.pdf#p3); with --sidecar md, report.md gets the pages\' answers in order'
+complete -c vq -n '__vq_command_is batch eval' -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
+complete -c vq -n '__vq_command_is batch batch.status batch.cancel eval' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
+complete -c vq -n '__vq_command_is batch gen eval' -l format -x -a 'jsonl csv png jpeg webp' -d 'jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp'
 complete -c vq -n '__vq_command_is batch' -l csv-raw -d 'With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading \')'
-complete -c vq -n '__vq_command_is batch' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
+complete -c vq -n '__vq_command_is batch eval' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
 complete -c vq -n '__vq_command_is batch' -l sidecar -x -d 'Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped'
 complete -c vq -n '__vq_command_is batch' -l overwrite -d 'With --sidecar: replace existing sidecar files instead of skipping their images'
 complete -c vq -n '__vq_command_is batch' -l shard -x -d 'Process only shard K of N (0 <= K < N), by a stable hash of each image\'s key (its path inside the directory given, else its absolute path or URL)'
@@ -150,6 +157,10 @@ complete -c vq -n '__vq_command_is batch' -l inputs-from -r -F -d 'Read the imag
 complete -c vq -n '__vq_command_is batch' -l provider-batch -d 'Send through the provider\'s own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job\'s state is kept'
 complete -c vq -n '__vq_command_is batch' -l detach -d 'With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up'
 complete -c vq -n '__vq_command_is batch' -l retry-failed -d 'With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job'
+complete -c vq -n '__vq_command_is batch' -l max-cost -x -d 'Spend at most USD on this run: sent requests count at their cost, the next at its estimate; the batch stops before going over (--resume with a new budget continues; see \'vq prices\')'
+complete -c vq -n '__vq_command_is batch' -l profiles -x -d 'Ask every profile named about every image: one line per image and profile ("profile" tells them apart), resumable'
+complete -c vq -n '__vq_command_is eval' -l judge -x -a '(__vq_list profiles)' -d 'Profile that scores the cases whose expectation is \'judge\' (it answers PASS or FAIL)'
+complete -c vq -n '__vq_command_is eval' -l min-score -x -d 'Exit 1 when any profile passes fewer than RATE of the cases (0 to 1, or a percentage such as 90%)'
 complete -c vq -n '__vq_command_is batch' -l keep-files -d 'With --provider-batch: keep the uploaded input and the result files at the provider (deleted once the results are written otherwise)'
 complete -c vq -n '__vq_command_is gen logs' -s n -l count -x -d 'vq logs: show the latest N exchanges (default 3); vq gen: images to make (default 1)'
 complete -c vq -n '__vq_command_is gen' -l size -x -d 'Size of the image to make, e.g. 1536x1024; converted to the nearest size the api allows (-v says which)'
@@ -162,12 +173,16 @@ complete -c vq -n '__vq_command_is gen' -l partial-images -x -d 'Stream N (0 to 
 complete -c vq -n '__vq_command_is gen' -l mask -r -F -d 'Edit only where this PNG is transparent; the same size as the first image (resized with it when it is shrunk)'
 complete -c vq -n '__vq_command_is gen' -l no-metadata -d 'Do not write how an image was made (prompt, model, options, sources) into the saved file'
 complete -c vq -n '__vq_command_is logs' -l search -x -d 'Only exchanges whose prompt or answer contains every word of TEXT (full-text search)'
+complete -c vq -n '__vq_command_is logs' -l cost -d 'Show what the logged exchanges cost in US dollars, totalled per model (exchanges of unknown cost counted apart)'
+complete -c vq -n '__vq_command_is logs' -l since -x -d 'With --cost: only exchanges of the last AGE (30m, 12h, 7d, 4w) or since a date (2026-12-01)'
+complete -c vq -n '__vq_command_is logs' -l by -x -a 'model profile day' -d 'With --cost: one total per model (default), profile or UTC day'
 complete -c vq -n '__vq_command_is query batch gen detect' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
+complete -c vq -n '__vq_command_is query' -l count-tokens -d 'Ask the service to count the input tokens exactly (anthropic, gemini; no answer is generated) and print the count and its cost'
 complete -c vq -n '__vq_command_is detect' -l points -d 'vq detect: one point per object ([x, y]) instead of a box'
-complete -c vq -n '__vq_command_is query batch chat gen detect models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
-complete -c vq -n '__vq_command_is query batch chat gen detect models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
-complete -c vq -n '__vq_command_is query batch chat gen detect logs models profiles templates keys config completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'
-complete -c vq -n '__vq_command_is query batch chat gen detect logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
-complete -c vq -n '__vq_command_is query batch batch.status batch.cancel chat gen detect models profiles templates keys config' -l config -r -F -d 'Config file to read instead of the default location'
-complete -c vq -n '__vq_command_is query batch chat gen detect logs models profiles templates keys config completions help version' -s h -l help -d 'Show help and exit'
-complete -c vq -n '__vq_command_is query batch chat gen detect logs models profiles templates keys config completions help version' -l version -d 'Show the version and exit'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
+complete -c vq -n '__vq_command_is query batch batch.status batch.cancel chat gen detect compare eval models profiles templates prices keys config' -l config -r -F -d 'Config file to read instead of the default location'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config completions help version' -s h -l help -d 'Show help and exit'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config completions help version' -l version -d 'Show the version and exit'

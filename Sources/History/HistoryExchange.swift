@@ -21,6 +21,12 @@ public struct HistoryExchange: Sendable, Equatable {
     public var promptTokens: Int?
     public var completionTokens: Int?
     public var totalTokens: Int?
+    /// The part of `promptTokens` the service read from its prompt cache.
+    public var cachedTokens: Int?
+    /// What the exchange cost in US dollars; nil when unknown (no price for the model, or no token counts).
+    public var costUSD: Double?
+    /// The prices the cost was counted with ("bundled 2026-12-06", "config /path/config.toml").
+    public var costPrices: String?
     public var finishReason: String?
     public var duration: Double
     /// The one-line error when the exchange failed.
@@ -29,8 +35,8 @@ public struct HistoryExchange: Sendable, Equatable {
     public init(
         conversationID: Int?, time: Date, profile: String, api: String, model: String?, system: String?, prompt: String,
         options: String = "{}", images: [HistoryImage] = [], answer: String = "", savedImages: [String] = [],
-        promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil, finishReason: String? = nil,
-        duration: Double = 0, error: String? = nil
+        promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil, cachedTokens: Int? = nil,
+        costUSD: Double? = nil, costPrices: String? = nil, finishReason: String? = nil, duration: Double = 0, error: String? = nil
     ) {
         self.conversationID = conversationID
         self.time = time
@@ -46,6 +52,9 @@ public struct HistoryExchange: Sendable, Equatable {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.totalTokens = totalTokens
+        self.cachedTokens = cachedTokens
+        self.costUSD = costUSD
+        self.costPrices = costPrices
         self.finishReason = finishReason
         self.duration = duration
         self.error = error

@@ -63,6 +63,14 @@ enum HistorySchema {
         END;
         INSERT INTO exchanges_fts(exchanges_fts) VALUES ('rebuild');
         """,
+        // 3: what each exchange cost: prompt tokens read from the service's cache, the cost in US dollars (NULL when
+        // unknown, never 0 for unknown) and the prices it was counted with ("bundled 2026-12-06", "config PATH").
+        """
+        ALTER TABLE exchanges ADD COLUMN cached_tokens INTEGER;
+        ALTER TABLE exchanges ADD COLUMN cost_usd REAL;
+        ALTER TABLE exchanges ADD COLUMN cost_prices TEXT;
+        CREATE INDEX exchanges_by_time ON exchanges(time);
+        """,
     ]
 
     static var latestVersion: Int { migrations.count }

@@ -70,8 +70,9 @@ public final class HistoryStore {
             let insert = try database.prepare(
                 """
                 INSERT INTO exchanges (conversation_id, time, profile, api, model, system, prompt, options, answer, saved_images,
-                    prompt_tokens, completion_tokens, total_tokens, finish_reason, duration_s, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    prompt_tokens, completion_tokens, total_tokens, finish_reason, duration_s, error, cached_tokens, cost_usd,
+                    cost_prices)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             try insert.run([
                 .int(Int64(conversation!)), .text(time), .text(exchange.profile), .text(exchange.api),
@@ -79,7 +80,8 @@ public final class HistoryStore {
                 .text(exchange.options), .text(exchange.answer), .text(Self.jsonArray(exchange.savedImages)),
                 .optionalInt(exchange.promptTokens), .optionalInt(exchange.completionTokens),
                 .optionalInt(exchange.totalTokens), .optionalText(exchange.finishReason),
-                .double(exchange.duration), .optionalText(exchange.error),
+                .double(exchange.duration), .optionalText(exchange.error), .optionalInt(exchange.cachedTokens),
+                exchange.costUSD.map { .double($0) } ?? .null, .optionalText(exchange.costPrices),
             ])
             let id = Int(database.lastInsertedRowID)
             if !exchange.images.isEmpty {
@@ -149,9 +151,35 @@ public final class HistoryStore {
         return newest.reversed()
     }
 
+    /// Cost and token totals of the exchanges logged since `since` (all when nil), one row per model, profile or
+    /// UTC day, the most expensive first; exchanges of unknown cost are counted apart, never as 0.
+    public func costTotals(since: Date?, by grouping: CostGrouping) throws(HistoryError) -> [CostTotal] {
+        let key: String
+        switch grouping {
+        case .model: key = "COALESCE(e.model, '')"
+        case .profile: key = "e.profile"
+        case .day: key = "substr(e.time, 1, 10)"
+        }
+        let statement = try database.prepare(
+            """
+            SELECT \(key), COUNT(*), COUNT(e.cost_usd), TOTAL(e.cost_usd), TOTAL(e.prompt_tokens), TOTAL(e.completion_tokens)
+            FROM exchanges e WHERE e.time >= ? GROUP BY 1 ORDER BY 4 DESC, 1 ASC
+            """)
+        try statement.bind([.text(since.map { Self.timestamp($0) } ?? "")])
+        var totals: [CostTotal] = []
+        while try statement.step() {
+            totals.append(
+                CostTotal(
+                    key: statement.text(0), exchanges: Int(statement.int(1)), priced: Int(statement.int(2)), usd: statement.double(3),
+                    promptTokens: Int(statement.double(4)), completionTokens: Int(statement.double(5))))
+        }
+        return totals
+    }
+
     private static let columns = """
         e.id, e.conversation_id, e.time, e.profile, e.api, e.model, e.system, e.prompt, e.options, e.answer, e.saved_images,
-        e.prompt_tokens, e.completion_tokens, e.total_tokens, e.finish_reason, e.duration_s, e.error
+        e.prompt_tokens, e.completion_tokens, e.total_tokens, e.finish_reason, e.duration_s, e.error, e.cached_tokens, e.cost_usd,
+        e.cost_prices
         """
 
     private func select(
@@ -172,6 +200,9 @@ public final class HistoryStore {
                 completionTokens: statement.optionalInt(12), totalTokens: statement.optionalInt(13),
                 finishReason: statement.optionalText(14), duration: statement.double(15), error: statement.optionalText(16))
             exchange.id = Int(statement.int(0))
+            exchange.cachedTokens = statement.optionalInt(17)
+            exchange.costUSD = statement.optionalDouble(18)
+            exchange.costPrices = statement.optionalText(19)
             exchanges.append(exchange)
         }
         guard !exchanges.isEmpty else { return [] }

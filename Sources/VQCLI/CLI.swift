@@ -41,6 +41,8 @@ public enum CLI {
             case .templates(let configPath, let json):
                 try TemplatesCommand(configFlag: configPath, json: json, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
+            case .prices(let model, let configPath, let json):
+                return try PricesCommand(model: model, configFlag: configPath, json: json, environment: environment, console: console).run()
             case .keys(let action, let configPath):
                 try KeysCommand(action: action, configFlag: configPath, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
@@ -76,6 +78,15 @@ public enum CLI {
             case .gen(let options):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 return try GenCommand(options: options, config: config, environment: environment, console: console, client: client).run()
+            case .compare(let options, let targets):
+                let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
+                return try CompareCommand(
+                    options: try TemplateApplication.apply(options, config: config, environment: environment), targets: targets, config: config,
+                    environment: environment, console: console, client: client
+                ).run()
+            case .eval(let options):
+                let config = try ConfigLocator.load(flag: options.query.configPath, environment: environment)
+                return try EvalCommand(options: options, config: config, environment: environment, console: console, client: client).run()
             case .query(let options):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 let command = QueryCommand(

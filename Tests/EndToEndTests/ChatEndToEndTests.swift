@@ -70,7 +70,7 @@ final class ChatEndToEndTests: EndToEndCase {
         XCTAssertEqual(unknown.status, 0)
         XCTAssertEqual(
             unknown.stderr,
-            "vq: warning: unknown chat command '/imgae' (commands: /image, /multi, /edit, /help, /exit; /help explains; start with // to send a '/')\n")
+            "vq: warning: unknown chat command '/imgae' (commands: /image, /paste, /multi, /edit, /help, /exit; /help explains; start with // to send a '/')\n")
         XCTAssertEqual(
             (server.seen.last?.body["messages"] as? [[String: Any]])?.last.flatMap { message in
                 (message["content"] as? [[String: Any]])?.first?["text"] as? String ?? message["content"] as? String

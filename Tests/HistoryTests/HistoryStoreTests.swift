@@ -93,7 +93,15 @@ final class HistoryStoreTests: XCTestCase {
         do {
             let old = try HistoryStore.open(path: path, schemaVersion: 1)
             XCTAssertEqual(try old.schemaVersion, 1)
-            try old.record(exchange("An old question about boats", answer: "Sails."))
+            // Written as that vq wrote it: the columns of schema 1 only.
+            try old.database.execute(
+                """
+                INSERT INTO conversations (id, started) VALUES (1, '2027-01-15T08:00:00.250Z');
+                INSERT INTO exchanges (conversation_id, time, profile, api, model, prompt, options, answer, saved_images,
+                    prompt_tokens, completion_tokens, duration_s)
+                VALUES (1, '2027-01-15T08:00:00.250Z', 'stub', 'openai', 'm1', 'An old question about boats', '{}', 'Sails.', '[]',
+                    12, 3, 1.5);
+                """)
         }
         let store = try open()
         XCTAssertEqual(try store.schemaVersion, HistorySchema.latestVersion)
@@ -101,6 +109,42 @@ final class HistoryStoreTests: XCTestCase {
         try store.record(exchange("A new one about trains", answer: "Rails."))
         XCTAssertEqual(try store.exchanges(HistoryFilter(limit: 5, search: "rails")).map(\.prompt), ["A new one about trains"])
         XCTAssertEqual(try store.exchanges(HistoryFilter(limit: 5)).count, 2)
+        XCTAssertNil(try store.exchanges(HistoryFilter(limit: 5)).first?.costUSD, "an exchange logged before costs were kept costs unknown")
+    }
+
+    func testCostIsKeptAndTotalledByModelProfileAndDay() throws {
+        let store = try open()
+        var first = exchange("one", answer: "a", model: "m1")
+        first.costUSD = 0.0015
+        first.costPrices = "bundled 2026-12-06"
+        first.cachedTokens = 8
+        var second = exchange("two", answer: "b", model: "m1")
+        second.costUSD = 0.0005
+        second.time = Date(timeIntervalSince1970: 1_800_090_000)
+        var unknown = exchange("three", answer: "c", model: "local")
+        unknown.profile = "ollama"
+        unknown.time = Date(timeIntervalSince1970: 1_800_090_000)
+        for item in [first, second, unknown] { try store.record(item) }
+
+        let read = try XCTUnwrap(store.exchanges(HistoryFilter(limit: 1, search: "one")).first)
+        XCTAssertEqual(read.costUSD, 0.0015)
+        XCTAssertEqual(read.costPrices, "bundled 2026-12-06")
+        XCTAssertEqual(read.cachedTokens, 8)
+
+        let byModel = try store.costTotals(since: nil, by: .model)
+        XCTAssertEqual(byModel.map(\.key), ["m1", "local"])
+        XCTAssertEqual(byModel[0].usd, 0.002, accuracy: 1e-12)
+        XCTAssertEqual(byModel[0].priced, 2)
+        XCTAssertEqual(byModel[0].promptTokens, 24)
+        XCTAssertEqual(byModel[1].priced, 0, "unknown cost is not counted as free")
+        XCTAssertEqual(byModel[1].exchanges, 1)
+        XCTAssertEqual(try store.costTotals(since: nil, by: .profile).map(\.key), ["stub", "ollama"])
+        let byDay = try store.costTotals(since: nil, by: .day)
+        XCTAssertEqual(byDay.map(\.key), ["2027-01-15", "2027-01-16"])
+        XCTAssertEqual(byDay.map(\.exchanges), [1, 2])
+        let recent = try store.costTotals(since: Date(timeIntervalSince1970: 1_800_050_000), by: .model)
+        XCTAssertEqual(recent.map(\.exchanges), [1, 1])
+        XCTAssertEqual(recent[0].usd, 0.0005, accuracy: 1e-12)
     }
 
     func testACorruptFileIsAnErrorWithSQLitesReason() throws {

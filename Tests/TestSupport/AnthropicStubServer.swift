@@ -33,6 +33,17 @@ public final class AnthropicStubServer: @unchecked Sendable {
                 status: 200, headers: [("Content-Type", "application/json")],
                 body: Data(#"{"data":[{"type":"model","id":"claude-sonnet-4-5"},{"type":"model","id":"claude-haiku-4-5"}],"has_more":false}"#.utf8))
         }
+        if request.method == "POST", request.path == "/v1/messages/count_tokens" {
+            // The counting endpoint takes model, messages, system and tools only; 100 tokens a message, 1590 an image.
+            guard let body = try? request.json() as? [String: Any], let messages = body["messages"] as? [[String: Any]], body["model"] is String
+            else { return error(writer, 400, "invalid_request_error", "model and messages are required") }
+            if let extra = body.keys.first(where: { !["model", "messages", "system", "tools", "tool_choice"].contains($0) }) {
+                return error(writer, 400, "invalid_request_error", "\(extra): Extra inputs are not permitted")
+            }
+            let images = messages.flatMap { ($0["content"] as? [[String: Any]]) ?? [] }.filter { $0["type"] as? String == "image" }.count
+            return writer.respond(
+                status: 200, headers: [("Content-Type", "application/json")], body: Data(#"{"input_tokens":\#(100 * messages.count + 1590 * images)}"#.utf8))
+        }
         guard request.method == "POST", request.path == "/v1/messages" else { return error(writer, 404, "not_found_error", "no route for \(request.path)") }
         guard let body = try? request.json() as? [String: Any], let messages = body["messages"] as? [[String: Any]], !messages.isEmpty,
             let model = body["model"] as? String
@@ -42,7 +53,18 @@ public final class AnthropicStubServer: @unchecked Sendable {
         guard body["max_tokens"] is Int else { return error(writer, 400, "invalid_request_error", "max_tokens: Field required") }
         var images: [ImageInfo] = []
         var remote: [String] = []
+        var documents: [Int] = []
         for message in messages {
+            for block in message["content"] as? [[String: Any]] ?? [] where block["type"] as? String == "document" {
+                let source = block["source"] as? [String: Any] ?? [:]
+                guard source["type"] as? String == "base64", let data = source["data"] as? String, !data.hasPrefix("data:") else {
+                    return error(writer, 400, "invalid_request_error", "document source must be base64 without a data: prefix")
+                }
+                switch NativeStub.document(base64: data, mime: source["media_type"] as? String) {
+                case .success(let pages): documents.append(pages)
+                case .failure(let failure): return error(writer, 400, "invalid_request_error", failure.message)
+                }
+            }
             guard ["user", "assistant"].contains(message["role"] as? String ?? "") else {
                 return error(writer, 400, "invalid_request_error", "messages: roles must be user or assistant")
             }
@@ -64,7 +86,7 @@ public final class AnthropicStubServer: @unchecked Sendable {
         if case .status(let status, let text) = fault {
             return writer.respond(status: status, headers: [("Content-Type", "application/json")], body: Data(text.utf8))
         }
-        var answer = NativeStub.answer(images: images, remote: remote)
+        var answer = NativeStub.answer(images: images, remote: remote, documents: documents)
         if let system = body["system"] as? String { answer += " System: \(system)." }
         if messages.count > 1 { answer += " Turns: \(messages.count)." }
         let input = 15 + images.count * 100

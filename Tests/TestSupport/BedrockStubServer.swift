@@ -103,9 +103,20 @@ public final class BedrockStubServer: @unchecked Sendable {
             return error(writer, 400, "ValidationException", "messages is required")
         }
         var images: [ImageInfo] = []
+        var documents: [Int] = []
         for message in messages {
             guard ["user", "assistant"].contains(message["role"] as? String ?? "") else { return error(writer, 400, "ValidationException", "bad role") }
             for block in message["content"] as? [[String: Any]] ?? [] {
+                if let document = block["document"] as? [String: Any] {
+                    guard document["format"] as? String == "pdf", document["name"] is String else {
+                        return error(writer, 400, "ValidationException", "a document needs format pdf and a name")
+                    }
+                    switch NativeStub.document(base64: (document["source"] as? [String: Any])?["bytes"] as? String ?? "", mime: "application/pdf") {
+                    case .success(let pages): documents.append(pages)
+                    case .failure(let failure): return error(writer, 400, "ValidationException", failure.message)
+                    }
+                    continue
+                }
                 guard let image = block["image"] as? [String: Any] else { continue }
                 let format = image["format"] as? String ?? ""
                 guard ["png", "jpeg", "gif", "webp"].contains(format) else { return error(writer, 400, "ValidationException", "bad image format") }
@@ -115,7 +126,7 @@ public final class BedrockStubServer: @unchecked Sendable {
                 }
             }
         }
-        var answer = NativeStub.answer(images: images)
+        var answer = NativeStub.answer(images: images, documents: documents)
         if let system = (body["system"] as? [[String: Any]])?.first?["text"] as? String { answer += " System: \(system)." }
         if messages.count > 1 { answer += " Turns: \(messages.count)." }
         let usage = #"{"inputTokens":\#(20 + images.count * 100),"outputTokens":7,"totalTokens":\#(27 + images.count * 100)}"#

@@ -50,6 +50,15 @@ public final class GeminiStubServer: @unchecked Sendable {
                 status: 200, headers: [("Content-Type", "application/json")],
                 body: Data(#"{"models":[{"name":"models/gemini-2.5-flash"},{"name":"models/gemini-2.5-pro"}]}"#.utf8))
         }
+        if request.method == "POST", request.path.hasSuffix(":countTokens") {
+            // 258 tokens an image (Gemini's figure for a small one), 10 for the rest.
+            guard let body = try? request.json() as? [String: Any], let inner = body["generateContentRequest"] as? [String: Any],
+                let contents = inner["contents"] as? [[String: Any]]
+            else { return error(writer, 400, "INVALID_ARGUMENT", "generateContentRequest is required") }
+            let images = contents.flatMap { ($0["parts"] as? [[String: Any]]) ?? [] }.filter { $0["inline_data"] != nil }.count
+            return writer.respond(
+                status: 200, headers: [("Content-Type", "application/json")], body: Data(#"{"totalTokens":\#(10 + 258 * images)}"#.utf8))
+        }
         let streaming = request.path.contains(":streamGenerateContent")
         guard request.method == "POST", request.path.hasPrefix("/v1beta/models/"),
             streaming ? request.path.hasSuffix("?alt=sse") : request.path.hasSuffix(":generateContent")
@@ -72,12 +81,18 @@ public final class GeminiStubServer: @unchecked Sendable {
         }
         var images: [ImageInfo] = []
         var imageBytes: [Data] = []
+        var documents: [Int] = []
         var texts: [String] = []
         for content in contents {
             guard ["user", "model"].contains(content["role"] as? String ?? "") else { return error(writer, 400, "INVALID_ARGUMENT", "bad role") }
             for part in content["parts"] as? [[String: Any]] ?? [] {
                 if let text = part["text"] as? String { texts.append(text) }
-                if let inline = part["inline_data"] as? [String: Any] {
+                if let inline = part["inline_data"] as? [String: Any], inline["mime_type"] as? String == "application/pdf" {
+                    switch NativeStub.document(base64: inline["data"] as? String ?? "", mime: "application/pdf") {
+                    case .success(let pages): documents.append(pages)
+                    case .failure(let failure): return error(writer, 400, "INVALID_ARGUMENT", failure.message)
+                    }
+                } else if let inline = part["inline_data"] as? [String: Any] {
                     switch NativeStub.image(base64: inline["data"] as? String ?? "", mime: inline["mime_type"] as? String) {
                     case .success(let info):
                         images.append(info)
@@ -99,7 +114,7 @@ public final class GeminiStubServer: @unchecked Sendable {
         }
         let config = body["generationConfig"] as? [String: Any] ?? [:]
         let wantsImage = (config["responseModalities"] as? [String] ?? []).contains("IMAGE")
-        var answer = answerer?(imageBytes) ?? NativeStub.answer(images: images)
+        var answer = answerer?(imageBytes) ?? NativeStub.answer(images: images, documents: documents)
         if let system = ((body["systemInstruction"] as? [String: Any])?["parts"] as? [[String: Any]])?.first?["text"] as? String {
             answer += " System: \(system)."
         }

@@ -33,10 +33,38 @@ public enum NativeStub {
         }
     }
 
-    /// "Saw 2 image(s): png 8x6, https://e.org/c.jpg." — the answer every stub gives, so tests see the round trip.
-    public static func answer(images: [ImageInfo], remote: [String] = []) -> String {
+    /// Decodes base64 and checks it is a PDF that opens (declared as `application/pdf`): its page count.
+    public static func document(base64: String, mime: String?) -> Result<Int, NativeStubError> {
+        guard let data = Data(base64Encoded: base64) else { return .failure(NativeStubError("file base64 does not decode")) }
+        return document(data, mime: mime)
+    }
+
+    /// Checks that `data` is a PDF that opens, declared as `application/pdf`: its page count.
+    public static func document(_ data: Data, mime: String?) -> Result<Int, NativeStubError> {
+        guard mime == "application/pdf" else { return .failure(NativeStubError("unsupported file type \(mime ?? "none")")) }
+        do {
+            return .success(try PDFDocument(data: data).pageCount)
+        } catch {
+            return .failure(NativeStubError("the PDF does not open: \(error.message)"))
+        }
+    }
+
+    /// Decodes `data:application/pdf;base64,…` into its page count.
+    public static func document(dataURL: String) -> Result<Int, NativeStubError> {
+        guard dataURL.hasPrefix("data:"), let comma = dataURL.firstIndex(of: ","), dataURL[..<comma].hasSuffix(";base64") else {
+            return .failure(NativeStubError("file_data is not a base64 data URL"))
+        }
+        let mime = String(dataURL[dataURL.index(dataURL.startIndex, offsetBy: 5)..<comma].dropLast(7))
+        return document(base64: String(dataURL[dataURL.index(after: comma)...]), mime: mime)
+    }
+
+    /// "Saw 2 image(s): png 8x6, https://e.org/c.jpg." — the answer every stub gives, so tests see the round trip;
+    /// PDFs read whole add " Read 1 PDF(s): 3 pages."
+    public static func answer(images: [ImageInfo], remote: [String] = [], documents: [Int] = []) -> String {
         let described = images.map { "\($0.format.rawValue) \($0.width)x\($0.height)" } + remote
-        return "Saw \(images.count + remote.count) image(s)" + (described.isEmpty ? "." : ": " + described.joined(separator: ", ") + ".")
+        let seen = "Saw \(images.count + remote.count) image(s)" + (described.isEmpty ? "." : ": " + described.joined(separator: ", ") + ".")
+        guard !documents.isEmpty else { return seen }
+        return seen + " Read \(documents.count) PDF(s): " + documents.map { "\($0) page\($0 == 1 ? "" : "s")" }.joined(separator: ", ") + "."
     }
 
     /// The answer split into words for streaming, each after the first with its leading space.

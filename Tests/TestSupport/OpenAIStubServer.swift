@@ -14,6 +14,8 @@ public final class OpenAIStubServer: @unchecked Sendable {
         case cutMidStream
         /// A 200 stream that carries an error object.
         case errorInStream(String)
+        /// A gateway without file parts: a request carrying a PDF `file` part is refused with a 400 naming it.
+        case refusesFileParts
     }
 
     /// What the server decoded from one request.
@@ -73,7 +75,20 @@ public final class OpenAIStubServer: @unchecked Sendable {
         }
         var images: [ImageInfo] = []
         var remote: [String] = []
+        var documents: [Int] = []
         for message in messages {
+            for part in message["content"] as? [[String: Any]] ?? [] where part["type"] as? String == "file" {
+                if case .refusesFileParts = fault {
+                    return error(writer, 400, "Invalid value: 'file'. Supported values are: 'text' and 'image_url'.", code: "invalid_value")
+                }
+                guard let file = part["file"] as? [String: Any], file["filename"] is String, let data = file["file_data"] as? String else {
+                    return error(writer, 400, "file parts need filename and file_data")
+                }
+                switch NativeStub.document(dataURL: data) {
+                case .success(let pages): documents.append(pages)
+                case .failure(let failure): return error(writer, 400, failure.message, code: "invalid_file")
+                }
+            }
             for part in message["content"] as? [[String: Any]] ?? [] where part["type"] as? String == "image_url" {
                 guard let url = (part["image_url"] as? [String: Any])?["url"] as? String else {
                     return error(writer, 400, "image_url.url missing")
@@ -95,8 +110,7 @@ public final class OpenAIStubServer: @unchecked Sendable {
         if case .status(let status, let text, let type) = fault {
             return writer.respond(status: status, headers: [("Content-Type", type)], body: Data(text.utf8))
         }
-        let described = images.map { "\($0.format.rawValue) \($0.width)x\($0.height)" } + remote
-        let answer = "Saw \(images.count + remote.count) image(s)" + (described.isEmpty ? "." : ": " + described.joined(separator: ", ") + ".")
+        let answer = NativeStub.answer(images: images, remote: remote, documents: documents)
         let model = body["model"] as! String
         let usage = #"{"prompt_tokens":\#(10 + images.count),"completion_tokens":7,"total_tokens":\#(17 + images.count)}"#
         if body["stream"] as? Bool == true {

@@ -40,7 +40,17 @@ public final class ResponsesStubServer: @unchecked Sendable {
         }
         var images: [ImageInfo] = []
         var remote: [String] = []
+        var documents: [Int] = []
         for item in input {
+            for part in item["content"] as? [[String: Any]] ?? [] where part["type"] as? String == "input_file" {
+                guard part["filename"] is String, let data = part["file_data"] as? String else {
+                    return error(writer, 400, "input_file needs filename and file_data")
+                }
+                switch NativeStub.document(dataURL: data) {
+                case .success(let pages): documents.append(pages)
+                case .failure(let failure): return error(writer, 400, failure.message, code: "invalid_file")
+                }
+            }
             for part in item["content"] as? [[String: Any]] ?? [] where part["type"] as? String == "input_image" {
                 guard let url = part["image_url"] as? String else { return error(writer, 400, "input_image.image_url must be a string") }
                 guard url.hasPrefix("data:") else {
@@ -59,7 +69,7 @@ public final class ResponsesStubServer: @unchecked Sendable {
             return writer.respond(status: status, headers: [("Content-Type", "application/json")], body: Data(text.utf8))
         }
         let generates = (body["tools"] as? [[String: Any]] ?? []).contains { $0["type"] as? String == "image_generation" }
-        var answer = NativeStub.answer(images: images, remote: remote)
+        var answer = NativeStub.answer(images: images, remote: remote, documents: documents)
         if let instructions = body["instructions"] as? String { answer += " System: \(instructions)." }
         if input.count > 1 { answer += " Turns: \(input.count)." }
         let imageItem =

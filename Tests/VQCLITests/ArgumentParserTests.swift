@@ -45,11 +45,11 @@ final class ArgumentParserTests: XCTestCase {
             (["--max-tokens", "0", "hi"], "invalid value '0' for '--max-tokens': expected a positive whole number"),
             (["--detail", "max", "hi"], "invalid value 'max' for '--detail'; expected one of: low, high, auto"),
             (["-H", "NoColon", "hi"], "invalid header 'NoColon' for '--header': expected 'Name: value'"),
-            (["-m", "a", "-m", "b", "hi"], "option '--model' given more than once"),
+            (["-m", "a", "-m", "b", "hi"], "option '--model' given more than once (only 'vq compare' and 'vq eval' ask several)"),
             (["-v", "-q", "hi"], "'--verbose' and '--quiet' cannot be used together"),
             (
                 ["profiles", "-m", "x"],
-                "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq gen', 'vq detect', 'vq logs'"
+                "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq gen', 'vq detect', 'vq compare', 'vq eval', 'vq logs'"
             ),
             (["config"], "'vq config' needs an action: path or check"),
             (["completions", "tcsh"], "'vq completions' needs one shell: bash, zsh or fish"),
@@ -87,7 +87,7 @@ final class ArgumentParserTests: XCTestCase {
         XCTAssertThrowsError(try Invocation.from(["version", "--json"])) { error in
             XCTAssertEqual(
                 (error as! VQError).message,
-                "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq gen', 'vq logs', 'vq models', 'vq profiles', 'vq templates'"
+                "option '--json' does not apply to 'vq version'; it is an option of a query (vq PROMPT IMAGE...), 'vq gen', 'vq compare', 'vq eval', 'vq logs', 'vq models', 'vq profiles', 'vq templates', 'vq prices'"
             )
         }
     }
@@ -98,7 +98,7 @@ final class ArgumentParserTests: XCTestCase {
 
     func testEveryOptionIsReachableByItsNames() throws {
         for option in OptionTable.options where option.long != "help" && option.long != "version" {
-            let samples = ["header": "A: b", "modalities": "text,image", "shard": "0/2", "size": "1024x1024", "aspect": "16:9"]
+            let samples = ["header": "A: b", "modalities": "text,image", "shard": "0/2", "size": "1024x1024", "aspect": "16:9", "since": "7d"]
             let value = option.choices?.first ?? samples[option.long] ?? "1"
             var argv = ["--\(option.long)"] + (option.takesValue ? [value] : [])
             if option.commands.contains(.query) {
@@ -112,8 +112,11 @@ final class ArgumentParserTests: XCTestCase {
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
             } else if option.commands.contains(.gen) {
                 argv = ["gen"] + argv + ["prompt", "a.png"]
+            } else if option.commands.contains(.eval) {
+                argv = ["eval"] + argv + ["cases.jsonl"]
             } else if option.commands.contains(.logs) {
                 argv.insert("logs", at: 0)
+                if ["since", "by"].contains(option.long) { argv.append("--cost") }
             } else if option.commands.contains(.detect) {
                 argv = ["detect"] + argv + ["target", "a.png"]
             } else {
@@ -185,12 +188,13 @@ final class BatchOptionsTests: XCTestCase {
         XCTAssertThrowsError(try Invocation.from(["batch", "--json", "Describe", "a.png"])) { error in
             XCTAssertEqual(
                 (error as? VQError)?.message,
-                "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq gen', 'vq logs', 'vq models', 'vq profiles', 'vq templates'"
+                "option '--json' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq gen', 'vq compare', 'vq eval', 'vq logs', 'vq models', 'vq profiles', 'vq templates', 'vq prices'"
             )
         }
         XCTAssertThrowsError(try Invocation.from(["--jobs", "3", "x", "a.jpg"])) { error in
             // Names commands that exist: there is no 'vq query'.
-            XCTAssertEqual((error as? VQError)?.message, "option '--jobs' does not apply to a query (vq PROMPT IMAGE...); it is an option of 'vq batch'")
+            XCTAssertEqual(
+                (error as? VQError)?.message, "option '--jobs' does not apply to a query (vq PROMPT IMAGE...); it is an option of 'vq batch', 'vq eval'")
         }
         XCTAssertThrowsError(try Invocation.from(["batch", "--overwrite", "Describe", "a.png"]))
     }

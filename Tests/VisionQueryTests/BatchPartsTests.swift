@@ -77,7 +77,7 @@ final class BatchPartsTests: XCTestCase {
         result.finishReason = "stop"
         XCTAssertEqual(
             String(decoding: result.jsonLine(), as: UTF8.self),
-            #"{"image":"dir/\"q\".png","key":"dir/q.png","output":"two\nlines","profile":"scaleway","model":"m","finish_reason":"stop","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"error":null,"saved_images":[],"attempts":2}"#
+            #"{"image":"dir/\"q\".png","key":"dir/q.png","output":"two\nlines","profile":"scaleway","model":"m","finish_reason":"stop","usage":{"completion_tokens":2,"prompt_tokens":3,"total_tokens":5},"cost":null,"error":null,"saved_images":[],"attempts":2}"#
                 + "\n")
     }
 

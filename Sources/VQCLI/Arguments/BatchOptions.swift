@@ -20,6 +20,8 @@ public struct BatchOptions: Equatable, Sendable {
     public var format: BatchFormat = .jsonl
     /// `--detach`: return right after submitting the provider batch.
     public var detach = false
+    /// `--profiles A,B,C`: the batch is run once per profile into the same output.
+    public var profiles: [String] = []
     /// `vq batch status|cancel --out FILE`: act on the provider batch recorded beside FILE.
     public var providerBatchAction: ProviderBatchAction?
     /// `vq batch merge FILE...`: the output files of every shard, to check and join.
@@ -40,9 +42,25 @@ public struct BatchOptions: Equatable, Sendable {
         settings.jobs = try QueryOptions.whole(parsed.last(.jobs), option: "jobs", range: 1...256) ?? 4
         settings.glob = parsed.last(.glob)
         settings.nulSeparated = parsed.has(.null)
+        settings.perPage = parsed.has(.perPage)
         settings.perRequest = try QueryOptions.whole(parsed.last(.perRequest), option: "per-request", range: 1...100) ?? 1
         settings.ratePerMinute = try parsed.last(.rate).map { (text) throws(VQError) in try Self.rate(text) }
         settings.outFile = parsed.last(.out)
+        if let list = parsed.last(.profiles) {
+            profiles = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard profiles.count >= 1, Set(profiles).count == profiles.count else {
+                throw VQError(.usage, "invalid value '\(list)' for '--profiles': expected distinct profile names separated by commas")
+            }
+            if parsed.has(.profile) { throw VQError(.usage, "'--profiles' and '-p' cannot be used together (--profiles names every profile)") }
+            if parsed.positionals.dropFirst().contains("-") {
+                throw VQError(.usage, "'--profiles' reads the inputs once per profile; give them as arguments, not on standard input ('-')")
+            }
+            if parsed.has(.providerBatch) { throw VQError(.usage, "'--profiles' cannot be used with '--provider-batch' (one provider job per --out file)") }
+            if parsed.last(.format) == BatchFormat.csv.rawValue {
+                throw VQError(.usage, "'--profiles' writes JSON Lines (CSV rows have no profile column); leave out '--format csv'")
+            }
+        }
+        settings.maxCost = try QueryOptions.number(parsed.last(.maxCost), option: "max-cost", range: 0...1_000_000_000)
         if let text = parsed.last(.format) {
             guard let format = BatchFormat(rawValue: text) else {
                 throw VQError(.usage, "invalid value '\(text)' for '--format': expected \(BatchFormat.allCases.map(\.rawValue).joined(separator: " or "))")

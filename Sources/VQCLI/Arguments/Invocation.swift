@@ -12,10 +12,13 @@ public enum Invocation: Equatable, Sendable {
     case detect(QueryOptions, points: Bool)
     /// `vq gen`: the query options with `generation` set.
     case gen(QueryOptions)
+    case compare(QueryOptions, targets: [CompareTarget])
+    case eval(EvalOptions)
     case logs(LogsOptions)
     case models(QueryOptions)
     case profiles(configPath: String?, json: Bool)
     case templates(configPath: String?, json: Bool)
+    case prices(model: String?, configPath: String?, json: Bool)
     case keys(KeysAction, configPath: String?)
 
     /// What `vq keys` should do.
@@ -76,6 +79,15 @@ public enum Invocation: Equatable, Sendable {
             return .detect(try QueryOptions(parsed), points: parsed.has(.points))
         case .gen:
             return .gen(try GenOptions.parse(parsed))
+        case .compare:
+            let options = try QueryOptions(parsed)
+            let targets = try CompareTarget.targets(profiles: parsed.all(.profile), models: parsed.all(.model), command: "vq compare")
+            guard targets.count >= 2 else {
+                throw VQError(.usage, "'vq compare' needs two or more profiles (-p A -p B) or models (-m A -m B) to compare")
+            }
+            return .compare(options, targets: targets)
+        case .eval:
+            return .eval(try EvalOptions(parsed))
         case .logs:
             return .logs(try LogsOptions(parsed))
         case .models:
@@ -84,6 +96,11 @@ public enum Invocation: Equatable, Sendable {
         case .profiles:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq profiles' takes no arguments (got '\(parsed.positionals[0])')") }
             return .profiles(configPath: parsed.last(.config), json: parsed.has(.json))
+        case .prices:
+            guard parsed.positionals.count <= 1 else {
+                throw VQError(.usage, "'vq prices' takes at most one MODEL (got '\(parsed.positionals.joined(separator: " "))')")
+            }
+            return .prices(model: parsed.positionals.first, configPath: parsed.last(.config), json: parsed.has(.json))
         case .keys:
             let configPath = parsed.last(.config)
             switch parsed.positionals {

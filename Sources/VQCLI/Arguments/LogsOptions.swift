@@ -1,3 +1,5 @@
+import Foundation
+import History
 import VisionQuery
 
 /// The typed options of `vq logs`: what to show (a listing, one exchange, the database path) and the filters.
@@ -6,6 +8,8 @@ public struct LogsOptions: Equatable, Sendable {
     public enum Action: Equatable, Sendable {
         case list
         case show(Int)
+        /// `--cost`: totals since a moment (nil: all), grouped.
+        case cost(since: Date?, by: CostGrouping)
         case path
     }
 
@@ -43,5 +47,23 @@ public struct LogsOptions: Equatable, Sendable {
         model = parsed.last(.model)
         json = parsed.has(.json)
         raw = parsed.has(.raw)
+        if parsed.has(.cost) {
+            guard action == .list else { throw VQError(.usage, "'--cost' totals the log; it does not go with 'vq logs \(parsed.positionals[0])'") }
+            action = .cost(
+                since: try parsed.last(.since).map { (text) throws(VQError) in try Self.moment(text, now: Date()) },
+                by: CostGrouping(rawValue: parsed.last(.by) ?? "") ?? .model)
+        } else if let option = [OptionName.since, .by].first(where: parsed.has) {
+            throw VQError(.usage, "'--\(option.rawValue)' goes with '--cost' (vq logs --cost --\(option.rawValue) ...)")
+        }
+    }
+
+    /// `--since`: an age back from `now` (`30m`, `12h`, `7d`, `4w`) or a UTC date (`2026-12-01`).
+    static func moment(_ text: String, now: Date) throws(VQError) -> Date {
+        let units: [Character: Double] = ["m": 60, "h": 3600, "d": 86400, "w": 604_800]
+        if let unit = text.last, let seconds = units[unit], let count = Double(text.dropLast()), count >= 0, count.isFinite {
+            return now.addingTimeInterval(-count * seconds)
+        }
+        if text.count == 10, let date = HistoryTimestamp.date(text + "T00:00:00Z") { return date }
+        throw VQError(.usage, "invalid value '\(text)' for '--since': expected an age such as 30m, 12h, 7d or 4w, or a date such as 2026-12-01")
     }
 }

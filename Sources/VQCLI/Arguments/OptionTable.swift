@@ -1,8 +1,9 @@
+import History
 import VisionQuery
 
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, chat, gen, detect, logs, models, profiles, templates, keys, config, completions, help, version
+    case query, batch, chat, gen, detect, compare, eval, logs, models, profiles, templates, prices, keys, config, completions, help, version
 }
 
 /// The long name of every option: code that reads an option names it by one of these, so a typo does not compile.
@@ -26,6 +27,9 @@ public enum OptionName: String, CaseIterable, Sendable {
     case noResize = "no-resize"
     case strip
     case quality
+    case pages
+    case pdf
+    case clipboard
     case noStream = "no-stream"
     case modalities
     case outputDir = "output-dir"
@@ -42,6 +46,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case glob
     case null
     case perRequest = "per-request"
+    case perPage = "per-page"
     case rate
     case out
     case format
@@ -56,6 +61,10 @@ public enum OptionName: String, CaseIterable, Sendable {
     case providerBatch = "provider-batch"
     case detach
     case retryFailed = "retry-failed"
+    case maxCost = "max-cost"
+    case profiles
+    case judge
+    case minScore = "min-score"
     case keepFiles = "keep-files"
     case count
     case size
@@ -68,7 +77,11 @@ public enum OptionName: String, CaseIterable, Sendable {
     case mask
     case noMetadata = "no-metadata"
     case search
+    case cost
+    case since
+    case by
     case dryRun = "dry-run"
+    case countTokens = "count-tokens"
     case points
     case verbose
     case quiet
@@ -117,17 +130,19 @@ public struct OptionSpec: Sendable {
 public enum OptionTable {
     static let query: Set<CommandName> = [.query]
     static let batch: Set<CommandName> = [.batch]
-    static let queryAndBatch: Set<CommandName> = [.query, .batch, .chat]
+    static let queryAndBatch: Set<CommandName> = [.query, .batch, .chat, .compare, .eval]
     /// `vq gen` only.
     static let gen: Set<CommandName> = [.gen]
-    /// Options a query and `vq gen` share: image preparation, saving, one exchange.
-    static let queryAndGen: Set<CommandName> = [.query, .chat, .batch, .gen]
+    /// Options a query and `vq gen` share: image preparation, saving, one exchange (and so compare and eval too).
+    static let queryAndGen: Set<CommandName> = [.query, .chat, .batch, .gen, .compare, .eval]
     /// A query and each turn of a chat.
     static let queryAndChat: Set<CommandName> = [.query, .chat]
     static let all: Set<CommandName> = Set(CommandName.allCases)
-    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .gen, .models, .profiles, .templates, .keys, .config]
-    /// Options that reach the service: queries, batches, chats and the model list.
-    static let talksToService: Set<CommandName> = [.query, .batch, .chat, .gen, .models]
+    static let withConfig: Set<CommandName> = [.query, .batch, .chat, .gen, .compare, .eval, .models, .profiles, .templates, .prices, .keys, .config]
+    /// Options that reach the service: queries, batches, chats, generations, comparisons, evaluations and the model list.
+    static let talksToService: Set<CommandName> = [.query, .batch, .chat, .gen, .compare, .eval, .models]
+    /// The commands that ask several profiles (or models) at once: -p and -m may be repeated.
+    static let severalTargets: Set<CommandName> = [.compare, .eval]
 
     /// Options `vq detect` takes besides its own: the service, the model and how the image is prepared.
     static let detectOptions: Set<OptionName> = [
@@ -144,11 +159,15 @@ public enum OptionTable {
 
     private static let baseOptions: [OptionSpec] = [
         OptionSpec(
-            name: .profile, short: "p", valueName: "NAME", repeatable: false,
-            help: "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile", completion: .profile, commands: talksToService),
+            name: .profile, short: "p", valueName: "NAME", repeatable: true,
+            help:
+                "Service profile to use (see 'vq profiles'); default from VQ_PROFILE or default_profile (vq compare and vq eval: repeat it for each profile)",
+            completion: .profile, commands: talksToService),
         OptionSpec(
-            name: .model, short: "m", valueName: "NAME", repeatable: false,
-            help: "Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model)", completion: .none,
+            name: .model, short: "m", valueName: "NAME", repeatable: true,
+            help:
+                "Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model; vq compare and vq eval: repeat it to compare models)",
+            completion: .none,
             commands: queryAndBatch.union([.logs, .gen])),
         OptionSpec(
             name: .system, short: "s", valueName: "TEXT", repeatable: false,
@@ -179,7 +198,8 @@ public enum OptionTable {
             help: "Continue conversation ID, as -c does (vq logs: only its exchanges)", completion: .none, commands: [.query, .chat, .logs]),
         OptionSpec(
             name: .noLog, short: nil, valueName: nil, repeatable: false,
-            help: "Do not record this exchange in the log (see 'vq logs'; config: log = false)", completion: .none, commands: queryAndChat.union(gen)),
+            help: "Do not record this exchange in the log (see 'vq logs'; config: log = false)", completion: .none,
+            commands: queryAndChat.union(gen).union([.compare])),
         OptionSpec(
             name: .log, short: nil, valueName: nil, repeatable: false,
             help: "Record each item in the log, as queries are (batches are not logged otherwise)", completion: .none, commands: batch),
@@ -205,6 +225,19 @@ public enum OptionTable {
                 "JPEG quality, 1 to 100, for re-encoded images (default 85); vq gen: the image's quality, low, medium, high or auto (standard or hd for dall-e-3)",
             completion: .none, commands: queryAndGen),
         OptionSpec(
+            name: .pages, short: nil, valueName: "RANGES", repeatable: false,
+            help: "Only these pages of each PDF, e.g. 1-3,7 or 5- (both routes: a PDF of just them, or just them rendered)",
+            completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .pdf, short: nil, valueName: "ROUTE", repeatable: false,
+            help:
+                "How PDFs are sent: native (the service reads the file), render (each page as an image) or auto (default: native where the profile's service reads PDFs and its limits allow)",
+            completion: .choices(DocumentChoice.allCases.map(\.rawValue)), commands: queryAndBatch),
+        OptionSpec(
+            name: .clipboard, short: nil, valueName: nil, repeatable: false,
+            help: "Send the image on the clipboard too (wl-paste, xclip or osascript; in vq chat: /paste)", completion: .none,
+            commands: queryAndChat),
+        OptionSpec(
             name: .noStream, short: nil, valueName: nil, repeatable: false,
             help: "Wait for the whole answer instead of streaming it", completion: .none, commands: queryAndChat.union(gen)),
         OptionSpec(
@@ -220,8 +253,8 @@ public enum OptionTable {
         OptionSpec(
             name: .json, short: nil, valueName: nil, repeatable: false,
             help:
-                "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles and vq templates the list",
-            completion: .none, commands: [.query, .gen, .logs, .models, .profiles, .templates]),
+                "Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, cost, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles, vq templates and vq prices the list",
+            completion: .none, commands: [.query, .gen, .compare, .eval, .logs, .models, .profiles, .templates, .prices]),
         OptionSpec(
             name: .template, short: "T", valueName: "NAME", repeatable: false,
             help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here",
@@ -250,7 +283,7 @@ public enum OptionTable {
             help: "Longest Retry-After wait to honour; a longer demand fails at once (default 60)", completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .jobs, short: "j", valueName: "N", repeatable: false,
-            help: "Requests in flight at once (default 4)", completion: .none, commands: batch),
+            help: "Requests in flight at once (default 4)", completion: .none, commands: batch.union([.eval])),
         OptionSpec(
             name: .glob, short: nil, valueName: "PATTERN", repeatable: false,
             help: "Only files whose name matches PATTERN (e.g. '*.jpg') in directories", completion: .none, commands: batch),
@@ -261,24 +294,29 @@ public enum OptionTable {
             name: .perRequest, short: nil, valueName: "N", repeatable: false,
             help: "Images sent together in one request, each still getting its own line (default 1)", completion: .none, commands: batch),
         OptionSpec(
+            name: .perPage, short: nil, valueName: nil, repeatable: false,
+            help: "One request and one line per PDF page (key report.pdf#p3); with --sidecar md, report.md gets the pages' answers in order",
+            completion: .none, commands: batch),
+        OptionSpec(
             name: .rate, short: nil, valueName: "N/min", repeatable: false,
-            help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch),
+            help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch.union([.eval])),
         OptionSpec(
             name: .out, short: nil, valueName: "FILE", repeatable: false,
             help: "Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout", completion: .file,
-            commands: batch),
+            commands: batch.union([.eval])),
         OptionSpec(
             name: .format, short: nil, valueName: "FORMAT", repeatable: false,
             help:
                 "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp",
-            completion: .choices(BatchFormat.allCases.map(\.rawValue) + GenOptions.formats), commands: batch.union(gen)),
+            completion: .choices(BatchFormat.allCases.map(\.rawValue) + GenOptions.formats), commands: batch.union(gen).union([.eval])),
         OptionSpec(
             name: .csvRaw, short: nil, valueName: nil, repeatable: false,
             help: "With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading ')",
             completion: .none, commands: batch),
         OptionSpec(
             name: .resume, short: nil, valueName: nil, repeatable: false,
-            help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch),
+            help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch.union([.eval])
+        ),
         OptionSpec(
             name: .sidecar, short: nil, valueName: "EXT", repeatable: false,
             help: "Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped", completion: .none,
@@ -317,6 +355,22 @@ public enum OptionTable {
             name: .retryFailed, short: nil, valueName: nil, repeatable: false,
             help: "With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job",
             completion: .none, commands: batch),
+        OptionSpec(
+            name: .maxCost, short: nil, valueName: "USD", repeatable: false,
+            help:
+                "Spend at most USD on this run: sent requests count at their cost, the next at its estimate; the batch stops before going over (--resume with a new budget continues; see 'vq prices')",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .profiles, short: nil, valueName: "A,B,...", repeatable: false,
+            help: "Ask every profile named about every image: one line per image and profile (\"profile\" tells them apart), resumable",
+            completion: .none, commands: batch),
+        OptionSpec(
+            name: .judge, short: nil, valueName: "PROFILE", repeatable: false,
+            help: "Profile that scores the cases whose expectation is 'judge' (it answers PASS or FAIL)", completion: .profile, commands: [.eval]),
+        OptionSpec(
+            name: .minScore, short: nil, valueName: "RATE", repeatable: false,
+            help: "Exit 1 when any profile passes fewer than RATE of the cases (0 to 1, or a percentage such as 90%)", completion: .none,
+            commands: [.eval]),
         OptionSpec(
             name: .keepFiles, short: nil, valueName: nil, repeatable: false,
             help: "With --provider-batch: keep the uploaded input and the result files at the provider (deleted once the results are written otherwise)",
@@ -359,8 +413,24 @@ public enum OptionTable {
             name: .search, short: nil, valueName: "TEXT", repeatable: false,
             help: "Only exchanges whose prompt or answer contains every word of TEXT (full-text search)", completion: .none, commands: [.logs]),
         OptionSpec(
+            name: .cost, short: nil, valueName: nil, repeatable: false,
+            help: "Show what the logged exchanges cost in US dollars, totalled per model (exchanges of unknown cost counted apart)", completion: .none,
+            commands: [.logs]),
+        OptionSpec(
+            name: .since, short: nil, valueName: "AGE", repeatable: false,
+            help: "With --cost: only exchanges of the last AGE (30m, 12h, 7d, 4w) or since a date (2026-12-01)", completion: .none, commands: [.logs]),
+        OptionSpec(
+            name: .by, short: nil, valueName: "KEY", repeatable: false,
+            help: "With --cost: one total per model (default), profile or UTC day", completion: .choices(CostGrouping.allCases.map(\.rawValue)),
+            commands: [.logs]),
+        OptionSpec(
             name: .dryRun, short: nil, valueName: nil, repeatable: false,
             help: "Print the request that would be sent (base64 elided, key redacted) and exit", completion: .none, commands: [.query, .batch, .gen]),
+        OptionSpec(
+            name: .countTokens, short: nil, valueName: nil, repeatable: false,
+            help:
+                "Ask the service to count the input tokens exactly (anthropic, gemini; no answer is generated) and print the count and its cost",
+            completion: .none, commands: query),
         OptionSpec(
             name: .points, short: nil, valueName: nil, repeatable: false,
             help: "vq detect: one point per object ([x, y]) instead of a box", completion: .none, commands: [.detect]),
@@ -395,12 +465,21 @@ public enum OptionTable {
     /// Subcommand words and their one-line descriptions.
     public static let commands: [(usage: String, help: String)] = [
         ("batch PROMPT [IMAGE|DIR|- ...]", "Ask PROMPT about many images concurrently; one JSON line per image (see 'vq batch --help')"),
+        (
+            "compare -p A -p B PROMPT [INPUT ...]",
+            "Ask several profiles (or -m models) the same question at once; answers side by side with latency, tokens and cost"
+        ),
+        ("eval CASES.jsonl -p A [-p B]", "Score profiles on your own cases (exact, contains, regex, numeric, schema, fields, judge); a table per profile"),
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
         ("batch merge FILE...", "Write the --out files of every shard K/N to stdout once they prove complete; else name the missing or unfinished"),
         ("gen PROMPT [IMAGE ...] [--mask FILE]", "Make images from PROMPT, or edit the IMAGEs; saved with how they were made (see 'vq gen --help')"),
-        ("chat [OPTIONS] [IMAGE ...]", "Talk with the model: each line is a turn, /image PATH adds an image, /exit or Ctrl-D leaves"),
+        (
+            "chat [OPTIONS] [IMAGE ...]",
+            "Talk with the model: each line is a turn, /image PATH adds an image or PDF, /paste the clipboard's image, /exit or Ctrl-D leaves"
+        ),
         ("detect TARGET IMAGE", "Find TARGET (\"every person\") in IMAGE: JSON with each object's label, box or point in the image's own pixels, score"),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
+        ("logs --cost [--since AGE] [--by KEY]", "Total what the logged exchanges cost, per model, profile or day"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
         ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),
@@ -408,6 +487,7 @@ public enum OptionTable {
             "keys set|list|remove [PROFILE]",
             "Store an API key by name (the profile's key_env, shared by the profiles that use it; read without echo), list keys and the profiles they serve, remove one"
         ),
+        ("prices [MODEL] [--json]", "Show the prices vq counts cost with (USD per million tokens) and where each comes from: the bundled table or the config"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
         ("completions bash|zsh|fish", "Print a shell completion script"),

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import VisionQuery
 
 /// Reading the typed options of a query (the struct lives in VisionQuery, which the engine shares) from argv.
@@ -6,6 +7,9 @@ extension QueryOptions {
     /// The options read from parsed arguments, every value checked.
     init(_ parsed: ParsedArguments) throws(VQError) {
         self.init()
+        for option in [OptionName.profile, .model] where parsed.all(option).count > 1 && !OptionTable.severalTargets.contains(parsed.command) {
+            throw VQError(.usage, "option '--\(option.rawValue)' given more than once (only 'vq compare' and 'vq eval' ask several)")
+        }
         profile = parsed.last(.profile)
         model = parsed.last(.model)
         system = parsed.last(.system)
@@ -64,6 +68,15 @@ extension QueryOptions {
         retries = try Self.whole(parsed.last(.retries), option: "retries", range: 0...20)
         retryMaxWait = try Self.number(parsed.last(.retryMaxWait), option: "retry-max-wait", range: 0...86400)
         dryRun = parsed.has(.dryRun)
+        countTokens = parsed.has(.countTokens)
+        if countTokens && dryRun { throw VQError(.usage, "'--count-tokens' and '--dry-run' cannot be used together (one asks the service, one sends nothing)") }
+        if let text = parsed.last(.pages) {
+            do throws(PageSelectionError) { pages = try PageSelection(parsing: text) } catch {
+                throw VQError(.usage, "invalid value '\(text)' for '--pages': \(error.message)")
+            }
+        }
+        pdf = parsed.last(.pdf).flatMap(DocumentChoice.init(rawValue:)) ?? .auto
+        clipboard = parsed.has(.clipboard)
         verbose = parsed.has(.verbose)
         quiet = parsed.has(.quiet)
         raw = parsed.has(.raw)

@@ -68,14 +68,8 @@ final class ChatTurnReader {
             } else {
                 console.notice("attached to the next turn: " + attachments.descriptions.joined(separator: "; "))
             }
-        case .image(let path):
-            do throws(VQError) {
-                let description = try attachments.add(ChatPath.expand(path, environment: environment))
-                if source.isInteractive { console.notice("attached \(description); \(attachments.countLabel ?? "") for the next turn") }
-            } catch {
-                guard source.isInteractive else { throw error }
-                console.error(error.message)
-            }
+        case .image(let path): try attach(ChatPath.expand(path, environment: environment))
+        case .paste: try attach(InputLoader.clipboardArgument)
         case .unknownCommand(let message): console.warning(message)
         case .multiLine(let first):
             guard source.isInteractive else {
@@ -105,6 +99,17 @@ final class ChatTurnReader {
     }
 
     /// Lines up to one that is `"""` (the text before it on that line is kept); Ctrl-C or Ctrl-D drops them all.
+    /// Validates and attaches one image argument; at a terminal a bad one is an error line and nothing is lost.
+    private func attach(_ argument: String) throws(VQError) {
+        do throws(VQError) {
+            let description = try attachments.add(argument)
+            if source.isInteractive { console.notice("attached \(description); \(attachments.countLabel ?? "") for the next turn") }
+        } catch {
+            guard source.isInteractive else { throw error }
+            console.error(error.message)
+        }
+    }
+
     private func readMultiLine(first: String) -> ChatTurn? {
         var lines = first.isEmpty ? [] : [first]
         while true {

@@ -20,6 +20,7 @@ struct BatchCommand {
             // The job lives with the service (and key) it was submitted to: status and cancel ask that profile.
             if query.profile == nil { query.profile = state.profile }
         }
+        if !options.profiles.isEmpty { return try runEachProfile() }
         let session = try QuerySession(options: query, config: config, environment: environment, stream: false, console: console)
         if let action = options.providerBatchAction {
             return try ProviderBatchCommand(options: options, session: session, console: console).act(action)
@@ -36,5 +37,31 @@ struct BatchCommand {
             return try ProviderBatchCommand(options: options, session: session, console: console).run(plan, batch: batch)
         }
         return try batch.run(plan).rawValue
+    }
+
+    /// `--profiles A,B,C`: every session made first (a bad profile or a missing key stops it before anything is
+    /// sent), then one batch run per profile into the same output, each resuming its own lines.
+    private func runEachProfile() throws(VQError) -> Int32 {
+        var sessions: [QuerySession] = []
+        for profile in options.profiles {
+            var query = options.query
+            query.profile = profile
+            sessions.append(try QuerySession(options: query, config: config, environment: environment, stream: false, console: console))
+        }
+        let locked =
+            options.query.dryRun ? nil : try options.outFile.map { (path) throws(VQError) in try LockedOutputFile.lock(path) }
+        var worst = ExitCode.success
+        for session in sessions {
+            var settings = options.settings
+            settings.journalProfile = session.profile.name
+            let batch = try BatchRun(
+                session: session, settings: settings,
+                policy: OutputPolicy(options: options.query, showsProgress: TerminalCapabilities(environment: environment).showsProgress),
+                sink: console, prompt: options.query.positionals[0], environment: environment)
+            let code = try batch.run(try batch.plan(Array(options.query.positionals.dropFirst()), locked: locked))
+            if code == .stdoutClosed { return code.rawValue }
+            if code != .success { worst = code }
+        }
+        return worst.rawValue
     }
 }

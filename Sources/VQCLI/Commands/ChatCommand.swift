@@ -32,7 +32,8 @@ struct ChatCommand {
             transcript: Transcript(log: log, continuing: continued))
         run.wasStopped = { InterruptFlag.isRaised }
         let reader = try ChatTurnReader.make(
-            session: session, network: run.client, images: options.positionals, console: console, environment: environment)
+            session: session, network: run.client, images: options.positionals + (options.clipboard ? [InputLoader.clipboardArgument] : []), console: console,
+            environment: environment)
         var loop = ChatLoop(console: console, interactive: interactive, opening: openingPrompt, reader: reader)
         return loop.run { (turn) throws(VQError) in
             _ = try run.run(turn)

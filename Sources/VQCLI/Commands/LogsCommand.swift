@@ -17,6 +17,13 @@ struct LogsCommand {
         case .show(let id):
             let exchange = try reader.exchange(id: id)
             console.out(options.json ? JSONText.render(LogRenderer.object(exchange)) + "\n" : LogRenderer.whole(exchange))
+        case .cost(let since, let grouping):
+            let totals = try reader.costTotals(since: since, by: grouping)
+            if options.json {
+                console.out(JSONText.render(CostTotalsReport.object(totals, by: grouping, since: since)) + "\n")
+            } else {
+                console.out(TextTable.render(CostTotalsReport.rows(totals, by: grouping)))
+            }
         case .list:
             let filter = HistoryFilter(limit: options.count, search: options.search, conversationID: options.conversationID, model: options.model)
             let exchanges = try reader.exchanges(filter)

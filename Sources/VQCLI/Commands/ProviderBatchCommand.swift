@@ -75,7 +75,22 @@ struct ProviderBatchCommand {
             (state, tokens) = try runner.build(
                 images, key: key, template: batch.sender.template, load: batch.load, workers: batch.workers, measuring: dryRun,
                 deliver: deliver)
-            if dryRun { return self.dryRun(state, runner: runner, tokens: tokens, failed: tally.failed) }
+            let requests = state.jobs.reduce(0) { $0 + $1.items.count }
+            let model = batch.sender.template.model.isEmpty ? nil : batch.sender.template.model
+            let maxTokens = batch.sender.template.maxTokens
+            let estimate = session.costCounter.estimate(
+                promptTokens: tokens, completionTokens: (maxTokens ?? 0) * requests, model: model, providerBatch: true)
+            if dryRun {
+                console.notice(CostCounter.estimateLine(estimate, outputTokens: maxTokens.map { $0 * requests }, what: " (batch rates)"))
+                return self.dryRun(state, runner: runner, tokens: tokens, failed: tally.failed)
+            }
+            // A provider batch is paid for whole once submitted: it goes only when its estimate fits the budget.
+            if let limit = options.settings.maxCost, let usd = estimate.usd, usd > limit {
+                console.error(
+                    "the job's estimated cost \(estimate.text) at batch rates (input\(maxTokens == nil ? " only" : " and --max-tokens output")) exceeds --max-cost \(Cost.dollars(limit)); nothing submitted"
+                )
+                return ExitCode.partialFailure.rawValue
+            }
             guard !state.jobs.isEmpty else {
                 console.notice(tally.summary(skipped: skipped + ["nothing to submit"]))
                 return tally.failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue

@@ -34,7 +34,7 @@ struct QueryCommand {
                 directory: options.outputDirectory ?? ".", singleFile: options.outputFile, maxImages: session.profile.limits.maxSavedImages),
             transcript: Transcript(log: log, continuing: continued))
         run.readStandardInput = stdin.read
-        let result = try run.run(ExchangeRequest(prompt: prompt, inputs: inputs, history: history))
+        let result = try run.run(ExchangeRequest(prompt: prompt, inputs: inputs + (options.clipboard ? [InputLoader.clipboardArgument] : []), history: history))
         return result.stdoutClosed ? ExitCode.stdoutClosed.rawValue : ExitCode.success.rawValue
     }
 }

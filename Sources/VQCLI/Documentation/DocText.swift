@@ -36,6 +36,10 @@ enum DocText {
         ("model", "the model that answered"),
         ("finish_reason", "why the answer ended (stop, length), or null"),
         ("usage", "the token counts the service reported, or null"),
+        (
+            "cost",
+            "what the request cost: {\"usd\": dollars, \"prices\": where the prices come from and their date}, or {\"usd\": \"unknown\", \"reason\": why}; null when nothing was sent; with --per-request each line has its share"
+        ),
         ("error", "null on success, else the one-line error message"),
         ("saved_images", "paths of the images the model returned, saved in the -o directory"),
         ("attempts", "HTTP attempts made for the image's request (0 when it failed before sending)"),

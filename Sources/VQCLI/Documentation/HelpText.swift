@@ -1,3 +1,5 @@
+import VisionQuery
+
 /// `vq --help` and `vq COMMAND --help`, generated from the option table and wrapped to the terminal's width.
 enum HelpText {
     static func render(for command: CommandName, width: Int = TerminalWidth.fallback) -> String {
@@ -22,11 +24,28 @@ enum HelpText {
                     + "with -0). One JSON line per image goes to stdout (or --out FILE) with the keys \(DocText.batchLineFields.map(\.name).joined(separator: ", ")). "
                     + "A summary goes to stderr.")
             prose("Exit status: 0 when every image succeeded, 1 when some failed.")
+        case .compare:
+            text += "Usage: vq compare -p A -p B [-p C ...] PROMPT [INPUT ...]\n       vq compare -m A -m B [-m C ...] PROMPT [INPUT ...]\n\n"
+            prose(
+                "Asks every profile (or model) the same question about the same inputs at once. The answers are shown side by side on a "
+                    + "terminal wide enough, one after another otherwise (and in a pipe), each with its latency, tokens and cost; "
+                    + "--json prints one object keyed by profile, each the result object of vq --json with latency_s. "
+                    + "Exit status: 0 when every profile answered, 1 when some failed, the error's code when all did.")
+        case .eval:
+            text += "Usage: vq eval CASES.jsonl -p PROFILE [-p PROFILE ...]\n\n"
+            prose(
+                "Scores profiles on your own cases. Each line of CASES.jsonl is one case: {\"id\", \"images\": [paths or URLs, "
+                    + "relative to the file], \"prompt\" (or \"template\"), \"expect\": one of {\"exact\": TEXT, \"ignore_case\": true}, "
+                    + "{\"contains\": TEXT or [TEXTS]}, {\"regex\": PATTERN}, {\"numeric\": N, \"tolerance\": T}, {\"schema\": SCHEMA}, "
+                    + "{\"fields\": {NAME: VALUE}}, {\"judge\": CRITERIA} (needs --judge PROFILE)}. Prints a score table per profile "
+                    + "(pass rate, mean latency, tokens, cost); --out FILE keeps one result per case and profile (JSON Lines, or "
+                    + "--format csv), and --resume after a kill asks only what is missing. --jobs and --rate work as in vq batch.")
+            prose("Exit status: 0, or 1 when a profile scores under --min-score or a case could not be asked.")
         case .chat:
             text += "Usage: vq chat [OPTIONS] [IMAGE ...]\n\n"
             prose(
                 "An interactive conversation. Each line is a turn; the answer streams as it arrives. /image PATH adds "
-                    + "an image to the next turn, /exit or Ctrl-D leaves, Ctrl-C stops an answer without leaving. On a pipe, "
+                    + "an image or PDF to the next turn, /paste the clipboard's image, /exit or Ctrl-D leaves, Ctrl-C stops an answer without leaving. On a pipe, "
                     + "each line read is a turn and each answer is printed. The chat is one logged conversation: 'vq -c' continues it.")
         case .detect:
             text += "Usage: vq detect [OPTIONS] TARGET IMAGE\n\n"
@@ -48,11 +67,12 @@ enum HelpText {
                     + "(C2PA) are never touched.")
         case .logs:
             text +=
-                "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs show ID\n       vq logs path\n\n"
+                "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs --cost [--since AGE] [--by KEY] [--json]\n       vq logs show ID\n       vq logs path\n\n"
             prose(
                 "Every query is logged (prompt, images sent, answer, usage) in $VQ_LOG_DB, else $XDG_DATA_HOME/vq/logs.db, "
                     + "else ~/.local/share/vq/logs.db. 'vq logs' shows the latest exchanges oldest first; 'show ID' prints one whole; "
-                    + "'path' prints the database path.")
+                    + "'path' prints the database path. --cost totals what they cost in US dollars (as counted when each was "
+                    + "logged, see 'vq prices'); exchanges of unknown cost are counted apart, never as free.")
         case .models:
             text += "Usage: vq models [-p PROFILE] [--json]\n\n"
             prose(help(of: "models") + ".")
@@ -62,6 +82,11 @@ enum HelpText {
         case .templates:
             text += "Usage: vq templates [--json] [--config PATH]\n\n"
             prose(help(of: "templates") + ".")
+        case .prices:
+            text += "Usage: vq prices [MODEL] [--json] [--config PATH]\n\n"
+            prose(
+                help(of: "prices") + ". MODEL keeps the models whose name contains it. A [prices.\"MODEL\"] section of the config "
+                    + "(keys \(PriceSettings.knownKeys.joined(separator: ", "))) replaces the bundled figures; \"SERVICE/MODEL\" limits it to one service.")
         case .keys:
             text += "Usage: vq keys set|list|remove [PROFILE] [--config PATH]\n\n"
             prose(help(of: "keys") + ". Keys live in \(DocText.keysFile), mode 0600. \(DocText.keyOrder)")

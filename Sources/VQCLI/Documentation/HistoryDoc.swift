@@ -20,7 +20,7 @@ enum HistoryDoc {
         exchange's \\fBid\\fR and \\fBconversation_id\\fR.
         .PP
         \\fBvq chat\\fR is a conversation on a terminal: each line is a turn and its answer streams;
-        \\fB/image\\fR \\fIPATH\\fR adds an image to the next turn, \\fB/exit\\fR or Ctrl\\-D leaves, Ctrl\\-C stops an
+        \\fB/image\\fR \\fIPATH\\fR adds an image or PDF to the next turn, \\fB/paste\\fR the clipboard's image, \\fB/exit\\fR or Ctrl\\-D leaves, Ctrl\\-C stops an
         answer being written (what arrived stays in the chat) or clears the prompt, without leaving; a line starting
         with \\fB//\\fR sends one \\fB/\\fR. Image arguments go with the first turn. On a pipe it reads one turn per
         line and prints each answer, with no prompt; a failed turn then ends the chat with its exit status.

@@ -17,6 +17,8 @@ public struct BatchRequestSender: Sendable {
     public var outputDirectory: String? = nil
     /// Receives one line per saved image and per returned image that could not be saved.
     public var onSavedImage: @Sendable (String) -> Void = { _ in }
+    /// Renders the PDFs of a request whose file part the service refused, and sends it once more.
+    var documentFallback: DocumentFallback?
 
     public init(session: QuerySession, template: Query, client: HTTPClient, onRetry: @escaping @Sendable (String) -> Void) {
         self.session = session
@@ -39,7 +41,16 @@ public struct BatchRequestSender: Sendable {
             saver: ImageSaver(directory: outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages), report: onSavedImage)
         let outcome: Result<QueryOutcome, VQError>
         do throws(VQError) {
-            var answer = try session.run(query(for: inputs), client: session.retrying(counter, onRetry: onRetry), sink: saved)
+            let client = session.retrying(counter, onRetry: onRetry)
+            let query = query(for: inputs)
+            try InputLimits(profile: session.profile).check(parts: query.parts)  // a PDF's rendered pages count
+            var answer: QueryOutcome
+            do throws(VQError) {
+                answer = try session.run(query, client: client, sink: saved)
+            } catch {
+                guard let fallback = documentFallback, let rendered = try fallback.rendered(query, after: error) else { throw error }
+                answer = try session.run(rendered, client: client, sink: saved)
+            }
             answer.text = saved.replaceDataURLs(in: answer.text)
             outcome = .success(answer)
         } catch {
@@ -58,6 +69,7 @@ public struct BatchRequestSender: Sendable {
                 result.output = answer.text
                 result.model = answer.model ?? (template.model.isEmpty ? nil : template.model)
                 result.usage = answer.usage
+                result.cost = answer.cost.map { $0.share(of: inputs.count) }
                 result.finishReason = answer.finishReason
                 result.savedImages = saved.paths
             case .failure(let error):

@@ -10,6 +10,10 @@ public struct BatchResult: Sendable {
     public var structuredOutput: OrderedJSON?
     public var model: String?
     public var usage: Usage?
+    /// The request's cost (its share, when several images went in one request); nil when nothing was sent.
+    public var cost: Cost?
+    /// Not sent because `--max-cost` was reached: no line is written, so `--resume` sends it.
+    public var heldBack = false
     public var error: VQError?
     /// HTTP attempts made for the image's request (0 when it failed before sending).
     public var attempts = 0
@@ -44,7 +48,7 @@ public struct BatchResult: Sendable {
     /// "attempts":N}` and a newline, built by `ResultObject`.
     public func jsonLine() -> Data {
         ResultObject(
-            profile: profile, model: model, finishReason: finishReason, usage: usage, savedImages: savedImages,
+            profile: profile, model: model, finishReason: finishReason, usage: usage, cost: cost, savedImages: savedImages,
             error: error?.message
         ).batchLine(image: image, key: key, output: structuredOutput.map { $0 as Any } ?? output, attempts: attempts)
     }

@@ -7,6 +7,8 @@ public struct BatchResultFinisher: Sendable {
     public let selection: BatchSelection
     public var schema: AnswerSchema?
     public var sidecars: SidecarWriter?
+    /// `--per-page --sidecar`: pages' answers gathered into their document's sidecar.
+    public var pageSidecars: PageSidecars?
 
     public init(selection: BatchSelection, schema: AnswerSchema?, sidecars: SidecarWriter?) {
         self.selection = selection
@@ -18,7 +20,9 @@ public struct BatchResultFinisher: Sendable {
         var result = result
         result.key = result.key ?? selection.key(for: result.image)
         if let schema { result.check(against: schema) }
-        if let sidecars, result.succeeded {
+        if let pageSidecars, PageItem.split(result.image) != nil {
+            if let error = pageSidecars.add(result) { result.error = error }
+        } else if let sidecars, result.succeeded {
             do throws(VQError) {
                 _ = try sidecars.write(result.output ?? "", for: result.image)
             } catch {

@@ -4,9 +4,9 @@ public struct BatchSelection: Sendable {
     public private(set) var items: [BatchItem]
     /// "3 in other shards (this is 1/4)", "5 already answered in out.jsonl".
     public private(set) var skipped: [String] = []
-    private let keys: [String: String]
+    private var keys: [String: String]
     /// Every input listed, before sharding: what a shard's record names so that shards of one job can be matched.
-    public let listing: InputListing
+    public private(set) var listing: InputListing
     /// Inputs of this run's shard (all inputs without one), answered or not.
     public private(set) var inShard: Int
 
@@ -28,10 +28,19 @@ public struct BatchSelection: Sendable {
         if let shard { skipped.append("\(list.otherShards) in other shards (this is \(shard.index)/\(shard.count))") }
     }
 
-    /// The inputs of `shard` (all without one), from the image arguments or the `--inputs-from` list.
-    public static func select(arguments: [String], inputs: BatchInputs, list: InputListFile?, shard: Shard?) throws(VQError) -> BatchSelection {
-        if let list { return BatchSelection(try list.select(shard), shard: shard) }
+    /// The inputs of `shard` (all without one), from the image arguments or the `--inputs-from` list; `pages` splits
+    /// each PDF into its pages (`--per-page`: before sharding for arguments, within the shard for a list, whose shard
+    /// record names the listed files).
+    public static func select(
+        arguments: [String], inputs: BatchInputs, list: InputListFile?, shard: Shard?, pages: ((String) -> [Int]?)? = nil
+    ) throws(VQError) -> BatchSelection {
+        if let list {
+            var selection = BatchSelection(try list.select(shard), shard: shard)
+            if let pages { selection.splitPages(pages, relisting: false) }
+            return selection
+        }
         var selection = BatchSelection(try inputs.expand(arguments))
+        if let pages { selection.splitPages(pages, relisting: true) }
         if let shard { try selection.keep(shard) }
         return selection
     }
@@ -41,6 +50,25 @@ public struct BatchSelection: Sendable {
 
     /// The key of an image this selection was made from (what its JSON line records).
     public func key(for path: String) -> String? { keys[path] }
+
+    /// `--per-page`: each PDF becomes one item per page `pages` gives for it (`report.pdf#p3`, key `KEY#p3`).
+    /// `relisting`: the pages, not the files, are the listed inputs (what a shard record names).
+    public mutating func splitPages(_ pages: (String) -> [Int]?, relisting: Bool) {
+        items = items.flatMap { item -> [BatchItem] in
+            guard let numbers = pages(item.path) else { return [item] }
+            return numbers.map { page in
+                BatchItem(
+                    path: PageItem.name(item.path, page: page), key: PageItem.name(item.key, page: page),
+                    identity: PageItem.name(item.identity, page: page))
+            }
+        }
+        keys = Dictionary(items.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+        inShard = items.count
+        if relisting {
+            listing = InputListing()
+            for item in items { listing.add(key: item.key) }
+        }
+    }
 
     /// Keeps the inputs of `shard`.
     public mutating func keep(_ shard: Shard) throws(VQError) {

@@ -6,6 +6,8 @@ public struct BatchSettings: Sendable, Equatable {
     public var glob: String?
     public var nulSeparated = false
     public var perRequest = 1
+    /// `--per-page`: one request and one result per PDF page.
+    public var perPage = false
     /// Requests per minute.
     public var ratePerMinute: Double?
     public var outFile: String?
@@ -26,6 +28,11 @@ public struct BatchSettings: Sendable, Equatable {
     public var providerBatch = false
     /// `--retry-failed`: a resumed provider batch submits failed images again.
     public var retryFailed = false
+    /// `--max-cost USD`: the most this run may spend; nil for no limit.
+    public var maxCost: Double?
+    /// `--profiles`: this run is one of several profiles writing to one `--out` file; its lines are told apart by
+    /// their `profile` when resuming.
+    public var journalProfile: String?
     /// `--keep-files`: a provider batch leaves its uploaded input and result files at the provider.
     public var keepFiles = false
     /// `--inputs-from FILE`: the inputs listed in FILE instead of input arguments.

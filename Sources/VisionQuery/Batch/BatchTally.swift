@@ -9,6 +9,9 @@ public final class BatchTally: @unchecked Sendable {
     public private(set) var failed = 0
     private var promptTokens = 0
     private var completionTokens = 0
+    private var usd = 0.0
+    /// Results sent whose cost is unknown (no price, no token counts): never added as 0.
+    private var unknownCost = 0
     private var lastProgress = Date.distantPast
     /// When the first result arrived: the rate (and so the ETA) is measured from there, not from start-up, whose
     /// image preparation and first round trip would make the first estimate several times too long.
@@ -23,6 +26,9 @@ public final class BatchTally: @unchecked Sendable {
             if result.succeeded { succeeded += 1 } else { failed += 1 }
             promptTokens += result.usage?.promptTokens ?? 0
             completionTokens += result.usage?.completionTokens ?? 0
+            if let cost = result.cost {
+                if let dollars = cost.usd { usd += dollars } else { unknownCost += 1 }
+            }
             let done = succeeded + failed
             let first = firstResult ?? now
             firstResult = first
@@ -43,11 +49,19 @@ public final class BatchTally: @unchecked Sendable {
         }
     }
 
-    /// "batch: 198 succeeded, 2 failed, tokens: 3400 in, 1400 out, 12.3 s"
+    /// Dollars spent so far by the results recorded, and how many of them cost an unknown amount.
+    public var spent: (usd: Double, unknown: Int) { lock.withLock { (usd, unknownCost) } }
+
+    /// "batch: 198 succeeded, 2 failed, tokens: 3400 in, 1400 out, cost: $0.0123, 12.3 s"
     public func summary(skipped: [String]) -> String {
         lock.withLock {
             var parts = ["\(succeeded) succeeded", "\(failed) failed"] + skipped
             parts.append("tokens: \(promptTokens) in, \(completionTokens) out")
+            if usd > 0 || unknownCost > 0 {
+                parts.append(
+                    "cost: " + (usd > 0 || unknownCost == 0 ? Cost.dollars(CostCalculator.rounded(usd)) : "unknown")
+                        + (unknownCost > 0 && usd > 0 ? " + \(unknownCost) unknown" : ""))
+            }
             parts.append(Self.duration(Date().timeIntervalSince(started)))
             return "batch: " + parts.joined(separator: ", ")
         }

@@ -8,13 +8,26 @@ final class DryRunTotals: @unchecked Sendable {
     private var failures = 0
     private var tokens = 0
     private var uncounted = 0
+    private var usd = 0.0
+    private var unknownCost: Cost?
 
-    func add(requestBytes: Int, tokens estimate: TokenEstimate) {
+    func add(requestBytes: Int, tokens estimate: TokenEstimate, cost: Cost) {
         lock.withLock {
+            if let dollars = cost.usd { usd += dollars } else { unknownCost = cost }
             requests += 1
             bytes += requestBytes
             tokens += estimate.total
             uncounted += estimate.unknownImages
+        }
+    }
+    /// The whole batch's estimated cost: unknown when any request's is.
+    var cost: Cost {
+        lock.withLock {
+            if let unknownCost { return unknownCost }
+            var total = Cost(unknown: "")
+            total.usd = CostCalculator.rounded(usd)
+            total.estimated = true
+            return total
         }
     }
     func addFailure() { lock.withLock { failures += 1 } }

@@ -11,6 +11,8 @@ public struct ConfigFile: Sendable {
     public var profiles: [(name: String, settings: ProfileSettings)]
     /// Template name → its settings, in file order.
     public var templates: [(name: String, settings: TemplateSettings)] = []
+    /// `[prices."MODEL"]` sections, in file order: figures that replace the bundled price table's.
+    public var prices: [(model: String, settings: PriceSettings)] = []
     /// Whether group or others may read the file (a `key` in it is then a warning, as ssh does).
     public var readableByOthers: Bool
     /// Sections with an error, in file order: each is reported when its profile is used (and by `vq config check`),
@@ -84,8 +86,11 @@ public struct ConfigFile: Sendable {
                 }
             case "templates":
                 config.templates = try TemplateSettings.parseAll(value, path: path, locator: locator)
+            case "prices":
+                config.prices = try PriceSettings.parseAll(value, path: path, locator: locator)
             default:
-                let hint = Suggestion.closest(to: key, among: ["default_profile", "log", "profiles", "templates"]).map { "; did you mean '\($0)'?" } ?? ""
+                let hint =
+                    Suggestion.closest(to: key, among: ["default_profile", "log", "profiles", "templates", "prices"]).map { "; did you mean '\($0)'?" } ?? ""
                 throw VQError(.config, "\(path):\(locator.line(ofKey: key, inSection: nil)): unknown key '\(key)'\(hint)")
             }
         }

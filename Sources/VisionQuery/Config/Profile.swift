@@ -90,6 +90,12 @@ public struct Profile: Equatable, Sendable {
     /// Client certificate (PEM) and its key, for services that require mutual TLS.
     public var clientCert: String? = nil
     public var clientKey: String? = nil
+    /// `pdf = "native" | "render"`: how this service takes PDFs; nil = what its api reads natively (then a service
+    /// that refuses the file part gets the rendered pages in a second request).
+    public var pdf: DocumentRoute? = nil
+    /// Most pages and bytes of PDF one request may carry natively (the service's documented limits).
+    public var maxDocumentPages: Int? = nil
+    public var maxDocumentBytes: Int? = nil
     /// The cloud region or location (Bedrock's AWS region, Vertex AI's location); nil = from the environment.
     public var region: String? = nil
     /// Vertex AI's Google Cloud project; nil = `GOOGLE_CLOUD_PROJECT`.

@@ -12,6 +12,12 @@ public enum BatchLog {
             var outcome = QueryOutcome()
             outcome.usage = first.usage
             outcome.model = first.model
+            // Each line carries its share of the request's cost; the log records the request whole.
+            outcome.cost = first.cost.map { share in
+                var whole = share
+                whole.usd = share.usd.map { CostCalculator.rounded($0 * Double(results.count)) }
+                return whole
+            }
             _ = log.record(
                 query: sender.query(for: inputs), profile: sender.session.profile, conversationID: nil, started: started,
                 outcome: first.error == nil ? outcome : nil, answer: first.output ?? "", savedImages: first.savedImages,

@@ -7,6 +7,8 @@ public enum ChatInput: Equatable, Sendable {
     case image(String)
     /// `/image` alone: show the images attached to the next turn.
     case listImages
+    /// `/paste`: the clipboard's image for the next turn.
+    case paste
     /// `/multi` or a line starting with `"""`: a prompt of several lines follows, ended by a line `"""`; the text after
     /// an opening `"""` is its first line.
     case multiLine(String)
@@ -23,7 +25,8 @@ public enum ChatInput: Equatable, Sendable {
 
     /// The chat commands, as `/help` lists them and Tab completes them.
     public static let commands: [(name: String, argument: String, summary: String)] = [
-        ("/image", "PATH", "attach an image to the next turn (alone: list what is attached)"),
+        ("/image", "PATH", "attach an image or PDF to the next turn (alone: list what is attached)"),
+        ("/paste", "", "attach the clipboard's image to the next turn"),
         ("/multi", "", "type a prompt of several lines, ended by a line \"\"\" (or start a line with \"\"\")"),
         ("/edit", "", "compose the prompt in $VISUAL or $EDITOR"),
         ("/help", "", "show these commands and keys"),
@@ -43,6 +46,7 @@ public enum ChatInput: Equatable, Sendable {
         switch word {
         case "/exit", "/quit": return .exit
         case "/image": return rest.isEmpty ? .listImages : .image(rest)
+        case "/paste": return .paste
         case "/multi": return .multiLine(rest)
         case "/edit": return .edit
         case "/help", "/?": return .help

@@ -13,6 +13,12 @@ enum ConversationReplay {
             if !exchange.prompt.isEmpty { parts.append(["type": "text", "text": exchange.prompt]) }
             for image in exchange.images {
                 switch image.content {
+                case .inline(_, let mime, _, _, _, let bytes) where mime == "application/pdf":
+                    let name = (image.source as NSString).lastPathComponent
+                    parts.append([
+                        "type": "file",
+                        "file": ["filename": name.isEmpty ? "document.pdf" : name, "file_data": "data:\(mime);base64,\(bytes.base64EncodedString())"],
+                    ])
                 case .inline(_, let mime, _, _, _, let bytes):
                     parts.append(["type": "image_url", "image_url": ["url": "data:\(mime);base64,\(bytes.base64EncodedString())"]])
                 case .url(let url):

@@ -14,7 +14,8 @@ enum ExchangeRecordBuilder {
             model: query.model.isEmpty ? nil : query.model, system: query.system, prompt: query.prompt,
             options: options(query, revisedPrompts: outcome?.revisedPrompts ?? []), images: query.parts.map(image), answer: answer, savedImages: savedImages,
             promptTokens: outcome?.usage?.promptTokens, completionTokens: outcome?.usage?.completionTokens,
-            totalTokens: outcome?.usage?.totalTokens, finishReason: outcome?.finishReason, duration: duration,
+            totalTokens: outcome?.usage?.totalTokens, cachedTokens: outcome?.usage?.cachedPromptTokens, costUSD: outcome?.cost?.usd,
+            costPrices: outcome?.cost?.pricesText, finishReason: outcome?.finishReason, duration: duration,
             error: error?.message)
     }
 

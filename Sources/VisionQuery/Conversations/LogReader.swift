@@ -23,6 +23,11 @@ public struct LogReader {
         return found
     }
 
+    /// Cost totals since `since` (all when nil), grouped; empty when nothing is logged.
+    public func costTotals(since: Date?, by grouping: CostGrouping) throws(VQError) -> [CostTotal] {
+        try reading { (store) throws(HistoryError) in try store.costTotals(since: since, by: grouping) } ?? []
+    }
+
     private func reading<T>(_ body: (HistoryStore) throws(HistoryError) -> T) throws(VQError) -> T? {
         do throws(HistoryError) {
             guard let store = try HistoryStore.open(path: path, create: false) else { return nil }

@@ -39,10 +39,11 @@ public struct BatchRun: Sendable {
         let loader = session.loader(
             client: session.retrying(multi) { [sink] in sink.debug($0) }, inlineImagesPerRequest: settings.perRequest, prompt: prompt)
         let dryRun = session.options.dryRun
+        let perPage = settings.perPage
         load = { [loader, sink] argument in
             do throws(VQError) {
-                let input = try loader.load(argument)
-                PreparationReport.report(input.parts, to: sink, dryRun: dryRun, listParts: false)
+                let input = try Self.load(argument, with: loader, perPage: perPage)
+                PreparationReport.report([input], to: sink, dryRun: dryRun, listParts: false)
                 return .success(input)
             } catch { return .failure(error) }
         }
@@ -51,14 +52,39 @@ public struct BatchRun: Sendable {
         }
         sender.outputDirectory = session.options.outputDirectory
         sender.onSavedImage = { [sink] line in sink.notice(line) }
+        sender.documentFallback = DocumentFallback(session: session, preparer: loader.documents) { [sink] in sink.notice($0) }
         self.sender = sender
+        if settings.maxCost != nil, !session.options.dryRun {
+            let model = sender.template.model.isEmpty ? nil : sender.template.model
+            guard session.costCounter.quote(model: model) != nil else {
+                let name = model ?? "(none)"
+                throw VQError(
+                    .config,
+                    "--max-cost needs the price of model '\(name)' on profile '\(session.profile.name)': none is known (see 'vq prices'; add [prices.\"\(name)\"] with input and output to the config)"
+                )
+            }
+        }
         let ignored = session.provider.ignoredOptions(sender.template)
         if !ignored.isEmpty { sink.warning("\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
     }
 
+    /// One item's input; with `--per-page`, `report.pdf#p3` is page 3 of report.pdf, on the profile's route.
+    static func load(_ argument: String, with loader: InputLoader, perPage: Bool) throws(VQError) -> Input {
+        guard perPage, let (path, page) = PageItem.split(argument), var documents = loader.documents,
+            InputLoader.sniffedKind(path)?.documentFormat != nil
+        else { return try loader.load(argument) }
+        var pageLoader = loader
+        documents.policy.pages = try? PageSelection(parsing: String(page))
+        pageLoader.documents = documents
+        let input = try pageLoader.load(path)
+        return Input(source: argument, medium: input.medium, parts: input.parts)
+    }
+
     /// Which inputs this run does (its shard, minus what is answered already).
-    public func plan(_ arguments: [String]) throws(VQError) -> BatchPlan {
-        try BatchPlan(arguments: arguments, settings: settings, schema: session.schema, dryRun: session.options.dryRun, environment: environment)
+    public func plan(_ arguments: [String], locked: LockedOutputFile? = nil) throws(VQError) -> BatchPlan {
+        try BatchPlan(
+            arguments: arguments, settings: settings, schema: session.schema, dryRun: session.options.dryRun, environment: environment,
+            pages: session.options.pages, locked: locked)
     }
 
     /// Sends every request of the plan and writes each result as it completes.
@@ -81,7 +107,9 @@ public struct BatchRun: Sendable {
             throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header")
         }
         let tally = BatchTally(total: plan.images.count)
-        let send = settings.log ? BatchLog.sending(sender, to: QueryLog(environment: environment) { [sink] in sink.warning($0) }) : sender.send
+        let logged = settings.log ? BatchLog.sending(sender, to: QueryLog(environment: environment) { [sink] in sink.warning($0) }) : sender.send
+        let budget = settings.maxCost.map(CostBudget.init(limit:))
+        let send = budget.map { Self.withinBudget($0, send: logged, sender: sender) } ?? logged
         var runner = BatchRunner(jobs: settings.jobs, preparationWorkers: workers, prepare: load, send: send)
         let earlyStop = BatchEarlyStop { [sink] lines in
             for line in lines { sink.warning(line) }
@@ -90,6 +118,7 @@ public struct BatchRun: Sendable {
         let finisher = plan.finisher(schema: session.schema)
         let csv = plan.csv
         runner.run(groups) { [sink] result in
+            if result.heldBack { return }  // no line: --resume sends it
             let result = finisher.finish(result)
             guard !earlyStop.stoppedByCaller else { return }  // the output is gone: nothing more is written
             if let writer, !writer.write(csv?.row(for: result) ?? result.jsonLine()) {
@@ -123,8 +152,47 @@ public struct BatchRun: Sendable {
         if let shardRecord, let output = plan.output { try shardRecord.finish(file: output) }
         var skipped = plan.skipped
         if throttle.slowDowns > 0 { skipped.append("\(throttle.slowDowns) rate-limit slow-down(s)") }
-        sink.notice(tally.summary(skipped: skipped))
-        return tally.failed > 0 ? .partialFailure : .success
+        if let budget, budget.state.stopped {
+            skipped.append("\(budget.state.heldBack) not sent (budget)")
+            sink.warning(
+                "--max-cost \(Cost.dollars(budget.limit)) reached after \(Cost.dollars(CostCalculator.rounded(budget.state.spent))): "
+                    + "\(budget.state.heldBack) request(s) not sent; "
+                    + (plan.output != nil ? "run the same command with --resume and a new --max-cost to continue" : "with --out FILE, --resume would continue"))
+        }
+        let summary = tally.summary(skipped: skipped)
+        // With --profiles each profile's run says whose summary it is.
+        sink.notice(settings.journalProfile.map { "batch (\($0)): " + summary.dropFirst("batch: ".count) } ?? summary)
+        return tally.failed > 0 || budget?.state.stopped == true ? .partialFailure : .success
+    }
+
+    /// `send` held to `budget`: each request's estimate is reserved before it goes (or it is held back, unsent), and
+    /// settled at its actual cost.
+    static func withinBudget(
+        _ budget: CostBudget, send: @escaping @Sendable ([Input]) -> [BatchResult], sender: BatchRequestSender
+    ) -> @Sendable ([Input]) -> [BatchResult] {
+        { inputs in
+            let query = sender.query(for: inputs)
+            let counter = sender.session.costCounter
+            let estimate =
+                counter.estimate(
+                    TokenEstimate(session: sender.session, query: query), outputTokens: budget.expectedOutputTokens(maxTokens: query.maxTokens),
+                    model: query.model.isEmpty ? nil : query.model
+                ).usd ?? 0
+            guard budget.reserve(estimate) else {
+                return inputs.map { input in
+                    var result = BatchResult(image: input.source)
+                    result.heldBack = true
+                    result.error = VQError(.usage, CostBudget.heldBackMessage)
+                    return result
+                }
+            }
+            let results = send(inputs)
+            let costs = results.compactMap { $0.cost?.usd }
+            budget.settle(
+                estimate: estimate, actual: costs.count == results.count && !costs.isEmpty ? costs.reduce(0, +) : nil,
+                outputTokens: results.first?.usage?.completionTokens)
+            return results
+        }
     }
 
     /// The stop reason when stdout's reader went away (vq then ends quietly with 141).
@@ -134,6 +202,7 @@ public struct BatchRun: Sendable {
     private func dryRun(_ groups: [[String]], plan: BatchPlan) -> ExitCode {
         let totals = DryRunTotals()
         let sender = self.sender
+        let providerBatch = settings.providerBatch
         let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { inputs in
             let query = sender.query(for: inputs)
             let request: HTTPRequest
@@ -144,7 +213,11 @@ public struct BatchRun: Sendable {
                     return result
                 }
             }
-            totals.add(requestBytes: request.bodyLength, tokens: TokenEstimate(session: sender.session, query: query))
+            let estimate = TokenEstimate(session: sender.session, query: query)
+            totals.add(
+                requestBytes: request.bodyLength, tokens: estimate,
+                cost: sender.session.costCounter.estimate(
+                    estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model, providerBatch: providerBatch))
             return inputs.map { input in
                 var result = BatchResult(image: input.source)
                 result.output = input.parts.map(\.summary).joined(separator: "; ")
@@ -160,6 +233,7 @@ public struct BatchRun: Sendable {
             }
         }
         let (requests, bytes, failures, tokens, uncounted) = totals.values
+        sink.notice(CostCounter.estimateLine(totals.cost, outputTokens: sender.template.maxTokens, what: providerBatch ? " (provider batch rates)" : ""))
         sink.notice(
             "dry run: \(plan.images.count) image(s) in \(requests) request(s) of \(ByteCountText.format(bytes)) in all, "
                 + "~\(tokens) input tokens estimated\(uncounted > 0 ? " (\(uncounted) image(s) not counted)" : ""); \(failures) could not be prepared"

@@ -46,6 +46,8 @@ public final class ExchangeRun: @unchecked Sendable {
     /// True when the user stopped the exchange (Ctrl-C in a chat); the error then says so.
     public var wasStopped: () -> Bool = { false }
     private var warnedIgnored: Set<String> = []
+    /// Renders the PDFs of a request whose file part the service refused (see `DocumentFallback`).
+    private var documentFallback: DocumentFallback?
 
     public init(session: QuerySession, policy: OutputPolicy, sink: RunSink, client: HTTPClient, saver: ImageSaver, transcript: Transcript) {
         self.session = session
@@ -55,14 +57,21 @@ public final class ExchangeRun: @unchecked Sendable {
         self.saver = saver
         self.transcript = transcript
         sink.apply(policy)
+        documentFallback = DocumentFallback(
+            session: session, preparer: session.loader(client: client, inlineImagesPerRequest: 1, prompt: "").documents
+        ) { [sink] in sink.notice($0) }
     }
 
     /// Runs one exchange; throws its error (already recorded in the transcript and, with `--json`, printed).
     public func run(_ request: ExchangeRequest) throws(VQError) -> ExchangeResult {
-        let query = try prepare(request)
+        var query = try prepare(request)
         if session.options.dryRun {
             try dryRun(query)
             return ExchangeResult(parts: query.parts)
+        }
+        if session.options.countTokens {
+            try countTokens(query)
+            return ExchangeResult()
         }
         try saver.checkBeforeSending()
         saver.startAnswer()  // each answer (each chat turn) has its own allowance of saved images
@@ -75,9 +84,18 @@ public final class ExchangeRun: @unchecked Sendable {
             "profile \(session.profile.name) (\(session.profile.api.rawValue))\(query.model.isEmpty ? "" : ", model \(query.model)"), \(URLRedactor.redact(session.profile.baseURL))"
         )
         let started = Date()
-        let outcome: QueryOutcome
+        var outcome: QueryOutcome
         do throws(VQError) {
-            outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
+            do throws(VQError) {
+                outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
+            } catch {
+                guard output.text.isEmpty, let fallback = documentFallback, let rendered = try fallback.rendered(query, after: error) else { throw error }
+                session.documents = session.documents.rendering  // later turns render from the start
+                documentFallback = nil
+                query = rendered
+                PreparationReport.report(rendered.parts.filter { $0.page != nil }, to: sink, dryRun: false)
+                outcome = try session.run(query, client: client, sink: output) { [sink] in sink.debug($0) }
+            }
         } catch {
             sink.endProgress()
             output.finish()
@@ -104,21 +122,38 @@ public final class ExchangeRun: @unchecked Sendable {
     /// The query with its inputs loaded and checked, the key found, the preparation reported.
     private func prepare(_ request: ExchangeRequest) throws(VQError) -> Query {
         let limits = InputLimits(profile: session.profile)
-        try limits.check(arguments: request.inputs)
+        try limits.check(arguments: request.inputs, documentsGoWhole: session.documents.route == .native)
         var loader = session.loader(client: client, inlineImagesPerRequest: session.inlineCount(request.inputs), prompt: request.prompt)
         loader.readStandardInput = readStandardInput
         if session.options.generation != nil { loader.urlMode = .inline }  // image makers edit image bytes
         var query = session.query(prompt: request.prompt, stream: session.options.stream)
         query.history = transcript.history ?? request.history
-        query.parts = try loader.load(request.inputs).flatMap(\.parts)
+        if let history = query.history, session.documents.route == .render, history.holdsDocuments, let documents = loader.documents {
+            query.history = try history.renderingDocuments { (bytes) throws(VQError) in try documents.pageImages(bytes, label: "an earlier PDF") }
+        }
+        let inputs = try loader.load(request.inputs)
+        query.parts = inputs.flatMap(\.parts)
         try limits.check(parts: query.parts)
         if !session.keyResolved { try session.resolveKey { [sink] in sink.warning($0) } }
-        PreparationReport.report(query.parts, to: sink, dryRun: session.options.dryRun)
+        PreparationReport.report(inputs, to: sink, dryRun: session.options.dryRun)
         try GenerationPreparation.prepare(&query, session: session, sink: sink)
         let ignored = session.provider.ignoredOptions(query)
         let line = "\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))"
         if !ignored.isEmpty && warnedIgnored.insert(line).inserted { sink.warning(line) }
         return query
+    }
+
+    /// `--count-tokens`: the service's exact input count on stdout (`--json`: with its cost), nothing generated.
+    private func countTokens(_ query: Query) throws(VQError) {
+        let count = try session.countTokens(query, client: client)
+        // The count is exact, so the input's cost is too.
+        let cost = session.costCounter.cost(usage: Usage(promptTokens: count, completionTokens: 0), model: query.model.isEmpty ? nil : query.model)
+        sink.notice("\(count) input tokens, counted by \(session.profile.name); input cost \(cost.text)")
+        if policy.json {
+            sink.out(JSONText.render(["input_tokens": count, "profile": session.profile.name, "model": query.model, "input_cost": cost.jsonObject]) + "\n")
+        } else {
+            sink.out("\(count)\n")
+        }
     }
 
     /// `--dry-run`: the request as it would be sent (key redacted, base64 elided), with token estimates; sends nothing.
@@ -127,7 +162,11 @@ public final class ExchangeRun: @unchecked Sendable {
         let estimate = TokenEstimate(session: session, query: query)
         sink.notice("request: \(request.method) \(URLRedactor.redact(request.url)), \(ByteCountText.format(request.bodyLength))")
         for line in estimate.lines { sink.notice(line) }
+        let cost = session.costCounter.estimate(estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model)
+        sink.notice(CostCounter.estimateLine(cost, outputTokens: query.maxTokens))
         do throws(VQError) { try request.checkSize(for: session.profile) } catch { sink.warning(error.message) }
-        sink.out(DryRunRenderer.render(request, json: policy.json, images: query.parts.map(\.summary), estimatedTokens: estimate.jsonObject))
+        sink.out(
+            DryRunRenderer.render(
+                request, json: policy.json, images: query.parts.map(\.summary), estimatedTokens: estimate.jsonObject, estimatedCost: cost))
     }
 }

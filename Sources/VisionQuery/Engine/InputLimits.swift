@@ -8,9 +8,14 @@ public struct InputLimits: Sendable {
 
     public init(profile: Profile) { self.profile = profile }
 
-    /// Before loading: each argument yields at least one part.
-    public func check(arguments: [String]) throws(VQError) {
-        if let limit = profile.maxImages, arguments.count > limit { throw tooMany(arguments.count, limit: limit) }
+    /// Before loading: each argument yields at least one image part, except a local PDF sent whole (`documentsGoWhole`),
+    /// which is known from its first bytes.
+    public func check(arguments: [String], documentsGoWhole: Bool = false) throws(VQError) {
+        guard let limit = profile.maxImages else { return }
+        let images = arguments.filter { argument in
+            !(documentsGoWhole && !InputLoader.isURL(argument) && InputLoader.sniffedKind(argument)?.documentFormat != nil)
+        }
+        if images.count > limit { throw tooMany(images.count, limit: limit) }
     }
 
     /// After loading: the image parts (pages rendered from documents among them) of one request.

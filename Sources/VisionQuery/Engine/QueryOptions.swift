@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// The typed options of a query (shared by `vq batch`), as the command line gave them; unset means the profile decides.
 public struct QueryOptions: Equatable, Sendable {
@@ -35,10 +36,18 @@ public struct QueryOptions: Equatable, Sendable {
     public var resize = true
     public var strip = false
     public var quality: Int?
+    /// `--pages`: the pages of each PDF to send; nil sends them all.
+    public var pages: PageSelection?
+    /// `--pdf`: how PDFs are sent.
+    public var pdf: DocumentChoice = .auto
+    /// `--clipboard`: the clipboard's image is one more input.
+    public var clipboard = false
     public var stallTimeout: Double?
     public var retries: Int?
     public var retryMaxWait: Double?
     public var dryRun = false
+    /// `--count-tokens`: ask the service for the exact input token count instead of an answer.
+    public var countTokens = false
     public var verbose = false
     public var quiet = false
     /// `--raw`: control characters from the model or service reach a terminal as they are.

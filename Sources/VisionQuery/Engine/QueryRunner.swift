@@ -8,6 +8,10 @@ public struct QueryOutcome: Sendable {
     public var model: String?
     public var finishReason: String?
     public var usage: Usage?
+    /// What the exchange cost, counted by the run that has the prices (see `CostCounter`); nil until then.
+    public var cost: Cost?
+    /// Images the model returned (priced per image by some services).
+    public var returnedImages = 0
     public var status = 0
     public var responseHeaders: [String: String] = [:]
     /// Account balance a service reported (Masterpiecex `balance`).
@@ -73,6 +77,7 @@ public struct QueryRunner: Sendable {
                 case .usage(let usage): outcome.usage = outcome.usage.map { $0.merged(with: usage) } ?? usage
                 case .done: sawDone = true
                 case .image(let image):
+                    outcome.returnedImages += 1
                     receivedImage = true
                     sink.receive(image: image)
                 case .revisedPrompt(let prompt):

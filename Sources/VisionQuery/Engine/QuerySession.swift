@@ -21,6 +21,9 @@ public struct QuerySession: Sendable {
     public let policy: RetryPolicy
     /// `--schema`: what every answer is checked against.
     public var schema: AnswerSchema?
+    /// How PDFs are sent on this profile (`pdf = …`, `--pdf`, `--pages`); replaced by its rendering form when the
+    /// service refused a file part.
+    public var documents: DocumentPolicy
 
     /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
     /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log). `deferKey` leaves the key
@@ -37,6 +40,7 @@ public struct QuerySession: Sendable {
         profile = try ProfileResolver(config: config, environment: environment)
             .resolve(profileFlag: options.profile, modelFlag: options.model)
         provider = profile.provider
+        documents = try DocumentPolicy(profile: profile, options: options)
 
         keys = KeyResolver(
             environment: environment,
@@ -52,6 +56,9 @@ public struct QuerySession: Sendable {
         policy = RetryPolicy(retries: options.retries ?? profile.retries, maxWait: options.retryMaxWait ?? profile.retryMaxWait)
         if !deferKey { try resolveKey(warn: warn) }
     }
+
+    /// Prices this session's exchanges: the bundled table with the config's `[prices."MODEL"]` sections.
+    public var costCounter: CostCounter { CostCounter(table: PriceTable.forConfig(config), profile: profile) }
 
     /// Finds the key (exit 77 naming the variable when there is none); in a dry run a missing key is a warning.
     public mutating func resolveKey(warn: (String) -> Void) throws(VQError) {
@@ -90,6 +97,8 @@ public struct QuerySession: Sendable {
     public func loader(client: HTTPClient, inlineImagesPerRequest: Int, prompt: String) -> InputLoader {
         var loader = InputLoader(urlMode: profile.imageURLs, client: client, transfer: transfer)
         loader.preparation = options.preparationOptions(profile: profile, inlineImagesPerRequest: inlineImagesPerRequest, prompt: prompt)
+        loader.documents = DocumentPreparer(
+            policy: documents, preparation: loader.preparation, sharesRequestBudget: profile.maxRequestBytes != nil)
         return loader
     }
 
@@ -145,14 +154,21 @@ public struct QuerySession: Sendable {
         let context = context(client: client)
         let name = profile.name
         let retry = CutStreamRetry(policy: policy) { notice in onRetry(Self.line(notice, profile: name)) }
-        return try retry.run { () throws(VQError) in try provider.exchange(query, context: context, sink: sink) }
+        var outcome = try retry.run { () throws(VQError) in try provider.exchange(query, context: context, sink: sink) }
+        outcome.cost = costCounter.cost(
+            usage: outcome.usage, model: outcome.model ?? (query.model.isEmpty ? nil : query.model), returnedImages: outcome.returnedImages)
+        return outcome
     }
 
-    /// Estimated input tokens of each inline image (nil for URLs and when the service publishes no formula).
-    public func imageTokens(_ query: Query) -> [Int?] {
+    /// Estimated input tokens of each part: an inline image by the service's image formula, a whole PDF by its
+    /// per-page rule (nil for URLs and when the service publishes none).
+    public func partTokens(_ query: Query) -> [Int?] {
         query.parts.map { part in
-            guard case .image(_, let info) = part.content else { return nil }
-            return provider.imageTokens(width: info.width, height: info.height, query: query)
+            switch part.content {
+            case .image(_, let info): provider.imageTokens(width: info.width, height: info.height, query: query)
+            case .document(_, let info): provider.documentTokens(info, query: query)
+            case .remoteURL: nil
+            }
         }
     }
 }

@@ -55,7 +55,7 @@ struct AnswerPrinter {
     private func object(_ outcome: QueryOutcome, output: AnswerOutput, logged: LoggedExchange?, error: VQError? = nil) -> [String: Any] {
         var result = ResultObject(
             profile: profile.name, model: outcome.model ?? (model.isEmpty ? nil : model), finishReason: outcome.finishReason,
-            usage: outcome.usage, savedImages: output.saved.map(\.path), error: error?.message)
+            usage: outcome.usage, cost: outcome.cost, savedImages: output.saved.map(\.path), error: error?.message)
         result.provenance = provenance
         result.revisedPrompts = outcome.revisedPrompts
         return result.query(

@@ -5,7 +5,9 @@ import Transport
 
 /// Shows the request `--dry-run` would send: method, URL, headers with secrets redacted, the JSON body with base64 elided.
 public enum DryRunRenderer {
-    public static func render(_ request: HTTPRequest, json: Bool, images: [String] = [], estimatedTokens: [String: Any]? = nil) -> String {
+    public static func render(
+        _ request: HTTPRequest, json: Bool, images: [String] = [], estimatedTokens: [String: Any]? = nil, estimatedCost: Cost? = nil
+    ) -> String {
         let headers = request.headers.map { header in
             (header.name, request.secretHeaderNames.contains(header.name.lowercased()) ? "[redacted]" : header.value)
         }
@@ -28,6 +30,7 @@ public enum DryRunRenderer {
             ]
             object["body"] = bodyObject ?? String(decoding: body, as: UTF8.self)
             if let estimatedTokens { object["estimated_input_tokens"] = estimatedTokens }
+            if let estimatedCost { object["estimated_cost"] = estimatedCost.jsonObject }
             return JSONText.render(object, pretty: true) + "\n"
         }
         var text = "\(request.method) \(URLRedactor.redact(request.url))\n"

@@ -2,13 +2,15 @@ import Foundation
 import History
 
 /// The result object of one exchange, built in this one place for `vq --json`, each `vq batch` line and each
-/// `vq logs --json` entry: the fields they share (`profile`, `model`, `finish_reason`, `usage`, `error`,
+/// `vq logs --json` entry: the fields they share (`profile`, `model`, `finish_reason`, `usage`, `cost`, `error`,
 /// `saved_images`) are written by `sharedFields`, so the three cannot drift apart.
 public struct ResultObject: Sendable {
     public var profile: String?
     public var model: String?
     public var finishReason: String?
     public var usage: Usage?
+    /// In US dollars with the prices' origin and date, or "unknown" with the reason (never 0 for unknown).
+    public var cost: Cost?
     public var savedImages: [String] = []
     public var error: String?
     /// `vq gen`: how the images were made (with the revised prompts); issue 24's per-image prices read the
@@ -16,11 +18,14 @@ public struct ResultObject: Sendable {
     public var provenance: ImageProvenance?
     public var revisedPrompts: [String] = []
 
-    public init(profile: String?, model: String?, finishReason: String?, usage: Usage?, savedImages: [String], error: String?) {
+    public init(
+        profile: String?, model: String?, finishReason: String?, usage: Usage?, cost: Cost?, savedImages: [String], error: String?
+    ) {
         self.profile = profile
         self.model = model
         self.finishReason = finishReason
         self.usage = usage
+        self.cost = cost
         self.savedImages = savedImages
         self.error = error
     }
@@ -32,6 +37,7 @@ public struct ResultObject: Sendable {
             ("model", model ?? NSNull()),
             ("finish_reason", finishReason ?? NSNull()),
             ("usage", usage?.jsonObject ?? NSNull()),
+            ("cost", cost?.jsonObject ?? NSNull()),
             ("error", error ?? NSNull()),
             ("saved_images", savedImages),
         ]
@@ -69,10 +75,15 @@ public struct ResultObject: Sendable {
     public static func logEntry(_ exchange: HistoryExchange, images: [[String: Any]], time: String) -> [String: Any] {
         var usage: Usage?
         if exchange.promptTokens != nil || exchange.completionTokens != nil || exchange.totalTokens != nil {
-            usage = Usage(promptTokens: exchange.promptTokens, completionTokens: exchange.completionTokens, totalTokens: exchange.totalTokens)
+            usage = Usage(
+                promptTokens: exchange.promptTokens, completionTokens: exchange.completionTokens, totalTokens: exchange.totalTokens,
+                cachedPromptTokens: exchange.cachedTokens)
         }
+        let cost =
+            exchange.costUSD.map { Cost(usd: $0, prices: exchange.costPrices ?? "") }
+            ?? Cost(unknown: exchange.costPrices == nil ? "not known when it was logged" : "no price or no token counts")
         let shared = ResultObject(
-            profile: exchange.profile, model: exchange.model, finishReason: exchange.finishReason, usage: usage,
+            profile: exchange.profile, model: exchange.model, finishReason: exchange.finishReason, usage: usage, cost: cost,
             savedImages: exchange.savedImages, error: exchange.error)
         var object = Dictionary(shared.sharedFields, uniquingKeysWith: { _, last in last })
         let options = (try? JSONSerialization.jsonObject(with: Data(exchange.options.utf8))) ?? [String: Any]()

@@ -253,6 +253,9 @@ public struct ProviderBatchRunner {
                 result.output = saved.replaceDataURLs(in: text)
                 result.savedImages = saved.paths
             }
+            // Billed at the service's batch rates (half price on all three).
+            result.cost = session.costCounter.cost(
+                usage: result.usage, model: result.model, returnedImages: saved.paths.count, providerBatch: true)
         }
         return result
     }

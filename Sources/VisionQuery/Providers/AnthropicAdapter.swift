@@ -18,7 +18,8 @@ public struct AnthropicAdapter: Provider {
     /// service, adding latency); 5 MB of base64 per image; 32 MB per request.
     static let defaults = ProviderDefaults(
         imageURLs: .pass, maxSide: 1568, maxPixels: 1_150_000,
-        maxImageBytes: 5_242_880, maxRequestBytes: 32_000_000)
+        maxImageBytes: 5_242_880, maxRequestBytes: 32_000_000,
+        nativeMedia: [.image, .document], maxDocumentPages: 100, maxDocumentBytes: 32_000_000)
 
     /// A forced tool call (`tools` + `tool_choice`) whose input is the answer.
     public var supportsSchema: Bool { true }
@@ -47,6 +48,7 @@ public struct AnthropicAdapter: Provider {
                     case .text(let text): ["type": "text", "text": text]
                     case .inlineImage(let mime, let base64): ["type": "image", "source": ["type": "base64", "media_type": mime, "data": base64]]
                     case .imageURL(let url): ["type": "image", "source": ["type": "url", "url": url]]
+                    case .inlineDocument(let mime, let base64, _): ["type": "document", "source": ["type": "base64", "media_type": mime, "data": base64]]
                     }
                 }
                 messages.append(["role": turn.role, "content": content])
@@ -147,11 +149,13 @@ public struct AnthropicAdapter: Provider {
 
     static func usage(_ value: Any?) -> Usage? {
         guard let object = value as? [String: Any] else { return nil }
-        let input = object["input_tokens"] as? Int
+        // input_tokens leaves out what was read from the prompt cache: it is added back, as the other services count it.
+        let cached = object["cache_read_input_tokens"] as? Int
+        let input = (object["input_tokens"] as? Int).map { $0 + (cached ?? 0) }
         let output = object["output_tokens"] as? Int
         guard input != nil || output != nil else { return nil }
         let total = input.flatMap { input in output.map { input + $0 } }
-        return Usage(promptTokens: input, completionTokens: output, totalTokens: total)
+        return Usage(promptTokens: input, completionTokens: output, totalTokens: total, cachedPromptTokens: input == nil ? nil : cached)
     }
 
     /// "Overloaded (overloaded_error)".
@@ -181,6 +185,12 @@ public struct AnthropicAdapter: Provider {
         ImageTokenEstimator.estimate(model: query.model, api: .anthropic, width: width, height: height, detail: query.detail)
     }
 
+    /// Each page as an image plus its text: the PDF-support guide counts 1,500 to 3,000 text tokens a page (the low
+    /// end is taken).
+    public func documentTokens(_ document: DocumentInfo, query: Query) -> Int? {
+        pageImageTokens(document, query: query, textPerPage: 1500)
+    }
+
     public func modelsRequest(key: String?) -> HTTPRequest? {
         var request = HTTPRequest(
             method: "GET", url: url("/models?limit=1000"), headers: [("Accept", "application/json"), ("anthropic-version", Self.version)])
@@ -191,4 +201,18 @@ public struct AnthropicAdapter: Provider {
     public func decodeModels(_ body: Data) -> [String]? {
         (JSONValue.object(from: body)?["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
     }
+
+    /// `POST /messages/count_tokens`: the Messages body with only the fields that endpoint takes.
+    public func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest? {
+        guard profile.path == nil else { return nil }  // a gateway's own path has no count endpoint beside it
+        var (body, images) = requestBody(query)
+        body = body.filter { ["messages", "system", "tools", "tool_choice"].contains($0.key) }
+        body["model"] = query.model
+        var request = HTTPRequest.jsonPOST(url("/messages/count_tokens"), body: body, images: images, stream: false)
+        request.headers.append(("anthropic-version", Self.version))
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-api-key")
+        return request
+    }
+
+    public func decodeTokenCount(_ body: Data) -> Int? { JSONValue.object(from: body)?["input_tokens"] as? Int }
 }

@@ -12,9 +12,11 @@ public struct BedrockAdapter: Provider {
 
     /// The Converse API's image limits (Message in the API reference): at most 20 images per request, each at most
     /// 3.75 MB (5,242,880 characters of base64) and 8,000 px a side. Bedrock cannot fetch image URLs.
-    /// SigV4 needs no key; a Bedrock API key in `AWS_BEARER_TOKEN_BEDROCK` replaces it.
+    /// SigV4 needs no key; a Bedrock API key in `AWS_BEARER_TOKEN_BEDROCK` replaces it. PDFs go whole as document
+    /// blocks: Claude reads at most 100 pages a request, a DocumentBlock at most 4.5 MB.
     static let defaults = ProviderDefaults(
-        imageURLs: .inline, maxSide: 8000, maxImageBytes: 5_242_880, keyEnv: "AWS_BEARER_TOKEN_BEDROCK", keyRequired: false)
+        imageURLs: .inline, maxSide: 8000, maxImageBytes: 5_242_880, nativeMedia: [.image, .document], maxDocumentPages: 100,
+        maxDocumentBytes: 6_000_000, keyEnv: "AWS_BEARER_TOKEN_BEDROCK", keyRequired: false)
     /// The SigV4 signing name of both `bedrock` and `bedrock-runtime`.
     static let signingService = "bedrock"
     /// The image formats an ImageBlock takes.
@@ -34,6 +36,8 @@ public struct BedrockAdapter: Provider {
                     switch part {
                     case .text(let text): content.append(["text": text])
                     case .inlineImage(let mime, let base64): content.append(["image": ["format": try format(mime), "source": ["bytes": base64]]])
+                    case .inlineDocument(_, let base64, let name):
+                        content.append(["document": ["format": "pdf", "name": Self.documentName(name), "source": ["bytes": base64]]])
                     case .imageURL(let url):
                         throw VQError(
                             .badInput, "--messages: \(profile.name) (bedrock) cannot fetch image URLs (\(url.prefix(80))); give the image as a data: URL")

@@ -10,7 +10,10 @@ public struct GeminiAdapter: Provider {
     public init(profile: Profile) { self.profile = profile }
 
     /// Inline data caps the whole request at 20 MB; images are tiled at 768 px, so 3072 px is plenty.
-    static let defaults = ProviderDefaults(imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000)
+    /// Inline data caps the request at 20 MB; up to 1,000 pages per document (document-processing guide).
+    static let defaults = ProviderDefaults(
+        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, nativeMedia: [.image, .document],
+        maxDocumentPages: 1000, maxDocumentBytes: 20_000_000)
 
     /// `responseMimeType: application/json` with `responseSchema`.
     public var supportsSchema: Bool { true }
@@ -39,7 +42,8 @@ public struct GeminiAdapter: Provider {
                 for part in turn.parts {
                     switch part {
                     case .text(let text): parts.append(["text": text])
-                    case .inlineImage(let mime, let base64): parts.append(["inline_data": ["mime_type": mime, "data": base64]])
+                    case .inlineImage(let mime, let base64), .inlineDocument(let mime, let base64, _):
+                        parts.append(["inline_data": ["mime_type": mime, "data": base64]])
                     case .imageURL(let url):
                         throw VQError(
                             .badInput, "--messages: \(profile.name) (gemini) cannot fetch image URLs (\(url.prefix(80))); give the image as a data: URL")
@@ -144,12 +148,16 @@ public struct GeminiAdapter: Provider {
             }
         }
         if let usage = object["usageMetadata"] as? [String: Any] {
+            // Thinking tokens are billed as output and counted in the total, as OpenAI's completion_tokens count them.
+            let answer = usage["candidatesTokenCount"] as? Int
+            let thoughts = usage["thoughtsTokenCount"] as? Int
             events.append(
                 .usage(
                     Usage(
                         promptTokens: usage["promptTokenCount"] as? Int,
-                        completionTokens: usage["candidatesTokenCount"] as? Int,
-                        totalTokens: usage["totalTokenCount"] as? Int)))
+                        completionTokens: thoughts.map { ($0) + (answer ?? 0) } ?? answer,
+                        totalTokens: usage["totalTokenCount"] as? Int,
+                        cachedPromptTokens: usage["cachedContentTokenCount"] as? Int)))
         }
         return events
     }
@@ -190,6 +198,9 @@ public struct GeminiAdapter: Provider {
         ImageTokenEstimator.estimate(model: query.model, api: .gemini, width: width, height: height, detail: query.detail)
     }
 
+    /// 258 tokens per page (the document-processing guide: each page is tokenised as one image).
+    public func documentTokens(_ document: DocumentInfo, query: Query) -> Int? { 258 * document.pageCount }
+
     public func modelsRequest(key: String?) -> HTTPRequest? {
         var request = HTTPRequest(method: "GET", url: url("/models?pageSize=1000"), headers: [("Accept", "application/json")])
         request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
@@ -201,4 +212,17 @@ public struct GeminiAdapter: Provider {
             (model["name"] as? String).map { $0.hasPrefix("models/") ? String($0.dropFirst(7)) : $0 }
         }
     }
+
+    /// `POST models/{model}:countTokens` with the whole `generateContentRequest`, so the system prompt counts too.
+    public func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest? {
+        guard profile.path == nil else { return nil }
+        var (body, images) = try requestBody(query)
+        body["model"] = "models/\(query.model)"
+        var request = HTTPRequest.jsonPOST(
+            url("/models/\(query.model):countTokens"), body: ["generateContentRequest": body], images: images, stream: false)
+        request.addAuthentication(key: key, profile: profile, defaultHeader: "x-goog-api-key")
+        return request
+    }
+
+    public func decodeTokenCount(_ body: Data) -> Int? { JSONValue.object(from: body)?["totalTokens"] as? Int }
 }

@@ -27,6 +27,7 @@ public struct OllamaAdapter: Provider {
                 switch part {
                 case .text: break
                 case .inlineImage(_, let base64): turnImages.append(base64)
+                case .inlineDocument: preconditionFailure("the engine renders the pages of earlier PDFs for ollama")
                 case .imageURL(let url):
                     throw VQError(.badInput, "--messages: \(profile.name) (ollama) cannot fetch image URLs (\(url.prefix(80))); give the image as a data: URL")
                 }

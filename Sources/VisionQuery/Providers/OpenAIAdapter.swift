@@ -9,7 +9,9 @@ public struct OpenAIAdapter: Provider {
     public init(profile: Profile) { self.profile = profile }
 
     /// Images OpenAI-style services take: they fetch URLs themselves; sizes per OpenAI's vision guide.
-    static let defaults = ProviderDefaults(imageURLs: .pass, maxSide: 2048)
+    /// File parts (PDF only) per the file-inputs guide; 100 pages and 32 MB per request as commonly quoted.
+    static let defaults = ProviderDefaults(
+        imageURLs: .pass, maxSide: 2048, nativeMedia: [.image, .document], maxDocumentPages: 100, maxDocumentBytes: 32_000_000)
 
     /// A path without `{model}` names the model itself (Segmind's `/qwen2-vl-72b-instruct`).
     public func requiresModel() -> Bool { profile.path?.contains("{model}") ?? true }
@@ -58,6 +60,10 @@ public struct OpenAIAdapter: Provider {
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
         ImageTokenEstimator.estimate(model: query.model, api: .openai, width: width, height: height, detail: query.detail)
     }
+
+    /// The file-inputs guide: the extracted text and an image of each page; the pages' images are counted (the text
+    /// is not known before sending).
+    public func documentTokens(_ document: DocumentInfo, query: Query) -> Int? { pageImageTokens(document, query: query) }
 
     public func modelsRequest(key: String?) -> HTTPRequest? { authorizedGET("/models", key: key) }
 
@@ -188,7 +194,8 @@ public struct OpenAIAdapter: Provider {
         let usage = Usage(
             promptTokens: object["prompt_tokens"] as? Int,
             completionTokens: object["completion_tokens"] as? Int,
-            totalTokens: object["total_tokens"] as? Int)
+            totalTokens: object["total_tokens"] as? Int,
+            cachedPromptTokens: (object["prompt_tokens_details"] as? [String: Any])?["cached_tokens"] as? Int)
         return usage == Usage() ? nil : usage
     }
 }

@@ -27,6 +27,7 @@ public struct OpenAIResponsesAdapter: Provider {
                 case .text(let text): ["type": "input_text", "text": text]
                 case .inlineImage(let mime, let base64): ["type": "input_image", "image_url": "data:\(mime);base64,\(base64)", "detail": "auto"]
                 case .imageURL(let url): ["type": "input_image", "image_url": url, "detail": "auto"]
+                case .inlineDocument(let mime, let base64, let name): ["type": "input_file", "filename": name, "file_data": "data:\(mime);base64,\(base64)"]
                 }
             }
             input.append(["role": turn.role == "tool" ? "user" : turn.role, "content": content])
@@ -154,7 +155,8 @@ public struct OpenAIResponsesAdapter: Provider {
                 .usage(
                     Usage(
                         promptTokens: usage["input_tokens"] as? Int, completionTokens: usage["output_tokens"] as? Int,
-                        totalTokens: usage["total_tokens"] as? Int)))
+                        totalTokens: usage["total_tokens"] as? Int,
+                        cachedPromptTokens: (usage["input_tokens_details"] as? [String: Any])?["cached_tokens"] as? Int)))
         }
         return events + [.done]
     }
@@ -173,6 +175,9 @@ public struct OpenAIResponsesAdapter: Provider {
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
         ImageTokenEstimator.estimate(model: query.model, api: .openai, width: width, height: height, detail: query.detail)
     }
+
+    /// As for chat completions: an image of each page (and its text, not counted).
+    public func documentTokens(_ document: DocumentInfo, query: Query) -> Int? { pageImageTokens(document, query: query) }
 
     public func modelsRequest(key: String?) -> HTTPRequest? { authorizedGET("/models", key: key) }
 

@@ -31,10 +31,17 @@ public protocol Provider: Sendable {
     func generationNotes(_ query: Query) -> [String]
     /// Estimated input tokens of one image as sent, by the service's published formula; nil when unknown.
     func imageTokens(width: Int, height: Int, query: Query) -> Int?
+    /// Estimated input tokens of a PDF sent whole, by the service's published per-page rule; nil when unknown.
+    func documentTokens(_ document: DocumentInfo, query: Query) -> Int?
     /// The request listing the models this key may use; nil when the service has no such list.
     func modelsRequest(key: String?) -> HTTPRequest?
     /// Model ids from the models response.
     func decodeModels(_ body: Data) -> [String]?
+    /// The request that counts a query's input tokens exactly, without generating (Anthropic's
+    /// `/messages/count_tokens`, Gemini's `:countTokens`); nil when the service has no such endpoint.
+    func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest?
+    /// The input token count from the token-counting response.
+    func decodeTokenCount(_ body: Data) -> Int?
     /// Whether the service has a structured-output field for `Query.schema`; without one, the schema goes into the prompt.
     var supportsSchema: Bool { get }
     /// What to try when the service refuses connections (a local server that is not running), or nil.
@@ -111,12 +118,27 @@ extension Provider {
     }
     public func demandedWait(errorBody: Data) -> Double? { nil }
     public func ignoredOptions(_ query: Query) -> [String] { [] }
+    public func documentTokens(_ document: DocumentInfo, query: Query) -> Int? { nil }
+
+    /// The tokens of each page as an image (its size in points), plus `textPerPage`: the rule of services that put an
+    /// image of every page in the context (OpenAI's file inputs; Anthropic's PDF support, 1,500+ text tokens a page).
+    func pageImageTokens(_ document: DocumentInfo, query: Query, textPerPage: Int = 0) -> Int? {
+        guard document.pageSizes.count == document.pageCount else { return nil }
+        var total = 0
+        for size in document.pageSizes {
+            guard let tokens = imageTokens(width: size.width, height: size.height, query: query) else { return nil }
+            total += tokens + textPerPage
+        }
+        return total
+    }
     public var makesImages: Bool { false }
     public func generationNotes(_ query: Query) -> [String] { [] }
     public func modelsRequest(key: String?) -> HTTPRequest? { nil }
     public var connectionHint: String? { nil }
     public var supportsSchema: Bool { false }
     public func decodeModels(_ body: Data) -> [String]? { nil }
+    public func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest? { nil }
+    public func decodeTokenCount(_ body: Data) -> Int? { nil }
     public func settled(environment: [String: String]) throws(VQError) -> Profile { profile }
     public func authorize(_ request: HTTPRequest, context: ExchangeContext) throws(VQError) -> HTTPRequest { request }
 

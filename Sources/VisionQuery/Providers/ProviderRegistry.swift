@@ -37,6 +37,9 @@ extension APIKind {
         }
     }
 
+    /// Whether the api reads `medium` whole (a PDF as a file part) rather than as rendered images.
+    public func readsNatively(_ medium: Medium) -> Bool { defaults.nativeMedia.contains(medium) }
+
     /// What a profile of this api starts from before built-in or config settings.
     var defaults: ProviderDefaults {
         switch self {
@@ -67,6 +70,11 @@ struct ProviderDefaults: Sendable {
     /// Largest base64 length of one image.
     var maxImageBytes: Int? = nil
     var maxRequestBytes: Int? = nil
+    /// The media the service reads whole (PDFs: `.document`); the others are rendered to images.
+    var nativeMedia: Set<Medium> = [.image]
+    /// The service's own limits on native PDFs in one request.
+    var maxDocumentPages: Int? = nil
+    var maxDocumentBytes: Int? = nil
     /// Where the credential comes from when the profile does not say (the clouds have their own conventions).
     var keyEnv: String? = nil
     var keyCmd: String? = nil
@@ -78,6 +86,8 @@ struct ProviderDefaults: Sendable {
         profile.maxPixels = maxPixels
         profile.maxImageBytes = maxImageBytes
         profile.maxRequestBytes = maxRequestBytes
+        profile.maxDocumentPages = maxDocumentPages
+        profile.maxDocumentBytes = maxDocumentBytes
         profile.keyEnv = keyEnv
         profile.keyCmd = keyCmd
         profile.keyRequired = keyRequired

@@ -13,9 +13,11 @@ public struct VertexAdapter: Provider {
     public init(profile: Profile) { self.profile = profile }
 
     /// Inline images only (Vertex AI fetches gs:// URIs, not web URLs); Gemini's sizes, Claude's 5 MB per image.
-    /// The token comes from gcloud unless key_cmd says otherwise.
+    /// The token comes from gcloud unless key_cmd says otherwise. PDFs go whole (Gemini's inline_data, Claude's document
+    /// block), at most 100 pages (Claude's limit; Gemini reads up to 1,000, so a longer PDF there needs `--pdf native`).
     static let defaults = ProviderDefaults(
-        imageURLs: .inline, maxSide: 3072, maxImageBytes: 5_242_880, maxRequestBytes: 20_000_000, keyCmd: "gcloud auth print-access-token")
+        imageURLs: .inline, maxSide: 3072, maxImageBytes: 5_242_880, maxRequestBytes: 20_000_000, nativeMedia: [.image, .document],
+        maxDocumentPages: 100, maxDocumentBytes: 20_000_000, keyCmd: "gcloud auth print-access-token")
     /// What Vertex AI's Claude models take in place of the `anthropic-version` header.
     static let anthropicVersion = "vertex-2023-10-16"
     /// The location when neither `location` nor `GOOGLE_CLOUD_LOCATION` names one.

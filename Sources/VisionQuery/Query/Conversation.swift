@@ -64,6 +64,8 @@ public struct ConversationTurn: Sendable, Equatable {
         case inlineImage(mimeType: String, base64: String)
         /// An image by URL, for the service to fetch.
         case imageURL(String)
+        /// A PDF sent whole, as an OpenAI `file` part (`file_data` data URL) holds it.
+        case inlineDocument(mimeType: String, base64: String, fileName: String)
     }
 
     /// The text parts joined.
@@ -84,6 +86,12 @@ extension Conversation {
                     parts.append(.text(text))
                     continue
                 }
+                if let file = item["file"] as? [String: Any], let data = file["file_data"] as? String,
+                    let (mime, base64) = ReturnedImageDecoder.splitDataURL(data)
+                {
+                    parts.append(.inlineDocument(mimeType: mime, base64: String(base64), fileName: file["filename"] as? String ?? "document.pdf"))
+                    continue
+                }
                 let holder = item["image_url"] ?? item["imageUrl"]
                 guard let url = (holder as? [String: Any])?["url"] as? String ?? holder as? String else { continue }
                 if let (mime, base64) = ReturnedImageDecoder.splitDataURL(url) {
@@ -94,6 +102,33 @@ extension Conversation {
             }
             return ConversationTurn(role: role, parts: parts)
         }
+    }
+
+    /// Whether an earlier turn holds a PDF sent whole.
+    public var holdsDocuments: Bool {
+        turns.contains { $0.parts.contains { if case .inlineDocument = $0 { true } else { false } } }
+    }
+
+    /// The conversation with each PDF sent whole replaced by `render`'s images of its pages (data URLs), for a
+    /// service that reads no PDFs.
+    func renderingDocuments(_ render: (Data) throws(VQError) -> [String]) throws(VQError) -> Conversation {
+        var messages = self.messages
+        for index in messages.indices {
+            guard let content = messages[index]["content"] as? [[String: Any]] else { continue }
+            var replaced: [[String: Any]] = []
+            for item in content {
+                guard let file = item["file"] as? [String: Any], let data = file["file_data"] as? String,
+                    let (_, base64) = ReturnedImageDecoder.splitDataURL(data), let bytes = Data(base64Encoded: String(base64))
+                else {
+                    replaced.append(item)
+                    continue
+                }
+                replaced += try render(bytes).map { ["type": "image_url", "image_url": ["url": $0]] }
+            }
+            messages[index]["content"] = replaced
+        }
+        guard let json = try? JSONSerialization.data(withJSONObject: messages) else { preconditionFailure("messages do not serialise") }
+        return Conversation(json: json, count: messages.count)
     }
 
     /// System and developer turns joined, for services that take the system prompt apart from the messages.

@@ -7,6 +7,10 @@ public struct Input: Sendable {
     public let source: String
     public let medium: Medium
     public var parts: [InputPart]
+    /// What had to be done to send it that a person should hear (a PDF over the service's limits sent rendered).
+    public var notes: [String] = []
+    /// "pages 1-3 of 12 sent whole (48 KB)": how a document went, a -v line (shown by a dry run).
+    public var route: String?
 
     public init(source: String, medium: Medium, parts: [InputPart]) {
         self.source = source

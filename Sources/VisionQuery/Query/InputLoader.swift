@@ -12,6 +12,13 @@ public struct InputLoader: Sendable {
     public var preparation = PreparationOptions()
     /// Reads stdin; injectable for tests.
     public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+    /// How PDFs are sent (whole or rendered, which pages); the session sets it from the profile and `--pdf`.
+    var documents: DocumentPreparer? = nil
+    /// Reads the clipboard's image (`--clipboard`, `/paste`).
+    public var readClipboard: @Sendable () throws(VQError) -> Data = { () throws(VQError) in try ClipboardReader().read() }
+
+    /// The argument that stands for the clipboard among the inputs of a run (`--clipboard`, `/paste`).
+    public static let clipboardArgument = "clipboard:"
 
     public init(urlMode: ImageURLMode, client: HTTPClient, transfer: TransferOptions) {
         self.urlMode = urlMode
@@ -29,18 +36,29 @@ public struct InputLoader: Sendable {
         return lower.hasPrefix("https://") || lower.hasPrefix("http://")
     }
 
-    /// Whether `path` is a regular file whose first bytes are an image signature (HEIC and other kinds vq refuses with
-    /// a hint included); nil when it cannot be opened.
+    /// Whether a URL's path ends in `.pdf` (its bytes still decide what it is once downloaded).
+    static func namesPDF(_ url: String) -> Bool {
+        (URLComponents(string: url)?.path ?? url).lowercased().hasSuffix(".pdf")
+    }
+
+    /// Whether `path` is a regular file whose first bytes are an image or PDF signature (HEIC and other kinds vq
+    /// refuses with a hint included); nil when it cannot be opened.
     public static func sniffFile(_ path: String) -> Bool? {
+        sniffedKind(path).map { $0.isPicture || $0.documentFormat != nil }
+    }
+
+    /// What the first bytes of the regular file at `path` are; `.empty` for a directory or an empty file, nil when it
+    /// cannot be opened.
+    public static func sniffedKind(_ path: String) -> SniffedKind? {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return false }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return .empty }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var head = [UInt8](repeating: 0, count: 64)
         let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 64) }
-        guard count > 0 else { return false }
-        return ImageSniffer.sniff(Data(head[0..<count])).isPicture
+        guard count > 0 else { return .empty }
+        return ImageSniffer.sniff(Data(head[0..<count]))
     }
 
     /// Every argument in order; `-` at most once.
@@ -60,8 +78,12 @@ public struct InputLoader: Sendable {
         if argument == "-" {
             return try validated(readStandardInput(), source: "-", label: "stdin")
         }
+        if argument == Self.clipboardArgument {
+            return try validated(try readClipboard(), source: "clipboard", label: "the clipboard")
+        }
         if Self.isURL(argument) {
-            guard urlMode == .inline else { return Input(InputPart(source: argument, content: .remoteURL(argument))) }
+            // A PDF's URL is read by vq (and sent by the document policy): services fetch image URLs only.
+            guard urlMode == .inline || Self.namesPDF(argument) else { return Input(InputPart(source: argument, content: .remoteURL(argument))) }
             return try validated(try download(argument), source: argument, label: argument)
         }
         if argument.contains("://") {
@@ -90,7 +112,7 @@ public struct InputLoader: Sendable {
     }
 
     private func download(_ url: String) throws(VQError) -> Data {
-        let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "image/*")])
+        let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "image/*, application/pdf")])
         let head: HTTPResponseHead
         let body: Data
         do {
@@ -104,7 +126,11 @@ public struct InputLoader: Sendable {
         return body
     }
 
+    /// The parts of the bytes of one argument: a PDF by the document policy, anything else as an image.
     private func validated(_ data: Data, source: String, label: String) throws(VQError) -> Input {
+        if let documents, ImageSniffer.sniff(data).documentFormat == .pdf {
+            return try documents.prepare(data, source: source, label: label)
+        }
         do {
             let prepared = try ImagePreparer.prepare(data, options: preparation)
             let info = ImageInfo(format: prepared.format, width: prepared.width, height: prepared.height)

@@ -58,6 +58,7 @@ public struct InputPart: Sendable {
             return "\(name) \(info.pageCount) page(s) \(ByteCountText.format(data.count)) (\(info.mimeType), sent whole)"
         case .image(let data, let info):
             guard let preparation else { return "\(name) \(info.width)x\(info.height) \(ByteCountText.format(data.count)) (\(info.format.rawValue))" }
+            if page != nil { return "\(name) \(preparation.summary)" }  // rendered: there is no original image to compare
             let original = preparation.original
             if !preparation.reencoded { return "\(name) \(preparation.summary)" }
             return "\(name) \(original.width)x\(original.height) \(ByteCountText.format(preparation.originalByteCount)) -> \(preparation.summary)"
@@ -70,10 +71,27 @@ public struct DocumentInfo: Sendable, Equatable {
     public var mimeType: String
     public var fileName: String
     public var pageCount: Int
+    /// Each page's size in points (as displayed, rounded), for token estimates; empty when unknown.
+    public var pageSizes: [PageSize]
+    /// The number each page has in the user's file (`--pages 4-5` sends a PDF whose pages 1 and 2 are its 4 and 5).
+    public var pageNumbers: [Int]
 
-    public init(mimeType: String = "application/pdf", fileName: String, pageCount: Int) {
+    public init(mimeType: String = "application/pdf", fileName: String, pageCount: Int, pageSizes: [PageSize] = [], pageNumbers: [Int]? = nil) {
         self.mimeType = mimeType
         self.fileName = fileName
         self.pageCount = pageCount
+        self.pageSizes = pageSizes
+        self.pageNumbers = pageNumbers ?? Array(1...max(1, pageCount))
+    }
+}
+
+/// A page's size in points (1/72 inch), rounded, as the page is displayed.
+public struct PageSize: Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
     }
 }

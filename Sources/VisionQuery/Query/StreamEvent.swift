@@ -38,11 +38,14 @@ public struct Usage: Equatable, Sendable {
     public var promptTokens: Int?
     public var completionTokens: Int?
     public var totalTokens: Int?
+    /// The part of `promptTokens` read from the service's prompt cache (charged less).
+    public var cachedPromptTokens: Int?
 
-    public init(promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil) {
+    public init(promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil, cachedPromptTokens: Int? = nil) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.totalTokens = totalTokens
+        self.cachedPromptTokens = cachedPromptTokens
     }
 
     /// Counts reported later replace earlier ones; counts missing later are kept (Anthropic reports input
@@ -53,7 +56,9 @@ public struct Usage: Equatable, Sendable {
         let completion = later.completionTokens ?? completionTokens
         let changed = later.promptTokens != nil || later.completionTokens != nil
         let recomputed = prompt.flatMap { prompt in completion.map { prompt + $0 } }
-        return Usage(promptTokens: prompt, completionTokens: completion, totalTokens: later.totalTokens ?? (changed ? recomputed : totalTokens))
+        return Usage(
+            promptTokens: prompt, completionTokens: completion, totalTokens: later.totalTokens ?? (changed ? recomputed : totalTokens),
+            cachedPromptTokens: later.cachedPromptTokens ?? cachedPromptTokens)
     }
 
     public var jsonObject: [String: Any] {
@@ -61,6 +66,7 @@ public struct Usage: Equatable, Sendable {
         if let promptTokens { object["prompt_tokens"] = promptTokens }
         if let completionTokens { object["completion_tokens"] = completionTokens }
         if let totalTokens { object["total_tokens"] = totalTokens }
+        if let cachedPromptTokens { object["cached_prompt_tokens"] = cachedPromptTokens }
         return object
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+import VisionQuery
+
+/// `vq prices [MODEL]`: the price table vq counts cost with (bundled, dated; config sections on top), filtered by
+/// MODEL; exit 1 when nothing matches.
+struct PricesCommand {
+    let model: String?
+    let configFlag: String?
+    let json: Bool
+    let environment: [String: String]
+    let console: Console
+
+    func run() throws(VQError) -> Int32 {
+        let config = try ConfigLocator.load(flag: configFlag, environment: environment)
+        let table = PriceTable.forConfig(config)
+        let quotes = table.listing(filter: model)
+        if json {
+            let list: [[String: Any]] = quotes.map { quote in
+                let price = quote.price
+                return [
+                    "service": price.service.isEmpty ? NSNull() : price.service, "model": price.model, "input": price.input,
+                    "cached_input": price.cachedInput ?? NSNull(), "output": price.output, "batch_input": price.batchInput ?? NSNull(),
+                    "batch_output": price.batchOutput ?? NSNull(), "output_per_image": price.outputPerImage ?? NSNull(),
+                    "from": quote.origin, "date_or_path": quote.detail,
+                ]
+            }
+            console.out(JSONText.render(list, pretty: true) + "\n")
+        } else if !quotes.isEmpty {
+            func figure(_ value: Double?) -> String { value.map { Cost.dollars($0).replacingOccurrences(of: "$", with: "") } ?? "-" }
+            let header = ["SERVICE", "MODEL", "INPUT", "CACHED", "OUTPUT", "BATCH IN", "BATCH OUT", "PER IMAGE", "FROM"]
+            let rows = quotes.map { quote in
+                let price = quote.price
+                return [
+                    price.service.isEmpty ? "*" : price.service, price.model, figure(price.input), figure(price.cachedInput), figure(price.output),
+                    figure(price.batchInput), figure(price.batchOutput), figure(price.outputPerImage), quote.origin == "config" ? "config" : "bundled",
+                ]
+            }
+            console.out(TextTable.render([header] + rows))
+            console.notice(
+                "USD per million tokens (per image: USD each); bundled: \(table.source), dated \(table.date)"
+                    + (table.overridePath.map { "; config: \($0)" } ?? ""))
+        }
+        guard !quotes.isEmpty else {
+            console.error("no price for a model matching '\(model ?? "")' (add [prices.\"\(model ?? "MODEL")\"] with input and output to the config)")
+            return ExitCode.partialFailure.rawValue
+        }
+        return ExitCode.success.rawValue
+    }
+}

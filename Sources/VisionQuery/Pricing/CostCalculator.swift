@@ -1,0 +1,38 @@
+import Foundation
+
+/// Turns token counts into dollars with a `ModelPrice`: uncached input, cached input, output tokens, returned
+/// images, at the batch rates for provider batches.
+public enum CostCalculator {
+    /// The cost of an exchange whose service reported `usage`; unknown without a price or without token counts.
+    public static func cost(
+        usage: Usage?, returnedImages: Int = 0, quote: PriceQuote?, model: String, providerBatch: Bool = false, estimated: Bool = false
+    ) -> Cost {
+        guard let quote else {
+            return Cost(unknown: "no price for model '\(model)' (see 'vq prices'; add [prices.\"\(model)\"] to the config)")
+        }
+        guard let input = usage?.promptTokens, let output = usage?.completionTokens else {
+            return Cost(unknown: "the service reported no token counts")
+        }
+        let price = quote.price
+        var rates = (input: price.input, cached: price.cachedInput ?? price.input, output: price.output, image: price.outputPerImage ?? 0)
+        if providerBatch {
+            guard let batchInput = price.batchInput, let batchOutput = price.batchOutput else {
+                return Cost(unknown: "no batch price for model '\(model)'")
+            }
+            // A batch discounts cached input and images as it does the rest (Anthropic's and OpenAI's batch pages).
+            rates = (
+                batchInput, rates.cached * ratio(batchInput, price.input), batchOutput, rates.image * ratio(batchOutput, price.output)
+            )
+        }
+        let cached = min(max(usage?.cachedPromptTokens ?? 0, 0), input)
+        let tokens = Double(input - cached) * rates.input + Double(cached) * rates.cached + Double(output) * rates.output
+        let images = Double(returnedImages) * rates.image
+        return Cost(usd: rounded(tokens / 1_000_000 + images), quote: quote, estimated: estimated)
+    }
+
+    /// The batch discount a price implies (1 when the standard price is 0).
+    static func ratio(_ discounted: Double, _ standard: Double) -> Double { standard > 0 ? discounted / standard : 1 }
+
+    /// To a tenth of a millionth of a cent, so sums and JSON carry no binary-fraction noise.
+    static func rounded(_ usd: Double) -> Double { (usd * 1e10).rounded() / 1e10 }
+}

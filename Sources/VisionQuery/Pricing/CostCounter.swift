@@ -1,0 +1,50 @@
+import Foundation
+
+/// Prices the exchanges of one profile: the price table (bundled, with the config's sections) and the service
+/// the profile's base URL names. The model priced is the one the service answered with, else the one asked for.
+public struct CostCounter: Sendable {
+    public let table: PriceTable
+    /// The service whose prices apply; nil for a gateway or local server (then only config sections apply).
+    public let service: String?
+    public let requestedModel: String?
+
+    public init(table: PriceTable, profile: Profile) {
+        self.table = table
+        service = PriceService.of(baseURL: profile.baseURL)
+        requestedModel = profile.model
+    }
+
+    /// The price that applies to `model` (the answered or requested one).
+    public func quote(model: String?) -> PriceQuote? {
+        guard let name = model ?? requestedModel, !name.isEmpty else { return nil }
+        return table.quote(model: name, service: service) ?? (model != nil ? requestedModel.flatMap { table.quote(model: $0, service: service) } : nil)
+    }
+
+    /// What an exchange cost, from the usage the service reported.
+    public func cost(usage: Usage?, model: String?, returnedImages: Int = 0, providerBatch: Bool = false) -> Cost {
+        CostCalculator.cost(
+            usage: usage, returnedImages: returnedImages, quote: quote(model: model), model: model ?? requestedModel ?? "(none)",
+            providerBatch: providerBatch)
+    }
+
+    /// What a request will cost before it is sent: its estimated input tokens, and `outputTokens` (`--max-tokens`, an
+    /// upper bound, or what answers took so far; nil counts none).
+    public func estimate(_ tokens: TokenEstimate, outputTokens: Int?, model: String?, providerBatch: Bool = false) -> Cost {
+        estimate(promptTokens: tokens.total, completionTokens: outputTokens ?? 0, model: model, providerBatch: providerBatch)
+    }
+
+    /// "estimated cost: ~$0.0012 (input only: --max-tokens N bounds the output)", the dry run's line.
+    public static func estimateLine(_ cost: Cost, outputTokens: Int?, what: String = "") -> String {
+        "estimated cost\(what): \(cost.text)"
+            + (cost.usd == nil
+                ? " (\(cost.unknownReason ?? "no price"))"
+                : outputTokens.map { " (input and at most \($0) output tokens)" } ?? " (input only; --max-tokens N bounds the output)")
+    }
+
+    /// What an exchange will cost, from token estimates made before sending (`--dry-run`, `--max-cost`).
+    public func estimate(promptTokens: Int, completionTokens: Int, model: String?, providerBatch: Bool = false) -> Cost {
+        CostCalculator.cost(
+            usage: Usage(promptTokens: promptTokens, completionTokens: completionTokens), quote: quote(model: model),
+            model: model ?? requestedModel ?? "(none)", providerBatch: providerBatch, estimated: true)
+    }
+}

@@ -1,0 +1,72 @@
+import XCTest
+
+@testable import VisionQuery
+
+/// The bundled table, name matching per service, and `[prices."MODEL"]` overrides from the config.
+final class PriceTableTests: XCTestCase {
+    func testBundledTableHasTheBuiltinProfilesModels() throws {
+        let table = PriceTable.bundled
+        XCTAssertFalse(table.date.isEmpty)
+        XCTAssertTrue(table.source.contains("LiteLLM"))
+        for profile in BuiltinProfiles.all {
+            guard let model = profile.model, let service = PriceService.of(baseURL: profile.baseURL), service != "aihubmix" else { continue }
+            XCTAssertNotNil(table.quote(model: model, service: service), "\(profile.name): \(model) on \(service)")
+        }
+        // Published prices (anthropic.com/pricing, openai.com/api/pricing, ai.google.dev/gemini-api/docs/pricing).
+        let sonnet = try XCTUnwrap(table.quote(model: "claude-sonnet-4-5", service: "anthropic")).price
+        XCTAssertEqual([sonnet.input, sonnet.output, sonnet.cachedInput, sonnet.batchInput], [3, 15, 0.3, 1.5])
+        let flash = try XCTUnwrap(table.quote(model: "gemini-2.5-flash", service: "gemini")).price
+        XCTAssertEqual([flash.input, flash.output, flash.batchOutput], [0.3, 2.5, 1.25])
+    }
+
+    func testNamesTheServiceAnswersWith() {
+        let table = PriceTable.bundled
+        XCTAssertEqual(table.quote(model: "models/gemini-2.5-flash", service: "gemini")?.price.model, "gemini-2.5-flash")
+        XCTAssertEqual(table.quote(model: "claude-sonnet-4-5-20990101", service: "anthropic")?.price.model, "claude-sonnet-4-5")
+        XCTAssertEqual(table.quote(model: "gpt-4o-mini-2099-07-18", service: "openai")?.price.model, "gpt-4o-mini")
+        XCTAssertEqual(table.quote(model: "google/gemini-2.5-flash", service: "openrouter")?.price.service, "gemini")
+        XCTAssertNil(table.quote(model: "gpt-4o-mini", service: nil), "a local or unknown server has no bundled price")
+        XCTAssertNil(table.quote(model: "gpt-4o-mini", service: "anthropic"))
+    }
+
+    func testServiceFromBaseURL() {
+        XCTAssertEqual(PriceService.of(baseURL: "https://api.openai.com/v1"), "openai")
+        XCTAssertEqual(PriceService.of(baseURL: "https://api.aihubmix.com/v1"), "aihubmix")
+        XCTAssertNil(PriceService.of(baseURL: "http://localhost:11434"))
+        XCTAssertNil(PriceService.of(baseURL: "https://evilapi.openai.com.example.org/v1"))
+    }
+
+    func testConfigOverrides() throws {
+        let config = try ConfigFile.parse(
+            """
+            [prices."gpt-4o-mini"]
+            input = 1
+            [prices."llava"]
+            input = 0
+            output = 0
+            [prices."scaleway/pixtral-12b-2409"]
+            output = 9.5
+            """, path: "c.toml")
+        let table = PriceTable.forConfig(config)
+        let mini = try XCTUnwrap(table.quote(model: "gpt-4o-mini", service: "openai"))
+        XCTAssertEqual(mini.origin, "config")
+        XCTAssertEqual(mini.detail, "c.toml")
+        XCTAssertEqual(mini.price.input, 1)
+        XCTAssertEqual(mini.price.output, 0.6, "figures the section leaves out stay the bundled ones")
+        let llava = try XCTUnwrap(table.quote(model: "llava", service: nil))
+        XCTAssertEqual(CostCalculator.cost(usage: Usage(promptTokens: 100, completionTokens: 9), quote: llava, model: "llava").usd, 0)
+        XCTAssertEqual(table.quote(model: "pixtral-12b-2409", service: "scaleway")?.price.output, 9.5)
+        XCTAssertNotEqual(table.quote(model: "pixtral-12b-2409", service: "mistral")?.price.output, 9.5)
+        XCTAssertTrue(table.listing(filter: "llava").contains { $0.price.model == "llava" })
+    }
+
+    func testBadPriceSectionsNameFileLineAndKey() {
+        XCTAssertThrowsError(try ConfigFile.parse("[prices.\"m\"]\ninput = \"cheap\"\n", path: "c.toml")) { error in
+            XCTAssertEqual((error as? VQError)?.message, "c.toml:2: price of 'm': input must be a number of US dollars, 0 or more")
+        }
+        XCTAssertThrowsError(try ConfigFile.parse("[prices.\"m\"]\ninptu = 1\n", path: "c.toml")) { error in
+            XCTAssertTrue((error as? VQError)?.message.contains("did you mean 'input'?") == true)
+        }
+        XCTAssertThrowsError(try ConfigFile.parse("[prices.\"m\"]\noutput = -1\n", path: "c.toml"))
+    }
+}
