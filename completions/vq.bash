@@ -7,7 +7,7 @@ _vq_list() {
 _vq() {
     COMPREPLY=()
     local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 sawopt=0 first="" i j word
-    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --color --config " value_shorts="pmstoTHjn" commands=" batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version "
+    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --color --config " value_shorts="pmstoTHjn" commands=" batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version "
     # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
     # for its value, the first argument (an action word). bash splits '--opt=value' into '--opt', '=', 'value'.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -84,6 +84,7 @@ _vq() {
             batch.cancel) words="--out --config" ;;
             chat) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --clipboard --no-stream --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             gen) words="-p --profile -m --model --no-log --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --format -n --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --no-metadata --dry-run -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
+            detect) words="-p --profile -m --model -s --system -t --temperature --max-tokens --no-log --max-side --max-pixels --no-resize --quality -H --header --timeout --stall-timeout --retries --dry-run --points -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             compare) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --no-log --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --modalities -o --output-dir --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             eval) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --modalities -o --output-dir --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --rate --out --format --resume --judge --min-score -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             logs) words="-m --model --conversation --json -n --count --search --cost --since --by --color --raw -h --help --version" ;;
@@ -102,10 +103,11 @@ _vq() {
         return
     fi
     case "$cmd" in
-        query) COMPREPLY=($( (( npos == 0 && !sawopt )) && compgen -W "batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
+        query) COMPREPLY=($( (( npos == 0 && !sawopt )) && compgen -W "batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version" -- "$cur") $(compgen -f -- "$cur")) ;;
         batch) if (( npos == 0 )); then COMPREPLY=($(compgen -W "status cancel" -- "$cur") $(compgen -f -- "$cur")); else case "$first" in status) COMPREPLY=() ;; cancel) COMPREPLY=() ;; *) COMPREPLY=($(compgen -f -- "$cur")) ;; esac; fi ;;
         chat) COMPREPLY=($(compgen -f -- "$cur")) ;;
         gen) COMPREPLY=() ;;
+        detect) COMPREPLY=($(compgen -f -- "$cur")) ;;
         compare) COMPREPLY=() ;;
         eval) COMPREPLY=() ;;
         logs) if (( npos == 0 )); then COMPREPLY=($(compgen -W "show path" -- "$cur")); else case "$first" in show) COMPREPLY=() ;; path) COMPREPLY=() ;; *) COMPREPLY=() ;; esac; fi ;;
@@ -117,7 +119,7 @@ _vq() {
         config) if (( npos == 0 )); then COMPREPLY=($(compgen -W "path check" -- "$cur")); else case "$first" in path) COMPREPLY=() ;; check) COMPREPLY=() ;; *) COMPREPLY=() ;; esac; fi ;;
         mcp) COMPREPLY=() ;;
         completions) if (( npos == 0 )); then COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); else case "$first" in bash) COMPREPLY=() ;; zsh) COMPREPLY=() ;; fish) COMPREPLY=() ;; *) COMPREPLY=() ;; esac; fi ;;
-        help) if (( npos == 0 )); then COMPREPLY=($(compgen -W "batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version" -- "$cur")); else case "$first" in batch) COMPREPLY=() ;; chat) COMPREPLY=() ;; gen) COMPREPLY=() ;; compare) COMPREPLY=() ;; eval) COMPREPLY=() ;; logs) COMPREPLY=() ;; models) COMPREPLY=() ;; profiles) COMPREPLY=() ;; templates) COMPREPLY=() ;; prices) COMPREPLY=() ;; keys) COMPREPLY=() ;; config) COMPREPLY=() ;; mcp) COMPREPLY=() ;; completions) COMPREPLY=() ;; help) COMPREPLY=() ;; version) COMPREPLY=() ;; *) COMPREPLY=() ;; esac; fi ;;
+        help) if (( npos == 0 )); then COMPREPLY=($(compgen -W "batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version" -- "$cur")); else case "$first" in batch) COMPREPLY=() ;; chat) COMPREPLY=() ;; gen) COMPREPLY=() ;; detect) COMPREPLY=() ;; compare) COMPREPLY=() ;; eval) COMPREPLY=() ;; logs) COMPREPLY=() ;; models) COMPREPLY=() ;; profiles) COMPREPLY=() ;; templates) COMPREPLY=() ;; prices) COMPREPLY=() ;; keys) COMPREPLY=() ;; config) COMPREPLY=() ;; mcp) COMPREPLY=() ;; completions) COMPREPLY=() ;; help) COMPREPLY=() ;; version) COMPREPLY=() ;; *) COMPREPLY=() ;; esac; fi ;;
         version) COMPREPLY=() ;;
         *) COMPREPLY=() ;;
     esac

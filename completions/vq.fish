@@ -15,7 +15,7 @@ function __vq_state
         if test $skip = 1
             set skip 0
         else if test $endopts = 1; or not string match -qr -- '^-.' $token
-            if test $count = 0 -a $command = query -a $endopts = 0 -a $sawopt = 0; and contains -- $token batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version
+            if test $count = 0 -a $command = query -a $endopts = 0 -a $sawopt = 0; and contains -- $token batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version
                 set command $token
             else
                 test $count = 0; and set first $token
@@ -81,7 +81,7 @@ function __vq_list
         vq $config templates 2>/dev/null | awk 'NR>1 {print $1}'
     end
 end
-complete -c vq -n '__vq_may_name_command' -a 'batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version'
+complete -c vq -n '__vq_may_name_command' -a 'batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version'
 complete -c vq -n '__vq_argument_is batch 0' -a 'status cancel' -d 'action'
 complete -c vq -n '__vq_command_is batch.status' -f
 complete -c vq -n '__vq_command_is batch.cancel' -f
@@ -104,26 +104,26 @@ complete -c vq -n '__vq_command_is mcp' -f
 complete -c vq -n '__vq_command_is completions' -f
 complete -c vq -n '__vq_argument_is completions 0' -f -a 'bash zsh fish' -d 'shell'
 complete -c vq -n '__vq_command_is help' -f
-complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version' -d 'command'
+complete -c vq -n '__vq_argument_is help 0' -f -a 'batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version' -d 'command'
 complete -c vq -n '__vq_command_is version' -f
-complete -c vq -n '__vq_command_is query batch chat gen compare eval models' -s p -l profile -x -a '(__vq_list profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile (vq compare and vq eval: repeat it for each profile)'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval logs' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model; vq compare and vq eval: repeat it to compare models)'
-complete -c vq -n '__vq_command_is query batch chat compare eval' -s s -l system -x -d 'System prompt'
-complete -c vq -n '__vq_command_is query batch chat compare eval' -s t -l temperature -x -d 'Sampling temperature, 0 to 2'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s p -l profile -x -a '(__vq_list profiles)' -d 'Service profile to use (see \'vq profiles\'); default from VQ_PROFILE or default_profile (vq compare and vq eval: repeat it for each profile)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs' -s m -l model -x -d 'Model name; default from VQ_MODEL or the profile (vq logs: only exchanges with this model; vq compare and vq eval: repeat it to compare models)'
+complete -c vq -n '__vq_command_is query batch chat detect compare eval' -s s -l system -x -d 'System prompt'
+complete -c vq -n '__vq_command_is query batch chat detect compare eval' -s t -l temperature -x -d 'Sampling temperature, 0 to 2'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l top-p -x -d 'Nucleus sampling probability, 0 to 1'
-complete -c vq -n '__vq_command_is query batch chat compare eval' -l max-tokens -x -d 'Maximum number of tokens in the answer'
+complete -c vq -n '__vq_command_is query batch chat detect compare eval' -l max-tokens -x -d 'Maximum number of tokens in the answer'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l stop -x -d 'Stop sequence (repeatable)'
 complete -c vq -n '__vq_command_is query' -l messages -r -F -d 'Earlier conversation to send before the prompt: a JSON list of {role, content} messages (PROMPT then optional)'
 complete -c vq -n '__vq_command_is query chat' -s c -l continue -d 'Continue the most recent logged conversation: its earlier turns (with their images) are sent first, its profile and model reused unless -p/-m say otherwise'
 complete -c vq -n '__vq_command_is query chat logs' -l conversation -x -d 'Continue conversation ID, as -c does (vq logs: only its exchanges)'
-complete -c vq -n '__vq_command_is query chat gen compare' -l no-log -d 'Do not record this exchange in the log (see \'vq logs\'; config: log = false)'
+complete -c vq -n '__vq_command_is query chat gen detect compare' -l no-log -d 'Do not record this exchange in the log (see \'vq logs\'; config: log = false)'
 complete -c vq -n '__vq_command_is batch' -l log -d 'Record each item in the log, as queries are (batches are not logged otherwise)'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l detail -x -a 'low high auto' -d 'Image detail hint for the model'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l max-side -x -d 'Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l max-pixels -x -d 'Shrink images with more than N pixels (default from the profile; 0 = no limit)'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l no-resize -d 'Send images as they are: no shrinking, no rotation, no re-encoding (still validated)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l max-side -x -d 'Shrink images whose longer side is over N pixels (default from the profile; 0 = no limit)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l max-pixels -x -d 'Shrink images with more than N pixels (default from the profile; 0 = no limit)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l no-resize -d 'Send images as they are: no shrinking, no rotation, no re-encoding (still validated)'
 complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l strip -d 'Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l quality -x -d 'JPEG quality, 1 to 100, for re-encoded images (default 85); vq gen: the image\'s quality, low, medium, high or auto (standard or hd for dall-e-3)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l quality -x -d 'JPEG quality, 1 to 100, for re-encoded images (default 85); vq gen: the image\'s quality, low, medium, high or auto (standard or hd for dall-e-3)'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l pages -x -d 'Only these pages of each PDF, e.g. 1-3,7 or 5- (both routes: a PDF of just them, or just them rendered)'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l pdf -x -a 'native render auto' -d 'How PDFs are sent: native (the service reads the file), render (each page as an image) or auto (default: native where the profile\'s service reads PDFs and its limits allow)'
 complete -c vq -n '__vq_command_is query chat' -l clipboard -d 'Send the image on the clipboard too (wl-paste, xclip or osascript; in vq chat: /paste)'
@@ -134,10 +134,10 @@ complete -c vq -n '__vq_command_is query gen' -l output -r -F -d 'Save the retur
 complete -c vq -n '__vq_command_is query gen compare eval logs models profiles templates prices' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, cost, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles, vq templates and vq prices the list'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -s T -l template -x -a '(__vq_list templates)' -d 'Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l schema -r -F -d 'Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or \'caption, tags [string], people int\'), checked before it is printed'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval models' -l timeout -x -d 'Give up when the whole request takes longer than this'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l retries -x -d 'Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -l timeout -x -d 'Give up when the whole request takes longer than this'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l retries -x -d 'Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)'
 complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l retry-max-wait -x -d 'Longest Retry-After wait to honour; a longer demand fails at once (default 60)'
 complete -c vq -n '__vq_command_is batch eval' -s j -l jobs -x -d 'Requests in flight at once (default 4)'
 complete -c vq -n '__vq_command_is batch' -l glob -x -d 'Only files whose name matches PATTERN (e.g. \'*.jpg\') in directories'
@@ -177,12 +177,13 @@ complete -c vq -n '__vq_command_is logs' -l search -x -d 'Only exchanges whose p
 complete -c vq -n '__vq_command_is logs' -l cost -d 'Show what the logged exchanges cost in US dollars, totalled per model (exchanges of unknown cost counted apart)'
 complete -c vq -n '__vq_command_is logs' -l since -x -d 'With --cost: only exchanges of the last AGE (30m, 12h, 7d, 4w) or since a date (2026-12-01)'
 complete -c vq -n '__vq_command_is logs' -l by -x -a 'model profile day' -d 'With --cost: one total per model (default), profile or UTC day'
-complete -c vq -n '__vq_command_is query batch gen' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
+complete -c vq -n '__vq_command_is query batch gen detect' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
 complete -c vq -n '__vq_command_is query' -l count-tokens -d 'Ask the service to count the input tokens exactly (anthropic, gemini; no answer is generated) and print the count and its cost'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
-complete -c vq -n '__vq_command_is query batch batch.status batch.cancel chat gen compare eval models profiles templates prices keys config mcp' -l config -r -F -d 'Config file to read instead of the default location'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version' -s h -l help -d 'Show help and exit'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval logs models profiles templates prices keys config mcp completions help version' -l version -d 'Show the version and exit'
+complete -c vq -n '__vq_command_is detect' -l points -d 'vq detect: one point per object ([x, y]) instead of a box'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
+complete -c vq -n '__vq_command_is query batch batch.status batch.cancel chat gen detect compare eval models profiles templates prices keys config mcp' -l config -r -F -d 'Config file to read instead of the default location'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version' -s h -l help -d 'Show help and exit'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version' -l version -d 'Show the version and exit'

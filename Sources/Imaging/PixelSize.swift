@@ -1,12 +1,17 @@
 /// A width and height in pixels, with the arithmetic for fitting into limits.
-struct PixelSize: Equatable, Sendable, CustomStringConvertible {
-    var width: Int
-    var height: Int
+public struct PixelSize: Equatable, Sendable, CustomStringConvertible {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
 
     var pixels: Int { width * height }
     var longSide: Int { max(width, height) }
-    var swapped: PixelSize { PixelSize(width: height, height: width) }
-    var description: String { "\(width)x\(height)" }
+    public var swapped: PixelSize { PixelSize(width: height, height: width) }
+    public var description: String { "\(width)x\(height)" }
 
     /// The largest size with this aspect ratio that has no side over `maxSide` and at most `maxPixels`
     /// pixels (never larger than `self`; each side at least 1).

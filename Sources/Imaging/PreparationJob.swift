@@ -133,7 +133,8 @@ struct PreparationJob {
     private func unchanged() -> PreparedImage {
         PreparedImage(
             data: data, format: original.format, width: original.width, height: original.height,
-            original: original, originalByteCount: data.count, rotation: nil, reencoded: false, notes: [])
+            original: original, originalByteCount: data.count, rotation: nil, reencoded: false, notes: [],
+            orientation: orientation, uprighted: orientation == .up)
     }
 
     /// Encodes the first re-encoded version: JPEG stays JPEG and WebP stays WebP; HEIC/AVIF become JPEG; PNG, GIF
@@ -271,6 +272,7 @@ struct PreparationJob {
         PreparedImage(
             data: candidate.data, format: candidate.format, width: candidate.size.width,
             height: candidate.size.height, original: original, originalByteCount: sourceByteCount,
-            rotation: orientation.appliedDescription, reencoded: true, notes: notes)
+            rotation: orientation.appliedDescription, reencoded: true, notes: notes,
+            orientation: orientation, uprighted: true)
     }
 }

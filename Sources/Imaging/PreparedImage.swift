@@ -14,12 +14,18 @@ public struct PreparedImage: Sendable {
     /// How the image was turned upright ("rotated 90", "flipped"); nil when it needed no turning.
     public let rotation: String?
     public let reencoded: Bool
+    /// The file's EXIF orientation, whether or not the sent pixels were turned by it.
+    public let orientation: ExifOrientation
+    /// True when the sent pixels are upright (turned by `orientation`); false when the stored pixels were sent as
+    /// they are (`--no-resize`, or an upright original kept unchanged).
+    public let uprighted: Bool
     /// Things the user should know, e.g. "PNG sent as JPEG (4.1 MB smaller)", "shrunk further to fit 5.0 MB".
     public let notes: [String]
 
     public init(
         data: Data, format: ImageFormat, width: Int, height: Int, original: ImageInfo,
-        originalByteCount: Int, rotation: String?, reencoded: Bool, notes: [String]
+        originalByteCount: Int, rotation: String?, reencoded: Bool, notes: [String],
+        orientation: ExifOrientation = .up, uprighted: Bool = true
     ) {
         self.data = data
         self.format = format
@@ -30,6 +36,8 @@ public struct PreparedImage: Sendable {
         self.rotation = rotation
         self.reencoded = reencoded
         self.notes = notes
+        self.orientation = orientation
+        self.uprighted = uprighted
     }
 
     /// "1568x1045 212 KB (jpeg, rotated 90)", or "… (png, unchanged)" when the original bytes are sent;

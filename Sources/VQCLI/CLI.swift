@@ -72,6 +72,11 @@ public enum CLI {
                 var command = ChatCommand(options: filled, config: config, environment: environment, console: console, client: client)
                 command.openingPrompt = opening
                 return try command.run()
+            case .detect(let options, let points):
+                let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
+                return try DetectCommand(
+                    options: options, points: points, config: config, environment: environment, console: console, client: client
+                ).run()
             case .gen(let options):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 return try GenCommand(options: options, config: config, environment: environment, console: console, client: client).run()

@@ -18,15 +18,18 @@ public final class GeminiStubServer: @unchecked Sendable {
 
     public let expectedKey: String
     public let fault: Fault
+    /// When set, the answer text for the images received (their bytes), e.g. a scripted `box_2d` detection.
+    public let answerer: (@Sendable ([Data]) -> String)?
     private var server: LoopbackHTTPServer!
     private let lock = NSLock()
     private var answered = 0
     public var baseURL: String { server.baseURL + "/v1beta" }
     public var requests: [RecordedRequest] { server.requests }
 
-    public init(expectedKey: String = "sk-test-secret", fault: Fault = .none) throws {
+    public init(expectedKey: String = "sk-test-secret", fault: Fault = .none, answerer: (@Sendable ([Data]) -> String)? = nil) throws {
         self.expectedKey = expectedKey
         self.fault = fault
+        self.answerer = answerer
         server = try LoopbackHTTPServer { [unowned self] request, writer in self.handle(request, writer) }
     }
 
@@ -77,6 +80,7 @@ public final class GeminiStubServer: @unchecked Sendable {
             return error(writer, 400, "INVALID_ARGUMENT", "contents is required")
         }
         var images: [ImageInfo] = []
+        var imageBytes: [Data] = []
         var documents: [Int] = []
         var texts: [String] = []
         for content in contents {
@@ -90,7 +94,9 @@ public final class GeminiStubServer: @unchecked Sendable {
                     }
                 } else if let inline = part["inline_data"] as? [String: Any] {
                     switch NativeStub.image(base64: inline["data"] as? String ?? "", mime: inline["mime_type"] as? String) {
-                    case .success(let info): images.append(info)
+                    case .success(let info):
+                        images.append(info)
+                        imageBytes.append(Data(base64Encoded: inline["data"] as? String ?? "") ?? Data())
                     case .failure(let failure): return error(writer, 400, "INVALID_ARGUMENT", failure.message)
                     }
                 }
@@ -108,7 +114,7 @@ public final class GeminiStubServer: @unchecked Sendable {
         }
         let config = body["generationConfig"] as? [String: Any] ?? [:]
         let wantsImage = (config["responseModalities"] as? [String] ?? []).contains("IMAGE")
-        var answer = NativeStub.answer(images: images, documents: documents)
+        var answer = answerer?(imageBytes) ?? NativeStub.answer(images: images, documents: documents)
         if let system = ((body["systemInstruction"] as? [String: Any])?["parts"] as? [[String: Any]])?.first?["text"] as? String {
             answer += " System: \(system)."
         }

@@ -49,7 +49,7 @@ final class ArgumentParserTests: XCTestCase {
             (["-v", "-q", "hi"], "'--verbose' and '--quiet' cannot be used together"),
             (
                 ["profiles", "-m", "x"],
-                "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq gen', 'vq compare', 'vq eval', 'vq logs'"
+                "option '--model' does not apply to 'vq profiles'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq gen', 'vq detect', 'vq compare', 'vq eval', 'vq logs'"
             ),
             (["config"], "'vq config' needs an action: path or check"),
             (["completions", "tcsh"], "'vq completions' needs one shell: bash, zsh or fish"),
@@ -117,6 +117,8 @@ final class ArgumentParserTests: XCTestCase {
             } else if option.commands.contains(.logs) {
                 argv.insert("logs", at: 0)
                 if ["since", "by"].contains(option.long) { argv.append("--cost") }
+            } else if option.commands.contains(.detect) {
+                argv = ["detect"] + argv + ["target", "a.png"]
             } else {
                 argv.insert("profiles", at: 0)
             }

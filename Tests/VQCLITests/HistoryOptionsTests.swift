@@ -33,7 +33,7 @@ final class HistoryOptionsTests: XCTestCase {
             "'--messages' cannot be used with '-c' or '--conversation' (the conversation comes from the log)")
         XCTAssertEqual(
             usageError(["batch", "--no-log", "p", "a.png"]),
-            "option '--no-log' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq chat', 'vq gen', 'vq compare'")
+            "option '--no-log' does not apply to 'vq batch'; it is an option of a query (vq PROMPT IMAGE...), 'vq chat', 'vq gen', 'vq detect', 'vq compare'")
     }
 
     func testChatTakesQueryOptions() throws {
@@ -44,7 +44,7 @@ final class HistoryOptionsTests: XCTestCase {
         XCTAssertEqual(options.positionals, ["a.png"])
         XCTAssertEqual(
             usageError(["chat", "--dry-run"]),
-            "option '--dry-run' does not apply to 'vq chat'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq gen'")
+            "option '--dry-run' does not apply to 'vq chat'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq gen', 'vq detect'")
     }
 
     func testLogsActionsAndFilters() throws {
@@ -65,7 +65,7 @@ final class HistoryOptionsTests: XCTestCase {
         XCTAssertEqual(usageError(["logs", "-n", "0"]), "invalid value '0' for '--count': expected a whole number from 1 to 1000000")
         XCTAssertEqual(
             usageError(["logs", "--temperature", "1"]),
-            "option '--temperature' does not apply to 'vq logs'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq compare', 'vq eval'"
+            "option '--temperature' does not apply to 'vq logs'; it is an option of a query (vq PROMPT IMAGE...), 'vq batch', 'vq chat', 'vq detect', 'vq compare', 'vq eval'"
         )
     }
 }

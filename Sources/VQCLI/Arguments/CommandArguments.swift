@@ -40,6 +40,7 @@ extension CommandName {
             label: "action", BatchOptions.ProviderBatchAction.allCases.map { CommandAction($0.rawValue, options: [.out, .config]) },
             otherwise: .promptAndFiles),
         .chat: .files,
+        .detect: .promptAndFiles,
         .logs: .actions(
             label: "action", LogsOptions.actionWords.map { CommandAction($0, then: $0 == "show" ? .value(label: "exchange id") : .none) },
             otherwise: .none),

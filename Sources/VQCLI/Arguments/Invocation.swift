@@ -8,6 +8,8 @@ public enum Invocation: Equatable, Sendable {
     case query(QueryOptions)
     case batch(BatchOptions)
     case chat(QueryOptions)
+    /// `vq detect TARGET IMAGE`; `points` for `--points`.
+    case detect(QueryOptions, points: Bool)
     /// `vq gen`: the query options with `generation` set.
     case gen(QueryOptions)
     case compare(QueryOptions, targets: [CompareTarget])
@@ -71,6 +73,11 @@ public enum Invocation: Equatable, Sendable {
             return .batch(try BatchOptions(parsed))
         case .chat:
             return .chat(try QueryOptions(parsed))
+        case .detect:
+            guard parsed.positionals.count == 2 else {
+                throw VQError(.usage, "'vq detect' needs TARGET and one IMAGE, e.g. vq detect \"every person\" photo.jpg")
+            }
+            return .detect(try QueryOptions(parsed), points: parsed.has(.points))
         case .gen:
             return .gen(try GenOptions.parse(parsed))
         case .compare:

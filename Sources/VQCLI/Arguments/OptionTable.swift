@@ -3,7 +3,7 @@ import VisionQuery
 
 /// The commands vq has; the first positional argument picks one, otherwise it is a query.
 public enum CommandName: String, CaseIterable, Sendable {
-    case query, batch, chat, gen, compare, eval, logs, models, profiles, templates, prices, keys, config, mcp, completions, help, version
+    case query, batch, chat, gen, detect, compare, eval, logs, models, profiles, templates, prices, keys, config, mcp, completions, help, version
 }
 
 /// The long name of every option: code that reads an option names it by one of these, so a typo does not compile.
@@ -82,6 +82,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case by
     case dryRun = "dry-run"
     case countTokens = "count-tokens"
+    case points
     case verbose
     case quiet
     case color
@@ -143,7 +144,20 @@ public enum OptionTable {
     /// The commands that ask several profiles (or models) at once: -p and -m may be repeated.
     static let severalTargets: Set<CommandName> = [.compare, .eval]
 
-    public static let options: [OptionSpec] = [
+    /// Options `vq detect` takes besides its own: the service, the model and how the image is prepared.
+    static let detectOptions: Set<OptionName> = [
+        .profile, .model, .system, .temperature, .maxTokens, .noLog, .maxSide, .maxPixels, .noResize, .quality, .header, .timeout,
+        .stallTimeout, .retries, .dryRun, .verbose, .quiet, .raw, .config,
+    ]
+
+    public static let options: [OptionSpec] = baseOptions.map { spec in
+        guard detectOptions.contains(spec.name) else { return spec }
+        return OptionSpec(
+            name: spec.name, short: spec.short, valueName: spec.valueName, repeatable: spec.repeatable, help: spec.help,
+            completion: spec.completion, commands: spec.commands.union([.detect]))
+    }
+
+    private static let baseOptions: [OptionSpec] = [
         OptionSpec(
             name: .profile, short: "p", valueName: "NAME", repeatable: true,
             help:
@@ -418,6 +432,9 @@ public enum OptionTable {
                 "Ask the service to count the input tokens exactly (anthropic, gemini; no answer is generated) and print the count and its cost",
             completion: .none, commands: query),
         OptionSpec(
+            name: .points, short: nil, valueName: nil, repeatable: false,
+            help: "vq detect: one point per object ([x, y]) instead of a box", completion: .none, commands: [.detect]),
+        OptionSpec(
             name: .verbose, short: "v", valueName: nil, repeatable: false,
             help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),
         OptionSpec(
@@ -460,6 +477,7 @@ public enum OptionTable {
             "chat [OPTIONS] [IMAGE ...]",
             "Talk with the model: each line is a turn, /image PATH adds an image or PDF, /paste the clipboard's image, /exit or Ctrl-D leaves"
         ),
+        ("detect TARGET IMAGE", "Find TARGET (\"every person\") in IMAGE: JSON with each object's label, box or point in the image's own pixels, score"),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
         ("logs --cost [--since AGE] [--by KEY]", "Total what the logged exchanges cost, per model, profile or day"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),

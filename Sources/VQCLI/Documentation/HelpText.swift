@@ -47,6 +47,15 @@ enum HelpText {
                 "An interactive conversation. Each line is a turn; the answer streams as it arrives. /image PATH adds "
                     + "an image or PDF to the next turn, /paste the clipboard's image, /exit or Ctrl-D leaves, Ctrl-C stops an answer without leaving. On a pipe, "
                     + "each line read is a turn and each answer is printed. The chat is one logged conversation: 'vq -c' continues it.")
+        case .detect:
+            text += "Usage: vq detect [OPTIONS] TARGET IMAGE\n\n"
+            prose(
+                "Asks the model to find TARGET in IMAGE and prints one JSON object: the image's displayed width and height, the "
+                    + "coordinate convention used, and objects, each with its label, box [xmin, ymin, xmax, ymax] (or point [x, y] "
+                    + "with --points) in the original image's pixels as a viewer shows it (EXIF orientation applied), and score when "
+                    + "the model gives one. Gemini and Qwen-VL are asked in their own conventions, other models through vq's schema; "
+                    + "a profile's detect_coordinates key (gemini, qwen2.5, qwen3, vq) overrides. An answer that is not a valid "
+                    + "detection exits 79 with the reason.")
         case .gen:
             text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n\n"
             prose(

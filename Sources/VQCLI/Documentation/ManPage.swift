@@ -122,6 +122,15 @@ enum ManPage {
             source names, time) as JSON in a PNG iTXt chunk \\fBvq:provenance\\fR or in JPEG/WebP XMP, unless
             \\fB\\-\\-no\\-metadata\\fR; a file with content credentials (C2PA) is saved exactly as returned. \\fB\\-\\-json\\fR adds
             \\fBprovenance\\fR and \\fBrevised_prompts\\fR; the log keeps the options and revised prompts.
+            .SS Detection
+            \\fBvq detect\\fR \\fITARGET\\fR \\fIIMAGE\\fR prints one JSON object: \\fBwidth\\fR and \\fBheight\\fR of the image as
+            displayed (EXIF orientation applied), \\fBcoordinates\\fR (the convention used), and \\fBobjects\\fR, each with
+            \\fBlabel\\fR, \\fBbox\\fR [xmin, ymin, xmax, ymax] (or \\fBpoint\\fR [x, y] with \\fB\\-\\-points\\fR) in whole pixels of
+            the original as displayed, and \\fBscore\\fR when given. The shrink and EXIF turn vq applied are undone.
+            The convention comes from the profile key \\fBdetect_coordinates\\fR, else the model name: gemini (box_2d
+            [ymin, xmin, ymax, xmax] on 0\\-1000), qwen2.5 (bbox_2d [x1, y1, x2, y2] in pixels of the model's resize),
+            qwen3 (bbox_2d on 0\\-1000), vq (box [xmin, ymin, xmax, ymax] on 0\\-1000, stated in the prompt). An answer that
+            is not a valid detection is exit 79 with the reason.
             .SS Templates
             A \\fB[templates.\\fR\\fINAME\\fR\\fB]\\fR section saves a question: \(TemplateSettings.knownKeys.map { "\\fB\(escape($0))\\fR" }.joined(separator: ", ")).
             \\fB\\-T\\fR \\fINAME\\fR uses it: its prompt first, then \\fIPROMPT\\fR if one is given (a first argument that is a

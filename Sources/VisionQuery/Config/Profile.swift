@@ -106,6 +106,9 @@ public struct Profile: Equatable, Sendable {
     public var apiVersion: String? = nil
     /// False for gateways that reject structured-output fields: `--schema` then goes into the prompt (still checked).
     public var schemaSupport: Bool = true
+    /// How the model writes detection coordinates (`detect_coordinates`: gemini, qwen2.5, qwen3, vq); nil = inferred from
+    /// the model name (see `CoordinateConvention.of`).
+    public var detectCoordinates: String? = nil
     /// How much of an answer vq keeps (`max_answer_bytes`, `max_saved_images`).
     public var limits = AnswerLimits()
     /// `images = true`: `vq gen` speaks OpenAI's Images API (`/images/generations`, `/images/edits`) instead of

@@ -42,6 +42,7 @@ public struct ProfileSettings: Equatable, Sendable {
     public var project: String?
     public var awsProfile: String?
     public var apiVersion: String?
+    public var detectCoordinates: String?
     public var imagesAPI: Bool?
     public var imageModel: String?
 
@@ -56,6 +57,7 @@ public struct ProfileSettings: Equatable, Sendable {
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
         "batch_max_requests", "batch_max_bytes", "batch_max_enqueued_tokens", "schema_support", "pdf",
         "region", "location", "project", "aws_profile", "api_version", "max_answer_bytes", "max_saved_images", "key_required",
+        "detect_coordinates",
         "images", "image_model",
     ]
 
@@ -107,6 +109,7 @@ public struct ProfileSettings: Equatable, Sendable {
         if let clientCert { profile.clientCert = clientCert }
         if let clientKey { profile.clientKey = clientKey }
         if let schemaSupport { profile.schemaSupport = schemaSupport }
+        if let detectCoordinates { profile.detectCoordinates = detectCoordinates }
         if let pdf { profile.pdf = pdf }
         if let maxAnswerBytes { profile.limits.maxAnswerBytes = maxAnswerBytes }
         if let maxSavedImages { profile.limits.maxSavedImages = maxSavedImages }
@@ -195,6 +198,13 @@ public struct ProfileSettings: Equatable, Sendable {
                 let mode = try string(key, value)
                 guard let parsed = ImageURLMode(rawValue: mode) else { throw fail("image_urls must be \"pass\" or \"inline\" (got '\(mode)')", key) }
                 settings.imageURLs = parsed
+            case "detect_coordinates":
+                let name = try string(key, value)
+                guard CoordinateConvention.named(name) != nil else {
+                    let names = CoordinateConvention.all.map(\.name).joined(separator: ", ")
+                    throw fail("detect_coordinates must be one of \(names) (got '\(name)')", key)
+                }
+                settings.detectCoordinates = name
             case "pdf":
                 let route = try string(key, value)
                 guard let parsed = DocumentRoute(rawValue: route) else { throw fail("pdf must be \"native\" or \"render\" (got '\(route)')", key) }

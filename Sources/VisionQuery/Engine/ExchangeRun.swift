@@ -23,6 +23,8 @@ public struct ExchangeResult: Sendable {
     /// The answer as printed.
     public var text = ""
     public var savedImages: [String] = []
+    /// What was sent, as prepared (sizes and turns: what `vq detect` maps coordinates back through).
+    public var parts: [InputPart] = []
     /// stdout's reader went away: the front end stops quietly, as after SIGPIPE.
     public var stdoutClosed = false
 }
@@ -65,7 +67,7 @@ public final class ExchangeRun: @unchecked Sendable {
         var query = try prepare(request)
         if session.options.dryRun {
             try dryRun(query)
-            return ExchangeResult()
+            return ExchangeResult(parts: query.parts)
         }
         if session.options.countTokens {
             try countTokens(query)
@@ -110,7 +112,8 @@ public final class ExchangeRun: @unchecked Sendable {
         let logged = transcript.record(
             query: query, profile: session.profile, started: started, outcome: outcome, answer: output.text,
             savedImages: output.saved.map(\.path), error: output.saveFailure)
-        let result = ExchangeResult(outcome: outcome, text: output.text, savedImages: output.saved.map(\.path), stdoutClosed: output.stdoutGone)
+        let result = ExchangeResult(
+            outcome: outcome, text: output.text, savedImages: output.saved.map(\.path), parts: query.parts, stdoutClosed: output.stdoutGone)
         if output.stdoutGone { return result }
         try printer.finish(outcome, output: output, schema: session.schema, elapsed: Date().timeIntervalSince(started), logged: logged)
         return result

@@ -20,7 +20,7 @@ public struct QuerySession: Sendable {
     public var transfer: TransferOptions
     public let policy: RetryPolicy
     /// `--schema`: what every answer is checked against.
-    public let schema: AnswerSchema?
+    public var schema: AnswerSchema?
     /// How PDFs are sent on this profile (`pdf = …`, `--pdf`, `--pages`); replaced by its rendering form when the
     /// service refused a file part.
     public var documents: DocumentPolicy
