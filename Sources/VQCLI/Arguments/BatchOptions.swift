@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 import VisionQuery
 
 /// How `vq batch` writes its results.
@@ -47,7 +48,7 @@ public struct BatchOptions: Equatable, Sendable {
         settings.ratePerMinute = try parsed.last(.rate).map { (text) throws(VQError) in try Self.rate(text) }
         settings.outFile = parsed.last(.out)
         if let list = parsed.last(.profiles) {
-            profiles = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            profiles = list.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             guard profiles.count >= 1, Set(profiles).count == profiles.count else {
                 throw VQError(.usage, "invalid value '\(list)' for '--profiles': expected distinct profile names separated by commas")
             }
@@ -75,7 +76,7 @@ public struct BatchOptions: Equatable, Sendable {
         if settings.resume && settings.outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
         if let text = parsed.last(.sidecar) {
             let ext = text.hasPrefix(".") ? String(text.dropFirst()) : text
-            guard !ext.isEmpty, !ext.contains("/") else {
+            guard !ext.isEmpty, !ext.containsScalars("/") else {
                 throw VQError(.usage, "invalid value '\(text)' for '--sidecar': expected a file extension such as txt")
             }
             settings.sidecarExtension = ext
@@ -85,7 +86,7 @@ public struct BatchOptions: Equatable, Sendable {
         settings.shard = try parsed.last(.shard).map { (text) throws(VQError) in try Shard.parse(text) }
         settings.shardCount = try QueryOptions.whole(parsed.last(.shardCount), option: "shard-count", range: 1...1_000_000)
         settings.shardIndexVariable = parsed.last(.shardFromEnv)
-        if let name = settings.shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
+        if let name = settings.shardIndexVariable, name.isEmpty || name.containsScalars("=") || name.containsScalars("$") {
             throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
         }
         settings.inputsFrom = parsed.last(.inputsFrom)
@@ -122,7 +123,7 @@ public struct BatchOptions: Equatable, Sendable {
         if query.positionals.isEmpty {
             throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")
         }
-        if query.positionals[0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw VQError(.usage, "the PROMPT is empty") }
+        if query.positionals[0].trimmingWhitespaceAndNewlines().isEmpty { throw VQError(.usage, "the PROMPT is empty") }
         if settings.inputsFrom != nil {
             if query.positionals.count > 1 {
                 throw VQError(.usage, "'--inputs-from' lists the images; give no image arguments beside it (got '\(query.positionals[1])')")

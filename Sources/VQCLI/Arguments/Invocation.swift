@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VisionQuery
 
 /// What the user asked for, fully typed: the parser's result after every value has been checked.

@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Imaging
+import Platform
 import VisionQuery
 
 /// Hidden `vq _prepare`: validates and shrinks one image exactly as a query would and writes the result to
@@ -15,7 +17,7 @@ struct PrepareImageCommand {
     func run() throws(VQError) -> Int32 {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw VQError(.inputMissing, "\(path): cannot read: \(error.localizedDescription)")
+            throw VQError(.inputMissing, "\(path): cannot read: \(ErrorDescription.reason(error))")
         }
         var options = PreparationOptions(maxSide: maxSide, maxPixels: maxPixels)
         if let quality { options.jpegQuality = quality }
@@ -25,7 +27,7 @@ struct PrepareImageCommand {
                 return try renderPages(PDFDocument(data: consume data, limits: .default), options: options)
             }
             let prepared = try ImagePreparer.prepare(data, options: options)
-            FileHandle.standardOutput.write(prepared.data)
+            try? FileIO.write(prepared.data, to: STDOUT_FILENO)
             console.debug("\(path) -> \(prepared.summary)")
         } catch {
             throw VQError(.badInput, "\(path): \(error.message)")
@@ -36,7 +38,7 @@ struct PrepareImageCommand {
     private func renderPages(_ document: PDFDocument, options: PreparationOptions) throws(ImageError) -> Int32 {
         for page in 1...document.pageCount {
             let prepared = try document.renderPage(page, options: options)
-            FileHandle.standardOutput.write(prepared.data)
+            try? FileIO.write(prepared.data, to: STDOUT_FILENO)
             console.debug("\(path) page \(page) -> \(prepared.summary)")
         }
         return ExitCode.success.rawValue

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 import VisionQuery
 
 /// `vq templates`: each `[templates.NAME]` of the config with its profile and the first line of its prompt.
@@ -13,8 +15,8 @@ struct TemplatesCommand {
         if json {
             let list: [[String: Any]] = templates.map { name, settings in
                 [
-                    "name": name, "profile": settings.profile ?? NSNull(), "model": settings.model ?? NSNull(),
-                    "prompt": settings.prompt ?? NSNull(), "schema": settings.schema ?? NSNull(),
+                    "name": name, "profile": settings.profile ?? JSONNull(), "model": settings.model ?? JSONNull(),
+                    "prompt": settings.prompt ?? JSONNull(), "schema": settings.schema ?? JSONNull(),
                 ]
             }
             console.out(JSONText.render(list, pretty: true) + "\n")
@@ -33,7 +35,7 @@ struct TemplatesCommand {
 
     /// The first non-empty line, shortened to 60 characters.
     static func firstLine(_ prompt: String) -> String {
-        let line = prompt.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let line = prompt.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingWhitespace() ?? ""
         return line.count > 60 ? String(line.prefix(57)) + "..." : line
     }
 }

@@ -341,7 +341,7 @@ enum ManPage {
 
     /// Escapes text for roff: backslashes, leading dots/quotes, hyphens.
     static func escape(_ text: String) -> String {
-        var result = text.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
+        var result = text.replacingScalars("\\", with: "\\e").replacingScalars("-", with: "\\-")
         if result.hasPrefix(".") || result.hasPrefix("'") { result = "\\&" + result }
         return result
     }

@@ -6,6 +6,6 @@ public enum HeaderValidation {
     }
 
     public static func isValidValue(_ value: String) -> Bool {
-        !value.contains("\r") && !value.contains("\n") && !value.contains("\0")
+        !value.containsScalars("\r") && !value.containsScalars("\n") && !value.containsScalars("\0")
     }
 }

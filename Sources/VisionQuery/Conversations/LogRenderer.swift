@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import History
 import Imaging
 import TextFormatting
@@ -35,7 +35,7 @@ public enum LogRenderer {
         if let tokens = exchange.completionTokens { usage.append("\(tokens) out") }
         if !usage.isEmpty { text += "Tokens: \(usage.joined(separator: ", "))\n" }
         if let reason = exchange.finishReason { text += "Finish: \(reason)\n" }
-        text += String(format: "Duration: %.2f s\n", exchange.duration)
+        text += "Duration: \(DecimalText.fixed(exchange.duration, places: 2)) s\n"
         return text
     }
 

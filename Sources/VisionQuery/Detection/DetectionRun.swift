@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import Platform
 import Transport
 
 /// What one detection asks: what to find, in which image.
@@ -24,7 +26,7 @@ public struct DetectionResult: Sendable {
     public var jsonObject: [String: Any] {
         [
             "image": input, "width": frame.displayed.width, "height": frame.displayed.height, "coordinates": convention.name,
-            "model": exchange.outcome.model ?? NSNull(), "objects": detections.map(\.jsonObject),
+            "model": exchange.outcome.model ?? JSONNull(), "objects": detections.map(\.jsonObject),
         ]
     }
 }

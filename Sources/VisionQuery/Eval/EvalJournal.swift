@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// The `--out` JSON Lines of `vq eval` as a journal for resuming after a kill: which (case, profile) pairs already
 /// have a scored line. Lines with an error and a torn last line are dropped, so those pairs are asked again.
@@ -11,8 +12,8 @@ public enum EvalJournal {
         while let newline = data[start...].firstIndex(of: 0x0A) {
             let line = data[start..<newline]
             start = newline + 1
-            guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
-                let caseID = object["case"] as? String, let profile = object["profile"] as? String, object["error"] is NSNull,
+            guard let object = try? JSONReader.value(line) as? [String: Any],
+                let caseID = object["case"] as? String, let profile = object["profile"] as? String, object["error"] is JSONNull,
                 done.insert(EvalPair(caseID: caseID, profile: profile)).inserted
             else { continue }
             kept.append(line)
@@ -24,7 +25,7 @@ public enum EvalJournal {
     /// The results kept in `data`, for the score table of a resumed run.
     public static func results(_ data: Data) -> [EvalResult] {
         data.split(separator: 0x0A).compactMap { line in
-            guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
+            guard let object = try? JSONReader.value(line) as? [String: Any],
                 let caseID = object["case"] as? String, let profile = object["profile"] as? String
             else { return nil }
             var result = EvalResult(caseID: caseID, profile: profile, kind: object["kind"] as? String ?? "")

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// A JSON-RPC 2.0 request id: a string or an integer, echoed back as it came.
 public enum JSONRPCID: Hashable, Sendable {
@@ -9,7 +10,7 @@ public enum JSONRPCID: Hashable, Sendable {
     init?(_ value: Any?) {
         if let text = value as? String {
             self = .string(text)
-        } else if let number = value as? NSNumber, let whole = Int64(exactly: number.doubleValue) {
+        } else if let number = JSONValue.exactNumber(value), let whole = Int64(exactly: number) {
             self = .number(whole)
         } else {
             return nil
@@ -51,7 +52,7 @@ enum JSONRPCMessage {
     static func parse(_ line: Data) -> JSONRPCMessage {
         let value: Any
         do {
-            value = try JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])
+            value = try JSONReader.value(line)
         } catch {
             return .invalid(id: nil, error: .parseError("the line is not JSON"))
         }
@@ -61,7 +62,7 @@ enum JSONRPCMessage {
         let rawID = object["id"]
         let id = JSONRPCID(rawID)
         guard object["jsonrpc"] as? String == "2.0" else { return .invalid(id: id, error: .invalidRequest("\"jsonrpc\" must be \"2.0\"")) }
-        if rawID != nil && !(rawID is NSNull) && id == nil {
+        if rawID != nil && !(rawID is JSONNull) && id == nil {
             return .invalid(id: nil, error: .invalidRequest("\"id\" must be a string or an integer"))
         }
         guard let method = object["method"] else {
@@ -72,12 +73,12 @@ enum JSONRPCMessage {
         }
         guard let name = method as? String else { return .invalid(id: id, error: .invalidRequest("\"method\" must be a string")) }
         var params: [String: Any] = [:]
-        if let given = object["params"], !(given is NSNull) {
+        if let given = object["params"], !(given is JSONNull) {
             guard let table = given as? [String: Any] else { return .invalid(id: id, error: .invalidParams("\"params\" must be an object")) }
             params = table
         }
         guard let id else {
-            if rawID is NSNull { return .invalid(id: nil, error: .invalidRequest("\"id\" must not be null")) }
+            if rawID is JSONNull { return .invalid(id: nil, error: .invalidRequest("\"id\" must not be null")) }
             return .notification(method: name, params: params)
         }
         return .request(id: id, method: name, params: params)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// Reads a tool call's `arguments` with one-line errors naming the argument, so a bad call is a tool error the
 /// model can correct.
@@ -7,7 +8,7 @@ struct MCPArguments {
     let values: [String: Any]
 
     func string(_ name: String, required: Bool = false) throws(VQError) -> String? {
-        guard let value = values[name], !(value is NSNull) else {
+        guard let value = values[name], !(value is JSONNull) else {
             if required { throw VQError(.usage, "\(tool): '\(name)' is required") }
             return nil
         }
@@ -18,11 +19,11 @@ struct MCPArguments {
     }
 
     func number(_ name: String, in range: ClosedRange<Double>) throws(VQError) -> Double? {
-        guard let value = values[name], !(value is NSNull) else { return nil }
-        guard let number = value as? NSNumber, !(value is String), range.contains(number.doubleValue) else {
+        guard let value = values[name], !(value is JSONNull) else { return nil }
+        guard let number = JSONValue.exactNumber(value), range.contains(number) else {
             throw VQError(.usage, "\(tool): '\(name)' must be a number from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound))")
         }
-        return number.doubleValue
+        return number
     }
 
     func whole(_ name: String, minimum: Int) throws(VQError) -> Int? {
@@ -33,7 +34,7 @@ struct MCPArguments {
 
     /// An array argument (empty when absent).
     func array(_ name: String) throws(VQError) -> [Any] {
-        guard let value = values[name], !(value is NSNull) else { return [] }
+        guard let value = values[name], !(value is JSONNull) else { return [] }
         guard let array = value as? [Any] else { throw VQError(.usage, "\(tool): '\(name)' must be an array") }
         return array
     }

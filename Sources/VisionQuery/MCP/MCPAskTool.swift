@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 import Transport
 
 /// The `ask` tool: one `ExchangeRun`, as `vq --json` would make it, with the run's output collected instead of
@@ -63,12 +64,12 @@ struct MCPAskTool {
     /// The result: the answer text (or the checked object) to read, returned images inline, the result object of
     /// `vq --json` as the structured content (saved paths only when they are kept).
     private func answer(sink: MCPRunSink, savedImages: [String], kept: Bool) -> MCPToolResult {
-        var object = (try? JSONSerialization.jsonObject(with: Data(sink.output.utf8))) as? [String: Any] ?? ["text": sink.output]
+        var object = (try? JSONReader.value(Data(sink.output.utf8))) as? [String: Any] ?? ["text": sink.output]
         for field in ["exit_code", "incomplete", "error"] { object.removeValue(forKey: field) }
         object["saved_images"] = kept ? savedImages : [String]()
         object["warnings"] = sink.warnings
         var content: [[String: Any]] = []
-        if let output = object["output"], !(output is NSNull) {
+        if let output = object["output"], !(output is JSONNull) {
             content.append(MCPToolResult.text(JSONText.render(output)))
         } else {
             content.append(MCPToolResult.text(object["text"] as? String ?? ""))
@@ -111,7 +112,7 @@ struct MCPAskTool {
     /// `schema` as text `AnswerSchema` reads: an object as JSON, a string in the concise form (or inline JSON);
     /// never a file name, which would reach outside the roots.
     private func schemaText(_ value: Any?) throws(VQError) -> String? {
-        guard let value, !(value is NSNull) else { return nil }
+        guard let value, !(value is JSONNull) else { return nil }
         if let object = value as? [String: Any] { return JSONText.render(object) }
         guard let text = value as? String else { throw VQError(.usage, "ask: 'schema' must be a JSON Schema object or a string") }
         let schema = try AnswerSchema.load(text, origin: "ask: schema", fileExists: { _ in false })

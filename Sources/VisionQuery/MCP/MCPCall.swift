@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// One `tools/call` in flight: its request id and arguments (parsed JSON, only read once handed over), the cancellation a `notifications/cancelled` raises (it stops the
@@ -9,7 +10,7 @@ final class MCPCall: @unchecked Sendable {
     let cancellation = TransferCancellation()
     private let progressToken: Any?
     private let notify: @Sendable ([String: Any]) -> Void
-    private let lock = NSLock()
+    private let lock = Lock()
     private var steps = 0
 
     init(id: JSONRPCID, arguments: [String: Any], progressToken: Any?, notify: @escaping @Sendable ([String: Any]) -> Void) {

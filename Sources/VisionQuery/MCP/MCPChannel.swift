@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 
 /// The stdio transport: newline-delimited JSON-RPC messages read from one file descriptor (bounded per line) and
 /// written whole, one line each, to another; writes from the reader and the call worker never interleave.
@@ -7,7 +9,7 @@ final class MCPChannel: @unchecked Sendable {
     static let maxMessageBytes = 64 << 20
     private let input: Int32
     private let output: Int32
-    private let writeLock = NSLock()
+    private let writeLock = Lock()
     private var buffer = Data()
     private var atEnd = false
     private var outputGone = false
@@ -60,10 +62,7 @@ final class MCPChannel: @unchecked Sendable {
 
     /// Writes one message as a line; false once the client stopped reading.
     @discardableResult func send(_ message: [String: Any]) -> Bool {
-        // Unsorted keys: sorting is most of JSONSerialization's cost, and no reader depends on the order.
-        guard var line = try? JSONSerialization.data(withJSONObject: message, options: [.withoutEscapingSlashes]) else {
-            preconditionFailure("an MCP message is not serialisable JSON")
-        }
+        var line = JSONWriter.data(message)
         line.append(0x0A)
         return writeLock.withLock {
             if outputGone { return false }

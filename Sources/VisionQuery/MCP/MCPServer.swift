@@ -1,4 +1,7 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
+import Platform
 import Transport
 
 /// `vq mcp`: a Model Context Protocol server on stdio. The reader (the calling thread) answers initialize, ping and
@@ -17,7 +20,7 @@ public final class MCPServer: @unchecked Sendable {
     private let version: String
     private let log: @Sendable (String) -> Void
     private let worker = DispatchQueue(label: "vq.mcp.calls")
-    private let lock = NSLock()
+    private let lock = Lock()
     private var calls: [JSONRPCID: MCPCall] = [:]
     private var clientDeclaresRoots = false
     private var roots: [String]?
@@ -174,10 +177,10 @@ public final class MCPServer: @unchecked Sendable {
     }
 
     private func reply(_ id: JSONRPCID?, result: [String: Any]) {
-        channel.send(["jsonrpc": "2.0", "id": id?.json ?? NSNull(), "result": result])
+        channel.send(["jsonrpc": "2.0", "id": id?.json ?? JSONNull(), "result": result])
     }
 
     private func reply(_ id: JSONRPCID?, error: JSONRPCError) {
-        channel.send(["jsonrpc": "2.0", "id": id?.json ?? NSNull(), "error": error.json])
+        channel.send(["jsonrpc": "2.0", "id": id?.json ?? JSONNull(), "error": error.json])
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Transport
 
 /// Runs one tool by name: the one place a tool's name meets its code (issue 21's generate_image/edit_image and a

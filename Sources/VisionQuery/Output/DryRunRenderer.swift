@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 import TextFormatting
 import Transport
 
@@ -20,7 +21,7 @@ public enum DryRunRenderer {
             case .file(let path, let length): body.append(Data("[\(ByteCountText.format(length)) from \(path)]".utf8))
             }
         }
-        let bodyObject = try? JSONSerialization.jsonObject(with: body)
+        let bodyObject = try? JSONReader.value(body)
         if json {
             var object: [String: Any] = [
                 "method": request.method, "url": URLRedactor.redact(request.url),

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import Platform
 import Transport
 
 /// Google's native Gemini API (`api = "gemini"`): `models/{model}:generateContent`, streamed as
@@ -117,12 +119,12 @@ public struct GeminiAdapter: Provider {
 
     /// Google sometimes wraps a response (or an error) in a one-element array.
     private static func object(_ data: Data) -> [String: Any]? {
-        let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        let value = try? JSONReader.value(data)
         return value as? [String: Any] ?? (value as? [Any])?.first as? [String: Any]
     }
 
     private func decode(_ object: [String: Any]) -> [StreamEvent] {
-        if let error = object["error"], !(error is NSNull) { return [.serviceError(Self.errorText(error))] }
+        if let error = object["error"], !(error is JSONNull) { return [.serviceError(Self.errorText(error))] }
         var events: [StreamEvent] = []
         if let model = object["modelVersion"] as? String, !model.isEmpty { events.append(.model(model)) }
         let candidates = object["candidates"] as? [[String: Any]] ?? []

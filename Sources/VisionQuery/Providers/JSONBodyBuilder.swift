@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// Serialises a JSON request body and splits it at image placeholders, so each image's base64 is
@@ -24,7 +25,7 @@ public enum JSONBodyBuilder {
         var rest = json[...]
         for image in images {
             let marker = Data(image.placeholder.utf8)
-            guard let range = rest.range(of: marker) else { preconditionFailure("placeholder missing from body") }
+            guard let range = rest.firstRange(of: marker) else { preconditionFailure("placeholder missing from body") }
             parts.append(.bytes(Data(rest[..<range.lowerBound])))
             parts.append(.base64(image.data))
             rest = rest[range.upperBound...]

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Transport
 
 /// Google Vertex AI (`api = "vertex"`): one profile for two publishers, told apart by the model name. Gemini models
@@ -64,8 +64,8 @@ public struct VertexAdapter: Provider {
         settled.project = project
         settled.region = location
         settled.baseURL = settled.baseURL
-            .replacingOccurrences(of: "{location}-", with: location == "global" ? "" : location + "-")
-            .replacingOccurrences(of: "{location}", with: location)
+            .replacingScalars("{location}-", with: location == "global" ? "" : location + "-")
+            .replacingScalars("{location}", with: location)
         return settled
     }
 
