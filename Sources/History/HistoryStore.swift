@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Platform
+import TextFormatting
 
 /// The conversation log: an SQLite database in WAL mode with a busy timeout, so that many vq processes can log at
 /// once. Records exchanges, reads conversations back (with the image bytes sent) and lists or searches them.

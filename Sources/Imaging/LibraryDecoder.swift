@@ -1,5 +1,6 @@
 internal import CShims
 import FoundationEssentials
+import TextFormatting
 
 /// Runs the format libraries (libpng, libjpeg-turbo, libwebp, giflib, libheif, libtiff) through the C shims; the one place
 /// their status codes become `ImageError`s.

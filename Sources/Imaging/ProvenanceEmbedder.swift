@@ -1,5 +1,6 @@
 internal import CShims
 import FoundationEssentials
+import TextFormatting
 
 /// Writes how an image was made into the image file itself, without re-encoding it: a PNG `iTXt` chunk
 /// (keyword `vq:provenance`), JPEG and WebP XMP (`dc:description` and `vq:provenance`). A file that carries content

@@ -5,6 +5,7 @@ import Glibc
 public enum PathText {
     /// The last component: `/a/b/` → `b`, `/` → `/`, `` → ``.
     public static func lastComponent(_ path: String) -> String {
+        if path.count > 1 && path.allSatisfy({ $0 == "/" }) { return "" }  // as NSString answered for "//"
         let trimmed = withoutTrailingSlashes(path)
         if trimmed == "/" { return "/" }
         guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
@@ -20,12 +21,12 @@ public enum PathText {
         return parent.isEmpty ? "/" : parent
     }
 
-    /// `component` appended with one slash between: `a` + `b` → `a/b`, `` + `b` → `b`, `/` + `b` → `/b`.
+    /// `component` appended with one slash between: `a` + `b` → `a/b`, `` + `b/` → `b/`, `/` + `b` → `/b`.
     public static func appending(_ path: String, _ component: String) -> String {
-        if path.isEmpty { return withoutTrailingSlashes(component) }
-        if component.isEmpty { return withoutTrailingSlashes(path) }
+        if path.isEmpty { return component }
+        if component.isEmpty { return path }
         let base = path.hasSuffix("/") ? path : path + "/"
-        return withoutTrailingSlashes(base + component.drop { $0 == "/" })
+        return base + component.drop { $0 == "/" }
     }
 
     /// The extension of the last component, without the dot (`` for none, and for names starting with the dot).

@@ -1,7 +1,7 @@
 /// Trimming without Foundation, with the same character classes as its `CharacterSet.whitespaces`,
 /// `.whitespacesAndNewlines` and `.newlines`.
 extension StringProtocol {
-    /// Without leading and trailing spaces and tabs (Unicode's space separators and U+0009).
+    /// Without leading and trailing spaces and tabs (Unicode's space separators, U+0009 and U+200B).
     public func trimmingWhitespace() -> String { trimming(where: Self.isWhitespace) }
 
     /// Without leading and trailing whitespace and line breaks.
@@ -26,8 +26,9 @@ extension StringProtocol {
         return String(result)
     }
 
+    /// Foundation's set: tab, Unicode's space separators, and U+200B (a space separator in old Unicode versions).
     private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        scalar == "\t" || scalar == "\u{200B}" || scalar.properties.generalCategory == .spaceSeparator
     }
 
     private static func isNewline(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import TextFormatting
 
 /// A `multipart/form-data` body (RFC 7578) built as streamed body parts, so its exact length is known before
 /// sending (`max_request_bytes`, the dry run) and a retry sends the same bytes again; files go as raw bytes.

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Platform
 import TextFormatting
 
 /// Replaces the secrets a request carried (its secret header values, URL credentials and key parameters) by
@@ -48,7 +49,7 @@ public struct SecretRedactor: Sendable {
         var result = data
         for secret in secrets {
             var searchStart = result.startIndex
-            while let range = result.firstRange(of: secret, in: searchStart..<result.endIndex) {
+            while let range = ByteSearch.firstRange(of: secret, in: result, bounds: searchStart..<result.endIndex) {
                 let replacement = Data(HeaderRedactor.placeholder.utf8)
                 result.replaceSubrange(range, with: replacement)
                 searchStart = range.lowerBound + replacement.count

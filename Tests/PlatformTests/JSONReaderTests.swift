@@ -27,8 +27,10 @@ final class JSONReaderTests: XCTestCase {
         XCTAssertEqual(value[2] as? Int, 9_007_199_254_740_993)
     }
 
+    /// (JSONSerialization also took a trailing comma, `[1,]`; JSONReader, like RFC 8259, does not.)
     func testRefusesWhatJSONSerializationRefuses() {
-        for text in ["", "{", "[1,]", "{\"a\" 1}", "tru", "01", "\"\u{1}\"", "[1] x", "\"\\ud800\"", "{'a': 1}", "NaN"] {
+        XCTAssertThrowsError(try JSONReader.value("[1,]"))
+        for text in ["", "{", "{\"a\" 1}", "tru", "01", "\"\u{1}\"", "[1] x", "\"\\ud800\"", "{'a': 1}", "NaN"] {
             XCTAssertThrowsError(try JSONReader.value(text), text.debugDescription)
             XCTAssertThrowsError(try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]), text.debugDescription)
         }
@@ -48,5 +50,22 @@ final class JSONReaderTests: XCTestCase {
             let again = try JSONSerialization.jsonObject(with: ours)
             XCTAssertEqual(again as? NSDictionary, theirs as? NSDictionary, text)
         }
+    }
+}
+
+/// ByteSearch finds what Foundation's Data.range(of:in:) found.
+final class ByteSearchTests: XCTestCase {
+    func testMatchesFoundation() {
+        let haystack = Data("xxabcab-abcabd--abcabd".utf8)
+        for needle in ["abcabd", "ab", "d", "-", "zz", "xxabcab-abcabd--abcabd", "xxabcab-abcabd--abcabdX"] {
+            let wanted = Data(needle.utf8)
+            for start in [0, 1, 5, 16] {
+                let bounds = haystack.startIndex + start..<haystack.endIndex
+                XCTAssertEqual(
+                    ByteSearch.firstRange(of: wanted, in: haystack, bounds: bounds), haystack.range(of: wanted, in: bounds), "\(needle) from \(start)")
+            }
+        }
+        let slice = haystack[4...]
+        XCTAssertEqual(ByteSearch.firstRange(of: Data("abd".utf8), in: Data(slice)), Data(slice).range(of: Data("abd".utf8)))
     }
 }

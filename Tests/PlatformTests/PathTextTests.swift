@@ -14,11 +14,15 @@ final class PathTextTests: XCTestCase {
             let ns = path as NSString
             XCTAssertEqual(PathText.lastComponent(path), ns.lastPathComponent, "lastPathComponent of \(path.debugDescription)")
             XCTAssertEqual(PathText.fileExtension(path), ns.pathExtension, "pathExtension of \(path.debugDescription)")
-            if !path.contains("//") {
+            // Foundation 6.3 traps on a relative path of one component ("a", "a/"): compare where it answers.
+            if path.dropLast().contains("/") && !path.contains("//") {
                 XCTAssertEqual(PathText.deletingLastComponent(path), ns.deletingLastPathComponent, "deletingLastPathComponent of \(path.debugDescription)")
                 XCTAssertEqual(PathText.deletingExtension(path), ns.deletingPathExtension, "deletingPathExtension of \(path.debugDescription)")
             }
         }
+        XCTAssertEqual(PathText.deletingLastComponent("cases.jsonl"), "", "NSString's documented answer")
+        XCTAssertEqual(PathText.deletingLastComponent("a/"), "")
+        XCTAssertEqual(PathText.deletingExtension("photo.jpg"), "photo")
     }
 
     func testAppendingMatchesNSString() {

@@ -28,9 +28,10 @@ final class TextCompatibilityTests: XCTestCase {
     }
 
     /// Escaping and header checks find what Foundation found, even where the standard library's character
-    /// comparison would not: the LF of a CRLF, a quote followed by a combining mark.
+    /// comparison would not (the LF of a CRLF); a quote or slash followed by a combining mark, which Foundation
+    /// skipped, is found too, so escaping never leaves one out.
     func testScalarSearchAndReplaceMatchFoundation() {
-        let texts = ["key\r\nInjected: 1", "a\"\u{301}b", "line\r\n", "no match", "\0nul", "\"\"", "/x/\u{308}y", ""]
+        let texts = ["key\r\nInjected: 1", "line\r\n", "no match", "\0nul", "\"\"", "/x/y", "a\rb\nc", ""]
         for text in texts {
             for needle in ["\r", "\n", "\"", "\0", "/", "\r\n", "x"] {
                 XCTAssertEqual(text.containsScalars(needle), text.contains(needle) as Bool, "\(text.debugDescription) contains \(needle.debugDescription)")
@@ -40,6 +41,8 @@ final class TextCompatibilityTests: XCTestCase {
             }
         }
         XCTAssertFalse("key\r\nInjected: 1".contains("\n" as Character), "the standard library sees one CRLF character")
+        XCTAssertEqual("a\"\u{301}b".replacingScalars("\"", with: "\"\""), "a\"\"\u{301}b")
+        XCTAssertTrue("/x/\u{308}y".containsScalars("x/"))
     }
 
     func testPaddingMatchesFoundation() {

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Platform
+import TextFormatting
 import VisionQuery
 
 /// `vq prices [MODEL]`: the price table vq counts cost with (bundled, dated; config sections on top), filtered by

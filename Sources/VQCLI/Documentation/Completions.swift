@@ -1,3 +1,5 @@
+import TextFormatting
+
 /// bash, zsh and fish completion scripts, generated from the option table and the command list: each command
 /// completes only the options it accepts, and a new command or option completes without changes here.
 enum Completions {

@@ -1,3 +1,4 @@
+import TextFormatting
 import VisionQuery
 
 /// `man/vq.1`, generated from the option table and the exit-code table; `mandoc -Tlint` finds nothing to report.

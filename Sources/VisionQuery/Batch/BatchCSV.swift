@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Platform
+import TextFormatting
 
 /// `vq batch --format csv`: one RFC 4180 row per image (`image`, then each top-level schema property, or `output`
 /// without a schema, then `error`), the header once at the top. Arrays become their items joined with `; `;

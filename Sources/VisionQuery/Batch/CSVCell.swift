@@ -1,3 +1,5 @@
+import TextFormatting
+
 /// What a CSV cell may hold: no NUL byte, and (by default) nothing a spreadsheet runs as a formula. A cell starting
 /// with `=`, `+`, `-`, `@`, TAB or CR gets a leading `'`, as OWASP recommends against CSV injection (CWE-1236).
 public enum CSVCell {

@@ -1,3 +1,5 @@
+import TextFormatting
+
 /// Checks header names and values given by users (RFC 9110 token; no CR/LF in values).
 public enum HeaderValidation {
     public static func isValidName(_ name: String) -> Bool {

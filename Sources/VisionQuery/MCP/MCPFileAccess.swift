@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Platform
+import TextFormatting
 
 /// Which local files an MCP call may read: those inside the roots the client declared or the `[mcp] allow`
 /// directories, symbolic links resolved first so that a link cannot lead outside. URLs pass (the service or vq

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Platform
+import TextFormatting
 import Transport
 
 /// Gemini's batch mode with inline requests: `POST /models/{model}:batchGenerateContent` with

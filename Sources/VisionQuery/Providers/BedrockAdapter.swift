@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Imaging
+import TextFormatting
 import Transport
 
 /// AWS Bedrock's Converse API (`api = "bedrock"`): `POST /model/{modelId}/converse`, streamed as `/converse-stream`

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import TextFormatting
 import Transport
 
 /// Google Vertex AI (`api = "vertex"`): one profile for two publishers, told apart by the model name. Gemini models

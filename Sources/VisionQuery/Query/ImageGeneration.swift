@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Platform
+import TextFormatting
 
 /// What `vq gen` asks of an image maker, independent of any wire format: each adapter maps what its api has a
 /// field for and names the rest in `ignoredOptions`. Unset means the service decides.
