@@ -83,6 +83,8 @@ public enum OptionName: String, CaseIterable, Sendable {
     case dryRun = "dry-run"
     case countTokens = "count-tokens"
     case points
+    case annotate
+    case classes
     case verbose
     case quiet
     case color
@@ -147,7 +149,7 @@ public enum OptionTable {
     /// Options `vq detect` takes besides its own: the service, the model and how the image is prepared.
     static let detectOptions: Set<OptionName> = [
         .profile, .model, .system, .temperature, .maxTokens, .noLog, .maxSide, .maxPixels, .noResize, .quality, .header, .timeout,
-        .stallTimeout, .retries, .dryRun, .verbose, .quiet, .raw, .config,
+        .stallTimeout, .retries, .dryRun, .verbose, .quiet, .raw, .config, .format, .overwrite, .csvRaw,
     ]
 
     public static let options: [OptionSpec] = baseOptions.map { spec in
@@ -307,8 +309,9 @@ public enum OptionTable {
         OptionSpec(
             name: .format, short: nil, valueName: "FORMAT", repeatable: false,
             help:
-                "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp",
-            completion: .choices(BatchFormat.allCases.map(\.rawValue) + GenOptions.formats), commands: batch.union(gen).union([.eval])),
+                "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp; vq detect and vq batch detect: json (default), coco, yolo or csv",
+            completion: .choices(BatchFormat.allCases.map(\.rawValue) + GenOptions.formats + ["json", "coco", "yolo"]),
+            commands: batch.union(gen).union([.eval])),
         OptionSpec(
             name: .csvRaw, short: nil, valueName: nil, repeatable: false,
             help: "With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading ')",
@@ -323,7 +326,9 @@ public enum OptionTable {
             commands: batch),
         OptionSpec(
             name: .overwrite, short: nil, valueName: nil, repeatable: false,
-            help: "With --sidecar: replace existing sidecar files instead of skipping their images", completion: .none, commands: batch),
+            help:
+                "With --sidecar: replace existing sidecar files instead of skipping their images; vq detect --annotate, vq batch detect --format yolo: replace an existing picture or label file",
+            completion: .none, commands: batch),
         OptionSpec(
             name: .shard, short: nil, valueName: "K/N", repeatable: false,
             help:
@@ -433,7 +438,17 @@ public enum OptionTable {
             completion: .none, commands: query),
         OptionSpec(
             name: .points, short: nil, valueName: nil, repeatable: false,
-            help: "vq detect: one point per object ([x, y]) instead of a box", completion: .none, commands: [.detect]),
+            help: "vq detect: one point per object ([x, y]) instead of a box", completion: .none, commands: [.detect, .batch]),
+        OptionSpec(
+            name: .annotate, short: nil, valueName: "FILE", repeatable: false,
+            help:
+                "vq detect: also draw the boxes (points, masks) with their labels onto the original image and save it as FILE (.jpg or .png; never over an existing file without --overwrite)",
+            completion: .file, commands: [.detect]),
+        OptionSpec(
+            name: .classes, short: nil, valueName: "FILE", repeatable: false,
+            help:
+                "vq detect --format yolo|coco: the class names, one per line, a class's id its line number from 0; read when it exists, new labels appended (vq batch detect: default OUT/classes.txt)",
+            completion: .file, commands: [.detect, .batch]),
         OptionSpec(
             name: .verbose, short: "v", valueName: nil, repeatable: false,
             help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),

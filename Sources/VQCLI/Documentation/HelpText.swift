@@ -56,6 +56,12 @@ enum HelpText {
                     + "the model gives one. Gemini and Qwen-VL are asked in their own conventions, other models through vq's schema; "
                     + "a profile's detect_coordinates key (gemini, qwen2.5, qwen3, vq) overrides. An answer that is not a valid "
                     + "detection exits 79 with the reason.")
+            prose(
+                "--format coco prints a COCO document (bbox [x, y, width, height]); --format yolo prints YOLO label lines "
+                    + "(class cx cy w h on 0-1), the class ids kept in --classes FILE; --format csv prints rows image,label,score,"
+                    + "xmin,ymin,xmax,ymax. --annotate OUT.jpg|OUT.png draws the objects and their labels onto the original image "
+                    + "(vq's own 5x7 lettering: ASCII, anything else shown as ?). 'vq batch detect TARGET DIR --format yolo --out "
+                    + "labels/' labels a whole folder (see 'vq batch --help').")
         case .gen:
             text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n\n"
             prose(
@@ -115,7 +121,8 @@ enum HelpText {
         text += TextWrapper.columns(
             options.map { option in
                 var help = option.help
-                if let choices = option.choices { help += " (\(choices.joined(separator: "|")))" }
+                // A long list of choices may break between them.
+                if let choices = option.choices { help += " (\(choices.joined(separator: choices.count > 5 ? " | " : "|")))" }
                 // Long-only options line up with the long names of those that have a short one.
                 return (term: (option.short == nil ? "    " : "") + option.synopsis, text: help)
             }, width: width)

@@ -131,6 +131,15 @@ enum ManPage {
             [ymin, xmin, ymax, xmax] on 0\\-1000), qwen2.5 (bbox_2d [x1, y1, x2, y2] in pixels of the model's resize),
             qwen3 (bbox_2d on 0\\-1000), vq (box [xmin, ymin, xmax, ymax] on 0\\-1000, stated in the prompt). An answer that
             is not a valid detection is exit 79 with the reason.
+            .PP
+            \\fB\\-\\-format coco\\fR prints a COCO document (\\fBimages\\fR, \\fBannotations\\fR with \\fBbbox\\fR [x, y, width,
+            height], \\fBcategories\\fR whose ids are the YOLO class ids plus 1); \\fB\\-\\-format yolo\\fR prints one line
+            \\fIclass cx cy w h\\fR per box, normalised to the displayed image, the ids taken from \\fB\\-\\-classes\\fR \\fIFILE\\fR
+            (one name per line, its id its line number from 0; new labels are appended, ids never change); \\fB\\-\\-format
+            csv\\fR prints rows \\fBimage,label,score,xmin,ymin,xmax,ymax\\fR (\\fBx,y\\fR with \\fB\\-\\-points\\fR).
+            \\fB\\-\\-annotate\\fR \\fIOUT\\fR draws the boxes, points or masks with their labels onto the original image as
+            displayed, full size, and saves it as JPEG or PNG by the extension (never over a file without
+            \\fB\\-\\-overwrite\\fR). Labels use vq's own 5x7 pixel lettering for ASCII; other characters are drawn as \\fB?\\fR.
             .SS Templates
             A \\fB[templates.\\fR\\fINAME\\fR\\fB]\\fR section saves a question: \(TemplateSettings.knownKeys.map { "\\fB\(escape($0))\\fR" }.joined(separator: ", ")).
             \\fB\\-T\\fR \\fINAME\\fR uses it: its prompt first, then \\fIPROMPT\\fR if one is given (a first argument that is a

@@ -19,13 +19,22 @@ public struct DetectionResult: Sendable {
     public var convention: CoordinateConvention
     public var detections: [Detection]
     public var exchange: ExchangeResult
+    /// Where `--annotate` saved the picture.
+    public var annotated: String?
 
     /// The object `vq detect` prints (and an MCP `detect` tool returns): the image, its displayed size, the objects.
     public var jsonObject: [String: Any] {
-        [
+        var object: [String: Any] = [
             "image": input, "width": frame.displayed.width, "height": frame.displayed.height, "coordinates": convention.name,
             "model": exchange.outcome.model ?? NSNull(), "objects": detections.map(\.jsonObject),
         ]
+        if let annotated { object["annotated"] = annotated }
+        return object
+    }
+
+    /// What the formats write.
+    public var detected: DetectedImage {
+        DetectedImage(image: input, width: frame.displayed.width, height: frame.displayed.height, detections: detections)
     }
 }
 
@@ -38,6 +47,16 @@ public final class DetectionRun: @unchecked Sendable {
     private let dryRun: Bool
     public let convention: CoordinateConvention
     public let kind: DetectionKind
+    /// `--format`: how the result is printed.
+    public var format = DetectionFormat.json
+    /// `--annotate OUT`: the picture with the objects drawn.
+    public var annotation: DetectionAnnotation?
+    /// YOLO and COCO class ids (`--classes FILE`, else in memory).
+    public var classes: DetectionClasses
+    /// CSV cells that a spreadsheet would run as formulas get a leading `'` (not with `--csv-raw`).
+    public var neutralisesFormulas = true
+    /// The bytes read from standard input for `-` (kept for `--annotate`).
+    private let standardInput = StandardInputCopy()
 
     /// `session` is the query's session (profile, key, transfer); its schema is replaced by the detection schema.
     public init(
@@ -48,6 +67,7 @@ public final class DetectionRun: @unchecked Sendable {
         let convention = CoordinateConvention.of(profile: session.profile, model: session.profile.model ?? "")
         self.convention = convention
         self.kind = kind
+        classes = DetectionClasses()
         session.schema = DetectionPrompt(target: "", kind: kind, convention: convention).schema
         var policy = policy
         policy.json = false
@@ -62,7 +82,7 @@ public final class DetectionRun: @unchecked Sendable {
     /// Standard input for a `-` argument.
     public var readStandardInput: @Sendable () -> Data {
         get { run.readStandardInput }
-        set { run.readStandardInput = newValue }
+        set { run.readStandardInput = { [standardInput] in standardInput.keep(newValue()) } }
     }
 
     /// Runs the detection; prints the result as one JSON line unless a dry run; returns it (nil after a dry run).
@@ -70,6 +90,7 @@ public final class DetectionRun: @unchecked Sendable {
         if request.input.hasPrefix("http://") || request.input.hasPrefix("https://") {
             throw VQError(.usage, "vq detect: \(request.input): download the image first; coordinates are mapped back through the bytes vq sends")
         }
+        try annotation?.checkBeforeSending()
         let prompt = DetectionPrompt(target: request.target, kind: kind, convention: convention)
         let exchange = try run.run(ExchangeRequest(prompt: prompt.text, inputs: [request.input]))
         let prepared = exchange.parts.compactMap(\.preparation)
@@ -84,8 +105,42 @@ public final class DetectionRun: @unchecked Sendable {
             return nil
         }
         let detections = try DetectionAnswer.read(exchange.text, prompt: prompt, frame: frame)
-        let result = DetectionResult(input: request.input, frame: frame, convention: convention, detections: detections, exchange: exchange)
-        sink.out(JSONText.render(result.jsonObject) + "\n")
+        var result = DetectionResult(input: request.input, frame: frame, convention: convention, detections: detections, exchange: exchange)
+        if let annotation {
+            try annotation.save(detections, on: try original(request.input), frame: frame)
+            result.annotated = annotation.path
+        }
+        sink.out(try printed(result))
         return result
+    }
+
+    /// The result in `format`; a YOLO run without a classes file says its classes on stderr.
+    private func printed(_ result: DetectionResult) throws(VQError) -> String {
+        switch format {
+        case .json:
+            return JSONText.render(result.jsonObject) + "\n"
+        case .coco:
+            return JSONText.render(try DetectionExport.coco([result.detected], classes: classes)) + "\n"
+        case .yolo:
+            let lines = try DetectionExport.yolo(result.detected, classes: classes)
+            if classes.path == nil {
+                let list = classes.all.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ")
+                sink.notice("YOLO classes: \(list.isEmpty ? "none" : list) (--classes FILE keeps the ids across runs)")
+            }
+            return lines
+        case .csv:
+            let points = kind == .points
+            let rows =
+                DetectionExport.csvHeader(points: points, errors: false)
+                + DetectionExport.csvRows(result.detected, points: points, errors: false, neutralisingFormulas: neutralisesFormulas)
+            return String(decoding: rows, as: UTF8.self)
+        }
+    }
+
+    /// The bytes of the image the user gave, for drawing on: the file read again, or standard input as it was read.
+    private func original(_ input: String) throws(VQError) -> Data {
+        if input == "-", let data = standardInput.data { return data }
+        guard let data = FileManager.default.contents(atPath: input) else { throw VQError(.inputMissing, "\(input): cannot read it again to draw on") }
+        return data
     }
 }

@@ -1,0 +1,158 @@
+import Foundation
+import Imaging
+import TestSupport
+import XCTest
+
+/// What `vq detect` writes besides its JSON: `--annotate` (the picture read back pixel by pixel: box edges in the
+/// first label's colour on the red box as a viewer shows the rotated original) and `--format coco|yolo|csv`.
+final class DetectOutputEndToEndTests: EndToEndCase {
+    static let (width, height) = (640, 480)
+    static let rect = DetectionImages.Rect(left: 100, top: 60, right: 260, bottom: 200)
+    /// The first label's colour (Tableau 10 blue), stated here rather than read from vq.
+    static let firstColor: [UInt8] = [31, 119, 180]
+
+    private func server() throws -> GeminiStubServer {
+        try GeminiStubServer { images in (try? DetectionImages.geminiAnswer(for: images.first ?? Data())) ?? "no image" }
+    }
+
+    private func detect(_ server: GeminiStubServer, _ arguments: [String]) throws -> VQProcess.Result {
+        try vq(["detect"] + arguments, baseURL: server.baseURL, extraConfig: "api = \"gemini\"")
+    }
+
+    /// A phone-style photo: stored 640x480 with EXIF orientation 6 (shown 480x640), shrunk to 160 on the way.
+    private func photo(orientation: Int = 6) throws -> DetectionImages.Rect {
+        let file = try DetectionImages.jpeg(width: Self.width, height: Self.height, rect: Self.rect, orientation: orientation)
+        try file.write(to: directory.appendingPathComponent("photo.jpg"))
+        return DetectionImages.displayed(Self.rect, width: Self.width, height: Self.height, orientation: orientation)
+    }
+
+    private func near(_ pixel: ArraySlice<UInt8>, _ color: [UInt8], tolerance: Int) -> Bool {
+        zip(pixel.prefix(3), color).allSatisfy { abs(Int($0) - Int($1)) <= tolerance }
+    }
+
+    func testAnnotatedPNGHasTheBoxEdgesInTheLabelsColourOnTheDisplayedShape() throws {
+        let stub = try server()
+        let expected = try photo()
+        let result = try detect(stub, ["--max-side", "160", "--annotate", "boxes.png", "the red box", "photo.jpg"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        XCTAssertEqual(object["annotated"] as? String, "boxes.png")
+        let data = try Data(contentsOf: directory.appendingPathComponent("boxes.png"))
+        XCTAssertEqual(ImageSniffer.sniff(data), .image(.png))
+        let image = try ImageDecoder.decodeRGB(data)
+        XCTAssertEqual([image.width, image.height], [Self.height, Self.width], "drawn on the original as displayed, full size")
+        let box = try XCTUnwrap((object["objects"] as? [[String: Any]])?.first?["box"] as? [Int])
+        let (midX, midY) = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        // Each edge, half-way along it, one pixel inside the box: the label's colour; the box edges land on the shape.
+        for (x, y) in [(box[0], midY), (box[2] - 1, midY), (midX, box[3] - 1)] {
+            XCTAssertTrue(near(image.pixel(x: x, y: y), Self.firstColor, tolerance: 0), "(\(x), \(y)): \(Array(image.pixel(x: x, y: y)))")
+        }
+        XCTAssertEqual(Double(box[0]), expected.left, accuracy: 8)
+        XCTAssertEqual(Double(box[3]), expected.bottom, accuracy: 8)
+        // Inside the box the shape is untouched (red, within JPEG's error); outside, the white background.
+        XCTAssertTrue(near(image.pixel(x: midX, y: midY), [220, 20, 20], tolerance: 12), "\(Array(image.pixel(x: midX, y: midY)))")
+        XCTAssertTrue(near(image.pixel(x: box[2] + 12, y: midY), [255, 255, 255], tolerance: 12))
+        // The label's tab sits above the box in the same colour, with lettering in white or black on it.
+        let tab = (box[1] - 10..<box[1]).flatMap { y in (box[0]..<box[0] + 60).map { image.pixel(x: $0, y: y) } }
+        XCTAssertGreaterThan(tab.filter { near($0, Self.firstColor, tolerance: 0) }.count, tab.count / 3)
+        XCTAssertTrue(tab.contains { near($0, [255, 255, 255], tolerance: 0) || near($0, [0, 0, 0], tolerance: 0) }, "no lettering")
+    }
+
+    func testAnnotatedJPEGAndNoOverwriteWithoutTheOption() throws {
+        let stub = try server()
+        _ = try photo(orientation: 8)
+        let first = try detect(stub, ["--annotate", "boxes.jpg", "the red box", "photo.jpg"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let path = directory.appendingPathComponent("boxes.jpg").path
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertEqual(ImageSniffer.sniff(data), .image(.jpeg))
+        let box = try XCTUnwrap(
+            ((try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])?["objects"] as? [[String: Any]])?.first?["box"] as? [Int])
+        let image = try ImageDecoder.decodeRGB(data)
+        XCTAssertTrue(near(image.pixel(x: box[0], y: (box[1] + box[3]) / 2), Self.firstColor, tolerance: 24))
+
+        let requests = stub.requests.count
+        let again = try detect(stub, ["--annotate", "boxes.jpg", "the red box", "photo.jpg"])
+        XCTAssertEqual(again.status, 73, again.stderr)
+        XCTAssertTrue(again.stderr.contains("boxes.jpg: already exists"), again.stderr)
+        XCTAssertEqual(stub.requests.count, requests, "refused before anything was sent")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), data)
+
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+        let replaced = try detect(stub, ["--annotate", "boxes.jpg", "--overwrite", "the red box", "photo.jpg"])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        XCTAssertEqual(ImageSniffer.sniff(try Data(contentsOf: URL(fileURLWithPath: path))), .image(.jpeg))
+
+        let wrong = try detect(stub, ["--annotate", "boxes.gif", "the red box", "photo.jpg"])
+        XCTAssertEqual(wrong.status, 64, wrong.stderr)
+        XCTAssertTrue(wrong.stderr.contains("--annotate"), wrong.stderr)
+    }
+
+    func testAnnotatingAnImageFromStandardInput() throws {
+        let stub = try server()
+        let file = try DetectionImages.jpeg(width: 200, height: 120, rect: .init(left: 20, top: 30, right: 90, bottom: 100), orientation: 1)
+        let result = try vq(
+            ["detect", "--annotate", "in.png", "the red box", "-"], baseURL: stub.baseURL, extraConfig: "api = \"gemini\"", stdin: file)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let image = try ImageDecoder.decodeRGB(try Data(contentsOf: directory.appendingPathComponent("in.png")))
+        XCTAssertEqual([image.width, image.height], [200, 120])
+        XCTAssertTrue(near(image.pixel(x: 20, y: 65), Self.firstColor, tolerance: 0), "\(Array(image.pixel(x: 20, y: 65)))")
+    }
+
+    func testYOLOLinesAreNormalisedToTheDisplayedImageAndTheClassesFileOnlyGrows() throws {
+        let stub = try server()
+        let expected = try photo()
+        try "cat\n".write(to: directory.appendingPathComponent("classes.txt"), atomically: true, encoding: .utf8)
+        let result = try detect(stub, ["--max-side", "160", "--format", "yolo", "--classes", "classes.txt", "the red box", "photo.jpg"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let fields = result.stdout.split(separator: "\n").map { $0.split(separator: " ") }
+        XCTAssertEqual(fields.count, 1, result.stdout)
+        XCTAssertEqual(fields.first?.first, "1", "'cat' keeps id 0; the new label is appended as 1")
+        let numbers = try XCTUnwrap(fields.first?.dropFirst().compactMap { Double($0) })
+        let (w, h) = (Double(Self.height), Double(Self.width))
+        let want = [
+            (expected.left + expected.right) / 2 / w, (expected.top + expected.bottom) / 2 / h, (expected.right - expected.left) / w,
+            (expected.bottom - expected.top) / h,
+        ]
+        XCTAssertEqual(numbers.count, 4)
+        for (got, value) in zip(numbers, want) { XCTAssertEqual(got, value, accuracy: 0.02, result.stdout) }
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("classes.txt"), encoding: .utf8), "cat\nred box\n")
+    }
+
+    func testCOCOAndCSV() throws {
+        let stub = try server()
+        _ = try photo(orientation: 1)
+        let coco = try detect(stub, ["--format", "coco", "the red box", "photo.jpg"])
+        XCTAssertEqual(coco.status, 0, coco.stderr)
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(coco.stdout.utf8)) as? [String: Any])
+        let image = try XCTUnwrap((document["images"] as? [[String: Any]])?.first)
+        XCTAssertEqual(image["file_name"] as? String, "photo.jpg")
+        XCTAssertEqual(image["width"] as? Int, Self.width)
+        let annotation = try XCTUnwrap((document["annotations"] as? [[String: Any]])?.first)
+        let bbox = try XCTUnwrap(annotation["bbox"] as? [Double])
+        for (got, want) in zip(bbox, [Self.rect.left, Self.rect.top, Self.rect.right - Self.rect.left, Self.rect.bottom - Self.rect.top]) {
+            XCTAssertEqual(got, want, accuracy: 4, "\(bbox)")
+        }
+        XCTAssertEqual(annotation["image_id"] as? Int, 1)
+        let categories = try XCTUnwrap(document["categories"] as? [[String: Any]])
+        XCTAssertEqual(categories.first?["name"] as? String, "red box")
+        XCTAssertEqual(annotation["category_id"] as? Int, categories.first?["id"] as? Int)
+
+        try DetectionImages.jpeg(width: 64, height: 64, rect: .init(left: 8, top: 8, right: 40, bottom: 40), orientation: 1)
+            .write(to: directory.appendingPathComponent("=odd, \"name\".jpg"))
+        let csv = try detect(stub, ["--format", "csv", "the red box", "=odd, \"name\".jpg"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        let lines = csv.stdout.components(separatedBy: "\r\n")
+        XCTAssertEqual(lines.first, "image,label,score,xmin,ymin,xmax,ymax")
+        XCTAssertTrue(lines[1].hasPrefix(#""'=odd, ""name"".jpg",red box,0.9,"#), lines[1])
+        XCTAssertEqual(lines[1].split(separator: ",").suffix(4).compactMap { Int($0) }.count, 4, lines[1])
+    }
+
+    func testYOLOWithPointsIsRefusedBeforeAnythingIsSent() throws {
+        let stub = try server()
+        _ = try photo()
+        let result = try detect(stub, ["--points", "--format", "yolo", "the red box", "photo.jpg"])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(stub.requests.isEmpty)
+    }
+}
