@@ -492,6 +492,10 @@ public enum OptionTable {
             "chat [OPTIONS] [IMAGE ...]",
             "Talk with the model: each line is a turn, /image PATH adds an image or PDF, /paste the clipboard's image, /exit or Ctrl-D leaves"
         ),
+        (
+            "batch detect TARGET [IMAGE|DIR|- ...]",
+            "Detect TARGET in every image: JSON lines, or a dataset's labels with --format yolo|coco|csv --out (resumable, shards)"
+        ),
         ("detect TARGET IMAGE", "Find TARGET (\"every person\") in IMAGE: JSON with each object's label, box or point in the image's own pixels, score"),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),
         ("logs --cost [--since AGE] [--by KEY]", "Total what the logged exchanges cost, per model, profile or day"),

@@ -17,12 +17,18 @@ enum HelpText {
             text += "\nCommands:\n"
             text += TextWrapper.columns(OptionTable.commands.map { (term: $0.usage, text: $0.help) }, width: width, maxTermWidth: 32)
         case .batch:
-            text += "Usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]\n\n"
+            text += "Usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]\n       vq batch detect [OPTIONS] TARGET [IMAGE|DIR|- ...]\n\n"
             prose(
                 "Asks PROMPT about each image, several requests at once. Directories are searched recursively for "
                     + "image files; - reads a list of paths or URLs from standard input (one per line, or NUL-separated "
                     + "with -0). One JSON line per image goes to stdout (or --out FILE) with the keys \(DocText.batchLineFields.map(\.name).joined(separator: ", ")). "
                     + "A summary goes to stderr.")
+            prose(
+                "'vq batch detect' finds TARGET in each image as vq detect does: --format json (default) writes the lines, "
+                    + "each output the detection object; --format yolo --out DIR writes DIR/<path>.txt per image (mirroring its "
+                    + "path inside the directory given), DIR/classes.txt (ids never change) and the journal DIR/detections.jsonl; "
+                    + "--format coco|csv --out FILE writes FILE from the journal FILE.jsonl at the end of each run. --resume and "
+                    + "--shard work as above.")
             prose("Exit status: 0 when every image succeeded, 1 when some failed.")
         case .compare:
             text += "Usage: vq compare -p A -p B [-p C ...] PROMPT [INPUT ...]\n       vq compare -m A -m B [-m C ...] PROMPT [INPUT ...]\n\n"

@@ -140,6 +140,17 @@ enum ManPage {
             \\fB\\-\\-annotate\\fR \\fIOUT\\fR draws the boxes, points or masks with their labels onto the original image as
             displayed, full size, and saves it as JPEG or PNG by the extension (never over a file without
             \\fB\\-\\-overwrite\\fR). Labels use vq's own 5x7 pixel lettering for ASCII; other characters are drawn as \\fB?\\fR.
+            .PP
+            \\fBvq batch detect\\fR \\fITARGET\\fR \\fIINPUT\\fR... runs a detection per image with every \\fBvq batch\\fR
+            option (jobs, rate, \\fB\\-\\-resume\\fR, \\fB\\-\\-shard\\fR, \\fB\\-\\-inputs\\-from\\fR). \\fB\\-\\-format json\\fR (default)
+            writes the batch lines, each \\fBoutput\\fR the detection object. \\fB\\-\\-format yolo \\-\\-out\\fR \\fIDIR\\fR writes a
+            label file per image, \\fIDIR\\fR/\\fIpath\\fR.txt mirroring the image's path inside the directory given, written
+            whole before its line goes to the journal \\fIDIR\\fR/detections.jsonl (per shard:
+            detections.shard\\-\\fIK\\fR\\-of\\-\\fIN\\fR.jsonl), and appends new labels to \\fIDIR\\fR/classes.txt under a file
+            lock, so ids never change across resumed runs and shards. An image whose answer is no valid detection gets its
+            error in its line and no label file; an existing label file is kept unless \\fB\\-\\-overwrite\\fR.
+            \\fB\\-\\-format coco\\fR or \\fBcsv \\-\\-out\\fR \\fIFILE\\fR keeps the journal \\fIFILE\\fR.jsonl and writes \\fIFILE\\fR
+            whole from it at the end of each run (CSV adds an \\fBerror\\fR column).
             .SS Templates
             A \\fB[templates.\\fR\\fINAME\\fR\\fB]\\fR section saves a question: \(TemplateSettings.knownKeys.map { "\\fB\(escape($0))\\fR" }.joined(separator: ", ")).
             \\fB\\-T\\fR \\fINAME\\fR uses it: its prompt first, then \\fIPROMPT\\fR if one is given (a first argument that is a

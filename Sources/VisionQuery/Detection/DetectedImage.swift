@@ -12,6 +12,14 @@ public struct DetectedImage: Sendable, Equatable {
         (self.image, self.width, self.height, self.detections) = (image, width, height, detections)
     }
 
+    /// The object `vq detect` prints for it: the image, its displayed size, the convention, the model, the objects.
+    public func jsonObject(coordinates: CoordinateConvention, model: String?) -> [String: Any] {
+        [
+            "image": image, "width": width, "height": height, "coordinates": coordinates.name, "model": model ?? NSNull(),
+            "objects": detections.map(\.jsonObject),
+        ]
+    }
+
     /// Read back from the object `vq detect` prints (a batch journal's `output`); nil when it is not one.
     public init?(image: String, json: [String: Any]) {
         guard let width = json["width"] as? Int, let height = json["height"] as? Int, let objects = json["objects"] as? [[String: Any]] else {

@@ -24,10 +24,7 @@ public struct DetectionResult: Sendable {
 
     /// The object `vq detect` prints (and an MCP `detect` tool returns): the image, its displayed size, the objects.
     public var jsonObject: [String: Any] {
-        var object: [String: Any] = [
-            "image": input, "width": frame.displayed.width, "height": frame.displayed.height, "coordinates": convention.name,
-            "model": exchange.outcome.model ?? NSNull(), "objects": detections.map(\.jsonObject),
-        ]
+        var object = detected.jsonObject(coordinates: convention, model: exchange.outcome.model)
         if let annotated { object["annotated"] = annotated }
         return object
     }
