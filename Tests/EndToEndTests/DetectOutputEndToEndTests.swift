@@ -156,3 +156,74 @@ final class DetectOutputEndToEndTests: EndToEndCase {
         XCTAssertTrue(stub.requests.isEmpty)
     }
 }
+
+/// `vq detect --masks`: the Gemini stub answers a segmentation mask (a box-sized probability map as a PNG data URL)
+/// of the red L it finds in the image it received; the mask vq saves, in the rotated original's displayed pixels,
+/// must be on where the L is shown and off in the rest of its box.
+final class DetectMaskEndToEndTests: EndToEndCase {
+    /// An L: a bar across the top and a leg down the left, in stored pixels of a 640x480 image.
+    static let shape = [
+        DetectionImages.Rect(left: 100, top: 60, right: 300, bottom: 120), DetectionImages.Rect(left: 100, top: 120, right: 160, bottom: 260),
+    ]
+
+    func testMasksLandOnTheShapeAsDisplayed() throws {
+        let stub = try GeminiStubServer { images in (try? DetectionImages.geminiMaskAnswer(for: images.first ?? Data())) ?? "no image" }
+        // Turned upright and shrunk before sending; or sent as stored (--no-resize), the turn applied to the answer.
+        for (orientation, sending) in [(6, ["--max-side", "320"]), (7, ["--max-side", "320"]), (5, ["--no-resize"]), (8, ["--no-resize"])] {
+            let name = "photo\(orientation).jpg"
+            try DetectionImages.jpeg(width: 640, height: 480, shape: Self.shape, orientation: orientation).write(to: directory.appendingPathComponent(name))
+            let result = try vq(
+                ["detect", "--masks", "-o", "masks", "--annotate", "a\(orientation).png", "the red shape", name] + sending,
+                baseURL: stub.baseURL, extraConfig: "api = \"gemini\"")
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let object = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]))
+            let entry = try XCTUnwrap((object["objects"] as? [[String: Any]])?.first)
+            XCTAssertEqual(entry["mask"] as? String, "masks/photo\(orientation)-mask-1.png")
+            let mask = try ImageDecoder.decodeRGB(try Data(contentsOf: directory.appendingPathComponent("masks/photo\(orientation)-mask-1.png")))
+            XCTAssertEqual([mask.width, mask.height], [480, 640])
+            let shown = Self.shape.map { DetectionImages.displayed($0, width: 640, height: 480, orientation: orientation) }
+            let box = shown.dropFirst().reduce(shown[0]) {
+                DetectionImages.Rect(left: min($0.left, $1.left), top: min($0.top, $1.top), right: max($0.right, $1.right), bottom: max($0.bottom, $1.bottom))
+            }
+            // Away from the edges (one map cell is about 5 original pixels, the JPEG blurs about 2 sent pixels).
+            let margin = 10.0
+            var (on, off, wrong) = (0, 0, [String]())
+            for y in stride(from: 0, to: 640, by: 4) {
+                for x in stride(from: 0, to: 480, by: 4) {
+                    let (px, py) = (Double(x) + 0.5, Double(y) + 0.5)
+                    let deepInside = shown.contains { px > $0.left + margin && px < $0.right - margin && py > $0.top + margin && py < $0.bottom - margin }
+                    let farOutside = !shown.contains { px > $0.left - margin && px < $0.right + margin && py > $0.top - margin && py < $0.bottom + margin }
+                    let value = mask.pixel(x: x, y: y).first!
+                    if deepInside {
+                        on += 1
+                        if value != 255 { wrong.append("(\(x), \(y)) off inside the L") }
+                    } else if farOutside {
+                        if px > box.left && px < box.right && py > box.top && py < box.bottom { off += 1 }
+                        if value != 0 { wrong.append("(\(x), \(y)) on outside the L") }
+                    }
+                }
+            }
+            XCTAssertGreaterThan(on, 100)
+            XCTAssertGreaterThan(off, 100, "the box's corner away from the L was checked too")
+            XCTAssertEqual(wrong, [], "orientation \(orientation)")
+            // The annotated picture tints the L (translucent blue over red) but not the box's empty corner.
+            let annotated = try ImageDecoder.decodeRGB(try Data(contentsOf: directory.appendingPathComponent("a\(orientation).png")))
+            let inside = shown[1]
+            let tinted = annotated.pixel(x: Int((inside.left + inside.right) / 2), y: Int((inside.top + inside.bottom) / 2))
+            XCTAssertLessThan(Int(tinted[tinted.startIndex]), 200, "\(Array(tinted))")
+            XCTAssertGreaterThan(Int(tinted[tinted.startIndex + 2]), 60, "\(Array(tinted))")
+        }
+        let body = try XCTUnwrap(stub.requests.last?.json() as? [String: Any])
+        XCTAssertTrue("\(body)".contains("segmentation mask"), "the prompt asks for masks")
+    }
+
+    func testAMaskThatIsNoPNGExits79() throws {
+        let stub = try GeminiStubServer { _ in #"{"objects": [{"label": "a", "box_2d": [10, 10, 500, 500], "mask": "<start_of_mask><seg_4>"}]}"# }
+        try DetectionImages.jpeg(width: 64, height: 48, shape: Self.shape.map { _ in .init(left: 1, top: 1, right: 9, bottom: 9) }, orientation: 1)
+            .write(to: directory.appendingPathComponent("p.jpg"))
+        let result = try vq(["detect", "--masks", "the red shape", "p.jpg"], baseURL: stub.baseURL, extraConfig: "api = \"gemini\"")
+        XCTAssertEqual(result.status, 79, result.stderr)
+        XCTAssertTrue(result.stderr.contains("not a valid detection: objects[0].mask is not a base64-encoded PNG"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("p-mask-1.png").path))
+    }
+}

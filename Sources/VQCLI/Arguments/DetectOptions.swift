@@ -15,6 +15,8 @@ public struct DetectOptions: Equatable, Sendable {
     public var classes: String?
     /// `--csv-raw`.
     public var csvRaw = false
+    /// `--masks`: segmentation masks with the boxes, saved as PNGs.
+    public var masks = false
 
     public init() {}
 
@@ -36,5 +38,7 @@ public struct DetectOptions: Equatable, Sendable {
         if classes?.isEmpty == true { throw VQError(.usage, "'--classes' needs a non-empty path") }
         if classes != nil && ![.yolo, .coco].contains(format) { throw VQError(.usage, "'--classes' applies to '--format yolo' and '--format coco'") }
         csvRaw = parsed.has(.csvRaw)
+        masks = parsed.has(.masks)
+        if masks && points { throw VQError(.usage, "'--masks' comes with boxes; leave out '--points'") }
     }
 }

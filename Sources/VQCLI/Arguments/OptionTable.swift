@@ -84,6 +84,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case countTokens = "count-tokens"
     case points
     case annotate
+    case masks
     case classes
     case verbose
     case quiet
@@ -149,7 +150,7 @@ public enum OptionTable {
     /// Options `vq detect` takes besides its own: the service, the model and how the image is prepared.
     static let detectOptions: Set<OptionName> = [
         .profile, .model, .system, .temperature, .maxTokens, .noLog, .maxSide, .maxPixels, .noResize, .quality, .header, .timeout,
-        .stallTimeout, .retries, .dryRun, .verbose, .quiet, .raw, .config, .format, .overwrite, .csvRaw,
+        .stallTimeout, .retries, .dryRun, .verbose, .quiet, .raw, .config, .format, .overwrite, .csvRaw, .outputDir,
     ]
 
     public static let options: [OptionSpec] = baseOptions.map { spec in
@@ -247,7 +248,9 @@ public enum OptionTable {
             help: "Kinds of output to ask for, e.g. text,image (sends \"modalities\"; default from the profile)", completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .outputDir, short: "o", valueName: "DIR", repeatable: false,
-            help: "Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)", completion: .directory,
+            help:
+                "Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory); vq detect: for --masks",
+            completion: .directory,
             commands: queryAndGen),
         OptionSpec(
             name: .output, short: nil, valueName: "FILE", repeatable: false,
@@ -444,6 +447,11 @@ public enum OptionTable {
             help:
                 "vq detect: also draw the boxes (points, masks) with their labels onto the original image and save it as FILE (.jpg or .png; never over an existing file without --overwrite)",
             completion: .file, commands: [.detect]),
+        OptionSpec(
+            name: .masks, short: nil, valueName: nil, repeatable: false,
+            help:
+                "vq detect: ask for each object's segmentation mask too (Gemini 2.5); each saved as IMAGE-mask-N.png (the original's size, 255 on the object) in --output-dir, its path in \"mask\"",
+            completion: .none, commands: [.detect]),
         OptionSpec(
             name: .classes, short: nil, valueName: "FILE", repeatable: false,
             help:

@@ -22,7 +22,7 @@ struct DetectCommand {
         session.transfer.cancellation = console.stdoutCancellation
         log.writes = options.log && session.config?.log != false
         let detection = DetectionRun(
-            session: session, kind: detect.points ? .points : .boxes,
+            session: session, kind: detect.points ? .points : .boxes, masks: detect.masks,
             policy: OutputPolicy(options: options, showsProgress: TerminalCapabilities(environment: environment).showsProgress), sink: console,
             client: session.retrying(client) { [console] in console.debug($0) },
             saver: ImageSaver(directory: ".", maxImages: session.profile.limits.maxSavedImages), transcript: Transcript(log: log, continuing: nil))
@@ -31,6 +31,7 @@ struct DetectCommand {
         detection.annotation = try detect.annotate.map { (path) throws(VQError) in try DetectionAnnotation(path: path, overwrite: detect.overwrite) }
         if let path = detect.classes { detection.classes = try DetectionClasses(path: path) }
         detection.neutralisesFormulas = !detect.csvRaw
+        detection.masksDirectory = options.outputDirectory ?? "."
         let result = try detection.run(DetectionRequest(target: target, input: input))
         return result?.exchange.stdoutClosed == true ? ExitCode.stdoutClosed.rawValue : ExitCode.success.rawValue
     }

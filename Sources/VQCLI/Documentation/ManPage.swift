@@ -141,6 +141,11 @@ enum ManPage {
             displayed, full size, and saves it as JPEG or PNG by the extension (never over a file without
             \\fB\\-\\-overwrite\\fR). Labels use vq's own 5x7 pixel lettering for ASCII; other characters are drawn as \\fB?\\fR.
             .PP
+            \\fB\\-\\-masks\\fR asks for each object's segmentation mask as well, in Gemini's form (\\fBmask\\fR: a base64 PNG
+            data URL of a probability map covering the box); each is scaled to its box, kept over 127, mapped like the
+            boxes and saved as \\fIIMAGE\\fR\\-mask\\-\\fIN\\fR.png (the original's displayed size, 255 on the object) in
+            \\fB\\-\\-output\\-dir\\fR, never over a file; the object's \\fBmask\\fR is its path. A mask that is no PNG is exit 79.
+            .PP
             \\fBvq batch detect\\fR \\fITARGET\\fR \\fIINPUT\\fR... runs a detection per image with every \\fBvq batch\\fR
             option (jobs, rate, \\fB\\-\\-resume\\fR, \\fB\\-\\-shard\\fR, \\fB\\-\\-inputs\\-from\\fR). \\fB\\-\\-format json\\fR (default)
             writes the batch lines, each \\fBoutput\\fR the detection object. \\fB\\-\\-format yolo \\-\\-out\\fR \\fIDIR\\fR writes a

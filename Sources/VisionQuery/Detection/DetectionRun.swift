@@ -44,6 +44,9 @@ public final class DetectionRun: @unchecked Sendable {
     private let dryRun: Bool
     public let convention: CoordinateConvention
     public let kind: DetectionKind
+    /// `--masks`: each box with its segmentation mask, saved as a PNG in `masksDirectory`.
+    public let masks: Bool
+    public var masksDirectory = "."
     /// `--format`: how the result is printed.
     public var format = DetectionFormat.json
     /// `--annotate OUT`: the picture with the objects drawn.
@@ -57,15 +60,16 @@ public final class DetectionRun: @unchecked Sendable {
 
     /// `session` is the query's session (profile, key, transfer); its schema is replaced by the detection schema.
     public init(
-        session: QuerySession, kind: DetectionKind, policy: OutputPolicy, sink: RunSink, client: HTTPClient, saver: ImageSaver,
+        session: QuerySession, kind: DetectionKind, masks: Bool = false, policy: OutputPolicy, sink: RunSink, client: HTTPClient, saver: ImageSaver,
         transcript: Transcript
     ) {
         var session = session
         let convention = CoordinateConvention.of(profile: session.profile, model: session.profile.model ?? "")
         self.convention = convention
         self.kind = kind
+        self.masks = masks
         classes = DetectionClasses()
-        session.schema = DetectionPrompt(target: "", kind: kind, convention: convention).schema
+        session.schema = DetectionPrompt(target: "", kind: kind, convention: convention, masks: masks).schema
         var policy = policy
         policy.json = false
         policy.printsStructured = true
@@ -88,7 +92,8 @@ public final class DetectionRun: @unchecked Sendable {
             throw VQError(.usage, "vq detect: \(request.input): download the image first; coordinates are mapped back through the bytes vq sends")
         }
         try annotation?.checkBeforeSending()
-        let prompt = DetectionPrompt(target: request.target, kind: kind, convention: convention)
+        if masks { try DetectionMaskWriter(directory: masksDirectory).prepare() }
+        let prompt = DetectionPrompt(target: request.target, kind: kind, convention: convention, masks: masks)
         let exchange = try run.run(ExchangeRequest(prompt: prompt.text, inputs: [request.input]))
         let prepared = exchange.parts.compactMap(\.preparation)
         guard prepared.count == 1, exchange.parts.count == 1 else {
@@ -101,7 +106,8 @@ public final class DetectionRun: @unchecked Sendable {
             sink.notice("\(convention.name) coordinates: \(frame.summary)")
             return nil
         }
-        let detections = try DetectionAnswer.read(exchange.text, prompt: prompt, frame: frame)
+        var detections = try DetectionAnswer.read(exchange.text, prompt: prompt, frame: frame)
+        if masks { try DetectionMaskWriter(directory: masksDirectory).save(&detections, image: request.input, size: frame.displayed) }
         var result = DetectionResult(input: request.input, frame: frame, convention: convention, detections: detections, exchange: exchange)
         if let annotation {
             try annotation.save(detections, on: try original(request.input), frame: frame)
