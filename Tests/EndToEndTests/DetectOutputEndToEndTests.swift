@@ -227,3 +227,53 @@ final class DetectMaskEndToEndTests: EndToEndCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("p-mask-1.png").path))
     }
 }
+
+/// A PDF page as `vq detect`'s image: vq renders it (even for Gemini, which reads PDFs whole), the stub finds the red
+/// box in the page it received, and the box comes back in the rendered page's pixels, with the page and the DPI.
+final class DetectPDFEndToEndTests: EndToEndCase {
+    /// A red box in a 612x792-pixel photo that fills a 612x792-point page: its place in points, top-down.
+    static let rect = DetectionImages.Rect(left: 100, top: 300, right: 250, bottom: 420)
+
+    private func pdf() throws -> Data {
+        let photo = try ImageEncoder.encodeJPEG(
+            pixels: DetectionImages.pixels(width: 612, height: 792, rect: Self.rect), width: 612, height: 792, channels: 3, quality: 95)
+        return TestPDF.make([TestPDF.Page(text: "cover"), TestPDF.Page(photo: (photo, 612, 792))])
+    }
+
+    func testAPageComesBackInItsRenderedPixelsWithPageAndDPI() throws {
+        let stub = try GeminiStubServer { images in (try? DetectionImages.geminiAnswer(for: images.first ?? Data())) ?? "no image" }
+        try pdf().write(to: directory.appendingPathComponent("report.pdf"))
+        let result = try vq(
+            ["detect", "--pages", "2", "--max-side", "1000", "--annotate", "page.png", "the red box", "report.pdf"], baseURL: stub.baseURL,
+            extraConfig: "api = \"gemini\"")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        XCTAssertEqual(object["page"] as? Int, 2)
+        let (width, height) = (try XCTUnwrap(object["width"] as? Int), try XCTUnwrap(object["height"] as? Int))
+        XCTAssertEqual(height, 1000, "rendered to fit --max-side")
+        let scale = Double(height) / 792
+        XCTAssertEqual(Double(width), 612 * scale, accuracy: 1)
+        XCTAssertEqual(try XCTUnwrap(object["dpi"] as? Double), 72 * scale, accuracy: 0.1)
+        let box = try XCTUnwrap((object["objects"] as? [[String: Any]])?.first?["box"] as? [Int], result.stdout)
+        for (got, want) in zip(box, [Self.rect.left, Self.rect.top, Self.rect.right, Self.rect.bottom].map { $0 * scale }) {
+            XCTAssertEqual(Double(got), want, accuracy: 4, "\(box)")
+        }
+        // The request carried the page as an image, not the PDF.
+        let body = try XCTUnwrap(stub.requests.last?.json() as? [String: Any])
+        XCTAssertFalse("\(body)".contains("application/pdf"))
+        // The picture is the page at its rendered size with the box drawn on it.
+        let image = try ImageDecoder.decodeRGB(try Data(contentsOf: directory.appendingPathComponent("page.png")))
+        XCTAssertEqual([image.width, image.height], [width, height])
+        let edge = image.pixel(x: box[0], y: (box[1] + box[3]) / 2)
+        XCTAssertEqual(Array(edge), [31, 119, 180])
+    }
+
+    func testAPDFOfSeveralPagesNeedsOneChosenAndSendsNothingOtherwise() throws {
+        let stub = try GeminiStubServer { _ in #"{"objects": []}"# }
+        try pdf().write(to: directory.appendingPathComponent("report.pdf"))
+        let result = try vq(["detect", "the red box", "report.pdf"], baseURL: stub.baseURL, extraConfig: "api = \"gemini\"")
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(result.stderr.contains("report.pdf has 2 pages; it finds things in one image: choose one page with --pages N"), result.stderr)
+        XCTAssertTrue(stub.requests.isEmpty)
+    }
+}

@@ -150,7 +150,7 @@ public enum OptionTable {
     /// Options `vq detect` takes besides its own: the service, the model and how the image is prepared.
     static let detectOptions: Set<OptionName> = [
         .profile, .model, .system, .temperature, .maxTokens, .noLog, .maxSide, .maxPixels, .noResize, .quality, .header, .timeout,
-        .stallTimeout, .retries, .dryRun, .verbose, .quiet, .raw, .config, .format, .overwrite, .csvRaw, .outputDir,
+        .stallTimeout, .retries, .dryRun, .verbose, .quiet, .raw, .config, .format, .overwrite, .csvRaw, .outputDir, .pages,
     ]
 
     public static let options: [OptionSpec] = baseOptions.map { spec in

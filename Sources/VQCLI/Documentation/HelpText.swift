@@ -67,7 +67,8 @@ enum HelpText {
                     + "(class cx cy w h on 0-1), the class ids kept in --classes FILE; --format csv prints rows image,label,score,"
                     + "xmin,ymin,xmax,ymax. --annotate OUT.jpg|OUT.png draws the objects and their labels onto the original image "
                     + "(vq's own 5x7 lettering: ASCII, anything else shown as ?). --masks saves each object's segmentation mask "
-                    + "(Gemini 2.5) as a PNG in --output-dir, its path in mask. 'vq batch detect TARGET DIR --format yolo --out "
+                    + "(Gemini 2.5) as a PNG in --output-dir, its path in mask. A PDF page (one page, or --pages N) is rendered by vq; "
+                    + "its coordinates are the rendered page's pixels, with page and dpi in the JSON. 'vq batch detect TARGET DIR --format yolo --out "
                     + "labels/' labels a whole folder (see 'vq batch --help').")
         case .gen:
             text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n\n"

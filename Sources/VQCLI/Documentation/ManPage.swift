@@ -141,6 +141,10 @@ enum ManPage {
             displayed, full size, and saves it as JPEG or PNG by the extension (never over a file without
             \\fB\\-\\-overwrite\\fR). Labels use vq's own 5x7 pixel lettering for ASCII; other characters are drawn as \\fB?\\fR.
             .PP
+            A PDF page is an image vq renders (whatever the service reads): a one\\-page PDF, or one page chosen with
+            \\fB\\-\\-pages\\fR \\fIN\\fR; coordinates are in the pixels of the page as rendered, and the JSON adds \\fBpage\\fR
+            and \\fBdpi\\fR.
+            .PP
             \\fB\\-\\-masks\\fR asks for each object's segmentation mask as well, in Gemini's form (\\fBmask\\fR: a base64 PNG
             data URL of a probability map covering the box); each is scaled to its box, kept over 127, mapped like the
             boxes and saved as \\fIIMAGE\\fR\\-mask\\-\\fIN\\fR.png (the original's displayed size, 255 on the object) in

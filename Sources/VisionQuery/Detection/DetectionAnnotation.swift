@@ -42,6 +42,11 @@ public struct DetectionAnnotation: Sendable {
     public func save(_ detections: [Detection], on original: Data, frame: SentImageFrame) throws(VQError) {
         let image: DecodedImage
         do { image = try ImageDecoder.decodeUpright(original) } catch { throw VQError(.badInput, "\(path): cannot draw on the image: \(error.message)") }
+        try save(detections, drawnOn: image, frame: frame)
+    }
+
+    /// Draws `detections` onto `image` (the original as displayed, `frame.displayed` in size) and saves the picture.
+    func save(_ detections: [Detection], drawnOn image: DecodedImage, frame: SentImageFrame) throws(VQError) {
         guard image.width == frame.displayed.width && image.height == frame.displayed.height else {
             throw VQError(.internal, "the image decodes at \(image.width)x\(image.height), not the \(frame.displayed) the boxes are in")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Transport
 
 /// What one detection asks: what to find, in which image.
@@ -21,11 +22,17 @@ public struct DetectionResult: Sendable {
     public var exchange: ExchangeResult
     /// Where `--annotate` saved the picture.
     public var annotated: String?
+    /// For a PDF page: its number and the raster's pixels per inch.
+    var page: DetectionPage?
 
     /// The object `vq detect` prints (and an MCP `detect` tool returns): the image, its displayed size, the objects.
     public var jsonObject: [String: Any] {
         var object = detected.jsonObject(coordinates: convention, model: exchange.outcome.model)
         if let annotated { object["annotated"] = annotated }
+        if let page {
+            object["page"] = page.number
+            object["dpi"] = (page.dpi * 100).rounded() / 100
+        }
         return object
     }
 
@@ -57,6 +64,9 @@ public final class DetectionRun: @unchecked Sendable {
     public var neutralisesFormulas = true
     /// The bytes read from standard input for `-` (kept for `--annotate`).
     private let standardInput = StandardInputCopy()
+    /// How images (and PDF pages) are prepared, and which pages `--pages` selects.
+    private let preparation: PreparationOptions
+    private let pages: PageSelection?
 
     /// `session` is the query's session (profile, key, transfer); its schema is replaced by the detection schema.
     public init(
@@ -70,6 +80,9 @@ public final class DetectionRun: @unchecked Sendable {
         self.masks = masks
         classes = DetectionClasses()
         session.schema = DetectionPrompt(target: "", kind: kind, convention: convention, masks: masks).schema
+        session.documents = session.documents.rendering  // a PDF page is an image vq renders: its pixels are the frame
+        preparation = session.options.preparationOptions(profile: session.profile, inlineImagesPerRequest: 1, prompt: "")
+        pages = session.options.pages
         var policy = policy
         policy.json = false
         policy.printsStructured = true
@@ -91,6 +104,7 @@ public final class DetectionRun: @unchecked Sendable {
         if request.input.hasPrefix("http://") || request.input.hasPrefix("https://") {
             throw VQError(.usage, "vq detect: \(request.input): download the image first; coordinates are mapped back through the bytes vq sends")
         }
+        let pageNumber = try DetectionPage.selected(in: request.input, pages: pages)
         try annotation?.checkBeforeSending()
         if masks { try DetectionMaskWriter(directory: masksDirectory).prepare() }
         let prompt = DetectionPrompt(target: request.target, kind: kind, convention: convention, masks: masks)
@@ -98,7 +112,7 @@ public final class DetectionRun: @unchecked Sendable {
         let prepared = exchange.parts.compactMap(\.preparation)
         guard prepared.count == 1, exchange.parts.count == 1 else {
             throw VQError(
-                .usage, "vq detect: \(request.input) gave \(exchange.parts.count) images; it finds things in one image (save the PDF page as an image first)")
+                .usage, "vq detect: \(request.input) gave \(exchange.parts.count) images; it finds things in one image (choose one PDF page with --pages N)")
         }
         let frame = SentImageFrame(prepared[0])
         sink.debug(frame.summary)
@@ -107,9 +121,19 @@ public final class DetectionRun: @unchecked Sendable {
             return nil
         }
         var detections = try DetectionAnswer.read(exchange.text, prompt: prompt, frame: frame)
-        if masks { try DetectionMaskWriter(directory: masksDirectory).save(&detections, image: request.input, size: frame.displayed) }
+        let page = exchange.parts[0].page ?? pageNumber
+        let name = page.map { "\(((request.input as NSString).lastPathComponent as NSString).deletingPathExtension)-p\($0)" } ?? request.input
+        if masks { try DetectionMaskWriter(directory: masksDirectory).save(&detections, image: name, size: frame.displayed) }
         var result = DetectionResult(input: request.input, frame: frame, convention: convention, detections: detections, exchange: exchange)
-        if let annotation {
+        if let page {
+            let document = try original(request.input)
+            result.page = DetectionPage(number: page, dpi: DetectionPage.dpi(document, page: page, raster: frame.stored) ?? 0)
+            if let annotation {
+                let image = try DetectionPage.render(document, page: page, options: preparation, raster: frame.stored)
+                try annotation.save(detections, drawnOn: image, frame: frame)
+                result.annotated = annotation.path
+            }
+        } else if let annotation {
             try annotation.save(detections, on: try original(request.input), frame: frame)
             result.annotated = annotation.path
         }
