@@ -277,3 +277,59 @@ final class DetectPDFEndToEndTests: EndToEndCase {
         XCTAssertTrue(stub.requests.isEmpty)
     }
 }
+
+/// Qwen-VL behind an OpenAI-compatible server (vLLM, as most serve it): the stub answers Qwen2.5-VL's `bbox_2d` in the
+/// pixels of its own resize of the image it received (with the server's max_pixels the profile states), and Qwen3-VL's
+/// on 0-1000; both must land on the red box as a viewer shows the rotated original.
+final class DetectQwenEndToEndTests: EndToEndCase {
+    static let rect = DetectionImages.Rect(left: 100, top: 60, right: 260, bottom: 200)
+
+    private func detect(_ server: OpenAIStubServer, config: String, orientation: Int) throws -> [Double] {
+        try DetectionImages.jpeg(width: 640, height: 480, rect: Self.rect, orientation: orientation).write(to: directory.appendingPathComponent("p.jpg"))
+        let result = try vq(["detect", "--max-side", "640", "the red box", "p.jpg"], server: server, extraConfig: config)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        return try XCTUnwrap((object["objects"] as? [[String: Any]])?.first?["box"] as? [Int], result.stdout).map(Double.init)
+    }
+
+    private func assertOnTheBox(_ box: [Double], orientation: Int, line: UInt = #line) {
+        let shown = DetectionImages.displayed(Self.rect, width: 640, height: 480, orientation: orientation)
+        for (got, want) in zip(box, [shown.left, shown.top, shown.right, shown.bottom]) {
+            XCTAssertEqual(got, want, accuracy: 6, "orientation \(orientation): \(box) vs \(shown)", line: line)
+        }
+    }
+
+    func testQwen25AnswersInThePixelsOfItsOwnResizeWithTheProfilesMaxPixels() throws {
+        // A server started with max_pixels 128x28x28: the 640x480 image becomes 364x280 inside the model.
+        let maxPixels = 128 * 28 * 28
+        let server = try OpenAIStubServer { images in
+            (try? DetectionImages.qwen25Answer(for: images.first ?? Data(), maxPixels: Double(maxPixels))) ?? "no image"
+        }
+        for orientation in [1, 6] {
+            let box = try detect(server, config: "detect_coordinates = \"qwen2.5\"\nqwen_max_pixels = \(maxPixels)", orientation: orientation)
+            assertOnTheBox(box, orientation: orientation)
+        }
+        // Without the key vq assumes the checkpoint's 12,845,056 and scales wrongly by ~1.75: the key is what makes it right.
+        let wrong = try detect(server, config: "detect_coordinates = \"qwen2.5\"", orientation: 1)
+        XCTAssertGreaterThan(abs(wrong[2] - Self.rect.right), 40, "\(wrong)")
+        let body = try XCTUnwrap(server.requests.last?.json() as? [String: Any])
+        XCTAssertTrue("\(body)".contains("absolute pixel coordinates of the image as you received it"), "the prompt states Qwen2.5's unit")
+    }
+
+    func testQwen3AnswersOn0To1000() throws {
+        let server = try OpenAIStubServer { images in (try? DetectionImages.qwen3Answer(for: images.first ?? Data())) ?? "no image" }
+        for orientation in [1, 8] {
+            assertOnTheBox(try detect(server, config: "detect_coordinates = \"qwen3\"", orientation: orientation), orientation: orientation)
+        }
+    }
+
+    func testAnUpsideDownPixelRangeIsAConfigError() throws {
+        let server = try OpenAIStubServer()
+        try jpeg("a.jpg")
+        let result = try vq(
+            ["detect", "the red box", "a.jpg"], server: server, extraConfig: "qwen_min_pixels = 900000\nqwen_max_pixels = 800000")
+        XCTAssertEqual(result.status, 78, result.stderr)
+        XCTAssertTrue(result.stderr.contains("qwen_min_pixels 900000 is over qwen_max_pixels 800000"), result.stderr)
+        XCTAssertTrue(server.requests.isEmpty)
+    }
+}

@@ -115,6 +115,32 @@ public enum DetectionImages {
         return #"{"objects": [{"label": "red shape", "box_2d": \#(box), "mask": "data:image/png;base64,\#(png.base64EncodedString())"}]}"#
     }
 
+    /// A Qwen2.5-VL answer for the red rectangle in `data`: `bbox_2d` `[x1, y1, x2, y2]` in absolute pixels of the image
+    /// as the model's processor resized it (each side a multiple of 28, the area within `minPixels...maxPixels`, as
+    /// Qwen2-VL's image processor documents its smart resize).
+    public static func qwen25Answer(for data: Data, minPixels: Double = 3136, maxPixels: Double = 12_845_056) throws -> String {
+        guard let (rect, width, height) = try findRed(in: data) else { return #"{"objects": []}"# }
+        let (w, h) = (Double(width), Double(height))
+        var (rw, rh) = (max(28, (w / 28).rounded() * 28), max(28, (h / 28).rounded() * 28))
+        if rw * rh > maxPixels {
+            let beta = (w * h / maxPixels).squareRoot()
+            (rw, rh) = (max(28, (w / beta / 28).rounded(.down) * 28), max(28, (h / beta / 28).rounded(.down) * 28))
+        } else if rw * rh < minPixels {
+            let beta = (minPixels / (w * h)).squareRoot()
+            (rw, rh) = ((w * beta / 28).rounded(.up) * 28, (h * beta / 28).rounded(.up) * 28)
+        }
+        let box = [rect.left * rw / w, rect.top * rh / h, rect.right * rw / w, rect.bottom * rh / h].map { Int($0.rounded()) }
+        return #"{"objects": [{"label": "red box", "bbox_2d": \#(box)}]}"#
+    }
+
+    /// A Qwen3-VL answer: `bbox_2d` `[x1, y1, x2, y2]` on 0-1000, as a bare list in a JSON code fence.
+    public static func qwen3Answer(for data: Data) throws -> String {
+        guard let (rect, width, height) = try findRed(in: data) else { return "[]" }
+        func perMille(_ value: Double, _ side: Int) -> Int { Int((value * 1000 / Double(side)).rounded()) }
+        let box = [perMille(rect.left, width), perMille(rect.top, height), perMille(rect.right, width), perMille(rect.bottom, height)]
+        return "```json\n" + #"[{"label": "red box", "bbox_2d": \#(box)}]"# + "\n```"
+    }
+
     /// A Gemini answer for the red rectangle in `data`: `box_2d` `[ymin, xmin, ymax, xmax]` on 0-1000.
     public static func geminiAnswer(for data: Data) throws -> String {
         guard let (rect, width, height) = try findRed(in: data) else { return #"{"objects": []}"# }

@@ -21,7 +21,7 @@ struct DetectCommand {
         var session = try QuerySession(options: options, config: config, environment: environment, stream: false, deferKey: true, console: console)
         session.transfer.cancellation = console.stdoutCancellation
         log.writes = options.log && session.config?.log != false
-        let detection = DetectionRun(
+        let detection = try DetectionRun(
             session: session, kind: detect.points ? .points : .boxes, masks: detect.masks,
             policy: OutputPolicy(options: options, showsProgress: TerminalCapabilities(environment: environment).showsProgress), sink: console,
             client: session.retrying(client) { [console] in console.debug($0) },

@@ -128,7 +128,8 @@ enum ManPage {
             \\fBlabel\\fR, \\fBbox\\fR [xmin, ymin, xmax, ymax] (or \\fBpoint\\fR [x, y] with \\fB\\-\\-points\\fR) in whole pixels of
             the original as displayed, and \\fBscore\\fR when given. The shrink and EXIF turn vq applied are undone.
             The convention comes from the profile key \\fBdetect_coordinates\\fR, else the model name: gemini (box_2d
-            [ymin, xmin, ymax, xmax] on 0\\-1000), qwen2.5 (bbox_2d [x1, y1, x2, y2] in pixels of the model's resize),
+            [ymin, xmin, ymax, xmax] on 0\\-1000), qwen2.5 (bbox_2d [x1, y1, x2, y2] in pixels of the model's resize, within
+            the profile's \\fBqwen_min_pixels\\fR and \\fBqwen_max_pixels\\fR, default 3136 and 12845056 as the checkpoint ships),
             qwen3 (bbox_2d on 0\\-1000), vq (box [xmin, ymin, xmax, ymax] on 0\\-1000, stated in the prompt). An answer that
             is not a valid detection is exit 79 with the reason.
             .PP

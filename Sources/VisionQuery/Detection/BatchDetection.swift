@@ -25,7 +25,7 @@ public final class BatchDetection: @unchecked Sendable {
         target: String, kind: DetectionKind, session: QuerySession, format: DetectionFormat, out: String?, classesPath: String?,
         overwrite: Bool, neutralisesFormulas: Bool, shard: Shard?, resume: Bool
     ) throws(VQError) {
-        let convention = CoordinateConvention.of(profile: session.profile, model: session.options.model ?? session.profile.model ?? "")
+        let convention = try CoordinateConvention.of(profile: session.profile, model: session.options.model ?? session.profile.model ?? "")
         prompt = DetectionPrompt(target: target, kind: kind, convention: convention)
         self.format = format
         self.out = out

@@ -72,9 +72,9 @@ public final class DetectionRun: @unchecked Sendable {
     public init(
         session: QuerySession, kind: DetectionKind, masks: Bool = false, policy: OutputPolicy, sink: RunSink, client: HTTPClient, saver: ImageSaver,
         transcript: Transcript
-    ) {
+    ) throws(VQError) {
         var session = session
-        let convention = CoordinateConvention.of(profile: session.profile, model: session.profile.model ?? "")
+        let convention = try CoordinateConvention.of(profile: session.profile, model: session.profile.model ?? "")
         self.convention = convention
         self.kind = kind
         self.masks = masks
@@ -91,6 +91,7 @@ public final class DetectionRun: @unchecked Sendable {
         run = ExchangeRun(
             session: session, policy: policy, sink: DetectionSink(base: sink, passesAnswer: session.options.dryRun), client: client,
             saver: saver, transcript: transcript)
+        run.checksAnswer = false  // DetectionAnswer checks it, more closely, and takes a bare list too
     }
 
     /// Standard input for a `-` argument.
