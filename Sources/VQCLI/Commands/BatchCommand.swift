@@ -52,6 +52,7 @@ struct BatchCommand {
             out: settings.outFile, classesPath: detect.classes, overwrite: detect.overwrite, neutralisesFormulas: !detect.csvRaw, shard: shard,
             resume: settings.resume)
         session.schema = detection.schema
+        session.documents = session.documents.rendering  // a PDF page is found in as the image vq renders
         settings.outFile = detection.journal
         var batch = try BatchRun(
             session: session, settings: settings,
