@@ -36,9 +36,6 @@ public struct DetectedImage: Sendable, Equatable {
             } else {
                 return nil
             }
-            if let path = object["mask"] as? String, let box = detection.box {
-                detection.mask = DetectionMask(left: Int(box.xMin), top: Int(box.yMin), width: 0, height: 0, pixels: [], path: path)
-            }
             detections.append(detection)
         }
         self.init(image: image, width: width, height: height, detections: detections)

@@ -48,7 +48,8 @@ public struct DetectionAnnotation: Sendable {
     /// Draws `detections` onto `image` (the original as displayed, `frame.displayed` in size) and saves the picture.
     func save(_ detections: [Detection], drawnOn image: DecodedImage, frame: SentImageFrame) throws(VQError) {
         guard image.width == frame.displayed.width && image.height == frame.displayed.height else {
-            throw VQError(.internal, "the image decodes at \(image.width)x\(image.height), not the \(frame.displayed) the boxes are in")
+            throw VQError(
+                .badInput, "\(path): the image now decodes at \(image.width)x\(image.height), not the \(frame.displayed) the boxes are in (did it change?)")
         }
         var canvas = ImageCanvas(image)
         Self.draw(detections, on: &canvas)
