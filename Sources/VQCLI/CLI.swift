@@ -17,7 +17,9 @@ public enum CLI {
         do {
             let (invocation, colorMode) = try Invocation.parse(Array(argv.dropFirst()))
             console.colorMode = colorMode
-            console.colorsStderr = TerminalCapabilities(environment: environment, colorMode: colorMode).colorsStderr
+            let capabilities = TerminalCapabilities(environment: environment, colorMode: colorMode)
+            console.colorsStderr = capabilities.colorsStderr
+            console.colorsStdout = capabilities.colorsStdout
             switch invocation {
             case .help(let command):
                 console.out(HelpText.render(for: command, width: TerminalWidth.columns(environment: environment)))

@@ -442,7 +442,7 @@ public enum OptionTable {
             help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: talksToService),
         OptionSpec(
             name: .color, short: nil, valueName: "WHEN", repeatable: false,
-            help: "Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never",
+            help: "Colour errors, warnings, chat prompts and vq logs headings: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never",
             completion: .choices(ColorMode.allCases.map(\.rawValue)), commands: all),
         OptionSpec(
             name: .raw, short: nil, valueName: nil, repeatable: false,
