@@ -80,8 +80,8 @@ final class TemplateEndToEndTests: EndToEndCase {
             result.stdout,
             """
             NAME    PROFILE  PROMPT                          FILE
-            alt     -        Write alt text for this image.  \(config)
-            tagged  -        Tag this photo.                 \(config)
+            alt     -        Write alt text for this image.  ~/config.toml
+            tagged  -        Tag this photo.                 ~/config.toml
 
             """)
         let json = try vq(["templates", "--json"], baseURL: "http://127.0.0.1:9", extraConfig: Self.templates)
@@ -150,7 +150,18 @@ final class TemplateEndToEndTests: EndToEndCase {
         XCTAssertEqual(body["stop"] as? [String], ["END"])
 
         let listed = try vq(["templates"], server: server, extraConfig: Self.templates)
-        XCTAssertTrue(listed.stdout.contains("alt2    -        Write alt text.                 \(file)\n"), listed.stdout)
+        XCTAssertTrue(listed.stdout.contains("alt2    -        Write alt text.                 ~/.config/vq/templates.d/alt2.toml\n"), listed.stdout)
+        let narrow = try VQProcess.runOnTerminal(
+            ["templates"], environment: ["VQ_CONFIG": directory.appendingPathComponent("config.toml").path], directory: directory, columns: 60)
+        XCTAssertEqual(
+            narrow.stdout.replacingOccurrences(of: "\r\n", with: "\n"),
+            """
+            NAME    PROFILE  PROMPT  FILE
+            alt     -        Write…  ~/config.toml
+            tagged  -        Tag t…  ~/config.toml
+            alt2    -        Write…  ~/.config/vq/templates.d/alt2.toml
+
+            """, "the prompts are cut so each line fits 60 columns")
         let check = try vq(["config", "check"], server: server, extraConfig: Self.templates)
         XCTAssertTrue(check.stdout.hasSuffix("ok (1 profile, 3 templates)\n"), check.stdout)
     }

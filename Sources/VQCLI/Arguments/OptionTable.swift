@@ -258,7 +258,8 @@ public enum OptionTable {
             completion: .none, commands: [.query, .gen, .compare, .eval, .logs, .models, .profiles, .templates, .prices]),
         OptionSpec(
             name: .template, short: "T", valueName: "NAME", repeatable: false,
-            help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here",
+            help:
+                "Ask with template NAME (a [templates.NAME] section of the config, or one saved with --save): its prompt first, then PROMPT if given; its options unless given here",
             completion: .template, commands: queryAndBatch),
         OptionSpec(
             name: .save, short: nil, valueName: "NAME", repeatable: false,

@@ -28,10 +28,18 @@ struct TemplatesCommand {
             console.notice("no templates; save one with 'vq --save NAME PROMPT', or add a [templates.NAME] section to \(path)")
             return
         }
+        let home = XDGPaths(environment: environment).home + "/"
         let rows = templates.map { entry in
-            [entry.name, entry.settings.profile ?? "-", entry.settings.prompt.map(Self.firstLine) ?? "-", entry.source]
+            // A file under the home directory is shown as ~/… (the JSON keeps the whole path).
+            let file = entry.source.hasPrefix(home) ? "~/" + entry.source.dropFirst(home.count) : entry.source
+            return [entry.name, entry.settings.profile ?? "-", entry.settings.prompt.map(Self.firstLine) ?? "-", file]
         }
-        console.out(TextTable.render([["NAME", "PROFILE", "PROMPT", "FILE"]] + rows))
+        var table = [["NAME", "PROFILE", "PROMPT", "FILE"]] + rows
+        // On a terminal the prompts are cut so each template stays on one line with its file.
+        if Console.isTerminal(STDOUT_FILENO) {
+            table = TextTable.fitted(table, width: TerminalWidth.ofDescriptor(STDOUT_FILENO) - 1, dropping: [], squeezing: "PROMPT")
+        }
+        console.out(TextTable.render(table))
     }
 
     /// The first non-empty line, shortened to 60 characters.
