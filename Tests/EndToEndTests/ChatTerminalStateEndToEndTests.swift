@@ -32,6 +32,7 @@ final class ChatTerminalStateEndToEndTests: EndToEndCase {
 
     func testCtrlDTypedWhileAnAnswerStreamsEndsTheChatAfterTheAnswer() throws {
         let session = try chat()
+        let before = session.settings
         XCTAssertTrue(session.wait(for: "> "), String(decoding: session.shown, as: UTF8.self))
         session.type("Describe\r")
         XCTAssertTrue(session.wait(for: "Saw"), "the answer has started")
@@ -46,6 +47,8 @@ final class ChatTerminalStateEndToEndTests: EndToEndCase {
         session.readAvailable()
         XCTAssertTrue(String(decoding: session.shown, as: UTF8.self).contains("Saw 0 image(s)."), "the answer was written whole")
         XCTAssertEqual(server.seen.count, 1)
+        XCTAssertEqual(session.settings.c_lflag, before.c_lflag, "the terminal is as vq found it")
+        XCTAssertEqual(session.settings.c_oflag, before.c_oflag)
     }
 
     func testTextTypedWhileAnAnswerStreamsIsNotEchoedIntoItAndIsKeptForTheNextPrompt() throws {
