@@ -194,6 +194,7 @@ final class TemplateEndToEndTests: EndToEndCase {
             (["--save", "no/slash", "Describe"], "invalid template name 'no/slash' for '--save': use letters, digits, '-' and '_'"),
             (["--save", "x"], "nothing to save in template 'x': give a PROMPT or options such as -s, -m, -t"),
             (["--overwrite", "Describe", "a.jpg"], "'--overwrite' applies to '--save' (and to 'vq batch --sidecar' files)"),
+            (["--save", "x", "-p", "scalewya", "Describe"], "unknown profile 'scalewya' (from --profile). Did you mean 'scaleway'?"),
         ]
         for (arguments, message) in cases {
             let result = try vq(arguments, baseURL: nil)

@@ -20,6 +20,11 @@ struct SaveTemplateCommand {
         }
         let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
         var filled = try TemplateApplication.apply(options, config: config, environment: environment, fileExists: fileExists)
+        // A profile that does not exist is refused now, with the list of known ones, rather than when the template is used.
+        let resolver = ProfileResolver(config: config, environment: environment)
+        if let profile = filled.profile, !resolver.allProfiles().contains(where: { $0.name == profile }) {
+            _ = try resolver.resolve(profileFlag: profile, modelFlag: nil)
+        }
         // A schema file is kept by its absolute path, so the template works from any directory.
         if let schema = filled.schema, !schema.hasPrefix("/"), fileExists(schema) {
             filled.schema = FileManager.default.currentDirectoryPath + "/" + schema
