@@ -1,3 +1,5 @@
+import VisionQuery
+
 /// The man page's text about the conversation log, `-c`, `vq chat` and `vq logs` (one place for it).
 enum HistoryDoc {
     static let manSection = """
@@ -33,7 +35,7 @@ enum HistoryDoc {
         \\fB$VISUAL\\fR or \\fB$EDITOR\\fR; Tab completes chat commands and \\fB/image\\fR paths. What is typed while an
         answer is written is not echoed into it and waits for the next prompt: a Ctrl\\-D typed then ends the chat once
         the answer is complete. A SIGTERM or SIGHUP puts the terminal back as it was before vq ends as that signal does
-        (exit status 143 or 129 in the shell).
+        (exit status \(ExitCode.terminated.rawValue) or \(ExitCode.hangup.rawValue) in the shell).
         .PP
         \\fBvq logs\\fR shows the latest exchanges, oldest first (\\fB\\-n\\fR, default 3); \\fB\\-\\-search\\fR
         \\fITEXT\\fR keeps those whose prompt or answer holds every word (SQLite FTS5), \\fB\\-\\-conversation\\fR and

@@ -289,6 +289,14 @@ enum ManPage {
             (\\fB~/.config/vq/config.toml\\fR when \\fBXDG_CONFIG_HOME\\fR is unset). \\fBvq config path\\fR prints the
             one vq reads.
             .TP
+            .B $XDG_CONFIG_HOME/vq/templates.d/\\fINAME\\fB.toml
+            A template saved by \\fB\\-\\-save\\fR \\fINAME\\fR (\\fB~/.config/vq/templates.d/\\fR when \\fBXDG_CONFIG_HOME\\fR is
+            unset); read with the config file's templates.
+            .TP
+            .B $XDG_STATE_HOME/vq/chat_history
+            What was typed at \\fBvq chat\\fR's prompt (\\fB~/.local/state/vq/chat_history\\fR when \\fBXDG_STATE_HOME\\fR
+            is unset), mode 0600; \\fBchat_history.lock\\fR beside it lets two chats add to it at once.
+            .TP
             .B vq\\-YYYYMMDD\\-HHMMSS\\-N.EXT
             Images the model returns, in the \\fB\\-o\\fR directory (default: the current one); never overwritten.
             .TP
