@@ -16,6 +16,9 @@ public final class OpenAIStubServer: @unchecked Sendable {
         case errorInStream(String)
         /// A gateway without file parts: a request carrying a PDF `file` part is refused with a 400 naming it.
         case refusesFileParts
+        /// The stream stops after its first word until the semaphore is signalled (at most 30 s), so a test can act
+        /// while an answer is being written.
+        case holdsMidStream(DispatchSemaphore)
     }
 
     /// What the server decoded from one request.
@@ -47,10 +50,17 @@ public final class OpenAIStubServer: @unchecked Sendable {
         return seenRequests
     }
 
-    public init(expectedKey: String? = "sk-test-secret", keyHeader: String = "authorization", fault: Fault = .none) throws {
+    /// Answers from the bytes of the images received (as a vision model would), instead of describing them.
+    private let answerer: (@Sendable ([Data]) -> String)?
+
+    public init(
+        expectedKey: String? = "sk-test-secret", keyHeader: String = "authorization", fault: Fault = .none,
+        answerer: (@Sendable ([Data]) -> String)? = nil
+    ) throws {
         self.expectedKey = expectedKey
         self.keyHeader = keyHeader
         self.fault = fault
+        self.answerer = answerer
         server = try LoopbackHTTPServer { [unowned self] request, writer in self.handle(request, writer) }
     }
 
@@ -74,6 +84,7 @@ public final class OpenAIStubServer: @unchecked Sendable {
             return error(writer, 400, "model and messages are required")
         }
         var images: [ImageInfo] = []
+        var imageBytes: [Data] = []
         var remote: [String] = []
         var documents: [Int] = []
         for message in messages {
@@ -94,6 +105,9 @@ public final class OpenAIStubServer: @unchecked Sendable {
                     return error(writer, 400, "image_url.url missing")
                 }
                 if url.hasPrefix("data:") {
+                    if let comma = url.firstIndex(of: ","), let data = Data(base64Encoded: String(url[url.index(after: comma)...])) {
+                        imageBytes.append(data)
+                    }
                     switch Self.decodeDataURL(url) {
                     case .success(let info): images.append(info)
                     case .failure(let failure): return error(writer, 400, failure.message, code: "invalid_image_format")
@@ -110,7 +124,7 @@ public final class OpenAIStubServer: @unchecked Sendable {
         if case .status(let status, let text, let type) = fault {
             return writer.respond(status: status, headers: [("Content-Type", type)], body: Data(text.utf8))
         }
-        let answer = NativeStub.answer(images: images, remote: remote, documents: documents)
+        let answer = answerer?(imageBytes) ?? NativeStub.answer(images: images, remote: remote, documents: documents)
         let model = body["model"] as! String
         let usage = #"{"prompt_tokens":\#(10 + images.count),"completion_tokens":7,"total_tokens":\#(17 + images.count)}"#
         if body["stream"] as? Bool == true {
@@ -127,6 +141,7 @@ public final class OpenAIStubServer: @unchecked Sendable {
                     ))
                 if index == 0 {
                     if case .cutMidStream = fault { return writer.closeAbruptly() }
+                    if case .holdsMidStream(let gate) = fault { _ = gate.wait(timeout: .now() + 30) }
                     if case .errorInStream(let message) = fault {
                         writer.sendChunk(SSE.event(#"{"error":{"message":\#(Self.jsonString(message)),"code":502}}"#))
                         return writer.endStream()

@@ -102,14 +102,15 @@ final class ArgumentParserTests: XCTestCase {
             let value = option.choices?.first ?? samples[option.long] ?? "1"
             var argv = ["--\(option.long)"] + (option.takesValue ? [value] : [])
             if option.commands.contains(.query) {
-                argv.append("prompt")
+                argv += (option.long == "overwrite" ? ["--save", "name"] : []) + ["prompt"]
             } else if option.commands.contains(.batch) {
                 let needs = [
                     "resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"], "provider-batch": ["--out", "f.jsonl"],
                     "detach": ["--provider-batch", "--out", "f.jsonl"], "keep-files": ["--provider-batch", "--out", "f.jsonl"],
-                    "retry-failed": ["--provider-batch", "--resume", "--out", "f.jsonl"],
+                    "retry-failed": ["--provider-batch", "--resume", "--out", "f.jsonl"], "classes": ["--format", "yolo", "--out", "labels"],
                 ]
-                argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
+                let detect = ["points", "classes"].contains(option.long) ? ["detect"] : []  // vq batch detect's own
+                argv = ["batch"] + argv + (needs[option.long] ?? []) + detect + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
             } else if option.commands.contains(.gen) {
                 argv = ["gen"] + argv + ["prompt", "a.png"]
             } else if option.commands.contains(.eval) {
