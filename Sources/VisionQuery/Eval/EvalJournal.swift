@@ -33,14 +33,14 @@ public enum EvalJournal {
             result.answer = object["answer"] as? String
             result.error = object["error"] as? String
             result.verdict = (object["passed"] as? Bool) == true ? .pass : .fail(object["reason"] as? String ?? "")
-            result.latency = object["latency_s"] as? Double ?? 0
+            result.latency = JSONValue.exactNumber(object["latency_s"]) ?? 0
             if let usage = object["usage"] as? [String: Any] {
                 result.usage = Usage(
                     promptTokens: usage["prompt_tokens"] as? Int, completionTokens: usage["completion_tokens"] as? Int,
                     totalTokens: usage["total_tokens"] as? Int, cachedPromptTokens: usage["cached_prompt_tokens"] as? Int)
             }
             if let cost = object["cost"] as? [String: Any] {
-                if let usd = cost["usd"] as? Double {
+                if let usd = JSONValue.exactNumber(cost["usd"]) {
                     result.cost = Cost(usd: usd, prices: cost["prices"] as? String ?? "")
                 } else {
                     result.cost = Cost(unknown: cost["reason"] as? String ?? "unknown")
