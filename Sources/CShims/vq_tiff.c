@@ -127,6 +127,20 @@ static uint32_t vq_tiff_band_rows(TIFF *tif, uint32_t height) {
     return band < height ? band : height;
 }
 
+/* Ends an RGB resampling run: on success flushes the last rows and describes `out`; frees the resampler's tables
+ * either way. Returns `status`. */
+static vq_image_status vq_tiff_end_rgb(vq_resampler *resampler, vq_image_status status, uint32_t target_width,
+                                       uint32_t target_height, vq_pixels *out) {
+    if (status == VQ_IMAGE_OK) {
+        vq_resampler_finish(resampler);
+        out->width = target_width;
+        out->height = target_height;
+        out->channels = 3;
+    }
+    vq_resampler_release(resampler);
+    return status;
+}
+
 /* An opaque image read one band of rows at a time (libtiff's RGBA interface from row_offset on) and pushed row by
  * row into an RGB resampler: memory holds one band, not the full-size raster. The same arithmetic as
  * vq_frame_resample's for an opaque RGBA frame, so the pixels are the same. */
@@ -160,13 +174,7 @@ static vq_image_status vq_tiff_stream(TIFF *tif, TIFFRGBAImage *image, uint32_t 
             vq_resampler_push_row(&resampler, rgb_row);
         }
     }
-    if (status == VQ_IMAGE_OK) {
-        vq_resampler_finish(&resampler);
-        out->width = target_width;
-        out->height = target_height;
-        out->channels = 3;
-    }
-    vq_resampler_release(&resampler);
+    status = vq_tiff_end_rgb(&resampler, status, target_width, target_height, out);
     free(band);
     free(rgb_row);
     return status;
@@ -223,13 +231,7 @@ static vq_image_status vq_tiff_scanlines(TIFF *tif, uint32_t width, uint32_t hei
             vq_resampler_push_row(&resampler, line);
         }
     }
-    if (status == VQ_IMAGE_OK) {
-        vq_resampler_finish(&resampler);
-        out->width = target_width;
-        out->height = target_height;
-        out->channels = 3;
-    }
-    vq_resampler_release(&resampler);
+    status = vq_tiff_end_rgb(&resampler, status, target_width, target_height, out);
     free(line);
     free(rgb_row);
     return status;
