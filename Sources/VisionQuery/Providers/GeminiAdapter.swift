@@ -10,9 +10,10 @@ public struct GeminiAdapter: Provider {
     public init(profile: Profile) { self.profile = profile }
 
     /// Inline data caps the whole request at 20 MB; images are tiled at 768 px, so 3072 px is plenty.
-    /// Inline data caps the request at 20 MB; up to 1,000 pages per document (document-processing guide).
+    /// Inline data caps the request at 20 MB; up to 1,000 pages per document (document-processing guide). Videos go
+    /// whole (video-understanding guide).
     static let defaults = ProviderDefaults(
-        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, nativeMedia: [.image, .document],
+        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, nativeMedia: [.image, .document, .video], videoRoutes: [.native],
         maxDocumentPages: 1000, maxDocumentBytes: 20_000_000)
 
     /// `responseMimeType: application/json` with `responseSchema`.
@@ -61,6 +62,8 @@ public struct GeminiAdapter: Provider {
                 parts.append(["inline_data": ["mime_type": info.format.mimeType, "data": image.placeholder]])
             case .remoteURL(let url):
                 parts.append(["file_data": ["file_uri": url]])
+            case .video:
+                preconditionFailure("Gemini's native video (inline, Files API) is part B of issue 20")
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)
