@@ -244,8 +244,10 @@ vq_video_status vq_video_frame(vq_video *v, double seconds, uint32_t width, uint
                     vq_video_message(msg, "no frame decodes", code);
                 return VQ_VIDEO_DAMAGED;
             }
+            /* The last frame is what is shown to the end: the caller decides whether it is near enough. */
+            vq_video_status scaled = vq_video_scale(v, v->previous, width, height, out, msg);
             *time = (vq_video_pts(v->previous) - origin) * av_q2d(base);
-            return VQ_VIDEO_ENDED;
+            return scaled == VQ_VIDEO_OK ? VQ_VIDEO_ENDED : scaled;
         }
         if (code != AVERROR(EAGAIN)) {
             vq_video_message(msg, "FFmpeg cannot decode it", code);

@@ -41,6 +41,10 @@ public final class VideoFile {
 
     deinit { vq_video_close(handle) }
 
+    /// How long past its time the last frame may still be taken as the one shown (timestamps and durations disagree
+    /// by a frame or so; more than this, and the file lost its end).
+    static let lastFrameReach = 1.0
+
     /// The frame shown `seconds` into the video, upright, prepared for sending (JPEG, at the size `options` allow;
     /// `--no-resize` keeps the video's own size), with the time of the frame actually decoded.
     public func frame(at seconds: Double, options: PreparationOptions) throws(ImageError) -> (image: PreparedImage, time: Double) {
@@ -53,7 +57,9 @@ public final class VideoFile {
         var time = 0.0
         var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
         let status = vq_video_frame(handle, seconds, UInt32(scaled.width), UInt32(scaled.height), &pixels.raw, &time, &message)
-        guard status == VQ_VIDEO_OK else {
+        // The last frame stays on screen to the end; a video whose frames stop well before it was cut off.
+        let nearTheEnd = status == VQ_VIDEO_ENDED && seconds - time <= Self.lastFrameReach
+        guard status == VQ_VIDEO_OK || nearTheEnd else {
             if status == VQ_VIDEO_ENDED {
                 throw ImageError(
                     .corrupt,

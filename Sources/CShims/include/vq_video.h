@@ -15,7 +15,7 @@ typedef enum vq_video_status {
     VQ_VIDEO_NO_STREAM = 2,    /* a container without a video stream (audio only) */
     VQ_VIDEO_NO_DECODER = 3,   /* a video stream in a codec this FFmpeg cannot decode */
     VQ_VIDEO_UNAVAILABLE = 4,  /* FFmpeg's libraries are not installed */
-    VQ_VIDEO_ENDED = 5,        /* the stream ended before the time asked for (*time is its last frame's) */
+    VQ_VIDEO_ENDED = 5,        /* the stream ended before the time asked for: out and *time are its last frame's */
     VQ_VIDEO_FAILED = 6        /* out of memory, or the scaler refused the sizes */
 } vq_video_status;
 

@@ -55,6 +55,7 @@ public struct GeminiAdapter: Provider {
         }
         var parts: [[String: Any]] = []
         for part in query.parts {
+            if let caption = part.caption { parts.append(["text": caption]) }  // a video frame's time
             switch part.content {
             case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
