@@ -51,9 +51,9 @@ struct VideoPreparer: Sendable {
         }
         var input = Input(source: source, medium: .video, parts: parts)
         let bytes = parts.compactMap(\.inlineByteCount).reduce(0, +)
-        var times = parts.compactMap(\.frameTime).map(VideoTime.format)
-        if times.count > 8 { times = Array(times.prefix(3)) + ["…"] + Array(times.suffix(2)) }
-        let shown = times.joined(separator: ", ")
+        var labels = parts.compactMap(\.frameTime).map(VideoTime.format)
+        if labels.count > 8 { labels = Array(labels.prefix(3)) + ["…"] + Array(labels.suffix(2)) }
+        let shown = labels.joined(separator: ", ")
         input.route = "\(Self.describe(info)), \(parts.count) frame(s) sent as images at \(shown) (\(ByteCountText.format(bytes)))"
         return input
     }
