@@ -214,4 +214,28 @@ final class VideoFramesEndToEndTests: EndToEndCase {
         let earlier = try XCTUnwrap((body["messages"] as? [[String: Any]])?.first?["content"] as? [[String: Any]])
         XCTAssertEqual(earlier.filter { $0["type"] as? String == "image_url" }.count, 2, "the earlier frames go again: \(earlier.map { $0["type"] ?? "" })")
     }
+
+    func testAVideoURLProfileSendsTheWholeFileAsAVideoURLPart() throws {
+        let openai = try OpenAIStubServer()
+        defer { openai.stop() }
+        let result = try run(nil, openai.baseURL, ["--start", "2", "What happens?", "clip.mp4"], extra: "video = \"video_url\"")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let body = try XCTUnwrap(try openai.requests.last?.json() as? [String: Any])
+        let content = try XCTUnwrap((body["messages"] as? [[String: Any]])?.last?["content"] as? [[String: Any]])
+        let part = try XCTUnwrap(content.first { $0["type"] as? String == "video_url" }, "\(content.map { $0["type"] ?? "" })")
+        let url = try XCTUnwrap((part["video_url"] as? [String: Any])?["url"] as? String)
+        XCTAssertTrue(url.hasPrefix("data:video/mp4;base64,"))
+        let sent = Data(base64Encoded: String(url.dropFirst("data:video/mp4;base64,".count)))
+        XCTAssertEqual(sent, try Data(contentsOf: directory.appendingPathComponent("clip.mp4")), "the file itself, whole")
+        XCTAssertEqual(content.filter { $0["type"] as? String == "image_url" }.count, 0)
+
+        let dry = try run(nil, openai.baseURL, ["--dry-run", "What happens?", "clip.mp4"], extra: "video = \"video_url\"")
+        XCTAssertTrue(dry.stderr.contains("clip.mp4: 00:10.0 320x240 h264 (video/mp4), sent whole"), dry.stderr)
+        XCTAssertTrue(dry.stdout.contains("data:video/mp4;base64,[base64 of"), dry.stdout)
+
+        let ollama = try run("ollama", openai.baseURL, ["What happens?", "clip.mp4"], extra: "video = \"video_url\"")
+        XCTAssertEqual(ollama.status, 78, ollama.stderr)
+        XCTAssertTrue(ollama.stderr.contains("video = \"video_url\", but api ollama cannot take it"), ollama.stderr)
+        XCTAssertEqual(openai.requests.count, 1)
+    }
 }
