@@ -64,7 +64,9 @@ public struct GeminiAdapter: Provider {
             case .remoteURL(let url):
                 parts.append(["file_data": ["file_uri": url]])
             case .video:
-                preconditionFailure("Gemini's native video (inline, Files API) is part B of issue 20")
+                // Part B of issue 20 (inline, Files API) replaces this.
+                throw VQError(
+                    .usage, "\(part.name): this vq cannot send videos to Gemini whole yet; add video = \"frames\" to profile '\(profile.name)'")
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)
