@@ -20,7 +20,8 @@ enum ExchangeRecordBuilder {
     }
 
     static func image(_ part: InputPart) -> HistoryImage {
-        let source = URLRedactor.redact(part.source)
+        // A video frame is logged under its name with its time ("clip.mp4@01:24.5").
+        let source = URLRedactor.redact(part.frameTime != nil ? part.name : part.source)
         switch part.content {
         case .image(let data, let info):
             return unhashed(source: source, mimeType: info.format.mimeType, width: info.width, height: info.height, bytes: data)
@@ -29,6 +30,9 @@ enum ExchangeRecordBuilder {
         case .document(let data, let info):
             // Stored like an image (once, by its hash); a page count stands where an image has its size.
             return unhashed(source: source, mimeType: info.mimeType, width: info.pageCount, height: 0, bytes: data)
+        case .video(let info, _):
+            // A video sent whole stays in its file (it may be gigabytes): the log keeps where it was.
+            return HistoryImage(source: source, content: .url(URL(fileURLWithPath: info.path).absoluteString))
         }
     }
 

@@ -24,6 +24,8 @@ public struct QuerySession: Sendable {
     /// How PDFs are sent on this profile (`pdf = …`, `--pdf`, `--pages`); replaced by its rendering form when the
     /// service refused a file part.
     public var documents: DocumentPolicy
+    /// How videos are sent on this profile (`video = …`; `--start`, `--end`, `--fps`, `--frames`).
+    public var videos: VideoPolicy
 
     /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
     /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log). `deferKey` leaves the key
@@ -41,6 +43,7 @@ public struct QuerySession: Sendable {
             .resolve(profileFlag: options.profile, modelFlag: options.model)
         provider = profile.provider
         documents = try DocumentPolicy(profile: profile, options: options)
+        videos = try VideoPolicy(profile: profile, options: options)
 
         keys = KeyResolver(
             environment: environment,
@@ -99,6 +102,11 @@ public struct QuerySession: Sendable {
         loader.preparation = options.preparationOptions(profile: profile, inlineImagesPerRequest: inlineImagesPerRequest, prompt: prompt)
         loader.documents = DocumentPreparer(
             policy: documents, preparation: loader.preparation, sharesRequestBudget: profile.maxRequestBytes != nil)
+        // Each inline input of a request may be a video: each gets an even share of the image limit (a query narrows
+        // this with `InputLimits.frameBudget`, knowing which of its arguments are videos).
+        loader.videos = VideoPreparer(
+            policy: videos, preparation: loader.preparation, sharesRequestBudget: profile.maxRequestBytes != nil,
+            frameBudget: profile.maxImages.map { max(1, $0 / max(1, inlineImagesPerRequest)) }, profileName: profile.name)
         return loader
     }
 
@@ -167,6 +175,7 @@ public struct QuerySession: Sendable {
             switch part.content {
             case .image(_, let info): provider.imageTokens(width: info.width, height: info.height, query: query)
             case .document(_, let info): provider.documentTokens(info, query: query)
+            case .video(let info, let clip): provider.videoTokens(info, clip: clip, query: query)
             case .remoteURL: nil
             }
         }

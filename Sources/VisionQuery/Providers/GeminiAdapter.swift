@@ -10,9 +10,10 @@ public struct GeminiAdapter: Provider {
     public init(profile: Profile) { self.profile = profile }
 
     /// Inline data caps the whole request at 20 MB; images are tiled at 768 px, so 3072 px is plenty.
-    /// Inline data caps the request at 20 MB; up to 1,000 pages per document (document-processing guide).
+    /// Inline data caps the request at 20 MB; up to 1,000 pages per document (document-processing guide). Videos go
+    /// whole (video-understanding guide).
     static let defaults = ProviderDefaults(
-        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, nativeMedia: [.image, .document],
+        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, nativeMedia: [.image, .document, .video], videoRoutes: [.native],
         maxDocumentPages: 1000, maxDocumentBytes: 20_000_000)
 
     /// `responseMimeType: application/json` with `responseSchema`.
@@ -54,6 +55,7 @@ public struct GeminiAdapter: Provider {
         }
         var parts: [[String: Any]] = []
         for part in query.parts {
+            if let caption = part.caption { parts.append(["text": caption]) }  // a video frame's time
             switch part.content {
             case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
@@ -61,6 +63,10 @@ public struct GeminiAdapter: Provider {
                 parts.append(["inline_data": ["mime_type": info.format.mimeType, "data": image.placeholder]])
             case .remoteURL(let url):
                 parts.append(["file_data": ["file_uri": url]])
+            case .video:
+                // Part B of issue 20 (inline, Files API) replaces this.
+                throw VQError(
+                    .usage, "\(part.name): this vq cannot send videos to Gemini whole yet; add video = \"frames\" to profile '\(profile.name)'")
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)
