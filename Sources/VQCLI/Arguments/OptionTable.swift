@@ -29,6 +29,8 @@ public enum OptionName: String, CaseIterable, Sendable {
     case quality
     case pages
     case pdf
+    case mediaResolution = "media-resolution"
+    case keepUploads = "keep-uploads"
     case clipboard
     case noStream = "no-stream"
     case modalities
@@ -233,6 +235,16 @@ public enum OptionTable {
             help:
                 "How PDFs are sent: native (the service reads the file), render (each page as an image) or auto (default: native where the profile's service reads PDFs and its limits allow)",
             completion: .choices(DocumentChoice.allCases.map(\.rawValue)), commands: queryAndBatch),
+        OptionSpec(
+            name: .mediaResolution, short: nil, valueName: "LEVEL", repeatable: false,
+            help:
+                "Gemini: tokens spent on each image, video frame and PDF page, low, medium or high (generationConfig.mediaResolution; default: the model's)",
+            completion: .choices(MediaResolution.allCases.map(\.rawValue)), commands: queryAndBatch),
+        OptionSpec(
+            name: .keepUploads, short: nil, valueName: nil, repeatable: false,
+            help:
+                "Gemini: leave files uploaded through the Files API (media over the 20 MB inline cap) on the service for their 48 hours, so that -c reuses them; by default they are deleted after the answer",
+            completion: .none, commands: queryAndBatch),
         OptionSpec(
             name: .clipboard, short: nil, valueName: nil, repeatable: false,
             help: "Send the image on the clipboard too (wl-paste, xclip or osascript; in vq chat: /paste)", completion: .none,

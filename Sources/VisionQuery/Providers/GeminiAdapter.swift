@@ -9,17 +9,31 @@ public struct GeminiAdapter: Provider {
 
     public init(profile: Profile) { self.profile = profile }
 
-    /// Inline data caps the whole request at 20 MB; images are tiled at 768 px, so 3072 px is plenty.
-    /// Inline data caps the request at 20 MB; up to 1,000 pages per document (document-processing guide).
+    /// Inline data caps the whole request at 20 MB (`max_request_bytes`: what is bigger goes through the Files API);
+    /// images are tiled at 768 px, so 3072 px is plenty; up to 1,000 pages and 50 MB per document
+    /// (document-processing guide).
     static let defaults = ProviderDefaults(
         imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, nativeMedia: [.image, .document],
-        maxDocumentPages: 1000, maxDocumentBytes: 20_000_000)
+        maxDocumentPages: 1000, maxDocumentBytes: 50_000_000)
+
+    /// What a dry run shows as the `file_uri` of a medium that would be uploaded first.
+    static let pendingUploadURI = "[uploaded first through the Files API]"
 
     /// `responseMimeType: application/json` with `responseSchema`.
     public var supportsSchema: Bool { true }
 
+    /// The request as it is sent when nothing needs uploading; otherwise (a dry run) with each medium the route
+    /// uploads named by a placeholder `file_uri` (the real exchange uploads first, see `GeminiUploadExchange`).
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
-        let (body, images) = try requestBody(query)
+        let route = try uploadRoute(query, key: key)
+        var pending: [GeminiMediaSlot: GeminiFileReference] = [:]
+        for upload in route.uploads { pending[upload.slot] = GeminiFileReference(uri: Self.pendingUploadURI, mimeType: upload.mimeType) }
+        return try makeRequest(query, key: key, files: pending)
+    }
+
+    /// The request with the media in `files` named by their Files API URIs instead of sent inline.
+    func makeRequest(_ query: Query, key: String?, files: [GeminiMediaSlot: GeminiFileReference]) throws(VQError) -> HTTPRequest {
+        let (body, images) = try requestBody(query, files: files)
         let method = query.stream ? "streamGenerateContent?alt=sse" : "generateContent"
         let endpoint =
             profile.path.map { profile.endpointURL(model: query.model) + ($0.contains(":") ? "" : ":\(method)") }
@@ -31,15 +45,22 @@ public struct GeminiAdapter: Provider {
 
     /// The `GenerateContentRequest` body (Vertex AI takes the same), with a placeholder where each inline image's
     /// base64 goes.
-    func requestBody(_ query: Query) throws(VQError) -> (body: [String: Any], images: [JSONBodyBuilder.InlineImage]) {
+    /// `files` names the media sent as Files API references (`file_data`) instead of inline bytes.
+    func requestBody(
+        _ query: Query, files: [GeminiMediaSlot: GeminiFileReference] = [:]
+    ) throws(VQError) -> (body: [String: Any], images: [JSONBodyBuilder.InlineImage]) {
         var images: [JSONBodyBuilder.InlineImage] = []
         var contents: [[String: Any]] = []
         var system = query.system
         if let history = query.history {
             if let text = history.systemText { system = [system, text].compactMap { $0 }.joined(separator: "\n\n") }
-            for turn in history.turns where turn.role == "user" || turn.role == "assistant" {
+            for (turnIndex, turn) in history.turns.enumerated() where turn.role == "user" || turn.role == "assistant" {
                 var parts: [[String: Any]] = []
-                for part in turn.parts {
+                for (partIndex, part) in turn.parts.enumerated() {
+                    if let file = files[.history(turn: turnIndex, part: partIndex)] {
+                        parts.append(Self.fileData(file))
+                        continue
+                    }
                     switch part {
                     case .text(let text): parts.append(["text": text])
                     case .inlineImage(let mime, let base64), .inlineDocument(let mime, let base64, _):
@@ -53,7 +74,11 @@ public struct GeminiAdapter: Provider {
             }
         }
         var parts: [[String: Any]] = []
-        for part in query.parts {
+        for (index, part) in query.parts.enumerated() {
+            if let file = files[.part(index)] {
+                parts.append(Self.fileData(file))
+                continue
+            }
             switch part.content {
             case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
@@ -77,6 +102,7 @@ public struct GeminiAdapter: Provider {
         if let topP = query.topP { generation["topP"] = topP }
         if let maxTokens = query.maxTokens { generation["maxOutputTokens"] = maxTokens }
         if !query.stop.isEmpty { generation["stopSequences"] = query.stop }
+        if let resolution = query.mediaResolution { generation["mediaResolution"] = resolution.geminiValue }
         if query.modalities.contains("image") { generation["responseModalities"] = query.modalities.map { $0.uppercased() } }
         if let wanted = query.generation {  // vq gen: images out, their shape in imageConfig
             if !query.modalities.contains("image") { generation["responseModalities"] = ["TEXT", "IMAGE"] }
@@ -93,6 +119,33 @@ public struct GeminiAdapter: Provider {
         if !generation.isEmpty { body["generationConfig"] = generation }
         return (body, images)
     }
+
+    /// A Files API reference: `{"file_data":{"mime_type":…,"file_uri":…}}`.
+    static func fileData(_ file: GeminiFileReference) -> [String: Any] {
+        ["file_data": ["mime_type": file.mimeType, "file_uri": file.uri]]
+    }
+
+    /// Which media go through the Files API: measured on the all-inline request against `max_request_bytes`.
+    func uploadRoute(_ query: Query, key: String?) throws(VQError) -> GeminiUploadRoute {
+        let inline = try makeRequest(query, key: key, files: [:])
+        return GeminiUploadRoute(query: query, inlineLength: inline.bodyLength, cap: profile.maxRequestBytes)
+    }
+
+    /// Large media go up through the Files API first (see `GeminiUploadExchange`); the rest is one request.
+    public func exchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome {
+        let route = try uploadRoute(query, key: context.key)
+        for line in route.notes { sink.debug("route: \(line)") }
+        guard !route.uploads.isEmpty else { return try singleExchange(query, context: context, sink: sink) }
+        return try GeminiUploadExchange(adapter: self, route: route, context: context).run(query, sink: sink)
+    }
+
+    /// The route of each medium (inline or uploaded), for `--dry-run`.
+    public func routeNotes(_ query: Query) -> [String] {
+        ((try? uploadRoute(query, key: nil))?.notes ?? []).map { "route: \($0)" }
+    }
+
+    /// `generationConfig.mediaResolution`.
+    public var readsMediaResolution: Bool { true }
 
     /// `responseModalities` with `imageConfig` (`aspectRatio`, `imageSize`); reference images go as parts.
     public var makesImages: Bool { true }

@@ -25,6 +25,10 @@ public protocol Provider: Sendable {
     func demandedWait(errorBody: Data) -> Double?
     /// Options the user gave that this service has no field for, as written on the command line.
     func ignoredOptions(_ query: Query) -> [String]
+    /// Whether the service has a field for `--media-resolution` (Gemini's `generationConfig.mediaResolution`).
+    var readsMediaResolution: Bool { get }
+    /// How each medium goes (inline, or uploaded first), for `--dry-run`; empty when there is one way only.
+    func routeNotes(_ query: Query) -> [String]
     /// Whether `vq gen` can ask this api for images.
     var makesImages: Bool { get }
     /// The -v lines saying how `vq gen`'s `--size`/`--aspect` became what the api allows.
@@ -76,6 +80,8 @@ public struct ExchangeContext: Sendable {
     public var environment: [String: String]
     /// Runs the key's source again (key_cmd); nil when the key cannot change.
     public var refreshKey: (@Sendable () throws(VQError) -> String?)?
+    /// Whether files uploaded to a Files API stay (`--keep-uploads`), and those a continued conversation has already.
+    public var uploads = UploadSettings()
 
     public init(
         client: HTTPClient, transfer: TransferOptions, key: String?, extraHeaders: [(name: String, value: String)] = [],
@@ -118,6 +124,13 @@ extension Provider {
     }
     public func demandedWait(errorBody: Data) -> Double? { nil }
     public func ignoredOptions(_ query: Query) -> [String] { [] }
+    public var readsMediaResolution: Bool { false }
+    public func routeNotes(_ query: Query) -> [String] { [] }
+
+    /// `ignoredOptions` plus the options only some services read (`--media-resolution`): what the run warns about.
+    public func unusedOptions(_ query: Query) -> [String] {
+        ignoredOptions(query) + (query.mediaResolution != nil && !readsMediaResolution ? ["--media-resolution"] : [])
+    }
     public func documentTokens(_ document: DocumentInfo, query: Query) -> Int? { nil }
 
     /// The tokens of each page as an image (its size in points), plus `textPerPage`: the rule of services that put an

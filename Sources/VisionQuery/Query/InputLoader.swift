@@ -14,6 +14,10 @@ public struct InputLoader: Sendable {
     public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
     /// How PDFs are sent (whole or rendered, which pages); the session sets it from the profile and `--pdf`.
     var documents: DocumentPreparer? = nil
+    /// Whether YouTube URLs go to the service as they are (Gemini); otherwise one is refused, naming `serviceName`.
+    public var readsYouTube = false
+    /// "profile 'openai' (openai)", for the refusal of a YouTube URL.
+    public var serviceName = "this profile"
     /// Reads the clipboard's image (`--clipboard`, `/paste`).
     public var readClipboard: @Sendable () throws(VQError) -> Data = { () throws(VQError) in try ClipboardReader().read() }
 
@@ -66,6 +70,7 @@ public struct InputLoader: Sendable {
         if arguments.filter({ $0 == "-" }).count > 1 {
             throw VQError(.usage, "'-' (image from stdin) may be given only once")
         }
+        if !readsYouTube, let video = arguments.first(where: YouTubeURL.matches) { throw youTubeRefusal(video) }
         var inputs: [Input] = []
         for argument in arguments {
             inputs.append(try load(argument))
@@ -81,6 +86,10 @@ public struct InputLoader: Sendable {
         if argument == Self.clipboardArgument {
             return try validated(try readClipboard(), source: "clipboard", label: "the clipboard")
         }
+        if YouTubeURL.matches(argument) {
+            guard readsYouTube else { throw youTubeRefusal(argument) }
+            return Input(InputPart(source: argument, content: .remoteURL(argument)))
+        }
         if Self.isURL(argument) {
             // A PDF's URL is read by vq (and sent by the document policy): services fetch image URLs only.
             guard urlMode == .inline || Self.namesPDF(argument) else { return Input(InputPart(source: argument, content: .remoteURL(argument))) }
@@ -90,6 +99,14 @@ public struct InputLoader: Sendable {
             throw VQError(.usage, "\(argument): only http:// and https:// image URLs are supported")
         }
         return try validated(try readFile(argument), source: argument, label: argument)
+    }
+
+    /// A YouTube video given to a service that cannot watch it: exit 65 before anything is sent.
+    private func youTubeRefusal(_ url: String) -> VQError {
+        VQError(
+            .badInput,
+            "\(url): a YouTube video; only Gemini (api = \"gemini\") reads YouTube URLs, and \(serviceName) cannot: use -p gemini, or download the video and give the file"
+        )
     }
 
     private func readFile(_ path: String) throws(VQError) -> Data {
