@@ -1,0 +1,219 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Gemini's Files API end to end against the stub: media that would push a request over the inline cap (lowered
+/// here with the profile's `max_request_bytes`, so the files stay small) are uploaded (start, upload+finalize, poll
+/// until ACTIVE), named by `file_data`, and deleted after the answer unless `--keep-uploads`; failures, a file that
+/// stays PROCESSING and Ctrl-C leave nothing on the service. YouTube URLs and `--media-resolution` too.
+final class GeminiFilesEndToEndTests: EndToEndCase {
+    private var logPath: String { directory.appendingPathComponent("logs.db").path }
+    private var pdfSize = 0
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        let invoice = TestPDF.make([TestPDF.Page(text: "Invoice 42"), TestPDF.Page(text: "Total 99 EUR", image: true)])
+        pdfSize = invoice.count
+        try invoice.write(to: directory.appendingPathComponent("invoice.pdf"))
+    }
+
+    /// vq on a gemini profile whose inline cap is `cap` bytes, polling every 50 ms for at most `pollTimeout` seconds.
+    private func gemini(
+        _ stub: GeminiStubServer, _ arguments: [String], cap: Int = 1000, pollTimeout: Double = 20
+    ) throws -> VQProcess.Result {
+        try vq(arguments, baseURL: stub.baseURL, extraConfig: config(cap: cap, pollTimeout: pollTimeout), env: ["VQ_LOG_DB": logPath])
+    }
+
+    private func config(cap: Int, pollTimeout: Double) -> String {
+        "api = \"gemini\"\nmax_request_bytes = \(cap)\npoll_interval = 0.05\npoll_timeout = \(pollTimeout)\n"
+    }
+
+    private func generateBodies(_ stub: GeminiStubServer) throws -> [[String: Any]] {
+        try stub.requests.filter { $0.path.contains(":generateContent") || $0.path.contains(":streamGenerateContent") }.map {
+            try XCTUnwrap(try $0.json() as? [String: Any])
+        }
+    }
+
+    private func parts(_ body: [String: Any]) -> [[String: Any]] {
+        (body["contents"] as? [[String: Any]] ?? []).flatMap { $0["parts"] as? [[String: Any]] ?? [] }
+    }
+
+    func testAPDFOverTheInlineCapIsUploadedNamedByFileDataAndDeleted() throws {
+        XCTAssertGreaterThan(pdfSize, 1000, "the test PDF must be over the lowered cap")
+        let stub = try GeminiStubServer()
+        stub.files.faults.processingPolls = 2
+        let result = try gemini(stub, ["-v", "Extract the invoice total", "invoice.pdf"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "Saw 0 image(s). Files: application/pdf \(pdfSize) bytes.\n")
+        XCTAssertEqual(stub.files.uploadsStarted, 1)
+        XCTAssertTrue(stub.files.files.isEmpty, "the uploaded file is deleted after the answer")
+        XCTAssertEqual(stub.files.deleted.count, 1)
+        XCTAssertGreaterThanOrEqual(stub.files.gets, 2, "polled until ACTIVE")
+
+        let start = try XCTUnwrap(stub.requests.first { $0.header("x-goog-upload-command") == "start" })
+        XCTAssertEqual(start.path, "/upload/v1beta/files")
+        XCTAssertEqual(start.header("x-goog-upload-protocol"), "resumable")
+        XCTAssertEqual(start.header("x-goog-upload-header-content-length"), String(pdfSize))
+        XCTAssertEqual(start.header("x-goog-upload-header-content-type"), "application/pdf")
+        XCTAssertEqual(start.header("x-goog-api-key"), Self.key)
+        XCTAssertEqual(((try start.json() as? [String: Any])?["file"] as? [String: Any])?["display_name"] as? String, "invoice.pdf")
+        let upload = try XCTUnwrap(stub.requests.first { $0.header("x-goog-upload-command") == "upload, finalize" })
+        XCTAssertEqual(upload.header("x-goog-upload-offset"), "0")
+        XCTAssertEqual(upload.body, try Data(contentsOf: directory.appendingPathComponent("invoice.pdf")))
+        for request in stub.requests { XCTAssertFalse(request.path.contains(Self.key), "the key never goes in a URL") }
+
+        let body = try XCTUnwrap(try generateBodies(stub).first)
+        let reference = try XCTUnwrap(parts(body).compactMap { $0["file_data"] as? [String: Any] }.first)
+        XCTAssertEqual(reference["mime_type"] as? String, "application/pdf")
+        XCTAssertTrue((reference["file_uri"] as? String ?? "").hasSuffix("/v1beta/files/stub1x1"), "\(reference)")
+        XCTAssertFalse(parts(body).contains { $0["inline_data"] != nil }, "nothing inline")
+        XCTAssertTrue(result.stderr.contains("route: invoice.pdf: upload through the Files API"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("upload_id=session"), "the session URL is redacted in -v: \(result.stderr)")
+        assertKeyNeverShown(result)
+    }
+
+    func testUnderTheCapEverythingStaysInline() throws {
+        let stub = try GeminiStubServer()
+        let result = try gemini(stub, ["Extract the invoice total", "invoice.pdf"], cap: 20_000_000)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "Saw 0 image(s). Read 1 PDF(s): 2 pages.\n")
+        XCTAssertEqual(stub.files.uploadsStarted, 0)
+    }
+
+    func testDryRunSaysTheRouteAndSendsNothing() throws {
+        let stub = try GeminiStubServer()
+        let result = try gemini(stub, ["--dry-run", "Extract the invoice total", "invoice.pdf"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("route: invoice.pdf: upload through the Files API"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("over the 1000 B inline cap") || result.stderr.contains("inline cap"), result.stderr)
+        XCTAssertTrue(result.stdout.contains("[uploaded first through the Files API]"), result.stdout)
+        XCTAssertEqual(stub.requests.count, 0, "a dry run sends nothing")
+    }
+
+    func testAFileThatStaysProcessingIsDeletedAfterTheBoundedWait() throws {
+        let stub = try GeminiStubServer()
+        stub.files.faults.staysProcessing = true
+        let result = try gemini(stub, ["Extract the invoice total", "invoice.pdf"], pollTimeout: 0.5)
+        XCTAssertEqual(result.status, 69, result.stderr)
+        XCTAssertTrue(result.stderr.contains("still processing invoice.pdf"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("poll_timeout"), result.stderr)
+        XCTAssertTrue(stub.files.files.isEmpty, "deleted after giving up")
+        XCTAssertEqual(try generateBodies(stub).count, 0)
+    }
+
+    func testAFileThatFailsProcessingIsBadInputAndDeleted() throws {
+        let stub = try GeminiStubServer()
+        stub.files.faults.failsProcessing = true
+        let result = try gemini(stub, ["Extract the invoice total", "invoice.pdf"])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("could not process invoice.pdf"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("the video could not be decoded"), result.stderr)
+        XCTAssertTrue(stub.files.files.isEmpty)
+    }
+
+    func testAFailedUploadIsRetriedOrEndsCleanly() throws {
+        let retried = try GeminiStubServer()
+        retried.files.faults.uploadFailures = 1
+        let recovered = try gemini(retried, ["Extract the invoice total", "invoice.pdf"])
+        XCTAssertEqual(recovered.status, 0, recovered.stderr)
+        XCTAssertTrue(recovered.stdout.contains("Files: application/pdf"), recovered.stdout)
+        XCTAssertTrue(retried.files.files.isEmpty)
+
+        let failing = try GeminiStubServer()
+        failing.files.faults.uploadFailures = 100
+        let failed = try gemini(failing, ["--retries", "1", "Extract the invoice total", "invoice.pdf"])
+        XCTAssertEqual(failed.status, 69, failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("uploading invoice.pdf"), failed.stderr)
+        XCTAssertTrue(failing.files.files.isEmpty, "no file is left behind")
+        XCTAssertEqual(failing.files.cancelled, 1, "the session is cancelled")
+        XCTAssertEqual(try generateBodies(failing).count, 0)
+    }
+
+    func testKeepUploadsLeavesTheFile() throws {
+        let stub = try GeminiStubServer()
+        let result = try gemini(stub, ["--keep-uploads", "Extract the invoice total", "invoice.pdf"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(stub.files.files.count, 1, "kept on the service")
+        XCTAssertTrue(stub.files.deleted.isEmpty)
+    }
+
+    /// Ctrl-C while the service processes the upload: the file is deleted, then vq ends by SIGINT as usual.
+    func testCtrlCWhileProcessingDeletesTheUpload() throws {
+        let stub = try GeminiStubServer()
+        stub.files.faults.staysProcessing = true
+        let process = try VQProcess.start(
+            ["Extract the invoice total", "invoice.pdf"],
+            environment: ["VQ_CONFIG": try writeConfig(baseURL: stub.baseURL, extra: config(cap: 1000, pollTimeout: 60)), "STUB_KEY": Self.key],
+            directory: directory)
+        XCTAssertTrue(waitFor { stub.files.gets >= 1 }, "vq never polled the file")
+        XCTAssertEqual(stub.files.files.count, 1)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(process.terminationStatus, SIGINT)
+        XCTAssertTrue(stub.files.files.isEmpty, "Ctrl-C deletes what vq uploaded")
+        XCTAssertEqual(stub.files.deleted.count, 1)
+    }
+
+    /// Ctrl-C while the bytes go up: the session is cancelled and no file stays.
+    func testCtrlCDuringTheUploadCancelsTheSession() throws {
+        let stub = try GeminiStubServer()
+        stub.files.faults.stallsUpload = true
+        let process = try VQProcess.start(
+            ["Extract the invoice total", "invoice.pdf"],
+            environment: ["VQ_CONFIG": try writeConfig(baseURL: stub.baseURL, extra: config(cap: 1000, pollTimeout: 60)), "STUB_KEY": Self.key],
+            directory: directory)
+        XCTAssertTrue(waitFor { stub.requests.contains { $0.header("x-goog-upload-command") == "upload, finalize" } }, "the upload never arrived")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(process.terminationStatus, SIGINT)
+        XCTAssertTrue(stub.files.files.isEmpty)
+        XCTAssertEqual(stub.files.cancelled, 1, "the upload session is cancelled")
+    }
+
+    func testYouTubeURLsGoToGeminiAsFileDataAndAreRefusedElsewhere() throws {
+        let stub = try GeminiStubServer()
+        let url = "https://www.youtube.com/watch?v=9hE5-98ZeCg"
+        let result = try gemini(stub, ["Summarise the video", url], cap: 20_000_000)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("Files: youtube."), result.stdout)
+        let body = try XCTUnwrap(try generateBodies(stub).first)
+        XCTAssertEqual(parts(body).compactMap { ($0["file_data"] as? [String: Any])?["file_uri"] as? String }, [url])
+        XCTAssertEqual(stub.files.uploadsStarted, 0, "not downloaded, not uploaded")
+
+        let openai = try OpenAIStubServer()
+        for link in [url, "https://youtu.be/9hE5-98ZeCg", "https://youtube.com/shorts/abcDEF123"] {
+            let refused = try vq(["Summarise the video", link], server: openai)
+            XCTAssertEqual(refused.status, 65, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("only Gemini"), refused.stderr)
+            XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+        }
+        XCTAssertEqual(openai.requests.count, 0, "nothing is sent")
+    }
+
+    func testMediaResolutionGoesInGenerationConfig() throws {
+        let stub = try GeminiStubServer()
+        let result = try gemini(stub, ["--media-resolution", "low", "Extract the invoice total", "invoice.pdf"], cap: 20_000_000)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let body = try XCTUnwrap(try generateBodies(stub).first)
+        XCTAssertEqual((body["generationConfig"] as? [String: Any])?["mediaResolution"] as? String, "MEDIA_RESOLUTION_LOW")
+
+        let openai = try OpenAIStubServer()
+        let ignored = try vq(["--media-resolution", "high", "Describe", "https://example.org/c.jpg"], server: openai)
+        XCTAssertEqual(ignored.status, 0, ignored.stderr)
+        XCTAssertTrue(ignored.stderr.contains("--media-resolution"), "an api without the field says it is ignored: \(ignored.stderr)")
+        let bad = try vq(["--media-resolution", "ultra", "Describe", "https://example.org/c.jpg"], server: openai)
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+    }
+
+    /// Polls `condition` until it holds or 20 s pass.
+    private func waitFor(_ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return condition()
+    }
+}
