@@ -88,6 +88,7 @@ public final class GeminiStubServer: @unchecked Sendable {
         var documents: [Int] = []
         var texts: [String] = []
         var referenced: [String] = []
+        var videos: [String] = []
         for content in contents {
             guard ["user", "model"].contains(content["role"] as? String ?? "") else { return error(writer, 400, "INVALID_ARGUMENT", "bad role") }
             for part in content["parts"] as? [[String: Any]] ?? [] {
@@ -97,6 +98,11 @@ public final class GeminiStubServer: @unchecked Sendable {
                     case .success(let pages): documents.append(pages)
                     case .failure(let failure): return error(writer, 400, "INVALID_ARGUMENT", failure.message)
                     }
+                } else if let inline = part["inline_data"] as? [String: Any], let mime = inline["mime_type"] as? String, mime.hasPrefix("video/") {
+                    guard let bytes = Data(base64Encoded: inline["data"] as? String ?? "") else {
+                        return error(writer, 400, "INVALID_ARGUMENT", "Invalid base64 in inline_data")
+                    }
+                    videos.append("\(mime) \(bytes.count) bytes")
                 } else if let inline = part["inline_data"] as? [String: Any] {
                     switch NativeStub.image(base64: inline["data"] as? String ?? "", mime: inline["mime_type"] as? String) {
                     case .success(let info):
@@ -133,6 +139,7 @@ public final class GeminiStubServer: @unchecked Sendable {
             answer += " System: \(system)."
         }
         if contents.count > 1 { answer += " Turns: \(contents.count)." }
+        if !videos.isEmpty { answer += " Videos: \(videos.joined(separator: ", "))." }
         if !referenced.isEmpty { answer += " Files: \(referenced.joined(separator: ", "))." }
         let imagePart = #"{"inlineData":{"mimeType":"image/png","data":"\#(NativeStub.returnedImage.base64EncodedString())"}}"#
         func usage(_ out: Int) -> String {

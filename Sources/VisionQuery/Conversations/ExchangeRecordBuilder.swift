@@ -29,6 +29,9 @@ enum ExchangeRecordBuilder {
         case .document(let data, let info):
             // Stored like an image (once, by its hash); a page count stands where an image has its size.
             return .inline(source: source, mimeType: info.mimeType, width: info.pageCount, height: 0, bytes: data)
+        case .video(let info, _):
+            // A video sent whole stays in its file (it may be gigabytes): the log keeps where it was.
+            return HistoryImage(source: source, content: .url(URL(fileURLWithPath: info.path).absoluteString))
         }
     }
 

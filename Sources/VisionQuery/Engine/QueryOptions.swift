@@ -40,6 +40,8 @@ public struct QueryOptions: Equatable, Sendable {
     public var pages: PageSelection?
     /// `--pdf`: how PDFs are sent.
     public var pdf: DocumentChoice = .auto
+    /// `--frames`, `--fps`, `--start`, `--end`: which part of each video is sent, and how densely.
+    public var video = VideoClip()
     /// `--clipboard`: the clipboard's image is one more input.
     public var clipboard = false
     /// `--media-resolution` (Gemini): tokens spent per image, video frame and PDF page.

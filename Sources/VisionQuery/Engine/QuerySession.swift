@@ -24,6 +24,8 @@ public struct QuerySession: Sendable {
     /// How PDFs are sent on this profile (`pdf = …`, `--pdf`, `--pages`); replaced by its rendering form when the
     /// service refused a file part.
     public var documents: DocumentPolicy
+    /// How videos are sent on this profile (`video = …`; `--start`, `--end`, `--fps`, `--frames`).
+    public var videos: VideoPolicy
 
     /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
     /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log). `deferKey` leaves the key
@@ -41,6 +43,7 @@ public struct QuerySession: Sendable {
             .resolve(profileFlag: options.profile, modelFlag: options.model)
         provider = profile.provider
         documents = try DocumentPolicy(profile: profile, options: options)
+        videos = try VideoPolicy(profile: profile, options: options)
 
         keys = KeyResolver(
             environment: environment,
@@ -172,6 +175,7 @@ public struct QuerySession: Sendable {
             switch part.content {
             case .image(_, let info): provider.imageTokens(width: info.width, height: info.height, query: query)
             case .document(_, let info): provider.documentTokens(info, query: query)
+            case .video(let info, let clip): provider.videoTokens(info, clip: clip, query: query)
             case .remoteURL: nil
             }
         }

@@ -63,6 +63,8 @@ public struct AnthropicAdapter: Provider {
                 content.append(["type": "image", "source": ["type": "base64", "media_type": info.format.mimeType, "data": image.placeholder]])
             case .remoteURL(let url):
                 content.append(["type": "image", "source": ["type": "url", "url": url]])
+            case .video:
+                preconditionFailure("anthropic reads no video whole; the engine sends \(part.name)'s frames as images")
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)

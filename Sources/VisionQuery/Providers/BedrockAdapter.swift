@@ -57,6 +57,8 @@ public struct BedrockAdapter: Provider {
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)
                 content.append(["document": ["format": "pdf", "name": Self.documentName(info.fileName), "source": ["bytes": document.placeholder]]])
+            case .video:
+                preconditionFailure("bedrock reads no video whole; the engine sends \(part.name)'s frames as images")
             case .remoteURL:
                 throw VQError(.badInput, "\(profile.name) (bedrock) cannot fetch image URLs; set image_urls = \"inline\"")
             }

@@ -1,4 +1,6 @@
 import Foundation
+import Imaging
+import TextFormatting
 import Transport
 
 /// Google's native Gemini API (`api = "gemini"`): `models/{model}:generateContent`, streamed as
@@ -11,9 +13,9 @@ public struct GeminiAdapter: Provider {
 
     /// Inline data caps the whole request at 20 MB (`max_request_bytes`: what is bigger goes through the Files API);
     /// images are tiled at 768 px, so 3072 px is plenty; up to 1,000 pages and 50 MB per document
-    /// (document-processing guide).
+    /// (document-processing guide); videos go whole (video-understanding guide).
     static let defaults = ProviderDefaults(
-        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, nativeMedia: [.image, .document],
+        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, nativeMedia: [.image, .document, .video], videoRoutes: [.native],
         maxDocumentPages: 1000, maxDocumentBytes: 50_000_000)
 
     /// What a dry run shows as the `file_uri` of a medium that would be uploaded first.
@@ -76,7 +78,9 @@ public struct GeminiAdapter: Provider {
         var parts: [[String: Any]] = []
         for (index, part) in query.parts.enumerated() {
             if let file = files[.part(index)] {
-                parts.append(Self.fileData(file))
+                var reference = Self.fileData(file)
+                if case .video(_, let clip) = part.content { reference.merge(Self.videoMetadata(clip)) { $1 } }
+                parts.append(reference)
                 continue
             }
             switch part.content {
@@ -86,6 +90,13 @@ public struct GeminiAdapter: Provider {
                 parts.append(["inline_data": ["mime_type": info.format.mimeType, "data": image.placeholder]])
             case .remoteURL(let url):
                 parts.append(["file_data": ["file_uri": url]])
+            case .video(let info, let clip):
+                // Inline only under the cap (else the route uploads it), so reading the file here is bounded.
+                let video = JSONBodyBuilder.InlineImage(data: try Self.read(info, label: part.name), index: images.count)
+                images.append(video)
+                var inline: [String: Any] = ["inline_data": ["mime_type": info.mimeType, "data": video.placeholder]]
+                inline.merge(Self.videoMetadata(clip)) { $1 }
+                parts.append(inline)
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)
@@ -125,10 +136,45 @@ public struct GeminiAdapter: Provider {
         ["file_data": ["mime_type": file.mimeType, "file_uri": file.uri]]
     }
 
-    /// Which media go through the Files API: measured on the all-inline request against `max_request_bytes`.
+    /// Which media go through the Files API, measured against `max_request_bytes`. The all-inline size is counted
+    /// without reading any medium: the request with every medium as a reference, plus each one's inline length.
     func uploadRoute(_ query: Query, key: String?) throws(VQError) -> GeminiUploadRoute {
-        let inline = try makeRequest(query, key: key, files: [:])
-        return GeminiUploadRoute(query: query, inlineLength: inline.bodyLength, cap: profile.maxRequestBytes)
+        let candidates = GeminiUploadRoute(query: query, inlineLength: 0, cap: nil).candidates
+        var references: [GeminiMediaSlot: GeminiFileReference] = [:]
+        var inlineLength = 0
+        for candidate in candidates {
+            let reference = GeminiFileReference(uri: Self.pendingUploadURI, mimeType: candidate.mimeType)
+            references[candidate.slot] = reference
+            inlineLength += JSONWriter.data(["inline_data": ["mime_type": candidate.mimeType, "data": ""]]).count + candidate.inlineLength
+            inlineLength -= JSONWriter.data(Self.fileData(reference)).count
+        }
+        inlineLength += try makeRequest(query, key: key, files: references).bodyLength
+        return GeminiUploadRoute(query: query, inlineLength: inlineLength, cap: profile.maxRequestBytes)
+    }
+
+    /// `video_metadata` for `--start`, `--end` and `--fps` (`start_offset`/`end_offset` as Duration strings, "12.5s").
+    static func videoMetadata(_ clip: VideoClip) -> [String: Any] {
+        var metadata: [String: Any] = [:]
+        if let start = clip.start { metadata["start_offset"] = duration(start) }
+        if let end = clip.end { metadata["end_offset"] = duration(end) }
+        if let fps = clip.fps { metadata["fps"] = fps }
+        return metadata.isEmpty ? [:] : ["video_metadata": metadata]
+    }
+
+    /// A protobuf Duration in JSON: seconds with up to three decimals and an `s` ("80s", "12.5s").
+    static func duration(_ seconds: Double) -> String {
+        var text = String(format: "%.3f", max(0, seconds))
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text + "s"
+    }
+
+    /// A video small enough to go inline, read from its file.
+    private static func read(_ video: VideoInfo, label: String) throws(VQError) -> Data {
+        guard let data = FileManager.default.contents(atPath: video.path) else {
+            throw VQError(.inputMissing, "\(label): cannot read the video: \(ErrnoText.current)")
+        }
+        return data
     }
 
     /// Large media go up through the Files API first (see `GeminiUploadExchange`); the rest is one request.
@@ -249,6 +295,16 @@ public struct GeminiAdapter: Provider {
 
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
         ImageTokenEstimator.estimate(model: query.model, api: .gemini, width: width, height: height, detail: query.detail)
+    }
+
+    /// Per second of the clip: its frames (`--fps`, default 1) at 258 tokens each (66 at `--media-resolution low`)
+    /// plus 32 tokens of audio (the video-understanding and media-resolution guides).
+    public func videoTokens(_ video: VideoInfo, clip: VideoClip, query: Query) -> Int? {
+        let end = min(clip.end ?? video.duration, video.duration)
+        let seconds = max(0, end - (clip.start ?? 0))
+        let frames = max(1, Int((seconds * (clip.fps ?? 1)).rounded(.up)))
+        let perFrame = query.mediaResolution == .low ? 66 : 258
+        return frames * perFrame + Int((seconds * 32).rounded(.up))
     }
 
     /// 258 tokens per page (the document-processing guide: each page is tokenised as one image).

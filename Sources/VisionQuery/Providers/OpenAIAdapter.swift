@@ -9,9 +9,11 @@ public struct OpenAIAdapter: Provider {
     public init(profile: Profile) { self.profile = profile }
 
     /// Images OpenAI-style services take: they fetch URLs themselves; sizes per OpenAI's vision guide.
-    /// File parts (PDF only) per the file-inputs guide; 100 pages and 32 MB per request as commonly quoted.
+    /// File parts (PDF only) per the file-inputs guide; 100 pages and 32 MB per request as commonly quoted. A
+    /// profile of a vLLM or Qwen-VL server may send videos whole as `video_url` parts (`video = "video_url"`).
     static let defaults = ProviderDefaults(
-        imageURLs: .pass, maxSide: 2048, nativeMedia: [.image, .document], maxDocumentPages: 100, maxDocumentBytes: 32_000_000)
+        imageURLs: .pass, maxSide: 2048, nativeMedia: [.image, .document], videoRoutes: [.videoURL], maxDocumentPages: 100,
+        maxDocumentBytes: 32_000_000)
 
     /// A path without `{model}` names the model itself (Segmind's `/qwen2-vl-72b-instruct`).
     public func requiresModel() -> Bool { profile.path?.contains("{model}") ?? true }
@@ -83,6 +85,8 @@ public struct OpenAIAdapter: Provider {
             switch part.content {
             case .remoteURL(let remote):
                 url = remote
+            case .video:
+                preconditionFailure("video_url parts come next in issue 20")
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)

@@ -38,6 +38,8 @@ public struct OpenAIResponsesAdapter: Provider {
             let url: String
             switch part.content {
             case .remoteURL(let remote): url = remote
+            case .video:
+                preconditionFailure("openai-responses reads no video whole; the engine sends \(part.name)'s frames as images")
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)

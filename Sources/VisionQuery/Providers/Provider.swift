@@ -37,6 +37,9 @@ public protocol Provider: Sendable {
     func imageTokens(width: Int, height: Int, query: Query) -> Int?
     /// Estimated input tokens of a PDF sent whole, by the service's published per-page rule; nil when unknown.
     func documentTokens(_ document: DocumentInfo, query: Query) -> Int?
+    /// Estimated input tokens of a video sent whole (the part `clip` selects), by the service's per-second rate; nil
+    /// when unknown.
+    func videoTokens(_ video: VideoInfo, clip: VideoClip, query: Query) -> Int?
     /// The request listing the models this key may use; nil when the service has no such list.
     func modelsRequest(key: String?) -> HTTPRequest?
     /// Model ids from the models response.
@@ -132,6 +135,8 @@ extension Provider {
         ignoredOptions(query) + (query.mediaResolution != nil && !readsMediaResolution ? ["--media-resolution"] : [])
     }
     public func documentTokens(_ document: DocumentInfo, query: Query) -> Int? { nil }
+
+    public func videoTokens(_ video: VideoInfo, clip: VideoClip, query: Query) -> Int? { nil }
 
     /// The tokens of each page as an image (its size in points), plus `textPerPage`: the rule of services that put an
     /// image of every page in the context (OpenAI's file inputs; Anthropic's PDF support, 1,500+ text tokens a page).

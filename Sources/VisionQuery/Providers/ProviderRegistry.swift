@@ -37,8 +37,12 @@ extension APIKind {
         }
     }
 
-    /// Whether the api reads `medium` whole (a PDF as a file part) rather than as rendered images.
+    /// Whether the api reads `medium` whole (a PDF as a file part, a video) rather than as rendered images or frames.
     public func readsNatively(_ medium: Medium) -> Bool { defaults.nativeMedia.contains(medium) }
+
+    /// The ways a profile of this api may send a video (`video = …`): frames always, whole where the api has a shape
+    /// for it.
+    public var videoRoutes: Set<VideoRoute> { defaults.videoRoutes.union([.frames]) }
 
     /// What a profile of this api starts from before built-in or config settings.
     var defaults: ProviderDefaults {
@@ -70,8 +74,12 @@ struct ProviderDefaults: Sendable {
     /// Largest base64 length of one image.
     var maxImageBytes: Int? = nil
     var maxRequestBytes: Int? = nil
-    /// The media the service reads whole (PDFs: `.document`); the others are rendered to images.
+    /// The media the service reads whole (PDFs: `.document`, videos: `.video`); the others are rendered to images
+    /// or sampled into frames.
     var nativeMedia: Set<Medium> = [.image]
+    /// The whole-video routes a profile may choose with `video = …` besides frames (the default route is native when
+    /// `nativeMedia` has `.video`, else frames).
+    var videoRoutes: Set<VideoRoute> = []
     /// The service's own limits on native PDFs in one request.
     var maxDocumentPages: Int? = nil
     var maxDocumentBytes: Int? = nil

@@ -1,5 +1,6 @@
 import Foundation
 import Interrupts
+import TextFormatting
 import Transport
 
 /// One Gemini exchange whose large media go through the Files API: each is uploaded (or a file kept earlier in the
@@ -28,7 +29,7 @@ struct GeminiUploadExchange {
         do throws(VQError) {
             for candidate in route.uploads {
                 guard let source = candidate.source() else {
-                    throw VQError(.badInput, "\(candidate.label): the logged bytes are not valid base64; cannot upload them")
+                    throw VQError(.inputMissing, "\(candidate.label): cannot read it to upload: \(ErrnoText.current)")
                 }
                 let file: GeminiFile
                 if let reused = try reusable(source, uploader: uploader) {

@@ -97,6 +97,12 @@ public struct GeminiUploadRoute: Sendable {
                     Candidate(
                         slot: .part(index), label: part.name, mimeType: info.mimeType, inlineLength: 4 * ((data.count + 2) / 3),
                         source: { UploadSource(data: data, mimeType: info.mimeType, displayName: info.fileName) }))
+            case .video(let info, _):
+                let name = (info.path as NSString).lastPathComponent
+                candidates.append(
+                    Candidate(
+                        slot: .part(index), label: part.name, mimeType: info.mimeType, inlineLength: 4 * ((info.byteCount + 2) / 3),
+                        source: { UploadSource(path: info.path, length: info.byteCount, mimeType: info.mimeType, displayName: part.source == "-" ? name : part.name) }))
             case .remoteURL:
                 continue
             }

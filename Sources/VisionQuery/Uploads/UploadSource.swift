@@ -18,12 +18,13 @@ public struct UploadSource: Sendable {
         sha256 = SHA256.hex(data)
     }
 
-    /// A file streamed from disk; `sha256` is its digest, computed by the caller once.
-    public init(path: String, length: Int, mimeType: String, displayName: String, sha256: String) {
+    /// A file streamed from disk (a video), hashed once while reading it; nil when it cannot be read.
+    public init?(path: String, length: Int, mimeType: String, displayName: String) {
+        guard let digest = SHA256.hex(fileAt: path) else { return nil }
         body = .file(path: path, length: length)
         self.mimeType = mimeType
         self.displayName = displayName
-        self.sha256 = sha256
+        sha256 = digest
     }
 
     /// Bytes sent.
