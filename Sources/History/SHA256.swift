@@ -12,29 +12,6 @@ public enum SHA256 {
             SHA256_Init(&context) & SHA256_Update(&context, bytes.baseAddress, bytes.count) & SHA256_Final(&digest, &context)
         }
         precondition(status == 1, "SHA-256 failed")
-        return hexText(digest)
-    }
-
-    /// The digest of the file at `path`, read in 1 MiB pieces (a video of gigabytes is never held whole); nil when it
-    /// cannot be read.
-    public static func hex(fileAt path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var context = SHA256_CTX()
-        guard SHA256_Init(&context) == 1 else { return nil }
-        while true {
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: 1 << 20) } catch { return nil }
-            guard let chunk, !chunk.isEmpty else { break }
-            let status = chunk.withUnsafeBytes { SHA256_Update(&context, $0.baseAddress, $0.count) }
-            guard status == 1 else { return nil }
-        }
-        var digest = [UInt8](repeating: 0, count: 32)
-        guard SHA256_Final(&digest, &context) == 1 else { return nil }
-        return hexText(digest)
-    }
-
-    private static func hexText(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
         text.reserveCapacity(64)

@@ -137,6 +137,31 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         XCTAssertTrue(stub.files.deleted.isEmpty)
     }
 
+    /// `-c` sends the logged PDF again: the file kept by `--keep-uploads` is reused while the service has it, and
+    /// uploaded again once it is gone.
+    func testAContinuedConversationReusesTheKeptFileAndReuploadsWhenItIsGone() throws {
+        let stub = try GeminiStubServer()
+        let first = try gemini(stub, ["--keep-uploads", "Extract the invoice total", "invoice.pdf"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(stub.files.uploadsStarted, 1)
+        let kept = try XCTUnwrap(stub.files.files.first)
+
+        let second = try gemini(stub, ["-c", "-v", "And the invoice number?"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(stub.files.uploadsStarted, 1, "no second upload: \(second.stderr)")
+        XCTAssertTrue(second.stderr.contains("reusing \(kept.name)"), second.stderr)
+        XCTAssertTrue(second.stdout.contains("Files: application/pdf \(pdfSize) bytes."), second.stdout)
+        XCTAssertTrue(second.stdout.contains("Turns: 3."), "the earlier turn came along: \(second.stdout)")
+        XCTAssertEqual(stub.files.files.map(\.name), [kept.name], "a reused file is not deleted by an exchange that did not keep it")
+
+        stub.files.forget(kept.name)  // expired on the service: its GET answers 404
+        let third = try gemini(stub, ["-c", "And the date?"])
+        XCTAssertEqual(third.status, 0, third.stderr)
+        XCTAssertEqual(stub.files.uploadsStarted, 2, "uploaded again")
+        XCTAssertTrue(third.stdout.contains("Files: application/pdf \(pdfSize) bytes."), third.stdout)
+        XCTAssertTrue(stub.files.files.isEmpty, "the new upload is deleted after the answer")
+    }
+
     /// Ctrl-C while the service processes the upload: the file is deleted, then vq ends by SIGINT as usual.
     func testCtrlCWhileProcessingDeletesTheUpload() throws {
         let stub = try GeminiStubServer()

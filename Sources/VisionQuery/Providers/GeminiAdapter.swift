@@ -67,6 +67,14 @@ public struct GeminiAdapter: Provider {
                     case .text(let text): parts.append(["text": text])
                     case .inlineImage(let mime, let base64), .inlineDocument(let mime, let base64, _):
                         parts.append(["inline_data": ["mime_type": mime, "data": base64]])
+                    case .imageURL(let url) where LoggedVideo(url: url) != nil:
+                        // A video an earlier turn sent whole (under the cap, else the route uploads it).
+                        guard let video = LoggedVideo(url: url), let data = FileManager.default.contents(atPath: video.path) else {
+                            throw VQError(.inputMissing, "\(url): cannot read the video an earlier turn sent")
+                        }
+                        let inline = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                        images.append(inline)
+                        parts.append(["inline_data": ["mime_type": video.mimeType, "data": inline.placeholder]])
                     case .imageURL(let url):
                         throw VQError(
                             .badInput, "--messages: \(profile.name) (gemini) cannot fetch image URLs (\(url.prefix(80))); give the image as a data: URL")

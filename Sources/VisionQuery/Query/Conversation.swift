@@ -6,6 +6,9 @@ public struct Conversation: Sendable {
     /// The validated messages array as JSON (kept as bytes so the value stays Sendable).
     private let json: Data
     public let count: Int
+    /// Files earlier exchanges left on the service's Files API (`--keep-uploads`), by `UploadSource.key`: a continued
+    /// conversation reuses them while the service still has them.
+    public var uploads: [String: GeminiFile] = [:]
 
     static let roles: Set<String> = ["system", "developer", "user", "assistant", "tool"]
 

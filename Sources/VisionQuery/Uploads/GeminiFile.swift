@@ -64,4 +64,19 @@ public struct GeminiFile: Sendable, Equatable {
         guard let expiration else { return true }
         return expiration.timeIntervalSince(now) > margin
     }
+
+    /// How the conversation log keeps a file an exchange left on the service (`--keep-uploads`).
+    var logObject: [String: Any] {
+        var object: [String: Any] = ["name": name, "uri": uri, "mime_type": mimeType]
+        if let expiration { object["expires"] = ISO8601DateFormatter().string(from: expiration) }
+        return object
+    }
+
+    /// A file read back from the log (assumed ACTIVE until the service says otherwise); nil when malformed.
+    init?(logObject: Any) {
+        guard let object = logObject as? [String: Any], let name = object["name"] as? String, name.hasPrefix("files/"),
+            let uri = object["uri"] as? String, let mime = object["mime_type"] as? String
+        else { return nil }
+        self.init(name: name, uri: uri, mimeType: mime, state: .active, expiration: (object["expires"] as? String).flatMap(Self.date))
+    }
 }

@@ -32,14 +32,14 @@ struct GeminiUploadExchange {
                     throw VQError(.inputMissing, "\(candidate.label): cannot read it to upload: \(ErrnoText.current)")
                 }
                 let file: GeminiFile
-                if let reused = try reusable(source, uploader: uploader) {
+                if let reused = try reusable(source, earlier: query.history?.uploads ?? [:], uploader: uploader) {
                     sink.debug("reusing \(reused.name) for \(candidate.label) (kept by an earlier exchange)")
                     file = reused
                 } else {
                     file = try uploader.upload(source, label: candidate.label)
                     created.append(file)
                 }
-                used[source.sha256] = file
+                used[source.key] = file
                 files[candidate.slot] = GeminiFileReference(uri: file.uri, mimeType: candidate.mimeType)
             }
             var request = try adapter.makeRequest(query, key: context.key, files: files)
@@ -63,8 +63,8 @@ struct GeminiUploadExchange {
     }
 
     /// A file an earlier exchange kept for the same bytes, if it has not expired and the service still has it ACTIVE.
-    private func reusable(_ source: UploadSource, uploader: GeminiUploader) throws(VQError) -> GeminiFile? {
-        guard let earlier = context.uploads.earlier[source.sha256], earlier.isUsable(at: Date()) else { return nil }
+    private func reusable(_ source: UploadSource, earlier: [String: GeminiFile], uploader: GeminiUploader) throws(VQError) -> GeminiFile? {
+        guard let earlier = earlier[source.key], earlier.isUsable(at: Date()) else { return nil }
         guard let now = try uploader.current(earlier.name), now.state == .active, now.isUsable(at: Date()) else { return nil }
         return now
     }

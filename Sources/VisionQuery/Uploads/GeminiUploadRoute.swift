@@ -77,7 +77,17 @@ public struct GeminiUploadRoute: Sendable {
                     (mime, base64) = (type, text)
                     media += 1
                     name = "\(fileName) (earlier turn \(turnIndex + 1))"
-                case .text, .imageURL: continue
+                case .imageURL(let url):
+                    guard let video = LoggedVideo(url: url) else { continue }
+                    media += 1
+                    let label = "\((video.path as NSString).lastPathComponent) (earlier turn \(turnIndex + 1))"
+                    candidates.append(
+                        Candidate(
+                            slot: .history(turn: turnIndex, part: partIndex), label: label, mimeType: video.mimeType,
+                            inlineLength: 4 * ((video.byteCount + 2) / 3),
+                            source: { UploadSource(path: video.path, length: video.byteCount, mimeType: video.mimeType, displayName: label) }))
+                    continue
+                case .text: continue
                 }
                 candidates.append(
                     Candidate(

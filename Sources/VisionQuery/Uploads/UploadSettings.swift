@@ -1,13 +1,8 @@
-/// How media uploaded to a service's Files API are kept and reused: `--keep-uploads` leaves them on the service
-/// (until they expire), and a continued conversation brings the files its earlier exchanges kept.
+/// How media uploaded to a service's Files API are kept: `--keep-uploads` leaves them on the service (until they
+/// expire), recorded in the log for a continued conversation to reuse (`Conversation.uploads`).
 public struct UploadSettings: Sendable {
     /// `--keep-uploads`: do not delete uploaded files after the answer.
     public var keep = false
-    /// Files kept by earlier exchanges of the conversation, by the SHA-256 of their bytes.
-    public var earlier: [String: GeminiFile] = [:]
 
-    public init(keep: Bool = false, earlier: [String: GeminiFile] = [:]) {
-        self.keep = keep
-        self.earlier = earlier
-    }
+    public init(keep: Bool = false) { self.keep = keep }
 }
