@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import TestSupport
 import XCTest
 
@@ -70,6 +71,22 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         XCTAssertTrue(result.stderr.contains("route: invoice.pdf: upload through the Files API"), result.stderr)
         XCTAssertFalse(result.stderr.contains("upload_id=session"), "the session URL is redacted in -v: \(result.stderr)")
         assertKeyNeverShown(result)
+    }
+
+    /// An image sent as it is (`--no-resize`) that does not fit inline goes up too; a small one beside it stays inline.
+    func testAnImageTooLargeToInlineIsUploaded() throws {
+        var generator = SeededGenerator(seed: 20)
+        let noise = (0..<(64 * 64 * 3)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let large = try ImageEncoder.encodePNG(pixels: noise, width: 64, height: 64, channels: 3)  // noise: does not compress
+        try large.write(to: directory.appendingPathComponent("large.png"))
+        _ = try png("small.png", width: 2, height: 2)
+        let stub = try GeminiStubServer()
+        let result = try gemini(stub, ["-v", "--no-resize", "Compare", "large.png", "small.png"], cap: large.count + 600)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "Saw 1 image(s): png 2x2. Files: image/png \(large.count) bytes.\n")
+        XCTAssertTrue(result.stderr.contains("route: large.png: upload through the Files API"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("route: small.png: inline"), result.stderr)
+        XCTAssertTrue(stub.files.files.isEmpty)
     }
 
     func testUnderTheCapEverythingStaysInline() throws {
