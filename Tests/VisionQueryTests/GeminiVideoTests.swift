@@ -113,6 +113,20 @@ final class GeminiVideoTests: XCTestCase {
         XCTAssertEqual(adapter.videoTokens(info, clip: VideoClip(end: 500), query: query), 95 * 66 + 95 * 32, "--end past the end")
     }
 
+    /// `--dry-run`'s estimate names the video and the seconds watched.
+    func testTheDryRunEstimateCountsTheClip() throws {
+        var options = QueryOptions()
+        options.profile = "gemini"
+        options.mediaResolution = .low
+        let session = try QuerySession(
+            options: options, config: nil, environment: ["GEMINI_API_KEY": "k"], stream: false, warn: { _ in }, debug: nil)
+        var query = session.query(prompt: "When?", stream: false)
+        let info = VideoInfo(path: "/nonexistent", mimeType: "video/mp4", byteCount: 1, duration: 95, width: 640, height: 360, codec: "h264")
+        query.parts = [InputPart(source: "clip.mp4", content: .video(info, clip: VideoClip(start: 80)))]
+        let estimate = TokenEstimate(session: session, query: query)
+        XCTAssertEqual(estimate.lines.first, "video clip.mp4 (00:15.0 of video): ~\(15 * 66 + 15 * 32) input tokens")
+    }
+
     func testDurationsAreProtobufDurationStrings() {
         XCTAssertEqual(GeminiAdapter.duration(80), "80s")
         XCTAssertEqual(GeminiAdapter.duration(12.5), "12.5s")
