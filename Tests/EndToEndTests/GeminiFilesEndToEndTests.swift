@@ -70,6 +70,7 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         XCTAssertFalse(parts(body).contains { $0["inline_data"] != nil }, "nothing inline")
         XCTAssertTrue(result.stderr.contains("route: invoice.pdf: upload through the Files API"), result.stderr)
         XCTAssertFalse(result.stderr.contains("upload_id=session"), "the session URL is redacted in -v: \(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("upload_id=[redacted]"), "the upload step is logged, redacted: \(result.stderr)")
         assertKeyNeverShown(result)
     }
 

@@ -127,7 +127,9 @@ public final class GeminiFilesStub: @unchecked Sendable {
             }
             return writer.respond(
                 status: 200,
-                headers: [("X-Goog-Upload-URL", "\(baseURL)/upload/v1beta/files?upload_id=\(id)&upload_protocol=resumable"), ("X-Goog-Upload-Status", "active")],
+                headers: [
+                    ("X-Goog-Upload-URL", "\(baseURL)/upload/v1beta/files?upload_id=\(id)&upload_protocol=resumable"), ("X-Goog-Upload-Status", "active"),
+                ],
                 body: Data())
         }
         guard let id = request.query("upload_id"), let session = lock.withLock({ sessions[id] }) else {

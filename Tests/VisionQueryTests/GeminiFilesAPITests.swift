@@ -30,7 +30,8 @@ final class GeminiFilesAPITests: XCTestCase {
             XCTAssertTrue(request.isSecret("x-goog-api-key"))
         }
         XCTAssertEqual(files.getRequest("files/abc").url, "https://generativelanguage.googleapis.com/v1beta/files/abc")
-        XCTAssertEqual(files.deleteRequest("files/a/../b").url, "https://generativelanguage.googleapis.com/v1beta/files/a%2F%2E%2E%2Fb", "a name cannot leave files/")
+        XCTAssertEqual(
+            files.deleteRequest("files/a/../b").url, "https://generativelanguage.googleapis.com/v1beta/files/a%2F%2E%2E%2Fb", "a name cannot leave files/")
     }
 
     func testFileResourcesDecode() throws {

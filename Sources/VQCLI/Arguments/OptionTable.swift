@@ -258,7 +258,7 @@ public enum OptionTable {
         OptionSpec(
             name: .mediaResolution, short: nil, valueName: "LEVEL", repeatable: false,
             help:
-                "Gemini: tokens spent on each image, video frame and PDF page, low, medium or high (generationConfig.mediaResolution; default: the model's)",
+                "Gemini: tokens spent on each image, video frame and PDF page: low, medium or high (default: the model's)",
             completion: .choices(MediaResolution.allCases.map(\.rawValue)), commands: queryAndBatch),
         OptionSpec(
             name: .keepUploads, short: nil, valueName: nil, repeatable: false,

@@ -12,7 +12,8 @@ enum ExchangeRecordBuilder {
         HistoryExchange(
             conversationID: conversationID, time: started, profile: profile.name, api: profile.api.rawValue,
             model: query.model.isEmpty ? nil : query.model, system: query.system, prompt: query.prompt,
-            options: options(query, revisedPrompts: outcome?.revisedPrompts ?? [], keptUploads: outcome?.keptUploads ?? [:]), images: query.parts.map(image), answer: answer, savedImages: savedImages,
+            options: options(query, revisedPrompts: outcome?.revisedPrompts ?? [], keptUploads: outcome?.keptUploads ?? [:]), images: query.parts.map(image),
+            answer: answer, savedImages: savedImages,
             promptTokens: outcome?.usage?.promptTokens, completionTokens: outcome?.usage?.completionTokens,
             totalTokens: outcome?.usage?.totalTokens, cachedTokens: outcome?.usage?.cachedPromptTokens, costUSD: outcome?.cost?.usd,
             costPrices: outcome?.cost?.pricesText, finishReason: outcome?.finishReason, duration: duration,

@@ -15,7 +15,8 @@ public struct GeminiAdapter: Provider {
     /// images are tiled at 768 px, so 3072 px is plenty; up to 1,000 pages and 50 MB per document
     /// (document-processing guide); videos go whole (video-understanding guide).
     static let defaults = ProviderDefaults(
-        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, uploadsOverInlineCap: true, nativeMedia: [.image, .document, .video], videoRoutes: [.native],
+        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, uploadsOverInlineCap: true, nativeMedia: [.image, .document, .video],
+        videoRoutes: [.native],
         maxDocumentPages: 1000, maxDocumentBytes: 50_000_000)
 
     /// What a dry run shows as the `file_uri` of a medium that would be uploaded first.

@@ -112,7 +112,9 @@ public struct GeminiUploadRoute: Sendable {
                 candidates.append(
                     Candidate(
                         slot: .part(index), label: part.name, mimeType: info.mimeType, inlineLength: 4 * ((info.byteCount + 2) / 3),
-                        source: { UploadSource(path: info.path, length: info.byteCount, mimeType: info.mimeType, displayName: part.source == "-" ? name : part.name) }))
+                        source: {
+                            UploadSource(path: info.path, length: info.byteCount, mimeType: info.mimeType, displayName: part.source == "-" ? name : part.name)
+                        }))
             case .remoteURL:
                 continue
             }

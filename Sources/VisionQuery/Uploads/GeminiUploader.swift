@@ -117,7 +117,8 @@ public struct GeminiUploader {
                 log("deleted \(file.name)")
                 return nil
             }
-            return "could not delete \(file.name) from \(name) (HTTP \(head.status): \(ServiceErrorSummary.excerpt(body))); it expires by itself within 48 hours"
+            return
+                "could not delete \(file.name) from \(name) (HTTP \(head.status): \(ServiceErrorSummary.excerpt(body))); it expires by itself within 48 hours"
         } catch {
             return "could not delete \(file.name) from \(name) (\(error)); it expires by itself within 48 hours"
         }
