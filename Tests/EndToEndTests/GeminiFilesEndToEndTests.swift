@@ -155,6 +155,30 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         XCTAssertTrue(stub.files.deleted.isEmpty)
     }
 
+    /// `vq batch` uploads each item's large media like a query; a provider batch, which cannot, fails those lines.
+    func testBatchItemsUploadAndProviderBatchesRefuse() throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        for name in ["a.pdf", "b.pdf"] {
+            try FileManager.default.copyItem(at: directory.appendingPathComponent("invoice.pdf"), to: directory.appendingPathComponent("docs/\(name)"))
+        }
+        let stub = try GeminiStubServer()
+        let result = try gemini(stub, ["batch", "--out", "out.jsonl", "Extract the invoice total", "docs"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = try String(contentsOf: directory.appendingPathComponent("out.jsonl"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        for line in lines { XCTAssertTrue(line.contains("Files: application/pdf"), String(line)) }
+        XCTAssertEqual(stub.files.uploadsStarted, 2)
+        XCTAssertTrue(stub.files.files.isEmpty)
+
+        let batches = try GeminiBatchStubServer()
+        let refused = try vq(
+            ["batch", "--provider-batch", "--out", "provider.jsonl", "Extract the invoice total", "docs"], baseURL: batches.baseURL,
+            extraConfig: config(cap: 1000, pollTimeout: 20))
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        let failed = try String(contentsOf: directory.appendingPathComponent("provider.jsonl"), encoding: .utf8)
+        XCTAssertEqual(failed.components(separatedBy: "a provider batch cannot send media through the Files API").count - 1, 2, failed)
+    }
+
     /// `-c` sends the logged PDF again: the file kept by `--keep-uploads` is reused while the service has it, and
     /// uploaded again once it is gone.
     func testAContinuedConversationReusesTheKeptFileAndReuploadsWhenItIsGone() throws {

@@ -199,6 +199,8 @@ public struct GeminiAdapter: Provider {
         ((try? uploadRoute(query, key: nil))?.notes ?? []).map { "route: \($0)" }
     }
 
+    public func uploadsFirst(_ query: Query) -> Bool { (try? uploadRoute(query, key: nil))?.uploads.isEmpty == false }
+
     /// `generationConfig.mediaResolution`.
     public var readsMediaResolution: Bool { true }
 

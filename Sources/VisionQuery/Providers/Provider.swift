@@ -29,6 +29,9 @@ public protocol Provider: Sendable {
     var readsMediaResolution: Bool { get }
     /// How each medium goes (inline, or uploaded first), for `--dry-run`; empty when there is one way only.
     func routeNotes(_ query: Query) -> [String]
+    /// Whether the exchange uploads media before the request (Gemini over its inline cap): such a request cannot go
+    /// into a provider batch's input file.
+    func uploadsFirst(_ query: Query) -> Bool
     /// Whether `vq gen` can ask this api for images.
     var makesImages: Bool { get }
     /// The -v lines saying how `vq gen`'s `--size`/`--aspect` became what the api allows.
@@ -129,6 +132,7 @@ extension Provider {
     public func ignoredOptions(_ query: Query) -> [String] { [] }
     public var readsMediaResolution: Bool { false }
     public func routeNotes(_ query: Query) -> [String] { [] }
+    public func uploadsFirst(_ query: Query) -> Bool { false }
 
     /// `ignoredOptions` plus the options only some services read (`--media-resolution`): what the run warns about.
     public func unusedOptions(_ query: Query) -> [String] {

@@ -41,6 +41,7 @@ public struct GeminiUploader {
                 "\(name) did not return an upload URL for \(label) (no X-Goog-Upload-URL header): \(ServiceErrorSummary.excerpt(startBody))")
         }
         log("uploading \(label) (\(ByteCountText.format(source.length)), \(source.mimeType)) to \(URLRedactor.redact(api.uploadURL))")
+        progress("\(name): uploading \(label) (\(ByteCountText.format(source.length)))")
         var file: GeminiFile
         do throws(VQError) {
             let (_, body) = try call(api.uploadRequest(source, to: sessionURL), client: stoppable, step: "uploading \(label)")
