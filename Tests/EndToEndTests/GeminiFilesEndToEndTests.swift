@@ -155,6 +155,42 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         XCTAssertTrue(stub.files.deleted.isEmpty)
     }
 
+    /// A real H.264 clip made by ffmpeg: inline under the cap with its clip as `video_metadata`, uploaded over it.
+    func testAVideoGoesInlineUnderTheCapAndUpOverIt() throws {
+        let clip = directory.appendingPathComponent("clip.mp4")
+        try TestVideo.make(.h264MP4(faststart: true), at: clip, seconds: 6)
+        let size = try Data(contentsOf: clip).count
+        let stub = try GeminiStubServer()
+        let inline = try gemini(
+            stub, ["--start", "2", "--end", "0:05.5", "--fps", "2", "--media-resolution", "low", "When does the square move?", "clip.mp4"],
+            cap: 20_000_000)
+        XCTAssertEqual(inline.status, 0, inline.stderr)
+        XCTAssertEqual(inline.stdout, "Saw 0 image(s). Videos: video/mp4 \(size) bytes.\n")
+        let body = try XCTUnwrap(try generateBodies(stub).first)
+        let part = try XCTUnwrap(parts(body).first { $0["inline_data"] != nil })
+        XCTAssertEqual((part["inline_data"] as? [String: Any])?["mime_type"] as? String, "video/mp4")
+        let metadata = try XCTUnwrap(part["video_metadata"] as? [String: Any])
+        XCTAssertEqual(metadata["start_offset"] as? String, "2s")
+        XCTAssertEqual(metadata["end_offset"] as? String, "5.5s")
+        XCTAssertEqual(metadata["fps"] as? Double, 2)
+        XCTAssertEqual((body["generationConfig"] as? [String: Any])?["mediaResolution"] as? String, "MEDIA_RESOLUTION_LOW")
+
+        let uploaded = try gemini(stub, ["-v", "--start", "1", "When does the square move?", "clip.mp4"], cap: size / 2)
+        XCTAssertEqual(uploaded.status, 0, uploaded.stderr)
+        XCTAssertEqual(uploaded.stdout, "Saw 0 image(s). Files: video/mp4 \(size) bytes.\n")
+        XCTAssertTrue(uploaded.stderr.contains("route: clip.mp4: upload through the Files API"), uploaded.stderr)
+        let upload = try XCTUnwrap(stub.requests.first { $0.header("x-goog-upload-command") == "upload, finalize" })
+        XCTAssertEqual(upload.body, try Data(contentsOf: clip))
+        let reference = try XCTUnwrap(parts(try XCTUnwrap(try generateBodies(stub).last)).first { $0["file_data"] != nil })
+        XCTAssertEqual((reference["video_metadata"] as? [String: Any])?["start_offset"] as? String, "1s")
+        XCTAssertTrue(stub.files.files.isEmpty)
+
+        let dry = try gemini(stub, ["--dry-run", "--start", "1", "--end", "4", "--media-resolution", "low", "When?", "clip.mp4"], cap: size / 2)
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("video clip.mp4 (00:03.0 of video): ~\(3 * 66 + 3 * 32) input tokens"), dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("route: clip.mp4: upload through the Files API"), dry.stderr)
+    }
+
     /// `vq batch` uploads each item's large media like a query; a provider batch, which cannot, fails those lines.
     func testBatchItemsUploadAndProviderBatchesRefuse() throws {
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("docs"), withIntermediateDirectories: true)

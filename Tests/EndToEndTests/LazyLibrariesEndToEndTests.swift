@@ -1,11 +1,11 @@
 import TestSupport
 import XCTest
 
-/// Libraries only some inputs need (libtiff, libwebp, giflib, libheif, SQLite, poppler) are loaded on first use: a
+/// Libraries only some inputs need (libtiff, libwebp, giflib, libheif, SQLite, poppler, FFmpeg's) are loaded on first use: a
 /// run that needs none of them does not load them (the dynamic loader's own log, LD_DEBUG=files, says which files it
 /// opens), and a run that needs one still works.
 final class LazyLibrariesEndToEndTests: EndToEndCase {
-    static let lazy = ["libtiff", "libwebp", "libgif", "libheif", "libsqlite3", "libpoppler"]
+    static let lazy = ["libtiff", "libwebp", "libgif", "libheif", "libsqlite3", "libpoppler", "libavformat", "libavcodec", "libavutil", "libswscale"]
 
     /// The shared objects the loader opened during a run, from its LD_DEBUG=files lines on stderr.
     func loaded(_ result: VQProcess.Result) -> [String] {

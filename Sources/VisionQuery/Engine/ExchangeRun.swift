@@ -122,8 +122,9 @@ public final class ExchangeRun: @unchecked Sendable {
     /// The query with its inputs loaded and checked, the key found, the preparation reported.
     private func prepare(_ request: ExchangeRequest) throws(VQError) -> Query {
         let limits = InputLimits(profile: session.profile)
-        try limits.check(arguments: request.inputs, documentsGoWhole: session.documents.route == .native)
+        try limits.check(arguments: request.inputs, documentsGoWhole: session.documents.route == .native, videosGoWhole: session.videos.sendsWhole)
         var loader = session.loader(client: client, inlineImagesPerRequest: session.inlineCount(request.inputs), prompt: request.prompt)
+        loader.videos?.frameBudget = limits.frameBudget(arguments: request.inputs)
         loader.readStandardInput = readStandardInput
         if session.options.generation != nil { loader.urlMode = .inline }  // image makers edit image bytes
         var query = session.query(prompt: request.prompt, stream: session.options.stream)

@@ -104,6 +104,11 @@ public struct QuerySession: Sendable {
         loader.preparation = options.preparationOptions(profile: profile, inlineImagesPerRequest: inlineImagesPerRequest, prompt: prompt)
         loader.documents = DocumentPreparer(
             policy: documents, preparation: loader.preparation, sharesRequestBudget: profile.maxRequestBytes != nil)
+        // Each inline input of a request may be a video: each gets an even share of the image limit (a query narrows
+        // this with `InputLimits.frameBudget`, knowing which of its arguments are videos).
+        loader.videos = VideoPreparer(
+            policy: videos, preparation: loader.preparation, sharesRequestBudget: profile.maxRequestBytes != nil,
+            frameBudget: profile.maxImages.map { max(1, $0 / max(1, inlineImagesPerRequest)) }, profileName: profile.name)
         return loader
     }
 

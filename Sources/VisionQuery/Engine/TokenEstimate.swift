@@ -1,12 +1,13 @@
 import Foundation
+import Imaging
 
 /// Input tokens a request will cost before it is sent: each image by its provider's published formula, a whole PDF
 /// by the provider's per-page rule, the text at about four characters a token. Shown by `--dry-run`; summed over a
 /// batch.
 public struct TokenEstimate: Sendable {
     /// Per part, as named on the command line ("photo.jpg", "report.pdf#p2"); nil where no rule applies (URLs,
-    /// unpublished formulas). `kind` is "image", "page" (a rendered PDF page), "document" (a PDF sent whole) or
-    /// "video" (a video sent whole, by the service's per-second rate).
+    /// unpublished formulas). `kind` is "image", "page" (a rendered PDF page), "frame" (a video's), "document" (a PDF
+    /// sent whole) or "video" (sent whole, by the service's per-second rate for the seconds watched).
     public var parts: [(kind: String, name: String, tokens: Int?)]
     public var textTokens: Int
 
@@ -17,7 +18,7 @@ public struct TokenEstimate: Sendable {
                 let end = min(clip.end ?? info.duration, info.duration)
                 return ("video", "\(part.name) (\(VideoTime.format(max(0, end - (clip.start ?? 0)))) of video)", tokens)
             }
-            return (part.page == nil ? "image" : "page", part.name, tokens)
+            return (part.kind, part.name, tokens)
         }
         let text = query.prompt.utf8.count + (query.system?.utf8.count ?? 0)
         textTokens = (text + 3) / 4

@@ -56,6 +56,7 @@ public struct AnthropicAdapter: Provider {
         }
         var content: [[String: Any]] = []
         for part in query.parts {  // images before the text, as the vision guide advises
+            if let caption = part.caption { content.append(["type": "text", "text": caption]) }  // a video frame's time
             switch part.content {
             case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)

@@ -48,6 +48,7 @@ public struct BedrockAdapter: Provider {
         }
         var content: [[String: Any]] = []
         for part in query.parts {
+            if let caption = part.caption { content.append(["text": caption]) }  // a video frame's time
             switch part.content {
             case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)

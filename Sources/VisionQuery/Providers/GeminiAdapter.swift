@@ -86,6 +86,7 @@ public struct GeminiAdapter: Provider {
         }
         var parts: [[String: Any]] = []
         for (index, part) in query.parts.enumerated() {
+            if let caption = part.caption { parts.append(["text": caption]) }  // a video frame's time
             if let file = files[.part(index)] {
                 var reference = Self.fileData(file)
                 if case .video(_, let clip) = part.content { reference.merge(Self.videoMetadata(clip)) { $1 } }

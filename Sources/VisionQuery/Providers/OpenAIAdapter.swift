@@ -81,6 +81,7 @@ public struct OpenAIAdapter: Provider {
         var images: [JSONBodyBuilder.InlineImage] = []
         var content: [[String: Any]] = [["type": "text", "text": query.prompt]]
         for part in query.parts {
+            if let caption = part.caption { content.append(["type": "text", "text": caption]) }  // a video frame's time
             let url: String
             switch part.content {
             case .remoteURL(let remote):

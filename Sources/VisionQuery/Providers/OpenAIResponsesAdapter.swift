@@ -35,6 +35,7 @@ public struct OpenAIResponsesAdapter: Provider {
         var content: [[String: Any]] = []
         if !query.prompt.isEmpty { content.append(["type": "input_text", "text": query.prompt]) }
         for part in query.parts {
+            if let caption = part.caption { content.append(["type": "input_text", "text": caption]) }  // a video frame's time
             let url: String
             switch part.content {
             case .remoteURL(let remote): url = remote

@@ -51,6 +51,15 @@ public struct InputPart: Sendable {
         return page.map { "\(base)#p\($0)" } ?? base
     }
 
+    /// What the part is, for -v and --dry-run lines: "image", "page", "frame", "document" or "video".
+    public var kind: String {
+        switch content {
+        case .document: "document"
+        case .video: "video"
+        case .image, .remoteURL: page != nil ? "page" : frameTime != nil ? "frame" : "image"
+        }
+    }
+
     /// "clip.mp4: frame at 01:24.5", the text sent just before a video frame; nil for other parts.
     public var caption: String? {
         frameTime.map { "\(source == "-" ? "stdin" : source): frame at \(VideoTime.format($0))" }
@@ -76,7 +85,8 @@ public struct InputPart: Sendable {
             return "\(name) \(info.pageCount) page(s) \(ByteCountText.format(data.count)) (\(info.mimeType), sent whole)"
         case .image(let data, let info):
             guard let preparation else { return "\(name) \(info.width)x\(info.height) \(ByteCountText.format(data.count)) (\(info.format.rawValue))" }
-            if page != nil { return "\(name) \(preparation.summary)" }  // rendered: there is no original image to compare
+            // Rendered pages and decoded frames: there is no original image to compare.
+            if page != nil || frameTime != nil { return "\(name) \(preparation.summary)" }
             let original = preparation.original
             if !preparation.reencoded { return "\(name) \(preparation.summary)" }
             return "\(name) \(original.width)x\(original.height) \(ByteCountText.format(preparation.originalByteCount)) -> \(preparation.summary)"
