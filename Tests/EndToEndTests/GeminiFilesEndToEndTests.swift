@@ -191,6 +191,24 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         XCTAssertTrue(dry.stderr.contains("route: clip.mp4: upload through the Files API"), dry.stderr)
     }
 
+    /// `-c` after a video: the logged video (kept where it was) is sent again, by the file `--keep-uploads` left.
+    func testAContinuedConversationReusesAKeptVideo() throws {
+        let clip = directory.appendingPathComponent("clip.mp4")
+        try TestVideo.make(.h264MP4(faststart: true), at: clip, seconds: 4)
+        let size = try Data(contentsOf: clip).count
+        let stub = try GeminiStubServer()
+        let first = try gemini(stub, ["--keep-uploads", "When does the square move?", "clip.mp4"], cap: size / 2)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(stub.files.uploadsStarted, 1)
+        let second = try gemini(stub, ["-c", "And where is it at the end?"], cap: size / 2)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(second.stdout, "Saw 0 image(s). Turns: 3. Files: video/mp4 \(size) bytes.\n")
+        XCTAssertEqual(stub.files.uploadsStarted, 1, "reused, not uploaded again")
+        let inline = try gemini(stub, ["-c", "And the colour?"], cap: 20_000_000)
+        XCTAssertEqual(inline.status, 0, inline.stderr)
+        XCTAssertTrue(inline.stdout.contains("Videos: video/mp4 \(size) bytes."), "under the cap it goes inline again: \(inline.stdout)")
+    }
+
     /// `vq batch` uploads each item's large media like a query; a provider batch, which cannot, fails those lines.
     func testBatchItemsUploadAndProviderBatchesRefuse() throws {
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("docs"), withIntermediateDirectories: true)
