@@ -48,6 +48,15 @@ extension APIKind {
     /// for it.
     public var videoRoutes: Set<VideoRoute> { defaults.videoRoutes.union([.frames]) }
 
+    /// Where a profile that needs no key gets its credentials instead (Bedrock: the AWS environment and files),
+    /// for `vq profiles`; nil when the api has no such source.
+    func ambientCredentials(for profile: Profile, environment: [String: String]) -> String? {
+        switch self {
+        case .bedrock: BedrockAdapter.credentialSource(for: profile, environment: environment)
+        default: nil
+        }
+    }
+
     /// What a profile of this api starts from before built-in or config settings.
     var defaults: ProviderDefaults {
         switch self {
@@ -75,6 +84,8 @@ struct ProviderDefaults: Sendable {
     var imageURLs: ImageURLMode
     var maxSide: Int?
     var maxPixels: Int? = nil
+    /// Most images one request may carry.
+    var maxImages: Int? = nil
     /// Largest base64 length of one image.
     var maxImageBytes: Int? = nil
     var maxRequestBytes: Int? = nil
@@ -98,6 +109,7 @@ struct ProviderDefaults: Sendable {
         profile.imageURLs = imageURLs
         profile.maxSide = maxSide
         profile.maxPixels = maxPixels
+        profile.maxImages = maxImages
         profile.maxImageBytes = maxImageBytes
         profile.maxRequestBytes = maxRequestBytes
         profile.maxDocumentPages = maxDocumentPages
