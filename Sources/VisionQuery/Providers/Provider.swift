@@ -86,7 +86,7 @@ public struct ExchangeContext: Sendable {
     public var environment: [String: String]
     /// Runs the key's source again (key_cmd); nil when the key cannot change.
     public var refreshKey: (@Sendable () throws(VQError) -> String?)?
-    /// Whether files uploaded to a Files API stay (`--keep-uploads`), and those a continued conversation has already.
+    /// Whether files uploaded to a Files API stay on the service (`--keep-uploads`).
     public var uploads = UploadSettings()
 
     public init(
