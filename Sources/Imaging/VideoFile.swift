@@ -63,7 +63,7 @@ public final class VideoFile {
             if status == VQ_VIDEO_ENDED {
                 throw ImageError(
                     .corrupt,
-                    "truncated or damaged video: its frames end at \(VideoTime.format(time)), though it says it lasts \(VideoTime.format(info.duration))")
+                    "damaged or truncated video: its frames end at \(VideoTime.format(time)), though it says it lasts \(VideoTime.format(info.duration))")
             }
             throw Self.error(status, message, format: nil)
         }

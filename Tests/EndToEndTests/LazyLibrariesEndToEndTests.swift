@@ -39,4 +39,14 @@ final class LazyLibrariesEndToEndTests: EndToEndCase {
         XCTAssertTrue(loaded(result).contains { $0.hasPrefix("libsqlite3") }, "\(loaded(result))")
         XCTAssertTrue(FileManager.default.fileExists(atPath: log))
     }
+
+    func testAVideoLoadsFFmpegOnFirstUse() throws {
+        let server = try OpenAIStubServer()
+        try TestVideo.make(.h264MP4(faststart: false), at: directory.appendingPathComponent("clip.mp4"), seconds: 2)
+        let result = try vq(["--no-log", "--frames", "1", "Describe", "clip.mp4"], server: server, env: ["LD_DEBUG": "files"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        for library in ["libavformat", "libavcodec", "libswscale"] {
+            XCTAssertTrue(loaded(result).contains { $0.hasPrefix(library) }, "\(library): \(loaded(result))")
+        }
+    }
 }

@@ -56,6 +56,12 @@ final class BatchInputWriter {
             case .bytes(let data), .binary(let data): try write(data)
             case .base64(let data): try write(data.base64EncodedData())
             case .file: preconditionFailure("a request of a batch carries no file parts")
+            case .base64File(let path, let length):
+                // A video sent whole (video_url): read here, once, into the batch's input file.
+                guard let handle = FileHandle(forReadingAtPath: path), let bytes = try? handle.read(upToCount: length), bytes.count == length else {
+                    throw VQError(.inputMissing, "\(path): cannot read the video again to write the batch input")
+                }
+                try write(bytes.base64EncodedData())
             }
         }
         jobs[jobs.count - 1].bytes += length

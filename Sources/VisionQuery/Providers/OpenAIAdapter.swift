@@ -86,8 +86,12 @@ public struct OpenAIAdapter: Provider {
             switch part.content {
             case .remoteURL(let remote):
                 url = remote
-            case .video:
-                preconditionFailure("video_url parts come next in issue 20")
+            case .video(let info, _):
+                // `video = "video_url"` (vLLM, Qwen-VL servers): the whole file as a data URL, read while sending.
+                let video = JSONBodyBuilder.InlineImage(path: info.path, length: info.byteCount, index: images.count)
+                images.append(video)
+                content.append(["type": "video_url", "video_url": ["url": "data:\(info.mimeType);base64,\(video.placeholder)"]])
+                continue
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)
