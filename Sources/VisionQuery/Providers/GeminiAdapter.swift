@@ -1,6 +1,5 @@
 import Foundation
 import Imaging
-import TextFormatting
 import Transport
 
 /// Google's native Gemini API (`api = "gemini"`): `models/{model}:generateContent`, streamed as
@@ -70,10 +69,8 @@ public struct GeminiAdapter: Provider {
                         parts.append(["inline_data": ["mime_type": mime, "data": base64]])
                     case .imageURL(let url) where LoggedVideo(url: url) != nil:
                         // A video an earlier turn sent whole (under the cap, else the route uploads it).
-                        guard let video = LoggedVideo(url: url), let data = FileManager.default.contents(atPath: video.path) else {
-                            throw VQError(.inputMissing, "\(url): cannot read the video an earlier turn sent")
-                        }
-                        let inline = JSONBodyBuilder.InlineImage(data: data, index: images.count)
+                        guard let video = LoggedVideo(url: url) else { continue }
+                        let inline = JSONBodyBuilder.InlineImage(path: video.path, length: video.byteCount, index: images.count)
                         images.append(inline)
                         parts.append(["inline_data": ["mime_type": video.mimeType, "data": inline.placeholder]])
                     case .imageURL(let url):
@@ -101,8 +98,8 @@ public struct GeminiAdapter: Provider {
             case .remoteURL(let url):
                 parts.append(["file_data": ["file_uri": url]])
             case .video(let info, let clip):
-                // Inline only under the cap (else the route uploads it), so reading the file here is bounded.
-                let video = JSONBodyBuilder.InlineImage(data: try Self.read(info, label: part.name), index: images.count)
+                // Base64-encoded from the file while sending (inline only under the cap; else the route uploads it).
+                let video = JSONBodyBuilder.InlineImage(path: info.path, length: info.byteCount, index: images.count)
                 images.append(video)
                 var inline: [String: Any] = ["inline_data": ["mime_type": info.mimeType, "data": video.placeholder]]
                 inline.merge(Self.videoMetadata(clip)) { $1 }
@@ -177,14 +174,6 @@ public struct GeminiAdapter: Provider {
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text + "s"
-    }
-
-    /// A video small enough to go inline, read from its file.
-    private static func read(_ video: VideoInfo, label: String) throws(VQError) -> Data {
-        guard let data = FileManager.default.contents(atPath: video.path) else {
-            throw VQError(.inputMissing, "\(label): cannot read the video: \(ErrnoText.current)")
-        }
-        return data
     }
 
     /// Large media go up through the Files API first (see `GeminiUploadExchange`); the rest is one request.
