@@ -262,16 +262,10 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
     func testCtrlCWhileProcessingDeletesTheUpload() throws {
         let stub = try GeminiStubServer()
         stub.files.faults.staysProcessing = true
-        let process = try VQProcess.start(
-            ["Extract the invoice total", "invoice.pdf"],
-            environment: ["VQ_CONFIG": try writeConfig(baseURL: stub.baseURL, extra: config(cap: 1000, pollTimeout: 60)), "STUB_KEY": Self.key],
-            directory: directory)
+        let process = try startQuery(stub)
         XCTAssertTrue(waitFor { stub.files.gets >= 1 }, "vq never polled the file")
         XCTAssertEqual(stub.files.files.count, 1)
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
-        XCTAssertEqual(process.terminationStatus, SIGINT)
+        interrupt(process)
         XCTAssertTrue(stub.files.files.isEmpty, "Ctrl-C deletes what vq uploaded")
         XCTAssertEqual(stub.files.deleted.count, 1)
     }
@@ -280,15 +274,9 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
     func testCtrlCDuringTheUploadCancelsTheSession() throws {
         let stub = try GeminiStubServer()
         stub.files.faults.stallsUpload = true
-        let process = try VQProcess.start(
-            ["Extract the invoice total", "invoice.pdf"],
-            environment: ["VQ_CONFIG": try writeConfig(baseURL: stub.baseURL, extra: config(cap: 1000, pollTimeout: 60)), "STUB_KEY": Self.key],
-            directory: directory)
+        let process = try startQuery(stub)
         XCTAssertTrue(waitFor { stub.requests.contains { $0.header("x-goog-upload-command") == "upload, finalize" } }, "the upload never arrived")
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
-        XCTAssertEqual(process.terminationStatus, SIGINT)
+        interrupt(process)
         XCTAssertTrue(stub.files.files.isEmpty)
         XCTAssertEqual(stub.files.cancelled, 1, "the upload session is cancelled")
     }
@@ -326,6 +314,22 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         XCTAssertTrue(ignored.stderr.contains("--media-resolution"), "an api without the field says it is ignored: \(ignored.stderr)")
         let bad = try vq(["--media-resolution", "ultra", "Describe", "https://example.org/c.jpg"], server: openai)
         XCTAssertEqual(bad.status, 64, bad.stderr)
+    }
+
+    /// vq asking about invoice.pdf over the lowered cap, running until the test signals it.
+    private func startQuery(_ stub: GeminiStubServer) throws -> Process {
+        try VQProcess.start(
+            ["Extract the invoice total", "invoice.pdf"],
+            environment: ["VQ_CONFIG": try writeConfig(baseURL: stub.baseURL, extra: config(cap: 1000, pollTimeout: 60)), "STUB_KEY": Self.key],
+            directory: directory)
+    }
+
+    /// Sends Ctrl-C and checks that vq ended by it, as an uncaught SIGINT does (the shell sees 130).
+    private func interrupt(_ process: Process, file: StaticString = #filePath, line: UInt = #line) {
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal, file: file, line: line)
+        XCTAssertEqual(process.terminationStatus, SIGINT, file: file, line: line)
     }
 
     /// Polls `condition` until it holds or 20 s pass.

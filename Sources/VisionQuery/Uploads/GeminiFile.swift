@@ -46,17 +46,8 @@ public struct GeminiFile: Sendable, Equatable {
         let error = object["error"] as? [String: Any]
         return GeminiFile(
             name: name, uri: object["uri"] as? String ?? "", mimeType: object["mimeType"] as? String ?? "",
-            state: State(object["state"] as? String), expiration: (object["expirationTime"] as? String).flatMap(Self.date),
+            state: State(object["state"] as? String), expiration: (object["expirationTime"] as? String).flatMap(RFC3339Date.date),
             failure: (error?["message"] as? String).map { ServiceErrorSummary.oneLine($0, limit: 300) })
-    }
-
-    /// An RFC 3339 time with or without fractional seconds.
-    static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
     }
 
     /// Whether the file can still be used at `now`, with `margin` seconds to spare for the request that names it.
@@ -77,6 +68,6 @@ public struct GeminiFile: Sendable, Equatable {
         guard let object = logObject as? [String: Any], let name = object["name"] as? String, name.hasPrefix("files/"),
             let uri = object["uri"] as? String, let mime = object["mime_type"] as? String
         else { return nil }
-        self.init(name: name, uri: uri, mimeType: mime, state: .active, expiration: (object["expires"] as? String).flatMap(Self.date))
+        self.init(name: name, uri: uri, mimeType: mime, state: .active, expiration: (object["expires"] as? String).flatMap(RFC3339Date.date))
     }
 }
