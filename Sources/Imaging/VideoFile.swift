@@ -73,6 +73,12 @@ public final class VideoFile {
         return (try job.run(), time)
     }
 
+    /// `count` times evenly between `start` and `end`, each in the middle of its equal share.
+    public static func evenTimes(from start: Double, to end: Double, count: Int) -> [Double] {
+        let step = max(0, end - start) / Double(max(1, count))
+        return (0..<max(1, count)).map { start + (Double($0) + 0.5) * step }
+    }
+
     /// The EXIF orientation that turns stored frames upright for a clockwise display rotation.
     static func orientation(rotation: Int) -> ExifOrientation {
         switch rotation {

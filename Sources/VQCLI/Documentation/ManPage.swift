@@ -54,6 +54,15 @@ enum ManPage {
             each PDF's route, pages, bytes and estimated tokens. poppler is loaded only when a PDF is given.
             In \\fBvq batch\\fR, \\fB\\-\\-per\\-page\\fR makes one request and line per page
             (\\fIreport.pdf#p3\\fR); with \\fB\\-\\-sidecar md\\fR, \\fIreport.md\\fR gets the pages' answers in order.
+            .SS Videos
+            A video (MP4, QuickTime, WebM, Matroska, AVI, told by its bytes) is an input like an image. Where the
+            service reads no video, FFmpeg's libraries decode frames sampled evenly between \\fB\\-\\-start\\fR and
+            \\fB\\-\\-end\\fR (seconds, M:SS or H:MM:SS): \\fB\\-\\-frames\\fR \\fIN\\fR, \\fB\\-\\-fps\\fR \\fIR\\fR, or as many as
+            \\fBmax_images\\fR leaves (20 without it), at most one a second. Each is scaled to the profile's size,
+            turned upright by the file's display matrix and sent as a JPEG after the text
+            "\\fIclip.mp4\\fR: frame at 01:24.5". Gemini reads videos whole; \\fBvideo = "video_url"\\fR sends them
+            whole as \\fBvideo_url\\fR parts (vLLM, Qwen\\-VL servers). A video FFmpeg cannot decode, a truncated one or
+            one without a video stream is exit 65 before anything is sent. FFmpeg is loaded only when a video is given.
             \\fB\\-\\-clipboard\\fR (in \\fBvq chat\\fR: \\fB/paste\\fR) sends the clipboard's image, read with
             wl\\-paste, xclip or osascript; a clipboard without an image is exit 66.
             .SS Gemini: video, large files, YouTube
@@ -229,6 +238,8 @@ enum ManPage {
             variable, else the keys file (\\fBvq keys set\\fR), else the first line printed by \\fBkey_cmd\\fR, else \\fBkey\\fR (a warning is printed
             when a file holding a key is readable by others). \\fBimage_urls\\fR is "pass" or "inline".
             \\fBpdf\\fR is "native" (PDFs sent whole) or "render" (sent as page images).
+            \\fBvideo\\fR is "native" (videos sent whole: gemini, its default), "frames" (sampled frames sent as images,
+            the default elsewhere) or "video_url" (whole, as OpenAI\\-style video_url parts: api openai).
             \\fBmodalities\\fR is a list such as ["text", "image"], sent as the request's \\fBmodalities\\fR.
             \\fBapi\\fR is one of the wire formats below; each brings its service's image limits and URL handling,
             which the profile's own keys override. A profile needs \\fBmodel\\fR only when its service does.

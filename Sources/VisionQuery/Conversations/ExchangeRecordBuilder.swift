@@ -21,7 +21,8 @@ enum ExchangeRecordBuilder {
     }
 
     static func image(_ part: InputPart) -> HistoryImage {
-        let source = URLRedactor.redact(part.source)
+        // A video frame is logged under its name with its time ("clip.mp4@01:24.5").
+        let source = URLRedactor.redact(part.frameTime != nil ? part.name : part.source)
         switch part.content {
         case .image(let data, let info):
             return .inline(source: source, mimeType: info.format.mimeType, width: info.width, height: info.height, bytes: data)

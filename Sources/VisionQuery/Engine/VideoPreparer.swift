@@ -100,8 +100,7 @@ struct VideoPreparer: Sendable {
         } else {
             count = max(1, min(frameBudget ?? Self.defaultFrames, Int(length.rounded(.down))))
         }
-        let step = length / Double(count)
-        return (0..<count).map { start + (Double($0) + 0.5) * step }
+        return VideoFile.evenTimes(from: start, to: start + length, count: count)
     }
 
     private static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
