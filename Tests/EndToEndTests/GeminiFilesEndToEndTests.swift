@@ -209,6 +209,22 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         XCTAssertTrue(inline.stdout.contains("Videos: video/mp4 \(size) bytes."), "under the cap it goes inline again: \(inline.stdout)")
     }
 
+    /// A `--messages` file naming a local video by `file://` is not read: only vq's own log sends such a video again.
+    func testAMessagesFileCannotMakeVqReadALocalVideo() throws {
+        let clip = directory.appendingPathComponent("private.mp4")
+        try Data(repeating: 7, count: 2000).write(to: clip)
+        let messages = directory.appendingPathComponent("messages.json")
+        try Data(
+            #"[{"role":"user","content":[{"type":"image_url","image_url":{"url":"\#(clip.absoluteString)"}}]},{"role":"assistant","content":"ok"}]"#
+                .utf8
+        ).write(to: messages)
+        let stub = try GeminiStubServer()
+        let result = try gemini(stub, ["--messages", messages.path, "And then?"], cap: 20_000_000)
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("cannot fetch image URLs"), result.stderr)
+        XCTAssertEqual(stub.requests.count, 0)
+    }
+
     /// `vq batch` uploads each item's large media like a query; a provider batch, which cannot, fails those lines.
     func testBatchItemsUploadAndProviderBatchesRefuse() throws {
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("docs"), withIntermediateDirectories: true)

@@ -44,6 +44,7 @@ enum ConversationReplay {
             preconditionFailure("logged turns do not form a conversation")
         }
         conversation.uploads = uploads
+        conversation.fromLog = true
         return conversation
     }
 }

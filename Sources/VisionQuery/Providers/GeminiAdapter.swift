@@ -67,7 +67,7 @@ public struct GeminiAdapter: Provider {
                     case .text(let text): parts.append(["text": text])
                     case .inlineImage(let mime, let base64), .inlineDocument(let mime, let base64, _):
                         parts.append(["inline_data": ["mime_type": mime, "data": base64]])
-                    case .imageURL(let url) where LoggedVideo(url: url) != nil:
+                    case .imageURL(let url) where history.fromLog && LoggedVideo(url: url) != nil:
                         // A video an earlier turn sent whole (under the cap, else the route uploads it).
                         guard let video = LoggedVideo(url: url) else { continue }
                         let inline = JSONBodyBuilder.InlineImage(path: video.path, length: video.byteCount, index: images.count)

@@ -9,6 +9,9 @@ public struct Conversation: Sendable {
     /// Files earlier exchanges left on the service's Files API (`--keep-uploads`), by `UploadSource.key`: a continued
     /// conversation reuses them while the service still has them.
     public var uploads: [String: GeminiFile] = [:]
+    /// Whether the turns came from vq's own log (then a `file://` video URL is one vq sent whole and may send again);
+    /// false for a `--messages` file, whose file URLs are never read.
+    public var fromLog = false
 
     static let roles: Set<String> = ["system", "developer", "user", "assistant", "tool"]
 

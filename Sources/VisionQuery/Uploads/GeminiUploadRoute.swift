@@ -78,7 +78,7 @@ public struct GeminiUploadRoute: Sendable {
                     media += 1
                     name = "\(fileName) (earlier turn \(turnIndex + 1))"
                 case .imageURL(let url):
-                    guard let video = LoggedVideo(url: url) else { continue }
+                    guard query.history?.fromLog == true, let video = LoggedVideo(url: url) else { continue }
                     media += 1
                     let label = "\((video.path as NSString).lastPathComponent) (earlier turn \(turnIndex + 1))"
                     candidates.append(
