@@ -33,6 +33,8 @@ public enum OptionName: String, CaseIterable, Sendable {
     case fps
     case start
     case end
+    case mediaResolution = "media-resolution"
+    case keepUploads = "keep-uploads"
     case clipboard
     case noStream = "no-stream"
     case modalities
@@ -257,6 +259,16 @@ public enum OptionTable {
         OptionSpec(
             name: .end, short: nil, valueName: "TIME", repeatable: false,
             help: "Watch each video up to TIME (as --start; default: its end)", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .mediaResolution, short: nil, valueName: "LEVEL", repeatable: false,
+            help:
+                "Gemini: tokens spent on each image, video frame and PDF page: low, medium or high (default: the model's)",
+            completion: .choices(MediaResolution.allCases.map(\.rawValue)), commands: queryAndBatch),
+        OptionSpec(
+            name: .keepUploads, short: nil, valueName: nil, repeatable: false,
+            help:
+                "Gemini: leave files uploaded through the Files API (media over the 20 MB inline cap) on the service for their 48 hours, so that -c reuses them; by default they are deleted after the answer",
+            completion: .none, commands: queryAndBatch),
         OptionSpec(
             name: .clipboard, short: nil, valueName: nil, repeatable: false,
             help: "Send the image on the clipboard too (wl-paste, xclip or osascript; in vq chat: /paste)", completion: .none,

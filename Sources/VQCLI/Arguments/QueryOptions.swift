@@ -78,6 +78,8 @@ extension QueryOptions {
         pdf = parsed.last(.pdf).flatMap(DocumentChoice.init(rawValue:)) ?? .auto
         video = try Self.videoClip(parsed)
         clipboard = parsed.has(.clipboard)
+        mediaResolution = parsed.last(.mediaResolution).flatMap(MediaResolution.init(rawValue:))
+        keepUploads = parsed.has(.keepUploads)
         verbose = parsed.has(.verbose)
         quiet = parsed.has(.quiet)
         raw = parsed.has(.raw)

@@ -65,6 +65,23 @@ enum ManPage {
             one without a video stream is exit 65 before anything is sent. FFmpeg is loaded only when a video is given.
             \\fB\\-\\-clipboard\\fR (in \\fBvq chat\\fR: \\fB/paste\\fR) sends the clipboard's image, read with
             wl\\-paste, xclip or osascript; a clipboard without an image is exit 66.
+            .SS Gemini: video, large files, YouTube
+            A gemini profile sends videos whole: inline while the request stays under the inline cap
+            (\\fBmax_request_bytes\\fR, 20 MB), else through the Files API: a resumable upload, a wait until
+            the file is ACTIVE (polled every \\fBpoll_interval\\fR seconds for at most \\fBpoll_timeout\\fR; a file
+            still processing then is deleted and vq exits 69; one that FAILED is exit 65), the request naming it by
+            \\fBfile_data\\fR, and its deletion after the answer unless \\fB\\-\\-keep\\-uploads\\fR. PDFs and images
+            sent as they are (\\fB\\-\\-no\\-resize\\fR) that do not fit inline take the same route, largest first.
+            Files kept by \\fB\\-\\-keep\\-uploads\\fR are recorded in the log, and \\fB\\-c\\fR reuses them while
+            the service still has them (48 hours), uploading again when one is gone. Ctrl\\-C during an upload,
+            the wait or the answer deletes what vq uploaded, then ends vq (130). \\fB\\-\\-start\\fR,
+            \\fB\\-\\-end\\fR and \\fB\\-\\-fps\\fR become the part's \\fBvideo_metadata\\fR;
+            \\fB\\-\\-media\\-resolution\\fR becomes \\fBgenerationConfig.mediaResolution\\fR. \\fB\\-\\-dry\\-run\\fR
+            says each medium's route (inline or upload) and estimates a video at 258 tokens a frame (66 at
+            \\fB\\-\\-media\\-resolution low\\fR), one frame a second unless \\fB\\-\\-fps\\fR, plus 32 tokens a second of
+            audio. The key travels in the \\fBx\\-goog\\-api\\-key\\fR header only; the upload session URL is redacted
+            in \\fB\\-v\\fR. YouTube URLs (youtube.com/watch?v=, youtu.be/, youtube.com/shorts/) go to Gemini as
+            \\fBfile_data\\fR without being downloaded; every other api refuses them (exit 65) before anything is sent.
             .SS Images the model returns
             Images in an answer are saved: AiHubMix's \\fBmulti_mod_content\\fR items, OpenRouter's
             \\fBimages\\fR (streamed or whole), Gemini's \\fBinlineData\\fR parts, the results of the Responses

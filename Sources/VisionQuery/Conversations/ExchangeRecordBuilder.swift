@@ -12,7 +12,8 @@ enum ExchangeRecordBuilder {
         HistoryExchange(
             conversationID: conversationID, time: started, profile: profile.name, api: profile.api.rawValue,
             model: query.model.isEmpty ? nil : query.model, system: query.system, prompt: query.prompt,
-            options: options(query, revisedPrompts: outcome?.revisedPrompts ?? []), images: query.parts.map(image), answer: answer, savedImages: savedImages,
+            options: options(query, revisedPrompts: outcome?.revisedPrompts ?? [], keptUploads: outcome?.keptUploads ?? [:]), images: query.parts.map(image),
+            answer: answer, savedImages: savedImages,
             promptTokens: outcome?.usage?.promptTokens, completionTokens: outcome?.usage?.completionTokens,
             totalTokens: outcome?.usage?.totalTokens, cachedTokens: outcome?.usage?.cachedPromptTokens, costUSD: outcome?.cost?.usd,
             costPrices: outcome?.cost?.pricesText, finishReason: outcome?.finishReason, duration: duration,
@@ -44,8 +45,9 @@ enum ExchangeRecordBuilder {
     }
 
     /// The sampling options sent, as a JSON object with sorted keys (`{}` when none were set); for `vq gen` the
-    /// generation options and the prompts the service actually used.
-    static func options(_ query: Query, revisedPrompts: [String] = []) -> String {
+    /// generation options and the prompts the service actually used; files left on the service (`--keep-uploads`) by
+    /// their key, for `-c` to reuse.
+    static func options(_ query: Query, revisedPrompts: [String] = [], keptUploads: [String: GeminiFile] = [:]) -> String {
         var object: [String: Any] = ["stream": query.stream]
         if let value = query.temperature { object["temperature"] = value }
         if let value = query.topP { object["top_p"] = value }
@@ -55,6 +57,8 @@ enum ExchangeRecordBuilder {
         if !query.modalities.isEmpty { object["modalities"] = query.modalities }
         if let generation = query.generation { object["generation"] = Dictionary(generation.summary, uniquingKeysWith: { _, last in last }) }
         if !revisedPrompts.isEmpty { object["revised_prompts"] = revisedPrompts }
+        if let value = query.mediaResolution { object["media_resolution"] = value.rawValue }
+        if !keptUploads.isEmpty { object[ConversationReplay.uploadsKey] = keptUploads.mapValues(\.logObject) }
         return String(decoding: JSONWriter.data(object), as: UTF8.self)
     }
 }

@@ -99,6 +99,8 @@ public struct QuerySession: Sendable {
     /// downloads through `client` (with retries).
     public func loader(client: HTTPClient, inlineImagesPerRequest: Int, prompt: String) -> InputLoader {
         var loader = InputLoader(urlMode: profile.imageURLs, client: client, transfer: transfer)
+        loader.readsYouTube = profile.api == .gemini
+        loader.serviceName = "profile '\(profile.name)' (\(profile.api.rawValue))"
         loader.preparation = options.preparationOptions(profile: profile, inlineImagesPerRequest: inlineImagesPerRequest, prompt: prompt)
         loader.documents = DocumentPreparer(
             policy: documents, preparation: loader.preparation, sharesRequestBudget: profile.maxRequestBytes != nil)
@@ -124,6 +126,7 @@ public struct QuerySession: Sendable {
         query.maxTokens = options.maxTokens
         query.stop = options.stop
         query.detail = options.detail
+        query.mediaResolution = options.mediaResolution
         query.stream = stream
         query.modalities = options.modalities ?? profile.modalities
         query.generation = options.generation
@@ -141,8 +144,10 @@ public struct QuerySession: Sendable {
         let profile = self.profile
         var refresh: (@Sendable () throws(VQError) -> String?)? = nil
         if profile.keyCmd != nil { refresh = { () throws(VQError) -> String? in try keys.key(for: profile) } }
-        return ExchangeContext(
+        var context = ExchangeContext(
             client: client, transfer: transfer, key: key, extraHeaders: extraHeaders, environment: environment, refreshKey: refresh)
+        context.uploads.keep = options.keepUploads
+        return context
     }
 
     /// The request as it would be sent (dry run, sizes), `-H` headers applied.

@@ -6,15 +6,18 @@ import Imaging
 /// batch.
 public struct TokenEstimate: Sendable {
     /// Per part, as named on the command line ("photo.jpg", "report.pdf#p2"); nil where no rule applies (URLs,
-    /// unpublished formulas). `kind` is "image", "page" (a rendered PDF page), "frame" (a video's), "document" (a PDF sent whole) or
-    /// "video" (sent whole).
+    /// unpublished formulas). `kind` is "image", "page" (a rendered PDF page), "frame" (a video's), "document" (a PDF
+    /// sent whole) or "video" (sent whole, by the service's per-second rate for the seconds watched).
     public var parts: [(kind: String, name: String, tokens: Int?)]
     public var textTokens: Int
 
     public init(session: QuerySession, query: Query) {
         parts = zip(query.parts, session.partTokens(query)).map { part, tokens in
             if case .document(_, let info) = part.content { return ("document", "\(part.name) (\(info.pageCount) page(s))", tokens) }
-            if case .video(let info, _) = part.content { return ("video", "\(part.name) (\(VideoTime.format(info.duration)))", tokens) }
+            if case .video(let info, let clip) = part.content {
+                let end = min(clip.end ?? info.duration, info.duration)
+                return ("video", "\(part.name) (\(VideoTime.format(max(0, end - (clip.start ?? 0)))) of video)", tokens)
+            }
             return (part.kind, part.name, tokens)
         }
         let text = query.prompt.utf8.count + (query.system?.utf8.count ?? 0)

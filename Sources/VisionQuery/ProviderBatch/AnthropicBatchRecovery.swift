@@ -22,7 +22,7 @@ extension AnthropicBatchAPI {
             let page = try calls.object(body, step: "/messages/batches")
             let batches = page["data"] as? [[String: Any]] ?? []
             for batch in batches {
-                guard let created = (batch["created_at"] as? String).flatMap(Self.date) else { continue }
+                guard let created = (batch["created_at"] as? String).flatMap(RFC3339Date.date) else { continue }
                 if created.timeIntervalSince1970 < since { break listing }  // newest first: the rest are older
                 let counts = batch["request_counts"] as? [String: Any] ?? [:]
                 let total = ["processing", "succeeded", "errored", "canceled", "expired"].reduce(0) { $0 + (JSONValue.int(counts[$1]) ?? 0) }
@@ -41,14 +41,5 @@ extension AnthropicBatchAPI {
             )
         }
         return matches.first
-    }
-
-    /// An RFC 3339 time, with or without fractional seconds.
-    static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
     }
 }

@@ -14,6 +14,10 @@ public struct InputLoader: Sendable {
     public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
     /// How PDFs are sent (whole or rendered, which pages); the session sets it from the profile and `--pdf`.
     var documents: DocumentPreparer? = nil
+    /// Whether YouTube URLs go to the service as they are (Gemini); otherwise one is refused, naming `serviceName`.
+    public var readsYouTube = false
+    /// "profile 'openai' (openai)", for the refusal of a YouTube URL.
+    public var serviceName = "this profile"
     /// How videos are sent (whole or as sampled frames); the session sets it from the profile and the clip options.
     var videos: VideoPreparer? = nil
     /// Reads the clipboard's image (`--clipboard`, `/paste`).
@@ -75,6 +79,7 @@ public struct InputLoader: Sendable {
         if arguments.filter({ $0 == "-" }).count > 1 {
             throw VQError(.usage, "'-' (image from stdin) may be given only once")
         }
+        if !readsYouTube, let video = arguments.first(where: YouTubeURL.matches) { throw youTubeRefusal(video) }
         var inputs: [Input] = []
         for argument in arguments {
             inputs.append(try load(argument))
@@ -89,6 +94,10 @@ public struct InputLoader: Sendable {
         }
         if argument == Self.clipboardArgument {
             return try validated(try readClipboard(), source: "clipboard", label: "the clipboard")
+        }
+        if YouTubeURL.matches(argument) {
+            guard readsYouTube else { throw youTubeRefusal(argument) }
+            return Input(InputPart(source: argument, content: .remoteURL(argument)))
         }
         if Self.isURL(argument) {
             // A PDF's URL is read by vq (and sent by the document policy): services fetch image URLs only.
@@ -105,6 +114,14 @@ public struct InputLoader: Sendable {
             return try videos.prepare(path: argument, format: format, source: argument, label: argument)
         }
         return try validated(try readFile(argument), source: argument, label: argument)
+    }
+
+    /// A YouTube video given to a service that cannot watch it: exit 65 before anything is sent.
+    private func youTubeRefusal(_ url: String) -> VQError {
+        VQError(
+            .badInput,
+            "\(url): a YouTube video; only Gemini (api = \"gemini\") reads YouTube URLs, and \(serviceName) cannot: use -p gemini, or download the video and give the file"
+        )
     }
 
     private func readFile(_ path: String) throws(VQError) -> Data {
