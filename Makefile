@@ -23,7 +23,8 @@ all: build
 # libedit is vq chat's line editor). libheif decodes HEVC (HEIC) and AV1 (AVIF)
 # and the tests encode both: Debian 12's libheif1 has them built in; later releases ship them as plugins. poppler-glib
 # (with cairo) renders and extracts PDF pages; the tests check its output with poppler-utils (pdftotext, pdfinfo),
-# encrypt PDFs with qpdf, and need one font for the text of the PDFs they make.
+# encrypt PDFs with qpdf, and need one font for the text of the PDFs they make. FFmpeg's libraries (libavformat,
+# libavcodec, libswscale, libavutil) sample videos; the tests and make bench make their videos with the ffmpeg CLI.
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
@@ -48,6 +49,11 @@ deps:
 	pkg-config --exists poppler-glib 2>/dev/null || missing="$$missing libpoppler-glib-dev"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v qpdf >/dev/null 2>&1 || missing="$$missing qpdf"; \
+	pkg-config --exists libavformat 2>/dev/null || missing="$$missing libavformat-dev"; \
+	pkg-config --exists libavcodec 2>/dev/null || missing="$$missing libavcodec-dev"; \
+	pkg-config --exists libswscale 2>/dev/null || missing="$$missing libswscale-dev"; \
+	pkg-config --exists libavutil 2>/dev/null || missing="$$missing libavutil-dev"; \
+	command -v ffmpeg >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
 	fc-list 2>/dev/null | grep -q . || missing="$$missing fonts-dejavu-core"; \
 	for plugin in libheif-plugin-libde265 libheif-plugin-dav1d libheif-plugin-aomdec libheif-plugin-x265 libheif-plugin-aomenc; do \
 		apt-cache show $$plugin >/dev/null 2>&1 && ! dpkg -s $$plugin >/dev/null 2>&1 && missing="$$missing $$plugin"; \

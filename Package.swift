@@ -4,7 +4,7 @@ import Foundation
 
 /// vq: query vision models from the shell.
 /// Layers (imports point downward only): vq → VQCLI → VisionQuery → Transport, Imaging, Interrupts, History → CShims →
-/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF/CPoppler/CEditLine (History → CShims' SQLite, CCrypto; Transport → CCrypto for
+/// CCurl/CPNG/CJPEG/CWebP/CGIF/CHEIF/CTIFF/CPoppler/CFFmpeg/CEditLine (History → CShims' SQLite, CCrypto; Transport → CCrypto for
 /// SigV4); TextFormatting (byte counts, errno text) sits below them all.
 
 /// `pkg-config --cflags NAME` split into arguments ([] when pkg-config or the package is missing, and the
@@ -56,8 +56,11 @@ let package = Package(
         // CShims/vq_pdf_library.h. Its headers need glib's and cairo's include paths, so CShims gets pkg-config's
         // --cflags (and never its --libs, which would load poppler at every start).
         .systemLibrary(name: "CPoppler", providers: [.apt(["libpoppler-glib-dev"])]),
+        // Headers only, like CHEIF: FFmpeg's libraries are loaded on first use, see CShims/vq_video_library.h.
+        .systemLibrary(
+            name: "CFFmpeg", providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]),
         // zlib (always installed with libpng) gives the CRC-32 that finds damaged PNG chunks.
-        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF", "CPoppler", "CEditLine"],
+        .target(name: "CShims", dependencies: ["CCurl", "CPNG", "CJPEG", "CWebP", "CGIF", "CHEIF", "CTIFF", "CPoppler", "CFFmpeg", "CEditLine"],
                 cSettings: [.unsafeFlags(pkgConfigCFlags("poppler-glib"))],
                 linkerSettings: [.linkedLibrary("z")]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
@@ -66,7 +69,7 @@ let package = Package(
         .target(name: "Platform", dependencies: ["TextFormatting"], swiftSettings: withoutFoundation),
         .target(name: "Imaging", dependencies: ["CShims", "TextFormatting"], swiftSettings: withoutFoundation),
         .target(name: "Transport", dependencies: ["CShims", "CCrypto", "TextFormatting", "Platform"], swiftSettings: withoutFoundation),
-        .target(name: "Interrupts", dependencies: ["CShims"], swiftSettings: withoutFoundation),
+        .target(name: "Interrupts", dependencies: ["CShims", "Platform"], swiftSettings: withoutFoundation),
         .target(name: "History", dependencies: ["CShims", "CCrypto", "Platform", "TextFormatting"], swiftSettings: withoutFoundation),
         .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TextFormatting", "Platform", "TOMLKit"], swiftSettings: withoutFoundation),
         .target(name: "VQCLI", dependencies: ["CShims", "VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting", "Platform"], swiftSettings: withoutFoundation),

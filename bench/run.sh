@@ -10,3 +10,4 @@ fi
 "$here/.venv/bin/python" "$here/bench.py"
 if [ -f "$here/imaging.sh" ]; then bash "$here/imaging.sh"; fi
 bash "$here/pdf.sh"
+bash "$here/video.sh"

@@ -25,7 +25,7 @@ function __vq_state
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
             set sawopt 1
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --annotate --classes --color --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --frames --fps --start --end --media-resolution --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --annotate --classes --color --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
             set sawopt 1
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
@@ -126,6 +126,12 @@ complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l strip -
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l quality -x -d 'JPEG quality, 1 to 100, for re-encoded images (default 85); vq gen: the image\'s quality, low, medium, high or auto (standard or hd for dall-e-3)'
 complete -c vq -n '__vq_command_is query batch chat detect compare eval' -l pages -x -d 'Only these pages of each PDF, e.g. 1-3,7 or 5- (both routes: a PDF of just them, or just them rendered)'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l pdf -x -a 'native render auto' -d 'How PDFs are sent: native (the service reads the file), render (each page as an image) or auto (default: native where the profile\'s service reads PDFs and its limits allow)'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l frames -x -d 'Sample N frames of each video, evenly between --start and --end, sent as images (default: as many as the profile\'s image limit allows, at most one a second)'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l fps -x -d 'Sample R frames per second of each video instead (e.g. 0.5); a service that reads video whole is asked to sample at R'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l start -x -d 'Watch each video from TIME: seconds, M:SS or H:MM:SS, with a fraction if need be (e.g. 1:20.5)'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l end -x -d 'Watch each video up to TIME (as --start; default: its end)'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l media-resolution -x -a 'low medium high' -d 'Gemini: tokens spent on each image, video frame and PDF page: low, medium or high (default: the model\'s)'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l keep-uploads -d 'Gemini: leave files uploaded through the Files API (media over the 20 MB inline cap) on the service for their 48 hours, so that -c reuses them; by default they are deleted after the answer'
 complete -c vq -n '__vq_command_is query chat' -l clipboard -d 'Send the image on the clipboard too (wl-paste, xclip or osascript; in vq chat: /paste)'
 complete -c vq -n '__vq_command_is query chat gen' -l no-stream -d 'Wait for the whole answer instead of streaming it'
 complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'

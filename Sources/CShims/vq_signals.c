@@ -111,3 +111,7 @@ int vq_interrupt_take(void) {
     interrupted = 0;
     return was;
 }
+
+int vq_interrupt_is_caught(void) { return interrupt_caught; }
+
+void vq_interrupt_raise(void) { raise(SIGINT); }

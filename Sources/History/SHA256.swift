@@ -3,9 +3,9 @@ import FoundationEssentials
 
 /// SHA-256 of a byte buffer, the key images are stored under: libcrypto's `SHA256_Update`, which uses the CPU's SHA
 /// instructions (a 230 KB photo hashes in about 0.1 ms; a Swift loop took 1.3 ms).
-enum SHA256 {
+public enum SHA256 {
     /// The digest as 64 lowercase hex digits.
-    static func hex(_ data: Data) -> String {
+    public static func hex(_ data: Data) -> String {
         var digest = [UInt8](repeating: 0, count: 32)
         var context = SHA256_CTX()
         let status = data.withUnsafeBytes { bytes in

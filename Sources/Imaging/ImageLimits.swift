@@ -18,7 +18,12 @@ public struct ImageLimits: Sendable, Equatable {
 
     /// Throws `tooLarge` when a header declares dimensions over these limits.
     func check(_ format: ImageFormat, width: Int, height: Int) throws(ImageError) {
-        let declared = "\(format.displayName) declares \(width)x\(height) pixels"
+        try check(format.displayName, width: width, height: height)
+    }
+
+    /// Throws `tooLarge` when `what` ("the MP4 video") declares dimensions over these limits.
+    func check(_ what: String, width: Int, height: Int) throws(ImageError) {
+        let declared = "\(what) declares \(width)x\(height) pixels"
         let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
         if overflow || pixels > maxPixels {
             throw ImageError(.tooLarge, "\(declared), over the limit of \(maxPixels) pixels")

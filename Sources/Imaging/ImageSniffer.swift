@@ -18,6 +18,7 @@ public enum ImageSniffer {
             return .image(.webp)
         }
         if let kind = isoMediaKind(head) { return kind }
+        if let kind = videoKind(head) { return kind }
         if let kind = signatureKind(head) { return kind }
         if let kind = textFormatKind(head) { return kind }
         if let kind = netpbmKind(head) { return kind }
@@ -117,7 +118,21 @@ public enum ImageSniffer {
             return .image(.heic)
         }
         if brands.contains(where: { ["jp2 ", "jpx ", "jpm "].contains($0) }) { return .jpeg2000 }
-        return .unknown
+        // Every other ISO media file is a video container to FFmpeg (an audio-only one is refused once opened).
+        return .video(brands.first == "qt  " ? .quicktime : .mp4)
+    }
+
+    /// QuickTime files older than `ftyp` start with a `moov`, `mdat` or `wide` atom; Matroska and WebM with EBML's
+    /// magic and a doctype; AVI is a RIFF form.
+    private static func videoKind(_ head: [UInt8]) -> SniffedKind? {
+        if head.count >= 8, ["moov", "mdat", "wide"].contains(String(decoding: head[4..<8], as: UTF8.self)) { return .video(.quicktime) }
+        if head.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) {
+            // The doctype is a string inside the EBML header, within its first bytes.
+            let header = head.prefix(64)
+            return .video(header.firstRange(of: Array("webm".utf8)) != nil ? .webm : .matroska)
+        }
+        if head.count >= 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("AVI ".utf8) { return .video(.avi) }
+        return nil
     }
 
     /// Distinguishes SVG, HTML and plain text from binary data.

@@ -27,6 +27,8 @@ public enum ImageValidator {
             throw unsupported(what, hint: "convert \(input) out.png")
         case .html, .text, .unknown:
             throw ImageError(.notAnImage, "not an image (\(kind))")
+        case .video:
+            throw ImageError(.notAnImage, "\(kind), not an image")
         }
     }
 

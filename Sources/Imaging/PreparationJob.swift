@@ -25,6 +25,8 @@ struct PreparationJob {
     /// Set for pixels rendered from a document page: there is no file to keep, so they are always encoded, as
     /// JPEG unless PNG is smaller; `original` then describes the raster as rendered.
     private var renderedPage = false
+    /// Set for a decoded video frame (a kind of rendered page): always sent as JPEG, as frames are photographs.
+    private var videoFrame = false
     /// The bytes the image came from (the whole document for a rendered page).
     private var sourceByteCount: Int
 
@@ -49,6 +51,12 @@ struct PreparationJob {
         sourceByteCount = documentByteCount
     }
 
+    /// A video frame already decoded, upright, at the size to send (shrunk further only to fit `maxEncodedBytes`).
+    init(videoFrame pixels: PixelBuffer, videoByteCount: Int, options: PreparationOptions, notes: [String]) {
+        self.init(renderedPage: pixels, documentByteCount: videoByteCount, options: options, notes: notes)
+        videoFrame = true
+    }
+
     /// An encoded result, before it becomes a `PreparedImage`.
     private struct Candidate {
         var data: Data
@@ -58,7 +66,7 @@ struct PreparationJob {
 
     private var stored: PixelSize { PixelSize(width: original.width, height: original.height) }
     private var upright: PixelSize { orientation.swapsDimensions ? stored.swapped : stored }
-    private var name: String { renderedPage ? "PDF page" : original.format.displayName }
+    private var name: String { videoFrame ? "video frame" : renderedPage ? "PDF page" : original.format.displayName }
 
     mutating func run() throws(ImageError) -> PreparedImage {
         let target = options.resize ? upright.fitted(maxSide: options.maxSide, maxPixels: options.maxPixels) : upright
@@ -146,6 +154,7 @@ struct PreparationJob {
             Candidate(data: try ImageEncoder.encode(pixels, as: format, quality: options.jpegQuality), format: format, size: size)
         }
         func sentAs(_ format: ImageFormat) -> String? { format == original.format ? nil : "\(name) sent as \(format.displayName)" }
+        if videoFrame { return (try candidate(.jpeg), nil, nil) }
         if renderedPage { return try encodeRenderedPage(pixels, candidate) }
         switch original.format {
         case .jpeg, .webp:

@@ -7,6 +7,7 @@ public enum SniffedKind: Equatable, Sendable, CustomStringConvertible {
     /// A PNG whose signature a text-mode transfer changed (CR/LF conversion), which breaks every chunk after it.
     case damagedPNG
     case pdf, html, text, empty, unknown
+    case video(VideoFormat)
 
     /// Human words for the kind, fit to follow "is" or sit in parentheses: "a TIFF image", "plain text".
     public var description: String {
@@ -26,6 +27,7 @@ public enum SniffedKind: Equatable, Sendable, CustomStringConvertible {
         case .svg: "an SVG image"
         case .damagedPNG: "a PNG damaged by a text-mode transfer (CR/LF conversion)"
         case .pdf: "a PDF document"
+        case .video(let format): format.description
         case .html: "HTML"
         case .text: "plain text"
         case .empty: "an empty file"
@@ -36,10 +38,13 @@ public enum SniffedKind: Equatable, Sendable, CustomStringConvertible {
     /// The document format for a document vq reads (sent whole or as rendered pages), else nil.
     public var documentFormat: DocumentFormat? { self == .pdf ? .pdf : nil }
 
+    /// The container of a video (sent whole where a service takes it, else as sampled frames), else nil.
+    public var videoFormat: VideoFormat? { if case .video(let format) = self { format } else { nil } }
+
     /// True for pictures, including the formats vq refuses with a hint (so `vq batch` lists them and says why).
     public var isPicture: Bool {
         switch self {
-        case .pdf, .html, .text, .empty, .unknown: false
+        case .pdf, .html, .text, .empty, .unknown, .video: false
         default: true
         }
     }

@@ -10,7 +10,9 @@ struct BodyReader {
     /// Encoded bytes produced but not yet handed out (only when a buffer is too small for a base64 quantum).
     private var pending: [UInt8] = []
     private var pendingOffset = 0
-    /// The open file of the current `.file` part.
+    /// Source bytes of a `.base64File` part read per call at most (a multiple of 3, so only the last group pads).
+    static let base64FileChunk = 3 << 16
+    /// The open file of the current `.file` or `.base64File` part.
     private var file: FileDescriptor?
 
     init(parts: [BodyPart]) { self.parts = parts }
@@ -59,6 +61,24 @@ struct BodyReader {
                 }  // vanished or shorter than declared: curl reports the short body
                 sourceOffset += n
                 written += n
+            case .base64File(let path, let length):
+                if file == nil { file = FileDescriptor(path: path) }
+                let remaining = length - sourceOffset
+                let take = space.count >= 4 ? min(remaining, (space.count / 4) * 3, Self.base64FileChunk) : min(remaining, 3)
+                var chunk = [UInt8](repeating: 0, count: take)
+                let n = file.map { descriptor in chunk.withUnsafeMutableBytes { pread(descriptor.fd, $0.baseAddress!, take, off_t(sourceOffset)) } } ?? -1
+                guard n == take else {
+                    sourceOffset = length
+                    break
+                }  // vanished or shorter than declared: curl reports the short body
+                if space.count >= 4 {
+                    written += chunk.withUnsafeBytes { Base64Encoder.encode($0, into: space) }
+                } else {
+                    pending = [UInt8](repeating: 0, count: 4 * ((take + 2) / 3))
+                    pendingOffset = 0
+                    chunk.withUnsafeBytes { src in pending.withUnsafeMutableBytes { _ = Base64Encoder.encode(src, into: $0) } }
+                }
+                sourceOffset += take
             case .base64(let data):
                 let remaining = data.count - sourceOffset
                 if space.count >= 4 {
@@ -96,7 +116,7 @@ extension BodyPart {
     var sourceCount: Int {
         switch self {
         case .bytes(let data), .binary(let data), .base64(let data): data.count
-        case .file(_, let length): length
+        case .file(_, let length), .base64File(_, let length): length
         }
     }
 }

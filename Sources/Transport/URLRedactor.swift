@@ -1,7 +1,10 @@
 /// Hides credentials carried in a URL (user:password@, ?key=…) before it is logged or put in an error.
 public enum URLRedactor {
     /// Query parameter names (lowercased) whose values are secrets.
-    public static let secretQueryNames: Set<String> = ["key", "api_key", "apikey", "api-key", "access_token", "token", "sig", "signature"]
+    public static let secretQueryNames: Set<String> = [
+        "key", "api_key", "apikey", "api-key", "access_token", "token", "sig", "signature",
+        "upload_id",  // a Google resumable upload session: whoever has it can write the file
+    ]
 
     public static func redact(_ url: String) -> String {
         var result = Substring(url)

@@ -28,8 +28,9 @@ public enum CLI {
             case .version:
                 console.out("vq \(version)\n")
                 return ExitCode.success.rawValue
-            case .prepareImage(let path, let maxSide, let maxPixels, let quality):
-                return try PrepareImageCommand(path: path, maxSide: maxSide, maxPixels: maxPixels, quality: quality, console: console).run()
+            case .prepareImage(let path, let maxSide, let maxPixels, let quality, let frames):
+                return try PrepareImageCommand(path: path, maxSide: maxSide, maxPixels: maxPixels, quality: quality, frames: frames, console: console)
+                    .run()
             case .checkAnswer(let schema, let path, let repeats):
                 return try CheckAnswerCommand(schema: schema, path: path, repeats: repeats, console: console).run()
             case .manPage:

@@ -1,11 +1,11 @@
 import TestSupport
 import XCTest
 
-/// Libraries only some inputs need (libtiff, libwebp, giflib, libheif, SQLite, poppler) are loaded on first use: a
+/// Libraries only some inputs need (libtiff, libwebp, giflib, libheif, SQLite, poppler, FFmpeg's) are loaded on first use: a
 /// run that needs none of them does not load them (the dynamic loader's own log, LD_DEBUG=files, says which files it
 /// opens), and a run that needs one still works.
 final class LazyLibrariesEndToEndTests: EndToEndCase {
-    static let lazy = ["libtiff", "libwebp", "libgif", "libheif", "libsqlite3", "libpoppler"]
+    static let lazy = ["libtiff", "libwebp", "libgif", "libheif", "libsqlite3", "libpoppler", "libavformat", "libavcodec", "libavutil", "libswscale"]
 
     /// The shared objects the loader opened during a run, from its LD_DEBUG=files lines on stderr.
     func loaded(_ result: VQProcess.Result) -> [String] {
@@ -38,5 +38,15 @@ final class LazyLibrariesEndToEndTests: EndToEndCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(loaded(result).contains { $0.hasPrefix("libsqlite3") }, "\(loaded(result))")
         XCTAssertTrue(FileManager.default.fileExists(atPath: log))
+    }
+
+    func testAVideoLoadsFFmpegOnFirstUse() throws {
+        let server = try OpenAIStubServer()
+        try TestVideo.make(.h264MP4(faststart: false), at: directory.appendingPathComponent("clip.mp4"), seconds: 2)
+        let result = try vq(["--no-log", "--frames", "1", "Describe", "clip.mp4"], server: server, env: ["LD_DEBUG": "files"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        for library in ["libavformat", "libavcodec", "libswscale"] {
+            XCTAssertTrue(loaded(result).contains { $0.hasPrefix(library) }, "\(library): \(loaded(result))")
+        }
     }
 }

@@ -15,7 +15,7 @@ final class ImageSnifferTests: XCTestCase {
             ("mif1 only", TestImages.ftyp(major: "mif1", compatible: ["mif1", "miaf"]), .image(.heic)),
             ("avif", TestImages.ftyp(major: "avif", compatible: ["mif1", "avif"]), .image(.avif)),
             ("avif via mif1", TestImages.ftyp(major: "mif1", compatible: ["avif", "mif1"]), .image(.avif)),
-            ("mp4", TestImages.ftyp(major: "isom", compatible: ["isom", "mp41"]), .unknown),
+            ("mp4", TestImages.ftyp(major: "isom", compatible: ["isom", "mp41"]), .video(.mp4)),
             ("tiff le", Data([0x49, 0x49, 0x2A, 0x00, 8, 0, 0, 0]), .image(.tiff)),
             ("tiff be", Data([0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8]), .image(.tiff)),
             ("bigtiff", Data([0x49, 0x49, 0x2B, 0x00, 8, 0, 0, 0]), .image(.tiff)),

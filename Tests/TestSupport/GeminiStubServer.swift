@@ -4,7 +4,8 @@ import Imaging
 /// A loopback server speaking Google's native Gemini API: `models/{model}:generateContent` and
 /// `:streamGenerateContent?alt=sse` (whole responses per event, cumulative usage, no end marker), `x-goog-api-key`,
 /// `inline_data` images checked, `responseModalities` answered with an `inlineData` image, Google's error shape
-/// (wrapped in an array), a blocked prompt, 429 with `RetryInfo`, and `GET /models`.
+/// (wrapped in an array), a blocked prompt, 429 with `RetryInfo`, and `GET /models`; the Files API (`files`) and
+/// `file_data` parts naming its ACTIVE files or a YouTube URL.
 public final class GeminiStubServer: @unchecked Sendable {
     /// Gemini-specific faults on top of the shared ones.
     public enum Fault: Sendable {
@@ -20,6 +21,8 @@ public final class GeminiStubServer: @unchecked Sendable {
     public let fault: Fault
     /// When set, the answer text for the images received (their bytes), e.g. a scripted `box_2d` detection.
     public let answerer: (@Sendable ([Data]) -> String)?
+    /// The Files API: uploaded files, faults, what was deleted.
+    public let files = GeminiFilesStub()
     private var server: LoopbackHTTPServer!
     private let lock = NSLock()
     private var answered = 0
@@ -45,6 +48,7 @@ public final class GeminiStubServer: @unchecked Sendable {
                 writer, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
                 details: #"[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]"#)
         }
+        if files.handle(request, writer, baseURL: server.baseURL) { return }
         if request.method == "GET", request.path.hasPrefix("/v1beta/models") {
             return writer.respond(
                 status: 200, headers: [("Content-Type", "application/json")],
@@ -83,6 +87,8 @@ public final class GeminiStubServer: @unchecked Sendable {
         var imageBytes: [Data] = []
         var documents: [Int] = []
         var texts: [String] = []
+        var referenced: [String] = []
+        var videos: [String] = []
         for content in contents {
             guard ["user", "model"].contains(content["role"] as? String ?? "") else { return error(writer, 400, "INVALID_ARGUMENT", "bad role") }
             for part in content["parts"] as? [[String: Any]] ?? [] {
@@ -92,6 +98,11 @@ public final class GeminiStubServer: @unchecked Sendable {
                     case .success(let pages): documents.append(pages)
                     case .failure(let failure): return error(writer, 400, "INVALID_ARGUMENT", failure.message)
                     }
+                } else if let inline = part["inline_data"] as? [String: Any], let mime = inline["mime_type"] as? String, mime.hasPrefix("video/") {
+                    guard let bytes = Data(base64Encoded: inline["data"] as? String ?? "") else {
+                        return error(writer, 400, "INVALID_ARGUMENT", "Invalid base64 in inline_data")
+                    }
+                    videos.append("\(mime) \(bytes.count) bytes")
                 } else if let inline = part["inline_data"] as? [String: Any] {
                     switch NativeStub.image(base64: inline["data"] as? String ?? "", mime: inline["mime_type"] as? String) {
                     case .success(let info):
@@ -100,7 +111,16 @@ public final class GeminiStubServer: @unchecked Sendable {
                     case .failure(let failure): return error(writer, 400, "INVALID_ARGUMENT", failure.message)
                     }
                 }
-                if part["file_data"] != nil { return error(writer, 400, "INVALID_ARGUMENT", "Invalid or unsupported file uri") }
+                if let reference = part["file_data"] as? [String: Any] {
+                    let uri = reference["file_uri"] as? String ?? ""
+                    if uri.hasPrefix("https://www.youtube.com/") || uri.hasPrefix("https://youtu.be/") {
+                        referenced.append("youtube")
+                    } else if let file = files.activeFile(uri: uri), reference["mime_type"] as? String == file.mimeType {
+                        referenced.append("\(file.mimeType) \(file.bytes.count) bytes")
+                    } else {
+                        return error(writer, 400, "INVALID_ARGUMENT", "Invalid or unsupported file uri")
+                    }
+                }
             }
         }
         switch fault {
@@ -119,6 +139,8 @@ public final class GeminiStubServer: @unchecked Sendable {
             answer += " System: \(system)."
         }
         if contents.count > 1 { answer += " Turns: \(contents.count)." }
+        if !videos.isEmpty { answer += " Videos: \(videos.joined(separator: ", "))." }
+        if !referenced.isEmpty { answer += " Files: \(referenced.joined(separator: ", "))." }
         let imagePart = #"{"inlineData":{"mimeType":"image/png","data":"\#(NativeStub.returnedImage.base64EncodedString())"}}"#
         func usage(_ out: Int) -> String {
             #"{"promptTokenCount":\#(20 + images.count * 258),"candidatesTokenCount":\#(out),"totalTokenCount":\#(20 + images.count * 258 + out)}"#

@@ -1,6 +1,6 @@
 /* CShims: the only C code in vq. Typed wrappers for libcurl's variadic calls,
  * setjmp-guarded libpng/libjpeg operations and whole-operation libwebp/giflib/libheif
- * calls, poppler-glib and cairo for PDFs, and vq chat's line editor (libedit). Every symbol is prefixed vq_. */
+ * calls, poppler-glib and cairo for PDFs, FFmpeg for videos, and vq chat's line editor (libedit). Every symbol is prefixed vq_. */
 #ifndef VQ_SHIMS_H
 #define VQ_SHIMS_H
 #include "vq_curl.h"
@@ -9,4 +9,6 @@
 #include "vq_line_editor.h"
 #include "vq_pdf.h"
 #include "vq_signals.h"
+#include "vq_base64.h"
+#include "vq_video.h"
 #endif

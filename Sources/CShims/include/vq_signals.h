@@ -22,4 +22,8 @@ void vq_interrupt_catch(int on);
 int vq_interrupt_pending(void);
 /* Returns the flag and clears it. */
 int vq_interrupt_take(void);
+/* 1 while SIGINT is being caught (vq_interrupt_catch(1)). */
+int vq_interrupt_is_caught(void);
+/* Ends vq as an uncaught SIGINT would (temporary files removed, exit status 130); call with catching off. */
+void vq_interrupt_raise(void);
 #endif

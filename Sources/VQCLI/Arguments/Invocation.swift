@@ -37,7 +37,7 @@ public enum Invocation: Equatable, Sendable {
     /// Hidden: print the man page generated from the option table (used by `make docs`).
     case manPage
     /// Hidden: prepare one image as a query would and write it to stdout (used by `make bench`).
-    case prepareImage(path: String, maxSide: Int?, maxPixels: Int?, quality: Int?)
+    case prepareImage(path: String, maxSide: Int?, maxPixels: Int?, quality: Int?, frames: Int?)
     /// Hidden: check an answer file against a schema N times (used by `make bench`).
     case checkAnswer(schema: String, path: String, repeats: Int)
 
@@ -177,10 +177,14 @@ public enum Invocation: Equatable, Sendable {
 }
 
 extension Invocation {
-    /// `_prepare FILE [--max-side N] [--max-pixels N] [--quality N]`, parsed with the query option table.
+    /// `_prepare FILE [--max-side N] [--max-pixels N] [--quality N] [--frames N]`, parsed with the query option table.
     static func prepareImage(_ arguments: [String]) throws(VQError) -> Invocation {
         let options = try QueryOptions(try ArgumentParser.parse(arguments))
-        guard options.positionals.count == 1 else { throw VQError(.usage, "usage: vq _prepare FILE [--max-side N] [--max-pixels N] [--quality N]") }
-        return .prepareImage(path: options.positionals[0], maxSide: options.maxSide, maxPixels: options.maxPixels, quality: options.quality)
+        guard options.positionals.count == 1 else {
+            throw VQError(.usage, "usage: vq _prepare FILE [--max-side N] [--max-pixels N] [--quality N] [--frames N]")
+        }
+        return .prepareImage(
+            path: options.positionals[0], maxSide: options.maxSide, maxPixels: options.maxPixels, quality: options.quality,
+            frames: options.video.frames)
     }
 }

@@ -29,6 +29,12 @@ public enum OptionName: String, CaseIterable, Sendable {
     case quality
     case pages
     case pdf
+    case frames
+    case fps
+    case start
+    case end
+    case mediaResolution = "media-resolution"
+    case keepUploads = "keep-uploads"
     case clipboard
     case noStream = "no-stream"
     case modalities
@@ -237,6 +243,32 @@ public enum OptionTable {
             help:
                 "How PDFs are sent: native (the service reads the file), render (each page as an image) or auto (default: native where the profile's service reads PDFs and its limits allow)",
             completion: .choices(DocumentChoice.allCases.map(\.rawValue)), commands: queryAndBatch),
+        OptionSpec(
+            name: .frames, short: nil, valueName: "N", repeatable: false,
+            help:
+                "Sample N frames of each video, evenly between --start and --end, sent as images (default: as many as the profile's image limit allows, at most one a second)",
+            completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .fps, short: nil, valueName: "R", repeatable: false,
+            help: "Sample R frames per second of each video instead (e.g. 0.5); a service that reads video whole is asked to sample at R",
+            completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .start, short: nil, valueName: "TIME", repeatable: false,
+            help: "Watch each video from TIME: seconds, M:SS or H:MM:SS, with a fraction if need be (e.g. 1:20.5)", completion: .none,
+            commands: queryAndBatch),
+        OptionSpec(
+            name: .end, short: nil, valueName: "TIME", repeatable: false,
+            help: "Watch each video up to TIME (as --start; default: its end)", completion: .none, commands: queryAndBatch),
+        OptionSpec(
+            name: .mediaResolution, short: nil, valueName: "LEVEL", repeatable: false,
+            help:
+                "Gemini: tokens spent on each image, video frame and PDF page: low, medium or high (default: the model's)",
+            completion: .choices(MediaResolution.allCases.map(\.rawValue)), commands: queryAndBatch),
+        OptionSpec(
+            name: .keepUploads, short: nil, valueName: nil, repeatable: false,
+            help:
+                "Gemini: leave files uploaded through the Files API (media over the 20 MB inline cap) on the service for their 48 hours, so that -c reuses them; by default they are deleted after the answer",
+            completion: .none, commands: queryAndBatch),
         OptionSpec(
             name: .clipboard, short: nil, valueName: nil, repeatable: false,
             help: "Send the image on the clipboard too (wl-paste, xclip or osascript; in vq chat: /paste)", completion: .none,

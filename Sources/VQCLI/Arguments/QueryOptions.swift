@@ -77,13 +77,38 @@ extension QueryOptions {
             }
         }
         pdf = parsed.last(.pdf).flatMap(DocumentChoice.init(rawValue:)) ?? .auto
+        video = try Self.videoClip(parsed)
         clipboard = parsed.has(.clipboard)
+        mediaResolution = parsed.last(.mediaResolution).flatMap(MediaResolution.init(rawValue:))
+        keepUploads = parsed.has(.keepUploads)
         verbose = parsed.has(.verbose)
         quiet = parsed.has(.quiet)
         raw = parsed.has(.raw)
         if verbose && quiet { throw VQError(.usage, "'--verbose' and '--quiet' cannot be used together") }
         configPath = parsed.last(.config)
         positionals = parsed.positionals
+    }
+
+    /// `--frames`, `--fps`, `--start` and `--end`, checked against each other.
+    static func videoClip(_ parsed: ParsedArguments) throws(VQError) -> VideoClip {
+        var clip = VideoClip()
+        clip.frames = try whole(parsed.last(.frames), option: "frames", range: 1...VideoClip.maxFrames)
+        clip.fps = try number(parsed.last(.fps), option: "fps", range: 0.001...VideoClip.maxFPS)
+        if clip.frames != nil && clip.fps != nil {
+            throw VQError(.usage, "'--frames' and '--fps' cannot be used together (one says how many frames, the other how densely)")
+        }
+        for option in [OptionName.start, .end] {
+            guard let text = parsed.last(option) else { continue }
+            guard let seconds = VideoTime.seconds(text) else {
+                throw VQError(
+                    .usage, "invalid value '\(text)' for '--\(option.rawValue)': expected seconds, M:SS or H:MM:SS (e.g. 90, 1:30, 1:02:03.5)")
+            }
+            if option == .start { clip.start = seconds } else { clip.end = seconds }
+        }
+        if let start = clip.start, let end = clip.end, end <= start {
+            throw VQError(.usage, "'--end' (\(VideoTime.format(end))) must be after '--start' (\(VideoTime.format(start)))")
+        }
+        return clip
     }
 
     /// `-c` or `--conversation ID` (not both).

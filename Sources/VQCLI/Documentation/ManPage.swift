@@ -55,8 +55,34 @@ enum ManPage {
             each PDF's route, pages, bytes and estimated tokens. poppler is loaded only when a PDF is given.
             In \\fBvq batch\\fR, \\fB\\-\\-per\\-page\\fR makes one request and line per page
             (\\fIreport.pdf#p3\\fR); with \\fB\\-\\-sidecar md\\fR, \\fIreport.md\\fR gets the pages' answers in order.
+            .SS Videos
+            A video (MP4, QuickTime, WebM, Matroska, AVI, told by its bytes) is an input like an image. Where the
+            service reads no video, FFmpeg's libraries decode frames sampled evenly between \\fB\\-\\-start\\fR and
+            \\fB\\-\\-end\\fR (seconds, M:SS or H:MM:SS): \\fB\\-\\-frames\\fR \\fIN\\fR, \\fB\\-\\-fps\\fR \\fIR\\fR, or as many as
+            \\fBmax_images\\fR leaves (20 without it), at most one a second. Each is scaled to the profile's size,
+            turned upright by the file's display matrix and sent as a JPEG after the text
+            "\\fIclip.mp4\\fR: frame at 01:24.5". Gemini reads videos whole; \\fBvideo = "video_url"\\fR sends them
+            whole as \\fBvideo_url\\fR parts (vLLM, Qwen\\-VL servers). A video FFmpeg cannot decode, a truncated one or
+            one without a video stream is exit 65 before anything is sent. FFmpeg is loaded only when a video is given.
             \\fB\\-\\-clipboard\\fR (in \\fBvq chat\\fR: \\fB/paste\\fR) sends the clipboard's image, read with
             wl\\-paste, xclip or osascript; a clipboard without an image is exit 66.
+            .SS Gemini: video, large files, YouTube
+            A gemini profile sends videos whole: inline while the request stays under the inline cap
+            (\\fBmax_request_bytes\\fR, 20 MB), else through the Files API: a resumable upload, a wait until
+            the file is ACTIVE (polled every \\fBpoll_interval\\fR seconds for at most \\fBpoll_timeout\\fR; a file
+            still processing then is deleted and vq exits 69; one that FAILED is exit 65), the request naming it by
+            \\fBfile_data\\fR, and its deletion after the answer unless \\fB\\-\\-keep\\-uploads\\fR. PDFs and images
+            sent as they are (\\fB\\-\\-no\\-resize\\fR) that do not fit inline take the same route, largest first.
+            Files kept by \\fB\\-\\-keep\\-uploads\\fR are recorded in the log, and \\fB\\-c\\fR reuses them while
+            the service still has them (48 hours), uploading again when one is gone. Ctrl\\-C during an upload,
+            the wait or the answer deletes what vq uploaded, then ends vq (130). \\fB\\-\\-start\\fR,
+            \\fB\\-\\-end\\fR and \\fB\\-\\-fps\\fR become the part's \\fBvideo_metadata\\fR;
+            \\fB\\-\\-media\\-resolution\\fR becomes \\fBgenerationConfig.mediaResolution\\fR. \\fB\\-\\-dry\\-run\\fR
+            says each medium's route (inline or upload) and estimates a video at 258 tokens a frame (66 at
+            \\fB\\-\\-media\\-resolution low\\fR), one frame a second unless \\fB\\-\\-fps\\fR, plus 32 tokens a second of
+            audio. The key travels in the \\fBx\\-goog\\-api\\-key\\fR header only; the upload session URL is redacted
+            in \\fB\\-v\\fR. YouTube URLs (youtube.com/watch?v=, youtu.be/, youtube.com/shorts/) go to Gemini as
+            \\fBfile_data\\fR without being downloaded; every other api refuses them (exit 65) before anything is sent.
             .SS Images the model returns
             Images in an answer are saved: AiHubMix's \\fBmulti_mod_content\\fR items, OpenRouter's
             \\fBimages\\fR (streamed or whole), Gemini's \\fBinlineData\\fR parts, the results of the Responses
@@ -250,6 +276,8 @@ enum ManPage {
             variable, else the keys file (\\fBvq keys set\\fR), else the first line printed by \\fBkey_cmd\\fR, else \\fBkey\\fR (a warning is printed
             when a file holding a key is readable by others). \\fBimage_urls\\fR is "pass" or "inline".
             \\fBpdf\\fR is "native" (PDFs sent whole) or "render" (sent as page images).
+            \\fBvideo\\fR is "native" (videos sent whole: gemini, its default), "frames" (sampled frames sent as images,
+            the default elsewhere) or "video_url" (whole, as OpenAI\\-style video_url parts: api openai).
             \\fBmodalities\\fR is a list such as ["text", "image"], sent as the request's \\fBmodalities\\fR.
             \\fBapi\\fR is one of the wire formats below; each brings its service's image limits and URL handling,
             which the profile's own keys override. A profile needs \\fBmodel\\fR only when its service does.

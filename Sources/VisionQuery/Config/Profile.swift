@@ -94,6 +94,9 @@ public struct Profile: Equatable, Sendable {
     /// `pdf = "native" | "render"`: how this service takes PDFs; nil = what its api reads natively (then a service
     /// that refuses the file part gets the rendered pages in a second request).
     public var pdf: DocumentRoute? = nil
+    /// `video = "native" | "frames" | "video_url"`: how this service takes videos; nil = natively where its api reads
+    /// video, else sampled frames.
+    public var video: VideoRoute? = nil
     /// Most pages and bytes of PDF one request may carry natively (the service's documented limits).
     public var maxDocumentPages: Int? = nil
     public var maxDocumentBytes: Int? = nil

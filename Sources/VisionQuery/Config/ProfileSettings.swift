@@ -35,6 +35,7 @@ public struct ProfileSettings: Equatable, Sendable {
     public var clientKey: String?
     public var schemaSupport: Bool?
     public var pdf: DocumentRoute?
+    public var video: VideoRoute?
     public var maxAnswerBytes: Int?
     public var maxSavedImages: Int?
     public var keyRequired: Bool?
@@ -57,7 +58,7 @@ public struct ProfileSettings: Equatable, Sendable {
         "modalities", "poll_interval", "poll_timeout", "max_side", "max_pixels",
         "max_image_bytes", "max_request_bytes", "jpeg_quality", "retries", "retry_max_wait",
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
-        "batch_max_requests", "batch_max_bytes", "batch_max_enqueued_tokens", "schema_support", "pdf",
+        "batch_max_requests", "batch_max_bytes", "batch_max_enqueued_tokens", "schema_support", "pdf", "video",
         "region", "location", "project", "aws_profile", "api_version", "max_answer_bytes", "max_saved_images", "key_required",
         "detect_coordinates", "qwen_min_pixels", "qwen_max_pixels",
         "images", "image_model",
@@ -115,6 +116,7 @@ public struct ProfileSettings: Equatable, Sendable {
         if let qwenMinPixels { profile.qwenMinPixels = qwenMinPixels }
         if let qwenMaxPixels { profile.qwenMaxPixels = qwenMaxPixels }
         if let pdf { profile.pdf = pdf }
+        if let video { profile.video = video }
         if let maxAnswerBytes { profile.limits.maxAnswerBytes = maxAnswerBytes }
         if let maxSavedImages { profile.limits.maxSavedImages = maxSavedImages }
         if let keyRequired { profile.keyRequired = keyRequired }
@@ -216,6 +218,12 @@ public struct ProfileSettings: Equatable, Sendable {
                 let route = try string(key, value)
                 guard let parsed = DocumentRoute(rawValue: route) else { throw fail("pdf must be \"native\" or \"render\" (got '\(route)')", key) }
                 settings.pdf = parsed
+            case "video":
+                let route = try string(key, value)
+                guard let parsed = VideoRoute(rawValue: route) else {
+                    throw fail("video must be \"native\", \"frames\" or \"video_url\" (got '\(route)')", key)
+                }
+                settings.video = parsed
             case "images":
                 guard let flag = value.bool else { throw fail("images must be true or false", key) }
                 settings.imagesAPI = flag

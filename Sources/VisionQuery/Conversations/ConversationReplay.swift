@@ -5,10 +5,19 @@ import Platform
 /// Logged exchanges as a `Conversation`: each becomes a user turn (prompt, then its images from the stored
 /// prepared bytes, or the URL the service fetched) and an assistant turn (the answer). Every adapter maps those
 /// turns to its own wire format, so a conversation can go on with another profile or api.
+/// Files the exchanges left on a service's Files API (`--keep-uploads`) come along, for the next exchange to reuse.
 enum ConversationReplay {
+    /// Where an exchange's `options` keep the files it left on the service.
+    static let uploadsKey = "kept_uploads"
+
     /// Exchanges that failed before any answer arrived are left out: they have nothing to pair with.
     static func conversation(_ exchanges: [HistoryExchange]) -> Conversation? {
         var messages: [[String: Any]] = []
+        var uploads: [String: GeminiFile] = [:]
+        for exchange in exchanges {
+            let kept = JSONValue.object(from: Data(exchange.options.utf8))?[uploadsKey] as? [String: Any] ?? [:]
+            for (key, value) in kept { if let file = GeminiFile(logObject: value) { uploads[key] = file } }
+        }
         for exchange in exchanges where exchange.error == nil || !exchange.answer.isEmpty {
             var parts: [[String: Any]] = []
             if !exchange.prompt.isEmpty { parts.append(["type": "text", "text": exchange.prompt]) }
@@ -30,9 +39,11 @@ enum ConversationReplay {
             messages.append(["role": "assistant", "content": exchange.answer])
         }
         guard !messages.isEmpty else { return nil }
-        guard let conversation = try? Conversation.parse(JSONWriter.data(messages), source: "the log") else {
+        guard var conversation = try? Conversation.parse(JSONWriter.data(messages), source: "the log") else {
             preconditionFailure("logged turns do not form a conversation")
         }
+        conversation.uploads = uploads
+        conversation.fromLog = true
         return conversation
     }
 }

@@ -67,7 +67,7 @@ public struct BatchRun: Sendable {
                 )
             }
         }
-        let ignored = session.provider.ignoredOptions(sender.template)
+        let ignored = session.provider.unusedOptions(sender.template)
         if !ignored.isEmpty { sink.warning("\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
     }
 

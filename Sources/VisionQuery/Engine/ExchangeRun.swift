@@ -126,8 +126,9 @@ public final class ExchangeRun: @unchecked Sendable {
     /// The query with its inputs loaded and checked, the key found, the preparation reported.
     private func prepare(_ request: ExchangeRequest) throws(VQError) -> Query {
         let limits = InputLimits(profile: session.profile)
-        try limits.check(arguments: request.inputs, documentsGoWhole: session.documents.route == .native)
+        try limits.check(arguments: request.inputs, documentsGoWhole: session.documents.route == .native, videosGoWhole: session.videos.sendsWhole)
         var loader = session.loader(client: client, inlineImagesPerRequest: session.inlineCount(request.inputs), prompt: request.prompt)
+        loader.videos?.frameBudget = limits.frameBudget(arguments: request.inputs)
         loader.readStandardInput = readStandardInput
         if session.options.generation != nil { loader.urlMode = .inline }  // image makers edit image bytes
         var query = session.query(prompt: request.prompt, stream: session.options.stream)
@@ -141,7 +142,7 @@ public final class ExchangeRun: @unchecked Sendable {
         if !session.keyResolved { try session.resolveKey { [sink] in sink.warning($0) } }
         PreparationReport.report(inputs, to: sink, dryRun: session.options.dryRun)
         try GenerationPreparation.prepare(&query, session: session, sink: sink)
-        let ignored = session.provider.ignoredOptions(query)
+        let ignored = session.provider.unusedOptions(query)
         let line = "\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))"
         if !ignored.isEmpty && warnedIgnored.insert(line).inserted { sink.warning(line) }
         return query
@@ -165,6 +166,7 @@ public final class ExchangeRun: @unchecked Sendable {
         let request = try session.request(for: query)
         let estimate = TokenEstimate(session: session, query: query)
         sink.notice("request: \(request.method) \(URLRedactor.redact(request.url)), \(ByteCountText.format(request.bodyLength))")
+        for line in session.provider.routeNotes(query) { sink.notice(line) }
         for line in estimate.lines { sink.notice(line) }
         let cost = session.costCounter.estimate(estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model)
         sink.notice(CostCounter.estimateLine(cost, outputTokens: query.maxTokens))

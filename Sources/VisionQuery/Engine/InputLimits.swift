@@ -9,14 +9,23 @@ public struct InputLimits: Sendable {
 
     public init(profile: Profile) { self.profile = profile }
 
-    /// Before loading: each argument yields at least one image part, except a local PDF sent whole (`documentsGoWhole`),
-    /// which is known from its first bytes.
-    public func check(arguments: [String], documentsGoWhole: Bool = false) throws(VQError) {
+    /// Before loading: each argument yields at least one image part, except a local PDF sent whole (`documentsGoWhole`)
+    /// or a local video sent whole (`videosGoWhole`), which are known from their first bytes.
+    public func check(arguments: [String], documentsGoWhole: Bool = false, videosGoWhole: Bool = false) throws(VQError) {
         guard let limit = profile.maxImages else { return }
         let images = arguments.filter { argument in
-            !(documentsGoWhole && !InputLoader.isURL(argument) && InputLoader.sniffedKind(argument)?.documentFormat != nil)
+            guard !InputLoader.isURL(argument), documentsGoWhole || videosGoWhole, let kind = InputLoader.sniffedKind(argument) else { return true }
+            return !(documentsGoWhole && kind.documentFormat != nil) && !(videosGoWhole && kind.videoFormat != nil)
         }
         if images.count > limit { throw tooMany(images.count, limit: limit) }
+    }
+
+    /// How many frames each local video among `arguments` may be sampled into: what `max_images` leaves after the other
+    /// arguments (one image each), shared evenly; nil when the profile sets no limit.
+    public func frameBudget(arguments: [String]) -> Int? {
+        guard let limit = profile.maxImages else { return nil }
+        let videos = arguments.filter { !InputLoader.isURL($0) && InputLoader.sniffedKind($0)?.videoFormat != nil }.count
+        return max(1, (limit - (arguments.count - videos)) / max(1, videos))
     }
 
     /// After loading: the image parts (pages rendered from documents among them) of one request.
@@ -24,11 +33,13 @@ public struct InputLimits: Sendable {
         let images = parts.filter { $0.medium == .image }
         guard let limit = profile.maxImages, images.count > limit else { return }
         let pages = images.filter { $0.page != nil }.count
-        throw tooMany(images.count, limit: limit, pages: pages)
+        let frames = images.filter { $0.frameTime != nil }.count
+        throw tooMany(images.count, limit: limit, pages: pages, frames: frames)
     }
 
-    private func tooMany(_ count: Int, limit: Int, pages: Int = 0) -> VQError {
-        let rendered = pages > 0 ? " (\(pages) of them rendered PDF pages; --pages sends fewer)" : ""
+    private func tooMany(_ count: Int, limit: Int, pages: Int = 0, frames: Int = 0) -> VQError {
+        var rendered = pages > 0 ? " (\(pages) of them rendered PDF pages; --pages sends fewer)" : ""
+        if frames > 0 { rendered += " (\(frames) of them video frames; --frames sends fewer)" }
         return VQError(.badInput, "too many images: \(count) given\(rendered), profile '\(profile.name)' accepts at most \(limit) per request")
     }
 }

@@ -40,8 +40,14 @@ public struct QueryOptions: Equatable, Sendable {
     public var pages: PageSelection?
     /// `--pdf`: how PDFs are sent.
     public var pdf: DocumentChoice = .auto
+    /// `--frames`, `--fps`, `--start`, `--end`: which part of each video is sent, and how densely.
+    public var video = VideoClip()
     /// `--clipboard`: the clipboard's image is one more input.
     public var clipboard = false
+    /// `--media-resolution` (Gemini): tokens spent per image, video frame and PDF page.
+    public var mediaResolution: MediaResolution?
+    /// `--keep-uploads`: files uploaded to Gemini's Files API stay there (48 hours) for `-c` to reuse.
+    public var keepUploads = false
     public var stallTimeout: Double?
     public var retries: Int?
     public var retryMaxWait: Double?

@@ -20,6 +20,9 @@ public struct QueryOutcome: Sendable {
     public var processingSeconds: Double?
     /// The prompts an image maker actually used, in the order of its images.
     public var revisedPrompts: [String] = []
+    /// Files uploaded (or reused) for this exchange that stay on the service (`--keep-uploads`), by their
+    /// `UploadSource.key`: the log keeps them so that `-c` reuses them.
+    public var keptUploads: [String: GeminiFile] = [:]
     public init() {}
 }
 

@@ -25,6 +25,8 @@ public struct QuerySession: Sendable {
     /// How PDFs are sent on this profile (`pdf = …`, `--pdf`, `--pages`); replaced by its rendering form when the
     /// service refused a file part.
     public var documents: DocumentPolicy
+    /// How videos are sent on this profile (`video = …`; `--start`, `--end`, `--fps`, `--frames`).
+    public var videos: VideoPolicy
 
     /// `stream` is false for whole answers (`--no-stream`, every batch item). `warn` gets what the user should
     /// hear even without -v; `debug` gets -v lines (and turns on libcurl's redacted log). `deferKey` leaves the key
@@ -42,6 +44,7 @@ public struct QuerySession: Sendable {
             .resolve(profileFlag: options.profile, modelFlag: options.model)
         provider = profile.provider
         documents = try DocumentPolicy(profile: profile, options: options)
+        videos = try VideoPolicy(profile: profile, options: options)
 
         keys = KeyResolver(
             environment: environment,
@@ -97,9 +100,16 @@ public struct QuerySession: Sendable {
     /// downloads through `client` (with retries).
     public func loader(client: HTTPClient, inlineImagesPerRequest: Int, prompt: String) -> InputLoader {
         var loader = InputLoader(urlMode: profile.imageURLs, client: client, transfer: transfer)
+        loader.readsYouTube = profile.api == .gemini
+        loader.serviceName = "profile '\(profile.name)' (\(profile.api.rawValue))"
         loader.preparation = options.preparationOptions(profile: profile, inlineImagesPerRequest: inlineImagesPerRequest, prompt: prompt)
         loader.documents = DocumentPreparer(
             policy: documents, preparation: loader.preparation, sharesRequestBudget: profile.maxRequestBytes != nil)
+        // Each inline input of a request may be a video: each gets an even share of the image limit (a query narrows
+        // this with `InputLimits.frameBudget`, knowing which of its arguments are videos).
+        loader.videos = VideoPreparer(
+            policy: videos, preparation: loader.preparation, sharesRequestBudget: profile.maxRequestBytes != nil,
+            frameBudget: profile.maxImages.map { max(1, $0 / max(1, inlineImagesPerRequest)) }, profileName: profile.name)
         return loader
     }
 
@@ -117,6 +127,7 @@ public struct QuerySession: Sendable {
         query.maxTokens = options.maxTokens
         query.stop = options.stop
         query.detail = options.detail
+        query.mediaResolution = options.mediaResolution
         query.stream = stream
         query.modalities = options.modalities ?? profile.modalities
         query.generation = options.generation
@@ -134,8 +145,10 @@ public struct QuerySession: Sendable {
         let profile = self.profile
         var refresh: (@Sendable () throws(VQError) -> String?)? = nil
         if profile.keyCmd != nil { refresh = { () throws(VQError) -> String? in try keys.key(for: profile) } }
-        return ExchangeContext(
+        var context = ExchangeContext(
             client: client, transfer: transfer, key: key, extraHeaders: extraHeaders, environment: environment, refreshKey: refresh)
+        context.uploads.keep = options.keepUploads
+        return context
     }
 
     /// The request as it would be sent (dry run, sizes), `-H` headers applied.
@@ -168,6 +181,7 @@ public struct QuerySession: Sendable {
             switch part.content {
             case .image(_, let info): provider.imageTokens(width: info.width, height: info.height, query: query)
             case .document(_, let info): provider.documentTokens(info, query: query)
+            case .video(let info, let clip): provider.videoTokens(info, clip: clip, query: query)
             case .remoteURL: nil
             }
         }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Imaging
 import Platform
 
 /// Input tokens a request will cost before it is sent: each image by its provider's published formula, a whole PDF
@@ -6,14 +7,19 @@ import Platform
 /// batch.
 public struct TokenEstimate: Sendable {
     /// Per part, as named on the command line ("photo.jpg", "report.pdf#p2"); nil where no rule applies (URLs,
-    /// unpublished formulas). `kind` is "image", "page" (a rendered PDF page) or "document" (a PDF sent whole).
+    /// unpublished formulas). `kind` is "image", "page" (a rendered PDF page), "frame" (a video's), "document" (a PDF
+    /// sent whole) or "video" (sent whole, by the service's per-second rate for the seconds watched).
     public var parts: [(kind: String, name: String, tokens: Int?)]
     public var textTokens: Int
 
     public init(session: QuerySession, query: Query) {
         parts = zip(query.parts, session.partTokens(query)).map { part, tokens in
             if case .document(_, let info) = part.content { return ("document", "\(part.name) (\(info.pageCount) page(s))", tokens) }
-            return (part.page == nil ? "image" : "page", part.name, tokens)
+            if case .video(let info, let clip) = part.content {
+                let end = min(clip.end ?? info.duration, info.duration)
+                return ("video", "\(part.name) (\(VideoTime.format(max(0, end - (clip.start ?? 0)))) of video)", tokens)
+            }
+            return (part.kind, part.name, tokens)
         }
         let text = query.prompt.utf8.count + (query.system?.utf8.count ?? 0)
         textTokens = (text + 3) / 4

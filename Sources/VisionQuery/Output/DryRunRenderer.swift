@@ -19,6 +19,7 @@ public enum DryRunRenderer {
             case .binary(let data): body.append(Data("[\(ByteCountText.format(data.count)) of binary data elided]".utf8))
             case .base64(let data): body.append(Data("[base64 of \(ByteCountText.format(data.count)) elided]".utf8))
             case .file(let path, let length): body.append(Data("[\(ByteCountText.format(length)) from \(path)]".utf8))
+            case .base64File(let path, let length): body.append(Data("[base64 of \(ByteCountText.format(length)) from \(path) elided]".utf8))
             }
         }
         let bodyObject = try? JSONReader.value(body)

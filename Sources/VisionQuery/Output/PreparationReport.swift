@@ -19,7 +19,7 @@ enum PreparationReport {
     static func report(_ parts: [InputPart], to sink: RunSink, dryRun: Bool, listParts: Bool = true) {
         for part in parts {
             if listParts {
-                let kind = part.medium == .document ? "document" : part.page == nil ? "image" : "page"
+                let kind = part.kind
                 if dryRun { sink.notice("\(kind) \(part.summary)") } else { sink.debug("\(kind) \(part.summary)") }
             }
             for note in part.preparation?.notes ?? [] {

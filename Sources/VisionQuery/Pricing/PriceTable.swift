@@ -75,12 +75,22 @@ public struct PriceTable: Sendable {
             service = vendor?.service
             if let vendor { name.removeFirst(vendor.prefix.count) }
         }
-        var names = [name]
-        // Without a date suffix: "-20250514" or "-2025-05-14".
-        for shape in ["-########", "-####-##-##"] where name.count > shape.count {
-            let tail = name.suffix(shape.count)
-            if zip(tail, shape).allSatisfy({ $1 == "#" ? $0.isASCII && $0.isNumber : $0 == $1 }) { names.append(String(name.dropLast(shape.count))) }
-        }
+        let names = [name] + ["-dddddddd", "-dddd-dd-dd"].compactMap { stem(of: name, droppingSuffixShaped: $0) }
         return (service, names)
+    }
+
+    /// `name` without a suffix of `shape` (`d` stands for an ASCII digit, anything else for itself), or nil when it
+    /// does not end so. A plain comparison: a regular expression would cost every query ICU's pattern compiler.
+    static func stem(of name: String, droppingSuffixShaped shape: String) -> String? {
+        let bytes = Array(name.utf8)
+        let pattern = Array(shape.utf8)
+        guard bytes.count > pattern.count else { return nil }
+        let start = bytes.count - pattern.count
+        for (offset, expected) in pattern.enumerated() {
+            let byte = bytes[start + offset]
+            let matches = expected == UInt8(ascii: "d") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte == expected
+            if !matches { return nil }
+        }
+        return String(decoding: bytes[..<start], as: UTF8.self)
     }
 }

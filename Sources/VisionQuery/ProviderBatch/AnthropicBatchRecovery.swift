@@ -22,7 +22,7 @@ extension AnthropicBatchAPI {
             let page = try calls.object(body, step: "/messages/batches")
             let batches = page["data"] as? [[String: Any]] ?? []
             for batch in batches {
-                guard let created = (batch["created_at"] as? String).flatMap(Self.date) else { continue }
+                guard let created = (batch["created_at"] as? String).flatMap(RFC3339Date.date) else { continue }
                 if created.timeIntervalSince1970 < since { break listing }  // newest first: the rest are older
                 let counts = batch["request_counts"] as? [String: Any] ?? [:]
                 let total = ["processing", "succeeded", "errored", "canceled", "expired"].reduce(0) { $0 + (JSONValue.int(counts[$1]) ?? 0) }
@@ -41,11 +41,5 @@ extension AnthropicBatchAPI {
             )
         }
         return matches.first
-    }
-
-    /// An RFC 3339 time, with or without fractional seconds.
-    static func date(_ text: String) -> Date? {
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        return try? Date.ISO8601FormatStyle().parse(text)
     }
 }

@@ -58,6 +58,12 @@ final class BatchInputWriter {
             case .bytes(let data), .binary(let data): try write(data)
             case .base64(let data): try write(data.base64EncodedData())
             case .file: preconditionFailure("a request of a batch carries no file parts")
+            case .base64File(let path, let length):
+                // A video sent whole (video_url): read here, once, into the batch's input file.
+                guard let bytes = Self.prefix(ofFile: path, length: length), bytes.count == length else {
+                    throw VQError(.inputMissing, "\(path): cannot read the video again to write the batch input")
+                }
+                try write(bytes.base64EncodedData())
             }
         }
         jobs[jobs.count - 1].bytes += length
@@ -91,4 +97,19 @@ final class BatchInputWriter {
             throw VQError(.cannotCreate, "\(jobs.last?.input ?? base): cannot write the batch input file: \(error)")
         }
     }
+
+    /// Up to the first `length` bytes of the file at `path`; nil when it cannot be opened or read.
+    private static func prefix(ofFile path: String, length: Int) -> Data? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = Data()
+        while bytes.count < length {
+            guard let chunk = try? FileIO.read(descriptor, upTo: min(length - bytes.count, 1 << 20)) else { return nil }
+            if chunk.isEmpty { break }
+            bytes.append(chunk)
+        }
+        return bytes
+    }
+
 }

@@ -46,6 +46,12 @@ public struct ProviderBatchRunner {
                 var query = template
                 query.parts = input.parts
                 do throws(VQError) {
+                    if session.provider.uploadsFirst(query) {
+                        throw VQError(
+                            .badInput,
+                            "\(input.source): over profile '\(session.profile.name)''s inline cap; a provider batch cannot send media through the Files API: run vq batch without --provider-batch"
+                        )
+                    }
                     try collector.append(
                         image: input.source, key: key(input.source), request: session.request(for: query),
                         tokens: TokenEstimate(session: session, query: query).total)

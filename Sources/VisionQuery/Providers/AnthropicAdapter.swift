@@ -58,6 +58,7 @@ public struct AnthropicAdapter: Provider {
         }
         var content: [[String: Any]] = []
         for part in query.parts {  // images before the text, as the vision guide advises
+            if let caption = part.caption { content.append(["type": "text", "text": caption]) }  // a video frame's time
             switch part.content {
             case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
@@ -65,6 +66,8 @@ public struct AnthropicAdapter: Provider {
                 content.append(["type": "image", "source": ["type": "base64", "media_type": info.format.mimeType, "data": image.placeholder]])
             case .remoteURL(let url):
                 content.append(["type": "image", "source": ["type": "url", "url": url]])
+            case .video:
+                preconditionFailure("anthropic reads no video whole; the engine sends \(part.name)'s frames as images")
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)

@@ -50,6 +50,7 @@ public struct BedrockAdapter: Provider {
         }
         var content: [[String: Any]] = []
         for part in query.parts {
+            if let caption = part.caption { content.append(["text": caption]) }  // a video frame's time
             switch part.content {
             case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
@@ -59,6 +60,8 @@ public struct BedrockAdapter: Provider {
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)
                 content.append(["document": ["format": "pdf", "name": Self.documentName(info.fileName), "source": ["bytes": document.placeholder]]])
+            case .video:
+                preconditionFailure("bedrock reads no video whole; the engine sends \(part.name)'s frames as images")
             case .remoteURL:
                 throw VQError(.badInput, "\(profile.name) (bedrock) cannot fetch image URLs; set image_urls = \"inline\"")
             }

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Imaging
 import Platform
+import TextFormatting
 import Transport
 
 /// Google's native Gemini API (`api = "gemini"`): `models/{model}:generateContent`, streamed as
@@ -11,17 +12,32 @@ public struct GeminiAdapter: Provider {
 
     public init(profile: Profile) { self.profile = profile }
 
-    /// Inline data caps the whole request at 20 MB; images are tiled at 768 px, so 3072 px is plenty.
-    /// Inline data caps the request at 20 MB; up to 1,000 pages per document (document-processing guide).
+    /// Inline data caps the whole request at 20 MB (`max_request_bytes`: what is bigger goes through the Files API);
+    /// images are tiled at 768 px, so 3072 px is plenty; up to 1,000 pages and 50 MB per document
+    /// (document-processing guide); videos go whole (video-understanding guide).
     static let defaults = ProviderDefaults(
-        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, nativeMedia: [.image, .document],
-        maxDocumentPages: 1000, maxDocumentBytes: 20_000_000)
+        imageURLs: .inline, maxSide: 3072, maxRequestBytes: 20_000_000, uploadsOverInlineCap: true, nativeMedia: [.image, .document, .video],
+        videoRoutes: [.native],
+        maxDocumentPages: 1000, maxDocumentBytes: 50_000_000)
+
+    /// What a dry run shows as the `file_uri` of a medium that would be uploaded first.
+    static let pendingUploadURI = "[uploaded first through the Files API]"
 
     /// `responseMimeType: application/json` with `responseSchema`.
     public var supportsSchema: Bool { true }
 
+    /// The request as it is sent when nothing needs uploading; otherwise (a dry run) with each medium the route
+    /// uploads named by a placeholder `file_uri` (the real exchange uploads first, see `GeminiUploadExchange`).
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
-        let (body, images) = try requestBody(query)
+        let route = try uploadRoute(query, key: key)
+        var pending: [GeminiMediaSlot: GeminiFileReference] = [:]
+        for upload in route.uploads { pending[upload.slot] = GeminiFileReference(uri: Self.pendingUploadURI, mimeType: upload.mimeType) }
+        return try makeRequest(query, key: key, files: pending)
+    }
+
+    /// The request with the media in `files` named by their Files API URIs instead of sent inline.
+    func makeRequest(_ query: Query, key: String?, files: [GeminiMediaSlot: GeminiFileReference]) throws(VQError) -> HTTPRequest {
+        let (body, images) = try requestBody(query, files: files)
         let method = query.stream ? "streamGenerateContent?alt=sse" : "generateContent"
         let endpoint =
             profile.path.map { profile.endpointURL(model: query.model) + ($0.contains(":") ? "" : ":\(method)") }
@@ -33,19 +49,32 @@ public struct GeminiAdapter: Provider {
 
     /// The `GenerateContentRequest` body (Vertex AI takes the same), with a placeholder where each inline image's
     /// base64 goes.
-    func requestBody(_ query: Query) throws(VQError) -> (body: [String: Any], images: [JSONBodyBuilder.InlineImage]) {
+    /// `files` names the media sent as Files API references (`file_data`) instead of inline bytes.
+    func requestBody(
+        _ query: Query, files: [GeminiMediaSlot: GeminiFileReference] = [:]
+    ) throws(VQError) -> (body: [String: Any], images: [JSONBodyBuilder.InlineImage]) {
         var images: [JSONBodyBuilder.InlineImage] = []
         var contents: [[String: Any]] = []
         var system = query.system
         if let history = query.history {
             if let text = history.systemText { system = [system, text].compactMap { $0 }.joined(separator: "\n\n") }
-            for turn in history.turns where turn.role == "user" || turn.role == "assistant" {
+            for (turnIndex, turn) in history.turns.enumerated() where turn.role == "user" || turn.role == "assistant" {
                 var parts: [[String: Any]] = []
-                for part in turn.parts {
+                for (partIndex, part) in turn.parts.enumerated() {
+                    if let file = files[.history(turn: turnIndex, part: partIndex)] {
+                        parts.append(Self.fileData(file))
+                        continue
+                    }
                     switch part {
                     case .text(let text): parts.append(["text": text])
                     case .inlineImage(let mime, let base64), .inlineDocument(let mime, let base64, _):
                         parts.append(["inline_data": ["mime_type": mime, "data": base64]])
+                    case .imageURL(let url) where history.fromLog && LoggedVideo(url: url) != nil:
+                        // A video an earlier turn sent whole (under the cap, else the route uploads it).
+                        guard let video = LoggedVideo(url: url) else { continue }
+                        let inline = JSONBodyBuilder.InlineImage(path: video.path, length: video.byteCount, index: images.count)
+                        images.append(inline)
+                        parts.append(["inline_data": ["mime_type": video.mimeType, "data": inline.placeholder]])
                     case .imageURL(let url):
                         throw VQError(
                             .badInput, "--messages: \(profile.name) (gemini) cannot fetch image URLs (\(url.prefix(80))); give the image as a data: URL")
@@ -55,7 +84,14 @@ public struct GeminiAdapter: Provider {
             }
         }
         var parts: [[String: Any]] = []
-        for part in query.parts {
+        for (index, part) in query.parts.enumerated() {
+            if let caption = part.caption { parts.append(["text": caption]) }  // a video frame's time
+            if let file = files[.part(index)] {
+                var reference = Self.fileData(file)
+                if case .video(_, let clip) = part.content { reference.merge(Self.videoMetadata(clip)) { $1 } }
+                parts.append(reference)
+                continue
+            }
             switch part.content {
             case .image(let data, let info):
                 let image = JSONBodyBuilder.InlineImage(data: data, index: images.count)
@@ -63,6 +99,13 @@ public struct GeminiAdapter: Provider {
                 parts.append(["inline_data": ["mime_type": info.format.mimeType, "data": image.placeholder]])
             case .remoteURL(let url):
                 parts.append(["file_data": ["file_uri": url]])
+            case .video(let info, let clip):
+                // Base64-encoded from the file while sending (inline only under the cap; else the route uploads it).
+                let video = JSONBodyBuilder.InlineImage(path: info.path, length: info.byteCount, index: images.count)
+                images.append(video)
+                var inline: [String: Any] = ["inline_data": ["mime_type": info.mimeType, "data": video.placeholder]]
+                inline.merge(Self.videoMetadata(clip)) { $1 }
+                parts.append(inline)
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)
@@ -79,6 +122,7 @@ public struct GeminiAdapter: Provider {
         if let topP = query.topP { generation["topP"] = topP }
         if let maxTokens = query.maxTokens { generation["maxOutputTokens"] = maxTokens }
         if !query.stop.isEmpty { generation["stopSequences"] = query.stop }
+        if let resolution = query.mediaResolution { generation["mediaResolution"] = resolution.geminiValue }
         if query.modalities.contains("image") { generation["responseModalities"] = query.modalities.map { $0.uppercased() } }
         if let wanted = query.generation {  // vq gen: images out, their shape in imageConfig
             if !query.modalities.contains("image") { generation["responseModalities"] = ["TEXT", "IMAGE"] }
@@ -95,6 +139,62 @@ public struct GeminiAdapter: Provider {
         if !generation.isEmpty { body["generationConfig"] = generation }
         return (body, images)
     }
+
+    /// A Files API reference: `{"file_data":{"mime_type":…,"file_uri":…}}`.
+    static func fileData(_ file: GeminiFileReference) -> [String: Any] {
+        ["file_data": ["mime_type": file.mimeType, "file_uri": file.uri]]
+    }
+
+    /// Which media go through the Files API, measured against `max_request_bytes`. The all-inline size is counted
+    /// without reading any medium: the request with every medium as a reference, plus each one's inline length.
+    func uploadRoute(_ query: Query, key: String?) throws(VQError) -> GeminiUploadRoute {
+        let candidates = GeminiUploadRoute(query: query, inlineLength: 0, cap: nil).candidates
+        var references: [GeminiMediaSlot: GeminiFileReference] = [:]
+        var inlineLength = 0
+        for candidate in candidates {
+            let reference = GeminiFileReference(uri: Self.pendingUploadURI, mimeType: candidate.mimeType)
+            references[candidate.slot] = reference
+            inlineLength += JSONWriter.data(["inline_data": ["mime_type": candidate.mimeType, "data": ""]]).count + candidate.inlineLength
+            inlineLength -= JSONWriter.data(Self.fileData(reference)).count
+        }
+        inlineLength += try makeRequest(query, key: key, files: references).bodyLength
+        return GeminiUploadRoute(query: query, inlineLength: inlineLength, cap: profile.maxRequestBytes)
+    }
+
+    /// `video_metadata` for `--start`, `--end` and `--fps` (`start_offset`/`end_offset` as Duration strings, "12.5s").
+    static func videoMetadata(_ clip: VideoClip) -> [String: Any] {
+        var metadata: [String: Any] = [:]
+        if let start = clip.start { metadata["start_offset"] = duration(start) }
+        if let end = clip.end { metadata["end_offset"] = duration(end) }
+        if let fps = clip.fps { metadata["fps"] = fps }
+        return metadata.isEmpty ? [:] : ["video_metadata": metadata]
+    }
+
+    /// A protobuf Duration in JSON: seconds with up to three decimals and an `s` ("80s", "12.5s").
+    static func duration(_ seconds: Double) -> String {
+        var text = DecimalText.fixed(max(0, seconds), places: 3)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text + "s"
+    }
+
+    /// Large media go up through the Files API first (see `GeminiUploadExchange`); the rest is one request.
+    public func exchange(_ query: Query, context: ExchangeContext, sink: AnswerSink) throws(VQError) -> QueryOutcome {
+        let route = try uploadRoute(query, key: context.key)
+        for line in route.notes { sink.debug("route: \(line)") }
+        guard !route.uploads.isEmpty else { return try singleExchange(query, context: context, sink: sink) }
+        return try GeminiUploadExchange(adapter: self, route: route, context: context).run(query, sink: sink)
+    }
+
+    /// The route of each medium (inline or uploaded), for `--dry-run`.
+    public func routeNotes(_ query: Query) -> [String] {
+        ((try? uploadRoute(query, key: nil))?.notes ?? []).map { "route: \($0)" }
+    }
+
+    public func uploadsFirst(_ query: Query) -> Bool { (try? uploadRoute(query, key: nil))?.uploads.isEmpty == false }
+
+    /// `generationConfig.mediaResolution`.
+    public var readsMediaResolution: Bool { true }
 
     /// `responseModalities` with `imageConfig` (`aspectRatio`, `imageSize`); reference images go as parts.
     public var makesImages: Bool { true }
@@ -198,6 +298,16 @@ public struct GeminiAdapter: Provider {
 
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? {
         ImageTokenEstimator.estimate(model: query.model, api: .gemini, width: width, height: height, detail: query.detail)
+    }
+
+    /// Per second of the clip: its frames (`--fps`, default 1) at 258 tokens each (66 at `--media-resolution low`)
+    /// plus 32 tokens of audio (the video-understanding and media-resolution guides).
+    public func videoTokens(_ video: VideoInfo, clip: VideoClip, query: Query) -> Int? {
+        let end = min(clip.end ?? video.duration, video.duration)
+        let seconds = max(0, end - (clip.start ?? 0))
+        let frames = max(1, Int((seconds * (clip.fps ?? 1)).rounded(.up)))
+        let perFrame = query.mediaResolution == .low ? 66 : 258
+        return frames * perFrame + Int((seconds * 32).rounded(.up))
     }
 
     /// 258 tokens per page (the document-processing guide: each page is tokenised as one image).

@@ -7,12 +7,27 @@ import Transport
 public enum JSONBodyBuilder {
     /// An image whose base64 text belongs where `placeholder` stands in the JSON.
     public struct InlineImage {
-        public let data: Data
+        /// The bytes, or nil when they stay in `file` (a video sent whole, read while sending).
+        public let data: Data?
+        public let file: (path: String, length: Int)?
         public let placeholder: String
 
         init(data: Data, index: Int) {
             self.data = data
+            file = nil
             placeholder = "vq-inline-image-\(JSONBodyBuilder.nonce)-\(index)"
+        }
+
+        /// The first `length` bytes of the file at `path`, base64-encoded while the request is sent.
+        init(path: String, length: Int, index: Int) {
+            data = nil
+            file = (path, length)
+            placeholder = "vq-inline-image-\(JSONBodyBuilder.nonce)-\(index)"
+        }
+
+        var bodyPart: BodyPart {
+            if let file { return .base64File(path: file.path, length: file.length) }
+            return .base64(data ?? Data())
         }
     }
 
@@ -29,7 +44,7 @@ public enum JSONBodyBuilder {
                 preconditionFailure("placeholder missing from body")
             }
             parts.append(.bytes(Data(json[start..<range.lowerBound])))
-            parts.append(.base64(image.data))
+            parts.append(image.bodyPart)
             start = range.upperBound
         }
         parts.append(.bytes(Data(json[start...])))

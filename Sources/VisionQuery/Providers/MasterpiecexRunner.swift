@@ -42,6 +42,8 @@ public struct MasterpiecexRunner: Sendable {
             switch part.content {
             case .remoteURL(let url):
                 imageURLs.append(url)
+            case .video:
+                preconditionFailure("masterpiecex reads no video whole; the engine sends \(part.name)'s frames as images")
             case .document:
                 preconditionFailure("masterpiecex takes images only; the engine renders \(part.name)'s pages")
             case .image(let data, let info):

@@ -38,6 +38,11 @@ public struct OllamaAdapter: Provider {
         }
         if !query.prompt.isEmpty || !query.parts.isEmpty {
             var message: [String: Any] = ["role": "user", "content": query.prompt]
+            // Images go in a list beside the text, so video frames' times are said in the text, in the images' order.
+            if query.parts.contains(where: { $0.caption != nil }) {
+                let order = query.parts.map { $0.caption ?? $0.name }.joined(separator: "; ")
+                message["content"] = query.prompt + "\n\n(The images, in order: \(order).)"
+            }
             var placeholders: [String] = []
             for part in query.parts {
                 guard case .image(let data, _) = part.content else {

@@ -12,9 +12,11 @@ public struct OpenAIAdapter: Provider {
     public init(profile: Profile) { self.profile = profile }
 
     /// Images OpenAI-style services take: they fetch URLs themselves; sizes per OpenAI's vision guide.
-    /// File parts (PDF only) per the file-inputs guide; 100 pages and 32 MB per request as commonly quoted.
+    /// File parts (PDF only) per the file-inputs guide; 100 pages and 32 MB per request as commonly quoted. A
+    /// profile of a vLLM or Qwen-VL server may send videos whole as `video_url` parts (`video = "video_url"`).
     static let defaults = ProviderDefaults(
-        imageURLs: .pass, maxSide: 2048, nativeMedia: [.image, .document], maxDocumentPages: 100, maxDocumentBytes: 32_000_000)
+        imageURLs: .pass, maxSide: 2048, nativeMedia: [.image, .document], videoRoutes: [.videoURL], maxDocumentPages: 100,
+        maxDocumentBytes: 32_000_000)
 
     /// A path without `{model}` names the model itself (Segmind's `/qwen2-vl-72b-instruct`).
     public func requiresModel() -> Bool { profile.path?.contains("{model}") ?? true }
@@ -82,10 +84,17 @@ public struct OpenAIAdapter: Provider {
         var images: [JSONBodyBuilder.InlineImage] = []
         var content: [[String: Any]] = [["type": "text", "text": query.prompt]]
         for part in query.parts {
+            if let caption = part.caption { content.append(["type": "text", "text": caption]) }  // a video frame's time
             let url: String
             switch part.content {
             case .remoteURL(let remote):
                 url = remote
+            case .video(let info, _):
+                // `video = "video_url"` (vLLM, Qwen-VL servers): the whole file as a data URL, read while sending.
+                let video = JSONBodyBuilder.InlineImage(path: info.path, length: info.byteCount, index: images.count)
+                images.append(video)
+                content.append(["type": "video_url", "video_url": ["url": "data:\(info.mimeType);base64,\(video.placeholder)"]])
+                continue
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)

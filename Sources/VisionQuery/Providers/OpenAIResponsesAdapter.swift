@@ -38,9 +38,12 @@ public struct OpenAIResponsesAdapter: Provider {
         var content: [[String: Any]] = []
         if !query.prompt.isEmpty { content.append(["type": "input_text", "text": query.prompt]) }
         for part in query.parts {
+            if let caption = part.caption { content.append(["type": "input_text", "text": caption]) }  // a video frame's time
             let url: String
             switch part.content {
             case .remoteURL(let remote): url = remote
+            case .video:
+                preconditionFailure("openai-responses reads no video whole; the engine sends \(part.name)'s frames as images")
             case .document(let data, let info):
                 let document = JSONBodyBuilder.InlineImage(data: data, index: images.count)
                 images.append(document)

@@ -25,6 +25,13 @@ public protocol Provider: Sendable {
     func demandedWait(errorBody: Data) -> Double?
     /// Options the user gave that this service has no field for, as written on the command line.
     func ignoredOptions(_ query: Query) -> [String]
+    /// Whether the service has a field for `--media-resolution` (Gemini's `generationConfig.mediaResolution`).
+    var readsMediaResolution: Bool { get }
+    /// How each medium goes (inline, or uploaded first), for `--dry-run`; empty when there is one way only.
+    func routeNotes(_ query: Query) -> [String]
+    /// Whether the exchange uploads media before the request (Gemini over its inline cap): such a request cannot go
+    /// into a provider batch's input file.
+    func uploadsFirst(_ query: Query) -> Bool
     /// Whether `vq gen` can ask this api for images.
     var makesImages: Bool { get }
     /// The -v lines saying how `vq gen`'s `--size`/`--aspect` became what the api allows.
@@ -33,6 +40,9 @@ public protocol Provider: Sendable {
     func imageTokens(width: Int, height: Int, query: Query) -> Int?
     /// Estimated input tokens of a PDF sent whole, by the service's published per-page rule; nil when unknown.
     func documentTokens(_ document: DocumentInfo, query: Query) -> Int?
+    /// Estimated input tokens of a video sent whole (the part `clip` selects), by the service's per-second rate; nil
+    /// when unknown.
+    func videoTokens(_ video: VideoInfo, clip: VideoClip, query: Query) -> Int?
     /// The request listing the models this key may use; nil when the service has no such list.
     func modelsRequest(key: String?) -> HTTPRequest?
     /// Model ids from the models response.
@@ -76,6 +86,8 @@ public struct ExchangeContext: Sendable {
     public var environment: [String: String]
     /// Runs the key's source again (key_cmd); nil when the key cannot change.
     public var refreshKey: (@Sendable () throws(VQError) -> String?)?
+    /// Whether files uploaded to a Files API stay on the service (`--keep-uploads`).
+    public var uploads = UploadSettings()
 
     public init(
         client: HTTPClient, transfer: TransferOptions, key: String?, extraHeaders: [(name: String, value: String)] = [],
@@ -118,7 +130,17 @@ extension Provider {
     }
     public func demandedWait(errorBody: Data) -> Double? { nil }
     public func ignoredOptions(_ query: Query) -> [String] { [] }
+    public var readsMediaResolution: Bool { false }
+    public func routeNotes(_ query: Query) -> [String] { [] }
+    public func uploadsFirst(_ query: Query) -> Bool { false }
+
+    /// `ignoredOptions` plus the options only some services read (`--media-resolution`): what the run warns about.
+    public func unusedOptions(_ query: Query) -> [String] {
+        ignoredOptions(query) + (query.mediaResolution != nil && !readsMediaResolution ? ["--media-resolution"] : [])
+    }
     public func documentTokens(_ document: DocumentInfo, query: Query) -> Int? { nil }
+
+    public func videoTokens(_ video: VideoInfo, clip: VideoClip, query: Query) -> Int? { nil }
 
     /// The tokens of each page as an image (its size in points), plus `textPerPage`: the rule of services that put an
     /// image of every page in the context (OpenAI's file inputs; Anthropic's PDF support, 1,500+ text tokens a page).

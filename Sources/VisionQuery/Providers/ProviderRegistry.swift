@@ -37,8 +37,16 @@ extension APIKind {
         }
     }
 
-    /// Whether the api reads `medium` whole (a PDF as a file part) rather than as rendered images.
+    /// Whether the api reads `medium` whole (a PDF as a file part, a video) rather than as rendered images or frames.
     public func readsNatively(_ medium: Medium) -> Bool { defaults.nativeMedia.contains(medium) }
+
+    /// Whether media that do not fit the request's inline cap go up through the service's Files API (Gemini), so
+    /// an image sent as it is (`--no-resize`) need not fit its share of the cap.
+    public var uploadsOverInlineCap: Bool { defaults.uploadsOverInlineCap }
+
+    /// The ways a profile of this api may send a video (`video = …`): frames always, whole where the api has a shape
+    /// for it.
+    public var videoRoutes: Set<VideoRoute> { defaults.videoRoutes.union([.frames]) }
 
     /// Where a profile that needs no key gets its credentials instead (Bedrock: the AWS environment and files),
     /// for `vq profiles`; nil when the api has no such source.
@@ -81,8 +89,14 @@ struct ProviderDefaults: Sendable {
     /// Largest base64 length of one image.
     var maxImageBytes: Int? = nil
     var maxRequestBytes: Int? = nil
-    /// The media the service reads whole (PDFs: `.document`); the others are rendered to images.
+    /// Media over `maxRequestBytes` go through a Files API instead of failing (Gemini).
+    var uploadsOverInlineCap = false
+    /// The media the service reads whole (PDFs: `.document`, videos: `.video`); the others are rendered to images
+    /// or sampled into frames.
     var nativeMedia: Set<Medium> = [.image]
+    /// The whole-video routes a profile may choose with `video = …` besides frames (the default route is native when
+    /// `nativeMedia` has `.video`, else frames).
+    var videoRoutes: Set<VideoRoute> = []
     /// The service's own limits on native PDFs in one request.
     var maxDocumentPages: Int? = nil
     var maxDocumentBytes: Int? = nil

@@ -92,6 +92,9 @@ public struct VertexAdapter: Provider {
 
     public func demandedWait(errorBody: Data) -> Double? { gemini.demandedWait(errorBody: errorBody) }
 
+    /// Gemini models read `generationConfig.mediaResolution`; Claude has no such field.
+    public var readsMediaResolution: Bool { !isAnthropic }
+
     public func ignoredOptions(_ query: Query) -> [String] {
         query.model.hasPrefix("claude") ? anthropic.ignoredOptions(query) : gemini.ignoredOptions(query)
     }

@@ -7,6 +7,12 @@ public struct Conversation: Sendable {
     /// The validated messages array as JSON (kept as bytes so the value stays Sendable).
     private let json: Data
     public let count: Int
+    /// Files earlier exchanges left on the service's Files API (`--keep-uploads`), by `UploadSource.key`: a continued
+    /// conversation reuses them while the service still has them.
+    public var uploads: [String: GeminiFile] = [:]
+    /// Whether the turns came from vq's own log (then a `file://` video URL is one vq sent whole and may send again);
+    /// false for a `--messages` file, whose file URLs are never read.
+    public var fromLog = false
 
     static let roles: Set<String> = ["system", "developer", "user", "assistant", "tool"]
 

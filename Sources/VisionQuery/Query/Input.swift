@@ -1,7 +1,7 @@
 import FoundationEssentials
 
 /// One input argument (a path, `-`, a URL) as a medium with its parts: an image is one part; a document is one
-/// whole part or one image part per rendered page.
+/// whole part or one image part per rendered page; a video is one whole part or one image part per sampled frame.
 public struct Input: Sendable {
     /// The argument as the user wrote it.
     public let source: String
@@ -27,4 +27,6 @@ public enum Medium: String, Sendable, CaseIterable {
     case image
     /// A paged document (PDF).
     case document
+    /// A video: sent whole where the service reads video, else as sampled frames.
+    case video
 }

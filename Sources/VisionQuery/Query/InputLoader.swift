@@ -16,6 +16,12 @@ public struct InputLoader: Sendable {
     public var readStandardInput: @Sendable () -> Data = { FileIO.readStandardInput() }
     /// How PDFs are sent (whole or rendered, which pages); the session sets it from the profile and `--pdf`.
     var documents: DocumentPreparer? = nil
+    /// Whether YouTube URLs go to the service as they are (Gemini); otherwise one is refused, naming `serviceName`.
+    public var readsYouTube = false
+    /// "profile 'openai' (openai)", for the refusal of a YouTube URL.
+    public var serviceName = "this profile"
+    /// How videos are sent (whole or as sampled frames); the session sets it from the profile and the clip options.
+    var videos: VideoPreparer? = nil
     /// Reads the clipboard's image (`--clipboard`, `/paste`).
     public var readClipboard: @Sendable () throws(VQError) -> Data = { () throws(VQError) in try ClipboardReader().read() }
 
@@ -43,10 +49,17 @@ public struct InputLoader: Sendable {
         (URLComponents(string: url)?.path ?? url).lowercased().hasSuffix(".pdf")
     }
 
-    /// Whether `path` is a regular file whose first bytes are an image or PDF signature (HEIC and other kinds vq
-    /// refuses with a hint included); nil when it cannot be opened.
+    /// Whether a URL's path ends in a video file's extension (downloaded then, as services fetch image URLs only; its
+    /// bytes still decide what it is).
+    static func namesVideo(_ url: String) -> Bool {
+        let path = (URLComponents(string: url)?.path ?? url).lowercased()
+        return ["mp4", "m4v", "mov", "webm", "mkv", "avi"].contains(PathText.fileExtension(path))
+    }
+
+    /// Whether `path` is a regular file whose first bytes are an image, PDF or video signature (HEIC and other kinds
+    /// vq refuses with a hint included); nil when it cannot be opened.
     public static func sniffFile(_ path: String) -> Bool? {
-        sniffedKind(path).map { $0.isPicture || $0.documentFormat != nil }
+        sniffedKind(path).map { $0.isPicture || $0.documentFormat != nil || $0.videoFormat != nil }
     }
 
     /// What the first bytes of the regular file at `path` are; `.empty` for a directory or an empty file, nil when it
@@ -68,6 +81,7 @@ public struct InputLoader: Sendable {
         if arguments.filter({ $0 == "-" }).count > 1 {
             throw VQError(.usage, "'-' (image from stdin) may be given only once")
         }
+        if !readsYouTube, let video = arguments.first(where: YouTubeURL.matches) { throw youTubeRefusal(video) }
         var inputs: [Input] = []
         for argument in arguments {
             inputs.append(try load(argument))
@@ -83,15 +97,33 @@ public struct InputLoader: Sendable {
         if argument == Self.clipboardArgument {
             return try validated(try readClipboard(), source: "clipboard", label: "the clipboard")
         }
+        if YouTubeURL.matches(argument) {
+            guard readsYouTube else { throw youTubeRefusal(argument) }
+            return Input(InputPart(source: argument, content: .remoteURL(argument)))
+        }
         if Self.isURL(argument) {
             // A PDF's URL is read by vq (and sent by the document policy): services fetch image URLs only.
-            guard urlMode == .inline || Self.namesPDF(argument) else { return Input(InputPart(source: argument, content: .remoteURL(argument))) }
+            guard urlMode == .inline || Self.namesPDF(argument) || Self.namesVideo(argument) else {
+                return Input(InputPart(source: argument, content: .remoteURL(argument)))
+            }
             return try validated(try download(argument), source: argument, label: argument)
         }
         if argument.contains("://") {
             throw VQError(.usage, "\(argument): only http:// and https:// image URLs are supported")
         }
+        // A video is read by FFmpeg from its file (it may be gigabytes), never into memory.
+        if let videos, let format = Self.sniffedKind(argument)?.videoFormat {
+            return try videos.prepare(path: argument, format: format, source: argument, label: argument)
+        }
         return try validated(try readFile(argument), source: argument, label: argument)
+    }
+
+    /// A YouTube video given to a service that cannot watch it: exit 65 before anything is sent.
+    private func youTubeRefusal(_ url: String) -> VQError {
+        VQError(
+            .badInput,
+            "\(url): a YouTube video; only Gemini (api = \"gemini\") reads YouTube URLs, and \(serviceName) cannot: use -p gemini, or download the video and give the file"
+        )
     }
 
     private func readFile(_ path: String) throws(VQError) -> Data {
@@ -110,7 +142,7 @@ public struct InputLoader: Sendable {
     }
 
     private func download(_ url: String) throws(VQError) -> Data {
-        let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "image/*, application/pdf")])
+        let request = HTTPRequest(method: "GET", url: url, headers: [(name: "Accept", value: "image/*, application/pdf, video/*")])
         let head: HTTPResponseHead
         let body: Data
         do {
@@ -126,8 +158,15 @@ public struct InputLoader: Sendable {
 
     /// The parts of the bytes of one argument: a PDF by the document policy, anything else as an image.
     private func validated(_ data: Data, source: String, label: String) throws(VQError) -> Input {
-        if let documents, ImageSniffer.sniff(data).documentFormat == .pdf {
+        let kind = ImageSniffer.sniff(data)
+        if let documents, kind.documentFormat == .pdf {
             return try documents.prepare(data, source: source, label: label)
+        }
+        if let videos, let format = kind.videoFormat {
+            // FFmpeg reads files: stdin's or a download's bytes go to a temporary one first.
+            let file = try TemporaryVideoFile.write(data, format: format, label: label)
+            defer { if !videos.policy.sendsWhole { file.remove() } }
+            return try videos.prepare(path: file.path, format: format, source: source, label: label)
         }
         do {
             let prepared = try ImagePreparer.prepare(data, options: preparation)

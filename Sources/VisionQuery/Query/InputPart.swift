@@ -3,13 +3,16 @@ import Imaging
 import TextFormatting
 
 /// One part of an input as it is sent: an image (validated bytes or a URL the service fetches), or a document the
-/// service takes whole. A PDF sent as rendered pages is several image parts, each with its page number.
+/// service takes whole. A PDF sent as rendered pages is several image parts, each with its page number; a video sent as
+/// sampled frames is several image parts, each with its time in the video.
 public struct InputPart: Sendable {
     /// Where the part came from, as the user wrote it ("photo.jpg", "-", "https://…", "report.pdf").
     public let source: String
     public let content: Content
     /// The 1-based page of the document this image was rendered from; nil for an image input or a whole document.
     public var page: Int? = nil
+    /// Seconds into the video this image was sampled at; nil for anything but a video frame.
+    public var frameTime: Double? = nil
     /// What preparation did to an inline image (sizes before and after, rotation, notes); nil for remote URLs.
     public let preparation: PreparedImage?
 
@@ -19,12 +22,16 @@ public struct InputPart: Sendable {
         case remoteURL(String)
         /// A whole document (a PDF, possibly cut to the selected pages) for a service that reads it natively.
         case document(data: Data, info: DocumentInfo)
+        /// A whole video (still in its file), with the part of it to watch, for a service that reads video
+        /// (Gemini natively, a `video_url` server).
+        case video(VideoInfo, clip: VideoClip)
     }
 
-    public init(source: String, content: Content, page: Int? = nil, preparation: PreparedImage? = nil) {
+    public init(source: String, content: Content, page: Int? = nil, frameTime: Double? = nil, preparation: PreparedImage? = nil) {
         self.source = source
         self.content = content
         self.page = page
+        self.frameTime = frameTime
         self.preparation = preparation
     }
 
@@ -33,19 +40,36 @@ public struct InputPart: Sendable {
         switch content {
         case .image, .remoteURL: .image
         case .document: .document
+        case .video: .video
         }
     }
 
-    /// "report.pdf#p3" for a rendered page, the source otherwise ("stdin" for `-`).
+    /// "report.pdf#p3" for a rendered page, "clip.mp4@01:24.5" for a video frame, the source otherwise ("stdin" for `-`).
     public var name: String {
         let base = source == "-" ? "stdin" : source
+        if let frameTime { return "\(base)@\(VideoTime.format(frameTime))" }
         return page.map { "\(base)#p\($0)" } ?? base
+    }
+
+    /// What the part is, for -v and --dry-run lines: "image", "page", "frame", "document" or "video".
+    public var kind: String {
+        switch content {
+        case .document: "document"
+        case .video: "video"
+        case .image, .remoteURL: page != nil ? "page" : frameTime != nil ? "frame" : "image"
+        }
+    }
+
+    /// "clip.mp4: frame at 01:24.5", the text sent just before a video frame; nil for other parts.
+    public var caption: String? {
+        frameTime.map { "\(source == "-" ? "stdin" : source): frame at \(VideoTime.format($0))" }
     }
 
     /// Bytes sent inline (nil for a URL the service fetches).
     public var inlineByteCount: Int? {
         switch content {
         case .image(let data, _), .document(let data, _): data.count
+        case .video(let info, _): info.byteCount
         case .remoteURL: nil
         }
     }
@@ -54,11 +78,15 @@ public struct InputPart: Sendable {
     public var summary: String {
         switch content {
         case .remoteURL(let url): return "\(url): remote URL, passed to the service"
+        case .video(let info, _):
+            return
+                "\(name) \(info.width)x\(info.height) \(VideoTime.format(info.duration)) \(info.codec) \(ByteCountText.format(info.byteCount)) (\(info.mimeType), sent whole)"
         case .document(let data, let info):
             return "\(name) \(info.pageCount) page(s) \(ByteCountText.format(data.count)) (\(info.mimeType), sent whole)"
         case .image(let data, let info):
             guard let preparation else { return "\(name) \(info.width)x\(info.height) \(ByteCountText.format(data.count)) (\(info.format.rawValue))" }
-            if page != nil { return "\(name) \(preparation.summary)" }  // rendered: there is no original image to compare
+            // Rendered pages and decoded frames: there is no original image to compare.
+            if page != nil || frameTime != nil { return "\(name) \(preparation.summary)" }
             let original = preparation.original
             if !preparation.reencoded { return "\(name) \(preparation.summary)" }
             return "\(name) \(original.width)x\(original.height) \(ByteCountText.format(preparation.originalByteCount)) -> \(preparation.summary)"

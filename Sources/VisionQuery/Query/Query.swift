@@ -11,6 +11,8 @@ public struct Query: Sendable {
     public var maxTokens: Int? = nil
     public var stop: [String] = []
     public var detail: ImageDetail? = nil
+    /// `--media-resolution` (Gemini); nil leaves the service's default.
+    public var mediaResolution: MediaResolution? = nil
     public var stream: Bool = true
     /// Earlier turns sent between the system prompt and this prompt.
     public var history: Conversation? = nil
