@@ -8,19 +8,6 @@ import XCTest
 final class GenEndToEndTests: EndToEndCase {
     private let imagesConfig = "images = true\n"
 
-    private func object(_ text: String) throws -> [String: Any] {
-        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
-    }
-
-    /// The provenance JSON in a saved PNG, read back by libpng.
-    private func pngProvenance(_ path: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: directory.appendingPathComponent(path))
-        var out = [CChar](repeating: 0, count: 1 << 16)
-        let length = data.withUnsafeBytes { vq_test_png_text($0.bindMemory(to: UInt8.self).baseAddress, data.count, "vq:provenance", &out, out.count) }
-        XCTAssertGreaterThan(length, 0, "libpng finds the vq:provenance text chunk in \(path)")
-        return try object(String(decoding: out.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
-    }
-
     /// An RGBA PNG, transparent where `clear`.
     private func mask(_ name: String, width: Int, height: Int) throws -> Data {
         let pixels = (0..<(width * height)).flatMap { index -> [UInt8] in index % width < width / 2 ? [0, 0, 0, 0] : [0, 0, 0, 255] }
@@ -50,7 +37,7 @@ final class GenEndToEndTests: EndToEndCase {
         XCTAssertTrue(result.stderr.contains("--size 1600x900 -> 1536x1024"), result.stderr)
         let saved = try files(in: "out")
         XCTAssertEqual(saved.count, 2, "-n 2 saves two images")
-        let json = try object(result.stdout)
+        let json = try parsedObject(result.stdout)
         XCTAssertEqual(json["revised_prompts"] as? [String], [ImagesAPIStubServer.revisedPrompt, ImagesAPIStubServer.revisedPrompt])
         XCTAssertEqual((json["usage"] as? [String: Any])?["completion_tokens"] as? Int, 4160)
         XCTAssertEqual((json["provenance"] as? [String: Any])?["prompt"] as? String, "a watercolour fox")
@@ -72,7 +59,7 @@ final class GenEndToEndTests: EndToEndCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let logs = try vq(["logs", "--json", "-n", "1"], baseURL: nil, env: log)
         XCTAssertEqual(logs.status, 0, logs.stderr)
-        let entry = try object(String(logs.stdout.split(separator: "\n")[0]))
+        let entry = try parsedObject(String(logs.stdout.split(separator: "\n")[0]))
         XCTAssertEqual(entry["prompt"] as? String, "make it dusk")
         let options = try XCTUnwrap(entry["options"] as? [String: Any])
         XCTAssertEqual((options["generation"] as? [String: Any])?["quality"] as? String, "low")
@@ -197,7 +184,7 @@ final class GenEndToEndTests: EndToEndCase {
             ["gen", "a fox", "--aspect", "16:9", "--size", "1920x1080", "--quality", "high", "-n", "2", "--dry-run", "--json"],
             baseURL: "http://127.0.0.1:9", extraConfig: "api = \"gemini\"\n")
         XCTAssertEqual(result.status, 0, result.stderr)
-        let body = try XCTUnwrap(try object(result.stdout)["body"] as? [String: Any])
+        let body = try XCTUnwrap(try parsedObject(result.stdout)["body"] as? [String: Any])
         let config = try XCTUnwrap(body["generationConfig"] as? [String: Any])
         XCTAssertEqual(config["responseModalities"] as? [String], ["TEXT", "IMAGE"])
         XCTAssertEqual(config["imageConfig"] as? [String: String], ["aspectRatio": "16:9", "imageSize": "2K"])
@@ -207,7 +194,7 @@ final class GenEndToEndTests: EndToEndCase {
     func testChatServicesGetModalitiesAndImageConfig() throws {
         let result = try vq(["gen", "a fox", "--aspect", "4:3", "--dry-run", "--json"], baseURL: "http://127.0.0.1:9")
         XCTAssertEqual(result.status, 0, result.stderr)
-        let body = try XCTUnwrap(try object(result.stdout)["body"] as? [String: Any])
+        let body = try XCTUnwrap(try parsedObject(result.stdout)["body"] as? [String: Any])
         XCTAssertEqual(body["modalities"] as? [String], ["image", "text"])
         XCTAssertEqual(body["image_config"] as? [String: String], ["aspect_ratio": "4:3"])
     }
@@ -219,7 +206,7 @@ final class GenEndToEndTests: EndToEndCase {
             ["gen", "dusk", "a.png", "--mask", "mask.png", "--background", "opaque", "--format", "webp", "--dry-run", "--json"],
             baseURL: "http://127.0.0.1:9", extraConfig: "api = \"openai-responses\"\n")
         XCTAssertEqual(result.status, 0, result.stderr)
-        let body = try XCTUnwrap(try object(result.stdout)["body"] as? [String: Any])
+        let body = try XCTUnwrap(try parsedObject(result.stdout)["body"] as? [String: Any])
         let tool = try XCTUnwrap((body["tools"] as? [[String: Any]])?.first)
         XCTAssertEqual(tool["type"] as? String, "image_generation")
         XCTAssertEqual(tool["background"] as? String, "opaque")

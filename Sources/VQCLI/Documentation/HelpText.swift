@@ -57,14 +57,15 @@ enum HelpText {
                     + "a profile's detect_coordinates key (gemini, qwen2.5, qwen3, vq) overrides. An answer that is not a valid "
                     + "detection exits 79 with the reason.")
         case .gen:
-            text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n\n"
+            text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n       vq gen [OPTIONS] --prompts FILE [-j N] [--out FILE]\n\n"
             prose(
                 "Makes images from PROMPT; with IMAGEs it edits them (the first is the one --mask applies to). Profiles with "
                     + "images = true (the built-in openai) speak OpenAI's Images API; openai-responses uses the image_generation tool, "
                     + "gemini responseModalities and imageConfig, other chat services modalities and image_config. Options an api "
                     + "has no field for are named in a warning. Each saved image carries how it was made (prompt, revised prompt, "
                     + "model, options, sources) in a PNG iTXt chunk or JPEG/WebP XMP unless --no-metadata; content credentials "
-                    + "(C2PA) are never touched.")
+                    + "(C2PA) are never touched. --prompts FILE makes images for every prompt in FILE (one per line, or JSON Lines "
+                    + "with prompt, images, id) like vq batch: one line per prompt, images named ID-N.EXT, resumable.")
         case .logs:
             text +=
                 "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs --cost [--since AGE] [--by KEY] [--json]\n       vq logs show ID\n       vq logs path\n\n"

@@ -122,6 +122,13 @@ enum ManPage {
             source names, time) as JSON in a PNG iTXt chunk \\fBvq:provenance\\fR or in JPEG/WebP XMP, unless
             \\fB\\-\\-no\\-metadata\\fR; a file with content credentials (C2PA) is saved exactly as returned. \\fB\\-\\-json\\fR adds
             \\fBprovenance\\fR and \\fBrevised_prompts\\fR; the log keeps the options and revised prompts.
+            .PP
+            \\fBvq gen \\-\\-prompts\\fR \\fIFILE\\fR makes images for every prompt in \\fIFILE\\fR like \\fBvq batch\\fR
+            (\\fB\\-j\\fR, \\fB\\-\\-rate\\fR, \\fB\\-\\-out\\fR, \\fB\\-\\-resume\\fR, \\fB\\-\\-shard\\fR, \\fB\\-\\-max\\-cost\\fR): one prompt per line,
+            or JSON Lines with \\fBprompt\\fR and optionally \\fBimages\\fR (that prompt edits them) and \\fBid\\fR. One
+            result line per prompt (\\fBid\\fR, \\fBprompt\\fR, \\fBsaved_images\\fR, \\fBprovenance\\fR, \\fBerror\\fR, ...);
+            its images are named \\fIID\\fR\\-1.png, ... (\\fBline\\-\\fR\\fIN\\fR without an id) and never overwrite a file. A
+            malformed line or an id used twice is status 65 before anything is sent.
             .SS Detection
             \\fBvq detect\\fR \\fITARGET\\fR \\fIIMAGE\\fR prints one JSON object: \\fBwidth\\fR and \\fBheight\\fR of the image as
             displayed (EXIF orientation applied), \\fBcoordinates\\fR (the convention used), and \\fBobjects\\fR, each with
