@@ -82,10 +82,11 @@ class EndToEndCase: XCTestCase {
         XCTAssertFalse(result.stderr.contains(Self.key), "key in stderr", file: file, line: line)
     }
 
-    /// Checks request bodies against OpenAI's published schema (`CreateChatCompletionRequest` or `CreateResponse`)
-    /// with the checker and schema copied into Tests/Conformance.
+    /// Checks request bodies against OpenAI's published schema (`CreateChatCompletionRequest`, `CreateResponse`,
+    /// `CreateImageRequest`, `CreateImageEditRequest`) with the checker and schema copied into Tests/Conformance.
+    /// `closed`: a field the schema does not name fails too; `multipart`: the bodies are multipart/form-data.
     func assertConformsToOpenAISchema(
-        _ bodies: [Data], schema: String = "CreateChatCompletionRequest",
+        _ bodies: [Data], schema: String = "CreateChatCompletionRequest", closed: Bool = false, multipart: Bool = false,
         file: StaticString = #filePath, line: UInt = #line
     ) throws {
         let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -96,7 +97,8 @@ class EndToEndCase: XCTestCase {
             try body.write(to: path)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", checker.path, "--schema", schema, path.path]
+            process.arguments =
+                ["python3", checker.path, "--schema", schema] + (closed ? ["--closed"] : []) + (multipart ? ["--multipart"] : []) + [path.path]
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output

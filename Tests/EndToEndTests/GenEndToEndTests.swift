@@ -171,6 +171,75 @@ final class GenEndToEndTests: EndToEndCase {
         XCTAssertNil(body["background"])
     }
 
+    /// Every field vq sends to the Images API, checked against OpenAI's published OpenAPI spec (CreateImageRequest,
+    /// CreateImageEditRequest), a field the spec does not name included.
+    func testImagesAPIRequestsConformToOpenAIsPublishedSchema() throws {
+        _ = try png("a.png", width: 64, height: 48)
+        _ = try png("b.png", width: 32, height: 32)
+        _ = try mask("mask.png", width: 64, height: 48)
+        let streaming = try ImagesAPIStubServer(answer: .stream)
+        let options = [
+            "-m", "gpt-image-1", "-n", "2", "--size", "1536x1024", "--quality", "high", "--background", "transparent", "--format", "webp",
+            "--compression", "80", "--partial-images", "2", "-o", "out",
+        ]
+        let generation = try vq(["gen", "a fox", "--moderation", "low"] + options, baseURL: streaming.baseURL, extraConfig: imagesConfig)
+        XCTAssertEqual(generation.status, 0, generation.stderr)
+        let edit = try vq(
+            ["gen", "dusk", "a.png", "b.png", "--mask", "mask.png", "--fidelity", "high", "--no-resize"] + options, baseURL: streaming.baseURL,
+            extraConfig: imagesConfig)
+        XCTAssertEqual(edit.status, 0, edit.stderr)
+        let server = try ImagesAPIStubServer(answer: .base64)
+        for arguments in [["gen", "a fox", "-m", "dall-e-3", "--quality", "hd", "--size", "1792x1024"], ["gen", "a fox", "--size", "auto"]] {
+            let result = try vq(arguments, baseURL: server.baseURL, extraConfig: imagesConfig)
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        let dallE = try vq(["gen", "dusk", "a.png", "-m", "dall-e-2", "-n", "2", "--size", "512x512"], baseURL: server.baseURL, extraConfig: imagesConfig)
+        XCTAssertEqual(dallE.status, 0, dallE.stderr)
+
+        let generations = (streaming.requests + server.requests).filter { $0.path == "/v1/images/generations" }
+        XCTAssertEqual(generations.count, 3)
+        XCTAssertEqual(try XCTUnwrap(try generations[0].json() as? [String: Any])["partial_images"] as? Int, 2, "the streamed fields are checked too")
+        try assertConformsToOpenAISchema(generations.map(\.body), schema: "CreateImageRequest", closed: true)
+        let edits = (streaming.requests + server.requests).filter { $0.path == "/v1/images/edits" }
+        XCTAssertEqual(edits.count, 2)
+        XCTAssertEqual(ImagesAPIStubServer.multipart(edits[0].body, boundary: try boundary(edits[0]))?["mask"]?.count, 1)
+        try assertConformsToOpenAISchema(edits.map(\.body), schema: "CreateImageEditRequest", closed: true, multipart: true)
+    }
+
+    /// The checker fails a body with a field the spec does not name, and a form with a value of the wrong type: the
+    /// test above could catch a wrong field name.
+    func testTheImagesSchemaCheckCatchesAWrongField() throws {
+        let path = directory.appendingPathComponent("bad.json")
+        let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Conformance/check-openai-request.py")
+        for (body, arguments) in [
+            (Data(#"{"prompt":"a fox","format":"png"}"#.utf8), ["--schema", "CreateImageRequest", "--closed"]),
+            (
+                Data(
+                    "--b\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNG\r\n--b\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\ntwo\r\n--b--\r\n"
+                        .utf8), ["--schema", "CreateImageEditRequest", "--closed", "--multipart"]
+            ),
+        ] {
+            try body.write(to: path)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", checker.path] + arguments + [path.path]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 1, "\(String(decoding: body, as: UTF8.self)) must fail the check")
+            XCTAssertTrue(text.contains("1 body(ies) checked, 1 schema error(s)"), "read, then found wrong: \(text)")
+        }
+    }
+
+    private func boundary(_ request: RecordedRequest) throws -> String {
+        let type = try XCTUnwrap(request.header("content-type"))
+        return String(type[try XCTUnwrap(type.range(of: "boundary=")).upperBound...])
+    }
+
     func testModerationRefusalIsOneLineAndExit80() throws {
         let server = try ImagesAPIStubServer(answer: .moderationRefusal)
         let result = try vq(["gen", "something refused"], baseURL: server.baseURL, extraConfig: imagesConfig)
@@ -212,6 +281,13 @@ final class GenEndToEndTests: EndToEndCase {
         XCTAssertEqual(tool["background"] as? String, "opaque")
         XCTAssertEqual(tool["output_format"] as? String, "webp")
         XCTAssertNotNil((tool["input_image_mask"] as? [String: Any])?["image_url"])
+        try assertConformsToOpenAISchema([try JSONSerialization.data(withJSONObject: body)], schema: "CreateResponse")
+        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Conformance/openai-openapi.json")
+        let schemas = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: Data(contentsOf: spec)) as? [String: Any])?["components"] as? [String: Any])["schemas"]
+        let named = try XCTUnwrap(((schemas as? [String: Any])?["ImageGenTool"] as? [String: Any])?["properties"] as? [String: Any])
+        XCTAssertEqual(Set(tool.keys).subtracting(named.keys), [], "every tool field is one the spec names")
     }
 
     func testProfilesThatCannotMakeImagesSaySo() throws {
