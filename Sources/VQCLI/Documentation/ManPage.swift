@@ -115,6 +115,9 @@ enum ManPage {
             \\fB\\-\\-partial\\-images\\fR streams partial images as progress. openai\\-responses sends the \\fBimage_generation\\fR
             tool with the same options (the mask as \\fBinput_image_mask\\fR); gemini \\fBresponseModalities\\fR with
             \\fBimageConfig\\fR (aspectRatio, imageSize 1K/2K/4K); other openai profiles \\fBmodalities\\fR and \\fBimage_config\\fR.
+            azure profiles speak the Images API on the deployment (\\fB/deployments/\\fR\\fIDEPLOYMENT\\fR\\fB/images/generations\\fR
+            and \\fB/images/edits\\fR with the api\\-version, or the v1 surface); vertex profiles with a Gemini image model send
+            \\fBresponseModalities\\fR and \\fBimageConfig\\fR to generateContent.
             \\fB\\-\\-size\\fR and \\fB\\-\\-aspect\\fR become the nearest size or ratio the api allows (\\fB\\-v\\fR says which); an
             option an api has no field for is named in a warning. A mask must be a PNG with transparent pixels, the size of
             the first image (shrunk with it); anything else is status 65 before anything is sent. A prompt the safety system

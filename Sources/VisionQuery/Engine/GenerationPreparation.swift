@@ -18,7 +18,8 @@ enum GenerationPreparation {
         guard session.provider.makesImages else {
             throw VQError(
                 .usage,
-                "profile '\(profile.name)' (\(profile.api.rawValue)) cannot make images; use a profile of api openai, openai-responses or gemini")
+                "profile '\(profile.name)' (\(profile.api.rawValue)) cannot make images; use a profile of api openai, openai-responses, gemini, azure or vertex (Gemini models)"
+            )
         }
     }
 
