@@ -240,6 +240,44 @@ final class GenEndToEndTests: EndToEndCase {
         return String(type[try XCTUnwrap(type.range(of: "boundary=")).upperBound...])
     }
 
+    /// Images cost their per-image price from the prices config (quality and size as sent), in the dry run and the
+    /// result; without one, the tokens the service reports.
+    func testImagesCostTheirPerImagePriceInTheDryRunAndTheResult() throws {
+        let prices = imagesConfig + "\n[prices.\"gpt-image-1\"]\ninput = 5\noutput = 40\nper_image = { \"low/1024x1024\" = 0.011 }\n"
+        let server = try ImagesAPIStubServer(answer: .base64)
+        let asked = ["gen", "a fox", "-m", "gpt-image-1", "-n", "2", "--quality", "low", "--size", "1000x1000", "-o", "out"]
+        let dry = try vq(asked + ["--dry-run"], baseURL: server.baseURL, extraConfig: prices)
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("(input and 2 image(s) at $0.011 each)"), dry.stderr)
+        let estimate = try XCTUnwrap(dry.stderr.split(separator: "\n").first { $0.contains("estimated cost: ~$0.022") }, dry.stderr)
+        XCTAssertFalse(estimate.isEmpty)
+        XCTAssertTrue(server.requests.isEmpty)
+
+        let made = try vq(asked + ["--json"], baseURL: server.baseURL, extraConfig: prices)
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let cost = try XCTUnwrap(try parsedObject(made.stdout)["cost"] as? [String: Any])
+        XCTAssertEqual(try XCTUnwrap(cost["usd"] as? Double), 12 * 5 / 1e6 + 2 * 0.011, accuracy: 1e-12, "12 input tokens and two low 1024x1024 images")
+
+        let auto = try vq(["gen", "a fox", "-m", "gpt-image-1", "--json", "-o", "out"], baseURL: server.baseURL, extraConfig: prices)
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        let tokens = try XCTUnwrap(try parsedObject(auto.stdout)["cost"] as? [String: Any])
+        XCTAssertEqual(try XCTUnwrap(tokens["usd"] as? Double), (12 * 5 + 4160 * 40) / 1e6, accuracy: 1e-12, "no quality given: the tokens")
+        let autoDry = try vq(["gen", "a fox", "-m", "gpt-image-1", "--dry-run"], baseURL: server.baseURL, extraConfig: prices)
+        XCTAssertTrue(autoDry.stderr.contains("no per-image price for the size and quality the service picks; --quality and --size name one"), autoDry.stderr)
+
+        try "a heron\na crane\n".write(to: directory.appendingPathComponent("p.txt"), atomically: true, encoding: .utf8)
+        let batch = try vq(
+            ["gen", "--prompts", "p.txt", "-m", "gpt-image-1", "--quality", "low", "--size", "1024x1024", "--out", "g.jsonl", "-o", "out"],
+            baseURL: server.baseURL, extraConfig: prices)
+        XCTAssertEqual(batch.status, 0, batch.stderr)
+        let lines = try String(contentsOf: directory.appendingPathComponent("g.jsonl"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        for line in lines {
+            let usd = try XCTUnwrap((try parsedObject(String(line))["cost"] as? [String: Any])?["usd"] as? Double, String(line))
+            XCTAssertEqual(usd, 12 * 5 / 1e6 + 0.011, accuracy: 1e-12)
+        }
+    }
+
     func testModerationRefusalIsOneLineAndExit80() throws {
         let server = try ImagesAPIStubServer(answer: .moderationRefusal)
         let result = try vq(["gen", "something refused"], baseURL: server.baseURL, extraConfig: imagesConfig)

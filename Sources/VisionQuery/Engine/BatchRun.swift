@@ -200,7 +200,7 @@ public struct BatchRun: Sendable {
             let estimate =
                 counter.estimate(
                     TokenEstimate(session: sender.session, query: query), outputTokens: budget.expectedOutputTokens(maxTokens: query.maxTokens),
-                    model: query.model.isEmpty ? nil : query.model
+                    model: query.model.isEmpty ? nil : query.model, images: ImagePriceKey(query: query)
                 ).usd ?? 0
             guard budget.reserve(estimate) else {
                 return inputs.map { input in
@@ -242,7 +242,8 @@ public struct BatchRun: Sendable {
             totals.add(
                 requestBytes: request.bodyLength, tokens: estimate,
                 cost: sender.session.costCounter.estimate(
-                    estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model, providerBatch: providerBatch))
+                    estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model, providerBatch: providerBatch,
+                    images: ImagePriceKey(query: query)))
             return inputs.map { input in
                 var result = BatchResult(image: input.source)
                 let parts = input.parts.map(\.summary).joined(separator: "; ")
@@ -259,7 +260,11 @@ public struct BatchRun: Sendable {
             }
         }
         let (requests, bytes, failures, tokens, uncounted) = totals.values
-        sink.notice(CostCounter.estimateLine(totals.cost, outputTokens: sender.template.maxTokens, what: providerBatch ? " (provider batch rates)" : ""))
+        let model = sender.template.model.isEmpty ? nil : sender.template.model
+        sink.notice(
+            CostCounter.estimateLine(
+                totals.cost, outputTokens: sender.template.maxTokens, what: providerBatch ? " (provider batch rates)" : "",
+                images: sender.session.costCounter.imageNote(ImagePriceKey(query: sender.template), model: model)))
         sink.notice(
             "dry run: \(plan.images.count) image(s) in \(requests) request(s) of \(ByteCountText.format(bytes)) in all, "
                 + "~\(tokens) input tokens estimated\(uncounted > 0 ? " (\(uncounted) image(s) not counted)" : ""); \(failures) could not be prepared"
