@@ -86,6 +86,22 @@ final class GenBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(try lines("gen.jsonl").count, 3, "its failed line replaced, not added to")
     }
 
+    func testAPromptWhoseImageIsMissingIsALineOfItsOwnShape() throws {
+        try write("p.jsonl", "{\"prompt\": \"make it dusk\", \"images\": [\"missing.png\"], \"id\": \"dusk\"}\n{\"prompt\": \"a fox\"}\n")
+        let server = try ImagesAPIStubServer(answer: .base64)
+        let result = try vq(["gen", "--prompts", "p.jsonl", "--out", "g.jsonl", "-o", "out"], baseURL: server.baseURL, extraConfig: imagesConfig)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("dusk: missing.png"), result.stderr)
+        let byID = Dictionary(uniqueKeysWithValues: try lines("g.jsonl").map { ($0["id"] as! String, $0) })
+        let failed = try XCTUnwrap(byID["dusk"], "\(byID)")
+        XCTAssertEqual(failed["prompt"] as? String, "make it dusk")
+        XCTAssertEqual(failed["images"] as? [String], ["missing.png"])
+        XCTAssertTrue((failed["error"] as? String)?.contains("missing.png") == true, "\(failed)")
+        XCTAssertNil(failed["image"], "a prompt's line, not an image's")
+        XCTAssertTrue(byID["line-2"]?["error"] is NSNull)
+        XCTAssertEqual(server.requests.count, 1, "only the prompt that could be prepared is sent")
+    }
+
     func testResumeAfterSIGKILLMakesEveryPromptExactlyOnce() throws {
         let count = 12
         try write("prompts.txt", (1...count).map { "prompt number \($0)" }.joined(separator: "\n") + "\n")

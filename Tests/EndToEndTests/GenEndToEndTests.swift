@@ -209,28 +209,14 @@ final class GenEndToEndTests: EndToEndCase {
     /// The checker fails a body with a field the spec does not name, and a form with a value of the wrong type: the
     /// test above could catch a wrong field name.
     func testTheImagesSchemaCheckCatchesAWrongField() throws {
-        let path = directory.appendingPathComponent("bad.json")
-        let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Conformance/check-openai-request.py")
+        let form =
+            "--b\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNG\r\n--b\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\ntwo\r\n--b--\r\n"
         for (body, arguments) in [
             (Data(#"{"prompt":"a fox","format":"png"}"#.utf8), ["--schema", "CreateImageRequest", "--closed"]),
-            (
-                Data(
-                    "--b\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNG\r\n--b\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\ntwo\r\n--b--\r\n"
-                        .utf8), ["--schema", "CreateImageEditRequest", "--closed", "--multipart"]
-            ),
+            (Data(form.utf8), ["--schema", "CreateImageEditRequest", "--closed", "--multipart"]),
         ] {
-            try body.write(to: path)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", checker.path] + arguments + [path.path]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 1, "\(String(decoding: body, as: UTF8.self)) must fail the check")
+            let (status, text) = try checkOpenAIRequest(body, named: "bad.json", arguments)
+            XCTAssertEqual(status, 1, "\(String(decoding: body, as: UTF8.self)) must fail the check")
             XCTAssertTrue(text.contains("1 body(ies) checked, 1 schema error(s)"), "read, then found wrong: \(text)")
         }
     }

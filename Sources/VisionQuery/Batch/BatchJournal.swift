@@ -38,8 +38,7 @@ public enum BatchJournal {
     }
 
     /// The successful lines of `data`, the first for each image (or prompt-list `id`), and what they answer. A line is
-    /// matched by its `key`;
-    /// lines written before keys existed, by the identity of their `image` path. With `profile` (`--profiles`: one
+    /// matched by its `key`; lines written before keys existed, by the identity of their `image` path. With `profile` (`--profiles`: one
     /// line per image and profile), lines are told apart by their `profile` too and only that profile's count as
     /// answered; the other profiles' successful lines are kept for their own turn.
     static func read(_ data: Data, keepingFailures: Bool = false, profile: String? = nil) -> (answered: AnsweredImages, kept: Data) {
