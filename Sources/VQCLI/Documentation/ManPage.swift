@@ -118,7 +118,7 @@ enum ManPage {
             azure profiles speak the Images API on the deployment (\\fB/deployments/\\fR\\fIDEPLOYMENT\\fR\\fB/images/generations\\fR
             and \\fB/images/edits\\fR with the api\\-version, or the v1 surface); vertex profiles with a Gemini image model send
             \\fBresponseModalities\\fR and \\fBimageConfig\\fR to generateContent.
-            \\fB\\-\\-size\\fR and \\fB\\-\\-aspect\\fR become the nearest size or ratio the api allows (\\fB\\-v\\fR says which); an
+            \\fB\\-\\-size\\fR and \\fB\\-\\-aspect\\fR become the nearest size or ratio the api allows (gpt\\-image\\-2: any size with sides multiples of 16, 1:3 to 3:1, up to 3840x2160; \\fB\\-v\\fR says which); an
             option an api has no field for is named in a warning. A mask must be a PNG with transparent pixels, the size of
             the first image (shrunk with it); anything else is status 65 before anything is sent. A prompt the safety system
             rejects is status 80. Each saved image carries its provenance (prompt, revised prompt, model, profile, options,
