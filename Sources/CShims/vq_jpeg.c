@@ -39,7 +39,10 @@ vq_image_status vq_jpeg_validate(const uint8_t *data, size_t size, vq_image_limi
         jpeg_destroy_decompress(&cinfo);
         return VQ_IMAGE_TOO_LARGE;
     }
-    /* Reduced scale still entropy-decodes every coefficient; it only skips most of the IDCT work. */
+    /* Reduced scale still entropy-decodes every coefficient; it only skips most of the IDCT work. Skipping all but
+     * the last row skips the rest of it and the colour conversion: libjpeg-turbo's jpeg_skip_scanlines still runs
+     * the entropy decoder over every skipped MCU (it discards the coefficients), so truncated or corrupt data fails
+     * here just as in a full decode. The last row is read so the decoder's end-of-image checks run as they do. */
     cinfo.scale_num = 1;
     cinfo.scale_denom = 8;
     cinfo.dct_method = JDCT_IFAST;
@@ -49,6 +52,7 @@ vq_image_status vq_jpeg_validate(const uint8_t *data, size_t size, vq_image_limi
     JDIMENSION stride = cinfo.output_width * cinfo.output_components;
     JSAMPARRAY rows = (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE, stride,
                                                  cinfo.rec_outbuf_height);
+    if (cinfo.output_height > 1) jpeg_skip_scanlines(&cinfo, cinfo.output_height - 1);
     while (cinfo.output_scanline < cinfo.output_height)
         jpeg_read_scanlines(&cinfo, rows, cinfo.rec_outbuf_height);
     jpeg_finish_decompress(&cinfo);

@@ -15,10 +15,14 @@ typedef struct {
     void **slot;
 } vq_lazy_symbol;
 
+/** Where a loaded library's references are looked up first: vq's global scope (as for a linked library; C++ libraries,
+ *  whose vague-linkage symbols must stay unique), or the library and its own dependencies (plain C libraries). */
+typedef enum { VQ_LAZY_GLOBAL_FIRST, VQ_LAZY_OWN_FIRST } vq_lazy_binding;
+
 /** Opens `soname` and resolves `symbols`; on failure writes why into `error` (naming the library `name` and the
  *  Debian `package` that installs it). */
-void vq_lazy_library_open(const char *soname, const char *name, const char *package, const vq_lazy_symbol *symbols,
-                          size_t count, char error[VQ_IMAGE_MSG_SIZE]);
+void vq_lazy_library_open(const char *soname, const char *name, const char *package, vq_lazy_binding binding,
+                          const vq_lazy_symbol *symbols, size_t count, char error[VQ_IMAGE_MSG_SIZE]);
 
 #define VQ_LAZY_DECLARE(prefix, name) extern __typeof__(name) *prefix##name;
 #define VQ_LAZY_DEFINE(prefix, name) __typeof__(prefix##name) prefix##name;
@@ -27,13 +31,13 @@ void vq_lazy_library_open(const char *soname, const char *name, const char *pack
 /* Defines the pointers of FUNCTIONS (an X-macro taking X(prefix, name), declared with VQ_LAZY_DECLARE before any
  * macro renames the functions) and `load`, which opens `soname` once
  * (thread-safe) and returns VQ_IMAGE_OK, or VQ_IMAGE_UNSUPPORTED with msg naming what is missing. */
-#define VQ_LAZY_LIBRARY(load, FUNCTIONS, soname, name, package) \
+#define VQ_LAZY_LIBRARY(load, FUNCTIONS, soname, name, package, binding) \
     FUNCTIONS(VQ_LAZY_DEFINE) \
     static pthread_once_t load##_once = PTHREAD_ONCE_INIT; \
     static char load##_error[VQ_IMAGE_MSG_SIZE]; \
     static void load##_open(void) { \
         static const vq_lazy_symbol symbols[] = { FUNCTIONS(VQ_LAZY_ENTRY) }; \
-        vq_lazy_library_open(soname, name, package, symbols, sizeof symbols / sizeof symbols[0], load##_error); \
+        vq_lazy_library_open(soname, name, package, binding, symbols, sizeof symbols / sizeof symbols[0], load##_error); \
     } \
     vq_image_status load(char msg[VQ_IMAGE_MSG_SIZE]) { \
         pthread_once(&load##_once, load##_open); \

@@ -6,18 +6,17 @@
 
 /** Shrinks rows pushed top to bottom into `dst` (dst_w x dst_h x channels, owned by the caller).
  *  Each output pixel is the coverage-weighted mean of the source area it covers (box filter with
- *  fractional edges); with 2 or 4 channels the last is alpha and colour is averaged premultiplied. */
+ *  fractional edges); with 2 or 4 channels the last is alpha and colour is averaged premultiplied.
+ *  Rows are summed at full width first and reduced across once per output row: the per-row work is one
+ *  vectorisable multiply-add over the row, and the costlier horizontal reduction runs dst_h times, not src_h. */
 typedef struct vq_resampler {
     uint32_t src_w, src_h, dst_w, dst_h;
     int channels;
     uint8_t *dst;
-    uint32_t *x_start;   /* first source column of each output column */
-    uint32_t *x_count;   /* number of source columns it covers */
-    float *x_weights;    /* dst_w * max_taps, each run summing to 1 */
-    uint32_t max_taps;
-    float *premultiplied; /* src_w * channels, only with alpha */
-    float *reduced;      /* dst_w * channels: one source row reduced horizontally */
-    float *acc;          /* dst_w * channels: the output row being accumulated */
+    uint32_t *x_start;   /* first source column of each output column's taps */
+    float *x_weights;    /* dst_w * taps, each run summing to 1 (zero where a column is not covered) */
+    uint32_t taps;       /* source columns read for each output column */
+    float *acc;          /* src_w * channels: source rows summed (weighted) for the output row being built */
     double y_scale, acc_weight;
     uint32_t src_y, dst_y;
 } vq_resampler;

@@ -33,7 +33,7 @@
     X(vq_sqlite_fn_, sqlite3_bind_blob)
 
 VQ_SQLITE_FUNCTIONS(VQ_LAZY_DECLARE)
-VQ_LAZY_LIBRARY(vq_sqlite_load_library, VQ_SQLITE_FUNCTIONS, "libsqlite3.so.0", "SQLite", "libsqlite3-0")
+VQ_LAZY_LIBRARY(vq_sqlite_load_library, VQ_SQLITE_FUNCTIONS, "libsqlite3.so.0", "SQLite", "libsqlite3-0", VQ_LAZY_OWN_FIRST)
 
 int vq_sqlite_load(char msg[256]) {
     char error[VQ_IMAGE_MSG_SIZE];

@@ -3,7 +3,9 @@
  * stderr; each function runs the whole read and closes the file before returning. Only the first page is read,
  * through libtiff's RGBA interface (every photometric and compression libtiff knows): an opaque image band by band
  * (whole strips or tile rows) into the resampler, one with alpha samples into one full-size raster that is averaged
- * down (premultiplied, and RGB when every pixel turns out opaque); the Orientation tag is applied afterwards. */
+ * down (premultiplied, and RGB when every pixel turns out opaque); the Orientation tag is applied afterwards. Plain
+ * RGB in strips (8 or 16 bits, as scanners and raw converters write them) skips the RGBA interface: it is read one
+ * scanline at a time, so not even a strip is held decoded. */
 #include "vq_image_codecs.h"
 #include "vq_frame.h"
 #include "vq_resample.h"
@@ -125,6 +127,20 @@ static uint32_t vq_tiff_band_rows(TIFF *tif, uint32_t height) {
     return band < height ? band : height;
 }
 
+/* Ends an RGB resampling run: on success flushes the last rows and describes `out`; frees the resampler's tables
+ * either way. Returns `status`. */
+static vq_image_status vq_tiff_end_rgb(vq_resampler *resampler, vq_image_status status, uint32_t target_width,
+                                       uint32_t target_height, vq_pixels *out) {
+    if (status == VQ_IMAGE_OK) {
+        vq_resampler_finish(resampler);
+        out->width = target_width;
+        out->height = target_height;
+        out->channels = 3;
+    }
+    vq_resampler_release(resampler);
+    return status;
+}
+
 /* An opaque image read one band of rows at a time (libtiff's RGBA interface from row_offset on) and pushed row by
  * row into an RGB resampler: memory holds one band, not the full-size raster. The same arithmetic as
  * vq_frame_resample's for an opaque RGBA frame, so the pixels are the same. */
@@ -158,14 +174,65 @@ static vq_image_status vq_tiff_stream(TIFF *tif, TIFFRGBAImage *image, uint32_t 
             vq_resampler_push_row(&resampler, rgb_row);
         }
     }
-    if (status == VQ_IMAGE_OK) {
-        vq_resampler_finish(&resampler);
-        out->width = target_width;
-        out->height = target_height;
-        out->channels = 3;
-    }
-    vq_resampler_release(&resampler);
+    status = vq_tiff_end_rgb(&resampler, status, target_width, target_height, out);
     free(band);
+    free(rgb_row);
+    return status;
+}
+
+/* Whether the first page is RGB, 8 or 16 unsigned bits a sample, interleaved, in strips, with a codec that decodes
+ * row by row: then libtiff's scanline interface gives the same samples as its RGBA one, one row at a time. */
+static int vq_tiff_reads_scanlines(TIFF *tif) {
+    uint16_t photometric = 0, planar = PLANARCONFIG_CONTIG, samples = 1, bits = 1, format = SAMPLEFORMAT_UINT;
+    uint16_t compression = COMPRESSION_NONE, extra_count = 0;
+    uint16_t *extra = NULL;
+    if (TIFFIsTiled(tif) || !TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric)) return 0;
+    TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &samples);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &compression);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_EXTRASAMPLES, &extra_count, &extra);
+    int row_codec = compression == COMPRESSION_NONE || compression == COMPRESSION_LZW || compression == COMPRESSION_ADOBE_DEFLATE
+        || compression == COMPRESSION_DEFLATE || compression == COMPRESSION_PACKBITS || compression == COMPRESSION_ZSTD
+        || compression == COMPRESSION_LZMA;
+    return photometric == PHOTOMETRIC_RGB && planar == PLANARCONFIG_CONTIG && samples == 3 && extra_count == 0
+        && (bits == 8 || bits == 16) && format == SAMPLEFORMAT_UINT && row_codec;
+}
+
+/* An RGB image read one scanline at a time into an RGB resampler. 16-bit samples become 8-bit as libtiff's RGBA
+ * interface makes them (rounded: (v + 128) / 257), so the pixels are those of vq_tiff_stream. */
+static vq_image_status vq_tiff_scanlines(TIFF *tif, uint32_t width, uint32_t height, uint32_t target_width,
+                                         uint32_t target_height, vq_pixels *out, char msg[VQ_IMAGE_MSG_SIZE]) {
+    uint16_t bits = 8;
+    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
+    tmsize_t line_size = TIFFScanlineSize(tif);
+    void *line = line_size >= (tmsize_t)width * 3 * (bits / 8) ? malloc((size_t)line_size) : NULL;
+    uint8_t *rgb_row = bits == 16 ? malloc((size_t)width * 3) : NULL;
+    vq_resampler resampler;
+    out->bytes = malloc((size_t)target_width * target_height * 3);
+    int ready = vq_resampler_init(&resampler, width, height, target_width, target_height, 3, out->bytes);
+    vq_image_status status = VQ_IMAGE_OK;
+    if (line == NULL || (bits == 16 && rgb_row == NULL) || out->bytes == NULL || !ready) {
+        snprintf(msg, VQ_IMAGE_MSG_SIZE, line_size > 0 ? "out of memory" : "the image data cannot be read");
+        status = line_size > 0 ? VQ_IMAGE_FAILED : VQ_IMAGE_CORRUPT;
+    }
+    for (uint32_t y = 0; status == VQ_IMAGE_OK && y < height; y++) {
+        if (TIFFReadScanline(tif, line, y, 0) < 0 || msg[0] != '\0') {
+            if (msg[0] == '\0') snprintf(msg, VQ_IMAGE_MSG_SIZE, "the image data cannot be read");
+            status = VQ_IMAGE_CORRUPT;
+            break;
+        }
+        if (bits == 16) {
+            const uint16_t *samples = line;
+            for (size_t i = 0; i < (size_t)width * 3; i++) rgb_row[i] = (uint8_t)((samples[i] + 128u) / 257u);
+            vq_resampler_push_row(&resampler, rgb_row);
+        } else {
+            vq_resampler_push_row(&resampler, line);
+        }
+    }
+    status = vq_tiff_end_rgb(&resampler, status, target_width, target_height, out);
+    free(line);
     free(rgb_row);
     return status;
 }
@@ -217,7 +284,9 @@ vq_image_status vq_tiff_decode(const uint8_t *data, size_t size, vq_image_limits
     int swap = orientation >= 5;
     uint32_t stored_w = swap ? target_height : target_width, stored_h = swap ? target_width : target_height;
     vq_pixels *shrunk = orientation == ORIENTATION_TOPLEFT ? out : &stored;
-    if (image.alpha == 0) {
+    if (image.alpha == 0 && vq_tiff_reads_scanlines(tif)) {
+        status = vq_tiff_scanlines(tif, width, height, stored_w, stored_h, shrunk, msg);
+    } else if (image.alpha == 0) {
         /* No alpha samples: every pixel is opaque, so the image streams band by band into an RGB resampler. */
         status = vq_tiff_stream(tif, &image, width, height, stored_w, stored_h, shrunk, msg);
     } else {

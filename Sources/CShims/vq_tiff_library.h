@@ -19,7 +19,9 @@
     X(vq_tiff_fn_, TIFFRGBAImageBegin) \
     X(vq_tiff_fn_, TIFFRGBAImageGet) \
     X(vq_tiff_fn_, TIFFRGBAImageEnd) \
-    X(vq_tiff_fn_, TIFFIsTiled)
+    X(vq_tiff_fn_, TIFFIsTiled) \
+    X(vq_tiff_fn_, TIFFReadScanline) \
+    X(vq_tiff_fn_, TIFFScanlineSize)
 
 VQ_TIFF_FUNCTIONS(VQ_LAZY_DECLARE)
 
@@ -40,5 +42,7 @@ vq_image_status vq_tiff_load(char msg[VQ_IMAGE_MSG_SIZE]);
 #define TIFFRGBAImageGet vq_tiff_fn_TIFFRGBAImageGet
 #define TIFFRGBAImageEnd vq_tiff_fn_TIFFRGBAImageEnd
 #define TIFFIsTiled vq_tiff_fn_TIFFIsTiled
+#define TIFFReadScanline vq_tiff_fn_TIFFReadScanline
+#define TIFFScanlineSize vq_tiff_fn_TIFFScanlineSize
 
 #endif

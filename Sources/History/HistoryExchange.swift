@@ -69,7 +69,8 @@ public struct HistoryImage: Sendable, Equatable {
 
     /// What was sent.
     public enum Content: Sendable, Equatable {
-        /// Inline bytes. `bytes` is empty when read by a query that does not load them (listings).
+        /// Inline bytes. `bytes` is empty when read by a query that does not load them (listings); `sha256` is empty
+        /// until the store writes them (it hashes them then).
         case inline(sha256: String, mimeType: String, width: Int, height: Int, byteCount: Int, bytes: Data)
         case url(String)
     }

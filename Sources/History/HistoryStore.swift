@@ -57,17 +57,18 @@ public final class HistoryStore {
 
     // MARK: Writing
 
-    /// Records one exchange (a new conversation when it names none) and returns its id and conversation id.
+    /// Records one exchange (a new conversation when it names none) in one transaction and returns its id and
+    /// conversation id. Its statements are prepared once per store and kept.
     @discardableResult
     public func record(_ exchange: HistoryExchange) throws(HistoryError) -> (id: Int, conversationID: Int) {
         try database.writeTransaction { () throws(HistoryError) -> (id: Int, conversationID: Int) in
             let time = Self.timestamp(exchange.time)
             var conversation = exchange.conversationID
             if conversation == nil {
-                try database.prepare("INSERT INTO conversations (started) VALUES (?)").run([.text(time)])
+                try database.cached("INSERT INTO conversations (started) VALUES (?)").run([.text(time)])
                 conversation = Int(database.lastInsertedRowID)
             }
-            let insert = try database.prepare(
+            let insert = try database.cached(
                 """
                 INSERT INTO exchanges (conversation_id, time, profile, api, model, system, prompt, options, answer, saved_images,
                     prompt_tokens, completion_tokens, total_tokens, finish_reason, duration_s, error, cached_tokens, cost_usd,
@@ -85,14 +86,17 @@ public final class HistoryStore {
             ])
             let id = Int(database.lastInsertedRowID)
             if !exchange.images.isEmpty {
-                let known = try database.prepare("SELECT 1 FROM images WHERE sha256 = ?")
-                let storeImage = try database.prepare("INSERT INTO images (sha256, mime, width, height, bytes) VALUES (?, ?, ?, ?, zeroblob(?))")
-                let link = try database.prepare("INSERT INTO exchange_images (exchange_id, position, source, sha256, url) VALUES (?, ?, ?, ?, ?)")
+                let known = try database.cached("SELECT 1 FROM images WHERE sha256 = ?")
+                let storeImage = try database.cached("INSERT INTO images (sha256, mime, width, height, bytes) VALUES (?, ?, ?, ?, zeroblob(?))")
+                let link = try database.cached("INSERT INTO exchange_images (exchange_id, position, source, sha256, url) VALUES (?, ?, ?, ?, ?)")
                 for (position, image) in exchange.images.enumerated() {
                     switch image.content {
-                    case .inline(let sha256, let mime, let width, let height, _, let bytes):
+                    case .inline(let given, let mime, let width, let height, _, let bytes):
+                        let sha256 = given.isEmpty ? SHA256.hex(bytes) : given  // callers may leave hashing to the store
                         try known.bind([.text(sha256)])
-                        if try !known.step() {
+                        let isKnown = try known.step()
+                        known.reset()
+                        if !isKnown {
                             try storeImage.run([.text(sha256), .text(mime), .int(Int64(width)), .int(Int64(height)), .int(Int64(bytes.count))])
                             try database.writeBlob(bytes, table: "images", column: "bytes", row: database.lastInsertedRowID)
                         }

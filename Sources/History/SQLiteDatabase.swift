@@ -4,6 +4,8 @@ import Foundation
 /// One open SQLite connection; `deinit` closes it. Every call that can fail throws `HistoryError` with SQLite's message.
 final class SQLiteDatabase {
     let handle: OpaquePointer
+    /// Statements prepared once and kept for the connection's life (`cached(_:)`), keyed by their SQL.
+    private var kept: [String: SQLiteStatement] = [:]
 
     /// Opens (creating when missing) the database at `path`, waiting up to `busyTimeout` ms for other writers.
     init(path: String, busyTimeout: Int32) throws(HistoryError) {
@@ -24,7 +26,10 @@ final class SQLiteDatabase {
         vq_sqlite3_extended_result_codes(handle, 1)
     }
 
-    deinit { vq_sqlite3_close_v2(handle) }
+    deinit {
+        kept.removeAll()  // finalized before the connection closes
+        vq_sqlite3_close_v2(handle)
+    }
 
     /// Runs SQL that returns no rows (several statements allowed).
     func execute(_ sql: String) throws(HistoryError) {
@@ -42,6 +47,15 @@ final class SQLiteDatabase {
         let status = vq_sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
         guard status == SQLITE_OK, let statement else { throw lastError(status) }
         return SQLiteStatement(handle: statement, database: self)
+    }
+
+    /// `sql` prepared on first use and kept, so a run that writes many exchanges (a batch, a chat) parses it once.
+    /// The caller binds (which resets it) before each use and resets it when it stops reading rows early.
+    func cached(_ sql: String) throws(HistoryError) -> SQLiteStatement {
+        if let statement = kept[sql] { return statement }
+        let statement = try prepare(sql)
+        kept[sql] = statement
+        return statement
     }
 
     /// The value of a one-row, one-column query (`PRAGMA user_version`), or nil when it has no row.

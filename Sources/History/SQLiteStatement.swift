@@ -4,7 +4,8 @@ import Foundation
 /// A prepared statement; `deinit` finalizes it. Parameters are 1-based, columns 0-based, as in SQLite.
 final class SQLiteStatement {
     private let handle: OpaquePointer
-    private let database: SQLiteDatabase
+    /// Unowned: the database keeps the statements it caches, and no statement outlives its database.
+    private unowned let database: SQLiteDatabase
 
     init(handle: OpaquePointer, database: SQLiteDatabase) {
         self.handle = handle
@@ -40,6 +41,9 @@ final class SQLiteStatement {
             guard status == SQLITE_OK else { throw database.lastError(status) }
         }
     }
+
+    /// Ends the current run early (a query whose later rows are not wanted), so it holds no read snapshot.
+    func reset() { vq_sqlite3_reset(handle) }
 
     /// Advances to the next row: true when there is one, false when done.
     @discardableResult

@@ -29,6 +29,16 @@ final class PriceTableTests: XCTestCase {
         XCTAssertNil(table.quote(model: "gpt-4o-mini", service: "anthropic"))
     }
 
+    func testDateSuffixesAreDroppedOnlyWhenWhole() {
+        XCTAssertEqual(PriceTable.candidates(model: "claude-x-20250929", service: nil).names, ["claude-x-20250929", "claude-x"])
+        XCTAssertEqual(PriceTable.candidates(model: "gpt-4o-2024-08-06", service: nil).names, ["gpt-4o-2024-08-06", "gpt-4o"])
+        XCTAssertEqual(PriceTable.candidates(model: "gpt-4o-2024-08-0x", service: nil).names, ["gpt-4o-2024-08-0x"])
+        XCTAssertEqual(PriceTable.candidates(model: "model-2025092", service: nil).names, ["model-2025092"], "seven digits")
+        XCTAssertEqual(PriceTable.candidates(model: "m20250929", service: nil).names, ["m20250929"], "no dash before the date")
+        XCTAssertEqual(PriceTable.candidates(model: "-20250929", service: nil).names, ["-20250929"], "nothing left without it")
+        XCTAssertEqual(PriceTable.candidates(model: "é-２０２５０９２９", service: nil).names, ["é-２０２５０９２９"], "ASCII digits only")
+    }
+
     func testServiceFromBaseURL() {
         XCTAssertEqual(PriceService.of(baseURL: "https://api.openai.com/v1"), "openai")
         XCTAssertEqual(PriceService.of(baseURL: "https://api.aihubmix.com/v1"), "aihubmix")

@@ -9,4 +9,5 @@
 #include "vq_line_editor.h"
 #include "vq_pdf.h"
 #include "vq_signals.h"
+#include "vq_base64.h"
 #endif

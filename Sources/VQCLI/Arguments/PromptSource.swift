@@ -30,7 +30,7 @@ public enum PromptSource {
             let images = positionals.joined(separator: " ")
             throw VQError(.usage, "missing PROMPT: every argument is an image (\(images)); give the prompt first: vq \"PROMPT\" \(images)")
         }
-        if first.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if first.allSatisfy(\.isWhitespace) {  // not trimmingCharacters(in:): Foundation's bridging costs 0.1 ms
             throw VQError(.usage, "the PROMPT is empty")
         }
         return (first, Array(positionals.dropFirst()))

@@ -23,13 +23,20 @@ enum ExchangeRecordBuilder {
         let source = URLRedactor.redact(part.source)
         switch part.content {
         case .image(let data, let info):
-            return .inline(source: source, mimeType: info.format.mimeType, width: info.width, height: info.height, bytes: data)
+            return unhashed(source: source, mimeType: info.format.mimeType, width: info.width, height: info.height, bytes: data)
         case .remoteURL(let url):
             return HistoryImage(source: source, content: .url(URLRedactor.redact(url)))
         case .document(let data, let info):
             // Stored like an image (once, by its hash); a page count stands where an image has its size.
-            return .inline(source: source, mimeType: info.mimeType, width: info.pageCount, height: 0, bytes: data)
+            return unhashed(source: source, mimeType: info.mimeType, width: info.pageCount, height: 0, bytes: data)
         }
+    }
+
+    /// Inline bytes without their SHA-256: the store hashes them when it writes them, so a run that does not log
+    /// (`--no-log`, a chat turn kept only as history) never pays for hashing the image (about 0.1 ms per 230 KB).
+    private static func unhashed(source: String, mimeType: String, width: Int, height: Int, bytes: Data) -> HistoryImage {
+        HistoryImage(
+            source: source, content: .inline(sha256: "", mimeType: mimeType, width: width, height: height, byteCount: bytes.count, bytes: bytes))
     }
 
     /// The sampling options sent, as a JSON object with sorted keys (`{}` when none were set); for `vq gen` the

@@ -30,7 +30,7 @@ struct AnswerPrinter {
         if output.text.isEmpty && output.saved.isEmpty && output.saveFailure == nil {
             sink.warning("\(profile.name) returned an empty answer (finish reason: \(outcome.finishReason ?? "none"))")
         }
-        sink.debug(summary(outcome, elapsed: elapsed))
+        if policy.verbose { sink.debug(summary(outcome, elapsed: elapsed)) }  // String(format:) costs about 0.2 ms
         if outcome.finishReason == "length" {
             sink.warning("the answer was cut at the token limit (finish reason: length); raise --max-tokens")
         }

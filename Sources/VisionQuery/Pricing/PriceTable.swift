@@ -76,10 +76,22 @@ public struct PriceTable: Sendable {
             service = vendor?.service
             if let vendor { name.removeFirst(vendor.prefix.count) }
         }
-        var names = [name]
-        for pattern in [#"-\d{8}$"#, #"-\d{4}-\d{2}-\d{2}$"#] {
-            if let range = name.range(of: pattern, options: .regularExpression) { names.append(String(name[..<range.lowerBound])) }
-        }
+        let names = [name] + ["-dddddddd", "-dddd-dd-dd"].compactMap { stem(of: name, droppingSuffixShaped: $0) }
         return (service, names)
+    }
+
+    /// `name` without a suffix of `shape` (`d` stands for an ASCII digit, anything else for itself), or nil when it
+    /// does not end so. A plain comparison: a regular expression would cost every query ICU's pattern compiler.
+    static func stem(of name: String, droppingSuffixShaped shape: String) -> String? {
+        let bytes = Array(name.utf8)
+        let pattern = Array(shape.utf8)
+        guard bytes.count > pattern.count else { return nil }
+        let start = bytes.count - pattern.count
+        for (offset, expected) in pattern.enumerated() {
+            let byte = bytes[start + offset]
+            let matches = expected == UInt8(ascii: "d") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte == expected
+            if !matches { return nil }
+        }
+        return String(decoding: bytes[..<start], as: UTF8.self)
     }
 }
