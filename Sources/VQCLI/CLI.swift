@@ -80,9 +80,11 @@ public enum CLI {
                 return try DetectCommand(
                     options: options, detect: detect, config: config, environment: environment, console: console, client: client
                 ).run()
-            case .gen(let options):
+            case .gen(let options, let batch):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
-                return try GenCommand(options: options, config: config, environment: environment, console: console, client: client).run()
+                var command = GenCommand(options: options, config: config, environment: environment, console: console, client: client)
+                command.batch = batch
+                return try command.run()
             case .compare(let options, let targets):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 return try CompareCommand(

@@ -111,6 +111,8 @@ final class ArgumentParserTests: XCTestCase {
                 ]
                 let detect = ["points", "classes"].contains(option.long) ? ["detect"] : []  // vq batch detect's own
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + detect + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
+            } else if option.long == "prompts" {
+                argv = ["gen"] + argv
             } else if option.commands.contains(.gen) {
                 argv = ["gen"] + argv + ["prompt", "a.png"]
             } else if option.commands.contains(.eval) {
@@ -195,7 +197,8 @@ final class BatchOptionsTests: XCTestCase {
         XCTAssertThrowsError(try Invocation.from(["--jobs", "3", "x", "a.jpg"])) { error in
             // Names commands that exist: there is no 'vq query'.
             XCTAssertEqual(
-                (error as? VQError)?.message, "option '--jobs' does not apply to a query (vq PROMPT IMAGE...); it is an option of 'vq batch', 'vq eval'")
+                (error as? VQError)?.message,
+                "option '--jobs' does not apply to a query (vq PROMPT IMAGE...); it is an option of 'vq batch', 'vq gen', 'vq eval'")
         }
         XCTAssertThrowsError(try Invocation.from(["batch", "--overwrite", "Describe", "a.png"]))
     }

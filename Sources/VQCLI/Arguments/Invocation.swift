@@ -12,8 +12,8 @@ public enum Invocation: Equatable, Sendable {
     case chat(QueryOptions)
     /// `vq detect TARGET IMAGE`.
     case detect(QueryOptions, DetectOptions)
-    /// `vq gen`: the query options with `generation` set.
-    case gen(QueryOptions)
+    /// `vq gen`: the query options with `generation` set; `batch` for a prompt list (`--prompts FILE`).
+    case gen(QueryOptions, batch: GenBatchOptions?)
     case compare(QueryOptions, targets: [CompareTarget])
     case eval(EvalOptions)
     case logs(LogsOptions)
@@ -98,7 +98,7 @@ public enum Invocation: Equatable, Sendable {
             }
             return .detect(try QueryOptions(parsed), try DetectOptions(parsed))
         case .gen:
-            return .gen(try GenOptions.parse(parsed))
+            return .gen(try GenOptions.parse(parsed), batch: try GenOptions.batch(parsed))
         case .compare:
             let options = try QueryOptions(parsed)
             let targets = try CompareTarget.targets(profiles: parsed.all(.profile), models: parsed.all(.model), command: "vq compare")

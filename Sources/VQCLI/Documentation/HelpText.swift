@@ -71,14 +71,15 @@ enum HelpText {
                     + "its coordinates are the rendered page's pixels, with page and dpi in the JSON. 'vq batch detect TARGET DIR --format yolo --out "
                     + "labels/' labels a whole folder (see 'vq batch --help').")
         case .gen:
-            text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n\n"
+            text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n       vq gen [OPTIONS] --prompts FILE [-j N] [--out FILE]\n\n"
             prose(
                 "Makes images from PROMPT; with IMAGEs it edits them (the first is the one --mask applies to). Profiles with "
                     + "images = true (the built-in openai) speak OpenAI's Images API; openai-responses uses the image_generation tool, "
                     + "gemini responseModalities and imageConfig, other chat services modalities and image_config. Options an api "
                     + "has no field for are named in a warning. Each saved image carries how it was made (prompt, revised prompt, "
                     + "model, options, sources) in a PNG iTXt chunk or JPEG/WebP XMP unless --no-metadata; content credentials "
-                    + "(C2PA) are never touched.")
+                    + "(C2PA) are never touched. --prompts FILE makes images for every prompt in FILE (one per line, or JSON Lines "
+                    + "with prompt, images, id) like vq batch: one line per prompt, images named ID-N.EXT, resumable.")
         case .logs:
             text +=
                 "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs --cost [--since AGE] [--by KEY] [--json]\n       vq logs show ID\n       vq logs path\n\n"
