@@ -3,11 +3,11 @@ import VisionQuery
 
 /// `vq gen`'s values, checked.
 public enum GenOptions {
-    public static let formats = ["png", "jpeg", "webp"]
-    public static let backgrounds = ["transparent", "opaque", "auto"]
-    public static let moderations = ["auto", "low"]
-    public static let fidelities = ["high", "low"]
-    public static let qualities = ["low", "medium", "high", "auto", "standard", "hd"]
+    public static let formats = ImageGeneration.formats
+    public static let backgrounds = ImageGeneration.backgrounds
+    public static let moderations = ImageGeneration.moderations
+    public static let fidelities = ImageGeneration.fidelities
+    public static let qualities = ImageGeneration.qualities
 
     /// The query options with `generation` set; a PROMPT is required.
     static func parse(_ parsed: ParsedArguments) throws(VQError) -> QueryOptions {
@@ -37,7 +37,7 @@ public enum GenOptions {
         generation.partialImages = try QueryOptions.whole(parsed.last(.partialImages), option: "partial-images", range: 0...3)
         generation.mask = parsed.last(.mask)
         generation.metadata = !parsed.has(.noMetadata)
-        if generation.background == "transparent" && generation.format == "jpeg" {
+        if generation.asksTransparentJPEG {
             throw VQError(.usage, "'--background transparent' needs '--format png' or 'webp' (JPEG has no transparency)")
         }
         if generation.mask != nil && options.positionals.count < 2 {

@@ -125,6 +125,7 @@ public final class ExchangeRun: @unchecked Sendable {
         try limits.check(arguments: request.inputs, documentsGoWhole: session.documents.route == .native)
         var loader = session.loader(client: client, inlineImagesPerRequest: session.inlineCount(request.inputs), prompt: request.prompt)
         loader.readStandardInput = readStandardInput
+        loader.onProgress = { [sink] in sink.prepared($0) }
         if session.options.generation != nil { loader.urlMode = .inline }  // image makers edit image bytes
         var query = session.query(prompt: request.prompt, stream: session.options.stream)
         query.history = transcript.history ?? request.history

@@ -10,7 +10,8 @@ final class MCPCall: @unchecked Sendable {
     private let progressToken: Any?
     private let notify: @Sendable ([String: Any]) -> Void
     private let lock = NSLock()
-    private var steps = 0
+    /// The progress last sent (-1: none yet); each notification's must be greater.
+    private var sent = -1.0
 
     init(id: JSONRPCID, arguments: [String: Any], progressToken: Any?, notify: @escaping @Sendable ([String: Any]) -> Void) {
         self.id = id
@@ -21,16 +22,22 @@ final class MCPCall: @unchecked Sendable {
 
     var isCancelled: Bool { cancellation.isCancelled }
 
-    /// Sends `notifications/progress` with the next step and `message` (only when the client asked for progress).
-    func progress(_ message: String) {
+    /// Sends `notifications/progress` with `message` as the next whole step, without a total (only when the client
+    /// asked for progress).
+    func progress(_ message: String) { progress(message, done: nil, total: nil) }
+
+    /// The same at `done` of a known `total` (inputs prepared); skipped unless it is further than the last one sent.
+    func progress(_ message: String, done: Double?, total: Int?) {
         guard let progressToken, !isCancelled else { return }
-        let step = lock.withLock {
-            steps += 1
-            return steps
+        let value: Double? = lock.withLock {
+            let value = done ?? (max(sent, 0).rounded(.down) + 1)
+            guard value > sent else { return nil }
+            sent = value
+            return value
         }
-        notify([
-            "jsonrpc": "2.0", "method": "notifications/progress",
-            "params": ["progressToken": progressToken, "progress": step, "message": message] as [String: Any],
-        ])
+        guard let value else { return }
+        var params: [String: Any] = ["progressToken": progressToken, "progress": value == value.rounded() ? Int(value) as Any : value, "message": message]
+        if let total { params["total"] = total }
+        notify(["jsonrpc": "2.0", "method": "notifications/progress", "params": params])
     }
 }

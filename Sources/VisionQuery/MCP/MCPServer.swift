@@ -82,7 +82,7 @@ public final class MCPServer: @unchecked Sendable {
                     "capabilities": ["tools": ["listChanged": false]],
                     "serverInfo": ["name": "vq", "title": "vq: vision models", "version": version],
                     "instructions":
-                        "Use ask to have a vision model look at images or PDFs (paths inside your roots, URLs, or inline image content); list_profiles and list_models show what can be chosen.",
+                        "Use ask to have a vision model look at images or PDFs (paths inside your roots, URLs, or inline image content), detect to find objects' boxes in an image, generate_image and edit_image to make images; list_profiles and list_models show what can be chosen.",
                 ])
         case "ping":
             reply(id, result: [:])
@@ -111,7 +111,8 @@ public final class MCPServer: @unchecked Sendable {
         worker.async { [self] in
             let result =
                 call.isCancelled
-                ? MCPToolResult.failure("cancelled") : toolbox.run(tool, arguments: call.arguments, call: call) { () throws(VQError) in try fileAccess(call) }
+                ? MCPToolResult.failure("cancelled")
+                : toolbox.run(tool, arguments: call.arguments, call: call) { () throws(VQError) in try self.fileAccess(call) }
             lock.withLock { calls[id] = nil }
             if result.isError && !call.isCancelled { log("\(name): \(result.content.first?["text"] as? String ?? "failed")") }
             if !call.isCancelled { reply(id, result: result.json) }  // a cancelled request is not answered
@@ -123,7 +124,7 @@ public final class MCPServer: @unchecked Sendable {
         case "notifications/cancelled":
             guard let id = JSONRPCID(params["requestId"]) else { return }
             lock.withLock { calls[id] }?.cancellation.cancel()
-            lock.withLock { pendingRoots?.signal.signal() }
+            lock.withLock { _ = pendingRoots?.signal.signal() }
         case "notifications/roots/list_changed":
             lock.withLock { roots = nil }
         default:

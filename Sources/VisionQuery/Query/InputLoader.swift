@@ -17,6 +17,9 @@ public struct InputLoader: Sendable {
     /// Reads the clipboard's image (`--clipboard`, `/paste`).
     public var readClipboard: @Sendable () throws(VQError) -> Data = { () throws(VQError) in try ClipboardReader().read() }
 
+    /// Told after each input is prepared and each PDF page rendered (an MCP call's progress).
+    public var onProgress: (@Sendable (PreparationProgress) -> Void)?
+
     /// The argument that stands for the clipboard among the inputs of a run (`--clipboard`, `/paste`).
     public static let clipboardArgument = "clipboard:"
 
@@ -67,29 +70,43 @@ public struct InputLoader: Sendable {
             throw VQError(.usage, "'-' (image from stdin) may be given only once")
         }
         var inputs: [Input] = []
-        for argument in arguments {
-            inputs.append(try load(argument))
+        for (index, argument) in arguments.enumerated() {
+            let name = (argument as NSString).lastPathComponent
+            let pageRendered = onProgress.map { report in
+                { @Sendable (page: Int, pages: Int) in
+                    report(
+                        PreparationProgress(
+                            done: Double(index) + Double(page) / Double(pages), total: arguments.count, message: "\(name): page \(page) of \(pages) rendered"))
+                }
+            }
+            inputs.append(try load(argument, pageRendered: pageRendered))
+            onProgress?(PreparationProgress(done: Double(index + 1), total: arguments.count, message: "\(name) prepared"))
         }
         return inputs
     }
 
     /// One argument as a medium with its parts.
     public func load(_ argument: String) throws(VQError) -> Input {
+        try load(argument, pageRendered: nil)
+    }
+
+    /// The same; `pageRendered` is told (page, of pages) as a PDF's pages are rendered.
+    private func load(_ argument: String, pageRendered: (@Sendable (Int, Int) -> Void)?) throws(VQError) -> Input {
         if argument == "-" {
-            return try validated(readStandardInput(), source: "-", label: "stdin")
+            return try validated(readStandardInput(), source: "-", label: "stdin", pageRendered: pageRendered)
         }
         if argument == Self.clipboardArgument {
-            return try validated(try readClipboard(), source: "clipboard", label: "the clipboard")
+            return try validated(try readClipboard(), source: "clipboard", label: "the clipboard", pageRendered: pageRendered)
         }
         if Self.isURL(argument) {
             // A PDF's URL is read by vq (and sent by the document policy): services fetch image URLs only.
             guard urlMode == .inline || Self.namesPDF(argument) else { return Input(InputPart(source: argument, content: .remoteURL(argument))) }
-            return try validated(try download(argument), source: argument, label: argument)
+            return try validated(try download(argument), source: argument, label: argument, pageRendered: pageRendered)
         }
         if argument.contains("://") {
             throw VQError(.usage, "\(argument): only http:// and https:// image URLs are supported")
         }
-        return try validated(try readFile(argument), source: argument, label: argument)
+        return try validated(try readFile(argument), source: argument, label: argument, pageRendered: pageRendered)
     }
 
     private func readFile(_ path: String) throws(VQError) -> Data {
@@ -127,9 +144,9 @@ public struct InputLoader: Sendable {
     }
 
     /// The parts of the bytes of one argument: a PDF by the document policy, anything else as an image.
-    private func validated(_ data: Data, source: String, label: String) throws(VQError) -> Input {
+    private func validated(_ data: Data, source: String, label: String, pageRendered: (@Sendable (Int, Int) -> Void)?) throws(VQError) -> Input {
         if let documents, ImageSniffer.sniff(data).documentFormat == .pdf {
-            return try documents.prepare(data, source: source, label: label)
+            return try documents.prepare(data, source: source, label: label, pageRendered: pageRendered)
         }
         do {
             let prepared = try ImagePreparer.prepare(data, options: preparation)
