@@ -490,7 +490,7 @@ public enum OptionTable {
         ("prices [MODEL] [--json]", "Show the prices vq counts cost with (USD per million tokens) and where each comes from: the bundled table or the config"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
-        ("mcp", "Serve the Model Context Protocol on stdio: coding agents call ask, list_profiles and list_models"),
+        ("mcp", "Serve the Model Context Protocol on stdio: coding agents call ask, detect, generate_image, edit_image, list_profiles and list_models"),
         ("completions bash|zsh|fish", "Print a shell completion script"),
         ("help [COMMAND]", "Show the help of vq or of COMMAND (as --help does)"),
         ("version", "Print vq's version (as --version does)"),
