@@ -7,7 +7,7 @@ _vq_list() {
 _vq() {
     COMPREPLY=()
     local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 sawopt=0 first="" i j word
-    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --color --config " value_shorts="pmstoTHjn" commands=" batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version "
+    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --http --color --config " value_shorts="pmstoTHjn" commands=" batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version "
     # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
     # for its value, the first argument (an action word). bash splits '--opt=value' into '--opt', '=', 'value'.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -94,7 +94,7 @@ _vq() {
             prices) words="--json --color --config -h --help --version" ;;
             keys) words="--color --config -h --help --version" ;;
             config) words="--color --config -h --help --version" ;;
-            mcp) words="--color --config -h --help --version" ;;
+            mcp) words="--http --color --config -h --help --version" ;;
             completions) words="--color -h --help --version" ;;
             help) words="--color -h --help --version" ;;
             version) words="--color -h --help --version" ;;

@@ -25,7 +25,7 @@ function __vq_state
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
             set sawopt 1
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --color --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --http --color --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
             set sawopt 1
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
@@ -180,6 +180,7 @@ complete -c vq -n '__vq_command_is logs' -l by -x -a 'model profile day' -d 'Wit
 complete -c vq -n '__vq_command_is query batch gen detect' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
 complete -c vq -n '__vq_command_is query' -l count-tokens -d 'Ask the service to count the input tokens exactly (anthropic, gemini; no answer is generated) and print the count and its cost'
 complete -c vq -n '__vq_command_is detect' -l points -d 'vq detect: one point per object ([x, y]) instead of a box'
+complete -c vq -n '__vq_command_is mcp' -l http -x -d 'vq mcp: serve the streamable HTTP transport on 127.0.0.1:PORT/mcp instead of stdio (0: any free port)'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'

@@ -1,23 +1,25 @@
 import Foundation
 import Transport
 
-/// One `tools/call` in flight: its request id and arguments (parsed JSON, only read once handed over), the cancellation a `notifications/cancelled` raises (it stops the
-/// transfer), and the progress token the client gave, through which progress notifications are sent.
+/// One `tools/call` in flight: its request id and arguments (parsed JSON, only read once handed over), the
+/// cancellation a `notifications/cancelled` raises (it stops the transfer), the output its messages go to, and the
+/// progress token the client gave, through which progress notifications are sent.
 final class MCPCall: @unchecked Sendable {
     let id: JSONRPCID
     let arguments: [String: Any]
     let cancellation = TransferCancellation()
     private let progressToken: Any?
-    private let notify: @Sendable ([String: Any]) -> Void
+    /// Where the call's progress, its roots/list request and its answer are written.
+    let output: MCPOutput
     private let lock = NSLock()
     /// The progress last sent (-1: none yet); each notification's must be greater.
     private var sent = -1.0
 
-    init(id: JSONRPCID, arguments: [String: Any], progressToken: Any?, notify: @escaping @Sendable ([String: Any]) -> Void) {
+    init(id: JSONRPCID, arguments: [String: Any], progressToken: Any?, output: MCPOutput) {
         self.id = id
         self.arguments = arguments
         self.progressToken = progressToken
-        self.notify = notify
+        self.output = output
     }
 
     var isCancelled: Bool { cancellation.isCancelled }
@@ -38,6 +40,6 @@ final class MCPCall: @unchecked Sendable {
         guard let value else { return }
         var params: [String: Any] = ["progressToken": progressToken, "progress": value == value.rounded() ? Int(value) as Any : value, "message": message]
         if let total { params["total"] = total }
-        notify(["jsonrpc": "2.0", "method": "notifications/progress", "params": params])
+        output.send(["jsonrpc": "2.0", "method": "notifications/progress", "params": params])
     }
 }

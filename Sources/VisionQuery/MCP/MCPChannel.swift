@@ -2,7 +2,7 @@ import Foundation
 
 /// The stdio transport: newline-delimited JSON-RPC messages read from one file descriptor (bounded per line) and
 /// written whole, one line each, to another; writes from the reader and the call worker never interleave.
-final class MCPChannel: @unchecked Sendable {
+final class MCPChannel: MCPOutput, @unchecked Sendable {
     /// The longest message read: inline images arrive base64-encoded inside one line.
     static let maxMessageBytes = 64 << 20
     private let input: Int32
@@ -72,5 +72,5 @@ final class MCPChannel: @unchecked Sendable {
     }
 
     /// Whether a write failed (the client went away).
-    var isOutputGone: Bool { writeLock.withLock { outputGone } }
+    var isGone: Bool { writeLock.withLock { outputGone } }
 }
