@@ -108,4 +108,27 @@ final class KeyResolverTests: XCTestCase {
             XCTAssertThrowsError(try keys.key(for: try XCTUnwrap(profiles[name])), name) { XCTAssertEqual(($0 as? VQError)?.category, .permission) }
         }
     }
+
+    func testBedrockSaysWhereItsAWSCredentialsComeFromNotThatItNeedsNone() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("vq-bedrock-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let bedrock = try XCTUnwrap(BuiltinProfiles.named("bedrock"))
+        let none = KeyResolver(environment: ["HOME": home], configPath: nil)
+        XCTAssertTrue(none.availability(of: bedrock).hasPrefix("missing: set AWS_ACCESS_KEY_ID"), none.availability(of: bedrock))
+        let fromEnvironment = KeyResolver(environment: ["HOME": home, "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "s"], configPath: nil)
+        XCTAssertEqual(fromEnvironment.availability(of: bedrock), "yes ($AWS_ACCESS_KEY_ID)")
+        try FileManager.default.createDirectory(atPath: home + "/.aws", withIntermediateDirectories: true)
+        try "[work]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = s\n".write(toFile: home + "/.aws/credentials", atomically: true, encoding: .utf8)
+        let fromFile = KeyResolver(environment: ["HOME": home, "AWS_PROFILE": "work"], configPath: nil)
+        XCTAssertEqual(fromFile.availability(of: bedrock), "yes (AWS profile 'work')")
+        let bearer = KeyResolver(environment: ["HOME": home, "AWS_BEARER_TOKEN_BEDROCK": "t"], configPath: nil)
+        XCTAssertEqual(bearer.availability(of: bedrock), "yes ($AWS_BEARER_TOKEN_BEDROCK)")
+    }
+
+    func testAConfigDefinedBedrockProfileGetsConverseImageLimit() throws {
+        let config = try ConfigFile.parse("[profiles.claude-eu]\napi = \"bedrock\"\nregion = \"eu-west-1\"\n", path: "c.toml")
+        let profile = try XCTUnwrap(ProfileResolver(config: config, environment: [:]).allProfiles().first { $0.name == "claude-eu" })
+        XCTAssertEqual(profile.maxImages, 20)
+        XCTAssertEqual(BuiltinProfiles.named("bedrock")?.maxImages, 20)
+    }
 }

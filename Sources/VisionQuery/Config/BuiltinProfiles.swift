@@ -77,10 +77,7 @@ public enum BuiltinProfiles {
         // The clouds: region, project and resource come from the profile or the cloud's own environment variables.
         make(
             "bedrock", api: .bedrock, base: "https://bedrock-runtime.{region}.amazonaws.com",
-            model: "global.anthropic.claude-sonnet-4-5-20250929-v1:0", keyEnv: "AWS_BEARER_TOKEN_BEDROCK"
-        ) {
-            $0.maxImages = 20
-        },
+            model: "global.anthropic.claude-sonnet-4-5-20250929-v1:0", keyEnv: "AWS_BEARER_TOKEN_BEDROCK"),
         make("vertex", api: .vertex, base: "https://{location}-aiplatform.googleapis.com/v1", model: "gemini-2.5-flash", keyEnv: nil),
         make("azure", api: .azure, base: "https://{resource}.openai.azure.com/openai", model: nil, keyEnv: "AZURE_OPENAI_API_KEY") {
             $0.apiVersion = "2024-10-21"  // the latest GA version of the data-plane API

@@ -30,7 +30,7 @@ public struct KeyResolver: Sendable {
         if case .failure = stored { return "unknown (keys file unreadable)" }
         if profile.keyCmd != nil { return "key_cmd" }
         if profile.key != nil { return "yes (config key)" }
-        if !profile.keyRequired { return "not needed" }
+        if !profile.keyRequired { return profile.api.ambientCredentials(for: profile, environment: environment) ?? "not needed" }
         return profile.keyEnv.map { "missing: set \($0)" } ?? "missing"
     }
 

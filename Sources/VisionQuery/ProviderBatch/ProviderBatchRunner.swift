@@ -216,7 +216,8 @@ public struct ProviderBatchRunner {
             result.attempts = 1
             result.error = VQError(
                 .unavailable,
-                "\(item.image): no result in \(api.name) \(job.batchID ?? "") (\(status.failure ?? "it ended \(status.state)")); --resume submits it again")
+                "\(item.image): no result in \(api.name) \(job.batchID ?? "") (\(status.failure ?? "it ended \(status.state)")); --resume --retry-failed submits it again"
+            )
             deliver(result)
         }
     }

@@ -15,7 +15,7 @@ public struct BedrockAdapter: Provider {
     /// SigV4 needs no key; a Bedrock API key in `AWS_BEARER_TOKEN_BEDROCK` replaces it. PDFs go whole as document
     /// blocks: Claude reads at most 100 pages a request, a DocumentBlock at most 4.5 MB.
     static let defaults = ProviderDefaults(
-        imageURLs: .inline, maxSide: 8000, maxImageBytes: 5_242_880, nativeMedia: [.image, .document], maxDocumentPages: 100,
+        imageURLs: .inline, maxSide: 8000, maxImages: 20, maxImageBytes: 5_242_880, nativeMedia: [.image, .document], maxDocumentPages: 100,
         maxDocumentBytes: 6_000_000, keyEnv: "AWS_BEARER_TOKEN_BEDROCK", keyRequired: false)
     /// The SigV4 signing name of both `bedrock` and `bedrock-runtime`.
     static let signingService = "bedrock"
@@ -97,6 +97,16 @@ public struct BedrockAdapter: Provider {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-()[] ")
         let cleaned = String(base.map { allowed.contains($0) ? $0 : "-" }).split(separator: " ").joined(separator: " ")
         return cleaned.isEmpty ? "document" : String(cleaned.prefix(200))
+    }
+
+    /// Where SigV4 credentials would come from, for `vq profiles` (never the key itself).
+    static func credentialSource(for profile: Profile, environment: [String: String]) -> String {
+        let aws = AWSSharedConfig(environment: environment, explicitProfile: profile.awsProfile)
+        guard (try? aws.credentials()) != nil else {
+            return "missing: set AWS_ACCESS_KEY_ID or add profile '\(aws.profileName)' to \(aws.credentialsPath)"
+        }
+        let fromEnvironment = profile.awsProfile == nil && environment["AWS_ACCESS_KEY_ID"].map { !$0.isEmpty } == true
+        return fromEnvironment ? "yes ($AWS_ACCESS_KEY_ID)" : "yes (AWS profile '\(aws.profileName)')"
     }
 
     /// Region and endpoint: `region` or the AWS environment and files; `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` (else

@@ -40,6 +40,15 @@ extension APIKind {
     /// Whether the api reads `medium` whole (a PDF as a file part) rather than as rendered images.
     public func readsNatively(_ medium: Medium) -> Bool { defaults.nativeMedia.contains(medium) }
 
+    /// Where a profile that needs no key gets its credentials instead (Bedrock: the AWS environment and files),
+    /// for `vq profiles`; nil when the api has no such source.
+    func ambientCredentials(for profile: Profile, environment: [String: String]) -> String? {
+        switch self {
+        case .bedrock: BedrockAdapter.credentialSource(for: profile, environment: environment)
+        default: nil
+        }
+    }
+
     /// What a profile of this api starts from before built-in or config settings.
     var defaults: ProviderDefaults {
         switch self {
@@ -67,6 +76,8 @@ struct ProviderDefaults: Sendable {
     var imageURLs: ImageURLMode
     var maxSide: Int?
     var maxPixels: Int? = nil
+    /// Most images one request may carry.
+    var maxImages: Int? = nil
     /// Largest base64 length of one image.
     var maxImageBytes: Int? = nil
     var maxRequestBytes: Int? = nil
@@ -84,6 +95,7 @@ struct ProviderDefaults: Sendable {
         profile.imageURLs = imageURLs
         profile.maxSide = maxSide
         profile.maxPixels = maxPixels
+        profile.maxImages = maxImages
         profile.maxImageBytes = maxImageBytes
         profile.maxRequestBytes = maxRequestBytes
         profile.maxDocumentPages = maxDocumentPages
