@@ -14,15 +14,8 @@ public enum GenOptions {
         var options = try QueryOptions(parsed)
         var generation = ImageGeneration()
         generation.count = try QueryOptions.whole(parsed.last(.count), option: "count", range: 1...10)
-        if let text = parsed.last(.size) {
-            if text == "auto" {
-                generation.automaticSize = true
-            } else {
-                guard let size = PixelDimensions(parsing: text) else {
-                    throw VQError(.usage, "invalid value '\(text)' for '--size': expected WIDTHxHEIGHT such as 1024x1024, or auto")
-                }
-                generation.size = size
-            }
+        if let text = parsed.last(.size), !generation.setSize(text) {
+            throw VQError(.usage, "invalid value '\(text)' for '--size': expected WIDTHxHEIGHT such as 1024x1024, or auto")
         }
         if let text = parsed.last(.aspect) {
             guard let aspect = AspectRatio(parsing: text) else { throw VQError(.usage, "invalid value '\(text)' for '--aspect': expected W:H such as 16:9") }

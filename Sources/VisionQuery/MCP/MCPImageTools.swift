@@ -49,15 +49,8 @@ struct MCPImageTools {
     static func generation(_ arguments: MCPArguments) throws(VQError) -> ImageGeneration {
         var generation = ImageGeneration()
         generation.count = try arguments.whole("n", minimum: 1, maximum: 10)
-        if let text = try arguments.string("size") {
-            if text == "auto" {
-                generation.automaticSize = true
-            } else {
-                guard let size = PixelDimensions(parsing: text) else {
-                    throw VQError(.usage, "\(arguments.tool): 'size' must be WIDTHxHEIGHT such as 1024x1024, or auto")
-                }
-                generation.size = size
-            }
+        if let text = try arguments.string("size"), !generation.setSize(text) {
+            throw VQError(.usage, "\(arguments.tool): 'size' must be WIDTHxHEIGHT such as 1024x1024, or auto")
         }
         if let text = try arguments.string("aspect") {
             guard let aspect = AspectRatio(parsing: text) else { throw VQError(.usage, "\(arguments.tool): 'aspect' must be W:H such as 16:9") }

@@ -39,6 +39,17 @@ public struct ImageGeneration: Equatable, Sendable {
     public static let fidelities = ["high", "low"]
     public static let qualities = ["low", "medium", "high", "auto", "standard", "hd"]
 
+    /// Sets the size from `WIDTHxHEIGHT` (`size`) or `auto` (`automaticSize`); false for anything else.
+    public mutating func setSize(_ text: String) -> Bool {
+        if text == "auto" {
+            automaticSize = true
+            return true
+        }
+        guard let parsed = PixelDimensions(parsing: text) else { return false }
+        size = parsed
+        return true
+    }
+
     /// Whether the options ask for what no image can be: a transparent JPEG.
     public var asksTransparentJPEG: Bool { background == "transparent" && format == "jpeg" }
 
