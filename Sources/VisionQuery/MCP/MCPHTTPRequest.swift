@@ -34,6 +34,7 @@ struct MCPHTTPRequest {
             buffer.append(contentsOf: chunk[0..<count])
             headEnd = search(buffer, for: [0x0D, 0x0A, 0x0D, 0x0A])
         }
+        if headEnd! > maxHeadBytes { throw .status(431, "request headers longer than \(maxHeadBytes >> 10) KiB") }
         let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
         var lines = head.components(separatedBy: "\r\n")
         let requestLine = lines.removeFirst().split(separator: " ")
