@@ -98,7 +98,8 @@ final class MCPHTTPEndToEndTests: EndToEndCase {
         XCTAssertEqual(try post(url, ping, session: session, headers: [("Origin", "http://attacker.example")]).0.status, 403)
         XCTAssertEqual(try post(url, ping, session: session, headers: [("Origin", "http://localhost:5173")]).0.status, 200)
         XCTAssertEqual(try post(url, ping, session: session, headers: [("MCP-Protocol-Version", "1999-01-01")]).0.status, 400)
-        XCTAssertEqual(try post(url, ping, session: session, headers: [("X-Padding", String(repeating: "x", count: 20_000))]).0.status, 431, "the head is bounded")
+        XCTAssertEqual(
+            try post(url, ping, session: session, headers: [("X-Padding", String(repeating: "x", count: 20_000))]).0.status, 431, "the head is bounded")
         let get = try client.fetch(HTTPRequest(method: "GET", url: url, headers: [("Accept", "text/event-stream")]), options: TransferOptions())
         XCTAssertEqual(get.0.status, 405)
         XCTAssertEqual(
