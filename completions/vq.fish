@@ -25,7 +25,7 @@ function __vq_state
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
             set sawopt 1
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --http --color --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --http --color --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
             set sawopt 1
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
@@ -132,7 +132,8 @@ complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l modalit
 complete -c vq -n '__vq_command_is query batch chat gen compare eval' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
 complete -c vq -n '__vq_command_is query gen' -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
 complete -c vq -n '__vq_command_is query gen compare eval logs models profiles templates prices' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, cost, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles, vq templates and vq prices the list'
-complete -c vq -n '__vq_command_is query batch chat compare eval' -s T -l template -x -a '(__vq_list templates)' -d 'Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -s T -l template -x -a '(__vq_list templates)' -d 'Ask with template NAME (a [templates.NAME] section of the config, or one saved with --save): its prompt first, then PROMPT if given; its options unless given here'
+complete -c vq -n '__vq_command_is query' -l save -x -d 'Save PROMPT and the options a template holds as template NAME (templates.d/NAME.toml in vq\'s config directory; never over one unless --overwrite) instead of asking'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l schema -r -F -d 'Answer with one JSON object following SCHEMA (a JSON Schema file, inline JSON, or \'caption, tags [string], people int\'), checked before it is printed'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s H -l header -x -d 'Extra HTTP header to send (repeatable)'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -l timeout -x -d 'Give up when the whole request takes longer than this'
@@ -150,7 +151,7 @@ complete -c vq -n '__vq_command_is batch gen eval' -l format -x -a 'jsonl csv pn
 complete -c vq -n '__vq_command_is batch' -l csv-raw -d 'With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading \')'
 complete -c vq -n '__vq_command_is batch eval' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
 complete -c vq -n '__vq_command_is batch' -l sidecar -x -d 'Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped'
-complete -c vq -n '__vq_command_is batch' -l overwrite -d 'With --sidecar: replace existing sidecar files instead of skipping their images'
+complete -c vq -n '__vq_command_is query batch' -l overwrite -d 'With --sidecar: replace existing sidecar files instead of skipping their images; with --save: replace the saved template'
 complete -c vq -n '__vq_command_is batch' -l shard -x -d 'Process only shard K of N (0 <= K < N), by a stable hash of each image\'s key (its path inside the directory given, else its absolute path or URL)'
 complete -c vq -n '__vq_command_is batch' -l shard-count -x -d 'Split into N shards, this task\'s 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)'
 complete -c vq -n '__vq_command_is batch' -l shard-from-env -x -d 'With --shard-count: take this task\'s 0-based index from environment variable VAR (e.g. SLURM_PROCID)'
@@ -183,7 +184,7 @@ complete -c vq -n '__vq_command_is detect' -l points -d 'vq detect: one point pe
 complete -c vq -n '__vq_command_is mcp' -l http -x -d 'vq mcp: serve the streamable HTTP transport on 127.0.0.1:PORT/mcp instead of stdio (0: any free port)'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
-complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings, chat prompts and vq logs headings: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models' -l raw -d 'On a terminal, print control characters from the model or service as they are (default: shown as ^[)'
 complete -c vq -n '__vq_command_is query batch batch.status batch.cancel chat gen detect compare eval models profiles templates prices keys config mcp' -l config -r -F -d 'Config file to read instead of the default location'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version' -s h -l help -d 'Show help and exit'

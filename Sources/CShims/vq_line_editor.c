@@ -7,7 +7,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 #include "vq_line_editor_library.h"
@@ -54,6 +57,9 @@ struct vq_line_editor {
     void *completer_context;
     char *paste;          /* the whole paste (with the text typed before it) once a paste held a line break */
     int interrupted;
+    int history_size;
+    struct termios original; /* the terminal as vq found it, put back at close (and by the signal handler) */
+    int has_original;
 };
 
 static vq_line_editor *vq_editor_of(EditLine *el) {
@@ -65,6 +71,19 @@ static vq_line_editor *vq_editor_of(EditLine *el) {
 static char *vq_editor_prompt(EditLine *el) {
     vq_line_editor *editor = vq_editor_of(el);
     return editor->prompt ? editor->prompt : "";
+}
+
+/* Between reads (while an answer streams) the terminal is held in non-canonical mode without echo, signals still on:
+ * what is typed waits unseen and unchanged for the next read. In the canonical mode libedit restores, the driver
+ * would turn Ctrl-D into an end-of-file marker that libedit's raw mode then reads as a NUL (the Ctrl-D lost), and
+ * type-ahead would be echoed into the answer. */
+static void vq_editor_hold(vq_line_editor *editor) {
+    if (!editor->has_original) return;
+    struct termios hold = editor->original;
+    hold.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ECHONL);
+    hold.c_cc[VMIN] = 1;
+    hold.c_cc[VTIME] = 0;
+    tcsetattr(STDIN_FILENO, TCSANOW, &hold);
 }
 
 /* Reads one byte from standard input, waiting in slices so Ctrl-C (a flag raised by vq's SIGINT handler) is noticed:
@@ -234,6 +253,8 @@ vq_line_editor *vq_line_editor_open(const char *program, int history_size) {
     if (!locale || strcmp(locale, "C") == 0 || strcmp(locale, "POSIX") == 0) setlocale(LC_CTYPE, "C.UTF-8");
     vq_line_editor *editor = calloc(1, sizeof *editor);
     if (!editor) return NULL;
+    /* Before el_init, which already puts its own cooked mode (echo and output processing on) in place. */
+    editor->has_original = tcgetattr(STDIN_FILENO, &editor->original) == 0;
     editor->el = el_init(program, stdin, stderr, stderr);
     editor->history = history_init();
     if (!editor->el || !editor->history) {
@@ -255,11 +276,20 @@ vq_line_editor *vq_line_editor_open(const char *program, int history_size) {
     el_set(editor->el, EL_BIND, "\033[200~", "vq-paste", NULL);
     el_set(editor->el, EL_BIND, "^I", "vq-complete", NULL);
     el_source(editor->el, NULL); /* the person's ~/.editrc (vi mode, bindings), as other libedit programs do */
+    editor->history_size = history_size;
+    if (editor->has_original) {
+        vq_signals_set_terminal(STDIN_FILENO, &editor->original);
+        vq_editor_hold(editor);
+    }
     return editor;
 }
 
 void vq_line_editor_close(vq_line_editor *editor) {
     if (!editor) return;
+    if (editor->has_original) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &editor->original);
+        vq_signals_set_terminal(-1, NULL);
+    }
     if (editor->el) el_end(editor->el);
     if (editor->history) history_end(editor->history);
     free(editor->prompt);
@@ -287,6 +317,7 @@ char *vq_line_editor_read(vq_line_editor *editor, int *kind) {
     fflush(stderr);
     int count = 0;
     const char *line = el_gets(editor->el, &count);
+    vq_editor_hold(editor);
     fputs("\033[?2004l", stderr);
     fflush(stderr);
     if (editor->interrupted) {
@@ -318,12 +349,34 @@ void vq_line_editor_remember(vq_line_editor *editor, const char *entry) {
     history(editor->history, &event, H_ENTER, entry);
 }
 
+void vq_line_editor_lend_terminal(vq_line_editor *editor, int lend) {
+    if (!editor->has_original) return;
+    if (lend) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &editor->original);
+    } else {
+        vq_editor_hold(editor);
+    }
+}
+
 int vq_line_editor_load_history(vq_line_editor *editor, const char *path) {
     HistEvent event;
     return history(editor->history, &event, H_LOAD, path) < 0 ? -1 : 0;
 }
 
-int vq_line_editor_save_history(vq_line_editor *editor, const char *path) {
+/* Takes the exclusive flock on fd, waiting at most two seconds (a session holds it for a few milliseconds). */
+static int vq_editor_lock(int fd) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) return 0;
+        if (errno != EWOULDBLOCK && errno != EINTR) return -1;
+        struct timespec pause = { .tv_sec = 0, .tv_nsec = 10 * 1000 * 1000 };
+        nanosleep(&pause, NULL);
+    }
+    errno = EWOULDBLOCK;
+    return -1;
+}
+
+/* Writes history to path atomically: a 0600 temporary file renamed into place. */
+static int vq_editor_save(History *history_list, const char *path) {
     size_t length = strlen(path);
     char *temporary = malloc(length + 16);
     if (!temporary) return -1;
@@ -341,9 +394,10 @@ int vq_line_editor_save_history(vq_line_editor *editor, const char *path) {
         return -1;
     }
     HistEvent event;
-    int saved = history(editor->history, &event, H_SAVE_FP, file);
+    int saved = history(history_list, &event, H_SAVE_FP, file);
+    int synced = fflush(file) == 0 && fsync(fd) == 0;
     int closed = fclose(file);
-    if (saved < 0 || closed != 0 || rename(temporary, path) != 0) {
+    if (saved < 0 || !synced || closed != 0 || rename(temporary, path) != 0) {
         int error = errno;
         unlink(temporary);
         free(temporary);
@@ -352,4 +406,35 @@ int vq_line_editor_save_history(vq_line_editor *editor, const char *path) {
     }
     free(temporary);
     return 0;
+}
+
+int vq_line_editor_append_history(vq_line_editor *editor, const char *path, const char *entry) {
+    size_t length = strlen(path);
+    char *lock_path = malloc(length + 6);
+    if (!lock_path) return -1;
+    snprintf(lock_path, length + 6, "%s.lock", path);
+    int lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    free(lock_path);
+    if (lock < 0) return -1;
+    if (vq_editor_lock(lock) != 0) {
+        int error = errno;
+        close(lock);
+        errno = error;
+        return -1;
+    }
+    History *merged = history_init();
+    int status = -1;
+    if (merged) {
+        HistEvent event;
+        history(merged, &event, H_SETSIZE, editor->history_size);
+        history(merged, &event, H_SETUNIQUE, 1);
+        history(merged, &event, H_LOAD, path); /* a missing file is an empty history */
+        history(merged, &event, H_ENTER, entry);
+        status = vq_editor_save(merged, path);
+    }
+    int error = errno;
+    if (merged) history_end(merged);
+    close(lock); /* releases the flock */
+    errno = error;
+    return status;
 }

@@ -24,6 +24,10 @@ static int vq_slot_move(int slot, int from, int to) {
 static char interrupt_notice[VQ_NOTICE_SIZE];
 static size_t interrupt_notice_length;
 
+/* The terminal to restore (descriptor -1: none) and its settings, written before the descriptor is published. */
+static struct termios saved_terminal;
+static int saved_terminal_fd = -1;
+
 static volatile sig_atomic_t interrupt_caught = 0;   /* SIGINT only raises `interrupted` while set */
 static volatile sig_atomic_t interrupted = 0;
 
@@ -31,6 +35,14 @@ static void vq_on_signal(int sig) {
     if (sig == SIGINT && interrupt_caught) {
         interrupted = 1;
         return;
+    }
+    int terminal = __atomic_load_n(&saved_terminal_fd, __ATOMIC_ACQUIRE);
+    if (terminal >= 0) {
+        tcsetattr(terminal, TCSANOW, &saved_terminal);
+        /* Bracketed paste off again, and the shell's prompt on a line of its own. */
+        static const char reset[] = "\033[?2004l\n";
+        ssize_t ignored = write(STDERR_FILENO, reset, sizeof reset - 1);
+        (void)ignored;
     }
     size_t length = __atomic_load_n(&interrupt_notice_length, __ATOMIC_ACQUIRE);
     if (length > 0) {
@@ -52,6 +64,13 @@ void vq_signals_install(void) {
     sigaction(SIGINT, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
     sigaction(SIGHUP, &action, NULL);
+}
+
+void vq_signals_set_terminal(int fd, const struct termios *settings) {
+    __atomic_store_n(&saved_terminal_fd, -1, __ATOMIC_RELEASE);
+    if (settings == NULL || fd < 0) return;
+    saved_terminal = *settings;
+    __atomic_store_n(&saved_terminal_fd, fd, __ATOMIC_RELEASE);
 }
 
 void vq_signals_set_notice(const char *text) {

@@ -17,7 +17,9 @@ public enum CLI {
         do {
             let (invocation, colorMode) = try Invocation.parse(Array(argv.dropFirst()))
             console.colorMode = colorMode
-            console.colorsStderr = TerminalCapabilities(environment: environment, colorMode: colorMode).colorsStderr
+            let capabilities = TerminalCapabilities(environment: environment, colorMode: colorMode)
+            console.colorsStderr = capabilities.colorsStderr
+            console.colorsStdout = capabilities.colorsStdout
             switch invocation {
             case .help(let command):
                 console.out(HelpText.render(for: command, width: TerminalWidth.columns(environment: environment)))
@@ -89,6 +91,10 @@ public enum CLI {
             case .eval(let options):
                 let config = try ConfigLocator.load(flag: options.query.configPath, environment: environment)
                 return try EvalCommand(options: options, config: config, environment: environment, console: console, client: client).run()
+            case .saveTemplate(let name, let options, let overwrite):
+                console.quiet = options.quiet
+                try SaveTemplateCommand(name: name, options: options, overwrite: overwrite, environment: environment, console: console).run()
+                return ExitCode.success.rawValue
             case .query(let options):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 let command = QueryCommand(

@@ -6,7 +6,8 @@ import XCTest
 final class ChatLineEditorEndToEndTests: EndToEndCase {
     private var server: OpenAIStubServer!
     /// A terminal that edits lines; no colour, so the prompt is plain `> `. Chats there end with /exit: a Ctrl-D typed
-    /// before libedit has put the terminal in editing mode reaches it as a NUL (the terminal driver's doing).
+    /// before the line editor has started reaches it as a NUL (the terminal driver's canonical mode turns it into an
+    /// end-of-file marker); from then on it is kept (ChatTerminalStateEndToEndTests).
     private let editing = ["TERM": "xterm", "NO_COLOR": "1"]
 
     override func setUpWithError() throws {

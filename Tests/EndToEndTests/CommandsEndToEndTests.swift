@@ -41,7 +41,7 @@ final class CommandsEndToEndTests: EndToEndCase {
         let config = try writeConfig(baseURL: "http://127.0.0.1:9/v1")
         let check = try VQProcess.run(["config", "check"], environment: ["VQ_CONFIG": config], directory: directory)
         XCTAssertEqual(check.status, 0, check.stderr)
-        XCTAssertEqual(check.stdout, "\(config): ok (1 profile)\n")
+        XCTAssertEqual(check.stdout, "\(config): ok (1 profile, 0 templates)\n")
     }
 
     func testOneBadProfileIsReportedWhenUsedAndBlocksNoOther() throws {

@@ -161,4 +161,40 @@ final class TerminalEndToEndTests: EndToEndCase {
         let piped = try VQProcess.run(["--no-stream", "Describe", "https://example.org/c.jpg"], environment: environment, directory: directory)
         XCTAssertEqual(piped.stdout, hostile + "\n", "a pipe gets the answer untouched")
     }
+
+    func testLogsHeadingsAreColouredOnATerminalWhileModelEscapesStayVisible() throws {
+        let hostile = "Hi \u{1B}]0;pwned\u{07}\u{1B}[2J done"
+        let escaped = String(decoding: try JSONSerialization.data(withJSONObject: [hostile]), as: UTF8.self).dropFirst().dropLast()
+        let server = try LoopbackHTTPServer { _, writer in
+            let body = #"{"choices":[{"index":0,"message":{"role":"assistant","content":\#(escaped)},"finish_reason":"stop"}]}"#
+            writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data(body.utf8))
+        }
+        let environment = [
+            "VQ_CONFIG": try writeConfig(baseURL: server.baseURL + "/v1"), "STUB_KEY": Self.key,
+            "VQ_LOG_DB": directory.appendingPathComponent("log.db").path,
+        ]
+        let asked = try VQProcess.run(["--no-stream", "Describe", "https://example.org/c.jpg"], environment: environment, directory: directory)
+        XCTAssertEqual(asked.status, 0, asked.stderr)
+        let heading = "\u{1B}[1m\u{1B}[36m#1  "
+        let answerLabel = "\u{1B}[1mAnswer:\u{1B}[0m\n"
+
+        let coloured = try VQProcess.runOnTerminal(["logs"], environment: environment, directory: directory)
+        XCTAssertEqual(coloured.status, 0, coloured.stdout)
+        XCTAssertTrue(coloured.stdout.hasPrefix(heading), coloured.stdout.debugDescription)
+        XCTAssertTrue(coloured.stdout.contains(answerLabel + "Hi ^[]0;pwned^G^[[2J done\n"), coloured.stdout.debugDescription)
+        XCTAssertFalse(coloured.stdout.contains("\u{1B}]"), "the model's escape sequence is shown, not run")
+
+        for (extra, arguments) in [(["NO_COLOR": "1"], ["logs"]), (["TERM": "dumb"], ["logs"]), ([:], ["--color", "never", "logs"])] {
+            let plain = try VQProcess.runOnTerminal(arguments, environment: environment.merging(extra) { _, new in new }, directory: directory)
+            XCTAssertTrue(plain.stdout.hasPrefix("#1  "), "\(extra) \(arguments): \(plain.stdout.debugDescription)")
+            XCTAssertFalse(plain.stdout.contains("\u{1B}"), "\(extra) \(arguments): \(plain.stdout.debugDescription)")
+        }
+
+        let piped = try VQProcess.run(["logs"], environment: environment, directory: directory)
+        XCTAssertTrue(piped.stdout.hasPrefix("#1  "), piped.stdout.debugDescription)
+        XCTAssertTrue(piped.stdout.contains("Answer:\n" + hostile + "\n"), "a pipe gets the log untouched and unstyled")
+        let always = try VQProcess.run(["--color", "always", "logs"], environment: environment, directory: directory)
+        XCTAssertTrue(always.stdout.hasPrefix(heading), always.stdout.debugDescription)
+        XCTAssertTrue(always.stdout.contains(answerLabel + hostile + "\n"), "--color always styles a pipe; its text stays as it was")
+    }
 }

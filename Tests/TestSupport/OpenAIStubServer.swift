@@ -16,6 +16,9 @@ public final class OpenAIStubServer: @unchecked Sendable {
         case errorInStream(String)
         /// A gateway without file parts: a request carrying a PDF `file` part is refused with a 400 naming it.
         case refusesFileParts
+        /// The stream stops after its first word until the semaphore is signalled (at most 30 s), so a test can act
+        /// while an answer is being written.
+        case holdsMidStream(DispatchSemaphore)
     }
 
     /// What the server decoded from one request.
@@ -127,6 +130,7 @@ public final class OpenAIStubServer: @unchecked Sendable {
                     ))
                 if index == 0 {
                     if case .cutMidStream = fault { return writer.closeAbruptly() }
+                    if case .holdsMidStream(let gate) = fault { _ = gate.wait(timeout: .now() + 30) }
                     if case .errorInStream(let message) = fault {
                         writer.sendChunk(SSE.event(#"{"error":{"message":\#(Self.jsonString(message)),"code":502}}"#))
                         return writer.endStream()

@@ -103,7 +103,7 @@ final class ArgumentParserTests: XCTestCase {
             let value = option.choices?.first ?? samples[option.long] ?? "1"
             var argv = ["--\(option.long)"] + (option.takesValue ? [value] : [])
             if option.commands.contains(.query) {
-                argv.append("prompt")
+                argv += (option.long == "overwrite" ? ["--save", "name"] : []) + ["prompt"]
             } else if option.commands.contains(.batch) {
                 let needs = [
                     "resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"], "provider-batch": ["--out", "f.jsonl"],

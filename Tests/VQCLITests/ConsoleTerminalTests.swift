@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import VisionQuery
 import XCTest
 
 @testable import VQCLI
@@ -56,5 +57,18 @@ final class ConsoleTerminalTests: XCTestCase {
         // The progress line is erased before the piped text too: its reader may print to this terminal (`| jq`).
         XCTAssertEqual(terminal.readAll(), "\r\u{1B}[Kvq: 1/2\r\r\u{1B}[Kvq: error: x\n")
         XCTAssertEqual(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), "partial")
+    }
+
+    func testStyledTextIsColouredAroundRunsWhoseOwnControlsAreShown() throws {
+        var styled = StyledText("#1 \u{1B}[31mred", .heading)
+        styled.append("\nAnswer:", .label)
+        styled.append(" \u{1B}]0;title\u{07}\n")
+        let coloured = try written { console in
+            console.colorsStdout = true
+            console.out(styled)
+        }
+        XCTAssertEqual(coloured, "\u{1B}[1m\u{1B}[36m#1 ^[[31mred\u{1B}[0m\u{1B}[1m\nAnswer:\u{1B}[0m ^[]0;title^G\n")
+        let plain = try written { console in console.out(styled) }
+        XCTAssertEqual(plain, "#1 ^[[31mred\nAnswer: ^[]0;title^G\n", "no colour: the text alone, still made visible")
     }
 }

@@ -103,6 +103,13 @@ final class ShellCompletionTests: XCTestCase {
         try expect("vq --config cfg.toml batch --template=a", exactly: ["alt"], fishExactly: ["--template=alt"])
     }
 
+    func testSavedTemplatesCompleteToo() throws {
+        let saved = directory.appendingPathComponent(".config/vq/templates.d")
+        try FileManager.default.createDirectory(at: saved, withIntermediateDirectories: true)
+        try "prompt = \"Tag it\"\n".write(to: saved.appendingPathComponent("tags.toml"), atomically: true, encoding: .utf8)
+        try expect("vq --config cfg.toml -T ", exactly: ["alt", "tags"])
+    }
+
     func testAfterAnOptionTheFirstArgumentIsNoLongerACommand() throws {
         try expect("vq -T alt ", includes: ["photo.jpg"], excludes: ["batch", "chat"])
     }

@@ -22,7 +22,8 @@ typedef char *(*vq_line_completer)(void *context, const char *before_cursor, cha
 /* Loads libedit once (thread-safe): 0, or -1 with msg (size 256) naming the missing library. */
 int vq_line_editor_load(char msg[256]);
 /* A line editor on stdin/stderr keeping at most history_size entries; NULL when libedit cannot start. Call
- * vq_line_editor_load first. */
+ * vq_line_editor_load first. From here to vq_line_editor_close the terminal is held for type-ahead between reads, and
+ * a signal that ends vq puts it back as it was. */
 vq_line_editor *vq_line_editor_open(const char *program, int history_size);
 void vq_line_editor_close(vq_line_editor *editor);
 /* The prompt; escape sequences (colour) go between \001 bytes so they take no width. Copied. */
@@ -33,8 +34,13 @@ void vq_line_editor_set_completer(vq_line_editor *editor, vq_line_completer comp
 char *vq_line_editor_read(vq_line_editor *editor, int *kind);
 /* Adds an entry to the history (Up recalls it). */
 void vq_line_editor_remember(vq_line_editor *editor, const char *entry);
-/* Reads a history file written by vq_line_editor_save_history; 0, or -1 when it is missing or unreadable. */
+/* Puts the terminal back as vq found it, for a program that takes it over ($EDITOR), when lend is 1; holds it again
+ * for type-ahead (see vq_editor_hold) when lend is 0. */
+void vq_line_editor_lend_terminal(vq_line_editor *editor, int lend);
+/* Reads a history file (libedit's format) into the history Up recalls; 0, or -1 when it is missing or unreadable. */
 int vq_line_editor_load_history(vq_line_editor *editor, const char *path);
-/* Writes the history to path atomically (a 0600 temporary file renamed into place); 0, or -1 with errno set. */
-int vq_line_editor_save_history(vq_line_editor *editor, const char *path);
+/* Adds entry to the history file at path, merged with what other sessions wrote there since: under a flock on
+ * path.lock, the file as it is now plus the entry, cut to the history size, written atomically (0600, temporary file
+ * renamed into place). 0, or -1 with errno set. */
+int vq_line_editor_append_history(vq_line_editor *editor, const char *path, const char *entry);
 #endif

@@ -5,7 +5,6 @@ enum HabitHints {
         switch option {
         case "-a", "--attachment": return "images are plain arguments here: vq PROMPT IMAGE..."
         case "--cid": return "continue a conversation with --conversation ID (or -c for the latest)"
-        case "--save": return "save options as a template by adding a [templates.NAME] section to the config (see 'vq config path')"
         default: return nil
         }
     }

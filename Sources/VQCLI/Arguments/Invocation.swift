@@ -6,6 +6,8 @@ public enum Invocation: Equatable, Sendable {
     case help(CommandName)
     case version
     case query(QueryOptions)
+    /// `vq --save NAME [OPTIONS] [PROMPT]`: the options and prompt kept as a template instead of asked.
+    case saveTemplate(name: String, options: QueryOptions, overwrite: Bool)
     case batch(BatchOptions)
     case chat(QueryOptions)
     /// `vq detect TARGET IMAGE`; `points` for `--points`.
@@ -52,6 +54,21 @@ public enum Invocation: Equatable, Sendable {
         return (try hidden(arguments), .auto)
     }
 
+    /// `--save NAME`: only the options a template holds may come with it (anything else would be silently dropped).
+    private static func saveTemplate(_ name: String, _ parsed: ParsedArguments) throws(VQError) -> Invocation {
+        guard TemplateCatalog.isValidName(name) else {
+            throw VQError(.usage, "invalid template name '\(name)' for '--save': use letters, digits, '-' and '_'")
+        }
+        let kept = TemplateSettings.knownKeys.compactMap { OptionName(rawValue: $0.replacingOccurrences(of: "_", with: "-")) }
+        let allowed = Set(kept + [.save, .overwrite, .template, .config, .color, .quiet, .verbose])
+        if let other = OptionName.allCases.first(where: { parsed.has($0) && !allowed.contains($0) }) {
+            throw VQError(
+                .usage,
+                "'--\(other.rawValue)' is not kept in a template; --save keeps PROMPT and \(kept.map { "--\($0.rawValue)" }.joined(separator: ", "))")
+        }
+        return .saveTemplate(name: name, options: try QueryOptions(parsed), overwrite: parsed.has(.overwrite))
+    }
+
     /// The hidden commands `make docs` and `make bench` use.
     private static func hidden(_ arguments: [String]) throws(VQError) -> Invocation {
         if arguments == ["_man"] { return .manPage }
@@ -68,6 +85,8 @@ public enum Invocation: Equatable, Sendable {
         if parsed.has(.version) { return .version }
         switch parsed.command {
         case .query:
+            if let name = parsed.last(.save) { return try saveTemplate(name, parsed) }
+            if parsed.has(.overwrite) { throw VQError(.usage, "'--overwrite' applies to '--save' (and to 'vq batch --sidecar' files)") }
             return .query(try QueryOptions(parsed))
         case .batch:
             return .batch(try BatchOptions(parsed))

@@ -36,6 +36,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case output
     case json
     case template
+    case save
     case schema
     case header
     case timeout
@@ -258,8 +259,14 @@ public enum OptionTable {
             completion: .none, commands: [.query, .gen, .compare, .eval, .logs, .models, .profiles, .templates, .prices]),
         OptionSpec(
             name: .template, short: "T", valueName: "NAME", repeatable: false,
-            help: "Ask with the [templates.NAME] section of the config: its prompt first, then PROMPT if given; its options unless given here",
+            help:
+                "Ask with template NAME (a [templates.NAME] section of the config, or one saved with --save): its prompt first, then PROMPT if given; its options unless given here",
             completion: .template, commands: queryAndBatch),
+        OptionSpec(
+            name: .save, short: nil, valueName: "NAME", repeatable: false,
+            help:
+                "Save PROMPT and the options a template holds as template NAME (templates.d/NAME.toml in vq's config directory; never over one unless --overwrite) instead of asking",
+            completion: .none, commands: query),
         OptionSpec(
             name: .schema, short: nil, valueName: "SCHEMA", repeatable: false,
             help:
@@ -324,7 +331,8 @@ public enum OptionTable {
             commands: batch),
         OptionSpec(
             name: .overwrite, short: nil, valueName: nil, repeatable: false,
-            help: "With --sidecar: replace existing sidecar files instead of skipping their images", completion: .none, commands: batch),
+            help: "With --sidecar: replace existing sidecar files instead of skipping their images; with --save: replace the saved template",
+            completion: .none, commands: batch.union(query)),
         OptionSpec(
             name: .shard, short: nil, valueName: "K/N", repeatable: false,
             help:
@@ -447,7 +455,7 @@ public enum OptionTable {
             help: "Print no warnings or notices on stderr, only errors", completion: .none, commands: talksToService),
         OptionSpec(
             name: .color, short: nil, valueName: "WHEN", repeatable: false,
-            help: "Colour errors, warnings and chat prompts: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never",
+            help: "Colour errors, warnings, chat prompts and vq logs headings: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never",
             completion: .choices(ColorMode.allCases.map(\.rawValue)), commands: all),
         OptionSpec(
             name: .raw, short: nil, valueName: nil, repeatable: false,
@@ -487,7 +495,7 @@ public enum OptionTable {
         ("logs --cost [--since AGE] [--by KEY]", "Total what the logged exchanges cost, per model, profile or day"),
         ("models [-p PROFILE] [--json]", "List the models the profile's service offers to this key"),
         ("profiles [--json]", "List every profile, built-in and configured: api, model, base URL, whether a key is available"),
-        ("templates [--json]", "List the config's templates: name, profile, first line of the prompt"),
+        ("templates [--json]", "List the templates (config sections and saved ones): name, profile, first line of the prompt, file"),
         (
             "keys set|list|remove [PROFILE]",
             "Store an API key by name (the profile's key_env, shared by the profiles that use it; read without echo), list keys and the profiles they serve, remove one"

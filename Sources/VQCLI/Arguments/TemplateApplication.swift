@@ -30,19 +30,18 @@ enum TemplateApplication {
         return (filled, template.prompt)
     }
 
-    /// The template called `name` in the config file (`configFlag` and `environment` name the file when there is none).
+    /// The template called `name`: a `[templates.NAME]` section of the config file or a saved `templates.d/NAME.toml`
+    /// (`configFlag` and `environment` name the config file in the message when there is none).
     static func lookup(_ name: String, in config: ConfigFile?, configFlag: String?, environment: [String: String]) throws(VQError) -> TemplateSettings {
-        guard let config else {
-            let path = ConfigLocator.locate(flag: configFlag, environment: environment).path
-            throw VQError(.config, "unknown template '\(name)': there is no config file (\(path)) to hold [templates.\(name)]")
-        }
-        guard let template = config.templates.first(where: { $0.name == name })?.settings else {
-            let names = config.templates.map(\.name)
-            let hint = Suggestion.closest(to: name, among: names).map { "; did you mean '\($0)'?" } ?? ""
-            let known = names.isEmpty ? "it has no [templates.NAME] sections" : "known: \(names.joined(separator: ", "))"
-            throw VQError(.config, "\(config.path): unknown template '\(name)'\(hint) (\(known))")
-        }
-        return template
+        let catalog = try TemplateCatalog.load(config: config, environment: environment)
+        if let entry = catalog.entry(named: name) { return entry.settings }
+        let names = catalog.entries.map(\.name)
+        let hint = Suggestion.closest(to: name, among: names).map { "; did you mean '\($0)'?" } ?? ""
+        let known = names.isEmpty ? "there are none" : "known: \(names.joined(separator: ", "))"
+        let configPath = config?.path ?? ConfigLocator.locate(flag: configFlag, environment: environment).path
+        throw VQError(
+            .config,
+            "unknown template '\(name)'\(hint) (\(known)); define [templates.\(name)] in \(configPath) or save one with: vq --save \(name) PROMPT")
     }
 
     /// The positional arguments with the template's prompt in front.

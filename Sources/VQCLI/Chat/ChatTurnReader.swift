@@ -82,8 +82,10 @@ final class ChatTurnReader {
                 console.warning("/edit needs a terminal")
                 return nil
             }
+            let environment = environment
+            let composed = source.lendTerminal { Result { () throws(VQError) in try ExternalEditor.compose(environment: environment) } }
             do throws(VQError) {
-                let text = try ExternalEditor.compose(environment: environment)
+                let text = try composed.get()
                 guard !text.isEmpty else {
                     console.notice("nothing written; nothing sent")
                     return nil

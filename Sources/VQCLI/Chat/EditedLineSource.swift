@@ -27,4 +27,6 @@ final class EditedLineSource: ChatLineSource {
     func remember(_ entry: String) {
         if let problem = editor.remember(entry) { console.warning(problem) }
     }
+
+    func lendTerminal<T>(_ body: () -> T) -> T { editor.lendTerminal(body) }
 }

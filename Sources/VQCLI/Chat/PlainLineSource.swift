@@ -30,6 +30,8 @@ final class PlainLineSource: ChatLineSource {
 
     func remember(_ entry: String) {}
 
+    func lendTerminal<T>(_ body: () -> T) -> T { body() }
+
     /// Waits until standard input has a line (or end of input) to read: true, or false when Ctrl-C was pressed first.
     private static func waitForInput() -> Bool {
         var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)

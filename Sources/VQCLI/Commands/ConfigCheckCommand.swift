@@ -9,7 +9,9 @@ struct ConfigCheckCommand {
 
     func run() throws(VQError) {
         let (path, _) = ConfigLocator.locate(flag: configFlag, environment: environment)
-        guard let config = try ConfigLocator.load(flag: configFlag, environment: environment) else {
+        let loaded = try ConfigLocator.load(flag: configFlag, environment: environment)
+        let templates = try TemplateCatalog.load(config: loaded, environment: environment)  // the saved ones too
+        guard let config = loaded else {
             console.out("\(path): no config file (built-in profiles apply)\n")
             return
         }
@@ -31,6 +33,7 @@ struct ConfigCheckCommand {
         if config.readableByOthers && config.profiles.contains(where: { $0.settings.key != nil }) {
             console.warning("\(path) contains a key and is readable by others; run: chmod 600 \(path)")
         }
-        console.out("\(path): ok (\(config.profiles.count) profile\(config.profiles.count == 1 ? "" : "s"))\n")
+        let counts = [(config.profiles.count, "profile"), (templates.entries.count, "template")].map { "\($0) \($1)\($0 == 1 ? "" : "s")" }
+        console.out("\(path): ok (\(counts.joined(separator: ", ")))\n")
     }
 }

@@ -16,7 +16,11 @@ struct LogsCommand {
             console.out(reader.path + "\n")
         case .show(let id):
             let exchange = try reader.exchange(id: id)
-            console.out(options.json ? JSONText.render(LogRenderer.object(exchange)) + "\n" : LogRenderer.whole(exchange))
+            if options.json {
+                console.out(JSONText.render(LogRenderer.object(exchange)) + "\n")
+            } else {
+                console.out(LogRenderer.whole(exchange))
+            }
         case .cost(let since, let grouping):
             let totals = try reader.costTotals(since: since, by: grouping)
             if options.json {

@@ -1,7 +1,8 @@
 import Foundation
 import VisionQuery
 
-/// `vq templates`: each `[templates.NAME]` of the config with its profile and the first line of its prompt.
+/// `vq templates`: each template (the config's `[templates.NAME]` sections, then the saved `templates.d/NAME.toml`) with its
+/// profile, the first line of its prompt and the file that defines it.
 struct TemplatesCommand {
     let configFlag: String?
     let json: Bool
@@ -9,26 +10,36 @@ struct TemplatesCommand {
     let console: Console
 
     func run() throws(VQError) {
-        let templates = try ConfigLocator.load(flag: configFlag, environment: environment)?.templates ?? []
+        let config = try ConfigLocator.load(flag: configFlag, environment: environment)
+        let templates = try TemplateCatalog.load(config: config, environment: environment).entries
         if json {
-            let list: [[String: Any]] = templates.map { name, settings in
-                [
-                    "name": name, "profile": settings.profile ?? NSNull(), "model": settings.model ?? NSNull(),
-                    "prompt": settings.prompt ?? NSNull(), "schema": settings.schema ?? NSNull(),
+            let list: [[String: Any]] = templates.map { entry in
+                let settings = entry.settings
+                return [
+                    "name": entry.name, "profile": settings.profile ?? NSNull(), "model": settings.model ?? NSNull(),
+                    "prompt": settings.prompt ?? NSNull(), "schema": settings.schema ?? NSNull(), "source": entry.source,
                 ]
             }
             console.out(JSONText.render(list, pretty: true) + "\n")
             return
         }
         guard !templates.isEmpty else {
-            console.notice(
-                "no templates; add a [templates.NAME] section with a prompt to \(ConfigLocator.locate(flag: configFlag, environment: environment).path)")
+            let path = ConfigLocator.locate(flag: configFlag, environment: environment).path
+            console.notice("no templates; save one with 'vq --save NAME PROMPT', or add a [templates.NAME] section to \(path)")
             return
         }
-        let rows = templates.map { name, settings in
-            [name, settings.profile ?? "-", settings.prompt.map(Self.firstLine) ?? "-"]
+        let home = XDGPaths(environment: environment).home + "/"
+        let rows = templates.map { entry in
+            // A file under the home directory is shown as ~/… (the JSON keeps the whole path).
+            let file = entry.source.hasPrefix(home) ? "~/" + entry.source.dropFirst(home.count) : entry.source
+            return [entry.name, entry.settings.profile ?? "-", entry.settings.prompt.map(Self.firstLine) ?? "-", file]
         }
-        console.out(TextTable.render([["NAME", "PROFILE", "PROMPT"]] + rows))
+        var table = [["NAME", "PROFILE", "PROMPT", "FILE"]] + rows
+        // On a terminal the prompts are cut so each template stays on one line with its file.
+        if Console.isTerminal(STDOUT_FILENO) {
+            table = TextTable.fitted(table, width: TerminalWidth.ofDescriptor(STDOUT_FILENO) - 1, dropping: [], squeezing: "PROMPT")
+        }
+        console.out(TextTable.render(table))
     }
 
     /// The first non-empty line, shortened to 60 characters.

@@ -1,3 +1,5 @@
+import VisionQuery
+
 /// The man page's text about the conversation log, `-c`, `vq chat` and `vq logs` (one place for it).
 enum HistoryDoc {
     static let manSection = """
@@ -25,6 +27,15 @@ enum HistoryDoc {
         with \\fB//\\fR sends one \\fB/\\fR. Image arguments go with the first turn. On a pipe it reads one turn per
         line and prints each answer, with no prompt; a failed turn then ends the chat with its exit status.
         The whole chat is one logged conversation.
+        .PP
+        At a terminal \\fBvq chat\\fR edits lines with libedit (your \\fB~/.editrc\\fR applies): Up and Down recall
+        earlier prompts, kept in \\fB$XDG_STATE_HOME/vq/chat_history\\fR (else \\fB~/.local/state/vq/chat_history\\fR,
+        mode 0600; two chats at once both add to it, the newest \(LineEditor.historySize) entries are kept); a paste of several lines is one
+        turn; \\fB\\(dq\\(dq\\(dq\\fR or \\fB/multi\\fR starts a prompt of several lines, \\fB/edit\\fR composes one in
+        \\fB$VISUAL\\fR or \\fB$EDITOR\\fR; Tab completes chat commands and \\fB/image\\fR paths. What is typed while an
+        answer is written is not echoed into it and waits for the next prompt: a Ctrl\\-D typed then ends the chat once
+        the answer is complete. A SIGTERM or SIGHUP puts the terminal back as it was before vq ends as that signal does
+        (exit status \(ExitCode.terminated.rawValue) or \(ExitCode.hangup.rawValue) in the shell).
         .PP
         \\fBvq logs\\fR shows the latest exchanges, oldest first (\\fB\\-n\\fR, default 3); \\fB\\-\\-search\\fR
         \\fITEXT\\fR keeps those whose prompt or answer holds every word (SQLite FTS5), \\fB\\-\\-conversation\\fR and

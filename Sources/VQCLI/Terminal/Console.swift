@@ -20,6 +20,8 @@ public final class Console: @unchecked Sendable {
     public var colorMode = ColorMode.auto
     /// Whether errors and warnings on stderr are coloured (set from TerminalCapabilities once the options are read).
     public var colorsStderr = false
+    /// Whether vq's own styling of what goes to stdout (`vq logs` headings) is coloured, decided the same way.
+    public var colorsStdout = false
     private var progressShown = false
     /// When stdout last took bytes that may reach stderr's terminal through a pipe (`vq batch … | jq`).
     private var lastPipedOutput = Date.distantPast
@@ -50,7 +52,10 @@ public final class Console: @unchecked Sendable {
 
     /// Writes answer text to stdout immediately (no buffering, so streams show as they arrive).
     @discardableResult
-    public func out(_ text: String) -> Bool {
+    public func out(_ text: String) -> Bool { out(text, escaped: false) }
+
+    /// `out`, for text whose control characters were already made visible where they must be.
+    private func out(_ text: String, escaped: Bool) -> Bool {
         lock.lock()
         defer { lock.unlock() }
         if stdoutClosed { return false }
@@ -58,12 +63,21 @@ public final class Console: @unchecked Sendable {
         // `| head`): clear it first (it is redrawn later).
         clearProgressLocked()
         if !sharesTerminal { lastPipedOutput = Date() }
-        if !writeAll(outFD, shown(text, toStdout: true)) {
+        if !writeAll(outFD, escaped ? text : shown(text, toStdout: true)) {
             stdoutClosed = true
             stdoutCancellation.cancel()
         }
         if !text.isEmpty { outEndsMidLine = !text.hasSuffix("\n") }
         return !stdoutClosed
+    }
+
+    /// Writes styled text to stdout: each run's control characters made visible on a terminal (as `out` does), and
+    /// vq's own styles coloured around them when stdout takes colour.
+    @discardableResult
+    public func out(_ text: StyledText) -> Bool {
+        guard colorsStdout else { return out(text.plain) }
+        let painted = text.runs.map { TerminalStyle.paint(shown($0.text, toStdout: true), style: $0.style) }
+        return out(painted.joined(), escaped: true)
     }
 
     /// `vq: error: …`

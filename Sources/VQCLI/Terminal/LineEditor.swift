@@ -65,16 +65,26 @@ final class LineEditor {
         }
     }
 
-    /// Adds an entry to the history and writes the history file, so another session recalls it even if this one
-    /// ends abruptly. Returns an error line when the file could not be written.
+    /// Adds an entry to the history and to the history file at once, so another session recalls it even if this one
+    /// ends abruptly; the file is merged, not replaced, so two chats at once both keep their lines. Returns an error
+    /// line when the file could not be written.
     @discardableResult
     func remember(_ entry: String) -> String? {
         vq_line_editor_remember(editor, entry)
         guard let historyPath else { return nil }
         let directory = (historyPath as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        if vq_line_editor_save_history(editor, historyPath) != 0 { return "\(historyPath): cannot save the chat history: \(ErrnoText.current)" }
+        if vq_line_editor_append_history(editor, historyPath, entry) != 0 {
+            return "\(historyPath): cannot save the chat history: \(ErrnoText.current)"
+        }
         return nil
+    }
+
+    /// Runs `body` with the terminal as vq found it (for `$EDITOR`), then holds it for type-ahead again.
+    func lendTerminal<T>(_ body: () -> T) -> T {
+        vq_line_editor_lend_terminal(editor, 1)
+        defer { vq_line_editor_lend_terminal(editor, 0) }
+        return body()
     }
 
     private static let callback: vq_line_completer = { context, beforeCursor, listing in

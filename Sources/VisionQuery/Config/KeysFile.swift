@@ -57,7 +57,7 @@ public struct KeysFile: Sendable {
 
     /// The 1-based line on which `name` is assigned (bare or quoted), for error messages.
     static func line(of name: String, in text: String) -> Int? {
-        let forms = [name, quoted(name), "'\(name)'"]
+        let forms = [name, TOMLText.quoted(name), "'\(name)'"]
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             for form in forms where trimmed.hasPrefix(form) {
@@ -82,21 +82,7 @@ public struct KeysFile: Sendable {
             throw VQError(.cannotCreate, "\(directory): cannot create the directory: \(FileErrors.reason(error, path: directory))")
         }
         var text = "# API keys stored by 'vq keys set'; keep this file private (mode 0600).\n"
-        for name in keys.keys.sorted() { text += "\(Self.quoted(name)) = \(Self.quoted(keys[name]!))\n" }
+        for name in keys.keys.sorted() { text += "\(TOMLText.quoted(name)) = \(TOMLText.quoted(keys[name]!))\n" }
         try AtomicFile.replace(path, with: Data(text.utf8), mode: 0o600)  // created 0600 before any key is written
-    }
-
-    /// A TOML basic string.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += String(format: "\\u%04X", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

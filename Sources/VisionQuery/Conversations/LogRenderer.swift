@@ -6,36 +6,47 @@ import TextFormatting
 /// How `vq logs` shows exchanges: a readable block each (whole with `show`), or a JSON object each.
 public enum LogRenderer {
     /// A listing: heading, prompt, images and answer of each exchange.
-    public static func text(_ exchanges: [HistoryExchange]) -> String {
-        exchanges.map { block($0, whole: false) }.joined(separator: "\n")
+    public static func text(_ exchanges: [HistoryExchange]) -> StyledText {
+        var text = StyledText()
+        for (index, exchange) in exchanges.enumerated() {
+            if index > 0 { text.append("\n") }
+            text.append(block(exchange, whole: false))
+        }
+        return text
     }
 
     /// One exchange with everything the log holds about it.
-    public static func whole(_ exchange: HistoryExchange) -> String { block(exchange, whole: true) }
+    public static func whole(_ exchange: HistoryExchange) -> StyledText { block(exchange, whole: true) }
 
-    private static func block(_ exchange: HistoryExchange, whole: Bool) -> String {
+    private static func block(_ exchange: HistoryExchange, whole: Bool) -> StyledText {
         var heading = [
             "#\(exchange.id)", timestamp(exchange.time), "conversation \(exchange.conversationID ?? 0)",
             "\(exchange.profile) (\(exchange.api))",
         ]
         if let model = exchange.model { heading.append(model) }
-        var text = heading.joined(separator: "  ") + "\n"
-        if whole, let system = exchange.system { text += "System: \(system)\n" }
-        text += "Prompt: \(exchange.prompt)\n"
-        for image in exchange.images { text += "Image: \(describe(image, whole: whole))\n" }
-        if let error = exchange.error { text += "Error: \(error)\n" }
-        if !exchange.answer.isEmpty || exchange.error == nil {
-            text += "Answer:\n\(exchange.answer)\(exchange.answer.hasSuffix("\n") ? "" : "\n")"
+        var text = StyledText(heading.joined(separator: "  "), .heading)
+        text.append("\n")
+        func field(_ label: String, _ value: String) {
+            text.append(label + ":", .label)
+            text.append(" " + value + "\n")
         }
-        for path in exchange.savedImages { text += "Saved: \(path)\n" }
+        if whole, let system = exchange.system { field("System", system) }
+        field("Prompt", exchange.prompt)
+        for image in exchange.images { field("Image", describe(image, whole: whole)) }
+        if let error = exchange.error { field("Error", error) }
+        if !exchange.answer.isEmpty || exchange.error == nil {
+            text.append("Answer:", .label)
+            text.append("\n\(exchange.answer)\(exchange.answer.hasSuffix("\n") ? "" : "\n")")
+        }
+        for path in exchange.savedImages { field("Saved", path) }
         guard whole else { return text }
-        text += "Options: \(exchange.options)\n"
+        field("Options", exchange.options)
         var usage: [String] = []
         if let tokens = exchange.promptTokens { usage.append("\(tokens) in") }
         if let tokens = exchange.completionTokens { usage.append("\(tokens) out") }
-        if !usage.isEmpty { text += "Tokens: \(usage.joined(separator: ", "))\n" }
-        if let reason = exchange.finishReason { text += "Finish: \(reason)\n" }
-        text += String(format: "Duration: %.2f s\n", exchange.duration)
+        if !usage.isEmpty { field("Tokens", usage.joined(separator: ", ")) }
+        if let reason = exchange.finishReason { field("Finish", reason) }
+        field("Duration", String(format: "%.2f s", exchange.duration))
         return text
     }
 
