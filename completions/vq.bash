@@ -7,7 +7,7 @@ _vq_list() {
 _vq() {
     COMPREPLY=()
     local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 sawopt=0 first="" i j word
-    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --http --color --config " value_shorts="pmstoTHjn" commands=" batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version "
+    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --annotate --classes --http --color --config " value_shorts="pmstoTHjn" commands=" batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version "
     # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
     # for its value, the first argument (an action word). bash splits '--opt=value' into '--opt', '=', 'value'.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -56,7 +56,7 @@ _vq() {
             -T|--template) COMPREPLY=($(compgen -P "$prefix" -W "$(_vq_list templates "$config")" -- "$cur")) ;;
             --schema) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --out) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
-            --format) COMPREPLY=($(compgen -P "$prefix" -W "jsonl csv png jpeg webp" -- "$cur")) ;;
+            --format) COMPREPLY=($(compgen -P "$prefix" -W "jsonl csv png jpeg webp json coco yolo" -- "$cur")) ;;
             --inputs-from) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --judge) COMPREPLY=($(compgen -P "$prefix" -W "$(_vq_list profiles "$config")" -- "$cur")) ;;
             --background) COMPREPLY=($(compgen -P "$prefix" -W "transparent opaque auto" -- "$cur")) ;;
@@ -64,6 +64,8 @@ _vq() {
             --fidelity) COMPREPLY=($(compgen -P "$prefix" -W "high low" -- "$cur")) ;;
             --mask) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --by) COMPREPLY=($(compgen -P "$prefix" -W "model profile day" -- "$cur")) ;;
+            --annotate) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            --classes) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --color) COMPREPLY=($(compgen -P "$prefix" -W "auto always never" -- "$cur")) ;;
             --config) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             *) COMPREPLY=() ;;
@@ -79,12 +81,12 @@ _vq() {
         local words=""
         case "$key" in
             query) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --messages -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --clipboard --no-stream --modalities -o --output-dir --output --json -T --template --save --schema -H --header --timeout --stall-timeout --retries --retry-max-wait --overwrite --dry-run --count-tokens -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
-            batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --log --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --per-page --rate --out --format --csv-raw --resume --sidecar --overwrite --shard --shard-count --shard-from-env --inputs-from --provider-batch --detach --retry-failed --max-cost --profiles --keep-files --dry-run -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
+            batch) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --log --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --glob -0 --null --per-request --per-page --rate --out --format --csv-raw --resume --sidecar --overwrite --shard --shard-count --shard-from-env --inputs-from --provider-batch --detach --retry-failed --max-cost --profiles --keep-files --dry-run --points --classes -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             batch.status) words="--out --config" ;;
             batch.cancel) words="--out --config" ;;
             chat) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --clipboard --no-stream --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             gen) words="-p --profile -m --model --no-log --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --format -n --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --no-metadata --dry-run -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
-            detect) words="-p --profile -m --model -s --system -t --temperature --max-tokens --no-log --max-side --max-pixels --no-resize --quality -H --header --timeout --stall-timeout --retries --dry-run --points -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
+            detect) words="-p --profile -m --model -s --system -t --temperature --max-tokens --no-log --max-side --max-pixels --no-resize --quality --pages -o --output-dir -H --header --timeout --stall-timeout --retries --format --csv-raw --overwrite --dry-run --points --annotate --masks --classes -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             compare) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --no-log --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --modalities -o --output-dir --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             eval) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --modalities -o --output-dir --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --rate --out --format --resume --judge --min-score -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             logs) words="-m --model --conversation --json -n --count --search --cost --since --by --color --raw -h --help --version" ;;

@@ -25,7 +25,7 @@ function __vq_state
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
             set sawopt 1
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --http --color --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --annotate --classes --http --color --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
             set sawopt 1
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
@@ -124,12 +124,12 @@ complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l 
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l no-resize -d 'Send images as they are: no shrinking, no rotation, no re-encoding (still validated)'
 complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l strip -d 'Re-encode JPEG and PNG images to drop their metadata (EXIF, GPS) even when no shrinking is needed'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l quality -x -d 'JPEG quality, 1 to 100, for re-encoded images (default 85); vq gen: the image\'s quality, low, medium, high or auto (standard or hd for dall-e-3)'
-complete -c vq -n '__vq_command_is query batch chat compare eval' -l pages -x -d 'Only these pages of each PDF, e.g. 1-3,7 or 5- (both routes: a PDF of just them, or just them rendered)'
+complete -c vq -n '__vq_command_is query batch chat detect compare eval' -l pages -x -d 'Only these pages of each PDF, e.g. 1-3,7 or 5- (both routes: a PDF of just them, or just them rendered)'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l pdf -x -a 'native render auto' -d 'How PDFs are sent: native (the service reads the file), render (each page as an image) or auto (default: native where the profile\'s service reads PDFs and its limits allow)'
 complete -c vq -n '__vq_command_is query chat' -l clipboard -d 'Send the image on the clipboard too (wl-paste, xclip or osascript; in vq chat: /paste)'
 complete -c vq -n '__vq_command_is query chat gen' -l no-stream -d 'Wait for the whole answer instead of streaming it'
 complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l modalities -x -d 'Kinds of output to ask for, e.g. text,image (sends "modalities"; default from the profile)'
-complete -c vq -n '__vq_command_is query batch chat gen compare eval' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)'
+complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -s o -l output-dir -x -a '(__fish_complete_directories)' -d 'Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory); vq detect: for --masks'
 complete -c vq -n '__vq_command_is query gen' -l output -r -F -d 'Save the returned image as FILE (never overwritten; more images become FILE-2.EXT, ...)'
 complete -c vq -n '__vq_command_is query gen compare eval logs models profiles templates prices' -l json -d 'Print JSON instead of text: for a query one object (text, model, profile, finish_reason, usage, cost, saved_images, id, conversation_id); vq logs one object per exchange; vq models, vq profiles, vq templates and vq prices the list'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -s T -l template -x -a '(__vq_list templates)' -d 'Ask with template NAME (a [templates.NAME] section of the config, or one saved with --save): its prompt first, then PROMPT if given; its options unless given here'
@@ -147,11 +147,11 @@ complete -c vq -n '__vq_command_is batch' -l per-request -x -d 'Images sent toge
 complete -c vq -n '__vq_command_is batch' -l per-page -d 'One request and one line per PDF page (key report.pdf#p3); with --sidecar md, report.md gets the pages\' answers in order'
 complete -c vq -n '__vq_command_is batch eval' -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
 complete -c vq -n '__vq_command_is batch batch.status batch.cancel eval' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
-complete -c vq -n '__vq_command_is batch gen eval' -l format -x -a 'jsonl csv png jpeg webp' -d 'jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp'
-complete -c vq -n '__vq_command_is batch' -l csv-raw -d 'With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading \')'
+complete -c vq -n '__vq_command_is batch gen detect eval' -l format -x -a 'jsonl csv png jpeg webp json coco yolo' -d 'jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp; vq detect and vq batch detect: json (default), coco, yolo or csv'
+complete -c vq -n '__vq_command_is batch detect' -l csv-raw -d 'With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading \')'
 complete -c vq -n '__vq_command_is batch eval' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
 complete -c vq -n '__vq_command_is batch' -l sidecar -x -d 'Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped'
-complete -c vq -n '__vq_command_is query batch' -l overwrite -d 'With --sidecar: replace existing sidecar files instead of skipping their images; with --save: replace the saved template'
+complete -c vq -n '__vq_command_is query batch detect' -l overwrite -d 'With --sidecar: replace existing sidecar files instead of skipping their images; with --save: replace the saved template; vq detect --annotate, vq batch detect --format yolo: replace an existing picture or label file'
 complete -c vq -n '__vq_command_is batch' -l shard -x -d 'Process only shard K of N (0 <= K < N), by a stable hash of each image\'s key (its path inside the directory given, else its absolute path or URL)'
 complete -c vq -n '__vq_command_is batch' -l shard-count -x -d 'Split into N shards, this task\'s 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)'
 complete -c vq -n '__vq_command_is batch' -l shard-from-env -x -d 'With --shard-count: take this task\'s 0-based index from environment variable VAR (e.g. SLURM_PROCID)'
@@ -180,7 +180,10 @@ complete -c vq -n '__vq_command_is logs' -l since -x -d 'With --cost: only excha
 complete -c vq -n '__vq_command_is logs' -l by -x -a 'model profile day' -d 'With --cost: one total per model (default), profile or UTC day'
 complete -c vq -n '__vq_command_is query batch gen detect' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
 complete -c vq -n '__vq_command_is query' -l count-tokens -d 'Ask the service to count the input tokens exactly (anthropic, gemini; no answer is generated) and print the count and its cost'
-complete -c vq -n '__vq_command_is detect' -l points -d 'vq detect: one point per object ([x, y]) instead of a box'
+complete -c vq -n '__vq_command_is batch detect' -l points -d 'vq detect: one point per object ([x, y]) instead of a box'
+complete -c vq -n '__vq_command_is detect' -l annotate -r -F -d 'vq detect: also draw the boxes (points, masks) with their labels onto the original image and save it as FILE (.jpg or .png; never over an existing file without --overwrite)'
+complete -c vq -n '__vq_command_is detect' -l masks -d 'vq detect: ask for each object\'s segmentation mask too (Gemini 2.5); each saved as IMAGE-mask-N.png (the original\'s size, 255 on the object) in --output-dir, its path in "mask"'
+complete -c vq -n '__vq_command_is batch detect' -l classes -r -F -d 'vq detect --format yolo|coco: the class names, one per line, a class\'s id its line number from 0; read when it exists, new labels appended (vq batch detect: default OUT/classes.txt)'
 complete -c vq -n '__vq_command_is mcp' -l http -x -d 'vq mcp: serve the streamable HTTP transport on 127.0.0.1:PORT/mcp instead of stdio (0: any free port)'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'

@@ -35,4 +35,19 @@ public enum ExifOrientation: Int, Sendable {
         case .rotatedLeft: return (y, w - x)
         }
     }
+
+    /// Where a point of the displayed image lies in the stored pixels: the inverse of `displayed`.
+    public func stored(x: Double, y: Double, stored: PixelSize) -> (x: Double, y: Double) {
+        let (w, h) = (Double(stored.width), Double(stored.height))
+        switch self {
+        case .up: return (x, y)
+        case .mirrored: return (w - x, y)
+        case .upsideDown: return (w - x, h - y)
+        case .upsideDownMirrored: return (x, h - y)
+        case .transposed: return (y, x)
+        case .rotatedRight: return (y, h - x)
+        case .transversed: return (w - y, h - x)
+        case .rotatedLeft: return (w - y, x)
+        }
+    }
 }

@@ -1,6 +1,17 @@
+import Foundation
+
 /// Finds the EXIF orientation (TIFF IFD0, tag 0x0112) in a JPEG's APP1 "Exif" segment or any TIFF payload (a PNG's
 /// eXIf chunk), bounds-checked throughout.
 enum ExifOrientationReader {
+    /// The orientation a JPEG (APP1) or PNG (eXIf) declares; `.up` for other formats, whose decoders turn them.
+    static func orientation(of data: Data, as format: ImageFormat) -> ExifOrientation {
+        switch format {
+        case .jpeg: data.withUnsafeBytes { orientation(ofJPEG: $0) }
+        case .png: PNGChunkInspector(data).orientation
+        case .webp, .gif, .heic, .avif, .tiff: .up
+        }
+    }
+
     /// The orientation the JPEG declares; `.up` when it has none or the EXIF data is malformed.
     static func orientation(ofJPEG bytes: UnsafeRawBufferPointer) -> ExifOrientation {
         guard let tiff = exifTIFF(in: bytes) else { return .up }

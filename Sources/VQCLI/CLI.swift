@@ -74,10 +74,10 @@ public enum CLI {
                 var command = ChatCommand(options: filled, config: config, environment: environment, console: console, client: client)
                 command.openingPrompt = opening
                 return try command.run()
-            case .detect(let options, let points):
+            case .detect(let options, let detect):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 return try DetectCommand(
-                    options: options, points: points, config: config, environment: environment, console: console, client: client
+                    options: options, detect: detect, config: config, environment: environment, console: console, client: client
                 ).run()
             case .gen(let options):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)

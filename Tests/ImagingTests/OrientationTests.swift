@@ -3,6 +3,20 @@ import Imaging
 import XCTest
 
 final class OrientationTests: XCTestCase {
+    /// `stored` undoes `displayed` for every orientation (vq detect maps mask pixels back with it).
+    func testStoredIsTheInverseOfDisplayed() {
+        let size = PixelSize(width: 30, height: 20)
+        for raw in 1...8 {
+            let orientation = ExifOrientation(rawValue: raw)!
+            for (x, y) in [(0.0, 0.0), (3.5, 7.25), (30, 20), (12, 1)] {
+                let shown = orientation.displayed(x: x, y: y, stored: size)
+                let back = orientation.stored(x: shown.x, y: shown.y, stored: size)
+                XCTAssertEqual(back.x, x, accuracy: 1e-9, "orientation \(raw)")
+                XCTAssertEqual(back.y, y, accuracy: 1e-9, "orientation \(raw)")
+            }
+        }
+    }
+
     enum Side { case top, bottom, left, right }
 
     /// EXIF 2.3, tag 0x0112, in its own words: the side of the upright picture that the stored image's

@@ -14,16 +14,26 @@ public enum DetectionImages {
     }
 
     /// White RGB pixels, `width`x`height`, with a red `rect`.
-    public static func pixels(width: Int, height: Int, rect: Rect) -> [UInt8] {
+    public static func pixels(width: Int, height: Int, rect: Rect) -> [UInt8] { pixels(width: width, height: height, shape: [rect]) }
+
+    /// White RGB pixels, `width`x`height`, red where any rectangle of `shape` is (an L of two, for masks).
+    public static func pixels(width: Int, height: Int, shape: [Rect]) -> [UInt8] {
         var pixels = [UInt8]()
         pixels.reserveCapacity(width * height * 3)
         for y in 0..<height {
             for x in 0..<width {
-                let inside = Double(x) >= rect.left && Double(x) < rect.right && Double(y) >= rect.top && Double(y) < rect.bottom
+                let inside = shape.contains { Double(x) >= $0.left && Double(x) < $0.right && Double(y) >= $0.top && Double(y) < $0.bottom }
                 pixels += inside ? [220, 20, 20] : [255, 255, 255]
             }
         }
         return pixels
+    }
+
+    /// A JPEG of `shape` in red, carrying EXIF `orientation`.
+    public static func jpeg(width: Int, height: Int, shape: [Rect], orientation: Int) throws -> Data {
+        let jpeg = try ImageEncoder.encodeJPEG(
+            pixels: pixels(width: width, height: height, shape: shape), width: width, height: height, channels: 3, quality: 95)
+        return Data([0xFF, 0xD8] + exifSegment(orientation: orientation) + [UInt8](jpeg.dropFirst(2)))
     }
 
     /// A white `width`x`height` JPEG (stored pixels) with a red `rect`, carrying EXIF `orientation` (1-8).
@@ -82,6 +92,53 @@ public enum DetectionImages {
         }
         guard right >= 0 else { return nil }
         return (Rect(left: Double(left), top: Double(top), right: Double(right), bottom: Double(bottom)), image.width, image.height)
+    }
+
+    /// A Gemini segmentation answer for the red shape in `data`: its `box_2d` on 0-1000 and, in `mask`, a PNG data URL of
+    /// a 40x30 probability map of the box (255 where red, 0 elsewhere), as Gemini sizes its maps independently of the box.
+    public static func geminiMaskAnswer(for data: Data) throws -> String {
+        guard let (rect, width, height) = try findRed(in: data) else { return #"{"objects": []}"# }
+        let image = try ImageDecoder.decodeRGB(data)
+        let (mapWidth, mapHeight) = (40, 30)
+        var map = [UInt8](repeating: 0, count: mapWidth * mapHeight)
+        for v in 0..<mapHeight {
+            for u in 0..<mapWidth {
+                let x = Int(rect.left + (Double(u) + 0.5) * (rect.right - rect.left) / Double(mapWidth))
+                let y = Int(rect.top + (Double(v) + 0.5) * (rect.bottom - rect.top) / Double(mapHeight))
+                let p = image.pixel(x: x, y: y)
+                if p[p.startIndex] > 150 && p[p.startIndex + 1] < 120 { map[v * mapWidth + u] = 255 }
+            }
+        }
+        let png = try ImageEncoder.encodePNG(pixels: map, width: mapWidth, height: mapHeight, channels: 1)
+        func perMille(_ value: Double, _ side: Int) -> Int { Int((value * 1000 / Double(side)).rounded()) }
+        let box = [perMille(rect.top, height), perMille(rect.left, width), perMille(rect.bottom, height), perMille(rect.right, width)]
+        return #"{"objects": [{"label": "red shape", "box_2d": \#(box), "mask": "data:image/png;base64,\#(png.base64EncodedString())"}]}"#
+    }
+
+    /// A Qwen2.5-VL answer for the red rectangle in `data`: `bbox_2d` `[x1, y1, x2, y2]` in absolute pixels of the image
+    /// as the model's processor resized it (each side a multiple of 28, the area within `minPixels...maxPixels`, as
+    /// Qwen2-VL's image processor documents its smart resize).
+    public static func qwen25Answer(for data: Data, minPixels: Double = 3136, maxPixels: Double = 12_845_056) throws -> String {
+        guard let (rect, width, height) = try findRed(in: data) else { return #"{"objects": []}"# }
+        let (w, h) = (Double(width), Double(height))
+        var (rw, rh) = (max(28, (w / 28).rounded() * 28), max(28, (h / 28).rounded() * 28))
+        if rw * rh > maxPixels {
+            let beta = (w * h / maxPixels).squareRoot()
+            (rw, rh) = (max(28, (w / beta / 28).rounded(.down) * 28), max(28, (h / beta / 28).rounded(.down) * 28))
+        } else if rw * rh < minPixels {
+            let beta = (minPixels / (w * h)).squareRoot()
+            (rw, rh) = ((w * beta / 28).rounded(.up) * 28, (h * beta / 28).rounded(.up) * 28)
+        }
+        let box = [rect.left * rw / w, rect.top * rh / h, rect.right * rw / w, rect.bottom * rh / h].map { Int($0.rounded()) }
+        return #"{"objects": [{"label": "red box", "bbox_2d": \#(box)}]}"#
+    }
+
+    /// A Qwen3-VL answer: `bbox_2d` `[x1, y1, x2, y2]` on 0-1000, as a bare list in a JSON code fence.
+    public static func qwen3Answer(for data: Data) throws -> String {
+        guard let (rect, width, height) = try findRed(in: data) else { return "[]" }
+        func perMille(_ value: Double, _ side: Int) -> Int { Int((value * 1000 / Double(side)).rounded()) }
+        let box = [perMille(rect.left, width), perMille(rect.top, height), perMille(rect.right, width), perMille(rect.bottom, height)]
+        return "```json\n" + #"[{"label": "red box", "bbox_2d": \#(box)}]"# + "\n```"
     }
 
     /// A Gemini answer for the red rectangle in `data`: `box_2d` `[ymin, xmin, ymax, xmax]` on 0-1000.

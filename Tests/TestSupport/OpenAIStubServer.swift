@@ -50,10 +50,17 @@ public final class OpenAIStubServer: @unchecked Sendable {
         return seenRequests
     }
 
-    public init(expectedKey: String? = "sk-test-secret", keyHeader: String = "authorization", fault: Fault = .none) throws {
+    /// Answers from the bytes of the images received (as a vision model would), instead of describing them.
+    private let answerer: (@Sendable ([Data]) -> String)?
+
+    public init(
+        expectedKey: String? = "sk-test-secret", keyHeader: String = "authorization", fault: Fault = .none,
+        answerer: (@Sendable ([Data]) -> String)? = nil
+    ) throws {
         self.expectedKey = expectedKey
         self.keyHeader = keyHeader
         self.fault = fault
+        self.answerer = answerer
         server = try LoopbackHTTPServer { [unowned self] request, writer in self.handle(request, writer) }
     }
 
@@ -77,6 +84,7 @@ public final class OpenAIStubServer: @unchecked Sendable {
             return error(writer, 400, "model and messages are required")
         }
         var images: [ImageInfo] = []
+        var imageBytes: [Data] = []
         var remote: [String] = []
         var documents: [Int] = []
         for message in messages {
@@ -97,6 +105,9 @@ public final class OpenAIStubServer: @unchecked Sendable {
                     return error(writer, 400, "image_url.url missing")
                 }
                 if url.hasPrefix("data:") {
+                    if let comma = url.firstIndex(of: ","), let data = Data(base64Encoded: String(url[url.index(after: comma)...])) {
+                        imageBytes.append(data)
+                    }
                     switch Self.decodeDataURL(url) {
                     case .success(let info): images.append(info)
                     case .failure(let failure): return error(writer, 400, failure.message, code: "invalid_image_format")
@@ -113,7 +124,7 @@ public final class OpenAIStubServer: @unchecked Sendable {
         if case .status(let status, let text, let type) = fault {
             return writer.respond(status: status, headers: [("Content-Type", type)], body: Data(text.utf8))
         }
-        let answer = NativeStub.answer(images: images, remote: remote, documents: documents)
+        let answer = answerer?(imageBytes) ?? NativeStub.answer(images: images, remote: remote, documents: documents)
         let model = body["model"] as! String
         let usage = #"{"prompt_tokens":\#(10 + images.count),"completion_tokens":7,"total_tokens":\#(17 + images.count)}"#
         if body["stream"] as? Bool == true {

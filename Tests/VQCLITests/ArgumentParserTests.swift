@@ -108,9 +108,10 @@ final class ArgumentParserTests: XCTestCase {
                 let needs = [
                     "resume": ["--out", "f.jsonl"], "overwrite": ["--sidecar", "txt"], "provider-batch": ["--out", "f.jsonl"],
                     "detach": ["--provider-batch", "--out", "f.jsonl"], "keep-files": ["--provider-batch", "--out", "f.jsonl"],
-                    "retry-failed": ["--provider-batch", "--resume", "--out", "f.jsonl"],
+                    "retry-failed": ["--provider-batch", "--resume", "--out", "f.jsonl"], "classes": ["--format", "yolo", "--out", "labels"],
                 ]
-                argv = ["batch"] + argv + (needs[option.long] ?? []) + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
+                let detect = ["points", "classes"].contains(option.long) ? ["detect"] : []  // vq batch detect's own
+                argv = ["batch"] + argv + (needs[option.long] ?? []) + detect + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
             } else if option.commands.contains(.gen) {
                 argv = ["gen"] + argv + ["prompt", "a.png"]
             } else if option.commands.contains(.eval) {

@@ -109,11 +109,11 @@ final class DetectionMappingTests: XCTestCase {
 
     func testTheConventionFollowsTheProfileKeyThenTheModelName() {
         var profile = Profile(name: "p", api: .openai)
-        XCTAssertEqual(CoordinateConvention.of(profile: profile, model: "qwen2.5-vl-72b-instruct"), .qwen25)
-        XCTAssertEqual(CoordinateConvention.of(profile: profile, model: "Qwen/Qwen3-VL-8B-Instruct"), .qwen3)
-        XCTAssertEqual(CoordinateConvention.of(profile: profile, model: "google/gemini-2.5-flash"), .gemini)
-        XCTAssertEqual(CoordinateConvention.of(profile: profile, model: "gpt-4o"), .vq)
+        XCTAssertEqual(try CoordinateConvention.of(profile: profile, model: "qwen2.5-vl-72b-instruct"), .qwen25)
+        XCTAssertEqual(try CoordinateConvention.of(profile: profile, model: "Qwen/Qwen3-VL-8B-Instruct"), .qwen3)
+        XCTAssertEqual(try CoordinateConvention.of(profile: profile, model: "google/gemini-2.5-flash"), .gemini)
+        XCTAssertEqual(try CoordinateConvention.of(profile: profile, model: "gpt-4o"), .vq)
         profile.detectCoordinates = "qwen3"
-        XCTAssertEqual(CoordinateConvention.of(profile: profile, model: "gpt-4o"), .qwen3)
+        XCTAssertEqual(try CoordinateConvention.of(profile: profile, model: "gpt-4o"), .qwen3)
     }
 }

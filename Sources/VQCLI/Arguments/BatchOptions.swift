@@ -26,6 +26,8 @@ public struct BatchOptions: Equatable, Sendable {
     public var providerBatchAction: ProviderBatchAction?
     /// `vq batch merge FILE...`: the output files of every shard, to check and join.
     public var mergeFiles: [String]?
+    /// `vq batch detect TARGET INPUT...`: a detection per image, in `--format json|coco|yolo|csv`.
+    public var detect: DetectOptions?
 
     /// What `vq batch status|cancel` does.
     public enum ProviderBatchAction: String, Sendable, CaseIterable { case status, cancel }
@@ -61,7 +63,12 @@ public struct BatchOptions: Equatable, Sendable {
             }
         }
         settings.maxCost = try QueryOptions.number(parsed.last(.maxCost), option: "max-cost", range: 0...1_000_000_000)
-        if let text = parsed.last(.format) {
+        if query.positionals.first == Self.detectWord {
+            detect = try DetectOptions(parsed)
+            try checkDetect(parsed)
+        } else if let name = [OptionName.points, .classes].first(where: parsed.has) {
+            throw VQError(.usage, "'--\(name.rawValue)' applies to 'vq batch detect'")
+        } else if let text = parsed.last(.format) {
             guard let format = BatchFormat(rawValue: text) else {
                 throw VQError(.usage, "invalid value '\(text)' for '--format': expected \(BatchFormat.allCases.map(\.rawValue).joined(separator: " or "))")
             }
@@ -81,7 +88,9 @@ public struct BatchOptions: Equatable, Sendable {
             settings.sidecarExtension = ext
         }
         settings.overwrite = parsed.has(.overwrite)
-        if settings.overwrite && settings.sidecarExtension == nil { throw VQError(.usage, "'--overwrite' applies to '--sidecar' files") }
+        if settings.overwrite && settings.sidecarExtension == nil && detect == nil {
+            throw VQError(.usage, "'--overwrite' applies to '--sidecar' files (and to vq batch detect's label files)")
+        }
         settings.shard = try parsed.last(.shard).map { (text) throws(VQError) in try Shard.parse(text) }
         settings.shardCount = try QueryOptions.whole(parsed.last(.shardCount), option: "shard-count", range: 1...1_000_000)
         settings.shardIndexVariable = parsed.last(.shardFromEnv)
@@ -117,8 +126,26 @@ public struct BatchOptions: Equatable, Sendable {
         if query.template == nil { try checkPositionals() }  // with a template, once its prompt is in (applyingTemplate)
     }
 
+    /// The action word of `vq batch detect`.
+    static let detectWord = "detect"
+
+    /// What `vq batch detect` cannot be combined with: each image is its own request, answered in vq's detection JSON.
+    private func checkDetect(_ parsed: ParsedArguments) throws(VQError) {
+        let refused: [OptionName] = [.perRequest, .perPage, .sidecar, .providerBatch, .profiles, .schema, .template]
+        if let name = refused.first(where: parsed.has) { throw VQError(.usage, "'--\(name.rawValue)' cannot be used with 'vq batch detect'") }
+    }
+
     /// A PROMPT and at least one image.
     func checkPositionals() throws(VQError) {
+        if detect != nil {
+            guard query.positionals.count >= 2, !query.positionals[1].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw VQError(.usage, "'vq batch detect' needs TARGET, then images, e.g. vq batch detect \"every person\" images/ --format yolo --out labels/")
+            }
+            if settings.inputsFrom == nil && query.positionals.count == 2 {
+                throw VQError(.usage, "no images: give files, directories, URLs, or - to read a list from standard input")
+            }
+            return
+        }
         if query.positionals.isEmpty {
             throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")
         }

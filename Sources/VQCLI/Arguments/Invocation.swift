@@ -10,8 +10,8 @@ public enum Invocation: Equatable, Sendable {
     case saveTemplate(name: String, options: QueryOptions, overwrite: Bool)
     case batch(BatchOptions)
     case chat(QueryOptions)
-    /// `vq detect TARGET IMAGE`; `points` for `--points`.
-    case detect(QueryOptions, points: Bool)
+    /// `vq detect TARGET IMAGE`.
+    case detect(QueryOptions, DetectOptions)
     /// `vq gen`: the query options with `generation` set.
     case gen(QueryOptions)
     case compare(QueryOptions, targets: [CompareTarget])
@@ -96,7 +96,7 @@ public enum Invocation: Equatable, Sendable {
             guard parsed.positionals.count == 2 else {
                 throw VQError(.usage, "'vq detect' needs TARGET and one IMAGE, e.g. vq detect \"every person\" photo.jpg")
             }
-            return .detect(try QueryOptions(parsed), points: parsed.has(.points))
+            return .detect(try QueryOptions(parsed), try DetectOptions(parsed))
         case .gen:
             return .gen(try GenOptions.parse(parsed))
         case .compare:

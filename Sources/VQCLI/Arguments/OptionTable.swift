@@ -85,6 +85,9 @@ public enum OptionName: String, CaseIterable, Sendable {
     case countTokens = "count-tokens"
     case points
     case http
+    case annotate
+    case masks
+    case classes
     case verbose
     case quiet
     case color
@@ -149,7 +152,7 @@ public enum OptionTable {
     /// Options `vq detect` takes besides its own: the service, the model and how the image is prepared.
     static let detectOptions: Set<OptionName> = [
         .profile, .model, .system, .temperature, .maxTokens, .noLog, .maxSide, .maxPixels, .noResize, .quality, .header, .timeout,
-        .stallTimeout, .retries, .dryRun, .verbose, .quiet, .raw, .config,
+        .stallTimeout, .retries, .dryRun, .verbose, .quiet, .raw, .config, .format, .overwrite, .csvRaw, .outputDir, .pages,
     ]
 
     public static let options: [OptionSpec] = baseOptions.map { spec in
@@ -247,7 +250,9 @@ public enum OptionTable {
             help: "Kinds of output to ask for, e.g. text,image (sends \"modalities\"; default from the profile)", completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .outputDir, short: "o", valueName: "DIR", repeatable: false,
-            help: "Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory)", completion: .directory,
+            help:
+                "Directory for images the model returns, named vq-DATE-TIME-N.EXT (default: the current directory); vq detect: for --masks",
+            completion: .directory,
             commands: queryAndGen),
         OptionSpec(
             name: .output, short: nil, valueName: "FILE", repeatable: false,
@@ -315,8 +320,9 @@ public enum OptionTable {
         OptionSpec(
             name: .format, short: nil, valueName: "FORMAT", repeatable: false,
             help:
-                "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp",
-            completion: .choices(BatchFormat.allCases.map(\.rawValue) + GenOptions.formats), commands: batch.union(gen).union([.eval])),
+                "jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp; vq detect and vq batch detect: json (default), coco, yolo or csv",
+            completion: .choices(BatchFormat.allCases.map(\.rawValue) + GenOptions.formats + ["json", "coco", "yolo"]),
+            commands: batch.union(gen).union([.eval])),
         OptionSpec(
             name: .csvRaw, short: nil, valueName: nil, repeatable: false,
             help: "With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading ')",
@@ -331,7 +337,8 @@ public enum OptionTable {
             commands: batch),
         OptionSpec(
             name: .overwrite, short: nil, valueName: nil, repeatable: false,
-            help: "With --sidecar: replace existing sidecar files instead of skipping their images; with --save: replace the saved template",
+            help:
+                "With --sidecar: replace existing sidecar files instead of skipping their images; with --save: replace the saved template; vq detect --annotate, vq batch detect --format yolo: replace an existing picture or label file",
             completion: .none, commands: batch.union(query)),
         OptionSpec(
             name: .shard, short: nil, valueName: "K/N", repeatable: false,
@@ -442,7 +449,22 @@ public enum OptionTable {
             completion: .none, commands: query),
         OptionSpec(
             name: .points, short: nil, valueName: nil, repeatable: false,
-            help: "vq detect: one point per object ([x, y]) instead of a box", completion: .none, commands: [.detect]),
+            help: "vq detect: one point per object ([x, y]) instead of a box", completion: .none, commands: [.detect, .batch]),
+        OptionSpec(
+            name: .annotate, short: nil, valueName: "FILE", repeatable: false,
+            help:
+                "vq detect: also draw the boxes (points, masks) with their labels onto the original image and save it as FILE (.jpg or .png; never over an existing file without --overwrite)",
+            completion: .file, commands: [.detect]),
+        OptionSpec(
+            name: .masks, short: nil, valueName: nil, repeatable: false,
+            help:
+                "vq detect: ask for each object's segmentation mask too (Gemini 2.5); each saved as IMAGE-mask-N.png (the original's size, 255 on the object) in --output-dir, its path in \"mask\"",
+            completion: .none, commands: [.detect]),
+        OptionSpec(
+            name: .classes, short: nil, valueName: "FILE", repeatable: false,
+            help:
+                "vq detect --format yolo|coco: the class names, one per line, a class's id its line number from 0; read when it exists, new labels appended (vq batch detect: default OUT/classes.txt)",
+            completion: .file, commands: [.detect, .batch]),
         OptionSpec(
             name: .http, short: nil, valueName: "PORT", repeatable: false,
             help: "vq mcp: serve the streamable HTTP transport on 127.0.0.1:PORT/mcp instead of stdio (0: any free port)", completion: .none,
@@ -489,6 +511,10 @@ public enum OptionTable {
         (
             "chat [OPTIONS] [IMAGE ...]",
             "Talk with the model: each line is a turn, /image PATH adds an image or PDF, /paste the clipboard's image, /exit or Ctrl-D leaves"
+        ),
+        (
+            "batch detect TARGET [IMAGE|DIR|- ...]",
+            "Detect TARGET in every image: JSON lines, or a dataset's labels with --format yolo|coco|csv --out (resumable, shards)"
         ),
         ("detect TARGET IMAGE", "Find TARGET (\"every person\") in IMAGE: JSON with each object's label, box or point in the image's own pixels, score"),
         ("logs [-n N] [--search TEXT] [--json]", "Show the latest logged exchanges; 'logs show ID' prints one whole, 'logs path' the database"),

@@ -28,6 +28,7 @@ struct BatchCommand {
         if query.positionals.dropFirst().contains("-") && Console.isTerminal(STDIN_FILENO) {
             throw VQError(.usage, "'-' reads a list of images from standard input, but standard input is a terminal; pipe the list in")
         }
+        if let detect = options.detect { return try runDetection(detect, session: session) }
         let batch = try BatchRun(
             session: session, settings: options.settings,
             policy: OutputPolicy(options: query, showsProgress: TerminalCapabilities(environment: environment).showsProgress),
@@ -37,6 +38,31 @@ struct BatchCommand {
             return try ProviderBatchCommand(options: options, session: session, console: console).run(plan, batch: batch)
         }
         return try batch.run(plan).rawValue
+    }
+
+    /// `vq batch detect TARGET INPUT...`: VisionQuery's `BatchDetection` as the batch's work, its journal as the
+    /// batch's `--out`, then its COCO or CSV file written from the journal.
+    private func runDetection(_ detect: DetectOptions, session: QuerySession) throws(VQError) -> Int32 {
+        var session = session
+        var settings = options.settings
+        let shard = try ShardResolver.resolve(
+            shard: settings.shard, count: settings.shardCount, indexVariable: settings.shardIndexVariable, environment: environment)
+        let detection = try BatchDetection(
+            target: options.query.positionals[1], kind: detect.points ? .points : .boxes, session: session, format: detect.format,
+            out: settings.outFile, classesPath: detect.classes, overwrite: detect.overwrite, neutralisesFormulas: !detect.csvRaw, shard: shard,
+            resume: settings.resume)
+        session.schema = detection.schema
+        session.documents = session.documents.rendering  // a PDF page is found in as the image vq renders
+        settings.outFile = detection.journal
+        var batch = try BatchRun(
+            session: session, settings: settings,
+            policy: OutputPolicy(options: options.query, showsProgress: TerminalCapabilities(environment: environment).showsProgress),
+            sink: console, prompt: detection.prompt.text, environment: environment)
+        let plan = try batch.plan(Array(options.query.positionals.dropFirst(2)))
+        batch.itemWork = try detection.work(for: plan.selection)
+        let code = try batch.run(plan)
+        if !options.query.dryRun && code != .stdoutClosed { try detection.writeExport() }
+        return code.rawValue
     }
 
     /// `--profiles A,B,C`: every session made first (a bad profile or a missing key stops it before anything is

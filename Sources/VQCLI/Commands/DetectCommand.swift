@@ -5,7 +5,7 @@ import VisionQuery
 /// `vq detect [OPTIONS] TARGET IMAGE`: one `DetectionRun` (VisionQuery's Detection/), printed as one JSON object.
 struct DetectCommand {
     let options: QueryOptions
-    let points: Bool
+    let detect: DetectOptions
     let config: ConfigFile?
     let environment: [String: String]
     let console: Console
@@ -21,12 +21,17 @@ struct DetectCommand {
         var session = try QuerySession(options: options, config: config, environment: environment, stream: false, deferKey: true, console: console)
         session.transfer.cancellation = console.stdoutCancellation
         log.writes = options.log && session.config?.log != false
-        let detection = DetectionRun(
-            session: session, kind: points ? .points : .boxes,
+        let detection = try DetectionRun(
+            session: session, kind: detect.points ? .points : .boxes, masks: detect.masks,
             policy: OutputPolicy(options: options, showsProgress: TerminalCapabilities(environment: environment).showsProgress), sink: console,
             client: session.retrying(client) { [console] in console.debug($0) },
             saver: ImageSaver(directory: ".", maxImages: session.profile.limits.maxSavedImages), transcript: Transcript(log: log, continuing: nil))
         detection.readStandardInput = StandardInput().read
+        detection.format = detect.format
+        detection.annotation = try detect.annotate.map { (path) throws(VQError) in try DetectionAnnotation(path: path, overwrite: detect.overwrite) }
+        if let path = detect.classes { detection.classes = try DetectionClasses(path: path) }
+        detection.neutralisesFormulas = !detect.csvRaw
+        detection.masksDirectory = options.outputDirectory ?? "."
         let result = try detection.run(DetectionRequest(target: target, input: input))
         return result?.exchange.stdoutClosed == true ? ExitCode.stdoutClosed.rawValue : ExitCode.success.rawValue
     }

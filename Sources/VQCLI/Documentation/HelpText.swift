@@ -17,12 +17,18 @@ enum HelpText {
             text += "\nCommands:\n"
             text += TextWrapper.columns(OptionTable.commands.map { (term: $0.usage, text: $0.help) }, width: width, maxTermWidth: 32)
         case .batch:
-            text += "Usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]\n\n"
+            text += "Usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...]\n       vq batch detect [OPTIONS] TARGET [IMAGE|DIR|- ...]\n\n"
             prose(
                 "Asks PROMPT about each image, several requests at once. Directories are searched recursively for "
                     + "image files; - reads a list of paths or URLs from standard input (one per line, or NUL-separated "
                     + "with -0). One JSON line per image goes to stdout (or --out FILE) with the keys \(DocText.batchLineFields.map(\.name).joined(separator: ", ")). "
                     + "A summary goes to stderr.")
+            prose(
+                "'vq batch detect' finds TARGET in each image as vq detect does: --format json (default) writes the lines, "
+                    + "each output the detection object; --format yolo --out DIR writes DIR/<path>.txt per image (mirroring its "
+                    + "path inside the directory given), DIR/classes.txt (ids never change) and the journal DIR/detections.jsonl; "
+                    + "--format coco|csv --out FILE writes FILE from the journal FILE.jsonl at the end of each run. --resume and "
+                    + "--shard work as above.")
             prose("Exit status: 0 when every image succeeded, 1 when some failed.")
         case .compare:
             text += "Usage: vq compare -p A -p B [-p C ...] PROMPT [INPUT ...]\n       vq compare -m A -m B [-m C ...] PROMPT [INPUT ...]\n\n"
@@ -56,6 +62,14 @@ enum HelpText {
                     + "the model gives one. Gemini and Qwen-VL are asked in their own conventions, other models through vq's schema; "
                     + "a profile's detect_coordinates key (gemini, qwen2.5, qwen3, vq) overrides. An answer that is not a valid "
                     + "detection exits 79 with the reason.")
+            prose(
+                "--format coco prints a COCO document (bbox [x, y, width, height]); --format yolo prints YOLO label lines "
+                    + "(class cx cy w h on 0-1), the class ids kept in --classes FILE; --format csv prints rows image,label,score,"
+                    + "xmin,ymin,xmax,ymax. --annotate OUT.jpg|OUT.png draws the objects and their labels onto the original image "
+                    + "(vq's own 5x7 lettering: ASCII, anything else shown as ?). --masks saves each object's segmentation mask "
+                    + "(Gemini 2.5) as a PNG in --output-dir, its path in mask. A PDF page (one page, or --pages N) is rendered by vq; "
+                    + "its coordinates are the rendered page's pixels, with page and dpi in the JSON. 'vq batch detect TARGET DIR --format yolo --out "
+                    + "labels/' labels a whole folder (see 'vq batch --help').")
         case .gen:
             text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n\n"
             prose(
@@ -116,7 +130,8 @@ enum HelpText {
         text += TextWrapper.columns(
             options.map { option in
                 var help = option.help
-                if let choices = option.choices { help += " (\(choices.joined(separator: "|")))" }
+                // A long list of choices may break between them.
+                if let choices = option.choices { help += " (\(choices.joined(separator: choices.count > 5 ? " | " : "|")))" }
                 // Long-only options line up with the long names of those that have a short one.
                 return (term: (option.short == nil ? "    " : "") + option.synopsis, text: help)
             }, width: width)

@@ -128,9 +128,39 @@ enum ManPage {
             \\fBlabel\\fR, \\fBbox\\fR [xmin, ymin, xmax, ymax] (or \\fBpoint\\fR [x, y] with \\fB\\-\\-points\\fR) in whole pixels of
             the original as displayed, and \\fBscore\\fR when given. The shrink and EXIF turn vq applied are undone.
             The convention comes from the profile key \\fBdetect_coordinates\\fR, else the model name: gemini (box_2d
-            [ymin, xmin, ymax, xmax] on 0\\-1000), qwen2.5 (bbox_2d [x1, y1, x2, y2] in pixels of the model's resize),
+            [ymin, xmin, ymax, xmax] on 0\\-1000), qwen2.5 (bbox_2d [x1, y1, x2, y2] in pixels of the model's resize, within
+            the profile's \\fBqwen_min_pixels\\fR and \\fBqwen_max_pixels\\fR, default 3136 and 12845056 as the checkpoint ships),
             qwen3 (bbox_2d on 0\\-1000), vq (box [xmin, ymin, xmax, ymax] on 0\\-1000, stated in the prompt). An answer that
             is not a valid detection is exit 79 with the reason.
+            .PP
+            \\fB\\-\\-format coco\\fR prints a COCO document (\\fBimages\\fR, \\fBannotations\\fR with \\fBbbox\\fR [x, y, width,
+            height], \\fBcategories\\fR whose ids are the YOLO class ids plus 1); \\fB\\-\\-format yolo\\fR prints one line
+            \\fIclass cx cy w h\\fR per box, normalised to the displayed image, the ids taken from \\fB\\-\\-classes\\fR \\fIFILE\\fR
+            (one name per line, its id its line number from 0; new labels are appended, ids never change); \\fB\\-\\-format
+            csv\\fR prints rows \\fBimage,label,score,xmin,ymin,xmax,ymax\\fR (\\fBx,y\\fR with \\fB\\-\\-points\\fR).
+            \\fB\\-\\-annotate\\fR \\fIOUT\\fR draws the boxes, points or masks with their labels onto the original image as
+            displayed, full size, and saves it as JPEG or PNG by the extension (never over a file without
+            \\fB\\-\\-overwrite\\fR). Labels use vq's own 5x7 pixel lettering for ASCII; other characters are drawn as \\fB?\\fR.
+            .PP
+            A PDF page is an image vq renders (whatever the service reads): a one\\-page PDF, or one page chosen with
+            \\fB\\-\\-pages\\fR \\fIN\\fR; coordinates are in the pixels of the page as rendered, and the JSON adds \\fBpage\\fR
+            and \\fBdpi\\fR.
+            .PP
+            \\fB\\-\\-masks\\fR asks for each object's segmentation mask as well, in Gemini's form (\\fBmask\\fR: a base64 PNG
+            data URL of a probability map covering the box); each is scaled to its box, kept over 127, mapped like the
+            boxes and saved as \\fIIMAGE\\fR\\-mask\\-\\fIN\\fR.png (the original's displayed size, 255 on the object) in
+            \\fB\\-\\-output\\-dir\\fR, never over a file; the object's \\fBmask\\fR is its path. A mask that is no PNG is exit 79.
+            .PP
+            \\fBvq batch detect\\fR \\fITARGET\\fR \\fIINPUT\\fR... runs a detection per image with every \\fBvq batch\\fR
+            option (jobs, rate, \\fB\\-\\-resume\\fR, \\fB\\-\\-shard\\fR, \\fB\\-\\-inputs\\-from\\fR). \\fB\\-\\-format json\\fR (default)
+            writes the batch lines, each \\fBoutput\\fR the detection object. \\fB\\-\\-format yolo \\-\\-out\\fR \\fIDIR\\fR writes a
+            label file per image, \\fIDIR\\fR/\\fIpath\\fR.txt mirroring the image's path inside the directory given, written
+            whole before its line goes to the journal \\fIDIR\\fR/detections.jsonl (per shard:
+            detections.shard\\-\\fIK\\fR\\-of\\-\\fIN\\fR.jsonl), and appends new labels to \\fIDIR\\fR/classes.txt under a file
+            lock, so ids never change across resumed runs and shards. An image whose answer is no valid detection gets its
+            error in its line and no label file; an existing label file is kept unless \\fB\\-\\-overwrite\\fR.
+            \\fB\\-\\-format coco\\fR or \\fBcsv \\-\\-out\\fR \\fIFILE\\fR keeps the journal \\fIFILE\\fR.jsonl and writes \\fIFILE\\fR
+            whole from it at the end of each run (CSV adds an \\fBerror\\fR column).
             .SS Templates
             A \\fB[templates.\\fR\\fINAME\\fR\\fB]\\fR section saves a question: \(TemplateSettings.knownKeys.map { "\\fB\(escape($0))\\fR" }.joined(separator: ", ")).
             \\fB\\-T\\fR \\fINAME\\fR uses it: its prompt first, then \\fIPROMPT\\fR if one is given (a first argument that is a

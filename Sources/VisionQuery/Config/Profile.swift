@@ -109,6 +109,10 @@ public struct Profile: Equatable, Sendable {
     /// How the model writes detection coordinates (`detect_coordinates`: gemini, qwen2.5, qwen3, vq); nil = inferred from
     /// the model name (see `CoordinateConvention.of`).
     public var detectCoordinates: String? = nil
+    /// The pixel range Qwen2.5-VL's processor resizes into (`qwen_min_pixels`, `qwen_max_pixels`: the server's
+    /// min_pixels and max_pixels); nil = the model's shipped preprocessor_config.json, 3,136 to 12,845,056.
+    public var qwenMinPixels: Int? = nil
+    public var qwenMaxPixels: Int? = nil
     /// How much of an answer vq keeps (`max_answer_bytes`, `max_saved_images`).
     public var limits = AnswerLimits()
     /// `images = true`: `vq gen` speaks OpenAI's Images API (`/images/generations`, `/images/edits`) instead of

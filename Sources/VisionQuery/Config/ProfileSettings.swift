@@ -43,6 +43,8 @@ public struct ProfileSettings: Equatable, Sendable {
     public var awsProfile: String?
     public var apiVersion: String?
     public var detectCoordinates: String?
+    public var qwenMinPixels: Int?
+    public var qwenMaxPixels: Int?
     public var imagesAPI: Bool?
     public var imageModel: String?
 
@@ -57,7 +59,7 @@ public struct ProfileSettings: Equatable, Sendable {
         "stall_timeout", "ca_bundle", "client_cert", "client_key",
         "batch_max_requests", "batch_max_bytes", "batch_max_enqueued_tokens", "schema_support", "pdf",
         "region", "location", "project", "aws_profile", "api_version", "max_answer_bytes", "max_saved_images", "key_required",
-        "detect_coordinates",
+        "detect_coordinates", "qwen_min_pixels", "qwen_max_pixels",
         "images", "image_model",
     ]
 
@@ -110,6 +112,8 @@ public struct ProfileSettings: Equatable, Sendable {
         if let clientKey { profile.clientKey = clientKey }
         if let schemaSupport { profile.schemaSupport = schemaSupport }
         if let detectCoordinates { profile.detectCoordinates = detectCoordinates }
+        if let qwenMinPixels { profile.qwenMinPixels = qwenMinPixels }
+        if let qwenMaxPixels { profile.qwenMaxPixels = qwenMaxPixels }
         if let pdf { profile.pdf = pdf }
         if let maxAnswerBytes { profile.limits.maxAnswerBytes = maxAnswerBytes }
         if let maxSavedImages { profile.limits.maxSavedImages = maxSavedImages }
@@ -205,6 +209,9 @@ public struct ProfileSettings: Equatable, Sendable {
                     throw fail("detect_coordinates must be one of \(names) (got '\(name)')", key)
                 }
                 settings.detectCoordinates = name
+            case "qwen_min_pixels", "qwen_max_pixels":
+                guard let count = value.int, count >= 28 * 28 else { throw fail("\(key) must be a whole number of pixels, at least 784 (28x28)", key) }
+                if key == "qwen_min_pixels" { settings.qwenMinPixels = count } else { settings.qwenMaxPixels = count }
             case "pdf":
                 let route = try string(key, value)
                 guard let parsed = DocumentRoute(rawValue: route) else { throw fail("pdf must be \"native\" or \"render\" (got '\(route)')", key) }

@@ -21,9 +21,19 @@ public struct CoordinateConvention: Sendable, Equatable {
     public let scale: Scale
     /// True when the model asks for no explanation of the convention (it was trained on it).
     public let native: Bool
+    /// For `.qwenResizedPixels`: the area range the model's processor resizes into (its min_pixels...max_pixels).
+    public var qwenPixels = Self.qwenDefaultPixels
+
+    /// Qwen2.5-VL's preprocessor_config.json: min_pixels 3,136 (56x56), max_pixels 12,845,056 (16384 x 28 x 28), what a
+    /// server loading the checkpoint (vLLM, transformers' AutoProcessor) uses unless told otherwise.
+    public static let qwenDefaultPixels = 3136...12_845_056
 
     /// Gemini: `box_2d` `[ymin, xmin, ymax, xmax]` and `point` `[y, x]`, integers on 0–1000.
     public static let gemini = CoordinateConvention(name: "gemini", boxKey: "box_2d", pointKey: "point", yFirst: true, scale: .perMille, native: true)
+
+    init(name: String, boxKey: String, pointKey: String, yFirst: Bool, scale: Scale, native: Bool) {
+        (self.name, self.boxKey, self.pointKey, self.yFirst, self.scale, self.native) = (name, boxKey, pointKey, yFirst, scale, native)
+    }
     /// Qwen2.5-VL: `bbox_2d` `[x1, y1, x2, y2]` and `point_2d` `[x, y]` in absolute pixels of its resized input.
     public static let qwen25 = CoordinateConvention(
         name: "qwen2.5", boxKey: "bbox_2d", pointKey: "point_2d", yFirst: false, scale: .qwenResizedPixels, native: true)
@@ -37,8 +47,19 @@ public struct CoordinateConvention: Sendable, Equatable {
     /// The convention the profile key names, or nil.
     public static func named(_ name: String) -> CoordinateConvention? { all.first { $0.name == name } }
 
-    /// The convention for a profile: its `detect_coordinates` key, else the model family's, else vq's.
-    public static func of(profile: Profile, model: String) -> CoordinateConvention {
+    /// The convention for a profile: its `detect_coordinates` key, else the model family's, else vq's; Qwen2.5-VL's
+    /// resize range from `qwen_min_pixels` and `qwen_max_pixels` (a range upside down is a config error).
+    public static func of(profile: Profile, model: String) throws(VQError) -> CoordinateConvention {
+        var convention = family(profile: profile, model: model)
+        let (low, high) = (profile.qwenMinPixels ?? qwenDefaultPixels.lowerBound, profile.qwenMaxPixels ?? qwenDefaultPixels.upperBound)
+        guard low <= high else {
+            throw VQError(.config, "profile '\(profile.name)': qwen_min_pixels \(low) is over qwen_max_pixels \(high)")
+        }
+        convention.qwenPixels = low...high
+        return convention
+    }
+
+    private static func family(profile: Profile, model: String) -> CoordinateConvention {
         if let name = profile.detectCoordinates, let named = named(name) { return named }
         let model = model.lowercased()
         if model.contains("gemini") || profile.api == .gemini { return .gemini }
@@ -52,13 +73,13 @@ public struct CoordinateConvention: Sendable, Equatable {
         switch scale {
         case .perMille: return (1000, 1000)
         case .qwenResizedPixels:
-            let resized = Self.qwenSmartResize(sent)
+            let resized = Self.qwenSmartResize(sent, minPixels: Double(qwenPixels.lowerBound), maxPixels: Double(qwenPixels.upperBound))
             return (Double(resized.width), Double(resized.height))
         }
     }
 
-    /// Qwen2.5-VL's processor: each side rounded to a multiple of 28, the area kept within 56x56 to 12,845,056 pixels
-    /// (the defaults in the model's preprocessor_config.json and qwen-vl-utils).
+    /// Qwen2.5-VL's processor: each side rounded to a multiple of 28, the area kept within `minPixels...maxPixels`
+    /// (by default the model's preprocessor_config.json: 3,136 to 12,845,056).
     static func qwenSmartResize(_ size: PixelSize, factor: Double = 28, minPixels: Double = 3136, maxPixels: Double = 12_845_056) -> PixelSize {
         let (height, width) = (Double(size.height), Double(size.width))
         var resizedHeight = max(factor, (height / factor).rounded(.toNearestOrEven) * factor)

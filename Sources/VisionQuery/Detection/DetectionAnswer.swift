@@ -73,7 +73,8 @@ public enum DetectionAnswer {
             throw invalid("\(path).\(key) \(text(numbers)) is not \(convention.boxOrder): a minimum is past its maximum")
         }
         let box = DetectionBox(xMin: points[0].x, yMin: points[0].y, xMax: points[1].x, yMax: points[1].y)
-        return Detection(label: label, box: frame.displayedBox(box), score: score)
+        let mask = prompt.masks ? try DetectionMaskReader.read(member("mask"), at: path, sentBox: box, frame: frame) : nil
+        return Detection(label: label, box: frame.displayedBox(box), score: score, mask: mask)
     }
 
     private static func text(_ numbers: [Double]) -> String {

@@ -6,11 +6,16 @@ public struct DetectionPrompt: Sendable {
     public let target: String
     public let kind: DetectionKind
     public let convention: CoordinateConvention
+    /// `--masks`: each box comes with its segmentation mask in `mask` (Gemini's form: a base64 PNG data URL of a
+    /// probability map 0-255 covering the box).
+    public let masks: Bool
 
-    public init(target: String, kind: DetectionKind, convention: CoordinateConvention) {
+    public init(target: String, kind: DetectionKind, convention: CoordinateConvention, masks: Bool = false) {
+        precondition(!masks || kind == .boxes, "masks come with boxes")
         self.target = target
         self.kind = kind
         self.convention = convention
+        self.masks = masks
     }
 
     /// The key holding each object's coordinates.
@@ -20,10 +25,14 @@ public struct DetectionPrompt: Sendable {
 
     /// The prompt text sent with the image.
     public var text: String {
-        let what =
+        var what =
             kind == .boxes
             ? "its 2D bounding box in \"\(coordinateKey)\" as \(convention.boxOrder)"
             : "one point at its centre in \"\(coordinateKey)\" as \(convention.pointOrder)"
+        if masks {
+            what +=
+                ", its segmentation mask in \"mask\" as a base64-encoded PNG (data:image/png;base64,...): a probability map, 0-255, of the area inside the box"
+        }
         return """
             Detect: \(target)
             Return a JSON object {"objects": [...]} with one entry per object found: a short text label in "label", \
@@ -38,7 +47,8 @@ public struct DetectionPrompt: Sendable {
             {"type": "object", "properties": {"objects": {"type": "array", "items": {"type": "object", "properties": {\
             "label": {"type": "string"}, \
             "\(coordinateKey)": {"type": "array", "items": {"type": "number"}, "minItems": \(coordinateCount), "maxItems": \(coordinateCount)}, \
-            "score": {"type": "number"}}, "required": ["label", "\(coordinateKey)"]}}}, "required": ["objects"]}
+            "score": {"type": "number"}\(masks ? #", "mask": {"type": "string"}"# : "")}, \
+            "required": ["label", "\(coordinateKey)"\(masks ? #", "mask""# : "")]}}}, "required": ["objects"]}
             """
         do {
             return try AnswerSchema.load(json, origin: "vq detect")

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Transport
 
 /// What one detection asks: what to find, in which image.
@@ -19,13 +20,25 @@ public struct DetectionResult: Sendable {
     public var convention: CoordinateConvention
     public var detections: [Detection]
     public var exchange: ExchangeResult
+    /// Where `--annotate` saved the picture.
+    public var annotated: String?
+    /// For a PDF page: its number and the raster's pixels per inch.
+    var page: DetectionPage?
 
     /// The object `vq detect` prints (and an MCP `detect` tool returns): the image, its displayed size, the objects.
     public var jsonObject: [String: Any] {
-        [
-            "image": input, "width": frame.displayed.width, "height": frame.displayed.height, "coordinates": convention.name,
-            "model": exchange.outcome.model ?? NSNull(), "objects": detections.map(\.jsonObject),
-        ]
+        var object = detected.jsonObject(coordinates: convention, model: exchange.outcome.model)
+        if let annotated { object["annotated"] = annotated }
+        if let page {
+            object["page"] = page.number
+            object["dpi"] = (page.dpi * 100).rounded() / 100
+        }
+        return object
+    }
+
+    /// What the formats write.
+    public var detected: DetectedImage {
+        DetectedImage(image: input, width: frame.displayed.width, height: frame.displayed.height, detections: detections)
     }
 }
 
@@ -38,17 +51,38 @@ public final class DetectionRun: @unchecked Sendable {
     private let dryRun: Bool
     public let convention: CoordinateConvention
     public let kind: DetectionKind
+    /// `--masks`: each box with its segmentation mask, saved as a PNG in `masksDirectory`.
+    public let masks: Bool
+    public var masksDirectory = "."
+    /// `--format`: how the result is printed.
+    public var format = DetectionFormat.json
+    /// `--annotate OUT`: the picture with the objects drawn.
+    public var annotation: DetectionAnnotation?
+    /// YOLO and COCO class ids (`--classes FILE`, else in memory).
+    public var classes: DetectionClasses
+    /// CSV cells that a spreadsheet would run as formulas get a leading `'` (not with `--csv-raw`).
+    public var neutralisesFormulas = true
+    /// The bytes read from standard input for `-` (kept for `--annotate`).
+    private let standardInput = StandardInputCopy()
+    /// How images (and PDF pages) are prepared, and which pages `--pages` selects.
+    private let preparation: PreparationOptions
+    private let pages: PageSelection?
 
     /// `session` is the query's session (profile, key, transfer); its schema is replaced by the detection schema.
     public init(
-        session: QuerySession, kind: DetectionKind, policy: OutputPolicy, sink: RunSink, client: HTTPClient, saver: ImageSaver,
+        session: QuerySession, kind: DetectionKind, masks: Bool = false, policy: OutputPolicy, sink: RunSink, client: HTTPClient, saver: ImageSaver,
         transcript: Transcript
-    ) {
+    ) throws(VQError) {
         var session = session
-        let convention = CoordinateConvention.of(profile: session.profile, model: session.profile.model ?? "")
+        let convention = try CoordinateConvention.of(profile: session.profile, model: session.profile.model ?? "")
         self.convention = convention
         self.kind = kind
-        session.schema = DetectionPrompt(target: "", kind: kind, convention: convention).schema
+        self.masks = masks
+        classes = DetectionClasses()
+        session.schema = DetectionPrompt(target: "", kind: kind, convention: convention, masks: masks).schema
+        session.documents = session.documents.rendering  // a PDF page is an image vq renders: its pixels are the frame
+        preparation = session.options.preparationOptions(profile: session.profile, inlineImagesPerRequest: 1, prompt: "")
+        pages = session.options.pages
         var policy = policy
         policy.json = false
         policy.printsStructured = true
@@ -57,12 +91,13 @@ public final class DetectionRun: @unchecked Sendable {
         run = ExchangeRun(
             session: session, policy: policy, sink: DetectionSink(base: sink, passesAnswer: session.options.dryRun), client: client,
             saver: saver, transcript: transcript)
+        run.checksAnswer = false  // DetectionAnswer checks it, more closely, and takes a bare list too
     }
 
     /// Standard input for a `-` argument.
     public var readStandardInput: @Sendable () -> Data {
         get { run.readStandardInput }
-        set { run.readStandardInput = newValue }
+        set { run.readStandardInput = { [standardInput] in standardInput.keep(newValue()) } }
     }
 
     /// Runs the detection; prints the result as one JSON line unless a dry run; returns it (nil after a dry run).
@@ -70,12 +105,15 @@ public final class DetectionRun: @unchecked Sendable {
         if request.input.hasPrefix("http://") || request.input.hasPrefix("https://") {
             throw VQError(.usage, "vq detect: \(request.input): download the image first; coordinates are mapped back through the bytes vq sends")
         }
-        let prompt = DetectionPrompt(target: request.target, kind: kind, convention: convention)
+        let pageNumber = try DetectionPage.selected(in: request.input, pages: pages)
+        try annotation?.checkBeforeSending()
+        if masks { try DetectionMaskWriter(directory: masksDirectory).prepare() }
+        let prompt = DetectionPrompt(target: request.target, kind: kind, convention: convention, masks: masks)
         let exchange = try run.run(ExchangeRequest(prompt: prompt.text, inputs: [request.input]))
         let prepared = exchange.parts.compactMap(\.preparation)
         guard prepared.count == 1, exchange.parts.count == 1 else {
             throw VQError(
-                .usage, "vq detect: \(request.input) gave \(exchange.parts.count) images; it finds things in one image (save the PDF page as an image first)")
+                .usage, "vq detect: \(request.input) gave \(exchange.parts.count) images; it finds things in one image (choose one PDF page with --pages N)")
         }
         let frame = SentImageFrame(prepared[0])
         sink.debug(frame.summary)
@@ -83,9 +121,54 @@ public final class DetectionRun: @unchecked Sendable {
             sink.notice("\(convention.name) coordinates: \(frame.summary)")
             return nil
         }
-        let detections = try DetectionAnswer.read(exchange.text, prompt: prompt, frame: frame)
-        let result = DetectionResult(input: request.input, frame: frame, convention: convention, detections: detections, exchange: exchange)
-        sink.out(JSONText.render(result.jsonObject) + "\n")
+        var detections = try DetectionAnswer.read(exchange.text, prompt: prompt, frame: frame)
+        let page = exchange.parts[0].page ?? pageNumber
+        let name = page.map { "\(((request.input as NSString).lastPathComponent as NSString).deletingPathExtension)-p\($0)" } ?? request.input
+        if masks { try DetectionMaskWriter(directory: masksDirectory).save(&detections, image: name, size: frame.displayed) }
+        var result = DetectionResult(input: request.input, frame: frame, convention: convention, detections: detections, exchange: exchange)
+        if let page {
+            let document = try original(request.input)
+            result.page = DetectionPage(number: page, dpi: DetectionPage.dpi(document, page: page, raster: frame.stored) ?? 0)
+            if let annotation {
+                let image = try DetectionPage.render(document, page: page, options: preparation, raster: frame.stored)
+                try annotation.save(detections, drawnOn: image, frame: frame)
+                result.annotated = annotation.path
+            }
+        } else if let annotation {
+            try annotation.save(detections, on: try original(request.input), frame: frame)
+            result.annotated = annotation.path
+        }
+        sink.out(try printed(result))
         return result
+    }
+
+    /// The result in `format`; a YOLO run without a classes file says its classes on stderr.
+    private func printed(_ result: DetectionResult) throws(VQError) -> String {
+        switch format {
+        case .json:
+            return JSONText.render(result.jsonObject) + "\n"
+        case .coco:
+            return JSONText.render(try DetectionExport.coco([result.detected], classes: classes)) + "\n"
+        case .yolo:
+            let lines = try DetectionExport.yolo(result.detected, classes: classes)
+            if classes.path == nil {
+                let list = classes.all.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ")
+                sink.notice("YOLO classes: \(list.isEmpty ? "none" : list) (--classes FILE keeps the ids across runs)")
+            }
+            return lines
+        case .csv:
+            let points = kind == .points
+            let rows =
+                DetectionExport.csvHeader(points: points, errors: false)
+                + DetectionExport.csvRows(result.detected, points: points, errors: false, neutralisingFormulas: neutralisesFormulas)
+            return String(decoding: rows, as: UTF8.self)
+        }
+    }
+
+    /// The bytes of the image the user gave, for drawing on: the file read again, or standard input as it was read.
+    private func original(_ input: String) throws(VQError) -> Data {
+        if input == "-", let data = standardInput.data { return data }
+        guard let data = FileManager.default.contents(atPath: input) else { throw VQError(.inputMissing, "\(input): cannot read it again to draw on") }
+        return data
     }
 }

@@ -41,6 +41,13 @@ public struct SentImageFrame: Sendable, Equatable {
         return orientation.displayed(x: scaledX, y: scaledY, stored: stored)
     }
 
+    /// A point of the displayed original in the sent image: the inverse of `displayedPoint`.
+    public func sentPoint(x: Double, y: Double) -> (x: Double, y: Double) {
+        let frame = scaledFrom
+        let (fx, fy) = uprighted ? (x, y) : orientation.stored(x: x, y: y, stored: stored)
+        return (fx * Double(sent.width) / Double(frame.width), fy * Double(sent.height) / Double(frame.height))
+    }
+
     /// A box of the sent image in the displayed original: both corners mapped, then ordered again (a turn or flip
     /// swaps which corner is the minimum).
     public func displayedBox(_ box: DetectionBox) -> DetectionBox {

@@ -17,6 +17,9 @@ public struct BatchRun: Sendable {
     /// Sends one request of inputs (with the shared prompt) through the throttled client.
     public let sender: BatchRequestSender
     private let throttle: RequestThrottle
+    /// The work of a kind of batch on each answer (`vq batch detect`); it checks the answer itself, so `--schema`'s
+    /// check of the line is left to it.
+    public var itemWork: BatchItemWork?
     /// Threads preparing inputs while the jobs send.
     public let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -109,13 +112,14 @@ public struct BatchRun: Sendable {
         let tally = BatchTally(total: plan.images.count)
         let logged = settings.log ? BatchLog.sending(sender, to: QueryLog(environment: environment) { [sink] in sink.warning($0) }) : sender.send
         let budget = settings.maxCost.map(CostBudget.init(limit:))
-        let send = budget.map { Self.withinBudget($0, send: logged, sender: sender) } ?? logged
+        let worked = itemWork?.applied(to: logged) ?? logged
+        let send = budget.map { Self.withinBudget($0, send: worked, sender: sender) } ?? worked
         var runner = BatchRunner(jobs: settings.jobs, preparationWorkers: workers, prepare: load, send: send)
         let earlyStop = BatchEarlyStop { [sink] lines in
             for line in lines { sink.warning(line) }
         }
         runner.earlyStop = earlyStop
-        let finisher = plan.finisher(schema: session.schema)
+        let finisher = plan.finisher(schema: itemWork == nil ? session.schema : nil)
         let csv = plan.csv
         runner.run(groups) { [sink] result in
             if result.heldBack { return }  // no line: --resume sends it

@@ -45,6 +45,9 @@ public final class ExchangeRun: @unchecked Sendable {
     public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
     /// True when the user stopped the exchange (Ctrl-C in a chat); the error then says so.
     public var wasStopped: () -> Bool = { false }
+    /// False when the caller checks the answer itself (`vq detect` also takes a bare list, as Qwen-VL answers): the
+    /// session's schema is still sent, but not applied to the answer here.
+    public var checksAnswer = true
     private var warnedIgnored: Set<String> = []
     /// Renders the PDFs of a request whose file part the service refused (see `DocumentFallback`).
     private var documentFallback: DocumentFallback?
@@ -115,7 +118,7 @@ public final class ExchangeRun: @unchecked Sendable {
         let result = ExchangeResult(
             outcome: outcome, text: output.text, savedImages: output.saved.map(\.path), parts: query.parts, stdoutClosed: output.stdoutGone)
         if output.stdoutGone { return result }
-        try printer.finish(outcome, output: output, schema: session.schema, elapsed: Date().timeIntervalSince(started), logged: logged)
+        try printer.finish(outcome, output: output, schema: checksAnswer ? session.schema : nil, elapsed: Date().timeIntervalSince(started), logged: logged)
         return result
     }
 

@@ -34,7 +34,7 @@ struct MCPDetectTool {
                 options: options, config: config, environment: environment, stream: false, deferKey: true, warn: { [sink] in sink.warning($0) },
                 debug: nil)
             session.transfer.cancellation = call.cancellation
-            let detection = DetectionRun(
+            let detection = try DetectionRun(
                 session: session, kind: kind, policy: OutputPolicy(options: options, showsProgress: false), sink: sink,
                 client: session.retrying(client) { [call] in call.progress($0) },
                 saver: ImageSaver(directory: scratch.path, maxImages: session.profile.limits.maxSavedImages),
