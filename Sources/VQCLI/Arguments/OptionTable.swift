@@ -84,10 +84,10 @@ public enum OptionName: String, CaseIterable, Sendable {
     case dryRun = "dry-run"
     case countTokens = "count-tokens"
     case points
-    case http
     case annotate
     case masks
     case classes
+    case http
     case verbose
     case quiet
     case color
