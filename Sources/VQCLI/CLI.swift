@@ -55,8 +55,8 @@ public enum CLI {
             case .configCheck(let configPath):
                 try ConfigCheckCommand(configFlag: configPath, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
-            case .mcp(let configPath):
-                return try MCPCommand(configFlag: configPath, environment: environment, console: console, client: client).run()
+            case .mcp(let configPath, let httpPort):
+                return try MCPCommand(configFlag: configPath, httpPort: httpPort, environment: environment, console: console, client: client).run()
             case .models(let options):
                 return try ModelsCommand(options: options, environment: environment, console: console, client: client).run()
             case .batch(let options):

@@ -43,6 +43,7 @@ final class ArgumentParserTests: XCTestCase {
             (["--cid", "01j", "More"], "unknown option '--cid': continue a conversation with --conversation ID (or -c for the latest)"),
             (["-t", "3", "hi"], "invalid value '3' for '--temperature': expected a number from 0 to 2"),
             (["--max-tokens", "0", "hi"], "invalid value '0' for '--max-tokens': expected a positive whole number"),
+            (["mcp", "--http", "70000"], "invalid value '70000' for '--http': expected a whole number from 0 to 65535"),
             (["--detail", "max", "hi"], "invalid value 'max' for '--detail'; expected one of: low, high, auto"),
             (["-H", "NoColon", "hi"], "invalid header 'NoColon' for '--header': expected 'Name: value'"),
             (["-m", "a", "-m", "b", "hi"], "option '--model' given more than once (only 'vq compare' and 'vq eval' ask several)"),
@@ -122,6 +123,8 @@ final class ArgumentParserTests: XCTestCase {
                 if ["since", "by"].contains(option.long) { argv.append("--cost") }
             } else if option.commands.contains(.detect) {
                 argv = ["detect"] + argv + ["target", "a.png"]
+            } else if option.commands == [.mcp] {
+                argv.insert("mcp", at: 0)
             } else {
                 argv.insert("profiles", at: 0)
             }

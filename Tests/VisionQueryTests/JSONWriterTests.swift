@@ -10,6 +10,13 @@ final class JSONWriterTests: XCTestCase {
         XCTAssertEqual(text, #"{"a":"q\"\\\n\r\t\u0001/é","b":[1,2.5,1,true,false,null]}"#)
     }
 
+    func testFoundationNumbersKeepTheirKindAndWiderIntegersAreWritten() throws {
+        // JSONSerialization's true and 1 both cast to Bool; the writer must tell them apart.
+        let parsed = try JSONSerialization.jsonObject(with: Data("[1, true, 0, false, 2.5, 12345678901234]".utf8))
+        XCTAssertEqual(String(decoding: JSONWriter.data(parsed), as: UTF8.self), "[1,true,0,false,2.5,12345678901234]")
+        XCTAssertEqual(JSONWriter.text(["id": Int64(9_000_000_000), "n": Int32(-3), "f": Float(0.5)] as [String: Any]), #"{"f":0.5,"id":9000000000,"n":-3}"#)
+    }
+
     func testRoundTripsThroughJSONSerialization() throws {
         let value: [String: Any] = [
             "model": "m", "messages": [["role": "user", "content": [["type": "text", "text": "Hi \u{7f} 🙂"]]]],

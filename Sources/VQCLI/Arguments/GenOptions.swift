@@ -3,26 +3,19 @@ import VisionQuery
 
 /// `vq gen`'s values, checked.
 public enum GenOptions {
-    public static let formats = ["png", "jpeg", "webp"]
-    public static let backgrounds = ["transparent", "opaque", "auto"]
-    public static let moderations = ["auto", "low"]
-    public static let fidelities = ["high", "low"]
-    public static let qualities = ["low", "medium", "high", "auto", "standard", "hd"]
+    public static let formats = ImageGeneration.formats
+    public static let backgrounds = ImageGeneration.backgrounds
+    public static let moderations = ImageGeneration.moderations
+    public static let fidelities = ImageGeneration.fidelities
+    public static let qualities = ImageGeneration.qualities
 
     /// The query options with `generation` set; a PROMPT is required.
     static func parse(_ parsed: ParsedArguments) throws(VQError) -> QueryOptions {
         var options = try QueryOptions(parsed)
         var generation = ImageGeneration()
         generation.count = try QueryOptions.whole(parsed.last(.count), option: "count", range: 1...10)
-        if let text = parsed.last(.size) {
-            if text == "auto" {
-                generation.automaticSize = true
-            } else {
-                guard let size = PixelDimensions(parsing: text) else {
-                    throw VQError(.usage, "invalid value '\(text)' for '--size': expected WIDTHxHEIGHT such as 1024x1024, or auto")
-                }
-                generation.size = size
-            }
+        if let text = parsed.last(.size), !generation.setSize(text) {
+            throw VQError(.usage, "invalid value '\(text)' for '--size': expected WIDTHxHEIGHT such as 1024x1024, or auto")
         }
         if let text = parsed.last(.aspect) {
             guard let aspect = AspectRatio(parsing: text) else { throw VQError(.usage, "invalid value '\(text)' for '--aspect': expected W:H such as 16:9") }
@@ -37,7 +30,7 @@ public enum GenOptions {
         generation.partialImages = try QueryOptions.whole(parsed.last(.partialImages), option: "partial-images", range: 0...3)
         generation.mask = parsed.last(.mask)
         generation.metadata = !parsed.has(.noMetadata)
-        if generation.background == "transparent" && generation.format == "jpeg" {
+        if generation.asksTransparentJPEG {
             throw VQError(.usage, "'--background transparent' needs '--format png' or 'webp' (JPEG has no transparency)")
         }
         if generation.mask != nil && options.positionals.count < 2 && parsed.last(.prompts) == nil {

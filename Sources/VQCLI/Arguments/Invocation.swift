@@ -22,7 +22,7 @@ public enum Invocation: Equatable, Sendable {
     case templates(configPath: String?, json: Bool)
     case prices(model: String?, configPath: String?, json: Bool)
     case keys(KeysAction, configPath: String?)
-    case mcp(configPath: String?)
+    case mcp(configPath: String?, httpPort: Int?)
 
     /// What `vq keys` should do.
     public enum KeysAction: Equatable, Sendable {
@@ -152,7 +152,7 @@ public enum Invocation: Equatable, Sendable {
             }
         case .mcp:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq mcp' takes no arguments (got '\(parsed.positionals[0])')") }
-            return .mcp(configPath: parsed.last(.config))
+            return .mcp(configPath: parsed.last(.config), httpPort: try QueryOptions.whole(parsed.last(.http), option: "http", range: 0...65535))
         case .completions:
             guard parsed.positionals.count == 1, let shell = Shell(rawValue: parsed.positionals[0]) else {
                 throw VQError(.usage, "'vq completions' needs one shell: bash, zsh or fish")

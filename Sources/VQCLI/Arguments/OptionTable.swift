@@ -94,6 +94,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case annotate
     case masks
     case classes
+    case http
     case verbose
     case quiet
     case color
@@ -505,6 +506,10 @@ public enum OptionTable {
                 "vq detect --format yolo|coco: the class names, one per line, a class's id its line number from 0; read when it exists, new labels appended (vq batch detect: default OUT/classes.txt)",
             completion: .file, commands: [.detect, .batch]),
         OptionSpec(
+            name: .http, short: nil, valueName: "PORT", repeatable: false,
+            help: "vq mcp: serve the streamable HTTP transport on 127.0.0.1:PORT/mcp instead of stdio (0: any free port)", completion: .none,
+            commands: [.mcp]),
+        OptionSpec(
             name: .verbose, short: "v", valueName: nil, repeatable: false,
             help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),
         OptionSpec(
@@ -565,7 +570,10 @@ public enum OptionTable {
         ("prices [MODEL] [--json]", "Show the prices vq counts cost with (USD per million tokens) and where each comes from: the bundled table or the config"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
-        ("mcp", "Serve the Model Context Protocol on stdio: coding agents call ask, list_profiles and list_models"),
+        (
+            "mcp",
+            "Serve the Model Context Protocol on stdio (or --http PORT): coding agents call ask, detect, generate_image, edit_image, list_profiles and list_models"
+        ),
         ("completions bash|zsh|fish", "Print a shell completion script"),
         ("help [COMMAND]", "Show the help of vq or of COMMAND (as --help does)"),
         ("version", "Print vq's version (as --version does)"),

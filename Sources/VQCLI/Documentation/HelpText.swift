@@ -111,11 +111,12 @@ enum HelpText {
                 OptionTable.commands.filter { $0.usage.hasPrefix("config ") }
                     .map { (term: String($0.usage.dropFirst("config ".count)), text: $0.help) }, width: width, indent: 0)
         case .mcp:
-            text += "Usage: vq mcp [--config PATH]\n\n"
+            text += "Usage: vq mcp [--config PATH] [--http PORT]\n\n"
             prose(
                 help(of: "mcp") + ". Files are read only inside the roots the client declares or the [mcp] allow directories; "
                     + "[mcp] profiles limits the profiles, [mcp] output_dir is where returned images are saved. Set-up: "
-                    + "claude mcp add vq -- vq mcp")
+                    + "claude mcp add vq -- vq mcp. With --http PORT the server listens on http://127.0.0.1:PORT/mcp only "
+                    + "(streamable HTTP; requests whose Origin is not this machine are refused).")
         case .completions:
             text += "Usage: vq completions \(Invocation.Shell.allCases.map(\.rawValue).joined(separator: "|"))\n\n"
             prose(help(of: "completions") + ".")

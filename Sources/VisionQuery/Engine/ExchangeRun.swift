@@ -129,6 +129,7 @@ public final class ExchangeRun: @unchecked Sendable {
         var loader = session.loader(client: client, inlineImagesPerRequest: session.inlineCount(request.inputs), prompt: request.prompt)
         loader.videos?.frameBudget = limits.frameBudget(arguments: request.inputs)
         loader.readStandardInput = readStandardInput
+        loader.onProgress = { [sink] in sink.prepared($0) }
         if session.options.generation != nil { loader.urlMode = .inline }  // image makers edit image bytes
         var query = session.query(prompt: request.prompt, stream: session.options.stream)
         query.history = transcript.history ?? request.history

@@ -2,7 +2,7 @@ import Foundation
 
 /// The stdio transport: newline-delimited JSON-RPC messages read from one file descriptor (bounded per line) and
 /// written whole, one line each, to another; writes from the reader and the call worker never interleave.
-final class MCPChannel: @unchecked Sendable {
+final class MCPChannel: MCPOutput, @unchecked Sendable {
     /// The longest message read: inline images arrive base64-encoded inside one line.
     static let maxMessageBytes = 64 << 20
     private let input: Int32
@@ -60,10 +60,8 @@ final class MCPChannel: @unchecked Sendable {
 
     /// Writes one message as a line; false once the client stopped reading.
     @discardableResult func send(_ message: [String: Any]) -> Bool {
-        // Unsorted keys: sorting is most of JSONSerialization's cost, and no reader depends on the order.
-        guard var line = try? JSONSerialization.data(withJSONObject: message, options: [.withoutEscapingSlashes]) else {
-            preconditionFailure("an MCP message is not serialisable JSON")
-        }
+        // vq's own writer: JSONSerialization's runtime type checks cost more than the rest of an ask.
+        var line = JSONWriter.data(message)
         line.append(0x0A)
         return writeLock.withLock {
             if outputGone { return false }
@@ -74,5 +72,5 @@ final class MCPChannel: @unchecked Sendable {
     }
 
     /// Whether a write failed (the client went away).
-    var isOutputGone: Bool { writeLock.withLock { outputGone } }
+    var isGone: Bool { writeLock.withLock { outputGone } }
 }

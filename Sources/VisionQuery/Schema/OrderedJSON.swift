@@ -120,7 +120,12 @@ extension OrderedJSON {
 
     /// Parses one JSON document (RFC 8259); whitespace around it is allowed, anything else after it is an error.
     public static func parse(_ text: String) throws(ParseError) -> OrderedJSON {
-        var parser = Parser(bytes: Array(text.utf8))
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// The same for UTF-8 bytes (a message read from a stream), without making a String of them first.
+    public static func parse(bytes: [UInt8]) throws(ParseError) -> OrderedJSON {
+        var parser = Parser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
