@@ -41,6 +41,7 @@ deps:
 	pkg-config --exists openssl 2>/dev/null || missing="$$missing libssl-dev"; \
 	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	python3 -c 'import botocore.auth' 2>/dev/null || missing="$$missing python3-botocore"; \
+	python3 -c 'from jsonschema import Draft202012Validator' 2>/dev/null || missing="$$missing python3-jsonschema"; \
 	pkg-config --exists libwebpdemux 2>/dev/null || missing="$$missing libwebp-dev"; \
 	pkg-config --exists libgif 2>/dev/null || missing="$$missing libgif-dev"; \
 	pkg-config --exists libheif 2>/dev/null || missing="$$missing libheif-dev"; \

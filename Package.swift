@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "TextFormatting"]),
         .testTarget(name: "VQCLITests", dependencies: ["VQCLI", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Imaging", "CTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Imaging", "CTestSupport", "Transport"]),
 
         .target(name: "FuzzHarness", dependencies: ["Transport", "Imaging", "VisionQuery", "VQCLI"], path: "Tests/Fuzz/Harness"),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness"]),

@@ -485,9 +485,40 @@ def mcp_rows(workdir, env, small, query_cpu):
     start_wall = statistics.median(s[0] for s in starts) * 1000
     start_cpu = statistics.median(s[1] for s in starts)
     ask_cpu = statistics.median(asks)
-    return [("vq mcp, start-up to the initialize answer", start_cpu, float("nan"), "%.1f ms wall to the answer" % start_wall),
+    rows = [("vq mcp, start-up to the initialize answer", start_cpu, float("nan"), "%.1f ms wall to the answer" % start_wall),
             ("vq mcp, initialize + one ask, 640x480 JPEG", ask_cpu, float("nan"),
              "x%.2f the shell query's CPU (target <= x1.10); the ask alone %.1f ms" % (ask_cpu / query_cpu, ask_cpu - start_cpu))]
+    return rows + mcp_instruction_rows(workdir, env, [initialize, ask], [VQ, "-p", "bench", "Describe", small])
+
+
+def callgrind_instructions(argv, env, stdin_bytes=b""):
+    """Instructions one run executes (all threads), counted by valgrind's callgrind: unlike CPU time, the count does
+    not move with the load other processes put on the machine."""
+    out = os.path.join(tempfile.mkdtemp(prefix="vq-callgrind-"), "callgrind.out")
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + argv, env=env, input=stdin_bytes,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if proc.returncode != 0 or b'"isError":true' in proc.stdout or b'"error":{' in proc.stdout:
+        raise SystemExit("callgrind run failed (%d): %s\n%s" % (proc.returncode, " ".join(argv), proc.stderr.decode(errors="replace")[-2000:]))
+    collected = re.findall(rb"Collected : (\d+)", proc.stderr)
+    shutil.rmtree(os.path.dirname(out), ignore_errors=True)
+    return int(collected[-1])
+
+
+def mcp_instruction_rows(workdir, env, messages, query_argv):
+    """The MCP CPU target as instruction counts: `vq mcp` answering initialize + one ask (piped, then stdin closed)
+    beside the same query from the shell, both against the loopback stub. Skipped without valgrind."""
+    if not shutil.which("valgrind"):
+        return [("vq mcp, initialize + ask, instructions", float("nan"), float("nan"), "skipped: valgrind is not installed")]
+    # Valgrind 3.19 (Debian 12) cannot read the DWARF 5 Swift writes: count a copy without debug information.
+    vq = os.path.join(workdir, "vq-nodebug")
+    subprocess.run(["strip", "--strip-debug", "-o", vq, VQ], check=True)
+    query_argv = [vq if arg == VQ else arg for arg in query_argv]
+    session = "".join(json.dumps(m) + "\n" for m in messages).encode()
+    callgrind_instructions(query_argv, env)  # once first, so that neither run creates the log's database
+    mcp = callgrind_instructions([vq, "mcp"], env, session)
+    shell = callgrind_instructions(query_argv, env)
+    return [("vq mcp, initialize + ask, instructions", float("nan"), float("nan"),
+             "%.1fM vs the shell query's %.1fM: x%.2f (target <= x1.10; callgrind)" % (mcp / 1e6, shell / 1e6, mcp / shell))]
 
 
 def make_images(workdir):

@@ -7,7 +7,7 @@ _vq_list() {
 _vq() {
     COMPREPLY=()
     local cur="${COMP_WORDS[COMP_CWORD]}" cmd=query config="" pending="" prefix="" npos=0 endopts=0 sawopt=0 first="" i j word
-    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --frames --fps --start --end --media-resolution --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --annotate --classes --color --config " value_shorts="pmstoTHjn" commands=" batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version "
+    local value_longs=" --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --frames --fps --start --end --media-resolution --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --prompts --search --since --by --annotate --classes --http --color --config " value_shorts="pmstoTHjn" commands=" batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version "
     # Read the words before the cursor as vq's parser does: the command, --config's value, an option waiting
     # for its value, the first argument (an action word). bash splits '--opt=value' into '--opt', '=', 'value'.
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -64,6 +64,7 @@ _vq() {
             --moderation) COMPREPLY=($(compgen -P "$prefix" -W "auto low" -- "$cur")) ;;
             --fidelity) COMPREPLY=($(compgen -P "$prefix" -W "high low" -- "$cur")) ;;
             --mask) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
+            --prompts) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --by) COMPREPLY=($(compgen -P "$prefix" -W "model profile day" -- "$cur")) ;;
             --annotate) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
             --classes) COMPREPLY=($(compgen -P "$prefix" -f -- "$cur")) ;;
@@ -86,7 +87,7 @@ _vq() {
             batch.status) words="--out --config" ;;
             batch.cancel) words="--out --config" ;;
             chat) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop -c --continue --conversation --no-log --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --frames --fps --start --end --media-resolution --keep-uploads --clipboard --no-stream --modalities -o --output-dir -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
-            gen) words="-p --profile -m --model --no-log --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait --format -n --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --no-metadata --dry-run -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
+            gen) words="-p --profile -m --model --no-log --max-side --max-pixels --no-resize --strip --quality --no-stream --modalities -o --output-dir --output --json -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --rate --out --format --resume --shard --shard-count --shard-from-env --provider-batch --max-cost -n --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --no-metadata --prompts --dry-run -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             detect) words="-p --profile -m --model -s --system -t --temperature --max-tokens --no-log --max-side --max-pixels --no-resize --quality --pages -o --output-dir -H --header --timeout --stall-timeout --retries --format --csv-raw --overwrite --dry-run --points --annotate --masks --classes -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             compare) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --no-log --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --frames --fps --start --end --media-resolution --keep-uploads --modalities -o --output-dir --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
             eval) words="-p --profile -m --model -s --system -t --temperature --top-p --max-tokens --stop --detail --max-side --max-pixels --no-resize --strip --quality --pages --pdf --frames --fps --start --end --media-resolution --keep-uploads --modalities -o --output-dir --json -T --template --schema -H --header --timeout --stall-timeout --retries --retry-max-wait -j --jobs --rate --out --format --resume --judge --min-score -v --verbose -q --quiet --color --raw --config -h --help --version" ;;
@@ -97,7 +98,7 @@ _vq() {
             prices) words="--json --color --config -h --help --version" ;;
             keys) words="--color --config -h --help --version" ;;
             config) words="--color --config -h --help --version" ;;
-            mcp) words="--color --config -h --help --version" ;;
+            mcp) words="--http --color --config -h --help --version" ;;
             completions) words="--color -h --help --version" ;;
             help) words="--color -h --help --version" ;;
             version) words="--color -h --help --version" ;;

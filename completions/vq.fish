@@ -25,7 +25,7 @@ function __vq_state
             set endopts 1
         else if string match -qr -- '^--[^=]+$' $token
             set sawopt 1
-            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --frames --fps --start --end --media-resolution --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --search --since --by --annotate --classes --color --config; and set skip 1
+            contains -- $token --profile --model --system --temperature --top-p --max-tokens --stop --messages --conversation --detail --max-side --max-pixels --quality --pages --pdf --frames --fps --start --end --media-resolution --modalities --output-dir --output --template --save --schema --header --timeout --stall-timeout --retries --retry-max-wait --jobs --glob --per-request --rate --out --format --sidecar --shard --shard-count --shard-from-env --inputs-from --max-cost --profiles --judge --min-score --count --size --aspect --background --compression --moderation --fidelity --partial-images --mask --prompts --search --since --by --annotate --classes --http --color --config; and set skip 1
         else if string match -qr -- '^-[^-]' $token
             set sawopt 1
             string match -qr -- '^-[^pmstoTHjn]*[pmstoTHjn]$' $token; and set skip 1
@@ -146,26 +146,26 @@ complete -c vq -n '__vq_command_is query batch chat gen detect compare eval mode
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l stall-timeout -x -d 'Give up when nothing arrives for this long (default 60; 900 for whole answers: --no-stream, vq batch)'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l retries -x -d 'Retries for connection failures, 408, 409, 429 and 5xx, with backoff (default 2)'
 complete -c vq -n '__vq_command_is query batch chat gen compare eval' -l retry-max-wait -x -d 'Longest Retry-After wait to honour; a longer demand fails at once (default 60)'
-complete -c vq -n '__vq_command_is batch eval' -s j -l jobs -x -d 'Requests in flight at once (default 4)'
+complete -c vq -n '__vq_command_is batch gen eval' -s j -l jobs -x -d 'Requests in flight at once (default 4)'
 complete -c vq -n '__vq_command_is batch' -l glob -x -d 'Only files whose name matches PATTERN (e.g. \'*.jpg\') in directories'
 complete -c vq -n '__vq_command_is batch' -s 0 -l null -d 'The list of images on standard input (\'-\') is NUL-separated (find -print0)'
 complete -c vq -n '__vq_command_is batch' -l per-request -x -d 'Images sent together in one request, each still getting its own line (default 1)'
 complete -c vq -n '__vq_command_is batch' -l per-page -d 'One request and one line per PDF page (key report.pdf#p3); with --sidecar md, report.md gets the pages\' answers in order'
-complete -c vq -n '__vq_command_is batch eval' -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
-complete -c vq -n '__vq_command_is batch batch.status batch.cancel eval' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
+complete -c vq -n '__vq_command_is batch gen eval' -l rate -x -d 'At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down'
+complete -c vq -n '__vq_command_is batch batch.status batch.cancel gen eval' -l out -r -F -d 'Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout'
 complete -c vq -n '__vq_command_is batch gen detect eval' -l format -x -a 'jsonl csv png jpeg webp json coco yolo' -d 'jsonl (default) or csv: one RFC 4180 row per image, columns image, each --schema property (else output), error; vq gen: the image format, png, jpeg or webp; vq detect and vq batch detect: json (default), coco, yolo or csv'
 complete -c vq -n '__vq_command_is batch detect' -l csv-raw -d 'With --format csv: write cells as they are (by default one starting with = + - @ TAB or CR gets a leading \')'
-complete -c vq -n '__vq_command_is batch eval' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
+complete -c vq -n '__vq_command_is batch gen eval' -l resume -d 'With --out: skip images FILE already answers; redo failed ones and a line torn by a crash'
 complete -c vq -n '__vq_command_is batch' -l sidecar -x -d 'Write each answer beside its image (photo.jpg -> photo.EXT) instead of to stdout; images with one are skipped'
 complete -c vq -n '__vq_command_is query batch detect' -l overwrite -d 'With --sidecar: replace existing sidecar files instead of skipping their images; with --save: replace the saved template; vq detect --annotate, vq batch detect --format yolo: replace an existing picture or label file'
-complete -c vq -n '__vq_command_is batch' -l shard -x -d 'Process only shard K of N (0 <= K < N), by a stable hash of each image\'s key (its path inside the directory given, else its absolute path or URL)'
-complete -c vq -n '__vq_command_is batch' -l shard-count -x -d 'Split into N shards, this task\'s 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)'
-complete -c vq -n '__vq_command_is batch' -l shard-from-env -x -d 'With --shard-count: take this task\'s 0-based index from environment variable VAR (e.g. SLURM_PROCID)'
+complete -c vq -n '__vq_command_is batch gen' -l shard -x -d 'Process only shard K of N (0 <= K < N), by a stable hash of each image\'s key (its path inside the directory given, else its absolute path or URL)'
+complete -c vq -n '__vq_command_is batch gen' -l shard-count -x -d 'Split into N shards, this task\'s 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)'
+complete -c vq -n '__vq_command_is batch gen' -l shard-from-env -x -d 'With --shard-count: take this task\'s 0-based index from environment variable VAR (e.g. SLURM_PROCID)'
 complete -c vq -n '__vq_command_is batch' -l inputs-from -r -F -d 'Read the images from FILE, one path or URL per line (NUL-separated with -0), instead of arguments; a shard reads only the list, never the files of other shards'
-complete -c vq -n '__vq_command_is batch' -l provider-batch -d 'Send through the provider\'s own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job\'s state is kept'
+complete -c vq -n '__vq_command_is batch gen' -l provider-batch -d 'Send through the provider\'s own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job\'s state is kept'
 complete -c vq -n '__vq_command_is batch' -l detach -d 'With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up'
 complete -c vq -n '__vq_command_is batch' -l retry-failed -d 'With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job'
-complete -c vq -n '__vq_command_is batch' -l max-cost -x -d 'Spend at most USD on this run: sent requests count at their cost, the next at its estimate; the batch stops before going over (--resume with a new budget continues; see \'vq prices\')'
+complete -c vq -n '__vq_command_is batch gen' -l max-cost -x -d 'Spend at most USD on this run: sent requests count at their cost, the next at its estimate; the batch stops before going over (--resume with a new budget continues; see \'vq prices\')'
 complete -c vq -n '__vq_command_is batch' -l profiles -x -d 'Ask every profile named about every image: one line per image and profile ("profile" tells them apart), resumable'
 complete -c vq -n '__vq_command_is eval' -l judge -x -a '(__vq_list profiles)' -d 'Profile that scores the cases whose expectation is \'judge\' (it answers PASS or FAIL)'
 complete -c vq -n '__vq_command_is eval' -l min-score -x -d 'Exit 1 when any profile passes fewer than RATE of the cases (0 to 1, or a percentage such as 90%)'
@@ -180,6 +180,7 @@ complete -c vq -n '__vq_command_is gen' -l fidelity -x -a 'high low' -d 'How clo
 complete -c vq -n '__vq_command_is gen' -l partial-images -x -d 'Stream N (0 to 3) partial images while the image is made; a terminal shows their progress'
 complete -c vq -n '__vq_command_is gen' -l mask -r -F -d 'Edit only where this PNG is transparent; the same size as the first image (resized with it when it is shrunk)'
 complete -c vq -n '__vq_command_is gen' -l no-metadata -d 'Do not write how an image was made (prompt, model, options, sources) into the saved file'
+complete -c vq -n '__vq_command_is gen' -l prompts -r -F -d 'Make images for every prompt in FILE (one per line, or JSON Lines {"prompt","images","id"}) like vq batch: -j, --out, --resume, --shard; images named ID-N.EXT'
 complete -c vq -n '__vq_command_is logs' -l search -x -d 'Only exchanges whose prompt or answer contains every word of TEXT (full-text search)'
 complete -c vq -n '__vq_command_is logs' -l cost -d 'Show what the logged exchanges cost in US dollars, totalled per model (exchanges of unknown cost counted apart)'
 complete -c vq -n '__vq_command_is logs' -l since -x -d 'With --cost: only exchanges of the last AGE (30m, 12h, 7d, 4w) or since a date (2026-12-01)'
@@ -190,6 +191,7 @@ complete -c vq -n '__vq_command_is batch detect' -l points -d 'vq detect: one po
 complete -c vq -n '__vq_command_is detect' -l annotate -r -F -d 'vq detect: also draw the boxes (points, masks) with their labels onto the original image and save it as FILE (.jpg or .png; never over an existing file without --overwrite)'
 complete -c vq -n '__vq_command_is detect' -l masks -d 'vq detect: ask for each object\'s segmentation mask too (Gemini 2.5); each saved as IMAGE-mask-N.png (the original\'s size, 255 on the object) in --output-dir, its path in "mask"'
 complete -c vq -n '__vq_command_is batch detect' -l classes -r -F -d 'vq detect --format yolo|coco: the class names, one per line, a class\'s id its line number from 0; read when it exists, new labels appended (vq batch detect: default OUT/classes.txt)'
+complete -c vq -n '__vq_command_is mcp' -l http -x -d 'vq mcp: serve the streamable HTTP transport on 127.0.0.1:PORT/mcp instead of stdio (0: any free port)'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s v -l verbose -d 'Describe images, the request and timing on stderr (the key is never shown)'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval models' -s q -l quiet -d 'Print no warnings or notices on stderr, only errors'
 complete -c vq -n '__vq_command_is query batch chat gen detect compare eval logs models profiles templates prices keys config mcp completions help version' -l color -x -a 'auto always never' -d 'Colour errors, warnings, chat prompts and vq logs headings: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never'

@@ -56,8 +56,8 @@ public enum CLI {
             case .configCheck(let configPath):
                 try ConfigCheckCommand(configFlag: configPath, environment: environment, console: console).run()
                 return ExitCode.success.rawValue
-            case .mcp(let configPath):
-                return try MCPCommand(configFlag: configPath, environment: environment, console: console, client: client).run()
+            case .mcp(let configPath, let httpPort):
+                return try MCPCommand(configFlag: configPath, httpPort: httpPort, environment: environment, console: console, client: client).run()
             case .models(let options):
                 return try ModelsCommand(options: options, environment: environment, console: console, client: client).run()
             case .batch(let options):
@@ -81,9 +81,11 @@ public enum CLI {
                 return try DetectCommand(
                     options: options, detect: detect, config: config, environment: environment, console: console, client: client
                 ).run()
-            case .gen(let options):
+            case .gen(let options, let batch):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
-                return try GenCommand(options: options, config: config, environment: environment, console: console, client: client).run()
+                var command = GenCommand(options: options, config: config, environment: environment, console: console, client: client)
+                command.batch = batch
+                return try command.run()
             case .compare(let options, let targets):
                 let config = try ConfigLocator.load(flag: options.configPath, environment: environment)
                 return try CompareCommand(

@@ -129,6 +129,75 @@ final class CloudProvidersEndToEndTests: EndToEndCase {
             exception.stderr.contains("cloud reported an error mid-answer: The model failed mid-answer. (modelStreamErrorException)"), exception.stderr)
     }
 
+    // MARK: Image generation on Azure OpenAI and Vertex AI
+
+    func testAzureMakesAndEditsImagesOnTheDeploymentAndTheV1Surface() throws {
+        let stub = try AzureStubServer(deployment: "image-deploy")
+        let env = ["AZ_KEY": stub.key]
+        _ = try png("a.png", width: 16, height: 12)
+        _ = try png("b.png", width: 8, height: 8)
+        let made = try run(["gen", "a fox", "-n", "2", "--quality", "low", "-o", "out"], profile: azure(stub), env: env)
+        XCTAssertEqual(made.status, 0, made.stderr)
+        assertNoSecret(made, [stub.key])
+        let generation = try XCTUnwrap(stub.requests.last)
+        XCTAssertEqual(generation.path, "/openai/deployments/image-deploy/images/generations?api-version=2024-10-21")
+        XCTAssertEqual(generation.header("api-key"), stub.key)
+        let body = try XCTUnwrap(try generation.json() as? [String: Any])
+        XCTAssertEqual(body["quality"] as? String, "low")
+        XCTAssertEqual(body["n"] as? Int, 2)
+        XCTAssertNil(body["model"], "the deployment names the model")
+        let saved = try files(in: "out")
+        XCTAssertEqual(saved.count, 2)
+        XCTAssertEqual(try pngProvenance("out/" + saved[0])["revised_prompt"] as? String, "Azure: a fox")
+
+        let edited = try run(["gen", "dusk", "a.png", "b.png", "--output", "edit.png"], profile: azure(stub), env: env)
+        XCTAssertEqual(edited.status, 0, edited.stderr)
+        let edit = try XCTUnwrap(stub.requests.last)
+        XCTAssertEqual(edit.path, "/openai/deployments/image-deploy/images/edits?api-version=2024-10-21")
+        let form = try XCTUnwrap(ImagesAPIStubServer.multipart(edit.body, boundary: String(edit.header("content-type")!.split(separator: "=").last!)))
+        XCTAssertEqual(form["image[]"]?.count, 2, "both images in the form")
+        XCTAssertNil(form["model"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("edit.png").path))
+
+        let v1 = try run(["gen", "a fox", "-o", "v1"], profile: azure(stub, ["api_version = \"v1\"", "key_env = \"AZ_KEY\""]), env: env)
+        XCTAssertEqual(v1.status, 0, v1.stderr)
+        XCTAssertEqual(stub.requests.last?.path, "/openai/v1/images/generations")
+        XCTAssertEqual((try stub.requests.last?.json() as? [String: Any])?["model"] as? String, "image-deploy")
+
+        let refused = try run(["gen", "something forbidden"], profile: azure(stub), env: env)
+        XCTAssertEqual(refused.status, 80, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("the content filter refused the prompt"), refused.stderr)
+        XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+    }
+
+    func testVertexGeminiImageModelsMakeImagesAndClaudeSaysItCannot() throws {
+        let stub = try VertexStubServer()
+        let (command, _) = try tokenScript()
+        let env = ["GOOGLE_CLOUD_PROJECT": stub.project]
+        for (index, extra) in [[], ["--no-stream"]].enumerated() {
+            let result = try run(
+                ["gen", "a lighthouse at night", "--aspect", "16:9", "-o", "out\(index)"] + extra,
+                profile: vertex(stub, command, model: "gemini-2.5-flash-image"),
+                env: env)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let request = try XCTUnwrap(stub.requests.last)
+            XCTAssertTrue(
+                request.path.hasSuffix(
+                    "/publishers/google/models/gemini-2.5-flash-image:" + (extra.isEmpty ? "streamGenerateContent?alt=sse" : "generateContent")), request.path)
+            let config = try XCTUnwrap((try request.json() as? [String: Any])?["generationConfig"] as? [String: Any])
+            XCTAssertEqual(config["responseModalities"] as? [String], ["TEXT", "IMAGE"])
+            XCTAssertEqual((config["imageConfig"] as? [String: Any])?["aspectRatio"] as? String, "16:9")
+            let saved = try files(in: "out\(index)")
+            XCTAssertEqual(saved.count, 1, result.stderr)
+            XCTAssertEqual(try pngProvenance("out\(index)/" + saved[0])["prompt"] as? String, "a lighthouse at night")
+        }
+        let before = stub.requests.count
+        let claude = try run(["gen", "a fox"], profile: vertex(stub, command, model: "claude-sonnet-4-5@20250929"), env: env)
+        XCTAssertEqual(claude.status, 64, claude.stderr)
+        XCTAssertTrue(claude.stderr.contains("cannot make images"), claude.stderr)
+        XCTAssertEqual(stub.requests.count, before, "nothing sent")
+    }
+
     // MARK: Vertex AI
 
     /// A key_cmd script that counts its runs and prints `ya29.token-N`.

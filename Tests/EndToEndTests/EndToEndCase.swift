@@ -82,28 +82,37 @@ class EndToEndCase: XCTestCase {
         XCTAssertFalse(result.stderr.contains(Self.key), "key in stderr", file: file, line: line)
     }
 
-    /// Checks request bodies against OpenAI's published schema (`CreateChatCompletionRequest` or `CreateResponse`)
-    /// with the checker and schema copied into Tests/Conformance.
+    /// Checks request bodies against OpenAI's published schema (`CreateChatCompletionRequest`, `CreateResponse`,
+    /// `CreateImageRequest`, `CreateImageEditRequest`) with the checker and schema copied into Tests/Conformance.
+    /// `closed`: a field the schema does not name fails too; `multipart`: the bodies are multipart/form-data.
     func assertConformsToOpenAISchema(
-        _ bodies: [Data], schema: String = "CreateChatCompletionRequest",
+        _ bodies: [Data], schema: String = "CreateChatCompletionRequest", closed: Bool = false, multipart: Bool = false,
         file: StaticString = #filePath, line: UInt = #line
     ) throws {
-        let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Conformance/check-openai-request.py")
         XCTAssertFalse(bodies.isEmpty, "no request bodies to check", file: file, line: line)
         for (index, body) in bodies.enumerated() {
-            let path = directory.appendingPathComponent("body\(index).json")
-            try body.write(to: path)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", checker.path, "--schema", schema, path.path]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, "request \(index) fails OpenAI's \(schema) schema: \(text)", file: file, line: line)
+            let (status, text) = try checkOpenAIRequest(
+                body, named: "body\(index).json", ["--schema", schema] + (closed ? ["--closed"] : []) + (multipart ? ["--multipart"] : []))
+            XCTAssertEqual(status, 0, "request \(index) fails OpenAI's \(schema) schema: \(text)", file: file, line: line)
         }
+    }
+
+    /// Runs Tests/Conformance/check-openai-request.py with `arguments` on `body` (written to `name` in the scratch
+    /// directory): its exit status and what it printed.
+    func checkOpenAIRequest(_ body: Data, named name: String, _ arguments: [String]) throws -> (status: Int32, text: String) {
+        let checker = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Conformance/check-openai-request.py")
+        let path = directory.appendingPathComponent(name)
+        try body.write(to: path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", checker.path] + arguments + [path.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
     }
 }

@@ -8,19 +8,6 @@ import XCTest
 final class GenEndToEndTests: EndToEndCase {
     private let imagesConfig = "images = true\n"
 
-    private func object(_ text: String) throws -> [String: Any] {
-        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
-    }
-
-    /// The provenance JSON in a saved PNG, read back by libpng.
-    private func pngProvenance(_ path: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: directory.appendingPathComponent(path))
-        var out = [CChar](repeating: 0, count: 1 << 16)
-        let length = data.withUnsafeBytes { vq_test_png_text($0.bindMemory(to: UInt8.self).baseAddress, data.count, "vq:provenance", &out, out.count) }
-        XCTAssertGreaterThan(length, 0, "libpng finds the vq:provenance text chunk in \(path)")
-        return try object(String(decoding: out.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
-    }
-
     /// An RGBA PNG, transparent where `clear`.
     private func mask(_ name: String, width: Int, height: Int) throws -> Data {
         let pixels = (0..<(width * height)).flatMap { index -> [UInt8] in index % width < width / 2 ? [0, 0, 0, 0] : [0, 0, 0, 255] }
@@ -50,7 +37,7 @@ final class GenEndToEndTests: EndToEndCase {
         XCTAssertTrue(result.stderr.contains("--size 1600x900 -> 1536x1024"), result.stderr)
         let saved = try files(in: "out")
         XCTAssertEqual(saved.count, 2, "-n 2 saves two images")
-        let json = try object(result.stdout)
+        let json = try parsedObject(result.stdout)
         XCTAssertEqual(json["revised_prompts"] as? [String], [ImagesAPIStubServer.revisedPrompt, ImagesAPIStubServer.revisedPrompt])
         XCTAssertEqual((json["usage"] as? [String: Any])?["completion_tokens"] as? Int, 4160)
         XCTAssertEqual((json["provenance"] as? [String: Any])?["prompt"] as? String, "a watercolour fox")
@@ -72,7 +59,7 @@ final class GenEndToEndTests: EndToEndCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let logs = try vq(["logs", "--json", "-n", "1"], baseURL: nil, env: log)
         XCTAssertEqual(logs.status, 0, logs.stderr)
-        let entry = try object(String(logs.stdout.split(separator: "\n")[0]))
+        let entry = try parsedObject(String(logs.stdout.split(separator: "\n")[0]))
         XCTAssertEqual(entry["prompt"] as? String, "make it dusk")
         let options = try XCTUnwrap(entry["options"] as? [String: Any])
         XCTAssertEqual((options["generation"] as? [String: Any])?["quality"] as? String, "low")
@@ -184,6 +171,99 @@ final class GenEndToEndTests: EndToEndCase {
         XCTAssertNil(body["background"])
     }
 
+    /// Every field vq sends to the Images API, checked against OpenAI's published OpenAPI spec (CreateImageRequest,
+    /// CreateImageEditRequest), a field the spec does not name included.
+    func testImagesAPIRequestsConformToOpenAIsPublishedSchema() throws {
+        _ = try png("a.png", width: 64, height: 48)
+        _ = try png("b.png", width: 32, height: 32)
+        _ = try mask("mask.png", width: 64, height: 48)
+        let streaming = try ImagesAPIStubServer(answer: .stream)
+        let options = [
+            "-m", "gpt-image-1", "-n", "2", "--size", "1536x1024", "--quality", "high", "--background", "transparent", "--format", "webp",
+            "--compression", "80", "--partial-images", "2", "-o", "out",
+        ]
+        let generation = try vq(["gen", "a fox", "--moderation", "low"] + options, baseURL: streaming.baseURL, extraConfig: imagesConfig)
+        XCTAssertEqual(generation.status, 0, generation.stderr)
+        let edit = try vq(
+            ["gen", "dusk", "a.png", "b.png", "--mask", "mask.png", "--fidelity", "high", "--no-resize"] + options, baseURL: streaming.baseURL,
+            extraConfig: imagesConfig)
+        XCTAssertEqual(edit.status, 0, edit.stderr)
+        let server = try ImagesAPIStubServer(answer: .base64)
+        for arguments in [["gen", "a fox", "-m", "dall-e-3", "--quality", "hd", "--size", "1792x1024"], ["gen", "a fox", "--size", "auto"]] {
+            let result = try vq(arguments, baseURL: server.baseURL, extraConfig: imagesConfig)
+            XCTAssertEqual(result.status, 0, result.stderr)
+        }
+        let dallE = try vq(["gen", "dusk", "a.png", "-m", "dall-e-2", "-n", "2", "--size", "512x512"], baseURL: server.baseURL, extraConfig: imagesConfig)
+        XCTAssertEqual(dallE.status, 0, dallE.stderr)
+
+        let generations = (streaming.requests + server.requests).filter { $0.path == "/v1/images/generations" }
+        XCTAssertEqual(generations.count, 3)
+        XCTAssertEqual(try XCTUnwrap(try generations[0].json() as? [String: Any])["partial_images"] as? Int, 2, "the streamed fields are checked too")
+        try assertConformsToOpenAISchema(generations.map(\.body), schema: "CreateImageRequest", closed: true)
+        let edits = (streaming.requests + server.requests).filter { $0.path == "/v1/images/edits" }
+        XCTAssertEqual(edits.count, 2)
+        XCTAssertEqual(ImagesAPIStubServer.multipart(edits[0].body, boundary: try boundary(edits[0]))?["mask"]?.count, 1)
+        try assertConformsToOpenAISchema(edits.map(\.body), schema: "CreateImageEditRequest", closed: true, multipart: true)
+    }
+
+    /// The checker fails a body with a field the spec does not name, and a form with a value of the wrong type: the
+    /// test above could catch a wrong field name.
+    func testTheImagesSchemaCheckCatchesAWrongField() throws {
+        let form =
+            "--b\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name=\"image[]\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNG\r\n--b\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\ntwo\r\n--b--\r\n"
+        for (body, arguments) in [
+            (Data(#"{"prompt":"a fox","format":"png"}"#.utf8), ["--schema", "CreateImageRequest", "--closed"]),
+            (Data(form.utf8), ["--schema", "CreateImageEditRequest", "--closed", "--multipart"]),
+        ] {
+            let (status, text) = try checkOpenAIRequest(body, named: "bad.json", arguments)
+            XCTAssertEqual(status, 1, "\(String(decoding: body, as: UTF8.self)) must fail the check")
+            XCTAssertTrue(text.contains("1 body(ies) checked, 1 schema error(s)"), "read, then found wrong: \(text)")
+        }
+    }
+
+    private func boundary(_ request: RecordedRequest) throws -> String {
+        let type = try XCTUnwrap(request.header("content-type"))
+        return String(type[try XCTUnwrap(type.range(of: "boundary=")).upperBound...])
+    }
+
+    /// Images cost their per-image price from the prices config (quality and size as sent), in the dry run and the
+    /// result; without one, the tokens the service reports.
+    func testImagesCostTheirPerImagePriceInTheDryRunAndTheResult() throws {
+        let prices = imagesConfig + "\n[prices.\"gpt-image-1\"]\ninput = 5\noutput = 40\nper_image = { \"low/1024x1024\" = 0.011 }\n"
+        let server = try ImagesAPIStubServer(answer: .base64)
+        let asked = ["gen", "a fox", "-m", "gpt-image-1", "-n", "2", "--quality", "low", "--size", "1000x1000", "-o", "out"]
+        let dry = try vq(asked + ["--dry-run"], baseURL: server.baseURL, extraConfig: prices)
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stderr.contains("(input and 2 image(s) at $0.011 each)"), dry.stderr)
+        let estimate = try XCTUnwrap(dry.stderr.split(separator: "\n").first { $0.contains("estimated cost: ~$0.022") }, dry.stderr)
+        XCTAssertFalse(estimate.isEmpty)
+        XCTAssertTrue(server.requests.isEmpty)
+
+        let made = try vq(asked + ["--json"], baseURL: server.baseURL, extraConfig: prices)
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let cost = try XCTUnwrap(try parsedObject(made.stdout)["cost"] as? [String: Any])
+        XCTAssertEqual(try XCTUnwrap(cost["usd"] as? Double), 12 * 5 / 1e6 + 2 * 0.011, accuracy: 1e-12, "12 input tokens and two low 1024x1024 images")
+
+        let auto = try vq(["gen", "a fox", "-m", "gpt-image-1", "--json", "-o", "out"], baseURL: server.baseURL, extraConfig: prices)
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        let tokens = try XCTUnwrap(try parsedObject(auto.stdout)["cost"] as? [String: Any])
+        XCTAssertEqual(try XCTUnwrap(tokens["usd"] as? Double), (12 * 5 + 4160 * 40) / 1e6, accuracy: 1e-12, "no quality given: the tokens")
+        let autoDry = try vq(["gen", "a fox", "-m", "gpt-image-1", "--dry-run"], baseURL: server.baseURL, extraConfig: prices)
+        XCTAssertTrue(autoDry.stderr.contains("no per-image price for the size and quality the service picks; --quality and --size name one"), autoDry.stderr)
+
+        try "a heron\na crane\n".write(to: directory.appendingPathComponent("p.txt"), atomically: true, encoding: .utf8)
+        let batch = try vq(
+            ["gen", "--prompts", "p.txt", "-m", "gpt-image-1", "--quality", "low", "--size", "1024x1024", "--out", "g.jsonl", "-o", "out"],
+            baseURL: server.baseURL, extraConfig: prices)
+        XCTAssertEqual(batch.status, 0, batch.stderr)
+        let lines = try String(contentsOf: directory.appendingPathComponent("g.jsonl"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        for line in lines {
+            let usd = try XCTUnwrap((try parsedObject(String(line))["cost"] as? [String: Any])?["usd"] as? Double, String(line))
+            XCTAssertEqual(usd, 12 * 5 / 1e6 + 0.011, accuracy: 1e-12)
+        }
+    }
+
     func testModerationRefusalIsOneLineAndExit80() throws {
         let server = try ImagesAPIStubServer(answer: .moderationRefusal)
         let result = try vq(["gen", "something refused"], baseURL: server.baseURL, extraConfig: imagesConfig)
@@ -197,7 +277,7 @@ final class GenEndToEndTests: EndToEndCase {
             ["gen", "a fox", "--aspect", "16:9", "--size", "1920x1080", "--quality", "high", "-n", "2", "--dry-run", "--json"],
             baseURL: "http://127.0.0.1:9", extraConfig: "api = \"gemini\"\n")
         XCTAssertEqual(result.status, 0, result.stderr)
-        let body = try XCTUnwrap(try object(result.stdout)["body"] as? [String: Any])
+        let body = try XCTUnwrap(try parsedObject(result.stdout)["body"] as? [String: Any])
         let config = try XCTUnwrap(body["generationConfig"] as? [String: Any])
         XCTAssertEqual(config["responseModalities"] as? [String], ["TEXT", "IMAGE"])
         XCTAssertEqual(config["imageConfig"] as? [String: String], ["aspectRatio": "16:9", "imageSize": "2K"])
@@ -207,7 +287,7 @@ final class GenEndToEndTests: EndToEndCase {
     func testChatServicesGetModalitiesAndImageConfig() throws {
         let result = try vq(["gen", "a fox", "--aspect", "4:3", "--dry-run", "--json"], baseURL: "http://127.0.0.1:9")
         XCTAssertEqual(result.status, 0, result.stderr)
-        let body = try XCTUnwrap(try object(result.stdout)["body"] as? [String: Any])
+        let body = try XCTUnwrap(try parsedObject(result.stdout)["body"] as? [String: Any])
         XCTAssertEqual(body["modalities"] as? [String], ["image", "text"])
         XCTAssertEqual(body["image_config"] as? [String: String], ["aspect_ratio": "4:3"])
     }
@@ -219,12 +299,19 @@ final class GenEndToEndTests: EndToEndCase {
             ["gen", "dusk", "a.png", "--mask", "mask.png", "--background", "opaque", "--format", "webp", "--dry-run", "--json"],
             baseURL: "http://127.0.0.1:9", extraConfig: "api = \"openai-responses\"\n")
         XCTAssertEqual(result.status, 0, result.stderr)
-        let body = try XCTUnwrap(try object(result.stdout)["body"] as? [String: Any])
+        let body = try XCTUnwrap(try parsedObject(result.stdout)["body"] as? [String: Any])
         let tool = try XCTUnwrap((body["tools"] as? [[String: Any]])?.first)
         XCTAssertEqual(tool["type"] as? String, "image_generation")
         XCTAssertEqual(tool["background"] as? String, "opaque")
         XCTAssertEqual(tool["output_format"] as? String, "webp")
         XCTAssertNotNil((tool["input_image_mask"] as? [String: Any])?["image_url"])
+        try assertConformsToOpenAISchema([try JSONSerialization.data(withJSONObject: body)], schema: "CreateResponse")
+        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Conformance/openai-openapi.json")
+        let schemas = try XCTUnwrap(
+            (try JSONSerialization.jsonObject(with: Data(contentsOf: spec)) as? [String: Any])?["components"] as? [String: Any])["schemas"]
+        let named = try XCTUnwrap(((schemas as? [String: Any])?["ImageGenTool"] as? [String: Any])?["properties"] as? [String: Any])
+        XCTAssertEqual(Set(tool.keys).subtracting(named.keys), [], "every tool field is one the spec names")
     }
 
     func testProfilesThatCannotMakeImagesSaySo() throws {

@@ -93,6 +93,20 @@ final class MCPClientSession: @unchecked Sendable {
         }
     }
 
+    /// Every message already read and not yet taken that satisfies `matching`, in order, taken now (no waiting:
+    /// call it after the answer that follows them).
+    func take(where matching: ([String: Any]) -> Bool) -> [[String: Any]] {
+        condition.withLock {
+            var taken: [[String: Any]] = []
+            lines.removeAll { line in
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], matching(object) else { return false }
+                taken.append(object)
+                return true
+            }
+            return taken
+        }
+    }
+
     /// The answer to request `id`.
     func response(_ id: Any, timeout: TimeInterval = 60) throws -> [String: Any] {
         try next(timeout: timeout) { ($0["id"] as? NSObject)?.isEqual(id) == true && ($0["result"] != nil || $0["error"] != nil) }

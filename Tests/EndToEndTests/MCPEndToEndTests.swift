@@ -74,7 +74,7 @@ final class MCPEndToEndTests: EndToEndCase {
         session.send(["method": "notifications/initialized"])
 
         let tools = try XCTUnwrap(try result(session.request(2, "tools/list"))["tools"] as? [[String: Any]])
-        XCTAssertEqual(tools.compactMap { $0["name"] as? String }, ["ask", "list_profiles", "list_models"])
+        XCTAssertEqual(tools.compactMap { $0["name"] as? String }, ["ask", "generate_image", "edit_image", "detect", "list_profiles", "list_models"])
         for tool in tools {
             XCTAssertEqual((tool["inputSchema"] as? [String: Any])?["type"] as? String, "object", "\(tool)")
             XCTAssertEqual((tool["outputSchema"] as? [String: Any])?["type"] as? String, "object", "\(tool)")

@@ -9,6 +9,10 @@ final class JSONWriterTests: XCTestCase {
         XCTAssertEqual(text, #"{"a":"q\"\\\n\r\t\u0001/é","b":[1,2.5,1,true,false,null]}"#)
     }
 
+    func testWiderAndNarrowerNumberTypesAreWritten() {
+        XCTAssertEqual(JSONWriter.text(["id": Int64(9_000_000_000), "n": Int32(-3), "f": Float(0.5)] as [String: Any]), #"{"f":0.5,"id":9000000000,"n":-3}"#)
+    }
+
     func testRoundTripsThroughJSONSerialization() throws {
         let value: [String: Any] = [
             "model": "m", "messages": [["role": "user", "content": [["type": "text", "text": "Hi \u{7f} 🙂"]]]],

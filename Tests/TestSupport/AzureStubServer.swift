@@ -5,7 +5,9 @@ import Imaging
 /// only the versions it knows, no model field needed) and the v1 surface (`/openai/v1/chat/completions`, model in the
 /// body); the key in `api-key`, or an Entra ID token as `Authorization: Bearer`. A prompt containing "forbidden" is
 /// refused by the content filter (HTTP 400 `content_filter`, inner `ResponsibleAIPolicyViolation`); one containing
-/// "filterme" has its answer stopped (finish reason `content_filter`).
+/// "filterme" has its answer stopped (finish reason `content_filter`). The Images API on the same routes
+/// (`…/images/generations` JSON, `…/images/edits` multipart, no model field on a deployment) answers `n` `b64_json`
+/// PNGs; an image prompt containing "forbidden" is refused with code `contentFilter`.
 public final class AzureStubServer: @unchecked Sendable {
     public let key: String
     public let deployment: String
@@ -34,6 +36,7 @@ public final class AzureStubServer: @unchecked Sendable {
         guard authorised else {
             return error(writer, 401, "401", "Access denied due to invalid subscription key or wrong API endpoint.")
         }
+        if request.path.contains("/images/") { return images(request, writer) }
         let v1 = request.path == "/openai/v1/chat/completions"
         let deploymentPrefix = "/openai/deployments/\(deployment)/chat/completions?api-version="
         guard request.method == "POST", v1 || request.path.hasPrefix(deploymentPrefix) else {
@@ -89,5 +92,35 @@ public final class AzureStubServer: @unchecked Sendable {
         writer.sendChunk(SSE.event(#"{"model":"gpt-4o-2024-11-20","choices":[{"index":0,"delta":{},"finish_reason":"\#(finish)"}],"usage":\#(usage)}"#))
         writer.sendChunk(SSE.done)
         writer.endStream()
+    }
+
+    /// `POST …/images/generations` or `…/images/edits` on a deployment (known api-version) or on the v1 surface.
+    private func images(_ request: RecordedRequest, _ writer: ResponseWriter) {
+        let operation = request.path.contains("/images/edits") ? "edits" : "generations"
+        let v1 = request.path == "/openai/v1/images/\(operation)"
+        let prefix = "/openai/deployments/\(deployment)/images/\(operation)?api-version="
+        guard request.method == "POST", v1 || (request.path.hasPrefix(prefix) && Self.apiVersions.contains(String(request.path.dropFirst(prefix.count))))
+        else { return error(writer, 404, "DeploymentNotFound", "The API deployment for this resource does not exist.") }
+        var fields: [String: Any] = [:]
+        if operation == "edits" {
+            guard let type = request.header("content-type"), let range = type.range(of: "boundary="),
+                let form = ImagesAPIStubServer.multipart(request.body, boundary: String(type[range.upperBound...])),
+                form["image[]"] != nil || form["image"] != nil
+            else { return error(writer, 400, "BadRequest", "an edit is multipart/form-data with an image") }
+            for (name, values) in form where !name.hasPrefix("image") && name != "mask" { fields[name] = String(decoding: values[0], as: UTF8.self) }
+        } else {
+            guard let body = try? request.json() as? [String: Any] else { return error(writer, 400, "BadRequest", "not JSON") }
+            fields = body
+        }
+        if (fields["model"] != nil) != v1 { return error(writer, 400, "BadRequest", v1 ? "model is required on /openai/v1" : "the deployment names the model") }
+        let prompt = fields["prompt"] as? String ?? ""
+        if prompt.contains("forbidden") {
+            return error(writer, 400, "contentFilter", "Your request was rejected as a result of our safety system.")
+        }
+        let count = (fields["n"] as? Int) ?? Int(fields["n"] as? String ?? "1") ?? 1
+        let item = #"{"b64_json":"\#(NativeStub.returnedImage.base64EncodedString())","revised_prompt":\#(NativeStub.json("Azure: " + prompt))}"#
+        writer.respond(
+            status: 200, headers: [("Content-Type", "application/json")],
+            body: Data(#"{"created":1,"data":[\#(Array(repeating: item, count: count).joined(separator: ","))]}"#.utf8))
     }
 }

@@ -5,7 +5,8 @@ import Imaging
 /// (`:streamGenerateContent?alt=sse`) with the Gemini body, `publishers/anthropic/models/{m}:rawPredict`
 /// (`:streamRawPredict`) with the Anthropic body (`anthropic_version: vertex-2023-10-16`, no model field). OAuth
 /// tokens `ya29.token-1`, `-2`, … : each is accepted for `tokenLifetime` answers, then expires (401 UNAUTHENTICATED),
-/// and only the newest token is ever accepted.
+/// and only the newest token is ever accepted. A Gemini request whose `responseModalities` include IMAGE is answered
+/// with an `inlineData` PNG part as well (`NativeStub.returnedImage`).
 public final class VertexStubServer: @unchecked Sendable {
     public let project: String
     public let location: String
@@ -128,14 +129,21 @@ public final class VertexStubServer: @unchecked Sendable {
             return writer.endStream()
         }
         let usage = #"{"promptTokenCount":20,"candidatesTokenCount":7,"totalTokenCount":27}"#
+        let config = body["generationConfig"] as? [String: Any] ?? [:]
+        let image =
+            (config["responseModalities"] as? [String] ?? []).contains("IMAGE")
+            ? #",{"inlineData":{"mimeType":"image/png","data":"\#(NativeStub.returnedImage.base64EncodedString())"}}"# : ""
         guard streaming else {
             return writer.respond(
                 status: 200, headers: [("Content-Type", "application/json")],
                 body: Data(
-                    #"{"candidates":[{"content":{"role":"model","parts":[{"text":\#(NativeStub.json(answer))}]},"finishReason":"STOP"}],"usageMetadata":\#(usage),"modelVersion":"gemini-stub"}"#
+                    #"{"candidates":[{"content":{"role":"model","parts":[{"text":\#(NativeStub.json(answer))}\#(image)]},"finishReason":"STOP"}],"usageMetadata":\#(usage),"modelVersion":"gemini-stub"}"#
                         .utf8))
         }
         writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
+        if !image.isEmpty {
+            writer.sendChunk(SSE.event(#"{"candidates":[{"content":{"role":"model","parts":[\#(image.dropFirst())]}}],"usageMetadata":\#(usage)}"#))
+        }
         for (index, piece) in pieces.enumerated() {
             let finish = index == pieces.count - 1 ? #","finishReason":"STOP""# : ""
             writer.sendChunk(

@@ -43,6 +43,7 @@ final class ArgumentParserTests: XCTestCase {
             (["--cid", "01j", "More"], "unknown option '--cid': continue a conversation with --conversation ID (or -c for the latest)"),
             (["-t", "3", "hi"], "invalid value '3' for '--temperature': expected a number from 0 to 2"),
             (["--max-tokens", "0", "hi"], "invalid value '0' for '--max-tokens': expected a positive whole number"),
+            (["mcp", "--http", "70000"], "invalid value '70000' for '--http': expected a whole number from 0 to 65535"),
             (["--detail", "max", "hi"], "invalid value 'max' for '--detail'; expected one of: low, high, auto"),
             (["-H", "NoColon", "hi"], "invalid header 'NoColon' for '--header': expected 'Name: value'"),
             (["-m", "a", "-m", "b", "hi"], "option '--model' given more than once (only 'vq compare' and 'vq eval' ask several)"),
@@ -111,6 +112,8 @@ final class ArgumentParserTests: XCTestCase {
                 ]
                 let detect = ["points", "classes"].contains(option.long) ? ["detect"] : []  // vq batch detect's own
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + detect + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
+            } else if option.long == "prompts" {
+                argv = ["gen"] + argv
             } else if option.commands.contains(.gen) {
                 argv = ["gen"] + argv + ["prompt", "a.png"]
             } else if option.commands.contains(.eval) {
@@ -120,6 +123,8 @@ final class ArgumentParserTests: XCTestCase {
                 if ["since", "by"].contains(option.long) { argv.append("--cost") }
             } else if option.commands.contains(.detect) {
                 argv = ["detect"] + argv + ["target", "a.png"]
+            } else if option.commands == [.mcp] {
+                argv.insert("mcp", at: 0)
             } else {
                 argv.insert("profiles", at: 0)
             }
@@ -195,7 +200,8 @@ final class BatchOptionsTests: XCTestCase {
         XCTAssertThrowsError(try Invocation.from(["--jobs", "3", "x", "a.jpg"])) { error in
             // Names commands that exist: there is no 'vq query'.
             XCTAssertEqual(
-                (error as? VQError)?.message, "option '--jobs' does not apply to a query (vq PROMPT IMAGE...); it is an option of 'vq batch', 'vq eval'")
+                (error as? VQError)?.message,
+                "option '--jobs' does not apply to a query (vq PROMPT IMAGE...); it is an option of 'vq batch', 'vq gen', 'vq eval'")
         }
         XCTAssertThrowsError(try Invocation.from(["batch", "--overwrite", "Describe", "a.png"]))
     }

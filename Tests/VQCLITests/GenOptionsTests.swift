@@ -6,7 +6,7 @@ import XCTest
 /// `--format`) read with gen's meaning.
 final class GenOptionsTests: XCTestCase {
     private func generation(_ argv: [String]) throws -> ImageGeneration {
-        guard case .gen(let options) = try Invocation.from(["gen"] + argv) else { throw VQError(.usage, "not a gen invocation") }
+        guard case .gen(let options, _) = try Invocation.from(["gen"] + argv) else { throw VQError(.usage, "not a gen invocation") }
         return try XCTUnwrap(options.generation)
     }
 

@@ -98,4 +98,22 @@ final class CostCalculatorTests: XCTestCase {
         XCTAssertEqual(Cost.dollars(0.5), "$0.50")
         XCTAssertEqual(Cost.dollars(0.0123), "$0.0123")
     }
+
+    /// gpt-image-1 at OpenAI's per-image prices: images cost their quality and size's price in place of output
+    /// tokens, the prompt its input tokens ($5 per million); the Batch API halves both.
+    func testGeneratedImagesCostTheirPerImagePrice() throws {
+        let quote = PriceQuote(price: try XCTUnwrap(PriceTable.bundled.quote(model: "gpt-image-1", service: "openai")).price, origin: "bundled", detail: "")
+        let key = ImagePriceKey(quality: "high", size: "1536x1024", count: 2)
+        let usage = Usage(promptTokens: 50, completionTokens: 12_480)
+        let cost = CostCalculator.cost(usage: usage, returnedImages: 2, quote: quote, model: "gpt-image-1", images: key)
+        XCTAssertEqual(cost.usd!, 50 * 5 / 1e6 + 2 * 0.25, accuracy: 1e-12)
+        let batch = CostCalculator.cost(usage: usage, returnedImages: 2, quote: quote, model: "gpt-image-1", providerBatch: true, images: key)
+        XCTAssertEqual(batch.usd!, cost.usd! / 2, accuracy: 1e-12)
+        let unpriced = CostCalculator.cost(
+            usage: usage, returnedImages: 2, quote: quote, model: "gpt-image-1", images: ImagePriceKey(quality: nil, size: nil, count: 2))
+        XCTAssertEqual(unpriced.usd!, (50 * 5 + 12_480 * 40) / 1e6, accuracy: 1e-12, "without a per-image price: its tokens")
+        let noUsage = CostCalculator.cost(
+            usage: nil, returnedImages: 1, quote: quote, model: "gpt-image-1", images: ImagePriceKey(quality: "low", size: "1024x1024", count: 1))
+        XCTAssertEqual(noUsage.usd!, 0.011, accuracy: 1e-12, "an answer without usage still costs its images")
+    }
 }

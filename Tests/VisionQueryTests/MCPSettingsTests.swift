@@ -61,6 +61,18 @@ final class MCPSettingsTests: XCTestCase {
         XCTAssertEqual(error(#"{"id":1,"method":"ping"}"#), -32600)
         XCTAssertEqual(error(#"{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}"#), -32600)
         XCTAssertEqual(error(#"{"jsonrpc":"2.0","id":1,"method":"ping","params":[1]}"#), -32602)
+        XCTAssertEqual(error(#"{"jsonrpc":"2.0","id":true,"method":"ping"}"#), -32600, "a boolean is no id")
+        XCTAssertEqual(error(#"{"jsonrpc":"2.0","id":1.5,"method":"ping"}"#), -32600)
+        XCTAssertEqual(error("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"} trailing"), -32700)
+        guard
+            case .request(.string("a"), "tools/call", let params) = JSONRPCMessage.parse(
+                Data(#"{"jsonrpc":"2.0","id":"a","method":"tools/call","params":{"n":2,"t":0.5,"b":true,"s":"\u00e9"}}"#.utf8))
+        else { return XCTFail("a request with a string id") }
+        XCTAssertEqual(params["n"] as? Int, 2)
+        XCTAssertEqual(params["t"] as? Double, 0.5)
+        XCTAssertEqual(params["b"] as? Bool, true)
+        XCTAssertNil(params["b"] as? Int, "Swift's own Bool, not a Foundation number")
+        XCTAssertEqual(params["s"] as? String, "é")
         guard case .request(.number(7), "ping", _) = JSONRPCMessage.parse(Data(#"{"jsonrpc":"2.0","id":7,"method":"ping"}"#.utf8)) else {
             return XCTFail("a request")
         }

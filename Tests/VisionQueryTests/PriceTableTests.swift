@@ -79,4 +79,33 @@ final class PriceTableTests: XCTestCase {
         }
         XCTAssertThrowsError(try ConfigFile.parse("[prices.\"m\"]\noutput = -1\n", path: "c.toml"))
     }
+
+    /// `per_image` prices an image maker's images by quality and size; the bundled table has OpenAI's for gpt-image-1.
+    func testPerImagePricesByQualityAndSize() throws {
+        let config = try ConfigFile.parse(
+            """
+            [prices."my-image"]
+            input = 2
+            output = 8
+            per_image = { "low/1024x1024" = 0.01, "512x512" = 0.02 }
+            [prices."gpt-image-1"]
+            per_image = { "high/1024x1024" = 0.2 }
+            """, path: "c.toml")
+        let table = PriceTable.forConfig(config)
+        let mine = try XCTUnwrap(table.quote(model: "my-image", service: nil)).price
+        XCTAssertEqual(mine.imagePrice(ImagePriceKey(quality: "low", size: "1024x1024", count: 1)), 0.01)
+        XCTAssertEqual(mine.imagePrice(ImagePriceKey(quality: "high", size: "512x512", count: 1)), 0.02, "a size alone prices every quality")
+        XCTAssertNil(mine.imagePrice(ImagePriceKey(quality: "high", size: "1024x1024", count: 1)))
+        XCTAssertNil(mine.imagePrice(ImagePriceKey(quality: nil, size: nil, count: 1)), "no size, no per-image price")
+        let bundled = try XCTUnwrap(PriceTable.bundled.quote(model: "gpt-image-1", service: "openai")).price
+        XCTAssertEqual(bundled.imagePrice(ImagePriceKey(quality: "medium", size: "1536x1024", count: 1)), 0.063)
+        let overridden = try XCTUnwrap(table.quote(model: "gpt-image-1", service: "openai")).price
+        XCTAssertEqual(overridden.imagePrice(ImagePriceKey(quality: "high", size: "1024x1024", count: 1)), 0.2)
+        XCTAssertEqual(overridden.imagePrice(ImagePriceKey(quality: "low", size: "1024x1024", count: 1)), 0.011, "the bundled rest kept")
+        for bad in ["per_image = 0.1", "per_image = { \"huge\" = 0.1 }", "per_image = { \"low/1024x1024\" = \"cheap\" }"] {
+            XCTAssertThrowsError(try ConfigFile.parse("[prices.\"m\"]\ninput = 1\noutput = 1\n\(bad)\n", path: "c.toml")) { error in
+                XCTAssertTrue((error as? VQError)?.message.hasPrefix("c.toml:4: price of 'm': ") == true, "\(error)")
+            }
+        }
+    }
 }

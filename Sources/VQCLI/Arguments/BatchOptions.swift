@@ -42,13 +42,11 @@ public struct BatchOptions: Equatable, Sendable {
 
     init(_ parsed: ParsedArguments) throws(VQError) {
         query = try QueryOptions(parsed)
-        settings.jobs = try QueryOptions.whole(parsed.last(.jobs), option: "jobs", range: 1...256) ?? 4
+        settings = try Self.runSettings(parsed)
         settings.glob = parsed.last(.glob)
         settings.nulSeparated = parsed.has(.null)
         settings.perPage = parsed.has(.perPage)
         settings.perRequest = try QueryOptions.whole(parsed.last(.perRequest), option: "per-request", range: 1...100) ?? 1
-        settings.ratePerMinute = try parsed.last(.rate).map { (text) throws(VQError) in try Self.rate(text) }
-        settings.outFile = parsed.last(.out)
         if let list = parsed.last(.profiles) {
             profiles = list.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             guard profiles.count >= 1, Set(profiles).count == profiles.count else {
@@ -63,7 +61,6 @@ public struct BatchOptions: Equatable, Sendable {
                 throw VQError(.usage, "'--profiles' writes JSON Lines (CSV rows have no profile column); leave out '--format csv'")
             }
         }
-        settings.maxCost = try QueryOptions.number(parsed.last(.maxCost), option: "max-cost", range: 0...1_000_000_000)
         if query.positionals.first == Self.detectWord {
             detect = try DetectOptions(parsed)
             try checkDetect(parsed)
@@ -76,11 +73,8 @@ public struct BatchOptions: Equatable, Sendable {
             self.format = format
             settings.csv = format == .csv
         }
-        if settings.outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
         settings.log = parsed.has(.log)
         settings.csvRaw = parsed.has(.csvRaw)
-        settings.resume = parsed.has(.resume)
-        if settings.resume && settings.outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
         if let text = parsed.last(.sidecar) {
             let ext = text.hasPrefix(".") ? String(text.dropFirst()) : text
             guard !ext.isEmpty, !ext.containsScalars("/") else {
@@ -91,12 +85,6 @@ public struct BatchOptions: Equatable, Sendable {
         settings.overwrite = parsed.has(.overwrite)
         if settings.overwrite && settings.sidecarExtension == nil && detect == nil {
             throw VQError(.usage, "'--overwrite' applies to '--sidecar' files (and to vq batch detect's label files)")
-        }
-        settings.shard = try parsed.last(.shard).map { (text) throws(VQError) in try Shard.parse(text) }
-        settings.shardCount = try QueryOptions.whole(parsed.last(.shardCount), option: "shard-count", range: 1...1_000_000)
-        settings.shardIndexVariable = parsed.last(.shardFromEnv)
-        if let name = settings.shardIndexVariable, name.isEmpty || name.containsScalars("=") || name.containsScalars("$") {
-            throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
         }
         settings.inputsFrom = parsed.last(.inputsFrom)
         if settings.inputsFrom?.isEmpty == true { throw VQError(.usage, "'--inputs-from' needs a non-empty path") }
@@ -125,6 +113,26 @@ public struct BatchOptions: Equatable, Sendable {
             return
         }
         if query.template == nil { try checkPositionals() }  // with a template, once its prompt is in (applyingTemplate)
+    }
+
+    /// The settings every batch-like run reads (`vq batch`, `vq gen --prompts`): jobs, rate, the `--out` file and its
+    /// `--resume`, shards and the spending limit.
+    static func runSettings(_ parsed: ParsedArguments) throws(VQError) -> BatchSettings {
+        var settings = BatchSettings()
+        settings.jobs = try QueryOptions.whole(parsed.last(.jobs), option: "jobs", range: 1...256) ?? 4
+        settings.ratePerMinute = try parsed.last(.rate).map { (text) throws(VQError) in try Self.rate(text) }
+        settings.outFile = parsed.last(.out)
+        settings.maxCost = try QueryOptions.number(parsed.last(.maxCost), option: "max-cost", range: 0...1_000_000_000)
+        if settings.outFile?.isEmpty == true { throw VQError(.usage, "'--out' needs a non-empty path") }
+        settings.resume = parsed.has(.resume)
+        if settings.resume && settings.outFile == nil { throw VQError(.usage, "'--resume' needs '--out FILE' (the file it resumes)") }
+        settings.shard = try parsed.last(.shard).map { (text) throws(VQError) in try Shard.parse(text) }
+        settings.shardCount = try QueryOptions.whole(parsed.last(.shardCount), option: "shard-count", range: 1...1_000_000)
+        settings.shardIndexVariable = parsed.last(.shardFromEnv)
+        if let name = settings.shardIndexVariable, name.isEmpty || name.containsScalars("=") || name.containsScalars("$") {
+            throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
+        }
+        return settings
     }
 
     /// The action word of `vq batch detect`.

@@ -4,26 +4,19 @@ import VisionQuery
 
 /// `vq gen`'s values, checked.
 public enum GenOptions {
-    public static let formats = ["png", "jpeg", "webp"]
-    public static let backgrounds = ["transparent", "opaque", "auto"]
-    public static let moderations = ["auto", "low"]
-    public static let fidelities = ["high", "low"]
-    public static let qualities = ["low", "medium", "high", "auto", "standard", "hd"]
+    public static let formats = ImageGeneration.formats
+    public static let backgrounds = ImageGeneration.backgrounds
+    public static let moderations = ImageGeneration.moderations
+    public static let fidelities = ImageGeneration.fidelities
+    public static let qualities = ImageGeneration.qualities
 
     /// The query options with `generation` set; a PROMPT is required.
     static func parse(_ parsed: ParsedArguments) throws(VQError) -> QueryOptions {
         var options = try QueryOptions(parsed)
         var generation = ImageGeneration()
         generation.count = try QueryOptions.whole(parsed.last(.count), option: "count", range: 1...10)
-        if let text = parsed.last(.size) {
-            if text == "auto" {
-                generation.automaticSize = true
-            } else {
-                guard let size = PixelDimensions(parsing: text) else {
-                    throw VQError(.usage, "invalid value '\(text)' for '--size': expected WIDTHxHEIGHT such as 1024x1024, or auto")
-                }
-                generation.size = size
-            }
+        if let text = parsed.last(.size), !generation.setSize(text) {
+            throw VQError(.usage, "invalid value '\(text)' for '--size': expected WIDTHxHEIGHT such as 1024x1024, or auto")
         }
         if let text = parsed.last(.aspect) {
             guard let aspect = AspectRatio(parsing: text) else { throw VQError(.usage, "invalid value '\(text)' for '--aspect': expected W:H such as 16:9") }
@@ -38,17 +31,43 @@ public enum GenOptions {
         generation.partialImages = try QueryOptions.whole(parsed.last(.partialImages), option: "partial-images", range: 0...3)
         generation.mask = parsed.last(.mask)
         generation.metadata = !parsed.has(.noMetadata)
-        if generation.background == "transparent" && generation.format == "jpeg" {
+        if generation.asksTransparentJPEG {
             throw VQError(.usage, "'--background transparent' needs '--format png' or 'webp' (JPEG has no transparency)")
         }
-        if generation.mask != nil && options.positionals.count < 2 {
+        if generation.mask != nil && options.positionals.count < 2 && parsed.last(.prompts) == nil {
             throw VQError(.usage, "'--mask' edits an image: give the image after the PROMPT (vq gen PROMPT IMAGE --mask MASK)")
         }
-        if options.positionals.first?.trimmingWhitespaceAndNewlines().isEmpty ?? true {
+        if parsed.last(.prompts) == nil, options.positionals.first?.trimmingWhitespaceAndNewlines().isEmpty ?? true {
             throw VQError(.usage, "missing PROMPT; usage: vq gen [OPTIONS] PROMPT [IMAGE ...] (see 'vq gen --help')")
         }
         options.generation = generation
         return options
+    }
+
+    /// `vq gen --prompts FILE`: the batch settings of a run over a prompt list; nil without `--prompts`. Every option
+    /// that only such a run reads is refused without it.
+    static func batch(_ parsed: ParsedArguments) throws(VQError) -> GenBatchOptions? {
+        guard let prompts = parsed.last(.prompts) else {
+            let batchOnly: [OptionName] = [.jobs, .rate, .out, .resume, .shard, .shardCount, .shardFromEnv, .maxCost, .providerBatch]
+            if let given = batchOnly.first(where: { parsed.has($0) }) {
+                throw VQError(.usage, "'--\(given.rawValue)' applies to a run over a prompt list: vq gen --prompts FILE")
+            }
+            return nil
+        }
+        if prompts.isEmpty { throw VQError(.usage, "'--prompts' needs a non-empty path") }
+        if let first = parsed.positionals.first {
+            throw VQError(
+                .usage, "'--prompts' gives the prompts; give no PROMPT or IMAGE argument (got '\(first)'; a JSON line's \"images\" names its images)")
+        }
+        if parsed.has(.providerBatch) {
+            throw VQError(
+                .usage,
+                "'--provider-batch' does not take vq gen yet: vq sends image requests to the Images API and generateContent directly, not as batch jobs; use -j N"
+            )
+        }
+        if parsed.has(.output) { throw VQError(.usage, "'--output' names one image; a prompt list saves many: use -o DIR") }
+        if parsed.has(.partialImages) { throw VQError(.usage, "'--partial-images' shows one image's progress; a prompt list waits for whole answers") }
+        return GenBatchOptions(prompts: prompts, settings: try BatchOptions.runSettings(parsed))
     }
 
     static func choice(_ text: String?, option: String, among values: [String]) throws(VQError) -> String? {
@@ -59,4 +78,10 @@ public enum GenOptions {
         }
         return lower
     }
+}
+
+/// `vq gen --prompts FILE`: the prompt list and the batch run's settings (jobs, rate, `--out`, `--resume`, shards).
+public struct GenBatchOptions: Equatable, Sendable {
+    public var prompts: String
+    public var settings: BatchSettings
 }

@@ -13,8 +13,8 @@ public enum Invocation: Equatable, Sendable {
     case chat(QueryOptions)
     /// `vq detect TARGET IMAGE`.
     case detect(QueryOptions, DetectOptions)
-    /// `vq gen`: the query options with `generation` set.
-    case gen(QueryOptions)
+    /// `vq gen`: the query options with `generation` set; `batch` for a prompt list (`--prompts FILE`).
+    case gen(QueryOptions, batch: GenBatchOptions?)
     case compare(QueryOptions, targets: [CompareTarget])
     case eval(EvalOptions)
     case logs(LogsOptions)
@@ -23,7 +23,7 @@ public enum Invocation: Equatable, Sendable {
     case templates(configPath: String?, json: Bool)
     case prices(model: String?, configPath: String?, json: Bool)
     case keys(KeysAction, configPath: String?)
-    case mcp(configPath: String?)
+    case mcp(configPath: String?, httpPort: Int?)
 
     /// What `vq keys` should do.
     public enum KeysAction: Equatable, Sendable {
@@ -99,7 +99,7 @@ public enum Invocation: Equatable, Sendable {
             }
             return .detect(try QueryOptions(parsed), try DetectOptions(parsed))
         case .gen:
-            return .gen(try GenOptions.parse(parsed))
+            return .gen(try GenOptions.parse(parsed), batch: try GenOptions.batch(parsed))
         case .compare:
             let options = try QueryOptions(parsed)
             let targets = try CompareTarget.targets(profiles: parsed.all(.profile), models: parsed.all(.model), command: "vq compare")
@@ -153,7 +153,7 @@ public enum Invocation: Equatable, Sendable {
             }
         case .mcp:
             guard parsed.positionals.isEmpty else { throw VQError(.usage, "'vq mcp' takes no arguments (got '\(parsed.positionals[0])')") }
-            return .mcp(configPath: parsed.last(.config))
+            return .mcp(configPath: parsed.last(.config), httpPort: try QueryOptions.whole(parsed.last(.http), option: "http", range: 0...65535))
         case .completions:
             guard parsed.positionals.count == 1, let shell = Shell(rawValue: parsed.positionals[0]) else {
                 throw VQError(.usage, "'vq completions' needs one shell: bash, zsh or fish")

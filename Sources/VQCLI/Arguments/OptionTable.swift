@@ -83,6 +83,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case partialImages = "partial-images"
     case mask
     case noMetadata = "no-metadata"
+    case prompts
     case search
     case cost
     case since
@@ -93,6 +94,7 @@ public enum OptionName: String, CaseIterable, Sendable {
     case annotate
     case masks
     case classes
+    case http
     case verbose
     case quiet
     case color
@@ -327,7 +329,7 @@ public enum OptionTable {
             help: "Longest Retry-After wait to honour; a longer demand fails at once (default 60)", completion: .none, commands: queryAndGen),
         OptionSpec(
             name: .jobs, short: "j", valueName: "N", repeatable: false,
-            help: "Requests in flight at once (default 4)", completion: .none, commands: batch.union([.eval])),
+            help: "Requests in flight at once (default 4)", completion: .none, commands: batch.union([.eval, .gen])),
         OptionSpec(
             name: .glob, short: nil, valueName: "PATTERN", repeatable: false,
             help: "Only files whose name matches PATTERN (e.g. '*.jpg') in directories", completion: .none, commands: batch),
@@ -343,11 +345,11 @@ public enum OptionTable {
             completion: .none, commands: batch),
         OptionSpec(
             name: .rate, short: nil, valueName: "N/min", repeatable: false,
-            help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch.union([.eval])),
+            help: "At most N requests per minute (also N/s, N/h); HTTP 429 slows the whole batch down", completion: .none, commands: batch.union([.eval, .gen])),
         OptionSpec(
             name: .out, short: nil, valueName: "FILE", repeatable: false,
             help: "Append the JSON Lines to FILE (each line synced to disk, the file locked against a second vq) instead of stdout", completion: .file,
-            commands: batch.union([.eval])),
+            commands: batch.union([.eval, .gen])),
         OptionSpec(
             name: .format, short: nil, valueName: "FORMAT", repeatable: false,
             help:
@@ -360,7 +362,8 @@ public enum OptionTable {
             completion: .none, commands: batch),
         OptionSpec(
             name: .resume, short: nil, valueName: nil, repeatable: false,
-            help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none, commands: batch.union([.eval])
+            help: "With --out: skip images FILE already answers; redo failed ones and a line torn by a crash", completion: .none,
+            commands: batch.union([.eval, .gen])
         ),
         OptionSpec(
             name: .sidecar, short: nil, valueName: "EXT", repeatable: false,
@@ -375,15 +378,16 @@ public enum OptionTable {
             name: .shard, short: nil, valueName: "K/N", repeatable: false,
             help:
                 "Process only shard K of N (0 <= K < N), by a stable hash of each image's key (its path inside the directory given, else its absolute path or URL)",
-            completion: .none, commands: batch),
+            completion: .none, commands: batch.union(gen)),
         OptionSpec(
             name: .shardCount, short: nil, valueName: "N", repeatable: false,
             help:
                 "Split into N shards, this task's 0-based index taken from SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX (an error when unset or not below N)",
-            completion: .none, commands: batch),
+            completion: .none, commands: batch.union(gen)),
         OptionSpec(
             name: .shardFromEnv, short: nil, valueName: "VAR", repeatable: false,
-            help: "With --shard-count: take this task's 0-based index from environment variable VAR (e.g. SLURM_PROCID)", completion: .none, commands: batch),
+            help: "With --shard-count: take this task's 0-based index from environment variable VAR (e.g. SLURM_PROCID)", completion: .none,
+            commands: batch.union(gen)),
         OptionSpec(
             name: .inputsFrom, short: nil, valueName: "FILE", repeatable: false,
             help:
@@ -393,7 +397,7 @@ public enum OptionTable {
             name: .providerBatch, short: nil, valueName: nil, repeatable: false,
             help:
                 "Send through the provider's own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job's state is kept",
-            completion: .none, commands: batch),
+            completion: .none, commands: batch.union(gen)),
         OptionSpec(
             name: .detach, short: nil, valueName: nil, repeatable: false,
             help: "With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up",
@@ -406,7 +410,7 @@ public enum OptionTable {
             name: .maxCost, short: nil, valueName: "USD", repeatable: false,
             help:
                 "Spend at most USD on this run: sent requests count at their cost, the next at its estimate; the batch stops before going over (--resume with a new budget continues; see 'vq prices')",
-            completion: .none, commands: batch),
+            completion: .none, commands: batch.union(gen)),
         OptionSpec(
             name: .profiles, short: nil, valueName: "A,B,...", repeatable: false,
             help: "Ask every profile named about every image: one line per image and profile (\"profile\" tells them apart), resumable",
@@ -457,6 +461,11 @@ public enum OptionTable {
             name: .noMetadata, short: nil, valueName: nil, repeatable: false,
             help: "Do not write how an image was made (prompt, model, options, sources) into the saved file", completion: .none, commands: gen),
         OptionSpec(
+            name: .prompts, short: nil, valueName: "FILE", repeatable: false,
+            help:
+                "Make images for every prompt in FILE (one per line, or JSON Lines {\"prompt\",\"images\",\"id\"}) like vq batch: -j, --out, --resume, --shard; images named ID-N.EXT",
+            completion: .file, commands: gen),
+        OptionSpec(
             name: .search, short: nil, valueName: "TEXT", repeatable: false,
             help: "Only exchanges whose prompt or answer contains every word of TEXT (full-text search)", completion: .none, commands: [.logs]),
         OptionSpec(
@@ -497,6 +506,10 @@ public enum OptionTable {
                 "vq detect --format yolo|coco: the class names, one per line, a class's id its line number from 0; read when it exists, new labels appended (vq batch detect: default OUT/classes.txt)",
             completion: .file, commands: [.detect, .batch]),
         OptionSpec(
+            name: .http, short: nil, valueName: "PORT", repeatable: false,
+            help: "vq mcp: serve the streamable HTTP transport on 127.0.0.1:PORT/mcp instead of stdio (0: any free port)", completion: .none,
+            commands: [.mcp]),
+        OptionSpec(
             name: .verbose, short: "v", valueName: nil, repeatable: false,
             help: "Describe images, the request and timing on stderr (the key is never shown)", completion: .none, commands: talksToService),
         OptionSpec(
@@ -535,6 +548,7 @@ public enum OptionTable {
         ("batch status|cancel --out FILE", "Show or cancel the provider batch whose results go to FILE (--provider-batch)"),
         ("batch merge FILE...", "Write the --out files of every shard K/N to stdout once they prove complete; else name the missing or unfinished"),
         ("gen PROMPT [IMAGE ...] [--mask FILE]", "Make images from PROMPT, or edit the IMAGEs; saved with how they were made (see 'vq gen --help')"),
+        ("gen --prompts FILE [-j N] [--out FILE]", "Make images for every prompt in FILE, one result line each, resumable like vq batch"),
         (
             "chat [OPTIONS] [IMAGE ...]",
             "Talk with the model: each line is a turn, /image PATH adds an image or PDF, /paste the clipboard's image, /exit or Ctrl-D leaves"
@@ -556,7 +570,10 @@ public enum OptionTable {
         ("prices [MODEL] [--json]", "Show the prices vq counts cost with (USD per million tokens) and where each comes from: the bundled table or the config"),
         ("config path", "Print the config file path vq reads"),
         ("config check", "Parse the config file and report the first error with its line"),
-        ("mcp", "Serve the Model Context Protocol on stdio: coding agents call ask, list_profiles and list_models"),
+        (
+            "mcp",
+            "Serve the Model Context Protocol on stdio (or --http PORT): coding agents call ask, detect, generate_image, edit_image, list_profiles and list_models"
+        ),
         ("completions bash|zsh|fish", "Print a shell completion script"),
         ("help [COMMAND]", "Show the help of vq or of COMMAND (as --help does)"),
         ("version", "Print vq's version (as --version does)"),

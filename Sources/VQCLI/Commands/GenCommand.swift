@@ -4,16 +4,20 @@ import Transport
 import VisionQuery
 
 /// `vq gen [OPTIONS] PROMPT [IMAGE ...]`: makes images (an edit when IMAGEs are given) through VisionQuery's
-/// `ExchangeRun`, the query's `generation` carrying the image maker's options.
+/// `ExchangeRun`, the query's `generation` carrying the image maker's options; `vq gen --prompts FILE`: one
+/// `BatchRun` over the prompt list, each item with its own prompt and images.
 struct GenCommand {
     let options: QueryOptions
     let config: ConfigFile?
     let environment: [String: String]
     let console: Console
     let client: HTTPClient
+    /// `--prompts FILE` and the batch settings.
+    var batch: GenBatchOptions?
 
     func run() throws(VQError) -> Int32 {
         console.apply(OutputPolicy(options: options, showsProgress: false))
+        if let batch { return try runPromptList(batch) }
         let inputs = Array(options.positionals.dropFirst())
         if inputs.contains("-") && Console.isTerminal(STDIN_FILENO) {
             throw VQError(.usage, "'-' reads an image from standard input, but standard input is a terminal; pipe the image in")
@@ -28,5 +32,17 @@ struct GenCommand {
             transcript: Transcript(log: log, continuing: nil))
         let result = try run.run(ExchangeRequest(prompt: options.positionals[0], inputs: inputs))
         return result.stdoutClosed ? ExitCode.stdoutClosed.rawValue : ExitCode.success.rawValue
+    }
+
+    /// The prompt list read and checked first (a bad line stops everything before a key is looked for), then one
+    /// batch run, one line per prompt.
+    private func runPromptList(_ batch: GenBatchOptions) throws(VQError) -> Int32 {
+        let items = try PromptListFile(path: batch.prompts).items()
+        let session = try QuerySession(options: options, config: config, environment: environment, stream: false, console: console)
+        let run = try BatchRun(
+            session: session, settings: batch.settings,
+            policy: OutputPolicy(options: options, showsProgress: TerminalCapabilities(environment: environment).showsProgress),
+            sink: console, prompt: "", environment: environment)
+        return try run.run(try run.plan([], items: items)).rawValue
     }
 }

@@ -71,14 +71,15 @@ enum HelpText {
                     + "its coordinates are the rendered page's pixels, with page and dpi in the JSON. 'vq batch detect TARGET DIR --format yolo --out "
                     + "labels/' labels a whole folder (see 'vq batch --help').")
         case .gen:
-            text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n\n"
+            text += "Usage: vq gen [OPTIONS] PROMPT [IMAGE ...] [--mask FILE]\n       vq gen [OPTIONS] --prompts FILE [-j N] [--out FILE]\n\n"
             prose(
                 "Makes images from PROMPT; with IMAGEs it edits them (the first is the one --mask applies to). Profiles with "
                     + "images = true (the built-in openai) speak OpenAI's Images API; openai-responses uses the image_generation tool, "
                     + "gemini responseModalities and imageConfig, other chat services modalities and image_config. Options an api "
                     + "has no field for are named in a warning. Each saved image carries how it was made (prompt, revised prompt, "
                     + "model, options, sources) in a PNG iTXt chunk or JPEG/WebP XMP unless --no-metadata; content credentials "
-                    + "(C2PA) are never touched.")
+                    + "(C2PA) are never touched. --prompts FILE makes images for every prompt in FILE (one per line, or JSON Lines "
+                    + "with prompt, images, id) like vq batch: one line per prompt, images named ID-N.EXT, resumable.")
         case .logs:
             text +=
                 "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs --cost [--since AGE] [--by KEY] [--json]\n       vq logs show ID\n       vq logs path\n\n"
@@ -110,11 +111,12 @@ enum HelpText {
                 OptionTable.commands.filter { $0.usage.hasPrefix("config ") }
                     .map { (term: String($0.usage.dropFirst("config ".count)), text: $0.help) }, width: width, indent: 0)
         case .mcp:
-            text += "Usage: vq mcp [--config PATH]\n\n"
+            text += "Usage: vq mcp [--config PATH] [--http PORT]\n\n"
             prose(
                 help(of: "mcp") + ". Files are read only inside the roots the client declares or the [mcp] allow directories; "
                     + "[mcp] profiles limits the profiles, [mcp] output_dir is where returned images are saved. Set-up: "
-                    + "claude mcp add vq -- vq mcp")
+                    + "claude mcp add vq -- vq mcp. With --http PORT the server listens on http://127.0.0.1:PORT/mcp only "
+                    + "(streamable HTTP; requests whose Origin is not this machine are refused).")
         case .completions:
             text += "Usage: vq completions \(Invocation.Shell.allCases.map(\.rawValue).joined(separator: "|"))\n\n"
             prose(help(of: "completions") + ".")

@@ -142,13 +142,23 @@ enum ManPage {
             \\fB\\-\\-partial\\-images\\fR streams partial images as progress. openai\\-responses sends the \\fBimage_generation\\fR
             tool with the same options (the mask as \\fBinput_image_mask\\fR); gemini \\fBresponseModalities\\fR with
             \\fBimageConfig\\fR (aspectRatio, imageSize 1K/2K/4K); other openai profiles \\fBmodalities\\fR and \\fBimage_config\\fR.
-            \\fB\\-\\-size\\fR and \\fB\\-\\-aspect\\fR become the nearest size or ratio the api allows (\\fB\\-v\\fR says which); an
+            azure profiles speak the Images API on the deployment (\\fB/deployments/\\fR\\fIDEPLOYMENT\\fR\\fB/images/generations\\fR
+            and \\fB/images/edits\\fR with the api\\-version, or the v1 surface); vertex profiles with a Gemini image model send
+            \\fBresponseModalities\\fR and \\fBimageConfig\\fR to generateContent.
+            \\fB\\-\\-size\\fR and \\fB\\-\\-aspect\\fR become the nearest size or ratio the api allows (gpt\\-image\\-2: any size with sides multiples of 16, 1:3 to 3:1, up to 3840x2160; \\fB\\-v\\fR says which); an
             option an api has no field for is named in a warning. A mask must be a PNG with transparent pixels, the size of
             the first image (shrunk with it); anything else is status 65 before anything is sent. A prompt the safety system
             rejects is status 80. Each saved image carries its provenance (prompt, revised prompt, model, profile, options,
             source names, time) as JSON in a PNG iTXt chunk \\fBvq:provenance\\fR or in JPEG/WebP XMP, unless
             \\fB\\-\\-no\\-metadata\\fR; a file with content credentials (C2PA) is saved exactly as returned. \\fB\\-\\-json\\fR adds
             \\fBprovenance\\fR and \\fBrevised_prompts\\fR; the log keeps the options and revised prompts.
+            .PP
+            \\fBvq gen \\-\\-prompts\\fR \\fIFILE\\fR makes images for every prompt in \\fIFILE\\fR like \\fBvq batch\\fR
+            (\\fB\\-j\\fR, \\fB\\-\\-rate\\fR, \\fB\\-\\-out\\fR, \\fB\\-\\-resume\\fR, \\fB\\-\\-shard\\fR, \\fB\\-\\-max\\-cost\\fR): one prompt per line,
+            or JSON Lines with \\fBprompt\\fR and optionally \\fBimages\\fR (that prompt edits them) and \\fBid\\fR. One
+            result line per prompt (\\fBid\\fR, \\fBprompt\\fR, \\fBsaved_images\\fR, \\fBprovenance\\fR, \\fBerror\\fR, ...);
+            its images are named \\fIID\\fR\\-1.png, ... (\\fBline\\-\\fR\\fIN\\fR without an id) and never overwrite a file. A
+            malformed line or an id used twice is status 65 before anything is sent.
             .SS Detection
             \\fBvq detect\\fR \\fITARGET\\fR \\fIIMAGE\\fR prints one JSON object: \\fBwidth\\fR and \\fBheight\\fR of the image as
             displayed (EXIF orientation applied), \\fBcoordinates\\fR (the convention used), and \\fBobjects\\fR, each with

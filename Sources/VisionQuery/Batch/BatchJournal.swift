@@ -38,8 +38,8 @@ public enum BatchJournal {
         return (csv?.journal(data) ?? read(data, keepingFailures: keepingFailures, profile: profile)).answered
     }
 
-    /// The successful lines of `data`, the first for each image, and what they answer. A line is matched by its `key`;
-    /// lines written before keys existed, by the identity of their `image` path. With `profile` (`--profiles`: one
+    /// The successful lines of `data`, the first for each image (or prompt-list `id`), and what they answer. A line is
+    /// matched by its `key`; lines written before keys existed, by the identity of their `image` path. With `profile` (`--profiles`: one
     /// line per image and profile), lines are told apart by their `profile` too and only that profile's count as
     /// answered; the other profiles' successful lines are kept for their own turn.
     static func read(_ data: Data, keepingFailures: Bool = false, profile: String? = nil) -> (answered: AnsweredImages, kept: Data) {
@@ -51,7 +51,7 @@ public enum BatchJournal {
             let line = data[start..<newline]
             start = newline + 1
             guard let object = try? JSONReader.value(line) as? [String: Any],
-                let image = object["image"] as? String, keepingFailures || object["error"] is JSONNull
+                let image = object["image"] as? String ?? object["id"] as? String, keepingFailures || object["error"] is JSONNull
             else { continue }
             let lineProfile = object["profile"] as? String
             if let profile, lineProfile != profile {

@@ -22,10 +22,10 @@ public struct BatchPlan: Sendable {
 
     /// Expands `arguments` (each PDF into its pages with `--per-page`), keeps the shard, drops what `--resume` and
     /// `--sidecar` find done. `locked` is the `--out` file when the caller holds it already (several runs into one
-    /// file, `--profiles`).
+    /// file, `--profiles`). `items`, when given, are the items themselves (a prompt list), instead of `arguments`.
     public init(
         arguments: [String], settings: BatchSettings, schema: AnswerSchema?, dryRun: Bool, environment: [String: String],
-        pages: PageSelection? = nil, locked: LockedOutputFile? = nil
+        pages: PageSelection? = nil, locked: LockedOutputFile? = nil, items: [BatchItem]? = nil
     ) throws(VQError) {
         let shard = try ShardResolver.resolve(
             shard: settings.shard, count: settings.shardCount, indexVariable: settings.shardIndexVariable, environment: environment)
@@ -44,9 +44,14 @@ public struct BatchPlan: Sendable {
         // --per-page: each PDF becomes its pages; a document whose sidecar is written is done, its pages not opened again.
         let split: ((String) -> [Int]?)? =
             settings.perPage ? { path in sidecars?.isDone(path) == true ? nil : PageItem.pages(of: path, selection: pages) } : nil
-        selection = try BatchSelection.select(
-            arguments: arguments, inputs: inputs,
-            list: settings.inputsFrom.map { InputListFile(path: $0, nulSeparated: settings.nulSeparated) }, shard: shard, pages: split)
+        if let items {
+            selection = BatchSelection(items)
+            if let shard { try selection.keep(shard) }
+        } else {
+            selection = try BatchSelection.select(
+                arguments: arguments, inputs: inputs,
+                list: settings.inputsFrom.map { InputListFile(path: $0, nulSeparated: settings.nulSeparated) }, shard: shard, pages: split)
+        }
         csv = settings.csv ? BatchCSV(schema: schema, neutralisesFormulas: !settings.csvRaw) : nil
         answered = AnsweredImages()
         if settings.resume, let out = settings.outFile {

@@ -19,6 +19,9 @@ public struct BatchRequestSender: Sendable {
     public var onSavedImage: @Sendable (String) -> Void = { _ in }
     /// Renders the PDFs of a request whose file part the service refused, and sends it once more.
     var documentFallback: DocumentFallback?
+    /// Items that carry their own prompt (a prompt list), by path: such an item is sent alone, with its prompt, and
+    /// the images it makes are named after its id.
+    public var promptedItems: [String: BatchItem] = [:]
 
     public init(session: QuerySession, template: Query, client: HTTPClient, onRetry: @escaping @Sendable (String) -> Void) {
         self.session = session
@@ -27,23 +30,28 @@ public struct BatchRequestSender: Sendable {
         self.onRetry = onRetry
     }
 
-    /// The query for these inputs: all their parts, in order.
+    /// The query for these inputs: all their parts, in order (and an item's own prompt).
     public func query(for inputs: [Input]) -> Query {
         var query = template
         query.parts = inputs.flatMap(\.parts)
+        if inputs.count == 1, let prompt = promptedItems[inputs[0].source]?.prompt { query.prompt = prompt }
         return query
     }
 
     /// Sends the inputs as one request; one result per input.
     public func send(_ inputs: [Input]) -> [BatchResult] {
         let counter = AttemptCountingClient(base: client)
-        let saved = ReturnedImageCollector(
-            saver: ImageSaver(directory: outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages), report: onSavedImage)
+        let item = inputs.count == 1 ? promptedItems[inputs[0].source] : nil
+        let saver = ImageSaver(directory: outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages, stem: item?.imageStem)
+        let saved = ReturnedImageCollector(saver: saver, report: onSavedImage)
+        var query = query(for: inputs)
+        let provenance = query.generation.map { _ in ImageProvenance(query: query, profile: session.profile) }
+        if query.generation?.metadata == true { saver.provenance = provenance }
         let outcome: Result<QueryOutcome, VQError>
         do throws(VQError) {
             let client = session.retrying(counter, onRetry: onRetry)
-            let query = query(for: inputs)
             try InputLimits(profile: session.profile).check(parts: query.parts)  // a PDF's rendered pages count
+            if let path = query.generation?.mask { query.mask = try GenerationPreparation.mask(path, first: query.parts.first, notice: onSavedImage) }
             var answer: QueryOutcome
             do throws(VQError) {
                 answer = try session.run(query, client: client, sink: saved)
@@ -52,6 +60,9 @@ public struct BatchRequestSender: Sendable {
                 answer = try session.run(rendered, client: client, sink: saved)
             }
             answer.text = saved.replaceDataURLs(in: answer.text)
+            if query.generation != nil, saved.paths.isEmpty {  // nothing to show for it: an error, so --resume asks again
+                throw saved.firstFailure ?? VQError(.unavailable, "\(session.profile.name) answered without an image")
+            }
             outcome = .success(answer)
         } catch {
             outcome = .failure(error)
@@ -59,6 +70,9 @@ public struct BatchRequestSender: Sendable {
         return inputs.map { input in
             var result = BatchResult(image: input.source)
             result.profile = session.profile.name
+            result.prompt = item?.prompt
+            result.sources = item?.sources ?? []
+            result.provenance = provenance
             result.attempts = counter.attempts
             let original = input.parts.compactMap { $0.preparation?.originalByteCount }
             result.originalBytes = original.isEmpty ? nil : original.reduce(0, +)
@@ -72,6 +86,7 @@ public struct BatchRequestSender: Sendable {
                 result.cost = answer.cost.map { $0.share(of: inputs.count) }
                 result.finishReason = answer.finishReason
                 result.savedImages = saved.paths
+                result.revisedPrompts = saved.revisedPrompts
             case .failure(let error):
                 result.error = error
             }

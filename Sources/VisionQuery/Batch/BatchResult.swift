@@ -44,13 +44,25 @@ public struct BatchResult: Sendable {
     public var finishReason: String?
     /// The profile the request went to.
     public var profile: String?
+    /// A prompt-list item's own prompt and sources (its line then says `id`, `prompt` and `images`).
+    public var prompt: String?
+    public var sources: [String] = []
+    /// `vq gen`: how the images were made, and the prompts the service used.
+    public var provenance: ImageProvenance?
+    public var revisedPrompts: [String] = []
 
     /// `{"image":…,"key":…,"output":…,"profile":…,"model":…,"finish_reason":…,"usage":…,"error":…,"saved_images":[…],
     /// "attempts":N}` and a newline, built by `ResultObject`.
+    /// A prompt-list item's line starts `{"id":…,"key":…,"prompt":…,"images":[…],"output":…` and ends with its
+    /// `provenance` and `revised_prompts` before `attempts`.
     public func jsonLine() -> Data {
-        ResultObject(
+        var object = ResultObject(
             profile: profile, model: model, finishReason: finishReason, usage: usage, cost: cost, savedImages: savedImages,
-            error: error?.message
-        ).batchLine(image: image, key: key, output: structuredOutput.map { $0 as Any } ?? output, attempts: attempts)
+            error: error?.message)
+        object.provenance = provenance
+        object.revisedPrompts = revisedPrompts
+        let output: Any? = structuredOutput.map { $0 as Any } ?? output
+        if let prompt { return object.promptLine(id: image, key: key, prompt: prompt, sources: sources, output: output, attempts: attempts) }
+        return object.batchLine(image: image, key: key, output: output, attempts: attempts)
     }
 }

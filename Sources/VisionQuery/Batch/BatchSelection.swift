@@ -51,6 +51,11 @@ public struct BatchSelection: Sendable {
     /// The key of an image this selection was made from (what its JSON line records).
     public func key(for path: String) -> String? { keys[path] }
 
+    /// The items that carry their own prompt (a prompt list), by path.
+    public var promptedItems: [String: BatchItem] {
+        Dictionary(items.filter { $0.prompt != nil }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// `--per-page`: each PDF becomes one item per page `pages` gives for it (`report.pdf#p3`, key `KEY#p3`).
     /// `relisting`: the pages, not the files, are the listed inputs (what a shard record names).
     public mutating func splitPages(_ pages: (String) -> [Int]?, relisting: Bool) {

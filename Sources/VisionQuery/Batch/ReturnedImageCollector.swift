@@ -10,6 +10,10 @@ final class ReturnedImageCollector: AnswerSink {
     private var seenURLs: Set<String> = []
     /// Paths saved so far, in order.
     private(set) var paths: [String] = []
+    /// The prompts the image maker said it used, in order.
+    private(set) var revisedPrompts: [String] = []
+    /// The first returned image that could not be saved (not an image, or not written).
+    private(set) var firstFailure: VQError?
 
     init(saver: ImageSaver, report: @escaping (String) -> Void) {
         self.saver = saver
@@ -20,7 +24,10 @@ final class ReturnedImageCollector: AnswerSink {
     func receive(text: String) {}
 
     /// Kept in the provenance of the images that follow.
-    func receive(revisedPrompt: String) { saver.provenance?.revisedPrompt = revisedPrompt }
+    func receive(revisedPrompt: String) {
+        revisedPrompts.append(revisedPrompt)
+        saver.provenance?.revisedPrompt = revisedPrompt
+    }
 
     /// One image part of the response.
     func receive(image: ReturnedImage) {
@@ -66,6 +73,7 @@ final class ReturnedImageCollector: AnswerSink {
             report("saved \(image.path) (\(image.info.width)x\(image.info.height) \(image.info.format.rawValue), \(ByteCountText.format(image.bytes)))")
             return image.path
         } catch {
+            if firstFailure == nil { firstFailure = error }
             report(error.message)
             return nil
         }

@@ -26,6 +26,7 @@ final class DetectionSink: RunSink, @unchecked Sendable {
     func notice(_ message: String) { base.notice(message) }
     func debug(_ message: String) { base.debug(message) }
     func progress(_ message: String) { base.progress(message) }
+    func prepared(_ progress: PreparationProgress) { base.prepared(progress) }
     func endProgress() { base.endProgress() }
     func apply(_ policy: OutputPolicy) { base.apply(policy) }
     var stdoutCancellation: TransferCancellation { base.stdoutCancellation }

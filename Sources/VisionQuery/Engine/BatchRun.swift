@@ -14,6 +14,8 @@ public struct BatchRun: Sendable {
     public let environment: [String: String]
     /// Turns one input argument into its input (read, validate, shrink), on the preparation pool.
     public let load: @Sendable (String) -> Result<Input, VQError>
+    /// Turns an item with its own sources (a prompt list's) into one input holding all their parts.
+    private let loadSources: @Sendable (BatchItem) -> Result<Input, VQError>
     /// Sends one request of inputs (with the shared prompt) through the throttled client.
     public let sender: BatchRequestSender
     private let throttle: RequestThrottle
@@ -35,12 +37,14 @@ public struct BatchRun: Sendable {
         self.prompt = prompt
         self.environment = environment
         sink.apply(policy)
+        if session.options.generation != nil { try GenerationPreparation.checkMakesImages(session) }
         let multi = CurlMultiClient(maxIdleHandles: settings.jobs)
         throttle = RequestThrottle(perMinute: settings.ratePerMinute, maxConcurrent: settings.jobs)
         let client = ThrottledHTTPClient(
             base: multi, throttle: throttle, maxWait: session.options.retryMaxWait ?? session.profile.retryMaxWait)
-        let loader = session.loader(
+        var loader = session.loader(
             client: session.retrying(multi) { [sink] in sink.debug($0) }, inlineImagesPerRequest: settings.perRequest, prompt: prompt)
+        if session.options.generation != nil { loader.urlMode = .inline }  // image makers edit image bytes
         let dryRun = session.options.dryRun
         let perPage = settings.perPage
         load = { [loader, sink] argument in
@@ -49,6 +53,13 @@ public struct BatchRun: Sendable {
                 PreparationReport.report([input], to: sink, dryRun: dryRun, listParts: false)
                 return .success(input)
             } catch { return .failure(error) }
+        }
+        loadSources = { [loader, sink] item in
+            do throws(VQError) {
+                let inputs = try item.sources.map { (source) throws(VQError) in try loader.load(source) }
+                PreparationReport.report(inputs, to: sink, dryRun: dryRun, listParts: false)
+                return .success(Input(source: item.path, medium: .image, parts: inputs.flatMap(\.parts)))
+            } catch { return .failure(VQError(error.category, "\(item.path): \(error.message)")) }
         }
         var sender = BatchRequestSender(session: session, template: session.query(prompt: prompt, stream: false), client: client) {
             [sink] in sink.debug($0)
@@ -83,11 +94,23 @@ public struct BatchRun: Sendable {
         return Input(source: argument, medium: input.medium, parts: input.parts)
     }
 
-    /// Which inputs this run does (its shard, minus what is answered already).
-    public func plan(_ arguments: [String], locked: LockedOutputFile? = nil) throws(VQError) -> BatchPlan {
+    /// Which inputs this run does (its shard, minus what is answered already); `items` are the items themselves
+    /// (a prompt list, each with its own prompt and sources) instead of `arguments`.
+    public func plan(_ arguments: [String], locked: LockedOutputFile? = nil, items: [BatchItem]? = nil) throws(VQError) -> BatchPlan {
         try BatchPlan(
             arguments: arguments, settings: settings, schema: session.schema, dryRun: session.options.dryRun, environment: environment,
-            pages: session.options.pages, locked: locked)
+            pages: session.options.pages, locked: locked, items: items)
+    }
+
+    /// How the plan's items are loaded and sent: an item with its own prompt loads its sources and goes with its prompt.
+    private func routes(for plan: BatchPlan) -> (load: @Sendable (String) -> Result<Input, VQError>, sender: BatchRequestSender) {
+        let items = plan.selection.promptedItems
+        guard !items.isEmpty else { return (load, sender) }
+        var sender = self.sender
+        sender.promptedItems = items
+        let load = self.load
+        let loadSources = self.loadSources
+        return ({ path in items[path].map(loadSources) ?? load(path) }, sender)
     }
 
     /// Sends every request of the plan and writes each result as it completes.
@@ -95,10 +118,11 @@ public struct BatchRun: Sendable {
         let groups = stride(from: 0, to: plan.images.count, by: settings.perRequest).map {
             Array(plan.images[$0..<min($0 + settings.perRequest, plan.images.count)])
         }
+        let (load, sender) = routes(for: plan)
         sink.debug(
             "batch: \(plan.images.count) image(s) in \(groups.count) request(s), \(settings.jobs) at a time, profile \(session.profile.name)"
                 + (sender.template.model.isEmpty ? "" : ", model \(sender.template.model)"))
-        if session.options.dryRun { return dryRun(groups, plan: plan) }
+        if session.options.dryRun { return dryRun(groups, plan: plan, load: load, sender: sender) }
 
         let shardRecord = try plan.output.flatMap { (file) throws(VQError) in
             try plan.shard.map { (shard) throws(VQError) in
@@ -180,7 +204,7 @@ public struct BatchRun: Sendable {
             let estimate =
                 counter.estimate(
                     TokenEstimate(session: sender.session, query: query), outputTokens: budget.expectedOutputTokens(maxTokens: query.maxTokens),
-                    model: query.model.isEmpty ? nil : query.model
+                    model: query.model.isEmpty ? nil : query.model, images: ImagePriceKey(query: query)
                 ).usd ?? 0
             guard budget.reserve(estimate) else {
                 return inputs.map { input in
@@ -203,9 +227,10 @@ public struct BatchRun: Sendable {
     private static let stdoutClosed = "standard output was closed"
 
     /// `--dry-run`: prepares every input (nothing is sent) and lists each with its sizes on stdout.
-    private func dryRun(_ groups: [[String]], plan: BatchPlan) -> ExitCode {
+    private func dryRun(
+        _ groups: [[String]], plan: BatchPlan, load: @escaping @Sendable (String) -> Result<Input, VQError>, sender: BatchRequestSender
+    ) -> ExitCode {
         let totals = DryRunTotals()
-        let sender = self.sender
         let providerBatch = settings.providerBatch
         let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { inputs in
             let query = sender.query(for: inputs)
@@ -221,10 +246,12 @@ public struct BatchRun: Sendable {
             totals.add(
                 requestBytes: request.bodyLength, tokens: estimate,
                 cost: sender.session.costCounter.estimate(
-                    estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model, providerBatch: providerBatch))
+                    estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model, providerBatch: providerBatch,
+                    images: ImagePriceKey(query: query)))
             return inputs.map { input in
                 var result = BatchResult(image: input.source)
-                result.output = input.parts.map(\.summary).joined(separator: "; ")
+                let parts = input.parts.map(\.summary).joined(separator: "; ")
+                result.output = sender.promptedItems[input.source].map { "\($0.path): \(query.prompt)" + (parts.isEmpty ? "" : " with \(parts)") } ?? parts
                 return result
             }
         }
@@ -237,7 +264,11 @@ public struct BatchRun: Sendable {
             }
         }
         let (requests, bytes, failures, tokens, uncounted) = totals.values
-        sink.notice(CostCounter.estimateLine(totals.cost, outputTokens: sender.template.maxTokens, what: providerBatch ? " (provider batch rates)" : ""))
+        let model = sender.template.model.isEmpty ? nil : sender.template.model
+        sink.notice(
+            CostCounter.estimateLine(
+                totals.cost, outputTokens: sender.template.maxTokens, what: providerBatch ? " (provider batch rates)" : "",
+                images: sender.session.costCounter.imageNote(ImagePriceKey(query: sender.template), model: model)))
         sink.notice(
             "dry run: \(plan.images.count) image(s) in \(requests) request(s) of \(ByteCountText.format(bytes)) in all, "
                 + "~\(tokens) input tokens estimated\(uncounted > 0 ? " (\(uncounted) image(s) not counted)" : ""); \(failures) could not be prepared"

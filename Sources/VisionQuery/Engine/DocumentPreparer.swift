@@ -14,7 +14,8 @@ struct DocumentPreparer: Sendable {
     /// Whether `preparation.maxEncodedBytes` is a share of the request's byte limit (then split among the pages).
     let sharesRequestBudget: Bool
 
-    func prepare(_ data: Data, source: String, label: String) throws(VQError) -> Input {
+    /// `pageRendered` is told (page, of pages) after each page rendered.
+    func prepare(_ data: Data, source: String, label: String, pageRendered: ((Int, Int) -> Void)? = nil) throws(VQError) -> Input {
         let document: PDFDocument
         do { document = try PDFDocument(data: data) } catch { throw VQError(.badInput, "\(label): \(error.message)") }
         let all = Array(1...document.pageCount)
@@ -45,7 +46,7 @@ struct DocumentPreparer: Sendable {
         var options = preparation
         if sharesRequestBudget, let cap = options.maxEncodedBytes { options.maxEncodedBytes = max(1, cap / pages.count) }
         var parts: [InputPart] = []
-        for page in pages {
+        for (index, page) in pages.enumerated() {
             do {
                 let prepared = try document.renderPage(page, options: options)
                 let info = ImageInfo(format: prepared.format, width: prepared.width, height: prepared.height)
@@ -53,6 +54,7 @@ struct DocumentPreparer: Sendable {
             } catch {
                 throw VQError(.badInput, "\(label): \(error.message)")
             }
+            pageRendered?(index + 1, pages.count)
         }
         var input = Input(source: source, medium: .document, parts: parts)
         input.notes = notes

@@ -130,6 +130,7 @@ public final class ExchangeRun: @unchecked Sendable {
         var loader = session.loader(client: client, inlineImagesPerRequest: session.inlineCount(request.inputs), prompt: request.prompt)
         loader.videos?.frameBudget = limits.frameBudget(arguments: request.inputs)
         loader.readStandardInput = readStandardInput
+        loader.onProgress = { [sink] in sink.prepared($0) }
         if session.options.generation != nil { loader.urlMode = .inline }  // image makers edit image bytes
         var query = session.query(prompt: request.prompt, stream: session.options.stream)
         query.history = transcript.history ?? request.history
@@ -168,8 +169,10 @@ public final class ExchangeRun: @unchecked Sendable {
         sink.notice("request: \(request.method) \(URLRedactor.redact(request.url)), \(ByteCountText.format(request.bodyLength))")
         for line in session.provider.routeNotes(query) { sink.notice(line) }
         for line in estimate.lines { sink.notice(line) }
-        let cost = session.costCounter.estimate(estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model)
-        sink.notice(CostCounter.estimateLine(cost, outputTokens: query.maxTokens))
+        let model = query.model.isEmpty ? nil : query.model
+        let images = ImagePriceKey(query: query)
+        let cost = session.costCounter.estimate(estimate, outputTokens: query.maxTokens, model: model, images: images)
+        sink.notice(CostCounter.estimateLine(cost, outputTokens: query.maxTokens, images: session.costCounter.imageNote(images, model: model)))
         do throws(VQError) { try request.checkSize(for: session.profile) } catch { sink.warning(error.message) }
         sink.out(
             DryRunRenderer.render(

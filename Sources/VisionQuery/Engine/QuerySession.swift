@@ -170,7 +170,8 @@ public struct QuerySession: Sendable {
         let retry = CutStreamRetry(policy: policy) { notice in onRetry(Self.line(notice, profile: name)) }
         var outcome = try retry.run { () throws(VQError) in try provider.exchange(query, context: context, sink: sink) }
         outcome.cost = costCounter.cost(
-            usage: outcome.usage, model: outcome.model ?? (query.model.isEmpty ? nil : query.model), returnedImages: outcome.returnedImages)
+            usage: outcome.usage, model: outcome.model ?? (query.model.isEmpty ? nil : query.model), returnedImages: outcome.returnedImages,
+            images: ImagePriceKey(query: query))
         return outcome
     }
 

@@ -6,21 +6,23 @@ public enum JSONRPCID: Hashable, Sendable {
     case number(Int64)
     case string(String)
 
-    /// The id as it came (nil for anything else: the message is then invalid).
+    /// The id as it came (nil for anything else: the message is then invalid). Values are as `JSONRPCMessage.parse`
+    /// makes them: Swift's own `String`, `Int`, `Double`, `Bool` (never an id).
     init?(_ value: Any?) {
-        if let text = value as? String {
-            self = .string(text)
-        } else if let number = JSONValue.exactNumber(value), let whole = Int64(exactly: number) {
+        switch value {
+        case let text as String: self = .string(text)
+        case let whole as Int: self = .number(Int64(whole))
+        case let number as Double:
+            guard let whole = Int64(exactly: number) else { return nil }
             self = .number(whole)
-        } else {
-            return nil
+        default: return nil
         }
     }
 
     /// The id for JSON output.
     var json: Any {
         switch self {
-        case .number(let value): value
+        case .number(let value): Int(value)
         case .string(let value): value
         }
     }
@@ -48,13 +50,14 @@ enum JSONRPCMessage {
     /// Answered with `error`; `id` is the request's when it could be read (else JSON null).
     case invalid(id: JSONRPCID?, error: JSONRPCError)
 
-    /// Classifies one line of the stdio stream.
+    /// Classifies one line of the stdio stream. Parsed by vq's own JSON reader into Swift values (`String`, `Int`,
+    /// `Double`, `Bool`, `JSONNull`, arrays, `[String: Any]`): no Foundation objects, whose casts cost more than the parse.
     static func parse(_ line: Data) -> JSONRPCMessage {
         let value: Any
-        do {
+        do throws(OrderedJSON.ParseError) {
             value = try JSONReader.value(line)
         } catch {
-            return .invalid(id: nil, error: .parseError("the line is not JSON"))
+            return .invalid(id: nil, error: .parseError("the line is not JSON (\(error.message) at byte \(error.offset))"))
         }
         guard let object = value as? [String: Any] else {
             return .invalid(id: nil, error: .invalidRequest(value is [Any] ? "batches are not part of MCP; send one message per line" : "not an object"))

@@ -20,16 +20,37 @@ struct MCPArguments {
 
     func number(_ name: String, in range: ClosedRange<Double>) throws(VQError) -> Double? {
         guard let value = values[name], !(value is JSONNull) else { return nil }
-        guard let number = JSONValue.exactNumber(value), range.contains(number) else {
+        // Values are Swift's own (see `JSONRPCMessage.parse`): a JSON true is a Bool, never a number.
+        let number: Double? =
+            switch value {
+            case let whole as Int: Double(whole)
+            case let fraction as Double: fraction
+            default: nil
+            }
+        guard let number, range.contains(number) else {
             throw VQError(.usage, "\(tool): '\(name)' must be a number from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound))")
         }
         return number
     }
 
-    func whole(_ name: String, minimum: Int) throws(VQError) -> Int? {
-        guard let value = try number(name, in: Double(minimum)...Double(Int32.max)) else { return nil }
+    func whole(_ name: String, minimum: Int, maximum: Int = Int(Int32.max)) throws(VQError) -> Int? {
+        guard let value = try number(name, in: Double(minimum)...Double(maximum)) else { return nil }
         guard value == value.rounded() else { throw VQError(.usage, "\(tool): '\(name)' must be a whole number") }
         return Int(value)
+    }
+
+    /// A string argument that must be one of `values` (case-insensitive; returned in lower case).
+    func choice(_ name: String, among values: [String]) throws(VQError) -> String? {
+        guard let text = try string(name) else { return nil }
+        guard values.contains(text.lowercased()) else { throw VQError(.usage, "\(tool): '\(name)' must be one of \(values.joined(separator: ", "))") }
+        return text.lowercased()
+    }
+
+    /// A boolean argument (false when absent).
+    func flag(_ name: String) throws(VQError) -> Bool {
+        guard let value = values[name], !(value is JSONNull) else { return false }
+        guard let flag = value as? Bool else { throw VQError(.usage, "\(tool): '\(name)' must be true or false") }
+        return flag
     }
 
     /// An array argument (empty when absent).

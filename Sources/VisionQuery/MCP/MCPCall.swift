@@ -2,36 +2,45 @@ import FoundationEssentials
 import Platform
 import Transport
 
-/// One `tools/call` in flight: its request id and arguments (parsed JSON, only read once handed over), the cancellation a `notifications/cancelled` raises (it stops the
-/// transfer), and the progress token the client gave, through which progress notifications are sent.
+/// One `tools/call` in flight: its request id and arguments (parsed JSON, only read once handed over), the
+/// cancellation a `notifications/cancelled` raises (it stops the transfer), the output its messages go to, and the
+/// progress token the client gave, through which progress notifications are sent.
 final class MCPCall: @unchecked Sendable {
     let id: JSONRPCID
     let arguments: [String: Any]
     let cancellation = TransferCancellation()
     private let progressToken: Any?
-    private let notify: @Sendable ([String: Any]) -> Void
+    /// Where the call's progress, its roots/list request and its answer are written.
+    let output: MCPOutput
     private let lock = Lock()
-    private var steps = 0
+    /// The progress last sent (-1: none yet); each notification's must be greater.
+    private var sent = -1.0
 
-    init(id: JSONRPCID, arguments: [String: Any], progressToken: Any?, notify: @escaping @Sendable ([String: Any]) -> Void) {
+    init(id: JSONRPCID, arguments: [String: Any], progressToken: Any?, output: MCPOutput) {
         self.id = id
         self.arguments = arguments
         self.progressToken = progressToken
-        self.notify = notify
+        self.output = output
     }
 
     var isCancelled: Bool { cancellation.isCancelled }
 
-    /// Sends `notifications/progress` with the next step and `message` (only when the client asked for progress).
-    func progress(_ message: String) {
+    /// Sends `notifications/progress` with `message` as the next whole step, without a total (only when the client
+    /// asked for progress).
+    func progress(_ message: String) { progress(message, done: nil, total: nil) }
+
+    /// The same at `done` of a known `total` (inputs prepared); skipped unless it is further than the last one sent.
+    func progress(_ message: String, done: Double?, total: Int?) {
         guard let progressToken, !isCancelled else { return }
-        let step = lock.withLock {
-            steps += 1
-            return steps
+        let value: Double? = lock.withLock {
+            let value = done ?? (max(sent, 0).rounded(.down) + 1)
+            guard value > sent else { return nil }
+            sent = value
+            return value
         }
-        notify([
-            "jsonrpc": "2.0", "method": "notifications/progress",
-            "params": ["progressToken": progressToken, "progress": step, "message": message] as [String: Any],
-        ])
+        guard let value else { return }
+        var params: [String: Any] = ["progressToken": progressToken, "progress": value == value.rounded() ? Int(value) as Any : value, "message": message]
+        if let total { params["total"] = total }
+        output.send(["jsonrpc": "2.0", "method": "notifications/progress", "params": params])
     }
 }

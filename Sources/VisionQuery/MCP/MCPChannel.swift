@@ -4,7 +4,7 @@ import Platform
 
 /// The stdio transport: newline-delimited JSON-RPC messages read from one file descriptor (bounded per line) and
 /// written whole, one line each, to another; writes from the reader and the call worker never interleave.
-final class MCPChannel: @unchecked Sendable {
+final class MCPChannel: MCPOutput, @unchecked Sendable {
     /// The longest message read: inline images arrive base64-encoded inside one line.
     static let maxMessageBytes = 64 << 20
     private let input: Int32
@@ -62,6 +62,7 @@ final class MCPChannel: @unchecked Sendable {
 
     /// Writes one message as a line; false once the client stopped reading.
     @discardableResult func send(_ message: [String: Any]) -> Bool {
+        // vq's own writer: JSONSerialization's runtime type checks cost more than the rest of an ask.
         var line = JSONWriter.data(message)
         line.append(0x0A)
         return writeLock.withLock {
@@ -73,5 +74,5 @@ final class MCPChannel: @unchecked Sendable {
     }
 
     /// Whether a write failed (the client went away).
-    var isOutputGone: Bool { writeLock.withLock { outputGone } }
+    var isGone: Bool { writeLock.withLock { outputGone } }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Platform
 import Transport
 
 /// `list_profiles` and `list_models`: what an agent needs to choose a profile and a model, limited to the profiles
@@ -19,7 +20,7 @@ struct MCPListingTools {
         var objects = listing.objects(listing.profiles.filter { profiles.permits($0.name) })
         for index in objects.indices { objects[index]["default"] = objects[index]["name"] as? String == profiles.defaultName }
         let structured: [String: Any] = ["profiles": objects, "default": profiles.defaultName]
-        return MCPToolResult(content: [MCPToolResult.text(JSONText.render(structured))], structured: structured)
+        return MCPToolResult(content: [MCPToolResult.text(JSONWriter.text(structured))], structured: structured)
     }
 
     func listModels(_ values: [String: Any], call: MCPCall) -> MCPToolResult {

@@ -4,17 +4,18 @@ import Glibc
 import Platform
 import Transport
 
-/// `vq mcp`: a Model Context Protocol server on stdio. The reader (the calling thread) answers initialize, ping and
-/// tools/list at once and hands each tools/call to one worker, so that it stays free to hear cancellations and the
-/// client's answer to roots/list while a call runs. A malformed message gets the protocol's error and the server
-/// goes on; a failing tool is a result with `isError`. Returns when the client closes the stream.
+/// `vq mcp`: a Model Context Protocol server, on stdio (`serve`) or as one session of the HTTP transport (`handle`).
+/// The reader answers initialize, ping and tools/list at once and hands each tools/call to one worker, so that it
+/// stays free to hear cancellations and the client's answer to roots/list while a call runs. Each message is
+/// answered on the output it came with. A malformed message gets the protocol's error and the server goes on; a
+/// failing tool is a result with `isError`.
 public final class MCPServer: @unchecked Sendable {
     /// Protocol revisions this server speaks, newest first; a client asking for another gets the newest.
     public static let protocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
     /// How long a call waits for the client's roots before taking it that there are none.
     static let rootsTimeout: TimeInterval = 30
 
-    private let channel: MCPChannel
+    private let channel: MCPChannel?
     private let toolbox: MCPToolbox
     private let allow: [String]
     private let version: String
@@ -29,95 +30,108 @@ public final class MCPServer: @unchecked Sendable {
     /// The client closed stdin: no answer to roots/list can come any more.
     private var inputEnded = false
 
-    /// `log` gets a line for each failed call (stderr: the client shows it in its server log; never a key).
+    /// `log` gets a line for each failed call (stderr: the client shows it in its server log; never a key). A
+    /// negative `input` makes a session without stdio, whose messages come through `handle` (the HTTP transport).
     public init(
         config: ConfigFile?, environment: [String: String], client: HTTPClient, version: String, input: Int32 = STDIN_FILENO,
         output: Int32 = STDOUT_FILENO, log: @escaping @Sendable (String) -> Void
     ) {
-        channel = MCPChannel(input: input, output: output)
+        channel = input >= 0 ? MCPChannel(input: input, output: output) : nil
         toolbox = MCPToolbox(config: config, environment: environment, client: client)
         allow = config?.mcp.allow ?? []
         self.version = version
         self.log = log
     }
 
-    /// Serves until the client closes stdin (calls already made are answered first) or stops reading stdout (calls
-    /// still running are cancelled).
+    /// Serves stdio until the client closes stdin (calls already made are answered first) or stops reading stdout
+    /// (calls still running are cancelled).
     public func serve() {
-        reading: while !channel.isOutputGone {
+        guard let channel else { preconditionFailure("serve() needs the stdio channel") }
+        reading: while !channel.isGone {
             switch channel.readLine() {
             case .end: break reading
-            case .tooLong: reply(nil, error: .invalidRequest("message longer than \(MCPChannel.maxMessageBytes >> 20) MiB"))
-            case .message(let line): handle(JSONRPCMessage.parse(line))
+            case .tooLong: reply(nil, error: .invalidRequest("message longer than \(MCPChannel.maxMessageBytes >> 20) MiB"), to: channel)
+            case .message(let line): handle(JSONRPCMessage.parse(line), output: channel)
             }
         }
         // Calls already asked for are finished and answered (a piped script loses nothing), unless nobody reads.
-        if channel.isOutputGone { lock.withLock { for call in calls.values { call.cancellation.cancel() } } }
+        if channel.isGone { lock.withLock { for call in calls.values { call.cancellation.cancel() } } }
+        finish()
+    }
+
+    /// Stops waiting for the client: no answer to roots/list can come any more; returns when the running call ended.
+    func finish() {
         lock.withLock {
             inputEnded = true
-            pendingRoots?.signal.signal()
+            _ = pendingRoots?.signal.signal()
         }
         worker.sync {}
     }
 
-    private func handle(_ message: JSONRPCMessage) {
+    /// Handles one message; what it earns is written to `output`.
+    func handle(_ message: JSONRPCMessage, output: MCPOutput) {
         switch message {
         case .invalid(let id, let error):
-            reply(id, error: error)
+            reply(id, error: error, to: output)
         case .notification(let method, let params):
             notification(method, params)
         case .response(let id, let result, _):
             rootsAnswered(id, result)
         case .request(let id, let method, let params):
-            request(id, method, params)
+            request(id, method, params, output: output)
         }
     }
 
-    private func request(_ id: JSONRPCID, _ method: String, _ params: [String: Any]) {
+    private func request(_ id: JSONRPCID, _ method: String, _ params: [String: Any], output: MCPOutput) {
         switch method {
         case "initialize":
             let asked = params["protocolVersion"] as? String ?? ""
             lock.withLock { clientDeclaresRoots = (params["capabilities"] as? [String: Any])?["roots"] != nil }
             reply(
-                id,
+                id, to: output,
                 result: [
                     "protocolVersion": Self.protocolVersions.contains(asked) ? asked : Self.protocolVersions[0],
                     "capabilities": ["tools": ["listChanged": false]],
                     "serverInfo": ["name": "vq", "title": "vq: vision models", "version": version],
                     "instructions":
-                        "Use ask to have a vision model look at images or PDFs (paths inside your roots, URLs, or inline image content); list_profiles and list_models show what can be chosen.",
+                        "Use ask to have a vision model look at images or PDFs (paths inside your roots, URLs, or inline image content), detect to find objects' boxes in an image, generate_image and edit_image to make images; list_profiles and list_models show what can be chosen.",
                 ])
         case "ping":
-            reply(id, result: [:])
+            reply(id, to: output, result: [:])
         case "tools/list":
-            reply(id, result: ["tools": MCPToolCatalog.tools])
+            reply(id, to: output, result: ["tools": MCPToolCatalog.tools])
         case "tools/call":
-            toolCall(id, params)
+            toolCall(id, params, output: output)
         default:
-            reply(id, error: .methodNotFound(method))
+            reply(id, error: .methodNotFound(method), to: output)
         }
     }
 
-    private func toolCall(_ id: JSONRPCID, _ params: [String: Any]) {
-        guard let name = params["name"] as? String else { return reply(id, error: .invalidParams("tools/call needs the tool's \"name\"")) }
-        guard let tool = MCPToolName(rawValue: name) else { return reply(id, error: .invalidParams("Unknown tool: \(name)")) }
+    private func toolCall(_ id: JSONRPCID, _ params: [String: Any], output: MCPOutput) {
+        guard let name = params["name"] as? String else {
+            return reply(id, error: .invalidParams("tools/call needs the tool's \"name\""), to: output)
+        }
+        guard let tool = MCPToolName(rawValue: name) else { return reply(id, error: .invalidParams("Unknown tool: \(name)"), to: output) }
         let given = params["arguments"] ?? [String: Any]()
-        guard let arguments = given as? [String: Any] else { return reply(id, error: .invalidParams("\"arguments\" must be an object")) }
+        guard let arguments = given as? [String: Any] else {
+            return reply(id, error: .invalidParams("\"arguments\" must be an object"), to: output)
+        }
         let token = (params["_meta"] as? [String: Any])?["progressToken"]
-        let call = MCPCall(id: id, arguments: arguments, progressToken: token) { [channel] in channel.send($0) }
+        let call = MCPCall(id: id, arguments: arguments, progressToken: token, output: output)
         let duplicate = lock.withLock {
             if calls[id] != nil { return true }
             calls[id] = call
             return false
         }
-        if duplicate { return reply(id, error: .invalidRequest("request id already in use by a running call")) }
+        if duplicate { return reply(id, error: .invalidRequest("request id already in use by a running call"), to: output) }
         worker.async { [self] in
             let result =
                 call.isCancelled
-                ? MCPToolResult.failure("cancelled") : toolbox.run(tool, arguments: call.arguments, call: call) { () throws(VQError) in try fileAccess(call) }
+                ? MCPToolResult.failure("cancelled")
+                : toolbox.run(tool, arguments: call.arguments, call: call) { () throws(VQError) in try self.fileAccess(call) }
             lock.withLock { calls[id] = nil }
             if result.isError && !call.isCancelled { log("\(name): \(result.content.first?["text"] as? String ?? "failed")") }
-            if !call.isCancelled { reply(id, result: result.json) }  // a cancelled request is not answered
+            if !call.isCancelled { reply(id, to: output, result: result.json) }  // a cancelled request is not answered
         }
     }
 
@@ -126,7 +140,7 @@ public final class MCPServer: @unchecked Sendable {
         case "notifications/cancelled":
             guard let id = JSONRPCID(params["requestId"]) else { return }
             lock.withLock { calls[id] }?.cancellation.cancel()
-            lock.withLock { pendingRoots?.signal.signal() }
+            lock.withLock { _ = pendingRoots?.signal.signal() }
         case "notifications/roots/list_changed":
             lock.withLock { roots = nil }
         default:
@@ -150,10 +164,10 @@ public final class MCPServer: @unchecked Sendable {
         }
         if let known { return known }
         guard let asking else { return [] }
-        channel.send(["jsonrpc": "2.0", "id": asking.id, "method": "roots/list"])
+        call.output.send(["jsonrpc": "2.0", "id": asking.id, "method": "roots/list"])
         let deadline = Date().addingTimeInterval(Self.rootsTimeout)
         var answered = false
-        while !answered && !call.isCancelled && !channel.isOutputGone && !lock.withLock({ inputEnded }) && Date() < deadline {
+        while !answered && !call.isCancelled && !call.output.isGone && !lock.withLock({ inputEnded }) && Date() < deadline {
             answered = asking.signal.wait(timeout: .now() + 0.25) == .success && lock.withLock { pendingRoots?.answer != nil }
         }
         let answer: [String]? = lock.withLock {
@@ -176,11 +190,11 @@ public final class MCPServer: @unchecked Sendable {
         }
     }
 
-    private func reply(_ id: JSONRPCID?, result: [String: Any]) {
-        channel.send(["jsonrpc": "2.0", "id": id?.json ?? JSONNull(), "result": result])
+    private func reply(_ id: JSONRPCID?, to output: MCPOutput, result: [String: Any]) {
+        output.send(["jsonrpc": "2.0", "id": id?.json ?? JSONNull(), "result": result])
     }
 
-    private func reply(_ id: JSONRPCID?, error: JSONRPCError) {
-        channel.send(["jsonrpc": "2.0", "id": id?.json ?? JSONNull(), "error": error.json])
+    private func reply(_ id: JSONRPCID?, error: JSONRPCError, to output: MCPOutput) {
+        output.send(["jsonrpc": "2.0", "id": id?.json ?? JSONNull(), "error": error.json])
     }
 }

@@ -22,7 +22,7 @@ struct AnswerPrinter {
         if let schema {
             violation = structured(schema, outcome, output: output, logged: logged)
         } else if policy.json {
-            sink.out(JSONText.render(object(outcome, output: output, logged: logged)) + "\n")
+            emit(object(outcome, output: output, logged: logged))
         } else if !output.text.isEmpty && !output.text.hasSuffix("\n") {
             sink.out("\n")
         }
@@ -50,7 +50,12 @@ struct AnswerPrinter {
         }
         var object = object(QueryOutcome(), output: output, logged: logged, error: error)
         object["incomplete"] = !output.text.isEmpty || !output.saved.isEmpty
-        sink.out(JSONText.render(object) + "\n")
+        emit(object)
+    }
+
+    /// Prints a result object as one line, unless the sink keeps it as data.
+    private func emit(_ object: [String: Any]) {
+        if !sink.takeResult(object) { sink.out(JSONText.render(object) + "\n") }
     }
 
     /// The result object of this exchange.
@@ -72,7 +77,7 @@ struct AnswerPrinter {
             if policy.json {
                 var object = object(outcome, output: output, logged: logged)
                 object["output"] = value.anyValue
-                sink.out(JSONText.render(object) + "\n")
+                emit(object)
             } else {
                 sink.out(value.text + "\n")
             }
@@ -81,7 +86,7 @@ struct AnswerPrinter {
             if policy.json {
                 var object = object(outcome, output: output, logged: logged, error: error)
                 object["output"] = JSONNull()
-                sink.out(JSONText.render(object) + "\n")
+                emit(object)
             }
             return error
         }

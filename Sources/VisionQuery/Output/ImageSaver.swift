@@ -23,6 +23,8 @@ public final class ImageSaver {
 
     public let directory: String
     public let singleFile: String?
+    /// The stem of generated names instead of `vq-<stamp>` (a prompt-list item's id: `fox-1.png`).
+    public let stem: String?
     private let now: Date
     /// nil: the system's local time.
     private let timeZone: TimeZone?
@@ -53,10 +55,11 @@ public final class ImageSaver {
     /// `now` and `timeZone` make names reproducible in tests.
     public init(
         directory: String = ".", singleFile: String? = nil, maxImages: Int = AnswerLimits.defaultMaxSavedImages, now: Date = Date(),
-        timeZone: TimeZone? = nil
+        timeZone: TimeZone? = nil, stem: String? = nil
     ) {
         self.directory = directory.isEmpty ? "." : directory
         self.singleFile = singleFile
+        self.stem = stem
         self.maxImages = maxImages
         self.now = now
         self.timeZone = timeZone
@@ -143,7 +146,8 @@ public final class ImageSaver {
             : "\(skippedCount) more image(s) in the answer were not saved: at most \(maxImages) are saved per answer (max_saved_images in the profile)"
     }
 
-    /// Writes under the next free number: `vq-<stamp>-N.ext`, or `<stem>-N.ext` beside `--output`.
+    /// Writes under the next free number: `vq-<stamp>-N.ext` (`<stem>-N.ext` with a stem), or `<name>-N.ext` beside
+    /// `--output`.
     private func writeNumbered(_ data: Data, ext: String) throws(VQError) -> String {
         let (folder, stem): (String, String)
         if let singleFile {
@@ -152,7 +156,7 @@ public final class ImageSaver {
             (folder, stem) = (AtomicFile.parent(of: singleFile), base.isEmpty ? name : base)
             if nextNumber == 1 { nextNumber = 2 }
         } else {
-            (folder, stem) = (directory, "vq-\(stamp)")
+            (folder, stem) = (directory, self.stem ?? "vq-\(stamp)")
         }
         try ensureDirectory(folder)
         while nextNumber < 100_000 {

@@ -72,6 +72,20 @@ public struct ResultObject: Sendable {
         return line
     }
 
+    /// One line of a prompt list (`vq gen --prompts`): `id`, `key`, `prompt`, `images` (its sources), `output`, the
+    /// shared fields, then `provenance` and `revised_prompts` when images were made, and `attempts`; then a newline.
+    public func promptLine(id: String, key: String?, prompt: String, sources: [String], output: Any?, attempts: Int) -> Data {
+        var fields: [(String, Any)] = [("id", id), ("key", key ?? JSONNull()), ("prompt", prompt), ("images", sources), ("output", output ?? JSONNull())]
+        fields += sharedFields
+        if let provenance {
+            fields.append(("provenance", provenance.jsonObject))
+            fields.append(("revised_prompts", revisedPrompts))
+        }
+        var line = JSONWriter.orderedObject(fields + [("attempts", attempts)])
+        line.append(0x0A)
+        return line
+    }
+
     /// `vq logs --json`: one logged exchange with what was asked and the shared fields.
     public static func logEntry(_ exchange: HistoryExchange, images: [[String: Any]], time: String) -> [String: Any] {
         var usage: Usage?

@@ -24,9 +24,17 @@ public protocol RunSink: AnyObject, Sendable {
     func apply(_ policy: OutputPolicy)
     /// Raised when stdout's reader goes away, so a transfer nobody reads stops.
     var stdoutCancellation: TransferCancellation { get }
+    /// The `--json` result object of an exchange, before it is printed: a sink that keeps it as data (an MCP tool
+    /// call) returns true and nothing is printed.
+    func takeResult(_ object: [String: Any]) -> Bool
+    /// How far the inputs' preparation has got, as a fraction (a terminal shows its -v lines instead).
+    func prepared(_ progress: PreparationProgress)
 }
 
 extension RunSink {
     /// A sink that does not fit lines to a width shows the full form.
     public func progress(_ message: String, short: String) { progress(message) }
+    /// A sink that prints takes no result object: it is printed as one JSON line.
+    public func takeResult(_ object: [String: Any]) -> Bool { false }
+    public func prepared(_ progress: PreparationProgress) {}
 }

@@ -20,25 +20,43 @@ public struct CostCounter: Sendable {
         return table.quote(model: name, service: service) ?? (model != nil ? requestedModel.flatMap { table.quote(model: $0, service: service) } : nil)
     }
 
-    /// What an exchange cost, from the usage the service reported.
-    public func cost(usage: Usage?, model: String?, returnedImages: Int = 0, providerBatch: Bool = false) -> Cost {
+    /// What an exchange cost, from the usage the service reported (and, for a generation, the images it made).
+    public func cost(usage: Usage?, model: String?, returnedImages: Int = 0, providerBatch: Bool = false, images: ImagePriceKey? = nil) -> Cost {
         CostCalculator.cost(
             usage: usage, returnedImages: returnedImages, quote: quote(model: model), model: model ?? requestedModel ?? "(none)",
-            providerBatch: providerBatch)
+            providerBatch: providerBatch, images: images)
     }
 
     /// What a request will cost before it is sent: its estimated input tokens, and `outputTokens` (`--max-tokens`, an
-    /// upper bound, or what answers took so far; nil counts none).
-    public func estimate(_ tokens: TokenEstimate, outputTokens: Int?, model: String?, providerBatch: Bool = false) -> Cost {
-        estimate(promptTokens: tokens.total, completionTokens: outputTokens ?? 0, model: model, providerBatch: providerBatch)
+    /// upper bound, or what answers took so far; nil counts none); a generation's images at their per-image price.
+    public func estimate(
+        _ tokens: TokenEstimate, outputTokens: Int?, model: String?, providerBatch: Bool = false, images: ImagePriceKey? = nil
+    ) -> Cost {
+        if let images, let quote = quote(model: model), let each = quote.price.imagePrice(images) {
+            return CostCalculator.imageCost(
+                each, count: images.count, inputTokens: tokens.total, quote: quote, providerBatch: providerBatch, estimated: true)
+        }
+        return estimate(promptTokens: tokens.total, completionTokens: outputTokens ?? 0, model: model, providerBatch: providerBatch)
+    }
+
+    /// The end of the dry run's cost line for a generation: "(input and 2 image(s) at $0.011 each)", or why images
+    /// are not counted; nil for other requests.
+    public func imageNote(_ images: ImagePriceKey?, model: String?) -> String? {
+        guard let images else { return nil }
+        guard let each = quote(model: model)?.price.imagePrice(images) else {
+            let asked = images.candidates.first ?? "the size and quality the service picks"
+            return "input only: no per-image price for \(asked)\(images.quality == nil ? "; --quality and --size name one" : "")"
+        }
+        return "input and \(images.count) image(s) at \(Cost.dollars(each)) each"
     }
 
     /// "estimated cost: ~$0.0012 (input only: --max-tokens N bounds the output)", the dry run's line.
-    public static func estimateLine(_ cost: Cost, outputTokens: Int?, what: String = "") -> String {
+    public static func estimateLine(_ cost: Cost, outputTokens: Int?, what: String = "", images: String? = nil) -> String {
         "estimated cost\(what): \(cost.text)"
             + (cost.usd == nil
                 ? " (\(cost.unknownReason ?? "no price"))"
-                : outputTokens.map { " (input and at most \($0) output tokens)" } ?? " (input only; --max-tokens N bounds the output)")
+                : images.map { " (\($0))" } ?? outputTokens.map { " (input and at most \($0) output tokens)" }
+                    ?? " (input only; --max-tokens N bounds the output)")
     }
 
     /// What an exchange will cost, from token estimates made before sending (`--dry-run`, `--max-cost`).

@@ -14,11 +14,15 @@ public struct ModelPrice: Equatable, Sendable {
     public var batchOutput: Double?
     /// Each image the model returns, on top of its output tokens.
     public var outputPerImage: Double?
+    /// Each image an image maker makes, by `QUALITY/SIZE` or `SIZE` (see `ImagePriceKey`): in place of its output
+    /// tokens, as OpenAI publishes gpt-image and dall-e prices.
+    public var perImage: [String: Double] = [:]
 
     public init(
         service: String, model: String, input: Double, cachedInput: Double?, output: Double, batchInput: Double?,
-        batchOutput: Double?, outputPerImage: Double?
+        batchOutput: Double?, outputPerImage: Double?, perImage: [String: Double] = [:]
     ) {
+        self.perImage = perImage
         self.service = service
         self.model = model
         self.input = input
@@ -28,4 +32,7 @@ public struct ModelPrice: Equatable, Sendable {
         self.batchOutput = batchOutput
         self.outputPerImage = outputPerImage
     }
+
+    /// The price of one image made as `key` asks, nil when the table has none for it.
+    public func imagePrice(_ key: ImagePriceKey) -> Double? { key.candidates.lazy.compactMap { perImage[$0] }.first }
 }

@@ -22,8 +22,9 @@ public struct PriceTable: Sendable {
         self.overridePath = overridePath
     }
 
-    /// The table vq ships with.
-    public static let bundled = PriceTable(entries: BundledPrices.entries, date: BundledPrices.date, source: BundledPrices.source)
+    /// The table vq ships with (and OpenAI's per-image prices of its image makers).
+    public static let bundled = PriceTable(
+        entries: BundledPrices.entries + BundledImagePrices.entries, date: BundledPrices.date, source: BundledPrices.source)
 
     /// The bundled table with `config`'s price sections on top.
     public static func forConfig(_ config: ConfigFile?) -> PriceTable {

@@ -5,7 +5,12 @@ import Transport
 /// (`{base_url}/deployments/{model}/chat/completions?api-version={api_version}`, the model field dropped) or, with
 /// `api_version = "v1"`, to the v1 surface (`{base_url}/v1/chat/completions`, model in the body). A key goes in the
 /// `api-key` header; a token from key_cmd (Entra ID) as `Authorization: Bearer`, renewed on a 401. Content-filter
-/// refusals (HTTP 400 `content_filter`, finish reason `content_filter`) are refusals (exit 80).
+/// refusals (HTTP 400 `content_filter`, finish reason `content_filter`) are refusals (exit 80). `vq gen` speaks the
+/// Images API body of `OpenAIImagesAPI` to the deployment's `/images/generations` or `/images/edits` (same
+/// api-version; the v1 surface: `{base_url}/v1/images/…` with the model in the body), per Microsoft Learn "How to use
+/// Azure OpenAI image generation models" (learn.microsoft.com/azure/ai-foundry/openai/how-to/dall-e: POST
+/// …/openai/deployments/{deployment}/images/generations?api-version=2025-04-01-preview, `api-key` header; a
+/// flagged prompt is HTTP 400 with code `contentFilter`).
 public struct AzureAdapter: Provider {
     public let profile: Profile
     private let tokens = AccessTokenCache()
@@ -26,18 +31,27 @@ public struct AzureAdapter: Provider {
     public func requiresModel() -> Bool { false }
 
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
-        var (body, images) = openAI.requestBody(query)
-        let endpoint: String
-        if isV1 {
-            endpoint = profile.baseURL.hasSuffix("/v1") || profile.baseURL.hasSuffix("/v1/") ? url("/chat/completions") : url("/v1/chat/completions")
-        } else {
-            body["model"] = nil  // the deployment names the model
-            endpoint = url("/deployments/\(SigV4Signer.encode(query.model))/chat/completions?api-version=\(SigV4Signer.encode(profile.apiVersion ?? ""))")
+        if let generation = query.generation {
+            var request = try OpenAIImagesAPI.request(query, generation: generation, sendsModel: isV1) { path in endpoint(path, model: query.model) }
+            request.addAuthentication(key: key, profile: profile, defaultHeader: usesBearer ? nil : "api-key")
+            return request
         }
-        var request = HTTPRequest.jsonPOST(endpoint, body: body, images: images, stream: query.stream)
+        var (body, images) = openAI.requestBody(query)
+        if !isV1 { body["model"] = nil }  // the deployment names the model
+        var request = HTTPRequest.jsonPOST(endpoint("/chat/completions", model: query.model), body: body, images: images, stream: query.stream)
         request.addAuthentication(key: key, profile: profile, defaultHeader: usesBearer ? nil : "api-key")
         return request
     }
+
+    /// The URL of an operation (`/chat/completions`, `/images/generations`): on the v1 surface, or on the model's
+    /// deployment with the api-version.
+    private func endpoint(_ operation: String, model: String) -> String {
+        if isV1 { return profile.baseURL.hasSuffix("/v1") || profile.baseURL.hasSuffix("/v1/") ? url(operation) : url("/v1" + operation) }
+        return url("/deployments/\(SigV4Signer.encode(model))\(operation)?api-version=\(SigV4Signer.encode(profile.apiVersion ?? ""))")
+    }
+
+    /// `vq gen` through the deployment's Images API.
+    public var makesImages: Bool { true }
 
     /// The resource from base_url or `AZURE_OPENAI_ENDPOINT`, the api-version from the profile or
     /// `OPENAI_API_VERSION`, the deployment from the model: each missing one named.
@@ -90,7 +104,7 @@ public struct AzureAdapter: Provider {
         let error = JSONValue.object(from: body)?["error"] as? [String: Any]
         let inner = (error?["innererror"] ?? error?["inner_error"]) as? [String: Any]
         let codes = [error?["code"] as? String, inner?["code"] as? String, headers["x-ms-error-code"]].compactMap { $0 }
-        if codes.contains("content_filter") || codes.contains("ResponsibleAIPolicyViolation") {
+        if codes.contains("content_filter") || codes.contains("contentFilter") || codes.contains("ResponsibleAIPolicyViolation") {
             let message = ServiceErrorSummary.oneLine(error?["message"] as? String ?? "the prompt was filtered", limit: 200)
             let categories = Self.filteredCategories(inner?["content_filter_result"] ?? inner?["content_filter_results"])
             var refusal = VQError(
@@ -109,7 +123,14 @@ public struct AzureAdapter: Provider {
         return results.keys.sorted().filter { ((results[$0] as? [String: Any])?["filtered"] as? Bool) == true }
     }
 
-    public func ignoredOptions(_ query: Query) -> [String] { openAI.ignoredOptions(query) }
+    public func ignoredOptions(_ query: Query) -> [String] {
+        guard let generation = query.generation else { return openAI.ignoredOptions(query) }
+        return OpenAIImagesAPI.ignoredOptions(query, generation: generation)
+    }
+
+    public func generationNotes(_ query: Query) -> [String] {
+        query.generation.flatMap { ImageSizeChoice.openAISize($0, model: query.model)?.note }.map { [$0] } ?? []
+    }
 
     public func imageTokens(width: Int, height: Int, query: Query) -> Int? { openAI.imageTokens(width: width, height: height, query: query) }
 }

@@ -17,9 +17,10 @@ enum ImageSizeChoice {
     }
 
     /// OpenAI's `size`: `auto`, the nearest allowed size, or (unknown model) the size asked, or one made from
-    /// the aspect ratio with 1024 on the longer side.
+    /// the aspect ratio with 1024 on the longer side; gpt-image-2 takes any size within its limits.
     static func openAISize(_ generation: ImageGeneration, model: String) -> (value: String, note: String?)? {
         if generation.automaticSize { return ("auto", nil) }
+        if model.lowercased().hasPrefix("gpt-image-2") { return freeSize(generation, model: model) }
         let allowed = openAISizes(model: model)
         if let size = generation.size {
             guard let allowed, !allowed.contains(size) else { return (size.description, nil) }
@@ -64,6 +65,35 @@ enum ImageSizeChoice {
             notes.append("--size \(size) -> image size \(imageSize!)")
         }
         return (aspect, imageSize, notes)
+    }
+
+    /// gpt-image-2's `size`: any WIDTHxHEIGHT whose sides are multiples of 16, whose ratio is between 1:3 and 3:1,
+    /// at most 3840x2160 (OpenAI's OpenAPI spec 2.3.0, CreateImageRequest.size); `--size` is brought within them,
+    /// `--aspect` made with 1024 on the longer side.
+    static func freeSize(_ generation: ImageGeneration, model: String) -> (value: String, note: String?)? {
+        let asked: PixelDimensions
+        let option: String
+        if let size = generation.size {
+            (asked, option) = (size, "--size \(size)")
+        } else if let aspect = generation.aspect {
+            let made =
+                aspect.ratio >= 1
+                ? PixelDimensions(width: 1024, height: Int((1024 / aspect.ratio).rounded()))
+                : PixelDimensions(width: Int((1024 * aspect.ratio).rounded()), height: 1024)
+            (asked, option) = (made, "--aspect \(aspect)")
+        } else {
+            return nil
+        }
+        var width = Double(asked.width)
+        var height = Double(asked.height)
+        if width > 3 * height { width = 3 * height }
+        if height > 3 * width { height = 3 * width }
+        let (longer, shorter) = (max(width, height), min(width, height))
+        let scale = min(1, 3840 / longer, 2160 / shorter)
+        let snap = { (side: Double) in max(16, Int((side * scale / 16).rounded()) * 16) }
+        let size = PixelDimensions(width: snap(width), height: snap(height))
+        guard size != asked || generation.size == nil else { return (size.description, nil) }
+        return (size.description, "\(option) -> size \(size), within what \(model) makes (sides multiples of 16, 1:3 to 3:1, at most 3840x2160)")
     }
 
     /// The allowed size nearest in shape, then in area.

@@ -7,9 +7,14 @@ import Transport
 /// carry `data[].b64_json` or `data[].url` and `revised_prompt`, and `usage`; with `stream` and `partial_images`
 /// typed SSE events (`image_generation.partial_image`, `….completed`, `image_edit.*`). Does no I/O.
 enum OpenAIImagesAPI {
-    /// The request for a generation or an edit.
-    static func request(_ query: Query, generation: ImageGeneration, url: (String) -> String) throws(VQError) -> HTTPRequest {
-        let fields = self.fields(query, generation: generation)
+    /// The request for a generation or an edit; `url` makes the endpoint's URL from `/images/generations` or
+    /// `/images/edits`. `sendsModel` is false where the URL names the model (an Azure deployment).
+    static func request(
+        _ query: Query, generation: ImageGeneration, sendsModel: Bool = true, url: (String) -> String
+    ) throws(VQError)
+        -> HTTPRequest
+    {
+        let fields = self.fields(query, generation: generation).filter { sendsModel || $0.0 != "model" }
         let streams = query.stream && generation.partialImages != nil
         let accept = ("Accept", streams ? "text/event-stream" : "application/json")
         guard !query.parts.isEmpty else {

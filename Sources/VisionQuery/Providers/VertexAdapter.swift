@@ -6,7 +6,11 @@ import Transport
 /// take `publishers/google/models/{model}:generateContent` (`:streamGenerateContent?alt=sse`) with the Gemini body;
 /// `claude-*` models take `publishers/anthropic/models/{model}:rawPredict` (`:streamRawPredict`) with the Anthropic
 /// body, `anthropic_version: vertex-2023-10-16` and no model field. Both bodies and decoders are the native adapters'.
-/// The OAuth token comes from key_cmd and is shared and renewed by an `AccessTokenCache`.
+/// The OAuth token comes from key_cmd and is shared and renewed by an `AccessTokenCache`. `vq gen` works on Gemini
+/// image models through the same `generateContent` body: `generationConfig.responseModalities` and `imageConfig`
+/// (`aspectRatio`, `imageSize`), as Vertex AI's v1 `GenerationConfig.ImageConfig` defines them (cloud.google.com
+/// Vertex AI API reference, ImageConfig: aspectRatio 1:1 … 21:9, imageSize 1K/2K/4K). Imagen's `:predict` is not
+/// spoken.
 public struct VertexAdapter: Provider {
     public let profile: Profile
     private let tokens = AccessTokenCache()
@@ -30,6 +34,11 @@ public struct VertexAdapter: Provider {
     private var anthropic: AnthropicAdapter { AnthropicAdapter(profile: profile) }
 
     public var supportsSchema: Bool { true }
+
+    /// Gemini image models make images; Claude does not.
+    public var makesImages: Bool { !isAnthropic }
+
+    public func generationNotes(_ query: Query) -> [String] { query.model.hasPrefix("claude") ? [] : gemini.generationNotes(query) }
 
     public func makeRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest {
         let anthropic = query.model.hasPrefix("claude")

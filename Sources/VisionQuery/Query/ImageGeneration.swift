@@ -35,6 +35,27 @@ public struct ImageGeneration: Equatable, Sendable {
 
     public init() {}
 
+    /// The values each option takes (`vq gen`'s flags and the MCP image tools' arguments).
+    public static let formats = ["png", "jpeg", "webp"]
+    public static let backgrounds = ["transparent", "opaque", "auto"]
+    public static let moderations = ["auto", "low"]
+    public static let fidelities = ["high", "low"]
+    public static let qualities = ["low", "medium", "high", "auto", "standard", "hd"]
+
+    /// Sets the size from `WIDTHxHEIGHT` (`size`) or `auto` (`automaticSize`); false for anything else.
+    public mutating func setSize(_ text: String) -> Bool {
+        if text == "auto" {
+            automaticSize = true
+            return true
+        }
+        guard let parsed = PixelDimensions(parsing: text) else { return false }
+        size = parsed
+        return true
+    }
+
+    /// Whether the options ask for what no image can be: a transparent JPEG.
+    public var asksTransparentJPEG: Bool { background == "transparent" && format == "jpeg" }
+
     /// One image-maker option, as written on the command line (what a warning names when an api has no field for it).
     public enum Option: String, CaseIterable, Sendable {
         case count = "-n"

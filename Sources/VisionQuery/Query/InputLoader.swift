@@ -25,6 +25,9 @@ public struct InputLoader: Sendable {
     /// Reads the clipboard's image (`--clipboard`, `/paste`).
     public var readClipboard: @Sendable () throws(VQError) -> Data = { () throws(VQError) in try ClipboardReader().read() }
 
+    /// Told after each input is prepared and each PDF page rendered (an MCP call's progress).
+    public var onProgress: (@Sendable (PreparationProgress) -> Void)?
+
     /// The argument that stands for the clipboard among the inputs of a run (`--clipboard`, `/paste`).
     public static let clipboardArgument = "clipboard:"
 
@@ -83,19 +86,33 @@ public struct InputLoader: Sendable {
         }
         if !readsYouTube, let video = arguments.first(where: YouTubeURL.matches) { throw youTubeRefusal(video) }
         var inputs: [Input] = []
-        for argument in arguments {
-            inputs.append(try load(argument))
+        for (index, argument) in arguments.enumerated() {
+            let name = PathText.lastComponent(argument)
+            let pageRendered = onProgress.map { report in
+                { @Sendable (page: Int, pages: Int) in
+                    report(
+                        PreparationProgress(
+                            done: Double(index) + Double(page) / Double(pages), total: arguments.count, message: "\(name): page \(page) of \(pages) rendered"))
+                }
+            }
+            inputs.append(try load(argument, pageRendered: pageRendered))
+            onProgress?(PreparationProgress(done: Double(index + 1), total: arguments.count, message: "\(name) prepared"))
         }
         return inputs
     }
 
     /// One argument as a medium with its parts.
     public func load(_ argument: String) throws(VQError) -> Input {
+        try load(argument, pageRendered: nil)
+    }
+
+    /// The same; `pageRendered` is told (page, of pages) as a PDF's pages are rendered.
+    private func load(_ argument: String, pageRendered: (@Sendable (Int, Int) -> Void)?) throws(VQError) -> Input {
         if argument == "-" {
-            return try validated(readStandardInput(), source: "-", label: "stdin")
+            return try validated(readStandardInput(), source: "-", label: "stdin", pageRendered: pageRendered)
         }
         if argument == Self.clipboardArgument {
-            return try validated(try readClipboard(), source: "clipboard", label: "the clipboard")
+            return try validated(try readClipboard(), source: "clipboard", label: "the clipboard", pageRendered: pageRendered)
         }
         if YouTubeURL.matches(argument) {
             guard readsYouTube else { throw youTubeRefusal(argument) }
@@ -106,7 +123,7 @@ public struct InputLoader: Sendable {
             guard urlMode == .inline || Self.namesPDF(argument) || Self.namesVideo(argument) else {
                 return Input(InputPart(source: argument, content: .remoteURL(argument)))
             }
-            return try validated(try download(argument), source: argument, label: argument)
+            return try validated(try download(argument), source: argument, label: argument, pageRendered: pageRendered)
         }
         if argument.contains("://") {
             throw VQError(.usage, "\(argument): only http:// and https:// image URLs are supported")
@@ -115,7 +132,7 @@ public struct InputLoader: Sendable {
         if let videos, let format = Self.sniffedKind(argument)?.videoFormat {
             return try videos.prepare(path: argument, format: format, source: argument, label: argument)
         }
-        return try validated(try readFile(argument), source: argument, label: argument)
+        return try validated(try readFile(argument), source: argument, label: argument, pageRendered: pageRendered)
     }
 
     /// A YouTube video given to a service that cannot watch it: exit 65 before anything is sent.
@@ -157,10 +174,10 @@ public struct InputLoader: Sendable {
     }
 
     /// The parts of the bytes of one argument: a PDF by the document policy, anything else as an image.
-    private func validated(_ data: Data, source: String, label: String) throws(VQError) -> Input {
+    private func validated(_ data: Data, source: String, label: String, pageRendered: (@Sendable (Int, Int) -> Void)?) throws(VQError) -> Input {
         let kind = ImageSniffer.sniff(data)
         if let documents, kind.documentFormat == .pdf {
-            return try documents.prepare(data, source: source, label: label)
+            return try documents.prepare(data, source: source, label: label, pageRendered: pageRendered)
         }
         if let videos, let format = kind.videoFormat {
             // FFmpeg reads files: stdin's or a download's bytes go to a temporary one first.
