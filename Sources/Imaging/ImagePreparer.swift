@@ -18,6 +18,9 @@ public enum ImagePreparer {
         switch format {
         case .jpeg:
             orientation = data.withUnsafeBytes { ExifOrientationReader.orientation(ofJPEG: $0) }
+            if data.withUnsafeBytes({ JPEGFrameReader.isArithmeticCoded($0) }) {
+                reasons.append("arithmetic-coded JPEG re-encoded (many decoders, Pillow's among them, cannot read it)")
+            }
         case .png:
             let chunks = PNGChunkInspector(data)
             orientation = chunks.orientation

@@ -1,6 +1,7 @@
 import Foundation
-import Imaging
 import XCTest
+
+@testable import Imaging
 
 final class PreparationTests: XCTestCase {
     /// A fast-to-build RGB image: a horizontal ramp whose rows shift, big enough for size goldens.
@@ -95,6 +96,22 @@ final class PreparationTests: XCTestCase {
             XCTAssertEqual([prepared.width, prepared.height], [150, 113], label)
             XCTAssertEqual(PreparationImages.jpegComponents(prepared.data), label == "gray" ? 1 : 3, label)
         }
+    }
+
+    func testAnArithmeticCodedJPEGIsReencodedWithHuffmanCodingEvenWhenItFits() throws {
+        let pixels = Self.ramp(width: 200, height: 150)
+        let arithmetic = try ImageEncoder.encodeJPEG(pixels: pixels, width: 200, height: 150, channels: 3, arithmeticCoding: true)
+        let huffman = try ImageEncoder.encodeJPEG(pixels: pixels, width: 200, height: 150, channels: 3)
+        XCTAssertTrue(arithmetic.withUnsafeBytes { JPEGFrameReader.isArithmeticCoded($0) })
+        XCTAssertFalse(huffman.withUnsafeBytes { JPEGFrameReader.isArithmeticCoded($0) })
+
+        let prepared = try ImagePreparer.prepare(arithmetic, options: PreparationOptions(maxSide: 1568))
+        XCTAssertTrue(prepared.reencoded)
+        XCTAssertEqual([prepared.width, prepared.height], [200, 150])
+        XCTAssertFalse(prepared.data.withUnsafeBytes { JPEGFrameReader.isArithmeticCoded($0) })
+        XCTAssertTrue(prepared.notes.contains { $0.contains("arithmetic-coded") }, "\(prepared.notes)")
+        // A Huffman-coded JPEG that fits is still sent byte for byte.
+        XCTAssertEqual(try ImagePreparer.prepare(huffman, options: PreparationOptions(maxSide: 1568)).data, huffman)
     }
 
     func testAdobeCMYKJPEGComesOutInTheRightColours() throws {
