@@ -23,6 +23,11 @@ func pkgConfigCFlags(_ name: String) -> [String] {
     return String(decoding: flags, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
 }
 
+/// The targets linked into vq import FoundationEssentials (swift-foundation's core, without ICU's ~40 MB of data) and
+/// never Foundation; members of modules they do not import stay invisible, so Foundation's extensions cannot creep
+/// back in through a dependency that imports it (TOMLKit). A test (NoFoundationImportTests) checks the imports.
+let withoutFoundation: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "vq",
     products: [
@@ -60,14 +65,15 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("z")]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
-        .target(name: "TextFormatting"),
-        .target(name: "Imaging", dependencies: ["CShims", "TextFormatting"]),
-        .target(name: "Transport", dependencies: ["CShims", "CCrypto", "TextFormatting"]),
-        .target(name: "Interrupts", dependencies: ["CShims"]),
-        .target(name: "History", dependencies: ["CShims", "CCrypto"]),
-        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TextFormatting", "TOMLKit"]),
-        .target(name: "VQCLI", dependencies: ["CShims", "VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting"]),
-        .executableTarget(name: "vq", dependencies: ["VQCLI"]),
+        .target(name: "TextFormatting", swiftSettings: withoutFoundation),
+        .target(name: "Platform", dependencies: ["TextFormatting"], swiftSettings: withoutFoundation),
+        .target(name: "Imaging", dependencies: ["CShims", "TextFormatting"], swiftSettings: withoutFoundation),
+        .target(name: "Transport", dependencies: ["CShims", "CCrypto", "TextFormatting", "Platform"], swiftSettings: withoutFoundation),
+        .target(name: "Interrupts", dependencies: ["CShims", "Platform"], swiftSettings: withoutFoundation),
+        .target(name: "History", dependencies: ["CShims", "CCrypto", "Platform", "TextFormatting"], swiftSettings: withoutFoundation),
+        .target(name: "VisionQuery", dependencies: ["Transport", "Imaging", "Interrupts", "History", "TextFormatting", "Platform", "TOMLKit"], swiftSettings: withoutFoundation),
+        .target(name: "VQCLI", dependencies: ["CShims", "VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting", "Platform"], swiftSettings: withoutFoundation),
+        .executableTarget(name: "vq", dependencies: ["VQCLI"], swiftSettings: withoutFoundation),
 
         // The tests' independent readers link libwebpdemux themselves: vq loads it on first use (CWebP is headers only).
         .target(name: "CTestSupport", dependencies: ["CPNG", "CJPEG", "CWebP"], path: "Tests/CTestSupport",
@@ -77,8 +83,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CShims", "CTestSupport", "Imaging", "COpenSSL"], path: "Tests/TestSupport"),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "TestSupport", "CTestSupport"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
-        .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "Interrupts", "TestSupport"]),
+        .testTarget(name: "VisionQueryTests", dependencies: ["VisionQuery", "Interrupts", "Platform", "TestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["History"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "TextFormatting"]),
         .testTarget(name: "VQCLITests", dependencies: ["VQCLI", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "Imaging", "CTestSupport", "Transport"]),
 

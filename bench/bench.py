@@ -332,6 +332,44 @@ def curl_rows(workdir, env, image, base, vq_cpu):
              "curl --version %.1f ms; vq = x%.2f curl (target <= x1.1; 41 interleaved pairs)" % (curl_version_cpu, version_cpu / curl_version_cpu))]
 
 
+def callgrind_instructions(argv, env):
+    """Instructions one run executes, dynamic loading included (valgrind's callgrind; None without valgrind)."""
+    if not shutil.which("valgrind"):
+        return None
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + argv, env=env,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr
+    found = re.search(r"Collected : (\d+)", out)
+    return int(found.group(1)) if found else None
+
+
+def page_faults(argv, env):
+    """Minor page faults of one run (GNU time)."""
+    out = subprocess.run(["/usr/bin/time", "-f", "VQBENCH %R"] + argv, env=env, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr
+    return int([l for l in out.splitlines() if l.startswith("VQBENCH ")][-1].split()[1])
+
+
+def startup_rows(workdir, env):
+    """The binary's stripped size and what `vq --version` costs to start (CPU, instructions, page faults) against
+    `curl --version`; with VQ_BASELINE=path/to/an/older/vq, the same rows for it, measured in the same run."""
+    rows = []
+    binaries = [("vq", VQ)] + ([("baseline", os.environ["VQ_BASELINE"])] if os.environ.get("VQ_BASELINE") else [])
+    curl_instructions = callgrind_instructions(["curl", "--version"], env)
+    for label, binary in binaries:
+        stripped = os.path.join(workdir, "stripped-" + label)
+        subprocess.run(["strip", "-o", stripped, binary], check=True)
+        size = os.path.getsize(stripped) / 1e6
+        rows.append(("%s binary, stripped" % label, float("nan"), float("nan"), "%.1f MB (target <= 20 MB)" % size))
+        cpu, curl_cpu = interleaved([binary, "--version"], ["curl", "--version"], env)
+        instructions = callgrind_instructions([binary, "--version"], env)
+        detail = "" if instructions is None or not curl_instructions else "; %.1fM instructions = x%.2f curl's %.1fM" % (
+            instructions / 1e6, instructions / curl_instructions, curl_instructions / 1e6)
+        rows.append(("%s --version, start-up" % label, cpu, float("nan"),
+                     "x%.2f curl --version's %.1f ms CPU%s; %d page faults (curl %d)"
+                     % (cpu / curl_cpu, curl_cpu, detail, page_faults([binary, "--version"], env), page_faults(["curl", "--version"], env))))
+    return rows
+
+
 def stream_rows(workdir, env, base):
     """CPU to decode a 10,000-event streamed answer, per api (vq's own decoders on each wire format)."""
     root = base[:-len("/v1")]
@@ -504,7 +542,7 @@ def main():
            "OPENAI_API_KEY": "sk-bench", "LLM_USER_PATH": os.path.join(workdir, "llm")}
     no_resize = ["--no-resize"] if "--no-resize" in subprocess.run([VQ, "--help"], capture_output=True, text=True).stdout else []
 
-    rows = []
+    rows = startup_rows(workdir, env)
     help_cpu, help_rss, _ = measure([VQ, "--help"], env)
     rows.append(("vq --help", help_cpu, help_rss, "target < 20 ms CPU"))
     q_cpu, q_rss, _ = measure([VQ, "-p", "bench", "Describe", small], env)

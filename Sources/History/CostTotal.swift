@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What `vq logs --cost` groups exchanges by.
 public enum CostGrouping: String, CaseIterable, Sendable {

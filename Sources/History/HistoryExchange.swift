@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One logged exchange: what was asked (prompt, images, options) and what came back (answer, saved images,
 /// usage, error). Written by `HistoryStore.record` and read back by the log queries.

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
+import TextFormatting
 
 /// The conversation log: an SQLite database in WAL mode with a busy timeout, so that many vq processes can log at
 /// once. Records exchanges, reads conversations back (with the image bytes sent) and lists or searches them.
@@ -19,14 +22,14 @@ public final class HistoryStore {
             guard (info.st_mode & S_IFMT) == S_IFREG else { throw HistoryError(code: 0, message: "not a regular file") }
         } else {
             guard create else { return nil }
-            let directory = (path as NSString).deletingLastPathComponent
+            let directory = PathText.deletingLastComponent(path)
             if !directory.isEmpty {
                 do {
                     try FileManager.default.createDirectory(
                         atPath: directory, withIntermediateDirectories: true,
                         attributes: [.posixPermissions: 0o700])
                 } catch {
-                    throw HistoryError(code: 0, message: "cannot create \(directory): \(error.localizedDescription)")
+                    throw HistoryError(code: 0, message: "cannot create \(directory): \(ErrorDescription.reason(error))")
                 }
             }
             try createPrivateLogFile(path)
@@ -239,7 +242,7 @@ public final class HistoryStore {
 
     /// Each word of `text` as a quoted FTS5 phrase, so punctuation in what the user typed is never query syntax.
     static func ftsQuery(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        text.split(whereSeparator: \.isWhitespace).map { "\"" + $0.replacingScalars("\"", with: "\"\"") + "\"" }
             .joined(separator: " ")
     }
 
@@ -249,12 +252,11 @@ public final class HistoryStore {
 
     private static func jsonArray(_ strings: [String]) -> String {
         if strings.isEmpty { return "[]" }
-        guard let data = try? JSONSerialization.data(withJSONObject: strings) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: JSONWriter.data(strings), as: UTF8.self)
     }
 
     private static func stringArray(_ text: String) -> [String] {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
+        (try? JSONReader.value(text)) as? [String] ?? []
     }
 }
 

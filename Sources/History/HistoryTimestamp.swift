@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// UTC timestamps as the log stores them (`2026-12-01T09:30:00.250Z`), written and read with the C library:
 /// Foundation's ISO 8601 formatter starts ICU, which would cost more than the whole write.

@@ -1,5 +1,5 @@
 internal import CCrypto
-import Foundation
+import FoundationEssentials
 
 /// SHA-256 of a byte buffer, the key images are stored under: libcrypto's `SHA256_Update`, which uses the CPU's SHA
 /// instructions (a 230 KB photo hashes in about 0.1 ms; a Swift loop took 1.3 ms).

@@ -1,5 +1,5 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
 
 /// One open SQLite connection; `deinit` closes it. Every call that can fail throws `HistoryError` with SQLite's message.
 final class SQLiteDatabase {

@@ -1,5 +1,5 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
 
 /// A prepared statement; `deinit` finalizes it. Parameters are 1-based, columns 0-based, as in SQLite.
 final class SQLiteStatement {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// An edit mask checked before sending, as OpenAI's Images API requires: a PNG with transparent pixels (an alpha
 /// channel marks where to edit), the size of the first image; when that image was shrunk for sending, the mask is

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds the EXIF orientation (TIFF IFD0, tag 0x0112) in a JPEG's APP1 "Exif" segment or any TIFF payload (a PNG's
 /// eXIf chunk), bounds-checked throughout.

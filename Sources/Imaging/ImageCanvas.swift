@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// RGB pixels to draw on (boxes, discs, masks, labels in `BitmapFont`), then encode as JPEG or PNG: what
 /// `vq detect --annotate` draws the objects found with. Coordinates are whole pixels; anything outside is clipped.

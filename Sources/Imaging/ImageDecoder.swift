@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Decodes an image to full-size RGB(A) pixels, as stored (no EXIF orientation applied; HEIF and TIFF with their
 /// irot/imir boxes or Orientation tag applied, as their decoders do; an animation's first frame).

@@ -1,5 +1,5 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
 
 /// Encodes raw pixels as PNG, JPEG, WebP (for sending) and HEIC/AVIF (tests make their fixtures with it).
 public enum ImageEncoder {

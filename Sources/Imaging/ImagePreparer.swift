@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TextFormatting
 
 /// Validates an image and shrinks, turns upright and re-encodes it as `PreparationOptions` ask.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// Identifies a file's kind from its leading bytes (never from its name).
 public enum ImageSniffer {
@@ -77,7 +78,7 @@ public enum ImageSniffer {
         }
         // What follows the whitespace: a number (the width) or a comment; PAM has a WIDTH line.
         let next = head.dropFirst(2).first { ![0x09, 0x0A, 0x0D, 0x20].contains($0) }
-        let fields = String(decoding: head.dropFirst(2).prefix(16), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let fields = String(decoding: head.dropFirst(2).prefix(16), as: UTF8.self).trimmingWhitespaceAndNewlines()
         guard let next, (0x30...0x39).contains(next) || next == 0x23 || (head[1] == 0x37 && fields.hasPrefix("WIDTH")) else {
             return nil
         }

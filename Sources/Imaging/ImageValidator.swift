@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Decides whether bytes are an image vq can send, and its format and size.
 public enum ImageValidator {

@@ -1,5 +1,6 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// Runs the format libraries (libpng, libjpeg-turbo, libwebp, giflib, libheif, libtiff) through the C shims; the one place
 /// their status codes become `ImageError`s.
@@ -110,7 +111,7 @@ enum LibraryDecoder {
         let name = format.displayName
         // libjpeg words some messages "Corrupt JPEG data: ..."; after our own "corrupt JPEG: " that would stutter.
         let reason = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            .replacingOccurrences(of: "Corrupt JPEG data: ", with: "")
+            .replacingScalars("Corrupt JPEG data: ", with: "")
             .split(whereSeparator: \.isNewline).joined(separator: " ")  // libheif's messages may span lines
         switch status {
         case VQ_IMAGE_TOO_LARGE:

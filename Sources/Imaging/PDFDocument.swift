@@ -1,5 +1,6 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// An open PDF (poppler, loaded on first use): its pages' sizes, each page rendered for sending, a subset of its
 /// pages as a new PDF. Owns poppler's document and frees it in `deinit`; use it from one thread at a time.
@@ -40,7 +41,7 @@ public final class PDFDocument {
     private static func checkedPageSizes(
         _ handle: OpaquePointer, data: Data, limits: DocumentLimits
     ) throws(ImageError) -> [(width: Double, height: Double)] {
-        guard data.suffix(endMarkerWindow).range(of: endMarker) != nil else {
+        guard data.suffix(endMarkerWindow).firstRange(of: endMarker) != nil else {
             throw ImageError(.corrupt, "truncated PDF: it does not end with %%EOF (the file was cut off)")
         }
         var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
@@ -143,6 +144,6 @@ public final class PDFDocument {
 
     /// Points without a needless fraction: "612", "595.3".
     private static func format(_ points: Double) -> String {
-        points.rounded() == points && abs(points) < 1e15 ? String(Int(points)) : String(format: "%.1f", points)
+        points.rounded() == points && abs(points) < 1e15 ? String(Int(points)) : DecimalText.fixed(points, places: 1)
     }
 }

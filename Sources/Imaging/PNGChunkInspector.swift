@@ -1,5 +1,5 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
 
 /// Walks a PNG's chunks for what libpng passes over: ancillary chunks with a bad CRC (libpng drops them with a
 /// warning, but other readers refuse the file), APNG animation, and the orientation in an `eXIf` chunk.

@@ -1,4 +1,5 @@
-import Foundation
+internal import CShims
+import FoundationEssentials
 
 /// Predicts how large a PNG of some pixels would be by encoding a sample of row bands, at about a tenth of the
 /// cost of encoding them all, so the PNG-or-JPEG choice need not encode a PNG only to throw it away.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// Pages chosen with `--pages`: "1-3,7", "5-" (5 to the end), "-2" (1 to 2); page numbers start at 1.
 public struct PageSelection: Sendable, Equatable, CustomStringConvertible {
@@ -48,14 +49,14 @@ public struct PageSelection: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func range(_ raw: String, in text: String) throws(PageSelectionError) -> Range {
-        let part = raw.trimmingCharacters(in: .whitespaces)
+        let part = raw.trimmingWhitespace()
         func invalid(_ why: String) -> PageSelectionError {
             PageSelectionError(.invalid, "invalid page range '\(part)' in '\(text)': \(why)")
         }
         guard !part.isEmpty else {
             throw PageSelectionError(.invalid, "invalid page selection '\(text)': an empty part (write e.g. 1-3,7)")
         }
-        let bounds = part.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+        let bounds = part.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() }
         func number(_ text: String) throws(PageSelectionError) -> Int {
             guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int(text) else {
                 throw invalid("'\(text)' is not a page number")

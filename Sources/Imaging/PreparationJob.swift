@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TextFormatting
 
 /// One image being prepared: decides whether to re-encode, at what size and in which format.

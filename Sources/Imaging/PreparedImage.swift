@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TextFormatting
 
 /// An image ready to send, with what was done to it.

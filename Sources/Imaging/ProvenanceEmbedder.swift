@@ -1,5 +1,6 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// Writes how an image was made into the image file itself, without re-encoding it: a PNG `iTXt` chunk
 /// (keyword `vq:provenance`), JPEG and WebP XMP (`dc:description` and `vq:provenance`). A file that carries content
@@ -150,8 +151,8 @@ public enum ProvenanceEmbedder {
     }
 
     static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
+        text.replacingScalars("&", with: "&amp;").replacingScalars("<", with: "&lt;").replacingScalars(">", with: "&gt;")
+            .replacingScalars("\"", with: "&quot;")
     }
 }
 

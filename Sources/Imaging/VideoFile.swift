@@ -1,5 +1,6 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An open video (FFmpeg, loaded on first use): what it holds (`info`) and the frame shown at any time, decoded by
 /// seeking to the keyframe before it and scaled straight to the size the preparation wants, so memory stays flat in
@@ -15,8 +16,8 @@ public final class VideoFile {
     /// FFmpeg cannot read (truncated, damaged, not a video), one without a video stream, one in a codec it cannot
     /// decode, or a frame size over `limits` is refused before any frame is decoded.
     public init(path: String, format: VideoFormat, limits: ImageLimits = .default) throws(ImageError) {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let byteCount = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        var fileStatus = stat()
+        let byteCount = stat(path, &fileStatus) == 0 ? Int(fileStatus.st_size) : 0
         guard byteCount > 0 else { throw ImageError(.empty, "empty file") }
         var message = [CChar](repeating: 0, count: Int(VQ_IMAGE_MSG_SIZE))
         var facts = vq_video_facts()

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a probe learnt about a video file: where it is, its container and size, and its video stream as displayed.
 /// The bytes stay in the file (a video may be gigabytes); whoever sends it whole reads it from `path`.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// A moment in a video as the user writes it (`90`, `1:30`, `1:02:03.5`) and as vq prints it (`01:30.0`).
 public enum VideoTime {
@@ -24,7 +25,8 @@ public enum VideoTime {
         let tenths = Int((max(0, seconds) * 10).rounded())
         let hours = tenths / 36_000
         let minutes = tenths / 600 % 60
-        let secondsPart = String(format: "%02d.%d", tenths / 10 % 60, tenths % 10)
-        return hours > 0 ? String(format: "%d:%02d:", hours, minutes) + secondsPart : String(format: "%02d:", minutes) + secondsPart
+        let secondsPart = DecimalText.zeroPadded(tenths / 10 % 60, width: 2) + ".\(tenths % 10)"
+        let minutesPart = DecimalText.zeroPadded(minutes, width: 2) + ":"
+        return hours > 0 ? "\(hours):" + minutesPart + secondsPart : minutesPart + secondsPart
     }
 }

@@ -1,5 +1,5 @@
 internal import CShims
-import Foundation
+import Glibc
 
 /// Removes vq's temporary files when it is interrupted (SIGINT, SIGTERM, SIGHUP), then lets the signal end
 /// the process as usual, so the shell sees 130 or 143. Wraps the async-signal-safe table in `vq_signals.c`.

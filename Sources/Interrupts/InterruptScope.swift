@@ -1,5 +1,6 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// Work that must be undone remotely when Ctrl-C arrives (a file uploaded to a service): inside a scope SIGINT only
 /// raises a flag (`isRaised`) that the work polls; it cleans up, and when the outermost scope ends the interrupt
@@ -20,7 +21,7 @@ public enum InterruptScope {
 
     /// The nesting depth and whether the outermost scope turned catching on (then it re-raises the interrupt).
     private final class ScopeState: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Lock()
         private var depth = 0
         private var ownsCatching = false
 

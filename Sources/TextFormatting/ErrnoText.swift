@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// An `errno` value as the short reason vq prints ("no such file or directory"): the one place errno becomes text.
 public enum ErrnoText {

@@ -1,10 +1,11 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// Counts the attempts made through it (one per call to `send`, plus those a lower layer makes on its own), for a
 /// batch line's `attempts`.
 public final class AttemptCountingClient: HTTPClient, @unchecked Sendable {
     private let base: HTTPClient
-    private let lock = NSLock()
+    private let lock = Lock()
     private var count = 0
 
     public init(base: HTTPClient) { self.base = base }

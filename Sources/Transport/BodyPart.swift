@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One piece of a request body; bodies stream, so a 10 MB image is never held as base64 and JSON at once.
 public enum BodyPart: Sendable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Produces a request body from its parts into caller buffers, base64-encoding on the fly.
 struct BodyReader {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Sends through `base` but lets `cancelled` stop a transfer midway: polled as bytes arrive and by the transport at
 /// least once a second (through `TransferOptions.cancellation`). A cancelled send throws `TransportError.aborted`.

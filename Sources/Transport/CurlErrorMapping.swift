@@ -1,5 +1,5 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
 import TextFormatting
 
 /// Turns a CURLcode (plus what the callbacks observed) into a TransportError, once, at the boundary.

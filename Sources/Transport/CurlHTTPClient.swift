@@ -1,5 +1,5 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
 
 /// HTTPClient over libcurl: streams bodies both ways and follows redirects itself, guarding secrets.
 public final class CurlHTTPClient: HTTPClient {

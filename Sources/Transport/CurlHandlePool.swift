@@ -1,8 +1,9 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// Keeps idle easy handles so later sends reuse their cached connections; one user per handle at a time.
 final class CurlHandlePool: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var idle: [CurlEasyHandle] = []
     private let maxIdle: Int
 

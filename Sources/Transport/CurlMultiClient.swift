@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// HTTPClient for many concurrent senders: each send blocks its caller, while one thread drives every transfer on a
 /// shared libcurl multi handle (connection reuse, HTTP/2 multiplexing). Same options, redirects and errors as

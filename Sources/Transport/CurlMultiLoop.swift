@@ -1,5 +1,7 @@
 internal import CShims
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Platform
 
 /// Drives every transfer handed to it on one libcurl multi handle from one thread (curl_multi_perform/poll/info_read),
 /// so many requests share connections and HTTP/2 streams. The thread exists only while transfers are in flight.
@@ -15,7 +17,7 @@ final class CurlMultiLoop: CurlPerformer, @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
-    private let lock = NSLock()
+    private let lock = Lock()
     /// Submitted, not yet added to the multi handle (guarded by lock).
     private var pending: [Waiter] = []
     /// Whether the loop thread runs (guarded by lock).
@@ -39,9 +41,7 @@ final class CurlMultiLoop: CurlPerformer, @unchecked Sendable {
                 _ = curl_multi_wakeup(multi)
             } else {
                 looping = true
-                let thread = Thread { [self] in run() }
-                thread.name = "vq.curl-multi"
-                thread.start()
+                BackgroundThread.start { [self] in run() }
             }
         }
         waiter.done.wait()

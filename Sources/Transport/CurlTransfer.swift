@@ -1,5 +1,6 @@
 internal import CShims
-import Foundation
+import Dispatch
+import FoundationEssentials
 
 /// State shared with curl's C callbacks during one send: body reader, head parser, stall clock, caller closures.
 final class CurlTransfer {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One message of AWS's binary event stream (`application/vnd.amazon.eventstream`): its string headers
 /// (`:message-type`, `:event-type`, `:exception-type`, …) and its payload.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Sends one request; streams the response body to onData as bytes arrive.
 public protocol HTTPClient: Sendable {

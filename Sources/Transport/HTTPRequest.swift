@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TextFormatting
 
 /// A request to send: method, URL, ordered headers and a streamed body.

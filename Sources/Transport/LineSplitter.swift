@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Splits a byte stream into lines ending in LF, CR or CRLF, across chunk boundaries, in O(n). A line longer than
 /// `maxLineBytes` is not buffered: the splitter stops (`overLimit`) and hands on nothing more.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// A `multipart/form-data` body (RFC 7578) built as streamed body parts, so its exact length is known before
 /// sending (`max_request_bytes`, the dry run) and a retry sends the same bytes again; files go as raw bytes.
@@ -7,7 +8,7 @@ public struct MultipartForm: Sendable {
     public let boundary: String
     public private(set) var parts: [BodyPart] = []
 
-    public init(boundary: String = "vq-form-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()) {
+    public init(boundary: String = "vq-form-" + UUID().uuidString.replacingScalars("-", with: "").lowercased()) {
         self.boundary = boundary
     }
 
@@ -33,6 +34,6 @@ public struct MultipartForm: Sendable {
 
     /// Quotes and line breaks are percent-encoded in names, as browsers do (RFC 7578 §2).
     static func quoted(_ text: String) -> String {
-        text.replacingOccurrences(of: "\"", with: "%22").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        text.replacingScalars("\"", with: "%22").replacingScalars("\r", with: "%0D").replacingScalars("\n", with: "%0A")
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Splits a newline-delimited JSON stream into one Data per non-empty line (CRLF tolerated). A line longer than
 /// `maxLineBytes` stops it (`overLimit`).

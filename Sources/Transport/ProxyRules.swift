@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// Which proxy a URL goes through, decided from the environment by libcurl's own rules, so that vq can name the
 /// proxy in `-v` and in errors and hand libcurl exactly that choice: `<scheme>_proxy` (lower case; `HTTPS_PROXY` in
@@ -44,12 +45,12 @@ public struct ProxyRules: Sendable, Equatable {
 
     /// libcurl's no_proxy match (lib/noproxy.c): `*`, exact IPs or CIDR ranges, names equal to or ending in `.entry`.
     static func isExempt(host rawHost: String, noProxy: String) -> Bool {
-        let list = noProxy.trimmingCharacters(in: .whitespaces)
+        let list = noProxy.trimmingWhitespace()
         if list == "*" { return true }
         var host = rawHost.lowercased()
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if host.hasSuffix(".") { host.removeLast() }
-        let hostIsIP = IPv4.parse(host) != nil || host.contains(":")
+        let hostIsIP = IPv4.parse(host) != nil || host.containsScalars(":")
         for token in list.split(whereSeparator: { $0 == "," || $0 == " " }).map({ $0.lowercased() }) where !token.isEmpty {
             if hostIsIP {
                 if token == host { return true }

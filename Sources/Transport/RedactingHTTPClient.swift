@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Wraps a client so that nothing a server sends back (body or headers) contains the secrets the request carried:
 /// a server echoing the request headers in an error body cannot make vq print, log or save the API key.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Decides how a redirect is followed: which statuses, which method, whether secrets may travel.
 enum RedirectRule {

@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Platform
 
 /// Paces the requests of a whole batch: an optional steady rate (`--rate N/min`, requests spaced evenly) and a
 /// concurrency limit. A 429 slows everyone down: the concurrency limit and the rate halve, every sender waits out
@@ -9,7 +11,7 @@ import Foundation
 /// batch is younger than that), a 429 is the batch's to absorb: the request is sent again without using up its own
 /// retries.
 public final class RequestThrottle: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = Condition()
     private let maxConcurrent: Int
     private let configuredRate: Double?
     /// Requests per second allowed now (nil: no rate limit).
@@ -46,7 +48,7 @@ public final class RequestThrottle: @unchecked Sendable {
         while true {
             let now = DispatchTime.now().uptimeNanoseconds
             if now < pausedUntil {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: Double(pausedUntil - now) / 1e9))
+                condition.wait(seconds: Double(pausedUntil - now) / 1e9)
                 continue
             }
             if inFlight >= concurrencyLimit {
@@ -63,7 +65,7 @@ public final class RequestThrottle: @unchecked Sendable {
         }
         condition.unlock()
         let now = DispatchTime.now().uptimeNanoseconds
-        if start > now { Thread.sleep(forTimeInterval: Double(start - now) / 1e9) }
+        if start > now { BackgroundThread.sleep(seconds: Double(start - now) / 1e9) }
     }
 
     /// Ends a request started with `acquire`: `status` is its HTTP status (nil when the transfer failed),

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import TextFormatting
 
 /// When and how long to wait before sending a request again (the official SDKs' policy).
 public struct RetryPolicy: Sendable, Equatable {
@@ -38,16 +40,12 @@ public struct RetryPolicy: Sendable, Equatable {
 
     /// The wait a response demands, from `retry-after-ms` or `Retry-After` (seconds or an HTTP date).
     public static func demandedWait(_ headers: [String: String], now: Date = Date()) -> Double? {
-        if let text = headers["retry-after-ms"], let ms = Double(text.trimmingCharacters(in: .whitespaces)), ms >= 0 {
+        if let text = headers["retry-after-ms"], let ms = Double(text.trimmingWhitespace()), ms >= 0 {
             return ms / 1000
         }
-        guard let text = headers["retry-after"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let text = headers["retry-after"]?.trimmingWhitespace(), !text.isEmpty else { return nil }
         if let seconds = Double(text), seconds >= 0 { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: text) else { return nil }
+        guard let date = HTTPDate.parse(text) else { return nil }
         return max(0, date.timeIntervalSince(now))
     }
 }

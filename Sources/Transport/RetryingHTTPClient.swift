@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// Wraps a client with the retry policy. A response is retried only when its head says so (a retryable
 /// status) or the connection failed before any body byte reached the caller: once an answer has started
@@ -15,7 +16,7 @@ public struct RetryingHTTPClient: HTTPClient {
 
     public init(
         base: HTTPClient, policy: RetryPolicy, onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in },
-        wait: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+        wait: @escaping @Sendable (Double) -> Void = { BackgroundThread.sleep(seconds: $0) }
     ) {
         self.base = base
         self.policy = policy

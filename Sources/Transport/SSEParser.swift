@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Incremental server-sent-events parser following the WHATWG EventSource rules. A line or an event's data longer
 /// than `maxLineBytes` stops it (`overLimit`): a hostile server cannot make it buffer without bound.

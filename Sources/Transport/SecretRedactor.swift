@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// Replaces the secrets a request carried (its secret header values, URL credentials and key parameters) by
 /// `[redacted]` in whatever came back, so a server that echoes the request cannot make vq show them.
@@ -13,7 +15,7 @@ public struct SecretRedactor: Sendable {
         for secret in secrets where secret.utf8.count >= Self.minimumLength {
             forms.insert(Data(secret.utf8))
             // JSON may escape '/' as "\/" when it echoes the value.
-            if secret.contains("/") { forms.insert(Data(secret.replacingOccurrences(of: "/", with: "\\/").utf8)) }
+            if secret.containsScalars("/") { forms.insert(Data(secret.replacingScalars("/", with: "\\/").utf8)) }
         }
         self.secrets = forms.sorted { $0.count > $1.count || ($0.count == $1.count && $0.lexicographicallyPrecedes($1)) }
     }
@@ -23,9 +25,9 @@ public struct SecretRedactor: Sendable {
     public init(request: HTTPRequest) {
         var secrets: [String] = []
         for header in request.headers where request.isSecret(header.name) {
-            let value = header.value.trimmingCharacters(in: .whitespaces)
+            let value = header.value.trimmingWhitespace()
             secrets.append(value)
-            if let space = value.firstIndex(of: " ") { secrets.append(String(value[value.index(after: space)...]).trimmingCharacters(in: .whitespaces)) }
+            if let space = value.firstIndex(of: " ") { secrets.append(String(value[value.index(after: space)...]).trimmingWhitespace()) }
         }
         if let components = URLComponents(string: request.url) {
             if let password = components.password {
@@ -47,7 +49,7 @@ public struct SecretRedactor: Sendable {
         var result = data
         for secret in secrets {
             var searchStart = result.startIndex
-            while let range = result.range(of: secret, in: searchStart..<result.endIndex) {
+            while let range = ByteSearch.firstRange(of: secret, in: result, bounds: searchStart..<result.endIndex) {
                 let replacement = Data(HeaderRedactor.placeholder.utf8)
                 result.replaceSubrange(range, with: replacement)
                 searchStart = range.lowerBound + replacement.count

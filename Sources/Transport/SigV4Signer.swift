@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import TextFormatting
 
 /// An AWS access key: the id, the secret and, for temporary credentials, the session token.
 public struct AWSCredentials: Sendable, Equatable {
@@ -71,17 +73,19 @@ public struct SigV4Signer: Sendable {
 
     /// `yyyyMMdd'T'HHmmss'Z'` in UTC.
     static func timestamp(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var c = tm()
+        gmtime_r(&seconds, &c)
+        let date = [(c.tm_year + 1900, 4), (c.tm_mon + 1, 2), (c.tm_mday, 2)].map { DecimalText.zeroPadded($0, width: $1) }.joined()
+        let time = [c.tm_hour, c.tm_min, c.tm_sec].map { DecimalText.zeroPadded($0, width: 2) }.joined()
+        return date + "T" + time + "Z"
     }
 
     /// Host (with a non-default port), path (as sent, percent-encoded) and query of an absolute URL.
     static func split(_ url: String) -> (host: String, path: String, query: String) {
         var rest = Substring(url)
         let https = rest.hasPrefix("https://")
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         var host = String(rest[..<authorityEnd])
         if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
@@ -120,7 +124,7 @@ public struct SigV4Signer: Sendable {
                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                if kept.contains(byte) { out.unicodeScalars.append(Unicode.Scalar(byte)) } else { out += String(format: "%%%02X", byte) }
+                if kept.contains(byte) { out.unicodeScalars.append(Unicode.Scalar(byte)) } else { out += "%" + HexText.padded(byte, width: 2, uppercase: true) }
             }
         }
         return out
@@ -128,6 +132,6 @@ public struct SigV4Signer: Sendable {
 
     /// A header value with its ends trimmed and inner runs of spaces made one.
     static func trimmed(_ value: String) -> String {
-        value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ").trimmingWhitespace()
     }
 }

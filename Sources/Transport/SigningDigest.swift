@@ -1,5 +1,5 @@
 internal import CCrypto
-import Foundation
+import FoundationEssentials
 
 /// SHA-256 and HMAC-SHA256 from libcrypto (`SHA256_*`, one-shot `HMAC`): the primitives of AWS Signature Version 4.
 enum SigningDigest {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// An HTTPClient whose every attempt waits for the throttle and reports its status back to it. A 429 that the
 /// throttle absorbs (the batch still makes progress) is never shown to the caller: the request waits for the
@@ -39,9 +40,8 @@ public struct ThrottledHTTPClient: HTTPClient {
             guard absorbed else { return head }
             options.onExtraAttempt?()
             options.verbose?(
-                String(
-                    format: "HTTP 429: the batch slows down; this request goes again after %.1f s (not counted against --retries)",
-                    min(max(wait ?? 1, 0), 60)))
+                "HTTP 429: the batch slows down; this request goes again after \(DecimalText.fixed(min(max(wait ?? 1, 0), 60), places: 1)) s"
+                    + " (not counted against --retries)")
         }
     }
 }

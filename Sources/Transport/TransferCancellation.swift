@@ -1,8 +1,9 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// A flag another thread raises to stop a running transfer at its next callback (e.g. when stdout's reader is gone).
 public final class TransferCancellation: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var cancelled = false
 
     /// Also cancelled whenever `polling` says so (a flag a signal handler raised, such as Ctrl-C in `vq chat`);

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Timeouts, limits and logging for one transfer.
 public struct TransferOptions: Sendable {

@@ -9,7 +9,7 @@ public enum URLRedactor {
     public static func redact(_ url: String) -> String {
         var result = Substring(url)
         // Userinfo between "://" and the first "@" of the authority.
-        if let schemeEnd = result.range(of: "://") {
+        if let schemeEnd = result.firstRange(of: "://") {
             let authorityEnd = result[schemeEnd.upperBound...].firstIndex { "/?#".contains($0) } ?? result.endIndex
             if let at = result[schemeEnd.upperBound..<authorityEnd].lastIndex(of: "@") {
                 result = result[..<schemeEnd.upperBound] + HeaderRedactor.placeholder + result[at...]

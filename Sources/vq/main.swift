@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import VQCLI
 
 exit(CLI.run(CommandLine.arguments))

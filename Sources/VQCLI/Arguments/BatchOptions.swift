@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 import VisionQuery
 
 /// How `vq batch` writes its results.
@@ -47,7 +48,7 @@ public struct BatchOptions: Equatable, Sendable {
         settings.perPage = parsed.has(.perPage)
         settings.perRequest = try QueryOptions.whole(parsed.last(.perRequest), option: "per-request", range: 1...100) ?? 1
         if let list = parsed.last(.profiles) {
-            profiles = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            profiles = list.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
             guard profiles.count >= 1, Set(profiles).count == profiles.count else {
                 throw VQError(.usage, "invalid value '\(list)' for '--profiles': expected distinct profile names separated by commas")
             }
@@ -76,7 +77,7 @@ public struct BatchOptions: Equatable, Sendable {
         settings.csvRaw = parsed.has(.csvRaw)
         if let text = parsed.last(.sidecar) {
             let ext = text.hasPrefix(".") ? String(text.dropFirst()) : text
-            guard !ext.isEmpty, !ext.contains("/") else {
+            guard !ext.isEmpty, !ext.containsScalars("/") else {
                 throw VQError(.usage, "invalid value '\(text)' for '--sidecar': expected a file extension such as txt")
             }
             settings.sidecarExtension = ext
@@ -128,7 +129,7 @@ public struct BatchOptions: Equatable, Sendable {
         settings.shard = try parsed.last(.shard).map { (text) throws(VQError) in try Shard.parse(text) }
         settings.shardCount = try QueryOptions.whole(parsed.last(.shardCount), option: "shard-count", range: 1...1_000_000)
         settings.shardIndexVariable = parsed.last(.shardFromEnv)
-        if let name = settings.shardIndexVariable, name.isEmpty || name.contains("=") || name.contains("$") {
+        if let name = settings.shardIndexVariable, name.isEmpty || name.containsScalars("=") || name.containsScalars("$") {
             throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
         }
         return settings
@@ -146,7 +147,7 @@ public struct BatchOptions: Equatable, Sendable {
     /// A PROMPT and at least one image.
     func checkPositionals() throws(VQError) {
         if detect != nil {
-            guard query.positionals.count >= 2, !query.positionals[1].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard query.positionals.count >= 2, !query.positionals[1].trimmingWhitespaceAndNewlines().isEmpty else {
                 throw VQError(.usage, "'vq batch detect' needs TARGET, then images, e.g. vq batch detect \"every person\" images/ --format yolo --out labels/")
             }
             if settings.inputsFrom == nil && query.positionals.count == 2 {
@@ -157,7 +158,7 @@ public struct BatchOptions: Equatable, Sendable {
         if query.positionals.isEmpty {
             throw VQError(.usage, "missing PROMPT; usage: vq batch [OPTIONS] PROMPT [IMAGE|DIR|- ...] (see 'vq batch --help')")
         }
-        if query.positionals[0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw VQError(.usage, "the PROMPT is empty") }
+        if query.positionals[0].trimmingWhitespaceAndNewlines().isEmpty { throw VQError(.usage, "the PROMPT is empty") }
         if settings.inputsFrom != nil {
             if query.positionals.count > 1 {
                 throw VQError(.usage, "'--inputs-from' lists the images; give no image arguments beside it (got '\(query.positionals[1])')")

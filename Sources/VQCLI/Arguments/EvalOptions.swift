@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VisionQuery
 
 /// The typed options of `vq eval CASES.jsonl -p A [-p B]`: the query options every case is asked with, the

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 import VisionQuery
 
 /// `vq gen`'s values, checked.
@@ -36,7 +37,7 @@ public enum GenOptions {
         if generation.mask != nil && options.positionals.count < 2 && parsed.last(.prompts) == nil {
             throw VQError(.usage, "'--mask' edits an image: give the image after the PROMPT (vq gen PROMPT IMAGE --mask MASK)")
         }
-        if parsed.last(.prompts) == nil, options.positionals.first?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+        if parsed.last(.prompts) == nil, options.positionals.first?.trimmingWhitespaceAndNewlines().isEmpty ?? true {
             throw VQError(.usage, "missing PROMPT; usage: vq gen [OPTIONS] PROMPT [IMAGE ...] (see 'vq gen --help')")
         }
         options.generation = generation

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 import VisionQuery
 
 /// What the user asked for, fully typed: the parser's result after every value has been checked.
@@ -59,7 +60,7 @@ public enum Invocation: Equatable, Sendable {
         guard TemplateCatalog.isValidName(name) else {
             throw VQError(.usage, "invalid template name '\(name)' for '--save': use letters, digits, '-' and '_'")
         }
-        let kept = TemplateSettings.knownKeys.compactMap { OptionName(rawValue: $0.replacingOccurrences(of: "_", with: "-")) }
+        let kept = TemplateSettings.knownKeys.compactMap { OptionName(rawValue: $0.replacingScalars("_", with: "-")) }
         let allowed = Set(kept + [.save, .overwrite, .template, .config, .color, .quiet, .verbose])
         if let other = OptionName.allCases.first(where: { parsed.has($0) && !allowed.contains($0) }) {
             throw VQError(

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 import VisionQuery
 
 /// Decides which argument is the prompt.
@@ -20,7 +21,7 @@ public enum PromptSource {
         }
         let firstIsImage = InputLoader.isURL(first) || fileExists(first)
         if !stdinIsTerminal && !positionals.contains("-") && firstIsImage {
-            let prompt = String(decoding: readStdin(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let prompt = String(decoding: readStdin(), as: UTF8.self).trimmingWhitespaceAndNewlines()
             guard !prompt.isEmpty else {
                 throw VQError(.usage, "missing PROMPT: '\(first)' is an image and standard input was empty; give the prompt first: vq \"PROMPT\" \(first)")
             }
@@ -30,7 +31,7 @@ public enum PromptSource {
             let images = positionals.joined(separator: " ")
             throw VQError(.usage, "missing PROMPT: every argument is an image (\(images)); give the prompt first: vq \"PROMPT\" \(images)")
         }
-        if first.allSatisfy(\.isWhitespace) {  // not trimmingCharacters(in:): Foundation's bridging costs 0.1 ms
+        if first.trimmingWhitespaceAndNewlines().isEmpty {
             throw VQError(.usage, "the PROMPT is empty")
         }
         return (first, Array(positionals.dropFirst()))

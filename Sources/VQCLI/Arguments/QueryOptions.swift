@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import TextFormatting
 import VisionQuery
 
 /// Reading the typed options of a query (the struct lives in VisionQuery, which the engine shares) from argv.
@@ -28,7 +29,7 @@ extension QueryOptions {
         detail = parsed.last(.detail).flatMap(ImageDetail.init(rawValue:))
         stream = !parsed.has(.noStream)
         if let text = parsed.last(.modalities) {
-            let values = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            let values = text.split(separator: ",").map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty }
             guard !values.isEmpty, values.allSatisfy(Modalities.known.contains) else {
                 throw VQError(
                     .usage, "invalid value '\(text)' for '--modalities': expected a comma-separated list of \(Modalities.known.joined(separator: ", "))")
@@ -157,8 +158,8 @@ extension QueryOptions {
         guard let colon = text.firstIndex(of: ":") else {
             throw VQError(.usage, "invalid header '\(text)' for '--header': expected 'Name: value'")
         }
-        let name = text[..<colon].trimmingCharacters(in: .whitespaces)
-        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        let name = text[..<colon].trimmingWhitespace()
+        let value = text[text.index(after: colon)...].trimmingWhitespace()
         guard HeaderValidation.isValidName(name) else {
             throw VQError(.usage, "invalid header name '\(name)' for '--header'")
         }

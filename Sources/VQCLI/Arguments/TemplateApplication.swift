@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VisionQuery
 
 /// `-T/--template NAME`: the `[templates.NAME]` section fills the options the command line left unset, and its

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VisionQuery
 
 /// What Tab completes at the chat prompt: a chat command at the start of the line, a path after `/image`.
@@ -28,9 +28,9 @@ struct ChatCompleter {
         let listed = expanded.isEmpty ? directory : (expanded.hasPrefix("/") ? expanded : directory + "/" + expanded)
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: listed) else { return ("", []) }
         let matches = entries.filter { $0.hasPrefix(namePart) && (namePart.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().map { name in
-            var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: listed + "/" + name, isDirectory: &isDirectory)
-            return isDirectory.boolValue ? name + "/" : name
+            var isDirectory = false
+            _ = FileManager.default.fileExists(atPath: listed + "/" + name, isDirectory: &isDirectory)
+            return isDirectory ? name + "/" : name
         }
         return Self.choose(typed: namePart, among: matches, unique: "")
     }

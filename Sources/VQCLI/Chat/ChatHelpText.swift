@@ -1,3 +1,4 @@
+import TextFormatting
 import VisionQuery
 
 /// What `/help` shows in `vq chat`: the commands (from ChatInput's list) and the keys of the line editor.
@@ -5,7 +6,7 @@ enum ChatHelpText {
     static func render(editing: Bool) -> String {
         var lines = ChatInput.commands.map { command in
             let usage = command.argument.isEmpty ? command.name : "\(command.name) \(command.argument)"
-            return "  " + usage.padding(toLength: 14, withPad: " ", startingAt: 0) + command.summary
+            return "  " + usage.padded(toLength: 14) + command.summary
         }
         lines.append("  //TEXT        send TEXT starting with '/'")
         if editing {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where `vq chat` reads its lines from: the line editor on a terminal, plain lines otherwise.
 protocol ChatLineSource: AnyObject {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 import VisionQuery
 
 /// One chat turn to send: the prompt and the images attached for it.
@@ -120,12 +121,12 @@ final class ChatTurnReader {
                 console.notice("multi-line prompt dropped")
                 return nil
             case .typed(let line), .pasted(let line):
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                let trimmed = line.trimmingWhitespace()
                 if trimmed.hasSuffix(ChatInput.multiLineFence) {
                     let last = String(trimmed.dropLast(ChatInput.multiLineFence.count))
                     if !last.isEmpty { lines.append(last) }
                     let text = lines.joined(separator: "\n")
-                    guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+                    guard !text.trimmingWhitespaceAndNewlines().isEmpty else { return nil }
                     source.remember(text)
                     return ChatTurn(prompt: text, images: attachments.paths)
                 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Lines from the line editor (libedit) on a terminal, with history kept across sessions and a dim prompt marker.
 final class EditedLineSource: ChatLineSource {

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 import TextFormatting
 import VisionQuery
 
@@ -7,7 +9,7 @@ enum ExternalEditor {
     /// The text written in the editor (trailing blank lines dropped; empty when nothing was written), or why not.
     static func compose(environment: [String: String]) throws(VQError) -> String {
         let command = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-        var template = Array((NSTemporaryDirectory() + "/vq-prompt-XXXXXX.md").utf8CString)
+        var template = Array((SystemDirectories.temporary + "/vq-prompt-XXXXXX.md").utf8CString)
         let fd = mkstemps(&template, 3)  // created 0600
         guard fd >= 0 else { throw VQError(.cannotCreate, "cannot create a file to edit the prompt in: \(ErrnoText.current)") }
         close(fd)

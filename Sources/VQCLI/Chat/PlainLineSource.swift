@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Interrupts
 
 /// Lines of standard input, one per read: a pipe (line per turn, no prompt), or a terminal vq cannot edit on

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import VisionQuery
 
 /// `vq batch [OPTIONS] PROMPT [INPUT|DIR|- ...]`: VisionQuery's `BatchRun` (or the provider's batch API), one line

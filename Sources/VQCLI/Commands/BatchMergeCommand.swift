@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import VisionQuery
 
 /// `vq batch merge FILE...`: writes the output files of a sharded batch to stdout, in shard order, once they prove

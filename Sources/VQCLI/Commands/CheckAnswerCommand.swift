@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import VisionQuery
 
 /// Hidden `vq _check SCHEMA FILE N`: checks the answer in FILE against SCHEMA N times exactly as `--schema` does

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import TextFormatting
 import Transport
 import VisionQuery
 
@@ -41,7 +43,7 @@ struct CompareCommand {
     private func panel(_ answer: CompareAnswer) -> CompareLayout.Panel {
         let outcome = answer.result?.outcome
         let model = outcome?.model ?? answer.target.model
-        var footer = [String(format: "%.2f s", answer.latency)]
+        var footer = ["\(DecimalText.fixed(answer.latency, places: 2)) s"]
         if let usage = outcome?.usage {
             footer.append("\(usage.promptTokens.map(String.init) ?? "?") in / \(usage.completionTokens.map(String.init) ?? "?") out tokens")
         }

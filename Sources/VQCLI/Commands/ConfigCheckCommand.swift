@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VisionQuery
 
 /// `vq config check`: parses the config file and reports every invalid profile, each error with its line.

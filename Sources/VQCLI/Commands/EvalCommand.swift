@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 import Transport
 import VisionQuery
 
@@ -59,7 +60,9 @@ struct EvalCommand {
         }
         let errors = board.rows.reduce(0) { $0 + $1.errors }
         if let minimum = options.minScore, board.lowestPassRate < minimum {
-            console.error(String(format: "a profile scored %.1f%%, under --min-score %.1f%%", board.lowestPassRate * 100, minimum * 100))
+            console.error(
+                "a profile scored \(DecimalText.fixed(board.lowestPassRate * 100, places: 1))%, under --min-score \(DecimalText.fixed(minimum * 100, places: 1))%"
+            )
             return ExitCode.partialFailure.rawValue
         }
         return errors > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 import VisionQuery
 
 /// `vq keys set|list|remove`: manages the keys file (see `KeysFile`), where keys are stored by name (the key
@@ -21,7 +22,7 @@ struct KeysCommand {
             let name = try Self.keyName(given, profiles)
             let served = Self.served(by: name, profiles)
             let key = SecretPrompt.read(prompt: "API key \(name) (\(served.joined(separator: ", "))): ", console: console)
-                .trimmingCharacters(in: .whitespaces)
+                .trimmingWhitespace()
             guard !key.isEmpty else { throw VQError(.usage, "no key given (type it at the prompt, or pipe it to 'vq keys set \(given)')") }
             guard HeaderValidation.isValidValue(key), !key.contains(where: { $0.isWhitespace }) else {
                 throw VQError(.usage, "the key contains spaces or control characters; nothing stored")

@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Imaging
+import Platform
 import VisionQuery
 
 /// Hidden `vq _prepare`: validates and shrinks one image exactly as a query would and writes the result to
@@ -24,7 +26,7 @@ struct PrepareImageCommand {
         }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw VQError(.inputMissing, "\(path): cannot read: \(error.localizedDescription)")
+            throw VQError(.inputMissing, "\(path): cannot read: \(ErrorDescription.reason(error))")
         }
         var options = PreparationOptions(maxSide: maxSide, maxPixels: maxPixels)
         if let quality { options.jpegQuality = quality }
@@ -34,7 +36,7 @@ struct PrepareImageCommand {
                 return try renderPages(PDFDocument(data: consume data, limits: .default), options: options)
             }
             let prepared = try ImagePreparer.prepare(data, options: options)
-            FileHandle.standardOutput.write(prepared.data)
+            try? FileIO.write(prepared.data, to: STDOUT_FILENO)
             console.debug("\(path) -> \(prepared.summary)")
         } catch {
             throw VQError(.badInput, "\(path): \(error.message)")
@@ -45,7 +47,7 @@ struct PrepareImageCommand {
     private func sampleFrames(_ video: VideoFile, options: PreparationOptions) throws(ImageError) -> Int32 {
         for time in VideoFile.evenTimes(from: 0, to: video.info.duration, count: frames ?? 16) {
             let (prepared, shown) = try video.frame(at: time, options: options)
-            FileHandle.standardOutput.write(prepared.data)
+            try? FileIO.write(prepared.data, to: STDOUT_FILENO)
             console.debug("\(path) frame at \(VideoTime.format(shown)) -> \(prepared.summary)")
         }
         return ExitCode.success.rawValue
@@ -54,7 +56,7 @@ struct PrepareImageCommand {
     private func renderPages(_ document: PDFDocument, options: PreparationOptions) throws(ImageError) -> Int32 {
         for page in 1...document.pageCount {
             let prepared = try document.renderPage(page, options: options)
-            FileHandle.standardOutput.write(prepared.data)
+            try? FileIO.write(prepared.data, to: STDOUT_FILENO)
             console.debug("\(path) page \(page) -> \(prepared.summary)")
         }
         return ExitCode.success.rawValue

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 import VisionQuery
 
 /// `vq prices [MODEL]`: the price table vq counts cost with (bundled, dated; config sections on top), filtered by
@@ -18,15 +20,15 @@ struct PricesCommand {
             let list: [[String: Any]] = quotes.map { quote in
                 let price = quote.price
                 return [
-                    "service": price.service.isEmpty ? NSNull() : price.service, "model": price.model, "input": price.input,
-                    "cached_input": price.cachedInput ?? NSNull(), "output": price.output, "batch_input": price.batchInput ?? NSNull(),
-                    "batch_output": price.batchOutput ?? NSNull(), "output_per_image": price.outputPerImage ?? NSNull(), "per_image": price.perImage,
+                    "service": price.service.isEmpty ? JSONNull() : price.service, "model": price.model, "input": price.input,
+                    "cached_input": price.cachedInput ?? JSONNull(), "output": price.output, "batch_input": price.batchInput ?? JSONNull(),
+                    "batch_output": price.batchOutput ?? JSONNull(), "output_per_image": price.outputPerImage ?? JSONNull(), "per_image": price.perImage,
                     "from": quote.origin, "date_or_path": quote.detail,
                 ]
             }
             console.out(JSONText.render(list, pretty: true) + "\n")
         } else if !quotes.isEmpty {
-            func figure(_ value: Double?) -> String { value.map { Cost.dollars($0).replacingOccurrences(of: "$", with: "") } ?? "-" }
+            func figure(_ value: Double?) -> String { value.map { Cost.dollars($0).replacingScalars("$", with: "") } ?? "-" }
             // An image maker priced by quality and size shows its range ("0.011-0.25").
             func perImage(_ price: ModelPrice) -> String {
                 guard let low = price.perImage.values.min(), let high = price.perImage.values.max() else { return figure(price.outputPerImage) }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import TextFormatting
 import Transport
 import VisionQuery
 
@@ -29,7 +31,7 @@ struct ProfilesCommand {
                 missing.append(profile.name)
                 key = width == nil ? "\(key) or run: vq keys set \(profile.name)" : "no"
             } else if width != nil, let open = key.firstIndex(of: "(") {
-                key = key[..<open].trimmingCharacters(in: .whitespaces)
+                key = key[..<open].trimmingWhitespace()
             }
             return [
                 profile.name == listing.selected ? "*" : "", profile.name, profile.api.rawValue, profile.model ?? "-",

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VisionQuery
 
 /// `vq --save NAME [OPTIONS] [PROMPT]` (llm's habit): keeps the prompt and the options a template holds as template

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
+import TextFormatting
 import VisionQuery
 
 /// `vq templates`: each template (the config's `[templates.NAME]` sections, then the saved `templates.d/NAME.toml`) with its
@@ -16,8 +19,8 @@ struct TemplatesCommand {
             let list: [[String: Any]] = templates.map { entry in
                 let settings = entry.settings
                 return [
-                    "name": entry.name, "profile": settings.profile ?? NSNull(), "model": settings.model ?? NSNull(),
-                    "prompt": settings.prompt ?? NSNull(), "schema": settings.schema ?? NSNull(), "source": entry.source,
+                    "name": entry.name, "profile": settings.profile ?? JSONNull(), "model": settings.model ?? JSONNull(),
+                    "prompt": settings.prompt ?? JSONNull(), "schema": settings.schema ?? JSONNull(), "source": entry.source,
                 ]
             }
             console.out(JSONText.render(list, pretty: true) + "\n")
@@ -44,7 +47,7 @@ struct TemplatesCommand {
 
     /// The first non-empty line, shortened to 60 characters.
     static func firstLine(_ prompt: String) -> String {
-        let line = prompt.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let line = prompt.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingWhitespace() ?? ""
         return line.count > 60 ? String(line.prefix(57)) + "..." : line
     }
 }

@@ -1,3 +1,5 @@
+import TextFormatting
+
 /// bash, zsh and fish completion scripts, generated from the option table and the command list: each command
 /// completes only the options it accepts, and a new command or option completes without changes here.
 enum Completions {
@@ -290,7 +292,7 @@ enum Completions {
         let help = zshEscape(option.help)
         var action = ""
         if option.takesValue {
-            let value = option.valueName!.replacingOccurrences(of: "'", with: "").replacingOccurrences(of: ":", with: "")
+            let value = option.valueName!.replacingScalars("'", with: "").replacingScalars(":", with: "")
             switch option.completion {
             case .file: action = ":\(value):_files"
             case .directory: action = ":\(value):_files -/"
@@ -310,8 +312,8 @@ enum Completions {
     }
 
     private static func zshEscape(_ text: String) -> String {
-        text.replacingOccurrences(of: "'", with: "'\\''").replacingOccurrences(of: "[", with: "\\[")
-            .replacingOccurrences(of: "]", with: "\\]").replacingOccurrences(of: ":", with: "\\:")
+        text.replacingScalars("'", with: "'\\''").replacingScalars("[", with: "\\[")
+            .replacingScalars("]", with: "\\]").replacingScalars(":", with: "\\:")
     }
 
     // MARK: fish
@@ -428,7 +430,7 @@ enum Completions {
                 case .none: line += " -x"
                 }
             }
-            line += " -d '\(option.help.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'"
+            line += " -d '\(option.help.replacingScalars("\\", with: "\\\\").replacingScalars("'", with: "\\'"))'"
             lines += line + "\n"
         }
         return lines

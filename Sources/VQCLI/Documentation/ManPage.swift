@@ -1,3 +1,4 @@
+import TextFormatting
 import VisionQuery
 
 /// `man/vq.1`, generated from the option table and the exit-code table; `mandoc -Tlint` finds nothing to report.
@@ -424,7 +425,7 @@ enum ManPage {
 
     /// Escapes text for roff: backslashes, leading dots/quotes, hyphens.
     static func escape(_ text: String) -> String {
-        var result = text.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
+        var result = text.replacingScalars("\\", with: "\\e").replacingScalars("-", with: "\\-")
         if result.hasPrefix(".") || result.hasPrefix("'") { result = "\\&" + result }
         return result
     }

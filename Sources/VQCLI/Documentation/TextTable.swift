@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// Left-aligned columns separated by two spaces.
 enum TextTable {
@@ -7,8 +8,8 @@ enum TextTable {
         let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { index, cell in
-                index == columns - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+                index == columns - 1 ? cell : cell.padded(toLength: widths[index])
+            }.joined(separator: "  ").trimmingTrailingWhitespace()
         }.joined(separator: "\n") + "\n"
     }
 

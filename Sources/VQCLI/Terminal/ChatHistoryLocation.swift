@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VisionQuery
 
 /// Where `vq chat` keeps what was typed at its prompt: `$XDG_STATE_HOME/vq/chat_history`, else

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// `vq compare`'s answers laid out for reading: side by side in columns when the terminal is wide enough for every
 /// column to be at least `minimumColumn` characters, else one after another (always so in a pipe or file).
@@ -45,8 +46,8 @@ enum CompareLayout {
             let height = cells.map(\.count).max() ?? 0
             return (0..<height).map { index in
                 cells.map { $0.indices.contains(index) ? $0[index] : "" }.enumerated().map { position, cell in
-                    position == cells.count - 1 ? cell : cell.padding(toLength: column, withPad: " ", startingAt: 0)
-                }.joined(separator: separator).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+                    position == cells.count - 1 ? cell : cell.padded(toLength: column)
+                }.joined(separator: separator).trimmingTrailingWhitespace() + "\n"
             }.joined()
         }
         let rule = Array(repeating: String(repeating: "─", count: column), count: panels.count).joined(separator: "─┼─") + "\n"
@@ -61,7 +62,7 @@ enum CompareLayout {
         while rest.count > width {
             let window = rest.prefix(width)
             let cut = window.lastIndex(of: " ").map { rest.index(after: $0) } ?? window.endIndex
-            pieces.append(String(rest[..<cut]).trimmingCharacters(in: .whitespaces))
+            pieces.append(String(rest[..<cut]).trimmingWhitespace())
             rest = rest[cut...]
         }
         if !rest.isEmpty { pieces.append(String(rest)) }

@@ -1,10 +1,12 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 import Transport
 import VisionQuery
 
 /// The one writer of stdout and stderr: the answer goes to stdout, everything a person should read to stderr.
 public final class Console: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private let outFD: Int32
     private let errFD: Int32
     public var quiet = false

@@ -1,5 +1,7 @@
 internal import CShims
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 import TextFormatting
 
 /// What one read from the line editor gave.
@@ -72,7 +74,7 @@ final class LineEditor {
     func remember(_ entry: String) -> String? {
         vq_line_editor_remember(editor, entry)
         guard let historyPath else { return nil }
-        let directory = (historyPath as NSString).deletingLastPathComponent
+        let directory = PathText.deletingLastComponent(historyPath)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if vq_line_editor_append_history(editor, historyPath, entry) != 0 {
             return "\(historyPath): cannot save the chat history: \(ErrnoText.current)"

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 #if canImport(Glibc)
     import Glibc
@@ -9,7 +10,7 @@ import Foundation
 enum SecretPrompt {
     static func read(prompt: String, console: Console) -> String {
         guard Console.isTerminal(STDIN_FILENO) else {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
+            let data = FileIO.readStandardInput()
             return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         }
         console.prompt(prompt)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What vq may draw on the terminal, decided in this one place: a progress line only when stderr is a terminal whose
 /// `TERM` is not `dumb`; colour only there too, and never when `NO_COLOR` is set (https://no-color.org: any value

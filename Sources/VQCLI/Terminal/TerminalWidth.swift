@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The width text is fitted to: $COLUMNS when set, else the terminal's width when the stream is one, else 80.
 enum TerminalWidth {

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// `vq batch --format csv`: one RFC 4180 row per image (`image`, then each top-level schema property, or `output`
 /// without a schema, then `error`), the header once at the top. Arrays become their items joined with `; `;
@@ -56,7 +58,7 @@ public struct BatchCSV: Sendable {
     static func row(_ fields: [String]) -> Data {
         var line = fields.map { field -> String in
             guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return "\"" + field.replacingScalars("\"", with: "\"\"") + "\""
         }.joined(separator: ",")
         line += "\r\n"
         return Data(line.utf8)

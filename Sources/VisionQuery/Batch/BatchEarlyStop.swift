@@ -1,11 +1,12 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// Decides that a batch cannot work: its first `sample` requests all failed with the same setup error (TLS, proxy,
 /// a refused connection, 401/403, a wrong base_url) and none succeeded. The batch then sends nothing more, says it
 /// once and exits with that error's code; `--resume` later picks up every image. Until it is decided, the warnings
 /// for that error are held back (`holdsBack`), so 10,000 images do not print 10,000 copies of one message.
 public final class BatchEarlyStop: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private let sample: Int
     private var failedRequests = 0
     private var candidate: VQError?

@@ -1,5 +1,8 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Imaging
+import Platform
+import TextFormatting
 
 /// Expands `vq batch` arguments into the images to process: files and URLs as given, directories walked
 /// recursively (keeping files whose leading bytes say they are images, and files named like images whatever their
@@ -10,7 +13,7 @@ public struct BatchInputs: Sendable {
     public var glob: String?
     /// The stdin list is NUL-separated (`find -print0`) instead of one path per line.
     public var nulSeparated = false
-    public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+    public var readStandardInput: @Sendable () -> Data = { FileIO.readStandardInput() }
 
     public init() {}
 
@@ -24,12 +27,12 @@ public struct BatchInputs: Sendable {
                 for entry in listFromStandardInput() { add(.named(entry)) }
                 continue
             }
-            var isDirectory: ObjCBool = false
+            var isDirectory = false
             if InputLoader.isURL(argument) {
                 add(.named(argument))
             } else if !FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) {
                 throw VQError(.inputMissing, "\(argument): no such file or directory")
-            } else if isDirectory.boolValue {
+            } else if isDirectory {
                 for file in try imagesIn(directory: argument) { add(file) }
             } else {
                 add(.named(argument))
@@ -43,31 +46,30 @@ public struct BatchInputs: Sendable {
         let separator: UInt8 = nulSeparated ? 0 : 0x0A
         return data.split(separator: separator).compactMap { piece in
             var text = String(decoding: piece, as: UTF8.self)
-            if !nulSeparated { text = text.trimmingCharacters(in: CharacterSet(charactersIn: "\r")) }
+            if !nulSeparated { text = text.trimming(scalarsIn: "\r") }
             return text.isEmpty ? nil : text
         }
     }
 
     /// Image files under `directory`, sorted, hidden files and directories skipped; keyed by their path inside it.
     private func imagesIn(directory: String) throws(VQError) -> [BatchItem] {
-        guard let walker = FileManager.default.enumerator(atPath: directory) else {
-            throw VQError(.inputMissing, "\(directory): cannot read the directory")
-        }
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         let root = CanonicalInput.identity(directory)
         var found: [BatchItem] = []
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            if name.hasPrefix(".") {
-                if (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { walker.skipDescendants() }
-                continue
+        do throws(SystemError) {
+            try DirectoryWalker.walk(directory) { relative, kind in
+                let name = PathText.lastComponent(relative)
+                if name.hasPrefix(".") { return false }
+                guard kind == .regular else { return kind == .directory }
+                if let glob, fnmatch(glob, name, 0) != 0 { return false }
+                let path = base + relative
+                guard Self.hasImageExtension(name) || Self.looksLikeImage(path) else { return false }
+                let key = CanonicalInput.relative(relative)
+                found.append(BatchItem(path: path, key: key, identity: CanonicalInput.path(key, relativeTo: root)))
+                return false
             }
-            guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeRegular else { continue }
-            if let glob, fnmatch(glob, name, 0) != 0 { continue }
-            let path = base + relative
-            guard Self.hasImageExtension(name) || Self.looksLikeImage(path) else { continue }
-            let key = CanonicalInput.relative(relative)
-            found.append(BatchItem(path: path, key: key, identity: CanonicalInput.path(key, relativeTo: root)))
+        } catch {
+            throw VQError(.inputMissing, "\(directory): cannot read the directory")
         }
         return found.sorted { $0.path < $1.path }
     }
@@ -76,7 +78,7 @@ public struct BatchInputs: Sendable {
     static let imageExtensions: Set<String> = ["jpg", "jpeg", "jpe", "png", "webp", "gif", "heic", "heif", "avif", "tif", "tiff", "bmp"]
 
     static func hasImageExtension(_ name: String) -> Bool {
-        imageExtensions.contains((name as NSString).pathExtension.lowercased())
+        imageExtensions.contains(PathText.fileExtension(name).lowercased())
     }
 
     /// Whether the file's first bytes are an image signature; an unreadable file is kept, so its line says why.

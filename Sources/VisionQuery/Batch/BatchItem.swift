@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One item of a batch: the path or URL vq opens and reports (`image` in its line), the key shards and `--resume`
 /// use, and the identity that tells two spellings of one file apart from two files. An item of a prompt list
@@ -27,7 +27,7 @@ public struct BatchItem: Hashable, Sendable {
     /// digits, `.`, `-` and `_` made `_`, at most 64 characters (`fox` saves `fox-1.png`).
     public var imageStem: String {
         let kept = path.unicodeScalars.prefix(64).map { scalar -> Character in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._-".unicodeScalars.contains(scalar)) ? Character(scalar) : "_"
+            scalar.isASCII && ((Character(scalar).isLetter || Character(scalar).isNumber) || "._-".unicodeScalars.contains(scalar)) ? Character(scalar) : "_"
         }
         let stem = String(kept)
         return stem.hasPrefix(".") ? "_" + stem.dropFirst() : stem

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// The `--out` file of a batch as a journal for `--resume`: which images already have a successful line.
 public enum BatchJournal {
@@ -49,8 +50,8 @@ public enum BatchJournal {
         while let newline = data[start...].firstIndex(of: 0x0A) {
             let line = data[start..<newline]
             start = newline + 1
-            guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
-                let image = object["image"] as? String ?? object["id"] as? String, keepingFailures || object["error"] is NSNull
+            guard let object = try? JSONReader.value(line) as? [String: Any],
+                let image = object["image"] as? String ?? object["id"] as? String, keepingFailures || object["error"] is JSONNull
             else { continue }
             let lineProfile = object["profile"] as? String
             if let profile, lineProfile != profile {

@@ -1,12 +1,14 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Interrupts
+import Platform
 import TextFormatting
 
 /// The single writer of a batch's JSON Lines: each line goes out with one write(2) under a lock, so lines from
 /// concurrent requests never interleave or tear. To the locked `--out FILE` (O_APPEND, fsync after each line, so a
 /// crash loses at most the line being written) or stdout.
 public final class BatchLineWriter: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private let console: RunSink
     private let file: LockedOutputFile?
     public var path: String? { file?.path }

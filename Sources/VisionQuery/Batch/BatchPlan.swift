@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Imaging
 
 /// What one batch run will do, settled before anything is prepared or sent: the inputs of its shard minus those

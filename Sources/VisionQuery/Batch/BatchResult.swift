@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// What happened to one image of a batch: the answer or the error, as one JSON Lines record.
 public struct BatchResult: Sendable {

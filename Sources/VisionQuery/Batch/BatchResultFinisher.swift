@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What happens to each batch result before its line is written, in one place for every batch route: its key (for
 /// `--shard` and `--resume`), the `--schema` check, and the `--sidecar` file (a failure to write it becomes the

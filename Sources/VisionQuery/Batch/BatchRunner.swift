@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Platform
 
 /// Runs a batch: images are prepared on a pool of `preparationWorkers` threads while `jobs` senders send the
 /// prepared ones; a bounded number of prepared requests wait between the two, so memory stays flat whatever the
@@ -34,31 +36,37 @@ public struct BatchRunner: Sendable {
         let queue = BoundedQueue<[Prepared]>()
         // Groups prepared or being prepared but not yet sent: the memory bound.
         let slots = DispatchSemaphore(value: jobs + preparationWorkers)
-        let preparers = OperationQueue()
-        preparers.maxConcurrentOperationCount = preparationWorkers
-        preparers.qualityOfService = .userInitiated
+        // The preparation pool: workers take groups the feeder lets through (one slot each) and queue them prepared.
+        let waiting = BoundedQueue<[String]>()
+        let preparers = DispatchGroup()
         let prepare = self.prepare
-        let feeder = Thread {
+        for _ in 0..<preparationWorkers {
+            preparers.enter()
+            BackgroundThread.start {
+                while let group = waiting.take() {
+                    queue.put(group.map { (image: $0, input: prepare($0)) })
+                }
+                preparers.leave()
+            }
+        }
+        BackgroundThread.start {
             for group in groups {
                 slots.wait()
                 if earlyStop?.isStopped == true {
                     slots.signal()  // a semaphore must not end below its start value
                     break
                 }
-                preparers.addOperation {
-                    queue.put(group.map { (image: $0, input: prepare($0)) })
-                }
+                waiting.put(group)
             }
-            preparers.waitUntilAllOperationsAreFinished()
+            waiting.close()
+            preparers.wait()
             queue.close()
         }
-        feeder.name = "vq.batch-feeder"
-        feeder.start()
 
         let senders = DispatchGroup()
-        for number in 0..<jobs {
+        for _ in 0..<jobs {
             senders.enter()
-            let thread = Thread { [send] in
+            BackgroundThread.start(stackSize: 1 << 20) { [send] in
                 while let group = queue.take() {
                     if earlyStop?.isStopped == true {
                         slots.signal()  // not sent: left for --resume
@@ -83,9 +91,6 @@ public struct BatchRunner: Sendable {
                 }
                 senders.leave()
             }
-            thread.name = "vq.batch-sender-\(number)"
-            thread.stackSize = 1 << 20
-            thread.start()
         }
         senders.wait()
     }

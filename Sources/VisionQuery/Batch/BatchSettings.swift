@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What `vq batch` adds to the query options: concurrency, where the results go, which inputs this run does.
 public struct BatchSettings: Sendable, Equatable {

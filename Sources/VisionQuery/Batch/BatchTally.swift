@@ -1,8 +1,10 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// Counts a batch's results as they arrive and words the progress line and the summary.
 public final class BatchTally: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private let started = Date()
     public let total: Int
     public private(set) var succeeded = 0
@@ -39,7 +41,7 @@ public final class BatchTally: @unchecked Sendable {
             let rate = done > 1 && span > 0 ? Double(done - 1) / span : 0
             var full = "batch: \(done)/\(total) done, \(failed) failed"
             var short = "\(done)/\(total), \(failed) failed"
-            if rate > 0 { full += ", " + String(format: "%.1f/s", rate) }
+            if rate > 0 { full += ", " + "\(DecimalText.fixed(rate, places: 1))/s" }
             if rate > 0 && done < total {
                 let eta = Self.duration(Double(total - done) / rate)
                 full += ", ETA " + eta
@@ -68,7 +70,7 @@ public final class BatchTally: @unchecked Sendable {
     }
 
     public static func duration(_ seconds: Double) -> String {
-        if seconds < 60 { return String(format: "%.1f s", seconds) }
+        if seconds < 60 { return "\(DecimalText.fixed(seconds, places: 1)) s" }
         let whole = Int(seconds.rounded())
         if whole < 3600 { return "\(whole / 60)m \(whole % 60)s" }
         return "\(whole / 3600)h \(whole % 3600 / 60)m"

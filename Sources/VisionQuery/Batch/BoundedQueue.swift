@@ -1,8 +1,9 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// A FIFO between threads: `take` blocks until an item arrives or the queue is closed and empty.
 final class BoundedQueue<Element>: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var items: [Element] = []
     private var head = 0
     private var closed = false

@@ -1,3 +1,5 @@
+import TextFormatting
+
 /// What a CSV cell may hold: no NUL byte, and (by default) nothing a spreadsheet runs as a formula. A cell starting
 /// with `=`, `+`, `-`, `@`, TAB or CR gets a leading `'`, as OWASP recommends against CSV injection (CWE-1236).
 public enum CSVCell {
@@ -6,7 +8,7 @@ public enum CSVCell {
 
     /// `text` without NUL bytes and, when `neutralisingFormulas`, with a `'` before a formula start.
     public static func safe(_ text: String, neutralisingFormulas: Bool) -> String {
-        let clean = text.contains("\0") ? text.replacingOccurrences(of: "\0", with: "") : text
+        let clean = text.containsScalars("\0") ? text.replacingScalars("\0", with: "") : text
         guard neutralisingFormulas, let first = clean.unicodeScalars.first, formulaStarts.contains(Character(first)) else { return clean }
         return "'" + clean
     }

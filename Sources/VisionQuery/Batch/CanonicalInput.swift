@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Canonical spellings of batch inputs: one string per file or URL however it was written.
 public enum CanonicalInput {

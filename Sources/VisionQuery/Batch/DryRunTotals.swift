@@ -1,8 +1,9 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// Request count, bytes and estimated input tokens a batch dry run would send, summed across threads.
 final class DryRunTotals: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var requests = 0
     private var bytes = 0
     private var failures = 0

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import TextFormatting
 
 /// Reads a file of lines (a shard's output, an input list) in blocks of 1 MiB, whatever its size.

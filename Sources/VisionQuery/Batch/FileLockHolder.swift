@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Which process holds the flock(2) on a file, from Linux's /proc/locks (nil elsewhere, or when the holder is on
 /// another machine of a network file system).

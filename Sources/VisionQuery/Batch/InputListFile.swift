@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `--inputs-from FILE`: a list of paths or URLs made once (one per line, or NUL-separated with `-0`) that every shard
 /// reads instead of walking the directories. A shard keeps its own lines by the hash of their keys and never stats,
@@ -22,11 +22,11 @@ public struct InputListFile: Sendable {
 
     /// Reads the list, keeping the lines of `shard` (each input once, however often it is listed).
     public func select(_ shard: Shard?) throws(VQError) -> Selection {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw VQError(.inputMissing, "\(path): no such file (given to --inputs-from)")
         }
-        guard !isDirectory.boolValue else { throw VQError(.inputMissing, "\(path): is a directory; --inputs-from takes a file listing one input per line") }
+        guard !isDirectory else { throw VQError(.inputMissing, "\(path): is a directory; --inputs-from takes a file listing one input per line") }
         let directory = FileManager.default.currentDirectoryPath
         var selection = Selection()
         var seen: Set<String> = []

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Interrupts
 import TextFormatting
 
 /// The `--out` file of a batch, opened for appending under an exclusive flock(2) held for the whole run, so a second

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Imaging
 
 /// `vq batch --per-page`: one item per page of a PDF, named `report.pdf#p3` (its line's `image` and the end of its
@@ -9,7 +9,7 @@ public enum PageItem {
 
     /// The document and page of a page item's name; nil for anything else.
     public static func split(_ name: String) -> (path: String, page: Int)? {
-        guard let mark = name.range(of: "#p", options: .backwards), let page = Int(name[mark.upperBound...]), page > 0 else { return nil }
+        guard let mark = name.ranges(of: "#p").last, let page = Int(name[mark.upperBound...]), page > 0 else { return nil }
         return (String(name[..<mark.lowerBound]), page)
     }
 

@@ -1,11 +1,13 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// `vq batch --per-page --sidecar md`: each page's answer is kept until every page of its document is in, then the
 /// document's sidecar (`report.md`) is written once with the answers in page order, a blank line between them. A
 /// document with a failed page gets no sidecar (a later run does it again). Safe to use from the sender threads.
 public final class PageSidecars: @unchecked Sendable {
     private let writer: SidecarWriter
-    private let lock = NSLock()
+    private let lock = Lock()
     /// Document path → the pages this run does, and the answers in so far.
     private var expected: [String: Set<Int>] = [:]
     private var answers: [String: [Int: String]] = [:]
@@ -34,7 +36,7 @@ public final class PageSidecars: @unchecked Sendable {
         }
         guard let complete else { return nil }
         do throws(VQError) {
-            _ = try writer.write(complete.map { $0.trimmingCharacters(in: .newlines) }.joined(separator: "\n\n"), for: path)
+            _ = try writer.write(complete.map { $0.trimmingNewlines() }.joined(separator: "\n\n"), for: path)
             return nil
         } catch {
             return error

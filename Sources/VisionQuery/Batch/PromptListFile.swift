@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// `vq gen --prompts FILE`: one item per prompt. A text file holds one prompt per line; a file whose first line is a
 /// JSON object holds JSON Lines `{"prompt": "…", "images": ["a.png", …], "id": "fox"}` (images and id optional).
@@ -14,11 +16,11 @@ public struct PromptListFile: Sendable {
 
     /// Every item of the file, in order.
     public func items() throws(VQError) -> [BatchItem] {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw VQError(.inputMissing, "\(path): no such file (given to --prompts)")
         }
-        guard !isDirectory.boolValue else { throw VQError(.inputMissing, "\(path): is a directory; --prompts takes a file of prompts") }
+        guard !isDirectory else { throw VQError(.inputMissing, "\(path): is a directory; --prompts takes a file of prompts") }
         var items: [BatchItem] = []
         var lineOfID: [String: Int] = [:]
         var number = 0
@@ -28,8 +30,8 @@ public struct PromptListFile: Sendable {
             var line = String(decoding: bytes, as: UTF8.self)
             if line.hasSuffix("\r") { line.removeLast() }
             if number == 1, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
-            let json = jsonLines ?? line.trimmingCharacters(in: .whitespaces).hasPrefix("{")
+            guard !line.trimmingWhitespace().isEmpty else { return }
+            let json = jsonLines ?? line.trimmingWhitespace().hasPrefix("{")
             jsonLines = json
             let item = json ? try jsonItem(line, number: number) : BatchItem.prompted(id: "line-\(number)", prompt: line, sources: [])
             if let first = lineOfID.updateValue(number, forKey: item.key) {
@@ -45,13 +47,13 @@ public struct PromptListFile: Sendable {
     /// One JSON line's item; exit 65 naming the line and what is wrong with it.
     private func jsonItem(_ line: String, number: Int) throws(VQError) -> BatchItem {
         let place = "\(path):\(number)"
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+        guard let object = (try? JSONReader.value(line)) as? [String: Any] else {
             throw VQError(.badInput, "\(place): not a JSON object (a file whose first line is JSON holds one object per line)")
         }
         if let unknown = object.keys.sorted().first(where: { !Self.fields.contains($0) }) {
             throw VQError(.badInput, "\(place): unknown field '\(unknown)' (a line has \"prompt\", and optionally \"images\" and \"id\")")
         }
-        guard let prompt = object["prompt"] as? String, !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard let prompt = object["prompt"] as? String, !prompt.trimmingWhitespaceAndNewlines().isEmpty else {
             throw VQError(.badInput, "\(place): \"prompt\" must be a non-empty string")
         }
         var sources: [String] = []
@@ -65,7 +67,7 @@ public struct PromptListFile: Sendable {
         if let given = object["id"] {
             if let text = given as? String, !text.isEmpty, !text.contains(where: { $0.isNewline }) {
                 id = text
-            } else if let whole = given as? Int {
+            } else if let number = JSONValue.exactNumber(given), let whole = Int(exactly: number) {
                 id = String(whole)
             } else {
                 throw VQError(.badInput, "\(place): \"id\" must be a non-empty string or a whole number")

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 import TextFormatting
 
 /// `vq batch merge OUT...`: proves that the output files of a sharded batch are complete before joining them. Every
@@ -24,8 +26,8 @@ public struct ShardMerge: Sendable {
         guard !files.isEmpty else { throw VQError(.usage, "'vq batch merge' needs the output files of every shard (e.g. captions-*.jsonl)") }
         var parts: [Part] = []
         for file in files {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            var isDirectory = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory else {
                 throw VQError(.inputMissing, "\(file): no such file")
             }
             guard let record = try ShardRecord.load(besides: file) else {
@@ -114,14 +116,14 @@ public struct ShardMerge: Sendable {
         var number = 0
         try FileLines.forEachLine(of: part.path) { (line) throws(VQError) in
             number += 1
-            guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any], let key = object["key"] as? String else {
+            guard let object = try? JSONReader.value(line) as? [String: Any], let key = object["key"] as? String else {
                 throw VQError(.badInput, "\(part.path):\(number): not a vq batch result line with a key")
             }
             guard shard.contains(key) else {
                 throw VQError(.badInput, "\(part.path):\(number): '\(key)' belongs to another shard than \(part.record.name)")
             }
             guard keys.insert(key).inserted else { throw VQError(.badInput, "\(part.path):\(number): '\(key)' is answered twice") }
-            if !(object["error"] is NSNull) { failed += 1 }
+            if !(object["error"] is JSONNull) { failed += 1 }
         }
         guard keys.count == part.record.images else {
             throw VQError(

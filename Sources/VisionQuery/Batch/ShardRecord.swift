@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import TextFormatting
 
 /// What a sharded `vq batch --out FILE` leaves beside its output (`FILE.vq-shard`): which shard of how many it is, the

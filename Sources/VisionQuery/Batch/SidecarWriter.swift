@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// `--sidecar EXT`: the answer for `photo.jpg` goes to `photo.EXT` beside it, written atomically; an existing
 /// sidecar is kept unless `overwrite`.
@@ -14,7 +15,7 @@ public struct SidecarWriter: Sendable {
     /// `photo.jpg` → `photo.txt`; nil for URLs, which have no place beside them.
     public func path(for image: String) -> String? {
         guard !InputLoader.isURL(image), image != "-" else { return nil }
-        return (image as NSString).deletingPathExtension + "." + fileExtension
+        return PathText.deletingExtension(image) + "." + fileExtension
     }
 
     /// Whether the image is done already (its sidecar exists and may not be overwritten).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Profiles that work with only an API key in the environment, no config file needed.
 public enum BuiltinProfiles {

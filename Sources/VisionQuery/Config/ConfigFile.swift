@@ -1,5 +1,8 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 import TOMLKit
+import TextFormatting
 
 /// The parsed config file: a default profile name and per-profile settings, checked for known keys and types.
 public struct ConfigFile: Sendable {
@@ -26,16 +29,14 @@ public struct ConfigFile: Sendable {
         // Read as a stream, so a pipe (`--config <(pass show vq)`) works too; it is read once per run.
         let text: String
         do {
-            guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoPermission) }
-            defer { try? handle.close() }
-            guard let decoded = String(data: try handle.readToEnd() ?? Data(), encoding: .utf8) else {
+            guard let decoded = String(data: try FileIO.contents(ofPath: path), encoding: .utf8) else {
                 throw VQError(.config, "\(path): the config file is not UTF-8 text")
             }
             text = decoded
         } catch let error as VQError {
             throw error
         } catch {
-            throw VQError(.config, "\(path): cannot read config file: \(FileErrors.reason(error, path: path))")
+            throw VQError(.config, "\(path): cannot read config file: \(ErrorDescription.reason(error))")
         }
         var config = try parse(text, path: path)
         var info = stat()
@@ -130,7 +131,7 @@ public struct ConfigLineLocator {
         let start = section.flatMap { sectionStart($0, table: table) } ?? -1
         var index = start + 1
         while index < lines.count {
-            let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
+            let trimmed = lines[index].trimmingWhitespace()
             if trimmed.hasPrefix("[") { if section == nil { return 1 } else { break } }
             if trimmed.hasPrefix(key) {
                 let rest = trimmed.dropFirst(key.count).drop { $0 == " " || $0 == "\t" }

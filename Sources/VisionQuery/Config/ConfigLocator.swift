@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Decides which config file applies: `--config`, else `$VQ_CONFIG`, else `$XDG_CONFIG_HOME/vq/config.toml`, else `~/.config/vq/config.toml`.
 public enum ConfigLocator {
@@ -12,12 +12,12 @@ public enum ConfigLocator {
     /// Loads the config if there is one. A missing implicit file is no config; a missing explicit one is an error.
     public static func load(flag: String?, environment: [String: String]) throws(VQError) -> ConfigFile? {
         let (path, explicit) = locate(flag: flag, environment: environment)
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             if explicit { throw VQError(.config, "\(path): config file not found") }
             return nil
         }
-        if isDirectory.boolValue { throw VQError(.config, "\(path): is a directory, not a config file") }
+        if isDirectory { throw VQError(.config, "\(path): is a directory, not a config file") }
         return try ConfigFile.load(path: path)
     }
 }

@@ -1,3 +1,5 @@
+import TextFormatting
+
 /// Checks header names and values given by users (RFC 9110 token; no CR/LF in values).
 public enum HeaderValidation {
     public static func isValidName(_ name: String) -> Bool {
@@ -6,6 +8,6 @@ public enum HeaderValidation {
     }
 
     public static func isValidValue(_ value: String) -> Bool {
-        !value.contains("\r") && !value.contains("\n") && !value.contains("\0")
+        !value.containsScalars("\r") && !value.containsScalars("\n") && !value.containsScalars("\0")
     }
 }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// Finds a profile's API key, in this order: the `key_env` variable (if set and non-empty), the keys file
 /// (`vq keys set`), `key_cmd`, then `key` from the config file.
@@ -51,7 +53,7 @@ public struct KeyResolver: Sendable {
     /// The key, nil when the profile needs none; throws `.permission` naming what to set, `.config` naming where a key
     /// with a line break came from (it would inject a header).
     public func key(for profile: Profile) throws(VQError) -> String? {
-        if let env = profile.keyEnv, let value = environment[env]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
+        if let env = profile.keyEnv, let value = environment[env]?.trimmingWhitespaceAndNewlines(), !value.isEmpty {
             guard HeaderValidation.isValidValue(value) else {
                 throw VQError(.config, "$\(env) contains a line break or NUL, which would inject a header; set it to the key alone")
             }
@@ -76,35 +78,34 @@ public struct KeyResolver: Sendable {
 
     /// Runs key_cmd without a shell when it has no shell syntax, reading stdout only.
     private func run(_ command: String, profile: String) throws(VQError) -> String {
-        let process = Process()
         let shellSyntax = command.contains { "|&;<>()$`\\\"'*?[]#~=%{}\n".contains($0) }
+        let executable: String
+        let arguments: [String]
         if shellSyntax {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
+            executable = "/bin/sh"
+            arguments = ["-c", command]
         } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["--"] + command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            executable = "/usr/bin/env"
+            arguments = ["--"] + command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         }
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { _, new in new }
-        process.environment = env
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
+        let process: Subprocess
+        do throws(SystemError) {
+            process = try Subprocess(executable: executable, arguments: arguments, environment: env, captureStandardError: false)
         } catch {
-            throw VQError(.permission, "key_cmd for profile '\(profile)' could not start: \(error.localizedDescription)")
+            throw VQError(.permission, "key_cmd for profile '\(profile)' could not start: \(error)")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+        let data = (try? FileIO.readToEnd(process.standardOutput)) ?? Data()
+        process.closeStandardOutput()
+        let termination = process.wait()
+        guard termination == .exited(0) else {
             throw VQError(
-                .permission, "key_cmd for profile '\(profile)' failed (exit status \(process.terminationStatus)); run it by hand to see why: \(command)")
+                .permission, "key_cmd for profile '\(profile)' failed (exit status \(termination.status)); run it by hand to see why: \(command)")
         }
         let key =
             String(decoding: data, as: UTF8.self).split(separator: "\n").first.map {
-                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+                $0.trimmingWhitespaceAndNewlines()
             } ?? ""
         guard !key.isEmpty else {
             throw VQError(.permission, "key_cmd for profile '\(profile)' printed nothing on stdout: \(command)")

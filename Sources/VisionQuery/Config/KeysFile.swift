@@ -1,5 +1,8 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 import TOMLKit
+import TextFormatting
 
 /// The API keys `vq keys set` stores: `$XDG_CONFIG_HOME/vq/keys.toml`, else `~/.config/vq/keys.toml`, one
 /// `NAME = "KEY"` line each, mode 0600, always replaced atomically (a crash leaves the old file or the new). A key is
@@ -32,7 +35,7 @@ public struct KeysFile: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return KeysFile(path: path, keys: [:]) }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw VQError(.config, "\(path): cannot read: \(FileErrors.reason(error, path: path))")
+            throw VQError(.config, "\(path): cannot read: \(ErrorDescription.reason(error))")
         }
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let error as TOMLParseError {
@@ -59,9 +62,9 @@ public struct KeysFile: Sendable {
     static func line(of name: String, in text: String) -> Int? {
         let forms = [name, TOMLText.quoted(name), "'\(name)'"]
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace()
             for form in forms where trimmed.hasPrefix(form) {
-                if trimmed.dropFirst(form.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") { return index + 1 }
+                if trimmed.dropFirst(form.count).trimmingWhitespace().hasPrefix("=") { return index + 1 }
             }
         }
         return nil
@@ -75,11 +78,11 @@ public struct KeysFile: Sendable {
 
     /// Writes the file atomically with mode 0600, creating its directory (0700) when needed.
     public func save() throws(VQError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.deletingLastComponent(path)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw VQError(.cannotCreate, "\(directory): cannot create the directory: \(FileErrors.reason(error, path: directory))")
+            throw VQError(.cannotCreate, "\(directory): cannot create the directory: \(ErrorDescription.reason(error))")
         }
         var text = "# API keys stored by 'vq keys set'; keep this file private (mode 0600).\n"
         for name in keys.keys.sorted() { text += "\(TOMLText.quoted(name)) = \(TOMLText.quoted(keys[name]!))\n" }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import TOMLKit
 
 /// The `[mcp]` section: what `vq mcp` lets an agent reach. `allow` lists directories whose files any call may read
@@ -25,12 +26,12 @@ public struct MCPSettings: Equatable, Sendable {
         for (key, value) in table {
             switch key {
             case "allow":
-                settings.allow = try strings(value, key: key, fail: fail).map { NSString(string: $0).expandingTildeInPath }
+                settings.allow = try strings(value, key: key, fail: fail).map { PathText.expandingTilde($0) }
             case "profiles":
                 settings.profiles = try strings(value, key: key, fail: fail)
             case "output_dir":
                 guard let directory = value.string, !directory.isEmpty else { throw fail("[mcp] output_dir must be a directory path", key) }
-                settings.outputDirectory = NSString(string: directory).expandingTildeInPath
+                settings.outputDirectory = PathText.expandingTilde(directory)
             default:
                 let hint = Suggestion.closest(to: key, among: knownKeys).map { "; did you mean '\($0)'?" } ?? ""
                 throw fail("unknown key '\(key)' in [mcp]\(hint)", key)

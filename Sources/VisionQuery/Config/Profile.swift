@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// The wire protocol a profile speaks; `Providers/ProviderRegistry.swift` maps each to its adapter.
 public enum APIKind: String, Sendable, CaseIterable {
@@ -149,7 +150,7 @@ public struct Profile: Equatable, Sendable {
     public var isLocalServer: Bool {
         if unixSocketPath != nil { return true }
         guard let host = URLComponents(string: baseURL)?.host?.lowercased() else { return false }
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let bare = host.trimming(scalarsIn: "[]")
         return bare == "localhost" || bare.hasSuffix(".localhost") || bare == "::1" || bare.hasPrefix("127.")
     }
 
@@ -159,6 +160,6 @@ public struct Profile: Equatable, Sendable {
         if base.hasSuffix("/") { base.removeLast() }
         var tail = path ?? "/chat/completions"
         if !tail.hasPrefix("/") { tail = "/" + tail }
-        return base + tail.replacingOccurrences(of: "{model}", with: model)
+        return base + tail.replacingScalars("{model}", with: model)
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// What `vq profiles --json` and the MCP `list_profiles` tool show of each profile: name, api, model, redacted base
@@ -20,9 +21,9 @@ public struct ProfileListing {
     public func objects(_ chosen: [Profile]? = nil) -> [[String: Any]] {
         (chosen ?? profiles).map { profile in
             [
-                "name": profile.name, "api": profile.api.rawValue, "model": profile.model ?? NSNull(),
+                "name": profile.name, "api": profile.api.rawValue, "model": profile.model ?? JSONNull(),
                 "base_url": URLRedactor.redact(profile.baseURL), "key": keys.hasKey(for: profile), "key_required": profile.keyRequired,
-                "key_env": profile.keyEnv ?? NSNull(),
+                "key_env": profile.keyEnv ?? JSONNull(),
                 "origin": profile.origin.rawValue, "default": profile.name == selected,
             ]
         }

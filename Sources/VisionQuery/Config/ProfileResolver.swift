@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Picks the profile and model: flags > environment (`VQ_PROFILE`, `VQ_MODEL`) > config file > built-in profiles.
 public struct ProfileResolver: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TOMLKit
 
 /// The fields one `[profiles.NAME]` section sets; unset fields keep the built-in (or default) value.

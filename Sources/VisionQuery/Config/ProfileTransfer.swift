@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// The transfer settings a profile and the environment call for, in one place for every request path: trusted CAs
@@ -44,21 +45,21 @@ public enum ProfileTransfer {
     }
 
     private static func readableFile(_ path: String, named what: String) throws(VQError) -> String {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw VQError(.config, "\(what): \(path): no such file")
         }
-        guard !isDirectory.boolValue else { throw VQError(.config, "\(what): \(path) is a directory; a PEM file is needed") }
+        guard !isDirectory else { throw VQError(.config, "\(what): \(path) is a directory; a PEM file is needed") }
         guard FileManager.default.isReadableFile(atPath: path) else { throw VQError(.config, "\(what): \(path): permission denied") }
         return path
     }
 
     private static func isDirectory(_ path: String) -> Bool {
-        var flag: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
+        var flag = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag
     }
 
-    private static func expand(_ path: String) -> String { (path as NSString).expandingTildeInPath }
+    private static func expand(_ path: String) -> String { PathText.expandingTilde(path) }
 
     private static func nonEmpty(_ value: String?) -> String? { value?.isEmpty == false ? value : nil }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// Rejects config text that would crash toml++ (bundled in TOMLKit 0.6.0), which asserts instead of reporting an
 /// error when a table header does not start with a key (`[+x]`, `[é]`) or a `}` closes an array (`x = [ }`); all
@@ -44,7 +45,7 @@ enum TOMLPreflight {
                     if next < scalars.count && !startsKey(scalars[next]) {
                         let found =
                             scalars[next].properties.isWhitespace || scalars[next].value < 0x20
-                            ? String(format: "U+%04X", scalars[next].value) : "'\(Character(scalars[next]))'"
+                            ? "U+" + HexText.padded(scalars[next].value, width: 4, uppercase: true) : "'\(Character(scalars[next]))'"
                         return (line, "a table header must start with a name, e.g. [profiles.NAME] (found \(found))")
                     }
                 } else if scalar == "[" || scalar == "{" {

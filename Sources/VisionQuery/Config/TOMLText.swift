@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// TOML values written by vq (the keys file, saved templates): strings quoted so that any text reads back the same.
 enum TOMLText {
@@ -21,7 +22,7 @@ enum TOMLText {
             case "\n" where keepingLineBreaks: out += "\n"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u" + String(format: "%04X", scalar.value)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u" + HexText.padded(scalar.value, width: 4, uppercase: true)
             default: out.unicodeScalars.append(scalar)
             }
         }

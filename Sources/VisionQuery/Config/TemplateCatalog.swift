@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import TOMLKit
 
 /// Every template vq knows: the `[templates.NAME]` sections of the config file, then one file per template in the
@@ -54,13 +55,13 @@ public struct TemplateCatalog: Sendable {
 
     /// The `*.toml` files of the folder, sorted; none when it does not exist.
     private static func templateFiles(in directory: String) throws(VQError) -> [String] {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return [] }
-        guard isDirectory.boolValue else { throw VQError(.config, "\(directory): is not a directory (it holds saved templates)") }
+        guard isDirectory else { throw VQError(.config, "\(directory): is not a directory (it holds saved templates)") }
         do {
             return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
         } catch {
-            throw VQError(.config, "\(directory): cannot list the saved templates: \(FileErrors.reason(error, path: directory))")
+            throw VQError(.config, "\(directory): cannot list the saved templates: \(ErrorDescription.reason(error))")
         }
     }
 }
@@ -70,7 +71,7 @@ extension TemplateSettings {
     static func load(path: String) throws(VQError) -> TemplateSettings {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw VQError(.config, "\(path): cannot read the template: \(FileErrors.reason(error, path: path))")
+            throw VQError(.config, "\(path): cannot read the template: \(ErrorDescription.reason(error))")
         }
         if let (line, message) = TOMLPreflight.firstProblem(in: text) { throw VQError(.config, "\(path):\(line): \(message)") }
         let table: TOMLTable

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// `--save NAME`: writes a template to its own file, `templates.d/NAME.toml`, atomically (a temporary file moved into
 /// place; mode 0666 less the umask, as the config file a person writes), and never over an existing one unless asked.
@@ -21,7 +22,7 @@ public enum TemplateSaver {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw VQError(.cannotCreate, "\(directory): cannot create the templates folder: \(FileErrors.reason(error, path: directory))")
+            throw VQError(.cannotCreate, "\(directory): cannot create the templates folder: \(ErrorDescription.reason(error))")
         }
         let path = TemplateCatalog.path(of: name, environment: environment)
         let text =

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension TemplateSettings {
     /// What a template keeps of a command line (`--save`): the prompt, and every option a template section may hold.

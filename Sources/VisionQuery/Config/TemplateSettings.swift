@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TOMLKit
 
 /// One `[templates.NAME]` section: a saved question (`prompt`, `system`, `schema`) with the profile, model and

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// The XDG base directories vq keeps its files in, read from one environment in one place: `$XDG_CONFIG_HOME/vq`
 /// (else `~/.config/vq`) for the config, keys and saved templates, `$XDG_DATA_HOME/vq` (else `~/.local/share/vq`) for the
@@ -10,7 +11,7 @@ public struct XDGPaths: Sendable {
     public init(environment: [String: String]) { self.environment = environment }
 
     /// `$HOME`, else the account's home directory.
-    public var home: String { environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() }
+    public var home: String { environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? SystemDirectories.home }
 
     /// `$XDG_CONFIG_HOME/vq/NAME`, else `~/.config/vq/NAME`.
     public func config(_ name: String) -> String { directory("XDG_CONFIG_HOME", fallback: ".config") + "/vq/" + name }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `vq batch --log`: each request of a batch is recorded as an exchange of its own (its prompt, images and answer),
 /// from the sender threads, one at a time.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// One line typed (or piped) into `vq chat`: a turn, or one of its commands.
 public enum ChatInput: Equatable, Sendable {
@@ -37,12 +38,12 @@ public enum ChatInput: Equatable, Sendable {
     public static let multiLineFence = "\"\"\""
 
     public static func parse(_ line: String) -> ChatInput {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = line.trimmingWhitespace()
         if trimmed.hasPrefix(multiLineFence) { return .multiLine(String(trimmed.dropFirst(multiLineFence.count))) }
         guard trimmed.hasPrefix("/") else { return trimmed.isEmpty ? .empty : .turn(line) }
         if trimmed.hasPrefix("//") { return .turn(String(trimmed.dropFirst())) }
         let word = trimmed.prefix { !$0.isWhitespace }
-        let rest = trimmed.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        let rest = trimmed.dropFirst(word.count).trimmingWhitespace()
         switch word {
         case "/exit", "/quit": return .exit
         case "/image": return rest.isEmpty ? .listImages : .image(rest)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import History
 
 /// A logged conversation read back to be continued: its id, the profile, model and system prompt it last used,

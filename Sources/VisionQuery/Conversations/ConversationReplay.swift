@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import History
+import Platform
 
 /// Logged exchanges as a `Conversation`: each becomes a user turn (prompt, then its images from the stored
 /// prepared bytes, or the URL the service fetched) and an assistant turn (the answer). Every adapter maps those
@@ -23,7 +24,7 @@ enum ConversationReplay {
             for image in exchange.images {
                 switch image.content {
                 case .inline(_, let mime, _, _, _, let bytes) where mime == "application/pdf":
-                    let name = (image.source as NSString).lastPathComponent
+                    let name = PathText.lastComponent(image.source)
                     parts.append([
                         "type": "file",
                         "file": ["filename": name.isEmpty ? "document.pdf" : name, "file_data": "data:\(mime);base64,\(bytes.base64EncodedString())"],
@@ -38,9 +39,7 @@ enum ConversationReplay {
             messages.append(["role": "assistant", "content": exchange.answer])
         }
         guard !messages.isEmpty else { return nil }
-        guard let json = try? JSONSerialization.data(withJSONObject: messages),
-            var conversation = try? Conversation.parse(json, source: "the log")
-        else {
+        guard var conversation = try? Conversation.parse(JSONWriter.data(messages), source: "the log") else {
             preconditionFailure("logged turns do not form a conversation")
         }
         conversation.uploads = uploads

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import History
+import Platform
 
 /// `vq logs --cost`: the totals as table rows (a TOTAL row last) or one JSON object; exchanges of unknown cost are
 /// named as such, never added as 0.
@@ -33,7 +34,7 @@ public enum CostTotalsReport {
             ]
         }
         return [
-            "by": grouping.rawValue, "since": since.map { HistoryTimestamp.text($0, milliseconds: false) } ?? NSNull(), "groups": groups,
+            "by": grouping.rawValue, "since": since.map { HistoryTimestamp.text($0, milliseconds: false) } ?? JSONNull(), "groups": groups,
             "usd": CostCalculator.rounded(totals.reduce(0) { $0 + $1.usd }),
             "unknown": totals.reduce(0) { $0 + $1.exchanges - $1.priced },
         ]

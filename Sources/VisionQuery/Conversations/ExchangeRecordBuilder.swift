@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
 import History
+import Imaging
+import Platform
 import Transport
 
 /// Turns a query and what came of it into the log's `HistoryExchange`: the prepared image bytes that were sent, the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where the conversation log lives: `$VQ_LOG_DB`, else `$XDG_DATA_HOME/vq/logs.db`, else `~/.local/share/vq/logs.db`.
 public enum LogLocator {

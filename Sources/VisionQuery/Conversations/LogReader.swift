@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import History
 
 /// `vq logs`: reads the log for listings and single exchanges. A log that does not exist yet reads as empty;

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import History
 import Imaging
 import TextFormatting
@@ -46,7 +46,7 @@ public enum LogRenderer {
         if let tokens = exchange.completionTokens { usage.append("\(tokens) out") }
         if !usage.isEmpty { field("Tokens", usage.joined(separator: ", ")) }
         if let reason = exchange.finishReason { field("Finish", reason) }
-        field("Duration", String(format: "%.2f s", exchange.duration))
+        field("Duration", "\(DecimalText.fixed(exchange.duration, places: 2)) s")
         return text
     }
 

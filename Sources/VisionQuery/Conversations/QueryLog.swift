@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import History
+import Platform
 
 /// The conversation log as queries use it: opened on first use; any failure to write it (unwritable, corrupt,
 /// locked) is one warning and the answer goes on. Reading a conversation to continue it is the one place a
@@ -12,7 +13,7 @@ public final class QueryLog: @unchecked Sendable {
     private let warn: (String) -> Void
     private var store: HistoryStore?
     private var warned = false
-    private let lock = NSLock()
+    private let lock = Lock()
 
     public init(environment: [String: String], writes: Bool = true, warn: @escaping (String) -> Void) {
         path = LogLocator.path(environment: environment)
@@ -102,6 +103,6 @@ public struct LoggedExchange: Equatable, Sendable {
 extension LoggedExchange {
     /// `id` and `conversation_id` for `--json` (null when the exchange was not logged).
     public static func jsonFields(_ logged: LoggedExchange?) -> [String: Any] {
-        ["id": logged.map { $0.id as Any } ?? NSNull(), "conversation_id": logged.map { $0.conversationID as Any } ?? NSNull()]
+        ["id": logged.map { $0.id as Any } ?? JSONNull(), "conversation_id": logged.map { $0.conversationID as Any } ?? JSONNull()]
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import History
 
 /// The exchanges of one conversation so far (a `vq` query, every turn of a `vq chat`), kept in memory to send as

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import Platform
 
 /// `vq batch detect TARGET INPUT...`: a detection per image as a batch's work. Every answer is read and mapped as
 /// `vq detect` does (a bad one is that image's error, exit 79's reason in its line); the line's `output` is the
@@ -40,20 +42,20 @@ public final class BatchDetection: @unchecked Sendable {
             classes = DetectionClasses()
         case .yolo:
             guard let out else { throw VQError(.usage, "'vq batch detect --format yolo' needs '--out DIR' (the folder the label files go to)") }
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+            var isDirectory = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory {
                 throw VQError(.cannotCreate, "\(out): --out names a file; --format yolo writes a folder of label files")
             }
             do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-                throw VQError(.cannotCreate, "\(out): cannot create directory: \(FileErrors.reason(error, path: out))")
+                throw VQError(.cannotCreate, "\(out): cannot create directory: \(ErrorDescription.reason(error))")
             }
-            journal = (out as NSString).appendingPathComponent("detections\(suffix).jsonl")
+            journal = PathText.appending(out, "detections\(suffix).jsonl")
             export = nil
-            classes = try DetectionClasses(path: classesPath ?? (out as NSString).appendingPathComponent("classes.txt"))
+            classes = try DetectionClasses(path: classesPath ?? PathText.appending(out, "classes.txt"))
         case .coco, .csv:
             guard let out else { throw VQError(.usage, "'vq batch detect --format \(format.rawValue)' needs '--out FILE'") }
-            let ext = (out as NSString).pathExtension
-            let file = suffix.isEmpty ? out : (out as NSString).deletingPathExtension + suffix + (ext.isEmpty ? "" : "." + ext)
+            let ext = PathText.fileExtension(out)
+            let file = suffix.isEmpty ? out : PathText.deletingExtension(out) + suffix + (ext.isEmpty ? "" : "." + ext)
             if !resume && !overwrite && FileManager.default.fileExists(atPath: file) {
                 throw VQError(
                     .cannotCreate, "\(file): already exists; vq never overwrites files (--resume continues the run that wrote it; --overwrite replaces it)")
@@ -70,8 +72,8 @@ public final class BatchDetection: @unchecked Sendable {
     /// Where an image's YOLO label file goes: its key (its path inside the directory given) with `.txt`, else its file
     /// name with `.txt`, under `--out`.
     public func labelPath(key: String, image: String) -> String {
-        let relative = key.hasPrefix("/") || InputLoader.isURL(key) ? (image as NSString).lastPathComponent : key
-        return ((out ?? ".") as NSString).appendingPathComponent((relative as NSString).deletingPathExtension + ".txt")
+        let relative = key.hasPrefix("/") || InputLoader.isURL(key) ? PathText.lastComponent(image) : key
+        return PathText.appending(out ?? ".", PathText.deletingExtension(relative) + ".txt")
     }
 
     /// The work done on each answer of a run over `selection`. Refuses (before anything is sent) two images whose
@@ -123,7 +125,7 @@ public final class BatchDetection: @unchecked Sendable {
     private func writeLabels(_ text: String, to path: String) throws(VQError) {
         let folder = AtomicFile.parent(of: path)
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw VQError(.cannotCreate, "\(folder): cannot create directory: \(FileErrors.reason(error, path: folder))")
+            throw VQError(.cannotCreate, "\(folder): cannot create directory: \(ErrorDescription.reason(error))")
         }
         if overwrite {
             try AtomicFile.replace(path, with: Data(text.utf8), noun: " label file")
@@ -142,7 +144,7 @@ public final class BatchDetection: @unchecked Sendable {
         var start = data.startIndex
         while let newline = data[start...].firstIndex(of: 0x0A) {
             defer { start = newline + 1 }
-            guard let line = try? JSONSerialization.jsonObject(with: data[start..<newline]) as? [String: Any], var image = line["image"] as? String
+            guard let line = try? JSONReader.value(data[start..<newline]) as? [String: Any], var image = line["image"] as? String
             else { continue }
             // Named as in the dataset: by its path inside the directory given.
             if let key = line["key"] as? String, !key.hasPrefix("/"), !InputLoader.isURL(key) { image = key }

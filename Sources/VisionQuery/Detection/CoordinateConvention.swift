@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Imaging
 
 /// How one model family writes boxes and points: the JSON keys, the axis order and the scale. Chosen by the profile's

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// One image's detections as the formats write them: the image as the user named it, its displayed size (the frame
 /// of every coordinate) and the objects.
@@ -15,7 +16,7 @@ public struct DetectedImage: Sendable, Equatable {
     /// The object `vq detect` prints for it: the image, its displayed size, the convention, the model, the objects.
     public func jsonObject(coordinates: CoordinateConvention, model: String?) -> [String: Any] {
         [
-            "image": image, "width": width, "height": height, "coordinates": coordinates.name, "model": model ?? NSNull(),
+            "image": image, "width": width, "height": height, "coordinates": coordinates.name, "model": model ?? JSONNull(),
             "objects": detections.map(\.jsonObject),
         ]
     }
@@ -28,10 +29,10 @@ public struct DetectedImage: Sendable, Equatable {
         var detections: [Detection] = []
         for object in objects {
             guard let label = object["label"] as? String else { return nil }
-            var detection = Detection(label: label, score: object["score"] as? Double)
-            if let box = object["box"] as? [Double], box.count == 4 {
+            var detection = Detection(label: label, score: JSONValue.exactNumber(object["score"]))
+            if let box = Self.numbers(object["box"]), box.count == 4 {
                 detection.box = DetectionBox(xMin: box[0], yMin: box[1], xMax: box[2], yMax: box[3])
-            } else if let point = object["point"] as? [Double], point.count == 2 {
+            } else if let point = Self.numbers(object["point"]), point.count == 2 {
                 detection.point = (point[0], point[1])
             } else {
                 return nil
@@ -39,5 +40,12 @@ public struct DetectedImage: Sendable, Equatable {
             detections.append(detection)
         }
         self.init(image: image, width: width, height: height, detections: detections)
+    }
+
+    /// A JSON array of numbers (whole ones are read as Int) as Doubles; nil when anything else is in it.
+    private static func numbers(_ value: Any?) -> [Double]? {
+        guard let items = value as? [Any] else { return nil }
+        let numbers = items.compactMap(JSONValue.exactNumber)
+        return numbers.count == items.count ? numbers : nil
     }
 }

@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
+import TextFormatting
 
 /// `vq detect --annotate OUT`: the objects found drawn onto the original image as a viewer shows it (EXIF turn
 /// applied, full resolution) with their labels, saved as JPEG or PNG by OUT's extension, atomically, never over an
@@ -12,7 +14,7 @@ public struct DetectionAnnotation: Sendable {
 
     /// Refuses (usage) an OUT whose extension is neither JPEG nor PNG.
     public init(path: String, overwrite: Bool) throws(VQError) {
-        let ext = (path as NSString).pathExtension.lowercased()
+        let ext = PathText.fileExtension(path).lowercased()
         guard ["jpg", "jpeg", "png"].contains(ext) else {
             throw VQError(.usage, "invalid value '\(path)' for '--annotate': name a .jpg, .jpeg or .png file (the format follows the extension)")
         }
@@ -24,15 +26,15 @@ public struct DetectionAnnotation: Sendable {
     /// Fails before anything is sent when the picture could not be saved: OUT exists (without `--overwrite`) or is a
     /// directory, or its folder is missing.
     public func checkBeforeSending() throws(VQError) {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { throw VQError(.cannotCreate, "\(path): --annotate names a directory") }
+            if isDirectory { throw VQError(.cannotCreate, "\(path): --annotate names a directory") }
             if !overwrite {
                 throw VQError(.cannotCreate, "\(path): already exists; vq never overwrites files (remove it, choose another --annotate, or add --overwrite)")
             }
         }
         let folder = AtomicFile.parent(of: path)
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory else {
             throw VQError(.cannotCreate, "\(path): cannot create: no directory \(folder)")
         }
     }
@@ -72,7 +74,7 @@ public struct DetectionAnnotation: Sendable {
         for detection in detections where !labels.contains(detection.label) { labels.append(detection.label) }
         for detection in detections {
             let color = DetectionPalette.color(labels.firstIndex(of: detection.label) ?? 0)
-            let text = detection.label + (detection.score.map { String(format: " %.2f", $0) } ?? "")
+            let text = detection.label + (detection.score.map { " \(DecimalText.fixed($0, places: 2))" } ?? "")
             let anchor: (x: Int, y: Int)
             if let box = detection.box {
                 let (left, top) = (Int(box.xMin.rounded()), Int(box.yMin.rounded()))

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import Platform
 
 /// Reads a model's detection answer: every entry checked (label, the convention's key with the right count of
 /// numbers inside the frame, ordered corners, a score from 0 to 1), then mapped from the model's frame to the sent

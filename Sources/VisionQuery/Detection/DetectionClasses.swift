@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 import TextFormatting
 
 /// The class list of a labelled dataset (YOLO's `classes.txt`, COCO's categories): one name per line, a label's class
@@ -7,7 +9,7 @@ import TextFormatting
 /// into the same folder. Without a file the list lives in memory, in the order labels first appear.
 public final class DetectionClasses: @unchecked Sendable {
     public let path: String?
-    private let lock = NSLock()
+    private let lock = Lock()
     private var names: [String] = []
     private var ids: [String: Int] = [:]
 
@@ -27,7 +29,7 @@ public final class DetectionClasses: @unchecked Sendable {
     /// the ends trimmed.
     public static func name(_ label: String) -> String {
         String(String.UnicodeScalarView(label.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
-            .trimmingCharacters(in: .whitespaces)
+            .trimmingWhitespace()
     }
 
     /// The id of `label`'s class, added at the end of the list (and the file) when it is new.

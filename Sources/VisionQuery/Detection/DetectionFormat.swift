@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// How `vq detect` and `vq batch detect` write what they found (`--format`).
 public enum DetectionFormat: String, CaseIterable, Sendable {
@@ -21,7 +22,7 @@ public enum DetectionExport {
             guard let box = detection.box else { continue }
             let (w, h) = (Double(image.width), Double(image.height))
             let numbers = [(box.xMin + box.xMax) / 2 / w, (box.yMin + box.yMax) / 2 / h, (box.xMax - box.xMin) / w, (box.yMax - box.yMin) / h]
-            text += "\(try classes.id(for: detection.label)) " + numbers.map { String(format: "%.6f", min(1, max(0, $0))) }.joined(separator: " ") + "\n"
+            text += "\(try classes.id(for: detection.label)) " + numbers.map { DecimalText.fixed(min(1, max(0, $0)), places: 6) }.joined(separator: " ") + "\n"
         }
         return text
     }

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 
 /// Reads an object's segmentation mask as Gemini gives it (a base64 PNG, usually a `data:image/png;base64,` URL, of a
 /// probability map 0-255 covering the box as the model saw it) into the original's displayed pixels: every pixel of

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 
 /// `vq detect --masks`: each object's mask saved as a gray PNG the size of the original as displayed (255 on the
 /// object, 0 elsewhere), named `<image>-mask-<N>.png` after the image and the object's place in the answer, in the
@@ -9,19 +10,19 @@ struct DetectionMaskWriter {
 
     /// Makes the directory before anything is sent (a file in its place is an error then, not after paying).
     func prepare() throws(VQError) {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            if !isDirectory.boolValue { throw VQError(.cannotCreate, "\(directory): --output-dir is not a directory") }
+            if !isDirectory { throw VQError(.cannotCreate, "\(directory): --output-dir is not a directory") }
             return
         }
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-            throw VQError(.cannotCreate, "\(directory): cannot create directory: \(FileErrors.reason(error, path: directory))")
+            throw VQError(.cannotCreate, "\(directory): cannot create directory: \(ErrorDescription.reason(error))")
         }
     }
 
     /// Saves every mask of `detections`, recording each path in its mask.
     func save(_ detections: inout [Detection], image: String, size: PixelSize) throws(VQError) {
-        let stem = image == "-" ? "stdin" : ((image as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = image == "-" ? "stdin" : PathText.deletingExtension(PathText.lastComponent(image))
         for index in detections.indices {
             guard var mask = detections[index].mask else { continue }
             var pixels = [UInt8](repeating: 0, count: size.width * size.height)
@@ -41,7 +42,7 @@ struct DetectionMaskWriter {
     private func write(_ data: Data, name: String) throws(VQError) -> String {
         for attempt in 1...1000 {
             let file = attempt == 1 ? "\(name).png" : "\(name)-\(attempt).png"
-            let path = directory == "." ? file : (directory as NSString).appendingPathComponent(file)
+            let path = directory == "." ? file : PathText.appending(directory, file)
             if try AtomicFile.create(path, with: data, noun: " mask") { return path }
         }
         throw VQError(.cannotCreate, "\(directory): no free file name for \(name).png")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Imaging
 
 /// A PDF page as `vq detect`'s image: vq renders it (never sends the file whole), so its original is the page at vq's

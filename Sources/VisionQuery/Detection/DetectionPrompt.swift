@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The prompt and schema vq sends for a detection: the user's target, what to return per object, and the coordinate
 /// convention of the model family stated in words (the schema alone cannot say what the numbers mean).

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 import Transport
 
 /// What one detection asks: what to find, in which image.
@@ -123,7 +124,7 @@ public final class DetectionRun: @unchecked Sendable {
         }
         var detections = try DetectionAnswer.read(exchange.text, prompt: prompt, frame: frame)
         let page = exchange.parts[0].page ?? pageNumber
-        let name = page.map { "\(((request.input as NSString).lastPathComponent as NSString).deletingPathExtension)-p\($0)" } ?? request.input
+        let name = page.map { "\(PathText.deletingExtension(PathText.lastComponent(request.input)))-p\($0)" } ?? request.input
         if masks { try DetectionMaskWriter(directory: masksDirectory).save(&detections, image: name, size: frame.displayed) }
         var result = DetectionResult(input: request.input, frame: frame, convention: convention, detections: detections, exchange: exchange)
         if let page {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// The sink a detection's exchange writes to: everything for stderr passes through, the checked answer the exchange
@@ -6,7 +7,7 @@ import Transport
 final class DetectionSink: RunSink, @unchecked Sendable {
     let base: RunSink
     let passesAnswer: Bool
-    private let lock = NSLock()
+    private let lock = Lock()
     private var kept = ""
 
     init(base: RunSink, passesAnswer: Bool) {

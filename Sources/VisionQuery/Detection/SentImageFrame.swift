@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import TextFormatting
 
 /// How a point of the image as sent maps back to the original as a viewer shows it (EXIF orientation applied): the
 /// shrink is undone, and when the stored pixels were sent unturned the EXIF turn is applied too.
@@ -66,6 +67,6 @@ public struct SentImageFrame: Sendable, Equatable {
             : uprighted
                 ? " (turned upright before sending: \(orientation.appliedDescription ?? ""))"
                 : " (sent unturned; EXIF \(orientation.rawValue) applied to the answer)"
-        return "coordinates map from the sent \(sent) image to the original's displayed \(displayed)\(turn), scale \(String(format: "%.3f", scale))"
+        return "coordinates map from the sent \(sent) image to the original's displayed \(displayed)\(turn), scale \(DecimalText.fixed(scale, places: 3))"
     }
 }

@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Platform
 import Transport
 
 /// One profile (or model) `vq compare` and `vq eval` ask.
@@ -61,7 +63,7 @@ public struct CompareRun: Sendable {
     public let client: @Sendable () -> HTTPClient
     public let log: QueryLog
     /// Reads standard input once for every target's `-` input.
-    public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+    public var readStandardInput: @Sendable () -> Data = { FileIO.readStandardInput() }
 
     public init(
         options: QueryOptions, config: ConfigFile?, environment: [String: String], targets: [CompareTarget], log: QueryLog,
@@ -95,11 +97,10 @@ public struct CompareRun: Sendable {
         for (index, session) in sessions.enumerated() {
             group.enter()
             let target = targets[index]
-            let thread = Thread { [self] in
+            BackgroundThread.start { [self] in
                 answers.set(index, ask(target: target, session: session, prompt: prompt, inputs: inputs))
                 group.leave()
             }
-            thread.start()
         }
         group.wait()
         return answers.values
@@ -129,7 +130,7 @@ public struct CompareRun: Sendable {
 
 /// Answers written from several threads into their places.
 private final class AnswerSlots: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var slots: [CompareAnswer?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }

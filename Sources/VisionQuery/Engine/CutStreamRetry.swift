@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// Sends a query again when its stream broke before any text of the answer arrived: nothing was printed, so
@@ -12,7 +13,7 @@ public struct CutStreamRetry {
 
     public init(
         policy: RetryPolicy, onRetry: @escaping (RetryNotice) -> Void = { _ in },
-        wait: @escaping (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+        wait: @escaping (Double) -> Void = { BackgroundThread.sleep(seconds: $0) }
     ) {
         self.policy = policy
         self.onRetry = onRetry

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// A profile of `api = "openai"` that does not say `pdf = …` may front a service without file parts: when the
 /// service refuses the PDF file part (a 400 naming it), the request's PDFs are rendered page by page and it is sent
@@ -7,7 +8,7 @@ final class DocumentFallback: @unchecked Sendable {
     private let preparer: DocumentPreparer
     private let profile: String
     private let notice: @Sendable (String) -> Void
-    private let lock = NSLock()
+    private let lock = Lock()
     private var told = false
 
     /// Nil unless the session's PDFs go whole by default (then a refusal can be answered by rendering).

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 import TextFormatting
 
 /// Turns the bytes of a PDF into an input's parts by the policy: the whole document (only the selected pages) for a
@@ -26,7 +27,7 @@ struct DocumentPreparer: Sendable {
         if policy.route == .native {
             let whole = pages == all ? data : try extract(pages, from: document, label: label)
             guard let reason = policy.overLimit(pages: pages.count, bytes: whole.count) else {
-                let name = source == "-" ? "stdin.pdf" : (source as NSString).lastPathComponent
+                let name = source == "-" ? "stdin.pdf" : PathText.lastComponent(source)
                 let sizes = pages.map { page in
                     let points = document.pageSize(page)
                     return PageSize(width: Int(points.width.rounded()), height: Int(points.height.rounded()))

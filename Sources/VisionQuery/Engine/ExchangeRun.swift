@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 import TextFormatting
 import Transport
 
@@ -42,7 +43,7 @@ public final class ExchangeRun: @unchecked Sendable {
     /// The conversation this exchange belongs to, recorded in the log.
     public let transcript: Transcript
     /// Reads standard input for a `-` argument (once; the prompt may have read it first).
-    public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+    public var readStandardInput: @Sendable () -> Data = { FileIO.readStandardInput() }
     /// True when the user stopped the exchange (Ctrl-C in a chat); the error then says so.
     public var wasStopped: () -> Bool = { false }
     /// False when the caller checks the answer itself (`vq detect` also takes a bare list, as Qwen-VL answers): the

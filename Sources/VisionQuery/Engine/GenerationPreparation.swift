@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Imaging
 
 /// The `vq gen` part of preparing an exchange: the api must make images, the mask is read and checked against the

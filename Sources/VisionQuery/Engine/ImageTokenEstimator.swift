@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Input tokens of one image by each provider's published formula (PROVIDERS.md, from the providers' vision guides).
 /// The model family decides the formula (a Gemini model behind an OpenAI-style gateway is billed as Gemini);

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Imaging
 
 /// The profile's limits on what one request carries, checked on parts in this one place: the count first from the
 /// arguments alone (every argument is at least one part), before anything is read or downloaded; then the parts

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Transport
 
 /// `vq models`: asks the profile's service which models this key may use (`GET /models`, `/api/tags`, …).

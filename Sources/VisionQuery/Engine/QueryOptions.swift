@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Imaging
 
 /// The typed options of a query (shared by `vq batch`), as the command line gave them; unset means the profile decides.

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import TextFormatting
 import Transport
 
 /// Everything a query or a batch settles before the first image is read: the profile and its adapter, the key,
@@ -92,7 +93,7 @@ public struct QuerySession: Sendable {
 
     /// "HTTP 429 from scaleway, retrying in 1.2 s (2/3)".
     static func line(_ notice: RetryNotice, profile: String) -> String {
-        String(format: "%@ from %@, retrying in %.1f s (%d/%d)", notice.reason, profile, notice.delay, notice.attempt, notice.maxAttempts)
+        "\(notice.reason) from \(profile), retrying in \(DecimalText.fixed(notice.delay, places: 1)) s (\(notice.attempt)/\(notice.maxAttempts))"
     }
 
     /// The image loader for this profile: URLs passed or inlined as the service needs, images shrunk to its limits,

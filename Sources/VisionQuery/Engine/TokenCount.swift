@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Transport
 
 /// `vq --count-tokens`: the service counts the query's input tokens exactly (Anthropic's and Gemini's counting

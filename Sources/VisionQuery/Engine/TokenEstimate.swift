@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 
 /// Input tokens a request will cost before it is sent: each image by its provider's published formula, a whole PDF
 /// by the provider's per-page rule, the text at about four characters a token. Shown by `--dry-run`; summed over a
@@ -41,7 +42,7 @@ public struct TokenEstimate: Sendable {
     public var jsonObject: [String: Any] {
         [
             "total": total, "text": textTokens,
-            "images": parts.map { ["image": $0.name, "kind": $0.kind, "tokens": $0.tokens.map { $0 as Any } ?? NSNull()] as [String: Any] },
+            "images": parts.map { ["image": $0.name, "kind": $0.kind, "tokens": $0.tokens.map { $0 as Any } ?? JSONNull()] as [String: Any] },
         ]
     }
 }

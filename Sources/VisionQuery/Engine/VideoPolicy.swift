@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How a run sends videos, decided once from the profile (`video = …`) and its api: whole where the service reads
 /// video (Gemini), as a `video_url` part where the profile says so, else as frames sampled by `clip`.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// One line of a `vq eval` cases file: an id, images (or documents), a prompt or template, and the expectation.
 ///
@@ -83,7 +84,7 @@ public struct EvalCase: Equatable, Sendable {
             return .contains([try text(object["contains"])])
         case "regex":
             let pattern = try text(object["regex"])
-            guard (try? NSRegularExpression(pattern: pattern)) != nil else { throw fail("expect.regex is not a valid regular expression: \(pattern)") }
+            guard (try? Regex(pattern)) != nil else { throw fail("expect.regex is not a valid regular expression: \(pattern)") }
             return .regex(pattern)
         case "numeric":
             guard case .number(let value)? = object["numeric"], let number = Double(value) else { throw fail("expect.numeric must be a number") }

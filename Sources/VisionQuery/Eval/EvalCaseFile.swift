@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// Reads a `vq eval` cases file (JSON Lines; blank lines and lines starting with `#` skipped). Every line is checked
 /// before anything is sent; an error names the file and line (exit 65), a missing file is exit 66.
@@ -8,18 +10,18 @@ public enum EvalCaseFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw VQError(.inputMissing, "\(path): cannot read the cases: \(FileErrors.reason(error, path: path))")
+            throw VQError(.inputMissing, "\(path): cannot read the cases: \(ErrorDescription.reason(error))")
         }
         return try parse(text, path: path)
     }
 
     /// Parses cases text; `path` is used in messages and to resolve relative image paths.
     public static func parse(_ text: String, path: String) throws(VQError) -> [EvalCase] {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.deletingLastComponent(path)
         var cases: [EvalCase] = []
         var ids: [String: Int] = [:]
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let number = index + 1
             var item = try EvalCase.parse(String(trimmed), number: number) { VQError(.badInput, "\(path):\(number): \($0)") }

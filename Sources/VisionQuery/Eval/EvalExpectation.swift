@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// What a case's answer must be for it to pass: one of the kinds `vq eval` scores without a model, or a judge's
 /// criteria for open answers.
@@ -47,17 +49,17 @@ public enum EvalExpectation: Equatable, Sendable {
 
     /// Whether `answer` passes, and why not. A judge expectation cannot be scored here (see `EvalJudge`).
     public func verdict(for answer: String) -> EvalVerdict {
-        let trimmed = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = answer.trimmingWhitespaceAndNewlines()
         switch self {
         case .exact(let expected, let ignoreCase):
-            let expected = expected.trimmingCharacters(in: .whitespacesAndNewlines)
-            let same = ignoreCase ? trimmed.caseInsensitiveCompare(expected) == .orderedSame : trimmed == expected
+            let expected = expected.trimmingWhitespaceAndNewlines()
+            let same = ignoreCase ? trimmed.equalsIgnoringCase(expected) : trimmed == expected
             return same ? .pass : .fail("expected exactly \(Self.quoted(expected))")
         case .contains(let needles):
-            let missing = needles.filter { answer.range(of: $0, options: .caseInsensitive) == nil }
+            let missing = needles.filter { answer.range(ofCaseInsensitive: $0) == nil }
             return missing.isEmpty ? .pass : .fail("does not contain \(missing.map(Self.quoted).joined(separator: ", "))")
         case .regex(let pattern):
-            return answer.range(of: pattern, options: .regularExpression) != nil ? .pass : .fail("does not match /\(pattern)/")
+            return (try? Regex(pattern)).map { answer.contains($0) } == true ? .pass : .fail("does not match /\(pattern)/")
         case .numeric(let expected, let tolerance):
             guard let number = Self.firstNumber(in: answer) else { return .fail("no number in the answer (expected \(Self.number(expected)))") }
             return abs(number - expected) <= tolerance
@@ -87,15 +89,15 @@ public enum EvalExpectation: Equatable, Sendable {
     static func matches(_ found: OrderedJSON, _ expected: OrderedJSON) -> Bool {
         switch (found, expected) {
         case (.string(let a), .string(let b)):
-            a.trimmingCharacters(in: .whitespacesAndNewlines).caseInsensitiveCompare(b.trimmingCharacters(in: .whitespacesAndNewlines)) == .orderedSame
+            a.trimmingWhitespaceAndNewlines().equalsIgnoringCase(b.trimmingWhitespaceAndNewlines())
         default: found == expected
         }
     }
 
     /// The first decimal number in `text` (`-3`, `1,234.5`, `0.25`); thousands separators are dropped.
     static func firstNumber(in text: String) -> Double? {
-        guard let range = text.range(of: #"-?\d{1,3}(,\d{3})+(\.\d+)?|-?\d+(\.\d+)?"#, options: .regularExpression) else { return nil }
-        return Double(text[range].replacingOccurrences(of: ",", with: ""))
+        guard let range = text.firstMatch(of: #/-?\d{1,3}(,\d{3})+(\.\d+)?|-?\d+(\.\d+)?/#)?.range else { return nil }
+        return Double(text[range].replacingScalars(",", with: ""))
     }
 
     static func number(_ value: Double) -> String { SchemaNode.numberText(value) }

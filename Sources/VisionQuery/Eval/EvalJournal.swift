@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// The `--out` JSON Lines of `vq eval` as a journal for resuming after a kill: which (case, profile) pairs already
 /// have a scored line. Lines with an error and a torn last line are dropped, so those pairs are asked again.
@@ -11,8 +12,8 @@ public enum EvalJournal {
         while let newline = data[start...].firstIndex(of: 0x0A) {
             let line = data[start..<newline]
             start = newline + 1
-            guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
-                let caseID = object["case"] as? String, let profile = object["profile"] as? String, object["error"] is NSNull,
+            guard let object = try? JSONReader.value(line) as? [String: Any],
+                let caseID = object["case"] as? String, let profile = object["profile"] as? String, object["error"] is JSONNull,
                 done.insert(EvalPair(caseID: caseID, profile: profile)).inserted
             else { continue }
             kept.append(line)
@@ -24,7 +25,7 @@ public enum EvalJournal {
     /// The results kept in `data`, for the score table of a resumed run.
     public static func results(_ data: Data) -> [EvalResult] {
         data.split(separator: 0x0A).compactMap { line in
-            guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
+            guard let object = try? JSONReader.value(line) as? [String: Any],
                 let caseID = object["case"] as? String, let profile = object["profile"] as? String
             else { return nil }
             var result = EvalResult(caseID: caseID, profile: profile, kind: object["kind"] as? String ?? "")
@@ -32,14 +33,14 @@ public enum EvalJournal {
             result.answer = object["answer"] as? String
             result.error = object["error"] as? String
             result.verdict = (object["passed"] as? Bool) == true ? .pass : .fail(object["reason"] as? String ?? "")
-            result.latency = object["latency_s"] as? Double ?? 0
+            result.latency = JSONValue.exactNumber(object["latency_s"]) ?? 0
             if let usage = object["usage"] as? [String: Any] {
                 result.usage = Usage(
                     promptTokens: usage["prompt_tokens"] as? Int, completionTokens: usage["completion_tokens"] as? Int,
                     totalTokens: usage["total_tokens"] as? Int, cachedPromptTokens: usage["cached_prompt_tokens"] as? Int)
             }
             if let cost = object["cost"] as? [String: Any] {
-                if let usd = cost["usd"] as? Double {
+                if let usd = JSONValue.exactNumber(cost["usd"]) {
                     result.cost = Cost(usd: usd, prices: cost["prices"] as? String ?? "")
                 } else {
                     result.cost = Cost(unknown: cost["reason"] as? String ?? "unknown")

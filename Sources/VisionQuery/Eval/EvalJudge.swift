@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// An open answer scored by another model (`--judge PROFILE`): the prompt it is asked, and its reply read as a verdict.
 public enum EvalJudge {
@@ -15,10 +16,10 @@ public enum EvalJudge {
 
     /// PASS or FAIL as the reply's first word (any letter case, Markdown emphasis ignored); nil when it is neither.
     public static func verdict(_ reply: String) -> EvalVerdict? {
-        let lines = reply.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", maxSplits: 1)
+        let lines = reply.trimmingWhitespaceAndNewlines().split(separator: "\n", maxSplits: 1)
         guard let first = lines.first else { return nil }
-        let word = first.trimmingCharacters(in: CharacterSet(charactersIn: "*_#:. \t")).prefix { $0.isLetter }.uppercased()
-        let reason = lines.count > 1 ? lines[1].trimmingCharacters(in: .whitespaces) : first.trimmingCharacters(in: .whitespaces)
+        let word = first.trimming(scalarsIn: "*_#:. \t").prefix { $0.isLetter }.uppercased()
+        let reason = lines.count > 1 ? lines[1].trimmingWhitespace() : first.trimmingWhitespace()
         switch word {
         case "PASS": return .pass
         case "FAIL": return .fail("judge: " + ServiceErrorSummary.oneLine(reason, limit: 200))

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// What one case gave on one profile: the answer, the verdict, latency, tokens and cost; one JSON line of
 /// `vq eval --out`, or one CSV row.
@@ -28,15 +29,15 @@ public struct EvalResult: Sendable {
         var line = JSONWriter.orderedObject([
             ("case", caseID),
             ("profile", profile),
-            ("model", model ?? NSNull()),
+            ("model", model ?? JSONNull()),
             ("kind", kind),
-            ("passed", error == nil ? passed : NSNull()),
-            ("reason", verdict?.reason ?? NSNull()),
-            ("answer", answer ?? NSNull()),
+            ("passed", error == nil ? passed : JSONNull()),
+            ("reason", verdict?.reason ?? JSONNull()),
+            ("answer", answer ?? JSONNull()),
             ("latency_s", (latency * 1000).rounded() / 1000),
-            ("usage", usage?.jsonObject ?? NSNull()),
-            ("cost", cost?.jsonObject ?? NSNull()),
-            ("error", error ?? NSNull()),
+            ("usage", usage?.jsonObject ?? JSONNull()),
+            ("cost", cost?.jsonObject ?? JSONNull()),
+            ("error", error ?? JSONNull()),
         ])
         line.append(0x0A)
         return line

@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Platform
 import Transport
 
 /// `vq eval`: every case asked of every target through the one exchange run (`CompareRun.ask`), `jobs` at a time
@@ -53,7 +55,7 @@ public struct EvalRun: Sendable {
         let group = DispatchGroup()
         for _ in 0..<min(jobs, max(1, work.count)) {
             group.enter()
-            Thread { [self] in
+            BackgroundThread.start { [self] in
                 while let (item, index) = queue.next() {
                     let result = score(item, target: compare.targets[index], session: sessions[index])
                     results.append(result)
@@ -64,7 +66,7 @@ public struct EvalRun: Sendable {
                     sink.progress("eval: \(results.count)/\(work.count) done")
                 }
                 group.leave()
-            }.start()
+            }
         }
         group.wait()
         sink.endProgress()
@@ -104,7 +106,7 @@ public struct EvalRun: Sendable {
 
 /// The (case, target) pairs still to do, handed out one at a time.
 private final class WorkQueue: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var items: [(EvalCase, Int)]
     private var position = 0
 
@@ -123,7 +125,7 @@ private final class WorkQueue: @unchecked Sendable {
 
 /// Results gathered from the worker threads.
 private final class ResultList: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var list: [EvalResult] = []
 
     func append(_ result: EvalResult) { lock.withLock { list.append(result) } }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// The per-profile score table of `vq eval`: cases, passed, errors, pass rate, mean latency, tokens, cost.
 public struct EvalScoreboard: Sendable {
@@ -47,8 +48,8 @@ public struct EvalScoreboard: Sendable {
         [["PROFILE", "PASSED", "SCORE", "ERRORS", "MEAN LATENCY", "TOKENS IN/OUT", "COST (USD)"]]
             + rows.map { row in
                 [
-                    row.profile, "\(row.passed)/\(row.cases)", String(format: "%.1f%%", row.passRate * 100), String(row.errors),
-                    String(format: "%.2f s", row.meanLatency), "\(row.promptTokens)/\(row.completionTokens)",
+                    row.profile, "\(row.passed)/\(row.cases)", "\(DecimalText.fixed(row.passRate * 100, places: 1))%", String(row.errors),
+                    "\(DecimalText.fixed(row.meanLatency, places: 2)) s", "\(row.promptTokens)/\(row.completionTokens)",
                     row.cases == row.unknownCost
                         ? "unknown" : Cost.dollars(CostCalculator.rounded(row.usd)) + (row.unknownCost > 0 ? " + \(row.unknownCost) unknown" : ""),
                 ]

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// A JSON-RPC 2.0 request id: a string or an integer, echoed back as it came.
 public enum JSONRPCID: Hashable, Sendable {
@@ -50,11 +51,11 @@ enum JSONRPCMessage {
     case invalid(id: JSONRPCID?, error: JSONRPCError)
 
     /// Classifies one line of the stdio stream. Parsed by vq's own JSON reader into Swift values (`String`, `Int`,
-    /// `Double`, `Bool`, `NSNull`, arrays, `[String: Any]`): no Foundation objects, whose casts cost more than the parse.
+    /// `Double`, `Bool`, `JSONNull`, arrays, `[String: Any]`): no Foundation objects, whose casts cost more than the parse.
     static func parse(_ line: Data) -> JSONRPCMessage {
         let value: Any
         do throws(OrderedJSON.ParseError) {
-            value = try OrderedJSON.parse(bytes: [UInt8](line)).foundationValue
+            value = try JSONReader.value(line)
         } catch {
             return .invalid(id: nil, error: .parseError("the line is not JSON (\(error.message) at byte \(error.offset))"))
         }
@@ -64,7 +65,7 @@ enum JSONRPCMessage {
         let rawID = object["id"]
         let id = JSONRPCID(rawID)
         guard object["jsonrpc"] as? String == "2.0" else { return .invalid(id: id, error: .invalidRequest("\"jsonrpc\" must be \"2.0\"")) }
-        if rawID != nil && !(rawID is NSNull) && id == nil {
+        if rawID != nil && !(rawID is JSONNull) && id == nil {
             return .invalid(id: nil, error: .invalidRequest("\"id\" must be a string or an integer"))
         }
         guard let method = object["method"] else {
@@ -75,12 +76,12 @@ enum JSONRPCMessage {
         }
         guard let name = method as? String else { return .invalid(id: id, error: .invalidRequest("\"method\" must be a string")) }
         var params: [String: Any] = [:]
-        if let given = object["params"], !(given is NSNull) {
+        if let given = object["params"], !(given is JSONNull) {
             guard let table = given as? [String: Any] else { return .invalid(id: id, error: .invalidParams("\"params\" must be an object")) }
             params = table
         }
         guard let id else {
-            if rawID is NSNull { return .invalid(id: nil, error: .invalidRequest("\"id\" must not be null")) }
+            if rawID is JSONNull { return .invalid(id: nil, error: .invalidRequest("\"id\" must not be null")) }
             return .notification(method: name, params: params)
         }
         return .request(id: id, method: name, params: params)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// Reads a tool call's `arguments` with one-line errors naming the argument, so a bad call is a tool error the
 /// model can correct.
@@ -7,7 +8,7 @@ struct MCPArguments {
     let values: [String: Any]
 
     func string(_ name: String, required: Bool = false) throws(VQError) -> String? {
-        guard let value = values[name], !(value is NSNull) else {
+        guard let value = values[name], !(value is JSONNull) else {
             if required { throw VQError(.usage, "\(tool): '\(name)' is required") }
             return nil
         }
@@ -18,7 +19,7 @@ struct MCPArguments {
     }
 
     func number(_ name: String, in range: ClosedRange<Double>) throws(VQError) -> Double? {
-        guard let value = values[name], !(value is NSNull) else { return nil }
+        guard let value = values[name], !(value is JSONNull) else { return nil }
         // Values are Swift's own (see `JSONRPCMessage.parse`): a JSON true is a Bool, never a number.
         let number: Double? =
             switch value {
@@ -47,14 +48,14 @@ struct MCPArguments {
 
     /// A boolean argument (false when absent).
     func flag(_ name: String) throws(VQError) -> Bool {
-        guard let value = values[name], !(value is NSNull) else { return false }
+        guard let value = values[name], !(value is JSONNull) else { return false }
         guard let flag = value as? Bool else { throw VQError(.usage, "\(tool): '\(name)' must be true or false") }
         return flag
     }
 
     /// An array argument (empty when absent).
     func array(_ name: String) throws(VQError) -> [Any] {
-        guard let value = values[name], !(value is NSNull) else { return [] }
+        guard let value = values[name], !(value is JSONNull) else { return [] }
         guard let array = value as? [Any] else { throw VQError(.usage, "\(tool): '\(name)' must be an array") }
         return array
     }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import Platform
 import Transport
 
 /// The `ask` tool: a prompt about images and documents, run as one `MCPExchange`; inputs checked against the
@@ -35,7 +37,7 @@ struct MCPAskTool {
     /// `schema` as text `AnswerSchema` reads: an object as JSON, a string in the concise form (or inline JSON);
     /// never a file name, which would reach outside the roots.
     private func schemaText(_ value: Any?) throws(VQError) -> String? {
-        guard let value, !(value is NSNull) else { return nil }
+        guard let value, !(value is JSONNull) else { return nil }
         if let object = value as? [String: Any] { return JSONWriter.text(object) }
         guard let text = value as? String else { throw VQError(.usage, "ask: 'schema' must be a JSON Schema object or a string") }
         let schema = try AnswerSchema.load(text, origin: "ask: schema", fileExists: { _ in false })

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// One `tools/call` in flight: its request id and arguments (parsed JSON, only read once handed over), the
@@ -11,7 +12,7 @@ final class MCPCall: @unchecked Sendable {
     private let progressToken: Any?
     /// Where the call's progress, its roots/list request and its answer are written.
     let output: MCPOutput
-    private let lock = NSLock()
+    private let lock = Lock()
     /// The progress last sent (-1: none yet); each notification's must be greater.
     private var sent = -1.0
 

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 
 /// The stdio transport: newline-delimited JSON-RPC messages read from one file descriptor (bounded per line) and
 /// written whole, one line each, to another; writes from the reader and the call worker never interleave.
@@ -7,7 +9,7 @@ final class MCPChannel: MCPOutput, @unchecked Sendable {
     static let maxMessageBytes = 64 << 20
     private let input: Int32
     private let output: Int32
-    private let writeLock = NSLock()
+    private let writeLock = Lock()
     private var buffer = Data()
     private var atEnd = false
     private var outputGone = false

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// The `detect` tool: `vq detect` as a tool, one `DetectionRun` on one image (a path inside the roots or inline image
@@ -21,7 +22,7 @@ struct MCPDetectTool {
             let arguments = MCPArguments(tool: tool, values: values)
             try arguments.rejectUnknown(Self.arguments)
             let target = try arguments.string("target", required: true)!
-            guard let image = values["image"], !(image is NSNull) else { throw VQError(.usage, "\(tool): 'image' is required") }
+            guard let image = values["image"], !(image is JSONNull) else { throw VQError(.usage, "\(tool): 'image' is required") }
             let path = try MCPInputs(tool: tool, access: access, scratch: scratch).resolve(image, argument: "image")
             var options = QueryOptions()
             options.profile = try profiles.choose(arguments.string("profile"))
@@ -47,7 +48,7 @@ struct MCPDetectTool {
             var object = result.jsonObject
             object["image"] = image is String ? image : "inline image"
             object["profile"] = session.profile.name
-            object["usage"] = result.exchange.outcome.usage?.jsonObject ?? NSNull()
+            object["usage"] = result.exchange.outcome.usage?.jsonObject ?? JSONNull()
             object["warnings"] = sink.warnings
             return MCPToolResult(content: [MCPToolResult.text(JSONWriter.text(object))], structured: object)
         } catch {

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 import Transport
 
 /// One `ExchangeRun` for an MCP tool (`ask`, `generate_image`, `edit_image`), as `vq --json` would make it: the
@@ -45,7 +46,7 @@ struct MCPExchange {
         object["saved_images"] = kept ? savedImages : [String]()
         object["warnings"] = sink.warnings
         var content: [[String: Any]] = []
-        if let output = object["output"], !(output is NSNull) {
+        if let output = object["output"], !(output is JSONNull) {
             content.append(MCPToolResult.text(JSONWriter.text(output)))
         } else if let text = object["text"] as? String, !text.isEmpty || savedImages.isEmpty {
             content.append(MCPToolResult.text(text))

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
+import TextFormatting
 
 /// Which local files an MCP call may read: those inside the roots the client declared or the `[mcp] allow`
 /// directories, symbolic links resolved first so that a link cannot lead outside. URLs pass (the service or vq
@@ -27,10 +30,10 @@ struct MCPFileAccess: Sendable {
         if lower.hasPrefix("file:") {
             guard let decoded = Self.path(fromURI: argument) else { throw VQError(.usage, "\(argument): not a file URI this server can read") }
             path = decoded
-        } else if let colon = argument.range(of: "://"), !argument[..<colon.lowerBound].contains("/") {
+        } else if let colon = argument.firstRange(of: "://"), !argument[..<colon.lowerBound].containsScalars("/") {
             throw VQError(.usage, "\(argument): only http(s) URLs, file URIs and paths are inputs")
         }
-        if !path.hasPrefix("/") { path = (base as NSString).appendingPathComponent(path) }
+        if !path.hasPrefix("/") { path = PathText.appending(base, path) }
         let real = Self.realPath(path)
         guard directories.contains(where: { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
             let reason =
@@ -53,13 +56,13 @@ struct MCPFileAccess: Sendable {
 
     /// `path` with symbolic links and `..` resolved; for a missing file, its parent resolved and the name kept.
     static func realPath(_ path: String) -> String {
-        let standard = (path as NSString).standardizingPath
+        let standard = PathText.standardizing(path)
         if let resolved = realpath(standard, nil) {
             defer { free(resolved) }
             return String(cString: resolved)
         }
-        let parent = (standard as NSString).deletingLastPathComponent
+        let parent = PathText.deletingLastComponent(standard)
         guard parent != standard, !parent.isEmpty else { return standard }
-        return (realPath(parent) as NSString).appendingPathComponent((standard as NSString).lastPathComponent)
+        return PathText.appending(realPath(parent), PathText.lastComponent(standard))
     }
 }

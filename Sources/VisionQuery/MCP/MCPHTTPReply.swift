@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 #if canImport(Glibc)
     import Glibc
@@ -15,7 +16,7 @@ final class MCPHTTPReply: MCPOutput, @unchecked Sendable {
     private let mode: Mode
     private let requestID: JSONRPCID?
     private let headers: [(String, String)]
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var answer: [String: Any]?
     private var streamStarted = false
     private var gone = false
@@ -56,7 +57,7 @@ final class MCPHTTPReply: MCPOutput, @unchecked Sendable {
     func waitForAnswer() -> Bool {
         condition.lock()
         while answer == nil && !gone {
-            if !condition.wait(until: Date().addingTimeInterval(0.5)) && Self.peerClosed(fd) { gone = true }
+            if !condition.wait(seconds: 0.5) && Self.peerClosed(fd) { gone = true }
         }
         let answered = answer
         condition.unlock()

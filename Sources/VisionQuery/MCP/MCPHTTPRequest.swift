@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 #if canImport(Glibc)
     import Glibc
@@ -22,6 +23,25 @@ struct MCPHTTPRequest {
         case closed
     }
 
+    /// The lines of a request head, split at each CR LF byte pair (not at characters: a CR LF followed by a combining
+    /// mark is one character, and still ends a line).
+    private static func headLines(_ bytes: ArraySlice<UInt8>) -> [String] {
+        var lines: [String] = []
+        var start = bytes.startIndex
+        var index = start
+        while index < bytes.endIndex {
+            if bytes[index] == 0x0D, index + 1 < bytes.endIndex, bytes[index + 1] == 0x0A {
+                lines.append(String(decoding: bytes[start..<index], as: UTF8.self))
+                index += 2
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        lines.append(String(decoding: bytes[start..<bytes.endIndex], as: UTF8.self))
+        return lines
+    }
+
     static func read(from fd: Int32, maxBodyBytes: Int) throws(Failure) -> MCPHTTPRequest {
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 << 10)
@@ -35,14 +55,13 @@ struct MCPHTTPRequest {
             headEnd = search(buffer, for: [0x0D, 0x0A, 0x0D, 0x0A])
         }
         if headEnd! > maxHeadBytes { throw .status(431, "request headers longer than \(maxHeadBytes >> 10) KiB") }
-        let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
-        var lines = head.components(separatedBy: "\r\n")
+        var lines = headLines(buffer[0..<headEnd!])
         let requestLine = lines.removeFirst().split(separator: " ")
         guard requestLine.count == 3, requestLine[2].hasPrefix("HTTP/1.") else { throw .status(400, "not an HTTP/1.1 request line") }
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { throw .status(400, "malformed header line") }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingWhitespace()
         }
         var body = Data(buffer[(headEnd! + 4)...])
         if headers["transfer-encoding"] != nil { throw .status(411, "send the body with a Content-Length") }
@@ -72,7 +91,7 @@ struct MCPHTTPRequest {
 
     /// Whether the Accept header lists `type` (or accepts anything).
     func accepts(_ type: String) -> Bool {
-        let listed = (headers["accept"] ?? "").lowercased().split(separator: ",").map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces) }
+        let listed = (headers["accept"] ?? "").lowercased().split(separator: ",").map { $0.split(separator: ";")[0].trimmingWhitespace() }
         return listed.contains(type) || listed.contains("*/*")
     }
 }

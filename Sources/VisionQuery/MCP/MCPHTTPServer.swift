@@ -1,4 +1,7 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Platform
+import TextFormatting
 import Transport
 
 #if canImport(Glibc)
@@ -19,7 +22,7 @@ public final class MCPHTTPServer: @unchecked Sendable {
     static let readTimeout: Int = 30
 
     private let makeSession: @Sendable () -> MCPServer
-    private let lock = NSLock()
+    private let lock = Lock()
     private var sessions: [(id: String, server: MCPServer)] = []
     private let slots = DispatchSemaphore(value: maxConnections)
     private var listener: Int32 = -1
@@ -65,7 +68,7 @@ public final class MCPHTTPServer: @unchecked Sendable {
             }
             var timeout = timeval(tv_sec: Self.readTimeout, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            Thread.detachNewThread { [self] in
+            BackgroundThread.start { [self] in
                 defer {
                     close(fd)
                     slots.signal()
@@ -106,7 +109,7 @@ public final class MCPHTTPServer: @unchecked Sendable {
         guard streams || request.accepts("application/json") else { return refuse(fd, 406, "accept application/json and text/event-stream") }
         let message = JSONRPCMessage.parse(request.body)
         if case .invalid(let id, let error) = message {
-            let body: [String: Any] = ["jsonrpc": "2.0", "id": id?.json ?? NSNull(), "error": error.json]
+            let body: [String: Any] = ["jsonrpc": "2.0", "id": id?.json ?? JSONNull(), "error": error.json]
             return MCPHTTPReply.respond(fd, status: 400, headers: [("Content-Type", "application/json")], body: JSONWriter.data(body))
         }
         if case .request(let id, "initialize", _) = message {
@@ -134,7 +137,7 @@ public final class MCPHTTPServer: @unchecked Sendable {
         var bytes = [UInt8](repeating: 0, count: 16)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = generator.next() }
-        let id = bytes.map { String(format: "%02x", $0) }.joined()
+        let id = bytes.map { HexText.padded($0, width: 2) }.joined()
         let session = makeSession()
         let evicted: MCPServer? = lock.withLock {
             sessions.append((id, session))

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// `generate_image` and `edit_image`: `vq gen` as tools. The query's `generation` carries the image maker's options;
@@ -36,7 +37,7 @@ struct MCPImageTools {
                 images = try files.resolve(arguments.array("images"), argument: "images")
                 if images.isEmpty { throw VQError(.usage, "\(tool): 'images' needs at least one image to edit") }
                 generation.inputFidelity = try arguments.choice("fidelity", among: ImageGeneration.fidelities)
-                if let mask = values["mask"], !(mask is NSNull) { generation.mask = try files.resolve(mask, argument: "mask") }
+                if let mask = values["mask"], !(mask is JSONNull) { generation.mask = try files.resolve(mask, argument: "mask") }
             }
             options.generation = generation
             return try exchange.run(options: options, prompt: prompt, inputs: images, call: call, scratch: scratch)

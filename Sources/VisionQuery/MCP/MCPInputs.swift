@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Turns the images and documents a tool call names into loader arguments: paths and file URIs checked against the
 /// client's roots and `[mcp] allow` (asked for once, on the first path), http(s) URLs as given, inline MCP image

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// `list_profiles` and `list_models`: what an agent needs to choose a profile and a model, limited to the profiles

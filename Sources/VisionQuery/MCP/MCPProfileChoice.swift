@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which profile an MCP call uses: the one it names, else the default; with `[mcp] profiles` only those listed,
 /// and the first of them when the default is not among them.

@@ -1,10 +1,11 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// The `RunSink` of one MCP tool call: stdout carries the protocol, so the run's output (the result object, as
 /// with `--json`, kept as data) is collected here; warnings are kept for the result, progress lines become progress notifications.
 final class MCPRunSink: RunSink, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var collected = ""
     private var resultObject: [String: Any]?
     private var warningLines: [String] = []

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 
 /// A private directory (mode 700) for one tool call: inline images written for the input loader, and images a model
 /// returned when no `[mcp] output_dir` is set. Removed with everything in it when the call ends.
@@ -7,7 +9,7 @@ final class MCPScratchDirectory {
     private var count = 0
 
     init() throws(VQError) {
-        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("vq-mcp-XXXXXX").utf8CString)
+        var template = Array(PathText.appending(SystemDirectories.temporary, "vq-mcp-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw VQError(.cannotCreate, "cannot create a temporary directory for the call: \(String(cString: strerror(errno)))")
         }
@@ -17,7 +19,7 @@ final class MCPScratchDirectory {
     /// Writes one inline input and returns its path (the loader sniffs the bytes; the name only orders them).
     func write(_ data: Data) throws(VQError) -> String {
         count += 1
-        let file = (path as NSString).appendingPathComponent("inline-\(count)")
+        let file = PathText.appending(path, "inline-\(count)")
         guard FileManager.default.createFile(atPath: file, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw VQError(.cannotCreate, "cannot write inline image \(count) to a temporary file")
         }

@@ -1,4 +1,7 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
+import Platform
 import Transport
 
 /// `vq mcp`: a Model Context Protocol server, on stdio (`serve`) or as one session of the HTTP transport (`handle`).
@@ -18,7 +21,7 @@ public final class MCPServer: @unchecked Sendable {
     private let version: String
     private let log: @Sendable (String) -> Void
     private let worker = DispatchQueue(label: "vq.mcp.calls")
-    private let lock = NSLock()
+    private let lock = Lock()
     private var calls: [JSONRPCID: MCPCall] = [:]
     private var clientDeclaresRoots = false
     private var roots: [String]?
@@ -188,10 +191,10 @@ public final class MCPServer: @unchecked Sendable {
     }
 
     private func reply(_ id: JSONRPCID?, to output: MCPOutput, result: [String: Any]) {
-        output.send(["jsonrpc": "2.0", "id": id?.json ?? NSNull(), "result": result])
+        output.send(["jsonrpc": "2.0", "id": id?.json ?? JSONNull(), "result": result])
     }
 
     private func reply(_ id: JSONRPCID?, error: JSONRPCError, to output: MCPOutput) {
-        output.send(["jsonrpc": "2.0", "id": id?.json ?? NSNull(), "error": error.json])
+        output.send(["jsonrpc": "2.0", "id": id?.json ?? JSONNull(), "error": error.json])
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The tools `vq mcp` offers, as `tools/list` shows them: name, description, JSON Schema of the arguments and of
 /// the structured result. A new tool adds its definition here and its case in `MCPToolName` and `MCPToolbox`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The result of one `tools/call`: content blocks for the model to read, the structured object its output schema
 /// describes, and `isError` with vq's one-line message when the tool failed (the server goes on serving).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Transport
 
 /// Runs one tool by name: the one place a tool's name meets its code (a new tool adds a case here and a definition

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 import TextFormatting
 
 /// Where one answer goes: text to stdout as it arrives (markdown data-URL images replaced by the saved file's
@@ -97,7 +98,7 @@ public final class AnswerOutput: AnswerSink {
     }
 
     private func warnIfExtensionDiffers(_ image: ImageSaver.SavedImage) {
-        let ext = (image.path as NSString).pathExtension.lowercased()
+        let ext = PathText.fileExtension(image.path).lowercased()
         let fitting = image.info.format == .jpeg ? ["jpg", "jpeg"] : [image.info.format.fileExtension]
         if !fitting.contains(ext) {
             console.warning("\(image.path) holds \(image.info.format.rawValue) data; its name says otherwise")

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// Prints the end of one exchange as the output policy says: with `--schema` the whole answer checked and printed
 /// as one JSON document; with `--json` the result object; else the line end after the streamed text. Then the -v
@@ -74,7 +76,7 @@ struct AnswerPrinter {
             let value = try StructuredAnswer.check(output.text, against: schema)
             if policy.json {
                 var object = object(outcome, output: output, logged: logged)
-                object["output"] = value.foundationValue
+                object["output"] = value.anyValue
                 emit(object)
             } else {
                 sink.out(value.text + "\n")
@@ -83,7 +85,7 @@ struct AnswerPrinter {
         } catch {
             if policy.json {
                 var object = object(outcome, output: output, logged: logged, error: error)
-                object["output"] = NSNull()
+                object["output"] = JSONNull()
                 emit(object)
             }
             return error
@@ -92,12 +94,12 @@ struct AnswerPrinter {
 
     /// "HTTP 200 in 1.23 s, tokens: 12 in, 34 out, finish: stop, …", the -v line after an answer.
     private func summary(_ outcome: QueryOutcome, elapsed: Double) -> String {
-        var summary = String(format: "HTTP %d in %.2f s", outcome.status, elapsed)
+        var summary = "HTTP \(outcome.status) in \(DecimalText.fixed(elapsed, places: 2)) s"
         if let usage = outcome.usage {
             summary += ", tokens: \(usage.promptTokens.map(String.init) ?? "?") in, \(usage.completionTokens.map(String.init) ?? "?") out"
         }
         if let reason = outcome.finishReason { summary += ", finish: \(reason)" }
-        if let seconds = outcome.processingSeconds { summary += String(format: ", processing time %.2f s", seconds) }
+        if let seconds = outcome.processingSeconds { summary += ", processing time \(DecimalText.fixed(seconds, places: 2)) s" }
         if let balance = outcome.balance { summary += ", balance: \(Self.plain(balance))" }
         if let credits = outcome.responseHeaders["x-remaining-credits"] { summary += ", remaining credits: \(credits)" }
         return summary

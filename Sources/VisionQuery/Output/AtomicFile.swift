@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Interrupts
+import Platform
 import TextFormatting
 
 /// Writes whole files so that a reader (or a crash) sees the old content or the new, never a mix: the one place vq
@@ -77,7 +79,7 @@ public enum AtomicFile {
         var temporary = ""
         var fd: Int32 = -1
         for _ in 0..<100 {
-            temporary = (folder as NSString).appendingPathComponent(".vq-\(String(UInt64.random(in: .min ... .max), radix: 36)).tmp")
+            temporary = PathText.appending(folder, ".vq-\(String(UInt64.random(in: .min ... .max), radix: 36)).tmp")
             fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode)  // read too: the locked --out file is read back
             if fd >= 0 || errno != EEXIST { break }
         }
@@ -94,7 +96,7 @@ public enum AtomicFile {
     }
 
     static func parent(of path: String) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.deletingLastComponent(path)
         return parent.isEmpty ? "." : parent
     }
 

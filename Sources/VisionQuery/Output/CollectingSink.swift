@@ -1,11 +1,12 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// A run sink that keeps what a run says instead of printing it: the answer text it would print, and its warnings
 /// and errors. `vq compare` and `vq eval` run several exchanges at once, each into its own, and show the results
 /// together afterwards.
 public final class CollectingSink: RunSink, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var text = ""
     private var lines: [String] = []
     public let stdoutCancellation = TransferCancellation()

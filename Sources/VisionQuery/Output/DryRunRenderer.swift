@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
 import TextFormatting
 import Transport
 
@@ -21,7 +22,7 @@ public enum DryRunRenderer {
             case .base64File(let path, let length): body.append(Data("[base64 of \(ByteCountText.format(length)) from \(path) elided]".utf8))
             }
         }
-        let bodyObject = try? JSONSerialization.jsonObject(with: body)
+        let bodyObject = try? JSONReader.value(body)
         if json {
             var object: [String: Any] = [
                 "method": request.method, "url": URLRedactor.redact(request.url),

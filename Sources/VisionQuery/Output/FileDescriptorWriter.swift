@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// write(2) until every byte is out (a regular file takes it in one call; pipes may take less).
 public enum FileDescriptorWriter {

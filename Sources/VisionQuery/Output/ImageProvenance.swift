@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// How a generated image was made — prompt, revised prompt, model, profile, options, source images, time — written
 /// into each saved file (unless `--no-metadata`), into `--json` and into the log, so a folder of outputs
@@ -21,7 +22,7 @@ public struct ImageProvenance: Sendable {
         self.profile = profile.name
         api = profile.api.rawValue
         generation = query.generation ?? ImageGeneration()
-        sources = query.parts.map { ($0.name as NSString).lastPathComponent }
+        sources = query.parts.map { PathText.lastComponent($0.name) }
         self.created = created
     }
 
@@ -32,7 +33,7 @@ public struct ImageProvenance: Sendable {
         fields += [("model", model), ("profile", profile), ("api", api)]
         fields.append(("options", Dictionary(generation.summary, uniquingKeysWith: { _, last in last })))
         fields.append(("sources", sources))
-        fields.append(("created", ISO8601DateFormatter().string(from: created)))
+        fields.append(("created", Date.ISO8601FormatStyle().format(created)))
         return fields
     }
 

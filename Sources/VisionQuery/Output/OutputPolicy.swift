@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How a run shows its results, decided once by the front end: JSON or text, how much goes to stderr, whether a
 /// progress line may be drawn (the terminal's decision), whether the answer is printed as a checked structure.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Imaging
 
 /// Says what was done to each part before sending, the same way for every run: one -v line per part (a notice in a
 /// dry run), and what had to be done to fit a byte limit even without -v.

@@ -1,5 +1,6 @@
-import Foundation
+import FoundationEssentials
 import History
+import Platform
 
 /// The result object of one exchange, built in this one place for `vq --json`, each `vq batch` line and each
 /// `vq logs --json` entry: the fields they share (`profile`, `model`, `finish_reason`, `usage`, `cost`, `error`,
@@ -33,12 +34,12 @@ public struct ResultObject: Sendable {
     /// The fields every result object carries, in their order.
     var sharedFields: [(String, Any)] {
         [
-            ("profile", profile ?? NSNull()),
-            ("model", model ?? NSNull()),
-            ("finish_reason", finishReason ?? NSNull()),
-            ("usage", usage?.jsonObject ?? NSNull()),
-            ("cost", cost?.jsonObject ?? NSNull()),
-            ("error", error ?? NSNull()),
+            ("profile", profile ?? JSONNull()),
+            ("model", model ?? JSONNull()),
+            ("finish_reason", finishReason ?? JSONNull()),
+            ("usage", usage?.jsonObject ?? JSONNull()),
+            ("cost", cost?.jsonObject ?? JSONNull()),
+            ("error", error ?? JSONNull()),
             ("saved_images", savedImages),
         ]
     }
@@ -57,8 +58,8 @@ public struct ResultObject: Sendable {
         if let balance = outcome.balance { object["balance"] = Self.number(balance) }
         if let seconds = outcome.processingSeconds { object["processing_time_s"] = seconds }
         if let credits = outcome.responseHeaders["x-remaining-credits"] { object["credits"] = Double(credits).map(Self.number) ?? credits }
-        object["id"] = logged.map { $0.id as Any } ?? NSNull()
-        object["conversation_id"] = logged.map { $0.conversationID as Any } ?? NSNull()
+        object["id"] = logged.map { $0.id as Any } ?? JSONNull()
+        object["conversation_id"] = logged.map { $0.conversationID as Any } ?? JSONNull()
         return object
     }
 
@@ -66,7 +67,7 @@ public struct ResultObject: Sendable {
     /// fields, `attempts`; then a newline.
     public func batchLine(image: String, key: String?, output: Any?, attempts: Int) -> Data {
         var line = JSONWriter.orderedObject(
-            [("image", image), ("key", key ?? NSNull()), ("output", output ?? NSNull())] + sharedFields + [("attempts", attempts)])
+            [("image", image), ("key", key ?? JSONNull()), ("output", output ?? JSONNull())] + sharedFields + [("attempts", attempts)])
         line.append(0x0A)
         return line
     }
@@ -74,7 +75,7 @@ public struct ResultObject: Sendable {
     /// One line of a prompt list (`vq gen --prompts`): `id`, `key`, `prompt`, `images` (its sources), `output`, the
     /// shared fields, then `provenance` and `revised_prompts` when images were made, and `attempts`; then a newline.
     public func promptLine(id: String, key: String?, prompt: String, sources: [String], output: Any?, attempts: Int) -> Data {
-        var fields: [(String, Any)] = [("id", id), ("key", key ?? NSNull()), ("prompt", prompt), ("images", sources), ("output", output ?? NSNull())]
+        var fields: [(String, Any)] = [("id", id), ("key", key ?? JSONNull()), ("prompt", prompt), ("images", sources), ("output", output ?? JSONNull())]
         fields += sharedFields
         if let provenance {
             fields.append(("provenance", provenance.jsonObject))
@@ -100,12 +101,12 @@ public struct ResultObject: Sendable {
             profile: exchange.profile, model: exchange.model, finishReason: exchange.finishReason, usage: usage, cost: cost,
             savedImages: exchange.savedImages, error: exchange.error)
         var object = Dictionary(shared.sharedFields, uniquingKeysWith: { _, last in last })
-        let options = (try? JSONSerialization.jsonObject(with: Data(exchange.options.utf8))) ?? [String: Any]()
+        let options = (try? JSONReader.value(Data(exchange.options.utf8))) ?? [String: Any]()
         object["id"] = exchange.id
-        object["conversation_id"] = exchange.conversationID.map { $0 as Any } ?? NSNull()
+        object["conversation_id"] = exchange.conversationID.map { $0 as Any } ?? JSONNull()
         object["time"] = time
         object["api"] = exchange.api
-        object["system"] = exchange.system ?? NSNull()
+        object["system"] = exchange.system ?? JSONNull()
         object["prompt"] = exchange.prompt
         object["options"] = options
         object["images"] = images

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Transport
 
 /// Where a run writes: the answer to stdout, everything a person should read to stderr. One writer owns both, so

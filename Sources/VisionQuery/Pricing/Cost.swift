@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import TextFormatting
 
 /// What an exchange cost (or will cost) in US dollars, or why that is unknown: never a made-up 0.
 public struct Cost: Equatable, Sendable {
@@ -58,7 +60,7 @@ public struct Cost: Equatable, Sendable {
     public static func dollars(_ usd: Double) -> String {
         guard usd > 0 else { return "$0" }
         let decimals = min(8, max(2, 2 - Int(floor(log10(usd)))))
-        var text = String(format: "%.\(decimals)f", usd)
+        var text = DecimalText.fixed(usd, places: decimals)
         while decimals > 2 && text.hasSuffix("0") && text.split(separator: ".").last.map({ $0.count > 2 }) == true { text.removeLast() }
         return "$" + text
     }

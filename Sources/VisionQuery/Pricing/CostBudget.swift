@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// `vq batch --max-cost USD`: requests sent count at their actual cost, requests in flight at their estimate; a
 /// request is sent only while spent + in flight + its own estimate stays within the limit. Once one is held back,
@@ -6,7 +7,7 @@ import Foundation
 /// continues. Thread-safe: the batch's jobs share it.
 public final class CostBudget: @unchecked Sendable {
     public let limit: Double
-    private let lock = NSLock()
+    private let lock = Lock()
     private var spent = 0.0
     private var inFlight = 0.0
     private var exhausted = false

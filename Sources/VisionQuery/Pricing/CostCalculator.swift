@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Turns token counts into dollars with a `ModelPrice`: uncached input, cached input, output tokens, returned
 /// images, at the batch rates for provider batches.

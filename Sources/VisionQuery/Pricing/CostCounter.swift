@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Prices the exchanges of one profile: the price table (bundled, with the config's sections) and the service
 /// the profile's base URL names. The model priced is the one the service answered with, else the one asked for.

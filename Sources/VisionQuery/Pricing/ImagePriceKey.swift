@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which per-image price a generation pays: OpenAI prices each image its Images API makes by quality and size
 /// (`low/1024x1024`), dall-e-2 by size alone (`512x512`). Made from what the request asks, the size as sent.

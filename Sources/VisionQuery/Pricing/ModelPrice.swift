@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What one model costs on one service, in USD per million tokens (per image for `outputPerImage`).
 public struct ModelPrice: Equatable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A price vq will use and where it comes from: the bundled table (with its date) or the config file.
 public struct PriceQuote: Equatable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which service's prices apply to a profile, recognised by the host of its base URL (a gateway or a local
 /// server charges its own prices, or none: nil).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TOMLKit
 
 /// One `[prices."MODEL"]` section of the config: figures that replace the bundled table's for MODEL (on every

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// Anthropic's Message Batches: `POST /messages/batches` with `{"requests": [{custom_id, params}]}` (streamed from the
@@ -77,7 +78,7 @@ struct AnthropicBatchAPI: ProviderBatchAPI {
                 guard let id = line["custom_id"] as? String, let result = line["result"] as? [String: Any] else { return }
                 switch result["type"] as? String {
                 case "succeeded":
-                    let body = result["message"].flatMap { try? JSONSerialization.data(withJSONObject: $0) } ?? Data()
+                    let body = result["message"].map { JSONWriter.data($0) } ?? Data()
                     each(id, .response(status: 200, body: body))
                 case "errored":
                     let error = (result["error"] as? [String: Any])?["error"] ?? result["error"] ?? "errored"

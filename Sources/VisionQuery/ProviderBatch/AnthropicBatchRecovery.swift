@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Transport
 
 /// Anthropic's Message Batches take no metadata and no idempotency key, and a batch's requests cannot be read before

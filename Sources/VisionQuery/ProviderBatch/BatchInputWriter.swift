@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 import TextFormatting
 import Transport
 
@@ -7,7 +9,8 @@ import Transport
 final class BatchInputWriter {
     private let api: any ProviderBatchAPI
     private let base: String
-    private var handle: FileHandle?
+    /// The open input file (a descriptor), nil between files.
+    private var handle: Int32?
     private(set) var jobs: [ProviderBatchState.Job] = []
     /// Measures only (a dry run): nothing is written.
     private let measuring: Bool
@@ -43,9 +46,8 @@ final class BatchInputWriter {
             try finishFile()
             let path = "\(base)-\(jobs.count)"
             if !measuring {
-                guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
-                    throw VQError(.cannotCreate, "\(path): cannot create the batch input file: \(String(cString: strerror(errno)))")
-                }
+                let file = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                guard file >= 0 else { throw VQError(.cannotCreate, "\(path): cannot create the batch input file: \(ErrnoText.current)") }
                 handle = file
             }
             jobs.append(ProviderBatchState.Job(input: path, bytes: framing.prefix.count, items: [], nonce: UUID().uuidString.lowercased()))
@@ -58,7 +60,7 @@ final class BatchInputWriter {
             case .file: preconditionFailure("a request of a batch carries no file parts")
             case .base64File(let path, let length):
                 // A video sent whole (video_url): read here, once, into the batch's input file.
-                guard let handle = FileHandle(forReadingAtPath: path), let bytes = try? handle.read(upToCount: length), bytes.count == length else {
+                guard let bytes = Self.prefix(ofFile: path, length: length), bytes.count == length else {
                     throw VQError(.inputMissing, "\(path): cannot read the video again to write the batch input")
                 }
                 try write(bytes.base64EncodedData())
@@ -80,20 +82,34 @@ final class BatchInputWriter {
         try write(api.inputFraming.suffix)
         jobs[jobs.count - 1].bytes += api.inputFraming.suffix.count
         if let handle {
-            do {
-                try handle.synchronize()
-                try handle.close()
-            } catch {
-                throw VQError(.cannotCreate, "\(jobs.last!.input): cannot write the batch input file: \(error.localizedDescription)")
+            self.handle = nil
+            let synced = fsync(handle) == 0 ? 0 : errno
+            let closed = close(handle) == 0 ? 0 : errno
+            if synced != 0 || closed != 0 {
+                throw VQError(.cannotCreate, "\(jobs.last!.input): cannot write the batch input file: \(ErrnoText.reason(synced != 0 ? synced : closed))")
             }
         }
-        handle = nil
     }
 
     private func write(_ data: Data) throws(VQError) {
         guard let handle, !data.isEmpty else { return }
-        do { try handle.write(contentsOf: data) } catch {
-            throw VQError(.cannotCreate, "\(jobs.last?.input ?? base): cannot write the batch input file: \(error.localizedDescription)")
+        do throws(SystemError) { try FileIO.write(data, to: handle) } catch {
+            throw VQError(.cannotCreate, "\(jobs.last?.input ?? base): cannot write the batch input file: \(error)")
         }
     }
+
+    /// Up to the first `length` bytes of the file at `path`; nil when it cannot be opened or read.
+    private static func prefix(ofFile path: String, length: Int) -> Data? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = Data()
+        while bytes.count < length {
+            guard let chunk = try? FileIO.read(descriptor, upTo: min(length - bytes.count, 1 << 20)) else { return nil }
+            if chunk.isEmpty { break }
+            bytes.append(chunk)
+        }
+        return bytes
+    }
+
 }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 import Transport
 
 /// Gemini's batch mode with inline requests: `POST /models/{model}:batchGenerateContent` with
@@ -55,7 +57,7 @@ struct GeminiBatchAPI: ProviderBatchAPI {
     func status(of job: ProviderBatchState.Job, context: ExchangeContext) throws(VQError) -> ProviderBatchStatus {
         let object = try batch(job, context: context)
         let batch = object["metadata"] as? [String: Any] ?? object
-        let state = (batch["state"] as? String ?? "BATCH_STATE_UNSPECIFIED").replacingOccurrences(of: "BATCH_STATE_", with: "").lowercased()
+        let state = (batch["state"] as? String ?? "BATCH_STATE_UNSPECIFIED").replacingScalars("BATCH_STATE_", with: "").lowercased()
         let stats = batch["batchStats"] as? [String: Any] ?? [:]
         let finished = ["succeeded", "failed", "cancelled", "expired"].contains(state) || object["done"] as? Bool == true
         let error = object["error"].map(GeminiAdapter.errorText)
@@ -80,8 +82,8 @@ struct GeminiBatchAPI: ProviderBatchAPI {
             let id = ((entry["metadata"] as? [String: Any])?["key"] as? String) ?? job.items[index].id
             if let error = entry["error"] {
                 each(id, .failed(GeminiAdapter.errorText(error)))
-            } else if let answer = entry["response"], let body = try? JSONSerialization.data(withJSONObject: answer) {
-                each(id, .response(status: 200, body: body))
+            } else if let answer = entry["response"] {
+                each(id, .response(status: 200, body: JSONWriter.data(answer)))
             }
         }
     }

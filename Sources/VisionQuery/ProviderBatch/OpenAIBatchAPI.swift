@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 import Transport
 
 /// OpenAI's Batch API: a JSONL input file uploaded to `/files` (purpose `batch`), `/batches` for `/v1/chat/completions`
@@ -20,7 +22,7 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
 
     /// `/v1/chat/completions`: the path of `base_url` plus the endpoint.
     var endpointPath: String {
-        (URLComponents(string: profile.baseURL)?.path ?? "").replacingOccurrences(of: "/$", with: "", options: .regularExpression) + endpoint
+        (URLComponents(string: profile.baseURL)?.path ?? "").trimmingSuffix("/") + endpoint
     }
 
     func inputItem(customID: String, request: HTTPRequest) -> [BodyPart] {
@@ -38,7 +40,7 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
             job.uploadStarted = true
             try save(job)
             let boundary = "vq-\(UUID().uuidString)"
-            let filename = job.uploadName ?? "\((job.input as NSString).lastPathComponent).jsonl"
+            let filename = job.uploadName ?? "\(PathText.lastComponent(job.input)).jsonl"
             let head =
                 "--\(boundary)\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--\(boundary)\r\n"
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\n"
@@ -107,11 +109,11 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
             let request = HTTPRequest(method: "GET", url: calls.url("/files/\(file)/content"))
             try calls.lines(request, authHeader: nil, context: context, step: "batch results") { line in
                 guard let id = line["custom_id"] as? String else { return }
-                if let error = line["error"], !(error is NSNull) {
+                if let error = line["error"], !(error is JSONNull) {
                     return each(id, .failed(ServiceErrorSummary.message(fromErrorValue: error)))
                 }
                 guard let response = line["response"] as? [String: Any] else { return each(id, .failed("no response in the batch result")) }
-                let body = (response["body"]).flatMap { try? JSONSerialization.data(withJSONObject: $0) } ?? Data()
+                let body = (response["body"]).map { JSONWriter.data($0) } ?? Data()
                 each(id, .response(status: JSONValue.int(response["status_code"]) ?? 200, body: body))
             }
         }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 import Transport
 
 /// What an OpenAI batch leaves at the provider, found and cleared for certain: the job created just before an
@@ -83,7 +84,7 @@ extension OpenAIBatchAPI {
     ) throws(VQError) {
         var after: String?
         while true {
-            let tail = path + (after.map { "&after=\($0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? $0)" } ?? "")
+            let tail = path + (after.map { "&after=\(PercentEncoding.encode($0, allowing: PercentEncoding.queryAllowed))" } ?? "")
             let data = try calls.call(
                 HTTPRequest(method: "GET", url: calls.url(tail), headers: [("Accept", "application/json")]),
                 authHeader: nil, context: context, step: step)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import TextFormatting
 import Transport
 

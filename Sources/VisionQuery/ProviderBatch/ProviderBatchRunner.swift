@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
+import TextFormatting
 import Transport
 
 /// `vq batch --provider-batch`: prepares every image as a normal batch does, writes the provider's input files,
@@ -19,7 +21,7 @@ public struct ProviderBatchRunner {
     /// `--keep-files`: leave the uploaded input and the result files at the provider.
     public var keepFiles = false
     /// Waits between polls; injectable so tests need not sleep.
-    public var sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+    public var sleep: (Double) -> Void = { BackgroundThread.sleep(seconds: $0) }
 
     public init(session: QuerySession, api: any ProviderBatchAPI, client: HTTPClient, out: String) {
         self.session = session
@@ -151,7 +153,7 @@ public struct ProviderBatchRunner {
                 continue
             }
             let elapsed = Date().timeIntervalSince(started)
-            let eta = done > 0 && elapsed > 0 ? String(format: ", ETA %.0f s", elapsed / Double(done) * Double(total - done)) : ""
+            let eta = done > 0 && elapsed > 0 ? ", ETA \(DecimalText.fixed(elapsed / Double(done) * Double(total - done), places: 0)) s" : ""
             onProgress("\(api.name): \(Set(pending).sorted().joined(separator: "/")) \(Self.count(done))/\(Self.count(total))\(eta)")
             sleep(schedule.next())
         }
@@ -268,17 +270,12 @@ public struct ProviderBatchRunner {
     }
 
     /// "1,204".
-    static func count(_ value: Int) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.locale = Locale(identifier: "en_US")
-        return formatter.string(from: NSNumber(value: value)) ?? String(value)
-    }
+    static func count(_ value: Int) -> String { DecimalText.grouped(value) }
 }
 
 /// The input writer shared by the preparation threads, one request at a time.
 private final class InputCollector: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private let writer: BatchInputWriter
     private(set) var tokens = 0
     private var next = 0

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 
 /// What survives the client: the jobs of one provider batch, their ids as each step completes, and which image each
 /// `custom_id` stands for. Kept beside `--out`: the jobs' progress in `OUT.vq-batch`, small and replaced atomically
@@ -76,7 +78,7 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
         do {
             state = try JSONDecoder().decode(ProviderBatchState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw VQError(.badInput, "\(path): provider batch state is unreadable (\(error.localizedDescription)); move it away to start over")
+            throw VQError(.badInput, "\(path): provider batch state is unreadable (\(ErrorDescription.reason(error))); move it away to start over")
         }
         for index in state.jobs.indices {
             let expected = inputPath(besides: out, job: index)
@@ -93,7 +95,8 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
             do {
                 state.jobs[index].items = try JSONDecoder().decode([Item].self, from: Data(contentsOf: URL(fileURLWithPath: itemsPath)))
             } catch {
-                throw VQError(.badInput, "\(itemsPath): provider batch items are unreadable (\(error.localizedDescription)); move \(path) away to start over")
+                throw VQError(
+                    .badInput, "\(itemsPath): provider batch items are unreadable (\(ErrorDescription.reason(error))); move \(path) away to start over")
             }
         }
         return state

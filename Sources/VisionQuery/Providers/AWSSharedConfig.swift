@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 import Transport
 
 /// Bedrock's credentials and region the way AWS's SDKs find them: `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/
@@ -37,12 +39,12 @@ struct AWSSharedConfig {
     var credentialsPath: String { nonEmpty("AWS_SHARED_CREDENTIALS_FILE") ?? home + "/.aws/credentials" }
     var configPath: String { nonEmpty("AWS_CONFIG_FILE") ?? home + "/.aws/config" }
 
-    private var home: String { nonEmpty("HOME") ?? NSHomeDirectory() }
+    private var home: String { nonEmpty("HOME") ?? SystemDirectories.home }
     /// The config file names profiles `[profile NAME]`, except `[default]`.
     private var configSection: String { profileName == "default" ? "default" : "profile \(profileName)" }
 
     private func nonEmpty(_ name: String) -> String? {
-        guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        guard let value = environment[name]?.trimmingWhitespaceAndNewlines(), !value.isEmpty else { return nil }
         return value
     }
 
@@ -55,15 +57,15 @@ struct AWSSharedConfig {
         var sections: [String: [String: String]] = [:]
         var current: String?
         for raw in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") && line.hasSuffix("]") {
                 current = line.dropFirst().dropLast().split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
                 continue
             }
             guard let current, let equals = line.firstIndex(of: "="), raw.first != " ", raw.first != "\t" else { continue }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            sections[current, default: [:]][key] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmingWhitespace().lowercased()
+            sections[current, default: [:]][key] = line[line.index(after: equals)...].trimmingWhitespace()
         }
         return sections
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// A short-lived access token (Vertex AI's OAuth token, an Azure Entra ID token) shared by every request of a run:
 /// fetched again from `key_cmd` when it is older than `lifetime`, or once when the service answers 401 to it, so a
@@ -6,7 +7,7 @@ import Foundation
 final class AccessTokenCache: @unchecked Sendable {
     /// Google's and Entra's tokens last an hour; fetching a little early saves the 401 round trip.
     static let defaultLifetime: TimeInterval = 55 * 60
-    private let lock = NSLock()
+    private let lock = Lock()
     private let lifetime: TimeInterval
     private var token: String?
     private var fetchedAt: Date?

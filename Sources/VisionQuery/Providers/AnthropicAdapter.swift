@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import Platform
 import Transport
 
 /// Anthropic's Messages API (`api = "anthropic"`): `POST /messages` with `x-api-key` and `anthropic-version`,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Transport
 
 /// Azure OpenAI (`api = "azure"`): the chat-completions body of `OpenAIAdapter`, sent to a deployment

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import TextFormatting
 import Transport
 
 /// AWS Bedrock's Converse API (`api = "bedrock"`): `POST /model/{modelId}/converse`, streamed as `/converse-stream`
@@ -128,7 +130,7 @@ public struct BedrockAdapter: Provider {
         if let endpoint = environment["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] ?? environment["AWS_ENDPOINT_URL"], !endpoint.isEmpty {
             settled.baseURL = endpoint
         }
-        settled.baseURL = settled.baseURL.replacingOccurrences(of: "{region}", with: region)
+        settled.baseURL = settled.baseURL.replacingScalars("{region}", with: region)
         return settled
     }
 
@@ -137,7 +139,7 @@ public struct BedrockAdapter: Provider {
     public func authorize(_ request: HTTPRequest, context: ExchangeContext) throws(VQError) -> HTTPRequest {
         var request = request
         if request.method == "GET", let endpoint = context.environment["AWS_ENDPOINT_URL_BEDROCK"], !endpoint.isEmpty,
-            let tail = request.url.range(of: "/foundation-models")
+            let tail = request.url.firstRange(of: "/foundation-models")
         {
             request.url = (endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint) + request.url[tail.lowerBound...]
         }
@@ -224,7 +226,7 @@ public struct BedrockAdapter: Provider {
             status: status, body: body, contentType: headers["content-type"], profile: profile, headers: headers, detail: detail)
         if status == 403, profile.keyEnv.map({ error.message.contains("$\($0)") }) ?? false {
             // The key hint names AWS_BEARER_TOKEN_BEDROCK; SigV4 users need the other half of the truth.
-            error = VQError(error.category, error.message.replacingOccurrences(of: "(check the API key from", with: "(check the AWS credentials or"))
+            error = VQError(error.category, error.message.replacingScalars("(check the API key from", with: "(check the AWS credentials or"))
             error.httpStatus = status
         }
         return error
@@ -245,7 +247,7 @@ public struct BedrockAdapter: Provider {
     /// ListFoundationModels (text-output models; those taking images are kept by `decodeModels`).
     public func modelsRequest(key: String?) -> HTTPRequest? {
         var base = profile.baseURL.hasSuffix("/") ? String(profile.baseURL.dropLast()) : profile.baseURL
-        base = base.replacingOccurrences(of: "://bedrock-runtime.", with: "://bedrock.")
+        base = base.replacingScalars("://bedrock-runtime.", with: "://bedrock.")
         var request = HTTPRequest(method: "GET", url: base + "/foundation-models?byOutputModality=TEXT", headers: [("Accept", "application/json")])
         request.addAuthentication(key: key, profile: profile, defaultHeader: nil)
         return request

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `vq gen` on a chat-completions service (OpenRouter, AiHubMix and other gateways): `modalities` asks for images
 /// (`["image", "text"]` unless the profile or `--modalities` names others: image-only models answer 404 to

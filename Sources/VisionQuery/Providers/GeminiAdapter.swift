@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
+import TextFormatting
 import Transport
 
 /// Google's native Gemini API (`api = "gemini"`): `models/{model}:generateContent`, streamed as
@@ -170,7 +172,7 @@ public struct GeminiAdapter: Provider {
 
     /// A protobuf Duration in JSON: seconds with up to three decimals and an `s` ("80s", "12.5s").
     static func duration(_ seconds: Double) -> String {
-        var text = String(format: "%.3f", max(0, seconds))
+        var text = DecimalText.fixed(max(0, seconds), places: 3)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text + "s"
@@ -217,12 +219,12 @@ public struct GeminiAdapter: Provider {
 
     /// Google sometimes wraps a response (or an error) in a one-element array.
     private static func object(_ data: Data) -> [String: Any]? {
-        let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        let value = try? JSONReader.value(data)
         return value as? [String: Any] ?? (value as? [Any])?.first as? [String: Any]
     }
 
     private func decode(_ object: [String: Any]) -> [StreamEvent] {
-        if let error = object["error"], !(error is NSNull) { return [.serviceError(Self.errorText(error))] }
+        if let error = object["error"], !(error is JSONNull) { return [.serviceError(Self.errorText(error))] }
         var events: [StreamEvent] = []
         if let model = object["modelVersion"] as? String, !model.isEmpty { events.append(.model(model)) }
         let candidates = object["candidates"] as? [[String: Any]] ?? []

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// A vq schema in the form Gemini's `generationConfig.responseSchema` takes (an OpenAPI 3.0 Schema subset):
 /// upper-case type names, `nullable` instead of a `null` type, `propertyOrdering` so the answer keeps the schema's

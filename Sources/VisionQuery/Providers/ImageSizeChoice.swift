@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Turns `--size` and `--aspect` into what an api allows, from each one's documentation: OpenAI's fixed sizes per
 /// model family, the aspect ratios and 1K/2K/4K sizes of Gemini's `imageConfig` (and OpenRouter's `image_config`).

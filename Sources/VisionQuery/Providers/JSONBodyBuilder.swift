@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// Serialises a JSON request body and splits it at image placeholders, so each image's base64 is
@@ -36,15 +37,17 @@ public enum JSONBodyBuilder {
     static func parts(for body: [String: Any], images: [InlineImage]) -> [BodyPart] {
         let json = JSONWriter.data(body)
         var parts: [BodyPart] = []
-        var rest = json[...]
+        var start = json.startIndex
         for image in images {
             let marker = Data(image.placeholder.utf8)
-            guard let range = rest.range(of: marker) else { preconditionFailure("placeholder missing from body") }
-            parts.append(.bytes(Data(rest[..<range.lowerBound])))
+            guard let range = ByteSearch.firstRange(of: marker, in: json, bounds: start..<json.endIndex) else {
+                preconditionFailure("placeholder missing from body")
+            }
+            parts.append(.bytes(Data(json[start..<range.lowerBound])))
             parts.append(image.bodyPart)
-            rest = rest[range.upperBound...]
+            start = range.upperBound
         }
-        parts.append(.bytes(Data(rest)))
+        parts.append(.bytes(Data(json[start...])))
         return parts
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Transport
 
 /// Stands between an exchange and its sink: an image the service left at a URL (`ReturnedImage.link`) is

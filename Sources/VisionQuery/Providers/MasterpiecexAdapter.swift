@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
 import Imaging
+import Platform
+import TextFormatting
 import Transport
 
 /// Masterpiecex's wire format (seed 000, `api = "masterpiecex"`): asset creation and upload, `POST /llm/image_query`,
@@ -128,7 +130,7 @@ public struct MasterpiecexAdapter: Provider {
     }
 
     public func statusRequest(requestID: String, key: String?) -> HTTPRequest {
-        let escaped = requestID.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? requestID
+        let escaped = PercentEncoding.encode(requestID, allowing: PercentEncoding.segmentAllowed)
         var request = HTTPRequest(method: "GET", url: url("/status/\(escaped)"), headers: [("Accept", "application/json")])
         if let key { request.headers.append(("Authorization", "Bearer \(key)")) }
         return request
@@ -174,7 +176,7 @@ public struct MasterpiecexAdapter: Provider {
         let outputs = object["outputs"] as? [String: Any]
         var reason: String?
         for key in ["error", "message", "detail", "reason"] {
-            if let value = object[key], !(value is NSNull) {
+            if let value = object[key], !(value is JSONNull) {
                 reason = ServiceErrorSummary.message(fromErrorValue: value)
                 break
             }
@@ -190,9 +192,7 @@ public struct MasterpiecexAdapter: Provider {
     }
 
     private func jsonRequest(_ method: String, _ path: String, _ body: [String: Any], key: String?) -> HTTPRequest {
-        guard let json = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            preconditionFailure("request body is not serialisable JSON")
-        }
+        let json = JSONWriter.data(body)
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
         if let key { headers.append(("Authorization", "Bearer \(key)")) }
         for (name, value) in profile.headers.sorted(by: { $0.key < $1.key }) { headers.append((name, value)) }
@@ -207,7 +207,7 @@ public struct MasterpiecexAdapter: Provider {
     }
 
     static func number(_ value: Any?) -> Double? {
-        if let number = value as? NSNumber, !(value is Bool) { return number.doubleValue }
+        if let number = JSONValue.exactNumber(value) { return number }
         if let text = value as? String { return Double(text) }
         return nil
     }

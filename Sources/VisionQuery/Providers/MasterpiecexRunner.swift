@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import Platform
+import TextFormatting
 import Transport
 
 /// Runs one Masterpiecex image query end to end: uploads local images (`/assets/create`, then PUT to the signed
@@ -12,7 +15,7 @@ public struct MasterpiecexRunner: Sendable {
     public var timeout: Double
     public var schedule: PollSchedule
     /// Waits between polls; injectable so unit tests need not sleep.
-    public var sleep: @Sendable (Double) -> Void = { seconds in Thread.sleep(forTimeInterval: seconds) }
+    public var sleep: @Sendable (Double) -> Void = { seconds in BackgroundThread.sleep(seconds: seconds) }
     /// Random part of uploaded asset names.
     public var nonce: String = String(UInt32.random(in: .min ... .max), radix: 36)
 
@@ -81,7 +84,7 @@ public struct MasterpiecexRunner: Sendable {
                 throw VQError(.unavailable, "\(name) request \(submission.requestID) failed: \(status.reason ?? "the service gave no reason")")
             case .pending, .processing, .other:
                 lastState = Self.word(status.state)
-                let progress = status.progress.map { String(format: " %.0f%%", $0) } ?? ""
+                let progress = status.progress.map { " \(DecimalText.fixed($0, places: 0))%" } ?? ""
                 onProgress("\(name): \(lastState)\(progress), \(Self.seconds(Date().timeIntervalSince(started).rounded()))")
             }
         }
@@ -142,6 +145,6 @@ public struct MasterpiecexRunner: Sendable {
     }
 
     static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+        value == value.rounded() ? "\(Int(value)) s" : "\(DecimalText.fixed(value, places: 1)) s"
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import Transport
 
 /// Ollama's native API (`api = "ollama"`): `POST /api/chat`, NDJSON stream by default, images as raw base64 in
@@ -96,7 +97,7 @@ public struct OllamaAdapter: Provider {
     }
 
     private func decode(_ object: [String: Any]) -> [StreamEvent] {
-        if let error = object["error"], !(error is NSNull) { return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))] }
+        if let error = object["error"], !(error is JSONNull) { return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))] }
         var events: [StreamEvent] = []
         if let model = object["model"] as? String, !model.isEmpty { events.append(.model(model)) }
         if let message = object["message"] as? [String: Any] {

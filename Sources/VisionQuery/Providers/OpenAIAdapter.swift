@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import Platform
+import TextFormatting
 import Transport
 
 /// OpenAI chat-completions wire format (`api = "openai"`), spoken by most gateways: builds the request, decodes
@@ -137,7 +140,7 @@ public struct OpenAIAdapter: Provider {
     /// Decodes one SSE event by parsing its whole JSON object (the general decoder the fast path must agree with).
     public func decodeStreamEventFully(_ event: SSEEvent) -> [StreamEvent] {
         let data = event.data
-        if data.trimmingCharacters(in: .whitespaces) == "[DONE]" { return [.done] }
+        if data.trimmingWhitespace() == "[DONE]" { return [.done] }
         guard let object = JSONValue.object(from: Data(data.utf8)) else {
             return [.malformed("malformed stream event: \(data.prefix(120))")]
         }
@@ -164,7 +167,7 @@ public struct OpenAIAdapter: Provider {
         guard let object = JSONValue.object(from: body) else {
             return [.serviceError("the response is not JSON: \(ServiceErrorSummary.excerpt(body))")]
         }
-        if let error = object["error"], !(error is NSNull) {
+        if let error = object["error"], !(error is JSONNull) {
             return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))]
         }
         if let images = OpenAIImagesAPI.decodeResponse(object) { return images }

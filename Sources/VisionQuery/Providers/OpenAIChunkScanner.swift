@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The fast path for OpenAI chat-completion stream chunks: reads the few fields vq uses (model, each choice's index,
 /// delta content and finish reason) straight from the bytes, validating and skipping the rest (id, object, created,

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Imaging
 import Transport
 
 /// OpenAI's Images API, spoken by `api = "openai"` profiles with `images = true` for `vq gen`: `POST /images/generations`

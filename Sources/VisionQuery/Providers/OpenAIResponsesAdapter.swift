@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import Platform
+import TextFormatting
 import Transport
 
 /// OpenAI's Responses API (`api = "openai-responses"`): `POST /responses` with `input_text`/`input_image` items and
@@ -89,7 +92,7 @@ public struct OpenAIResponsesAdapter: Provider {
     }
 
     public func decodeStreamEvent(_ event: SSEEvent) -> [StreamEvent] {
-        if event.data.trimmingCharacters(in: .whitespaces) == "[DONE]" { return [.done] }
+        if event.data.trimmingWhitespace() == "[DONE]" { return [.done] }
         guard let object = JSONValue.object(from: Data(event.data.utf8)) else {
             return [.malformed("malformed stream event: \(event.data.prefix(120))")]
         }
@@ -118,7 +121,7 @@ public struct OpenAIResponsesAdapter: Provider {
         guard let object = JSONValue.object(from: body) else {
             return [.serviceError("the response is not JSON: \(ServiceErrorSummary.excerpt(body))")]
         }
-        if let error = object["error"], !(error is NSNull) { return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))] }
+        if let error = object["error"], !(error is JSONNull) { return [.serviceError(ServiceErrorSummary.message(fromErrorValue: error))] }
         guard let output = object["output"] as? [[String: Any]] else {
             return [.serviceError("the response has no output: \(ServiceErrorSummary.excerpt(body))")]
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The one place that knows which adapter speaks which `api`, and each service's image defaults.
 extension APIKind {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The Responses API's `image_generation` tool for `vq gen`: the Images API's options as tool fields (`size`,
 /// `quality`, `background`, `output_format`, `output_compression`, `moderation`, `partial_images`,

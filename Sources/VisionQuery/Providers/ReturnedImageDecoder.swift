@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// Finds images in a chat-completion message or delta, in every shape services use: AiHubMix's
 /// `multi_mod_content[].inlineData|inline_data`, OpenRouter's `images[].image_url|imageUrl` data URLs.
@@ -53,7 +54,7 @@ public enum ReturnedImageDecoder {
     public static func decodeBase64<S: StringProtocol>(_ text: S) -> Data? {
         var cleaned = String(text.filter { !$0.isWhitespace })
         if cleaned.contains("-") || cleaned.contains("_") {
-            cleaned = cleaned.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            cleaned = cleaned.replacingScalars("-", with: "+").replacingScalars("_", with: "/")
         }
         let remainder = cleaned.count % 4
         if remainder == 1 { return nil }
@@ -64,7 +65,7 @@ public enum ReturnedImageDecoder {
 
     /// "png" → "image/png"; full types pass through lowercased.
     static func normalisedMIME(_ mime: String) -> String {
-        let lower = mime.lowercased().trimmingCharacters(in: .whitespaces)
+        let lower = mime.lowercased().trimmingWhitespace()
         return lower.contains("/") ? lower : "image/" + lower
     }
 

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 import Transport
 
 /// Turns a service's error response (any provider's JSON shape, HTML from a proxy, plain text) into one line and an exit category.
@@ -37,7 +39,7 @@ public enum ServiceErrorSummary {
         case 429:
             category = .rateLimited
             if let wait = demandedWait ?? RetryPolicy.demandedWait(headers) {
-                text += String(format: " (the service asks to wait; try again in %.0f s)", wait.rounded(.up))
+                text += " (the service asks to wait; try again in \(DecimalText.fixed(wait.rounded(.up), places: 0)) s)"
             }
         case 404:
             category = .config
@@ -59,11 +61,11 @@ public enum ServiceErrorSummary {
     /// The most useful line in an error body.
     public static func message(fromBody body: Data, contentType: String?) -> String {
         if body.isEmpty { return "empty response body" }
-        if let json = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) {
+        if let json = try? JSONReader.value(body) {
             if let text = message(fromJSON: json) { return text }
         }
         let text = String(decoding: body.prefix(64 * 1024), as: UTF8.self)
-        if (contentType ?? "").contains("html") || text.range(of: "<html", options: .caseInsensitive) != nil {
+        if (contentType ?? "").contains("html") || text.range(ofCaseInsensitive: "<html") != nil {
             if let title = htmlTitle(text) { return "an HTML error page: \(title)" }
             return "an HTML error page (from a proxy?)"
         }
@@ -95,7 +97,7 @@ public enum ServiceErrorSummary {
     private static func message(fromJSON json: Any) -> String? {
         if let array = json as? [Any], let first = array.first { return message(fromJSON: first) }
         guard let object = json as? [String: Any] else { return nil }
-        if let error = object["error"], !(error is NSNull) { return message(fromErrorValue: error) }
+        if let error = object["error"], !(error is JSONNull) { return message(fromErrorValue: error) }
         if let text = object["message"] as? String { return oneLine(text, limit: 400) }
         if let detail = object["detail"] {
             if let text = detail as? String { return oneLine(text, limit: 400) }
@@ -105,8 +107,8 @@ public enum ServiceErrorSummary {
     }
 
     private static func htmlTitle(_ html: String) -> String? {
-        guard let start = html.range(of: "<title>", options: .caseInsensitive),
-            let end = html.range(of: "</title>", options: .caseInsensitive, range: start.upperBound..<html.endIndex)
+        guard let start = html.range(ofCaseInsensitive: "<title>"),
+            let end = html.range(ofCaseInsensitive: "</title>", in: start.upperBound..<html.endIndex)
         else { return nil }
         let title = oneLine(String(html[start.upperBound..<end.lowerBound]), limit: 120)
         return title.isEmpty ? nil : title
@@ -114,7 +116,7 @@ public enum ServiceErrorSummary {
 
     static func oneLine(_ text: String, limit: Int) -> String {
         let collapsed = text.split(whereSeparator: { $0.isNewline || $0 == "\t" }).joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
+            .trimmingWhitespace()
         return collapsed.count > limit ? String(collapsed.prefix(limit)) + "…" : collapsed
     }
 }

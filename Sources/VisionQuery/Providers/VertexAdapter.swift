@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 import Transport
 
 /// Google Vertex AI (`api = "vertex"`): one profile for two publishers, told apart by the model name. Gemini models
@@ -73,8 +74,8 @@ public struct VertexAdapter: Provider {
         settled.project = project
         settled.region = location
         settled.baseURL = settled.baseURL
-            .replacingOccurrences(of: "{location}-", with: location == "global" ? "" : location + "-")
-            .replacingOccurrences(of: "{location}", with: location)
+            .replacingScalars("{location}-", with: location == "global" ? "" : location + "-")
+            .replacingScalars("{location}", with: location)
         return settled
     }
 

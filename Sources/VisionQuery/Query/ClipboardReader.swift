@@ -1,5 +1,7 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import Imaging
+import Platform
 import TextFormatting
 
 /// Reads an image from the system clipboard through the platform's clipboard program: `osascript` on macOS
@@ -66,7 +68,7 @@ public struct ClipboardReader: Sendable {
     private func readOffered(_ tool: Tool, listing: [String], reading: (String) -> [String]) throws(VQError) -> Data {
         let listed = try run(tool, listing)
         let types = String(decoding: listed.output, as: UTF8.self).split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         guard listed.status == 0, !types.isEmpty else {
             throw VQError(.inputMissing, "the clipboard is empty\(Self.said(tool, listed.errors))")
         }
@@ -86,7 +88,7 @@ public struct ClipboardReader: Sendable {
     private func readMacOS() throws(VQError) -> Data {
         // Hex doubles the size, plus the «data XXXX» wrapper.
         let result = try run(Self.osascript, ["-e", Self.macOSScript], limit: maxBytes * 2 + 64)
-        let text = String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: result.output, as: UTF8.self).trimmingWhitespaceAndNewlines()
         guard result.status == 0, text.hasPrefix("«data "), text.hasSuffix("»"), text.count > 12 else {
             throw VQError(.inputMissing, "the clipboard holds no image\(Self.said(Self.osascript, result.errors))")
         }
@@ -107,7 +109,7 @@ public struct ClipboardReader: Sendable {
 
     /// " (wl-paste: No selection)" from the program's first line of stderr, or "".
     private static func said(_ tool: Tool, _ errors: String) -> String {
-        let line = errors.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let line = errors.split(whereSeparator: \.isNewline).first.map { $0.trimmingWhitespace() } ?? ""
         return line.isEmpty ? "" : " (\(tool.name): \(line.prefix(200)))"
     }
 
@@ -134,25 +136,17 @@ public struct ClipboardReader: Sendable {
             throw VQError(.unavailable, "cannot read the clipboard: \(tool.name) is not installed\(install)")
         }
         let limit = limit ?? maxBytes
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
+        let process: Subprocess
+        do throws(SystemError) {
+            process = try Subprocess(executable: executable, arguments: arguments, environment: environment, captureStandardError: true)
         } catch {
-            throw VQError(.unavailable, "cannot read the clipboard: \(tool.name) could not start: \(error.localizedDescription)")
+            throw VQError(.unavailable, "cannot read the clipboard: \(tool.name) could not start: \(error)")
         }
-        let errorText = BoundedReader(errors.fileHandleForReading, limit: 4096)
+        let errorText = BoundedReader(process.standardError, limit: 4096)
         errorText.start()
         var data = Data()
         var overLimit = false
-        while let chunk = try? output.fileHandleForReading.read(upToCount: 1 << 16), !chunk.isEmpty {
+        while let chunk = try? FileIO.read(process.standardOutput, upTo: 1 << 16), !chunk.isEmpty {
             guard data.count + chunk.count <= limit else {
                 overLimit = true
                 process.terminate()
@@ -160,13 +154,13 @@ public struct ClipboardReader: Sendable {
             }
             data += chunk
         }
-        try? output.fileHandleForReading.close()
-        process.waitUntilExit()
+        process.closeStandardOutput()
+        let termination = process.wait()
         let stderrText = errorText.finish()
         if overLimit {
             throw VQError(.badInput, "the clipboard image is over the limit of \(ByteCountText.format(maxBytes))")
         }
-        let status = process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+        let status: Int32 = if case .signalled(let signal) = termination { 128 + signal } else { termination.status }
         return (status, data, stderrText)
     }
 
@@ -183,20 +177,20 @@ public struct ClipboardReader: Sendable {
 /// Drains a pipe on its own thread (so a program that writes much there never blocks), keeping its first
 /// `limit` bytes as text.
 private final class BoundedReader: @unchecked Sendable {
-    private let handle: FileHandle
+    private let descriptor: Int32
     private let limit: Int
     /// Written only by the draining thread until `done` is signalled, read only after.
     private var kept = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle, limit: Int) {
-        self.handle = handle
+    init(_ descriptor: Int32, limit: Int) {
+        self.descriptor = descriptor
         self.limit = limit
     }
 
     func start() {
         DispatchQueue.global().async {
-            while let chunk = try? self.handle.read(upToCount: 4096), !chunk.isEmpty {
+            while let chunk = try? FileIO.read(self.descriptor, upTo: 4096), !chunk.isEmpty {
                 if self.kept.count < self.limit { self.kept += chunk.prefix(self.limit - self.kept.count) }
             }
             self.done.signal()

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// Earlier turns sent before the prompt (`--messages FILE.json`): OpenAI-style `{role, content}` messages,
 /// given as a JSON array or as `{"messages": [...]}` (the shape of Segmind's and OpenAI's request bodies).
@@ -21,13 +22,13 @@ public struct Conversation: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw VQError(.inputMissing, "\(path): cannot read --messages file: \(FileErrors.reason(error, path: path))")
+            throw VQError(.inputMissing, "\(path): cannot read --messages file: \(ErrorDescription.reason(error))")
         }
         return try parse(data, source: path)
     }
 
     public static func parse(_ data: Data, source: String) throws(VQError) -> Conversation {
-        guard let value = try? JSONSerialization.jsonObject(with: data) else {
+        guard let value = try? JSONReader.value(data) else {
             throw VQError(.badInput, "\(source): --messages file is not valid JSON")
         }
         guard let messages = (value as? [Any]) ?? ((value as? [String: Any])?["messages"] as? [Any]) else {
@@ -41,19 +42,16 @@ public struct Conversation: Sendable {
                 throw VQError(.badInput, "\(source): message \(index + 1) has role '\(role)'; expected one of \(roles.sorted().joined(separator: ", "))")
             }
             let content = message["content"]
-            guard content is String || content is [Any] || (content is NSNull && role == "assistant") else {
+            guard content is String || content is [Any] || (content is JSONNull && role == "assistant") else {
                 throw VQError(.badInput, "\(source): message \(index + 1) needs \"content\": a string or a list of parts")
             }
         }
-        guard let json = try? JSONSerialization.data(withJSONObject: messages) else {
-            preconditionFailure("parsed JSON does not serialise")
-        }
-        return Conversation(json: json, count: messages.count)
+        return Conversation(json: JSONWriter.data(messages), count: messages.count)
     }
 
     /// The messages as JSON objects, for building a request body.
     public var messages: [[String: Any]] {
-        (try? JSONSerialization.jsonObject(with: json)) as? [[String: Any]] ?? []
+        (try? JSONReader.value(json)) as? [[String: Any]] ?? []
     }
 }
 
@@ -133,8 +131,7 @@ extension Conversation {
             }
             messages[index]["content"] = replaced
         }
-        guard let json = try? JSONSerialization.data(withJSONObject: messages) else { preconditionFailure("messages do not serialise") }
-        return Conversation(json: json, count: messages.count)
+        return Conversation(json: JSONWriter.data(messages), count: messages.count)
     }
 
     /// System and developer turns joined, for services that take the system prompt apart from the messages.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How a document reaches the service: whole (the service reads the PDF itself) or as rendered page images.
 public enum DocumentRoute: String, Sendable, CaseIterable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// vq's exit statuses (sysexits), one table used by the CLI, `--help` and the man page.
 public enum ExitCode: Int32, CaseIterable, Sendable {

@@ -1,4 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
+import TextFormatting
 
 /// What `vq gen` asks of an image maker, independent of any wire format: each adapter maps what its api has a
 /// field for and names the rest in `ignoredOptions`. Unset means the service decides.
@@ -95,7 +98,7 @@ public struct ImageGeneration: Equatable, Sendable {
         if let moderation { fields.append(("moderation", moderation)) }
         if let inputFidelity { fields.append(("input_fidelity", inputFidelity)) }
         if let partialImages { fields.append(("partial_images", partialImages)) }
-        if let mask { fields.append(("mask", (mask as NSString).lastPathComponent)) }
+        if let mask { fields.append(("mask", PathText.lastComponent(mask))) }
         return fields
     }
 }
@@ -112,7 +115,7 @@ public struct PixelDimensions: Equatable, Sendable, CustomStringConvertible {
 
     /// `1536x1024` (or `1536×1024`); nil for anything else.
     public init?(parsing text: String) {
-        let parts = text.lowercased().replacingOccurrences(of: "×", with: "x").split(separator: "x", omittingEmptySubsequences: false)
+        let parts = text.lowercased().replacingScalars("×", with: "x").split(separator: "x", omittingEmptySubsequences: false)
         guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), (1...16384).contains(width), (1...16384).contains(height)
         else { return nil }
         self.init(width: width, height: height)

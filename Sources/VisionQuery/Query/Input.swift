@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One input argument (a path, `-`, a URL) as a medium with its parts: an image is one part; a document is one
 /// whole part or one image part per rendered page; a video is one whole part or one image part per sampled frame.

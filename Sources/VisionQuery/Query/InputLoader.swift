@@ -1,5 +1,7 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Imaging
+import Platform
 import TextFormatting
 import Transport
 
@@ -11,7 +13,7 @@ public struct InputLoader: Sendable {
     /// Shrinking, rotation and re-encoding applied to every inline image (validation always happens).
     public var preparation = PreparationOptions()
     /// Reads stdin; injectable for tests.
-    public var readStandardInput: @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+    public var readStandardInput: @Sendable () -> Data = { FileIO.readStandardInput() }
     /// How PDFs are sent (whole or rendered, which pages); the session sets it from the profile and `--pdf`.
     var documents: DocumentPreparer? = nil
     /// Whether YouTube URLs go to the service as they are (Gemini); otherwise one is refused, naming `serviceName`.
@@ -54,7 +56,7 @@ public struct InputLoader: Sendable {
     /// bytes still decide what it is).
     static func namesVideo(_ url: String) -> Bool {
         let path = (URLComponents(string: url)?.path ?? url).lowercased()
-        return ["mp4", "m4v", "mov", "webm", "mkv", "avi"].contains((path as NSString).pathExtension)
+        return ["mp4", "m4v", "mov", "webm", "mkv", "avi"].contains(PathText.fileExtension(path))
     }
 
     /// Whether `path` is a regular file whose first bytes are an image, PDF or video signature (HEIC and other kinds
@@ -66,8 +68,8 @@ public struct InputLoader: Sendable {
     /// What the first bytes of the regular file at `path` are; `.empty` for a directory or an empty file, nil when it
     /// cannot be opened.
     public static func sniffedKind(_ path: String) -> SniffedKind? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return .empty }
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory else { return .empty }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -85,7 +87,7 @@ public struct InputLoader: Sendable {
         if !readsYouTube, let video = arguments.first(where: YouTubeURL.matches) { throw youTubeRefusal(video) }
         var inputs: [Input] = []
         for (index, argument) in arguments.enumerated() {
-            let name = (argument as NSString).lastPathComponent
+            let name = PathText.lastComponent(argument)
             let pageRendered = onProgress.map { report in
                 { @Sendable (page: Int, pages: Int) in
                     report(
@@ -142,21 +144,17 @@ public struct InputLoader: Sendable {
     }
 
     private func readFile(_ path: String) throws(VQError) -> Data {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw VQError(.inputMissing, "\(path): no such file")
         }
-        if isDirectory.boolValue {
+        if isDirectory {
             throw VQError(.inputMissing, "\(path): is a directory, not an image; to ask about every image in it, use: vq batch PROMPT \(path)")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw VQError(.inputMissing, "\(path): cannot read: \(ErrnoText.current)")
-        }
-        defer { try? handle.close() }
-        do {
-            return try handle.readToEnd() ?? Data()
+        do throws(SystemError) {
+            return try FileIO.contents(ofPath: path)
         } catch {
-            throw VQError(.inputMissing, "\(path): cannot read: \(error.localizedDescription)")
+            throw VQError(.inputMissing, "\(path): cannot read: \(error)")
         }
     }
 

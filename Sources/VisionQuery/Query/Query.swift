@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One request to a vision model: prompt, images and sampling options, independent of any wire format.
 public struct Query: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a provider adapter decodes from the wire, independent of the provider.
 public enum StreamEvent: Equatable, Sendable {

@@ -1,6 +1,8 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Imaging
 import Interrupts
+import Platform
 import TextFormatting
 
 /// A video read from stdin or downloaded, written to a private temporary file for FFmpeg (which reads files).
@@ -12,7 +14,7 @@ struct TemporaryVideoFile {
 
     /// Writes `data` to a new file only this user can read.
     static func write(_ data: Data, format: VideoFormat, label: String) throws(VQError) -> TemporaryVideoFile {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vq-video-\(UUID().uuidString).\(format.rawValue)").path
+        let path = PathText.appending(SystemDirectories.temporary, "vq-video-\(UUID().uuidString).\(format.rawValue)")
         let token = InterruptCleanup.track(path)
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
             token.release()
@@ -32,7 +34,7 @@ struct TemporaryVideoFile {
 /// Temporary files vq removes when it exits normally.
 private enum RemovedAtExit {
     nonisolated(unsafe) private static var paths: Set<String> = []
-    private static let lock = NSLock()
+    private static let lock = Lock()
     private static let installed: Void = { atexit { RemovedAtExit.removeAll() } }()
 
     static func add(_ path: String) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Every failure vq reports: a category (which decides the exit code, once, in the CLI) and one line for the user.
 public struct VQError: Error, Equatable, CustomStringConvertible, Sendable {

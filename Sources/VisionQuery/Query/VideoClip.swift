@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The part of a video to send and how densely: `--start`, `--end` (seconds into the video), `--fps` and
 /// `--frames`. A service reading video natively gets start, end and fps (Gemini's `videoMetadata`); sampled frames

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A YouTube video's address (`youtube.com/watch?v=…`, `youtu.be/…`, `youtube.com/shorts/…`): Gemini reads these
 /// itself (`file_data` with the URL); no other service can, and vq does not download them.

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// The schema an answer must follow (`--schema`, or a template's `schema`), checked before anything is sent: the
 /// top level is an object, every keyword is one vq checks (`SchemaNode.supportedKeywords`).
@@ -20,7 +22,7 @@ public struct AnswerSchema: Equatable, Sendable {
     public var columns: [String] { root.properties.map(\.name) }
 
     /// What services are sent: the checked schema as a JSON object.
-    public var wireObject: [String: Any] { root.json.foundationValue as? [String: Any] ?? [:] }
+    public var wireObject: [String: Any] { root.json.anyValue as? [String: Any] ?? [:] }
 
     /// The instruction added to the prompt for profiles with `schema_support = false`.
     public var promptInstruction: String {
@@ -44,7 +46,7 @@ public struct AnswerSchema: Equatable, Sendable {
         _ argument: String, origin: String,
         fileExists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
     ) throws(VQError) -> AnswerSchema {
-        let trimmed = argument.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = argument.trimmingWhitespaceAndNewlines()
         let source: String
         let text: String
         if trimmed.hasPrefix("{") {
@@ -55,7 +57,7 @@ public struct AnswerSchema: Equatable, Sendable {
             do {
                 text = try String(contentsOfFile: trimmed, encoding: .utf8)
             } catch {
-                throw VQError(.inputMissing, "\(origin): \(trimmed): cannot read: \(FileErrors.reason(error, path: trimmed))")
+                throw VQError(.inputMissing, "\(origin): \(trimmed): cannot read: \(ErrorDescription.reason(error))")
             }
         } else if trimmed.hasSuffix(".json") || trimmed.contains("/") {
             throw VQError(.inputMissing, "\(origin): \(trimmed): no such file")

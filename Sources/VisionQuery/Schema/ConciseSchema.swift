@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TextFormatting
 
 /// The short form of a schema, `'caption, tags [string], people int, outdoor bool'`: comma-separated (or, when the
 /// text has line breaks, one per line) properties `NAME [TYPE] [: DESCRIPTION]`, all required, no others allowed.
@@ -13,17 +14,17 @@ public enum ConciseSchema {
 
     /// The object schema the concise text describes.
     public static func parse(_ text: String) throws(SchemaError) -> SchemaNode {
-        let separator: Character = text.contains("\n") ? "\n" : ","
+        let separator: Character = text.containsScalars("\n") ? "\n" : ","
         var root = SchemaNode(types: [.object])
         root.additionalProperties = false
         for rawItem in text.split(separator: separator) {
-            let item = rawItem.trimmingCharacters(in: .whitespaces)
+            let item = rawItem.trimmingWhitespace()
             if item.isEmpty { continue }
             var declaration = Substring(item)
             var description: String?
             if let colon = item.firstIndex(of: ":") {
                 declaration = item[..<colon]
-                description = item[item.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                description = item[item.index(after: colon)...].trimmingWhitespace()
             }
             let words = declaration.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard let name = words.first, words.count <= 2 else {

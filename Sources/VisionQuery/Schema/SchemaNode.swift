@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// One level of a JSON Schema in the subset vq checks: `type` (one or a list), `properties`, `required`, `items`,
 /// `enum`, `additionalProperties` (true or false), `minimum`/`maximum`, `minLength`/`maxLength`,

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 
 /// Checks a JSON value against a `SchemaNode` and reports the first violation with its path (`$.tags[2]`).
 public enum SchemaValidator {

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 
 /// Turns a model's answer text into the JSON object the schema asks for: a code fence around it is removed, the
 /// text parsed, the value checked. Anything else is a `.nonConforming` error (exit 76) naming the first violation.
@@ -11,7 +13,7 @@ public enum StructuredAnswer {
         do {
             value = try OrderedJSON.parse(body)
         } catch {
-            let start = body.prefix(60).replacingOccurrences(of: "\n", with: " ")
+            let start = body.prefix(60).replacingScalars("\n", with: " ")
             throw VQError(.nonConforming, "the answer is not JSON (\(error.message) at byte \(error.offset)): \(start)\(body.count > 60 ? "..." : "")")
         }
         if let violation = SchemaValidator.firstViolation(value, against: schema.root) {
@@ -22,11 +24,11 @@ public enum StructuredAnswer {
 
     /// The text inside a Markdown code fence (```json … ```), when the whole answer is one; else the trimmed text.
     static func unfenced(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespaceAndNewlines()
         guard trimmed.hasPrefix("```"), trimmed.hasSuffix("```"), trimmed.count >= 6,
             let firstBreak = trimmed.firstIndex(of: "\n")
         else { return trimmed }
         let inner = trimmed[trimmed.index(after: firstBreak)..<trimmed.index(trimmed.endIndex, offsetBy: -3)]
-        return inner.trimmingCharacters(in: .whitespacesAndNewlines)
+        return inner.trimmingWhitespaceAndNewlines()
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A file in Gemini's Files API (`files/{id}`): where requests point to it (`uri`), its processing state and when
 /// the service drops it (48 hours after the upload).
@@ -59,7 +59,7 @@ public struct GeminiFile: Sendable, Equatable {
     /// How the conversation log keeps a file an exchange left on the service (`--keep-uploads`).
     var logObject: [String: Any] {
         var object: [String: Any] = ["name": name, "uri": uri, "mime_type": mimeType]
-        if let expiration { object["expires"] = ISO8601DateFormatter().string(from: expiration) }
+        if let expiration { object["expires"] = expiration.formatted(Date.ISO8601FormatStyle()) }
         return object
     }
 

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Platform
+import TextFormatting
 import Transport
 
 /// The requests of Gemini's Files API: the resumable upload's start (`POST {root}/upload/{version}/files`) and its
@@ -20,7 +22,7 @@ public struct GeminiFilesAPI: Sendable {
     public var uploadURL: String {
         var base = profile.baseURL
         while base.hasSuffix("/") { base.removeLast() }
-        guard let schemeEnd = base.range(of: "://"), let slash = base[schemeEnd.upperBound...].lastIndex(of: "/") else {
+        guard let schemeEnd = base.firstRange(of: "://"), let slash = base[schemeEnd.upperBound...].lastIndex(of: "/") else {
             return base + "/upload/files"
         }
         return base[..<slash] + "/upload" + base[slash...] + "/files"
@@ -73,10 +75,13 @@ public struct GeminiFilesAPI: Sendable {
         return request
     }
 
+    /// What a file id keeps unencoded: ASCII letters and digits, `-` and `_`.
+    private static let idCharacters = Set("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".utf8)
+
     /// `{base_url}/files/abc123`; the name is the service's, so anything but `files/` and URL-safe characters is refused.
     private func fileURL(_ name: String) -> String {
         let id = name.hasPrefix("files/") ? String(name.dropFirst(6)) : name
-        let safe = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_"))) ?? ""
+        let safe = PercentEncoding.encode(id, allowing: Self.idCharacters)
         var base = profile.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         return base + "/files/" + safe

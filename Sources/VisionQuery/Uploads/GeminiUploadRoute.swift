@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Imaging
+import Platform
 import TextFormatting
 
 /// Which media of a Gemini request go through the Files API: none while the whole request (prompt, earlier turns
@@ -80,7 +82,7 @@ public struct GeminiUploadRoute: Sendable {
                 case .imageURL(let url):
                     guard query.history?.fromLog == true, let video = LoggedVideo(url: url) else { continue }
                     media += 1
-                    let label = "\((video.path as NSString).lastPathComponent) (earlier turn \(turnIndex + 1))"
+                    let label = "\(PathText.lastComponent(video.path)) (earlier turn \(turnIndex + 1))"
                     candidates.append(
                         Candidate(
                             slot: .history(turn: turnIndex, part: partIndex), label: label, mimeType: video.mimeType,
@@ -108,7 +110,7 @@ public struct GeminiUploadRoute: Sendable {
                         slot: .part(index), label: part.name, mimeType: info.mimeType, inlineLength: 4 * ((data.count + 2) / 3),
                         source: { UploadSource(data: data, mimeType: info.mimeType, displayName: info.fileName) }))
             case .video(let info, _):
-                let name = (info.path as NSString).lastPathComponent
+                let name = PathText.lastComponent(info.path)
                 candidates.append(
                     Candidate(
                         slot: .part(index), label: part.name, mimeType: info.mimeType, inlineLength: 4 * ((info.byteCount + 2) / 3),

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Platform
 import TextFormatting
 import Transport
 
@@ -143,7 +144,7 @@ public struct GeminiUploader {
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
             if cancelled() { throw Self.interrupted }
-            Thread.sleep(forTimeInterval: min(0.05, max(0, end.timeIntervalSinceNow)))
+            BackgroundThread.sleep(seconds: min(0.05, max(0, end.timeIntervalSinceNow)))
         }
         if cancelled() { throw Self.interrupted }
     }

@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import Platform
 
 /// A video an earlier turn sent whole, as the log keeps it: the `file://` URL of where it was (videos are not copied
 /// into the log). `-c` on Gemini sends it again from there (inline, or the file kept on the service).
@@ -10,12 +12,19 @@ struct LoggedVideo: Sendable {
     /// Nil when `url` is not a file URL of a readable video file.
     init?(url: String) {
         guard url.hasPrefix("file://"), let path = URL(string: url)?.path,
-            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-            let mime = Self.mimeTypes[(path as NSString).pathExtension.lowercased()]
+            let size = Self.byteCount(ofFile: path),
+            let mime = Self.mimeTypes[PathText.fileExtension(path).lowercased()]
         else { return nil }
         self.path = path
         byteCount = size
         mimeType = mime
+    }
+
+    /// The size of the regular file at `path`, or nil when there is none.
+    private static func byteCount(ofFile path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
     }
 
     /// The containers vq reads videos from, by extension (the log keeps no MIME type for a file it points to).

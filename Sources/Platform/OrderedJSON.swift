@@ -1,4 +1,4 @@
-import Foundation
+import TextFormatting
 
 /// A JSON value that keeps the order of object keys and the text of numbers, so a checked answer is printed as the
 /// model wrote it (keys in its order, `1.50` stays `1.50`) and a schema's properties keep the order of its file.
@@ -90,24 +90,30 @@ public indirect enum OrderedJSON: Equatable, Sendable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            case _ where scalar.value < 0x20: out += "\\u00" + HexText.padded(scalar.value, width: 2)
             default: out.unicodeScalars.append(scalar)
             }
         }
         out += "\""
     }
 
-    /// The value as Foundation objects (`[String: Any]`, `[Any]`, `String`, `Int`/`Double`, `Bool`, `NSNull`), for
-    /// request bodies.
-    public var foundationValue: Any {
+    /// The value as untyped objects (`[String: Any]`, `[Any]`, `String`, `Int` for whole numbers that fit, else
+    /// `Double`, `Bool`, `JSONNull`), for request bodies and the wire readers.
+    public var anyValue: Any {
         switch self {
-        case .null: NSNull()
+        case .null: JSONNull()
         case .bool(let flag): flag
-        case .number(let text): Self.isInteger(text) ? (Int(text) ?? Int(Double(text) ?? 0)) as Any : (Double(text) ?? 0) as Any
+        case .number(let text): Self.isInteger(text) ? (Int(text) ?? Self.wholeNumber(text)) : (Double(text) ?? 0) as Any
         case .string(let text): text
-        case .array(let items): items.map(\.foundationValue)
-        case .object(let members): Dictionary(members.map { ($0.key, $0.value.foundationValue) }, uniquingKeysWith: { _, last in last })
+        case .array(let items): items.map(\.anyValue)
+        case .object(let members): Dictionary(members.map { ($0.key, $0.value.anyValue) }, uniquingKeysWith: { _, last in last })
         }
+    }
+
+    /// A whole number written with a fraction or exponent (`3.0`, `3e2`) as Int, or one too big for Int as Double.
+    private static func wholeNumber(_ text: String) -> Any {
+        let value = Double(text) ?? 0
+        return abs(value) < 9.007e15 ? Int(value) as Any : value as Any
     }
 }
 
@@ -119,11 +125,9 @@ extension OrderedJSON {
     }
 
     /// Parses one JSON document (RFC 8259); whitespace around it is allowed, anything else after it is an error.
-    public static func parse(_ text: String) throws(ParseError) -> OrderedJSON {
-        try parse(bytes: Array(text.utf8))
-    }
+    public static func parse(_ text: String) throws(ParseError) -> OrderedJSON { try parse(bytes: Array(text.utf8)) }
 
-    /// The same for UTF-8 bytes (a message read from a stream), without making a String of them first.
+    /// Parses one JSON document from UTF-8 bytes.
     public static func parse(bytes: [UInt8]) throws(ParseError) -> OrderedJSON {
         var parser = Parser(bytes: bytes)
         parser.skipWhitespace()
