@@ -6,9 +6,8 @@ Usage:  check-openai-request.py [--schema NAME] [--closed] [--multipart] BODY.js
 
 The schema is CreateChatCompletionRequest (or NAME, e.g. CreateResponse, CreateImageRequest,
 CreateImageEditRequest) from openai-openapi.json beside this file: the parts of OpenAI's published spec
-(OpenAPI 3.1, openai/openai-openapi openapi.json, info.version 2.3.0) that those requests reference, copied from
-shared/conformance (the Images API schemas from the spec itself) so that the tests read nothing outside the
-repository. --closed: a top-level field the schema does not name is an error too (the Images API schemas do not
+(OpenAPI 3.1, openai/openai-openapi openapi.json, info.version 2.3.0) that those requests reference, copied into
+this folder (the Images API schemas from the spec itself) so that the tests read nothing outside the repository. --closed: a top-level field the schema does not name is an error too (the Images API schemas do not
 say additionalProperties: false, so a misspelt field would pass otherwise). --multipart: BODY is a
 multipart/form-data body (the boundary read from its first line); its fields become an object, `image[]` parts
 an array named `image`, file parts the string "<binary>", text values typed as the schema's property says
