@@ -30,11 +30,14 @@ public struct BatchRequestSender: Sendable {
         self.onRetry = onRetry
     }
 
-    /// The query for these inputs: all their parts, in order (and an item's own prompt).
+    /// The query for these inputs: all their parts, in order (and an item's own prompt, options and model).
     public func query(for inputs: [Input]) -> Query {
         var query = template
         query.parts = inputs.flatMap(\.parts)
-        if inputs.count == 1, let prompt = promptedItems[inputs[0].source]?.prompt { query.prompt = prompt }
+        if inputs.count == 1, let item = promptedItems[inputs[0].source], let prompt = item.prompt {
+            query.prompt = prompt
+            item.options.apply(to: &query)
+        }
         return query
     }
 

@@ -251,7 +251,10 @@ public struct BatchRun: Sendable {
             return inputs.map { input in
                 var result = BatchResult(image: input.source)
                 let parts = input.parts.map(\.summary).joined(separator: "; ")
-                result.output = sender.promptedItems[input.source].map { "\($0.path): \(query.prompt)" + (parts.isEmpty ? "" : " with \(parts)") } ?? parts
+                result.output =
+                    sender.promptedItems[input.source].map { item in
+                        "\(item.path): \(query.prompt)" + (item.options.isEmpty ? "" : " [\(item.options.summary)]") + (parts.isEmpty ? "" : " with \(parts)")
+                    } ?? parts
                 return result
             }
         }
