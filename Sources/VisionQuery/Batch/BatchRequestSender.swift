@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Imaging
+import Platform
 import TextFormatting
 import Transport
 
@@ -22,6 +23,9 @@ public struct BatchRequestSender: Sendable {
     /// Items that carry their own prompt (a prompt list), by path: such an item is sent alone, with its prompt, and
     /// the images it makes are named after its id.
     public var promptedItems: [String: BatchItem] = [:]
+    /// Hears, once per kind, that a prompt list line's own options ask what the profile's api has no field for.
+    public var onIgnoredLineOptions: @Sendable (String) -> Void = { _ in }
+    private let saidIgnored = SaidOnce()
 
     public init(session: QuerySession, template: Query, client: HTTPClient, onRetry: @escaping @Sendable (String) -> Void) {
         self.session = session
@@ -53,8 +57,7 @@ public struct BatchRequestSender: Sendable {
         let outcome: Result<QueryOutcome, VQError>
         do throws(VQError) {
             let client = session.retrying(counter, onRetry: onRetry)
-            try InputLimits(profile: session.profile).check(parts: query.parts)  // a PDF's rendered pages count
-            if let path = query.generation?.mask { query.mask = try GenerationPreparation.mask(path, first: query.parts.first, notice: onSavedImage) }
+            try prepare(&query, item: item)
             var answer: QueryOutcome
             do throws(VQError) {
                 answer = try session.run(query, client: client, sink: saved)
@@ -96,4 +99,33 @@ public struct BatchRequestSender: Sendable {
             return result
         }
     }
+
+    /// Checks the request's parts against the profile's limits (a PDF's rendered pages count), reads and checks the
+    /// mask against the first image, and warns of a line's options the api ignores: what sending and a dry run share.
+    func prepare(_ query: inout Query, item: BatchItem?) throws(VQError) {
+        try InputLimits(profile: session.profile).check(parts: query.parts)
+        if let path = query.generation?.mask { query.mask = try GenerationPreparation.mask(path, first: query.parts.first, notice: onSavedImage) }
+        if let item, !item.options.isEmpty { warnOfIgnoredOptions(query, item: item) }
+    }
+
+    /// Warns, once for each set, of the options a line asks that the api ignores for its request (beyond those the
+    /// run's start already named).
+    private func warnOfIgnoredOptions(_ query: Query, item: BatchItem) {
+        let already = Set(session.provider.unusedOptions(template))
+        let ignored = session.provider.unusedOptions(query).filter { !already.contains($0) }
+        guard !ignored.isEmpty, saidIgnored.first(ignored.joined(separator: ", ")) else { return }
+        let profile = session.profile
+        onIgnoredLineOptions(
+            "\(item.path): \(profile.name) (\(profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))"
+                + (query.model.isEmpty ? "" : " with model \(query.model)"))
+    }
+}
+
+/// Which messages were said already, across a batch's threads.
+private final class SaidOnce: @unchecked Sendable {
+    private let lock = Lock()
+    private var said: Set<String> = []
+
+    /// True the first time `message` is seen.
+    func first(_ message: String) -> Bool { lock.withLock { said.insert(message).inserted } }
 }

@@ -66,20 +66,26 @@ public struct BatchRun: Sendable {
         }
         sender.outputDirectory = session.options.outputDirectory
         sender.onSavedImage = { [sink] line in sink.notice(line) }
+        sender.onIgnoredLineOptions = { [sink] line in sink.warning(line) }
         sender.documentFallback = DocumentFallback(session: session, preparer: loader.documents) { [sink] in sink.notice($0) }
         self.sender = sender
-        if settings.maxCost != nil, !session.options.dryRun {
-            let model = sender.template.model.isEmpty ? nil : sender.template.model
-            guard session.costCounter.quote(model: model) != nil else {
-                let name = model ?? "(none)"
-                throw VQError(
-                    .config,
-                    "--max-cost needs the price of model '\(name)' on profile '\(session.profile.name)': none is known (see 'vq prices'; add [prices.\"\(name)\"] with input and output to the config)"
-                )
-            }
-        }
+        try checkPriced(model: sender.template.model)
         let ignored = session.provider.unusedOptions(sender.template)
         if !ignored.isEmpty { sink.warning("\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
+    }
+
+    /// With `--max-cost`, every request must have a price to count against the budget: `model` (the run's, or a prompt
+    /// list line's own) must have one.
+    private func checkPriced(model: String) throws(VQError) {
+        guard settings.maxCost != nil, !session.options.dryRun else { return }
+        let model = model.isEmpty ? nil : model
+        guard session.costCounter.quote(model: model) != nil else {
+            let name = model ?? "(none)"
+            throw VQError(
+                .config,
+                "--max-cost needs the price of model '\(name)' on profile '\(session.profile.name)': none is known (see 'vq prices'; add [prices.\"\(name)\"] with input and output to the config)"
+            )
+        }
     }
 
     /// One item's input; with `--per-page`, `report.pdf#p3` is page 3 of report.pdf, on the profile's route.
@@ -97,7 +103,8 @@ public struct BatchRun: Sendable {
     /// Which inputs this run does (its shard, minus what is answered already); `items` are the items themselves
     /// (a prompt list, each with its own prompt and sources) instead of `arguments`.
     public func plan(_ arguments: [String], locked: LockedOutputFile? = nil, items: [BatchItem]? = nil) throws(VQError) -> BatchPlan {
-        try BatchPlan(
+        for model in Set((items ?? []).compactMap(\.options.model)).sorted() { try checkPriced(model: model) }
+        return try BatchPlan(
             arguments: arguments, settings: settings, schema: session.schema, dryRun: session.options.dryRun, environment: environment,
             pages: session.options.pages, locked: locked, items: items)
     }
@@ -233,9 +240,12 @@ public struct BatchRun: Sendable {
         let totals = DryRunTotals()
         let providerBatch = settings.providerBatch
         let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { inputs in
-            let query = sender.query(for: inputs)
+            var query = sender.query(for: inputs)
             let request: HTTPRequest
-            do throws(VQError) { request = try sender.session.request(for: query) } catch {
+            do throws(VQError) {
+                try sender.prepare(&query, item: inputs.count == 1 ? sender.promptedItems[inputs[0].source] : nil)
+                request = try sender.session.request(for: query)
+            } catch {
                 return inputs.map {
                     var result = BatchResult(image: $0.source)
                     result.error = error
@@ -271,7 +281,9 @@ public struct BatchRun: Sendable {
         sink.notice(
             CostCounter.estimateLine(
                 totals.cost, outputTokens: sender.template.maxTokens, what: providerBatch ? " (provider batch rates)" : "",
-                images: sender.session.costCounter.imageNote(ImagePriceKey(query: sender.template), model: model)))
+                images: sender.promptedItems.values.contains { !$0.options.isEmpty }
+                    ? "input, and each prompt's images at the per-image price of its own options where one is known"
+                    : sender.session.costCounter.imageNote(ImagePriceKey(query: sender.template), model: model)))
         sink.notice(
             "dry run: \(plan.images.count) image(s) in \(requests) request(s) of \(ByteCountText.format(bytes)) in all, "
                 + "~\(tokens) input tokens estimated\(uncounted > 0 ? " (\(uncounted) image(s) not counted)" : ""); \(failures) could not be prepared"
