@@ -220,6 +220,8 @@ final class VideoFramesEndToEndTests: EndToEndCase {
         defer { openai.stop() }
         let result = try run(nil, openai.baseURL, ["--start", "2", "What happens?", "clip.mp4"], extra: "video = \"video_url\"")
         XCTAssertEqual(result.status, 0, result.stderr)
+        // A video_url part has no field for the clip: the option is named, not dropped silently.
+        XCTAssertTrue(result.stderr.contains("(openai) ignores --start"), result.stderr)
         let body = try XCTUnwrap(try openai.requests.last?.json() as? [String: Any])
         let content = try XCTUnwrap((body["messages"] as? [[String: Any]])?.last?["content"] as? [[String: Any]])
         let part = try XCTUnwrap(content.first { $0["type"] as? String == "video_url" }, "\(content.map { $0["type"] ?? "" })")
@@ -231,6 +233,10 @@ final class VideoFramesEndToEndTests: EndToEndCase {
 
         let dry = try run(nil, openai.baseURL, ["--dry-run", "What happens?", "clip.mp4"], extra: "video = \"video_url\"")
         XCTAssertTrue(dry.stderr.contains("clip.mp4: 00:10.0 320x240 h264 (video/mp4), sent whole"), dry.stderr)
+        XCTAssertFalse(dry.stderr.contains("ignores"), "no clip option given, none named: \(dry.stderr)")
+        let frames = try run(nil, openai.baseURL, ["--dry-run", "--start", "2", "What happens?", "clip.mp4"])
+        XCTAssertEqual(frames.status, 0, frames.stderr)
+        XCTAssertFalse(frames.stderr.contains("ignores"), "frames honour --start: \(frames.stderr)")
         XCTAssertTrue(dry.stdout.contains("data:video/mp4;base64,[base64 of"), dry.stdout)
 
         let ollama = try run("ollama", openai.baseURL, ["What happens?", "clip.mp4"], extra: "video = \"video_url\"")
