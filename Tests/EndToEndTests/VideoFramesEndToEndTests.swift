@@ -106,6 +106,13 @@ final class VideoFramesEndToEndTests: EndToEndCase {
         let sent = try frames(try XCTUnwrap(openai.requests.last), api: "openai")
         XCTAssertEqual(sent.compactMap(\.captionTime), [2, 3, 4])
         assertShowTheirTimes(sent, "--fps 1 from 2 s")
+
+        // The clip has 10 frames a second: --fps 40 would send each frame four times, so it takes each once.
+        let fast = try run(nil, openai.baseURL, ["-v", "--start", "2", "--end", "3", "--fps", "40", "What happens?", "clip.mp4"])
+        XCTAssertEqual(fast.status, 0, fast.stderr)
+        let each = try frames(try XCTUnwrap(openai.requests.last), api: "openai")
+        XCTAssertEqual(each.compactMap(\.captionTime), [2, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 2.9])
+        XCTAssertTrue(fast.stderr.contains("--fps 40 is above the video's 10 fps, so every frame is sent once"), fast.stderr)
     }
 
     func testTheDefaultIsWhatMaxImagesAllowsAtMostOneASecond() throws {
