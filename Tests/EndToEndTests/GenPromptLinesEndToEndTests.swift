@@ -120,6 +120,8 @@ final class GenPromptLinesEndToEndTests: EndToEndCase {
         }
         XCTAssertNil(((lines["square"]?["provenance"] as? [String: Any])?["options"] as? [String: Any])?["size"], "the line's shape alone")
         XCTAssertEqual((lines["dalle"]?["provenance"] as? [String: Any])?["model"] as? String, "dall-e-3")
+        XCTAssertEqual(lines["dalle"]?["model"] as? String, "dall-e-3", "the line's model, which the Images API does not echo")
+        XCTAssertEqual(lines["plain"]?["model"] as? String, "gpt-image-1")
         XCTAssertEqual(lines["edit"]?["images"] as? [String], ["lists/a.png"], "a line's paths are relative to its list")
         XCTAssertEqual((lines["big"]?["saved_images"] as? [String])?.count, 2)
         let inFile = try pngProvenance(try XCTUnwrap((lines["dalle"]?["saved_images"] as? [String])?.first))

@@ -87,7 +87,7 @@ public struct BatchRequestSender: Sendable {
             switch outcome {
             case .success(let answer):
                 result.output = answer.text
-                result.model = answer.model ?? (template.model.isEmpty ? nil : template.model)
+                result.model = answer.model ?? (query.model.isEmpty ? nil : query.model)
                 result.usage = answer.usage
                 result.cost = answer.cost.map { $0.share(of: inputs.count) }
                 result.finishReason = answer.finishReason
