@@ -140,6 +140,23 @@ final class GenPromptLinesEndToEndTests: EndToEndCase {
         XCTAssertTrue(server.requests.isEmpty)
     }
 
+    /// Options a line's model has no field for are named once however many lines ask them; a budget needs a price for
+    /// every line's model before anything is sent.
+    func testIgnoredLineOptionsAreNamedOnceAndABudgetNeedsEachLinesModelPriced() throws {
+        try write("p.jsonl", (1...3).map { "{\"id\": \"d\($0)\", \"prompt\": \"a fox \($0)\", \"model\": \"dall-e-3\"}" }.joined(separator: "\n") + "\n")
+        let server = try ImagesAPIStubServer(answer: .base64)
+        let dry = try vq(["gen", "--prompts", "p.jsonl", "--format", "webp", "--dry-run"], baseURL: server.baseURL, extraConfig: imagesConfig)
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertEqual(dry.stderr.components(separatedBy: "ignores --format with model dall-e-3").count, 2, "said once: \(dry.stderr)")
+
+        let priced = imagesConfig + "\n[prices.\"gpt-image-1\"]\ninput = 5\noutput = 40\n"
+        let budget = try vq(
+            ["gen", "--prompts", "p.jsonl", "-m", "gpt-image-1", "--max-cost", "1", "--out", "g.jsonl"], baseURL: server.baseURL, extraConfig: priced)
+        XCTAssertEqual(budget.status, 78, budget.stderr)
+        XCTAssertTrue(budget.stderr.contains("--max-cost needs the price of model 'dall-e-3'"), budget.stderr)
+        XCTAssertTrue(server.requests.isEmpty)
+    }
+
     func testABadValueInALineIsExit65NamingFileLineAndFieldBeforeAnythingIsSent() throws {
         let server = try ImagesAPIStubServer(answer: .base64)
         let first = "{\"prompt\": \"a fox\"}\n"

@@ -79,7 +79,7 @@ public struct BatchRun: Sendable {
     private func checkPriced(model: String) throws(VQError) {
         guard settings.maxCost != nil, !session.options.dryRun else { return }
         let model = model.isEmpty ? nil : model
-        guard session.costCounter.quote(model: model) != nil else {
+        guard session.costCounter.asking(model ?? "").quote(model: model) != nil else {
             let name = model ?? "(none)"
             throw VQError(
                 .config,
@@ -207,7 +207,7 @@ public struct BatchRun: Sendable {
     ) -> @Sendable ([Input]) -> [BatchResult] {
         { inputs in
             let query = sender.query(for: inputs)
-            let counter = sender.session.costCounter
+            let counter = sender.session.costCounter.asking(query.model)
             let estimate =
                 counter.estimate(
                     TokenEstimate(session: sender.session, query: query), outputTokens: budget.expectedOutputTokens(maxTokens: query.maxTokens),
@@ -255,7 +255,7 @@ public struct BatchRun: Sendable {
             let estimate = TokenEstimate(session: sender.session, query: query)
             totals.add(
                 requestBytes: request.bodyLength, tokens: estimate,
-                cost: sender.session.costCounter.estimate(
+                cost: sender.session.costCounter.asking(query.model).estimate(
                     estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model, providerBatch: providerBatch,
                     images: ImagePriceKey(query: query)))
             return inputs.map { input in
