@@ -31,7 +31,9 @@ struct ProviderBatchCommand {
     /// Prepares, submits (unless the state file says it was), waits and writes every result line.
     func run(_ plan: BatchPlan, batch: BatchRun) throws(VQError) -> Int32 {
         let (images, selection, answered, skipped, csv) = (plan.images, plan.selection, plan.answered, plan.skipped, plan.csv)
-        let runner = try runner()
+        var runner = try runner()
+        let (load, sender) = batch.routes(for: plan)
+        runner.sender = sender
         let writer = BatchLineWriter(console: console, file: plan.output)
         if let csvHeader = plan.csvHeader, !options.query.dryRun, !writer.write(csvHeader) {
             throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header")
@@ -71,17 +73,31 @@ struct ProviderBatchCommand {
             console.notice("resuming \(runner.api.name) for \(out): \(state.jobs.count) job(s), \(state.jobs.reduce(0) { $0 + $1.items.count }) request(s)")
         } else {
             let key: @Sendable (String) -> String? = { selection.key(for: $0) }
-            let tokens: Int
-            (state, tokens) = try runner.build(
-                images, key: key, template: batch.sender.template, load: batch.load, workers: batch.workers, measuring: dryRun,
-                deliver: deliver)
+            let query: @Sendable (Input) throws(VQError) -> Query = { (input) throws(VQError) in try sender.preparedQuery(for: [input]) }
+            let show: @Sendable (String) -> Void = { [console] line in _ = console.out(line + "\n") }
+            let showLine = dryRun ? show : nil
+            let built = try runner.build(
+                images, key: key, query: query, load: load, workers: batch.workers, measuring: dryRun, showLine: showLine, deliver: deliver)
+            state = built.state
+            let (tokens, perRequest) = (built.tokens, built.cost)
             let requests = state.jobs.reduce(0) { $0 + $1.items.count }
-            let model = batch.sender.template.model.isEmpty ? nil : batch.sender.template.model
-            let maxTokens = batch.sender.template.maxTokens
-            let estimate = session.costCounter.estimate(
-                promptTokens: tokens, completionTokens: (maxTokens ?? 0) * requests, model: model, providerBatch: true)
+            let template = sender.template
+            let model = template.model.isEmpty ? nil : template.model
+            let maxTokens = template.maxTokens
+            // A generation's images have their own prices (per item, as each asks); a question's output is bounded by --max-tokens.
+            let imageKey = ImagePriceKey(query: template)
+            let estimate =
+                imageKey != nil
+                ? perRequest
+                : session.costCounter.estimate(promptTokens: tokens, completionTokens: (maxTokens ?? 0) * requests, model: model, providerBatch: true)
             if dryRun {
-                console.notice(CostCounter.estimateLine(estimate, outputTokens: maxTokens.map { $0 * requests }, what: " (batch rates)"))
+                console.notice(
+                    CostCounter.estimateLine(
+                        estimate, outputTokens: maxTokens.map { $0 * requests }, what: " (batch rates)",
+                        images: session.costCounter.imageNote(imageKey, model: model).map { note in
+                            imageKey.flatMap { session.costCounter.quote(model: model)?.price.imagePrice($0) } == nil
+                                ? note : note + " before the batch discount"
+                        }))
                 return self.dryRun(state, runner: runner, tokens: tokens, failed: tally.failed)
             }
             // A provider batch is paid for whole once submitted: it goes only when its estimate fits the budget.

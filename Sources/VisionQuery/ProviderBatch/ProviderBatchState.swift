@@ -40,6 +40,9 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
         public var tokens: Int?
         /// `vq batch cancel` came while the job waited for room in the queue: it is never submitted.
         public var cancelledBeforeSubmission: Bool?
+        /// Where its requests go when not where the api's go (`ProviderBatchAPI.route(of:)`): `/v1/images/edits`, a
+        /// Gemini image model.
+        public var route: String?
 
         public init(input: String, bytes: Int, items: [Item], nonce: String? = nil) {
             self.input = input
