@@ -184,6 +184,7 @@ final class GenProviderBatchEndToEndTests: EndToEndCase {
         let status = try run(["batch", "status", "--out", "gen.jsonl"], server.baseURL, openAIConfig)
         XCTAssertEqual(status.status, 0, status.stderr)
         XCTAssertTrue(status.stdout.hasPrefix("batch_0: "), status.stdout)
+        XCTAssertTrue(status.stderr.contains("next: run the same vq gen command with --resume"), status.stderr)
 
         let resumed = try run(command + ["--resume"], server.baseURL, openAIConfig)
         XCTAssertEqual(resumed.status, 1, "a job with a refused item: \(resumed.stderr)")

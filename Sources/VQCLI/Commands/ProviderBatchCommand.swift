@@ -3,7 +3,7 @@ import TextFormatting
 import Transport
 import VisionQuery
 
-/// `vq batch --provider-batch` and `vq batch status|cancel --out FILE`: wires the provider batch runner to the
+/// `vq batch --provider-batch`, `vq gen --prompts FILE --provider-batch` and `vq batch status|cancel --out FILE`: wires the provider batch runner to the
 /// console, the locked `--out` file and the state file beside it.
 struct ProviderBatchCommand {
     let options: BatchOptions
@@ -167,7 +167,7 @@ struct ProviderBatchCommand {
                 }
                 console.out(line + "\n")
             }
-            console.notice(Self.nextStep(statuses.map { ($0.job, $0.status?.finished ?? false) }, out: out))
+            console.notice(Self.nextStep(statuses.map { ($0.job, $0.status?.finished ?? false) }, out: out, command: state.command ?? "vq batch"))
         case .cancel:
             var state = state
             let (cancelled, ended, waiting) = try runner.cancel(&state)
@@ -186,15 +186,15 @@ struct ProviderBatchCommand {
         return ExitCode.success.rawValue
     }
 
-    /// What `vq batch status` suggests doing next, from each job and whether it has ended.
-    static func nextStep(_ jobs: [(job: ProviderBatchState.Job, ended: Bool)], out: String) -> String {
+    /// What `vq batch status` suggests doing next, from each job and whether it has ended; `command` submitted them.
+    static func nextStep(_ jobs: [(job: ProviderBatchState.Job, ended: Bool)], out: String, command: String) -> String {
         if jobs.contains(where: { $0.job.batchID == nil }) {
-            return "next: run the same vq batch command with --resume to submit what is not submitted yet"
+            return "next: run the same \(command) command with --resume to submit what is not submitted yet"
         }
         if jobs.allSatisfy({ $0.ended || $0.job.written }) {
-            return "next: every job has ended; run the same vq batch command with --resume to write the results to \(out)"
+            return "next: every job has ended; run the same \(command) command with --resume to write the results to \(out)"
         }
-        return "next: run the same vq batch command with --resume to wait and write the results to \(out), or: vq batch cancel --out \(out)"
+        return "next: run the same \(command) command with --resume to wait and write the results to \(out), or: vq batch cancel --out \(out)"
     }
 
     /// A submission that failed: when nothing reached the provider, the state and input files written for it are removed

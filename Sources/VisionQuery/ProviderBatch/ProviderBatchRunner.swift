@@ -78,7 +78,8 @@ public struct ProviderBatchRunner {
             result.key = key(result.image)
             deliver(result)
         }
-        let state = ProviderBatchState(api: session.profile.api.rawValue, profile: session.profile.name, jobs: try collector.finish())
+        var state = ProviderBatchState(api: session.profile.api.rawValue, profile: session.profile.name, jobs: try collector.finish())
+        if sender?.promptedItems.isEmpty == false { state.command = "vq gen" }
         return (state, collector.totals.values.tokens, collector.totals.cost)
     }
 

@@ -12,6 +12,8 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
     public var api: String
     public var profile: String
     public var jobs: [Job]
+    /// The command whose `--resume` writes the results (`vq gen` for a prompt list); nil: `vq batch`.
+    public var command: String?
 
     /// One submitted (or to be submitted) job: its input file and the requests in it.
     public struct Job: Codable, Sendable, Equatable {
