@@ -210,6 +210,29 @@ final class GenProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(try pngProvenance("out/line-2-1.png")["prompt"] as? String, "refuse this one")
     }
 
+    func testAKillDuringTheUploadResumesIntoAJobOfTheEditsEndpoint() throws {
+        _ = try png("a.png", width: 16, height: 12)
+        try write("edits.jsonl", "{\"prompt\": \"make it dusk\", \"images\": [\"a.png\"], \"id\": \"dusk\"}\n")
+        let server = try OpenAIBatchStubServer()
+        server.hangAfterNextUpload()
+        let env = ["VQ_CONFIG": try writeConfig(baseURL: server.baseURL, extra: openAIConfig), "STUB_KEY": Self.key]
+        let command = ["gen", "--prompts", "edits.jsonl", "--provider-batch", "--out", "gen.jsonl", "-o", "out", "-m", "gpt-image-1"]
+        let process = try VQProcess.start(command, environment: env, directory: directory)
+        XCTAssertTrue(server.waitForUpload(timeout: 30), "the input was never uploaded")
+        kill(process.processIdentifier, SIGKILL)  // stored, but vq never heard its id
+        process.waitUntilExit()
+        XCTAssertEqual(server.createdCount, 0)
+
+        // The job's endpoint comes back from the state file: created for a line of another endpoint, the job would fail.
+        let resumed = try VQProcess.run(command + ["--resume"], environment: env, directory: directory)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(server.createdCount, 1)
+        let create = try XCTUnwrap(server.requests.first { $0.method == "POST" && $0.path == "/v1/batches" }?.json() as? [String: Any])
+        XCTAssertEqual(create["endpoint"] as? String, "/v1/images/edits")
+        XCTAssertEqual(try lines("gen.jsonl")["dusk"]?["saved_images"] as? [String], ["out/dusk-1.png"])
+        XCTAssertEqual(try leftovers("gen.jsonl"), [])
+    }
+
     func testGeminiImageModelsGoThroughBatchModeWithTheDirectRequest() throws {
         _ = try png("a.png", width: 16, height: 12)
         try write(
