@@ -127,7 +127,7 @@ complete -c vq -n '__vq_command_is query batch chat gen detect compare eval' -l 
 complete -c vq -n '__vq_command_is query batch chat detect compare eval' -l pages -x -d 'Only these pages of each PDF, e.g. 1-3,7 or 5- (both routes: a PDF of just them, or just them rendered)'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l pdf -x -a 'native render auto' -d 'How PDFs are sent: native (the service reads the file), render (each page as an image) or auto (default: native where the profile\'s service reads PDFs and its limits allow)'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l frames -x -d 'Sample N frames of each video, evenly between --start and --end, sent as images (default: as many as the profile\'s image limit allows, at most one a second)'
-complete -c vq -n '__vq_command_is query batch chat compare eval' -l fps -x -d 'Sample R frames per second of each video instead (e.g. 0.5); a service that reads video whole is asked to sample at R'
+complete -c vq -n '__vq_command_is query batch chat compare eval' -l fps -x -d 'Sample R frames per second of each video (e.g. 0.5; at most the video\'s own rate); a service that reads video whole is asked to sample at R'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l start -x -d 'Watch each video from TIME: seconds, M:SS or H:MM:SS, with a fraction if need be (e.g. 1:20.5)'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l end -x -d 'Watch each video up to TIME (as --start; default: its end)'
 complete -c vq -n '__vq_command_is query batch chat compare eval' -l media-resolution -x -a 'low medium high' -d 'Gemini: tokens spent on each image, video frame and PDF page: low, medium or high (default: the model\'s)'

@@ -252,7 +252,7 @@ public enum OptionTable {
             completion: .none, commands: queryAndBatch),
         OptionSpec(
             name: .fps, short: nil, valueName: "R", repeatable: false,
-            help: "Sample R frames per second of each video instead (e.g. 0.5); a service that reads video whole is asked to sample at R",
+            help: "Sample R frames per second of each video (e.g. 0.5; at most the video's own rate); a service that reads video whole is asked to sample at R",
             completion: .none, commands: queryAndBatch),
         OptionSpec(
             name: .start, short: nil, valueName: "TIME", repeatable: false,

@@ -62,7 +62,8 @@ enum ManPage {
             \\fBmax_images\\fR leaves (20 without it), at most one a second. Each is scaled to the profile's size,
             turned upright by the file's display matrix and sent as a JPEG after the text
             "\\fIclip.mp4\\fR: frame at 01:24.5". Gemini reads videos whole; \\fBvideo = "video_url"\\fR sends them
-            whole as \\fBvideo_url\\fR parts (vLLM, Qwen\\-VL servers). A video FFmpeg cannot decode, a truncated one or
+            whole as \\fBvideo_url\\fR parts (vLLM, Qwen\\-VL servers); a clip option the route has no field for
+            is named in a warning. A video FFmpeg cannot decode, a truncated one or
             one without a video stream is exit 65 before anything is sent. FFmpeg is loaded only when a video is given.
             \\fB\\-\\-clipboard\\fR (in \\fBvq chat\\fR: \\fB/paste\\fR) sends the clipboard's image, read with
             wl\\-paste, xclip or osascript; a clipboard without an image is exit 66.

@@ -195,6 +195,7 @@ public struct GeminiAdapter: Provider {
 
     /// `generationConfig.mediaResolution`.
     public var readsMediaResolution: Bool { true }
+    public var wholeVideoClipOptions: Set<String> { ["--start", "--end", "--fps"] }
 
     /// `responseModalities` with `imageConfig` (`aspectRatio`, `imageSize`); reference images go as parts.
     public var makesImages: Bool { true }
