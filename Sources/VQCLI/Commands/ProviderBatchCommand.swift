@@ -3,8 +3,8 @@ import TextFormatting
 import Transport
 import VisionQuery
 
-/// `vq batch --provider-batch`, `vq gen --prompts FILE --provider-batch` and `vq batch status|cancel --out FILE`: wires the provider batch runner to the
-/// console, the locked `--out` file and the state file beside it.
+/// `vq batch --provider-batch`, `vq gen --prompts FILE --provider-batch` and `vq batch status|cancel --out FILE`: wires
+/// the provider batch runner to the console, the locked `--out` file and the state file beside it.
 struct ProviderBatchCommand {
     let options: BatchOptions
     let session: QuerySession
@@ -142,7 +142,7 @@ struct ProviderBatchCommand {
         let bytes = state.jobs.reduce(0) { $0 + $1.bytes }
         console.notice(
             "dry run: \(runner.api.name): \(state.jobs.count) job(s), \(requests) request(s), \(ByteCountText.format(bytes)) of input, "
-                + "~\(tokens) input tokens estimated; \(failed) image(s) could not be prepared; nothing sent")
+                + "~\(tokens) input tokens estimated; \(failed) could not be prepared; nothing sent")
         return failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
     }
 

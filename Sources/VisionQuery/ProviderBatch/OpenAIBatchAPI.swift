@@ -4,7 +4,8 @@ import TextFormatting
 import Transport
 
 /// OpenAI's Batch API: a JSONL input file uploaded to `/files` (purpose `batch`), `/batches` for `/v1/chat/completions`,
-/// `/v1/responses` or the Images API's `/v1/images/generations` and `/v1/images/edits`, polled until `completed`; results in an output and an error file, matched by `custom_id`.
+/// `/v1/responses` or the Images API's `/v1/images/generations` and `/v1/images/edits`, polled until `completed`;
+/// results in an output and an error file, matched by `custom_id`.
 struct OpenAIBatchAPI: ProviderBatchAPI {
     let profile: Profile
     /// The synchronous endpoint each request targets, relative to `base_url`.
