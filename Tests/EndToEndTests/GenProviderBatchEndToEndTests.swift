@@ -70,6 +70,7 @@ final class GenProviderBatchEndToEndTests: EndToEndCase {
 
         // One job per endpoint: a job has one endpoint, and each line's url is it.
         let creates = try server.requests.filter { $0.method == "POST" && $0.path == "/v1/batches" }.map { try XCTUnwrap($0.json() as? [String: Any]) }
+        XCTAssertEqual(creates.count, 2, "the generations share a job however their lines interleave with the edit")
         XCTAssertEqual(Set(creates.compactMap { $0["endpoint"] as? String }), ["/v1/images/generations", "/v1/images/edits"])
         try assertConformsToOpenAISchema(
             creates.map { try JSONSerialization.data(withJSONObject: $0) }, schema: "CreateBatchRequest", closed: true)

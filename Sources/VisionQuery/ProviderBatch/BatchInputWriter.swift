@@ -6,12 +6,12 @@ import Transport
 
 /// Streams prepared requests into the provider's input files, one image at a time, starting a new file (a new job)
 /// before a request would break the job's request or byte limit; requests of different routes (OpenAI's
-/// generations and edits) go to different jobs. Memory stays flat: only one request is in memory.
+/// generations and edits) or models go to different jobs. Memory stays flat: only one request is in memory.
 final class BatchInputWriter {
     private let api: any ProviderBatchAPI
     private let base: String
-    /// The job still taking requests of each route (`ProviderBatchAPI.route(of:)`, "" for the api's own), and its
-    /// open input file (a descriptor; none when measuring).
+    /// The job still taking requests of each route (`ProviderBatchAPI.route(of:)`) and model, and its open input
+    /// file (a descriptor; none when measuring).
     private var openJobs: [String: (index: Int, handle: Int32?)] = [:]
     private(set) var jobs: [ProviderBatchState.Job] = []
     /// Measures only (a dry run): nothing is written.
@@ -26,8 +26,9 @@ final class BatchInputWriter {
         self.measuring = measuring
     }
 
-    /// Adds one request of an estimated `tokens` input tokens, to the open job of its route.
-    func append(customID: String, image: String, key: String?, request: HTTPRequest, tokens: Int = 0) throws(VQError) {
+    /// Adds one request of an estimated `tokens` input tokens, to the open job of its route and `model` (a job's
+    /// requests name one model: OpenAI's batch input holds one model's requests, Gemini's names it in its URL).
+    func append(customID: String, image: String, key: String?, request: HTTPRequest, tokens: Int = 0, model: String = "") throws(VQError) {
         let parts = api.inputItem(customID: customID, request: request)
         let length = parts.reduce(0) { $0 + $1.encodedLength }
         let framing = api.inputFraming
@@ -42,7 +43,7 @@ final class BatchInputWriter {
                 .badInput, "\(image): its request is ~\(tokens) input tokens, over the profile's batch_max_enqueued_tokens of \(budget)")
         }
         let route = api.route(of: request)
-        let group = route ?? ""
+        let group = "\(route ?? "")\n\(model)"
         if let open = openJobs[group], jobs[open.index].items.count < limits.requests,
             jobs[open.index].bytes + framing.separator.count + length + framing.suffix.count <= limits.bytes,
             (jobs[open.index].tokens ?? 0) + tokens <= limits.enqueuedTokens ?? .max

@@ -63,7 +63,8 @@ public struct ProviderBatchRunner {
                     let cost = session.costCounter.estimate(
                         tokens, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model, providerBatch: true,
                         images: ImagePriceKey(query: query))
-                    try collector.append(image: input.source, key: key(input.source), request: session.request(for: query), tokens: tokens, cost: cost)
+                    try collector.append(
+                        image: input.source, key: key(input.source), request: session.request(for: query), tokens: tokens, cost: cost, model: query.model)
                     return nil
                 } catch {
                     var result = BatchResult(image: input.source)
@@ -302,10 +303,10 @@ private final class InputCollector: @unchecked Sendable {
 
     init(writer: BatchInputWriter) { self.writer = writer }
 
-    func append(image: String, key: String?, request: HTTPRequest, tokens estimate: TokenEstimate, cost: Cost) throws(VQError) {
+    func append(image: String, key: String?, request: HTTPRequest, tokens estimate: TokenEstimate, cost: Cost, model: String) throws(VQError) {
         lock.lock()
         defer { lock.unlock() }
-        try writer.append(customID: "vq-\(run)-\(next)", image: image, key: key, request: request, tokens: estimate.total)
+        try writer.append(customID: "vq-\(run)-\(next)", image: image, key: key, request: request, tokens: estimate.total, model: model)
         next += 1
         totals.add(requestBytes: request.bodyLength, tokens: estimate, cost: cost)
     }
