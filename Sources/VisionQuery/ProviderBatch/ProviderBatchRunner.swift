@@ -56,7 +56,7 @@ public struct ProviderBatchRunner {
                     if session.provider.uploadsFirst(query) {
                         throw VQError(
                             .badInput,
-                            "\(input.source): over profile '\(session.profile.name)''s inline cap; a provider batch cannot send media through the Files API: run vq batch without --provider-batch"
+                            "\(input.source): over profile '\(session.profile.name)''s inline cap; a provider batch cannot send media through the Files API: run without --provider-batch"
                         )
                     }
                     let tokens = TokenEstimate(session: session, query: query)
