@@ -155,6 +155,12 @@ final class GenProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertTrue(dry.stderr.contains("image(s) at $0.011 each before the batch discount"), dry.stderr)
         XCTAssertTrue(dry.stderr.contains("1 job(s), 2 request(s)"), dry.stderr)
 
+        let overBudget = try run(asked + ["--out", "edits.out.jsonl", "--max-cost", "0.005"], server.baseURL, openAIConfig)
+        XCTAssertEqual(overBudget.status, 1, overBudget.stderr)
+        XCTAssertTrue(overBudget.stderr.contains("at batch rates (input and images) exceeds --max-cost $0.005; nothing submitted"), overBudget.stderr)
+        XCTAssertTrue(server.requests.isEmpty, "a job over budget is not submitted")
+        XCTAssertEqual(try leftovers("edits.out.jsonl"), [], "nor are its input files left behind")
+
         let result = try run(asked + ["--out", "edits.out.jsonl"], server.baseURL, openAIConfig)
         XCTAssertEqual(result.status, 0, result.stderr)
         let items = server.submittedItems

@@ -86,6 +86,7 @@ struct ProviderBatchCommand {
             let maxTokens = template.maxTokens
             // A generation's images have their own prices (per item, as each asks); a question's output is bounded by --max-tokens.
             let imageKey = ImagePriceKey(query: template)
+            let imagesPriced = imageKey.flatMap { session.costCounter.quote(model: model)?.price.imagePrice($0) } != nil
             let estimate =
                 imageKey != nil
                 ? perRequest
@@ -94,17 +95,15 @@ struct ProviderBatchCommand {
                 console.notice(
                     CostCounter.estimateLine(
                         estimate, outputTokens: maxTokens.map { $0 * requests }, what: " (batch rates)",
-                        images: session.costCounter.imageNote(imageKey, model: model).map { note in
-                            imageKey.flatMap { session.costCounter.quote(model: model)?.price.imagePrice($0) } == nil
-                                ? note : note + " before the batch discount"
-                        }))
+                        images: session.costCounter.imageNote(imageKey, model: model).map { imagesPriced ? $0 + " before the batch discount" : $0 }))
                 return self.dryRun(state, runner: runner, tokens: tokens, failed: tally.failed)
             }
             // A provider batch is paid for whole once submitted: it goes only when its estimate fits the budget.
             if let limit = options.settings.maxCost, let usd = estimate.usd, usd > limit {
+                state.remove(besides: out)  // the input files written for it
+                let counted = imagesPriced ? "input and images" : maxTokens == nil ? "input only" : "input and --max-tokens output"
                 console.error(
-                    "the job's estimated cost \(estimate.text) at batch rates (input\(maxTokens == nil ? " only" : " and --max-tokens output")) exceeds --max-cost \(Cost.dollars(limit)); nothing submitted"
-                )
+                    "the job's estimated cost \(estimate.text) at batch rates (\(counted)) exceeds --max-cost \(Cost.dollars(limit)); nothing submitted")
                 return ExitCode.partialFailure.rawValue
             }
             guard !state.jobs.isEmpty else {
