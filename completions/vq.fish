@@ -188,7 +188,7 @@ complete -c vq -n '__vq_command_is logs' -l by -x -a 'model profile day' -d 'Wit
 complete -c vq -n '__vq_command_is query batch gen detect' -l dry-run -d 'Print the request that would be sent (base64 elided, key redacted) and exit'
 complete -c vq -n '__vq_command_is query' -l count-tokens -d 'Ask the service to count the input tokens exactly (anthropic, gemini; no answer is generated) and print the count and its cost'
 complete -c vq -n '__vq_command_is batch detect' -l points -d 'vq detect: one point per object ([x, y]) instead of a box'
-complete -c vq -n '__vq_command_is detect' -l annotate -r -F -d 'vq detect: also draw the boxes (points, masks) with their labels onto the original image and save it as FILE (.jpg or .png; never over an existing file without --overwrite)'
+complete -c vq -n '__vq_command_is batch detect' -l annotate -r -F -d 'vq detect: also draw the boxes (points, masks) with their labels onto the original image and save it as PATH (.jpg or .png); vq batch detect: into folder PATH, one picture per image mirroring its path (never over an existing file without --overwrite)'
 complete -c vq -n '__vq_command_is detect' -l masks -d 'vq detect: ask for each object\'s segmentation mask too (Gemini 2.5); each saved as IMAGE-mask-N.png (the original\'s size, 255 on the object) in --output-dir, its path in "mask"'
 complete -c vq -n '__vq_command_is batch detect' -l classes -r -F -d 'vq detect --format yolo|coco: the class names, one per line, a class\'s id its line number from 0; read when it exists, new labels appended (vq batch detect: default OUT/classes.txt)'
 complete -c vq -n '__vq_command_is mcp' -l http -x -d 'vq mcp: serve the streamable HTTP transport on 127.0.0.1:PORT/mcp instead of stdio (0: any free port)'

@@ -200,6 +200,9 @@ enum ManPage {
             detections.shard\\-\\fIK\\fR\\-of\\-\\fIN\\fR.jsonl), and appends new labels to \\fIDIR\\fR/classes.txt under a file
             lock, so ids never change across resumed runs and shards. An image whose answer is no valid detection gets its
             error in its line and no label file; an existing label file is kept unless \\fB\\-\\-overwrite\\fR.
+            \\fB\\-\\-annotate\\fR \\fIDIR\\fR draws each image's objects onto it into \\fIDIR\\fR, mirroring its path (PNG for a
+            PNG or a PDF page, else JPEG), before its line is written; an existing picture is kept unless
+            \\fB\\-\\-overwrite\\fR.
             \\fB\\-\\-format coco\\fR or \\fBcsv \\-\\-out\\fR \\fIFILE\\fR keeps the journal \\fIFILE\\fR.jsonl and writes \\fIFILE\\fR
             whole from it at the end of each run (CSV adds an \\fBerror\\fR column).
             .SS Templates
