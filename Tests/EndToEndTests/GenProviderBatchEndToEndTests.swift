@@ -307,5 +307,6 @@ final class GenProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertTrue(noOut.stderr.contains("'--provider-batch' needs '--out FILE'"), noOut.stderr)
         XCTAssertTrue(server.requests.isEmpty, "nothing is sent for a refused run")
         XCTAssertEqual(try leftovers("x.jsonl"), [], "and nothing is left beside --out")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("x.jsonl").path), "nor --out itself")
     }
 }

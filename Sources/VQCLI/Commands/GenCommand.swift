@@ -40,11 +40,12 @@ struct GenCommand {
     private func runPromptList(_ batch: GenBatchOptions) throws(VQError) -> Int32 {
         let items = try PromptListFile(path: batch.prompts).items()
         let session = try QuerySession(options: options, config: config, environment: environment, stream: false, console: console)
-        if batch.settings.providerBatch { try ProviderBatchSupport.checkMakesImages(session, items: items) }
+        if batch.settings.providerBatch { try ProviderBatchSupport.checkMakesImages(session) }
         let run = try BatchRun(
             session: session, settings: batch.settings,
             policy: OutputPolicy(options: options, showsProgress: TerminalCapabilities(environment: environment).showsProgress),
             sink: console, prompt: "", environment: environment)
+        if batch.settings.providerBatch { try ProviderBatchSupport.checkEdits(items, sender: run.sender) }
         let plan = try run.plan([], items: items)
         if batch.settings.providerBatch {
             return try ProviderBatchCommand(options: batch.batchOptions(query: options), session: session, console: console).run(plan, batch: run)

@@ -92,7 +92,7 @@ public enum ProviderBatchSupport {
     /// through a batch API that takes image requests: OpenAI's Images API (`/v1/images/generations` and `/edits`
     /// are batch endpoints; an edit goes in its JSON form, which dall-e does not take) and Gemini's batch mode for
     /// its image models.
-    public static func checkMakesImages(_ session: QuerySession, items: [BatchItem]) throws(VQError) {
+    public static func checkMakesImages(_ session: QuerySession) throws(VQError) {
         let profile = session.profile
         try GenerationPreparation.checkMakesImages(session)
         guard (profile.api == .openai && profile.imagesAPI) || profile.api == .gemini else {
@@ -105,9 +105,18 @@ public enum ProviderBatchSupport {
                 "'--provider-batch' makes images through api openai with the Images API (images = true) or api gemini; profile '\(profile.name)' (\(profile.api.rawValue)) cannot: \(why); use -j N instead"
             )
         }
-        let model = session.query(prompt: "", stream: false).model
-        if profile.api == .openai, let edit = items.first(where: { !$0.sources.isEmpty }), let refusal = OpenAIImagesAPI.jsonEditRefusal(model: model) {
-            throw VQError(.usage, "\(edit.key): \(refusal.message)")
+    }
+
+    /// Fails (exit 64, before the run's files are opened) when an item of the prompt list edits with a model whose
+    /// edits the batch cannot carry (dall-e's are multipart only); each item's model is the one its query through
+    /// `sender` names, as its line will.
+    public static func checkEdits(_ items: [BatchItem], sender: BatchRequestSender) throws(VQError) {
+        guard sender.session.profile.api == .openai else { return }
+        var sender = sender
+        sender.promptedItems = Dictionary(items.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        for item in items where !item.sources.isEmpty {
+            let model = sender.query(for: [Input(source: item.path, medium: .image, parts: [])]).model
+            if let refusal = OpenAIImagesAPI.jsonEditRefusal(model: model) { throw VQError(.usage, "\(item.key): \(refusal.message)") }
         }
     }
 }
