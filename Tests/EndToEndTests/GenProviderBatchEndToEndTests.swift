@@ -217,6 +217,32 @@ final class GenProviderBatchEndToEndTests: EndToEndCase {
         XCTAssertEqual(try pngProvenance("out/line-2-1.png")["prompt"] as? String, "refuse this one")
     }
 
+    func testCancelThenResumeWritesWhatFinishedAndFailsTheRest() throws {
+        try write("prompts.txt", "a fox\na heron\na crane\na stork\n")
+        let server = try OpenAIBatchStubServer()
+        let command = ["gen", "--prompts", "prompts.txt", "--provider-batch", "--out", "gen.jsonl", "-o", "out", "-m", "gpt-image-1"]
+        let detached = try run(command + ["--detach"], server.baseURL, openAIConfig)
+        XCTAssertEqual(detached.status, 0, detached.stderr)
+        let cancel = try run(["batch", "cancel", "--out", "gen.jsonl"], server.baseURL, openAIConfig)
+        XCTAssertEqual(cancel.status, 0, cancel.stderr)
+        XCTAssertTrue(cancel.stderr.contains("cancel requested for 1 job(s)"), cancel.stderr)
+
+        let resumed = try run(command + ["--resume"], server.baseURL, openAIConfig)
+        XCTAssertEqual(resumed.status, 1, "the cancelled prompts are failed lines: \(resumed.stderr)")
+        let byID = try lines("gen.jsonl")
+        XCTAssertEqual(byID.count, 4, "every prompt has its line")
+        let made = byID.values.filter { $0["error"] is NSNull }
+        XCTAssertEqual(made.count, 2, "the stub finished half the job before the cancel took: \(byID)")
+        for line in made {
+            let saved = try XCTUnwrap((line["saved_images"] as? [String])?.first)
+            XCTAssertEqual(try pngProvenance(saved)["prompt"] as? String, line["prompt"] as? String)
+        }
+        for line in byID.values where !(line["error"] is NSNull) {
+            XCTAssertTrue((line["error"] as? String)?.contains("--resume --retry-failed submits it again") == true, "\(line)")
+        }
+        XCTAssertEqual(try leftovers("gen.jsonl"), [])
+    }
+
     func testAKillDuringTheUploadResumesIntoAJobOfTheEditsEndpoint() throws {
         _ = try png("a.png", width: 16, height: 12)
         try write("edits.jsonl", "{\"prompt\": \"make it dusk\", \"images\": [\"a.png\"], \"id\": \"dusk\"}\n")
