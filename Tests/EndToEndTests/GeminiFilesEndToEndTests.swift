@@ -187,6 +187,14 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         XCTAssertEqual((reference["video_metadata"] as? [String: Any])?["start_offset"] as? String, "1s")
         XCTAssertTrue(stub.files.files.isEmpty)
 
+        // --count-tokens counts the request as it would go: the video uploaded, named by file_data, deleted after.
+        let counted = try gemini(stub, ["-v", "--count-tokens", "When does the square move?", "clip.mp4"], cap: size / 2)
+        XCTAssertEqual(counted.status, 0, counted.stderr)
+        XCTAssertEqual(counted.stdout, "1010\n", "the stub counts 1000 for the uploaded file it has, 10 for the text")
+        XCTAssertEqual(stub.files.uploadsStarted, 2)
+        XCTAssertTrue(stub.files.files.isEmpty, "the file uploaded for the count is deleted")
+        XCTAssertEqual(stub.files.deleted.count, 2)
+
         let dry = try gemini(stub, ["--dry-run", "--start", "1", "--end", "4", "--media-resolution", "low", "When?", "clip.mp4"], cap: size / 2)
         XCTAssertEqual(dry.status, 0, dry.stderr)
         XCTAssertTrue(dry.stderr.contains("video clip.mp4 (00:03.0 of video): ~\(3 * 66 + 3 * 32) input tokens"), dry.stderr)

@@ -166,7 +166,10 @@ enum ManPage {
             result line per prompt (\\fBid\\fR, \\fBprompt\\fR, \\fBsaved_images\\fR, \\fBprovenance\\fR, \\fBerror\\fR, ...);
             its images are named \\fIID\\fR\\-1.png, ... (\\fBline\\-\\fR\\fIN\\fR without an id) and never overwrite a file. A
             malformed line, an id used twice or a value its flag would refuse is status 65 (naming the file, line and field)
-            before anything is sent.
+            before anything is sent. With \\fB\\-\\-provider\\-batch\\fR the prompts go
+            through the provider's batch API at its batch rates: OpenAI's Images API (\\fB/v1/images/generations\\fR, and
+            \\fB/v1/images/edits\\fR in its JSON form, one job per endpoint; dall-e edits are refused) or Gemini's batch mode
+            on the image model; other apis are status 64. The results are the same lines and files.
             .SS Detection
             \\fBvq detect\\fR \\fITARGET\\fR \\fIIMAGE\\fR prints one JSON object: \\fBwidth\\fR and \\fBheight\\fR of the image as
             displayed (EXIF orientation applied), \\fBcoordinates\\fR (the convention used), and \\fBobjects\\fR, each with
@@ -204,6 +207,9 @@ enum ManPage {
             detections.shard\\-\\fIK\\fR\\-of\\-\\fIN\\fR.jsonl), and appends new labels to \\fIDIR\\fR/classes.txt under a file
             lock, so ids never change across resumed runs and shards. An image whose answer is no valid detection gets its
             error in its line and no label file; an existing label file is kept unless \\fB\\-\\-overwrite\\fR.
+            \\fB\\-\\-annotate\\fR \\fIDIR\\fR draws each image's objects onto it into \\fIDIR\\fR, mirroring its path (PNG for a
+            PNG or a PDF page, else JPEG), before its line is written; an existing picture is kept unless
+            \\fB\\-\\-overwrite\\fR.
             \\fB\\-\\-format coco\\fR or \\fBcsv \\-\\-out\\fR \\fIFILE\\fR keeps the journal \\fIFILE\\fR.jsonl and writes \\fIFILE\\fR
             whole from it at the end of each run (CSV adds an \\fBerror\\fR column).
             .SS Templates

@@ -38,74 +38,22 @@ public struct BatchRequestSender: Sendable {
     public func query(for inputs: [Input]) -> Query {
         var query = template
         query.parts = inputs.flatMap(\.parts)
-        if inputs.count == 1, let item = promptedItems[inputs[0].source], let prompt = item.prompt {
+        if let item = item(for: inputs), let prompt = item.prompt {
             query.prompt = prompt
             item.options.apply(to: &query)
         }
         return query
     }
 
-    /// Sends the inputs as one request; one result per input.
-    public func send(_ inputs: [Input]) -> [BatchResult] {
-        let counter = AttemptCountingClient(base: client)
-        let item = inputs.count == 1 ? promptedItems[inputs[0].source] : nil
-        let saver = ImageSaver(directory: outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages, stem: item?.imageStem)
-        let saved = ReturnedImageCollector(saver: saver, report: onSavedImage)
+    /// The query ready to send: its parts within the profile's limits (a PDF's rendered pages count), an edit's mask
+    /// read and checked against its first image, a prompt line's options its api ignores named. The provider-batch
+    /// route and a dry run build their lines from it too.
+    public func preparedQuery(for inputs: [Input]) throws(VQError) -> Query {
         var query = query(for: inputs)
-        let provenance = query.generation.map { _ in ImageProvenance(query: query, profile: session.profile) }
-        if query.generation?.metadata == true { saver.provenance = provenance }
-        let outcome: Result<QueryOutcome, VQError>
-        do throws(VQError) {
-            let client = session.retrying(counter, onRetry: onRetry)
-            try prepare(&query, item: item)
-            var answer: QueryOutcome
-            do throws(VQError) {
-                answer = try session.run(query, client: client, sink: saved)
-            } catch {
-                guard let fallback = documentFallback, let rendered = try fallback.rendered(query, after: error) else { throw error }
-                answer = try session.run(rendered, client: client, sink: saved)
-            }
-            answer.text = saved.replaceDataURLs(in: answer.text)
-            if query.generation != nil, saved.paths.isEmpty {  // nothing to show for it: an error, so --resume asks again
-                throw saved.firstFailure ?? VQError(.unavailable, "\(session.profile.name) answered without an image")
-            }
-            outcome = .success(answer)
-        } catch {
-            outcome = .failure(error)
-        }
-        return inputs.map { input in
-            var result = BatchResult(image: input.source)
-            result.profile = session.profile.name
-            result.prompt = item?.prompt
-            result.sources = item?.sources ?? []
-            result.provenance = provenance
-            result.attempts = counter.attempts
-            let original = input.parts.compactMap { $0.preparation?.originalByteCount }
-            result.originalBytes = original.isEmpty ? nil : original.reduce(0, +)
-            let sent = input.parts.compactMap(\.inlineByteCount)
-            result.preparedBytes = sent.isEmpty ? nil : sent.reduce(0, +)
-            switch outcome {
-            case .success(let answer):
-                result.output = answer.text
-                result.model = answer.model ?? (query.model.isEmpty ? nil : query.model)
-                result.usage = answer.usage
-                result.cost = answer.cost.map { $0.share(of: inputs.count) }
-                result.finishReason = answer.finishReason
-                result.savedImages = saved.paths
-                result.revisedPrompts = saved.revisedPrompts
-            case .failure(let error):
-                result.error = error
-            }
-            return result
-        }
-    }
-
-    /// Checks the request's parts against the profile's limits (a PDF's rendered pages count), reads and checks the
-    /// mask against the first image, and warns of a line's options the api ignores: what sending and a dry run share.
-    func prepare(_ query: inout Query, item: BatchItem?) throws(VQError) {
         try InputLimits(profile: session.profile).check(parts: query.parts)
         if let path = query.generation?.mask { query.mask = try GenerationPreparation.mask(path, first: query.parts.first, notice: onSavedImage) }
-        if let item, !item.options.isEmpty { warnOfIgnoredOptions(query, item: item) }
+        if let item = item(for: inputs), !item.options.isEmpty { warnOfIgnoredOptions(query, item: item) }
+        return query
     }
 
     /// Warns, once for each set, of the options a line asks that the api ignores for its request (beyond those the
@@ -118,6 +66,56 @@ public struct BatchRequestSender: Sendable {
         onIgnoredLineOptions(
             "\(item.path): \(profile.name) (\(profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))"
                 + (query.model.isEmpty ? "" : " with model \(query.model)"))
+    }
+
+    /// The prompt-list item these inputs are, when they are one.
+    func item(for inputs: [Input]) -> BatchItem? { inputs.count == 1 ? promptedItems[inputs[0].source] : nil }
+
+    /// Sends the inputs as one request; one result per input.
+    public func send(_ inputs: [Input]) -> [BatchResult] {
+        let counter = AttemptCountingClient(base: client)
+        let asked = query(for: inputs)
+        let images = BatchItemImages(query: asked, item: item(for: inputs), session: session, directory: outputDirectory, report: onSavedImage)
+        let saved = images.collector
+        let outcome: Result<QueryOutcome, VQError>
+        do throws(VQError) {
+            let client = session.retrying(counter, onRetry: onRetry)
+            let query = try preparedQuery(for: inputs)
+            var answer: QueryOutcome
+            do throws(VQError) {
+                answer = try session.run(query, client: client, sink: saved)
+            } catch {
+                guard let fallback = documentFallback, let rendered = try fallback.rendered(query, after: error) else { throw error }
+                answer = try session.run(rendered, client: client, sink: saved)
+            }
+            answer.text = saved.replaceDataURLs(in: answer.text)
+            try images.checkSaved(query, profile: session.profile.name)
+            outcome = .success(answer)
+        } catch {
+            outcome = .failure(error)
+        }
+        return inputs.map { input in
+            var result = BatchResult(image: input.source)
+            result.profile = session.profile.name
+            images.describe(&result)
+            result.attempts = counter.attempts
+            let original = input.parts.compactMap { $0.preparation?.originalByteCount }
+            result.originalBytes = original.isEmpty ? nil : original.reduce(0, +)
+            let sent = input.parts.compactMap(\.inlineByteCount)
+            result.preparedBytes = sent.isEmpty ? nil : sent.reduce(0, +)
+            switch outcome {
+            case .success(let answer):
+                result.output = answer.text
+                result.model = answer.model ?? (asked.model.isEmpty ? nil : asked.model)
+                result.usage = answer.usage
+                result.cost = answer.cost.map { $0.share(of: inputs.count) }
+                result.finishReason = answer.finishReason
+                images.record(&result)
+            case .failure(let error):
+                result.error = error
+            }
+            return result
+        }
     }
 }
 

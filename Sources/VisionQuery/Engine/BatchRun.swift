@@ -110,7 +110,7 @@ public struct BatchRun: Sendable {
     }
 
     /// How the plan's items are loaded and sent: an item with its own prompt loads its sources and goes with its prompt.
-    private func routes(for plan: BatchPlan) -> (load: @Sendable (String) -> Result<Input, VQError>, sender: BatchRequestSender) {
+    public func routes(for plan: BatchPlan) -> (load: @Sendable (String) -> Result<Input, VQError>, sender: BatchRequestSender) {
         let items = plan.selection.promptedItems
         guard !items.isEmpty else { return (load, sender) }
         var sender = self.sender
@@ -243,7 +243,7 @@ public struct BatchRun: Sendable {
             var query = sender.query(for: inputs)
             let request: HTTPRequest
             do throws(VQError) {
-                try sender.prepare(&query, item: inputs.count == 1 ? sender.promptedItems[inputs[0].source] : nil)
+                query = try sender.preparedQuery(for: inputs)
                 request = try sender.session.request(for: query)
             } catch {
                 return inputs.map {

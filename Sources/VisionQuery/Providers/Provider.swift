@@ -35,6 +35,11 @@ public protocol Provider: Sendable {
     /// Whether the exchange uploads media before the request (Gemini over its inline cap): such a request cannot go
     /// into a provider batch's input file.
     func uploadsFirst(_ query: Query) -> Bool
+    /// `count` run on the token-counting request (after uploading what the request cannot carry inline, deleted
+    /// afterwards); nil when the service has no counting endpoint.
+    func countingTokens(
+        _ query: Query, context: ExchangeContext, log: @escaping (String) -> Void, count: (HTTPRequest) throws(VQError) -> Int
+    ) throws(VQError) -> Int?
     /// Whether `vq gen` can ask this api for images.
     var makesImages: Bool { get }
     /// The -v lines saying how `vq gen`'s `--size`/`--aspect` became what the api allows.
@@ -137,6 +142,11 @@ extension Provider {
     public var wholeVideoClipOptions: Set<String> { [] }
     public func routeNotes(_ query: Query) -> [String] { [] }
     public func uploadsFirst(_ query: Query) -> Bool { false }
+    public func countingTokens(
+        _ query: Query, context: ExchangeContext, log: @escaping (String) -> Void, count: (HTTPRequest) throws(VQError) -> Int
+    ) throws(VQError) -> Int? {
+        try tokenCountRequest(query, key: context.key).map { (request) throws(VQError) in try count(request) }
+    }
 
     /// `ignoredOptions` plus the options only some services read (`--media-resolution`): what the run warns about.
     public func unusedOptions(_ query: Query) -> [String] {
