@@ -140,6 +140,27 @@ final class GenPromptLinesEndToEndTests: EndToEndCase {
         XCTAssertTrue(server.requests.isEmpty)
     }
 
+    /// The provider-batch route builds its lines from the same query: each line's options and model are in its body.
+    func testEachLinesOptionsReachItsProviderBatchLine() throws {
+        try write(
+            "p.jsonl",
+            "{\"id\": \"a\", \"prompt\": \"a fox\", \"quality\": \"high\", \"size\": \"1536x1024\"}\n{\"id\": \"b\", \"prompt\": \"a heron\", \"model\": \"gpt-image-1-mini\"}\n"
+        )
+        let server = try ImagesAPIStubServer(answer: .base64)
+        let result = try vq(
+            ["gen", "--prompts", "p.jsonl", "--provider-batch", "-m", "gpt-image-1", "--quality", "low", "--out", "g.jsonl", "--dry-run"],
+            baseURL: server.baseURL, extraConfig: imagesConfig)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let bodies = try result.stdout.split(separator: "\n").map { try XCTUnwrap(try parsedObject(String($0))["body"] as? [String: Any]) }
+        let byPrompt = Dictionary(uniqueKeysWithValues: bodies.map { ($0["prompt"] as? String ?? "", $0) })
+        XCTAssertEqual(byPrompt["a fox"]?["quality"] as? String, "high")
+        XCTAssertEqual(byPrompt["a fox"]?["size"] as? String, "1536x1024")
+        XCTAssertEqual(byPrompt["a fox"]?["model"] as? String, "gpt-image-1")
+        XCTAssertEqual(byPrompt["a heron"]?["quality"] as? String, "low")
+        XCTAssertEqual(byPrompt["a heron"]?["model"] as? String, "gpt-image-1-mini")
+        XCTAssertTrue(server.requests.isEmpty)
+    }
+
     /// Options a line's model has no field for are named once however many lines ask them; a budget needs a price for
     /// every line's model before anything is sent.
     func testIgnoredLineOptionsAreNamedOnceAndABudgetNeedsEachLinesModelPriced() throws {
