@@ -4,8 +4,11 @@
 #include "vq_curl.h"
 
 /* libcurl's soname and the Debian package that installs it: the one place vq names them. VQ_LAZY_OWN_FIRST
- * (RTLD_DEEPBIND) because libcurl is plain C and its chain resolves its ~36,000 relocations among its own objects
- * first; libcrypto, which vq links for SHA-256, is the same object either way. */
+ * (RTLD_DEEPBIND): libcurl and its chain are plain C, and looking their symbols up among their own 28 objects first
+ * costs a streamed query 1.6 million instructions less than looking in vq's global scope first (callgrind, release
+ * build). libcrypto, which vq links for SHA-256, is one object either way (same soname), so OpenSSL is never loaded
+ * twice; GnuTLS (for LDAP and RTMP) shares no symbol with it; vq's executable has no copy relocations that deep
+ * binding would bypass. */
 VQ_LAZY_LIBRARY(vq_curl_load_library, VQ_CURL_FUNCTIONS, "libcurl.so.4", "libcurl", "libcurl4", VQ_LAZY_OWN_FIRST)
 
 /* CURLOPT_PROTOCOLS_STR, which keeps transfers to http and https, arrived in libcurl 7.85.0. */
