@@ -4,7 +4,7 @@
 #include "vq_curl.h"
 
 /* libcurl's soname and the Debian package that installs it: the one place vq names them. VQ_LAZY_OWN_FIRST
- * (RTLD_DEEPBIND): libcurl and its chain are plain C, and looking their symbols up among their own 28 objects first
+ * (RTLD_DEEPBIND): libcurl and its chain are plain C, and looking their symbols up among their own dependencies first
  * costs a streamed query 1.6 million instructions less than looking in vq's global scope first (callgrind, release
  * build). libcrypto, which vq links for SHA-256, is one object either way (same soname), so OpenSSL is never loaded
  * twice; GnuTLS (for LDAP and RTMP) shares no symbol with it; vq's executable has no copy relocations that deep
