@@ -5,7 +5,8 @@ Usage:  check-openai-request.py [--schema NAME] [--closed] [--multipart] BODY.js
         some-command | check-openai-request.py -        (one JSON body, or JSON Lines)
 
 The schema is CreateChatCompletionRequest (or NAME, e.g. CreateResponse, CreateImageRequest,
-CreateImageEditRequest) from openai-openapi.json beside this file: the parts of OpenAI's published spec
+CreateImageEditRequest, EditImageBodyJsonParam (an edit's JSON form, as a provider batch line carries it),
+CreateBatchRequest) from openai-openapi.json beside this file: the parts of OpenAI's published spec
 (OpenAPI 3.1, openai/openai-openapi openapi.json, info.version 2.3.0) that those requests reference, copied into
 this folder (the Images API schemas from the spec itself) so that the tests read nothing outside the repository. --closed: a top-level field the schema does not name is an error too (the Images API schemas do not
 say additionalProperties: false, so a misspelt field would pass otherwise). --multipart: BODY is a

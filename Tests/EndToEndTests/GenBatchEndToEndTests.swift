@@ -169,7 +169,7 @@ final class GenBatchEndToEndTests: EndToEndCase {
         try write("ok.txt", "a fox\n")
         for (arguments, message) in [
             (["gen", "--prompts", "ok.txt", "a fox"], "'--prompts' gives the prompts; give no PROMPT"),
-            (["gen", "--prompts", "ok.txt", "--provider-batch", "--out", "x.jsonl"], "'--provider-batch' does not take vq gen yet"),
+            (["gen", "--prompts", "ok.txt", "--detach"], "'--detach' applies to '--provider-batch'"),
             (["gen", "a fox", "-j", "2"], "'--jobs' applies to a run over a prompt list"),
             (["gen", "--prompts", "ok.txt", "--resume"], "'--resume' needs '--out FILE'"),
         ] {

@@ -4,11 +4,15 @@ import Imaging
 /// A loopback server speaking Gemini's batch mode with inline requests: `POST /v1beta/models/{m}:batchGenerateContent`
 /// (each request checked like `:generateContent`, inline images decoded), `GET /v1beta/batches/{id}` returning the
 /// operation, running on the first poll and done on the second with inlined responses in request order and without
-/// their metadata (as the service sometimes answers), and `POST /v1beta/batches/{id}:cancel`.
+/// their metadata (as the service sometimes answers), and `POST /v1beta/batches/{id}:cancel`. A request whose
+/// `generationConfig.responseModalities` has `IMAGE` is answered with an `inlineData` PNG (its first inline image, else
+/// a generated one).
 public final class GeminiBatchStubServer: @unchecked Sendable {
     private struct Batch {
         var id: String
         var answers: [String]
+        /// The image each answer carries (a request for images), by position.
+        var images: [Data?]
         var polls = 0
         var cancelled = false
     }
@@ -24,6 +28,11 @@ public final class GeminiBatchStubServer: @unchecked Sendable {
     public var createdCount: Int { lock.withLock { batches.count } }
     /// The answers of every submitted request, in the order of the requests.
     public var submittedAnswers: [String] { lock.withLock { batches.flatMap(\.answers) } }
+    /// Every submitted request (its `request` object), in order.
+    public var submittedRequests: [[String: Any]] {
+        lock.withLock { requestBodies.compactMap { (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] } }
+    }
+    private var requestBodies: [Data] = []
 
     public init(expectedKey: String = "sk-test-secret", failing: Set<Int> = []) throws {
         self.expectedKey = expectedKey
@@ -76,9 +85,11 @@ public final class GeminiBatchStubServer: @unchecked Sendable {
         if done && !batch.cancelled {
             let responses: [[String: Any]] = batch.answers.enumerated().map { position, answer in
                 if failing.contains(position) { return ["error": ["code": 400, "message": "Unable to process input image.", "status": "INVALID_ARGUMENT"]] }
+                var parts: [[String: Any]] = [["text": answer]]
+                if let image = batch.images[position] { parts.append(["inlineData": ["mimeType": "image/png", "data": image.base64EncodedString()]]) }
                 return [
                     "response": [
-                        "candidates": [["content": ["role": "model", "parts": [["text": answer]]], "finishReason": "STOP"]],
+                        "candidates": [["content": ["role": "model", "parts": parts], "finishReason": "STOP"]],
                         "usageMetadata": ["promptTokenCount": 270, "candidatesTokenCount": 8, "totalTokenCount": 278],
                         "modelVersion": "gemini-stub",
                     ]
@@ -99,6 +110,8 @@ public final class GeminiBatchStubServer: @unchecked Sendable {
             return error(writer, 400, "batch.displayName and batch.inputConfig.requests.requests are required")
         }
         var answers: [String] = []
+        var returned: [Data?] = []
+        var bodies: [Data] = []
         for (number, entry) in list.enumerated() {
             guard let inner = entry["request"] as? [String: Any], let contents = inner["contents"] as? [[String: Any]], !contents.isEmpty,
                 (entry["metadata"] as? [String: Any])?["key"] is String
@@ -106,9 +119,11 @@ public final class GeminiBatchStubServer: @unchecked Sendable {
                 return error(writer, 400, "requests[\(number)]: request.contents and metadata.key are required")
             }
             var images: [ImageInfo] = []
+            var first: Data?
             for content in contents {
                 for part in content["parts"] as? [[String: Any]] ?? [] {
                     guard let inline = part["inline_data"] as? [String: Any] else { continue }
+                    if first == nil { first = Data(base64Encoded: inline["data"] as? String ?? "") }
                     switch NativeStub.image(base64: inline["data"] as? String ?? "", mime: inline["mime_type"] as? String) {
                     case .success(let info): images.append(info)
                     case .failure(let failure): return error(writer, 400, "requests[\(number)]: \(failure.message)")
@@ -116,10 +131,14 @@ public final class GeminiBatchStubServer: @unchecked Sendable {
                 }
             }
             answers.append(NativeStub.answer(images: images))
+            let modalities = (inner["generationConfig"] as? [String: Any])?["responseModalities"] as? [String] ?? []
+            returned.append(modalities.contains("IMAGE") ? first ?? ImagesAPIStubServer.generated : nil)
+            bodies.append(try! JSONSerialization.data(withJSONObject: inner))
         }
         let id = lock.withLock { () -> String in
             let id = "b\(batches.count)"
-            batches.append(Batch(id: id, answers: answers))
+            requestBodies += bodies
+            batches.append(Batch(id: id, answers: answers, images: returned))
             return id
         }
         json(writer, 200, ["name": "batches/\(id)", "metadata": ["name": "batches/\(id)", "state": "BATCH_STATE_PENDING"]])

@@ -3,7 +3,9 @@ import Imaging
 
 /// A loopback server speaking OpenAI's Batch API: multipart `POST /v1/files` (purpose `batch`), `POST /v1/batches`
 /// (each input line checked: custom_id, method, url, a chat-completion or Responses body whose data-URL images
-/// decode), `GET /v1/batches[/{id}]` walking validating → in_progress → completed one step per poll, output and
+/// decode, or an Images API body: a generation answered with `n` generated PNGs, a JSON edit whose `images` and
+/// `mask` data URLs decode answered with its first image, a prompt with the refused word a `moderation_blocked` 400 in
+/// the error file), `GET /v1/batches[/{id}]` walking validating → in_progress → completed one step per poll, output and
 /// error files at `GET /v1/files/{id}/content`, `POST /v1/batches/{id}/cancel`. Lists page as OpenAI's do, newest
 /// first: `GET /v1/batches?limit=&after=` (at most 100) and `GET /v1/files?purpose=&limit=&after=`; `DELETE /v1/files/{id}`.
 public final class OpenAIBatchStubServer: @unchecked Sendable {
@@ -12,6 +14,12 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         public let customID: String
         public let answer: String
         public let model: String
+        /// The request body (an Images API request's fields are checked by the tests).
+        public var body: [String: Any] { (try? JSONSerialization.jsonObject(with: bodyData)) as? [String: Any] ?? [:] }
+        let bodyData: Data
+        /// An Images API request's answer: the images to return and the prompt (nil for chat and Responses).
+        var images: [Data]? = nil
+        var prompt: String? = nil
     }
 
     private struct Batch {
@@ -35,6 +43,12 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     /// Every request is refused with this reason in the error file and the batch ends `failed` (as LiteLLM does for
     /// an endpoint it cannot batch).
     public let refusingEveryRequest: String?
+    /// An Images API prompt containing this word is refused (`moderation_blocked`, HTTP 400 in the error file).
+    public var refusingPrompt: String? {
+        get { condition.withLock { refusedWord } }
+        set { condition.withLock { refusedWord = newValue } }
+    }
+    private var refusedWord: String?
     private let condition = NSCondition()
     private var files: [String: Data] = [:]
     /// Name and creation time of each file, by id.
@@ -98,8 +112,10 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
     }
 
     public init(
-        expectedKey: String = "sk-test-secret", failing: Set<Int> = [], hangAfterCreate: Bool = false, refusingEveryRequest: String? = nil
+        expectedKey: String = "sk-test-secret", failing: Set<Int> = [], hangAfterCreate: Bool = false, refusingEveryRequest: String? = nil,
+        refusingPrompt: String? = nil
     ) throws {
+        refusedWord = refusingPrompt
         self.expectedKey = expectedKey
         self.failing = failing
         self.hangAfterCreate = hangAfterCreate
@@ -272,8 +288,17 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
                 return error(writer, 400, "line \(number + 1) of the input file is not a valid batch request")
             }
             guard !items.contains(where: { $0.customID == id }) else { return error(writer, 400, "duplicate custom_id \(id)") }
+            let bodyData = try! JSONSerialization.data(withJSONObject: request)
+            if endpoint.hasPrefix("/v1/images/") {
+                switch Self.images(for: request, edit: endpoint == "/v1/images/edits") {
+                case .success(let images):
+                    items.append(Item(customID: id, answer: "", model: model, bodyData: bodyData, images: images, prompt: request["prompt"] as? String))
+                case .failure(let failure): return error(writer, 400, "line \(number + 1): \(failure.message)")
+                }
+                continue
+            }
             switch Self.answer(for: request) {
-            case .success(let answer): items.append(Item(customID: id, answer: answer, model: model))
+            case .success(let answer): items.append(Item(customID: id, answer: answer, model: model, bodyData: bodyData))
             case .failure(let failure): return error(writer, 400, "line \(number + 1): \(failure.message)")
             }
         }
@@ -308,6 +333,24 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         return .success(NativeStub.answer(images: images))
     }
 
+    /// The images an Images API request is answered with: `n` generated PNGs, or for an edit (JSON form: `images`
+    /// and `mask` as `{"image_url": data URL}`, each decoding) `n` copies of its first image.
+    static func images(for body: [String: Any], edit: Bool) -> Result<[Data], OpenAIStubServer.DataURLError> {
+        guard let prompt = body["prompt"] as? String, !prompt.isEmpty else { return .failure(.init("prompt is required")) }
+        let count = body["n"] as? Int ?? 1
+        guard edit else { return .success(Array(repeating: ImagesAPIStubServer.generated, count: count)) }
+        guard let references = body["images"] as? [[String: Any]], !references.isEmpty else { return .failure(.init("images is required")) }
+        var first: Data?
+        for reference in references + [body["mask"] as? [String: Any]].compactMap({ $0 }) {
+            guard reference.count == 1, let url = reference["image_url"] as? String, url.hasPrefix("data:") else {
+                return .failure(.init("an image reference is {\"image_url\": data URL}"))
+            }
+            if case .failure(let failure) = OpenAIStubServer.decodeDataURL(url) { return .failure(failure) }
+            if first == nil { first = Data(base64Encoded: String(url[url.index(after: url.firstIndex(of: ",")!)...])) }
+        }
+        return .success(Array(repeating: first!, count: count))
+    }
+
     /// One poll: validating → in_progress → completed (writing the output and error files), cancelling → cancelled.
     private func advance(_ id: String) -> Batch? {
         condition.withLock {
@@ -328,6 +371,33 @@ public final class OpenAIBatchStubServer: @unchecked Sendable {
         var output = Data()
         var errors = Data()
         for (position, item) in batches[index].items.enumerated() where position < (upTo ?? Int.max) {
+            if let images = item.images, let prompt = item.prompt {
+                let refused = refusedWord.map { prompt.contains($0) } ?? false
+                let body: [String: Any] =
+                    refused
+                    ? [
+                        "error": [
+                            "message": "Your request was rejected by the safety system.", "type": "image_generation_user_error", "param": NSNull(),
+                            "code": "moderation_blocked",
+                        ]
+                    ]
+                    : [
+                        "created": 1, "data": images.map { ["b64_json": $0.base64EncodedString(), "revised_prompt": "Revised: \(prompt)"] },
+                        "usage": ["input_tokens": 12, "output_tokens": 4160, "total_tokens": 4172],
+                    ]
+                let line: [String: Any] = [
+                    "id": "req_\(position)", "custom_id": item.customID,
+                    "response": ["status_code": refused ? 400 : 200, "request_id": "r\(position)", "body": body], "error": NSNull(),
+                ]
+                if refused {
+                    errors.append(try! JSONSerialization.data(withJSONObject: line))
+                    errors.append(0x0A)
+                } else {
+                    output.append(try! JSONSerialization.data(withJSONObject: line))
+                    output.append(0x0A)
+                }
+                continue
+            }
             if failing.contains(position) || refusingEveryRequest != nil {
                 let line: [String: Any] = [
                     "id": "req_\(position)", "custom_id": item.customID, "response": NSNull(),

@@ -88,18 +88,7 @@ public struct BatchOptions: Equatable, Sendable {
         }
         settings.inputsFrom = parsed.last(.inputsFrom)
         if settings.inputsFrom?.isEmpty == true { throw VQError(.usage, "'--inputs-from' needs a non-empty path") }
-        settings.providerBatch = parsed.has(.providerBatch)
-        detach = parsed.has(.detach)
-        if detach && !settings.providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
-        settings.retryFailed = parsed.has(.retryFailed)
-        if settings.retryFailed && !(settings.providerBatch && settings.resume) {
-            throw VQError(.usage, "'--retry-failed' applies to '--provider-batch --resume' (a normal --resume always retries failed images)")
-        }
-        settings.keepFiles = parsed.has(.keepFiles)
-        if settings.keepFiles && !settings.providerBatch { throw VQError(.usage, "'--keep-files' applies to '--provider-batch'") }
-        if settings.providerBatch && settings.outFile == nil && !query.dryRun {
-            throw VQError(.usage, "'--provider-batch' needs '--out FILE' (the job's state is kept beside it, so it can be resumed)")
-        }
+        detach = try Self.providerBatch(parsed, into: &settings, dryRun: query.dryRun)
         if settings.providerBatch && settings.sidecarExtension != nil {
             throw VQError(.usage, "'--provider-batch' writes to '--out', not to '--sidecar' files")
         }
@@ -133,6 +122,24 @@ public struct BatchOptions: Equatable, Sendable {
             throw VQError(.usage, "invalid value '\(name)' for '--shard-from-env': expected the name of an environment variable, such as SLURM_PROCID")
         }
         return settings
+    }
+
+    /// `--provider-batch` and the options only it reads (`--detach`, `--retry-failed`, `--keep-files`), checked, for
+    /// `vq batch` and `vq gen --prompts`; returns `--detach`.
+    static func providerBatch(_ parsed: ParsedArguments, into settings: inout BatchSettings, dryRun: Bool) throws(VQError) -> Bool {
+        settings.providerBatch = parsed.has(.providerBatch)
+        let detach = parsed.has(.detach)
+        if detach && !settings.providerBatch { throw VQError(.usage, "'--detach' applies to '--provider-batch'") }
+        settings.retryFailed = parsed.has(.retryFailed)
+        if settings.retryFailed && !(settings.providerBatch && settings.resume) {
+            throw VQError(.usage, "'--retry-failed' applies to '--provider-batch --resume' (a normal --resume always retries failed images)")
+        }
+        settings.keepFiles = parsed.has(.keepFiles)
+        if settings.keepFiles && !settings.providerBatch { throw VQError(.usage, "'--keep-files' applies to '--provider-batch'") }
+        if settings.providerBatch && settings.outFile == nil && !dryRun {
+            throw VQError(.usage, "'--provider-batch' needs '--out FILE' (the job's state is kept beside it, so it can be resumed)")
+        }
+        return detach
     }
 
     /// The action word of `vq batch detect`.

@@ -48,7 +48,9 @@ public enum GenOptions {
     /// that only such a run reads is refused without it.
     static func batch(_ parsed: ParsedArguments) throws(VQError) -> GenBatchOptions? {
         guard let prompts = parsed.last(.prompts) else {
-            let batchOnly: [OptionName] = [.jobs, .rate, .out, .resume, .shard, .shardCount, .shardFromEnv, .maxCost, .providerBatch]
+            let batchOnly: [OptionName] = [
+                .jobs, .rate, .out, .resume, .shard, .shardCount, .shardFromEnv, .maxCost, .providerBatch, .detach, .retryFailed, .keepFiles,
+            ]
             if let given = batchOnly.first(where: { parsed.has($0) }) {
                 throw VQError(.usage, "'--\(given.rawValue)' applies to a run over a prompt list: vq gen --prompts FILE")
             }
@@ -59,15 +61,11 @@ public enum GenOptions {
             throw VQError(
                 .usage, "'--prompts' gives the prompts; give no PROMPT or IMAGE argument (got '\(first)'; a JSON line's \"images\" names its images)")
         }
-        if parsed.has(.providerBatch) {
-            throw VQError(
-                .usage,
-                "'--provider-batch' does not take vq gen yet: vq sends image requests to the Images API and generateContent directly, not as batch jobs; use -j N"
-            )
-        }
         if parsed.has(.output) { throw VQError(.usage, "'--output' names one image; a prompt list saves many: use -o DIR") }
         if parsed.has(.partialImages) { throw VQError(.usage, "'--partial-images' shows one image's progress; a prompt list waits for whole answers") }
-        return GenBatchOptions(prompts: prompts, settings: try BatchOptions.runSettings(parsed))
+        var settings = try BatchOptions.runSettings(parsed)
+        let detach = try BatchOptions.providerBatch(parsed, into: &settings, dryRun: parsed.has(.dryRun))
+        return GenBatchOptions(prompts: prompts, settings: settings, detach: detach)
     }
 
     static func choice(_ text: String?, option: String, among values: [String]) throws(VQError) -> String? {
@@ -80,8 +78,20 @@ public enum GenOptions {
     }
 }
 
-/// `vq gen --prompts FILE`: the prompt list and the batch run's settings (jobs, rate, `--out`, `--resume`, shards).
+/// `vq gen --prompts FILE`: the prompt list and the batch run's settings (jobs, rate, `--out`, `--resume`, shards,
+/// `--provider-batch`).
 public struct GenBatchOptions: Equatable, Sendable {
     public var prompts: String
     public var settings: BatchSettings
+    /// `--detach`: return right after submitting the provider batch.
+    public var detach = false
+
+    /// The same run as `vq batch` options, for the provider-batch route they share.
+    func batchOptions(query: QueryOptions) -> BatchOptions {
+        var options = BatchOptions()
+        options.query = query
+        options.settings = settings
+        options.detach = detach
+        return options
+    }
 }

@@ -396,16 +396,16 @@ public enum OptionTable {
         OptionSpec(
             name: .providerBatch, short: nil, valueName: nil, repeatable: false,
             help:
-                "Send through the provider's own batch API (openai, openai-responses, anthropic, gemini): about half the price, results within hours; needs --out, beside which the job's state is kept",
+                "Send through the provider's own batch API (openai, openai-responses, anthropic, gemini; vq gen: openai's Images API, gemini): about half the price, results within hours; needs --out, beside which the job's state is kept",
             completion: .none, commands: batch.union(gen)),
         OptionSpec(
             name: .detach, short: nil, valueName: nil, repeatable: false,
             help: "With --provider-batch: return once the job is submitted; the same command with --resume (or vq batch status --out FILE) picks it up",
-            completion: .none, commands: batch),
+            completion: .none, commands: batch.union(gen)),
         OptionSpec(
             name: .retryFailed, short: nil, valueName: nil, repeatable: false,
-            help: "With --provider-batch --resume: submit the images whose lines failed (or expired) in the finished job again, as a new job",
-            completion: .none, commands: batch),
+            help: "With --provider-batch --resume: submit the images (or prompts) whose lines failed (or expired) in the finished job again, as a new job",
+            completion: .none, commands: batch.union(gen)),
         OptionSpec(
             name: .maxCost, short: nil, valueName: "USD", repeatable: false,
             help:
@@ -425,7 +425,7 @@ public enum OptionTable {
         OptionSpec(
             name: .keepFiles, short: nil, valueName: nil, repeatable: false,
             help: "With --provider-batch: keep the uploaded input and the result files at the provider (deleted once the results are written otherwise)",
-            completion: .none, commands: batch),
+            completion: .none, commands: batch.union(gen)),
         OptionSpec(
             name: .count, short: "n", valueName: "N", repeatable: false,
             help: "vq logs: show the latest N exchanges (default 3); vq gen: images to make (default 1)", completion: .none, commands: [.logs, .gen]),

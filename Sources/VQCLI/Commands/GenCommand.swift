@@ -5,7 +5,8 @@ import VisionQuery
 
 /// `vq gen [OPTIONS] PROMPT [IMAGE ...]`: makes images (an edit when IMAGEs are given) through VisionQuery's
 /// `ExchangeRun`, the query's `generation` carrying the image maker's options; `vq gen --prompts FILE`: one
-/// `BatchRun` over the prompt list, each item with its own prompt and images.
+/// `BatchRun` over the prompt list, each item with its own prompt and images (with `--provider-batch`, through the
+/// provider's batch API as `vq batch` sends one).
 struct GenCommand {
     let options: QueryOptions
     let config: ConfigFile?
@@ -39,10 +40,16 @@ struct GenCommand {
     private func runPromptList(_ batch: GenBatchOptions) throws(VQError) -> Int32 {
         let items = try PromptListFile(path: batch.prompts).items()
         let session = try QuerySession(options: options, config: config, environment: environment, stream: false, console: console)
+        if batch.settings.providerBatch { try ProviderBatchSupport.checkMakesImages(session) }
         let run = try BatchRun(
             session: session, settings: batch.settings,
             policy: OutputPolicy(options: options, showsProgress: TerminalCapabilities(environment: environment).showsProgress),
             sink: console, prompt: "", environment: environment)
-        return try run.run(try run.plan([], items: items)).rawValue
+        if batch.settings.providerBatch { try ProviderBatchSupport.checkEdits(items, sender: run.sender) }
+        let plan = try run.plan([], items: items)
+        if batch.settings.providerBatch {
+            return try ProviderBatchCommand(options: batch.batchOptions(query: options), session: session, console: console).run(plan, batch: run)
+        }
+        return try run.run(plan).rawValue
     }
 }

@@ -3,8 +3,8 @@ import TextFormatting
 import Transport
 import VisionQuery
 
-/// `vq batch --provider-batch` and `vq batch status|cancel --out FILE`: wires the provider batch runner to the
-/// console, the locked `--out` file and the state file beside it.
+/// `vq batch --provider-batch`, `vq gen --prompts FILE --provider-batch` and `vq batch status|cancel --out FILE`: wires
+/// the provider batch runner to the console, the locked `--out` file and the state file beside it.
 struct ProviderBatchCommand {
     let options: BatchOptions
     let session: QuerySession
@@ -31,7 +31,9 @@ struct ProviderBatchCommand {
     /// Prepares, submits (unless the state file says it was), waits and writes every result line.
     func run(_ plan: BatchPlan, batch: BatchRun) throws(VQError) -> Int32 {
         let (images, selection, answered, skipped, csv) = (plan.images, plan.selection, plan.answered, plan.skipped, plan.csv)
-        let runner = try runner()
+        var runner = try runner()
+        let (load, sender) = batch.routes(for: plan)
+        runner.sender = sender
         let writer = BatchLineWriter(console: console, file: plan.output)
         if let csvHeader = plan.csvHeader, !options.query.dryRun, !writer.write(csvHeader) {
             throw VQError(.cannotCreate, "\(writer.path ?? "stdout"): cannot write the CSV header")
@@ -71,24 +73,37 @@ struct ProviderBatchCommand {
             console.notice("resuming \(runner.api.name) for \(out): \(state.jobs.count) job(s), \(state.jobs.reduce(0) { $0 + $1.items.count }) request(s)")
         } else {
             let key: @Sendable (String) -> String? = { selection.key(for: $0) }
-            let tokens: Int
-            (state, tokens) = try runner.build(
-                images, key: key, template: batch.sender.template, load: batch.load, workers: batch.workers, measuring: dryRun,
-                deliver: deliver)
+            let query: @Sendable (Input) throws(VQError) -> Query = { (input) throws(VQError) in try sender.preparedQuery(for: [input]) }
+            let show: @Sendable (String) -> Void = { [console] line in _ = console.out(line + "\n") }
+            let showLine = dryRun ? show : nil
+            let built = try runner.build(
+                images, key: key, query: query, load: load, workers: batch.workers, measuring: dryRun, showLine: showLine, deliver: deliver)
+            state = built.state
+            let (tokens, perRequest) = (built.tokens, built.cost)
             let requests = state.jobs.reduce(0) { $0 + $1.items.count }
-            let model = batch.sender.template.model.isEmpty ? nil : batch.sender.template.model
-            let maxTokens = batch.sender.template.maxTokens
-            let estimate = session.costCounter.estimate(
-                promptTokens: tokens, completionTokens: (maxTokens ?? 0) * requests, model: model, providerBatch: true)
+            let template = sender.template
+            let model = template.model.isEmpty ? nil : template.model
+            let maxTokens = template.maxTokens
+            // A generation's images have their own prices (per item, as each asks); a question's output is bounded by --max-tokens.
+            let imageKey = ImagePriceKey(query: template)
+            let imagesPriced = imageKey.flatMap { session.costCounter.quote(model: model)?.price.imagePrice($0) } != nil
+            let estimate =
+                imageKey != nil
+                ? perRequest
+                : session.costCounter.estimate(promptTokens: tokens, completionTokens: (maxTokens ?? 0) * requests, model: model, providerBatch: true)
             if dryRun {
-                console.notice(CostCounter.estimateLine(estimate, outputTokens: maxTokens.map { $0 * requests }, what: " (batch rates)"))
+                console.notice(
+                    CostCounter.estimateLine(
+                        estimate, outputTokens: maxTokens.map { $0 * requests }, what: " (batch rates)",
+                        images: session.costCounter.imageNote(imageKey, model: model).map { imagesPriced ? $0 + " before the batch discount" : $0 }))
                 return self.dryRun(state, runner: runner, tokens: tokens, failed: tally.failed)
             }
             // A provider batch is paid for whole once submitted: it goes only when its estimate fits the budget.
             if let limit = options.settings.maxCost, let usd = estimate.usd, usd > limit {
+                state.remove(besides: out)  // the input files written for it
+                let counted = imagesPriced ? "input and images" : maxTokens == nil ? "input only" : "input and --max-tokens output"
                 console.error(
-                    "the job's estimated cost \(estimate.text) at batch rates (input\(maxTokens == nil ? " only" : " and --max-tokens output")) exceeds --max-cost \(Cost.dollars(limit)); nothing submitted"
-                )
+                    "the job's estimated cost \(estimate.text) at batch rates (\(counted)) exceeds --max-cost \(Cost.dollars(limit)); nothing submitted")
                 return ExitCode.partialFailure.rawValue
             }
             guard !state.jobs.isEmpty else {
@@ -126,7 +141,7 @@ struct ProviderBatchCommand {
         let bytes = state.jobs.reduce(0) { $0 + $1.bytes }
         console.notice(
             "dry run: \(runner.api.name): \(state.jobs.count) job(s), \(requests) request(s), \(ByteCountText.format(bytes)) of input, "
-                + "~\(tokens) input tokens estimated; \(failed) image(s) could not be prepared; nothing sent")
+                + "~\(tokens) input tokens estimated; \(failed) could not be prepared; nothing sent")
         return failed > 0 ? ExitCode.partialFailure.rawValue : ExitCode.success.rawValue
     }
 
@@ -151,7 +166,7 @@ struct ProviderBatchCommand {
                 }
                 console.out(line + "\n")
             }
-            console.notice(Self.nextStep(statuses.map { ($0.job, $0.status?.finished ?? false) }, out: out))
+            console.notice(Self.nextStep(statuses.map { ($0.job, $0.status?.finished ?? false) }, out: out, command: state.command ?? "vq batch"))
         case .cancel:
             var state = state
             let (cancelled, ended, waiting) = try runner.cancel(&state)
@@ -170,15 +185,15 @@ struct ProviderBatchCommand {
         return ExitCode.success.rawValue
     }
 
-    /// What `vq batch status` suggests doing next, from each job and whether it has ended.
-    static func nextStep(_ jobs: [(job: ProviderBatchState.Job, ended: Bool)], out: String) -> String {
+    /// What `vq batch status` suggests doing next, from each job and whether it has ended; `command` submitted them.
+    static func nextStep(_ jobs: [(job: ProviderBatchState.Job, ended: Bool)], out: String, command: String) -> String {
         if jobs.contains(where: { $0.job.batchID == nil }) {
-            return "next: run the same vq batch command with --resume to submit what is not submitted yet"
+            return "next: run the same \(command) command with --resume to submit what is not submitted yet"
         }
         if jobs.allSatisfy({ $0.ended || $0.job.written }) {
-            return "next: every job has ended; run the same vq batch command with --resume to write the results to \(out)"
+            return "next: every job has ended; run the same \(command) command with --resume to write the results to \(out)"
         }
-        return "next: run the same vq batch command with --resume to wait and write the results to \(out), or: vq batch cancel --out \(out)"
+        return "next: run the same \(command) command with --resume to wait and write the results to \(out), or: vq batch cancel --out \(out)"
     }
 
     /// A submission that failed: when nothing reached the provider, the state and input files written for it are removed

@@ -79,7 +79,8 @@ enum HelpText {
                     + "has no field for are named in a warning. Each saved image carries how it was made (prompt, revised prompt, "
                     + "model, options, sources) in a PNG iTXt chunk or JPEG/WebP XMP unless --no-metadata; content credentials "
                     + "(C2PA) are never touched. --prompts FILE makes images for every prompt in FILE (one per line, or JSON Lines "
-                    + "with prompt, images, id) like vq batch: one line per prompt, images named ID-N.EXT, resumable.")
+                    + "with prompt, images, id) like vq batch: one line per prompt, images named ID-N.EXT, resumable; with "
+                    + "--provider-batch, through OpenAI's Batch API (Images API profiles) or Gemini's batch mode at batch rates.")
         case .logs:
             text +=
                 "Usage: vq logs [-n N] [--search TEXT] [--conversation ID]\n               [--model NAME] [--json]\n       vq logs --cost [--since AGE] [--by KEY] [--json]\n       vq logs show ID\n       vq logs path\n\n"

@@ -159,7 +159,10 @@ enum ManPage {
             or JSON Lines with \\fBprompt\\fR and optionally \\fBimages\\fR (that prompt edits them) and \\fBid\\fR. One
             result line per prompt (\\fBid\\fR, \\fBprompt\\fR, \\fBsaved_images\\fR, \\fBprovenance\\fR, \\fBerror\\fR, ...);
             its images are named \\fIID\\fR\\-1.png, ... (\\fBline\\-\\fR\\fIN\\fR without an id) and never overwrite a file. A
-            malformed line or an id used twice is status 65 before anything is sent.
+            malformed line or an id used twice is status 65 before anything is sent. With \\fB\\-\\-provider\\-batch\\fR the prompts go
+            through the provider's batch API at its batch rates: OpenAI's Images API (\\fB/v1/images/generations\\fR, and
+            \\fB/v1/images/edits\\fR in its JSON form, one job per endpoint; dall-e edits are refused) or Gemini's batch mode
+            on the image model; other apis are status 64. The results are the same lines and files.
             .SS Detection
             \\fBvq detect\\fR \\fITARGET\\fR \\fIIMAGE\\fR prints one JSON object: \\fBwidth\\fR and \\fBheight\\fR of the image as
             displayed (EXIF orientation applied), \\fBcoordinates\\fR (the convention used), and \\fBobjects\\fR, each with

@@ -38,20 +38,28 @@ public struct BatchRequestSender: Sendable {
         return query
     }
 
+    /// The query ready to send: its parts within the profile's limits (a PDF's rendered pages count), an edit's mask
+    /// read and checked against its first image. The provider-batch route builds its lines from it too.
+    public func preparedQuery(for inputs: [Input]) throws(VQError) -> Query {
+        var query = query(for: inputs)
+        try InputLimits(profile: session.profile).check(parts: query.parts)
+        if let path = query.generation?.mask { query.mask = try GenerationPreparation.mask(path, first: query.parts.first, notice: onSavedImage) }
+        return query
+    }
+
+    /// The prompt-list item these inputs are, when they are one.
+    func item(for inputs: [Input]) -> BatchItem? { inputs.count == 1 ? promptedItems[inputs[0].source] : nil }
+
     /// Sends the inputs as one request; one result per input.
     public func send(_ inputs: [Input]) -> [BatchResult] {
         let counter = AttemptCountingClient(base: client)
-        let item = inputs.count == 1 ? promptedItems[inputs[0].source] : nil
-        let saver = ImageSaver(directory: outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages, stem: item?.imageStem)
-        let saved = ReturnedImageCollector(saver: saver, report: onSavedImage)
-        var query = query(for: inputs)
-        let provenance = query.generation.map { _ in ImageProvenance(query: query, profile: session.profile) }
-        if query.generation?.metadata == true { saver.provenance = provenance }
+        let images = BatchItemImages(
+            query: query(for: inputs), item: item(for: inputs), session: session, directory: outputDirectory, report: onSavedImage)
+        let saved = images.collector
         let outcome: Result<QueryOutcome, VQError>
         do throws(VQError) {
             let client = session.retrying(counter, onRetry: onRetry)
-            try InputLimits(profile: session.profile).check(parts: query.parts)  // a PDF's rendered pages count
-            if let path = query.generation?.mask { query.mask = try GenerationPreparation.mask(path, first: query.parts.first, notice: onSavedImage) }
+            let query = try preparedQuery(for: inputs)
             var answer: QueryOutcome
             do throws(VQError) {
                 answer = try session.run(query, client: client, sink: saved)
@@ -60,9 +68,7 @@ public struct BatchRequestSender: Sendable {
                 answer = try session.run(rendered, client: client, sink: saved)
             }
             answer.text = saved.replaceDataURLs(in: answer.text)
-            if query.generation != nil, saved.paths.isEmpty {  // nothing to show for it: an error, so --resume asks again
-                throw saved.firstFailure ?? VQError(.unavailable, "\(session.profile.name) answered without an image")
-            }
+            try images.checkSaved(query, profile: session.profile.name)
             outcome = .success(answer)
         } catch {
             outcome = .failure(error)
@@ -70,9 +76,7 @@ public struct BatchRequestSender: Sendable {
         return inputs.map { input in
             var result = BatchResult(image: input.source)
             result.profile = session.profile.name
-            result.prompt = item?.prompt
-            result.sources = item?.sources ?? []
-            result.provenance = provenance
+            images.describe(&result)
             result.attempts = counter.attempts
             let original = input.parts.compactMap { $0.preparation?.originalByteCount }
             result.originalBytes = original.isEmpty ? nil : original.reduce(0, +)
@@ -85,8 +89,7 @@ public struct BatchRequestSender: Sendable {
                 result.usage = answer.usage
                 result.cost = answer.cost.map { $0.share(of: inputs.count) }
                 result.finishReason = answer.finishReason
-                result.savedImages = saved.paths
-                result.revisedPrompts = saved.revisedPrompts
+                images.record(&result)
             case .failure(let error):
                 result.error = error
             }

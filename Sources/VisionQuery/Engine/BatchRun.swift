@@ -103,7 +103,7 @@ public struct BatchRun: Sendable {
     }
 
     /// How the plan's items are loaded and sent: an item with its own prompt loads its sources and goes with its prompt.
-    private func routes(for plan: BatchPlan) -> (load: @Sendable (String) -> Result<Input, VQError>, sender: BatchRequestSender) {
+    public func routes(for plan: BatchPlan) -> (load: @Sendable (String) -> Result<Input, VQError>, sender: BatchRequestSender) {
         let items = plan.selection.promptedItems
         guard !items.isEmpty else { return (load, sender) }
         var sender = self.sender

@@ -12,16 +12,7 @@ public enum DryRunRenderer {
         let headers = request.headers.map { header in
             (header.name, request.secretHeaderNames.contains(header.name.lowercased()) ? "[redacted]" : header.value)
         }
-        var body = Data()
-        for part in request.body {
-            switch part {
-            case .bytes(let data): body.append(data)
-            case .binary(let data): body.append(Data("[\(ByteCountText.format(data.count)) of binary data elided]".utf8))
-            case .base64(let data): body.append(Data("[base64 of \(ByteCountText.format(data.count)) elided]".utf8))
-            case .file(let path, let length): body.append(Data("[\(ByteCountText.format(length)) from \(path)]".utf8))
-            case .base64File(let path, let length): body.append(Data("[base64 of \(ByteCountText.format(length)) from \(path) elided]".utf8))
-            }
-        }
+        let body = elided(request.body)
         let bodyObject = try? JSONReader.value(body)
         if json {
             var object: [String: Any] = [
@@ -40,5 +31,20 @@ public enum DryRunRenderer {
         text += "\n"
         text += bodyObject.map { JSONText.render($0, pretty: true) } ?? String(decoding: body, as: UTF8.self)
         return text + "\n"
+    }
+
+    /// The body's bytes with each image's base64 (and binary data) replaced by a short note of its size.
+    public static func elided(_ parts: [BodyPart]) -> Data {
+        var body = Data()
+        for part in parts {
+            switch part {
+            case .bytes(let data): body.append(data)
+            case .binary(let data): body.append(Data("[\(ByteCountText.format(data.count)) of binary data elided]".utf8))
+            case .base64(let data): body.append(Data("[base64 of \(ByteCountText.format(data.count)) elided]".utf8))
+            case .file(let path, let length): body.append(Data("[\(ByteCountText.format(length)) from \(path)]".utf8))
+            case .base64File(let path, let length): body.append(Data("[base64 of \(ByteCountText.format(length)) from \(path) elided]".utf8))
+            }
+        }
+        return body
     }
 }

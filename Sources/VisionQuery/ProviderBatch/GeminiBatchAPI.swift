@@ -26,12 +26,21 @@ struct GeminiBatchAPI: ProviderBatchAPI {
         [.bytes(Data(#"{"request":"#.utf8))] + request.body + [.bytes(Data(#","metadata":{"key":\#(JSONWriter.string(customID))}}"#.utf8))]
     }
 
+    /// The model the request names in its URL (`…/models/{model}:generateContent`) when it is not the profile's: an
+    /// image maker (`image_model`) for `vq gen`. The batch is created on that model.
+    func route(of request: HTTPRequest) -> String? {
+        let components = (URLComponents(string: request.url)?.path ?? "").split(separator: "/")
+        guard let last = components.last, components.count >= 2, components[components.count - 2] == "models" else { return nil }
+        let model = String(last.prefix { $0 != ":" })
+        return model.isEmpty || model == profile.model ? nil : model
+    }
+
     func submit(
         _ job: inout ProviderBatchState.Job, context: ExchangeContext,
         save: (ProviderBatchState.Job) throws(VQError) -> Void
     ) throws(VQError) {
         guard job.batchID == nil else { return }
-        let model = profile.model ?? ""
+        let model = job.route ?? profile.model ?? ""
         let request = HTTPRequest(
             method: "POST", url: calls.url("/models/\(model):batchGenerateContent"),
             headers: [("Content-Type", "application/json"), ("Accept", "application/json")],

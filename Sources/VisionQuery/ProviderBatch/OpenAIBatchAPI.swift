@@ -3,8 +3,9 @@ import Platform
 import TextFormatting
 import Transport
 
-/// OpenAI's Batch API: a JSONL input file uploaded to `/files` (purpose `batch`), `/batches` for `/v1/chat/completions`
-/// or `/v1/responses`, polled until `completed`; results in an output and an error file, matched by `custom_id`.
+/// OpenAI's Batch API: a JSONL input file uploaded to `/files` (purpose `batch`), `/batches` for `/v1/chat/completions`,
+/// `/v1/responses` or the Images API's `/v1/images/generations` and `/v1/images/edits`, polled until `completed`;
+/// results in an output and an error file, matched by `custom_id`.
 struct OpenAIBatchAPI: ProviderBatchAPI {
     let profile: Profile
     /// The synchronous endpoint each request targets, relative to `base_url`.
@@ -25,8 +26,16 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
         (URLComponents(string: profile.baseURL)?.path ?? "").trimmingSuffix("/") + endpoint
     }
 
+    /// An Images API request goes to its own endpoint (`/v1/images/generations` or `/v1/images/edits`, both batch
+    /// endpoints in OpenAI's spec): the path of its URL.
+    func route(of request: HTTPRequest) -> String? {
+        guard let path = URLComponents(string: request.url)?.path, OpenAIImagesAPI.endpoints.contains(where: { path.hasSuffix($0) }) else { return nil }
+        return path
+    }
+
     func inputItem(customID: String, request: HTTPRequest) -> [BodyPart] {
-        let head = #"{"custom_id":\#(JSONWriter.string(customID)),"method":"POST","url":\#(JSONWriter.string(endpointPath)),"body":"#
+        let url = route(of: request) ?? endpointPath
+        let head = #"{"custom_id":\#(JSONWriter.string(customID)),"method":"POST","url":\#(JSONWriter.string(url)),"body":"#
         return [.bytes(Data(head.utf8))] + request.body + [.bytes(Data("}".utf8))]
     }
 
@@ -74,7 +83,7 @@ struct OpenAIBatchAPI: ProviderBatchAPI {
             method: "POST", url: calls.url("/batches"),
             headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
             body: BatchAPICalls.json([
-                "input_file_id": fileID, "endpoint": endpointPath,
+                "input_file_id": fileID, "endpoint": job.route ?? endpointPath,
                 "completion_window": "24h", "metadata": metadata,
             ]))
         let body = try calls.call(request, authHeader: nil, context: context, step: "creating the batch")

@@ -14,6 +14,10 @@ public protocol ProviderBatchAPI: Sendable {
     var inputFraming: (prefix: Data, separator: Data, suffix: Data) { get }
     /// One request of the input file, wrapped with its `custom_id`; `request` is what a single query would send.
     func inputItem(customID: String, request: HTTPRequest) -> [BodyPart]
+    /// Where a job holding `request` is sent when that is not where every job of this api goes (OpenAI's endpoint of
+    /// an Images API request, Gemini's model of an image maker); nil for the api's own. Requests of different routes
+    /// go into different jobs, as one job has one endpoint.
+    func route(of request: HTTPRequest) -> String?
     /// Uploads and creates the job as far as it has not been done; `save` records each step (file id, batch id)
     /// before the next, so an interrupted submission resumes instead of submitting twice.
     func submit(
@@ -32,6 +36,8 @@ public protocol ProviderBatchAPI: Sendable {
 }
 
 extension ProviderBatchAPI {
+    public func route(of request: HTTPRequest) -> String? { nil }
+
     public func deleteFiles(of job: ProviderBatchState.Job, status: ProviderBatchStatus?, context: ExchangeContext) throws(VQError) -> Int { 0 }
 }
 
@@ -81,6 +87,38 @@ extension Provider {
 /// The apis with a batch API, for the error that names them.
 public enum ProviderBatchSupport {
     public static let apis: [APIKind] = [.openai, .openaiResponses, .anthropic, .gemini]
+
+    /// `vq gen --provider-batch`: fails (exit 64, before anything is read or sent) unless the session makes images
+    /// through a batch API that takes image requests: OpenAI's Images API (`/v1/images/generations` and `/edits`
+    /// are batch endpoints; an edit goes in its JSON form, which dall-e does not take) and Gemini's batch mode for
+    /// its image models.
+    public static func checkMakesImages(_ session: QuerySession) throws(VQError) {
+        let profile = session.profile
+        try GenerationPreparation.checkMakesImages(session)
+        guard (profile.api == .openai && profile.imagesAPI) || profile.api == .gemini else {
+            let why =
+                profile.api == .openai
+                ? "its image requests go to the chat endpoint (set images = true for the Images API)"
+                : "vq sends its image requests only directly"
+            throw VQError(
+                .usage,
+                "'--provider-batch' makes images through api openai with the Images API (images = true) or api gemini; profile '\(profile.name)' (\(profile.api.rawValue)) cannot: \(why); use -j N instead"
+            )
+        }
+    }
+
+    /// Fails (exit 64, before the run's files are opened) when an item of the prompt list edits with a model whose
+    /// edits the batch cannot carry (dall-e's are multipart only); each item's model is the one its query through
+    /// `sender` names, as its line will.
+    public static func checkEdits(_ items: [BatchItem], sender: BatchRequestSender) throws(VQError) {
+        guard sender.session.profile.api == .openai else { return }
+        var sender = sender
+        sender.promptedItems = Dictionary(items.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        for item in items where !item.sources.isEmpty {
+            let model = sender.query(for: [Input(source: item.path, medium: .image, parts: [])]).model
+            if let refusal = OpenAIImagesAPI.jsonEditRefusal(model: model) { throw VQError(.usage, "\(item.key): \(refusal.message)") }
+        }
+    }
 }
 
 /// Shared plumbing of the batch APIs: authenticated JSON calls with the service's error messages.

@@ -16,6 +16,9 @@ public struct ProviderBatchRunner {
     public let out: String
     /// Where images the model returns are saved (`-o`).
     public var outputDirectory: String? = nil
+    /// The batch's sender: each item's query (a prompt list's own prompt) and where its images go, so a result is
+    /// saved and written as the direct route writes it.
+    public var sender: BatchRequestSender? = nil
     public var onProgress: (String) -> Void = { _ in }
     public var onNotice: (String) -> Void = { _ in }
     /// `--keep-files`: leave the uploaded input and the result files at the provider.
@@ -33,28 +36,35 @@ public struct ProviderBatchRunner {
     private var context: ExchangeContext { session.context(client: client) }
 
     /// Prepares the images on `workers` threads and streams each request into the input files (or, `measuring`,
-    /// only counts them). Images that cannot be prepared reach `deliver` at once, as failed lines.
+    /// only counts them, and `showLine` hears each line with its images elided). `query` makes an item's query from
+    /// its input, as the direct route would send it. Images that cannot be prepared reach `deliver` at once, as
+    /// failed lines. Returns the state, the estimated input tokens and the estimated cost at batch rates.
     public func build(
-        _ images: [String], key: @escaping @Sendable (String) -> String?, template: Query,
+        _ images: [String], key: @escaping @Sendable (String) -> String?, query: @escaping @Sendable (Input) throws(VQError) -> Query,
         load: @escaping @Sendable (String) -> Result<Input, VQError>, workers: Int, measuring: Bool = false,
-        deliver: @escaping @Sendable (BatchResult) -> Void
-    ) throws(VQError) -> (state: ProviderBatchState, tokens: Int) {
-        let collector = InputCollector(writer: BatchInputWriter(api: api, base: ProviderBatchState.path(besides: out), measuring: measuring))
+        showLine: (@Sendable (String) -> Void)? = nil, deliver: @escaping @Sendable (BatchResult) -> Void
+    ) throws(VQError) -> (state: ProviderBatchState, tokens: Int, cost: Cost) {
+        let writer = BatchInputWriter(api: api, base: ProviderBatchState.path(besides: out), measuring: measuring)
+        if let showLine { writer.onLine = { parts in showLine(String(decoding: DryRunRenderer.elided(parts), as: UTF8.self)) } }
+        let collector = InputCollector(writer: writer)
         let session = self.session
         let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { inputs in
             inputs.compactMap { input in
-                var query = template
-                query.parts = input.parts
                 do throws(VQError) {
+                    var query = try query(input)
+                    query.jsonBodyOnly = true  // a line of the input file
                     if session.provider.uploadsFirst(query) {
                         throw VQError(
                             .badInput,
-                            "\(input.source): over profile '\(session.profile.name)''s inline cap; a provider batch cannot send media through the Files API: run vq batch without --provider-batch"
+                            "\(input.source): over profile '\(session.profile.name)''s inline cap; a provider batch cannot send media through the Files API: run without --provider-batch"
                         )
                     }
+                    let tokens = TokenEstimate(session: session, query: query)
+                    let cost = session.costCounter.estimate(
+                        tokens, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model, providerBatch: true,
+                        images: ImagePriceKey(query: query))
                     try collector.append(
-                        image: input.source, key: key(input.source), request: session.request(for: query),
-                        tokens: TokenEstimate(session: session, query: query).total)
+                        image: input.source, key: key(input.source), request: session.request(for: query), tokens: tokens, cost: cost, model: query.model)
                     return nil
                 } catch {
                     var result = BatchResult(image: input.source)
@@ -69,8 +79,9 @@ public struct ProviderBatchRunner {
             result.key = key(result.image)
             deliver(result)
         }
-        let state = ProviderBatchState(api: session.profile.api.rawValue, profile: session.profile.name, jobs: try collector.finish())
-        return (state, collector.tokens)
+        var state = ProviderBatchState(api: session.profile.api.rawValue, profile: session.profile.name, jobs: try collector.finish())
+        if sender?.promptedItems.isEmpty == false { state.command = "vq gen" }
+        return (state, collector.totals.values.tokens, collector.totals.cost)
     }
 
     /// Submits the jobs not yet created, in order, as far as the enqueued-token budget allows (the estimated input
@@ -230,20 +241,25 @@ public struct ProviderBatchRunner {
         }
     }
 
-    /// One request's result as a batch line: the answer decoded as the synchronous API's, or the job's error.
+    /// One request's result as a batch line: the answer decoded as the synchronous API's (its images saved and
+    /// described as the direct route does), or the job's error.
     private func result(for item: ProviderBatchState.Item, outcome: ProviderBatchItemResult, job: ProviderBatchState.Job) -> BatchResult {
         var result = BatchResult(image: item.image)
         result.key = item.key
         result.profile = session.profile.name
         result.attempts = 1
+        let input = Input(source: item.image, medium: .image, parts: [])
+        let query = sender?.query(for: [input]) ?? session.query(prompt: "", stream: false)
+        let images = BatchItemImages(
+            query: query, item: sender?.item(for: [input]), session: session, directory: outputDirectory ?? sender?.outputDirectory, report: onNotice)
+        images.describe(&result)
         switch outcome {
         case .failed(let reason):
             result.error = VQError(.unavailable, "\(item.image): failed in \(api.name) \(job.batchID ?? ""): \(reason)")
         case .response(let status, let body) where !(200..<300).contains(status):
             result.error = session.provider.failure(status: status, body: body, headers: ["content-type": "application/json"])
         case .response(_, let body):
-            let saved = ReturnedImageCollector(
-                saver: ImageSaver(directory: outputDirectory ?? ".", maxImages: session.profile.limits.maxSavedImages), report: onNotice)
+            let saved = images.collector
             var text = ""
             for event in session.provider.decodeResponse(body) {
                 switch event {
@@ -251,20 +267,23 @@ public struct ProviderBatchRunner {
                 case .model(let model): result.model = model
                 case .usage(let usage): result.usage = result.usage.map { $0.merged(with: usage) } ?? usage
                 case .image(let image): saved.receive(image: image)
+                case .revisedPrompt(let prompt): saved.receive(revisedPrompt: prompt)
                 case .serviceError(let message), .malformed(let message):
                     result.error = VQError(.unavailable, "\(session.profile.name) reported an error: \(message)")
                 case .refusal(let message): result.error = VQError(.refused, "\(session.profile.name) refused: \(message)")
                 case .finish(let reason): result.finishReason = reason
-                case .done, .revisedPrompt, .partialImage: break
+                case .done, .partialImage: break
                 }
             }
             if result.error == nil {
                 result.output = saved.replaceDataURLs(in: text)
-                result.savedImages = saved.paths
+                do throws(VQError) { try images.checkSaved(query, profile: session.profile.name) } catch { result.error = error }
+                images.record(&result)
             }
-            // Billed at the service's batch rates (half price on all three).
+            if result.model == nil, query.generation != nil, !query.model.isEmpty { result.model = query.model }
+            // Billed at the service's batch rates (half price on all three); a generation's images at their per-image price.
             result.cost = session.costCounter.cost(
-                usage: result.usage, model: result.model, returnedImages: saved.paths.count, providerBatch: true)
+                usage: result.usage, model: result.model, returnedImages: saved.paths.count, providerBatch: true, images: ImagePriceKey(query: query))
         }
         return result
     }
@@ -273,23 +292,23 @@ public struct ProviderBatchRunner {
     static func count(_ value: Int) -> String { DecimalText.grouped(value) }
 }
 
-/// The input writer shared by the preparation threads, one request at a time.
+/// The input writer shared by the preparation threads, one request at a time, with the totals of what it wrote.
 private final class InputCollector: @unchecked Sendable {
     private let lock = Lock()
     private let writer: BatchInputWriter
-    private(set) var tokens = 0
+    let totals = DryRunTotals()
     private var next = 0
     /// Random per build: `custom_id`s (`vq-RUN-N`) are this run's, so results of another run's job never match them.
     private let run = String(UInt32.random(in: .min ... .max), radix: 36)
 
     init(writer: BatchInputWriter) { self.writer = writer }
 
-    func append(image: String, key: String?, request: HTTPRequest, tokens estimate: Int) throws(VQError) {
+    func append(image: String, key: String?, request: HTTPRequest, tokens estimate: TokenEstimate, cost: Cost, model: String) throws(VQError) {
         lock.lock()
         defer { lock.unlock() }
-        try writer.append(customID: "vq-\(run)-\(next)", image: image, key: key, request: request, tokens: estimate)
+        try writer.append(customID: "vq-\(run)-\(next)", image: image, key: key, request: request, tokens: estimate.total, model: model)
         next += 1
-        tokens += estimate
+        totals.add(requestBytes: request.bodyLength, tokens: estimate, cost: cost)
     }
 
     func finish() throws(VQError) -> [ProviderBatchState.Job] {

@@ -12,6 +12,8 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
     public var api: String
     public var profile: String
     public var jobs: [Job]
+    /// The command whose `--resume` writes the results (`vq gen` for a prompt list); nil: `vq batch`.
+    public var command: String?
 
     /// One submitted (or to be submitted) job: its input file and the requests in it.
     public struct Job: Codable, Sendable, Equatable {
@@ -40,6 +42,9 @@ public struct ProviderBatchState: Codable, Sendable, Equatable {
         public var tokens: Int?
         /// `vq batch cancel` came while the job waited for room in the queue: it is never submitted.
         public var cancelledBeforeSubmission: Bool?
+        /// Where its requests go when not where the api's go (`ProviderBatchAPI.route(of:)`): `/v1/images/edits`, a
+        /// Gemini image model.
+        public var route: String?
 
         public init(input: String, bytes: Int, items: [Item], nonce: String? = nil) {
             self.input = input

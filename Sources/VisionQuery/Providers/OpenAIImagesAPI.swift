@@ -7,6 +7,9 @@ import Transport
 /// carry `data[].b64_json` or `data[].url` and `revised_prompt`, and `usage`; with `stream` and `partial_images`
 /// typed SSE events (`image_generation.partial_image`, `….completed`, `image_edit.*`). Does no I/O.
 enum OpenAIImagesAPI {
+    /// The two endpoints, relative to `base_url`.
+    static let endpoints = ["/images/generations", "/images/edits"]
+
     /// The request for a generation or an edit; `url` makes the endpoint's URL from `/images/generations` or
     /// `/images/edits`. `sendsModel` is false where the URL names the model (an Azure deployment).
     static func request(
@@ -31,6 +34,7 @@ enum OpenAIImagesAPI {
         if let limit, query.parts.count > limit {
             throw VQError(.badInput, "\(query.model) edits at most \(limit) image\(limit == 1 ? "" : "s") at once (got \(query.parts.count))")
         }
+        if query.jsonBodyOnly { return try jsonEdit(query, fields: fields, url: url("/images/edits"), stream: streams) }
         let imageField = dallE ? "image" : "image[]"
         for (index, part) in query.parts.enumerated() {
             guard case .image(let data, let info) = part.content else {
@@ -40,6 +44,39 @@ enum OpenAIImagesAPI {
         }
         if let mask = query.mask { form.add(name: "mask", fileName: "mask.png", mimeType: "image/png", data: mask) }
         return HTTPRequest(method: "POST", url: url("/images/edits"), headers: [("Content-Type", form.contentType), accept], body: form.body)
+    }
+
+    /// An edit as one JSON document (a line of a provider batch, whose body is JSON): the images and the mask as
+    /// data-URL references (`images: [{"image_url"}]`, `mask: {"image_url"}`), the form OpenAI's spec gives GPT image
+    /// models; dall-e edits are multipart only, so they are refused before anything is written.
+    private static func jsonEdit(_ query: Query, fields: [(String, Any)], url: String, stream: Bool) throws(VQError) -> HTTPRequest {
+        if let refusal = jsonEditRefusal(model: query.model) { throw refusal }
+        var inline: [JSONBodyBuilder.InlineImage] = []
+        var images: [[String: Any]] = []
+        for part in query.parts {
+            guard case .image(let data, let info) = part.content else {
+                throw VQError(.badInput, "\(part.name): the Images API edits image files only (not URLs or documents)")
+            }
+            let image = JSONBodyBuilder.InlineImage(data: data, index: inline.count)
+            inline.append(image)
+            images.append(["image_url": "data:\(info.format.mimeType);base64,\(image.placeholder)"])
+        }
+        var body = Dictionary(fields.map { ($0.0, $0.1) }, uniquingKeysWith: { _, last in last })
+        body["images"] = images
+        if let mask = query.mask {  // written after `images` (keys are sorted), as the placeholders' order needs
+            let image = JSONBodyBuilder.InlineImage(data: mask, index: inline.count)
+            inline.append(image)
+            body["mask"] = ["image_url": "data:image/png;base64,\(image.placeholder)"]
+        }
+        return HTTPRequest.jsonPOST(url, body: body, images: inline, stream: stream)
+    }
+
+    /// Why `model` cannot edit in the JSON form (dall-e edits are multipart/form-data only); nil when it can.
+    static func jsonEditRefusal(model: String) -> VQError? {
+        guard model.lowercased().hasPrefix("dall-e") else { return nil }
+        return VQError(
+            .usage,
+            "\(model) edits images through multipart/form-data only, which a provider batch cannot carry; use a gpt-image model or leave out --provider-batch")
     }
 
     /// The fields both endpoints share, in a stable order (the JSON body and the form fields).

@@ -24,6 +24,9 @@ public struct Query: Sendable {
     public var generation: ImageGeneration? = nil
     /// `--mask`: the checked mask, the size of the first image as sent.
     public var mask: Data? = nil
+    /// The request is a line of a provider batch's input file, whose body must be JSON: the Images API then sends an
+    /// edit in its JSON form (`images: [{"image_url": "data:…"}]`) instead of multipart/form-data.
+    public var jsonBodyOnly = false
 
     public init(prompt: String, model: String) {
         self.prompt = prompt
