@@ -361,7 +361,8 @@ def startup_rows(workdir, env):
         size = os.path.getsize(stripped) / 1e6
         rows.append(("%s binary, stripped" % label, float("nan"), float("nan"), "%.1f MB (target <= 20 MB)" % size))
         cpu, curl_cpu = interleaved([binary, "--version"], ["curl", "--version"], env)
-        instructions = callgrind_instructions([binary, "--version"], env)
+        # The stripped copy (what `make install` installs): valgrind 3.19 gives up on the release build's debug info.
+        instructions = callgrind_instructions([stripped, "--version"], env)
         detail = "" if instructions is None or not curl_instructions else "; %.1fM instructions = x%.2f curl's %.1fM" % (
             instructions / 1e6, instructions / curl_instructions, curl_instructions / 1e6)
         rows.append(("%s --version, start-up" % label, cpu, float("nan"),

@@ -1,13 +1,13 @@
 internal import CShims
 
-/// Owns one libcurl easy handle and its error buffer; the handle's connection cache outlives `reset()`.
+/// Owns one libcurl easy handle and its error buffer; the handle's connection cache outlives `reset()`. Created only
+/// once libcurl is loaded (`CurlGlobal.ensureLoaded`).
 final class CurlEasyHandle {
     let raw: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     init() {
-        CurlGlobal.ensureInitialized()
-        guard let handle = curl_easy_init() else { preconditionFailure("curl_easy_init: out of memory") }
+        guard let handle = vq_curl_easy_init() else { preconditionFailure("curl_easy_init: out of memory") }
         raw = handle
         let size = vq_curl_error_size()
         errorBuffer = .allocate(capacity: size)
@@ -15,13 +15,13 @@ final class CurlEasyHandle {
     }
 
     deinit {
-        curl_easy_cleanup(raw)
+        vq_curl_easy_cleanup(raw)
         errorBuffer.deallocate()
     }
 
     /// Clears every option (keeping cached connections) and re-attaches the error buffer.
     func reset() {
-        curl_easy_reset(raw)
+        vq_curl_easy_reset(raw)
         errorBuffer[0] = 0
         check(vq_curl_setopt_ptr(raw, CURLOPT_ERRORBUFFER, errorBuffer), CURLOPT_ERRORBUFFER)
     }
@@ -29,7 +29,7 @@ final class CurlEasyHandle {
     /// libcurl's detailed message for the last failure, or its generic text for `code`.
     func errorMessage(for code: CURLcode) -> String {
         let detailed = String(cString: errorBuffer).trimmingTrailingNewlines()
-        return detailed.isEmpty ? String(cString: curl_easy_strerror(code)) : detailed
+        return detailed.isEmpty ? String(cString: vq_curl_easy_strerror(code)) : detailed
     }
 
     func set(_ option: CURLoption, _ value: Int) { check(vq_curl_setopt_long(raw, option, value), option) }
@@ -48,7 +48,7 @@ final class CurlEasyHandle {
         check(vq_curl_setopt_xferinfo_cb(raw, cb, context), CURLOPT_XFERINFOFUNCTION)
     }
 
-    func perform() -> CURLcode { curl_easy_perform(raw) }
+    func perform() -> CURLcode { vq_curl_easy_perform(raw) }
 
     func info(_ info: CURLINFO) -> String? {
         var out: UnsafePointer<CChar>? = nil
@@ -63,7 +63,7 @@ final class CurlEasyHandle {
 
     /// Options are fixed by this module; a rejected one is a programming error.
     private func check(_ code: CURLcode, _ option: CURLoption) {
-        precondition(code == CURLE_OK, "curl_easy_setopt(\(option.rawValue)) failed: \(String(cString: curl_easy_strerror(code)))")
+        precondition(code == CURLE_OK, "curl_easy_setopt(\(option.rawValue)) failed: \(String(cString: vq_curl_easy_strerror(code)))")
     }
 }
 

@@ -1,14 +1,16 @@
 internal import CShims
 
-/// Runs curl_global_init exactly once per process, before the first handle exists.
+/// Loads libcurl on first use and runs curl_global_init exactly once per process, before the first handle exists.
 enum CurlGlobal {
-    /// CURLOPT_PROTOCOLS_STR, which keeps transfers to http and https, arrived in libcurl 7.85.0.
-    private static let minimumVersion: UInt32 = 0x07_55_00
+    /// Why libcurl cannot be used (not installed, too old, failed to start), or nil once it is ready; computed once.
+    private static let failure: String? = {
+        var message = [CChar](repeating: 0, count: Int(VQ_CURL_MSG_SIZE))
+        guard vq_curl_load(&message) != 0 else { return nil }
+        return message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }()
 
-    private static let initialized: Bool = vq_curl_global_init() == CURLE_OK
-
-    static func ensureInitialized() {
-        precondition(initialized, "curl_global_init failed")
-        precondition(vq_curl_version_num() >= minimumVersion, "vq needs libcurl 7.85.0 or newer")
+    /// Loads libcurl if no transfer has yet; throws `.libraryUnavailable` with the reason when it cannot be.
+    static func ensureLoaded() throws(TransportError) {
+        if let failure { throw .libraryUnavailable(failure) }
     }
 }

@@ -20,6 +20,7 @@ public final class CurlHTTPClient: HTTPClient {
         onHead: (HTTPResponseHead) -> Void,
         onData: (Data) -> Bool
     ) throws(TransportError) -> HTTPResponseHead {
+        try CurlGlobal.ensureLoaded()
         let result = withoutActuallyEscaping(onHead) { onHead in
             withoutActuallyEscaping(onData) { onData in
                 let transfer = CurlTransfer(

@@ -6,10 +6,10 @@ final class CurlHeaderList {
 
     init(_ lines: [String]) {
         for line in lines {
-            guard let next = curl_slist_append(raw, line) else { preconditionFailure("curl_slist_append: out of memory") }
+            guard let next = vq_curl_slist_append(raw, line) else { preconditionFailure("curl_slist_append: out of memory") }
             raw = next
         }
     }
 
-    deinit { curl_slist_free_all(raw) }
+    deinit { vq_curl_slist_free_all(raw) }
 }

@@ -28,7 +28,7 @@ public struct RetryPolicy: Sendable, Equatable {
         case .couldNotConnect, .timedOut, .stalled, .sendFailed, .receiveFailed, .couldNotResolveHost, .proxyUnreachable: return true
         // A proxy's 5xx to CONNECT means it could not reach the service (worth another try); 403/407 never change.
         case .proxyRefused(_, let status): return status >= 500
-        case .tls, .tooManyRedirects, .disallowedScheme, .invalidURL, .aborted, .other, .totalTimeoutReached: return false
+        case .tls, .tooManyRedirects, .disallowedScheme, .invalidURL, .aborted, .other, .totalTimeoutReached, .libraryUnavailable: return false
         }
     }
 

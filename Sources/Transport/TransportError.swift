@@ -23,6 +23,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The onData callback asked to stop.
     case aborted
     case other(code: Int, message: String)
+    /// libcurl could not be loaded or started (not installed, too old), in one line naming the package.
+    case libraryUnavailable(String)
 
     public var description: String {
         switch self {
@@ -41,6 +43,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case .receiveFailed(let detail): "receiving failed: \(detail)"
         case .aborted: "transfer aborted"
         case .other(let code, let message): "transfer failed (curl \(code)): \(message)"
+        case .libraryUnavailable(let reason): reason
         }
     }
 

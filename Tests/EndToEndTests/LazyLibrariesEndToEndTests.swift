@@ -3,7 +3,7 @@ import XCTest
 
 /// Libraries only some inputs need (libtiff, libwebp, giflib, libheif, SQLite, poppler, FFmpeg's) are loaded on first use: a
 /// run that needs none of them does not load them (the dynamic loader's own log, LD_DEBUG=files, says which files it
-/// opens), and a run that needs one still works.
+/// opens), and a run that needs one still works. libcurl too: only a run that sends a request loads it.
 final class LazyLibrariesEndToEndTests: EndToEndCase {
     static let lazy = ["libtiff", "libwebp", "libgif", "libheif", "libsqlite3", "libpoppler", "libavformat", "libavcodec", "libavutil", "libswscale"]
 
@@ -15,19 +15,52 @@ final class LazyLibrariesEndToEndTests: EndToEndCase {
         }
     }
 
-    func testVersionHelpAndAnUnloggedJPEGQueryLoadNoneOfThem() throws {
+    func testRunsThatSendNothingLoadNeitherLibcurlNorTheOthers() throws {
         let server = try OpenAIStubServer()
         try jpeg("photo.jpg")
-        let runs = [["--version"], ["--help"], ["--no-log", "Describe", "photo.jpg"]]
+        let runs = [["--version"], ["--help"], ["config", "check"], ["profiles"], ["templates"], ["prices"], ["--dry-run", "Describe", "photo.jpg"]]
         for arguments in runs {
             let result = try vq(arguments, server: server, env: ["LD_DEBUG": "files"])
-            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(result.status, 0, "\(arguments): \(result.stderr)")
             let files = loaded(result)
-            XCTAssertTrue(files.contains { $0.hasPrefix("libcurl") }, "LD_DEBUG=files listed no libcurl: \(files)")
-            for library in Self.lazy {
+            XCTAssertTrue(files.contains { $0.hasPrefix("libc.so") }, "LD_DEBUG=files listed no libc: \(files)")
+            for library in ["libcurl"] + Self.lazy {
                 XCTAssertFalse(files.contains { $0.hasPrefix(library) }, "\(arguments) loaded \(library): \(files)")
             }
         }
+        XCTAssertTrue(server.requests.isEmpty)
+    }
+
+    func testAnUnloggedJPEGQueryLoadsLibcurlOnFirstUseAndNoneOfTheOthers() throws {
+        let server = try OpenAIStubServer()
+        try jpeg("photo.jpg")
+        let result = try vq(["--no-log", "Describe", "photo.jpg"], server: server, env: ["LD_DEBUG": "files"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let files = loaded(result)
+        XCTAssertTrue(files.contains { $0.hasPrefix("libcurl") }, "LD_DEBUG=files listed no libcurl: \(files)")
+        for library in Self.lazy {
+            XCTAssertFalse(files.contains { $0.hasPrefix(library) }, "the query loaded \(library): \(files)")
+        }
+        XCTAssertEqual(server.requests.count, 1)
+    }
+
+    /// A libcurl that cannot be loaded (here a broken file found first on LD_LIBRARY_PATH) is a configuration error
+    /// naming the package, before anything is sent.
+    func testALibcurlThatCannotBeLoadedIsAConfigurationErrorNamingThePackage() throws {
+        let server = try OpenAIStubServer()
+        try jpeg("photo.jpg")
+        let libraries = directory.appendingPathComponent("libraries")
+        try FileManager.default.createDirectory(at: libraries, withIntermediateDirectories: true)
+        try Data("not a shared object\n".utf8).write(to: libraries.appendingPathComponent("libcurl.so.4"))
+        let result = try vq(["--no-log", "Describe", "photo.jpg"], server: server, env: ["LD_LIBRARY_PATH": libraries.path])
+        XCTAssertEqual(result.status, 78, result.stderr)
+        let lines = result.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("vq: error: cannot send requests: libcurl "), result.stderr)
+        XCTAssertTrue(result.stderr.contains("(apt-get install libcurl4)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains(libraries.path + "/libcurl.so.4"), result.stderr)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(server.requests.isEmpty)
     }
 
     func testALoggedQueryLoadsSQLiteOnFirstUse() throws {

@@ -1,6 +1,8 @@
 /* vq_curl: typed, non-variadic doors into libcurl for Swift.
  * curl_easy_setopt/curl_easy_getinfo are variadic and several constants are
- * macros, so Swift cannot call or see them directly; each shim fixes one type. */
+ * macros, so Swift cannot call or see them directly; each shim fixes one type.
+ * libcurl is loaded on first use (see vq_curl_library.h), so Swift calls libcurl only through these vq_curl_*
+ * functions, and only after vq_curl_load has succeeded. */
 #ifndef VQ_CURL_H
 #define VQ_CURL_H
 #include <curl/curl.h>
@@ -13,12 +15,22 @@ typedef int (*vq_curl_xferinfo_cb)(void *userdata, curl_off_t dltotal, curl_off_
 /* CURLOPT_SEEKFUNCTION's shape. */
 typedef int (*vq_curl_seek_cb)(void *userdata, curl_off_t offset, int origin);
 
-/* curl_global_init(CURL_GLOBAL_ALL): the flag is a macro expression. */
-CURLcode vq_curl_global_init(void);
+/* The size of vq_curl_load's message. */
+#define VQ_CURL_MSG_SIZE 256
+/* Loads libcurl, checks it is 7.85.0 or newer and runs curl_global_init(CURL_GLOBAL_ALL), once (thread-safe; the
+ * first caller does it, the others wait): 0, or -1 with `msg` saying what is missing, in one line. */
+int vq_curl_load(char msg[VQ_CURL_MSG_SIZE]);
 /* CURL_ERROR_SIZE as a function, so Swift need not rely on a macro. */
 size_t vq_curl_error_size(void);
-/* curl_version_info(CURLVERSION_NOW)->version_num: CURLVERSION_NOW is a macro. */
-unsigned int vq_curl_version_num(void);
+
+/* The plain libcurl calls vq makes, each calling its namesake through the loaded library. */
+CURL *vq_curl_easy_init(void);
+void vq_curl_easy_cleanup(CURL *h);
+void vq_curl_easy_reset(CURL *h);
+CURLcode vq_curl_easy_perform(CURL *h);
+const char *vq_curl_easy_strerror(CURLcode code);
+struct curl_slist *vq_curl_slist_append(struct curl_slist *list, const char *line);
+void vq_curl_slist_free_all(struct curl_slist *list);
 
 /* curl_easy_setopt is variadic: one typed shim per argument type. */
 CURLcode vq_curl_setopt_long(CURL *h, CURLoption opt, long value);
@@ -51,6 +63,13 @@ int vq_curl_seekfunc_cantseek(void);
 CURLM *vq_curl_multi_new(void);
 /* curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, value): connections kept open for reuse. */
 CURLMcode vq_curl_multi_set_maxconnects(CURLM *m, long value);
+CURLMcode vq_curl_multi_cleanup(CURLM *m);
+CURLMcode vq_curl_multi_add_handle(CURLM *m, CURL *h);
+CURLMcode vq_curl_multi_remove_handle(CURLM *m, CURL *h);
+CURLMcode vq_curl_multi_perform(CURLM *m, int *running);
+/* curl_multi_poll with no extra file descriptors. */
+CURLMcode vq_curl_multi_poll(CURLM *m, int timeout_ms, int *ready);
+CURLMcode vq_curl_multi_wakeup(CURLM *m);
 /* Reads the next finished transfer: returns 1 and sets *easy and *result, or 0 when none is left. */
 int vq_curl_multi_next_done(CURLM *m, CURL **easy, CURLcode *result);
 

@@ -8,6 +8,9 @@ public enum TransportFailureSummary {
     public static func error(_ error: TransportError, profile: String, answered: Bool, hint: String? = nil) -> VQError {
         if answered { return VQError(.unavailable, "the answer from \(profile) was cut off: \(error)") }
         switch error {
+        case .libraryUnavailable(let reason):
+            // The installation lacks a package, not the network a connection: fixed by installing it, like a setting.
+            return VQError(.config, "cannot send requests: \(reason)")
         case .tls(let problem, let detail):
             var failure = VQError(.tls, "TLS: \(tlsAdvice(problem, detail: detail, profile: profile))")
             failure.isUnreachable = true

@@ -63,7 +63,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
         case .nonConformingAnswer: return "the answer is not JSON or breaks the --schema (the first violation is named; --json keeps the raw answer)"
         case .noPermission: return "permission: missing API key, HTTP 401 or 403, not enough credits (HTTP 402, Segmind 406)"
         case .config:
-            return "configuration error: bad config file, default_profile or VQ_PROFILE naming no profile, HTTP 404 or 405 (wrong base_url, path or model)"
+            return
+                "configuration error: bad config file, default_profile or VQ_PROFILE naming no profile, HTTP 404 or 405 (wrong base_url, path or model), libcurl not installed"
         case .refused:
             return "the service's content filter refused the prompt or stopped the answer (Azure OpenAI content_filter, Bedrock guardrails); rephrase it"
         case .hangup: return "the terminal went away (SIGHUP); as for 130"
