@@ -180,7 +180,7 @@ complete -c vq -n '__vq_command_is gen' -l fidelity -x -a 'high low' -d 'How clo
 complete -c vq -n '__vq_command_is gen' -l partial-images -x -d 'Stream N (0 to 3) partial images while the image is made; a terminal shows their progress'
 complete -c vq -n '__vq_command_is gen' -l mask -r -F -d 'Edit only where this PNG is transparent; the same size as the first image (resized with it when it is shrunk)'
 complete -c vq -n '__vq_command_is gen' -l no-metadata -d 'Do not write how an image was made (prompt, model, options, sources) into the saved file'
-complete -c vq -n '__vq_command_is gen' -l prompts -r -F -d 'Make images for every prompt in FILE (one per line, or JSON Lines {"prompt","images","id"}) like vq batch: -j, --out, --resume, --shard; images named ID-N.EXT'
+complete -c vq -n '__vq_command_is gen' -l prompts -r -F -d 'Make images for every prompt in FILE (- for standard input): one per line, or JSON Lines with "prompt" and optionally "images", "id", "model" and gen options named as their flags ("size", "quality", ...), like vq batch: -j, --out, --resume, --shard; images named ID-N.EXT'
 complete -c vq -n '__vq_command_is logs' -l search -x -d 'Only exchanges whose prompt or answer contains every word of TEXT (full-text search)'
 complete -c vq -n '__vq_command_is logs' -l cost -d 'Show what the logged exchanges cost in US dollars, totalled per model (exchanges of unknown cost counted apart)'
 complete -c vq -n '__vq_command_is logs' -l since -x -d 'With --cost: only exchanges of the last AGE (30m, 12h, 7d, 4w) or since a date (2026-12-01)'

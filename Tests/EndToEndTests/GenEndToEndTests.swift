@@ -8,14 +8,6 @@ import XCTest
 final class GenEndToEndTests: EndToEndCase {
     private let imagesConfig = "images = true\n"
 
-    /// An RGBA PNG, transparent where `clear`.
-    private func mask(_ name: String, width: Int, height: Int) throws -> Data {
-        let pixels = (0..<(width * height)).flatMap { index -> [UInt8] in index % width < width / 2 ? [0, 0, 0, 0] : [0, 0, 0, 255] }
-        let data = try ImageEncoder.encodePNG(pixels: pixels, width: width, height: height, channels: 4)
-        try data.write(to: directory.appendingPathComponent(name))
-        return data
-    }
-
     func testGenerationSendsEveryOptionAndSavesImagesThatRememberTheirPrompt() throws {
         let server = try ImagesAPIStubServer(answer: .base64)
         let result = try vq(

@@ -31,12 +31,6 @@ final class GenProviderBatchEndToEndTests: EndToEndCase {
         return Dictionary(uniqueKeysWithValues: records.map { ($0["id"] as! String, $0) })
     }
 
-    /// An RGBA PNG mask, transparent on its left half.
-    private func mask(_ name: String, width: Int, height: Int) throws {
-        let pixels = (0..<(width * height)).flatMap { index -> [UInt8] in index % width < width / 2 ? [0, 0, 0, 0] : [0, 0, 0, 255] }
-        try ImageEncoder.encodePNG(pixels: pixels, width: width, height: height, channels: 4).write(to: directory.appendingPathComponent(name))
-    }
-
     private func leftovers(_ out: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(out + ".vq-batch") }
     }

@@ -1,9 +1,19 @@
 import CTestSupport
 import Foundation
+import Imaging
 import XCTest
 
-/// What the `vq gen` tests read back: JSON objects and the provenance vq writes into a saved PNG.
+/// What the `vq gen` tests make and read back: masks, JSON objects and the provenance vq writes into a saved PNG.
 extension EndToEndCase {
+    /// An RGBA PNG mask, its left half transparent.
+    @discardableResult
+    func mask(_ name: String, width: Int, height: Int) throws -> Data {
+        let pixels = (0..<(width * height)).flatMap { index -> [UInt8] in index % width < width / 2 ? [0, 0, 0, 0] : [0, 0, 0, 255] }
+        let data = try ImageEncoder.encodePNG(pixels: pixels, width: width, height: height, channels: 4)
+        try data.write(to: directory.appendingPathComponent(name))
+        return data
+    }
+
     func parsedObject(_ text: String) throws -> [String: Any] {
         try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
     }

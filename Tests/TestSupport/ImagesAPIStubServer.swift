@@ -69,6 +69,14 @@ public final class ImagesAPIStubServer: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// The path of a request target; an absolute-form target (`http://api.openai.com/v1/images/generations`, what a
+    /// client sends a plain HTTP proxy) is answered too, so a profile whose base URL names OpenAI's host (and so gets
+    /// OpenAI's bundled prices) reaches this stub through `http_proxy`.
+    public static func originForm(_ target: String) -> String {
+        guard target.hasPrefix("http://"), let slash = target.dropFirst("http://".count).firstIndex(of: "/") else { return target }
+        return String(target[slash...])
+    }
+
     private func handle(_ request: RecordedRequest, _ writer: ResponseWriter) {
         if request.method == "GET" && request.path.hasPrefix("/files/") {
             guard request.header("authorization") == nil else { return writer.respond(status: 400, body: Data("the key leaked to the file URL".utf8)) }
@@ -79,7 +87,7 @@ public final class ImagesAPIStubServer: @unchecked Sendable {
         }
         let images: [Data]
         let prompt: String
-        switch request.path {
+        switch Self.originForm(request.path) {
         case "/v1/images/generations":
             guard let body = try? request.json() as? [String: Any], let text = body["prompt"] as? String else {
                 return writer.respond(status: 400, body: Data("bad JSON".utf8))
@@ -115,7 +123,7 @@ public final class ImagesAPIStubServer: @unchecked Sendable {
             let json = #"{"created":1,"data":[\#(items.joined(separator: ","))],"usage":\#(usage)}"#
             writer.respond(status: 200, headers: [("Content-Type", "application/json")], body: Data(json.utf8))
         case .stream:
-            let kind = request.path.hasSuffix("edits") ? "image_edit" : "image_generation"
+            let kind = Self.originForm(request.path).hasSuffix("edits") ? "image_edit" : "image_generation"
             writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
             for index in 0..<2 {
                 _ = writer.sendChunk(

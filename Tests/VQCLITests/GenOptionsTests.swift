@@ -1,6 +1,7 @@
-import VQCLI
 import VisionQuery
 import XCTest
+
+@testable import VQCLI
 
 /// `vq gen`'s options: every value checked before anything is read or sent, shared names (`-n`, `--quality`,
 /// `--format`) read with gen's meaning.
@@ -52,5 +53,16 @@ final class GenOptionsTests: XCTestCase {
             let message = usageError(argv)
             XCTAssertTrue(message?.contains(expected) == true, "\(argv): \(message ?? "no error")")
         }
+    }
+
+    /// A prompt list's line names each option as the command line does (`size` for `--size`, `n` for `-n`), so the
+    /// two must not drift apart.
+    func testEachFlagIsNamedAsAPromptLineNamesItsOption() {
+        XCTAssertEqual(Set(GenOptions.flags.map(\.1)), Set(ImageGeneration.Option.allCases), "every image-maker option has its flag")
+        for (flag, option) in GenOptions.flags {
+            XCTAssertEqual(option.rawValue, option == .count ? "-n" : "--\(flag.rawValue)")
+            XCTAssertEqual(ImageGeneration.name(of: option), option == .count ? "n" : flag.rawValue)
+        }
+        XCTAssertEqual(usageError(["--size", "huge", "x"]), "invalid value 'huge' for '--size': expected WIDTHxHEIGHT such as 1024x1024, or auto")
     }
 }

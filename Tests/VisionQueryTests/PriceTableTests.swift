@@ -108,4 +108,30 @@ final class PriceTableTests: XCTestCase {
             }
         }
     }
+
+    /// dall-e-2 and dall-e-3 cost their published price per image, by size (and quality for dall-e-3; standard when
+    /// the request leaves it out), nothing per token.
+    func testDallEImagesHaveTheirPublishedPerImagePrices() throws {
+        let table = PriceTable.bundled
+        func price(_ model: String, quality: String?, size: String?) throws -> Double? {
+            var query = Query(prompt: "a fox", model: model)
+            var generation = ImageGeneration()
+            generation.quality = quality
+            if let size { XCTAssertTrue(generation.setSize(size)) }
+            query.generation = generation
+            let key = try XCTUnwrap(ImagePriceKey(query: query))
+            return try XCTUnwrap(table.quote(model: model, service: "openai")).price.imagePrice(key)
+        }
+        XCTAssertEqual(try price("dall-e-2", quality: nil, size: "256x256"), 0.016)
+        XCTAssertEqual(try price("dall-e-2", quality: nil, size: "512x512"), 0.018)
+        XCTAssertEqual(try price("dall-e-2", quality: nil, size: nil), 0.02, "1024x1024 when not asked")
+        XCTAssertEqual(try price("dall-e-3", quality: nil, size: nil), 0.04, "standard 1024x1024 when not asked")
+        XCTAssertEqual(try price("dall-e-3", quality: "standard", size: "1792x1024"), 0.08)
+        XCTAssertEqual(try price("dall-e-3", quality: "hd", size: "1024x1024"), 0.08)
+        XCTAssertEqual(try price("dall-e-3", quality: "hd", size: "1024x1792"), 0.12)
+        XCTAssertEqual(try price("dall-e-3", quality: "hd", size: "1800x1000"), 0.12, "the size as sent: the nearest dall-e-3 makes")
+        let dallE3 = try XCTUnwrap(table.quote(model: "dall-e-3", service: "openai")).price
+        XCTAssertEqual([dallE3.input, dallE3.output], [0, 0])
+        XCTAssertNil(dallE3.batchInput)
+    }
 }

@@ -10,26 +10,22 @@ public enum GenOptions {
     public static let fidelities = ImageGeneration.fidelities
     public static let qualities = ImageGeneration.qualities
 
+    /// The flags of the image maker's options (their values are checked by `ImageGeneration.set`, as a prompt list's are).
+    static let flags: [(OptionName, ImageGeneration.Option)] = [
+        (.count, .count), (.size, .size), (.aspect, .aspect), (.quality, .quality), (.background, .background), (.format, .format),
+        (.compression, .compression), (.moderation, .moderation), (.fidelity, .fidelity), (.partialImages, .partialImages), (.mask, .mask),
+    ]
+
     /// The query options with `generation` set; a PROMPT is required.
     static func parse(_ parsed: ParsedArguments) throws(VQError) -> QueryOptions {
         var options = try QueryOptions(parsed)
         var generation = ImageGeneration()
-        generation.count = try QueryOptions.whole(parsed.last(.count), option: "count", range: 1...10)
-        if let text = parsed.last(.size), !generation.setSize(text) {
-            throw VQError(.usage, "invalid value '\(text)' for '--size': expected WIDTHxHEIGHT such as 1024x1024, or auto")
+        for (name, option) in flags {
+            guard let text = parsed.last(name) else { continue }
+            do throws(ImageGeneration.RefusedValue) { try generation.set(option, text) } catch {
+                throw VQError(.usage, "invalid value '\(text)' for '--\(name.rawValue)': expected \(error.expected)")
+            }
         }
-        if let text = parsed.last(.aspect) {
-            guard let aspect = AspectRatio(parsing: text) else { throw VQError(.usage, "invalid value '\(text)' for '--aspect': expected W:H such as 16:9") }
-            generation.aspect = aspect
-        }
-        generation.quality = try choice(parsed.last(.quality), option: "quality", among: qualities)
-        generation.background = try choice(parsed.last(.background), option: "background", among: backgrounds)
-        generation.format = try choice(parsed.last(.format), option: "format", among: formats)
-        generation.compression = try QueryOptions.whole(parsed.last(.compression), option: "compression", range: 0...100)
-        generation.moderation = try choice(parsed.last(.moderation), option: "moderation", among: moderations)
-        generation.inputFidelity = try choice(parsed.last(.fidelity), option: "fidelity", among: fidelities)
-        generation.partialImages = try QueryOptions.whole(parsed.last(.partialImages), option: "partial-images", range: 0...3)
-        generation.mask = parsed.last(.mask)
         generation.metadata = !parsed.has(.noMetadata)
         if generation.asksTransparentJPEG {
             throw VQError(.usage, "'--background transparent' needs '--format png' or 'webp' (JPEG has no transparency)")
@@ -57,6 +53,9 @@ public enum GenOptions {
             return nil
         }
         if prompts.isEmpty { throw VQError(.usage, "'--prompts' needs a non-empty path") }
+        if prompts == "-", parsed.last(.mask) == "-" {
+            throw VQError(.usage, "'--prompts -' reads the prompt list from standard input, so '--mask -' cannot read the mask from it too")
+        }
         if let first = parsed.positionals.first {
             throw VQError(
                 .usage, "'--prompts' gives the prompts; give no PROMPT or IMAGE argument (got '\(first)'; a JSON line's \"images\" names its images)")
@@ -66,15 +65,6 @@ public enum GenOptions {
         var settings = try BatchOptions.runSettings(parsed)
         let detach = try BatchOptions.providerBatch(parsed, into: &settings, dryRun: parsed.has(.dryRun))
         return GenBatchOptions(prompts: prompts, settings: settings, detach: detach)
-    }
-
-    static func choice(_ text: String?, option: String, among values: [String]) throws(VQError) -> String? {
-        guard let text else { return nil }
-        let lower = text.lowercased()
-        guard values.contains(lower) else {
-            throw VQError(.usage, "invalid value '\(text)' for '--\(option)': expected \(values.joined(separator: ", "))")
-        }
-        return lower
     }
 }
 

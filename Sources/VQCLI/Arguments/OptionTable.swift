@@ -463,7 +463,7 @@ public enum OptionTable {
         OptionSpec(
             name: .prompts, short: nil, valueName: "FILE", repeatable: false,
             help:
-                "Make images for every prompt in FILE (one per line, or JSON Lines {\"prompt\",\"images\",\"id\"}) like vq batch: -j, --out, --resume, --shard; images named ID-N.EXT",
+                "Make images for every prompt in FILE (- for standard input): one per line, or JSON Lines with \"prompt\" and optionally \"images\", \"id\", \"model\" and gen options named as their flags (\"size\", \"quality\", ...), like vq batch: -j, --out, --resume, --shard; images named ID-N.EXT",
             completion: .file, commands: gen),
         OptionSpec(
             name: .search, short: nil, valueName: "TEXT", repeatable: false,

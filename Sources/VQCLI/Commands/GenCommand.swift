@@ -38,7 +38,10 @@ struct GenCommand {
     /// The prompt list read and checked first (a bad line stops everything before a key is looked for), then one
     /// batch run, one line per prompt.
     private func runPromptList(_ batch: GenBatchOptions) throws(VQError) -> Int32 {
-        let items = try PromptListFile(path: batch.prompts).items()
+        if batch.prompts == "-" && Console.isTerminal(STDIN_FILENO) {
+            throw VQError(.usage, "'--prompts -' reads the prompt list from standard input, but standard input is a terminal; pipe the list in")
+        }
+        let items = try PromptListFile(path: batch.prompts, base: options.generation ?? ImageGeneration()).items()
         let session = try QuerySession(options: options, config: config, environment: environment, stream: false, console: console)
         if batch.settings.providerBatch { try ProviderBatchSupport.checkMakesImages(session) }
         let run = try BatchRun(

@@ -156,10 +156,17 @@ enum ManPage {
             .PP
             \\fBvq gen \\-\\-prompts\\fR \\fIFILE\\fR makes images for every prompt in \\fIFILE\\fR like \\fBvq batch\\fR
             (\\fB\\-j\\fR, \\fB\\-\\-rate\\fR, \\fB\\-\\-out\\fR, \\fB\\-\\-resume\\fR, \\fB\\-\\-shard\\fR, \\fB\\-\\-max\\-cost\\fR): one prompt per line,
-            or JSON Lines with \\fBprompt\\fR and optionally \\fBimages\\fR (that prompt edits them) and \\fBid\\fR. One
+            or JSON Lines with \\fBprompt\\fR and optionally \\fBimages\\fR (that prompt edits them), \\fBid\\fR, \\fBmodel\\fR and
+            the line's own options, named as the flags are (\\fBn\\fR or \\fBcount\\fR, \\fBsize\\fR, \\fBaspect\\fR, \\fBquality\\fR,
+            \\fBbackground\\fR, \\fBformat\\fR, \\fBcompression\\fR, \\fBmoderation\\fR, \\fBfidelity\\fR or
+            \\fBinput_fidelity\\fR, \\fBmask\\fR), which replace the command line's for that line (a line's \\fBsize\\fR or
+            \\fBaspect\\fR replaces both). Paths in a line are relative to \\fIFILE\\fR's folder. \\fB\\-\\-prompts \\-\\fR reads
+            the list from standard input (paths relative to the current folder; no image or mask may then be \\fB\\-\\fR,
+            status 64); \\fB\\-\\-resume\\fR knows a line by its \\fBid\\fR, else by its number, so pipe the same list again. One
             result line per prompt (\\fBid\\fR, \\fBprompt\\fR, \\fBsaved_images\\fR, \\fBprovenance\\fR, \\fBerror\\fR, ...);
             its images are named \\fIID\\fR\\-1.png, ... (\\fBline\\-\\fR\\fIN\\fR without an id) and never overwrite a file. A
-            malformed line or an id used twice is status 65 before anything is sent. With \\fB\\-\\-provider\\-batch\\fR the prompts go
+            malformed line, an id used twice or a value its flag would refuse is status 65 (naming the file, line and field)
+            before anything is sent. With \\fB\\-\\-provider\\-batch\\fR the prompts go
             through the provider's batch API at its batch rates: OpenAI's Images API (\\fB/v1/images/generations\\fR, and
             \\fB/v1/images/edits\\fR in its JSON form, one job per endpoint; dall-e edits are refused) or Gemini's batch mode
             on the image model; other apis are status 64. The results are the same lines and files.

@@ -16,6 +16,8 @@ public struct BatchItem: Hashable, Sendable {
     public var prompt: String?
     /// The inputs (paths or URLs) an item with its own prompt sends; none for a generation from text alone.
     public var sources: [String] = []
+    /// A prompt list line's own image-maker options (and model), over the command line's.
+    public var options = PromptLineOptions()
 
     public init(path: String, key: String, identity: String) {
         self.path = path
@@ -34,10 +36,11 @@ public struct BatchItem: Hashable, Sendable {
     }
 
     /// An item with its own prompt and sources, known by `id` (its key and identity too).
-    public static func prompted(id: String, prompt: String, sources: [String]) -> BatchItem {
+    public static func prompted(id: String, prompt: String, sources: [String], options: PromptLineOptions = PromptLineOptions()) -> BatchItem {
         var item = BatchItem(path: id, key: id, identity: id)
         item.prompt = prompt
         item.sources = sources
+        item.options = options
         return item
     }
 

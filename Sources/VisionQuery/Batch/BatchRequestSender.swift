@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Imaging
+import Platform
 import TextFormatting
 import Transport
 
@@ -22,6 +23,9 @@ public struct BatchRequestSender: Sendable {
     /// Items that carry their own prompt (a prompt list), by path: such an item is sent alone, with its prompt, and
     /// the images it makes are named after its id.
     public var promptedItems: [String: BatchItem] = [:]
+    /// Hears, once per kind, that a prompt list line's own options ask what the profile's api has no field for.
+    public var onIgnoredLineOptions: @Sendable (String) -> Void = { _ in }
+    private let saidIgnored = SaidOnce()
 
     public init(session: QuerySession, template: Query, client: HTTPClient, onRetry: @escaping @Sendable (String) -> Void) {
         self.session = session
@@ -30,21 +34,38 @@ public struct BatchRequestSender: Sendable {
         self.onRetry = onRetry
     }
 
-    /// The query for these inputs: all their parts, in order (and an item's own prompt).
+    /// The query for these inputs: all their parts, in order (and an item's own prompt, options and model).
     public func query(for inputs: [Input]) -> Query {
         var query = template
         query.parts = inputs.flatMap(\.parts)
-        if inputs.count == 1, let prompt = promptedItems[inputs[0].source]?.prompt { query.prompt = prompt }
+        if let item = item(for: inputs), let prompt = item.prompt {
+            query.prompt = prompt
+            item.options.apply(to: &query)
+        }
         return query
     }
 
     /// The query ready to send: its parts within the profile's limits (a PDF's rendered pages count), an edit's mask
-    /// read and checked against its first image. The provider-batch route builds its lines from it too.
+    /// read and checked against its first image, a prompt line's options its api ignores named. The provider-batch
+    /// route and a dry run build their lines from it too.
     public func preparedQuery(for inputs: [Input]) throws(VQError) -> Query {
         var query = query(for: inputs)
         try InputLimits(profile: session.profile).check(parts: query.parts)
         if let path = query.generation?.mask { query.mask = try GenerationPreparation.mask(path, first: query.parts.first, notice: onSavedImage) }
+        if let item = item(for: inputs), !item.options.isEmpty { warnOfIgnoredOptions(query, item: item) }
         return query
+    }
+
+    /// Warns, once for each set, of the options a line asks that the api ignores for its request (beyond those the
+    /// run's start already named).
+    private func warnOfIgnoredOptions(_ query: Query, item: BatchItem) {
+        let already = Set(session.provider.unusedOptions(template))
+        let ignored = session.provider.unusedOptions(query).filter { !already.contains($0) }
+        guard !ignored.isEmpty, saidIgnored.first(ignored.joined(separator: ", ")) else { return }
+        let profile = session.profile
+        onIgnoredLineOptions(
+            "\(item.path): \(profile.name) (\(profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))"
+                + (query.model.isEmpty ? "" : " with model \(query.model)"))
     }
 
     /// The prompt-list item these inputs are, when they are one.
@@ -53,8 +74,8 @@ public struct BatchRequestSender: Sendable {
     /// Sends the inputs as one request; one result per input.
     public func send(_ inputs: [Input]) -> [BatchResult] {
         let counter = AttemptCountingClient(base: client)
-        let images = BatchItemImages(
-            query: query(for: inputs), item: item(for: inputs), session: session, directory: outputDirectory, report: onSavedImage)
+        let asked = query(for: inputs)
+        let images = BatchItemImages(query: asked, item: item(for: inputs), session: session, directory: outputDirectory, report: onSavedImage)
         let saved = images.collector
         let outcome: Result<QueryOutcome, VQError>
         do throws(VQError) {
@@ -85,7 +106,7 @@ public struct BatchRequestSender: Sendable {
             switch outcome {
             case .success(let answer):
                 result.output = answer.text
-                result.model = answer.model ?? (template.model.isEmpty ? nil : template.model)
+                result.model = answer.model ?? (asked.model.isEmpty ? nil : asked.model)
                 result.usage = answer.usage
                 result.cost = answer.cost.map { $0.share(of: inputs.count) }
                 result.finishReason = answer.finishReason
@@ -96,4 +117,13 @@ public struct BatchRequestSender: Sendable {
             return result
         }
     }
+}
+
+/// Which messages were said already, across a batch's threads.
+private final class SaidOnce: @unchecked Sendable {
+    private let lock = Lock()
+    private var said: Set<String> = []
+
+    /// True the first time `message` is seen.
+    func first(_ message: String) -> Bool { lock.withLock { said.insert(message).inserted } }
 }

@@ -66,20 +66,26 @@ public struct BatchRun: Sendable {
         }
         sender.outputDirectory = session.options.outputDirectory
         sender.onSavedImage = { [sink] line in sink.notice(line) }
+        sender.onIgnoredLineOptions = { [sink] line in sink.warning(line) }
         sender.documentFallback = DocumentFallback(session: session, preparer: loader.documents) { [sink] in sink.notice($0) }
         self.sender = sender
-        if settings.maxCost != nil, !session.options.dryRun {
-            let model = sender.template.model.isEmpty ? nil : sender.template.model
-            guard session.costCounter.quote(model: model) != nil else {
-                let name = model ?? "(none)"
-                throw VQError(
-                    .config,
-                    "--max-cost needs the price of model '\(name)' on profile '\(session.profile.name)': none is known (see 'vq prices'; add [prices.\"\(name)\"] with input and output to the config)"
-                )
-            }
-        }
+        try checkPriced(model: sender.template.model)
         let ignored = session.provider.unusedOptions(sender.template)
         if !ignored.isEmpty { sink.warning("\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
+    }
+
+    /// With `--max-cost`, every request must have a price to count against the budget: `model` (the run's, or a prompt
+    /// list line's own) must have one.
+    private func checkPriced(model: String) throws(VQError) {
+        guard settings.maxCost != nil, !session.options.dryRun else { return }
+        let model = model.isEmpty ? nil : model
+        guard session.costCounter.asking(model ?? "").quote(model: model) != nil else {
+            let name = model ?? "(none)"
+            throw VQError(
+                .config,
+                "--max-cost needs the price of model '\(name)' on profile '\(session.profile.name)': none is known (see 'vq prices'; add [prices.\"\(name)\"] with input and output to the config)"
+            )
+        }
     }
 
     /// One item's input; with `--per-page`, `report.pdf#p3` is page 3 of report.pdf, on the profile's route.
@@ -97,7 +103,8 @@ public struct BatchRun: Sendable {
     /// Which inputs this run does (its shard, minus what is answered already); `items` are the items themselves
     /// (a prompt list, each with its own prompt and sources) instead of `arguments`.
     public func plan(_ arguments: [String], locked: LockedOutputFile? = nil, items: [BatchItem]? = nil) throws(VQError) -> BatchPlan {
-        try BatchPlan(
+        for model in Set((items ?? []).compactMap(\.options.model)).sorted() { try checkPriced(model: model) }
+        return try BatchPlan(
             arguments: arguments, settings: settings, schema: session.schema, dryRun: session.options.dryRun, environment: environment,
             pages: session.options.pages, locked: locked, items: items)
     }
@@ -200,7 +207,7 @@ public struct BatchRun: Sendable {
     ) -> @Sendable ([Input]) -> [BatchResult] {
         { inputs in
             let query = sender.query(for: inputs)
-            let counter = sender.session.costCounter
+            let counter = sender.session.costCounter.asking(query.model)
             let estimate =
                 counter.estimate(
                     TokenEstimate(session: sender.session, query: query), outputTokens: budget.expectedOutputTokens(maxTokens: query.maxTokens),
@@ -233,9 +240,12 @@ public struct BatchRun: Sendable {
         let totals = DryRunTotals()
         let providerBatch = settings.providerBatch
         let runner = BatchRunner(jobs: 1, preparationWorkers: workers, prepare: load) { inputs in
-            let query = sender.query(for: inputs)
+            var query = sender.query(for: inputs)
             let request: HTTPRequest
-            do throws(VQError) { request = try sender.session.request(for: query) } catch {
+            do throws(VQError) {
+                query = try sender.preparedQuery(for: inputs)
+                request = try sender.session.request(for: query)
+            } catch {
                 return inputs.map {
                     var result = BatchResult(image: $0.source)
                     result.error = error
@@ -245,13 +255,16 @@ public struct BatchRun: Sendable {
             let estimate = TokenEstimate(session: sender.session, query: query)
             totals.add(
                 requestBytes: request.bodyLength, tokens: estimate,
-                cost: sender.session.costCounter.estimate(
+                cost: sender.session.costCounter.asking(query.model).estimate(
                     estimate, outputTokens: query.maxTokens, model: query.model.isEmpty ? nil : query.model, providerBatch: providerBatch,
                     images: ImagePriceKey(query: query)))
             return inputs.map { input in
                 var result = BatchResult(image: input.source)
                 let parts = input.parts.map(\.summary).joined(separator: "; ")
-                result.output = sender.promptedItems[input.source].map { "\($0.path): \(query.prompt)" + (parts.isEmpty ? "" : " with \(parts)") } ?? parts
+                result.output =
+                    sender.promptedItems[input.source].map { item in
+                        "\(item.path): \(query.prompt)" + (item.options.isEmpty ? "" : " [\(item.options.summary)]") + (parts.isEmpty ? "" : " with \(parts)")
+                    } ?? parts
                 return result
             }
         }
@@ -268,7 +281,9 @@ public struct BatchRun: Sendable {
         sink.notice(
             CostCounter.estimateLine(
                 totals.cost, outputTokens: sender.template.maxTokens, what: providerBatch ? " (provider batch rates)" : "",
-                images: sender.session.costCounter.imageNote(ImagePriceKey(query: sender.template), model: model)))
+                images: sender.promptedItems.values.contains { !$0.options.isEmpty }
+                    ? "input, and each prompt's images at the per-image price of its own options where one is known"
+                    : sender.session.costCounter.imageNote(ImagePriceKey(query: sender.template), model: model)))
         sink.notice(
             "dry run: \(plan.images.count) image(s) in \(requests) request(s) of \(ByteCountText.format(bytes)) in all, "
                 + "~\(tokens) input tokens estimated\(uncounted > 0 ? " (\(uncounted) image(s) not counted)" : ""); \(failures) could not be prepared"

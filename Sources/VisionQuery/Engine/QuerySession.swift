@@ -169,7 +169,7 @@ public struct QuerySession: Sendable {
         let name = profile.name
         let retry = CutStreamRetry(policy: policy) { notice in onRetry(Self.line(notice, profile: name)) }
         var outcome = try retry.run { () throws(VQError) in try provider.exchange(query, context: context, sink: sink) }
-        outcome.cost = costCounter.cost(
+        outcome.cost = costCounter.asking(query.model).cost(
             usage: outcome.usage, model: outcome.model ?? (query.model.isEmpty ? nil : query.model), returnedImages: outcome.returnedImages,
             images: ImagePriceKey(query: query))
         return outcome

@@ -49,7 +49,7 @@ struct MCPImageTools {
     /// The image maker's options from the arguments, checked as `vq gen` checks its flags.
     static func generation(_ arguments: MCPArguments) throws(VQError) -> ImageGeneration {
         var generation = ImageGeneration()
-        generation.count = try arguments.whole("n", minimum: 1, maximum: 10)
+        generation.count = try arguments.whole("n", minimum: ImageGeneration.countRange.lowerBound, maximum: ImageGeneration.countRange.upperBound)
         if let text = try arguments.string("size"), !generation.setSize(text) {
             throw VQError(.usage, "\(arguments.tool): 'size' must be WIDTHxHEIGHT such as 1024x1024, or auto")
         }
@@ -60,7 +60,8 @@ struct MCPImageTools {
         generation.quality = try arguments.choice("quality", among: ImageGeneration.qualities)
         generation.background = try arguments.choice("background", among: ImageGeneration.backgrounds)
         generation.format = try arguments.choice("format", among: ImageGeneration.formats)
-        generation.compression = try arguments.whole("compression", minimum: 0, maximum: 100)
+        generation.compression = try arguments.whole(
+            "compression", minimum: ImageGeneration.compressionRange.lowerBound, maximum: ImageGeneration.compressionRange.upperBound)
         generation.moderation = try arguments.choice("moderation", among: ImageGeneration.moderations)
         if generation.asksTransparentJPEG {
             throw VQError(.usage, "\(arguments.tool): a transparent background needs format png or webp (JPEG has no transparency)")

@@ -6,12 +6,22 @@ public struct CostCounter: Sendable {
     public let table: PriceTable
     /// The service whose prices apply; nil for a gateway or local server (then only config sections apply).
     public let service: String?
-    public let requestedModel: String?
+    /// The model asked for; an answer naming another (a dated snapshot of it) is priced as this one when it has no
+    /// price of its own.
+    public private(set) var requestedModel: String?
 
     public init(table: PriceTable, profile: Profile) {
         self.table = table
         service = PriceService.of(baseURL: profile.baseURL)
         requestedModel = profile.model
+    }
+
+    /// The counter for a request that asks `model` rather than the profile's (a prompt list line's own, `vq gen`'s
+    /// image model): its answers are priced as `model`, never as the profile's model.
+    public func asking(_ model: String) -> CostCounter {
+        var counter = self
+        if !model.isEmpty { counter.requestedModel = model }
+        return counter
     }
 
     /// The price that applies to `model` (the answered or requested one).

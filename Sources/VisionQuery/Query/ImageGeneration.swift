@@ -5,7 +5,7 @@ import TextFormatting
 
 /// What `vq gen` asks of an image maker, independent of any wire format: each adapter maps what its api has a
 /// field for and names the rest in `ignoredOptions`. Unset means the service decides.
-public struct ImageGeneration: Equatable, Sendable {
+public struct ImageGeneration: Hashable, Sendable {
     /// `-n`: images to make.
     public var count: Int?
     /// `--size WxH` (or `auto`), converted to the nearest size the model allows.
@@ -46,10 +46,12 @@ public struct ImageGeneration: Equatable, Sendable {
     public mutating func setSize(_ text: String) -> Bool {
         if text == "auto" {
             automaticSize = true
+            size = nil
             return true
         }
         guard let parsed = PixelDimensions(parsing: text) else { return false }
         size = parsed
+        automaticSize = false
         return true
     }
 
@@ -104,7 +106,7 @@ public struct ImageGeneration: Equatable, Sendable {
 }
 
 /// A width and height in pixels (`1536x1024`).
-public struct PixelDimensions: Equatable, Sendable, CustomStringConvertible {
+public struct PixelDimensions: Hashable, Sendable, CustomStringConvertible {
     public var width: Int
     public var height: Int
     public init(width: Int, height: Int) {
@@ -126,7 +128,7 @@ public struct PixelDimensions: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// An aspect ratio (`16:9`).
-public struct AspectRatio: Equatable, Sendable, CustomStringConvertible {
+public struct AspectRatio: Hashable, Sendable, CustomStringConvertible {
     public var width: Int
     public var height: Int
     public init(width: Int, height: Int) {
