@@ -146,6 +146,24 @@ final class OpenAIChunkScannerTests: XCTestCase {
         XCTAssertNil(OpenAIChunkScanner.events(in: #"{"error":{"message":"x"}}"#), "errors go to the general decoder")
     }
 
+    /// A quote, an escape, a control character or a multi-byte character at every offset of an eight-byte word (the
+    /// scanner skips plain bytes eight at a time): both paths agree, and the fast one answers wherever the JSON is valid.
+    func testEveryOffsetWithinAWordScansAlike() {
+        let specials = ["\u{1}", "\t", "\u{1f}", " ", "\u{7f}", "é", "😀", #"\""#, #"\\"#, #"\n"#, #"\u00e9"#, "\"", "!"]
+        for special in specials {
+            for offset in 0..<17 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 17 - offset)
+                for chunk in [Self.realChunk(delta: #"{"content":""# + text + #""}"#), #"{"id":""# + text + #"","choices":[]}"#] {
+                    let full = adapter.decodeStreamEventFully(SSEEvent(data: chunk))
+                    let fast = OpenAIChunkScanner.events(in: chunk)
+                    if let fast { XCTAssertEqual(fast, full, chunk) }
+                    let valid = !special.unicodeScalars.contains { $0.value < 0x20 } && special != "\""
+                    XCTAssertEqual(fast != nil, valid, chunk)
+                }
+            }
+        }
+    }
+
     /// Random edits of real chunks (bytes replaced, inserted, deleted from JSON's alphabet): wherever the fast path
     /// answers, the general decoder gives the same events.
     func testRandomlyEditedChunksDecodeAlikeOnBothPaths() {

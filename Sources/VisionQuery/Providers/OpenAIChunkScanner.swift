@@ -218,17 +218,34 @@ public enum OpenAIChunkScanner {
         mutating func plainRun() -> RunEnd {
             var at = position
             defer { position = at }
-            while at < count {
-                let byte = base[at]
-                if byte == Self.quote {
+            while true {
+                // Eight bytes at a time while none of them can end the run, then byte by byte through the next eight.
+                while at + 8 <= count, !Self.mayEndRun(UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)) { at += 8 }
+                guard at < count else { return .invalid }
+                let stop = min(at + 8, count)
+                while at < stop {
+                    let byte = base[at]
+                    if byte == Self.quote {
+                        at += 1
+                        return .closed
+                    }
+                    if byte == Self.backslash { return .escape }
+                    if byte < 0x20 { return .invalid }
                     at += 1
-                    return .closed
                 }
-                if byte == Self.backslash { return .escape }
-                if byte < 0x20 { return .invalid }
-                at += 1
             }
-            return .invalid
+        }
+
+        /// Whether any byte of `word` may be a quote, a backslash or a control character: never false when one is
+        /// (a borrow can make it true when none is; the caller then looks at each byte).
+        @inline(__always)
+        static func mayEndRun(_ word: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highBits: UInt64 = 0x8080_8080_8080_8080
+            /// The high bit set in some byte when a byte of `x` is below `limit` (at most 0x80).
+            func hasByteBelow(_ x: UInt64, _ limit: UInt64) -> Bool { (x &- ones &* limit) & ~x & highBits != 0 }
+            return hasByteBelow(word, 0x20) || hasByteBelow(word ^ (ones &* UInt64(quote)), 1)
+                || hasByteBelow(word ^ (ones &* UInt64(backslash)), 1)
         }
 
         /// A string value, its escapes decoded (the bytes are valid UTF-8: they come from a Swift String).
