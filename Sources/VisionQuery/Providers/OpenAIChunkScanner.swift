@@ -215,37 +215,49 @@ public enum OpenAIChunkScanner {
         /// Scans a string's bytes (the cursor after its opening quote) through the closing quote (`closed`, the
         /// cursor after it), or up to the first backslash (`escape`, the cursor on it); `invalid` at a control
         /// character or the end of the input.
+        @inline(__always)
         mutating func plainRun() -> RunEnd {
             var at = position
             defer { position = at }
-            while true {
-                // Eight bytes at a time while none of them can end the run, then byte by byte through the next eight.
-                while at + 8 <= count, !Self.mayEndRun(UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)) { at += 8 }
-                guard at < count else { return .invalid }
-                let stop = min(at + 8, count)
-                while at < stop {
-                    let byte = base[at]
-                    if byte == Self.quote {
-                        at += 1
-                        return .closed
-                    }
-                    if byte == Self.backslash { return .escape }
-                    if byte < 0x20 { return .invalid }
-                    at += 1
+            // Eight bytes at a time: the first byte that ends the run is found from the word's bits, without a
+            // byte loop.
+            while at + 8 <= count {
+                let stops = Self.runStops(UInt64(littleEndian: UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)))
+                if stops == 0 {
+                    at += 8
+                    continue
                 }
+                at += stops.trailingZeroBitCount >> 3
+                return finishRun(at: &at)
+            }
+            while at < count {
+                let byte = base[at]
+                if byte == Self.quote || byte == Self.backslash || byte < 0x20 { return finishRun(at: &at) }
+                at += 1
+            }
+            return .invalid
+        }
+
+        /// How the run ends at `at`, a quote (then stepped over), a backslash or a control character.
+        @inline(__always)
+        func finishRun(at: inout Int) -> RunEnd {
+            switch base[at] {
+            case Self.quote:
+                at += 1
+                return .closed
+            case Self.backslash: return .escape
+            default: return .invalid
             }
         }
 
-        /// Whether any byte of `word` may be a quote, a backslash or a control character: never false when one is
-        /// (a borrow can make it true when none is; the caller then looks at each byte).
+        /// The high bit of each byte of `word` (first byte lowest) that is a quote, a backslash or a control
+        /// character; exact, so the lowest set bit marks the first such byte.
         @inline(__always)
-        static func mayEndRun(_ word: UInt64) -> Bool {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highBits: UInt64 = 0x8080_8080_8080_8080
-            /// The high bit set in some byte when a byte of `x` is below `limit` (at most 0x80).
-            func hasByteBelow(_ x: UInt64, _ limit: UInt64) -> Bool { (x &- ones &* limit) & ~x & highBits != 0 }
-            return hasByteBelow(word, 0x20) || hasByteBelow(word ^ (ones &* UInt64(quote)), 1)
-                || hasByteBelow(word ^ (ones &* UInt64(backslash)), 1)
+        static func runStops(_ word: UInt64) -> UInt64 {
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            /// The high bit of each zero byte of `v` (no carry crosses bytes: each sum is at most 0xFE).
+            func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
+            return zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0) | zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
         }
 
         /// A string value, its escapes decoded (the bytes are valid UTF-8: they come from a Swift String).
