@@ -118,6 +118,8 @@ vq_video_status vq_video_open(const char *path, vq_video **video, vq_video_facts
     facts->width = parameters->width > 0 ? (uint32_t)parameters->width : 0;
     facts->height = parameters->height > 0 ? (uint32_t)parameters->height : 0;
     facts->rotation = vq_video_rotation(v->stream);
+    AVRational declared = v->stream->avg_frame_rate.num > 0 ? v->stream->avg_frame_rate : v->stream->r_frame_rate;
+    if (declared.num > 0 && declared.den > 0) facts->frame_rate = av_q2d(declared);
     if (v->stream->duration != AV_NOPTS_VALUE && v->stream->duration > 0)
         facts->duration = v->stream->duration * av_q2d(v->stream->time_base);
     else if (v->format->duration != AV_NOPTS_VALUE && v->format->duration > 0)

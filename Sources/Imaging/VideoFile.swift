@@ -30,7 +30,7 @@ public final class VideoFile {
         let displayed = orientation.swapsDimensions ? stored.swapped : stored
         info = VideoInfo(
             path: path, mimeType: format.mimeType, byteCount: byteCount, duration: facts.duration, width: displayed.width,
-            height: displayed.height, codec: codec, rotation: Int(facts.rotation))
+            height: displayed.height, codec: codec, rotation: Int(facts.rotation), frameRate: facts.frame_rate)
         handle = opened
         do {
             try limits.check("the \(format.displayName) video", width: stored.width, height: stored.height)

@@ -17,8 +17,13 @@ public struct VideoInfo: Sendable, Equatable {
     public var codec: String
     /// Degrees clockwise (0, 90, 180, 270) the stored frames are turned to be shown upright.
     public var rotation: Int
+    /// Frames a second the stream declares; 0 when it declares none.
+    public var frameRate: Double
 
-    public init(path: String, mimeType: String, byteCount: Int, duration: Double, width: Int, height: Int, codec: String, rotation: Int = 0) {
+    public init(
+        path: String, mimeType: String, byteCount: Int, duration: Double, width: Int, height: Int, codec: String, rotation: Int = 0,
+        frameRate: Double = 0
+    ) {
         self.path = path
         self.mimeType = mimeType
         self.byteCount = byteCount
@@ -27,5 +32,6 @@ public struct VideoInfo: Sendable, Equatable {
         self.height = height
         self.codec = codec
         self.rotation = rotation
+        self.frameRate = frameRate
     }
 }

@@ -44,7 +44,7 @@ final class BatchCSVEndToEndTests: EndToEndCase {
         }
         let failed = try XCTUnwrap(rows.first { $0[0] == "c.jpg" })
         XCTAssertEqual(failed[1...4], ["", "", "", ""])
-        XCTAssertEqual(failed[5], "c.jpg: not an image (plain text)")
+        XCTAssertEqual(failed[5], "c.jpg: not an image, PDF or video (plain text)")
         XCTAssertTrue(try String(contentsOfFile: out, encoding: .utf8).contains("\r\n"), "RFC 4180 line ends")
 
         try jpeg("c.jpg", width: 8, height: 8)

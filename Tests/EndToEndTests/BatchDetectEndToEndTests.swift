@@ -115,6 +115,42 @@ final class BatchDetectEndToEndTests: EndToEndCase {
         try assertLabel("a/2.jpg", orientation: 1, classID: "0")
     }
 
+    func testAnnotatedPicturesMirrorThePathsAndNeverReplaceAFile() throws {
+        try writePhotos()
+        let pixels = DetectionImages.pixels(width: 320, height: 240, rect: Self.rect)
+        let png = try ImageEncoder.encodePNG(pixels: pixels, width: 320, height: 240, channels: 3)
+        try png.write(to: directory.appendingPathComponent("images/b/5.png"))
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("drawn/b"), withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: directory.appendingPathComponent("drawn/b/3.jpg"))
+        let result = try run(try server(), ["the red box", "images", "--format", "yolo", "--out", "labels", "--annotate", "drawn"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("drawn/b/3.jpg: exists; not overwritten (use --overwrite)"), result.stderr)
+        XCTAssertEqual(try text("drawn/b/3.jpg"), "mine", "a file vq did not write is kept")
+        XCTAssertFalse(exists("labels/b/3.txt"), "the refused picture's image gets no label either")
+        for (path, orientation) in Self.photos where path != "b/3.jpg" {
+            let image = try ImageDecoder.decodeRGB(try Data(contentsOf: directory.appendingPathComponent("drawn/" + path)))
+            let (w, h) = orientation >= 5 ? (240, 320) : (320, 240)
+            XCTAssertEqual([image.width, image.height], [w, h], "\(path): the original as displayed")
+        }
+        let journal = records(try text("labels/detections.jsonl"))
+        let drawn = try XCTUnwrap(journal.first { ($0["key"] as? String) == "b/5.png" }?["output"] as? [String: Any])
+        XCTAssertEqual(drawn["annotated"] as? String, "drawn/b/5.png")
+        // A PNG original is drawn as a PNG: the box's left edge, half-way down, is exactly the first label colour.
+        let image = try ImageDecoder.decodeRGB(try Data(contentsOf: directory.appendingPathComponent("drawn/b/5.png")))
+        let box = try XCTUnwrap((drawn["objects"] as? [[String: Any]])?.first?["box"] as? [Int])
+        XCTAssertEqual(Array(image.pixel(x: box[0], y: (box[1] + box[3]) / 2)), [31, 119, 180])
+        XCTAssertEqual(Array(image.pixel(x: (box[0] + box[2]) / 2, y: (box[1] + box[3]) / 2)).first, 220, "inside untouched")
+
+        let again = try run(try server(), ["the red box", "images", "--format", "yolo", "--out", "labels", "--annotate", "drawn", "--resume", "--overwrite"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(ImageSniffer.sniff(try Data(contentsOf: directory.appendingPathComponent("drawn/b/3.jpg"))), .image(.jpeg))
+        try assertLabel("b/3.jpg", orientation: 8, classID: "0")
+
+        let plain = try vq(["batch", "--annotate", "d", "Describe", "images"], baseURL: try server().baseURL, extraConfig: "api = \"gemini\"")
+        XCTAssertEqual(plain.status, 64, plain.stderr)
+        XCTAssertTrue(plain.stderr.contains("'--annotate' applies to 'vq batch detect'"), plain.stderr)
+    }
+
     func testCOCOAndCSVAreWrittenWholeFromTheJournal() throws {
         try writePhotos()
         try DetectionImages.jpeg(width: 200, height: 200, rect: Self.rect, orientation: 1).write(to: directory.appendingPathComponent("images/b/4.jpg"))

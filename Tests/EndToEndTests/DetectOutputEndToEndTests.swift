@@ -268,6 +268,24 @@ final class DetectPDFEndToEndTests: EndToEndCase {
         XCTAssertEqual(Array(edge), [31, 119, 180])
     }
 
+    func testBatchDetectDrawsAPageOnTheRasterItSent() throws {
+        let stub = try GeminiStubServer { images in (try? DetectionImages.geminiAnswer(for: images.first ?? Data())) ?? "no image" }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        try pdf().write(to: directory.appendingPathComponent("docs/report.pdf"))
+        let result = try vq(
+            ["batch", "detect", "--pages", "2", "--max-side", "1000", "--annotate", "drawn", "the red box", "docs"], baseURL: stub.baseURL,
+            extraConfig: "api = \"gemini\"")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let line = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        let output = try XCTUnwrap(line["output"] as? [String: Any], result.stdout)
+        XCTAssertEqual(output["annotated"] as? String, "drawn/report.png")
+        let box = try XCTUnwrap((output["objects"] as? [[String: Any]])?.first?["box"] as? [Int], result.stdout)
+        let image = try ImageDecoder.decodeRGB(try Data(contentsOf: directory.appendingPathComponent("drawn/report.png")))
+        XCTAssertEqual([image.width, image.height], [output["width"] as? Int, output["height"] as? Int])
+        XCTAssertEqual(image.height, 1000)
+        XCTAssertEqual(Array(image.pixel(x: box[0], y: (box[1] + box[3]) / 2)), [31, 119, 180])
+    }
+
     func testAPDFOfSeveralPagesNeedsOneChosenAndSendsNothingOtherwise() throws {
         let stub = try GeminiStubServer { _ in #"{"objects": []}"# }
         try pdf().write(to: directory.appendingPathComponent("report.pdf"))

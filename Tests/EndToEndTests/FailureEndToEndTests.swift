@@ -20,7 +20,7 @@ final class FailureEndToEndTests: EndToEndCase {
         try good.prefix(good.count / 2).write(to: directory.appendingPathComponent("cut.jpg"))
         try Data("just some text\n".utf8).write(to: directory.appendingPathComponent("notes.png"))
         assertFails(try vq(["Describe", "good.jpg", "cut.jpg"], server: server), status: 65, mentions: ["cut.jpg", "JPEG"])
-        assertFails(try vq(["Describe", "notes.png"], server: server), status: 65, mentions: ["notes.png", "not an image"])
+        assertFails(try vq(["Describe", "notes.png"], server: server), status: 65, mentions: ["notes.png: not an image, PDF or video (plain text)"])
         XCTAssertEqual(server.requests.count, 0)
     }
 

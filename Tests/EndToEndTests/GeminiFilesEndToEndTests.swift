@@ -165,6 +165,7 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
             stub, ["--start", "2", "--end", "0:05.5", "--fps", "2", "--media-resolution", "low", "When does the square move?", "clip.mp4"],
             cap: 20_000_000)
         XCTAssertEqual(inline.status, 0, inline.stderr)
+        XCTAssertFalse(inline.stderr.contains("ignores"), "video_metadata carries all three: \(inline.stderr)")
         XCTAssertEqual(inline.stdout, "Saw 0 image(s). Videos: video/mp4 \(size) bytes.\n")
         let body = try XCTUnwrap(try generateBodies(stub).first)
         let part = try XCTUnwrap(parts(body).first { $0["inline_data"] != nil })
@@ -175,7 +176,8 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         XCTAssertEqual(metadata["fps"] as? Double, 2)
         XCTAssertEqual((body["generationConfig"] as? [String: Any])?["mediaResolution"] as? String, "MEDIA_RESOLUTION_LOW")
 
-        let uploaded = try gemini(stub, ["-v", "--start", "1", "When does the square move?", "clip.mp4"], cap: size / 2)
+        let uploaded = try gemini(stub, ["-v", "--start", "1", "--frames", "4", "When does the square move?", "clip.mp4"], cap: size / 2)
+        XCTAssertTrue(uploaded.stderr.contains("(gemini) ignores --frames"), "Gemini samples by fps: \(uploaded.stderr)")
         XCTAssertEqual(uploaded.status, 0, uploaded.stderr)
         XCTAssertEqual(uploaded.stdout, "Saw 0 image(s). Files: video/mp4 \(size) bytes.\n")
         XCTAssertTrue(uploaded.stderr.contains("route: clip.mp4: upload through the Files API"), uploaded.stderr)
@@ -184,6 +186,14 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         let reference = try XCTUnwrap(parts(try XCTUnwrap(try generateBodies(stub).last)).first { $0["file_data"] != nil })
         XCTAssertEqual((reference["video_metadata"] as? [String: Any])?["start_offset"] as? String, "1s")
         XCTAssertTrue(stub.files.files.isEmpty)
+
+        // --count-tokens counts the request as it would go: the video uploaded, named by file_data, deleted after.
+        let counted = try gemini(stub, ["-v", "--count-tokens", "When does the square move?", "clip.mp4"], cap: size / 2)
+        XCTAssertEqual(counted.status, 0, counted.stderr)
+        XCTAssertEqual(counted.stdout, "1010\n", "the stub counts 1000 for the uploaded file it has, 10 for the text")
+        XCTAssertEqual(stub.files.uploadsStarted, 2)
+        XCTAssertTrue(stub.files.files.isEmpty, "the file uploaded for the count is deleted")
+        XCTAssertEqual(stub.files.deleted.count, 2)
 
         let dry = try gemini(stub, ["--dry-run", "--start", "1", "--end", "4", "--media-resolution", "low", "When?", "clip.mp4"], cap: size / 2)
         XCTAssertEqual(dry.status, 0, dry.stderr)
@@ -279,7 +289,7 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         let stub = try GeminiStubServer()
         stub.files.faults.staysProcessing = true
         let process = try startQuery(stub)
-        XCTAssertTrue(waitFor { stub.files.gets >= 1 }, "vq never polled the file")
+        XCTAssertTrue(stub.files.waitForGets(1), "vq never polled the file")
         XCTAssertEqual(stub.files.files.count, 1)
         interrupt(process)
         XCTAssertTrue(stub.files.files.isEmpty, "Ctrl-C deletes what vq uploaded")
@@ -291,7 +301,7 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         let stub = try GeminiStubServer()
         stub.files.faults.stallsUpload = true
         let process = try startQuery(stub)
-        XCTAssertTrue(waitFor { stub.requests.contains { $0.header("x-goog-upload-command") == "upload, finalize" } }, "the upload never arrived")
+        XCTAssertTrue(stub.files.waitForUploadAttempt(), "the upload never arrived")
         interrupt(process)
         XCTAssertTrue(stub.files.files.isEmpty)
         XCTAssertEqual(stub.files.cancelled, 1, "the upload session is cancelled")
@@ -346,15 +356,5 @@ final class GeminiFilesEndToEndTests: EndToEndCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationReason, .uncaughtSignal, file: file, line: line)
         XCTAssertEqual(process.terminationStatus, SIGINT, file: file, line: line)
-    }
-
-    /// Polls `condition` until it holds or 20 s pass.
-    private func waitFor(_ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return condition()
     }
 }

@@ -106,6 +106,13 @@ final class VideoFramesEndToEndTests: EndToEndCase {
         let sent = try frames(try XCTUnwrap(openai.requests.last), api: "openai")
         XCTAssertEqual(sent.compactMap(\.captionTime), [2, 3, 4])
         assertShowTheirTimes(sent, "--fps 1 from 2 s")
+
+        // The clip has 10 frames a second: --fps 40 would send each frame four times, so it takes each once.
+        let fast = try run(nil, openai.baseURL, ["-v", "--start", "2", "--end", "3", "--fps", "40", "What happens?", "clip.mp4"])
+        XCTAssertEqual(fast.status, 0, fast.stderr)
+        let each = try frames(try XCTUnwrap(openai.requests.last), api: "openai")
+        XCTAssertEqual(each.compactMap(\.captionTime), [2, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7, 2.8, 2.9])
+        XCTAssertTrue(fast.stderr.contains("--fps 40 is above the video's 10 fps, so every frame is sent once"), fast.stderr)
     }
 
     func testTheDefaultIsWhatMaxImagesAllowsAtMostOneASecond() throws {
@@ -220,6 +227,8 @@ final class VideoFramesEndToEndTests: EndToEndCase {
         defer { openai.stop() }
         let result = try run(nil, openai.baseURL, ["--start", "2", "What happens?", "clip.mp4"], extra: "video = \"video_url\"")
         XCTAssertEqual(result.status, 0, result.stderr)
+        // A video_url part has no field for the clip: the option is named, not dropped silently.
+        XCTAssertTrue(result.stderr.contains("(openai) ignores --start"), result.stderr)
         let body = try XCTUnwrap(try openai.requests.last?.json() as? [String: Any])
         let content = try XCTUnwrap((body["messages"] as? [[String: Any]])?.last?["content"] as? [[String: Any]])
         let part = try XCTUnwrap(content.first { $0["type"] as? String == "video_url" }, "\(content.map { $0["type"] ?? "" })")
@@ -231,6 +240,10 @@ final class VideoFramesEndToEndTests: EndToEndCase {
 
         let dry = try run(nil, openai.baseURL, ["--dry-run", "What happens?", "clip.mp4"], extra: "video = \"video_url\"")
         XCTAssertTrue(dry.stderr.contains("clip.mp4: 00:10.0 320x240 h264 (video/mp4), sent whole"), dry.stderr)
+        XCTAssertFalse(dry.stderr.contains("ignores"), "no clip option given, none named: \(dry.stderr)")
+        let frames = try run(nil, openai.baseURL, ["--dry-run", "--start", "2", "What happens?", "clip.mp4"])
+        XCTAssertEqual(frames.status, 0, frames.stderr)
+        XCTAssertFalse(frames.stderr.contains("ignores"), "frames honour --start: \(frames.stderr)")
         XCTAssertTrue(dry.stdout.contains("data:video/mp4;base64,[base64 of"), dry.stdout)
 
         let ollama = try run("ollama", openai.baseURL, ["What happens?", "clip.mp4"], extra: "video = \"video_url\"")

@@ -22,7 +22,7 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
     public let expired: Set<Int>
     /// `results_url` is a path (`/v1/messages/batches/ID/results`), as some gateways return it, not a whole URL.
     public let relativeResultsURL: Bool
-    private let lock = NSLock()
+    private let lock = NSCondition()
     private var batches: [Batch] = []
     private var hangAfterCreate = false
     private var server: LoopbackHTTPServer!
@@ -37,11 +37,10 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
     /// Waits until `count` batches exist (or the timeout passes).
     public func waitForBatches(_ count: Int, timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if createdCount >= count { return true }
-            usleep(10_000)
-        }
-        return false
+        lock.lock()
+        defer { lock.unlock() }
+        while batches.count < count { if !lock.wait(until: deadline) { return batches.count >= count } }
+        return true
     }
 
     /// Someone else in the organisation creates `count` batches of `requests` requests each.
@@ -164,6 +163,7 @@ public final class AnthropicBatchStubServer: @unchecked Sendable {
         let (batch, hang) = lock.withLock { () -> (Batch, Bool) in
             let batch = Batch(id: "msgbatch_\(batches.count)", items: items)
             batches.append(batch)
+            lock.broadcast()
             let hang = hangAfterCreate
             hangAfterCreate = false
             return (batch, hang)

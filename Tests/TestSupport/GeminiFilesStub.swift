@@ -41,7 +41,7 @@ public final class GeminiFilesStub: @unchecked Sendable {
         set { lock.withLock { storedFaults = newValue } }
     }
 
-    private let lock = NSLock()
+    private let lock = NSCondition()
     private var storedFaults = Faults()
     private var sessions: [String: Session] = [:]
     private var stored: [String: StoredFile] = [:]
@@ -64,6 +64,20 @@ public final class GeminiFilesStub: @unchecked Sendable {
     /// GETs of a file.
     public var gets: Int { lock.withLock { getCount } }
 
+    /// Waits until the client has read a file `count` times (or 20 s pass); true when it has.
+    public func waitForGets(_ count: Int) -> Bool { waitUntil { $0.getCount >= count } }
+
+    /// Waits until an `upload, finalize` request has arrived (or 20 s pass); true when one has.
+    public func waitForUploadAttempt() -> Bool { waitUntil { $0.uploadAttempts >= 1 } }
+
+    private func waitUntil(_ holds: (GeminiFilesStub) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        lock.lock()
+        defer { lock.unlock() }
+        while !holds(self) { if !lock.wait(until: deadline) { return holds(self) } }
+        return true
+    }
+
     /// Drops a file as if it expired (its GET answers 404 from now on).
     public func forget(_ name: String) { lock.withLock { _ = stored.removeValue(forKey: name) } }
 
@@ -85,6 +99,7 @@ public final class GeminiFilesStub: @unchecked Sendable {
         case "GET":
             let answer = lock.withLock { () -> String? in
                 getCount += 1
+                lock.broadcast()
                 guard var file = stored[name] else { return nil }
                 file.polls += 1
                 stored[name] = file
@@ -147,6 +162,7 @@ public final class GeminiFilesStub: @unchecked Sendable {
         }
         let (fault, stalls) = lock.withLock { () -> (Bool, Bool) in
             uploadAttempts += 1
+            lock.broadcast()
             return (uploadAttempts <= storedFaults.uploadFailures, storedFaults.stallsUpload)
         }
         if stalls { return writer.waitUntilClientGone(timeout: 30) }

@@ -55,13 +55,19 @@ public final class GeminiStubServer: @unchecked Sendable {
                 body: Data(#"{"models":[{"name":"models/gemini-2.5-flash"},{"name":"models/gemini-2.5-pro"}]}"#.utf8))
         }
         if request.method == "POST", request.path.hasSuffix(":countTokens") {
-            // 258 tokens an image (Gemini's figure for a small one), 10 for the rest.
+            // 258 tokens an image (Gemini's figure for a small one), 1000 an uploaded file it has, 10 for the rest.
             guard let body = try? request.json() as? [String: Any], let inner = body["generateContentRequest"] as? [String: Any],
                 let contents = inner["contents"] as? [[String: Any]]
             else { return error(writer, 400, "INVALID_ARGUMENT", "generateContentRequest is required") }
-            let images = contents.flatMap { ($0["parts"] as? [[String: Any]]) ?? [] }.filter { $0["inline_data"] != nil }.count
+            let parts = contents.flatMap { ($0["parts"] as? [[String: Any]]) ?? [] }
+            let images = parts.filter { $0["inline_data"] != nil }.count
+            let uris = parts.compactMap { ($0["file_data"] as? [String: Any])?["file_uri"] as? String }
+            guard uris.allSatisfy({ files.activeFile(uri: $0) != nil }) else {
+                return error(writer, 400, "FAILED_PRECONDITION", "a file_data part names no ACTIVE file")
+            }
             return writer.respond(
-                status: 200, headers: [("Content-Type", "application/json")], body: Data(#"{"totalTokens":\#(10 + 258 * images)}"#.utf8))
+                status: 200, headers: [("Content-Type", "application/json")],
+                body: Data(#"{"totalTokens":\#(10 + 258 * images + 1000 * uris.count)}"#.utf8))
         }
         let streaming = request.path.contains(":streamGenerateContent")
         guard request.method == "POST", request.path.hasPrefix("/v1beta/models/"),

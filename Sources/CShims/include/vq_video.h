@@ -23,6 +23,8 @@ typedef enum vq_video_status {
 typedef struct vq_video_facts {
     /** Seconds of the video stream (else of the container); 0 when neither says. */
     double duration;
+    /** Frames a second the stream declares (its average rate, else its base rate); 0 when it declares none. */
+    double frame_rate;
     /** The stored frame size (before rotation). */
     uint32_t width;
     uint32_t height;

@@ -64,7 +64,7 @@ public struct BatchOptions: Equatable, Sendable {
         if query.positionals.first == Self.detectWord {
             detect = try DetectOptions(parsed)
             try checkDetect(parsed)
-        } else if let name = [OptionName.points, .classes].first(where: parsed.has) {
+        } else if let name = [OptionName.points, .classes, .annotate].first(where: parsed.has) {
             throw VQError(.usage, "'--\(name.rawValue)' applies to 'vq batch detect'")
         } else if let text = parsed.last(.format) {
             guard let format = BatchFormat(rawValue: text) else {

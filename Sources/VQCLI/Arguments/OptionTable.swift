@@ -252,7 +252,7 @@ public enum OptionTable {
             completion: .none, commands: queryAndBatch),
         OptionSpec(
             name: .fps, short: nil, valueName: "R", repeatable: false,
-            help: "Sample R frames per second of each video instead (e.g. 0.5); a service that reads video whole is asked to sample at R",
+            help: "Sample R frames per second of each video (e.g. 0.5; at most the video's own rate); a service that reads video whole is asked to sample at R",
             completion: .none, commands: queryAndBatch),
         OptionSpec(
             name: .start, short: nil, valueName: "TIME", repeatable: false,
@@ -491,10 +491,10 @@ public enum OptionTable {
             name: .points, short: nil, valueName: nil, repeatable: false,
             help: "vq detect: one point per object ([x, y]) instead of a box", completion: .none, commands: [.detect, .batch]),
         OptionSpec(
-            name: .annotate, short: nil, valueName: "FILE", repeatable: false,
+            name: .annotate, short: nil, valueName: "PATH", repeatable: false,
             help:
-                "vq detect: also draw the boxes (points, masks) with their labels onto the original image and save it as FILE (.jpg or .png; never over an existing file without --overwrite)",
-            completion: .file, commands: [.detect]),
+                "vq detect: also draw the boxes (points, masks) with their labels onto the original image and save it as PATH (.jpg or .png); vq batch detect: into folder PATH, one picture per image mirroring its path (never over an existing file without --overwrite)",
+            completion: .file, commands: [.detect, .batch]),
         OptionSpec(
             name: .masks, short: nil, valueName: nil, repeatable: false,
             help:

@@ -51,7 +51,7 @@ struct BatchCommand {
         let detection = try BatchDetection(
             target: options.query.positionals[1], kind: detect.points ? .points : .boxes, session: session, format: detect.format,
             out: settings.outFile, classesPath: detect.classes, overwrite: detect.overwrite, neutralisesFormulas: !detect.csvRaw, shard: shard,
-            resume: settings.resume)
+            resume: settings.resume, annotateDirectory: detect.annotate)
         session.schema = detection.schema
         session.documents = session.documents.rendering  // a PDF page is found in as the image vq renders
         settings.outFile = detection.journal

@@ -27,8 +27,8 @@ enum HelpText {
                 "'vq batch detect' finds TARGET in each image as vq detect does: --format json (default) writes the lines, "
                     + "each output the detection object; --format yolo --out DIR writes DIR/<path>.txt per image (mirroring its "
                     + "path inside the directory given), DIR/classes.txt (ids never change) and the journal DIR/detections.jsonl; "
-                    + "--format coco|csv --out FILE writes FILE from the journal FILE.jsonl at the end of each run. --resume and "
-                    + "--shard work as above.")
+                    + "--format coco|csv --out FILE writes FILE from the journal FILE.jsonl at the end of each run; --annotate DIR "
+                    + "draws each image's objects onto it in DIR, mirroring its path. --resume and --shard work as above.")
             prose("Exit status: 0 when every image succeeded, 1 when some failed.")
         case .compare:
             text += "Usage: vq compare -p A -p B [-p C ...] PROMPT [INPUT ...]\n       vq compare -m A -m B [-m C ...] PROMPT [INPUT ...]\n\n"

@@ -62,7 +62,8 @@ enum ManPage {
             \\fBmax_images\\fR leaves (20 without it), at most one a second. Each is scaled to the profile's size,
             turned upright by the file's display matrix and sent as a JPEG after the text
             "\\fIclip.mp4\\fR: frame at 01:24.5". Gemini reads videos whole; \\fBvideo = "video_url"\\fR sends them
-            whole as \\fBvideo_url\\fR parts (vLLM, Qwen\\-VL servers). A video FFmpeg cannot decode, a truncated one or
+            whole as \\fBvideo_url\\fR parts (vLLM, Qwen\\-VL servers); a clip option the route has no field for
+            is named in a warning. A video FFmpeg cannot decode, a truncated one or
             one without a video stream is exit 65 before anything is sent. FFmpeg is loaded only when a video is given.
             \\fB\\-\\-clipboard\\fR (in \\fBvq chat\\fR: \\fB/paste\\fR) sends the clipboard's image, read with
             wl\\-paste, xclip or osascript; a clipboard without an image is exit 66.
@@ -196,6 +197,9 @@ enum ManPage {
             detections.shard\\-\\fIK\\fR\\-of\\-\\fIN\\fR.jsonl), and appends new labels to \\fIDIR\\fR/classes.txt under a file
             lock, so ids never change across resumed runs and shards. An image whose answer is no valid detection gets its
             error in its line and no label file; an existing label file is kept unless \\fB\\-\\-overwrite\\fR.
+            \\fB\\-\\-annotate\\fR \\fIDIR\\fR draws each image's objects onto it into \\fIDIR\\fR, mirroring its path (PNG for a
+            PNG or a PDF page, else JPEG), before its line is written; an existing picture is kept unless
+            \\fB\\-\\-overwrite\\fR.
             \\fB\\-\\-format coco\\fR or \\fBcsv \\-\\-out\\fR \\fIFILE\\fR keeps the journal \\fIFILE\\fR.jsonl and writes \\fIFILE\\fR
             whole from it at the end of each run (CSV adds an \\fBerror\\fR column).
             .SS Templates

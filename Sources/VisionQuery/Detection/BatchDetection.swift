@@ -7,6 +7,7 @@ import Platform
 /// detection object. By `--format`: json lines to stdout or `--out FILE`; yolo, one label file per image under
 /// `--out DIR` (its path mirroring the image's key) with DIR/classes.txt, the journal DIR/detections.jsonl; coco and
 /// csv, the journal `OUT.jsonl` and OUT written from it whole at the end of each run (so a resumed run's is complete).
+/// With `--annotate DIR`, each image's objects drawn onto it go to DIR, mirroring its path, before its line is written.
 public final class BatchDetection: @unchecked Sendable {
     public let prompt: DetectionPrompt
     public let format: DetectionFormat
@@ -19,13 +20,17 @@ public final class BatchDetection: @unchecked Sendable {
     public let overwrite: Bool
     public let neutralisesFormulas: Bool
     public let classes: DetectionClasses
+    /// `--annotate DIR`: the folder the annotated pictures go to.
+    public let annotateDirectory: String?
     /// The model named in each line when the service does not say.
     private let model: String?
+    /// How a PDF page is rendered for sending, so an annotated page is drawn on the same raster.
+    private let preparation: PreparationOptions
 
     /// `shard` (this run's, resolved as the plan will) names the journal, and a COCO or CSV file, per shard.
     public init(
         target: String, kind: DetectionKind, session: QuerySession, format: DetectionFormat, out: String?, classesPath: String?,
-        overwrite: Bool, neutralisesFormulas: Bool, shard: Shard?, resume: Bool
+        overwrite: Bool, neutralisesFormulas: Bool, shard: Shard?, resume: Bool, annotateDirectory: String? = nil
     ) throws(VQError) {
         let convention = try CoordinateConvention.of(profile: session.profile, model: session.options.model ?? session.profile.model ?? "")
         prompt = DetectionPrompt(target: target, kind: kind, convention: convention)
@@ -34,6 +39,9 @@ public final class BatchDetection: @unchecked Sendable {
         self.overwrite = overwrite
         self.neutralisesFormulas = neutralisesFormulas
         model = session.options.model ?? session.profile.model
+        preparation = session.options.preparationOptions(profile: session.profile, inlineImagesPerRequest: 1, prompt: "")
+        self.annotateDirectory = annotateDirectory
+        if let annotateDirectory { try Self.makeDirectory(annotateDirectory, option: "--annotate", writes: "annotated pictures") }
         let suffix = shard.map { ".shard-\($0.index)-of-\($0.count)" } ?? ""
         switch format {
         case .json:
@@ -42,13 +50,7 @@ public final class BatchDetection: @unchecked Sendable {
             classes = DetectionClasses()
         case .yolo:
             guard let out else { throw VQError(.usage, "'vq batch detect --format yolo' needs '--out DIR' (the folder the label files go to)") }
-            var isDirectory = false
-            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory {
-                throw VQError(.cannotCreate, "\(out): --out names a file; --format yolo writes a folder of label files")
-            }
-            do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-                throw VQError(.cannotCreate, "\(out): cannot create directory: \(ErrorDescription.reason(error))")
-            }
+            try Self.makeDirectory(out, option: "--out", writes: "label files")
             journal = PathText.appending(out, "detections\(suffix).jsonl")
             export = nil
             classes = try DetectionClasses(path: classesPath ?? PathText.appending(out, "classes.txt"))
@@ -76,30 +78,42 @@ public final class BatchDetection: @unchecked Sendable {
         return PathText.appending(out ?? ".", PathText.deletingExtension(relative) + ".txt")
     }
 
+    /// Where an image's annotated picture goes: its key (as for label files; a PDF page's with `-pN`) under
+    /// `--annotate`, as PNG for a PNG original or a PDF page, else JPEG.
+    public func annotatedPath(key: String, image: String) -> String? {
+        guard let annotateDirectory else { return nil }
+        let page = PageItem.split(key)
+        let name = page?.path ?? key
+        let relative = name.hasPrefix("/") || InputLoader.isURL(name) ? PathText.lastComponent(page?.path ?? image) : name
+        let png = page != nil || ["png", "pdf"].contains(PathText.fileExtension(relative).lowercased())
+        let stem = PathText.deletingExtension(relative) + (page.map { "-p\($0.page)" } ?? "")
+        return PathText.appending(annotateDirectory, stem + (png ? ".png" : ".jpg"))
+    }
+
     /// The work done on each answer of a run over `selection`. Refuses (before anything is sent) two images whose
-    /// label files would be one.
+    /// label files or annotated pictures would be one.
     public func work(for selection: BatchSelection) throws(VQError) -> BatchItemWork {
-        if format == .yolo {
-            var seen: [String: String] = [:]
-            for item in selection.items {
-                if let other = seen.updateValue(item.path, forKey: labelPath(key: item.key, image: item.path)) {
-                    throw VQError(
-                        .usage,
-                        "\(other) and \(item.path) would both be labelled in \(labelPath(key: item.key, image: item.path)); give their common parent directory so their labels mirror their paths"
-                    )
-                }
-            }
-        }
+        if format == .yolo { try checkDistinct(selection, "labelled in") { labelPath(key: $0.key, image: $0.path) } }
+        if annotateDirectory != nil { try checkDistinct(selection, "drawn in") { annotatedPath(key: $0.key, image: $0.path) ?? "" } }
         return BatchItemWork { [self] input, result in
             var result = result
             do throws(VQError) {
                 let key = result.key ?? selection.key(for: result.image) ?? result.image
                 let image = try detected(input, answer: result.output ?? "")
                 var object = image.jsonObject(coordinates: prompt.convention, model: result.model ?? model)
+                let annotated = annotatedPath(key: key, image: result.image)
+                // Checked before the label file is written, so a refused picture leaves no label behind.
+                if let annotated, !overwrite, FileManager.default.fileExists(atPath: annotated) {
+                    throw VQError(.cannotCreate, "\(annotated): exists; not overwritten (use --overwrite)")
+                }
                 if format == .yolo {
                     let path = labelPath(key: key, image: result.image)
                     try writeLabels(try DetectionExport.yolo(image, classes: classes), to: path)
                     object["labels"] = path
+                }
+                if let annotated {
+                    try annotate(image.detections, input: input, image: result.image, to: annotated)
+                    object["annotated"] = annotated
                 }
                 result.structuredOutput = try? OrderedJSON.parse(JSONText.render(object))
                 result.output = result.structuredOutput?.text
@@ -119,6 +133,45 @@ public final class BatchDetection: @unchecked Sendable {
         let frame = SentImageFrame(prepared[0])
         let detections = try DetectionAnswer.read(answer, prompt: prompt, frame: frame)
         return DetectedImage(image: input.source, width: frame.displayed.width, height: frame.displayed.height, detections: detections)
+    }
+
+    /// Refuses two items whose files (`place` of each) would be one.
+    private func checkDistinct(_ selection: BatchSelection, _ verb: String, place: (BatchItem) -> String) throws(VQError) {
+        var seen: [String: String] = [:]
+        for item in selection.items {
+            let path = place(item)
+            if let other = seen.updateValue(item.path, forKey: path) {
+                throw VQError(
+                    .usage, "\(other) and \(item.path) would both be \(verb) \(path); give their common parent directory so the files mirror their paths")
+            }
+        }
+    }
+
+    /// Draws the detections onto the image as a viewer shows it (a PDF page rendered again on the raster sent).
+    private func annotate(_ detections: [Detection], input: Input, image: String, to path: String) throws(VQError) {
+        guard let prepared = input.parts.first?.preparation else { return }
+        let frame = SentImageFrame(prepared)
+        let annotation = try DetectionAnnotation(path: path, overwrite: overwrite)
+        try Self.makeDirectory(AtomicFile.parent(of: path), option: "--annotate", writes: "annotated pictures")
+        guard let original = FileManager.default.contents(atPath: PageItem.split(image)?.path ?? image) else {
+            throw VQError(.inputMissing, "cannot read it again to draw on")
+        }
+        if let page = input.parts.first?.page {
+            try annotation.save(detections, drawnOn: DetectionPage.render(original, page: page, options: preparation, raster: frame.stored), frame: frame)
+        } else {
+            try annotation.save(detections, on: original, frame: frame)
+        }
+    }
+
+    /// Creates a folder the run writes into; a file in its place is refused.
+    private static func makeDirectory(_ path: String, option: String, writes: String) throws(VQError) {
+        var isDirectory = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory {
+            throw VQError(.cannotCreate, "\(path): \(option) names a file; vq batch detect writes a folder of \(writes)")
+        }
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw VQError(.cannotCreate, "\(path): cannot create directory: \(ErrorDescription.reason(error))")
+        }
     }
 
     /// Writes a label file whole (a crash leaves the old file or none), never over one unless `--overwrite`.

@@ -151,7 +151,7 @@ public final class ExchangeRun: @unchecked Sendable {
 
     /// `--count-tokens`: the service's exact input count on stdout (`--json`: with its cost), nothing generated.
     private func countTokens(_ query: Query) throws(VQError) {
-        let count = try session.countTokens(query, client: client)
+        let count = try session.countTokens(query, client: client) { [sink] in sink.debug($0) }
         // The count is exact, so the input's cost is too.
         let cost = session.costCounter.cost(usage: Usage(promptTokens: count, completionTokens: 0), model: query.model.isEmpty ? nil : query.model)
         sink.notice("\(count) input tokens, counted by \(session.profile.name); input cost \(cost.text)")

@@ -36,7 +36,7 @@ struct VideoPreparer: Sendable {
             input.route = "\(Self.describe(info)), sent whole (\(ByteCountText.format(info.byteCount)))"
             return input
         }
-        let times = try frameTimes(start: start, end: end, label: label)
+        let times = try frameTimes(start: start, end: end, frameRate: info.frameRate, label: label)
         var options = preparation
         if sharesRequestBudget, let cap = options.maxEncodedBytes { options.maxEncodedBytes = max(1, cap / times.count) }
         var parts: [InputPart] = []
@@ -54,7 +54,11 @@ struct VideoPreparer: Sendable {
         var labels = parts.compactMap(\.frameTime).map(VideoTime.format)
         if labels.count > 8 { labels = Array(labels.prefix(3)) + ["…"] + Array(labels.suffix(2)) }
         let shown = labels.joined(separator: ", ")
-        input.route = "\(Self.describe(info)), \(parts.count) frame(s) sent as images at \(shown) (\(ByteCountText.format(bytes)))"
+        var route = "\(Self.describe(info)), \(parts.count) frame(s) sent as images at \(shown) (\(ByteCountText.format(bytes)))"
+        if let asked = policy.clip.fps, info.frameRate > 0, asked > info.frameRate {
+            route += "; --fps \(Self.number(asked)) is above the video's \(Self.number(info.frameRate)) fps, so every frame is sent once"
+        }
+        input.route = route
         return input
     }
 
@@ -75,17 +79,19 @@ struct VideoPreparer: Sendable {
         return (start, end.isFinite ? end : start)
     }
 
-    /// The times to sample: `--fps R` from the start every 1/R seconds; else N frames (`--frames N`, or what the budget
-    /// allows at most one a second), each in the middle of its equal share of the span.
-    func frameTimes(start: Double, end: Double, label: String) throws(VQError) -> [Double] {
+    /// The times to sample: `--fps R` from the start every 1/R seconds (at most the video's own rate: a faster one
+    /// would send the same frame twice); else N frames (`--frames N`, or what the budget allows at most one a second),
+    /// each in the middle of its equal share of the span.
+    func frameTimes(start: Double, end: Double, frameRate: Double, label: String) throws(VQError) -> [Double] {
         let length = max(0, end - start)
-        if let fps = policy.clip.fps {
+        if let asked = policy.clip.fps {
+            let fps = frameRate > 0 ? min(asked, frameRate) : asked
             let count = max(1, Int((length * fps).rounded(.up)))
             let limit = frameBudget ?? VideoClip.maxFrames
             guard count <= limit else {
                 throw VQError(
                     .badInput,
-                    "\(label): --fps \(Self.number(fps)) over \(VideoTime.format(length)) is \(count) frames, over the \(limit) image(s) \(frameBudget == nil ? "vq samples" : "profile '\(profileName)' takes in one request"); lower --fps or choose a part with --start/--end"
+                    "\(label): --fps \(Self.number(asked))\(fps < asked ? " (the video's own \(Self.number(fps)))" : "") over \(VideoTime.format(length)) is \(count) frames, over the \(limit) image(s) \(frameBudget == nil ? "vq samples" : "profile '\(profileName)' takes in one request"); lower --fps or choose a part with --start/--end"
                 )
             }
             return (0..<count).map { start + Double($0) / fps }
@@ -103,5 +109,9 @@ struct VideoPreparer: Sendable {
         return VideoFile.evenTimes(from: start, to: start + length, count: count)
     }
 
-    private static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
+    /// A rate or count as people write it: "25", "29.97".
+    private static func number(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
 }

@@ -193,8 +193,20 @@ public struct GeminiAdapter: Provider {
 
     public func uploadsFirst(_ query: Query) -> Bool { (try? uploadRoute(query, key: nil))?.uploads.isEmpty == false }
 
+    /// A request over the inline cap is counted with its large media uploaded first, as it would be sent.
+    public func countingTokens(
+        _ query: Query, context: ExchangeContext, log: @escaping (String) -> Void, count: (HTTPRequest) throws(VQError) -> Int
+    ) throws(VQError) -> Int? {
+        let route = try uploadRoute(query, key: context.key)
+        guard !route.uploads.isEmpty, profile.path == nil else {
+            return try tokenCountRequest(query, key: context.key).map { (request) throws(VQError) in try count(request) }
+        }
+        return try GeminiUploadExchange(adapter: self, route: route, context: context).countTokens(query, log: log, count: count)
+    }
+
     /// `generationConfig.mediaResolution`.
     public var readsMediaResolution: Bool { true }
+    public var wholeVideoClipOptions: Set<String> { ["--start", "--end", "--fps"] }
 
     /// `responseModalities` with `imageConfig` (`aspectRatio`, `imageSize`); reference images go as parts.
     public var makesImages: Bool { true }
@@ -328,7 +340,12 @@ public struct GeminiAdapter: Provider {
     /// `POST models/{model}:countTokens` with the whole `generateContentRequest`, so the system prompt counts too.
     public func tokenCountRequest(_ query: Query, key: String?) throws(VQError) -> HTTPRequest? {
         guard profile.path == nil else { return nil }
-        var (body, images) = try requestBody(query)
+        return try tokenCountRequest(query, key: key, files: [:])
+    }
+
+    /// The counting request with the media in `files` named by their uploads.
+    func tokenCountRequest(_ query: Query, key: String?, files: [GeminiMediaSlot: GeminiFileReference]) throws(VQError) -> HTTPRequest {
+        var (body, images) = try requestBody(query, files: files)
         body["model"] = "models/\(query.model)"
         var request = HTTPRequest.jsonPOST(
             url("/models/\(query.model):countTokens"), body: ["generateContentRequest": body], images: images, stream: false)

@@ -27,11 +27,19 @@ public protocol Provider: Sendable {
     func ignoredOptions(_ query: Query) -> [String]
     /// Whether the service has a field for `--media-resolution` (Gemini's `generationConfig.mediaResolution`).
     var readsMediaResolution: Bool { get }
+    /// The clip options a whole video sent to this service carries (Gemini's `video_metadata`); `--frames` and any
+    /// other given for a whole video is warned about.
+    var wholeVideoClipOptions: Set<String> { get }
     /// How each medium goes (inline, or uploaded first), for `--dry-run`; empty when there is one way only.
     func routeNotes(_ query: Query) -> [String]
     /// Whether the exchange uploads media before the request (Gemini over its inline cap): such a request cannot go
     /// into a provider batch's input file.
     func uploadsFirst(_ query: Query) -> Bool
+    /// `count` run on the token-counting request (after uploading what the request cannot carry inline, deleted
+    /// afterwards); nil when the service has no counting endpoint.
+    func countingTokens(
+        _ query: Query, context: ExchangeContext, log: @escaping (String) -> Void, count: (HTTPRequest) throws(VQError) -> Int
+    ) throws(VQError) -> Int?
     /// Whether `vq gen` can ask this api for images.
     var makesImages: Bool { get }
     /// The -v lines saying how `vq gen`'s `--size`/`--aspect` became what the api allows.
@@ -131,12 +139,32 @@ extension Provider {
     public func demandedWait(errorBody: Data) -> Double? { nil }
     public func ignoredOptions(_ query: Query) -> [String] { [] }
     public var readsMediaResolution: Bool { false }
+    public var wholeVideoClipOptions: Set<String> { [] }
     public func routeNotes(_ query: Query) -> [String] { [] }
     public func uploadsFirst(_ query: Query) -> Bool { false }
+    public func countingTokens(
+        _ query: Query, context: ExchangeContext, log: @escaping (String) -> Void, count: (HTTPRequest) throws(VQError) -> Int
+    ) throws(VQError) -> Int? {
+        try tokenCountRequest(query, key: context.key).map { (request) throws(VQError) in try count(request) }
+    }
 
     /// `ignoredOptions` plus the options only some services read (`--media-resolution`): what the run warns about.
     public func unusedOptions(_ query: Query) -> [String] {
         ignoredOptions(query) + (query.mediaResolution != nil && !readsMediaResolution ? ["--media-resolution"] : [])
+            + unusedClipOptions(query)
+    }
+
+    /// The clip options given for a video that goes whole to a service with no field for them (a `video_url` part).
+    private func unusedClipOptions(_ query: Query) -> [String] {
+        var given: Set<String> = []
+        for part in query.parts {
+            guard case .video(_, let clip) = part.content else { continue }
+            if clip.start != nil { given.insert("--start") }
+            if clip.end != nil { given.insert("--end") }
+            if clip.fps != nil { given.insert("--fps") }
+            if clip.frames != nil { given.insert("--frames") }
+        }
+        return ["--start", "--end", "--fps", "--frames"].filter { given.contains($0) && !wholeVideoClipOptions.contains($0) }
     }
     public func documentTokens(_ document: DocumentInfo, query: Query) -> Int? { nil }
 

@@ -190,7 +190,18 @@ public struct InputLoader: Sendable {
             let info = ImageInfo(format: prepared.format, width: prepared.width, height: prepared.height)
             return Input(InputPart(source: source, content: .image(data: prepared.data, info: info), preparation: prepared))
         } catch {
-            throw VQError(.badInput, "\(label): \(error.message)")
+            throw VQError(.badInput, "\(label): \(refusal(error, kind: kind))")
+        }
+    }
+
+    /// Why the bytes cannot be sent; for bytes of no known kind it names everything this run would take.
+    private func refusal(_ error: ImageError, kind: SniffedKind) -> String {
+        guard error.kind == .notAnImage, kind.videoFormat == nil else { return error.message }
+        switch (documents != nil, videos != nil) {
+        case (true, true): return "not an image, PDF or video (\(kind))"
+        case (true, false): return "not an image or PDF (\(kind))"
+        case (false, true): return "not an image or video (\(kind))"
+        case (false, false): return error.message
         }
     }
 }

@@ -6,23 +6,55 @@ import Transport
 /// One Gemini exchange whose large media go through the Files API: each is uploaded (or a file kept earlier in the
 /// conversation is reused while the service still has it), the request names them by `file_data`, and the files
 /// it created are deleted after the answer unless `--keep-uploads`. Ctrl-C anywhere in it deletes them too, then
-/// ends vq as usual (`InterruptScope`).
+/// ends vq as usual (`InterruptScope`). `--count-tokens` counts such a request the same way, always deleting after.
 struct GeminiUploadExchange {
     let adapter: GeminiAdapter
     let route: GeminiUploadRoute
     let context: ExchangeContext
 
     func run(_ query: Query, sink: AnswerSink) throws(VQError) -> QueryOutcome {
-        try InterruptScope.run { () throws(VQError) -> QueryOutcome in try exchange(query, sink: sink) }
+        try InterruptScope.run { () throws(VQError) -> QueryOutcome in
+            let keep = context.uploads.keep
+            var (outcome, used) = try withUploads(query, keep: keep, log: { sink.debug($0) }, progress: { sink.progress($0) }) {
+                (files) throws(VQError) -> QueryOutcome in
+                var request = try adapter.makeRequest(query, key: context.key, files: files)
+                request.apply(extraHeaders: context.extraHeaders)
+                try request.checkSize(for: adapter.profile)
+                request = try adapter.authorize(request, context: context)
+                let client = CancellableHTTPClient(base: context.client) { InterruptScope.isRaised }
+                let runner = QueryRunner(client: client, transfer: context.transfer, provider: adapter)
+                return try runner.run(
+                    request, stream: query.stream, sink: LinkedImageFetcher(sink: sink, client: context.client, transfer: context.transfer))
+            }
+            if keep { outcome.keptUploads = used }
+            return outcome
+        }
     }
 
-    private func exchange(_ query: Query, sink: AnswerSink) throws(VQError) -> QueryOutcome {
+    /// `--count-tokens` for a request that uploads: `count` runs on the counting request naming the uploaded files,
+    /// which are deleted afterwards (kept ones are only for a conversation's later turns).
+    func countTokens(
+        _ query: Query, log: @escaping (String) -> Void, count: (HTTPRequest) throws(VQError) -> Int
+    ) throws(VQError) -> Int {
+        try InterruptScope.run { () throws(VQError) -> Int in
+            try withUploads(query, keep: false, log: log, progress: { _ in }) { (files) throws(VQError) -> Int in
+                try count(adapter.tokenCountRequest(query, key: context.key, files: files))
+            }.result
+        }
+    }
+
+    /// Uploads (or reuses) the route's media, runs `body` with their references, and deletes the files it created
+    /// after it unless `keep`, and on any failure or Ctrl-C; returns `body`'s result and the files used, by source.
+    private func withUploads<Result>(
+        _ query: Query, keep: Bool, log: @escaping (String) -> Void, progress: @escaping (String) -> Void,
+        body: ([GeminiMediaSlot: GeminiFileReference]) throws(VQError) -> Result
+    ) throws(VQError) -> (result: Result, used: [String: GeminiFile]) {
         var uploader = GeminiUploader(
             api: GeminiFilesAPI(profile: adapter.profile, key: context.key, extraHeaders: context.extraHeaders), client: context.client,
             transfer: context.transfer)
         uploader.cancelled = { InterruptScope.isRaised }
-        uploader.log = { sink.debug($0) }
-        uploader.progress = { sink.progress($0) }
+        uploader.log = log
+        uploader.progress = progress
         var created: [GeminiFile] = []
         var used: [String: GeminiFile] = [:]
         var files: [GeminiMediaSlot: GeminiFileReference] = [:]
@@ -33,7 +65,7 @@ struct GeminiUploadExchange {
                 }
                 let file: GeminiFile
                 if let reused = try reusable(source, earlier: query.history?.uploads ?? [:], uploader: uploader) {
-                    sink.debug("reusing \(reused.name) for \(candidate.label) (kept by an earlier exchange)")
+                    log("reusing \(reused.name) for \(candidate.label) (kept by an earlier exchange)")
                     file = reused
                 } else {
                     file = try uploader.upload(source, label: candidate.label)
@@ -42,22 +74,11 @@ struct GeminiUploadExchange {
                 used[source.key] = file
                 files[candidate.slot] = GeminiFileReference(uri: file.uri, mimeType: candidate.mimeType)
             }
-            var request = try adapter.makeRequest(query, key: context.key, files: files)
-            request.apply(extraHeaders: context.extraHeaders)
-            try request.checkSize(for: adapter.profile)
-            request = try adapter.authorize(request, context: context)
-            let client = CancellableHTTPClient(base: context.client) { InterruptScope.isRaised }
-            let runner = QueryRunner(client: client, transfer: context.transfer, provider: adapter)
-            var outcome = try runner.run(
-                request, stream: query.stream, sink: LinkedImageFetcher(sink: sink, client: context.client, transfer: context.transfer))
-            if context.uploads.keep {
-                outcome.keptUploads = used
-            } else {
-                deleteAll(created, uploader: uploader)
-            }
-            return outcome
+            let result = try body(files)
+            if !keep { deleteAll(created, uploader: uploader) }
+            return (result, used)
         } catch {
-            if !context.uploads.keep || InterruptScope.isRaised { deleteAll(created, uploader: uploader) }
+            if !keep || InterruptScope.isRaised { deleteAll(created, uploader: uploader) }
             throw error
         }
     }
