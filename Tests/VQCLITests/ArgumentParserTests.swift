@@ -110,7 +110,7 @@ final class ArgumentParserTests: XCTestCase {
                     "detach": ["--provider-batch", "--out", "f.jsonl"], "keep-files": ["--provider-batch", "--out", "f.jsonl"],
                     "retry-failed": ["--provider-batch", "--resume", "--out", "f.jsonl"], "classes": ["--format", "yolo", "--out", "labels"],
                 ]
-                let detect = ["points", "classes"].contains(option.long) ? ["detect"] : []  // vq batch detect's own
+                let detect = ["points", "classes", "annotate"].contains(option.long) ? ["detect"] : []  // vq batch detect's own
                 argv = ["batch"] + argv + (needs[option.long] ?? []) + detect + ["prompt"] + (option.long == "inputs-from" ? [] : ["a.png"])
             } else if option.long == "prompts" {
                 argv = ["gen"] + argv
