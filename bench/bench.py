@@ -54,6 +54,52 @@ def interleaved(argv_a, argv_b, env, runs=41):
     return statistics.median(a), statistics.median(b)
 
 
+def interleaved_all(argvs, env, runs=41):
+    """Runs each argv of `argvs` in turn, `runs` rounds; returns each one's list of CPU ms (in the order given)."""
+    cpus = [[] for _ in argvs]
+    for _ in range(runs):
+        for index, argv in enumerate(argvs):
+            cpus[index].append(measure(argv, env, runs=1)[0])
+    return cpus
+
+
+def build_anchor(workdir, name, libraries):
+    """Compiles bench/NAME.c (a C anchor: the floor some row is measured against) into the work directory; None when no
+    C compiler or library is there (the row then says so)."""
+    binary = os.path.join(workdir, name)
+    if not os.path.exists(binary):
+        proc = subprocess.run(["cc", "-O2", "-o", binary, os.path.join(HERE, name + ".c")] + libraries,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            print("note: bench/%s.c did not build: %s" % (name, proc.stderr.strip()[-300:]), file=sys.stderr)
+            return None
+    return binary
+
+
+def log_floor_ms(workdir, env, image, runs=41):
+    """CPU of the log's floor (bench/log_floor.c: the transaction vq writes for a query, from loading SQLite to the
+    close) on a log vq made, with the image already stored: the median of `runs` differences from the program
+    exiting at once. None without a C compiler or SQLite's headers."""
+    floor = build_anchor(workdir, "log_floor", ["-ldl"])
+    if not floor:
+        return None
+    database = os.path.join(workdir, "floor-logs.db")
+    if not os.path.exists(database):
+        measure([VQ, "-p", "bench", "Describe", image], dict(env, VQ_LOG_DB=database), runs=1)
+    with_log, without = interleaved_all([[floor, database], [floor]], env, runs)
+    return statistics.median([a - b for a, b in zip(with_log, without)])
+
+
+def entropy_check_ms(workdir, env, images, runs=41):
+    """CPU of the floor for checking JPEGs sent unchanged (bench/jpeg_entropy.c: one entropy-only decode of each of
+    `images`): the median of `runs` differences from the program given no file. None without a compiler or libjpeg."""
+    anchor = build_anchor(workdir, "jpeg_entropy", ["-ljpeg"])
+    if not anchor:
+        return None
+    checked, bare = interleaved_all([[anchor] + images, [anchor]], env, runs)
+    return statistics.median([a - b for a, b in zip(checked, bare)])
+
+
 def run_once(argv, env, stdin=None, rss=True):
     """Runs argv once; returns (wall seconds, CPU ms, peak RSS MiB, exit status). The peak comes from a second run under
     GNU time: wait4's ru_maxrss would count the harness's own fork."""
@@ -161,8 +207,12 @@ def batch_curl_rows(workdir, env, images, base):
         vq.append(run_once([VQ, "batch", "-q", "-p", "slow", "--jobs", "16", "Describe", images], env, rss=False)[1])
         curl.append(run_once(["curl", "--parallel", "--parallel-max", "16", "-K", config], env, rss=False)[1])
     vq_cpu, curl_cpu = statistics.median(vq), statistics.median(curl)
+    # vq checks that every JPEG it sends unchanged decodes cleanly: its honest anchor is curl plus that check's floor.
+    check = entropy_check_ms(workdir, env, [os.path.join(images, name) for name in sorted(os.listdir(images))], runs=9)
+    anchor = "" if check is None else "; anchor curl + one entropy-only decode per image (bench/jpeg_entropy.c, %.1f ms) = %.1f ms: vq = x%.2f the anchor" % (
+        check, curl_cpu + check, vq_cpu / (curl_cpu + check))
     return [("vq batch, 200 JPEGs sent unchanged", vq_cpu, float("nan"),
-             "curl --parallel 16 posting pre-built bodies %.1f ms; vq = x%.2f curl (target <= x1.5)" % (curl_cpu, vq_cpu / curl_cpu))]
+             "curl --parallel 16 posting pre-built bodies %.1f ms; vq = x%.2f curl (target <= x1.5)%s" % (curl_cpu, vq_cpu / curl_cpu, anchor))]
 
 
 def listing_rows(workdir, env):
@@ -284,9 +334,11 @@ def log_rows(workdir, env, image):
         logged.append(measure([VQ, "-p", "bench", "Describe", image], log_env, runs=1)[0])
         unlogged.append(measure([VQ, "-p", "bench", "--no-log", "Describe", image], log_env, runs=1)[0])
     added = statistics.median([a - b for a, b in zip(logged, unlogged)])
+    floor = log_floor_ms(workdir, env, image, runs=max(RUNS, 61))
+    floor_note = "" if floor is None else "; the floor, the same transaction in C from loading SQLite to the close (bench/log_floor.c): %.2f ms" % floor
     rows = [("vq query, 640x480 JPEG, --no-log", statistics.median(unlogged), float("nan"), ""),
             ("vq query, 640x480 JPEG, logged", statistics.median(logged), float("nan"),
-             "logging adds %.2f ms CPU (target <= 1); the image already stored" % added)]
+             "logging adds %.2f ms CPU (target <= 1); the image already stored%s" % (added, floor_note))]
     fresh = make_640x480_images(os.path.join(workdir, "fresh"), max(RUNS, 61))
     logged, unlogged = [], []
     for path in fresh:
@@ -325,21 +377,16 @@ def curl_rows(workdir, env, image, base, vq_cpu):
             "-H", "Authorization: Bearer sk-bench", "--data-binary", "@" + body, base + "/chat/completions"]
     vq_cpu, cpu = interleaved([VQ, "-p", "bench", "Describe", image], argv, env)
     rss = peak_rss_mib(argv, env)
+    # What vq must do beyond curl by its own rules: check that the JPEG it sends unchanged decodes, and log the exchange.
+    check, log = entropy_check_ms(workdir, env, [image]), log_floor_ms(workdir, env, image)
+    anchor = "" if check is None or log is None else (
+        "; anchor curl + entropy check (%.1f ms) + log transaction (%.1f ms) = %.1f ms: vq = x%.2f the anchor"
+        % (check, log, cpu + check + log, vq_cpu / (cpu + check + log)))
     version_cpu, curl_version_cpu = interleaved([VQ, "--version"], ["curl", "--version"], env)
     return [("peer: curl posting the pre-built body", cpu, rss,
-             "vq's streamed query, log on = %.1f ms = x%.2f curl (target <= x1.6; 41 interleaved pairs)" % (vq_cpu, vq_cpu / cpu)),
+             "vq's streamed query, log on = %.1f ms = x%.2f curl (target <= x1.6; 41 interleaved pairs)%s" % (vq_cpu, vq_cpu / cpu, anchor)),
             ("vq --version", version_cpu, float("nan"),
              "curl --version %.1f ms; vq = x%.2f curl (target <= x1.1; 41 interleaved pairs)" % (curl_version_cpu, version_cpu / curl_version_cpu))]
-
-
-def callgrind_instructions(argv, env):
-    """Instructions one run executes, dynamic loading included (valgrind's callgrind; None without valgrind)."""
-    if not shutil.which("valgrind"):
-        return None
-    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + argv, env=env,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr
-    found = re.search(r"Collected : (\d+)", out)
-    return int(found.group(1)) if found else None
 
 
 def page_faults(argv, env):
@@ -361,7 +408,7 @@ def startup_rows(workdir, env):
         size = os.path.getsize(stripped) / 1e6
         rows.append(("%s binary, stripped" % label, float("nan"), float("nan"), "%.1f MB (target <= 20 MB)" % size))
         cpu, curl_cpu = interleaved([binary, "--version"], ["curl", "--version"], env)
-        # The stripped copy (what `make install` installs): valgrind 3.19 gives up on the release build's debug info.
+        # Valgrind 3.19 (Debian 12) cannot read the DWARF 5 Swift writes: count the stripped copy (the same code).
         instructions = callgrind_instructions([stripped, "--version"], env)
         detail = "" if instructions is None or not curl_instructions else "; %.1fM instructions = x%.2f curl's %.1fM" % (
             instructions / 1e6, instructions / curl_instructions, curl_instructions / 1e6)
@@ -495,6 +542,8 @@ def mcp_rows(workdir, env, small, query_cpu):
 def callgrind_instructions(argv, env, stdin_bytes=b""):
     """Instructions one run executes (all threads), counted by valgrind's callgrind: unlike CPU time, the count does
     not move with the load other processes put on the machine."""
+    if not shutil.which("valgrind"):
+        return None
     out = os.path.join(tempfile.mkdtemp(prefix="vq-callgrind-"), "callgrind.out")
     proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + argv, env=env, input=stdin_bytes,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -36,6 +36,10 @@ VQ_CURL_FUNCTIONS(VQ_LAZY_DECLARE)
 /* Loads libcurl once (thread-safe); VQ_IMAGE_OK, or VQ_IMAGE_UNSUPPORTED with msg naming the missing library. */
 vq_image_status vq_curl_load_library(char msg[VQ_IMAGE_MSG_SIZE]);
 
+/* Without type checking curl.h still defines these three as function-like macros (to keep them at three arguments). */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#undef curl_multi_setopt
 #define curl_global_init vq_curl_fn_curl_global_init
 #define curl_version_info vq_curl_fn_curl_version_info
 #define curl_easy_init vq_curl_fn_curl_easy_init

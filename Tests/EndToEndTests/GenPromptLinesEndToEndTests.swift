@@ -45,6 +45,23 @@ final class GenPromptLinesEndToEndTests: EndToEndCase {
         parts(request)?.compactMapValues { $0.first.map { String(decoding: $0, as: UTF8.self) } }
     }
 
+    /// An option only edits read (--fidelity) or only generations read (--moderation) is not named at the start of a
+    /// list that mixes both; each line whose request leaves it out names it, once.
+    func testOptionsForEditsOrGenerationsOnlyAreNamedByTheLinesThatDropThem() throws {
+        _ = try png("a.png", width: 16, height: 12)
+        try write("mixed.jsonl", "{\"id\": \"new\", \"prompt\": \"a fox\"}\n{\"id\": \"edit\", \"prompt\": \"dusk\", \"images\": [\"a.png\"]}\n")
+        let server = try ImagesAPIStubServer(answer: .base64)
+        let result = try vq(
+            ["gen", "--prompts", "mixed.jsonl", "--out", "gen.jsonl", "-o", "out", "-m", "gpt-image-1", "--fidelity", "high", "--moderation", "low"],
+            baseURL: server.baseURL, extraConfig: imagesConfig)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertFalse(result.stderr.contains("vq: warning: stub (openai) ignores"), "nothing is ignored by every line: \(result.stderr)")
+        XCTAssertEqual(result.stderr.components(separatedBy: "new: stub (openai) ignores --fidelity").count, 2, result.stderr)
+        XCTAssertEqual(result.stderr.components(separatedBy: "edit: stub (openai) ignores --moderation").count, 2, result.stderr)
+        let edit = try request(for: "dusk", in: server)
+        XCTAssertEqual(form(edit)?["input_fidelity"], "high")
+    }
+
     func testEachLinesOptionsReachItsRequestOverTheCommandLinesAndItsProvenance() throws {
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("lists"), withIntermediateDirectories: true)
         _ = try png("lists/a.png", width: 16, height: 12)

@@ -175,6 +175,27 @@ final class HistoryStoreTests: XCTestCase {
         }
     }
 
+    /// What a vq killed right after logging leaves (the commit in the WAL, no checkpoint at close): the files copied
+    /// while the store is still open, as a crash would leave them, are read back whole by the next opener.
+    func testAnExchangeLeftInTheWALByAKilledProcessIsReadBack() throws {
+        let store = try open()
+        try store.record(exchange("Before", answer: "Checkpointed"))
+        try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let logged = try store.record(exchange("Killed right after this", answer: "Still logged"))
+        let crashed = directory.appendingPathComponent("crashed.db").path
+        try FileManager.default.copyItem(atPath: path, toPath: crashed)
+        do {  // closed at the end of this scope, before the crashed files are copied again
+            let mainFileOnly = try XCTUnwrap(HistoryStore.open(path: crashed, create: false))
+            XCTAssertEqual(try mainFileOnly.exchanges(HistoryFilter(limit: 10)).map(\.prompt), ["Before"], "the commit is in the WAL only")
+        }
+        try FileManager.default.removeItem(atPath: crashed)
+        try FileManager.default.copyItem(atPath: path, toPath: crashed)
+        try FileManager.default.copyItem(atPath: path + "-wal", toPath: crashed + "-wal")
+        let reopened = try XCTUnwrap(HistoryStore.open(path: crashed, create: false))
+        XCTAssertEqual(try reopened.exchanges(HistoryFilter(limit: 10)).map(\.prompt), ["Before", "Killed right after this"])
+        XCTAssertEqual(try reopened.exchange(id: logged.id)?.answer, "Still logged")
+    }
+
     func testAPathThatIsNotARegularFileIsRefused() throws {
         for target in ["/dev/null", directory.path] {
             XCTAssertThrowsError(try HistoryStore.open(path: target), target) { error in

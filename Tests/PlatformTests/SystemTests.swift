@@ -34,6 +34,13 @@ final class SystemTests: XCTestCase {
         try FileIO.write(bytes, to: descriptor)
         close(descriptor)
         XCTAssertEqual(try FileIO.contents(ofPath: path), bytes)
+        for size in [0, 1, 65_535, 65_536, 65_537] {  // read at the size fstat gives, then the one-byte end probe
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: bytes.prefix(size)))
+            XCTAssertEqual(try FileIO.contents(ofPath: path), bytes.prefix(size), "\(size) bytes")
+        }
+        // A file whose size stat does not know (procfs says 0) is read in chunks to its end.
+        let status = String(decoding: try FileIO.contents(ofPath: "/proc/self/status"), as: UTF8.self)
+        XCTAssertTrue(status.hasPrefix("Name:") && status.contains("\nPid:"), status)
         XCTAssertThrowsError(try FileIO.contents(ofPath: path + "-missing")) { error in
             XCTAssertEqual("\(error)", "no such file or directory")
         }

@@ -52,14 +52,26 @@ public struct BatchRequestSender: Sendable {
         var query = query(for: inputs)
         try InputLimits(profile: session.profile).check(parts: query.parts)
         if let path = query.generation?.mask { query.mask = try GenerationPreparation.mask(path, first: query.parts.first, notice: onSavedImage) }
-        if let item = item(for: inputs), !item.options.isEmpty { warnOfIgnoredOptions(query, item: item) }
+        if let item = item(for: inputs) { warnOfIgnoredOptions(query, item: item) }
         return query
     }
 
-    /// Warns, once for each set, of the options a line asks that the api ignores for its request (beyond those the
-    /// run's start already named).
+    /// The options the api ignores in every request of the run, which its start names: for image making, those it
+    /// ignores both when generating and when editing (a prompt list mixes both; `--fidelity` only applies to edits,
+    /// `--moderation` only to generations on OpenAI), so a line's own request may add others.
+    public var runWideIgnoredOptions: [String] {
+        let generating = session.provider.unusedOptions(template)
+        guard template.generation != nil else { return generating }
+        var editing = template
+        editing.parts = [InputPart(source: "", content: .remoteURL(""))]
+        let ignoredWhenEditing = Set(session.provider.unusedOptions(editing))
+        return generating.filter(ignoredWhenEditing.contains)
+    }
+
+    /// Warns, once for each set, of the options a line's request has that the api ignores (beyond those the run's
+    /// start already named).
     private func warnOfIgnoredOptions(_ query: Query, item: BatchItem) {
-        let already = Set(session.provider.unusedOptions(template))
+        let already = Set(runWideIgnoredOptions)
         let ignored = session.provider.unusedOptions(query).filter { !already.contains($0) }
         guard !ignored.isEmpty, saidIgnored.first(ignored.joined(separator: ", ")) else { return }
         let profile = session.profile

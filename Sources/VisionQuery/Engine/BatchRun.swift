@@ -70,7 +70,7 @@ public struct BatchRun: Sendable {
         sender.documentFallback = DocumentFallback(session: session, preparer: loader.documents) { [sink] in sink.notice($0) }
         self.sender = sender
         try checkPriced(model: sender.template.model)
-        let ignored = session.provider.unusedOptions(sender.template)
+        let ignored = sender.runWideIgnoredOptions
         if !ignored.isEmpty { sink.warning("\(session.profile.name) (\(session.profile.api.rawValue)) ignores \(ignored.joined(separator: ", "))") }
     }
 

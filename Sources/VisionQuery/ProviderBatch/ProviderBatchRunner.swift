@@ -281,8 +281,9 @@ public struct ProviderBatchRunner {
                 images.record(&result)
             }
             if result.model == nil, query.generation != nil, !query.model.isEmpty { result.model = query.model }
-            // Billed at the service's batch rates (half price on all three); a generation's images at their per-image price.
-            result.cost = session.costCounter.cost(
+            // Billed at the service's batch rates (half price on all three); a generation's images at their per-image price;
+            // priced as the model the item asked for when the service names none.
+            result.cost = session.costCounter.asking(query.model).cost(
                 usage: result.usage, model: result.model, returnedImages: saved.paths.count, providerBatch: true, images: ImagePriceKey(query: query))
         }
         return result

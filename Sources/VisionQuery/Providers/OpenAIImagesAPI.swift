@@ -17,6 +17,10 @@ enum OpenAIImagesAPI {
     ) throws(VQError)
         -> HTTPRequest
     {
+        // dall-e-3 answers n > 1 with HTTP 400: refused before anything is sent.
+        if query.model.lowercased().hasPrefix("dall-e-3"), let count = generation.count, count > 1 {
+            throw VQError(.usage, "\(query.model) makes one image a request (asked for \(count)); use -n 1, or give the prompt several times with --prompts")
+        }
         let fields = self.fields(query, generation: generation).filter { sendsModel || $0.0 != "model" }
         let streams = query.stream && generation.partialImages != nil
         let accept = ("Accept", streams ? "text/event-stream" : "application/json")
