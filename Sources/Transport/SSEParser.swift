@@ -93,7 +93,7 @@ public struct SSEParser {
 
     private mutating func dispatch() -> SSEEvent? {
         defer {
-            data = []
+            data.removeAll(keepingCapacity: true)  // the next event reuses the buffer
             hasData = false
             eventType = nil
         }

@@ -24,6 +24,39 @@ final class OpenAIChunkScannerTests: XCTestCase {
         realChunk(delta: #"{}"#, finish: #""stop""#),
         realChunk(delta: #"{"content":null}"#, finish: #""length""#),
         #"{"id":"x","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[],"usage":{"prompt_tokens":9,"completion_tokens":12,"total_tokens":21}}"#,
+        // OpenAI's real shape in its other forms: logprobs, a refusal, each finish reason, the usage chunk, escaped
+        // unicode (surrogate pairs included) and control characters, escaped and raw.
+        realChunk(delta: #"{"content":"Hi"}"#).replacingOccurrences(
+            of: #""logprobs":null"#,
+            with:
+                #""logprobs":{"content":[{"token":"Hi","logprob":-0.0019,"bytes":[72,105],"top_logprobs":[{"token":"Hi","logprob":-0.0019,"bytes":[72,105]},{"token":"Hello","logprob":-6.25,"bytes":null}]}],"refusal":null}"#
+        ),
+        realChunk(delta: #"{"content":null,"refusal":"I can't help with that."}"#),
+        realChunk(delta: #"{"role":"assistant","content":null,"refusal":""}"#),
+        realChunk(delta: #"{}"#, finish: #""length""#),
+        realChunk(delta: #"{}"#, finish: #""content_filter""#),
+        realChunk(delta: #"{"content":"x"}"#, finish: #""stop""#),
+        realChunk(delta: #"{"content":"\u00e9\u00E9\u4e2d\ud83d\ude00\uD83D\uDE00\ud83c\udff3\ufe0f\u200d\ud83c\udf08"}"#),
+        realChunk(delta: #"{"content":"\u0001\u001b[31mred\u001b[0m\u007f\u0085\u2028\u2029"}"#),
+        realChunk(delta: "{\"content\":\"raw \u{7f} DEL and \u{85} NEL\"}"),
+        realChunk(delta: #"{"content":"\ud83d"}"#),
+        realChunk(delta: #"{"content":"\ud83d\u0041"}"#),
+        realChunk(delta: #"{"content":"\ude00\ud83d"}"#),
+        realChunk(delta: #"{"content":"\u12"}"#),
+        realChunk(delta: #"{"content":"\u12G4"}"#),
+        realChunk(
+            delta: #"null"#,
+            usage:
+                #"{"prompt_tokens":100,"completion_tokens":4,"total_tokens":104,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}"#
+        ),
+        #"{"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion.chunk","created":1741569952,"model":"gpt-4o-2024-08-06","service_tier":"default","system_fingerprint":"fp_f9f4fb6dbf","choices":[],"usage":{"prompt_tokens":100,"completion_tokens":4,"total_tokens":104,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0}}}"#,
+        #"{"id":"c","object":"chat.completion.chunk","created":1,"model":"gpt-4o","system_fingerprint":null,"choices":[{"index":0,"delta":{"content":"no fingerprint"},"logprobs":null,"finish_reason":null}]}"#,
+        // Azure OpenAI: a first chunk of prompt filter results with no model, then content filter results per choice.
+        #"{"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]}"#,
+        #"{"choices":[{"content_filter_results":{"hate":{"filtered":false,"severity":"safe"},"self_harm":{"filtered":false,"severity":"safe"}},"delta":{"content":"Azure"},"finish_reason":null,"index":0,"logprobs":null}],"created":1741569952,"id":"chatcmpl-x","model":"gpt-4o-2024-08-06","object":"chat.completion.chunk","system_fingerprint":"fp_1"}"#,
+        // Keys that share a length and first letter with known ones, and empty keys.
+        #"{"modem":"x","choice":[],"choicez":[],"contents":1,"":0,"choices":[{"indey":1,"deltas":{},"delta":{"contend":"x","content":"y"}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"content":"x","":null}}],"model":""}"#,
         #"{"choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}],"usage":null}"#,
         #"{"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"#,
         #"  {"model" : "m" ,"choices" : [ { "index" : 0 , "delta" : { "content" : "x" } } ] }  "#,
@@ -88,6 +121,9 @@ final class OpenAIChunkScannerTests: XCTestCase {
             Self.realChunk(delta: #"{"role":"assistant","content":"","refusal":null}"#),
             Self.realChunk(delta: #"{"content":"Hello \"quoted\" \u00e9 \ud83d\ude00\n"}"#),
             Self.realChunk(delta: #"{}"#, finish: #""stop""#),
+            Self.realChunk(delta: #"{"content":null,"refusal":"I can't help with that."}"#),
+            Self.chunks.first { $0.contains(#""top_logprobs""#) }!,
+            Self.chunks.first { $0.contains(#""content_filter_results":{"hate""#) }!,
             #"{"choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}],"usage":null}"#,
             #"{"choices":[{"index":1,"delta":{"content":"other"}},{"index":0,"delta":{"content":"x"}}]}"#,
         ]
@@ -100,8 +136,32 @@ final class OpenAIChunkScannerTests: XCTestCase {
         XCTAssertEqual(
             OpenAIChunkScanner.events(in: Self.realChunk(delta: #"{"content":"\n\"x"}"#)),
             [.model("gpt-4o-2024-08-06"), .text("\n\"x")], "a string that starts with an escape")
+        XCTAssertEqual(
+            OpenAIChunkScanner.events(in: Self.realChunk(delta: #"{"content":"\u001b[0m\u00e9"}"#, finish: #""stop""#)),
+            [.model("gpt-4o-2024-08-06"), .text("\u{1b}[0m\u{e9}"), .finish(reason: "stop")], "control characters pass as text")
+        XCTAssertEqual(
+            OpenAIChunkScanner.events(in: Self.realChunk(delta: #"{"content":null,"refusal":"No."}"#)), [.model("gpt-4o-2024-08-06")],
+            "a refusal in a delta is no text (as in the general decoder)")
         XCTAssertNil(OpenAIChunkScanner.events(in: #"{"choices":[],"usage":{"prompt_tokens":9}}"#), "usage goes to the general decoder")
         XCTAssertNil(OpenAIChunkScanner.events(in: #"{"error":{"message":"x"}}"#), "errors go to the general decoder")
+    }
+
+    /// A quote, an escape, a control character or a multi-byte character at every offset of an eight-byte word (the
+    /// scanner skips plain bytes eight at a time): both paths agree, and the fast one answers wherever the JSON is valid.
+    func testEveryOffsetWithinAWordScansAlike() {
+        let specials = ["\u{1}", "\t", "\u{1f}", " ", "\u{7f}", "é", "😀", #"\""#, #"\\"#, #"\n"#, #"\u00e9"#, "\"", "!"]
+        for special in specials {
+            for offset in 0..<17 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 17 - offset)
+                for chunk in [Self.realChunk(delta: #"{"content":""# + text + #""}"#), #"{"id":""# + text + #"","choices":[]}"#] {
+                    let full = adapter.decodeStreamEventFully(SSEEvent(data: chunk))
+                    let fast = OpenAIChunkScanner.events(in: chunk)
+                    if let fast { XCTAssertEqual(fast, full, chunk) }
+                    let valid = !special.unicodeScalars.contains { $0.value < 0x20 } && special != "\""
+                    XCTAssertEqual(fast != nil, valid, chunk)
+                }
+            }
+        }
     }
 
     /// Random edits of real chunks (bytes replaced, inserted, deleted from JSON's alphabet): wherever the fast path

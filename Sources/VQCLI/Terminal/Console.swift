@@ -69,7 +69,7 @@ public final class Console: @unchecked Sendable {
             stdoutClosed = true
             stdoutCancellation.cancel()
         }
-        if !text.isEmpty { outEndsMidLine = !text.hasSuffix("\n") }
+        if !text.isEmpty { outEndsMidLine = !Self.endsInLineFeed(text) }
         return !stdoutClosed
     }
 
@@ -154,8 +154,15 @@ public final class Console: @unchecked Sendable {
         _ = writeAll(errFD, visible.hasSuffix("\n") ? visible : visible + "\n")
     }
 
+    /// `text.hasSuffix("\n")` from its last bytes: a line feed is a character of its own, except after a CR (CR LF is
+    /// one character).
+    static func endsInLineFeed(_ text: String) -> Bool {
+        let bytes = text.utf8
+        return bytes.last == 0x0A && bytes.dropLast().last != 0x0D
+    }
+
     private func writeAll(_ fd: Int32, _ text: String) -> Bool {
-        FileDescriptorWriter.writeAll(fd, Data(text.utf8))
+        FileDescriptorWriter.writeAll(fd, text)
     }
 
     /// Whether a file descriptor is a terminal.

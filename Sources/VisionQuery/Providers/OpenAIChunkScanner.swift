@@ -12,14 +12,17 @@ public enum OpenAIChunkScanner {
     public static func events(in data: String) -> [StreamEvent]? {
         var data = data
         return data.withUTF8 { bytes in
-            var scanner = Scanner(bytes: bytes)
+            guard let base = bytes.baseAddress else { return nil }  // empty: not an object
+            var scanner = Scanner(base: base, count: bytes.count)
             return scanner.chunk()
         }
     }
 
     /// A cursor over one chunk's bytes; each method returns nil (or false) as soon as the input leaves the shape.
     private struct Scanner {
-        let bytes: UnsafeBufferPointer<UInt8>
+        /// The chunk's bytes, valid while `events(in:)` runs.
+        let base: UnsafePointer<UInt8>
+        let count: Int
         var position = 0
 
         /// Nested values deeper than this are left to the general decoder.
@@ -30,24 +33,31 @@ public enum OpenAIChunkScanner {
         static let comma = UInt8(ascii: ","), openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}")
         static let openBracket = UInt8(ascii: "["), closeBracket = UInt8(ascii: "]"), minus = UInt8(ascii: "-")
 
-        /// The object keys the shape knows; every other key's value is validated and skipped.
+        /// The object keys the shape knows; every other key's value is validated and skipped. `end` and `invalid`
+        /// are what `nextKey` returns after an object's closing brace and when the input leaves the shape.
         enum Key {
             case model, choices, usage, error, index, delta, finishReason, message, content, multiModContent, images
-            case other
+            case other, end, invalid
 
-            /// The known keys by length, so most keys are compared with none or one name.
-            static let byLength: [Int: [(StaticString, Key)]] = [
-                5: [("model", .model), ("usage", .usage), ("error", .error), ("index", .index), ("delta", .delta)],
-                6: [("images", .images)], 7: [("choices", .choices), ("message", .message), ("content", .content)],
-                13: [("finish_reason", .finishReason)], 17: [("multi_mod_content", .multiModContent)],
-            ]
-
-            init(_ key: UnsafeBufferPointer<UInt8>) {
-                self = Self.byLength[key.count]?.first { Self.equal(key, $0.0) }?.1 ?? .other
-            }
-
-            private static func equal(_ key: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
-                name.utf8CodeUnitCount == key.count && memcmp(key.baseAddress!, name.utf8Start, key.count) == 0
+            /// Matched by length and first byte, then compared, so most keys cost a switch and one memcmp (no
+            /// hashing: this runs for every key of every event).
+            init(_ key: UnsafePointer<UInt8>, count: Int) {
+                func named(_ name: StaticString, _ known: Key) -> Key {
+                    memcmp(key, name.utf8Start, count) == 0 ? known : .other
+                }
+                switch (count, key[0]) {
+                case (5, UInt8(ascii: "m")): self = named("model", .model)
+                case (5, UInt8(ascii: "u")): self = named("usage", .usage)
+                case (5, UInt8(ascii: "e")): self = named("error", .error)
+                case (5, UInt8(ascii: "i")): self = named("index", .index)
+                case (5, UInt8(ascii: "d")): self = named("delta", .delta)
+                case (6, UInt8(ascii: "i")): self = named("images", .images)
+                case (7, UInt8(ascii: "c")): self = key[1] == UInt8(ascii: "h") ? named("choices", .choices) : named("content", .content)
+                case (7, UInt8(ascii: "m")): self = named("message", .message)
+                case (13, UInt8(ascii: "f")): self = named("finish_reason", .finishReason)
+                case (17, UInt8(ascii: "m")): self = named("multi_mod_content", .multiModContent)
+                default: self = .other
+                }
             }
 
             /// A bit per known key, to leave repeated keys to the general decoder.
@@ -64,36 +74,45 @@ public enum OpenAIChunkScanner {
                 case .content: 256
                 case .multiModContent: 512
                 case .images: 1024
-                case .other: 0
+                case .other, .end, .invalid: 0
                 }
             }
+        }
+
+        /// Where `nextKey` is in one object: whether a member was read, and the known keys seen.
+        struct Members {
+            var started = false
+            var seen: UInt16 = 0
         }
 
         /// The whole chunk: one object, nothing after it but whitespace.
         mutating func chunk() -> [StreamEvent]? {
             var model: String?
-            var choiceEvents: [StreamEvent] = []
+            var events: [StreamEvent] = []
             var hasChoices = false
-            let complete = object { (key: Key, scanner: inout Scanner) -> Bool in
-                switch key {
+            guard openObject() else { return nil }
+            var members = Members()
+            loop: while true {
+                switch nextKey(&members) {
+                case .end: break loop
                 case .model:
-                    if scanner.null() { return true }
-                    model = scanner.string()
-                    return model != nil
+                    if null() { continue }
+                    guard let name = string() else { return nil }
+                    model = name
                 case .choices:
                     hasChoices = true
-                    if scanner.null() { return true }
-                    return scanner.choices(into: &choiceEvents)
-                case .usage: return scanner.null()  // usage counts come once: the general decoder reads them
-                case .other: return scanner.skipValue(depth: 1)
-                default: return false
+                    if null() { continue }
+                    guard choices(into: &events) else { return nil }
+                case .usage: guard null() else { return nil }  // usage counts come once: the general decoder reads them
+                case .other: guard skipValue(depth: 1) else { return nil }
+                default: return nil
                 }
             }
             skipSpace()
             // Without `choices` it is not a chat-completion chunk (an Images API event, say): the general decoder reads it.
-            guard complete, hasChoices, position == bytes.count else { return nil }
-            if let model, !model.isEmpty { return [.model(model)] + choiceEvents }
-            return choiceEvents
+            guard hasChoices, position == count else { return nil }
+            if let model, !model.isEmpty { events.insert(.model(model), at: 0) }
+            return events
         }
 
         /// `choices`: an array of choice objects; the events of those with index 0, in order.
@@ -115,24 +134,25 @@ public enum OpenAIChunkScanner {
             var index = 0
             var text: String?
             var finishReason: String?
-            let complete = object { (key: Key, scanner: inout Scanner) -> Bool in
-                switch key {
+            guard openObject() else { return false }
+            var members = Members()
+            loop: while true {
+                switch nextKey(&members) {
+                case .end: break loop
                 case .index:
-                    guard let number = scanner.smallInteger() else { return false }
+                    guard let number = smallInteger() else { return false }
                     index = number
-                    return true
                 case .delta:
-                    if scanner.null() { return true }
-                    return scanner.delta(text: &text)
+                    if null() { continue }
+                    guard delta(text: &text) else { return false }
                 case .finishReason:
-                    if scanner.null() { return true }
-                    finishReason = scanner.string()
-                    return finishReason != nil
-                case .other: return scanner.skipValue(depth: 3)
+                    if null() { continue }
+                    guard let reason = string() else { return false }
+                    finishReason = reason
+                case .other: guard skipValue(depth: 3) else { return false }
                 default: return false  // a whole `message` may carry images
                 }
             }
-            guard complete else { return false }
             if index == 0 {
                 if let text, !text.isEmpty { events.append(.text(text)) }
                 if let finishReason { events.append(.finish(reason: finishReason)) }
@@ -142,86 +162,134 @@ public enum OpenAIChunkScanner {
 
         /// A delta object: its `content` when it is a string (a null one is no text).
         mutating func delta(text: inout String?) -> Bool {
-            object { (key: Key, scanner: inout Scanner) -> Bool in
-                switch key {
+            guard openObject() else { return false }
+            var members = Members()
+            while true {
+                switch nextKey(&members) {
+                case .end: return true
                 case .content:
-                    if scanner.null() { return true }
-                    text = scanner.string()
-                    return text != nil
-                case .other: return scanner.skipValue(depth: 4)
+                    if null() { continue }
+                    guard let content = string() else { return false }
+                    text = content
+                case .other: guard skipValue(depth: 4) else { return false }
                 default: return false  // `images` and `multi_mod_content` carry returned images
                 }
             }
         }
 
-        /// An object whose known keys each appear once; `member` reads each value (the cursor on its first byte).
-        mutating func object(_ member: (Key, inout Scanner) -> Bool) -> Bool {
+        /// Consumes the opening brace of an object (and the whitespace before it).
+        mutating func openObject() -> Bool {
             skipSpace()
-            guard take(Self.openBrace) else { return false }
+            return take(Self.openBrace)
+        }
+
+        /// The next member of an object opened by `openObject`, the cursor left on its value: a known key
+        /// appearing once, `other`, `end` after the closing brace, or `invalid`.
+        mutating func nextKey(_ members: inout Members) -> Key {
             skipSpace()
-            if take(Self.closeBrace) { return true }
-            var seen: UInt16 = 0
-            while true {
+            if members.started {
+                if take(Self.closeBrace) { return .end }
+                guard take(Self.comma) else { return .invalid }
                 skipSpace()
-                guard let name = plainKey() else { return false }
-                let key = Key(name)
-                if key.bit & seen != 0 { return false }
-                seen |= key.bit
-                skipSpace()
-                guard take(Self.colon) else { return false }
-                skipSpace()
-                guard member(key, &self) else { return false }
-                skipSpace()
-                if take(Self.comma) { continue }
-                return take(Self.closeBrace)
+            } else {
+                if take(Self.closeBrace) { return .end }
+                members.started = true
             }
-        }
-
-        /// A key without escapes (an escaped key could spell a known one).
-        mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
-            guard take(Self.quote), let run = plainRun(), run.closed else { return nil }
-            return UnsafeBufferPointer(rebasing: bytes[run.start..<position - 1])
-        }
-
-        /// Scans a string's characters (the cursor after its opening quote) through the closing quote, or up to the
-        /// first backslash; returns where they start and whether the string closed. Nil at a control character or
-        /// the end of the input.
-        mutating func plainRun() -> (start: Int, closed: Bool)? {
+            // A key without escapes (an escaped key could spell a known one).
+            guard take(Self.quote) else { return .invalid }
             let start = position
-            while position < bytes.count {
-                let byte = bytes[position]
-                if byte == Self.quote {
-                    position += 1
-                    return (start, true)
+            guard plainRun() == .closed else { return .invalid }
+            let length = position - 1 - start
+            let key = length == 0 ? Key.other : Key(base + start, count: length)
+            if key.bit & members.seen != 0 { return .invalid }
+            members.seen |= key.bit
+            skipSpace()
+            guard take(Self.colon) else { return .invalid }
+            skipSpace()
+            return key
+        }
+
+        /// How a run of plain string bytes ended.
+        enum RunEnd { case closed, escape, invalid }
+
+        /// Scans a string's bytes (the cursor after its opening quote) through the closing quote (`closed`, the
+        /// cursor after it), or up to the first backslash (`escape`, the cursor on it); `invalid` at a control
+        /// character or the end of the input.
+        @inline(__always)
+        mutating func plainRun() -> RunEnd {
+            var at = position
+            defer { position = at }
+            // Eight bytes at a time: the first byte that ends the run is found from the word's bits, without a
+            // byte loop.
+            while at + 8 <= count {
+                let stops = Self.runStops(UInt64(littleEndian: UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)))
+                if stops == 0 {
+                    at += 8
+                    continue
                 }
-                if byte == Self.backslash { return (start, false) }
-                if byte < 0x20 { return nil }
-                position += 1
+                at += stops.trailingZeroBitCount >> 3
+                return finishRun(at: &at)
             }
-            return nil
+            while at < count {
+                let byte = base[at]
+                if byte == Self.quote || byte == Self.backslash || byte < 0x20 { return finishRun(at: &at) }
+                at += 1
+            }
+            return .invalid
+        }
+
+        /// How the run ends at `at`, a quote (then stepped over), a backslash or a control character.
+        @inline(__always)
+        func finishRun(at: inout Int) -> RunEnd {
+            switch base[at] {
+            case Self.quote:
+                at += 1
+                return .closed
+            case Self.backslash: return .escape
+            default: return .invalid
+            }
+        }
+
+        /// The high bit of each byte of `word` (first byte lowest) that is a quote, a backslash or a control
+        /// character; exact, so the lowest set bit marks the first such byte.
+        @inline(__always)
+        static func runStops(_ word: UInt64) -> UInt64 {
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            /// The high bit of each zero byte of `v` (no carry crosses bytes: each sum is at most 0xFE).
+            func zeroBytes(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
+            return zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0) | zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
         }
 
         /// A string value, its escapes decoded (the bytes are valid UTF-8: they come from a Swift String).
         mutating func string() -> String? {
-            guard take(Self.quote), let run = plainRun() else { return nil }
-            if run.closed {
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[run.start..<position - 1]), as: UTF8.self)
+            guard take(Self.quote) else { return nil }
+            let start = position
+            switch plainRun() {
+            case .closed: return String(decoding: UnsafeBufferPointer(start: base + start, count: position - 1 - start), as: UTF8.self)
+            case .invalid: return nil
+            case .escape:
+                var decoded: [UInt8]? = Array(UnsafeBufferPointer(start: base + start, count: position - start))
+                guard stringRest(into: &decoded) else { return nil }
+                return String(decoding: decoded!, as: UTF8.self)
             }
-            var decoded: [UInt8]? = Array(bytes[run.start..<position])
-            guard stringRest(into: &decoded) else { return nil }
-            return String(decoding: decoded!, as: UTF8.self)
         }
 
         /// Skips a string value, checking its escapes as `string()` does.
         mutating func skipString() -> Bool {
-            var nothing: [UInt8]? = nil
-            return take(Self.quote) && stringRest(into: &nothing)
+            guard take(Self.quote) else { return false }
+            switch plainRun() {
+            case .closed: return true
+            case .invalid: return false
+            case .escape:
+                var nothing: [UInt8]? = nil
+                return stringRest(into: &nothing)
+            }
         }
 
         /// The rest of a string through its closing quote, escapes decoded into `output` when there is one.
         mutating func stringRest(into output: inout [UInt8]?) -> Bool {
-            while position < bytes.count {
-                let byte = bytes[position]
+            while position < count {
+                let byte = base[position]
                 if byte == Self.quote {
                     position += 1
                     return true
@@ -240,8 +308,8 @@ public enum OpenAIChunkScanner {
         /// One escape sequence (the cursor on its backslash), appended as UTF-8 to `output` when there is one.
         /// A `\u` escape that is NUL or a surrogate not in a valid pair is left to the general decoder.
         mutating func escape(into output: inout [UInt8]?) -> Bool {
-            guard position + 1 < bytes.count else { return false }
-            let kind = bytes[position + 1]
+            guard position + 1 < count else { return false }
+            let kind = base[position + 1]
             position += 2
             let simple: UInt8?
             switch kind {
@@ -263,7 +331,7 @@ public enum OpenAIChunkScanner {
             guard let unit = hex4() else { return false }
             var scalarValue = UInt32(unit)
             if (0xD800...0xDBFF).contains(unit) {
-                guard position + 1 < bytes.count, bytes[position] == Self.backslash, bytes[position + 1] == UInt8(ascii: "u")
+                guard position + 1 < count, base[position] == Self.backslash, base[position + 1] == UInt8(ascii: "u")
                 else { return false }
                 position += 2
                 guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return false }
@@ -278,10 +346,10 @@ public enum OpenAIChunkScanner {
 
         /// Four hex digits of a `\u` escape.
         mutating func hex4() -> UInt16? {
-            guard position + 4 <= bytes.count else { return nil }
+            guard position + 4 <= count else { return nil }
             var value: UInt16 = 0
             for _ in 0..<4 {
-                let byte = bytes[position]
+                let byte = base[position]
                 let digit: UInt8
                 switch byte {
                 case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
@@ -299,13 +367,13 @@ public enum OpenAIChunkScanner {
         mutating func smallInteger() -> Int? {
             let start = position
             var value = 0
-            while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
-                value = value * 10 + Int(bytes[position] - UInt8(ascii: "0"))
+            while position < count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(base[position]) {
+                value = value * 10 + Int(base[position] - UInt8(ascii: "0"))
                 position += 1
             }
             let digits = position - start
-            guard digits >= 1, digits <= 9, !(digits > 1 && bytes[start] == UInt8(ascii: "0")) else { return nil }
-            if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
+            guard digits >= 1, digits <= 9, !(digits > 1 && base[start] == UInt8(ascii: "0")) else { return nil }
+            if position < count, base[position] == UInt8(ascii: ".") || base[position] == UInt8(ascii: "e") || base[position] == UInt8(ascii: "E") {
                 return nil
             }
             return value
@@ -314,8 +382,8 @@ public enum OpenAIChunkScanner {
         /// Skips any JSON value, checking its grammar; numbers with an exponent or over 15 digits, and values nested
         /// deeper than `maxDepth`, are left to the general decoder.
         mutating func skipValue(depth: Int) -> Bool {
-            guard depth <= Self.maxDepth, position < bytes.count else { return false }
-            switch bytes[position] {
+            guard depth <= Self.maxDepth, position < count else { return false }
+            switch base[position] {
             case Self.quote: return skipString()
             case Self.openBrace:
                 position += 1
@@ -355,47 +423,45 @@ public enum OpenAIChunkScanner {
             _ = take(Self.minus)
             let integerStart = position
             let integerDigits = digits()
-            guard integerDigits >= 1, !(integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0")) else { return false }
+            guard integerDigits >= 1, !(integerDigits > 1 && base[integerStart] == UInt8(ascii: "0")) else { return false }
             var fractionDigits = 0
             if take(UInt8(ascii: ".")) {
                 fractionDigits = digits()
                 guard fractionDigits >= 1 else { return false }
             }
             guard integerDigits + fractionDigits <= 15 else { return false }
-            return position == bytes.count || (bytes[position] != UInt8(ascii: "e") && bytes[position] != UInt8(ascii: "E"))
+            return position == count || (base[position] != UInt8(ascii: "e") && base[position] != UInt8(ascii: "E"))
         }
 
         mutating func digits() -> Int {
             let start = position
-            while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) { position += 1 }
+            while position < count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(base[position]) { position += 1 }
             return position - start
         }
 
         /// Consumes `null` when it is next.
         mutating func null() -> Bool {
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "n") else { return false }
+            guard position < count, base[position] == UInt8(ascii: "n") else { return false }
             return literal("null")
         }
 
         mutating func literal(_ word: StaticString) -> Bool {
-            let count = word.utf8CodeUnitCount
-            guard position + count <= bytes.count, memcmp(bytes.baseAddress! + position, word.utf8Start, count) == 0 else {
-                return false
-            }
-            position += count
+            let length = word.utf8CodeUnitCount
+            guard position + length <= count, memcmp(base + position, word.utf8Start, length) == 0 else { return false }
+            position += length
             return true
         }
 
         mutating func take(_ byte: UInt8) -> Bool {
-            guard position < bytes.count, bytes[position] == byte else { return false }
+            guard position < count, base[position] == byte else { return false }
             position += 1
             return true
         }
 
         /// JSON whitespace: space, tab, LF, CR.
         mutating func skipSpace() {
-            while position < bytes.count {
-                switch bytes[position] {
+            while position < count {
+                switch base[position] {
                 case 0x20, 0x09, 0x0A, 0x0D: position += 1
                 default: return
                 }
