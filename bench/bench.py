@@ -581,6 +581,15 @@ def make_images(workdir):
     return small, big
 
 
+def wanted(group, switch=None):
+    """Whether a group of rows runs: all by default (a BENCH_MCP=0-style switch turns one off); BENCH_ONLY=stream,log
+    runs only the groups it names (startup, query, schema, mcp, log, stream, batch, shards, rate)."""
+    only = os.environ.get("BENCH_ONLY")
+    if only:
+        return group in only.split(",")
+    return switch is None or os.environ.get(switch, "1") != "0"
+
+
 def main():
     workdir = tempfile.mkdtemp(prefix="vq-bench-")
     small, big = make_images(workdir)
@@ -592,21 +601,24 @@ def main():
            "OPENAI_API_KEY": "sk-bench", "LLM_USER_PATH": os.path.join(workdir, "llm")}
     no_resize = ["--no-resize"] if "--no-resize" in subprocess.run([VQ, "--help"], capture_output=True, text=True).stdout else []
 
-    rows = startup_rows(workdir, env)
-    help_cpu, help_rss, _ = measure([VQ, "--help"], env)
-    rows.append(("vq --help", help_cpu, help_rss, "target < 20 ms CPU"))
-    q_cpu, q_rss, _ = measure([VQ, "-p", "bench", "Describe", small], env)
-    rows.append(("vq query, 640x480 JPEG, streamed", q_cpu, q_rss, "target < 20 ms CPU"))
-    n_cpu, n_rss, _ = measure([VQ, "-p", "bench", "--no-stream", "Describe", small], env)
-    rows.append(("vq query, 640x480 JPEG, --no-stream", n_cpu, n_rss, ""))
-    curl = curl_rows(workdir, env, small, base, q_cpu)
-    rows += curl
-    big_cpu, big_rss, _ = measure([VQ, "-p", "bench"] + no_resize + ["Describe", big], env, runs=5)
-    size_mb = os.path.getsize(big) / 1e6
-    rows.append(("vq query, %.1f MB JPEG sent as is" % size_mb, big_cpu, big_rss, "target < 48 MiB peak"))
+    rows = []
+    if wanted("startup"):
+        rows += startup_rows(workdir, env)
+        help_cpu, help_rss, _ = measure([VQ, "--help"], env)
+        rows.append(("vq --help", help_cpu, help_rss, "target < 20 ms CPU"))
+    q_cpu = None
+    if wanted("query"):
+        q_cpu, q_rss, _ = measure([VQ, "-p", "bench", "Describe", small], env)
+        rows.append(("vq query, 640x480 JPEG, streamed", q_cpu, q_rss, "target < 20 ms CPU"))
+        n_cpu, n_rss, _ = measure([VQ, "-p", "bench", "--no-stream", "Describe", small], env)
+        rows.append(("vq query, 640x480 JPEG, --no-stream", n_cpu, n_rss, ""))
+        rows += curl_rows(workdir, env, small, base, q_cpu)
+        big_cpu, big_rss, _ = measure([VQ, "-p", "bench"] + no_resize + ["Describe", big], env, runs=5)
+        size_mb = os.path.getsize(big) / 1e6
+        rows.append(("vq query, %.1f MB JPEG sent as is" % size_mb, big_cpu, big_rss, "target < 48 MiB peak"))
 
     llm = os.path.join(VENV_BIN, "llm")
-    if os.path.exists(llm):
+    if os.path.exists(llm) and q_cpu is not None:
         os.makedirs(env["LLM_USER_PATH"], exist_ok=True)
         with open(os.path.join(env["LLM_USER_PATH"], "extra-openai-models.yaml"), "w") as f:
             f.write('- model_id: bench\n  model_name: bench\n  api_base: "%s"\n  vision: true\n' % base)
@@ -615,21 +627,22 @@ def main():
         lq_cpu, lq_rss, _ = measure([llm, "-m", "bench", "--no-log", "Describe", "-a", small], env, runs=5)
         rows.append(("peer: llm query, 640x480 JPEG", lq_cpu, lq_rss, "x%.0f vq's CPU" % (lq_cpu / max(q_cpu, 0.01))))
 
-    rows += schema_rows(workdir, env)
-    if os.environ.get("BENCH_MCP", "1") != "0":
+    if wanted("schema"):
+        rows += schema_rows(workdir, env)
+    if wanted("mcp", "BENCH_MCP"):
+        if q_cpu is None:
+            q_cpu, _, _ = measure([VQ, "-p", "bench", "Describe", small], env)
         rows += mcp_rows(workdir, env, small, q_cpu)
-    if os.environ.get("BENCH_LOG", "1") != "0":
+    if wanted("log", "BENCH_LOG"):
         rows += log_rows(workdir, env, small)
-
-    if os.environ.get("BENCH_APIS", "1") != "0":
+    if wanted("stream", "BENCH_APIS"):
         rows += stream_rows(workdir, env, base)
-
-    if os.environ.get("BENCH_BATCH", "1") != "0":
+    if wanted("batch", "BENCH_BATCH"):
         rows += batch_rows(workdir, env, llm if os.path.exists(llm) else None)
-    if os.environ.get("BENCH_SHARDS", "1") != "0":
+    if wanted("shards", "BENCH_SHARDS"):
         rows += listing_rows(workdir, env)
         rows += state_write_rows(workdir, env, base)
-    if os.environ.get("BENCH_RATE_LIMIT", "1") != "0":
+    if wanted("rate", "BENCH_RATE_LIMIT"):
         rows += rate_limited_rows(workdir, env)
 
     print("\nvq bench (%s; %d cores; median of %d runs, CPU = user+sys of the process)" % (os.uname().machine, os.cpu_count(), RUNS))

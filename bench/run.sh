@@ -8,6 +8,8 @@ fi
 "$here/.venv/bin/python" -c "import PIL" 2>/dev/null || "$here/.venv/bin/pip" install -q pillow
 [ -x "$here/.venv/bin/llm" ] || "$here/.venv/bin/pip" install -q llm || echo "note: llm (peer) could not be installed; skipping it"
 "$here/.venv/bin/python" "$here/bench.py"
-if [ -f "$here/imaging.sh" ]; then bash "$here/imaging.sh"; fi
-bash "$here/pdf.sh"
-bash "$here/video.sh"
+# BENCH_ONLY=stream,log (bench.py's row groups) skips the imaging, PDF and video scripts unless it names them.
+only=",${BENCH_ONLY:-imaging,pdf,video},"
+if [[ $only == *,imaging,* ]] && [ -f "$here/imaging.sh" ]; then bash "$here/imaging.sh"; fi
+if [[ $only == *,pdf,* ]]; then bash "$here/pdf.sh"; fi
+if [[ $only == *,video,* ]]; then bash "$here/video.sh"; fi
