@@ -76,9 +76,8 @@ let package = Package(
         .target(name: "VQCLI", dependencies: ["CShims", "VisionQuery", "Transport", "Imaging", "Interrupts", "TextFormatting", "Platform"], swiftSettings: withoutFoundation),
         // A release vq exports no symbols: nothing loads into it and looks them up (the libraries it dlopens resolve
         // their own), and Swift's default -rdynamic put 9,000 names (700 KB) into the binary and the loader's work.
-        .executableTarget(
-            name: "vq", dependencies: ["VQCLI"], swiftSettings: withoutFoundation,
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]),
+        .executableTarget(name: "vq", dependencies: ["VQCLI"], swiftSettings: withoutFoundation,
+                          linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(configuration: .release))]),
 
         // The tests' independent readers link libwebpdemux themselves: vq loads it on first use (CWebP is headers only).
         .target(name: "CTestSupport", dependencies: ["CPNG", "CJPEG", "CWebP"], path: "Tests/CTestSupport",
