@@ -111,7 +111,7 @@ prices:
 # .build-fuzz/corpus; a crash is written to Tests/Fuzz/regressions/TARGET/, which `make test` replays once fixed.
 # Leak detection is off for `config` only: TOMLKit 0.6.0 leaks the key array of every table it iterates
 # (TOMLTable.keys mallocs in C and never frees; kept as Tests/Fuzz/regressions/config/tomlkit-keys-leak).
-# Leaks inside system libraries (libheif's dav1d plugin) are suppressed by Tests/Fuzz/lsan.supp.
+# Leaks inside system libraries (libheif's dav1d plugin; fontconfig and cairo under poppler) are suppressed by Tests/Fuzz/lsan.supp.
 # `framers` (the SSE/NDJSON line limit) runs under a memory limit: buffering a hostile line without bound fails it.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = sse ndjson framers openai masterpiecex providers argv config image webp gif heif tiff pdf
