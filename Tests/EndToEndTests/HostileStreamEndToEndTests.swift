@@ -53,7 +53,8 @@ final class HostileStreamEndToEndTests: EndToEndCase {
             { _, writer in
                 writer.startStream(status: 200, headers: [("Content-Type", "text/event-stream")])
                 _ = writer.sendChunk(Self.delta("Hel"))
-                // 40 pings, 0.1 s apart, then the server gives up: only a stall timer that ignores them fires first.
+                // 40 pings, 0.1 s apart in real time (the spacing is what is tested), then the server gives up: only a stall timer
+                // that ignores them fires first.
                 for _ in 0..<40 {
                     guard writer.sendChunk(Data(": ping\n\nevent: ping\ndata: {\"type\": \"ping\"}\n\n".utf8)) else { return }
                     usleep(100_000)

@@ -16,9 +16,9 @@ final class SharedMachineEndToEndTests: EndToEndCase {
 
     func testANewLogIsOwnerOnly() throws {
         let server = try OpenAIStubServer()
-        let path = directory.appendingPathComponent("shared/logs.db").path
+        let path = directory.appendingPathComponent("common/logs.db").path
         try FileManager.default.createDirectory(
-            atPath: directory.appendingPathComponent("shared").path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+            atPath: directory.appendingPathComponent("common").path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
         let result = try vq(["Describe", "https://example.org/c.jpg"], server: server, env: ["VQ_LOG_DB": path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue, 0o600)
